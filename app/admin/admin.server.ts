@@ -1,0 +1,12 @@
+import type { Scope } from "../auth/permissions.ts";
+import { organisationTypeNames } from "../organisations/organisation-types.ts";
+import { listOrganisations } from "../organisations/organisations.server.ts";
+
+/** Organisations a staff role can be attached to, for the role pickers. */
+export function organisationOptions(scope: Scope) {
+  return listOrganisations(scope, { types: ["training_base", "elderly_care", "childcare", "home_care"] }).map((o) => ({
+    id: o.id,
+    name: o.name,
+    typeName: organisationTypeNames[o.type],
+  }));
+}

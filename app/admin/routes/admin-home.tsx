@@ -1,0 +1,57 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { gte, sql } from "drizzle-orm";
+import { auditLog, organisations, regions, sessions, users } from "../../../db/schema.ts";
+import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { INACTIVITY_TIMEOUT_MS } from "../../auth/session.server.ts";
+import { db } from "../../db.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "系统管理 · carecert" }];
+
+const count = (table: typeof users | typeof organisations | typeof regions) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user } = requireUserWithPermission(request, "manage:user:any");
+  const now = Date.now();
+  return {
+    userName: user.name,
+    users: count(users),
+    organisations: count(organisations),
+    regions: count(regions),
+    activeSessions: db.select({ n: sql<number>`count(*)` }).from(sessions).where(gte(sessions.lastVerifiedAt, new Date(now - INACTIVITY_TIMEOUT_MS))).get()!.n,
+    eventsToday: db.select({ n: sql<number>`count(*)` }).from(auditLog).where(gte(auditLog.at, new Date(now - 24 * 3600_000))).get()!.n,
+  };
+}
+
+export default function AdminHome() {
+  const s = useLoaderData<typeof loader>();
+  const stats = [
+    { label: "账号", value: s.users, to: "/admin/users" },
+    { label: "机构", value: s.organisations, to: "/admin/organisations" },
+    { label: "有效登录会话", value: s.activeSessions, to: "/admin/users" },
+    { label: "近 24 小时审计事件", value: s.eventsToday, to: "/admin/audit" },
+    { label: "行政区划（GB/T 2260）", value: s.regions, to: "/region" },
+  ];
+  return (
+    <main className="container">
+      <p className="muted">您好，{s.userName}</p>
+      <h1>系统管理</h1>
+      <div className="cards">
+        {stats.map((stat) => (
+          <Link key={stat.label} to={stat.to} className="card">
+            <div className="stat">{stat.value.toLocaleString("zh-CN")}</div>
+            <div className="stat-label">{stat.label}</div>
+          </Link>
+        ))}
+      </div>
+      <div className="actions">
+        <Link to="/admin/users/new" className="button">
+          新建工作人员账号
+        </Link>
+        <Link to="/admin/organisations/new" className="button secondary">
+          登记机构
+        </Link>
+      </div>
+    </main>
+  );
+}

@@ -1,0 +1,244 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { desc, eq, or, sql } from "drizzle-orm";
+import { z } from "zod";
+import { auditLog, people, sessions, users } from "../../../db/schema.ts";
+import { assignRole, checkRoleContext, endUserSessions, removeRole, resetInitialPassword, setUserDisabled } from "../../auth/accounts.server.ts";
+import { actor, loadAssignments, loadGrants, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { hasPermission } from "../../auth/permissions.ts";
+import { createSession, invalidateSession, sessionCookie } from "../../auth/session.server.ts";
+import { writeAudit } from "../../audit/audit.server.ts";
+import { FormError } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { parseForm } from "../../utils/form.ts";
+import { notFound } from "../../utils/http.ts";
+import { organisationOptions } from "../admin.server.ts";
+import { roleAssignmentFields } from "../role-assignment-schema.ts";
+import { RoleContextFields } from "../role-assignment.tsx";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "账号"} · 账号管理 · carecert` }];
+
+function loadTarget(userId: number) {
+  return db.select({ user: users, person: people }).from(users).innerJoin(people, eq(people.id, users.personId)).where(eq(users.id, userId)).get() ?? null;
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user: me, scope } = requireUserWithPermission(request, "manage:user:any");
+  const target = loadTarget(Number(params.userId));
+  if (!target) notFound("未找到该账号");
+  const sessionCount = db.select({ n: sql<number>`count(*)` }).from(sessions).where(eq(sessions.userId, target.user.id)).get()!.n;
+  const events = db
+    .select()
+    .from(auditLog)
+    .where(or(eq(auditLog.userId, target.user.id), eq(auditLog.relatedUserId, target.user.id)))
+    .orderBy(desc(auditLog.id))
+    .limit(20)
+    .all()
+    .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: e.event, ip: e.ip }));
+  return {
+    person: { name: target.person.name, idNumber: target.person.idNumber, phone: target.person.phone, gender: target.person.gender === "male" ? "男" : "女", birthDate: target.person.birthDate },
+    account: {
+      id: target.user.id,
+      username: target.user.username,
+      disabled: target.user.disabledAt !== null,
+      mustChangePassword: target.user.mustChangePassword,
+      passwordExpiresAt: target.user.passwordExpiresAt ? formatDateTime(target.user.passwordExpiresAt) : null,
+    },
+    assignments: loadAssignments(db, target.user.id),
+    sessionCount,
+    events,
+    organisations: organisationOptions(scope),
+    canImpersonate: hasPermission(me.grants, "impersonate:user:any") && me.id !== target.user.id && !hasPermission(loadGrants(db, target.user.id), "manage:user"),
+  };
+}
+
+const intentSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add-role"), ...roleAssignmentFields }),
+  z.object({ intent: z.literal("remove-role"), assignmentId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("end-sessions") }),
+  z.object({ intent: z.literal("reset-password") }),
+  z.object({ intent: z.literal("disable") }),
+  z.object({ intent: z.literal("enable") }),
+  z.object({ intent: z.literal("impersonate") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user: me } = requireUserWithPermission(request, "manage:user:any");
+  const target = loadTarget(Number(params.userId));
+  if (!target) notFound("未找到该账号");
+  const form = parseForm(await request.formData(), intentSchema);
+  if (!form.ok) return data({ errors: form.errors, values: form.values, message: null, initialPassword: null }, { status: 400 });
+  const by = actor(request, me);
+  const userId = target.user.id;
+  const ok = (message: string, initialPassword: string | null = null) => ({ errors: {} as Record<string, string>, values: {} as Record<string, string>, message, initialPassword });
+
+  switch (form.data.intent) {
+    case "add-role": {
+      const problem = checkRoleContext(db, form.data);
+      if (problem) return data({ errors: { [problem.field]: problem.message } as Record<string, string>, values: form.values, message: null, initialPassword: null }, { status: 400 });
+      assignRole(db, userId, form.data, by);
+      return ok("已分配角色");
+    }
+    case "remove-role":
+      if (!removeRole(db, userId, form.data.assignmentId, by)) notFound("未找到该角色分配");
+      return ok("已移除角色");
+    case "end-sessions":
+      return ok(`已结束 ${endUserSessions(db, userId, by)} 个登录会话`);
+    case "reset-password":
+      return ok("已生成新的初始密码，该账号的所有登录已结束", await resetInitialPassword(db, userId, by));
+    case "disable":
+    case "enable":
+      if (userId === me.id) return data({ errors: { _form: "不能停用自己的账号" } as Record<string, string>, values: {}, message: null, initialPassword: null }, { status: 400 });
+      setUserDisabled(db, userId, form.data.intent === "disable", by);
+      return ok(form.data.intent === "disable" ? "账号已停用，所有登录已结束" : "账号已启用");
+    case "impersonate": {
+      requireUserWithPermission(request, "impersonate:user:any");
+      if (userId === me.id || hasPermission(loadGrants(db, userId), "manage:user") || target.user.disabledAt) {
+        return data({ errors: { _form: "不能以该账号身份登录" } as Record<string, string>, values: {}, message: null, initialPassword: null }, { status: 400 });
+      }
+      const token = db.transaction((tx) => {
+        invalidateSession(tx, me.sessionId);
+        const session = createSession(tx, userId, { ip: by.ip, impersonatorUserId: me.id });
+        writeAudit(tx, { event: "auth.impersonation_started", target: { table: "sessions", id: session.id }, userId, realUserId: me.id, relatedUserId: userId, ip: by.ip });
+        return session.token;
+      });
+      return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token) } });
+    }
+  }
+}
+
+export default function UserPage() {
+  const { person, account, assignments, sessionCount, events, organisations, canImpersonate } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  return (
+    <main className="container">
+      <p className="breadcrumbs">
+        <Link to="/admin/users">账号管理</Link>
+      </p>
+      <h1>
+        {person.name} <span className="muted">（{account.username}）</span>
+      </h1>
+      {result?.message ? <p className="notice">{result.message}</p> : null}
+      {result?.initialPassword ? (
+        <div className="notice">
+          新的初始密码（只显示这一次，3 天内有效）：<span className="secret">{result.initialPassword}</span>
+        </div>
+      ) : null}
+      <FormError error={errors._form} />
+      <div className="card">
+        <dl className="facts">
+          <dt>身份证号码</dt>
+          <dd>{person.idNumber}</dd>
+          <dt>性别 / 出生日期</dt>
+          <dd>
+            {person.gender} / {person.birthDate}
+          </dd>
+          <dt>手机号码</dt>
+          <dd>{person.phone ?? "—"}</dd>
+          <dt>状态</dt>
+          <dd>
+            {account.disabled ? "已停用" : "正常"}
+            {account.mustChangePassword ? `；初始密码待修改${account.passwordExpiresAt ? `，${account.passwordExpiresAt} 前有效` : ""}` : ""}
+          </dd>
+          <dt>登录会话</dt>
+          <dd>{sessionCount} 个</dd>
+        </dl>
+        <div className="actions">
+          <Form method="post">
+            <button name="intent" value="end-sessions" className="secondary">
+              结束全部登录
+            </button>
+          </Form>
+          <Form method="post">
+            <button name="intent" value="reset-password" className="secondary">
+              重置初始密码
+            </button>
+          </Form>
+          <Form method="post">
+            {account.disabled ? (
+              <button name="intent" value="enable" className="secondary">
+                启用账号
+              </button>
+            ) : (
+              <button name="intent" value="disable" className="danger">
+                停用账号
+              </button>
+            )}
+          </Form>
+          {canImpersonate ? (
+            <Form method="post">
+              <button name="intent" value="impersonate" className="secondary">
+                以此身份登录
+              </button>
+            </Form>
+          ) : null}
+        </div>
+      </div>
+
+      <h2>角色</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>角色</th>
+              <th>范围</th>
+              <th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {assignments.map((a) => (
+              <tr key={a.id}>
+                <td>{a.roleName}</td>
+                <td>{a.organisationName ?? a.regionCode ?? "—"}</td>
+                <td>
+                  <Form method="post">
+                    <input type="hidden" name="assignmentId" value={a.id} />
+                    <button name="intent" value="remove-role" className="link-button">
+                      移除
+                    </button>
+                  </Form>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <div className="card">
+        <h2>分配角色</h2>
+        <Form method="post" className="stack">
+          <RoleContextFields organisations={organisations} errors={errors} values={result?.values ?? {}} />
+          <button name="intent" value="add-role">
+            分配
+          </button>
+        </Form>
+      </div>
+
+      <h2>最近事件</h2>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>时间</th>
+              <th>事件</th>
+              <th>地址</th>
+            </tr>
+          </thead>
+          <tbody>
+            {events.map((e) => (
+              <tr key={e.id}>
+                <td>{e.at}</td>
+                <td>{e.event}</td>
+                <td>{e.ip ?? "—"}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      <p>
+        <Link to={`/admin/audit?user=${account.id}`}>查看全部审计记录</Link>
+      </p>
+    </main>
+  );
+}

@@ -1,0 +1,183 @@
+import { and, eq } from "drizzle-orm";
+import type { Db, Tx } from "../../db/client.ts";
+import { organisations, people, regions, roleAssignments, roles, users } from "../../db/schema.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { generateInitialPassword, hashPassword, INITIAL_PASSWORD_VALID_MS } from "./password.server.ts";
+import { roleCatalogue, type RoleKey } from "./roles.ts";
+import { createSession, invalidateUserSessions } from "./session.server.ts";
+
+type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+export type PersonInput = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
+export type AccountProblem = { field: string; message: string };
+
+/** Which field a new account collides on, if any. */
+export function findAccountConflict(db: Db, username: string, idNumber: string): AccountProblem | null {
+  if (db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
+    return { field: "username", message: "该用户名已被使用" };
+  }
+  const person = db.select({ id: people.id }).from(people).where(eq(people.idNumber, idNumber)).get();
+  if (person && db.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get()) {
+    return { field: "idNumber", message: "该身份证号码已注册账号，请直接登录或联系管理员" };
+  }
+  return null;
+}
+
+/** People may exist before their account (rosters, imports); an account attaches to the existing person. */
+function upsertPerson(tx: Tx, person: PersonInput): number {
+  const existing = tx.select({ id: people.id }).from(people).where(eq(people.idNumber, person.idNumber)).get();
+  if (existing) {
+    tx.update(people).set({ name: person.name, phone: person.phone }).where(eq(people.id, existing.id)).run();
+    return existing.id;
+  }
+  return tx.insert(people).values(person).returning({ id: people.id }).get().id;
+}
+
+function roleId(tx: Tx, key: RoleKey): number {
+  return tx.select({ id: roles.id }).from(roles).where(eq(roles.key, key)).get()!.id;
+}
+
+/** Self-registration: a trainee account and its first session, in one transaction. */
+export async function registerTrainee(db: Db, input: PersonInput & { username: string; password: string }, ip: string) {
+  const passwordHash = await hashPassword(input.password);
+  return db.transaction((tx) => {
+    const personId = upsertPerson(tx, input);
+    const user = tx.insert(users).values({ personId, username: input.username, passwordHash }).returning({ id: users.id }).get();
+    tx.insert(roleAssignments).values({ userId: user.id, roleId: roleId(tx, "trainee") }).run();
+    writeAudit(tx, { event: "auth.registered", target: { table: "users", id: user.id }, userId: user.id, ip });
+    const session = createSession(tx, user.id, { ip });
+    return { userId: user.id, token: session.token };
+  });
+}
+
+export type RoleContextInput = { role: RoleKey; organisationId?: number | null; regionCode?: string | null };
+
+/** Checks that a role is attached to the kind of context it needs; returns a Chinese message when not. */
+export function checkRoleContext(db: Db, input: RoleContextInput): AccountProblem | null {
+  const context = roleCatalogue[input.role].context;
+  if (context === "training_base" || context === "institution") {
+    const org = input.organisationId
+      ? db.select({ type: organisations.type }).from(organisations).where(eq(organisations.id, input.organisationId)).get()
+      : undefined;
+    const fits = context === "training_base" ? org?.type === "training_base" : org && ["elderly_care", "childcare", "home_care"].includes(org.type);
+    if (!fits) {
+      return { field: "organisationId", message: context === "training_base" ? "请选择一个培训基地" : "请选择一个养老、托育或居家养老服务机构" };
+    }
+  }
+  if (context === "district" || context === "city") {
+    const region = input.regionCode
+      ? db.select({ level: regions.level }).from(regions).where(eq(regions.code, input.regionCode)).get()
+      : undefined;
+    if (region?.level !== context) {
+      return { field: "regionCode", message: context === "district" ? "请填写区县级行政区划代码，如 330522" : "请填写地市级行政区划代码，如 330500" };
+    }
+  }
+  return null;
+}
+
+function contextColumns(input: RoleContextInput) {
+  const context = roleCatalogue[input.role].context;
+  return {
+    organisationId: context === "training_base" || context === "institution" ? input.organisationId ?? null : null,
+    regionCode: context === "district" || context === "city" ? input.regionCode ?? null : null,
+  };
+}
+
+/** A staff account with a one-time initial password that must be changed at first login and expires. */
+export async function createStaffAccount(
+  db: Db,
+  input: PersonInput & { username: string } & RoleContextInput,
+  by: Actor,
+  now = new Date(),
+) {
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await hashPassword(initialPassword);
+  const userId = db.transaction((tx) => {
+    const personId = upsertPerson(tx, input);
+    const user = tx
+      .insert(users)
+      .values({
+        personId,
+        username: input.username,
+        passwordHash,
+        mustChangePassword: true,
+        passwordExpiresAt: new Date(now.getTime() + INITIAL_PASSWORD_VALID_MS),
+      })
+      .returning({ id: users.id })
+      .get();
+    const assignment = tx
+      .insert(roleAssignments)
+      .values({ userId: user.id, roleId: roleId(tx, input.role), ...contextColumns(input) })
+      .returning({ id: roleAssignments.id })
+      .get();
+    writeAudit(tx, { ...by, event: "user.created", target: { table: "users", id: user.id }, relatedUserId: user.id, details: { username: input.username } }, now);
+    writeAudit(tx, { ...by, event: "user.role_assigned", target: { table: "role_assignments", id: assignment.id }, relatedUserId: user.id, details: { role: input.role, ...contextColumns(input) } }, now);
+    return user.id;
+  });
+  return { userId, initialPassword };
+}
+
+export function assignRole(db: Db, userId: number, input: RoleContextInput, by: Actor) {
+  return db.transaction((tx) => {
+    const assignment = tx
+      .insert(roleAssignments)
+      .values({ userId, roleId: roleId(tx, input.role), ...contextColumns(input) })
+      .returning({ id: roleAssignments.id })
+      .get();
+    writeAudit(tx, { ...by, event: "user.role_assigned", target: { table: "role_assignments", id: assignment.id }, relatedUserId: userId, details: { role: input.role, ...contextColumns(input) } });
+  });
+}
+
+export function removeRole(db: Db, userId: number, assignmentId: number, by: Actor): boolean {
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(roleAssignments)
+      .where(and(eq(roleAssignments.id, assignmentId), eq(roleAssignments.userId, userId)))
+      .returning()
+      .get();
+    if (!removed) return false;
+    writeAudit(tx, { ...by, event: "user.role_removed", target: { table: "role_assignments", id: assignmentId }, relatedUserId: userId, details: { roleId: removed.roleId, organisationId: removed.organisationId, regionCode: removed.regionCode } });
+    return true;
+  });
+}
+
+/** A new one-time password; every session of the user ends. */
+export async function resetInitialPassword(db: Db, userId: number, by: Actor, now = new Date()) {
+  const initialPassword = generateInitialPassword();
+  const passwordHash = await hashPassword(initialPassword);
+  db.transaction((tx) => {
+    tx.update(users)
+      .set({ passwordHash, mustChangePassword: true, passwordExpiresAt: new Date(now.getTime() + INITIAL_PASSWORD_VALID_MS) })
+      .where(eq(users.id, userId))
+      .run();
+    const ended = invalidateUserSessions(tx, userId);
+    writeAudit(tx, { ...by, event: "user.password_reset", target: { table: "users", id: userId }, relatedUserId: userId, details: { sessionsEnded: ended } }, now);
+  });
+  return initialPassword;
+}
+
+export function endUserSessions(db: Db, userId: number, by: Actor): number {
+  return db.transaction((tx) => {
+    const ended = invalidateUserSessions(tx, userId);
+    writeAudit(tx, { ...by, event: "user.sessions_ended", target: { table: "users", id: userId }, relatedUserId: userId, details: { sessionsEnded: ended } });
+    return ended;
+  });
+}
+
+export function setUserDisabled(db: Db, userId: number, disabled: boolean, by: Actor) {
+  db.transaction((tx) => {
+    tx.update(users).set({ disabledAt: disabled ? new Date() : null }).where(eq(users.id, userId)).run();
+    if (disabled) invalidateUserSessions(tx, userId);
+    writeAudit(tx, { ...by, event: disabled ? "user.disabled" : "user.enabled", target: { table: "users", id: userId }, relatedUserId: userId });
+  });
+}
+
+/** The new password ends every other session and starts a fresh one for this browser. */
+export async function changePassword(db: Db, userId: number, newPassword: string, by: Actor) {
+  const passwordHash = await hashPassword(newPassword);
+  return db.transaction((tx) => {
+    tx.update(users).set({ passwordHash, mustChangePassword: false, passwordExpiresAt: null }).where(eq(users.id, userId)).run();
+    invalidateUserSessions(tx, userId);
+    writeAudit(tx, { ...by, event: "auth.password_changed", target: { table: "users", id: userId } });
+    return createSession(tx, userId, { ip: by.ip }).token;
+  });
+}

@@ -1,0 +1,110 @@
+import { createHash, getRandomValues, timingSafeEqual } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import { sessions, users } from "../../db/schema.ts";
+
+/**
+ * Sessions as lucia-auth.com's guide builds them: the token is `<id>.<secret>`, only SHA-256(secret)
+ * is stored, secrets are compared in constant time, and a session dies after a period without use
+ * (its last-verified time slides forward at most once per check interval).
+ */
+export const INACTIVITY_TIMEOUT_MS = 7 * 24 * 3600_000;
+export const ACTIVITY_CHECK_INTERVAL_MS = 3600_000;
+export const SESSION_COOKIE = "carecert_session";
+
+// Human-readable alphabet: a–z and 2–9 without l, o, 0, 1.
+const ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789";
+function secureRandomString(): string {
+  const bytes = getRandomValues(new Uint8Array(24)); // 120 bits of entropy
+  let s = "";
+  for (const b of bytes) s += ALPHABET[b >> 3];
+  return s;
+}
+
+function hashSecret(secret: string): Buffer {
+  return createHash("sha256").update(secret).digest();
+}
+
+export function createSession(
+  db: DbOrTx,
+  userId: number,
+  options: { ip?: string | null; impersonatorUserId?: number | null; now?: Date } = {},
+) {
+  const now = options.now ?? new Date();
+  const id = secureRandomString();
+  const secret = secureRandomString();
+  db.insert(sessions)
+    .values({
+      id,
+      userId,
+      secretHash: hashSecret(secret),
+      createdAt: now,
+      lastVerifiedAt: now,
+      impersonatorUserId: options.impersonatorUserId ?? null,
+      ip: options.ip ?? null,
+    })
+    .run();
+  return { id, token: `${id}.${secret}` };
+}
+
+export type ValidSession = {
+  id: string;
+  userId: number;
+  impersonatorUserId: number | null;
+};
+
+export function validateSessionToken(db: DbOrTx, token: string, now = new Date()): ValidSession | null {
+  const [id, secret, ...rest] = token.split(".");
+  if (!id || !secret || rest.length > 0) return null;
+  const row = db
+    .select({ session: sessions, disabledAt: users.disabledAt })
+    .from(sessions)
+    .innerJoin(users, eq(users.id, sessions.userId))
+    .where(eq(sessions.id, id))
+    .get();
+  if (!row) return null;
+  const { session } = row;
+  if (!timingSafeEqual(hashSecret(secret), session.secretHash)) return null;
+  if (now.getTime() - session.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS || row.disabledAt) {
+    db.delete(sessions).where(eq(sessions.id, id)).run();
+    return null;
+  }
+  if (now.getTime() - session.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
+    db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+  }
+  return { id, userId: session.userId, impersonatorUserId: session.impersonatorUserId };
+}
+
+export function invalidateSession(db: DbOrTx, sessionId: string) {
+  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+}
+
+/** Ends every session of a user; returns how many there were. */
+export function invalidateUserSessions(db: DbOrTx, userId: number): number {
+  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+}
+
+function isLoopback(hostname: string) {
+  return hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
+}
+
+/** The cookie outlives the server-side inactivity limit; the database decides whether it still counts. */
+export function sessionCookie(request: Request, token: string): string {
+  const secure = isLoopback(new URL(request.url).hostname) ? "" : "; Secure";
+  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}${secure}`;
+}
+
+export function blankSessionCookie(request: Request): string {
+  const secure = isLoopback(new URL(request.url).hostname) ? "" : "; Secure";
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+}
+
+export function sessionTokenFrom(request: Request): string | null {
+  const header = request.headers.get("Cookie");
+  if (!header) return null;
+  for (const part of header.split(";")) {
+    const [name, ...value] = part.trim().split("=");
+    if (name === SESSION_COOKIE) return value.join("=") || null;
+  }
+  return null;
+}

@@ -1,0 +1,16 @@
+import { sql } from "drizzle-orm";
+import journal from "../../db/migrations/meta/_journal.json";
+import { db } from "../db.server.ts";
+
+/** Public liveness and readiness: the database answers and every committed migration is applied. */
+export async function loader() {
+  const expected = journal.entries.length;
+  try {
+    const row = db.get<{ applied: number }>(sql`SELECT count(*) AS applied FROM __drizzle_migrations`);
+    const applied = row?.applied ?? 0;
+    if (applied < expected) return Response.json({ status: "error", reason: "migrations pending", applied, expected }, { status: 503 });
+    return Response.json({ status: "ok", database: "ok", migrations: applied });
+  } catch {
+    return Response.json({ status: "error", reason: "database unreachable" }, { status: 503 });
+  }
+}

@@ -1,0 +1,29 @@
+import { Link } from "@remix-run/react";
+import { OrganisationFacts, StaffTable } from "./organisation-facts.tsx";
+import type { OrganisationView } from "./organisations.server.ts";
+
+type Props = {
+  title: string;
+  userName: string;
+  organisations: Array<{ org: OrganisationView; staff: Parameters<typeof StaffTable>[0]["staff"] }>;
+};
+
+/** The home page of a training-base or institution admin: the organisations they run and their staff. */
+export function MyOrganisations({ title, userName, organisations }: Props) {
+  return (
+    <main className="container">
+      <p className="muted">您好，{userName}</p>
+      <h1>{title}</h1>
+      {organisations.map(({ org, staff }) => (
+        <section key={org.id} className="card">
+          <h2>
+            <Link to={`/orgs/${org.id}`}>{org.name}</Link>
+          </h2>
+          <OrganisationFacts org={org} />
+          <h2>工作人员</h2>
+          <StaffTable staff={staff} />
+        </section>
+      ))}
+    </main>
+  );
+}

@@ -1,0 +1,99 @@
+import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { organisations, people, regions, roleAssignments, roles, users, type OrganisationType } from "../../db/schema.ts";
+import type { Scope } from "../auth/permissions.ts";
+import { db } from "../db.server.ts";
+import { provinceCodeOf, regionPrefix } from "../regions/region-code.ts";
+import { regionPath } from "../regions/regions.server.ts";
+import { certificateNumberPrefix } from "../../certificates/number.ts";
+import { organisationTypeNames } from "./organisation-types.ts";
+import type { OrganisationInput } from "./organisation-schema.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+
+/** The SQL condition that keeps a query on organisations inside a scope (undefined = everything). */
+export function organisationScopeCondition(scope: Scope): SQL | undefined {
+  if (scope.any) return undefined;
+  const parts: SQL[] = [];
+  if (scope.organisationIds.length > 0) parts.push(inArray(organisations.id, scope.organisationIds));
+  for (const code of scope.regionCodes) parts.push(like(organisations.regionCode, `${regionPrefix(code)}%`));
+  return parts.length > 0 ? or(...parts) : sql`0`;
+}
+
+export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
+  return db
+    .select({ org: organisations, regionName: regions.name })
+    .from(organisations)
+    .innerJoin(regions, eq(regions.code, organisations.regionCode))
+    .where(
+      and(
+        organisationScopeCondition(scope),
+        filter.regionCode ? like(organisations.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
+        filter.types ? inArray(organisations.type, filter.types) : undefined,
+      ),
+    )
+    .orderBy(asc(organisations.regionCode), asc(organisations.name))
+    .all()
+    .map(({ org, regionName }) => ({ ...org, regionName }));
+}
+
+/** One organisation, or null when it does not exist or lies outside the scope: callers answer 404 either way. */
+export function getOrganisationInScope(scope: Scope, id: number) {
+  return (
+    db
+      .select()
+      .from(organisations)
+      .where(and(eq(organisations.id, id), organisationScopeCondition(scope)))
+      .get() ?? null
+  );
+}
+
+/** Staff holding a role at the organisation. */
+export function listStaff(organisationId: number) {
+  return db
+    .select({ userId: users.id, username: users.username, name: people.name, roleName: roles.name, disabledAt: users.disabledAt })
+    .from(roleAssignments)
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .innerJoin(people, eq(people.id, users.personId))
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .where(eq(roleAssignments.organisationId, organisationId))
+    .orderBy(asc(roles.id), asc(people.name))
+    .all();
+}
+
+/** What pages show of an organisation, with its region written out and derived figures computed. */
+export function describeOrganisation(org: typeof organisations.$inferSelect) {
+  return {
+    id: org.id,
+    name: org.name,
+    type: org.type,
+    typeName: organisationTypeNames[org.type],
+    creditCode: org.creditCode,
+    regionCode: org.regionCode,
+    regionLabel: regionPath(org.regionCode).map((r) => r.name).join(" / "),
+    certificatePrefix:
+      org.type === "training_base" && org.evaluationKind && org.evaluatorCode && org.siteCode
+        ? certificateNumberPrefix({ evaluationKind: org.evaluationKind, evaluatorCode: org.evaluatorCode, provinceCode: provinceCodeOf(org.regionCode), siteCode: org.siteCode })
+        : null,
+    beds: org.beds,
+    nursingBeds: org.nursingBeds,
+  };
+}
+export type OrganisationView = ReturnType<typeof describeOrganisation>;
+
+export type SaveProblem = { field: string; message: string };
+
+/** Creates or updates an organisation with its audit row; region and credit-code uniqueness are checked here. */
+export function saveOrganisation(input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
+  if (!db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get()) {
+    return { ok: false, problem: { field: "regionCode", message: "没有这个行政区划代码" } };
+  }
+  const clash = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
+  if (clash && clash.id !== id) return { ok: false, problem: { field: "creditCode", message: "已有机构使用该统一社会信用代码" } };
+  const savedId = db.transaction((tx) => {
+    const saved = id
+      ? tx.update(organisations).set(input).where(eq(organisations.id, id)).returning({ id: organisations.id }).get()
+      : tx.insert(organisations).values(input).returning({ id: organisations.id }).get();
+    writeAudit(tx, { ...by, event: id ? "organisation.updated" : "organisation.created", target: { table: "organisations", id: saved.id }, details: { name: input.name, type: input.type, regionCode: input.regionCode } });
+    return saved.id;
+  });
+  return { ok: true, id: savedId };
+}

@@ -1,0 +1,18 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { MyOrganisations } from "../my-organisations.tsx";
+import { describeOrganisation, listOrganisations, listStaff } from "../organisations.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "培训基地管理 · carecert" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, "manage:training-base:org");
+  const bases = listOrganisations(scope, { types: ["training_base"] });
+  return { userName: user.name, organisations: bases.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
+}
+
+export default function BaseHome() {
+  const data = useLoaderData<typeof loader>();
+  return <MyOrganisations title="培训基地管理" {...data} />;
+}

@@ -1,0 +1,47 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { resolveScope, scopeCoversOrganisation } from "../../auth/permissions.ts";
+import { notFound } from "../../utils/http.ts";
+import { OrganisationFacts, StaffTable } from "../organisation-facts.tsx";
+import { describeOrganisation, getOrganisationInScope, listStaff } from "../organisations.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? "机构"} · carecert` }];
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, "read:organisation");
+  const org = getOrganisationInScope(scope, Number(params.orgId));
+  if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
+  const staffScope = resolveScope(user.grants, "read:staff");
+  const manageable = resolveScope(user.grants, "manage:organisation:any") !== null;
+  return {
+    org: describeOrganisation(org),
+    staff: staffScope && scopeCoversOrganisation(staffScope, org) ? listStaff(org.id) : null,
+    manageable,
+  };
+}
+
+export default function OrganisationPage() {
+  const { org, staff, manageable } = useLoaderData<typeof loader>();
+  return (
+    <main className="container">
+      <h1>{org.name}</h1>
+      <div className="card">
+        <OrganisationFacts org={org} />
+        {manageable ? (
+          <p className="actions">
+            <Link to={`/admin/organisations/${org.id}/edit`} className="button secondary">
+              修改
+            </Link>
+          </p>
+        ) : null}
+      </div>
+      {staff ? (
+        <>
+          <h2>工作人员</h2>
+          <StaffTable staff={staff} />
+        </>
+      ) : null}
+    </main>
+  );
+}

@@ -1,0 +1,33 @@
+import { asc, eq, isNull, like, sql } from "drizzle-orm";
+import { organisations, regions } from "../../db/schema.ts";
+import { db } from "../db.server.ts";
+import { regionPrefix } from "./region-code.ts";
+
+export function getRegion(code: string) {
+  return db.select().from(regions).where(eq(regions.code, code)).get() ?? null;
+}
+
+/** The region and its ancestors, province first, for breadcrumbs and "where is this" labels. */
+export function regionPath(code: string): Array<{ code: string; name: string }> {
+  const path: Array<{ code: string; name: string }> = [];
+  for (let region = getRegion(code); region; region = region.parentCode ? getRegion(region.parentCode) : null) {
+    path.unshift({ code: region.code, name: region.name });
+  }
+  return path;
+}
+
+/** Child regions with how many organisations of each lie inside them. */
+export function childRegionsWithCounts(code: string | null) {
+  const children = db
+    .select()
+    .from(regions)
+    .where(code === null ? isNull(regions.parentCode) : eq(regions.parentCode, code)).orderBy(asc(regions.code)).all();
+  return children.map((child) => {
+    const { count } = db
+      .select({ count: sql<number>`count(*)` })
+      .from(organisations)
+      .where(like(organisations.regionCode, `${regionPrefix(child.code)}%`))
+      .get()!;
+    return { ...child, organisations: count };
+  });
+}

@@ -1,0 +1,114 @@
+import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
+import type { ReactNode } from "react";
+import { getCurrentUser } from "./auth/auth.server.ts";
+import { hasPermission, homePath } from "./auth/permissions.ts";
+import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
+import stylesheet from "./styles/app.css?url";
+import { useNonce } from "./utils/nonce.tsx";
+
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
+
+export const meta: MetaFunction = () => [{ title: "carecert · 养老托育职业技能培训与认证" }];
+
+const navItems: Array<{ to: string; label: string; permission: string }> = [
+  { to: "/learn", label: "我的学习", permission: "read:learning" },
+  { to: "/examiner", label: "考评工作", permission: "read:examining" },
+  { to: "/base", label: "培训基地", permission: "manage:training-base" },
+  { to: "/institution", label: "机构管理", permission: "manage:institution" },
+  { to: "/region", label: "辖区概览", permission: "read:region" },
+  { to: "/admin/users", label: "账号", permission: "manage:user" },
+  { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
+  { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },
+];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const user = getCurrentUser(request);
+  if (!user) return { user: null };
+  return {
+    user: {
+      name: user.name,
+      username: user.username,
+      impersonator: user.impersonator?.username ?? null,
+      home: homePath(user.grants),
+      nav: user.mustChangePassword ? [] : navItems.filter((item) => hasPermission(user.grants, item.permission)).map(({ to, label }) => ({ to, label })),
+    },
+  };
+}
+
+export function Layout({ children }: { children: ReactNode }) {
+  const nonce = useNonce();
+  const data = useRouteLoaderData<typeof loader>("root");
+  const user = data?.user ?? null;
+  return (
+    <html lang="zh-CN">
+      <head>
+        <meta charSet="utf-8" />
+        <meta name="viewport" content="width=device-width, initial-scale=1" />
+        <Meta />
+        <Links />
+      </head>
+      <body>
+        {user?.impersonator ? (
+          <div className="impersonation-banner" role="status">
+            您正以 <strong>{user.name}</strong>（{user.username}）的身份浏览，操作均记录在管理员 {user.impersonator} 名下。
+            <Form method="post" action="/impersonation/stop">
+              <button type="submit" className="link-button">
+                结束并返回管理员
+              </button>
+            </Form>
+          </div>
+        ) : null}
+        <header className="site-header">
+          <div className="container header-inner">
+            <Link to={user ? user.home : "/"} className="brand">
+              <span className="brand-mark" aria-hidden="true">
+                护
+              </span>
+              <span>
+                carecert<small>养老托育职业技能培训认证</small>
+              </span>
+            </Link>
+            {user ? (
+              <nav className="main-nav" aria-label="主导航">
+                {user.nav.map((item) => (
+                  <NavLink key={item.to} to={item.to} prefetch="intent">
+                    {item.label}
+                  </NavLink>
+                ))}
+                <NavLink to="/account">{user.name}</NavLink>
+                <Form method="post" action="/logout">
+                  <button type="submit" className="link-button">
+                    退出
+                  </button>
+                </Form>
+              </nav>
+            ) : (
+              <nav className="main-nav" aria-label="主导航">
+                <NavLink to="/login">登录</NavLink>
+                <NavLink to="/register">学员注册</NavLink>
+              </nav>
+            )}
+          </div>
+        </header>
+        {children}
+        <footer className="site-footer">
+          <div className="container">carecert · 养老护理员、育婴员、保育师、老年人能力评估师、家庭照护者培训与职业技能等级认定</div>
+        </footer>
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
+      </body>
+    </html>
+  );
+}
+
+export default function App() {
+  return <Outlet />;
+}
+
+export function ErrorBoundary() {
+  return <GeneralErrorBoundary />;
+}

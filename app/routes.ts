@@ -1,0 +1,35 @@
+import { index, route, type RouteConfig } from "@remix-run/route-config";
+
+/** Routes live in their domain's folder; this table is the one map of URLs to modules. */
+export default [
+  index("home/index.tsx"),
+  route("healthz", "health/healthz.ts"),
+
+  // auth
+  route("login", "auth/routes/login.tsx"),
+  route("logout", "auth/routes/logout.tsx"),
+  route("register", "auth/routes/register.tsx"),
+  route("account", "auth/routes/account.tsx"),
+  route("account/password", "auth/routes/password.tsx"),
+  route("impersonation/stop", "auth/routes/impersonation-stop.tsx"),
+
+  // role homes
+  route("learn", "learning/routes/learn-home.tsx"),
+  route("examiner", "assessment/routes/examiner-home.tsx"),
+  route("base", "organisations/routes/base-home.tsx"),
+  route("institution", "organisations/routes/institution-home.tsx"),
+  route("region", "regions/routes/region-home.tsx"),
+
+  // organisations within the user's scope
+  route("orgs/:orgId", "organisations/routes/organisation.tsx"),
+
+  // system administration
+  route("admin", "admin/routes/admin-home.tsx"),
+  route("admin/users", "admin/routes/users.tsx"),
+  route("admin/users/new", "admin/routes/user-new.tsx"),
+  route("admin/users/:userId", "admin/routes/user.tsx"),
+  route("admin/organisations", "admin/routes/organisations.tsx"),
+  route("admin/organisations/new", "admin/routes/organisation-edit.tsx", { id: "organisation-new" }),
+  route("admin/organisations/:orgId/edit", "admin/routes/organisation-edit.tsx", { id: "organisation-edit" }),
+  route("admin/audit", "admin/routes/audit.tsx"),
+] satisfies RouteConfig;

@@ -1,0 +1,9 @@
+/** Business dates are calendar dates in China Standard Time (UTC+8, no daylight saving). */
+export function chinaDate(at: Date): string {
+  return new Date(at.getTime() + 8 * 3600_000).toISOString().slice(0, 10);
+}
+
+export function formatDateTime(at: Date | number): string {
+  const d = new Date(typeof at === "number" ? at : at.getTime());
+  return new Date(d.getTime() + 8 * 3600_000).toISOString().slice(0, 16).replace("T", " ");
+}

@@ -1,0 +1,103 @@
+import { eq } from "drizzle-orm";
+import { idNumberCheckChar } from "../app/people/id-number.ts";
+import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/credit-code.ts";
+import { hashPassword } from "../app/auth/password.server.ts";
+import type { RoleKey } from "../app/auth/roles.ts";
+import type { DbOrTx } from "./client.ts";
+import { organisations, people, roleAssignments, roles, users, type OrganisationType } from "./schema.ts";
+
+/** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
+
+let sequence = 0;
+const next = () => ++sequence;
+
+export function makeIdNumber(options: { regionCode?: string; birthDate?: string; gender?: "male" | "female"; serial?: number } = {}): string {
+  const region = (options.regionCode ?? "330522").slice(0, 6);
+  const birth = (options.birthDate ?? "1980-01-01").replaceAll("-", "");
+  const serial = options.serial ?? next();
+  // The 17th digit is odd for men, even for women.
+  const base = (serial % 50) * 2 + (options.gender === "female" ? 0 : 1);
+  const first17 = `${region}${birth}${String(Math.floor(serial / 50) % 10)}${String(base).padStart(2, "0")}`;
+  return first17 + idNumberCheckChar(first17);
+}
+
+/** Registration authority 5 (civil affairs) + category 2 (private non-enterprise unit) by default. */
+export function makeCreditCode(options: { regionCode?: string; serial?: number; prefix?: string } = {}): string {
+  const org8 = `MJ${String(options.serial ?? next()).padStart(6, "0")}`;
+  const first17 = `${options.prefix ?? "52"}${(options.regionCode ?? "330522").slice(0, 6)}${org8}${orgCodeCheckChar(org8)}`;
+  return first17 + creditCodeCheckChar(first17);
+}
+
+export function createOrganisation(
+  db: DbOrTx,
+  values: { type: OrganisationType; name?: string; regionCode: string; creditCode?: string } & Partial<typeof organisations.$inferInsert>,
+) {
+  const serial = next();
+  return db
+    .insert(organisations)
+    .values({
+      name: `测试机构${serial}`,
+      creditCode: makeCreditCode({ regionCode: values.regionCode, serial }),
+      ...(values.type === "training_base" ? { evaluationKind: "S" as const, evaluatorCode: "0001", siteCode: String(serial).padStart(6, "0") } : {}),
+      ...(values.type === "elderly_care" ? { beds: 100, nursingBeds: 60 } : {}),
+      ...values,
+    })
+    .returning()
+    .get();
+}
+
+export function createPerson(db: DbOrTx, values: Partial<typeof people.$inferInsert> & { birthDate?: string } = {}) {
+  const birthDate = values.birthDate ?? "1980-01-01";
+  const gender = values.gender ?? "female";
+  return db
+    .insert(people)
+    .values({
+      name: `测试人员${next()}`,
+      idNumber: makeIdNumber({ birthDate, gender }),
+      phone: "13800000000",
+      ...values,
+      birthDate,
+      gender,
+    })
+    .returning()
+    .get();
+}
+
+export type UserSpec = {
+  username?: string;
+  name?: string;
+  gender?: "male" | "female";
+  role?: RoleKey;
+  organisationId?: number | null;
+  regionCode?: string | null;
+  mustChangePassword?: boolean;
+  passwordExpiresAt?: Date | null;
+};
+
+/** Synchronous, so a seed can build many users in one transaction with a hash computed once. */
+export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }) {
+  const person = createPerson(db, { ...(spec.name ? { name: spec.name } : {}), ...(spec.gender ? { gender: spec.gender } : {}) });
+  const user = db
+    .insert(users)
+    .values({
+      personId: person.id,
+      username: spec.username ?? `user${person.id}`,
+      passwordHash: spec.passwordHash,
+      mustChangePassword: spec.mustChangePassword ?? false,
+      passwordExpiresAt: spec.passwordExpiresAt ?? null,
+    })
+    .returning()
+    .get();
+  if (spec.role) {
+    const role = db.select().from(roles).where(eq(roles.key, spec.role)).get()!;
+    db.insert(roleAssignments)
+      .values({ userId: user.id, roleId: role.id, organisationId: spec.organisationId ?? null, regionCode: spec.regionCode ?? null })
+      .run();
+  }
+  return { ...user, person };
+}
+
+export async function createUser(db: DbOrTx, spec: UserSpec & { password?: string } = {}) {
+  const password = spec.password ?? "correct horse battery";
+  return { ...insertUser(db, { ...spec, passwordHash: await hashPassword(password) }), password };
+}

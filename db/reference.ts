@@ -1,0 +1,57 @@
+import { and, eq, inArray, sql } from "drizzle-orm";
+import { permissionCatalogue, roleCatalogue, type PermissionKey } from "../app/auth/roles.ts";
+import type { Db } from "./client.ts";
+import { loadRegionRows } from "./regions-source.ts";
+import { permissions, regions, rolePermissions, roles } from "./schema.ts";
+
+/** Reference data every database needs, demo or not: regions, roles, permissions. Idempotent. */
+export function syncReferenceData(db: Db) {
+  db.transaction((tx) => {
+    const rows = loadRegionRows();
+    const [{ count } = { count: 0 }] = tx.select({ count: sql<number>`count(*)` }).from(regions).all();
+    if (count !== rows.length) {
+      for (const row of rows) {
+        tx.insert(regions)
+          .values(row)
+          .onConflictDoUpdate({ target: regions.code, set: { name: row.name, level: row.level, parentCode: row.parentCode } })
+          .run();
+      }
+    }
+
+    for (const key of Object.keys(permissionCatalogue) as PermissionKey[]) {
+      const [action, entity, access] = key.split(":") as [string, string, "own" | "org" | "region" | "any"];
+      tx.insert(permissions)
+        .values({ action, entity, access, description: permissionCatalogue[key] })
+        .onConflictDoUpdate({
+          target: [permissions.action, permissions.entity, permissions.access],
+          set: { description: permissionCatalogue[key] },
+        })
+        .run();
+    }
+    const permissionIds = new Map(
+      tx.select().from(permissions).all().map((p) => [`${p.action}:${p.entity}:${p.access}`, p.id]),
+    );
+
+    for (const [key, role] of Object.entries(roleCatalogue)) {
+      const { id: roleId } = tx
+        .insert(roles)
+        .values({ key, name: role.name })
+        .onConflictDoUpdate({ target: roles.key, set: { name: role.name } })
+        .returning({ id: roles.id })
+        .get();
+      const wanted = role.permissions.map((p) => permissionIds.get(p)!);
+      tx.delete(rolePermissions)
+        .where(and(eq(rolePermissions.roleId, roleId), sql`${rolePermissions.permissionId} NOT IN ${wanted}`))
+        .run();
+      if (wanted.length > 0) {
+        tx.insert(rolePermissions)
+          .values(wanted.map((permissionId) => ({ roleId, permissionId })))
+          .onConflictDoNothing()
+          .run();
+      }
+    }
+    // Permissions no longer in the catalogue go, with their grants.
+    const retired = [...permissionIds.entries()].filter(([k]) => !(k in permissionCatalogue)).map(([, id]) => id);
+    if (retired.length > 0) tx.delete(permissions).where(inArray(permissions.id, retired)).run();
+  });
+}

@@ -1,0 +1,200 @@
+import { sql } from "drizzle-orm";
+import {
+  blob,
+  check,
+  index,
+  integer,
+  primaryKey,
+  sqliteTable,
+  text,
+  uniqueIndex,
+} from "drizzle-orm/sqlite-core";
+import { organisationTypes } from "../app/organisations/organisation-types.ts";
+
+const createdAt = () =>
+  integer("created_at", { mode: "timestamp_ms" })
+    .notNull()
+    .default(sql`(unixepoch('subsec') * 1000)`);
+
+/** GB/T 2260 administrative divisions; townships use the 9-digit statistical code. */
+export const regions = sqliteTable(
+  "regions",
+  {
+    code: text("code").primaryKey(),
+    name: text("name").notNull(),
+    level: text("level", { enum: ["province", "city", "district", "township"] }).notNull(),
+    parentCode: text("parent_code"),
+  },
+  (t) => [index("regions_parent_idx").on(t.parentCode)],
+);
+
+export { organisationTypes, type OrganisationType } from "../app/organisations/organisation-types.ts";
+
+export const organisations = sqliteTable(
+  "organisations",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    type: text("type", { enum: organisationTypes }).notNull(),
+    name: text("name").notNull(),
+    creditCode: text("credit_code").notNull(),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    // Training bases only: the parts of the national certificate number they own.
+    evaluationKind: text("evaluation_kind", { enum: ["Y", "S"] }),
+    evaluatorCode: text("evaluator_code"),
+    siteCode: text("site_code"),
+    // Elderly-care institutions only.
+    beds: integer("beds"),
+    nursingBeds: integer("nursing_beds"),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("organisations_credit_code_idx").on(t.creditCode),
+    index("organisations_region_idx").on(t.regionCode),
+    check(
+      "training_base_codes",
+      sql`${t.type} <> 'training_base' OR (${t.evaluationKind} IS NOT NULL AND ${t.evaluatorCode} IS NOT NULL AND ${t.siteCode} IS NOT NULL)`,
+    ),
+    check("nursing_beds_within_beds", sql`${t.nursingBeds} IS NULL OR ${t.nursingBeds} <= ${t.beds}`),
+  ],
+);
+
+export const people = sqliteTable(
+  "people",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    gender: text("gender", { enum: ["male", "female"] }).notNull(),
+    birthDate: text("birth_date").notNull(),
+    phone: text("phone"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("people_id_number_idx").on(t.idNumber)],
+);
+
+export const users = sqliteTable(
+  "users",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    username: text("username").notNull(),
+    passwordHash: text("password_hash").notNull(),
+    mustChangePassword: integer("must_change_password", { mode: "boolean" }).notNull().default(false),
+    // Set only while a one-time initial password is in force.
+    passwordExpiresAt: integer("password_expires_at", { mode: "timestamp_ms" }),
+    disabledAt: integer("disabled_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("users_username_idx").on(t.username),
+    uniqueIndex("users_person_idx").on(t.personId),
+  ],
+);
+
+export const sessions = sqliteTable(
+  "sessions",
+  {
+    id: text("id").primaryKey(),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    secretHash: blob("secret_hash", { mode: "buffer" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    lastVerifiedAt: integer("last_verified_at", { mode: "timestamp_ms" }).notNull(),
+    // Moodle's "log in as": the admin who opened this session on the user's behalf.
+    impersonatorUserId: integer("impersonator_user_id").references(() => users.id, {
+      onDelete: "cascade",
+    }),
+    ip: text("ip"),
+  },
+  (t) => [index("sessions_user_idx").on(t.userId)],
+);
+
+export const roles = sqliteTable("roles", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  key: text("key").notNull().unique(),
+  name: text("name").notNull(),
+});
+
+export const permissions = sqliteTable(
+  "permissions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    action: text("action").notNull(),
+    entity: text("entity").notNull(),
+    access: text("access", { enum: ["own", "org", "region", "any"] }).notNull(),
+    description: text("description").notNull(),
+  },
+  (t) => [uniqueIndex("permissions_key_idx").on(t.action, t.entity, t.access)],
+);
+
+export const rolePermissions = sqliteTable(
+  "role_permissions",
+  {
+    roleId: integer("role_id")
+      .notNull()
+      .references(() => roles.id, { onDelete: "cascade" }),
+    permissionId: integer("permission_id")
+      .notNull()
+      .references(() => permissions.id, { onDelete: "cascade" }),
+  },
+  (t) => [primaryKey({ columns: [t.roleId, t.permissionId] })],
+);
+
+/** A role held in a context: an organisation, a region subtree, or (neither) the user's own records / the system. */
+export const roleAssignments = sqliteTable(
+  "role_assignments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    roleId: integer("role_id")
+      .notNull()
+      .references(() => roles.id),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    regionCode: text("region_code").references(() => regions.code),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    index("role_assignments_user_idx").on(t.userId),
+    check("one_context", sql`${t.organisationId} IS NULL OR ${t.regionCode} IS NULL`),
+  ],
+);
+
+export const loginThrottle = sqliteTable("login_throttle", {
+  // "user:<username>" or "ip:<address>"
+  key: text("key").primaryKey(),
+  failures: integer("failures").notNull(),
+  lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
+  updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/** Moodle-style standard log. */
+export const auditLog = sqliteTable(
+  "audit_log",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    at: integer("at", { mode: "timestamp_ms" }).notNull(),
+    event: text("event").notNull(),
+    component: text("component").notNull(),
+    action: text("action").notNull(),
+    targetTable: text("target_table"),
+    targetId: text("target_id"),
+    // Who is logged in as seen by the app, and who really did it (differs under "log in as").
+    userId: integer("user_id").references(() => users.id),
+    realUserId: integer("real_user_id").references(() => users.id),
+    relatedUserId: integer("related_user_id").references(() => users.id),
+    ip: text("ip"),
+    details: text("details", { mode: "json" }).$type<Record<string, unknown>>(),
+  },
+  (t) => [
+    index("audit_log_at_idx").on(t.at),
+    index("audit_log_event_idx").on(t.event),
+    index("audit_log_user_idx").on(t.userId),
+  ],
+);
