@@ -1,0 +1,37 @@
+import path from "node:path";
+import { expect, test } from "./fixtures.ts";
+
+/**
+ * The README's screenshots, from the demo data. Skipped in the normal run; regenerate with
+ *   npm run build && UPDATE_SCREENSHOTS=1 npx playwright test screenshots
+ * (Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.)
+ */
+const docs = path.resolve(import.meta.dirname, "../../docs");
+
+test.describe("README screenshots", () => {
+  test.skip(!process.env.UPDATE_SCREENSHOTS, "set UPDATE_SCREENSHOTS=1 to regenerate docs/*.png");
+
+  test.describe("desktop", () => {
+    test.use({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
+
+    test("district officer's region overview", async ({ page, loginAs }) => {
+      await loginAs("district");
+      await page.goto("/region");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("长兴县概览");
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: path.join(docs, "screenshot.png") });
+    });
+  });
+
+  test.describe("phone", () => {
+    test.use({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, isMobile: true, hasTouch: true });
+
+    test("trainee's learning home", async ({ page, loginAs }) => {
+      await loginAs("trainee");
+      await page.goto("/learn");
+      await expect(page.getByRole("heading", { level: 1 })).toHaveText("我的学习");
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: path.join(docs, "screenshot-mobile.png") });
+    });
+  });
+});

@@ -1,0 +1,153 @@
+import { eq, sql } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog, organisations, sessions, users } from "../../db/schema.ts";
+import { createOrganisation, createUser, makeCreditCode } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { idNumberCheckChar } from "../../app/people/id-number.ts";
+import { saveOrganisation } from "../../app/organisations/organisations.server.ts";
+import type { OrganisationInput } from "../../app/organisations/organisation-schema.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import * as userNew from "../../app/admin/routes/user-new.tsx";
+import * as userPage from "../../app/admin/routes/user.tsx";
+import * as usersPage from "../../app/admin/routes/users.tsx";
+import * as orgEdit from "../../app/admin/routes/organisation-edit.tsx";
+import * as audit from "../../app/admin/routes/audit.tsx";
+import * as login from "../../app/auth/routes/login.tsx";
+import * as stopImpersonation from "../../app/auth/routes/impersonation-stop.tsx";
+import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
+
+const auditCount = () => db.select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n;
+const cookieFor = (userId: number) => `carecert_session=${createSession(db, userId).token}`;
+
+describe("administration", () => {
+  let adminCookie: string;
+  let adminId: number;
+  let baseId: number;
+  beforeAll(async () => {
+    const admin = await createUser(db, { username: "root", role: "system_admin" });
+    adminId = admin.id;
+    adminCookie = cookieFor(admin.id);
+    baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
+  });
+
+  it("creates a staff account with a one-time password that must be changed at first login", async () => {
+    const idNumber = "33052219850607002" + idNumberCheckChar("33052219850607002");
+    const outcome = await run<{ created: { userId: number; initialPassword: string } }>(
+      userNew.action,
+      postRequest("/admin/users/new", { name: "钱晓燕", idNumber, phone: "13705720002", username: "qianxy", role: "examiner", organisationId: String(baseId), regionCode: "" }, { cookie: adminCookie }),
+    );
+    const { userId, initialPassword } = outcome.data!.created;
+    expect(initialPassword).toMatch(/^[A-Za-z2-9]{12}$/);
+    const user = db.select().from(users).where(eq(users.id, userId)).get()!;
+    expect(user.mustChangePassword).toBe(true);
+    const validFor = user.passwordExpiresAt!.getTime() - Date.now();
+    expect(validFor).toBeGreaterThan(71 * 3600_000);
+    expect(validFor).toBeLessThanOrEqual(72 * 3600_000);
+    const rows = db.select().from(auditLog).where(eq(auditLog.relatedUserId, userId)).all();
+    expect(rows.map((r) => r.event)).toEqual(["user.created", "user.role_assigned"]);
+    expect(rows.every((r) => r.userId === adminId && r.realUserId === adminId)).toBe(true);
+
+    const firstLogin = await run(login.action, postRequest("/login", { username: "qianxy", password: initialPassword }));
+    expect(firstLogin.location).toBe("/account/password");
+  });
+
+  it.each([
+    [{ role: "district_officer", regionCode: "330500" }, "regionCode", "请填写区县级行政区划代码，如 330522"],
+    [{ role: "city_officer", regionCode: "330522" }, "regionCode", "请填写地市级行政区划代码，如 330500"],
+    [{ role: "examiner", organisationId: "" }, "organisationId", "请选择一个培训基地"],
+    [{ idNumber: "330522198506070029" }, "idNumber", "身份证号码校验位不正确，请核对"],
+  ])("refuses a staff account with %j", async (overrides, field, message) => {
+    const before = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    const fields = { name: "孙立", idNumber: "33052219850607004" + idNumberCheckChar("33052219850607004"), phone: "13705720003", username: "sunli", role: "examiner", organisationId: "", regionCode: "", ...overrides };
+    const outcome = await run<{ errors: Record<string, string> }>(userNew.action, postRequest("/admin/users/new", fields, { cookie: adminCookie }));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.errors[field]).toBe(message);
+    expect(db.select({ n: sql<number>`count(*)` }).from(users).get()!.n).toBe(before);
+  });
+
+  it("refuses a non-admin and logs the refusal with the path asked for", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    const outcome = await run(usersPage.loader, getRequest("/admin/users?q=x", { cookie: cookieFor(trainee.id), ip: "192.0.2.77" }));
+    expect(outcome.status).toBe(403);
+    const row = db.select().from(auditLog).where(eq(auditLog.event, "auth.permission_denied")).all().at(-1)!;
+    expect(row).toMatchObject({ userId: trainee.id, ip: "192.0.2.77", details: { permission: "manage:user:any", method: "GET", path: "/admin/users?q=x" } });
+  });
+
+  it("validates an organisation and reports each problem next to its field", async () => {
+    const outcome = await run<{ errors: Record<string, string> }>(
+      orgEdit.action,
+      postRequest("/admin/organisations/new", { type: "training_base", name: "某", creditCode: "91330100716105852G", regionCode: "3305", evaluationKind: "", evaluatorCode: "12", siteCode: "" }, { cookie: adminCookie }),
+    );
+    expect(outcome.data!.errors).toEqual({
+      name: "请填写机构全称",
+      creditCode: "统一社会信用代码校验码（第 18 位）不正确，请核对",
+      regionCode: "请填写 6 位区县或 9 位乡镇（街道）行政区划代码",
+      evaluationKind: "请选择评价机构类别（Y 或 S）",
+      evaluatorCode: "评价机构代码应为 4 位数字",
+      siteCode: "站点代码应为 6 位数字",
+    });
+    const beds = await run<{ errors: Record<string, string> }>(
+      orgEdit.action,
+      postRequest("/admin/organisations/new", { type: "elderly_care", name: "长兴县试点养老院", creditCode: makeCreditCode({ serial: 9001 }), regionCode: "330522001", beds: "50", nursingBeds: "60" }, { cookie: adminCookie }),
+    );
+    expect(beds.data!.errors).toEqual({ nursingBeds: "护理型床位数不能大于床位数" });
+  });
+
+  it("saves an organisation with its audit row, and rejects an unknown region or a used credit code", async () => {
+    const creditCode = makeCreditCode({ serial: 9002 });
+    const fields = { type: "elderly_care", name: "长兴县林城镇养老服务中心", creditCode, regionCode: "330522104", beds: "60", nursingBeds: "36" };
+    const created = await run(orgEdit.action, postRequest("/admin/organisations/new", fields, { cookie: adminCookie }));
+    expect(created.location).toMatch(/^\/orgs\/\d+$/);
+    const id = Number(created.location!.split("/").at(-1));
+    expect(db.select().from(auditLog).where(eq(auditLog.targetId, String(id))).all().map((r) => r.event)).toContain("organisation.created");
+
+    const again = await run<{ errors: Record<string, string> }>(orgEdit.action, postRequest("/admin/organisations/new", fields, { cookie: adminCookie }));
+    expect(again.data!.errors.creditCode).toBe("已有机构使用该统一社会信用代码");
+    const nowhere = await run<{ errors: Record<string, string> }>(orgEdit.action, postRequest("/admin/organisations/new", { ...fields, creditCode: makeCreditCode({ serial: 9003 }), regionCode: "330599" }, { cookie: adminCookie }));
+    expect(nowhere.data!.errors.regionCode).toBe("没有这个行政区划代码");
+  });
+
+  it("writes no audit row when the change itself fails", () => {
+    const before = auditCount();
+    // Bypasses the form schema: the database's own check refuses a training base without its codes.
+    expect(() =>
+      saveOrganisation(
+        { type: "training_base", name: "无代码基地", creditCode: makeCreditCode({ serial: 9004 }), regionCode: "330522", evaluationKind: null, evaluatorCode: null, siteCode: null, beds: null, nursingBeds: null } as unknown as OrganisationInput,
+        { userId: adminId, ip: "127.0.0.1" },
+      ),
+    ).toThrow();
+    expect(auditCount()).toBe(before);
+    expect(db.select().from(organisations).where(eq(organisations.name, "无代码基地")).get()).toBeUndefined();
+  });
+
+  it("logs in as another user with every event attributed to both, and hands the session back", async () => {
+    const trainee = await createUser(db, { role: "trainee", username: "asthem" });
+    const adminSession = cookieFor(adminId);
+    const started = await run(userPage.action, postRequest(`/admin/users/${trainee.id}`, { intent: "impersonate" }, { cookie: adminSession }), { userId: String(trainee.id) });
+    expect(started.location).toBe("/");
+    const asTrainee = sessionCookieOf(started);
+    expect(db.select().from(sessions).where(eq(sessions.id, asTrainee.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: trainee.id, impersonatorUserId: adminId });
+    // The admin's own session was replaced.
+    expect(db.select().from(sessions).where(eq(sessions.id, adminSession.split("=")[1]!.split(".")[0]!)).get()).toBeUndefined();
+
+    const stopped = await run(stopImpersonation.action, postRequest("/impersonation/stop", {}, { cookie: asTrainee }));
+    expect(stopped.location).toBe(`/admin/users/${trainee.id}`);
+    const events = db.select().from(auditLog).where(eq(auditLog.relatedUserId, trainee.id)).all();
+    expect(events.map((e) => [e.event, e.userId, e.realUserId])).toEqual([
+      ["auth.impersonation_started", trainee.id, adminId],
+      ["auth.impersonation_stopped", trainee.id, adminId],
+    ]);
+    const back = sessionCookieOf(stopped);
+    expect(db.select().from(sessions).where(eq(sessions.id, back.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: adminId, impersonatorUserId: null });
+  });
+
+  it("filters the audit log by event, user and date", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    await run(usersPage.loader, getRequest("/admin/users", { cookie: cookieFor(trainee.id) }));
+    const page = await run<{ events: Array<{ event: string; actor: string | null }> }>(audit.loader, getRequest(`/admin/audit?event=auth.permission&user=${trainee.id}`, { cookie: adminCookie }));
+    expect(page.data!.events).toHaveLength(1);
+    expect(page.data!.events[0]).toMatchObject({ event: "auth.permission_denied", actor: trainee.username });
+    const none = await run<{ events: unknown[] }>(audit.loader, getRequest(`/admin/audit?user=${trainee.id}&to=2020-01-01`, { cookie: adminCookie }));
+    expect(none.data!.events).toEqual([]);
+  });
+});

@@ -1,0 +1,78 @@
+import { eq, sql } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { auditLog, people, roleAssignments, roles, users } from "../../db/schema.ts";
+import { db } from "../../app/db.server.ts";
+import { idNumberCheckChar } from "../../app/people/id-number.ts";
+import * as register from "../../app/auth/routes/register.tsx";
+import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
+import * as learn from "../../app/learning/routes/learn-home.tsx";
+
+const idNumber = (first17: string) => first17 + idNumberCheckChar(first17);
+const countUsers = () => db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+
+function form(overrides: Record<string, string> = {}) {
+  return {
+    name: "赵春梅",
+    idNumber: idNumber("33052219750312002"),
+    phone: "13905720001",
+    username: "zhaochunmei",
+    password: "护理学习2026!",
+    confirmPassword: "护理学习2026!",
+    ...overrides,
+  };
+}
+
+describe("trainee self-registration", () => {
+  it("creates a trainee with a person derived from the ID number, logs them in and audits it", async () => {
+    const outcome = await run(register.action, postRequest("/register", form()));
+    expect(outcome.status).toBe(302);
+    expect(outcome.location).toBe("/learn");
+
+    const user = db.select().from(users).where(eq(users.username, "zhaochunmei")).get()!;
+    const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
+    expect(person).toMatchObject({ name: "赵春梅", gender: "female", birthDate: "1975-03-12", phone: "13905720001" });
+    const role = db.select({ key: roles.key }).from(roleAssignments).innerJoin(roles, eq(roles.id, roleAssignments.roleId)).where(eq(roleAssignments.userId, user.id)).all();
+    expect(role).toEqual([{ key: "trainee" }]);
+    expect(user.passwordHash).toMatch(/^\$argon2id\$/);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "auth.registered")).all()).toHaveLength(1);
+
+    // The cookie it set opens the trainee's own page.
+    const page = await run(learn.loader, getRequest("/learn", { cookie: sessionCookieOf(outcome) }));
+    expect(page.data).toMatchObject({ name: "赵春梅", idNumber: `330522********${person.idNumber.slice(14)}`, gender: "女" });
+  });
+
+  it.each([
+    [{ idNumber: "330522197503120021" }, "idNumber", "身份证号码校验位不正确，请核对"],
+    [{ idNumber: "33052219750312" }, "idNumber", "身份证号码应为 18 位，当前为 14 位"],
+    [{ name: "" }, "name", "请填写姓名"],
+    [{ phone: "0572-1234567" }, "phone", "请填写 11 位手机号码"],
+    [{ username: "Zh" }, "username", "用户名至少 3 个字符"],
+    [{ password: "short", confirmPassword: "short" }, "password", "密码至少 8 个字符"],
+    [{ confirmPassword: "something else" }, "confirmPassword", "两次输入的密码不一致"],
+    [{ password: "x".repeat(257), confirmPassword: "x".repeat(257) }, "password", "密码最多 256 个字符"],
+  ])("refuses %j with a message on the field and writes nothing", async (overrides, field, message) => {
+    const before = countUsers();
+    const outcome = await run<{ errors: Record<string, string>; values: Record<string, string> }>(register.action, postRequest("/register", form(overrides)));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.errors[field]).toBe(message);
+    expect(outcome.data!.values.password).toBeUndefined();
+    expect(countUsers()).toBe(before);
+  });
+
+  it("accepts a long passphrase in full: a different ending is a different password", async () => {
+    const long = "很长的口令".repeat(30) + "A";
+    await run(register.action, postRequest("/register", form({ username: "longpass", idNumber: idNumber("33052219750312004"), password: long, confirmPassword: long })));
+    const { verifyPassword } = await import("../../app/auth/password.server.ts");
+    const hash = db.select().from(users).where(eq(users.username, "longpass")).get()!.passwordHash;
+    expect(await verifyPassword(hash, long)).toBe(true);
+    expect(await verifyPassword(hash, long.slice(0, -1) + "B")).toBe(false);
+  });
+
+  it("refuses a taken username or an ID number that already has an account", async () => {
+    await run(register.action, postRequest("/register", form({ username: "first", idNumber: idNumber("33052219800101006") })));
+    const sameName = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "first", idNumber: idNumber("33052219800101008") })));
+    expect(sameName.data!.errors.username).toBe("该用户名已被使用");
+    const sameId = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "second", idNumber: idNumber("33052219800101006") })));
+    expect(sameId.data!.errors.idNumber).toBe("该身份证号码已注册账号，请直接登录或联系管理员");
+  });
+});

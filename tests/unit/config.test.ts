@@ -1,0 +1,61 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, parseConfig } from "../../app/config.server.ts";
+import { isAllowedOrigin } from "../../app/auth/origin.ts";
+
+describe("parseConfig", () => {
+  it("applies the documented defaults", () => {
+    expect(parseConfig({})).toEqual({
+      nodeEnv: "production",
+      port: 3000,
+      databasePath: "./data/carecert.db",
+      publicUrl: "http://localhost:3000",
+      demo: true,
+      trustProxy: false,
+    });
+  });
+
+  it("reads every variable and treats empty ones as unset", () => {
+    const config = parseConfig({ PORT: "8080", DATABASE_PATH: "/srv/cc.db", PUBLIC_URL: "https://carecert.example.cn/", DEMO: "0", TRUST_PROXY: "1", NODE_ENV: "" });
+    expect(config).toMatchObject({ port: 8080, databasePath: "/srv/cc.db", publicUrl: "https://carecert.example.cn", demo: false, trustProxy: true });
+  });
+
+  it.each([
+    [{ PORT: "abc" }, "PORT: 须为整数"],
+    [{ PORT: "70000" }, "PORT: 须在 1–65535 之间"],
+    [{ PORT: "3.5" }, "PORT: 须为整数"],
+    [{ PUBLIC_URL: "carecert.example.cn" }, "PUBLIC_URL: 须为完整网址，如 https://carecert.example.cn"],
+    [{ PUBLIC_URL: "ftp://carecert.example.cn" }, "PUBLIC_URL: 须以 http:// 或 https:// 开头"],
+    [{ DEMO: "yes" }, "DEMO: 须为 0 或 1"],
+    [{ NODE_ENV: "staging" }, "NODE_ENV"],
+  ])("stops on %j with a clear message", (env, message) => {
+    expect(() => parseConfig(env)).toThrow(ConfigError);
+    expect(() => parseConfig(env)).toThrow(message);
+  });
+
+  it("lists every problem at once", () => {
+    try {
+      parseConfig({ PORT: "0", DEMO: "maybe" });
+      expect.unreachable();
+    } catch (error) {
+      expect((error as ConfigError).problems).toHaveLength(2);
+    }
+  });
+});
+
+describe("isAllowedOrigin", () => {
+  const ours = ["https://carecert.example.cn", "http://127.0.0.1:3000"];
+  it("lets safe methods through without an Origin", () => {
+    expect(isAllowedOrigin("GET", null, ours)).toBe(true);
+    expect(isAllowedOrigin("HEAD", "https://evil.example", ours)).toBe(true);
+  });
+  it.each([
+    ["POST", null, false],
+    ["POST", "null", false],
+    ["POST", "https://evil.example", false],
+    ["DELETE", "https://carecert.example.cn.evil.example", false],
+    ["POST", "https://carecert.example.cn", true],
+    ["PUT", "http://127.0.0.1:3000", true],
+  ])("%s with Origin %j → %s", (method, origin, allowed) => {
+    expect(isAllowedOrigin(method, origin, ours)).toBe(allowed);
+  });
+});
