@@ -1,0 +1,125 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { createOrganisation } from "../../db/factories.ts";
+import { organisations, users } from "../../db/schema.ts";
+import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
+
+/**
+ * Every route × every demo role. 200 = may open, 403 = lacks the permission, 404 = the record exists
+ * but lies outside the user's scope (answered like a missing one), "home" = public page that sends a
+ * logged-in user to their home, "login" = anonymous visitor sent to log in.
+ */
+type Expect = 200 | 403 | 404 | "home";
+const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
+const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
+
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0 };
+
+function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Record<DemoRole, Expect> }> {
+  return [
+    { path: "/", anonymous: 200, expect: all(200) },
+    { path: "/login", anonymous: 200, expect: all("home") },
+    { path: "/register", anonymous: 200, expect: all("home") },
+    { path: "/account", anonymous: "login", expect: all(200) },
+    { path: "/account/password", anonymous: "login", expect: all(200) },
+    { path: "/learn", anonymous: "login", expect: only(["trainee"]) },
+    { path: "/examiner", anonymous: "login", expect: only(["examiner"]) },
+    { path: "/base", anonymous: "login", expect: only(["base"]) },
+    { path: "/institution", anonymous: "login", expect: only(["institution"]) },
+    { path: "/region", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    // 长兴县 street: inside both officers' regions.
+    { path: "/region?code=330522001", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    // 吴兴区: the district officer of 长兴县 asks for another district.
+    { path: "/region?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404 } },
+    // Another province altogether.
+    { path: "/region?code=320500", anonymous: "login", expect: { ...only(["admin"]), district: 404, city: 404 } },
+    // The demo institution (长兴县社会福利中心).
+    { path: `/orgs/${ids.welfare}`, anonymous: "login", expect: { ...only(["admin", "district", "city", "institution"]), base: 404, examiner: 404 } },
+    // The demo training base.
+    { path: `/orgs/${ids.base}`, anonymous: "login", expect: { ...only(["admin", "district", "city", "base", "examiner"]), institution: 404 } },
+    // An institution in 吴兴区: only the city and the admin reach it.
+    { path: `/orgs/${ids.wuxing}`, anonymous: "login", expect: { ...only(["admin", "city"]), district: 404, base: 404, examiner: 404, institution: 404 } },
+    // A training base in another province.
+    { path: `/orgs/${ids.otherBase}`, anonymous: "login", expect: { ...only(["admin"]), district: 404, city: 404, base: 404, examiner: 404, institution: 404 } },
+    { path: "/orgs/999999", anonymous: "login", expect: { ...all(404), trainee: 403 } },
+    { path: "/admin", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/users", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/users/new", anonymous: "login", expect: only(["admin"]) },
+    { path: `/admin/users/${ids.trainee}`, anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/organisations", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/organisations/new", anonymous: "login", expect: only(["admin"]) },
+    { path: `/admin/organisations/${ids.welfare}/edit`, anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/audit", anonymous: "login", expect: only(["admin"]) },
+  ];
+}
+
+const homes: Record<DemoRole, string> = {
+  admin: "/admin",
+  trainee: "/learn",
+  examiner: "/examiner",
+  base: "/base",
+  institution: "/institution",
+  district: "/region",
+  city: "/region",
+};
+
+beforeAll(() => {
+  const db = serverDb();
+  const byName = (name: string) => db.select().from(organisations).where(eq(organisations.name, name)).get()!.id;
+  ids.welfare = byName("长兴县社会福利中心");
+  ids.base = byName("长兴县康养职业技能培训学校");
+  ids.trainee = db.select().from(users).where(eq(users.username, "trainee")).get()!.id;
+  ids.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区月河街道养老院", regionCode: "330502001" }).id;
+  ids.otherBase = createOrganisation(db, { type: "training_base", name: "苏州市某培训学校", regionCode: "320505" }).id;
+  db.$client.close();
+});
+
+describe("authorization matrix: every route × every role", () => {
+  it("sends anonymous visitors of protected pages to log in", async () => {
+    for (const route of routes()) {
+      const response = await get(route.path);
+      if (route.anonymous === "login") {
+        expect(response.status, route.path).toBe(302);
+        expect(response.headers.get("location"), route.path).toBe(`/login?redirectTo=${encodeURIComponent(route.path)}`);
+      } else {
+        expect(response.status, route.path).toBe(200);
+      }
+    }
+  });
+
+  for (const role of demoRoles) {
+    it(`gives ${role} exactly what its role and scope allow`, async () => {
+      const cookie = await loginAs(role);
+      const seen: Record<string, number | string> = {};
+      const wanted: Record<string, number | string> = {};
+      for (const route of routes()) {
+        const response = await get(route.path, cookie);
+        const expected = route.expect[role];
+        wanted[route.path] = expected === "home" ? `302 → ${homes[role]}` : expected;
+        seen[route.path] = response.status === 302 ? `302 → ${response.headers.get("location")}` : response.status;
+      }
+      expect(seen).toEqual(wanted);
+    });
+  }
+});
+
+describe("actions are guarded like their pages", () => {
+  const fields = { type: "childcare", name: "越权托育园", creditCode: "91330100716105852F", regionCode: "330522001" };
+
+  for (const role of demoRoles.filter((r) => r !== "admin")) {
+    it(`refuses ${role} creating an organisation or a user, or editing one outside its scope`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/admin/organisations/new", fields, { cookie })).status).toBe(403);
+      expect((await post(`/admin/organisations/${ids.wuxing}/edit`, fields, { cookie })).status).toBe(403);
+      expect((await post(`/admin/users/${ids.trainee}`, { intent: "end-sessions" }, { cookie })).status).toBe(403);
+      expect((await post("/admin/users/new", { name: "x", idNumber: "x", phone: "x", username: "x", role: "system_admin" }, { cookie })).status).toBe(403);
+    });
+  }
+
+  it("lets the admin edit any organisation", async () => {
+    const cookie = await loginAs("admin");
+    const response = await post(`/admin/organisations/${ids.wuxing}/edit`, { type: "elderly_care", name: "吴兴区月河街道养老院", creditCode: "91330100716105852F", regionCode: "330502001", beds: "80", nursingBeds: "50" }, { cookie });
+    expect(response.status).toBe(302);
+    expect(response.headers.get("location")).toBe(`/orgs/${ids.wuxing}`);
+  });
+});

@@ -1,0 +1,41 @@
+import { inject } from "vitest";
+import { openDatabase } from "../../db/client.ts";
+import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+
+export const baseUrl = inject("baseUrl");
+/** The running server's own database, for looking up ids and adding cross-scope records. */
+export const serverDb = () => openDatabase(inject("serverDatabasePath"));
+
+export const demoRoles = ["admin", "trainee", "examiner", "base", "institution", "district", "city"] as const;
+export type DemoRole = (typeof demoRoles)[number];
+
+export async function post(path: string, fields: Record<string, string>, init: { cookie?: string; origin?: string | null; headers?: Record<string, string> } = {}) {
+  const origin = init.origin === undefined ? baseUrl : init.origin;
+  return fetch(`${baseUrl}${path}`, {
+    method: "POST",
+    redirect: "manual",
+    body: new URLSearchParams(fields),
+    headers: {
+      "Content-Type": "application/x-www-form-urlencoded",
+      ...(origin ? { Origin: origin } : {}),
+      ...(init.cookie ? { Cookie: init.cookie } : {}),
+      ...init.headers,
+    },
+  });
+}
+
+export function get(path: string, cookie?: string) {
+  return fetch(`${baseUrl}${path}`, { redirect: "manual", headers: cookie ? { Cookie: cookie } : {} });
+}
+
+const cookies = new Map<DemoRole, string>();
+/** Logs a demo role in through the real login form, once per test file. */
+export async function loginAs(role: DemoRole): Promise<string> {
+  const known = cookies.get(role);
+  if (known) return known;
+  const response = await post("/login", { username: role, password: DEMO_PASSWORD });
+  if (response.status !== 302) throw new Error(`login as ${role} answered ${response.status}`);
+  const cookie = response.headers.get("set-cookie")!.split(";")[0]!;
+  cookies.set(role, cookie);
+  return cookie;
+}
