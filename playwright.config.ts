@@ -11,6 +11,8 @@ const e2eDir = ".tmp/e2e";
 
 export default defineConfig({
   testDir: "tests/e2e",
+  // The README screenshots are made on request (npm run screenshots), not in every test run.
+  testIgnore: process.env.UPDATE_SCREENSHOTS ? [] : ["**/screenshots.spec.ts"],
   // Two cores: one worker, tests in a file run in order.
   workers: 1,
   fullyParallel: false,

@@ -1,8 +1,10 @@
 import { test as base, expect, request as playwrightRequest } from "@playwright/test";
+import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+
+export { idNumberCheckChar } from "../../app/people/id-number.ts";
+export { DEMO_PASSWORD };
 
 /** The demo logins seeded by DEMO=1 (db/seed-demo.ts), all with the same password. */
-export const DEMO_PASSWORD = "carecert-demo";
-
 export const demoRoles = {
   admin: { home: "/admin", heading: "系统管理" },
   trainee: { home: "/learn", heading: "我的学习" },
@@ -16,14 +18,6 @@ export const demoRoles = {
 export type DemoRole = keyof typeof demoRoles;
 
 export const SESSION_COOKIE = "carecert_session";
-
-/** GB 11643 check character for the first 17 digits of a resident ID number. */
-export function idNumberCheckChar(first17: string): string {
-  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-  let sum = 0;
-  for (let i = 0; i < 17; i++) sum += Number(first17[i]) * weights[i]!;
-  return "10X98765432"[sum % 11]!;
-}
 
 type Fixtures = {
   /**

@@ -2,15 +2,13 @@ import path from "node:path";
 import { expect, test } from "./fixtures.ts";
 
 /**
- * The README's screenshots, from the demo data. Skipped in the normal run; regenerate with
- *   npm run build && UPDATE_SCREENSHOTS=1 npx playwright test screenshots
+ * The README's screenshots, from the demo data. Left out of the normal run (playwright.config.ts);
+ * regenerate with `npm run screenshots`.
  * (Chinese text needs a CJK font on the machine, e.g. Debian's fonts-noto-cjk.)
  */
 const docs = path.resolve(import.meta.dirname, "../../docs");
 
 test.describe("README screenshots", () => {
-  test.skip(!process.env.UPDATE_SCREENSHOTS, "set UPDATE_SCREENSHOTS=1 to regenerate docs/*.png");
-
   test.describe("desktop", () => {
     test.use({ viewport: { width: 1280, height: 800 }, deviceScaleFactor: 1 });
 

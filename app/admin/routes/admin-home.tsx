@@ -36,7 +36,7 @@ export default function AdminHome() {
     <main className="container">
       <p className="muted">您好，{s.userName}</p>
       <h1>系统管理</h1>
-      <div className="cards">
+      <div className="cards stats">
         {stats.map((stat) => (
           <Link key={stat.label} to={stat.to} className="card">
             <div className="stat">{stat.value.toLocaleString("zh-CN")}</div>

@@ -129,7 +129,7 @@ export default function AuditPage() {
                 <td>{e.related ?? "—"}</td>
                 <td>{e.target ?? "—"}</td>
                 <td>{e.ip ?? "—"}</td>
-                <td className="muted">{e.details ?? ""}</td>
+                <td className="muted wrap">{e.details ?? ""}</td>
               </tr>
             ))}
           </tbody>

@@ -49,6 +49,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     sessionCount,
     events,
     organisations: organisationOptions(scope),
+    isSelf: me.id === target.user.id,
     canImpersonate: hasPermission(me.grants, "impersonate:user:any") && me.id !== target.user.id && !hasPermission(loadGrants(db, target.user.id), "manage:user"),
   };
 }
@@ -109,7 +110,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function UserPage() {
-  const { person, account, assignments, sessionCount, events, organisations, canImpersonate } = useLoaderData<typeof loader>();
+  const { person, account, assignments, sessionCount, events, organisations, isSelf, canImpersonate } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   return (
@@ -156,17 +157,19 @@ export default function UserPage() {
               重置初始密码
             </button>
           </Form>
-          <Form method="post">
-            {account.disabled ? (
-              <button name="intent" value="enable" className="secondary">
-                启用账号
-              </button>
-            ) : (
-              <button name="intent" value="disable" className="danger">
-                停用账号
-              </button>
-            )}
-          </Form>
+          {isSelf ? null : (
+            <Form method="post">
+              {account.disabled ? (
+                <button name="intent" value="enable" className="secondary">
+                  启用账号
+                </button>
+              ) : (
+                <button name="intent" value="disable" className="danger">
+                  停用账号
+                </button>
+              )}
+            </Form>
+          )}
           {canImpersonate ? (
             <Form method="post">
               <button name="intent" value="impersonate" className="secondary">

@@ -54,7 +54,7 @@ export default function UsersPage() {
       <Form method="get" className="filters">
         <div className="field">
           <label htmlFor="q">查找</label>
-          <input id="q" name="q" defaultValue={q} placeholder="姓名、用户名或身份证号码开头" />
+          <input id="q" name="q" defaultValue={q} placeholder="姓名/用户名/身份证号" />
         </div>
         <button type="submit" className="secondary">
           查找

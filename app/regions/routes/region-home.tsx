@@ -47,17 +47,19 @@ export default function RegionHome() {
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
-      <nav className="breadcrumbs" aria-label="地区层级">
-        {path.map((p, i) => (
-          <span key={p.code}>
-            {i > 0 ? "› " : ""}
-            <Link to={`/region?code=${p.code}`}>{p.name}</Link>
-          </span>
-        ))}
-      </nav>
+      {path.length > 1 ? (
+        <nav className="breadcrumbs" aria-label="地区层级">
+          {path.slice(0, -1).map((p, i) => (
+            <span key={p.code}>
+              {i > 0 ? "› " : ""}
+              <Link to={`/region?code=${p.code}`}>{p.name}</Link>
+            </span>
+          ))}
+        </nav>
+      ) : null}
       <h1>{region ? `${region.name}概览` : "全国行政区划"}</h1>
       {region ? (
-        <div className="cards">
+        <div className="cards stats">
           {totals.map((t) => (
             <div key={t.name} className="card">
               <div className="stat">{t.count}</div>
