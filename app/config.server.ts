@@ -14,6 +14,7 @@ const envSchema = z
       .max(65535, "须在 1–65535 之间")
       .default(3000),
     DATABASE_PATH: z.string().trim().min(1, "不能为空").default("./data/carecert.db"),
+    CONTENT_PATH: z.string().trim().min(1, "不能为空").default("./content/courses"),
     PUBLIC_URL: z
       .url({ message: "须为完整网址，如 https://carecert.example.cn" })
       .refine((u) => /^https?:\/\//.test(u), "须以 http:// 或 https:// 开头")
@@ -26,6 +27,7 @@ const envSchema = z
     nodeEnv: env.NODE_ENV,
     port: env.PORT,
     databasePath: env.DATABASE_PATH,
+    contentPath: env.CONTENT_PATH,
     publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin,
     demo: env.DEMO,
     trustProxy: env.TRUST_PROXY,

@@ -15,6 +15,14 @@ export default [
 
   // role homes
   route("learn", "learning/routes/learn-home.tsx"),
+
+  // learning
+  route("courses", "learning/routes/catalogue.tsx"),
+  route("courses/:courseId", "learning/routes/course.tsx"),
+  route("courses/:courseId/lessons/:lessonId", "learning/routes/lesson.tsx"),
+  route("courses/:courseId/quiz/:moduleId", "learning/routes/quiz.tsx"),
+  route("api/study-activity", "learning/routes/study-activity.ts"),
+  route("content/:courseId/images/:file", "learning/routes/content-image.ts"),
   route("examiner", "assessment/routes/examiner-home.tsx"),
   route("base", "organisations/routes/base-home.tsx"),
   route("institution", "organisations/routes/institution-home.tsx"),

@@ -9,6 +9,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 
 const createdAt = () =>
@@ -197,4 +198,242 @@ export const auditLog = sqliteTable(
     index("audit_log_event_idx").on(t.event),
     index("audit_log_user_idx").on(t.userId),
   ],
+);
+
+// ── Learning ────────────────────────────────────────────────────────────────
+
+/** Synced from content/courses; a course that leaves the content folder is retired, never deleted. */
+export const courses = sqliteTable("courses", {
+  id: text("id").primaryKey(),
+  title: text("title").notNull(),
+  occupation: text("occupation", { enum: occupations }).notNull(),
+  level: integer("level"),
+  requiredHours: integer("required_hours").notNull(),
+  summary: text("summary").notNull(),
+  contentHash: text("content_hash").notNull(),
+  position: integer("position").notNull(),
+  retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+});
+
+export const courseModules = sqliteTable(
+  "course_modules",
+  {
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    id: text("id").notNull(),
+    title: text("title").notNull(),
+    required: integer("required", { mode: "boolean" }).notNull(),
+    position: integer("position").notNull(),
+    quizQuestions: integer("quiz_questions").notNull(),
+    quizPassScore: integer("quiz_pass_score").notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.id] })],
+);
+
+export const lessons = sqliteTable(
+  "lessons",
+  {
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    id: text("id").notNull(),
+    moduleId: text("module_id").notNull(),
+    title: text("title").notNull(),
+    minutes: integer("minutes").notNull(),
+    area: text("area").notNull(),
+    // Rendered once at sync, so a lesson page costs one primary-key read.
+    html: text("html").notNull(),
+    position: integer("position").notNull(),
+    contentHash: text("content_hash").notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.courseId, t.id] })],
+);
+
+export const questions = sqliteTable(
+  "questions",
+  {
+    id: text("id").primaryKey(),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    type: text("type", { enum: ["true_false", "single", "multiple"] }).notNull(),
+    area: text("area").notNull(),
+    levels: text("levels", { mode: "json" }).$type<number[]>().notNull(),
+    difficulty: integer("difficulty").notNull(),
+    stem: text("stem").notNull(),
+    options: text("options", { mode: "json" }).$type<string[]>().notNull(),
+    // Indexes of the correct options; true/false questions use [0] = 正确, [1] = 错误.
+    answer: text("answer", { mode: "json" }).$type<number[]>().notNull(),
+    explanation: text("explanation").notNull(),
+    contentHash: text("content_hash").notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("questions_course_area_idx").on(t.courseId, t.area)],
+);
+
+export const enrolments = sqliteTable(
+  "enrolments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    enrolledAt: integer("enrolled_at", { mode: "timestamp_ms" }).notNull(),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("enrolments_user_course_idx").on(t.userId, t.courseId)],
+);
+
+/** Credited online time per lesson; kept when a lesson is changed or retired. */
+export const lessonProgress = sqliteTable(
+  "lesson_progress",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    courseId: text("course_id").notNull(),
+    lessonId: text("lesson_id").notNull(),
+    creditedSeconds: integer("credited_seconds").notNull().default(0),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.courseId, t.lessonId] })],
+);
+
+/** The last activity report of a user from any tab: time is credited only once per wall-clock second. */
+export const studyClock = sqliteTable("study_clock", {
+  userId: integer("user_id")
+    .primaryKey()
+    .references(() => users.id),
+  lastReportAt: integer("last_report_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const quizAttempts = sqliteTable(
+  "quiz_attempts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    courseId: text("course_id").notNull(),
+    moduleId: text("module_id").notNull(),
+    questionIds: text("question_ids", { mode: "json" }).$type<string[]>().notNull(),
+    answers: text("answers", { mode: "json" }).$type<Record<string, number[]>>(),
+    score: integer("score"),
+    passed: integer("passed", { mode: "boolean" }),
+    startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("quiz_attempts_user_course_idx").on(t.userId, t.courseId)],
+);
+
+/** Written once, when a trainee first meets every completion condition; feeds eligibility and indicators. */
+export const courseCompletions = sqliteTable(
+  "course_completions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    completedAt: integer("completed_at", { mode: "timestamp_ms" }).notNull(),
+    onlineSeconds: integer("online_seconds").notNull(),
+    offlineMinutes: integer("offline_minutes").notNull(),
+  },
+  (t) => [uniqueIndex("course_completions_user_course_idx").on(t.userId, t.courseId)],
+);
+
+// ── Classes at training bases (培训班) ─────────────────────────────────────
+
+/** 师资: the teachers a training base can put on a class. */
+export const teachers = sqliteTable(
+  "teachers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    name: text("name").notNull(),
+    title: text("title").notNull(),
+    specialty: text("specialty").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("teachers_org_idx").on(t.organisationId)],
+);
+
+export const trainingClasses = sqliteTable(
+  "training_classes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    courseId: text("course_id")
+      .notNull()
+      .references(() => courses.id),
+    name: text("name").notNull(),
+    startsOn: text("starts_on").notNull(),
+    endsOn: text("ends_on").notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [index("training_classes_org_idx").on(t.organisationId)],
+);
+
+/** The roster holds people, so a trainee can be enrolled before they have an account. */
+export const classMembers = sqliteTable(
+  "class_members",
+  {
+    classId: integer("class_id")
+      .notNull()
+      .references(() => trainingClasses.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    addedAt: integer("added_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.classId, t.personId] }), index("class_members_person_idx").on(t.personId)],
+);
+
+/** One scheduled offline session; attending it earns its minutes. */
+export const classSessions = sqliteTable(
+  "class_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    classId: integer("class_id")
+      .notNull()
+      .references(() => trainingClasses.id, { onDelete: "cascade" }),
+    date: text("date").notNull(),
+    startTime: text("start_time").notNull(),
+    endTime: text("end_time").notNull(),
+    minutes: integer("minutes").notNull(),
+    topic: text("topic").notNull(),
+    teacherId: integer("teacher_id").references(() => teachers.id),
+  },
+  (t) => [index("class_sessions_class_idx").on(t.classId)],
+);
+
+export const attendance = sqliteTable(
+  "attendance",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => classSessions.id, { onDelete: "cascade" }),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    present: integer("present", { mode: "boolean" }).notNull(),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.personId] })],
 );

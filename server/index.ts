@@ -10,6 +10,9 @@ import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
+import { contentRoot } from "../app/learning/content/content-root.ts";
+import { formatProblem, loadContent } from "../app/learning/content/load-content.ts";
+import { syncContent } from "../app/learning/content/sync-content.ts";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed-demo.ts";
 
 function loadConfig(): Config {
@@ -32,6 +35,13 @@ const development = config.nodeEnv === "development";
   const db = openDatabase(config.databasePath);
   applyMigrations(db);
   syncReferenceData(db);
+  const content = loadContent(contentRoot());
+  if (content.problems.length > 0) {
+    console.error(`课程内容有误，未启动 (content problems, not started):\n${content.problems.map(formatProblem).join("\n")}`);
+    process.exit(1);
+  }
+  const { changed } = syncContent(db, content.courses);
+  if (changed.length > 0) console.log(`已同步课程内容 (content synced): ${changed.join(", ")}`);
   if (config.demo) {
     const demo = await seedDemo(db);
     console.log(demo.created ? "已创建演示数据 (demo data created)." : "演示数据已存在 (demo data present).");

@@ -10,6 +10,7 @@ export type Access = (typeof accessLevels)[number];
 
 export const permissionCatalogue = {
   "read:learning:own": "查看本人的学习",
+  "study:course:own": "报名课程、学习、参加章节练习",
   "read:person:own": "查看本人的身份信息",
   "read:examining:org": "查看所在培训基地的考评工作",
   "manage:training-base:org": "管理所在培训基地",
@@ -34,7 +35,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "read:person:own"],
+    permissions: ["read:learning:own", "study:course:own", "read:person:own"],
   },
   examiner: {
     name: "考评员",

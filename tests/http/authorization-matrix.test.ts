@@ -23,6 +23,12 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/account", anonymous: "login", expect: all(200) },
     { path: "/account/password", anonymous: "login", expect: all(200) },
     { path: "/learn", anonymous: "login", expect: only(["trainee"]) },
+    { path: "/courses", anonymous: "login", expect: only(["trainee"]) },
+    { path: "/courses/elderly-caregiver-5", anonymous: "login", expect: only(["trainee"]) },
+    // Not enrolled yet: the lesson and the quiz are not there for this trainee.
+    { path: "/courses/elderly-caregiver-5/lessons/assisted-feeding", anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    { path: "/courses/elderly-caregiver-5/quiz/life-care", anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    { path: "/courses/no-such-course", anonymous: "login", expect: { ...only([]), trainee: 404 } },
     { path: "/examiner", anonymous: "login", expect: only(["examiner"]) },
     { path: "/base", anonymous: "login", expect: only(["base"]) },
     { path: "/institution", anonymous: "login", expect: only(["institution"]) },

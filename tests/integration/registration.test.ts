@@ -38,7 +38,7 @@ describe("trainee self-registration", () => {
 
     // The cookie it set opens the trainee's own page.
     const page = await run(learn.loader, getRequest("/learn", { cookie: sessionCookieOf(outcome) }));
-    expect(page.data).toMatchObject({ name: "赵春梅", idNumber: `330522********${person.idNumber.slice(14)}`, gender: "女" });
+    expect(page.data).toMatchObject({ me: { name: "赵春梅", idNumber: `330522********${person.idNumber.slice(14)}`, gender: "女" } });
   });
 
   it.each([

@@ -8,6 +8,7 @@ describe("parseConfig", () => {
       nodeEnv: "production",
       port: 3000,
       databasePath: "./data/carecert.db",
+      contentPath: "./content/courses",
       publicUrl: "http://localhost:3000",
       demo: true,
       trustProxy: false,

@@ -4,24 +4,66 @@ import { eq } from "drizzle-orm";
 import { people } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
+import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
 import { maskIdNumber } from "../../people/id-number.ts";
+import { enrolFromClassRosters, offlineMinutesFor } from "../classes.server.ts";
+import { formatStudyHours } from "../hours.ts";
+import { courseProgress, myEnrolments } from "../learning.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的学习 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  // Own scope: the trainee's own person record, never another's.
+  // Own scope: the trainee's own person record and courses, never another's.
   const { user } = requireUserWithPermission(request, "read:learning:own");
+  // A class roster may have listed this person since the last visit.
+  enrolFromClassRosters(db, user.id, user.personId);
   const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
-  return { name: person.name, idNumber: maskIdNumber(person.idNumber), gender: person.gender === "male" ? "男" : "女", birthDate: person.birthDate };
+  const courses = myEnrolments(db, user.id).map(({ course, completedAt }) => {
+    const progress = courseProgress(db, user.id, course.id, offlineMinutesFor(db, user.personId, course.id));
+    return {
+      id: course.id,
+      title: course.title,
+      label: `${occupationNames[course.occupation]}${course.level ? ` · ${levelLabel(course.level as SkillLevel)}` : ""}`,
+      studiedHours: progress ? formatStudyHours(progress.status.studiedMinutes) : "0.0",
+      requiredHours: course.requiredHours,
+      completed: completedAt !== null,
+      retired: course.retiredAt !== null,
+    };
+  });
+  return {
+    me: { name: person.name, idNumber: maskIdNumber(person.idNumber), gender: person.gender === "male" ? "男" : "女", birthDate: person.birthDate },
+    courses,
+  };
 }
 
 export default function LearnHome() {
-  const me = useLoaderData<typeof loader>();
+  const { me, courses } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{me.name}</p>
       <h1>我的学习</h1>
-      <div className="card">
+      <section className="card">
+        <h2>我的课程</h2>
+        {courses.length === 0 ? (
+          <p className="muted">您还没有报名课程。</p>
+        ) : (
+          <ul className="course-list">
+            {courses.map((c) => (
+              <li key={c.id}>
+                {c.retired ? c.title : <Link to={`/courses/${c.id}`}>{c.title}</Link>}
+                <span className="muted"> {c.label} · 已获 {c.studiedHours} / {c.requiredHours} 学时</span>
+                {c.completed ? <span className="tag">已结业</span> : null}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p>
+          <Link to="/courses" className="button secondary">
+            浏览课程目录
+          </Link>
+        </p>
+      </section>
+      <section className="card">
         <h2>学员信息</h2>
         <dl className="facts">
           <dt>姓名</dt>
@@ -34,14 +76,7 @@ export default function LearnHome() {
           <dd>{me.birthDate}</dd>
         </dl>
         <p className="hint">报名培训、申报职业技能等级认定和领取证书均以此身份信息为准。如有错误，请联系培训基地更正。</p>
-      </div>
-      <div className="card">
-        <h2>我的课程</h2>
-        <p className="muted">您还没有报名课程。报名培训基地的培训班后，课程会显示在这里。</p>
-        <p>
-          <Link to="/account">账号与登录设备</Link>
-        </p>
-      </div>
+      </section>
     </main>
   );
 }

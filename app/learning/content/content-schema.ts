@@ -1,0 +1,98 @@
+import { z } from "zod";
+import { occupations } from "../../occupations/occupations.ts";
+
+/** Object errors in Chinese: an unknown key is named, anything else is a shape problem. */
+const objectError = (shape: string) => ({
+  error: (issue: { code?: string; keys?: string[] }) => (issue.code === "unrecognized_keys" ? `不认识的字段：${issue.keys?.join("、")}` : shape),
+});
+
+const slug = z.string({ message: "须为文字" }).regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "只能使用小写字母、数字和连字符“-”");
+const text = (what: string) => z.string({ message: `请填写${what}` }).trim().min(1, `请填写${what}`);
+const int = (what: string, min: number, max: number) =>
+  z.number({ message: `${what}须为数字` }).int(`${what}须为整数`).min(min, `${what}不能小于 ${min}`).max(max, `${what}不能大于 ${max}`);
+
+export const courseFileSchema = z.strictObject(
+  {
+    id: slug,
+    title: text("课程名称"),
+    occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
+    level: int("等级", 1, 5).optional(),
+    requiredHours: int("要求学时", 1, 1000),
+    summary: text("课程简介"),
+    areas: z.array(text("课程领域"), { message: "须为领域列表" }).min(1, "至少列出一个领域"),
+    modules: z
+      .array(
+        z.strictObject(
+          {
+            id: slug,
+            title: text("模块名称"),
+            required: z.boolean({ message: "须为 true 或 false" }).default(true),
+            lessons: z.array(slug, { message: "须为课时列表" }).min(1, "模块至少包含一个课时"),
+            quiz: z.strictObject({ questions: int("练习题数", 1, 30), passScore: int("及格分", 1, 100) }, objectError("须写明练习题数和及格分")),
+          },
+          objectError("模块格式不正确"),
+        ),
+        { message: "须为模块列表" },
+      )
+      .min(1, "至少包含一个模块"),
+  },
+  objectError("课程文件须为键值格式"),
+);
+export type CourseFile = z.output<typeof courseFileSchema>;
+
+export const lessonFrontMatterSchema = z.strictObject(
+  {
+    title: text("课时标题"),
+    minutes: int("预计学习分钟数", 5, 120),
+    area: text("领域"),
+  },
+  objectError("课时开头须有 --- 包围的标题、时长和领域"),
+);
+export type LessonFrontMatter = z.output<typeof lessonFrontMatterSchema>;
+
+const questionCommon = {
+  id: z.string({ message: "请填写题号" }).regex(/^[a-z0-9]+-\d{4}$/, "题号格式应如 ec5-0001"),
+  area: text("领域"),
+  levels: z.array(int("等级", 1, 5), { message: "须为等级列表，如 [5]" }).min(1, "至少适用一个等级").optional(),
+  difficulty: int("难度", 1, 3),
+  stem: text("题干"),
+  explanation: text("解析"),
+};
+
+const letters = "ABCDE";
+export const questionSchema = z.discriminatedUnion(
+  "type",
+  [
+    z.strictObject({ type: z.literal("true_false"), ...questionCommon, answer: z.boolean({ message: "判断题答案须为 true 或 false" }) }),
+    z
+      .strictObject({
+        type: z.literal("single"),
+        ...questionCommon,
+        options: z.array(text("选项"), { message: "须为选项列表" }).length(4, "单选题须有 4 个选项"),
+        answer: z.string({ message: "请填写答案字母" }).regex(/^[A-D]$/, "单选题答案须为 A–D 中的一个字母"),
+      }),
+    z
+      .strictObject({
+        type: z.literal("multiple"),
+        ...questionCommon,
+        options: z.array(text("选项"), { message: "须为选项列表" }).min(4, "多选题须有 4 或 5 个选项").max(5, "多选题须有 4 或 5 个选项"),
+        answer: z.string({ message: "请填写答案字母" }).regex(/^[A-E]{2,5}$/, "多选题答案须为至少两个字母，如 ACD"),
+      })
+      .superRefine((q, ctx) => {
+        const picked = [...q.answer].map((c) => letters.indexOf(c));
+        if (picked.some((i, k) => k > 0 && i <= picked[k - 1]!)) ctx.addIssue({ code: "custom", path: ["answer"], message: "答案字母须按顺序且不重复，如 ACD" });
+        if (picked.some((i) => i >= q.options.length)) ctx.addIssue({ code: "custom", path: ["answer"], message: "答案含有不存在的选项" });
+        if (picked.length >= q.options.length) ctx.addIssue({ code: "custom", path: ["answer"], message: "多选题至少要有一个错误选项" });
+      }),
+  ],
+  { message: "题型须为 true_false、single 或 multiple" },
+);
+export type QuestionFile = z.output<typeof questionSchema>;
+
+/** Option indexes of the correct answer; true/false questions answer 正确 (0) or 错误 (1). */
+export function answerIndexes(q: QuestionFile): number[] {
+  if (q.type === "true_false") return [q.answer ? 0 : 1];
+  return [...q.answer].map((c) => letters.indexOf(c));
+}
+
+export const TRUE_FALSE_OPTIONS = ["正确", "错误"];

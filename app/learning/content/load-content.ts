@@ -1,0 +1,223 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import { isNode, LineCounter, parseDocument, type Document } from "yaml";
+import type { z } from "zod";
+import { occupationLevels, type SkillLevel } from "../../occupations/occupations.ts";
+import { answerIndexes, courseFileSchema, lessonFrontMatterSchema, questionSchema, TRUE_FALSE_OPTIONS, type CourseFile } from "./content-schema.ts";
+
+/** One thing wrong in a content file, located for the person who edits it. */
+export type ContentProblem = { file: string; line: number | null; field: string | null; message: string };
+
+export type LoadedLesson = { id: string; moduleId: string; title: string; minutes: number; area: string; markdown: string; hash: string };
+export type LoadedQuestion = {
+  id: string;
+  type: "true_false" | "single" | "multiple";
+  area: string;
+  levels: number[];
+  difficulty: number;
+  stem: string;
+  options: string[];
+  answer: number[];
+  explanation: string;
+  hash: string;
+};
+export type LoadedCourse = Omit<CourseFile, "level"> & {
+  level: SkillLevel | null;
+  lessons: LoadedLesson[];
+  questions: LoadedQuestion[];
+  /** Images a lesson may show, as paths relative to the course folder. */
+  images: string[];
+  hash: string;
+};
+
+/** Paths as the editor sees them from the project folder. */
+const displayPath = (file: string) => path.relative(process.cwd(), file).split(path.sep).join("/");
+
+const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
+
+/** A YAML file parsed with a line counter, so a problem's path can be turned into a line number. */
+function readYaml(file: string, text: string, problems: ContentProblem[], rel: string, lineOffset = 0) {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false });
+  for (const error of doc.errors) {
+    problems.push({ file: rel, line: lineCounter.linePos(error.pos[0]).line + lineOffset, field: null, message: `YAML 格式错误：${error.message.split("\n")[0]}` });
+  }
+  const lineOf = (fieldPath: PropertyKey[]): number | null => {
+    // The nearest existing node along the path: a missing field is reported where its parent is.
+    for (let n = fieldPath.length; n >= 0; n--) {
+      const node = doc.getIn(fieldPath.slice(0, n) as unknown[], true);
+      if (isNode(node) && node.range) return lineCounter.linePos(node.range[0]).line + lineOffset;
+    }
+    return null;
+  };
+  return { doc: doc as Document, ok: doc.errors.length === 0, value: doc.errors.length === 0 ? doc.toJS() : undefined, lineOf, file };
+}
+
+function fieldName(fieldPath: PropertyKey[]): string | null {
+  if (fieldPath.length === 0) return null;
+  return fieldPath.map((p, i) => (typeof p === "number" ? `[${p}]` : i === 0 ? String(p) : `.${String(p)}`)).join("");
+}
+
+function report<T>(
+  result: z.ZodSafeParseResult<T>,
+  rel: string,
+  lineOf: (p: PropertyKey[]) => number | null,
+  problems: ContentProblem[],
+  prefix: PropertyKey[] = [],
+): T | null {
+  if (result.success) return result.data;
+  for (const issue of result.error.issues) {
+    const fieldPath = [...prefix, ...issue.path];
+    problems.push({ file: rel, line: lineOf(fieldPath), field: fieldName(fieldPath), message: issue.message });
+  }
+  return null;
+}
+
+function splitFrontMatter(text: string): { frontMatter: string; body: string } | null {
+  const match = /^---\r?\n([\s\S]*?)\r?\n---\r?\n?([\s\S]*)$/.exec(text.replace(/^\uFEFF/, ""));
+  return match ? { frontMatter: match[1]!, body: match[2]! } : null;
+}
+
+function loadCourse(root: string, dir: string, problems: ContentProblem[]): LoadedCourse | null {
+  const courseDir = path.join(root, dir);
+  const rel = (f: string) => displayPath(path.join(courseDir, f));
+  const before = problems.length;
+
+  const courseRel = rel("course.yaml");
+  if (!fs.existsSync(path.join(courseDir, "course.yaml"))) {
+    problems.push({ file: courseRel, line: null, field: null, message: "缺少课程文件 course.yaml" });
+    return null;
+  }
+  const courseText = fs.readFileSync(path.join(courseDir, "course.yaml"), "utf8");
+  const courseYaml = readYaml(courseRel, courseText, problems, courseRel);
+  if (!courseYaml.ok) return null;
+  const course = report(courseFileSchema.safeParse(courseYaml.value), courseRel, courseYaml.lineOf, problems);
+  if (!course) return null;
+
+  const at = (field: PropertyKey[], message: string) => problems.push({ file: courseRel, line: courseYaml.lineOf(field), field: fieldName(field), message });
+  if (course.id !== dir) at(["id"], `课程编号须与文件夹名相同（${dir}）`);
+  const levels = occupationLevels[course.occupation];
+  if (levels.length === 0 && course.level !== undefined) at(["level"], "家庭照护者课程不设等级，请删除 level");
+  if (levels.length > 0 && (course.level === undefined || !levels.includes(course.level as SkillLevel))) {
+    at(["level"], `该职业的等级只能是 ${levels.join("、")}`);
+  }
+  const areas = new Set(course.areas);
+  const seenModules = new Set<string>();
+  const listed = new Map<string, string>();
+  course.modules.forEach((m, i) => {
+    if (seenModules.has(m.id)) at(["modules", i, "id"], `模块编号“${m.id}”重复`);
+    seenModules.add(m.id);
+    m.lessons.forEach((lessonId, j) => {
+      if (listed.has(lessonId)) at(["modules", i, "lessons", j], `课时“${lessonId}”已列在模块“${listed.get(lessonId)}”中`);
+      else listed.set(lessonId, m.id);
+    });
+  });
+
+  // Lessons
+  const lessonsDir = path.join(courseDir, "lessons");
+  const lessonFiles = fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((f) => f.endsWith(".md")).sort() : [];
+  const images = fs.existsSync(path.join(courseDir, "images")) ? fs.readdirSync(path.join(courseDir, "images")).map((f) => `images/${f}`) : [];
+  const lessonsById = new Map<string, LoadedLesson>();
+  for (const file of lessonFiles) {
+    const id = file.replace(/\.md$/, "");
+    const lessonRel = rel(`lessons/${file}`);
+    const text = fs.readFileSync(path.join(lessonsDir, file), "utf8");
+    if (!listed.has(id)) problems.push({ file: lessonRel, line: null, field: null, message: "该课时没有列入 course.yaml 的任何模块" });
+    const parts = splitFrontMatter(text);
+    if (!parts) {
+      problems.push({ file: lessonRel, line: 1, field: null, message: "课时文件须以 --- 包围的开头信息（title、minutes、area）开始" });
+      continue;
+    }
+    const fm = readYaml(lessonRel, parts.frontMatter, problems, lessonRel, 1);
+    if (!fm.ok) continue;
+    const meta = report(lessonFrontMatterSchema.safeParse(fm.value), lessonRel, fm.lineOf, problems);
+    if (!meta) continue;
+    if (!areas.has(meta.area)) problems.push({ file: lessonRel, line: fm.lineOf(["area"]), field: "area", message: `领域“${meta.area}”不在课程的 areas 中` });
+    if (parts.body.trim().length < 50) problems.push({ file: lessonRel, line: null, field: null, message: "课时正文太短" });
+    for (const m of parts.body.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
+      if (!images.includes(m[1]!)) problems.push({ file: lessonRel, line: parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length - 1, field: null, message: `找不到图片 ${m[1]}（图片应放在本课程的 images/ 目录）` });
+    }
+    lessonsById.set(id, { id, moduleId: listed.get(id) ?? "", ...meta, markdown: parts.body, hash: sha256(text) });
+  }
+  course.modules.forEach((m, i) =>
+    m.lessons.forEach((lessonId, j) => {
+      if (!lessonFiles.includes(`${lessonId}.md`)) at(["modules", i, "lessons", j], `找不到课时文件 lessons/${lessonId}.md`);
+    }),
+  );
+
+  // Question bank
+  const questionsRel = rel("questions.yaml");
+  const loadedQuestions: LoadedQuestion[] = [];
+  if (!fs.existsSync(path.join(courseDir, "questions.yaml"))) {
+    problems.push({ file: questionsRel, line: null, field: null, message: "缺少题库文件 questions.yaml" });
+  } else {
+    const qText = fs.readFileSync(path.join(courseDir, "questions.yaml"), "utf8");
+    const qYaml = readYaml(questionsRel, qText, problems, questionsRel);
+    if (qYaml.ok) {
+      if (!Array.isArray(qYaml.value)) {
+        problems.push({ file: questionsRel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
+      } else {
+        (qYaml.value as unknown[]).forEach((raw, i) => {
+          const q = report(questionSchema.safeParse(raw), questionsRel, qYaml.lineOf, problems, [i]);
+          if (!q) return;
+          const here = (field: string, message: string) => problems.push({ file: questionsRel, line: qYaml.lineOf([i, field]), field: `[${i}].${field}`, message });
+          if (!areas.has(q.area)) here("area", `领域“${q.area}”不在课程的 areas 中`);
+          if (levels.length === 0 && q.levels) here("levels", "家庭照护者题目不设等级，请删除 levels");
+          if (levels.length > 0 && !q.levels) here("levels", "请写明题目适用的等级，如 [5]");
+          if (q.levels?.some((l) => !levels.includes(l as SkillLevel))) here("levels", `该职业的等级只能是 ${levels.join("、")}`);
+          loadedQuestions.push({
+            id: q.id,
+            type: q.type,
+            area: q.area,
+            levels: q.levels ?? [],
+            difficulty: q.difficulty,
+            stem: q.stem,
+            options: q.type === "true_false" ? TRUE_FALSE_OPTIONS : q.options,
+            answer: answerIndexes(q),
+            explanation: q.explanation,
+            hash: sha256(JSON.stringify(q)),
+          });
+        });
+      }
+    }
+  }
+
+  // Every chapter quiz must be able to draw its questions.
+  const lessonsOf = (moduleIndex: number) => course.modules[moduleIndex]!.lessons.map((id) => lessonsById.get(id)).filter((l) => l !== undefined);
+  course.modules.forEach((m, i) => {
+    const moduleAreas = new Set(lessonsOf(i).map((l) => l.area));
+    const available = loadedQuestions.filter((q) => moduleAreas.has(q.area) && (course.level === undefined || q.levels.includes(course.level))).length;
+    if (available < m.quiz.questions) at(["modules", i, "quiz", "questions"], `题库中适用于该模块的题目只有 ${available} 道，少于每次练习的 ${m.quiz.questions} 道`);
+  });
+
+  if (problems.length > before) return null;
+  const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
+  const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images].join("\n"));
+  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, images, hash };
+}
+
+/** Reads and validates every course under `root` (content/courses); a course with any problem is left out. */
+export function loadContent(root: string): { courses: LoadedCourse[]; problems: ContentProblem[] } {
+  const problems: ContentProblem[] = [];
+  if (!fs.existsSync(root)) return { courses: [], problems };
+  const dirs = fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((d) => d.isDirectory())
+    .map((d) => d.name)
+    .sort();
+  const courses = dirs.map((dir) => loadCourse(root, dir, problems)).filter((c) => c !== null);
+  const owner = new Map<string, string>();
+  for (const course of courses) {
+    for (const q of course.questions) {
+      const other = owner.get(q.id);
+      if (other) problems.push({ file: displayPath(path.join(root, course.id, "questions.yaml")), line: null, field: q.id, message: `题号 ${q.id} 已在课程 ${other} 中使用` });
+      owner.set(q.id, course.id);
+    }
+  }
+  return { courses, problems };
+}
+
+export function formatProblem(p: ContentProblem): string {
+  return `${p.file}${p.line ? `:${p.line}` : ""}${p.field ? ` ${p.field}` : ""}：${p.message}`;
+}

@@ -1,0 +1,23 @@
+import { Marked } from "marked";
+
+const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
+
+/** Lesson Markdown to HTML. Raw HTML in a lesson is shown as text, never run; images resolve to the course's folder. */
+export function renderLesson(markdown: string, courseId: string): string {
+  const marked = new Marked({
+    gfm: true,
+    async: false,
+    walkTokens(token) {
+      if (token.type === "image" && token.href.startsWith("images/")) token.href = `/content/${courseId}/${token.href}`;
+    },
+    renderer: {
+      html(token) {
+        return escapeHtml(token.text);
+      },
+      image(token) {
+        return `<img src="${escapeHtml(token.href)}" alt="${escapeHtml(token.text)}" loading="lazy">`;
+      },
+    },
+  });
+  return marked.parse(markdown) as string;
+}

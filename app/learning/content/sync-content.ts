@@ -1,0 +1,81 @@
+import { and, eq, isNull, notInArray } from "drizzle-orm";
+import type { Db } from "../../../db/client.ts";
+import { courseModules, courses, lessons, questions } from "../../../db/schema.ts";
+import type { LoadedCourse } from "./load-content.ts";
+import { renderLesson } from "./render-lesson.ts";
+
+/**
+ * Brings the database in line with the content files, in one transaction. A course whose hash is
+ * unchanged is skipped; a lesson, module, question or course that disappears is retired, not deleted,
+ * so trainees' progress and past quiz attempts keep pointing at something.
+ */
+export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): { changed: string[] } {
+  const changed: string[] = [];
+  db.transaction((tx) => {
+    loaded.forEach((course, position) => {
+      const existing = tx.select({ hash: courses.contentHash, retiredAt: courses.retiredAt, position: courses.position }).from(courses).where(eq(courses.id, course.id)).get();
+      if (existing && existing.hash === course.hash && existing.retiredAt === null && existing.position === position) return;
+      changed.push(course.id);
+      const courseRow = {
+        title: course.title,
+        occupation: course.occupation,
+        level: course.level,
+        requiredHours: course.requiredHours,
+        summary: course.summary,
+        contentHash: course.hash,
+        position,
+        retiredAt: null,
+      };
+      tx.insert(courses).values({ id: course.id, ...courseRow }).onConflictDoUpdate({ target: courses.id, set: courseRow }).run();
+
+      course.modules.forEach((m, i) => {
+        const row = { title: m.title, required: m.required, position: i, quizQuestions: m.quiz.questions, quizPassScore: m.quiz.passScore, retiredAt: null };
+        tx.insert(courseModules).values({ courseId: course.id, id: m.id, ...row }).onConflictDoUpdate({ target: [courseModules.courseId, courseModules.id], set: row }).run();
+      });
+      tx.update(courseModules)
+        .set({ retiredAt: now })
+        .where(and(eq(courseModules.courseId, course.id), isNull(courseModules.retiredAt), notInArray(courseModules.id, course.modules.map((m) => m.id))))
+        .run();
+
+      course.lessons.forEach((l, i) => {
+        const row = { moduleId: l.moduleId, title: l.title, minutes: l.minutes, area: l.area, html: renderLesson(l.markdown, course.id), position: i, contentHash: l.hash, retiredAt: null };
+        tx.insert(lessons).values({ courseId: course.id, id: l.id, ...row }).onConflictDoUpdate({ target: [lessons.courseId, lessons.id], set: row }).run();
+      });
+      tx.update(lessons)
+        .set({ retiredAt: now })
+        .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt), notInArray(lessons.id, course.lessons.map((l) => l.id))))
+        .run();
+
+      for (const q of course.questions) {
+        const row = {
+          courseId: course.id,
+          occupation: course.occupation,
+          type: q.type,
+          area: q.area,
+          levels: q.levels,
+          difficulty: q.difficulty,
+          stem: q.stem,
+          options: q.options,
+          answer: q.answer,
+          explanation: q.explanation,
+          contentHash: q.hash,
+          retiredAt: null,
+        };
+        tx.insert(questions).values({ id: q.id, ...row }).onConflictDoUpdate({ target: questions.id, set: row }).run();
+      }
+      tx.update(questions)
+        .set({ retiredAt: now })
+        .where(and(eq(questions.courseId, course.id), isNull(questions.retiredAt), notInArray(questions.id, course.questions.map((q) => q.id))))
+        .run();
+    });
+    const ids = loaded.map((c) => c.id);
+    const retiring = tx
+      .update(courses)
+      .set({ retiredAt: now })
+      .where(and(isNull(courses.retiredAt), ids.length > 0 ? notInArray(courses.id, ids) : undefined))
+      .returning({ id: courses.id })
+      .all();
+    changed.push(...retiring.map((c) => c.id));
+  });
+  return { changed };
+}

@@ -1,0 +1,237 @@
+import { randomInt } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { courseCompletions, courseModules, courses, enrolments, lessonProgress, lessons, questions, quizAttempts, studyClock, users } from "../../db/schema.ts";
+import { writeAudit } from "../audit/audit.server.ts";
+import { seededRandom, shuffled } from "../utils/random.ts";
+import { creditForReport, evaluateCompletion, scoreQuiz, secondsToComplete } from "./study-rules.ts";
+
+export function listCatalogue(db: Db) {
+  return db.select().from(courses).where(isNull(courses.retiredAt)).orderBy(asc(courses.position)).all();
+}
+
+export function getCourse(db: Db, courseId: string) {
+  return db.select().from(courses).where(and(eq(courses.id, courseId), isNull(courses.retiredAt))).get() ?? null;
+}
+
+export function courseOutline(db: Db, courseId: string) {
+  const modules = db
+    .select()
+    .from(courseModules)
+    .where(and(eq(courseModules.courseId, courseId), isNull(courseModules.retiredAt)))
+    .orderBy(asc(courseModules.position))
+    .all();
+  const lessonRows = db
+    .select({ id: lessons.id, moduleId: lessons.moduleId, title: lessons.title, minutes: lessons.minutes, area: lessons.area, position: lessons.position })
+    .from(lessons)
+    .where(and(eq(lessons.courseId, courseId), isNull(lessons.retiredAt)))
+    .orderBy(asc(lessons.position))
+    .all();
+  return modules.map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) }));
+}
+
+export function getEnrolment(db: Db, userId: number, courseId: string) {
+  return db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId))).get() ?? null;
+}
+
+export function enrol(db: Db, userId: number, courseId: string, ip: string) {
+  db.transaction((tx) => {
+    const created = tx.insert(enrolments).values({ userId, courseId, enrolledAt: new Date() }).onConflictDoNothing().returning({ id: enrolments.id }).get();
+    if (created) writeAudit(tx, { event: "learning.enrolled", target: { table: "enrolments", id: created.id }, userId, ip, details: { courseId } });
+  });
+}
+
+export function myEnrolments(db: Db, userId: number) {
+  return db
+    .select({ course: courses, enrolledAt: enrolments.enrolledAt, completedAt: enrolments.completedAt })
+    .from(enrolments)
+    .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    .where(eq(enrolments.userId, userId))
+    .orderBy(desc(enrolments.enrolledAt))
+    .all();
+}
+
+/** Everything the course page shows about one trainee: lesson by lesson, quizzes, hours, completion. */
+export function courseProgress(db: Db, userId: number, courseId: string, offlineMinutes = 0) {
+  const course = getCourse(db, courseId);
+  if (!course) return null;
+  const outline = courseOutline(db, courseId);
+  const progress = new Map(
+    db
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId)))
+      .all()
+      .map((p) => [p.lessonId, p]),
+  );
+  const best = new Map(
+    db
+      .select({ moduleId: quizAttempts.moduleId, best: sql<number>`max(${quizAttempts.score})` })
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, courseId)))
+      .groupBy(quizAttempts.moduleId)
+      .all()
+      .filter((r) => r.best !== null)
+      .map((r) => [r.moduleId, r.best]),
+  );
+  // Time spent on lessons since retired still counts: it was really spent.
+  const onlineSeconds = [...progress.values()].reduce((sum, p) => sum + p.creditedSeconds, 0);
+  const status = evaluateCompletion({
+    requiredLessonIds: outline.filter((m) => m.required).flatMap((m) => m.lessons.map((l) => l.id)),
+    completedLessonIds: new Set([...progress.values()].filter((p) => p.completedAt).map((p) => p.lessonId)),
+    requiredHours: course.requiredHours,
+    onlineSeconds,
+    offlineMinutes,
+    requiredQuizzes: outline.filter((m) => m.required).map((m) => ({ moduleId: m.id, passScore: m.quizPassScore })),
+    bestQuizScores: best,
+  });
+  return {
+    course,
+    onlineSeconds,
+    status,
+    modules: outline.map((m) => ({
+      ...m,
+      bestScore: best.get(m.id) ?? null,
+      lessons: m.lessons.map((l) => ({
+        ...l,
+        creditedSeconds: progress.get(l.id)?.creditedSeconds ?? 0,
+        completed: Boolean(progress.get(l.id)?.completedAt),
+      })),
+    })),
+  };
+}
+
+/** Records a completion the first time every condition is met; returns whether the course is complete. */
+export function recordCompletionIfDue(db: Db, userId: number, courseId: string, offlineMinutes = 0, now = new Date()): boolean {
+  const progress = courseProgress(db, userId, courseId, offlineMinutes);
+  if (!progress?.status.complete) return false;
+  db.transaction((tx) => {
+    const { personId } = tx.select({ personId: users.personId }).from(users).where(eq(users.id, userId)).get()!;
+    const created = tx
+      .insert(courseCompletions)
+      .values({ userId, personId, courseId, completedAt: now, onlineSeconds: progress.onlineSeconds, offlineMinutes })
+      .onConflictDoNothing()
+      .returning({ id: courseCompletions.id })
+      .get();
+    if (created) {
+      tx.update(enrolments).set({ completedAt: now }).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId))).run();
+      writeAudit(tx, { event: "learning.course_completed", target: { table: "course_completions", id: created.id }, userId, details: { courseId } }, now);
+    }
+  });
+  return true;
+}
+
+export function getLessonProgress(db: DbOrTx, userId: number, courseId: string, lessonId: string) {
+  return (
+    db
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonId, lessonId)))
+      .get() ?? null
+  );
+}
+
+export function getLesson(db: Db, courseId: string, lessonId: string) {
+  return db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.id, lessonId), isNull(lessons.retiredAt))).get() ?? null;
+}
+
+/** One activity report from a visible lesson page, credited by the server's clock. Returns the seconds credited. */
+export function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): number {
+  return db.transaction((tx) => {
+    const clock = tx.select().from(studyClock).where(eq(studyClock.userId, userId)).get();
+    const current = getLessonProgress(tx, userId, lesson.courseId, lesson.id);
+    // A report older than the last one (out of order, or two tabs racing) moves nothing backwards.
+    if (clock && clock.lastReportAt.getTime() >= now.getTime()) return 0;
+    const credit = creditForReport({ previousReportAt: clock?.lastReportAt ?? null, now, lessonCreditedSeconds: current?.creditedSeconds ?? 0, lessonMinutes: lesson.minutes });
+    tx.insert(studyClock).values({ userId, lastReportAt: now }).onConflictDoUpdate({ target: studyClock.userId, set: { lastReportAt: now } }).run();
+    tx.insert(lessonProgress)
+      .values({ userId, courseId: lesson.courseId, lessonId: lesson.id, creditedSeconds: credit })
+      .onConflictDoUpdate({
+        target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId],
+        set: { creditedSeconds: sql`${lessonProgress.creditedSeconds} + ${credit}` },
+      })
+      .run();
+    return credit;
+  });
+}
+
+export type LessonCompletion = { ok: true } | { ok: false; neededSeconds: number; creditedSeconds: number };
+
+export function completeLesson(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): LessonCompletion {
+  const current = getLessonProgress(db, userId, lesson.courseId, lesson.id);
+  const needed = secondsToComplete(lesson.minutes);
+  const credited = current?.creditedSeconds ?? 0;
+  if (credited < needed) return { ok: false, neededSeconds: needed, creditedSeconds: credited };
+  if (!current?.completedAt) {
+    db.update(lessonProgress)
+      .set({ completedAt: now })
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, lesson.courseId), eq(lessonProgress.lessonId, lesson.id)))
+      .run();
+  }
+  return { ok: true };
+}
+
+/** Questions a module's chapter quiz may draw: the areas of its lessons, at the course's level. */
+function eligibleQuestions(db: Db, course: { id: string; level: number | null }, moduleId: string) {
+  const areas = db
+    .selectDistinct({ area: lessons.area })
+    .from(lessons)
+    .where(and(eq(lessons.courseId, course.id), eq(lessons.moduleId, moduleId), isNull(lessons.retiredAt)))
+    .all()
+    .map((r) => r.area);
+  if (areas.length === 0) return [];
+  return db
+    .select({ id: questions.id, levels: questions.levels })
+    .from(questions)
+    .where(and(eq(questions.courseId, course.id), inArray(questions.area, areas), isNull(questions.retiredAt)))
+    .orderBy(asc(questions.id))
+    .all()
+    .filter((q) => course.level === null || q.levels.includes(course.level));
+}
+
+/** The trainee's open attempt at a module quiz, or a new one with a fresh draw. */
+export function findOpenAttempt(db: Db, userId: number, courseId: string, moduleId: string) {
+  return (
+    db
+      .select()
+      .from(quizAttempts)
+      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, courseId), eq(quizAttempts.moduleId, moduleId), isNull(quizAttempts.submittedAt)))
+      .get() ?? null
+  );
+}
+
+export function openQuizAttempt(db: Db, userId: number, course: { id: string; level: number | null }, module: { id: string; quizQuestions: number }, seed = randomInt(2 ** 31)) {
+  const open = findOpenAttempt(db, userId, course.id, module.id);
+  if (open) return open;
+  const drawn = shuffled(eligibleQuestions(db, course, module.id), seededRandom(seed))
+    .slice(0, module.quizQuestions)
+    .map((q) => q.id);
+  return db.insert(quizAttempts).values({ userId, courseId: course.id, moduleId: module.id, questionIds: drawn, startedAt: new Date() }).returning().get();
+}
+
+export function attemptQuestions(db: Db, questionIds: string[]) {
+  if (questionIds.length === 0) return [];
+  const rows = db.select().from(questions).where(inArray(questions.id, questionIds)).all();
+  return questionIds.map((id) => rows.find((q) => q.id === id)!).filter(Boolean);
+}
+
+export function getAttempt(db: Db, userId: number, attemptId: number) {
+  // Scoped to the user: another trainee's attempt id finds nothing.
+  return db.select().from(quizAttempts).where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId))).get() ?? null;
+}
+
+/** Grades and closes an attempt; a second submission of the same attempt changes nothing. */
+export function submitQuizAttempt(db: Db, userId: number, attemptId: number, answers: Record<string, number[]>, passScore: number) {
+  const attempt = getAttempt(db, userId, attemptId);
+  if (!attempt) return null;
+  if (attempt.submittedAt) return attempt;
+  const qs = attemptQuestions(db, attempt.questionIds);
+  const relevant = Object.fromEntries(attempt.questionIds.map((id) => [id, answers[id] ?? []]));
+  const { score } = scoreQuiz(qs, relevant);
+  return db
+    .update(quizAttempts)
+    .set({ answers: relevant, score, passed: score >= passScore, submittedAt: new Date() })
+    .where(and(eq(quizAttempts.id, attemptId), isNull(quizAttempts.submittedAt)))
+    .returning()
+    .get();
+}

@@ -1,0 +1,114 @@
+import { and, eq } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { courses, lessonProgress, lessons, questions } from "../../db/schema.ts";
+import { createUser } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { formatProblem, loadContent, type ContentProblem } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { courseProgress, enrol, recordStudyActivity } from "../../app/learning/learning.server.ts";
+import { lesson, validCourseFiles, validCourseYaml, validQuestions, writeContent } from "../setup/content-fixture.ts";
+
+const problemsOf = (files: Record<string, string>) => loadContent(writeContent(files)).problems;
+/** Problems as "file-tail:line field message", so each assertion names where the editor must look. */
+const located = (problems: ContentProblem[]) => problems.map((p) => `${p.file.split("/").slice(-2).join("/")}:${p.line ?? "-"} ${p.field ?? "-"} ${p.message}`);
+
+describe("content validation", () => {
+  it("accepts the fixture course", () => {
+    const { courses: loaded, problems } = loadContent(writeContent(validCourseFiles()));
+    expect(problems).toEqual([]);
+    expect(loaded[0]).toMatchObject({ id: "demo-5", level: 5, lessons: [{ id: "feeding" }, { id: "bathing" }, { id: "transfer" }] });
+    expect(loaded[0]!.questions.find((q) => q.id === "demo-0002")).toMatchObject({ options: ["正确", "错误"], answer: [0] });
+    expect(loaded[0]!.questions.find((q) => q.id === "demo-0003")!.answer).toEqual([0, 1, 3]);
+  });
+
+  it("accepts every real course in content/ (npm run content:check)", () => {
+    const { courses: loaded, problems } = loadContent("content/courses");
+    expect(problems.map(formatProblem)).toEqual([]);
+    expect(loaded.length).toBeGreaterThanOrEqual(7);
+  });
+
+  it.each([
+    ["a YAML syntax error", { "demo-5/course.yaml": validCourseYaml.replace("level: 5", "level: [5") }, /^demo-5\/course.yaml:\d+ - YAML 格式错误/],
+    ["a missing field", { "demo-5/course.yaml": validCourseYaml.replace("requiredHours: 2\n", "") }, "demo-5/course.yaml:1 requiredHours 要求学时须为数字"],
+    ["an unknown occupation", { "demo-5/course.yaml": validCourseYaml.replace("elderly_caregiver", "nurse") }, /^demo-5\/course.yaml:3 occupation 职业须为/],
+    ["a level the occupation lacks", { "demo-5/course.yaml": validCourseYaml.replace("occupation: elderly_caregiver", "occupation: capability_assessor") }, /^demo-5\/course.yaml:4 level 该职业的等级只能是 3、2、1/],
+    ["an unknown field", { "demo-5/course.yaml": validCourseYaml + "teacher: 张老师\n" }, "demo-5/course.yaml:1 - 不认识的字段：teacher"],
+    ["a module's pass score over 100", { "demo-5/course.yaml": validCourseYaml.replace("passScore: 60\n  - id: rehab", "passScore: 160\n  - id: rehab") }, "demo-5/course.yaml:14 modules[0].quiz.passScore 及格分不能大于 100"],
+    ["a listed lesson with no file", { "demo-5/lessons/bathing.md": null }, "demo-5/course.yaml:11 modules[0].lessons[1] 找不到课时文件 lessons/bathing.md"],
+    ["a lesson file no module lists", { "demo-5/lessons/extra.md": lesson("多余课时", "生活照护") }, "lessons/extra.md:- - 该课时没有列入 course.yaml 的任何模块"],
+    ["a lesson without front matter", { "demo-5/lessons/feeding.md": "## 协助进食\n\n正文" }, "lessons/feeding.md:1 - 课时文件须以 --- 包围的开头信息（title、minutes、area）开始"],
+    ["a lesson minutes out of range", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护", 500) }, "lessons/feeding.md:3 minutes 预计学习分钟数不能大于 120"],
+    ["a lesson in an area the course lacks", { "demo-5/lessons/feeding.md": lesson("协助进食", "安宁服务") }, "lessons/feeding.md:4 area 领域“安宁服务”不在课程的 areas 中"],
+    ["a missing image", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![体位](images/position.png)\n" }, /^lessons\/feeding.md:\d+ - 找不到图片 images\/position.png/],
+    ["a single-choice answer letter out of range", { "demo-5/questions.yaml": validQuestions.replace("answer: B", "answer: F") }, "demo-5/questions.yaml:8 [0].answer 单选题答案须为 A–D 中的一个字母"],
+    ["multiple-choice letters out of order", { "demo-5/questions.yaml": validQuestions.replace("answer: ABD", "answer: DAB") }, "demo-5/questions.yaml:25 [2].answer 答案字母须按顺序且不重复，如 ACD"],
+    ["a true/false answer written as text", { "demo-5/questions.yaml": validQuestions.replace("answer: true", "answer: 对") }, "demo-5/questions.yaml:16 [1].answer 判断题答案须为 true 或 false"],
+    ["an unknown question type", { "demo-5/questions.yaml": validQuestions.replace("type: single", "type: essay") }, /^demo-5\/questions.yaml:2 \[0\]\.type 题型须为/],
+    ["a question missing its explanation", { "demo-5/questions.yaml": validQuestions.replace("  explanation: 防止烫伤。\n", "") }, "demo-5/questions.yaml:10 [1].explanation 请填写解析"],
+    ["a question without levels", { "demo-5/questions.yaml": validQuestions.replace("  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "  difficulty: 1\n  stem: 洗浴") }, "demo-5/questions.yaml:10 [1].levels 请写明题目适用的等级，如 [5]"],
+    ["a quiz asking for more questions than the bank has", { "demo-5/questions.yaml": validQuestions.replace("area: 生活照护\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "area: 康复服务\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴") }, "demo-5/course.yaml:13 modules[0].quiz.questions 题库中适用于该模块的题目只有 1 道，少于每次练习的 2 道"],
+    ["a course id that differs from its folder", { "demo-5/course.yaml": validCourseYaml.replace("id: demo-5", "id: demo-6") }, "demo-5/course.yaml:1 id 课程编号须与文件夹名相同（demo-5）"],
+  ])("reports %s with file, line and field", (_case, change, expected) => {
+    const found = located(problemsOf(validCourseFiles(change as Record<string, string | null>)));
+    if (typeof expected === "string") expect(found).toContain(expected);
+    else expect(found.some((p) => expected.test(p)), found.join("\n")).toBe(true);
+  });
+
+  it("reports a question id used by two courses", () => {
+    const files = validCourseFiles();
+    const second = Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace("demo-5/", "demo-4/"), v.replace("id: demo-5", "id: demo-4").replace(/level: 5/, "level: 4").replace(/levels: \[5\]/g, "levels: [4]")]));
+    const found = located(loadContent(writeContent({ ...files, ...second })).problems);
+    expect(found).toContain("demo-5/questions.yaml:- demo-0001 题号 demo-0001 已在课程 demo-4 中使用");
+  });
+
+  it("leaves a course with problems out of what would be synced", () => {
+    const { courses: loaded } = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/bathing.md": null })));
+    expect(loaded).toEqual([]);
+  });
+});
+
+describe("content sync", () => {
+  it("is idempotent, keeps progress when a lesson changes, and retires a removed lesson without losing its hours", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    const first = loadContent(writeContent(validCourseFiles())).courses;
+    expect(syncContent(db, first).changed).toEqual(["demo-5"]);
+    expect(syncContent(db, first).changed).toEqual([]);
+
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const feeding = db.select().from(lessons).where(and(eq(lessons.courseId, "demo-5"), eq(lessons.id, "feeding"))).get()!;
+    const t0 = new Date("2026-11-22T02:00:00Z");
+    recordStudyActivity(db, trainee.id, feeding, t0);
+    recordStudyActivity(db, trainee.id, feeding, new Date(t0.getTime() + 60_000));
+
+    // Edit the lesson's text: the course changes, the trainee's minute stays.
+    const edited = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": lesson("协助进食（修订）", "生活照护", 15) }))).courses;
+    expect(syncContent(db, edited).changed).toEqual(["demo-5"]);
+    expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()).toMatchObject({ title: "协助进食（修订）", minutes: 15, retiredAt: null });
+    expect(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id)).get()!.creditedSeconds).toBe(60);
+
+    // Remove the lesson: it is retired, its progress row stays and still counts towards the hours.
+    const removed = loadContent(
+      writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
+    ).courses;
+    syncContent(db, removed);
+    expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()!.retiredAt).not.toBeNull();
+    expect(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id)).get()!.creditedSeconds).toBe(60);
+    const progress = courseProgress(db, trainee.id, "demo-5")!;
+    expect(progress.onlineSeconds).toBe(60);
+    expect(progress.modules[0]!.lessons.map((l) => l.id)).toEqual(["bathing"]);
+
+    // A question that disappears is retired; a course that disappears too.
+    expect(db.select().from(questions).where(eq(questions.id, "demo-0001")).get()!.retiredAt).toBeNull();
+    syncContent(db, []);
+    expect(db.select().from(courses).where(eq(courses.id, "demo-5")).get()!.retiredAt).not.toBeNull();
+  });
+
+  it("renders lesson Markdown once, showing raw HTML as text", () => {
+    const loaded = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/bathing.md": lesson("协助洗浴", "生活照护") + "\n<script>alert(1)</script>\n" }))).courses;
+    syncContent(db, loaded);
+    const html = db.select().from(lessons).where(eq(lessons.id, "bathing")).get()!.html;
+    expect(html).toContain("<h2>协助洗浴</h2>");
+    expect(html).not.toContain("<script>");
+    expect(html).toContain("&lt;script&gt;");
+  });
+});

@@ -1,0 +1,142 @@
+import { and, eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { attendance, classMembers, classSessions, courseCompletions, lessons, quizAttempts, trainingClasses } from "../../db/schema.ts";
+import { createOrganisation, createUser } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { loadContent } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { offlineMinutesFor } from "../../app/learning/classes.server.ts";
+import { completeLesson, courseProgress, enrol, openQuizAttempt, recordCompletionIfDue, recordStudyActivity, submitQuizAttempt } from "../../app/learning/learning.server.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import * as quizRoute from "../../app/learning/routes/quiz.tsx";
+import * as lessonRoute from "../../app/learning/routes/lesson.tsx";
+import { getRequest, postRequest, run } from "../setup/requests.ts";
+import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
+
+const lessonRow = (id: string) => db.select().from(lessons).where(and(eq(lessons.courseId, "demo-5"), eq(lessons.id, id))).get()!;
+const t0 = new Date("2026-11-22T02:00:00Z");
+const at = (seconds: number) => new Date(t0.getTime() + seconds * 1000);
+
+beforeAll(() => {
+  syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+});
+
+describe("study time", () => {
+  it("credits one stream of server time across two tabs, and ignores a late report", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const feeding = lessonRow("feeding");
+    const bathing = lessonRow("bathing");
+    // Tab 1 reads feeding, tab 2 reads bathing, both report every 30 s for 3 minutes.
+    for (let s = 0; s <= 180; s += 30) {
+      recordStudyActivity(db, trainee.id, feeding, at(s));
+      recordStudyActivity(db, trainee.id, bathing, at(s + 10));
+    }
+    // An older report arriving late earns nothing and moves nothing back.
+    expect(recordStudyActivity(db, trainee.id, feeding, at(100))).toBe(0);
+    const progress = courseProgress(db, trainee.id, "demo-5")!;
+    expect(progress.onlineSeconds).toBe(190);
+  });
+
+  it("cuts off idle gaps and caps a lesson at three times its estimate", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const feeding = lessonRow("feeding"); // 10 minutes → cap 30 minutes
+    recordStudyActivity(db, trainee.id, feeding, at(0));
+    expect(recordStudyActivity(db, trainee.id, feeding, at(600))).toBe(0); // came back after 10 idle minutes
+    let total = 0;
+    for (let s = 630; s <= 630 + 3600; s += 30) total += recordStudyActivity(db, trainee.id, feeding, at(s));
+    expect(total).toBe(1800);
+  });
+
+  it("lets a lesson be marked done only after half its estimated time", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const feeding = lessonRow("feeding");
+    for (let s = 0; s <= 270; s += 30) recordStudyActivity(db, trainee.id, feeding, at(s));
+    expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: false, neededSeconds: 300, creditedSeconds: 270 });
+    recordStudyActivity(db, trainee.id, feeding, at(300));
+    expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: true });
+  });
+
+  it("tells the trainee on the lesson page how much longer to read", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const outcome = await run<{ error: string }>(lessonRoute.action, postRequest("/courses/demo-5/lessons/feeding", {}, { cookie }), { courseId: "demo-5", lessonId: "feeding" });
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.error).toContain("本课至少需要学习 5 分钟，目前计入 0 分钟");
+  });
+});
+
+describe("completion", () => {
+  it("needs every required lesson, the hours (online plus attended classes) and the required quizzes", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    for (const id of ["feeding", "bathing"]) {
+      const lesson = lessonRow(id);
+      const start = id === "feeding" ? 0 : 10_000;
+      for (let s = start; s <= start + 300; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
+      expect(completeLesson(db, trainee.id, lesson).ok).toBe(true);
+    }
+    // The care module's quiz: answer every question right.
+    const attempt = openQuizAttempt(db, trainee.id, { id: "demo-5", level: 5 }, { id: "care", quizQuestions: 2 }, 42);
+    expect(attempt.questionIds.sort()).toEqual(["demo-0001", "demo-0002"]);
+    const graded = submitQuizAttempt(db, trainee.id, attempt.id, { "demo-0001": [1], "demo-0002": [0] }, 60)!;
+    expect(graded).toMatchObject({ score: 100, passed: true });
+
+    // 2 学时 = 90 minutes; 10 online minutes so far, so not yet.
+    expect(recordCompletionIfDue(db, trainee.id, "demo-5", 0)).toBe(false);
+    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const cls = db.insert(trainingClasses).values({ organisationId: base.id, courseId: "demo-5", name: "测试班", startsOn: "2026-11-01", endsOn: "2026-11-30" }).returning().get();
+    db.insert(classMembers).values({ classId: cls.id, personId: trainee.person.id, addedAt: new Date() }).run();
+    const session = db.insert(classSessions).values({ classId: cls.id, date: "2026-11-10", startTime: "08:30", endTime: "09:50", minutes: 80, topic: "实操" }).returning().get();
+    db.insert(attendance).values({ sessionId: session.id, personId: trainee.person.id, present: true, recordedAt: new Date() }).run();
+    const offline = offlineMinutesFor(db, trainee.person.id, "demo-5");
+    expect(offline).toBe(80);
+    expect(recordCompletionIfDue(db, trainee.id, "demo-5", offline)).toBe(true);
+    const completion = db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id)).get()!;
+    expect(completion).toMatchObject({ courseId: "demo-5", personId: trainee.person.id, onlineSeconds: 600, offlineMinutes: 80 });
+  });
+});
+
+describe("chapter quizzes", () => {
+  it("draws the same paper from the same seed and only questions of the module's areas", async () => {
+    const a = await createUser(db, { role: "trainee" });
+    const b = await createUser(db, { role: "trainee" });
+    const first = openQuizAttempt(db, a.id, { id: "demo-5", level: 5 }, { id: "rehab", quizQuestions: 1 }, 7);
+    const second = openQuizAttempt(db, b.id, { id: "demo-5", level: 5 }, { id: "rehab", quizQuestions: 1 }, 7);
+    expect(first.questionIds).toEqual(["demo-0003"]);
+    expect(second.questionIds).toEqual(first.questionIds);
+  });
+
+  it("never shows or grades another trainee's attempt", async () => {
+    const owner = await createUser(db, { role: "trainee" });
+    const other = await createUser(db, { role: "trainee" });
+    enrol(db, owner.id, "demo-5", "127.0.0.1");
+    enrol(db, other.id, "demo-5", "127.0.0.1");
+    const attempt = openQuizAttempt(db, owner.id, { id: "demo-5", level: 5 }, { id: "care", quizQuestions: 2 });
+    expect(submitQuizAttempt(db, other.id, attempt.id, {}, 60)).toBeNull();
+    const cookie = `carecert_session=${createSession(db, other.id).token}`;
+    const outcome = await run(quizRoute.action, postRequest("/courses/demo-5/quiz/care", { intent: "submit", attemptId: String(attempt.id) }, { cookie }), { courseId: "demo-5", moduleId: "care" });
+    expect(outcome.status).toBe(404);
+    expect(db.select().from(quizAttempts).where(eq(quizAttempts.id, attempt.id)).get()!.submittedAt).toBeNull();
+  });
+
+  it("does not send the answers with the questions, and shows them with explanations after submission", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const params = { courseId: "demo-5", moduleId: "care" };
+    await run(quizRoute.action, postRequest("/courses/demo-5/quiz/care", { intent: "start" }, { cookie }), params);
+    const page = await run<{ attempt: { id: number; questions: object[] } }>(quizRoute.loader, getRequest("/courses/demo-5/quiz/care", { cookie }), params);
+    expect(JSON.stringify(page.data)).not.toMatch(/answer|explanation/);
+    const result = await run<{ score: number; feedback: Array<{ explanation: string; answer: number[] }> }>(
+      quizRoute.action,
+      postRequest("/courses/demo-5/quiz/care", { intent: "submit", attemptId: String(page.data!.attempt.id), "q_demo-0001": "1" }, { cookie }),
+      params,
+    );
+    expect(result.data!.score).toBe(50);
+    expect(result.data!.feedback.map((f) => f.explanation).sort()).toEqual(["坐位或半坐卧位利于吞咽。", "防止烫伤。"]);
+  });
+});
