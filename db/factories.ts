@@ -49,12 +49,13 @@ export function createOrganisation(
 export function createPerson(db: DbOrTx, values: Partial<typeof people.$inferInsert> & { birthDate?: string } = {}) {
   const birthDate = values.birthDate ?? "1980-01-01";
   const gender = values.gender ?? "female";
+  const serial = next();
   return db
     .insert(people)
     .values({
-      name: `测试人员${next()}`,
-      idNumber: makeIdNumber({ birthDate, gender }),
-      phone: "13800000000",
+      name: `测试人员${serial}`,
+      idNumber: makeIdNumber({ birthDate, gender, serial }),
+      phone: `1380572${String(serial).padStart(4, "0")}`,
       ...values,
       birthDate,
       gender,

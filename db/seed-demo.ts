@@ -1,9 +1,9 @@
-import { sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
 import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
-import { createOrganisation, insertUser, makeCreditCode } from "./factories.ts";
-import { organisations, users } from "./schema.ts";
+import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
+import { attendance, classMembers, classSessions, courses, enrolments, organisations, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
 
@@ -94,8 +94,9 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     creditCode: makeCreditCode({ regionCode: "330500", serial: 107, prefix: "11" }),
   });
 
+  const accounts = new Map<string, ReturnType<typeof insertUser>>();
   for (const login of DEMO_LOGINS) {
-    insertUser(db, {
+    const account = insertUser(db, {
       username: login.username,
       name: login.name,
       gender: login.gender,
@@ -104,5 +105,40 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
       organisationId: login.context === "base" ? base.id : login.context === "institution" ? welfare.id : null,
       regionCode: login.context === "330522" || login.context === "330500" ? login.context : null,
     });
+    accounts.set(login.username, account);
+  }
+  seedDemoClass(db, base.id, accounts.get("trainee")!);
+}
+
+/** A class of the 五级 course with its teachers, roster and two attended sessions, when that course is installed. */
+function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: number }) {
+  if (!db.select().from(courses).where(eq(courses.id, "elderly-caregiver-5")).get()) return;
+  const [nurse, therapist] = [
+    { name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防" },
+    { name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练" },
+  ].map((t) => db.insert(teachers).values({ organisationId: baseId, ...t }).returning().get());
+  const cls = db
+    .insert(trainingClasses)
+    .values({ organisationId: baseId, courseId: "elderly-caregiver-5", name: "2026年第4期养老护理员（五级）培训班", startsOn: "2026-11-02", endsOn: "2026-12-25" })
+    .returning()
+    .get();
+  const classmates = [
+    { name: "孙美芳", birthDate: "1972-06-18", gender: "female" as const },
+    { name: "周建华", birthDate: "1969-09-03", gender: "male" as const },
+    { name: "郑小红", birthDate: "1978-02-27", gender: "female" as const },
+  ].map((p) => createPerson(db, p));
+  const members = [trainee.personId, ...classmates.map((p) => p.id)];
+  for (const personId of members) db.insert(classMembers).values({ classId: cls.id, personId, addedAt: new Date("2026-11-01T08:00:00+08:00") }).run();
+  db.insert(enrolments).values({ userId: trainee.id, courseId: "elderly-caregiver-5", enrolledAt: new Date("2026-11-01T08:00:00+08:00") }).run();
+  const sessions = [
+    { date: "2026-11-07", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "协助进食与饮水实操", teacherId: nurse!.id },
+    { date: "2026-11-14", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "床椅转移与轮椅使用实操", teacherId: therapist!.id },
+    { date: "2026-11-28", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "压力性损伤预防与翻身实操", teacherId: nurse!.id },
+  ].map((s) => db.insert(classSessions).values({ classId: cls.id, ...s }).returning().get());
+  // The first two sessions have been held; one classmate missed the second.
+  for (const [i, session] of sessions.slice(0, 2).entries()) {
+    for (const personId of members) {
+      db.insert(attendance).values({ sessionId: session.id, personId, present: !(i === 1 && personId === classmates[1]!.id), recordedAt: new Date(`${session.date}T12:00:00+08:00`) }).run();
+    }
   }
 }

@@ -14,6 +14,7 @@ export const permissionCatalogue = {
   "read:person:own": "查看本人的身份信息",
   "read:examining:org": "查看所在培训基地的考评工作",
   "manage:training-base:org": "管理所在培训基地",
+  "manage:class:org": "管理本基地的培训班、师资、花名册和考勤",
   "manage:institution:org": "管理所在机构",
   "read:staff:org": "查看本机构的工作人员",
   "read:organisation:org": "查看本机构信息",
@@ -45,7 +46,7 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "read:organisation:org", "read:staff:org"],
   },
   institution_admin: {
     name: "机构管理员",

@@ -1,6 +1,9 @@
-import { and, eq, sql } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
-import { attendance, classMembers, classSessions, enrolments, trainingClasses } from "../../db/schema.ts";
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { attendance, classMembers, classSessions, courses, enrolments, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import type { Scope } from "../auth/permissions.ts";
+import { courseOutline, courseProgress, getEnrolment } from "./learning.server.ts";
 
 /** Minutes of offline sessions of a course's classes the person attended. */
 export function offlineMinutesFor(db: DbOrTx, personId: number, courseId: string): number {
@@ -25,4 +28,177 @@ export function enrolFromClassRosters(db: DbOrTx, userId: number, personId: numb
   for (const { courseId } of courseIds) {
     db.insert(enrolments).values({ userId, courseId, enrolledAt: now }).onConflictDoNothing().run();
   }
+}
+
+export type ClassActor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+export type RosterEntry = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
+
+export function classScopeCondition(scope: Scope): SQL | undefined {
+  if (scope.any) return undefined;
+  return scope.organisationIds.length > 0 ? inArray(trainingClasses.organisationId, scope.organisationIds) : sql`0`;
+}
+
+export function listClasses(db: DbOrTx, scope: Scope) {
+  return db
+    .select({
+      id: trainingClasses.id,
+      name: trainingClasses.name,
+      startsOn: trainingClasses.startsOn,
+      endsOn: trainingClasses.endsOn,
+      courseTitle: courses.title,
+      organisationName: organisations.name,
+      members: sql<number>`(SELECT count(*) FROM ${classMembers} WHERE ${classMembers.classId} = ${trainingClasses.id})`,
+    })
+    .from(trainingClasses)
+    .innerJoin(courses, eq(courses.id, trainingClasses.courseId))
+    .innerJoin(organisations, eq(organisations.id, trainingClasses.organisationId))
+    .where(classScopeCondition(scope))
+    .orderBy(desc(trainingClasses.startsOn))
+    .all();
+}
+
+/** A class, or null when missing or run by another base. */
+export function getClassInScope(db: DbOrTx, scope: Scope, classId: number) {
+  return (
+    db
+      .select({ cls: trainingClasses, course: courses })
+      .from(trainingClasses)
+      .innerJoin(courses, eq(courses.id, trainingClasses.courseId))
+      .where(and(eq(trainingClasses.id, classId), classScopeCondition(scope)))
+      .get() ?? null
+  );
+}
+
+export function createClass(db: Db, input: { organisationId: number; courseId: string; name: string; startsOn: string; endsOn: string }, by: ClassActor) {
+  return db.transaction((tx) => {
+    const created = tx.insert(trainingClasses).values(input).returning().get();
+    writeAudit(tx, { ...by, event: "learning.class_created", target: { table: "training_classes", id: created.id }, details: { name: input.name, courseId: input.courseId } });
+    return created;
+  });
+}
+
+/** The person a roster row names: found by ID number, or created; a different name on record is a conflict. */
+function rosterPerson(tx: DbOrTx, entry: RosterEntry): { id: number } | { conflict: string } {
+  const existing = tx.select().from(people).where(eq(people.idNumber, entry.idNumber)).get();
+  if (existing) return existing.name === entry.name ? existing : { conflict: `该身份证号码已登记为“${existing.name}”，与填写的姓名不一致` };
+  return tx.insert(people).values(entry).returning({ id: people.id }).get();
+}
+
+/**
+ * Puts people on a class roster in one transaction: all or none. Anyone already holding an account
+ * is enrolled in the class's course at once; others are when they register. Returns per-row conflicts.
+ */
+export function addToRoster(db: Db, classId: number, entries: Array<{ row: number | null; entry: RosterEntry }>, by: ClassActor): { ok: true; added: number } | { ok: false; problems: Array<{ row: number | null; message: string }> } {
+  const cls = db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+  try {
+    return db.transaction((tx) => {
+      const problems: Array<{ row: number | null; message: string }> = [];
+      let added = 0;
+      for (const { row, entry } of entries) {
+        const person = rosterPerson(tx, entry);
+        if ("conflict" in person) {
+          problems.push({ row, message: person.conflict });
+          continue;
+        }
+        const inserted = tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing().run().changes;
+        added += inserted;
+        const account = tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get();
+        if (account) tx.insert(enrolments).values({ userId: account.id, courseId: cls.courseId, enrolledAt: new Date() }).onConflictDoNothing().run();
+      }
+      if (problems.length > 0) throw new RosterConflict(problems);
+      if (added > 0) writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { added } });
+      return { ok: true as const, added };
+    });
+  } catch (error) {
+    if (error instanceof RosterConflict) return { ok: false, problems: error.problems };
+    throw error;
+  }
+}
+
+class RosterConflict extends Error {
+  constructor(readonly problems: Array<{ row: number | null; message: string }>) {
+    super("roster conflict");
+  }
+}
+
+export function removeFromRoster(db: Db, classId: number, personId: number, by: ClassActor) {
+  db.transaction((tx) => {
+    const removed = tx.delete(classMembers).where(and(eq(classMembers.classId, classId), eq(classMembers.personId, personId))).run().changes;
+    if (removed) writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { removedPersonId: personId } });
+  });
+}
+
+export function listTeachers(db: DbOrTx, organisationIds: number[]) {
+  if (organisationIds.length === 0) return [];
+  return db.select().from(teachers).where(inArray(teachers.organisationId, organisationIds)).orderBy(asc(teachers.name)).all();
+}
+
+export function rosterOf(db: DbOrTx, classId: number) {
+  return db
+    .select({ personId: people.id, name: people.name, idNumber: people.idNumber, phone: people.phone, userId: users.id })
+    .from(classMembers)
+    .innerJoin(people, eq(people.id, classMembers.personId))
+    .leftJoin(users, eq(users.personId, people.id))
+    .where(eq(classMembers.classId, classId))
+    .orderBy(asc(classMembers.addedAt), asc(people.id))
+    .all();
+}
+
+export function sessionsOf(db: DbOrTx, classId: number) {
+  return db
+    .select({ session: classSessions, teacherName: teachers.name, teacherTitle: teachers.title })
+    .from(classSessions)
+    .leftJoin(teachers, eq(teachers.id, classSessions.teacherId))
+    .where(eq(classSessions.classId, classId))
+    .orderBy(asc(classSessions.date), asc(classSessions.startTime))
+    .all();
+}
+
+/** Minutes between two HH:MM times on one day, or null when the end is not after the start. */
+export function sessionMinutes(startTime: string, endTime: string): number | null {
+  const toMinutes = (t: string) => Number(t.slice(0, 2)) * 60 + Number(t.slice(3, 5));
+  const minutes = toMinutes(endTime) - toMinutes(startTime);
+  return minutes > 0 ? minutes : null;
+}
+
+/** Marks who attended a session: every roster member gets a row, present or not. */
+export function recordAttendance(db: Db, classId: number, sessionId: number, presentPersonIds: Set<number>, by: ClassActor) {
+  db.transaction((tx) => {
+    const now = new Date();
+    for (const member of rosterOf(tx, classId)) {
+      const present = presentPersonIds.has(member.personId);
+      tx.insert(attendance)
+        .values({ sessionId, personId: member.personId, present, recordedAt: now })
+        .onConflictDoUpdate({ target: [attendance.sessionId, attendance.personId], set: { present, recordedAt: now } })
+        .run();
+    }
+    writeAudit(tx, { ...by, event: "learning.attendance_recorded", target: { table: "class_sessions", id: sessionId }, details: { present: presentPersonIds.size } });
+  });
+}
+
+export function attendanceOf(db: DbOrTx, sessionIds: number[]) {
+  if (sessionIds.length === 0) return [];
+  return db.select().from(attendance).where(inArray(attendance.sessionId, sessionIds)).all();
+}
+
+/** The class's progress table: one row per roster member, for the page and the XLSX export alike. */
+export function classProgress(db: Db, cls: { id: number; courseId: string }) {
+  const outline = courseOutline(db, cls.courseId);
+  const lessonsTotal = outline.reduce((n, m) => n + m.lessons.length, 0);
+  const rows = rosterOf(db, cls.id).map((member) => {
+    const offlineMinutes = offlineMinutesFor(db, member.personId, cls.courseId);
+    const progress = member.userId && getEnrolment(db, member.userId, cls.courseId) ? courseProgress(db, member.userId, cls.courseId, offlineMinutes) : null;
+    return {
+      personId: member.personId,
+      name: member.name,
+      idNumber: member.idNumber,
+      registered: member.userId !== null,
+      onlineMinutes: progress ? Math.floor(progress.onlineSeconds / 60) : 0,
+      offlineMinutes,
+      lessonsDone: progress ? progress.modules.flatMap((m) => m.lessons).filter((l) => l.completed).length : 0,
+      quizScores: outline.map((m) => progress?.modules.find((pm) => pm.id === m.id)?.bestScore ?? null),
+      complete: progress?.status.complete ?? false,
+    };
+  });
+  return { modules: outline.map((m) => ({ id: m.id, title: m.title })), lessonsTotal, rows };
 }

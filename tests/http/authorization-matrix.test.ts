@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { organisations, users } from "../../db/schema.ts";
+import { organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0 };
 
 function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Record<DemoRole, Expect> }> {
   return [
@@ -25,13 +25,24 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/learn", anonymous: "login", expect: only(["trainee"]) },
     { path: "/courses", anonymous: "login", expect: only(["trainee"]) },
     { path: "/courses/elderly-caregiver-5", anonymous: "login", expect: only(["trainee"]) },
-    // Not enrolled yet: the lesson and the quiz are not there for this trainee.
-    { path: "/courses/elderly-caregiver-5/lessons/assisted-feeding", anonymous: "login", expect: { ...only([]), trainee: 404 } },
-    { path: "/courses/elderly-caregiver-5/quiz/life-care", anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    // The demo trainee's class enrolled them in the 五级 course …
+    { path: "/courses/elderly-caregiver-5/lessons/assisted-feeding", anonymous: "login", expect: only(["trainee"]) },
+    { path: "/courses/elderly-caregiver-5/quiz/life-care", anonymous: "login", expect: only(["trainee"]) },
+    // … but not in the family-caregiver course: its lessons and quizzes are not there for them.
+    { path: "/courses/family-caregiver/lessons/eating-drinking-medication", anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    { path: "/courses/family-caregiver/quiz/daily-care", anonymous: "login", expect: { ...only([]), trainee: 404 } },
     { path: "/courses/no-such-course", anonymous: "login", expect: { ...only([]), trainee: 404 } },
     { path: "/examiner", anonymous: "login", expect: only(["examiner"]) },
     { path: "/base", anonymous: "login", expect: only(["base"]) },
     { path: "/institution", anonymous: "login", expect: only(["institution"]) },
+    { path: "/base/classes", anonymous: "login", expect: only(["base"]) },
+    { path: "/base/teachers", anonymous: "login", expect: only(["base"]) },
+    { path: "/base/roster-template.xlsx", anonymous: "login", expect: only(["base"]) },
+    { path: `/base/classes/${ids.demoClass}`, anonymous: "login", expect: only(["base"]) },
+    { path: `/base/classes/${ids.demoClass}/progress.xlsx`, anonymous: "login", expect: only(["base"]) },
+    // A class run by a training base in another province.
+    { path: `/base/classes/${ids.otherClass}`, anonymous: "login", expect: { ...only([]), base: 404 } },
+    { path: `/base/classes/${ids.otherClass}/progress.xlsx`, anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/region", anonymous: "login", expect: only(["admin", "district", "city"]) },
     // 长兴县 street: inside both officers' regions.
     { path: "/region?code=330522001", anonymous: "login", expect: only(["admin", "district", "city"]) },
@@ -77,6 +88,12 @@ beforeAll(() => {
   ids.trainee = db.select().from(users).where(eq(users.username, "trainee")).get()!.id;
   ids.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区月河街道养老院", regionCode: "330502001" }).id;
   ids.otherBase = createOrganisation(db, { type: "training_base", name: "苏州市某培训学校", regionCode: "320505" }).id;
+  ids.demoClass = db.select().from(trainingClasses).where(eq(trainingClasses.organisationId, ids.base)).get()!.id;
+  ids.otherClass = db
+    .insert(trainingClasses)
+    .values({ organisationId: ids.otherBase, courseId: "elderly-caregiver-5", name: "外省培训班", startsOn: "2026-11-01", endsOn: "2026-11-30" })
+    .returning()
+    .get().id;
   db.$client.close();
 });
 

@@ -33,6 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     outline: null,
     progress: {
       onlineHours: formatStudyHours(progress.onlineSeconds / 60),
+      onlineMinutes: Math.floor(progress.onlineSeconds / 60),
       offlineHours: formatStudyHours(offlineMinutes),
       studiedHours: formatStudyHours(progress.status.studiedMinutes),
       complete: progress.status.complete,
@@ -98,7 +99,7 @@ export default function CoursePage() {
             </div>
             <div className="card">
               <div className="stat">{progress!.onlineHours}</div>
-              <div className="stat-label">线上学时</div>
+              <div className="stat-label">线上学时（{progress!.onlineMinutes} 分钟）</div>
             </div>
             <div className="card">
               <div className="stat">{progress!.offlineHours}</div>

@@ -1,0 +1,160 @@
+import ExcelJS from "exceljs";
+import iconv from "iconv-lite";
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { auditLog, classMembers, enrolments, people } from "../../db/schema.ts";
+import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { loadContent } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import { xlsxBuffer } from "../../app/imports/table.server.ts";
+import * as classPage from "../../app/learning/routes/base-class.tsx";
+import * as classExport from "../../app/learning/routes/base-class-export.ts";
+import * as classes from "../../app/learning/routes/base-classes.tsx";
+import { getRequest, run } from "../setup/requests.ts";
+import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
+import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
+
+let cookie: string;
+let otherCookie: string;
+let classId: number;
+
+function upload(path: string, fields: Record<string, string> | Array<[string, string]>, file?: { name: string; bytes: Uint8Array }, as = cookie) {
+  const form = new FormData();
+  for (const [k, v] of Array.isArray(fields) ? fields : Object.entries(fields)) form.append(k, v);
+  if (file) form.set("file", new File([new Uint8Array(file.bytes)], file.name));
+  return new Request(`http://localhost${path}`, { method: "POST", body: form, headers: { Cookie: as, Origin: "http://localhost", [CLIENT_IP_HEADER]: "192.0.2.5" } });
+}
+const members = () => db.select().from(classMembers).where(eq(classMembers.classId, classId)).all().length;
+const csv = (rows: string[][]) => rows.map((r) => r.join(",")).join("\r\n");
+
+beforeAll(async () => {
+  syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+  const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
+  cookie = `carecert_session=${createSession(db, admin.id).token}`;
+  const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+  const otherAdmin = await createUser(db, { role: "base_admin", organisationId: otherBase.id });
+  otherCookie = `carecert_session=${createSession(db, otherAdmin.id).token}`;
+  const created = await run(classes.action, upload("/base/classes", { organisationId: String(base.id), courseId: "demo-5", name: "测试一期", startsOn: "2026-11-01", endsOn: "2026-11-30" }));
+  classId = Number(created.location!.split("/").at(-1));
+});
+
+describe("class roster", () => {
+  it("adds a trainee by ID number and enrols them at once when they have an account", async () => {
+    const trainee = await createUser(db, { role: "trainee", name: "冯桂兰" });
+    const outcome = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "冯桂兰", idNumber: trainee.person.idNumber, phone: "" }), { classId: String(classId) });
+    expect(outcome.data).toMatchObject({ message: "已将 冯桂兰 加入花名册" });
+    expect(db.select().from(enrolments).where(eq(enrolments.userId, trainee.id)).get()).toMatchObject({ courseId: "demo-5" });
+  });
+
+  it("refuses a name that contradicts the person on record", async () => {
+    const person = createPerson(db, { name: "褚海燕" });
+    const outcome = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "褚海艳", idNumber: person.idNumber, phone: "" }), { classId: String(classId) });
+    expect(outcome.data!.errors.idNumber).toBe("该身份证号码已登记为“褚海燕”，与填写的姓名不一致");
+  });
+
+  it("imports an XLSX roster, and importing the same file again changes nothing", async () => {
+    const rows = [
+      ["卫国强", makeIdNumber({ birthDate: "1970-03-04", gender: "male", serial: 901 }), "13905720101"],
+      ["蒋秀兰", makeIdNumber({ birthDate: "1975-05-06", serial: 902 }), ""],
+    ];
+    const bytes = await xlsxBuffer("花名册", ["姓名", "身份证号", "手机号"], rows);
+    const before = members();
+    const first = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
+    expect(first.data).toMatchObject({ message: "导入完成：新增 2 名学员，共 2 行" });
+    expect(members()).toBe(before + 2);
+    const again = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
+    expect(again.data).toMatchObject({ message: "导入完成：新增 0 名学员，共 2 行" });
+    expect(members()).toBe(before + 2);
+    expect(db.select().from(people).where(eq(people.name, "卫国强")).get()).toMatchObject({ gender: "male", birthDate: "1970-03-04", phone: "13905720101" });
+  });
+
+  it("reads a GB18030 CSV from older Excel", async () => {
+    const text = csv([["姓名", "身份证号", "手机号"], ["韩淑珍", makeIdNumber({ birthDate: "1966-12-01", serial: 903 }), ""]]);
+    const outcome = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: iconv.encode(text, "gb18030") }), { classId: String(classId) });
+    expect(outcome.data).toMatchObject({ message: "导入完成：新增 1 名学员，共 1 行" });
+    expect(db.select().from(people).where(eq(people.name, "韩淑珍")).get()).toBeDefined();
+  });
+
+  it("rejects a file with any bad row whole, listing each row and column in Chinese", async () => {
+    const good = makeIdNumber({ birthDate: "1980-01-02", serial: 904 });
+    const text = csv([
+      ["姓名", "身份证号", "手机号"],
+      ["杨丽", good, ""],
+      ["朱强", "330522198001020000", ""],
+      ["", makeIdNumber({ birthDate: "1980-01-03", serial: 905 }), ""],
+      ["秦红", makeIdNumber({ birthDate: "1980-01-04", serial: 906 }), "12345"],
+      ["杨莉", good, ""],
+    ]);
+    const before = members();
+    const outcome = await run<{ problems: Array<{ row: number; column: string; message: string }> }>(
+      classPage.action,
+      upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode("\uFEFF" + text) }),
+      { classId: String(classId) },
+    );
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.problems).toEqual([
+      { row: 3, column: "身份证号", message: "身份证号码校验位不正确，请核对" },
+      { row: 4, column: "姓名", message: "请填写姓名" },
+      { row: 5, column: "手机号", message: "请填写 11 位手机号码" },
+    ]);
+    expect(members()).toBe(before);
+    // With those rows fixed, the conflicting duplicate remains and still blocks the whole file.
+    const dup = csv([["姓名", "身份证号", "手机号"], ["杨丽", good, ""], ["杨莉", good, ""]]);
+    const second = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode(dup) }), { classId: String(classId) });
+    expect(second.data!.problems).toEqual([{ row: 3, column: "姓名", message: "与第 2 行身份证号相同但姓名不同" }]);
+    expect(db.select().from(people).where(eq(people.name, "杨丽")).get()).toBeUndefined();
+  });
+
+  it("names a missing column and an unsupported file", async () => {
+    const noId = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "r.csv", bytes: new TextEncoder().encode("姓名,电话\n张三,1") }), { classId: String(classId) });
+    expect(noId.data!.problems).toEqual([{ row: 1, column: "身份证号", message: "缺少列“身份证号”，请使用下载的模板" }]);
+    const pdf = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "r.pdf", bytes: new Uint8Array([1, 2]) }), { classId: String(classId) });
+    expect(pdf.data!.problems).toEqual([{ row: null, column: null, message: "只支持 .xlsx 或 .csv 文件" }]);
+  });
+
+  it("hides one base's class from another base's admin", async () => {
+    expect((await run(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie: otherCookie }), { classId: String(classId) })).status).toBe(404);
+    expect((await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "x", idNumber: "x", phone: "" }, undefined, otherCookie), { classId: String(classId) })).status).toBe(404);
+    expect((await run(classExport.loader, getRequest(`/base/classes/${classId}/progress.xlsx`, { cookie: otherCookie }), { classId: String(classId) })).status).toBe(404);
+  });
+});
+
+describe("schedule, attendance and the progress export", () => {
+  it("credits attended sessions as offline hours and exports a table a spreadsheet can read", async () => {
+    const scheduled = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-session", date: "2026-11-08", startTime: "08:30", endTime: "11:30", topic: "协助进食实操", teacherId: "" }), { classId: String(classId) });
+    expect(scheduled.status).toBe(302);
+    const bad = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-session", date: "2026-11-08", startTime: "11:30", endTime: "08:30", topic: "倒挂", teacherId: "" }), { classId: String(classId) });
+    expect(bad.data!.errors.endTime).toBe("结束时间须晚于开始时间");
+
+    const page = await run<{ sessions: Array<{ id: number }>; roster: Array<{ personId: number; name: string }> }>(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie }), { classId: String(classId) });
+    const session = page.data!.sessions[0]!;
+    const attendee = page.data!.roster.find((m) => m.name === "卫国强")!;
+    const fields: Array<[string, string]> = [
+      ["intent", "attendance"],
+      ["sessionId", String(session.id)],
+      ["present", String(attendee.personId)],
+    ];
+    await run(classPage.action, upload(`/base/classes/${classId}`, fields), { classId: String(classId) });
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "learning.attendance_recorded")).all()).toHaveLength(1);
+
+    const exported = await run(classExport.loader, getRequest(`/base/classes/${classId}/progress.xlsx`, { cookie }), { classId: String(classId) });
+    expect(exported.status).toBe(200);
+    expect(exported.headers.get("content-type")).toContain("spreadsheetml");
+    const workbook = new ExcelJS.Workbook();
+    const response = await classExport.loader({ request: getRequest(`/base/classes/${classId}/progress.xlsx`, { cookie }), params: { classId: String(classId) }, context: { cspNonce: "" } });
+    await workbook.xlsx.load((await (response as Response).arrayBuffer()) as ExcelJS.Buffer);
+    const sheet = workbook.getWorksheet("学习进度")!;
+    const header = (sheet.getRow(1).values as string[]).slice(1);
+    expect(header.slice(0, 6)).toEqual(["姓名", "身份证号", "是否注册", "线上学时", "线下学时", "合计学时"]);
+    expect(header).toContain("生活照护练习最好成绩");
+    const rows = sheet.getSheetValues().slice(2) as unknown[][];
+    const wei = rows.find((r) => r[1] === "卫国强")!;
+    // 180 minutes attended = 4.0 学时 of 45 minutes.
+    expect(wei.slice(1, 7)).toEqual(["卫国强", makeIdNumber({ birthDate: "1970-03-04", gender: "male", serial: 901 }), "否", 0, 4, 4]);
+    const absent = rows.find((r) => r[1] === "蒋秀兰")!;
+    expect(absent[5]).toBe(0);
+  });
+});
