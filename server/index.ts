@@ -1,19 +1,12 @@
-import crypto from "node:crypto";
-import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
-import type { ServerBuild } from "@remix-run/node";
-import express from "express";
-import { isAllowedOrigin } from "../app/auth/origin.ts";
 import { ConfigError, getConfig, type Config } from "../app/config.server.ts";
-import { securityHeaders } from "../app/security-headers.ts";
-import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
-import { openDatabase } from "../db/client.ts";
-import { applyMigrations } from "../db/migrate.ts";
-import { syncReferenceData } from "../db/reference.ts";
 import { contentRoot } from "../app/learning/content/content-root.ts";
 import { formatProblem, loadContent } from "../app/learning/content/load-content.ts";
 import { syncContent } from "../app/learning/content/sync-content.ts";
+import { openDatabase } from "../db/client.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { syncReferenceData } from "../db/reference.ts";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed-demo.ts";
+import { startHttpServer } from "./http.ts";
 
 function loadConfig(): Config {
   try {
@@ -27,11 +20,8 @@ function loadConfig(): Config {
   }
 }
 
-const config = loadConfig();
-const development = config.nodeEnv === "development";
-
-// Start-up work runs once, before the first request: migrate, reference data, demo.
-{
+/** Work done once, before the first request: migrate, reference data, course content, demo. */
+async function prepareDatabase(config: Config) {
   const db = openDatabase(config.databasePath);
   applyMigrations(db);
   syncReferenceData(db);
@@ -51,50 +41,6 @@ const development = config.nodeEnv === "development";
   db.$client.close();
 }
 
-const app = express();
-app.disable("x-powered-by");
-if (config.trustProxy) app.set("trust proxy", true);
-
-app.use((_req, res, next) => {
-  const nonce = crypto.randomBytes(16).toString("base64");
-  res.locals.cspNonce = nonce;
-  res.set(securityHeaders(nonce, { development, https: config.publicUrl.startsWith("https:") }));
-  next();
-});
-
-app.use((req, res, next) => {
-  const allowed = [config.publicUrl, `${req.protocol}://${req.get("host")}`];
-  if (!isAllowedOrigin(req.method, req.get("origin"), allowed)) {
-    res.status(403).type("text/plain; charset=utf-8").send("请求来源无效，已拒绝 (cross-origin request refused)");
-    return;
-  }
-  // Loaders read the client address from here; whatever a client sent under this name is replaced.
-  req.headers[CLIENT_IP_HEADER] = req.ip ?? "unknown";
-  next();
-});
-
-let build: ServerBuild | (() => Promise<ServerBuild>);
-if (development) {
-  const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
-  app.use(vite.middlewares);
-  build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
-} else {
-  const client = path.resolve("build/client");
-  app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y" }));
-  app.use(express.static(client, { maxAge: "1h" }));
-  // @ts-expect-error the build exists only after `npm run build`
-  build = (await import("../build/server/index.js")) as ServerBuild;
-}
-
-app.all(
-  "*",
-  createRequestHandler({
-    build,
-    mode: development ? "development" : "production",
-    getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
-  }),
-);
-
-app.listen(config.port, () => {
-  console.log(`carecert 已启动 (listening): http://localhost:${config.port}  (PUBLIC_URL ${config.publicUrl})`);
-});
+const config = loadConfig();
+await prepareDatabase(config);
+await startHttpServer(config);

@@ -1,6 +1,7 @@
 import { redirect } from "@remix-run/node";
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { prepared } from "../../db/prepared.ts";
 import { organisations, people, permissions, roleAssignments, rolePermissions, roles, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { db } from "../db.server.ts";
@@ -20,8 +21,8 @@ export type CurrentUser = {
   grants: Grant[];
 };
 
-export function loadGrants(db: DbOrTx, userId: number): Grant[] {
-  return db
+const grantsOfUser = prepared((db) =>
+  db
     .select({
       action: permissions.action,
       entity: permissions.entity,
@@ -32,9 +33,22 @@ export function loadGrants(db: DbOrTx, userId: number): Grant[] {
     .from(roleAssignments)
     .innerJoin(rolePermissions, eq(rolePermissions.roleId, roleAssignments.roleId))
     .innerJoin(permissions, eq(permissions.id, rolePermissions.permissionId))
-    .where(eq(roleAssignments.userId, userId))
-    .all();
+    .where(eq(roleAssignments.userId, sql.placeholder("userId")))
+    .prepare(),
+);
+
+export function loadGrants(db: Db, userId: number): Grant[] {
+  return grantsOfUser(db).all({ userId });
 }
+
+const userWithName = prepared((db) =>
+  db
+    .select({ user: users, name: people.name })
+    .from(users)
+    .innerJoin(people, eq(people.id, users.personId))
+    .where(eq(users.id, sql.placeholder("id")))
+    .prepare(),
+);
 
 /** The role assignments of a user with their contexts' names, for pages that show "who am I here". */
 export function loadAssignments(db: DbOrTx, userId: number) {
@@ -62,12 +76,7 @@ export function getCurrentUser(request: Request): CurrentUser | null {
   const session = token ? validateSessionToken(db, token) : null;
   let current: CurrentUser | null = null;
   if (session) {
-    const row = db
-      .select({ user: users, name: people.name })
-      .from(users)
-      .innerJoin(people, eq(people.id, users.personId))
-      .where(eq(users.id, session.userId))
-      .get();
+    const row = userWithName(db).get({ id: session.userId });
     const impersonator = session.impersonatorUserId
       ? db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, session.impersonatorUserId)).get()
       : undefined;

@@ -1,6 +1,7 @@
 import { createHash, getRandomValues, timingSafeEqual } from "node:crypto";
-import { eq } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
+import { eq, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { prepared } from "../../db/prepared.ts";
 import { sessions, users } from "../../db/schema.ts";
 
 /**
@@ -53,15 +54,19 @@ export type ValidSession = {
   impersonatorUserId: number | null;
 };
 
-export function validateSessionToken(db: DbOrTx, token: string, now = new Date()): ValidSession | null {
-  const [id, secret, ...rest] = token.split(".");
-  if (!id || !secret || rest.length > 0) return null;
-  const row = db
+const sessionById = prepared((db) =>
+  db
     .select({ session: sessions, disabledAt: users.disabledAt })
     .from(sessions)
     .innerJoin(users, eq(users.id, sessions.userId))
-    .where(eq(sessions.id, id))
-    .get();
+    .where(eq(sessions.id, sql.placeholder("id")))
+    .prepare(),
+);
+
+export function validateSessionToken(db: Db, token: string, now = new Date()): ValidSession | null {
+  const [id, secret, ...rest] = token.split(".");
+  if (!id || !secret || rest.length > 0) return null;
+  const row = sessionById(db).get({ id });
   if (!row) return null;
   const { session } = row;
   if (!timingSafeEqual(hashSecret(secret), session.secretHash)) return null;

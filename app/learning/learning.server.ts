@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { Db } from "../../db/client.ts";
+import { prepared } from "../../db/prepared.ts";
 import { courseCompletions, courseModules, courses, enrolments, lessonProgress, lessons, questions, quizAttempts, studyClock, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { seededRandom, shuffled } from "../utils/random.ts";
@@ -10,28 +11,66 @@ export function listCatalogue(db: Db) {
   return db.select().from(courses).where(isNull(courses.retiredAt)).orderBy(asc(courses.position)).all();
 }
 
+// The lesson page and activity reports run these on every request, so they are prepared once.
+const courseById = prepared((db) =>
+  db
+    .select()
+    .from(courses)
+    .where(and(eq(courses.id, sql.placeholder("courseId")), isNull(courses.retiredAt)))
+    .prepare(),
+);
+const modulesOfCourse = prepared((db) =>
+  db
+    .select()
+    .from(courseModules)
+    .where(and(eq(courseModules.courseId, sql.placeholder("courseId")), isNull(courseModules.retiredAt)))
+    .orderBy(asc(courseModules.position))
+    .prepare(),
+);
+const lessonsOfCourse = prepared((db) =>
+  db
+    .select({ id: lessons.id, moduleId: lessons.moduleId, title: lessons.title, minutes: lessons.minutes, area: lessons.area, position: lessons.position })
+    .from(lessons)
+    .where(and(eq(lessons.courseId, sql.placeholder("courseId")), isNull(lessons.retiredAt)))
+    .orderBy(asc(lessons.position))
+    .prepare(),
+);
+const enrolmentOf = prepared((db) =>
+  db
+    .select()
+    .from(enrolments)
+    .where(and(eq(enrolments.userId, sql.placeholder("userId")), eq(enrolments.courseId, sql.placeholder("courseId"))))
+    .prepare(),
+);
+const lessonById = prepared((db) =>
+  db
+    .select()
+    .from(lessons)
+    .where(and(eq(lessons.courseId, sql.placeholder("courseId")), eq(lessons.id, sql.placeholder("lessonId")), isNull(lessons.retiredAt)))
+    .prepare(),
+);
+const progressOfLesson = prepared((db) =>
+  db
+    .select()
+    .from(lessonProgress)
+    .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId")), eq(lessonProgress.lessonId, sql.placeholder("lessonId"))))
+    .prepare(),
+);
+const clockOf = prepared((db) => db.select().from(studyClock).where(eq(studyClock.userId, sql.placeholder("userId"))).prepare());
+
 export function getCourse(db: Db, courseId: string) {
-  return db.select().from(courses).where(and(eq(courses.id, courseId), isNull(courses.retiredAt))).get() ?? null;
+  return courseById(db).get({ courseId }) ?? null;
 }
 
 export function courseOutline(db: Db, courseId: string) {
-  const modules = db
-    .select()
-    .from(courseModules)
-    .where(and(eq(courseModules.courseId, courseId), isNull(courseModules.retiredAt)))
-    .orderBy(asc(courseModules.position))
-    .all();
-  const lessonRows = db
-    .select({ id: lessons.id, moduleId: lessons.moduleId, title: lessons.title, minutes: lessons.minutes, area: lessons.area, position: lessons.position })
-    .from(lessons)
-    .where(and(eq(lessons.courseId, courseId), isNull(lessons.retiredAt)))
-    .orderBy(asc(lessons.position))
-    .all();
-  return modules.map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) }));
+  const lessonRows = lessonsOfCourse(db).all({ courseId });
+  return modulesOfCourse(db)
+    .all({ courseId })
+    .map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) }));
 }
 
 export function getEnrolment(db: Db, userId: number, courseId: string) {
-  return db.select().from(enrolments).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId))).get() ?? null;
+  return enrolmentOf(db).get({ userId, courseId }) ?? null;
 }
 
 export function enrol(db: Db, userId: number, courseId: string, ip: string) {
@@ -121,25 +160,20 @@ export function recordCompletionIfDue(db: Db, userId: number, courseId: string, 
   return true;
 }
 
-export function getLessonProgress(db: DbOrTx, userId: number, courseId: string, lessonId: string) {
-  return (
-    db
-      .select()
-      .from(lessonProgress)
-      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId), eq(lessonProgress.lessonId, lessonId)))
-      .get() ?? null
-  );
+export function getLessonProgress(db: Db, userId: number, courseId: string, lessonId: string) {
+  return progressOfLesson(db).get({ userId, courseId, lessonId }) ?? null;
 }
 
 export function getLesson(db: Db, courseId: string, lessonId: string) {
-  return db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.id, lessonId), isNull(lessons.retiredAt))).get() ?? null;
+  return lessonById(db).get({ courseId, lessonId }) ?? null;
 }
 
 /** One activity report from a visible lesson page, credited by the server's clock. Returns the seconds credited. */
 export function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): number {
   return db.transaction((tx) => {
-    const clock = tx.select().from(studyClock).where(eq(studyClock.userId, userId)).get();
-    const current = getLessonProgress(tx, userId, lesson.courseId, lesson.id);
+    // Prepared reads run on the same connection, so they see this transaction.
+    const clock = clockOf(db).get({ userId });
+    const current = getLessonProgress(db, userId, lesson.courseId, lesson.id);
     // A report older than the last one (out of order, or two tabs racing) moves nothing backwards.
     if (clock && clock.lastReportAt.getTime() >= now.getTime()) return 0;
     const credit = creditForReport({ previousReportAt: clock?.lastReportAt ?? null, now, lessonCreditedSeconds: current?.creditedSeconds ?? 0, lessonMinutes: lesson.minutes });

@@ -1,0 +1,83 @@
+import { spawn } from "node:child_process";
+import fs from "node:fs";
+import autocannon from "autocannon";
+import { DEMO_PASSWORD } from "../db/seed-demo.ts";
+
+/**
+ * npm run bench — load figures against the production build on this machine, server and load
+ * generator sharing its cores. Reported, never asserted: compare runs as ratios.
+ */
+const PORT = 3400;
+const base = `http://127.0.0.1:${PORT}`;
+const dir = ".tmp/bench";
+fs.rmSync(dir, { recursive: true, force: true });
+fs.mkdirSync(dir, { recursive: true });
+
+const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+  env: { ...process.env, PORT: String(PORT), DATABASE_PATH: `${dir}/carecert.db`, DEMO: "1", NODE_ENV: "production" },
+  stdio: ["ignore", "ignore", "inherit"],
+});
+
+async function waitForServer() {
+  for (let i = 0; i < 300; i++) {
+    try {
+      if ((await fetch(`${base}/healthz`)).ok) return;
+    } catch {
+      // starting
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error("server did not start");
+}
+
+async function login(username: string) {
+  const response = await fetch(`${base}/login`, {
+    method: "POST",
+    redirect: "manual",
+    headers: { "Content-Type": "application/x-www-form-urlencoded", Origin: base },
+    body: new URLSearchParams({ username, password: DEMO_PASSWORD }),
+  });
+  return response.headers.get("set-cookie")!.split(";")[0]!;
+}
+
+// autocannon's histogram gives p90 and p97.5 (no p95): a p95 target is met when p97.5 meets it.
+type Row = { scenario: string; load: string; rps: number; p50: number; p90: number; p97_5: number; p99: number; errors: number; non2xx: number };
+const rows: Row[] = [];
+
+async function measure(scenario: string, load: string, options: autocannon.Options) {
+  const result = await autocannon({ duration: 10, ...options });
+  rows.push({
+    scenario,
+    load,
+    rps: Math.round(result.requests.average),
+    p50: result.latency.p50,
+    p90: result.latency.p90,
+    p97_5: result.latency.p97_5,
+    p99: result.latency.p99,
+    errors: result.errors + result.timeouts,
+    non2xx: result.non2xx,
+  });
+}
+
+try {
+  await waitForServer();
+  const cookie = await login("trainee");
+  const lesson = { url: `${base}/courses/elderly-caregiver-5/lessons/assisted-feeding`, headers: { Cookie: cookie } };
+  const report = {
+    url: `${base}/api/study-activity`,
+    method: "POST" as const,
+    headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded" },
+    body: "courseId=elderly-caregiver-5&lessonId=assisted-feeding",
+  };
+  // Warm-up, then throughput with 50 connections, then latency at a fixed 200 requests/s.
+  await autocannon({ ...lesson, duration: 3, connections: 10 });
+  await measure("lesson page (logged-in trainee)", "50 connections, max rate", { ...lesson, connections: 50 });
+  await measure("lesson page (logged-in trainee)", "200 req/s", { ...lesson, connections: 20, overallRate: 200 });
+  await measure("study activity report", "50 connections, max rate", { ...report, connections: 50 });
+  await measure("study activity report", "200 req/s", { ...report, connections: 20, overallRate: 200 });
+  console.log("\nscenario | load | req/s | p50 ms | p90 ms | p97.5 ms | p99 ms | errors | non-2xx");
+  console.log("---|---|---|---|---|---|---|---|---");
+  for (const r of rows) console.log(`${r.scenario} | ${r.load} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p97_5} | ${r.p99} | ${r.errors} | ${r.non2xx}`);
+} finally {
+  server.kill();
+}

@@ -1,0 +1,68 @@
+import crypto from "node:crypto";
+import type { Server } from "node:http";
+import path from "node:path";
+import { createRequestHandler } from "@remix-run/express";
+import type { ServerBuild } from "@remix-run/node";
+import express from "express";
+import { isAllowedOrigin } from "../app/auth/origin.ts";
+import type { Config } from "../app/config.server.ts";
+import { securityHeaders } from "../app/security-headers.ts";
+import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
+
+/** The HTTP layer around Remix: what must happen before any route runs. */
+export async function startHttpServer(config: Config): Promise<Server> {
+  const development = config.nodeEnv === "development";
+  const app = express();
+  app.disable("x-powered-by");
+  if (config.trustProxy) app.set("trust proxy", true);
+
+  app.use((_req, res, next) => {
+    const nonce = crypto.randomBytes(16).toString("base64");
+    res.locals.cspNonce = nonce;
+    res.set(securityHeaders(nonce, { development, https: config.publicUrl.startsWith("https:") }));
+    next();
+  });
+
+  app.use((req, res, next) => {
+    const allowed = [config.publicUrl, `${req.protocol}://${req.get("host")}`];
+    if (!isAllowedOrigin(req.method, req.get("origin"), allowed)) {
+      res.status(403).type("text/plain; charset=utf-8").send("请求来源无效，已拒绝 (cross-origin request refused)");
+      return;
+    }
+    // Loaders read the client address from here; whatever a client sent under this name is replaced.
+    req.headers[CLIENT_IP_HEADER] = req.ip ?? "unknown";
+    next();
+  });
+
+  let build: ServerBuild | (() => Promise<ServerBuild>);
+  if (development) {
+    const vite = await import("vite").then((v) => v.createServer({ server: { middlewareMode: true } }));
+    app.use(vite.middlewares);
+    build = () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>;
+  } else {
+    const client = path.resolve("build/client");
+    // Only these paths are files; every other request goes straight to Remix without a disk lookup.
+    app.use("/assets", express.static(path.join(client, "assets"), { immutable: true, maxAge: "1y", fallthrough: false }));
+    app.get("/favicon.svg", (_req, res) => res.sendFile(path.join(client, "favicon.svg"), { maxAge: "1d" }));
+    // @ts-expect-error the build exists only after `npm run build`
+    build = (await import("../build/server/index.js")) as ServerBuild;
+  }
+
+  app.all(
+    "*",
+    createRequestHandler({
+      build,
+      mode: development ? "development" : "production",
+      getLoadContext: (_req, res) => ({ cspNonce: res.locals.cspNonce as string }),
+    }),
+  );
+
+  const server = app.listen(config.port, () => {
+    console.log(`carecert 已启动 (listening): http://localhost:${config.port}  (PUBLIC_URL ${config.publicUrl}${development ? "，开发模式" : ""})`);
+  });
+  // Finish requests in flight, then exit.
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    process.once(signal, () => server.close(() => process.exit(0)));
+  }
+  return server;
+}
