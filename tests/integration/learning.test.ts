@@ -10,6 +10,7 @@ import { completeLesson, courseProgress, enrol, openQuizAttempt, recordCompletio
 import { createSession } from "../../app/auth/session.server.ts";
 import * as quizRoute from "../../app/learning/routes/quiz.tsx";
 import * as lessonRoute from "../../app/learning/routes/lesson.tsx";
+import * as activity from "../../app/learning/routes/study-activity.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 
@@ -57,6 +58,17 @@ describe("study time", () => {
     expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: false, neededSeconds: 300, creditedSeconds: 270 });
     recordStudyActivity(db, trainee.id, feeding, at(300));
     expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: true });
+  });
+
+  it("ignores any time the client sends: only the server's clock counts", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const report = (fields: Record<string, string>) => run<{ credited: number }>(activity.action, postRequest("/api/study-activity", { courseId: "demo-5", lessonId: "feeding", ...fields }, { cookie }));
+    expect((await report({})).body).toBe('{"credited":0}');
+    // A phone claiming an hour has passed earns only the real second or so since the first report.
+    const second = JSON.parse((await report({ at: new Date(Date.now() + 3600_000).toISOString(), seconds: "3600" })).body!);
+    expect(second.credited).toBeLessThanOrEqual(2);
   });
 
   it("tells the trainee on the lesson page how much longer to read", async () => {
