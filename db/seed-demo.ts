@@ -2,8 +2,9 @@ import { eq, sql } from "drizzle-orm";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
 import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
+import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
-import { attendance, classMembers, classSessions, courses, enrolments, organisations, teachers, trainingClasses, users } from "./schema.ts";
+import { attendance, classMembers, classSessions, courses, organisations, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
 
@@ -129,7 +130,7 @@ function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: 
   ].map((p) => createPerson(db, p));
   const members = [trainee.personId, ...classmates.map((p) => p.id)];
   for (const personId of members) db.insert(classMembers).values({ classId: cls.id, personId, addedAt: new Date("2026-11-01T08:00:00+08:00") }).run();
-  db.insert(enrolments).values({ userId: trainee.id, courseId: "elderly-caregiver-5", enrolledAt: new Date("2026-11-01T08:00:00+08:00") }).run();
+  ensureEnrolment(db, trainee.id, "elderly-caregiver-5", new Date("2026-11-01T08:00:00+08:00"));
   const sessions = [
     { date: "2026-11-07", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "协助进食与饮水实操", teacherId: nurse!.id },
     { date: "2026-11-14", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "床椅转移与轮椅使用实操", teacherId: therapist!.id },

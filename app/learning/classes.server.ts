@@ -1,9 +1,9 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { attendance, classMembers, classSessions, courses, enrolments, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
+import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { courseOutline, courseProgress, getEnrolment } from "./learning.server.ts";
+import { courseOutline, courseProgress, ensureEnrolment, getEnrolment } from "./learning.server.ts";
 
 /** Minutes of offline sessions of a course's classes the person attended. */
 export function offlineMinutesFor(db: DbOrTx, personId: number, courseId: string): number {
@@ -25,9 +25,7 @@ export function enrolFromClassRosters(db: DbOrTx, userId: number, personId: numb
     .innerJoin(trainingClasses, eq(trainingClasses.id, classMembers.classId))
     .where(eq(classMembers.personId, personId))
     .all();
-  for (const { courseId } of courseIds) {
-    db.insert(enrolments).values({ userId, courseId, enrolledAt: now }).onConflictDoNothing().run();
-  }
+  for (const { courseId } of courseIds) ensureEnrolment(db, userId, courseId, now);
 }
 
 export type ClassActor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
@@ -103,7 +101,7 @@ export function addToRoster(db: Db, classId: number, entries: Array<{ row: numbe
         const inserted = tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing().run().changes;
         added += inserted;
         const account = tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get();
-        if (account) tx.insert(enrolments).values({ userId: account.id, courseId: cls.courseId, enrolledAt: new Date() }).onConflictDoNothing().run();
+        if (account) ensureEnrolment(tx, account.id, cls.courseId);
       }
       if (problems.length > 0) throw new RosterConflict(problems);
       if (added > 0) writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { added } });

@@ -1,6 +1,6 @@
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { courseCompletions, courseModules, courses, enrolments, lessonProgress, lessons, questions, quizAttempts, studyClock, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -73,10 +73,16 @@ export function getEnrolment(db: Db, userId: number, courseId: string) {
   return enrolmentOf(db).get({ userId, courseId }) ?? null;
 }
 
+/** Enrols unless already enrolled; returns the new enrolment's id, if one was made. */
+export function ensureEnrolment(db: DbOrTx, userId: number, courseId: string, now = new Date()): number | undefined {
+  return db.insert(enrolments).values({ userId, courseId, enrolledAt: now }).onConflictDoNothing().returning({ id: enrolments.id }).get()?.id;
+}
+
+/** Self-service enrolment by the trainee. */
 export function enrol(db: Db, userId: number, courseId: string, ip: string) {
   db.transaction((tx) => {
-    const created = tx.insert(enrolments).values({ userId, courseId, enrolledAt: new Date() }).onConflictDoNothing().returning({ id: enrolments.id }).get();
-    if (created) writeAudit(tx, { event: "learning.enrolled", target: { table: "enrolments", id: created.id }, userId, ip, details: { courseId } });
+    const created = ensureEnrolment(tx, userId, courseId);
+    if (created) writeAudit(tx, { event: "learning.enrolled", target: { table: "enrolments", id: created }, userId, ip, details: { courseId } });
   });
 }
 
