@@ -9,6 +9,9 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { Blueprint } from "../app/assessment/blueprint.ts";
+import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
+import type { RubricItem } from "../app/assessment/scoring.ts";
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 
@@ -436,4 +439,94 @@ export const attendance = sqliteTable(
     recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.sessionId, t.personId] })],
+);
+
+// ── Assessment (职业技能等级认定) ──────────────────────────────────────────
+
+/** 申报条件 per occupation and level, as data the engine evaluates (app/assessment/eligibility.ts). */
+export const eligibilityRules = sqliteTable(
+  "eligibility_rules",
+  {
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    level: integer("level").notNull(),
+    routes: text("routes", { mode: "json" }).$type<Route[]>().notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.occupation, t.level] })],
+);
+
+/** A plan per occupation and level: parts with pass marks, the theory blueprint, the skill rubric. */
+export const assessmentPlans = sqliteTable(
+  "assessment_plans",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    level: integer("level").notNull(),
+    passMark: integer("pass_mark").notNull().default(60),
+    blueprint: text("blueprint", { mode: "json" }).$type<Blueprint>().notNull(),
+    skillTasks: text("skill_tasks", { mode: "json" }).$type<Array<{ id: string; title: string; rubric: RubricItem[] }>>().notNull(),
+    hasReview: integer("has_review", { mode: "boolean" }).notNull(),
+    spreadThreshold: integer("spread_threshold").notNull().default(10),
+  },
+  (t) => [uniqueIndex("assessment_plans_occupation_level_idx").on(t.occupation, t.level)],
+);
+
+/** 批次: one sitting of a plan at a training base. */
+export const assessmentSessions = sqliteTable(
+  "assessment_sessions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    planId: integer("plan_id")
+      .notNull()
+      .references(() => assessmentPlans.id),
+    name: text("name").notNull(),
+    theoryStartsAt: integer("theory_starts_at", { mode: "timestamp_ms" }).notNull(),
+    venue: text("venue").notNull(),
+    rooms: text("rooms", { mode: "json" }).$type<Array<{ name: string; capacity: number }>>().notNull(),
+    status: text("status", { enum: ["draft", "open", "published"] }).notNull().default("draft"),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("assessment_sessions_org_idx").on(t.organisationId)],
+);
+
+export const sessionStaff = sqliteTable(
+  "session_staff",
+  {
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => assessmentSessions.id, { onDelete: "cascade" }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    duty: text("duty", { enum: ["invigilator", "examiner", "chief_examiner", "panel"] }).notNull(),
+    room: text("room"),
+  },
+  (t) => [primaryKey({ columns: [t.sessionId, t.userId, t.duty] })],
+);
+
+/** 申报: a trainee's application for a session, with the facts declared and the engine's verdict. */
+export const applications = sqliteTable(
+  "applications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => assessmentSessions.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    facts: text("facts", { mode: "json" }).$type<ApplicantFacts>().notNull(),
+    eligibility: text("eligibility", { mode: "json" }).$type<Eligibility>().notNull(),
+    status: text("status", { enum: ["pending", "approved", "rejected"] }).notNull().default("pending"),
+    decisionReason: text("decision_reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    room: text("room"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],
 );

@@ -2,6 +2,7 @@ import { ConfigError, getConfig, type Config } from "../app/config.server.ts";
 import { contentRoot } from "../app/learning/content/content-root.ts";
 import { formatProblem, loadContent } from "../app/learning/content/load-content.ts";
 import { syncContent } from "../app/learning/content/sync-content.ts";
+import { seedAssessmentDefaults } from "../app/assessment/assessment-defaults.server.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
@@ -32,6 +33,7 @@ async function prepareDatabase(config: Config) {
   }
   const { changed } = syncContent(db, content.courses);
   if (changed.length > 0) console.log(`已同步课程内容 (content synced): ${changed.join(", ")}`);
+  seedAssessmentDefaults(db);
   if (config.demo) {
     const demo = await seedDemo(db);
     console.log(demo.created ? "已创建演示数据 (demo data created)." : "演示数据已存在 (demo data present).");

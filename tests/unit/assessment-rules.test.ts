@@ -3,6 +3,7 @@ import { checkBlueprint, drawPaper, gradePaper, type BankQuestion, type Blueprin
 import { checkStaffing } from "../../app/assessment/staffing.ts";
 import { checkItemScores, combineExaminers, overallResult, taskScore, type RubricItem } from "../../app/assessment/scoring.ts";
 import { deadlineFor, decideSave, secondsRemaining } from "../../app/assessment/answers.ts";
+import { defaultBlueprint } from "../../app/assessment/plan-defaults.ts";
 
 const areas = ["生活照护", "基础照护", "康复服务"];
 const bank: BankQuestion[] = areas.flatMap((area, a) =>
@@ -152,5 +153,33 @@ describe("answer saves", () => {
     expect(deadline.toISOString()).toBe("2026-11-22T02:30:00.000Z");
     expect(secondsRemaining(deadline, new Date("2026-11-22T02:29:30Z"))).toBe(30);
     expect(secondsRemaining(deadline, new Date("2026-11-22T02:31:00Z"))).toBe(0);
+  });
+});
+
+describe("defaultBlueprint", () => {
+  it("spreads each type over the areas in proportion to the bank, never beyond what an area holds", () => {
+    const bp = defaultBlueprint([
+      { area: "甲", type: "true_false", count: 30 },
+      { area: "乙", type: "true_false", count: 10 },
+      { area: "甲", type: "single", count: 40 },
+      { area: "乙", type: "single", count: 20 },
+      { area: "甲", type: "multiple", count: 3 },
+      { area: "乙", type: "multiple", count: 20 },
+    ])!;
+    expect(bp.lines).toEqual([
+      { area: "甲", type: "true_false", count: 15 },
+      { area: "乙", type: "true_false", count: 5 },
+      { area: "甲", type: "single", count: 33 },
+      { area: "乙", type: "single", count: 17 },
+      { area: "甲", type: "multiple", count: 2 },
+      { area: "乙", type: "multiple", count: 13 },
+    ]);
+    expect(checkBlueprint(bp)).toEqual([]);
+  });
+  it("falls back to the smaller paper for a small bank, and gives up on a bank too small for either", () => {
+    const small = defaultBlueprint([{ area: "甲", type: "true_false", count: 12 }, { area: "甲", type: "single", count: 35 }, { area: "甲", type: "multiple", count: 12 }])!;
+    expect(small).toMatchObject({ durationMinutes: 60, points: { true_false: 2, single: 2, multiple: 2 } });
+    expect(checkBlueprint(small)).toEqual([]);
+    expect(defaultBlueprint([{ area: "甲", type: "single", count: 100 }])).toBeNull();
   });
 });

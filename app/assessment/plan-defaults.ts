@@ -1,0 +1,98 @@
+import type { Occupation } from "../occupations/occupations.ts";
+import type { Blueprint, QuestionType } from "./blueprint.ts";
+import type { RubricItem } from "./scoring.ts";
+
+/**
+ * Default theory papers worth 100, the larger one first: 20 true/false (1 point), 50 single (1) and
+ * 15 multiple choice (2) in 90 minutes; for smaller banks 10, 30 and 10 questions of 2 points in 60.
+ * Questions spread over the areas in proportion to what the bank holds of each type.
+ */
+const PAPERS: Array<{ counts: Record<QuestionType, number>; points: Record<QuestionType, number>; durationMinutes: number }> = [
+  { counts: { true_false: 20, single: 50, multiple: 15 }, points: { true_false: 1, single: 1, multiple: 2 }, durationMinutes: 90 },
+  { counts: { true_false: 10, single: 30, multiple: 10 }, points: { true_false: 2, single: 2, multiple: 2 }, durationMinutes: 60 },
+];
+
+export function defaultBlueprint(available: Array<{ area: string; type: QuestionType; count: number }>): Blueprint | null {
+  for (const paper of PAPERS) {
+    const lines = spread(available, paper.counts);
+    if (lines) return { lines, points: paper.points, durationMinutes: paper.durationMinutes };
+  }
+  return null;
+}
+
+function spread(available: Array<{ area: string; type: QuestionType; count: number }>, counts: Record<QuestionType, number>): Blueprint["lines"] | null {
+  const lines: Blueprint["lines"] = [];
+  for (const type of ["true_false", "single", "multiple"] as const) {
+    const pools = available.filter((a) => a.type === type && a.count > 0);
+    const total = pools.reduce((n, p) => n + p.count, 0);
+    const wanted = counts[type];
+    if (total < wanted) return null;
+    // Largest remainder, never more than a pool holds.
+    const shares = pools.map((p) => ({ ...p, take: Math.min(p.count, Math.floor((p.count / total) * wanted)), rest: ((p.count / total) * wanted) % 1 }));
+    let missing = wanted - shares.reduce((n, s) => n + s.take, 0);
+    for (const s of [...shares].sort((a, b) => b.rest - a.rest || a.area.localeCompare(b.area))) {
+      if (missing === 0) break;
+      if (s.take < s.count) {
+        s.take++;
+        missing--;
+      }
+    }
+    lines.push(...shares.filter((s) => s.take > 0).map((s) => ({ area: s.area, type, count: s.take })));
+  }
+  return lines;
+}
+
+/** A practical task per occupation, scored out of 100, with its 否决项 (critical items). */
+export const defaultSkillTasks: Record<Occupation, Array<{ id: string; title: string; rubric: RubricItem[] }>> = {
+  elderly_caregiver: [
+    {
+      id: "bed-to-wheelchair",
+      title: "协助偏瘫老年人从床上转移到轮椅",
+      rubric: [
+        { id: "explain", label: "评估与沟通：核对、说明目的、评估老人配合程度", points: 15, critical: false },
+        { id: "prepare", label: "准备：轮椅置于健侧、与床成 30°～45°", points: 15, critical: false },
+        { id: "brake", label: "固定轮椅刹车、收起脚踏板", points: 10, critical: true },
+        { id: "transfer", label: "转移过程：协助站立、转身、坐下，动作轻稳", points: 35, critical: false },
+        { id: "safety", label: "安全与舒适：系安全带、调整坐姿、询问感受", points: 15, critical: false },
+        { id: "record", label: "整理与记录", points: 10, critical: false },
+      ],
+    },
+  ],
+  infant_caregiver: [
+    {
+      id: "formula-feeding",
+      title: "为婴儿冲调配方奶并喂奶",
+      rubric: [
+        { id: "hygiene", label: "洗手与奶具清洁消毒", points: 20, critical: true },
+        { id: "mix", label: "按说明取水、量粉、摇匀，试温", points: 30, critical: false },
+        { id: "feed", label: "喂奶姿势、观察吸吮与呛奶", points: 30, critical: false },
+        { id: "burp", label: "拍嗝与喂后体位", points: 20, critical: false },
+      ],
+    },
+  ],
+  childcare_worker: [
+    {
+      id: "toy-disinfection",
+      title: "活动室玩具清洁与消毒",
+      rubric: [
+        { id: "protect", label: "个人防护与分类", points: 20, critical: false },
+        { id: "solution", label: "按规定浓度配制消毒液", points: 30, critical: true },
+        { id: "process", label: "浸泡时间、清水冲洗与晾干", points: 30, critical: false },
+        { id: "record", label: "消毒记录", points: 20, critical: false },
+      ],
+    },
+  ],
+  capability_assessor: [
+    {
+      id: "self-care-assessment",
+      title: "对一名老年人实施自理能力评估并记录",
+      rubric: [
+        { id: "prepare", label: "核对身份、说明目的、取得同意", points: 15, critical: false },
+        { id: "observe", label: "按规范逐项询问与观察", points: 40, critical: false },
+        { id: "score", label: "评分准确", points: 30, critical: true },
+        { id: "record", label: "记录完整、签名", points: 15, critical: false },
+      ],
+    },
+  ],
+  family_caregiver: [],
+};

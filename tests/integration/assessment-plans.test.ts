@@ -1,0 +1,39 @@
+import { and, eq, isNull } from "drizzle-orm";
+import { describe, expect, it } from "vitest";
+import { assessmentPlans, eligibilityRules, questions } from "../../db/schema.ts";
+import { db } from "../../app/db.server.ts";
+import { loadContent } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
+import { checkBlueprint, drawPaper } from "../../app/assessment/blueprint.ts";
+
+describe("seeded assessment plans", () => {
+  it("gives every level a bank serves a 100-point paper the real bank can fill, and keeps edits on restart", () => {
+    syncContent(db, loadContent("content/courses").courses);
+    seedAssessmentDefaults(db);
+    const plans = db.select().from(assessmentPlans).all();
+    expect(plans.map((p) => `${p.occupation}:${p.level}`).sort()).toEqual(
+      ["capability_assessor:3", "childcare_worker:5", "elderly_caregiver:3", "elderly_caregiver:4", "elderly_caregiver:5", "infant_caregiver:5"].sort(),
+    );
+    for (const plan of plans) {
+      expect(checkBlueprint(plan.blueprint), `${plan.occupation}:${plan.level}`).toEqual([]);
+      const bank = db
+        .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
+        .from(questions)
+        .where(and(eq(questions.occupation, plan.occupation), isNull(questions.retiredAt)))
+        .all()
+        .filter((q) => q.levels.includes(plan.level))
+        .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
+      const paper = drawPaper(plan.blueprint, bank, 2026);
+      expect(paper.ok, `${plan.occupation}:${plan.level}`).toBe(true);
+      expect(plan.skillTasks[0]!.rubric.reduce((n, i) => n + i.points, 0)).toBe(100);
+    }
+    // An official's edit survives the next start.
+    db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3)).run();
+    db.update(eligibilityRules).set({ routes: [] }).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).run();
+    seedAssessmentDefaults(db);
+    expect(db.select().from(assessmentPlans).where(eq(assessmentPlans.occupation, "elderly_caregiver")).all().find((p) => p.level === 3)!.passMark).toBe(65);
+    expect(db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).get()!.routes).toEqual([]);
+    expect(db.select().from(eligibilityRules).all()).toHaveLength(16);
+  });
+});
