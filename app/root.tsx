@@ -17,10 +17,12 @@ export const meta: MetaFunction = () => [{ title: "carecert · 养老托育职�
 const navItems: Array<{ to: string; label: string; permission: string }> = [
   { to: "/learn", label: "我的学习", permission: "read:learning" },
   { to: "/courses", label: "课程", permission: "read:learning" },
+  { to: "/assessments", label: "等级认定", permission: "apply:assessment" },
   { to: "/examiner", label: "考评工作", permission: "read:examining" },
   { to: "/base", label: "培训基地", permission: "manage:training-base" },
   { to: "/base/classes", label: "培训班", permission: "manage:class" },
   { to: "/base/teachers", label: "师资", permission: "manage:class" },
+  { to: "/base/assessments", label: "认定批次", permission: "manage:assessment" },
   { to: "/institution", label: "机构管理", permission: "manage:institution" },
   { to: "/region", label: "辖区概览", permission: "read:region" },
   { to: "/admin/users", label: "账号", permission: "manage:user" },

@@ -33,6 +33,12 @@ export default [
   route("institution", "organisations/routes/institution-home.tsx"),
   route("region", "regions/routes/region-home.tsx"),
 
+  // assessment
+  route("assessments", "assessment/routes/trainee-assessments.tsx"),
+  route("assessments/:sessionId/apply", "assessment/routes/apply.tsx"),
+  route("base/assessments", "assessment/routes/base-sessions.tsx"),
+  route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
+
   // organisations within the user's scope
   route("orgs/:orgId", "organisations/routes/organisation.tsx"),
 

@@ -1,10 +1,10 @@
-import { eq, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
 import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
-import { attendance, classMembers, classSessions, courses, organisations, teachers, trainingClasses, users } from "./schema.ts";
+import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
 
@@ -109,6 +109,26 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     accounts.set(login.username, account);
   }
   seedDemoClass(db, base.id, accounts.get("trainee")!);
+  seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
+}
+
+/** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */
+function seedDemoAssessment(db: Tx, baseId: number, examinerId: number) {
+  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get();
+  if (!plan) return;
+  const session = db
+    .insert(assessmentSessions)
+    .values({
+      organisationId: baseId,
+      planId: plan.id,
+      name: "2026年第4批养老护理员（五级）职业技能等级认定",
+      theoryStartsAt: new Date("2026-12-26T09:00:00+08:00"),
+      venue: "长兴县雉城街道 长兴县康养职业技能培训学校 实训楼",
+      rooms: [{ name: "一号考场", capacity: 30 }],
+    })
+    .returning()
+    .get();
+  db.insert(sessionStaff).values({ sessionId: session.id, userId: examinerId, duty: "invigilator", room: "一号考场" }).run();
 }
 
 /** A class of the 五级 course with its teachers, roster and two attended sessions, when that course is installed. */

@@ -24,7 +24,8 @@ export type SessionStaffing = {
 /** Every broken rule, in words the base admin can act on; an empty list means the session may open. */
 export function checkStaffing(session: SessionStaffing, rules: StaffingRules = defaultStaffingRules): string[] {
   const problems: string[] = [];
-  for (const room of session.theoryRooms) {
+  // A room nobody sits in needs nobody to watch it.
+  for (const room of session.theoryRooms.filter((r) => r.candidates > 0)) {
     const needed = Math.max(rules.theoryMinInvigilatorsPerRoom, Math.ceil(room.candidates / rules.theoryCandidatesPerInvigilator));
     if (room.invigilators < needed) {
       problems.push(`理论考场“${room.name}”有 ${room.candidates} 名考生，需要至少 ${needed} 名监考员（每 ${rules.theoryCandidatesPerInvigilator} 名考生 1 名，每个考场不少于 ${rules.theoryMinInvigilatorsPerRoom} 名），现有 ${room.invigilators} 名`);

@@ -11,10 +11,12 @@ export type Access = (typeof accessLevels)[number];
 export const permissionCatalogue = {
   "read:learning:own": "查看本人的学习",
   "study:course:own": "报名课程、学习、参加章节练习",
+  "apply:assessment:own": "申报职业技能等级认定、查看本人申报",
   "read:person:own": "查看本人的身份信息",
   "read:examining:org": "查看所在培训基地的考评工作",
   "manage:training-base:org": "管理所在培训基地",
   "manage:class:org": "管理本基地的培训班、师资、花名册和考勤",
+  "manage:assessment:org": "安排本基地的认定批次、审核申报",
   "manage:institution:org": "管理所在机构",
   "read:staff:org": "查看本机构的工作人员",
   "read:organisation:org": "查看本机构信息",
@@ -36,7 +38,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "read:person:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own"],
   },
   examiner: {
     name: "考评员",
@@ -46,7 +48,7 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "read:organisation:org", "read:staff:org"],
   },
   institution_admin: {
     name: "机构管理员",

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { organisations, trainingClasses, users } from "../../db/schema.ts";
+import { assessmentSessions, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0 };
 
 function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Record<DemoRole, Expect> }> {
   return [
@@ -35,6 +35,12 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/examiner", anonymous: "login", expect: only(["examiner"]) },
     { path: "/base", anonymous: "login", expect: only(["base"]) },
     { path: "/institution", anonymous: "login", expect: only(["institution"]) },
+    { path: "/assessments", anonymous: "login", expect: only(["trainee"]) },
+    { path: `/assessments/${ids.demoSession}/apply`, anonymous: "login", expect: only(["trainee"]) },
+    { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
+    { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
+    // Another province's session: its base admin alone may manage it.
+    { path: `/base/assessments/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/base/classes", anonymous: "login", expect: only(["base"]) },
     { path: "/base/teachers", anonymous: "login", expect: only(["base"]) },
     { path: "/base/roster-template.xlsx", anonymous: "login", expect: only(["base"]) },
@@ -92,6 +98,13 @@ beforeAll(() => {
   ids.otherClass = db
     .insert(trainingClasses)
     .values({ organisationId: ids.otherBase, courseId: "elderly-caregiver-5", name: "外省培训班", startsOn: "2026-11-01", endsOn: "2026-11-30" })
+    .returning()
+    .get().id;
+  const demoSession = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, ids.base)).get()!;
+  ids.demoSession = demoSession.id;
+  ids.otherSession = db
+    .insert(assessmentSessions)
+    .values({ organisationId: ids.otherBase, planId: demoSession.planId, name: "外省批次", theoryStartsAt: new Date(), venue: "苏州", rooms: [{ name: "A", capacity: 10 }] })
     .returning()
     .get().id;
   db.$client.close();

@@ -94,6 +94,7 @@ describe("gradePaper", () => {
 describe("staffing rules", () => {
   it("accepts a correctly staffed session", () => {
     expect(checkStaffing({ theoryRooms: [{ name: "一号考场", candidates: 30, invigilators: 2 }], skill: { candidates: 15, examiners: 3 }, panel: { members: 5 } })).toEqual([]);
+    expect(checkStaffing({ theoryRooms: [{ name: "一号考场", candidates: 1, invigilators: 2 }, { name: "备用考场", candidates: 0, invigilators: 0 }], skill: null, panel: null })).toEqual([]);
   });
   it.each([
     [{ theoryRooms: [{ name: "一号考场", candidates: 31, invigilators: 2 }], skill: null, panel: null }, "理论考场“一号考场”有 31 名考生，需要至少 3 名监考员（每 15 名考生 1 名，每个考场不少于 2 名），现有 2 名"],

@@ -1,0 +1,8 @@
+import { levelLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
+
+export function planLabel(plan: { occupation: Occupation; level: number }): string {
+  return `${occupationNames[plan.occupation]}（${levelLabel(plan.level as SkillLevel)}）`;
+}
+
+export const sessionStatusNames = { draft: "报名中", open: "已开考", published: "已发布成绩" } as const;
+export const applicationStatusNames = { pending: "待审核", approved: "已通过", rejected: "未通过" } as const;

@@ -1,0 +1,117 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { applications } from "../../../db/schema.ts";
+import { writeAudit } from "../../audit/audit.server.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { Field, SelectField } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { chinaDate, formatDateTime } from "../../utils/dates.ts";
+import { parseForm } from "../../utils/form.ts";
+import { notFound } from "../../utils/http.ts";
+import { schoolingNames, type Eligibility, type Schooling } from "../eligibility.ts";
+import { planLabel } from "../plan-label.ts";
+import { applicantFacts, evaluateApplication, sessionsOpenForApplication } from "../sessions.server.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `申报 ${data?.session.plan ?? ""} · carecert` }];
+
+function requireOpenSession(sessionId: string | undefined) {
+  const found = sessionsOpenForApplication(db).find((s) => s.session.id === Number(sessionId));
+  if (!found) notFound("未找到该批次，或该批次已停止报名");
+  return found;
+}
+
+const factsSchema = z.object({
+  workYears: z.coerce.number({ message: "请填写数字" }).min(0, "不能小于 0").max(60, "请核对年数"),
+  apprenticeship: z.enum(["yes", "no"]).default("no"),
+  schooling: z.enum(["none", "secondary_vocational", "higher_vocational", "technician_college", "college"]),
+  schoolingInField: z.enum(["yes", "no"]).default("no"),
+  intent: z.enum(["check", "apply"]),
+});
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { user } = requireUserWithPermission(request, "apply:assessment:own");
+  const { session, plan, baseName } = requireOpenSession(params.sessionId);
+  const existing = db.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.userId, user.id))).get();
+  if (existing) throw redirect("/assessments");
+  return { session: { id: session.id, name: session.name, plan: planLabel(plan), baseName, startsAt: formatDateTime(session.theoryStartsAt) } };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user } = requireUserWithPermission(request, "apply:assessment:own");
+  const { session, plan } = requireOpenSession(params.sessionId);
+  const form = parseForm(await request.formData(), factsSchema);
+  if (!form.ok) return data({ errors: form.errors, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
+  const declared = {
+    workYears: form.data.workYears,
+    apprenticeshipCompleted: form.data.apprenticeship === "yes",
+    schooling: form.data.schooling === "none" ? [] : [{ level: form.data.schooling as Schooling, inField: form.data.schoolingInField === "yes" }],
+  };
+  const facts = applicantFacts(db, user.id, declared);
+  const eligibility = evaluateApplication(db, plan, facts, chinaDate(new Date()));
+  if (form.data.intent === "check" || !eligibility.eligible) return { errors: {} as Record<string, string>, values: form.values, eligibility };
+  db.transaction((tx) => {
+    // A second submission (double click, retry) finds the first and changes nothing.
+    const row = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility }).onConflictDoNothing().returning().get();
+    if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, route: eligibility.metRoute } });
+  });
+  return redirect("/assessments");
+}
+
+export default function ApplyPage() {
+  const { session } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  const eligibility = result?.eligibility ?? null;
+  return (
+    <main className="container narrow">
+      <p className="breadcrumbs">
+        <Link to="/assessments">职业技能等级认定</Link>
+      </p>
+      <h1>申报 {session.plan}</h1>
+      <p className="muted">
+        {session.name} · {session.baseName} · 理论考试 {session.startsAt}
+      </p>
+      <div className="card">
+        <Form method="post" className="stack" noValidate>
+          <Field label="累计从事本职业或相关职业工作年限" name="workYears" inputMode="numeric" defaultValue={values.workYears ?? "0"} error={errors.workYears} hint="可填小数，如 1.5；培训基地审核时会核对工作证明" />
+          <SelectField label="本职业或相关职业学徒期满" name="apprenticeship" defaultValue={values.apprenticeship} options={[{ value: "no", label: "否" }, { value: "yes", label: "是" }]} />
+          <SelectField
+            label="最高学历"
+            name="schooling"
+            defaultValue={values.schooling}
+            error={errors.schooling}
+            options={[{ value: "none", label: "以上均无" }, ...Object.entries(schoolingNames).map(([value, label]) => ({ value, label }))]}
+          />
+          <SelectField label="所学专业是否为本专业或相关专业" name="schoolingInField" defaultValue={values.schoolingInField} options={[{ value: "no", label: "否" }, { value: "yes", label: "是" }]} />
+          <p className="hint">已在本平台完成的培训课程会自动计入。</p>
+          <div className="actions">
+            <button name="intent" value="check" className="secondary">
+              检查是否符合条件
+            </button>
+            <button name="intent" value="apply">
+              提交申报
+            </button>
+          </div>
+        </Form>
+      </div>
+      {eligibility ? (
+        <section className={eligibility.eligible ? "notice" : "notice warn"} role="status">
+          <p>
+            <strong>{eligibility.eligible ? `符合申报条件：${eligibility.metRoute}` : "暂不符合申报条件"}</strong>
+          </p>
+          <ul>
+            {eligibility.routes.map((r) => (
+              <li key={r.label}>
+                {r.met ? "✓" : "✗"} {r.label}
+                {r.met ? null : `：${r.conditions.filter((c) => !c.met).map((c) => c.reason).join("；")}`}
+              </li>
+            ))}
+          </ul>
+        </section>
+      ) : null}
+    </main>
+  );
+}

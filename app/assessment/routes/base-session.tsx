@@ -1,0 +1,242 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { and, eq } from "drizzle-orm";
+import { z } from "zod";
+import { applications, sessionStaff } from "../../../db/schema.ts";
+import { writeAudit } from "../../audit/audit.server.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { SelectField } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { notFound } from "../../utils/http.ts";
+import { applicationStatusNames, planLabel, sessionStatusNames } from "../plan-label.ts";
+import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { checkStaffing } from "../staffing.ts";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
+
+const dutyNames = { invigilator: "监考员", examiner: "考评员", chief_examiner: "主考官", panel: "评审专家" } as const;
+
+function requireSession(request: Request, sessionId: string | undefined) {
+  const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
+  const found = getSessionInScope(db, scope, Number(sessionId));
+  if (!found) notFound("未找到该批次，或该批次不属于您的培训基地");
+  return { user, ...found };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session, plan, baseName } = requireSession(request, params.sessionId);
+  const planned = plannedStaffing(db, session.id);
+  return {
+    session: { id: session.id, name: session.name, venue: session.venue, startsAt: formatDateTime(session.theoryStartsAt), status: session.status, statusName: sessionStatusNames[session.status], rooms: session.rooms },
+    plan: { label: planLabel(plan), hasReview: plan.hasReview, passMark: plan.passMark, duration: plan.blueprint.durationMinutes, tasks: plan.skillTasks.map((t) => t.title) },
+    baseName,
+    staff: staffOf(db, session.id).map((s) => ({ ...s, dutyName: dutyNames[s.duty] })),
+    examiners: baseExaminers(db, session.organisationId).map((e) => ({ value: String(e.userId), label: e.name })),
+    applications: applicationsOf(db, session.id).map(({ application, name, idNumber }) => ({
+      id: application.id,
+      name,
+      idNumber,
+      status: application.status,
+      statusName: applicationStatusNames[application.status],
+      reason: application.decisionReason,
+      eligible: application.eligibility.eligible,
+      route: application.eligibility.metRoute,
+      room: application.room,
+    })),
+    staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add-staff"), userId: z.coerce.number().int(), duty: z.enum(["invigilator", "examiner", "chief_examiner", "panel"]), room: z.string().optional() }),
+  z.object({ intent: z.literal("remove-staff"), userId: z.coerce.number().int(), duty: z.enum(["invigilator", "examiner", "chief_examiner", "panel"]) }),
+  z.object({ intent: z.literal("approve"), applicationId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("reject"), applicationId: z.coerce.number().int(), reason: z.string().trim().min(2, "请写明不通过的原因").max(200, "最多 200 个字") }),
+  z.object({ intent: z.literal("open") }),
+]);
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, session } = requireSession(request, params.sessionId);
+  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
+  const by = actor(request, user);
+  const input = parsed.data;
+  if (input.intent !== "open" && session.status !== "draft") return data({ problems: ["批次已开考，不能再修改人员或审核申报"], message: null }, { status: 400 });
+
+  switch (input.intent) {
+    case "add-staff": {
+      if (!baseExaminers(db, session.organisationId).some((e) => e.userId === input.userId)) return data({ problems: ["只能安排本基地的考评人员"], message: null }, { status: 400 });
+      const room = input.duty === "invigilator" ? session.rooms.find((r) => r.name === input.room)?.name : undefined;
+      if (input.duty === "invigilator" && !room) return data({ problems: ["请为监考员选择考场"], message: null }, { status: 400 });
+      db.transaction((tx) => {
+        tx.insert(sessionStaff).values({ sessionId: session.id, userId: input.userId, duty: input.duty, room: room ?? null }).onConflictDoUpdate({ target: [sessionStaff.sessionId, sessionStaff.userId, sessionStaff.duty], set: { room: room ?? null } }).run();
+        writeAudit(tx, { ...by, event: "assessment.staff_assigned", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty, room } });
+      });
+      return redirect(`/base/assessments/${session.id}`);
+    }
+    case "remove-staff":
+      db.transaction((tx) => {
+        tx.delete(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, input.userId), eq(sessionStaff.duty, input.duty))).run();
+        writeAudit(tx, { ...by, event: "assessment.staff_removed", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty } });
+      });
+      return redirect(`/base/assessments/${session.id}`);
+    case "approve":
+    case "reject": {
+      const application = db.select().from(applications).where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, session.id))).get();
+      if (!application) notFound("未找到该申报");
+      if (input.intent === "approve" && !application.eligibility.eligible) return data({ problems: ["该申报不符合任何申报条件，不能通过"], message: null }, { status: 400 });
+      db.transaction((tx) => {
+        tx.update(applications)
+          .set({ status: input.intent === "approve" ? "approved" : "rejected", decisionReason: input.intent === "reject" ? input.reason : null, decidedBy: user.id, decidedAt: new Date() })
+          .where(eq(applications.id, application.id))
+          .run();
+        writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
+      });
+      return redirect(`/base/assessments/${session.id}#applications`);
+    }
+    case "open": {
+      if (session.status !== "draft") return data({ problems: ["批次已开考"], message: null }, { status: 400 });
+      const problems = openSession(db, session.id, by);
+      if (problems.length > 0) return data({ problems, message: null }, { status: 400 });
+      return data({ problems: [] as string[], message: "批次已开考，考生已按考场编排" });
+    }
+  }
+}
+
+export default function SessionPage() {
+  const { session, plan, baseName, staff, examiners, applications, staffingProblems } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const draft = session.status === "draft";
+  return (
+    <main className="container">
+      <p className="breadcrumbs">
+        <Link to="/base/assessments">认定批次</Link>
+      </p>
+      <h1>{session.name}</h1>
+      <p className="muted">
+        {plan.label} · {baseName} · {session.venue} · 理论考试 {session.startsAt}（{plan.duration} 分钟） · <span className="tag">{session.statusName}</span>
+      </p>
+      {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
+      {result?.problems.length ? (
+        <div className="form-error" role="alert">
+          <p>不能完成操作：</p>
+          <ul>
+            {result.problems.map((p) => (
+              <li key={p}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+
+      <h2 id="applications">申报（{applications.length}）</h2>
+      {applications.length === 0 ? <p className="muted">还没有学员申报。</p> : null}
+      {applications.map((a) => (
+        <section key={a.id} className="card">
+          <p>
+            <strong>{a.name}</strong> <span className="muted">{a.idNumber}</span> <span className={a.status === "rejected" ? "tag warn" : "tag"}>{a.statusName}</span>
+            {a.room ? <span className="muted"> · {a.room}</span> : null}
+          </p>
+          <p className="hint">{a.eligible ? `符合条件：${a.route}` : "不符合任何申报条件"}</p>
+          {a.reason ? <p className="hint">不通过原因：{a.reason}</p> : null}
+          {draft && a.status === "pending" ? (
+            <div className="actions">
+              {a.eligible ? (
+                <Form method="post">
+                  <input type="hidden" name="applicationId" value={a.id} />
+                  <button name="intent" value="approve">
+                    通过
+                  </button>
+                </Form>
+              ) : null}
+              <Form method="post" className="actions">
+                <input type="hidden" name="applicationId" value={a.id} />
+                <input name="reason" aria-label={`不通过 ${a.name} 的原因`} placeholder="不通过的原因" />
+                <button name="intent" value="reject" className="danger">
+                  不通过
+                </button>
+              </Form>
+            </div>
+          ) : null}
+        </section>
+      ))}
+
+      <h2>考评人员</h2>
+      {staff.length > 0 ? (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>姓名</th>
+                <th>职责</th>
+                <th>考场</th>
+                <th></th>
+              </tr>
+            </thead>
+            <tbody>
+              {staff.map((s) => (
+                <tr key={`${s.userId}-${s.duty}`}>
+                  <td>{s.name}</td>
+                  <td>{s.dutyName}</td>
+                  <td>{s.room ?? "—"}</td>
+                  <td>
+                    {draft ? (
+                      <Form method="post">
+                        <input type="hidden" name="userId" value={s.userId} />
+                        <input type="hidden" name="duty" value={s.duty} />
+                        <button name="intent" value="remove-staff" className="link-button">
+                          移除
+                        </button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      ) : null}
+      {draft ? (
+        <>
+          <section className="card narrow">
+            <h3>安排人员</h3>
+            <Form method="post" className="stack">
+              <SelectField label="人员" name="userId" options={examiners} />
+              <SelectField
+                label="职责"
+                name="duty"
+                options={[
+                  { value: "invigilator", label: "监考员（理论）" },
+                  { value: "examiner", label: "考评员（技能）" },
+                  { value: "chief_examiner", label: "主考官（技能，兼复核评分差异）" },
+                  ...(plan.hasReview ? [{ value: "panel", label: "评审专家（综合评审）" }] : []),
+                ]}
+              />
+              <SelectField label="考场（监考员）" name="room" options={session.rooms.map((r) => ({ value: r.name, label: `${r.name}（${r.capacity} 座）` }))} />
+              <button name="intent" value="add-staff">
+                安排
+              </button>
+            </Form>
+          </section>
+          <section className="card">
+            <h3>开考</h3>
+            {staffingProblems.length > 0 ? (
+              <ul className="hint">
+                {staffingProblems.map((p) => (
+                  <li key={p}>{p}</li>
+                ))}
+              </ul>
+            ) : (
+              <p className="hint">人员配备符合要求。开考后不能再审核申报或调整人员。</p>
+            )}
+            <Form method="post">
+              <button name="intent" value="open">
+                开考
+              </button>
+            </Form>
+          </section>
+        </>
+      ) : null}
+    </main>
+  );
+}

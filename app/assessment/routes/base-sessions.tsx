@@ -1,0 +1,140 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { Field, FormError, SelectField } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { listOrganisations } from "../../organisations/organisations.server.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { parseForm } from "../../utils/form.ts";
+import { planLabel, sessionStatusNames } from "../plan-label.ts";
+import { createSession, listPlans, listSessions } from "../sessions.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "认定批次 · carecert" }];
+
+const roomsSchema = z
+  .string()
+  .trim()
+  .min(1, "请至少填写一个考场")
+  .transform((text, ctx) => {
+    const rooms = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).map((line) => {
+      const [name = "", capacity = ""] = line.split(/[,，]/).map((s) => s.trim());
+      return { name, capacity: Number(capacity) };
+    });
+    if (rooms.some((r) => !r.name || !Number.isInteger(r.capacity) || r.capacity < 1 || r.capacity > 500)) {
+      ctx.addIssue({ code: "custom", message: "每行写一个考场：名称，容量（如：一号考场，30）" });
+      return z.NEVER;
+    }
+    if (new Set(rooms.map((r) => r.name)).size !== rooms.length) {
+      ctx.addIssue({ code: "custom", message: "考场名称不能重复" });
+      return z.NEVER;
+    }
+    return rooms;
+  });
+
+const sessionSchema = z.object({
+  organisationId: z.coerce.number().int(),
+  planId: z.coerce.number({ message: "请选择认定方案" }).int(),
+  name: z.string().trim().min(2, "请填写批次名称").max(60, "最多 60 个字"),
+  theoryStartsAt: z
+    .string()
+    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择理论考试开始时间")
+    .transform((v) => new Date(`${v}:00+08:00`)),
+  venue: z.string().trim().min(2, "请填写考点地址").max(100, "最多 100 个字"),
+  rooms: roomsSchema,
+});
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = requireUserWithPermission(request, "manage:assessment:org");
+  return {
+    sessions: listSessions(db, scope).map(({ session, plan, baseName, applicants, approved }) => ({
+      id: session.id,
+      name: session.name,
+      plan: planLabel(plan),
+      baseName,
+      startsAt: formatDateTime(session.theoryStartsAt),
+      status: sessionStatusNames[session.status],
+      applicants,
+      approved,
+    })),
+    plans: listPlans(db).map((p) => ({ value: String(p.id), label: planLabel(p) })),
+    bases: listOrganisations(scope, { types: ["training_base"] }).map((b) => ({ value: String(b.id), label: b.name })),
+  };
+}
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
+  const form = parseForm(await request.formData(), sessionSchema);
+  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
+  if (!listOrganisations(scope, { types: ["training_base"] }).some((b) => b.id === form.data.organisationId)) {
+    return data({ errors: { organisationId: "只能为本基地安排批次" } as Record<string, string>, values: form.values }, { status: 400 });
+  }
+  if (!listPlans(db).some((p) => p.id === form.data.planId)) return data({ errors: { planId: "没有这个认定方案" } as Record<string, string>, values: form.values }, { status: 400 });
+  const created = createSession(db, form.data, actor(request, user));
+  return redirect(`/base/assessments/${created.id}`);
+}
+
+export default function SessionsPage() {
+  const { sessions, plans, bases } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? {};
+  return (
+    <main className="container">
+      <h1>认定批次</h1>
+      {sessions.length === 0 ? (
+        <p className="muted">还没有安排认定批次。</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>批次</th>
+                <th>方案</th>
+                <th>理论考试</th>
+                <th>状态</th>
+                <th className="num">申报 / 通过</th>
+              </tr>
+            </thead>
+            <tbody>
+              {sessions.map((s) => (
+                <tr key={s.id}>
+                  <td>
+                    <Link to={`/base/assessments/${s.id}`}>{s.name}</Link>
+                  </td>
+                  <td>{s.plan}</td>
+                  <td>{s.startsAt}</td>
+                  <td>{s.status}</td>
+                  <td className="num">
+                    {s.applicants} / {s.approved}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+      <section className="card narrow">
+        <h2>安排新批次</h2>
+        <Form method="post" className="stack" noValidate>
+          <FormError error={errors._form} />
+          <SelectField label="培训基地" name="organisationId" options={bases} defaultValue={values.organisationId} error={errors.organisationId} />
+          <SelectField label="认定方案（职业与等级）" name="planId" options={plans} defaultValue={values.planId} error={errors.planId} />
+          <Field label="批次名称" name="name" defaultValue={values.name} error={errors.name} hint="如：2026 年第 4 批养老护理员（五级）认定" />
+          <Field label="理论考试开始时间" name="theoryStartsAt" type="datetime-local" defaultValue={values.theoryStartsAt} error={errors.theoryStartsAt} />
+          <Field label="考点地址" name="venue" defaultValue={values.venue} error={errors.venue} />
+          <div className={errors.rooms ? "field has-error" : "field"}>
+            <label htmlFor="rooms">考场（每行：名称，容量）</label>
+            <textarea id="rooms" name="rooms" rows={3} defaultValue={values.rooms ?? "一号考场，30"} aria-invalid={errors.rooms ? true : undefined} aria-describedby={errors.rooms ? "rooms-error" : undefined} />
+            {errors.rooms ? (
+              <p className="field-error" id="rooms-error" role="alert">
+                {errors.rooms}
+              </p>
+            ) : null}
+          </div>
+          <button type="submit">创建批次</button>
+        </Form>
+      </section>
+    </main>
+  );
+}

@@ -1,0 +1,162 @@
+import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, users } from "../../db/schema.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import type { Scope } from "../auth/permissions.ts";
+import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
+import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
+import { checkStaffing, type SessionStaffing } from "./staffing.ts";
+
+export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+
+export function listPlans(db: DbOrTx) {
+  return db.select().from(assessmentPlans).orderBy(asc(assessmentPlans.occupation), desc(assessmentPlans.level)).all();
+}
+
+function sessionScope(scope: Scope): SQL | undefined {
+  if (scope.any) return undefined;
+  return scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`;
+}
+
+const sessionColumns = {
+  session: assessmentSessions,
+  plan: assessmentPlans,
+  baseName: organisations.name,
+  applicants: sql<number>`(SELECT count(*) FROM ${applications} WHERE ${applications.sessionId} = ${assessmentSessions.id})`,
+  approved: sql<number>`(SELECT count(*) FROM ${applications} WHERE ${applications.sessionId} = ${assessmentSessions.id} AND ${applications.status} = 'approved')`,
+};
+
+export function listSessions(db: DbOrTx, scope: Scope) {
+  return db
+    .select(sessionColumns)
+    .from(assessmentSessions)
+    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+    .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
+    .where(sessionScope(scope))
+    .orderBy(desc(assessmentSessions.theoryStartsAt))
+    .all();
+}
+
+/** Sessions still taking applications, for trainees to choose from. */
+export function sessionsOpenForApplication(db: DbOrTx) {
+  return db
+    .select(sessionColumns)
+    .from(assessmentSessions)
+    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+    .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
+    .where(eq(assessmentSessions.status, "draft"))
+    .orderBy(asc(assessmentSessions.theoryStartsAt))
+    .all();
+}
+
+export function getSessionInScope(db: DbOrTx, scope: Scope, id: number) {
+  return (
+    db
+      .select(sessionColumns)
+      .from(assessmentSessions)
+      .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+      .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
+      .where(and(eq(assessmentSessions.id, id), sessionScope(scope)))
+      .get() ?? null
+  );
+}
+
+export function createSession(db: Db, input: typeof assessmentSessions.$inferInsert, by: Actor) {
+  return db.transaction((tx) => {
+    const created = tx.insert(assessmentSessions).values(input).returning().get();
+    writeAudit(tx, { ...by, event: "assessment.session_created", target: { table: "assessment_sessions", id: created.id }, details: { name: input.name, planId: input.planId } });
+    return created;
+  });
+}
+
+/** Staff of the base who may serve at a session: its examiners. */
+export function baseExaminers(db: DbOrTx, organisationId: number) {
+  return db
+    .selectDistinct({ userId: users.id, name: people.name })
+    .from(roleAssignments)
+    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
+    .innerJoin(users, eq(users.id, roleAssignments.userId))
+    .innerJoin(people, eq(people.id, users.personId))
+    .where(and(eq(roleAssignments.organisationId, organisationId), eq(roles.key, "examiner")))
+    .orderBy(asc(people.name))
+    .all();
+}
+
+export function staffOf(db: DbOrTx, sessionId: number) {
+  return db
+    .select({ userId: sessionStaff.userId, duty: sessionStaff.duty, room: sessionStaff.room, name: people.name })
+    .from(sessionStaff)
+    .innerJoin(users, eq(users.id, sessionStaff.userId))
+    .innerJoin(people, eq(people.id, users.personId))
+    .where(eq(sessionStaff.sessionId, sessionId))
+    .all();
+}
+
+export function applicationsOf(db: DbOrTx, sessionId: number) {
+  return db
+    .select({ application: applications, name: people.name, idNumber: people.idNumber })
+    .from(applications)
+    .innerJoin(users, eq(users.id, applications.userId))
+    .innerJoin(people, eq(people.id, users.personId))
+    .where(eq(applications.sessionId, sessionId))
+    .orderBy(asc(applications.createdAt))
+    .all();
+}
+
+/**
+ * Who sits in which room and who watches them: approved candidates fill the rooms in order, and the
+ * staffing rules are checked against that (a session with a review part needs its panel too).
+ */
+export function plannedStaffing(db: DbOrTx, sessionId: number): SessionStaffing & { seating: Map<number, string> } {
+  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
+  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId)).get()!;
+  const approved = applicationsOf(db, sessionId).filter((a) => a.application.status === "approved");
+  const staff = staffOf(db, sessionId);
+  const seating = new Map<number, string>();
+  let next = 0;
+  const theoryRooms = session.rooms.map((room) => {
+    const seated = approved.slice(next, next + room.capacity);
+    next += seated.length;
+    for (const a of seated) seating.set(a.application.id, room.name);
+    return { name: room.name, candidates: seated.length, invigilators: staff.filter((s) => s.duty === "invigilator" && s.room === room.name).length };
+  });
+  if (next < approved.length) theoryRooms.push({ name: "（未安排考场）", candidates: approved.length - next, invigilators: 0 });
+  return {
+    theoryRooms,
+    skill: { candidates: approved.length, examiners: staff.filter((s) => s.duty === "examiner" || s.duty === "chief_examiner").length },
+    panel: plan.hasReview ? { members: staff.filter((s) => s.duty === "panel").length } : null,
+    seating,
+  };
+}
+
+/** Opens a session for the exam when every staffing rule holds; returns the broken rules otherwise. */
+export function openSession(db: Db, sessionId: number, by: Actor): string[] {
+  const planned = plannedStaffing(db, sessionId);
+  const problems = checkStaffing(planned);
+  if (planned.skill && planned.skill.candidates === 0) problems.unshift("还没有审核通过的申报，不能开考");
+  if (planned.theoryRooms.some((r) => r.name === "（未安排考场）")) problems.push("考场容量不足，请增加考场或扩大容量");
+  if (problems.length > 0) return problems;
+  db.transaction((tx) => {
+    for (const [applicationId, room] of planned.seating) tx.update(applications).set({ room }).where(eq(applications.id, applicationId)).run();
+    tx.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, sessionId)).run();
+    writeAudit(tx, { ...by, event: "assessment.session_opened", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: planned.seating.size } });
+  });
+  return [];
+}
+
+/** The facts the system knows for an applicant, completed by what they declare. */
+export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<ApplicantFacts, "certificates" | "completedCourses">): ApplicantFacts {
+  const completed = db
+    .select({ occupation: courses.occupation, level: courses.level })
+    .from(courseCompletions)
+    .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
+    .where(eq(courseCompletions.userId, userId))
+    .all();
+  // Certificates join these facts when certificates are issued and recorded (certificates issue).
+  return { ...declared, certificates: [], completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })) };
+}
+
+export function evaluateApplication(db: DbOrTx, plan: { occupation: Occupation; level: number }, facts: ApplicantFacts, onDate: string) {
+  const rules = db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, plan.occupation), eq(eligibilityRules.level, plan.level))).get();
+  return checkEligibility(rules?.routes ?? [], facts, onDate, occupationNames);
+}

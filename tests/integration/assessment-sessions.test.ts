@@ -1,0 +1,111 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { applications, assessmentPlans, assessmentSessions, auditLog } from "../../db/schema.ts";
+import { createOrganisation, createUser } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { loadContent } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
+import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
+import * as sessions from "../../app/assessment/routes/base-sessions.tsx";
+import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
+import * as apply from "../../app/assessment/routes/apply.tsx";
+import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import { getRequest, postRequest, run } from "../setup/requests.ts";
+
+const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+let base: { id: number };
+let adminCookie: string;
+let sessionId: number;
+const examiners: number[] = [];
+
+beforeAll(async () => {
+  syncContent(db, loadContent("content/courses").courses);
+  seedAssessmentDefaults(db);
+  base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
+  adminCookie = cookieOf(admin.id);
+  for (let i = 0; i < 5; i++) examiners.push((await createUser(db, { role: "examiner", organisationId: base.id })).id);
+  const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+  const created = await run(
+    sessions.action,
+    postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: "2026 年第 5 批", theoryStartsAt: "2026-12-12T09:00", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，2\n二号考场，30" }, { cookie: adminCookie }),
+  );
+  expect(created.status).toBe(302);
+  sessionId = Number(created.location!.split("/").at(-1));
+});
+
+describe("assessment sessions and applications", () => {
+  it("stores the theory start in China time and refuses a badly written room list", async () => {
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.theoryStartsAt.toISOString()).toBe("2026-12-12T01:00:00.000Z");
+    const bad = await run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: "1", name: "坏批次", theoryStartsAt: "2026-12-12T09:00", venue: "某地", rooms: "一号考场" }, { cookie: adminCookie }));
+    expect(bad.data!.errors.rooms).toBe("每行写一个考场：名称，容量（如：一号考场，30）");
+  });
+
+  it("shows the trainee which condition they meet, or why not, and records an eligible application", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    const cookie = cookieOf(trainee.id);
+    const params = { sessionId: String(sessionId) };
+    const check = await run<{ eligibility: { eligible: boolean; routes: Array<{ label: string; met: boolean; conditions: Array<{ reason: string }> }> } }>(
+      apply.action,
+      postRequest(`/assessments/${sessionId}/apply`, { workYears: "0.5", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }),
+      params,
+    );
+    expect(check.data!.eligibility.eligible).toBe(false);
+    expect(check.data!.eligibility.routes.flatMap((r) => r.conditions.map((c) => c.reason))).toEqual(["累计工作 0.5 年，须满 1 年", "没有学徒期满记录"]);
+    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toEqual([]);
+
+    const submitted = await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "1", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
+    expect(submitted.location).toBe("/assessments");
+    const application = db.select().from(applications).where(eq(applications.userId, trainee.id)).get()!;
+    expect(application).toMatchObject({ status: "pending", eligibility: { eligible: true, metRoute: "累计从事本职业或相关职业工作满 1 年" } });
+    // Applying twice changes nothing.
+    await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "3", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
+    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toHaveLength(1);
+  });
+
+  it("lets the base approve, or reject with a reason the trainee is shown", async () => {
+    const [a, b] = [await createUser(db, { role: "trainee" }), await createUser(db, { role: "trainee" })];
+    for (const t of [a, b]) {
+      await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "2", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie: cookieOf(t.id) }), { sessionId: String(sessionId) });
+    }
+    const idOf = (userId: number) => String(db.select().from(applications).where(eq(applications.userId, userId)).get()!.id);
+    const params = { sessionId: String(sessionId) };
+    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "approve", applicationId: idOf(a.id) }, { cookie: adminCookie }), params);
+    const noReason = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: idOf(b.id), reason: "" }, { cookie: adminCookie }), params);
+    expect(noReason.data!.problems).toEqual(["请写明不通过的原因"]);
+    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: idOf(b.id), reason: "工作年限证明与社保记录不符" }, { cookie: adminCookie }), params);
+    const seen = await run<{ mine: Array<{ status: string; reason: string | null }> }>(mine.loader, getRequest("/assessments", { cookie: cookieOf(b.id) }));
+    expect(seen.data!.mine).toEqual([expect.objectContaining({ status: "未通过", reason: "工作年限证明与社保记录不符" })]);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.application_rejected")).get()).toMatchObject({ relatedUserId: b.id, details: { reason: "工作年限证明与社保记录不符" } });
+  });
+
+  it("will not open a session that breaks a staffing rule, and says which", async () => {
+    const params = { sessionId: String(sessionId) };
+    const refused = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    expect(refused.status).toBe(400);
+    expect(refused.data!.problems).toContain("理论考场“一号考场”有 1 名考生，需要至少 2 名监考员（每 15 名考生 1 名，每个考场不少于 2 名），现有 0 名");
+    expect(refused.data!.problems).toContain("技能考核有 1 名考生，需要至少 3 名考评员（每 5 名考生 1 名，不少于 3 名），现有 0 名");
+    const assign = (userId: number, duty: string, room = "") => run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "add-staff", userId: String(userId), duty, room }, { cookie: adminCookie }), params);
+    await assign(examiners[0]!, "invigilator", "一号考场");
+    await assign(examiners[1]!, "invigilator", "一号考场");
+    await assign(examiners[2]!, "examiner");
+    await assign(examiners[3]!, "examiner");
+    const even = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    expect(even.data!.problems).toEqual(["技能考核有 1 名考生，需要至少 3 名考评员（每 5 名考生 1 名，不少于 3 名），现有 2 名", "技能考核考评员人数须为奇数，现有 2 名"]);
+    await assign(examiners[4]!, "chief_examiner");
+    const opened = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    expect(opened.data!.message).toBe("批次已开考，考生已按考场编排");
+    expect(db.select().from(applications).where(eq(applications.status, "approved")).all().map((a) => a.room)).toEqual(["一号考场"]);
+    // No more applications once open.
+    const late = await createUser(db, { role: "trainee" });
+    expect((await run(apply.loader, getRequest(`/assessments/${sessionId}/apply`, { cookie: cookieOf(late.id) }), params)).status).toBe(404);
+  });
+
+  it("keeps one base's sessions from another base's admin", async () => {
+    const other = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const otherAdmin = await createUser(db, { role: "base_admin", organisationId: other.id });
+    const response = await run(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: cookieOf(otherAdmin.id) }), { sessionId: String(sessionId) });
+    expect(response.status).toBe(404);
+  });
+});
