@@ -36,6 +36,9 @@ export default [
   // assessment
   route("assessments", "assessment/routes/trainee-assessments.tsx"),
   route("assessments/:sessionId/apply", "assessment/routes/apply.tsx"),
+  route("exam/:sessionId", "assessment/routes/exam.tsx"),
+  route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
+  route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
 

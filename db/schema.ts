@@ -9,7 +9,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
-import type { Blueprint } from "../app/assessment/blueprint.ts";
+import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
 import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
 import type { RubricItem } from "../app/assessment/scoring.ts";
 import { occupations } from "../app/occupations/occupations.ts";
@@ -529,4 +529,38 @@ export const applications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],
+);
+
+/** One candidate's theory paper: drawn from a stored seed, timed by the server, bound to one device at a time. */
+export const theoryAttempts = sqliteTable("theory_attempts", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  applicationId: integer("application_id")
+    .notNull()
+    .unique()
+    .references(() => applications.id),
+  seed: integer("seed").notNull(),
+  paper: text("paper", { mode: "json" }).$type<PaperQuestion[]>().notNull(),
+  startedAt: integer("started_at", { mode: "timestamp_ms" }).notNull(),
+  deadline: integer("deadline", { mode: "timestamp_ms" }).notNull(),
+  deviceId: text("device_id").notNull(),
+  // A second device waiting for the invigilator's approval.
+  pendingDeviceId: text("pending_device_id"),
+  submittedAt: integer("submitted_at", { mode: "timestamp_ms" }),
+  autoSubmitted: integer("auto_submitted", { mode: "boolean" }).notNull().default(false),
+  score: integer("score"),
+});
+
+export const attemptAnswers = sqliteTable(
+  "attempt_answers",
+  {
+    attemptId: integer("attempt_id")
+      .notNull()
+      .references(() => theoryAttempts.id, { onDelete: "cascade" }),
+    questionId: text("question_id").notNull(),
+    // Option positions as shown on this candidate's paper.
+    choice: text("choice", { mode: "json" }).$type<number[]>().notNull(),
+    seq: integer("seq").notNull(),
+    savedAt: integer("saved_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
 );

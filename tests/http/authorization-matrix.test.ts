@@ -37,6 +37,11 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/institution", anonymous: "login", expect: only(["institution"]) },
     { path: "/assessments", anonymous: "login", expect: only(["trainee"]) },
     { path: `/assessments/${ids.demoSession}/apply`, anonymous: "login", expect: only(["trainee"]) },
+    // The demo trainee has not applied to the demo session, so there is no exam for them.
+    { path: `/exam/${ids.demoSession}`, anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    // The demo examiner invigilates the demo session; the other province's session is not theirs.
+    { path: `/examiner/sessions/${ids.demoSession}`, anonymous: "login", expect: only(["examiner"]) },
+    { path: `/examiner/sessions/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
     { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
     // Another province's session: its base admin alone may manage it.

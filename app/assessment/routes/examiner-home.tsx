@@ -1,17 +1,35 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
+import { desc, eq } from "drizzle-orm";
+import { assessmentSessions, sessionStaff } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { sessionStatusNames } from "../plan-label.ts";
 import { describeOrganisation, listOrganisations } from "../../organisations/organisations.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "考评工作台 · carecert" }];
 
+const dutyNames = { invigilator: "监考", examiner: "技能考评", chief_examiner: "主考", panel: "综合评审" } as const;
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "read:examining:org");
-  return { userName: user.name, bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation) };
+  const duties = db
+    .select({ duty: sessionStaff.duty, room: sessionStaff.room, session: assessmentSessions })
+    .from(sessionStaff)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, sessionStaff.sessionId))
+    .where(eq(sessionStaff.userId, user.id))
+    .orderBy(desc(assessmentSessions.theoryStartsAt))
+    .all();
+  return {
+    userName: user.name,
+    bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation),
+    duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status] })),
+  };
 }
 
 export default function ExaminerHome() {
-  const { userName, bases } = useLoaderData<typeof loader>();
+  const { userName, bases, duties } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
@@ -28,7 +46,22 @@ export default function ExaminerHome() {
       </div>
       <div className="card">
         <h2>考评任务</h2>
-        <p className="muted">目前没有分配给您的监考或评分任务。培训基地安排认定批次后，任务会显示在这里。</p>
+        {duties.length === 0 ? (
+          <p className="muted">目前没有分配给您的监考或评分任务。培训基地安排认定批次后，任务会显示在这里。</p>
+        ) : (
+          <ul>
+            {duties.map((d, i) => (
+              <li key={i}>
+                {d.duty === "监考" || d.duty === "主考" ? <Link to={`/examiner/sessions/${d.sessionId}`}>{d.name}</Link> : d.name}
+                <span className="muted">
+                  {" "}
+                  · {d.duty}
+                  {d.room ? `（${d.room}）` : ""} · {d.startsAt} · {d.status}
+                </span>
+              </li>
+            ))}
+          </ul>
+        )}
       </div>
     </main>
   );

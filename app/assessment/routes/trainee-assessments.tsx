@@ -35,6 +35,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reason: application.decisionReason,
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
+      examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
     })),
     open: sessionsOpenForApplication(db)
       .filter(({ session }) => !applied.has(session.id))
@@ -59,6 +60,13 @@ export default function TraineeAssessments() {
             {m.room ? ` · 考场：${m.room}` : ""}
           </p>
           {m.reason ? <p className="hint">不通过原因：{m.reason}</p> : null}
+          {m.examUrl ? (
+            <p>
+              <Link to={m.examUrl} className="button">
+                进入理论考试
+              </Link>
+            </p>
+          ) : null}
         </section>
       ))}
       <h2>正在报名的批次</h2>

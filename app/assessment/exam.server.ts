@@ -1,0 +1,167 @@
+import { randomBytes, randomInt } from "node:crypto";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { prepared } from "../../db/prepared.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, questions, theoryAttempts } from "../../db/schema.ts";
+import { writeAudit } from "../audit/audit.server.ts";
+import { deadlineFor, decideSave } from "./answers.ts";
+import { drawPaper, gradePaper } from "./blueprint.ts";
+
+/** The exam binds an attempt to one browser: this cookie names the device. */
+export const EXAM_DEVICE_COOKIE = "carecert_exam_device";
+
+export function examDeviceCookie(request: Request, deviceId: string): string {
+  const host = new URL(request.url).hostname;
+  const secure = host === "localhost" || host.startsWith("127.") ? "" : "; Secure";
+  return `${EXAM_DEVICE_COOKIE}=${deviceId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400${secure}`;
+}
+
+export function deviceIdFrom(request: Request): string | null {
+  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
+    const [name, value] = part.trim().split("=");
+    if (name === EXAM_DEVICE_COOKIE && value) return value;
+  }
+  return null;
+}
+
+const newDeviceId = () => randomBytes(18).toString("base64url");
+
+/** The trainee's approved application for a session that has opened, with its plan. */
+export function approvedSeat(db: Db, userId: number, sessionId: number) {
+  return (
+    db
+      .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
+      .from(applications)
+      .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+      .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+      .where(and(eq(applications.userId, userId), eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
+      .get() ?? null
+  );
+}
+
+export function attemptOf(db: Db, applicationId: number) {
+  return db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId)).get() ?? null;
+}
+
+type Seat = NonNullable<ReturnType<typeof approvedSeat>>;
+
+/** Draws the candidate's paper at their first start; the deadline is fixed then by the server's clock. */
+export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date()) {
+  const bank = db
+    .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
+    .from(questions)
+    .where(and(eq(questions.occupation, seat.plan.occupation), isNull(questions.retiredAt)))
+    .all()
+    .filter((q) => q.levels.includes(seat.plan.level))
+    .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
+  const seed = randomInt(2 ** 31);
+  const drawn = drawPaper(seat.plan.blueprint, bank, seed);
+  if (!drawn.ok) throw new Error(`question bank cannot fill the blueprint: ${JSON.stringify(drawn.shortages)}`);
+  return db.transaction((tx) => {
+    const attempt = tx
+      .insert(theoryAttempts)
+      .values({ applicationId: seat.application.id, seed, paper: drawn.paper, startedAt: now, deadline: deadlineFor(now, seat.plan.blueprint.durationMinutes), deviceId: newDeviceId() })
+      .onConflictDoNothing()
+      .returning()
+      .get();
+    // Two clicks at once: the first start wins, the second resumes it.
+    if (!attempt) return attemptOf(db, seat.application.id)!;
+    writeAudit(tx, { event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, userId: seat.application.userId, ip, details: { seed } }, now);
+    return attempt;
+  });
+}
+
+/** A second device asks to continue; the invigilator must approve before it may save. */
+export function requestTakeover(db: Db, attemptId: number, userId: number, ip: string): string {
+  const deviceId = newDeviceId();
+  db.transaction((tx) => {
+    tx.update(theoryAttempts).set({ pendingDeviceId: deviceId }).where(eq(theoryAttempts.id, attemptId)).run();
+    writeAudit(tx, { event: "assessment.takeover_requested", target: { table: "theory_attempts", id: attemptId }, userId, ip });
+  });
+  return deviceId;
+}
+
+export function approveTakeover(db: Db, attemptId: number, by: { userId: number; realUserId?: number; ip: string }): boolean {
+  return db.transaction((tx) => {
+    const attempt = tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)).get();
+    if (!attempt?.pendingDeviceId) return false;
+    tx.update(theoryAttempts).set({ deviceId: attempt.pendingDeviceId, pendingDeviceId: null }).where(eq(theoryAttempts.id, attemptId)).run();
+    const candidate = tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId)).get()!;
+    writeAudit(tx, { ...by, event: "assessment.takeover_approved", target: { table: "theory_attempts", id: attemptId }, relatedUserId: candidate.userId });
+    return true;
+  });
+}
+
+export function savedAnswers(db: Db, attemptId: number) {
+  return db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)).all();
+}
+
+// Answer saves are the exam's hot path: thousands of candidates every few seconds.
+const attemptForSave = prepared((db) =>
+  db
+    .select({ attempt: theoryAttempts, userId: applications.userId })
+    .from(theoryAttempts)
+    .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+    .where(eq(theoryAttempts.id, sql.placeholder("attemptId")))
+    .prepare(),
+);
+const storedAnswer = prepared((db) =>
+  db
+    .select()
+    .from(attemptAnswers)
+    .where(and(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")), eq(attemptAnswers.questionId, sql.placeholder("questionId"))))
+    .prepare(),
+);
+
+export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status: "refused"; reason: "not_found" | "other_device" | "not_in_paper" | "bad_choice" | "closed" };
+
+/**
+ * Saves one answer. Refused (and logged): another candidate's attempt, a device not approved, a
+ * question not on the paper, options that do not exist, after the deadline or submission.
+ * Ignored: a repeat or an older save arriving late.
+ */
+export function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): SaveOutcome {
+  const found = attemptForSave(db).get({ attemptId: input.attemptId });
+  const refuse = (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): SaveOutcome => {
+    writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
+    return { status: "refused", reason };
+  };
+  if (!found || found.userId !== input.userId) return refuse("not_found");
+  const { attempt } = found;
+  if (attempt.submittedAt || now.getTime() >= attempt.deadline.getTime()) return refuse("closed");
+  if (input.deviceId !== attempt.deviceId) return refuse("other_device");
+  const question = attempt.paper.find((q) => q.questionId === input.questionId);
+  if (!question) return refuse("not_in_paper");
+  const choice = [...new Set(input.choice)].sort((a, b) => a - b);
+  if (choice.some((i) => !Number.isInteger(i) || i < 0 || i >= question.optionOrder.length) || (question.type !== "multiple" && choice.length > 1)) return refuse("bad_choice");
+  const current = storedAnswer(db).get({ attemptId: attempt.id, questionId: input.questionId });
+  const decision = decideSave(current, { choice, seq: input.seq });
+  if (!decision.apply) return { status: decision.reason };
+  db.insert(attemptAnswers)
+    .values({ attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now })
+    .onConflictDoUpdate({ target: [attemptAnswers.attemptId, attemptAnswers.questionId], set: { choice, seq: input.seq, savedAt: now }, setWhere: sql`${attemptAnswers.seq} < ${input.seq}` })
+    .run();
+  return { status: "saved" };
+}
+
+/** Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically. */
+export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date()) {
+  return db.transaction((tx) => {
+    const attempt = tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)).get()!;
+    if (attempt.submittedAt) return attempt;
+    const ids = attempt.paper.map((q) => q.questionId);
+    const key = Object.fromEntries(tx.select({ id: questions.id, answer: questions.answer }).from(questions).where(inArray(questions.id, ids)).all().map((q) => [q.id, q.answer]));
+    const answers = Object.fromEntries(savedAnswers(db, attemptId).map((a) => [a.questionId, a.choice]));
+    const auto = now.getTime() >= attempt.deadline.getTime();
+    const score = gradePaper(attempt.paper, answers, key);
+    const closed = tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning().get();
+    const { userId } = tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId)).get()!;
+    writeAudit(tx, { event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, userId, ip, details: { answered: Object.keys(answers).length } }, now);
+    return closed;
+  });
+}
+
+/** Applies the deadline lazily: whoever touches an overdue attempt first closes it. */
+export function closeIfOverdue(db: Db, attempt: typeof theoryAttempts.$inferSelect, now = new Date()) {
+  return !attempt.submittedAt && now.getTime() >= attempt.deadline.getTime() ? submitAttempt(db, attempt.id, null, now) : attempt;
+}

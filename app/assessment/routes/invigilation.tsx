@@ -1,0 +1,102 @@
+import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData } from "@remix-run/react";
+import { and, eq } from "drizzle-orm";
+import { applications, assessmentSessions, people, sessionStaff, theoryAttempts, users } from "../../../db/schema.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { notFound } from "../../utils/http.ts";
+import { approveTakeover } from "../exam.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "监考 · carecert" }];
+
+/** The session and the rooms this user watches: an invigilator their room, a chief examiner every room. */
+function requireDuty(request: Request, sessionId: string | undefined) {
+  const { user } = requireUserWithPermission(request, "read:examining:org");
+  const duties = db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id))).all();
+  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(sessionId))).get();
+  const watches = duties.some((d) => d.duty === "chief_examiner") ? null : duties.filter((d) => d.duty === "invigilator").map((d) => d.room);
+  if (!session || (watches !== null && watches.length === 0)) notFound("您不是该批次的监考员");
+  return { user, session, inRoom: (room: string | null) => watches === null || watches.includes(room) };
+}
+
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  const { session, inRoom } = requireDuty(request, params.sessionId);
+  const rows = db
+    .select({ application: applications, name: people.name, attempt: theoryAttempts })
+    .from(applications)
+    .innerJoin(users, eq(users.id, applications.userId))
+    .innerJoin(people, eq(people.id, users.personId))
+    .leftJoin(theoryAttempts, eq(theoryAttempts.applicationId, applications.id))
+    .where(and(eq(applications.sessionId, session.id), eq(applications.status, "approved")))
+    .all()
+    .filter((r) => inRoom(r.application.room));
+  return {
+    session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt) },
+    candidates: rows.map(({ application, name, attempt }) => ({
+      attemptId: attempt?.id ?? null,
+      name,
+      room: application.room,
+      state: !attempt ? "未开始" : attempt.submittedAt ? (attempt.autoSubmitted ? "到时自动交卷" : "已交卷") : "作答中",
+      takeoverPending: Boolean(attempt?.pendingDeviceId && !attempt.submittedAt),
+    })),
+  };
+}
+
+export async function action({ request, params }: ActionFunctionArgs) {
+  const { user, session, inRoom } = requireDuty(request, params.sessionId);
+  const attemptId = Number((await request.formData()).get("attemptId"));
+  const row = db
+    .select({ room: applications.room })
+    .from(theoryAttempts)
+    .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+    .where(and(eq(theoryAttempts.id, attemptId), eq(applications.sessionId, session.id)))
+    .get();
+  if (!row || !inRoom(row.room)) notFound("未找到该考生的考试");
+  approveTakeover(db, attemptId, actor(request, user));
+  return redirect(`/examiner/sessions/${session.id}`);
+}
+
+export default function InvigilationPage() {
+  const { session, candidates } = useLoaderData<typeof loader>();
+  return (
+    <main className="container">
+      <p className="breadcrumbs">
+        <Link to="/examiner">考评工作台</Link>
+      </p>
+      <h1>监考：{session.name}</h1>
+      <p className="muted">理论考试 {session.startsAt}</p>
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>考生</th>
+              <th>考场</th>
+              <th>状态</th>
+              <th>换设备申请</th>
+            </tr>
+          </thead>
+          <tbody>
+            {candidates.map((c, i) => (
+              <tr key={i}>
+                <td>{c.name}</td>
+                <td>{c.room ?? "—"}</td>
+                <td>{c.state}</td>
+                <td>
+                  {c.takeoverPending ? (
+                    <Form method="post">
+                      <input type="hidden" name="attemptId" value={c.attemptId!} />
+                      <button type="submit">批准在新设备继续</button>
+                    </Form>
+                  ) : (
+                    "—"
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </main>
+  );
+}
