@@ -39,6 +39,7 @@ export default [
   route("exam/:sessionId", "assessment/routes/exam.tsx"),
   route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
+  route("examiner/sessions/:sessionId/skill", "assessment/routes/skill-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
 

@@ -5,6 +5,7 @@ import {
   index,
   integer,
   primaryKey,
+  real,
   sqliteTable,
   text,
   uniqueIndex,
@@ -564,3 +565,45 @@ export const attemptAnswers = sqliteTable(
   },
   (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
 );
+
+/** One examiner's item-by-item scores for one candidate's skill task, submitted once. */
+export const skillScores = sqliteTable(
+  "skill_scores",
+  {
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => applications.id),
+    taskId: text("task_id").notNull(),
+    examinerId: integer("examiner_id")
+      .notNull()
+      .references(() => users.id),
+    items: text("items", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    total: real("total").notNull(),
+    criticalFailed: text("critical_failed", { mode: "json" }).$type<string[]>().notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.taskId, t.examinerId] })],
+);
+
+/** Published results: final, changed only through a logged re-check (复核). */
+export const assessmentResults = sqliteTable("assessment_results", {
+  applicationId: integer("application_id")
+    .primaryKey()
+    .references(() => applications.id),
+  theoryScore: real("theory_score"),
+  skillScore: real("skill_score"),
+  passed: integer("passed", { mode: "boolean" }).notNull(),
+  publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+export const recheckRequests = sqliteTable("recheck_requests", {
+  id: integer("id").primaryKey({ autoIncrement: true }),
+  applicationId: integer("application_id")
+    .notNull()
+    .references(() => applications.id),
+  reason: text("reason").notNull(),
+  answer: text("answer"),
+  answeredBy: integer("answered_by").references(() => users.id),
+  answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+  createdAt: createdAt(),
+});

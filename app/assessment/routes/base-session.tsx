@@ -2,7 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
 import { z } from "zod";
-import { applications, sessionStaff } from "../../../db/schema.ts";
+import { applications, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { SelectField } from "../../components/field.tsx";
@@ -10,6 +10,7 @@ import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, planLabel, sessionStatusNames } from "../plan-label.ts";
+import { answerRecheck, publishResults, sessionResults } from "../results.server.ts";
 import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
 import { checkStaffing } from "../staffing.ts";
 
@@ -45,6 +46,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       room: application.room,
     })),
     staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
+    results: session.status === "draft" ? [] : sessionResults(db, session.id).map((r) => ({ ...r, flagged: r.tasks.some((t) => t.flagged), spreads: r.tasks.map((t) => t.spread) })),
+    rechecks: db
+      .select({ recheck: recheckRequests, name: people.name })
+      .from(recheckRequests)
+      .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
+      .innerJoin(users, eq(users.id, applications.userId))
+      .innerJoin(people, eq(people.id, users.personId))
+      .where(eq(applications.sessionId, session.id))
+      .all()
+      .map(({ recheck, name }) => ({ id: recheck.id, name, reason: recheck.reason, answer: recheck.answer })),
   };
 }
 
@@ -54,6 +65,8 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), applicationId: z.coerce.number().int() }),
   z.object({ intent: z.literal("reject"), applicationId: z.coerce.number().int(), reason: z.string().trim().min(2, "请写明不通过的原因").max(200, "最多 200 个字") }),
   z.object({ intent: z.literal("open") }),
+  z.object({ intent: z.literal("publish") }),
+  z.object({ intent: z.literal("answer-recheck"), recheckId: z.coerce.number().int(), answer: z.string().trim().min(2, "请填写复核结果").max(500, "最多 500 个字") }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -62,6 +75,18 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const by = actor(request, user);
   const input = parsed.data;
+  if (input.intent === "publish") {
+    if (session.status !== "open") return data({ problems: ["只有考试中的批次可以发布成绩"], message: null }, { status: 400 });
+    const problems = publishResults(db, session.id, by);
+    if (problems.length > 0) return data({ problems, message: null }, { status: 400 });
+    return data({ problems: [] as string[], message: "成绩已发布，考生可查看；发布后成绩只能通过复核更改" });
+  }
+  if (input.intent === "answer-recheck") {
+    const recheck = db.select({ id: recheckRequests.id }).from(recheckRequests).innerJoin(applications, eq(applications.id, recheckRequests.applicationId)).where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, session.id))).get();
+    if (!recheck) notFound("未找到该复核申请");
+    answerRecheck(db, recheck.id, input.answer, { ...by, userId: user.id });
+    return redirect(`/base/assessments/${session.id}#results`);
+  }
   if (input.intent !== "open" && session.status !== "draft") return data({ problems: ["批次已开考，不能再修改人员或审核申报"], message: null }, { status: 400 });
 
   switch (input.intent) {
@@ -105,7 +130,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SessionPage() {
-  const { session, plan, baseName, staff, examiners, applications, staffingProblems } = useLoaderData<typeof loader>();
+  const { session, plan, baseName, staff, examiners, applications, staffingProblems, results, rechecks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const draft = session.status === "draft";
   return (
@@ -127,6 +152,62 @@ export default function SessionPage() {
             ))}
           </ul>
         </div>
+      ) : null}
+
+      {results.length > 0 ? (
+        <>
+          <h2 id="results">成绩（及格线 {plan.passMark} 分）</h2>
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th>考生</th>
+                  <th className="num">理论</th>
+                  <th className="num">技能</th>
+                  <th>评分差异</th>
+                  <th>结果</th>
+                </tr>
+              </thead>
+              <tbody>
+                {results.map((r) => (
+                  <tr key={r.applicationId}>
+                    <td>{r.name}</td>
+                    <td className="num">{r.theory ?? "—"}</td>
+                    <td className="num">{r.skill ?? "—"}</td>
+                    <td>{r.flagged ? <span className="tag warn">差异 {Math.max(...r.spreads.map((s) => s ?? 0))} 分，请主考复核</span> : "—"}</td>
+                    <td>{r.passed ? <span className="tag">合格</span> : <span className="tag warn">不合格</span>}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          {session.status === "open" ? (
+            <Form method="post" className="actions">
+              <button name="intent" value="publish">
+                发布成绩
+              </button>
+              <span className="hint">发布后考生可见，成绩只能通过复核更改。</span>
+            </Form>
+          ) : null}
+          {rechecks.map((r) => (
+            <section key={r.id} className="card">
+              <p>
+                <strong>{r.name}</strong> 申请复核：{r.reason}
+              </p>
+              {r.answer ? (
+                <p className="hint">复核结果：{r.answer}</p>
+              ) : (
+                <Form method="post" className="actions">
+                  <input type="hidden" name="recheckId" value={r.id} />
+                  <input name="answer" aria-label={`答复 ${r.name} 的复核申请`} placeholder="复核结果" />
+                  <button name="intent" value="answer-recheck">
+                    答复
+                  </button>
+                </Form>
+              )}
+            </section>
+          ))}
+        </>
       ) : null}
 
       <h2 id="applications">申报（{applications.length}）</h2>

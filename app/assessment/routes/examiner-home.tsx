@@ -52,7 +52,7 @@ export default function ExaminerHome() {
           <ul>
             {duties.map((d, i) => (
               <li key={i}>
-                {d.duty === "监考" || d.duty === "主考" ? <Link to={`/examiner/sessions/${d.sessionId}`}>{d.name}</Link> : d.name}
+                {d.duty === "技能考评" || d.duty === "主考" ? <Link to={`/examiner/sessions/${d.sessionId}/skill`}>{d.name}</Link> : <Link to={`/examiner/sessions/${d.sessionId}`}>{d.name}</Link>}
                 <span className="muted">
                   {" "}
                   · {d.duty}

@@ -1,8 +1,11 @@
-import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Link, useLoaderData } from "@remix-run/react";
-import { desc, eq } from "drizzle-orm";
-import { applications, assessmentPlans, assessmentSessions, organisations } from "../../../db/schema.ts";
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, recheckRequests } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { clientIp, notFound } from "../../utils/http.ts";
+import { requestRecheck } from "../results.server.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { applicationStatusNames, planLabel, sessionStatusNames } from "../plan-label.ts";
@@ -14,9 +17,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Own scope: only this trainee's applications.
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
   const mine = db
-    .select({ application: applications, session: assessmentSessions, plan: assessmentPlans, baseName: organisations.name })
+    .select({ application: applications, session: assessmentSessions, plan: assessmentPlans, baseName: organisations.name, result: assessmentResults })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .leftJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
     .where(eq(applications.userId, user.id))
@@ -24,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .all();
   const applied = new Set(mine.map((m) => m.session.id));
   return {
-    mine: mine.map(({ application, session, plan, baseName }) => ({
+    mine: mine.map(({ application, session, plan, baseName, result }) => ({
       id: application.id,
       session: session.name,
       plan: planLabel(plan),
@@ -36,6 +40,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
       examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
+      // Scores exist before publication but are shown only after it.
+      result: result ? { theory: result.theoryScore, skill: result.skillScore, passed: result.passed, passMark: plan.passMark } : null,
+      rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
     })),
     open: sessionsOpenForApplication(db)
       .filter(({ session }) => !applied.has(session.id))
@@ -43,8 +50,27 @@ export async function loader({ request }: LoaderFunctionArgs) {
   };
 }
 
+const recheckSchema = z.object({ applicationId: z.coerce.number().int(), reason: z.string().trim().min(5, "请写明申请复核的理由（至少 5 个字）").max(300, "最多 300 个字") });
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user } = requireUserWithPermission(request, "apply:assessment:own");
+  const parsed = recheckSchema.safeParse(Object.fromEntries(await request.formData()));
+  if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
+  // Only one's own published result can be re-checked.
+  const published = db
+    .select({ id: applications.id })
+    .from(applications)
+    .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
+    .where(and(eq(applications.id, parsed.data.applicationId), eq(applications.userId, user.id)))
+    .get();
+  if (!published) notFound("未找到已发布的成绩");
+  requestRecheck(db, published.id, user.id, parsed.data.reason, clientIp(request));
+  return redirect("/assessments");
+}
+
 export default function TraineeAssessments() {
   const { mine, open } = useLoaderData<typeof loader>();
+  const failed = useActionData<typeof action>();
   return (
     <main className="container">
       <h1>职业技能等级认定</h1>
@@ -60,6 +86,32 @@ export default function TraineeAssessments() {
             {m.room ? ` · 考场：${m.room}` : ""}
           </p>
           {m.reason ? <p className="hint">不通过原因：{m.reason}</p> : null}
+          {m.result ? (
+            <div className={m.result.passed ? "notice" : "notice warn"}>
+              <p>
+                理论 {m.result.theory ?? "缺考"} 分 · 技能 {m.result.skill ?? "缺考"} 分（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
+              </p>
+              {m.rechecks.map((r) => (
+                <p key={r.id} className="hint">
+                  复核申请：{r.reason}。{r.answer ? `复核结果：${r.answer}` : "等待培训基地答复。"}
+                </p>
+              ))}
+              {m.rechecks.length === 0 ? (
+                <Form method="post" className="actions">
+                  <input type="hidden" name="applicationId" value={m.id} />
+                  <input name="reason" aria-label="申请复核的理由" placeholder="对成绩有异议？写明理由申请复核" />
+                  <button type="submit" className="secondary">
+                    申请复核
+                  </button>
+                </Form>
+              ) : null}
+              {failed?.error ? (
+                <p className="field-error" role="alert">
+                  {failed.error}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           {m.examUrl ? (
             <p>
               <Link to={m.examUrl} className="button">

@@ -1,0 +1,106 @@
+import { eq } from "drizzle-orm";
+import { beforeAll, describe, expect, it } from "vitest";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, theoryAttempts } from "../../db/schema.ts";
+import { createOrganisation, createUser } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { loadContent } from "../../app/learning/content/load-content.ts";
+import { syncContent } from "../../app/learning/content/sync-content.ts";
+import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
+import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
+import * as scoring from "../../app/assessment/routes/skill-scoring.tsx";
+import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
+import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import { getRequest, postRequest, run } from "../setup/requests.ts";
+
+const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+let sessionId: number;
+let adminCookie: string;
+const examinerCookies: string[] = [];
+const candidates: Array<{ userId: number; applicationId: number; cookie: string }> = [];
+let rubric: Array<{ id: string; points: number; critical: boolean }>;
+
+beforeAll(async () => {
+  syncContent(db, loadContent("content/courses").courses);
+  seedAssessmentDefaults(db);
+  const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+  rubric = plan.skillTasks[0]!.rubric;
+  const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
+  sessionId = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "成绩测试批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get().id;
+  for (let i = 0; i < 3; i++) {
+    const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
+    db.insert(sessionStaff).values({ sessionId, userId: examiner.id, duty: "examiner" }).run();
+    examinerCookies.push(cookieOf(examiner.id));
+  }
+  for (const theory of [80, 59]) {
+    const trainee = await createUser(db, { role: "trainee" });
+    const application = db.insert(applications).values({ sessionId, userId: trainee.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).returning().get();
+    db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory }).run();
+    candidates.push({ userId: trainee.id, applicationId: application.id, cookie: cookieOf(trainee.id) });
+  }
+});
+
+const score = (examiner: number, applicationId: number, values: number[]) =>
+  run<{ problems: string[]; message: string | null }>(
+    scoring.action,
+    postRequest(`/examiner/sessions/${sessionId}/skill`, { applicationId: String(applicationId), taskId: "bed-to-wheelchair", ...Object.fromEntries(rubric.map((item, i) => [`item_${item.id}`, String(values[i])])) }, { cookie: examinerCookies[examiner]! }),
+    { sessionId: String(sessionId) },
+  );
+const full = () => rubric.map((i) => i.points);
+
+describe("skill scoring and results", () => {
+  it("refuses scores outside the rubric, takes each examiner's score once, and never shows another's", async () => {
+    const [first] = candidates;
+    const tooHigh = await score(0, first!.applicationId, rubric.map((i) => i.points + 1));
+    expect(tooHigh.status).toBe(400);
+    expect(tooHigh.data!.problems[0]).toMatch(/得分须在 0–\d+ 分之间/);
+    expect((await score(0, first!.applicationId, full())).data!.message).toBe("评分已提交");
+    expect((await score(0, first!.applicationId, full())).data!.problems).toEqual(["您已提交过该考生的评分，不能修改"]);
+    const view = await run<{ candidates: Array<{ scored: Record<string, number> }> }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[1]! }), { sessionId: String(sessionId) });
+    expect(view.data!.candidates.every((c) => Object.keys(c.scored).length === 0)).toBe(true);
+  });
+
+  it("refuses an examiner who is not on the session", async () => {
+    const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const outsider = await createUser(db, { role: "examiner", organisationId: otherBase.id });
+    const response = await run(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(outsider.id) }), { sessionId: String(sessionId) });
+    expect(response.status).toBe(404);
+  });
+
+  it("flags a spread beyond the threshold, will not publish with a task unscored, then publishes once every part is in", async () => {
+    const [first, second] = candidates;
+    await score(1, first!.applicationId, full().map((p) => p - 1)); // 94
+    await score(2, first!.applicationId, full().map((p, i) => (i === 3 ? p - 12 : p))); // 88: spread 12 from 100
+    const blocked = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
+    expect(blocked.data!.problems[0]).toMatch(/^技能考核尚未评分：/);
+    for (const e of [0, 1, 2]) await score(e, second!.applicationId, full());
+    const page = await run<{ results: Array<{ applicationId: number; theory: number; skill: number; flagged: boolean; passed: boolean }> }>(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: adminCookie }), { sessionId: String(sessionId) });
+    expect(page.data!.results.find((r) => r.applicationId === first!.applicationId)).toMatchObject({ theory: 80, skill: 94, flagged: true, passed: true });
+    // 59 in theory fails the candidate whatever the skill score.
+    expect(page.data!.results.find((r) => r.applicationId === second!.applicationId)).toMatchObject({ theory: 59, skill: 100, passed: false });
+    const published = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
+    expect(published.data!.message).toContain("成绩已发布");
+    expect(db.select().from(assessmentResults).all().map((r) => [r.applicationId, r.passed])).toEqual([
+      [first!.applicationId, true],
+      [second!.applicationId, false],
+    ]);
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.status).toBe("published");
+  });
+
+  it("shows the trainee their result after publication and takes a logged re-check request the base answers", async () => {
+    const [, second] = candidates;
+    const seen = await run<{ mine: Array<{ result: { theory: number; passed: boolean } | null }> }>(mine.loader, getRequest("/assessments", { cookie: second!.cookie }));
+    expect(seen.data!.mine[0]!.result).toMatchObject({ theory: 59, passed: false });
+    const short = await run<{ error: string }>(mine.action, postRequest("/assessments", { applicationId: String(second!.applicationId), reason: "不服" }, { cookie: second!.cookie }));
+    expect(short.data!.error).toBe("请写明申请复核的理由（至少 5 个字）");
+    await run(mine.action, postRequest("/assessments", { applicationId: String(second!.applicationId), reason: "第 12 题答案有争议，请核对" }, { cookie: second!.cookie }));
+    // Another trainee cannot ask for a re-check of it.
+    const [first] = candidates;
+    expect((await run(mine.action, postRequest("/assessments", { applicationId: String(second!.applicationId), reason: "替别人申请复核" }, { cookie: first!.cookie }))).status).toBe(404);
+    const page = await run<{ rechecks: Array<{ id: number }> }>(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: adminCookie }), { sessionId: String(sessionId) });
+    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "answer-recheck", recheckId: String(page.data!.rechecks[0]!.id), answer: "经复核，第 12 题答案无误，维持原成绩" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
+    expect(db.select().from(auditLog).all().map((r) => r.event)).toEqual(expect.arrayContaining(["assessment.recheck_requested", "assessment.recheck_answered", "assessment.results_published"]));
+    const after = await run<{ mine: Array<{ rechecks: Array<{ answer: string }> }> }>(mine.loader, getRequest("/assessments", { cookie: second!.cookie }));
+    expect(after.data!.mine[0]!.rechecks[0]!.answer).toBe("经复核，第 12 题答案无误，维持原成绩");
+  });
+});
