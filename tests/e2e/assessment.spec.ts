@@ -1,0 +1,92 @@
+import { eq } from "drizzle-orm";
+import { openDatabase } from "../../db/client.ts";
+import { createUser } from "../../db/factories.ts";
+import { assessmentSessions, organisations, sessionStaff } from "../../db/schema.ts";
+import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
+
+/**
+ * The whole assessment day on the demo data. Extra staff are written straight into the e2e server's
+ * database (the demo has one examiner; a session needs 2 invigilators and 3 examiners to open).
+ */
+test("a trainee applies, is approved, sits the theory exam with a reload, examiners score, the base publishes, the trainee sees the result", async ({ browser, page, loginAs }) => {
+  test.setTimeout(120_000);
+  const db = openDatabase(".tmp/e2e/carecert.db");
+  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
+  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
+  const staff: string[] = [];
+  for (const [i, duty] of (["invigilator", "examiner", "examiner", "examiner"] as const).entries()) {
+    const user = await createUser(db, { username: `e2e-staff-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id });
+    db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty, room: duty === "invigilator" ? "一号考场" : null }).run();
+    if (duty === "examiner") staff.push(user.username);
+  }
+
+  // The trainee applies.
+  await loginAs("trainee");
+  await page.goto("/assessments");
+  await page.getByRole("link", { name: new RegExp(session.name) }).click();
+  await page.getByLabel("累计从事本职业或相关职业工作年限").fill("2");
+  await page.getByRole("button", { name: "检查是否符合条件" }).click();
+  await expect(page.getByRole("status")).toContainText("符合申报条件：累计从事本职业或相关职业工作满 1 年");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(page.locator("section.card", { hasText: session.name })).toContainText("待审核");
+
+  // The base approves and opens the session.
+  const baseContext = await browser.newContext();
+  const basePage = await baseContext.newPage();
+  await login(basePage, "base");
+  await basePage.goto(`/base/assessments/${session.id}`);
+  await basePage.locator("section.card", { hasText: "李秀英" }).getByRole("button", { name: "通过", exact: true }).click();
+  await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
+  await basePage.getByRole("button", { name: "开考" }).click();
+  await expect(basePage.getByRole("status")).toContainText("批次已开考");
+  // The exam starts now rather than on the demo date.
+  db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id)).run();
+
+  // The trainee sits the theory exam; a reload in the middle keeps every saved answer.
+  await page.goto("/assessments");
+  await page.getByRole("link", { name: "进入理论考试" }).click();
+  await page.getByRole("button", { name: "开始考试" }).click();
+  await expect(page.getByRole("timer")).toContainText("剩余时间");
+  const questions = page.locator("fieldset.question");
+  for (let i = 0; i < 5; i++) {
+    await questions.nth(i).locator("input").first().check();
+    await expect(questions.nth(i)).toContainText("已保存");
+  }
+  await page.reload();
+  for (let i = 0; i < 5; i++) await expect(questions.nth(i).locator("input").first()).toBeChecked();
+  await questions.nth(5).locator("input").first().check();
+  await expect(questions.nth(5)).toContainText("已保存");
+  await page.getByRole("button", { name: "交卷" }).click();
+  await expect(page.getByText("已交卷")).toBeVisible();
+
+  // Three examiners score the skill task independently.
+  for (const username of staff) {
+    const context = await browser.newContext();
+    const examinerPage = await context.newPage();
+    await login(examinerPage, username);
+    await examinerPage.goto(`/examiner/sessions/${session.id}/skill`);
+    const card = examinerPage.locator("details", { hasText: "李秀英" });
+    await card.locator("summary").click();
+    for (const input of await card.locator('input[type="number"]').all()) await input.fill(await input.getAttribute("max") ?? "0");
+    await card.getByRole("button", { name: "提交评分" }).click();
+    await expect(examinerPage.locator("details", { hasText: "李秀英" })).toContainText("已评 100 分");
+    await context.close();
+  }
+
+  // The base publishes; the trainee sees each part and the verdict.
+  await basePage.goto(`/base/assessments/${session.id}`);
+  await basePage.getByRole("button", { name: "发布成绩" }).click();
+  await expect(basePage.getByRole("status")).toContainText("成绩已发布");
+  await page.goto("/assessments");
+  await expect(page.locator("section.card", { hasText: session.name })).toContainText(/理论 \d+ 分 · 技能 100 分（及格线 60 分）/);
+  db.$client.close();
+  await baseContext.close();
+});
+
+async function login(page: import("@playwright/test").Page, username: string) {
+  await page.goto("/login");
+  await page.getByLabel("用户名").fill(username);
+  await page.getByLabel("密码").fill(DEMO_PASSWORD);
+  await page.getByRole("button", { name: "登录" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}
