@@ -2,10 +2,12 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
+import { examDay } from "./bench-exam.ts";
 
 /**
  * npm run bench — load figures against the production build on this machine, server and load
- * generator sharing its cores. Reported, never asserted: compare runs as ratios.
+ * generator sharing its cores: lesson pages and study reports, then the exam day.
+ * Reported, never asserted: compare runs as ratios.
  */
 const PORT = 3400;
 const base = `http://127.0.0.1:${PORT}`;
@@ -75,9 +77,14 @@ try {
   await measure("lesson page (logged-in trainee)", "200 req/s", { ...lesson, connections: 20, overallRate: 200 });
   await measure("study activity report", "50 connections, max rate", { ...report, connections: 50 });
   await measure("study activity report", "200 req/s", { ...report, connections: 20, overallRate: 200 });
+  const examRows = [];
+  for (const n of [500, 1000, 2000]) examRows.push(await examDay(base, `${dir}/carecert.db`, n));
   console.log("\nscenario | load | req/s | p50 ms | p90 ms | p97.5 ms | p99 ms | errors | non-2xx");
   console.log("---|---|---|---|---|---|---|---|---");
   for (const r of rows) console.log(`${r.scenario} | ${r.load} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p97_5} | ${r.p99} | ${r.errors} | ${r.non2xx}`);
+  console.log("\nexam day: candidates | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | errors | lost answers | submitted");
+  console.log("---|---|---|---|---|---|---|---");
+  for (const e of examRows) console.log(`${e.candidates} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
 } finally {
   server.kill();
 }

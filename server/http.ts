@@ -60,6 +60,9 @@ export async function startHttpServer(config: Config): Promise<Server> {
   const server = app.listen(config.port, () => {
     console.log(`carecert 已启动 (listening): http://localhost:${config.port}  (PUBLIC_URL ${config.publicUrl}${development ? "，开发模式" : ""})`);
   });
+  // Keep idle connections longer than the usual proxy (60 s) so neither side closes one the other is reusing.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   // Finish requests in flight, then exit.
   for (const signal of ["SIGTERM", "SIGINT"] as const) {
     process.once(signal, () => server.close(() => process.exit(0)));

@@ -118,7 +118,7 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
 /**
  * Saves one answer. Refused (and logged): another candidate's attempt, a device not approved, a
  * question not on the paper, options that do not exist, after the deadline or submission.
- * Ignored: a repeat or an older save arriving late.
+ * Ignored: a repeat, or an older save arriving late (logged).
  */
 export function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): SaveOutcome {
   const found = attemptForSave(db).get({ attemptId: input.attemptId });
@@ -136,7 +136,11 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
   if (choice.some((i) => !Number.isInteger(i) || i < 0 || i >= question.optionOrder.length) || (question.type !== "multiple" && choice.length > 1)) return refuse("bad_choice");
   const current = storedAnswer(db).get({ attemptId: attempt.id, questionId: input.questionId });
   const decision = decideSave(current, { choice, seq: input.seq });
-  if (!decision.apply) return { status: decision.reason };
+  if (!decision.apply) {
+    // A repeat is a client retrying; an older save arriving late is worth a line in the log.
+    if (decision.reason === "stale") writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
+    return { status: decision.reason };
+  }
   db.insert(attemptAnswers)
     .values({ attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now })
     .onConflictDoUpdate({ target: [attemptAnswers.attemptId, attemptAnswers.questionId], set: { choice, seq: input.seq, savedAt: now }, setWhere: sql`${attemptAnswers.seq} < ${input.seq}` })

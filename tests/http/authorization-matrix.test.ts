@@ -42,6 +42,8 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     // The demo examiner invigilates the demo session; the other province's session is not theirs.
     { path: `/examiner/sessions/${ids.demoSession}`, anonymous: "login", expect: only(["examiner"]) },
     { path: `/examiner/sessions/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // They invigilate it but do not score skills there.
+    { path: `/examiner/sessions/${ids.demoSession}/skill`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
     { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
     // Another province's session: its base admin alone may manage it.

@@ -54,6 +54,7 @@ describe("the theory exam", () => {
     expect(save(c, attempt, q, [2], 5)).toEqual({ status: "saved" });
     expect(save(c, attempt, q, [2], 5)).toEqual({ status: "duplicate" });
     expect(save(c, attempt, q, [1], 4)).toEqual({ status: "stale" });
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.answer_ignored")).all().at(-1)).toMatchObject({ targetId: String(attempt.id), details: { questionId: q, seq: 4, kept: 5 } });
     expect(save(c, attempt, q, [3], 6)).toEqual({ status: "saved" });
     expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toEqual([expect.objectContaining({ questionId: q, choice: [3], seq: 6 })]);
   });

@@ -1,0 +1,116 @@
+import http from "node:http";
+import { and, eq } from "drizzle-orm";
+import { hashPassword } from "../app/auth/password.server.ts";
+import { createSession } from "../app/auth/session.server.ts";
+import { openDatabase } from "../db/client.ts";
+import { createPerson } from "../db/factories.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
+
+/**
+ * The exam-day benchmark: N candidates start the same exam at the same moment, save an answer every
+ * few seconds and submit. Lost answers are counted against the database: every answer the server
+ * acknowledged must be there with the last choice sent.
+ */
+const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
+
+function request(base: string, path: string, cookie: string, body: string): Promise<{ status: number; setCookie: string[]; text: string; ms: number }> {
+  const started = performance.now();
+  return new Promise((resolve) => {
+    const req = http.request(`${base}${path}`, { method: "POST", agent, headers: { Cookie: cookie, Origin: base, "Content-Type": "application/x-www-form-urlencoded", "Content-Length": Buffer.byteLength(body) } }, (res) => {
+      let text = "";
+      res.setEncoding("utf8");
+      res.on("data", (c) => (text += c));
+      res.on("end", () => resolve({ status: res.statusCode!, setCookie: res.headers["set-cookie"] ?? [], text, ms: performance.now() - started }));
+    });
+    // A failed request is counted as an error, not a crash of the benchmark.
+    req.on("error", () => resolve({ status: 0, setCookie: [], text: "", ms: performance.now() - started }));
+    req.end(body);
+  });
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
+};
+
+export async function examDay(base: string, databasePath: string, candidates: number, savesEach = 10, spacingMs = 3000) {
+  const db = openDatabase(databasePath);
+  const org = db.select().from(organisations).where(eq(organisations.type, "training_base")).get()!;
+  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
+  const session = db
+    .insert(assessmentSessions)
+    .values({ organisationId: org.id, planId: plan.id, name: `压测批次 ${candidates}`, theoryStartsAt: new Date(Date.now() - 60_000), venue: "压测", rooms: [{ name: "大厅", capacity: candidates }], status: "open" })
+    .returning()
+    .get();
+  const traineeRole = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
+  const passwordHash = await hashPassword("benchmark-only");
+  const cookies = db.transaction((tx) =>
+    Array.from({ length: candidates }, (_, i) => {
+      const birthDate = new Date(Date.UTC(1960, 0, 1) + (i + session.id * 5000) * 86_400_000).toISOString().slice(0, 10);
+      const person = createPerson(tx, { birthDate });
+      const user = tx.insert(users).values({ personId: person.id, username: `bench-${session.id}-${i}`, passwordHash }).returning().get();
+      tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
+      tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).run();
+      return `carecert_session=${createSession(tx, user.id).token}`;
+    }),
+  );
+
+  // Everyone presses 开始考试 at once.
+  const startedAt = performance.now();
+  const starts = await Promise.all(cookies.map((cookie) => request(base, `/exam/${session.id}`, cookie, "intent=start")));
+  const startWall = performance.now() - startedAt;
+  const devices = starts.map((s) => s.setCookie.find((c) => c.startsWith("carecert_exam_device="))?.split(";")[0] ?? "");
+  const attempts = db.select({ attempt: theoryAttempts, userId: applications.userId }).from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id)).all();
+  const byUser = new Map(attempts.map((a) => [a.userId, a.attempt]));
+  const userIds = db.select({ id: applications.userId }).from(applications).where(eq(applications.sessionId, session.id)).all().map((r) => r.id);
+
+  // Then each saves an answer every few seconds, at staggered moments, and the last one sent must win.
+  const saveLatencies: number[] = [];
+  let errors = starts.filter((s) => s.status !== 302).length;
+  const expected = new Map<string, string>();
+  await Promise.all(
+    userIds.map(async (userId, i) => {
+      const attempt = byUser.get(userId);
+      if (!attempt) return;
+      await new Promise((r) => setTimeout(r, Math.random() * spacingMs));
+      for (let k = 0; k < savesEach; k++) {
+        const question = attempt.paper[k % attempt.paper.length]!;
+        const choice = String(k % 2);
+        const res = await request(base, `/api/exam/${attempt.id}/answers`, `${cookies[i]}; ${devices[i]}`, `questionId=${question.questionId}&choice=${choice}&seq=${k + 1}`);
+        saveLatencies.push(res.ms);
+        if (res.status === 200 && res.text.includes('"saved"')) expected.set(`${attempt.id}|${question.questionId}`, `[${choice}]`);
+        else errors++;
+        await new Promise((r) => setTimeout(r, spacingMs * (0.8 + Math.random() * 0.4)));
+      }
+      const submitted = await request(base, `/exam/${session.id}`, `${cookies[i]}; ${devices[i]}`, "intent=submit&seq=0");
+      if (submitted.status !== 302) errors++;
+    }),
+  );
+
+  const stored = new Map(
+    db
+      .select({ attemptId: attemptAnswers.attemptId, questionId: attemptAnswers.questionId, choice: attemptAnswers.choice })
+      .from(attemptAnswers)
+      .innerJoin(theoryAttempts, eq(theoryAttempts.id, attemptAnswers.attemptId))
+      .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+      .where(eq(applications.sessionId, session.id))
+      .all()
+      .map((a) => [`${a.attemptId}|${a.questionId}`, JSON.stringify(a.choice)]),
+  );
+  const lost = [...expected].filter(([key, choice]) => stored.get(key) !== choice).length;
+  const submittedCount = db.select().from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id)).all().filter((r) => r.theory_attempts.submittedAt).length;
+  db.$client.close();
+  return {
+    candidates,
+    startP50: percentile(starts.map((s) => s.ms), 50),
+    startP99: percentile(starts.map((s) => s.ms), 99),
+    allStartedInMs: Math.round(startWall),
+    saves: saveLatencies.length,
+    saveP50: percentile(saveLatencies, 50),
+    saveP95: percentile(saveLatencies, 95),
+    saveP99: percentile(saveLatencies, 99),
+    errors,
+    lostAnswers: lost,
+    submitted: submittedCount,
+  };
+}
