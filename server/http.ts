@@ -7,6 +7,7 @@ import express from "express";
 import { isAllowedOrigin } from "../app/auth/origin.ts";
 import type { Config } from "../app/config.server.ts";
 import { securityHeaders } from "../app/security-headers.ts";
+import * as examAnswers from "../app/assessment/routes/exam-answers.ts";
 import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
 
 /** The HTTP layer around Remix: what must happen before any route runs. */
@@ -32,6 +33,26 @@ export async function startHttpServer(config: Config): Promise<Server> {
     // Loaders read the client address from here; whatever a client sent under this name is replaced.
     req.headers[CLIENT_IP_HEADER] = req.ip ?? "unknown";
     next();
+  });
+
+  // Exam-day hot path: thousands of candidates save an answer every few seconds. The route module's
+  // own action answers it (same guard, same code), called directly instead of through Remix's router.
+  app.post("/api/exam/:attemptId/answers", express.text({ type: "application/x-www-form-urlencoded", limit: "4kb" }), async (req, res) => {
+    const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+      method: "POST",
+      headers: { Cookie: req.get("cookie") ?? "", "Content-Type": "application/x-www-form-urlencoded", [CLIENT_IP_HEADER]: req.ip ?? "unknown" },
+      body: typeof req.body === "string" ? req.body : "",
+    });
+    let response: Response;
+    try {
+      response = await examAnswers.action({ request, params: { attemptId: req.params.attemptId }, context: { cspNonce: res.locals.cspNonce as string } });
+    } catch (thrown) {
+      if (!(thrown instanceof Response)) throw thrown;
+      response = thrown;
+    }
+    res.status(response.status);
+    response.headers.forEach((value, name) => res.setHeader(name, value));
+    res.send(await response.text());
   });
 
   let build: ServerBuild | (() => Promise<ServerBuild>);

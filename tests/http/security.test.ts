@@ -102,3 +102,19 @@ describe("the built server", () => {
     expect(await forbidden.text()).toContain("没有访问权限");
   });
 });
+
+describe("the exam-save fast path", () => {
+  it("keeps the same guards as every other route", async () => {
+    const anonymous = await post("/api/exam/1/answers", { questionId: "ec5-0001", choice: "0", seq: "1" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe("/login?redirectTo=%2Fapi%2Fexam%2F1%2Fanswers");
+    const foreign = await post("/api/exam/1/answers", { questionId: "ec5-0001", choice: "0", seq: "1" }, { cookie: await loginAs("trainee"), origin: "https://evil.example" });
+    expect(foreign.status).toBe(403);
+    const forbidden = await post("/api/exam/1/answers", { questionId: "ec5-0001", choice: "0", seq: "1" }, { cookie: await loginAs("examiner") });
+    expect(forbidden.status).toBe(403);
+    const notTheirs = await post("/api/exam/999999/answers", { questionId: "ec5-0001", choice: "0", seq: "1" }, { cookie: await loginAs("trainee") });
+    expect(notTheirs.status).toBe(404);
+    expect(await notTheirs.json()).toEqual({ status: "refused", reason: "not_found" });
+    expect(notTheirs.headers.get("content-security-policy")).toContain("default-src 'self'");
+  });
+});
