@@ -9,14 +9,12 @@ import { SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
-import { applicationStatusNames, planLabel, sessionStatusNames } from "../plan-label.ts";
+import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
 import { answerRecheck, publishResults, sessionResults } from "../results.server.ts";
 import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
 import { checkStaffing } from "../staffing.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
-
-const dutyNames = { invigilator: "监考员", examiner: "考评员", chief_examiner: "主考官", panel: "评审专家" } as const;
 
 function requireSession(request: Request, sessionId: string | undefined) {
   const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");

@@ -5,12 +5,10 @@ import { assessmentSessions, sessionStaff } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
-import { sessionStatusNames } from "../plan-label.ts";
+import { dutyNames, sessionStatusNames } from "../plan-label.ts";
 import { describeOrganisation, listOrganisations } from "../../organisations/organisations.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "考评工作台 · carecert" }];
-
-const dutyNames = { invigilator: "监考", examiner: "技能考评", chief_examiner: "主考", panel: "综合评审" } as const;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "read:examining:org");
@@ -24,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     userName: user.name,
     bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation),
-    duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status] })),
+    duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status] })),
   };
 }
 
@@ -52,10 +50,10 @@ export default function ExaminerHome() {
           <ul>
             {duties.map((d, i) => (
               <li key={i}>
-                {d.duty === "技能考评" || d.duty === "主考" ? <Link to={`/examiner/sessions/${d.sessionId}/skill`}>{d.name}</Link> : <Link to={`/examiner/sessions/${d.sessionId}`}>{d.name}</Link>}
+                <Link to={d.duty === "examiner" || d.duty === "chief_examiner" ? `/examiner/sessions/${d.sessionId}/skill` : `/examiner/sessions/${d.sessionId}`}>{d.name}</Link>
                 <span className="muted">
                   {" "}
-                  · {d.duty}
+                  · {d.dutyName}
                   {d.room ? `（${d.room}）` : ""} · {d.startsAt} · {d.status}
                 </span>
               </li>
