@@ -78,6 +78,13 @@ describe("skill scoring and results", () => {
     expect(page.data!.results.find((r) => r.applicationId === first!.applicationId)).toMatchObject({ theory: 80, skill: 94, flagged: true, passed: true });
     // 59 in theory fails the candidate whatever the skill score.
     expect(page.data!.results.find((r) => r.applicationId === second!.applicationId)).toMatchObject({ theory: 59, skill: 100, passed: false });
+    // The chief examiner, and only they, see the flagged spread.
+    const chief = await createUser(db, { role: "examiner", organisationId: db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.organisationId });
+    db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" }).run();
+    const chiefView = await run<{ flagged: Array<{ spread: number }> | null }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(chief.id) }), { sessionId: String(sessionId) });
+    expect(chiefView.data!.flagged).toEqual([expect.objectContaining({ spread: 12, score: 94 })]);
+    const examinerView = await run<{ flagged: unknown }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[0]! }), { sessionId: String(sessionId) });
+    expect(examinerView.data!.flagged).toBeNull();
     const published = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
     expect(published.data!.message).toContain("成绩已发布");
     expect(db.select().from(assessmentResults).all().map((r) => [r.applicationId, r.passed])).toEqual([

@@ -5,7 +5,7 @@ import { assessmentPlans, assessmentSessions, sessionStaff } from "../../../db/s
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
-import { scoredBy, submitSkillScores } from "../results.server.ts";
+import { scoredBy, sessionResults, submitSkillScores } from "../results.server.ts";
 import { applicationsOf } from "../sessions.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "技能考核评分 · carecert" }];
@@ -28,7 +28,12 @@ function requireExaminer(request: Request, sessionId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, session, plan } = requireExaminer(request, params.sessionId);
   const mine = scoredBy(db, user.id, session.id);
+  const chief = db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id), eq(sessionStaff.duty, "chief_examiner"))).get() !== undefined;
   return {
+    // The chief examiner reviews tasks whose examiners differ by more than the threshold.
+    flagged: chief
+      ? sessionResults(db, session.id).flatMap((r) => r.tasks.filter((t) => t.flagged).map((t) => ({ name: r.name, task: t.title, spread: t.spread, score: t.score })))
+      : null,
     session: { id: session.id, name: session.name, open: session.status === "open" },
     tasks: plan.skillTasks,
     // Only this examiner's own totals: the others' stay hidden.
@@ -56,7 +61,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function SkillScoringPage() {
-  const { session, tasks, candidates } = useLoaderData<typeof loader>();
+  const { session, tasks, candidates, flagged } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="container reader">
@@ -66,6 +71,22 @@ export default function SkillScoringPage() {
       <h1>技能考核评分</h1>
       <p className="muted">{session.name}。各考评员独立评分，提交后不能修改；提交前看不到他人的评分。</p>
       {!session.open ? <p className="notice warn">批次不在考试中，不能评分。</p> : null}
+      {flagged ? (
+        <section className="card">
+          <h2>评分差异（主考复核）</h2>
+          {flagged.length === 0 ? (
+            <p className="muted">目前没有超过差异阈值的评分。</p>
+          ) : (
+            <ul>
+              {flagged.map((f, i) => (
+                <li key={i}>
+                  {f.name} · {f.task}：考评员评分相差 {f.spread} 分，平均 {f.score} 分
+                </li>
+              ))}
+            </ul>
+          )}
+        </section>
+      ) : null}
       {candidates.map((c) =>
         tasks.map((task) => {
           const here = result?.applicationId === c.applicationId && result.taskId === task.id;
