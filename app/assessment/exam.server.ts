@@ -4,6 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, questions, theoryAttempts } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
+import { cookieAttributes, readCookie } from "../utils/http.ts";
 import { deadlineFor, decideSave } from "./answers.ts";
 import { drawPaper, gradePaper } from "./blueprint.ts";
 
@@ -11,17 +12,11 @@ import { drawPaper, gradePaper } from "./blueprint.ts";
 export const EXAM_DEVICE_COOKIE = "carecert_exam_device";
 
 export function examDeviceCookie(request: Request, deviceId: string): string {
-  const host = new URL(request.url).hostname;
-  const secure = host === "localhost" || host.startsWith("127.") ? "" : "; Secure";
-  return `${EXAM_DEVICE_COOKIE}=${deviceId}; Path=/; HttpOnly; SameSite=Lax; Max-Age=86400${secure}`;
+  return `${EXAM_DEVICE_COOKIE}=${deviceId}; ${cookieAttributes(request, 86_400)}`;
 }
 
 export function deviceIdFrom(request: Request): string | null {
-  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
-    const [name, value] = part.trim().split("=");
-    if (name === EXAM_DEVICE_COOKIE && value) return value;
-  }
-  return null;
+  return readCookie(request, EXAM_DEVICE_COOKIE);
 }
 
 const newDeviceId = () => randomBytes(18).toString("base64url");

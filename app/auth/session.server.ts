@@ -3,6 +3,7 @@ import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { sessions, users } from "../../db/schema.ts";
+import { cookieAttributes, readCookie } from "../utils/http.ts";
 
 /**
  * Sessions as lucia-auth.com's guide builds them: the token is `<id>.<secret>`, only SHA-256(secret)
@@ -89,27 +90,15 @@ export function invalidateUserSessions(db: DbOrTx, userId: number): number {
   return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
 }
 
-function isLoopback(hostname: string) {
-  return hostname === "localhost" || hostname === "[::1]" || hostname.startsWith("127.");
-}
-
 /** The cookie outlives the server-side inactivity limit; the database decides whether it still counts. */
 export function sessionCookie(request: Request, token: string): string {
-  const secure = isLoopback(new URL(request.url).hostname) ? "" : "; Secure";
-  return `${SESSION_COOKIE}=${token}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${60 * 60 * 24 * 365}${secure}`;
+  return `${SESSION_COOKIE}=${token}; ${cookieAttributes(request, 60 * 60 * 24 * 365)}`;
 }
 
 export function blankSessionCookie(request: Request): string {
-  const secure = isLoopback(new URL(request.url).hostname) ? "" : "; Secure";
-  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0${secure}`;
+  return `${SESSION_COOKIE}=; ${cookieAttributes(request, 0)}`;
 }
 
 export function sessionTokenFrom(request: Request): string | null {
-  const header = request.headers.get("Cookie");
-  if (!header) return null;
-  for (const part of header.split(";")) {
-    const [name, ...value] = part.trim().split("=");
-    if (name === SESSION_COOKIE) return value.join("=") || null;
-  }
-  return null;
+  return readCookie(request, SESSION_COOKIE);
 }

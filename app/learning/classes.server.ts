@@ -3,7 +3,7 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { courseOutline, courseProgress, ensureEnrolment, getEnrolment } from "./learning.server.ts";
+import { courseOutline, courseProgress, ensureEnrolment, getEnrolment, recordCompletionIfDue } from "./learning.server.ts";
 
 /** Minutes of offline sessions of a course's classes the person attended. */
 export function offlineMinutesFor(db: DbOrTx, personId: number, courseId: string): number {
@@ -172,6 +172,11 @@ export function recordAttendance(db: Db, classId: number, sessionId: number, pre
     }
     writeAudit(tx, { ...by, event: "learning.attendance_recorded", target: { table: "class_sessions", id: sessionId }, details: { present: presentPersonIds.size } });
   });
+  // Attended hours may be what completes a trainee's course.
+  const { courseId } = db.select({ courseId: trainingClasses.courseId }).from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+  for (const member of rosterOf(db, classId)) {
+    if (member.userId && presentPersonIds.has(member.personId)) recordCompletionIfDue(db, member.userId, courseId, offlineMinutesFor(db, member.personId, courseId));
+  }
 }
 
 export function attendanceOf(db: DbOrTx, sessionIds: number[]) {

@@ -18,3 +18,19 @@ export function safeRedirectPath(to: FormDataEntryValue | string | null | undefi
   if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
   return to;
 }
+
+/** One cookie's value from a request, or null. */
+export function readCookie(request: Request, name: string): string | null {
+  for (const part of (request.headers.get("Cookie") ?? "").split(";")) {
+    const [key, ...value] = part.trim().split("=");
+    if (key === name) return value.join("=") || null;
+  }
+  return null;
+}
+
+/** Cookie attributes shared by every cookie we set: Secure everywhere but on this machine's loopback. */
+export function cookieAttributes(request: Request, maxAgeSeconds: number): string {
+  const host = new URL(request.url).hostname;
+  const loopback = host === "localhost" || host === "[::1]" || host.startsWith("127.");
+  return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${loopback ? "" : "; Secure"}`;
+}

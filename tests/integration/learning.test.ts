@@ -5,7 +5,7 @@ import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
-import { offlineMinutesFor } from "../../app/learning/classes.server.ts";
+import { offlineMinutesFor, recordAttendance } from "../../app/learning/classes.server.ts";
 import { completeLesson, courseProgress, enrol, openQuizAttempt, recordCompletionIfDue, recordStudyActivity, submitQuizAttempt } from "../../app/learning/learning.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import * as quizRoute from "../../app/learning/routes/quiz.tsx";
@@ -109,6 +109,28 @@ describe("completion", () => {
     expect(recordCompletionIfDue(db, trainee.id, "demo-5", offline)).toBe(true);
     const completion = db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id)).get()!;
     expect(completion).toMatchObject({ courseId: "demo-5", personId: trainee.person.id, onlineSeconds: 600, offlineMinutes: 80 });
+  });
+});
+
+describe("completion by attendance", () => {
+  it("records the completion when attended hours are the last thing missing", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    for (const id of ["feeding", "bathing"]) {
+      const lesson = lessonRow(id);
+      const start = id === "feeding" ? 0 : 10_000;
+      for (let s = start; s <= start + 300; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
+      completeLesson(db, trainee.id, lesson);
+    }
+    const attempt = openQuizAttempt(db, trainee.id, { id: "demo-5", level: 5 }, { id: "care", quizQuestions: 2 }, 42);
+    submitQuizAttempt(db, trainee.id, attempt.id, { "demo-0001": [1], "demo-0002": [0] }, 60);
+    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const cls = db.insert(trainingClasses).values({ organisationId: base.id, courseId: "demo-5", name: "考勤班", startsOn: "2026-11-01", endsOn: "2026-11-30" }).returning().get();
+    db.insert(classMembers).values({ classId: cls.id, personId: trainee.person.id, addedAt: new Date() }).run();
+    const session = db.insert(classSessions).values({ classId: cls.id, date: "2026-11-10", startTime: "08:30", endTime: "09:50", minutes: 80, topic: "实操" }).returning().get();
+    expect(db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id)).get()).toBeUndefined();
+    recordAttendance(db, cls.id, session.id, new Set([trainee.person.id]), { userId: null, ip: "127.0.0.1" });
+    expect(db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id)).get()).toMatchObject({ offlineMinutes: 80 });
   });
 });
 

@@ -7,13 +7,13 @@ import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
+import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 import { secondsRemaining } from "../answers.ts";
 import { approvedSeat, attemptOf, closeIfOverdue, deviceIdFrom, examDeviceCookie, requestTakeover, saveAnswer, savedAnswers, startAttempt, submitAttempt } from "../exam.server.ts";
 import { planLabel } from "../plan-label.ts";
 
 export const meta: MetaFunction = () => [{ title: "理论考试 · carecert" }];
 
-const LETTERS = "ABCDE";
 
 function requireSeat(request: Request, sessionId: string | undefined) {
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
@@ -167,7 +167,7 @@ export default function ExamPage() {
               {q.options.map((o, k) => (
                 <label key={k} className="option">
                   <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q_${q.id}`} value={k} defaultChecked={q.saved.includes(k)} onChange={() => save(q.id)} />
-                  {q.type === "true_false" ? o : `${LETTERS[k]}. ${o}`}
+                  {q.type === "true_false" ? o : `${OPTION_LETTERS[k]}. ${o}`}
                 </label>
               ))}
               {status[q.id] ? <p className="hint">{status[q.id]}</p> : null}

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { occupations } from "../../occupations/occupations.ts";
+import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 
 /** Object errors in Chinese: an unknown key is named, anything else is a shape problem. */
 const objectError = (shape: string) => ({
@@ -59,7 +60,6 @@ const questionCommon = {
   explanation: text("解析"),
 };
 
-const letters = "ABCDE";
 export const questionSchema = z.discriminatedUnion(
   "type",
   [
@@ -79,7 +79,7 @@ export const questionSchema = z.discriminatedUnion(
         answer: z.string({ message: "请填写答案字母" }).regex(/^[A-E]{2,5}$/, "多选题答案须为至少两个字母，如 ACD"),
       })
       .superRefine((q, ctx) => {
-        const picked = [...q.answer].map((c) => letters.indexOf(c));
+        const picked = [...q.answer].map((c) => OPTION_LETTERS.indexOf(c));
         if (picked.some((i, k) => k > 0 && i <= picked[k - 1]!)) ctx.addIssue({ code: "custom", path: ["answer"], message: "答案字母须按顺序且不重复，如 ACD" });
         if (picked.some((i) => i >= q.options.length)) ctx.addIssue({ code: "custom", path: ["answer"], message: "答案含有不存在的选项" });
         if (picked.length >= q.options.length) ctx.addIssue({ code: "custom", path: ["answer"], message: "多选题至少要有一个错误选项" });
@@ -92,7 +92,7 @@ export type QuestionFile = z.output<typeof questionSchema>;
 /** Option indexes of the correct answer; true/false questions answer 正确 (0) or 错误 (1). */
 export function answerIndexes(q: QuestionFile): number[] {
   if (q.type === "true_false") return [q.answer ? 0 : 1];
-  return [...q.answer].map((c) => letters.indexOf(c));
+  return [...q.answer].map((c) => OPTION_LETTERS.indexOf(c));
 }
 
 export const TRUE_FALSE_OPTIONS = ["正确", "错误"];

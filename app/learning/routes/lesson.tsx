@@ -4,7 +4,8 @@ import { useEffect } from "react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
-import { completeLesson, courseOutline, getCourse, getEnrolment, getLesson, getLessonProgress } from "../learning.server.ts";
+import { offlineMinutesFor } from "../classes.server.ts";
+import { completeLesson, courseOutline, getCourse, getEnrolment, getLesson, getLessonProgress, recordCompletionIfDue } from "../learning.server.ts";
 import { studyRules } from "../study-rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "课时"} · carecert` }];
@@ -43,6 +44,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       { status: 400 },
     );
   }
+  // The last lesson may be what completes the course.
+  recordCompletionIfDue(db, user.id, course.id, offlineMinutesFor(db, user.personId, course.id));
   return redirect(`/courses/${course.id}`);
 }
 

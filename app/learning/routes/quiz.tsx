@@ -6,13 +6,13 @@ import { courseModules } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
+import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 import { offlineMinutesFor } from "../classes.server.ts";
 import { attemptQuestions, findOpenAttempt, getCourse, getEnrolment, openQuizAttempt, recordCompletionIfDue, submitQuizAttempt } from "../learning.server.ts";
 import { scoreQuiz } from "../study-rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? ""}章节练习 · carecert` }];
 
-const LETTERS = "ABCDE";
 
 function requireQuiz(userId: number, courseId: string, moduleId: string) {
   const course = getCourse(db, courseId);
@@ -55,7 +55,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   for (const [key, value] of form) {
     if (!key.startsWith("q_") || typeof value !== "string") continue;
     const index = Number(value);
-    if (Number.isInteger(index) && index >= 0 && index < LETTERS.length) (answers[key.slice(2)] ??= []).push(index);
+    if (Number.isInteger(index) && index >= 0 && index < OPTION_LETTERS.length) (answers[key.slice(2)] ??= []).push(index);
   }
   const attempt = submitQuizAttempt(db, user.id, parsed.data.attemptId, answers, module.quizPassScore);
   if (!attempt || attempt.moduleId !== module.id) notFound("未找到该次练习");
@@ -100,13 +100,13 @@ export default function QuizPage() {
               <ul className="options">
                 {q.options.map((o, k) => (
                   <li key={k} className={q.answer.includes(k) ? "right-answer" : q.given.includes(k) ? "wrong-answer" : undefined}>
-                    {LETTERS[k]}. {o}
+                    {OPTION_LETTERS[k]}. {o}
                     {q.given.includes(k) ? "（您的选择）" : ""}
                   </li>
                 ))}
               </ul>
               <p className="hint">
-                正确答案：{q.answer.map((k) => LETTERS[k]).join("")}。{q.explanation}
+                正确答案：{q.answer.map((k) => OPTION_LETTERS[k]).join("")}。{q.explanation}
               </p>
             </section>
           ))}
@@ -130,7 +130,7 @@ export default function QuizPage() {
               {q.options.map((o, k) => (
                 <label key={k} className="option">
                   <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q_${q.id}`} value={k} />
-                  {q.type === "true_false" ? o : `${LETTERS[k]}. ${o}`}
+                  {q.type === "true_false" ? o : `${OPTION_LETTERS[k]}. ${o}`}
                 </label>
               ))}
             </fieldset>
