@@ -5,7 +5,8 @@ import { defineConfig } from "@playwright/test";
  * The web server runs on its own port with a throwaway database under .tmp/e2e,
  * deleted before every run and seeded with the demo data (DEMO=1).
  */
-const PORT = 3210;
+// E2E_PORT lets two checkouts on one machine run their browser tests side by side.
+const PORT = Number(process.env.E2E_PORT ?? 3210);
 const baseURL = `http://127.0.0.1:${PORT}`;
 const e2eDir = ".tmp/e2e";
 

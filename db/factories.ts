@@ -4,7 +4,7 @@ import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/cred
 import { hashPassword } from "../app/auth/password.server.ts";
 import type { RoleKey } from "../app/auth/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import { organisations, people, roleAssignments, roles, users, type OrganisationType } from "./schema.ts";
+import { certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, type OrganisationType } from "./schema.ts";
 
 /** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
 
@@ -101,4 +101,50 @@ export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }
 export async function createUser(db: DbOrTx, spec: UserSpec & { password?: string } = {}) {
   const password = spec.password ?? "correct horse battery";
   return { ...insertUser(db, { ...spec, passwordHash: await hashPassword(password) }), password };
+}
+
+/** An external certificate record by default (verified unless told otherwise); in-system issue goes through certificates/. */
+export function createCertificate(
+  db: DbOrTx,
+  values: { personId: number } & Partial<typeof certificates.$inferInsert>,
+) {
+  const person = db.select().from(people).where(eq(people.id, values.personId)).get()!;
+  const serial = next();
+  const level = values.kind === "training_completion" ? null : (values.level ?? 5);
+  return db
+    .insert(certificates)
+    .values({
+      kind: "skill_level",
+      // National shape (domain §6): S + evaluator 0001 + province 33 + site 000001 + year + level + serial.
+      number: `S000133000001${(values.issuedOn ?? "2023-06-30").slice(2, 4)}${level ?? 0}${String(serial).padStart(6, "0")}`,
+      holderName: person.name,
+      idNumber: person.idNumber,
+      occupation: "elderly_caregiver",
+      issuerName: "浙江省养老服务职业技能评价中心",
+      issuedOn: "2023-06-30",
+      source: "external",
+      verifiedAt: new Date("2023-07-15T10:00:00+08:00"),
+      ...values,
+      level,
+    })
+    .returning()
+    .get();
+}
+
+/** A frontline 养老护理员 hired on 2023-01-01 with an open-ended contract, unless told otherwise. */
+export function createWorker(db: DbOrTx, values: { organisationId: number; personId: number } & Partial<typeof workers.$inferInsert>) {
+  return db
+    .insert(workers)
+    .values({ occupation: "elderly_caregiver", post: "caregiver", hiredOn: "2023-01-01", ...values })
+    .returning()
+    .get();
+}
+
+/** A month that meets the usual allowance conditions (22 days, insured, no incident), unless told otherwise. */
+export function recordWorkerMonth(db: DbOrTx, values: { workerId: number; month: string } & Partial<typeof workerMonths.$inferInsert>) {
+  return db
+    .insert(workerMonths)
+    .values({ attendanceDays: 22, socialInsurancePaid: true, continuingEducationHours: 2, liabilityIncident: false, ...values })
+    .returning()
+    .get();
 }

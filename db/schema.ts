@@ -607,3 +607,101 @@ export const recheckRequests = sqliteTable("recheck_requests", {
   answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
   createdAt: createdAt(),
 });
+
+// ── Certificates (职业技能等级证书, 培训合格证明) ───────────────────────────
+
+export const certificateKinds = ["skill_level", "training_completion"] as const;
+export type CertificateKind = (typeof certificateKinds)[number];
+
+/**
+ * Every certificate a person holds: issued here (from a published pass or a completed family-caregiver course)
+ * or recorded from elsewhere ("external", counted only once an officer confirms it). Holder fields are
+ * copied at issue, as printed. Validity on a date is `certificateValidOn` in certificates/status.ts.
+ */
+export const certificates = sqliteTable(
+  "certificates",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    kind: text("kind", { enum: certificateKinds }).notNull(),
+    number: text("number").notNull(),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    holderName: text("holder_name").notNull(),
+    idType: text("id_type").notNull().default("居民身份证"),
+    idNumber: text("id_number").notNull(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    // 工种/职业方向; printed as "--" when null.
+    direction: text("direction"),
+    // null for a training completion, which has no level.
+    level: integer("level"),
+    issuerName: text("issuer_name").notNull(),
+    issuerOrganisationId: integer("issuer_organisation_id").references(() => organisations.id),
+    issuedOn: text("issued_on").notNull(),
+    source: text("source", { enum: ["issued", "external"] }).notNull(),
+    applicationId: integer("application_id").references(() => applications.id),
+    courseCompletionId: integer("course_completion_id").references(() => courseCompletions.id),
+    // Issued certificates are verified at issue; external ones when an officer confirms them.
+    verifiedAt: integer("verified_at", { mode: "timestamp_ms" }),
+    verifiedBy: integer("verified_by").references(() => users.id),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedReason: text("revoked_reason"),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("certificates_number_idx").on(t.number),
+    uniqueIndex("certificates_application_idx").on(t.applicationId),
+    uniqueIndex("certificates_completion_idx").on(t.courseCompletionId),
+    index("certificates_person_idx").on(t.personId),
+    check("level_by_kind", sql`(${t.kind} = 'skill_level') = (${t.level} IS NOT NULL)`),
+    check("issued_has_origin", sql`${t.source} <> 'issued' OR ${t.applicationId} IS NOT NULL OR ${t.courseCompletionId} IS NOT NULL`),
+  ],
+);
+
+// ── Worker registry (从业人员名册) ──────────────────────────────────────────
+
+export const workerPosts = ["caregiver", "director", "nurse", "social_worker", "other"] as const;
+export type WorkerPost = (typeof workerPosts)[number];
+
+/** A person employed by an institution; the same person may be registered by two institutions. */
+export const workers = sqliteTable(
+  "workers",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    post: text("post", { enum: workerPosts }).notNull(),
+    // Full-time matters for the plans' social-worker indicators.
+    fullTime: integer("full_time", { mode: "boolean" }).notNull().default(true),
+    // 入职日期 and 合同截止日期 (null: open-ended contract).
+    hiredOn: text("hired_on").notNull(),
+    contractEndsOn: text("contract_ends_on"),
+    // Set when the worker leaves; employed on D means hiredOn <= D and (leftOn is null or D < leftOn).
+    leftOn: text("left_on"),
+    bankAccount: text("bank_account"),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("workers_org_person_idx").on(t.organisationId, t.personId), index("workers_person_idx").on(t.personId)],
+);
+
+/** Per worker and month (YYYY-MM): what the allowance conditions read. */
+export const workerMonths = sqliteTable(
+  "worker_months",
+  {
+    workerId: integer("worker_id")
+      .notNull()
+      .references(() => workers.id, { onDelete: "cascade" }),
+    month: text("month").notNull(),
+    attendanceDays: integer("attendance_days").notNull(),
+    socialInsurancePaid: integer("social_insurance_paid", { mode: "boolean" }).notNull(),
+    continuingEducationHours: real("continuing_education_hours").notNull().default(0),
+    liabilityIncident: integer("liability_incident", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [primaryKey({ columns: [t.workerId, t.month] }), index("worker_months_month_idx").on(t.month)],
+);

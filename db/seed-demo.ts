@@ -4,6 +4,7 @@ import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
+import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -60,7 +61,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     beds: 320,
     nursingBeds: 210,
   });
-  createOrganisation(db, {
+  const sian = createOrganisation(db, {
     type: "elderly_care",
     name: "长兴县泗安镇颐养院",
     regionCode: "330522111",
@@ -68,7 +69,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     beds: 90,
     nursingBeds: 48,
   });
-  createOrganisation(db, {
+  const heping = createOrganisation(db, {
     type: "elderly_care",
     name: "长兴县和平镇康乐养老院",
     regionCode: "330522110",
@@ -110,6 +111,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   }
   seedDemoClass(db, base.id, accounts.get("trainee")!);
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
+  seedDemoWorkforce(db, [welfare, sian, heping]);
 }
 
 /** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */

@@ -28,6 +28,21 @@ export const permissionCatalogue = {
   "manage:user:any": "创建账号、分配角色、结束会话",
   "impersonate:user:any": "以其他用户身份登录（审计记录）",
   "read:audit-log:any": "查看审计日志",
+  "issue:certificate:org": "发放、补发和下载本基地的证书",
+  "read:certificate:own": "查看和下载本人的证书",
+  "revoke:certificate:region": "吊销或恢复辖区内的证书（黑名单）",
+  "revoke:certificate:any": "吊销或恢复任何证书（黑名单）",
+  "verify:external-certificate:region": "确认辖区内登记的外部证书",
+  "manage:worker:org": "管理本机构的从业人员名册和月度记录",
+  "declare:allowance-list:org": "核对并申报本机构的补贴发放名册",
+  "read:allowance-list:region": "查看辖区的补贴发放名册",
+  "review:allowance-list:region": "审核辖区的补贴名册、剔除记录、开启公示",
+  "approve:allowance-list:region": "审批辖区的补贴名册并锁定",
+  "manage:allowance-policy:any": "维护补贴政策",
+  "read:indicators:region": "查看辖区的队伍建设指标",
+  "read:indicators:any": "查看全部地区的队伍建设指标",
+  "manage:population:any": "导入人口统计数据",
+  "manage:indicator-target:any": "维护规划目标",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -38,7 +53,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own"],
   },
   examiner: {
     name: "考评员",
@@ -48,22 +63,38 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "issue:certificate:org", "read:organisation:org", "read:staff:org"],
   },
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
     context: "district",
-    permissions: ["read:region:region", "read:organisation:region"],
+    permissions: [
+      "read:region:region",
+      "read:organisation:region",
+      "read:allowance-list:region",
+      "review:allowance-list:region",
+      "verify:external-certificate:region",
+      "revoke:certificate:region",
+      "read:indicators:region",
+    ],
   },
   city_officer: {
     name: "市民政工作人员",
     context: "city",
-    permissions: ["read:region:region", "read:organisation:region"],
+    permissions: [
+      "read:region:region",
+      "read:organisation:region",
+      "read:allowance-list:region",
+      "approve:allowance-list:region",
+      "verify:external-certificate:region",
+      "revoke:certificate:region",
+      "read:indicators:region",
+    ],
   },
   system_admin: {
     name: "系统管理员",
@@ -75,6 +106,11 @@ export const roleCatalogue = {
       "manage:user:any",
       "impersonate:user:any",
       "read:audit-log:any",
+      "revoke:certificate:any",
+      "manage:allowance-policy:any",
+      "read:indicators:any",
+      "manage:population:any",
+      "manage:indicator-target:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;
