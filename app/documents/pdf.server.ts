@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import { createRequire } from "node:module";
+import PDFDocument from "pdfkit";
+
+/**
+ * Every PDF the product makes (certificates, allowance rosters, indicator reports) uses Noto Serif SC,
+ * a full TTF under the SIL OFL installed by npm (@expo-google-fonts/noto-serif-sc): it covers rare name
+ * characters, and pdfkit embeds only the glyphs a document uses.
+ */
+const require = createRequire(import.meta.url);
+export const FONT_FILES = {
+  regular: require.resolve("@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf"),
+  bold: require.resolve("@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf"),
+} as const;
+
+let fontBytes: { regular: Buffer; bold: Buffer } | null = null;
+/** Read once per process: the files are about 15 MB each. */
+function fonts() {
+  fontBytes ??= { regular: fs.readFileSync(FONT_FILES.regular), bold: fs.readFileSync(FONT_FILES.bold) };
+  return fontBytes;
+}
+
+/** An A4 document with the CJK fonts registered as "serif" and "serif-bold", "serif" selected. */
+export function createPdfDocument(options: PDFKit.PDFDocumentOptions = {}): PDFKit.PDFDocument {
+  const doc = new PDFDocument({ size: "A4", margin: 50, ...options });
+  const { regular, bold } = fonts();
+  doc.registerFont("serif", regular);
+  doc.registerFont("serif-bold", bold);
+  doc.font("serif");
+  return doc;
+}
+
+/** Collects a finished document into one buffer. */
+export function pdfBuffer(doc: PDFKit.PDFDocument): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    doc.on("data", (chunk: Buffer) => chunks.push(chunk));
+    doc.on("end", () => resolve(Buffer.concat(chunks)));
+    doc.on("error", reject);
+    doc.end();
+  });
+}
+
+export function pdfResponse(buffer: Buffer, filename: string): Response {
+  return new Response(new Uint8Array(buffer), {
+    headers: {
+      "Content-Type": "application/pdf",
+      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "Cache-Control": "private, no-store",
+    },
+  });
+}
