@@ -1,0 +1,15 @@
+import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
+import { getConfig } from "../app/config.server.ts";
+import { openDatabase } from "../db/client.ts";
+import { applyMigrations } from "../db/migrate.ts";
+import { syncReferenceData } from "../db/reference.ts";
+
+// npm run cli -- <command> … : each domain contributes its commands here.
+const commands: CliCommand[] = [];
+
+const db = openDatabase(getConfig().databasePath);
+applyMigrations(db);
+syncReferenceData(db);
+const code = await runCli(db, commands, process.argv.slice(2));
+db.$client.close();
+process.exit(code);
