@@ -28,6 +28,9 @@ const navItems: Array<{ to: string; label: string; permission: string }> = [
   { to: "/admin/users", label: "账号", permission: "manage:user" },
   { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
   { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },
+  { to: "/certificates", label: "我的证书", permission: "read:certificate" },
+  { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
+  { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -95,6 +98,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <nav className="main-nav" aria-label="主导航">
                 <NavLink to="/login">登录</NavLink>
                 <NavLink to="/register">学员注册</NavLink>
+                <NavLink to="/verify">证书查验</NavLink>
               </nav>
             )}
           </div>
