@@ -241,9 +241,10 @@ export function revocationScope(scope: Scope): SQL | undefined {
   return reach.length > 0 ? or(...reach) : sql`0`;
 }
 
-/** A base admin's reach: certificates their own bases issued. */
+/** A base admin's reach: certificates their own bases issued on this platform. */
 export function issuingScope(scope: Scope): SQL {
-  return scope.any ? sql`1` : scope.organisationIds.length > 0 ? inArray(certificates.issuerOrganisationId, scope.organisationIds) : sql`0`;
+  const issued = eq(certificates.source, "issued");
+  return scope.any ? issued : scope.organisationIds.length > 0 ? and(issued, inArray(certificates.issuerOrganisationId, scope.organisationIds))! : sql`0`;
 }
 
 export function certificateInScope(db: DbOrTx, number: string, condition: SQL | undefined): CertificateRow | null {

@@ -65,7 +65,7 @@ export function nameMatches(c: CertificateRow, name: string): boolean {
   return tidy(c.holderName) === tidy(name);
 }
 
-export const VERIFY_RATE: RateRule = { limit: 30, windowMs: 60_000 };
+export const VERIFY_RATE: RateRule = { limit: 60, windowMs: 60_000 };
 const windows = new Map<string, RateWindow>();
 
 /**
