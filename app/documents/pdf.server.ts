@@ -28,7 +28,8 @@ function fonts() {
 
 /** An A4 document with the CJK fonts registered as "serif" and "serif-bold", "serif" selected. */
 export function createPdfDocument(options: PDFKit.PDFDocumentOptions = {}): PDFKit.PDFDocument {
-  const doc = new PDFDocument({ size: "A4", margin: 50, ...options });
+  // font "": no Helvetica metrics parsed for a document that never uses them.
+  const doc = new PDFDocument({ size: "A4", margin: 50, font: "", ...options });
   const { regular, bold } = fonts();
   doc.registerFont("serif", regular);
   doc.registerFont("serif-bold", bold);

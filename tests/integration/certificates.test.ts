@@ -32,7 +32,8 @@ import * as basePdf from "../../app/certificates/routes/base-certificate-pdf.ts"
 import * as batchPage from "../../app/certificates/routes/base-batch.tsx";
 import * as batchZip from "../../app/certificates/routes/base-batch-zip.ts";
 import * as revocations from "../../app/certificates/routes/revocations.tsx";
-import { completeCourse, readCertificatePdf, scoredSession } from "../setup/certificate-fixtures.ts";
+import { completeCourse, scoredSession } from "../setup/certificate-fixtures.ts";
+import { readCertificatePdf } from "../setup/read-pdf.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;

@@ -1,6 +1,4 @@
 import { eq } from "drizzle-orm";
-import * as mupdf from "mupdf";
-import jsQR from "jsqr";
 import type { DbOrTx } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, lessons, lessonProgress, courseModules, quizAttempts, sessionStaff, skillScores, theoryAttempts } from "../../db/schema.ts";
@@ -47,16 +45,4 @@ export function completeCourse(db: Parameters<typeof recordCompletionIfDue>[0], 
     db.insert(quizAttempts).values({ userId, courseId, moduleId: m.id, questionIds: [], answers: {}, score: 100, passed: true, startedAt: new Date(), submittedAt: new Date() }).run();
   }
   return recordCompletionIfDue(db, userId, courseId, offlineMinutes);
-}
-
-/** A PDF's first page: its text, and the QR code on it decoded from the rendered image. */
-export function readCertificatePdf(pdf: Buffer) {
-  const document = mupdf.Document.openDocument(pdf, "application/pdf");
-  const page = document.loadPage(0);
-  const text = page.toStructuredText("preserve-whitespace").asText();
-  const pixmap = page.toPixmap(mupdf.Matrix.scale(2, 2), mupdf.ColorSpace.DeviceRGB, true);
-  const qr = jsQR(new Uint8ClampedArray(pixmap.getPixels()), pixmap.getWidth(), pixmap.getHeight());
-  const pdfDocument = document.asPDF()!;
-  const attachments = Object.entries(pdfDocument.getEmbeddedFiles()).map(([name, ref]) => ({ name, content: pdfDocument.getEmbeddedFileContents(ref)!.asString() }));
-  return { pages: document.countPages(), text, qr: qr?.data ?? null, attachments };
 }
