@@ -83,7 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {user ? (
               <nav className="main-nav" aria-label="主导航">
                 {user.nav.map((item) => (
-                  <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin"}>
+                  <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin" || item.to === "/region"}>
                     {item.label}
                   </NavLink>
                 ))}

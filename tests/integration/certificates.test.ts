@@ -275,6 +275,9 @@ describe("public verification", () => {
     expect(Object.keys(body)).toEqual(expect.arrayContaining(["status", "number", "holderName", "occupation", "level", "issuedAt", "issuer", "revokedAt"]));
     expect(body).toMatchObject({ status: "valid", number, holderName: "蒋*静", occupation: "养老护理员", level: "五级/初级工", issuer: base.name, revokedAt: null });
 
+    const noReason = await run<{ number: string; problems: string[] }>(baseCertificates.action, postRequest("/base/certificates", { intent: "reissue", number, note: " " }, { cookie: adminCookie }));
+    expect(noReason.status).toBe(400);
+    expect(noReason.data).toMatchObject({ number, problems: ["请写明补发原因，如“原证书遗失”"] });
     const reissued = await run<{ problems: string[]; message: string }>(baseCertificates.action, postRequest("/base/certificates", { intent: "reissue", number, note: "原证书遗失" }, { cookie: adminCookie }));
     expect(reissued.data!.message).toContain("已补发");
     expect((await publicPage(number, "?edition=1")).data!.certificate).toMatchObject({ status: "superseded", statusName: "已作废（已补发新证书）", edition: 1, currentEdition: 2 });

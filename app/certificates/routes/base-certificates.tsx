@@ -45,8 +45,9 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "issue:certificate:org");
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
-  if (!parsed.success) return data({ number: null as string | null, problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
+  const fields = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(fields);
+  if (!parsed.success) return data({ number: typeof fields.number === "string" ? fields.number : null, problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const input = parsed.data;
   if (input.intent === "zip") {
     const session = listSessions(db, scope).find((s) => s.session.id === input.sessionId && s.session.status === "published");
@@ -73,7 +74,7 @@ export default function BaseCertificates() {
           {result.message}
         </p>
       ) : null}
-      {result?.problems.length ? (
+      {result?.problems.length && !result.number ? (
         <div className="form-error" role="alert">
           {result.problems.map((p) => (
             <p key={p}>{p}</p>
@@ -141,18 +142,31 @@ export default function BaseCertificates() {
             {c.currentEdition && c.currentEdition > 1 ? ` · 第 ${c.currentEdition} 版` : ""}
           </p>
           {c.status !== "revoked" ? (
-            <div className="actions">
-              <a className="button secondary" href={`/base/certificates/${c.number}/certificate.pdf`} download>
-                下载 PDF
-              </a>
-              <Form method="post" className="actions">
-                <input type="hidden" name="number" value={c.number} />
-                <input name="note" aria-label={`补发 ${c.holderName} 的证书的原因`} placeholder="补发原因" />
-                <button name="intent" value="reissue" className="secondary">
-                  补发
-                </button>
-              </Form>
-            </div>
+            <>
+              <p>
+                <a className="button secondary" href={`/base/certificates/${c.number}/certificate.pdf`} download>
+                  下载 PDF
+                </a>
+              </p>
+              <details open={result?.number === c.number && result.problems.length > 0}>
+                <summary>补发证书</summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="number" value={c.number} />
+                  <div className={result?.number === c.number && result.problems.length > 0 ? "field has-error" : "field"}>
+                    <label htmlFor={`note-${c.number}`}>补发原因</label>
+                    <input id={`note-${c.number}`} name="note" maxLength={200} placeholder="如：原证书遗失" />
+                    {result?.number === c.number && result.problems.length > 0 ? (
+                      <p className="field-error" role="alert">
+                        {result.problems[0]}
+                      </p>
+                    ) : null}
+                  </div>
+                  <button name="intent" value="reissue" className="secondary">
+                    补发（编号不变，原证书作废）
+                  </button>
+                </Form>
+              </details>
+            </>
           ) : null}
         </section>
       ))}
