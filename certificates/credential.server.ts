@@ -7,7 +7,7 @@ import { statusListBit } from "./status-list.ts";
  */
 export const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
 export const VC_MEDIA_TYPE = "application/vc+jwt";
-export const STATUS_LIST_PATH = "/credentials/status/revocation";
+const STATUS_LIST_PATH = "/credentials/status/revocation";
 export const JWKS_PATH = "/.well-known/jwks.json";
 
 export type CredentialInput = {
@@ -83,7 +83,7 @@ export function signCredential(credential: object, key: SigningKey): Promise<str
   return new SignJWT(credential as JWTPayload).setProtectedHeader({ alg: "EdDSA", kid: key.kid, typ: "vc+jwt", cty: "vc" }).sign(key.privateKey);
 }
 
-export type CredentialCheck =
+type CredentialCheck =
   | { ok: true; credential: CertificateCredential; kid: string }
   | { ok: false; reason: string };
 

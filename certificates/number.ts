@@ -7,9 +7,8 @@ export function certificateNumberPrefix(body: { evaluationKind: "Y" | "S"; evalu
   return `${body.evaluationKind}${body.evaluatorCode}${body.provinceCode}${body.siteCode}`;
 }
 
-const SKILL_NUMBER = /^[YS]\d{21}$/;
 const PREFIX = /^[YS]\d{12}$/;
-export const MAX_SERIAL = 999_999;
+const MAX_SERIAL = 999_999;
 
 /** The part a skill certificate's serial counts under: body prefix + 2-digit year + level (16 characters). */
 export function skillNumberStem(prefix: string, issuedOn: string, level: number): string {
@@ -23,16 +22,12 @@ export function skillCertificateNumber(stem: string, serial: number): string {
   return `${stem}${String(serial).padStart(6, "0")}`;
 }
 
-export function isSkillCertificateNumber(number: string): boolean {
-  return SKILL_NUMBER.test(number);
-}
-
 /**
  * 培训合格证明 numbers are a separate series with a shape no skill certificate can have:
  * "PX" + 4-digit year + 8-digit serial, e.g. PX202600000012.
  */
 export const completionNumberStem = (issuedOn: string) => `PX${issuedOn.slice(0, 4)}`;
-export const MAX_COMPLETION_SERIAL = 99_999_999;
+const MAX_COMPLETION_SERIAL = 99_999_999;
 
 export function completionCertificateNumber(stem: string, serial: number): string {
   if (!Number.isInteger(serial) || serial < 1 || serial > MAX_COMPLETION_SERIAL) throw new Error(`serial out of range: ${serial}`);

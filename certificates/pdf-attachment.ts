@@ -5,7 +5,7 @@ import zlib from "node:zlib";
  * stream with a direct `/Length`, inflated when Flate-encoded. Enough to take a credential back out of
  * a carecert certificate without a PDF library; files inside compressed object streams are not found.
  */
-export function embeddedFiles(pdf: Buffer): Buffer[] {
+function embeddedFiles(pdf: Buffer): Buffer[] {
   const text = pdf.toString("latin1");
   const files: Buffer[] = [];
   for (let at = text.indexOf("/EmbeddedFile"); at >= 0; at = text.indexOf("/EmbeddedFile", at + 1)) {

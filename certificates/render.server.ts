@@ -38,7 +38,7 @@ const THEMES = {
 } as const;
 
 /** 2026-07-10 → 2026年7月10日, as certificates print dates. */
-export function printedDate(date: string): string {
+function printedDate(date: string): string {
   const [y, m, d] = date.split("-").map(Number);
   return `${y}年${m}月${d}日`;
 }

@@ -13,7 +13,7 @@ import { certificateFileName, certificatePdf } from "./documents.server.ts";
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 
 /** A running job that has not beaten for this long was cut off (the server restarted). */
-export const BATCH_STALE_MS = 60_000;
+const BATCH_STALE_MS = 60_000;
 
 export function batchFile(batchId: number): string {
   return path.join(path.dirname(path.resolve(getConfig().databasePath)), "certificate-batches", `${batchId}.zip`);
@@ -32,9 +32,9 @@ export function sessionCertificates(db: DbOrTx, sessionId: number) {
     .filter((c) => !c.revokedAt);
 }
 
-export type BatchState = typeof certificateBatches.$inferSelect & { interrupted: boolean };
+type BatchState = typeof certificateBatches.$inferSelect & { interrupted: boolean };
 
-export function batchState(batch: typeof certificateBatches.$inferSelect, now = Date.now()): BatchState {
+function batchState(batch: typeof certificateBatches.$inferSelect, now = Date.now()): BatchState {
   return { ...batch, interrupted: batch.status === "running" && now - batch.heartbeatAt.getTime() > BATCH_STALE_MS };
 }
 

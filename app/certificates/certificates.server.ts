@@ -26,7 +26,7 @@ import { chinaDate } from "../utils/dates.ts";
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 
 /** Who issues a 培训合格证明 for a trainee who studied on the platform without a base's class. */
-export const PLATFORM_ISSUER = "carecert 养老托育职业技能培训平台";
+const PLATFORM_ISSUER = "carecert 养老托育职业技能培训平台";
 
 /**
  * Takes `count` consecutive serials after a stem and returns the first. The counter row is written in the
