@@ -1,3 +1,4 @@
+import path from "node:path";
 import { z } from "zod";
 
 const flag = z
@@ -22,6 +23,8 @@ const envSchema = z
     DEMO: flag.default(true),
     // Behind a reverse proxy the client address comes from X-Forwarded-For.
     TRUST_PROXY: flag.default(false),
+    // The certificate signing key's private half (a 0600 file), by default beside the database.
+    SIGNING_KEY_PATH: z.string().trim().min(1, "不能为空").optional(),
   })
   .transform((env) => ({
     nodeEnv: env.NODE_ENV,
@@ -31,6 +34,7 @@ const envSchema = z
     publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin,
     demo: env.DEMO,
     trustProxy: env.TRUST_PROXY,
+    signingKeyPath: env.SIGNING_KEY_PATH ?? path.join(path.dirname(env.DATABASE_PATH), "signing-key.json"),
   }));
 
 export type Config = z.output<typeof envSchema>;

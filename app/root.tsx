@@ -28,6 +28,9 @@ const navItems: Array<{ to: string; label: string; permission: string }> = [
   { to: "/admin/users", label: "账号", permission: "manage:user" },
   { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
   { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },
+  { to: "/certificates", label: "我的证书", permission: "read:certificate" },
+  { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
+  { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -80,7 +83,7 @@ export function Layout({ children }: { children: ReactNode }) {
             {user ? (
               <nav className="main-nav" aria-label="主导航">
                 {user.nav.map((item) => (
-                  <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin"}>
+                  <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin" || item.to === "/region"}>
                     {item.label}
                   </NavLink>
                 ))}
@@ -95,6 +98,7 @@ export function Layout({ children }: { children: ReactNode }) {
               <nav className="main-nav" aria-label="主导航">
                 <NavLink to="/login">登录</NavLink>
                 <NavLink to="/register">学员注册</NavLink>
+                <NavLink to="/verify">证书查验</NavLink>
               </nav>
             )}
           </div>

@@ -43,6 +43,21 @@ export default [
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
 
+  // certificates: public verification, keys and status list; holder, base and officer pages
+  route("verify", "certificates/routes/verify.tsx"),
+  route("verify/:number", "certificates/routes/verify-number.tsx"),
+  route("api/v1/certificates/:number", "certificates/routes/api-certificate.ts"),
+  route(".well-known/jwks.json", "certificates/routes/jwks.ts"),
+  route("credentials/status/revocation", "certificates/routes/status-list.ts"),
+  route("certificates", "certificates/routes/my-certificates.tsx"),
+  route("certificates/:number/certificate.pdf", "certificates/routes/my-certificate-pdf.ts"),
+  route("certificates/:number/credential.jwt", "certificates/routes/my-credential.ts"),
+  route("base/certificates", "certificates/routes/base-certificates.tsx"),
+  route("base/certificates/:number/certificate.pdf", "certificates/routes/base-certificate-pdf.ts"),
+  route("base/certificates/batches/:batchId", "certificates/routes/base-batch.tsx"),
+  route("base/certificates/batches/:batchId/certificates.zip", "certificates/routes/base-batch-zip.ts"),
+  route("region/certificates", "certificates/routes/revocations.tsx"),
+
   // organisations within the user's scope
   route("orgs/:orgId", "organisations/routes/organisation.tsx"),
 

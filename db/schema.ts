@@ -10,6 +10,7 @@ import {
   text,
   uniqueIndex,
 } from "drizzle-orm/sqlite-core";
+import type { JWK } from "jose";
 import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
 import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
 import type { RubricItem } from "../app/assessment/scoring.ts";
@@ -704,4 +705,75 @@ export const workerMonths = sqliteTable(
     liabilityIncident: integer("liability_incident", { mode: "boolean" }).notNull().default(false),
   },
   (t) => [primaryKey({ columns: [t.workerId, t.month] }), index("worker_months_month_idx").on(t.month)],
+);
+
+// ── Certificate issuing, editions, signing (certificates issue) ─────────────
+
+/**
+ * The last serial used after each number stem (a skill certificate's first 16 characters: body, year, level;
+ * or a training-completion series). Incremented inside the issuing transaction, so serials never repeat or skip.
+ */
+export const certificateSerials = sqliteTable("certificate_serials", {
+  stem: text("stem").primaryKey(),
+  last: integer("last").notNull(),
+});
+
+export const editionReasons = ["issued", "reissued", "reinstated"] as const;
+
+/**
+ * Each document issued under a certificate's number: the first issue, each 补发 (replacement) and each
+ * reinstatement after a revocation. The newest supersedes the others. The id is the edition's index in the
+ * Bitstring Status List, whose bit is set once the edition is revoked or superseded (never cleared).
+ */
+export const certificateEditions = sqliteTable(
+  "certificate_editions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    certificateId: integer("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    edition: integer("edition").notNull(),
+    reason: text("reason", { enum: editionReasons }).notNull(),
+    note: text("note"),
+    issuedAt: integer("issued_at", { mode: "timestamp_ms" }).notNull(),
+    issuedBy: integer("issued_by").references(() => users.id),
+    // The signed W3C Verifiable Credential (vc+jwt), signed on first use outside the issuing transaction.
+    credential: text("credential"),
+    supersededAt: integer("superseded_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [uniqueIndex("certificate_editions_number_idx").on(t.certificateId, t.edition)],
+);
+
+/** Public halves of the Ed25519 keys credentials are signed with (published as JWKS); private halves live in a 0600 file. */
+export const signingKeys = sqliteTable("signing_keys", {
+  kid: text("kid").primaryKey(),
+  publicJwk: text("public_jwk", { mode: "json" }).$type<JWK>().notNull(),
+  createdAt: createdAt(),
+});
+
+/** A base's ZIP of a session's certificates, built in the background; progress survives a page reload. */
+export const certificateBatches = sqliteTable(
+  "certificate_batches",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    sessionId: integer("session_id")
+      .notNull()
+      .references(() => assessmentSessions.id),
+    requestedBy: integer("requested_by")
+      .notNull()
+      .references(() => users.id),
+    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    total: integer("total").notNull(),
+    done: integer("done").notNull().default(0),
+    error: text("error"),
+    // Updated as the job renders; a running job that stops beating was cut off by a restart.
+    heartbeatAt: integer("heartbeat_at", { mode: "timestamp_ms" }).notNull(),
+    finishedAt: integer("finished_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [index("certificate_batches_session_idx").on(t.sessionId)],
 );

@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
+import { certificateRendering } from "./bench-certificates.ts";
 import { examDay } from "./bench-exam.ts";
 
 /**
@@ -88,3 +89,6 @@ try {
 } finally {
   server.kill();
 }
+
+// With the server stopped, so rendering has both cores.
+await certificateRendering(dir);

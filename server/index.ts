@@ -6,6 +6,8 @@ import { seedAssessmentDefaults } from "../app/assessment/assessment-defaults.se
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
+import { loadSigningKey } from "../certificates/keys.server.ts";
+import { demoCertificateNumber } from "../db/seed-demo-certificates.ts";
 import { DEMO_PASSWORD, seedDemo } from "../db/seed-demo.ts";
 import { startHttpServer } from "./http.ts";
 
@@ -39,7 +41,11 @@ async function prepareDatabase(config: Config) {
     console.log(demo.created ? "已创建演示数据 (demo data created)." : "演示数据已存在 (demo data present).");
     console.log(`演示账号 (demo logins), 密码 password: ${DEMO_PASSWORD}`);
     for (const login of demo.logins) console.log(`  ${login.username.padEnd(12)} ${login.role}`);
+    const number = demoCertificateNumber(db);
+    if (number) console.log(`演示证书查验 (verify a demo certificate): ${config.publicUrl}/verify/${number}`);
   }
+  // Certificates are signed with this key; made on the first start.
+  await loadSigningKey(db, config.signingKeyPath);
   db.$client.close();
 }
 

@@ -2,6 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, people, recheckRequests, skillScores, theoryAttempts, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { issueSessionCertificates } from "../certificates/certificates.server.ts";
 import { closeIfOverdue } from "./exam.server.ts";
 import { checkItemScores, combineExaminers, overallResult, taskScore } from "./scoring.ts";
 
@@ -84,6 +85,7 @@ export function publishResults(db: Db, sessionId: number, by: Actor): string[] {
       tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, passed: r.passed, publishedAt: now }).run();
     }
     tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(eq(assessmentSessions.id, sessionId)).run();
+    issueSessionCertificates(tx, sessionId, now, by);
     writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: results.length, passed: results.filter((r) => r.passed).length } });
   });
   return [];

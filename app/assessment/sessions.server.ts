@@ -1,9 +1,12 @@
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, users } from "../../db/schema.ts";
+import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
+import { skillCertificatesOf } from "../certificates/certificates.server.ts";
+import { chinaDate } from "../utils/dates.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
 import { checkStaffing, type SessionStaffing } from "./staffing.ts";
 
@@ -145,15 +148,16 @@ export function openSession(db: Db, sessionId: number, by: Actor): string[] {
 }
 
 /** The facts the system knows for an applicant, completed by what they declare. */
-export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<ApplicantFacts, "certificates" | "completedCourses">): ApplicantFacts {
+export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<ApplicantFacts, "certificates" | "completedCourses">, onDate = chinaDate(new Date())): ApplicantFacts {
   const completed = db
     .select({ occupation: courses.occupation, level: courses.level })
     .from(courseCompletions)
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
     .where(eq(courseCompletions.userId, userId))
     .all();
-  // Certificates join these facts when certificates are issued and recorded (certificates issue).
-  return { ...declared, certificates: [], completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })) };
+  const { personId } = db.select({ personId: users.personId }).from(users).where(eq(users.id, userId)).get()!;
+  const certificates = skillCertificatesOf(db, personId).map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel, issuedOn: c.issuedOn, valid: certificateValidOn(c, onDate) }));
+  return { ...declared, certificates, completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })) };
 }
 
 export function evaluateApplication(db: DbOrTx, plan: { occupation: Occupation; level: number }, facts: ApplicantFacts, onDate: string) {

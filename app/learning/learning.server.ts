@@ -4,6 +4,7 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { courseCompletions, courseModules, courses, enrolments, lessonProgress, lessons, questions, quizAttempts, studyClock, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
+import { issueTrainingCompletion } from "../certificates/certificates.server.ts";
 import { seededRandom, shuffled } from "../utils/random.ts";
 import { creditForReport, evaluateCompletion, scoreQuiz, secondsToComplete } from "./study-rules.ts";
 
@@ -161,6 +162,7 @@ export function recordCompletionIfDue(db: Db, userId: number, courseId: string, 
     if (created) {
       tx.update(enrolments).set({ completedAt: now }).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId))).run();
       writeAudit(tx, { event: "learning.course_completed", target: { table: "course_completions", id: created.id }, userId, details: { courseId } }, now);
+      issueTrainingCompletion(tx, created.id, now);
     }
   });
   return true;

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { assessmentSessions, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -14,6 +14,8 @@ const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRole
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
 const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0 };
+// Certificates: the demo trainee's, and another demo holder's.
+const numbers = { trainee: "", other: "" };
 
 function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Record<DemoRole, Expect> }> {
   return [
@@ -80,6 +82,22 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/admin/organisations/new", anonymous: "login", expect: only(["admin"]) },
     { path: `/admin/organisations/${ids.welfare}/edit`, anonymous: "login", expect: only(["admin"]) },
     { path: "/admin/audit", anonymous: "login", expect: only(["admin"]) },
+    // certificates: public checks need no login
+    { path: "/verify", anonymous: 200, expect: all(200) },
+    { path: `/verify/${numbers.trainee}`, anonymous: 200, expect: all(200) },
+    { path: `/verify/${numbers.trainee}?edition=1`, anonymous: 200, expect: all(200) },
+    { path: `/api/v1/certificates/${numbers.trainee}`, anonymous: 200, expect: all(200) },
+    { path: "/.well-known/jwks.json", anonymous: 200, expect: all(200) },
+    { path: "/credentials/status/revocation", anonymous: 200, expect: all(200) },
+    { path: "/certificates", anonymous: "login", expect: only(["trainee"]) },
+    { path: `/certificates/${numbers.trainee}/certificate.pdf`, anonymous: "login", expect: only(["trainee"]) },
+    { path: `/certificates/${numbers.trainee}/credential.jwt`, anonymous: "login", expect: only(["trainee"]) },
+    // Another holder's certificate is not the trainee's to download.
+    { path: `/certificates/${numbers.other}/certificate.pdf`, anonymous: "login", expect: { ...only([]), trainee: 404 } },
+    { path: "/base/certificates", anonymous: "login", expect: only(["base"]) },
+    { path: `/base/certificates/${numbers.trainee}/certificate.pdf`, anonymous: "login", expect: only(["base"]) },
+    { path: "/base/certificates/batches/999999", anonymous: "login", expect: { ...only([]), base: 404 } },
+    { path: "/region/certificates", anonymous: "login", expect: only(["admin", "district", "city"]) },
   ];
 }
 
@@ -114,6 +132,10 @@ beforeAll(() => {
     .values({ organisationId: ids.otherBase, planId: demoSession.planId, name: "外省批次", theoryStartsAt: new Date(), venue: "苏州", rooms: [{ name: "A", capacity: 10 }] })
     .returning()
     .get().id;
+  const demoCertificate = (username: string) =>
+    db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, username)).get()!.number;
+  numbers.trainee = demoCertificate("trainee");
+  numbers.other = demoCertificate("demo-candidate-1");
   db.$client.close();
 });
 
@@ -156,6 +178,14 @@ describe("actions are guarded like their pages", () => {
       expect((await post(`/admin/organisations/${ids.wuxing}/edit`, fields, { cookie })).status).toBe(403);
       expect((await post(`/admin/users/${ids.trainee}`, { intent: "end-sessions" }, { cookie })).status).toBe(403);
       expect((await post("/admin/users/new", { name: "x", idNumber: "x", phone: "x", username: "x", role: "system_admin" }, { cookie })).status).toBe(403);
+    });
+  }
+
+  for (const role of demoRoles.filter((r) => !["admin", "district", "city"].includes(r))) {
+    it(`refuses ${role} revoking a certificate${role === "base" ? "" : " or reissuing one"}`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/region/certificates", { intent: "revoke", number: numbers.trainee, reason: "越权尝试" }, { cookie })).status).toBe(403);
+      if (role !== "base") expect((await post("/base/certificates", { intent: "reissue", number: numbers.trainee, note: "越权尝试" }, { cookie })).status).toBe(403);
     });
   }
 

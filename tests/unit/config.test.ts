@@ -12,12 +12,14 @@ describe("parseConfig", () => {
       publicUrl: "http://localhost:3000",
       demo: true,
       trustProxy: false,
+      signingKeyPath: "data/signing-key.json",
     });
   });
 
   it("reads every variable and treats empty ones as unset", () => {
     const config = parseConfig({ PORT: "8080", DATABASE_PATH: "/srv/cc.db", PUBLIC_URL: "https://carecert.example.cn/", DEMO: "0", TRUST_PROXY: "1", NODE_ENV: "" });
-    expect(config).toMatchObject({ port: 8080, databasePath: "/srv/cc.db", publicUrl: "https://carecert.example.cn", demo: false, trustProxy: true });
+    expect(config).toMatchObject({ port: 8080, databasePath: "/srv/cc.db", publicUrl: "https://carecert.example.cn", demo: false, trustProxy: true, signingKeyPath: "/srv/signing-key.json" });
+    expect(parseConfig({ SIGNING_KEY_PATH: "/etc/carecert/key.json" }).signingKeyPath).toBe("/etc/carecert/key.json");
   });
 
   it.each([

@@ -1,0 +1,175 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { and, desc, like, or } from "drizzle-orm";
+import { z } from "zod";
+import { certificates } from "../../../db/schema.ts";
+import { normaliseCertificateNumber } from "../../../certificates/number.ts";
+import { planLabel } from "../../assessment/plan-label.ts";
+import { listSessions } from "../../assessment/sessions.server.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { notFound } from "../../utils/http.ts";
+import { latestBatches, sessionCertificates, startBatch } from "../batches.server.ts";
+import { certificateInScope, issuingScope, reissueCertificate } from "../certificates.server.ts";
+import { publicCertificate } from "../verification.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "证书发放 · carecert" }];
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = requireUserWithPermission(request, "issue:certificate:org");
+  const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
+  const published = listSessions(db, scope).filter((s) => s.session.status === "published");
+  const batches = latestBatches(db, published.map((s) => s.session.id));
+  const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
+  const issued = db.select().from(certificates).where(and(issuingScope(scope), search)).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(100).all();
+  return {
+    q,
+    sessions: published.map(({ session, plan }) => {
+      const batch = batches.get(session.id);
+      return {
+        id: session.id,
+        name: session.name,
+        label: planLabel(plan),
+        certificates: sessionCertificates(db, session.id).length,
+        batch: batch ? { id: batch.id, status: batch.interrupted ? "interrupted" : batch.status, done: batch.done, total: batch.total } : null,
+      };
+    }),
+    certificates: issued.map((c) => ({ ...publicCertificate(db, c.number)!, holderName: c.holderName, idNumber: c.idNumber })),
+  };
+}
+
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("zip"), sessionId: z.coerce.number().int() }),
+  z.object({ intent: z.literal("reissue"), number: z.string().min(1), note: z.string().trim().min(2, "请写明补发原因，如“原证书遗失”").max(200, "最多 200 个字") }),
+]);
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, "issue:certificate:org");
+  const fields = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(fields);
+  if (!parsed.success) return data({ number: typeof fields.number === "string" ? fields.number : null, problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
+  const input = parsed.data;
+  if (input.intent === "zip") {
+    const session = listSessions(db, scope).find((s) => s.session.id === input.sessionId && s.session.status === "published");
+    if (!session) notFound("未找到该批次，或该批次不属于您的培训基地");
+    const batchId = startBatch(db, { organisationId: session.session.organisationId, sessionId: session.session.id, requestedBy: user.id }, actor(request, user));
+    return redirect(`/base/certificates/batches/${batchId}`);
+  }
+  const certificate = certificateInScope(db, input.number, issuingScope(scope));
+  if (!certificate) notFound("未找到该证书，或该证书不是本基地发放的");
+  const problems = reissueCertificate(db, certificate, input.note, actor(request, user));
+  if (problems.length > 0) return data({ number: certificate.number, problems, message: null }, { status: 400 });
+  return data({ number: certificate.number, problems: [] as string[], message: `已补发证书 ${certificate.number}：原证书和电子凭证作废，请下载新证书交给持证人` });
+}
+
+export default function BaseCertificates() {
+  const { q, sessions, certificates } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <main className="container">
+      <h1>证书发放</h1>
+      <p className="muted">发布成绩时，合格的考生自动获得职业技能等级证书。可按批次打包下载，或为遗失、损毁的证书补发（编号不变，原证书作废）。</p>
+      {result?.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      {result?.problems.length && !result.number ? (
+        <div className="form-error" role="alert">
+          {result.problems.map((p) => (
+            <p key={p}>{p}</p>
+          ))}
+        </div>
+      ) : null}
+
+      <h2>按批次下载</h2>
+      {sessions.length === 0 ? <p className="muted">还没有已发布成绩的认定批次。</p> : null}
+      <div className="table-wrap">
+        <table>
+          <thead>
+            <tr>
+              <th>认定批次</th>
+              <th className="num">证书</th>
+              <th>打包下载</th>
+            </tr>
+          </thead>
+          <tbody>
+            {sessions.map((s) => (
+              <tr key={s.id}>
+                <td>
+                  {s.name}
+                  <br />
+                  <span className="muted">{s.label}</span>
+                </td>
+                <td className="num">{s.certificates}</td>
+                <td>
+                  {s.batch?.status === "done" ? (
+                    <a href={`/base/certificates/batches/${s.batch.id}/certificates.zip`} download>
+                      下载 ZIP（{s.batch.done} 份）
+                    </a>
+                  ) : null}
+                  {s.batch?.status === "running" ? <Link to={`/base/certificates/batches/${s.batch.id}`}>正在生成 {s.batch.done}/{s.batch.total}</Link> : null}
+                  {s.certificates > 0 && s.batch?.status !== "running" ? (
+                    <Form method="post" className="inline">
+                      <input type="hidden" name="sessionId" value={s.id} />
+                      <button name="intent" value="zip" className="link-button">
+                        {s.batch ? "重新生成" : "生成 ZIP"}
+                      </button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+
+      <h2>已发放的证书</h2>
+      <Form method="get" className="actions">
+        <input name="q" defaultValue={q} aria-label="按姓名或证书编号查找" placeholder="姓名或证书编号" />
+        <button type="submit" className="secondary">
+          查找
+        </button>
+      </Form>
+      {certificates.length === 0 ? <p className="muted">没有找到证书。</p> : null}
+      {certificates.map((c) => (
+        <section key={c.number} className="card">
+          <p>
+            <strong>{c.holderName}</strong> <span className="muted">{c.idNumber}</span> <span className={c.status === "valid" ? "tag" : "tag warn"}>{c.statusName}</span>
+          </p>
+          <p className="hint">
+            {c.document} · {c.occupation} {c.level ?? ""} · {c.number} · 发证 {c.issuedAt}
+            {c.currentEdition && c.currentEdition > 1 ? ` · 第 ${c.currentEdition} 版` : ""}
+          </p>
+          {c.status !== "revoked" ? (
+            <>
+              <p>
+                <a className="button secondary" href={`/base/certificates/${c.number}/certificate.pdf`} download>
+                  下载 PDF
+                </a>
+              </p>
+              <details open={result?.number === c.number && result.problems.length > 0}>
+                <summary>补发证书</summary>
+                <Form method="post" className="stack">
+                  <input type="hidden" name="number" value={c.number} />
+                  <div className={result?.number === c.number && result.problems.length > 0 ? "field has-error" : "field"}>
+                    <label htmlFor={`note-${c.number}`}>补发原因</label>
+                    <input id={`note-${c.number}`} name="note" maxLength={200} placeholder="如：原证书遗失" />
+                    {result?.number === c.number && result.problems.length > 0 ? (
+                      <p className="field-error" role="alert">
+                        {result.problems[0]}
+                      </p>
+                    ) : null}
+                  </div>
+                  <button name="intent" value="reissue" className="secondary">
+                    补发（编号不变，原证书作废）
+                  </button>
+                </Form>
+              </details>
+            </>
+          ) : null}
+        </section>
+      ))}
+    </main>
+  );
+}

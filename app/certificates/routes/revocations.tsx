@@ -1,0 +1,147 @@
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { and, desc, eq, isNotNull, or } from "drizzle-orm";
+import { z } from "zod";
+import { certificates } from "../../../db/schema.ts";
+import { normaliseCertificateNumber } from "../../../certificates/number.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { occupationNames } from "../../occupations/occupations.ts";
+import { maskIdNumber } from "../../people/id-number.ts";
+import { formatDateTime } from "../../utils/dates.ts";
+import { notFound } from "../../utils/http.ts";
+import { certificateInScope, reinstateCertificate, revocationScope, revokeCertificate, type CertificateRow } from "../certificates.server.ts";
+import { publicCertificate } from "../verification.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "证书吊销（黑名单） · carecert" }];
+
+const PERMISSION = "revoke:certificate";
+
+function row(c: CertificateRow) {
+  const shown = publicCertificate(db, c.number)!;
+  return {
+    number: c.number,
+    holderName: c.holderName,
+    idNumber: maskIdNumber(c.idNumber),
+    label: `${shown.document} · ${occupationNames[c.occupation]} ${shown.level ?? ""}`,
+    issuer: c.issuerName,
+    issuedOn: c.issuedOn,
+    statusName: shown.statusName,
+    revoked: c.revokedAt ? { at: formatDateTime(c.revokedAt), reason: c.revokedReason } : null,
+  };
+}
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { scope } = requireUserWithPermission(request, PERMISSION);
+  const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
+  const reach = revocationScope(scope);
+  const found = q
+    ? db
+        .select()
+        .from(certificates)
+        .where(and(reach, or(eq(certificates.number, normaliseCertificateNumber(q)), eq(certificates.idNumber, q.toUpperCase()), eq(certificates.holderName, q))))
+        .limit(50)
+        .all()
+    : [];
+  const blackList = db.select().from(certificates).where(and(reach, isNotNull(certificates.revokedAt))).orderBy(desc(certificates.revokedAt)).limit(200).all();
+  return { q, found: found.map(row), blackList: blackList.map(row) };
+}
+
+const actionSchema = z.object({
+  intent: z.enum(["revoke", "reinstate"]),
+  number: z.string().min(1),
+  reason: z.string().trim().min(2, "请写明原因（至少 2 个字）").max(200, "最多 200 个字"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, PERMISSION);
+  const fields = Object.fromEntries(await request.formData());
+  const parsed = actionSchema.safeParse(fields);
+  const number = String(fields.number ?? "");
+  if (!parsed.success) return data({ number, error: parsed.error.issues[0]!.message, message: null }, { status: 400 });
+  const certificate = certificateInScope(db, parsed.data.number, revocationScope(scope));
+  if (!certificate) notFound("未找到该证书，或该证书不在您的管辖范围内");
+  const by = actor(request, user);
+  const problems = parsed.data.intent === "revoke" ? revokeCertificate(db, certificate, parsed.data.reason, by) : reinstateCertificate(db, certificate, parsed.data.reason, by);
+  if (problems.length > 0) return data({ number, error: problems[0]!, message: null }, { status: 400 });
+  return {
+    number,
+    error: null,
+    message: parsed.data.intent === "revoke" ? `已吊销证书 ${certificate.number}，查验页面和吊销状态列表即时生效` : `已恢复证书 ${certificate.number}，持证人需重新下载证书`,
+  };
+}
+
+type Row = ReturnType<typeof row>;
+
+function CertificateActions({ c, result }: { c: Row; result: ReturnType<typeof useActionData<typeof action>> }) {
+  const error = result?.number === c.number ? result.error : null;
+  const id = `reason-${c.number}`;
+  return (
+    <Form method="post" className="stack">
+      <input type="hidden" name="number" value={c.number} />
+      <input type="hidden" name="intent" value={c.revoked ? "reinstate" : "revoke"} />
+      <div className={error ? "field has-error" : "field"}>
+        <label htmlFor={id}>{c.revoked ? "恢复原因" : "吊销原因"}</label>
+        <input id={id} name="reason" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} maxLength={200} />
+        {error ? (
+          <p className="field-error" id={`${id}-error`} role="alert">
+            {error}
+          </p>
+        ) : null}
+      </div>
+      <button type="submit" className={c.revoked ? "secondary" : "danger"}>
+        {c.revoked ? "恢复证书" : "吊销证书"}
+      </button>
+    </Form>
+  );
+}
+
+function CertificateCard({ c, result }: { c: Row; result: ReturnType<typeof useActionData<typeof action>> }) {
+  return (
+    <section className="card">
+      <p>
+        <strong>{c.holderName}</strong> <span className="muted">{c.idNumber}</span> <span className={c.revoked ? "tag warn" : "tag"}>{c.statusName}</span>
+      </p>
+      <p className="hint">
+        {c.label} · {c.number} · {c.issuer} · 发证 {c.issuedOn}
+      </p>
+      {c.revoked ? (
+        <p className="hint">
+          吊销于 {c.revoked.at}：{c.revoked.reason}
+        </p>
+      ) : null}
+      <CertificateActions c={c} result={result} />
+    </section>
+  );
+}
+
+export default function RevocationsPage() {
+  const { q, found, blackList } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  return (
+    <main className="container">
+      <h1>证书吊销（黑名单）</h1>
+      <p className="muted">吊销以欺骗等手段取得的证书；吊销和恢复都记入审计日志，公开查验和电子凭证状态列表即时更新。</p>
+      {result?.message ? (
+        <p className="notice" role="status">
+          {result.message}
+        </p>
+      ) : null}
+      <Form method="get" className="actions">
+        <input name="q" defaultValue={q} aria-label="证书编号、身份证号或姓名" placeholder="证书编号、身份证号或姓名" />
+        <button type="submit" className="secondary">
+          查找
+        </button>
+      </Form>
+      {q && found.length === 0 ? <p className="muted">辖区内没有找到该证书。</p> : null}
+      {found.map((c) => (
+        <CertificateCard key={c.number} c={c} result={result} />
+      ))}
+      <h2>已吊销的证书（{blackList.length}）</h2>
+      {blackList.length === 0 ? <p className="muted">辖区内没有被吊销的证书。</p> : null}
+      {blackList.map((c) => (
+        <CertificateCard key={c.number} c={c} result={result} />
+      ))}
+    </main>
+  );
+}

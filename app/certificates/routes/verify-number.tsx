@@ -1,0 +1,33 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Link, useLoaderData } from "@remix-run/react";
+import { normaliseCertificateNumber } from "../../../certificates/number.ts";
+import { db } from "../../db.server.ts";
+import { notFound } from "../../utils/http.ts";
+import { VerificationResult } from "../verification-result.tsx";
+import { limitVerificationRate, publicCertificate } from "../verification.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "证书查验 · carecert" }];
+
+/** Public: where a certificate's QR code leads (?edition= names the printed edition). */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  limitVerificationRate(request);
+  const edition = new URL(request.url).searchParams.get("edition");
+  const editionNumber = edition === null ? null : Number(edition);
+  if (editionNumber !== null && !(Number.isInteger(editionNumber) && editionNumber > 0)) notFound("未找到该证书");
+  const certificate = publicCertificate(db, normaliseCertificateNumber(params.number ?? ""), editionNumber);
+  if (!certificate) notFound("未找到该证书编号。伪造的证书在此查不到，请核对编号。");
+  return { certificate };
+}
+
+export default function VerifyNumberPage() {
+  const { certificate } = useLoaderData<typeof loader>();
+  return (
+    <main className="container narrow">
+      <h1>证书查验</h1>
+      <VerificationResult certificate={certificate} />
+      <p>
+        <Link to="/verify">按编号和姓名查验其他证书</Link>
+      </p>
+    </main>
+  );
+}

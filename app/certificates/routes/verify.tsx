@@ -1,0 +1,47 @@
+import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, useActionData } from "@remix-run/react";
+import { z } from "zod";
+import { normaliseCertificateNumber } from "../../../certificates/number.ts";
+import { Field, FormError } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { parseForm, type FieldErrors } from "../../utils/form.ts";
+import { certificateByNumber } from "../certificates.server.ts";
+import { VerificationResult } from "../verification-result.tsx";
+import { limitVerificationRate, nameMatches, publicCertificate } from "../verification.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "证书查验 · carecert" }];
+
+const schema = z.object({
+  number: z.string().transform(normaliseCertificateNumber).pipe(z.string().min(1, "请输入证书编号").max(40, "证书编号过长")),
+  name: z.string().trim().min(1, "请输入持证人姓名").max(40, "姓名过长"),
+});
+
+/** Public: number and holder's name; nothing is shown unless both match one certificate. */
+export async function action({ request }: ActionFunctionArgs) {
+  limitVerificationRate(request);
+  const form = parseForm(await request.formData(), schema);
+  if (!form.ok) return data({ errors: form.errors, values: form.values, certificate: null }, { status: 400 });
+  const found = certificateByNumber(db, form.data.number);
+  if (!found || !nameMatches(found, form.data.name)) {
+    const errors: FieldErrors = { _form: "未找到编号与姓名都相符的证书。请核对证书上的编号和姓名；伪造的证书在此查不到。" };
+    return data({ errors, values: form.values, certificate: null }, { status: 404 });
+  }
+  return { errors: {} as FieldErrors, values: form.values, certificate: publicCertificate(db, found.number) };
+}
+
+export default function VerifyPage() {
+  const result = useActionData<typeof action>();
+  return (
+    <main className="container narrow">
+      <h1>证书查验</h1>
+      <p className="muted">职业技能等级证书、培训合格证明真伪查询。无需登录；扫描证书上的二维码可直接查看。</p>
+      <Form method="post" className="card stack">
+        <FormError error={result?.errors._form} />
+        <Field label="证书编号" name="number" defaultValue={result?.values.number} error={result?.errors.number} autoComplete="off" maxLength={40} hint="如 S013733052201265000001，字母不区分大小写" />
+        <Field label="持证人姓名" name="name" defaultValue={result?.values.name} error={result?.errors.name} autoComplete="off" maxLength={40} />
+        <button type="submit">查验</button>
+      </Form>
+      {result?.certificate ? <VerificationResult certificate={result.certificate} /> : null}
+    </main>
+  );
+}
