@@ -1,0 +1,106 @@
+import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { z } from "zod";
+import type { Db } from "../../db/client.ts";
+import { populationStatistics, regions } from "../../db/schema.ts";
+import { writeAudit } from "../audit/audit.server.ts";
+import { regionPrefix } from "../regions/region-code.ts";
+import { ImportFileError, readTable, validateTable, type ImportProblem } from "../imports/table.server.ts";
+
+/** The template's columns (人口统计数据). */
+export const populationHeaders = ["区划代码", "年份", "60岁以上常住人口", "60岁以上户籍人口", "常住人口"] as const;
+
+export const populationTemplateNotes = [
+  "每行一个地区一年的年末人口：区划代码为 6 位（市、区县）或 9 位（乡镇、街道）行政区划代码。",
+  "人数填写整数，可带千位分隔符；60岁以上常住人口不能大于常住人口。",
+  "同一地区同一年份已有数据时以文件为准更新；任何一行有误，整个文件都不会导入，并逐行列出问题。",
+  "也可另存为 CSV（UTF-8 或 GB18030 编码）后导入。",
+];
+
+const people = (column: string) =>
+  z
+    .string()
+    .transform((v) => v.replace(/[,，\s]/g, ""))
+    .pipe(z.string().min(1, `请填写${column}`).regex(/^\d{1,9}$/, `${column}应为不小于 0 的整数`))
+    .transform(Number);
+
+export const populationRowSchema = z
+  .object({
+    区划代码: z.string().trim().regex(/^\d{6}(\d{3})?$/, "区划代码应为 6 位或 9 位数字"),
+    年份: z
+      .string()
+      .trim()
+      .regex(/^\d{4}$/, "年份应为 4 位数字，例如 2025")
+      .transform(Number)
+      .refine((y) => y >= 2000 && y <= 2100, "年份应在 2000 至 2100 之间"),
+    "60岁以上常住人口": people("60岁以上常住人口"),
+    "60岁以上户籍人口": people("60岁以上户籍人口"),
+    常住人口: people("常住人口"),
+  })
+  .refine((r) => r["60岁以上常住人口"] <= r.常住人口, { path: ["60岁以上常住人口"], message: "60岁以上常住人口不能大于常住人口" })
+  .transform((r) => ({
+    regionCode: r.区划代码,
+    year: r.年份,
+    elderlyResidents: r["60岁以上常住人口"],
+    elderlyRegistered: r["60岁以上户籍人口"],
+    residents: r.常住人口,
+  }));
+export type PopulationRow = z.output<typeof populationRowSchema>;
+
+export type PopulationImportResult = { ok: true; added: number; updated: number; unchanged: number } | { ok: false; problems: ImportProblem[] };
+
+/** Reads, validates every row, then writes all rows in one transaction or none (the import pipeline). */
+export async function importPopulation(db: Db, file: { name: string; bytes: Uint8Array }, by: { userId: number | null; realUserId?: number | null; ip: string }): Promise<PopulationImportResult> {
+  let table;
+  try {
+    table = await readTable(file);
+  } catch (error) {
+    if (error instanceof ImportFileError) return { ok: false, problems: [{ row: null, column: null, message: error.message }] };
+    throw error;
+  }
+  const checked = validateTable(table, [...populationHeaders], populationRowSchema);
+  if (!checked.ok) return checked;
+
+  const codes = [...new Set(checked.rows.map((r) => r.data.regionCode))];
+  const known = new Set(db.select({ code: regions.code }).from(regions).where(inArray(regions.code, codes)).all().map((r) => r.code));
+  const problems: ImportProblem[] = [];
+  const seen = new Map<string, number>();
+  for (const { row, data } of checked.rows) {
+    if (!known.has(data.regionCode)) problems.push({ row, column: "区划代码", message: `没有行政区划代码 ${data.regionCode}` });
+    const key = `${data.regionCode}|${data.year}`;
+    const first = seen.get(key);
+    if (first) problems.push({ row, column: "年份", message: `与第 ${first} 行的地区和年份重复` });
+    else seen.set(key, row);
+  }
+  if (problems.length > 0) return { ok: false, problems };
+
+  return db.transaction((tx) => {
+    const counts = { added: 0, updated: 0, unchanged: 0 };
+    const now = new Date();
+    for (const { data } of checked.rows) {
+      const where = and(eq(populationStatistics.regionCode, data.regionCode), eq(populationStatistics.year, data.year));
+      const existing = tx.select().from(populationStatistics).where(where).get();
+      if (!existing) {
+        tx.insert(populationStatistics).values({ ...data, updatedAt: now }).run();
+        counts.added++;
+      } else if (existing.elderlyResidents !== data.elderlyResidents || existing.elderlyRegistered !== data.elderlyRegistered || existing.residents !== data.residents) {
+        tx.update(populationStatistics).set({ ...data, updatedAt: now }).where(where).run();
+        counts.updated++;
+      } else counts.unchanged++;
+    }
+    writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: checked.rows.length, ...counts } });
+    return { ok: true as const, ...counts };
+  });
+}
+
+/** The statistics on record inside a region (all when none given), by region code then year, at most `limit` rows. */
+export function listPopulation(db: Db, filter: { regionCode?: string; limit: number }) {
+  return db
+    .select({ stats: populationStatistics, name: regions.name, level: regions.level })
+    .from(populationStatistics)
+    .innerJoin(regions, eq(regions.code, populationStatistics.regionCode))
+    .where(filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined)
+    .orderBy(asc(populationStatistics.regionCode), asc(populationStatistics.year))
+    .limit(filter.limit)
+    .all()
+    .map(({ stats, name, level }) => ({ ...stats, name, level }));
+}
