@@ -5,6 +5,7 @@ import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
+import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -112,6 +113,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoClass(db, base.id, accounts.get("trainee")!);
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
   seedDemoWorkforce(db, [welfare, sian, heping]);
+  seedDemoIndicators(db, passwordHash);
 }
 
 /** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */

@@ -3,9 +3,10 @@ import { getConfig } from "../app/config.server.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
+import { indicatorCommands } from "../app/indicators/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [...indicatorCommands];
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);

@@ -20,6 +20,8 @@ export const populationNames: Record<PopulationKind, string> = { resident: "常�
 
 type IndicatorInfo = {
   name: string;
+  /** Targets and values in percent (at most 100). */
+  percent: boolean;
   /** How a target figure reads, e.g. "≥ 30 名/万老年人". */
   target: (value: number) => string;
   /** The gap, in people or beds, said in words. */
@@ -30,6 +32,7 @@ type IndicatorInfo = {
 export const indicatorCatalogue: Record<IndicatorKey, IndicatorInfo> = {
   per10kElderly: {
     name: "每万老年人拥有持证养老护理员数",
+    percent: false,
     target: (v) => `≥ ${v} 名/万老年人`,
     gap: (g, v) => `还需 ${g} 名持证养老护理员，才能达到每万老年人 ${v} 名`,
     definition:
@@ -37,36 +40,42 @@ export const indicatorCatalogue: Record<IndicatorKey, IndicatorInfo> = {
   },
   level3PlusShare: {
     name: "三级及以上持证养老护理员占比",
+    percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 名持证养老护理员达到三级及以上，才能达到 ${v}%`,
     definition: "持证养老护理员中，当日有效证书的最高等级为三级/高级工、二级/技师或一级/高级技师的人数 ÷ 持证养老护理员人数。",
   },
   directorTrainingRate: {
     name: "养老院院长培训率",
+    percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 名院长完成培训，才能达到 ${v}%`,
     definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门课程的在岗养老机构院长 ÷ 在岗养老机构院长。",
   },
   caregiverTrainingRate: {
     name: "养老护理员培训率",
+    percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 名养老护理员完成培训，才能达到 ${v}%`,
     definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门课程的在岗养老护理员 ÷ 在岗养老护理员（不论是否持证）。",
   },
   bedsPerSocialWorker: {
     name: "养老机构床位与社工配比",
+    percent: false,
     target: (v) => `≤ ${v} 张床/名社工`,
     gap: (g, v) => `还需 ${g} 名社会工作者，才能达到每名社工不超过 ${v} 张床`,
     definition: "养老机构登记床位数（机构当前登记数）÷ 统计日在养老机构在岗的社会工作者人数。",
   },
   townshipSocialWorkers: {
     name: "乡镇（街道）专职养老社工",
+    percent: false,
     target: (v) => `每个乡镇（街道）≥ ${v} 名`,
     gap: (g, v) => `还需 ${g} 名专职养老社工，才能使每个乡镇（街道）至少 ${v} 名`,
     definition: "有至少 1 名全职在岗社会工作者（任职的养老服务机构位于该乡镇或街道）的乡镇（街道）数 / 乡镇（街道）总数；缺口按每个乡镇（街道）不足目标的人数合计。",
   },
   nursingBedShare: {
     name: "护理型床位占比",
+    percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 张护理型床位，才能达到 ${v}%`,
     definition: "养老机构护理型床位数 ÷ 养老机构床位数（机构当前登记数）。",

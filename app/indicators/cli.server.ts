@@ -9,7 +9,7 @@ import { indicatorCatalogue, indicatorKeys, populationNames } from "./catalogue.
 import { computeIndicators, type RegionIndicators } from "./indicators.ts";
 import { loadIndicatorInput } from "./indicators.server.ts";
 import { importPopulation } from "./population.server.ts";
-import { indicatorQuerySchema } from "./query.ts";
+import { readIndicatorQuery } from "./query.ts";
 import { formatFigure, statusNames } from "./format.ts";
 
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
@@ -63,14 +63,16 @@ const indicators: CliCommand = {
   summary: "计算地区及其下级地区的队伍建设指标",
   run(ctx) {
     const scope = ctx.require("read:indicators");
-    const parsed = indicatorQuerySchema.safeParse({
-      code: typeof ctx.options.region === "string" ? ctx.options.region : "",
-      date: typeof ctx.options.date === "string" ? ctx.options.date : chinaDate(new Date()),
-      population: typeof ctx.options.population === "string" ? ctx.options.population : undefined,
-    });
-    if (!parsed.success) throw new CliError(parsed.error.issues.map((i) => `--${i.path[0] === "code" ? "region" : String(i.path[0])}：${i.message}`).join("\n"));
-    const { code, date, population } = parsed.data;
-    if (!code || !ctx.db.select().from(regions).where(eq(regions.code, code)).get() || !scopeCoversRegion(scope, code)) throw new CliError(`没有可查看的地区：${code ?? ""}`);
+    const params = new URLSearchParams();
+    for (const [option, param] of [["region", "code"], ["date", "date"], ["population", "population"]] as const) {
+      const value = ctx.options[option];
+      if (typeof value === "string") params.set(param, value);
+    }
+    const { query, errors } = readIndicatorQuery(params, chinaDate(new Date()));
+    const problems = Object.entries(errors).map(([field, message]) => `--${field === "code" ? "region" : field}：${message}`);
+    if (problems.length > 0) throw new CliError(problems.join("\n"));
+    const { code, date, population } = query;
+    if (!code || !ctx.db.select().from(regions).where(eq(regions.code, code)).get() || !scopeCoversRegion(scope, code)) throw new CliError(`没有可查看的地区：${code ?? "请用 --region 指定"}`);
     const result = computeIndicators(loadIndicatorInput(ctx.db, code), { root: code, date, population });
     if (ctx.options.json) {
       ctx.out(JSON.stringify(indicatorJson(result), null, 2));

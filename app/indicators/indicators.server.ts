@@ -85,3 +85,14 @@ export function indicatorReport(db: DbOrTx, query: { code: string; date: string;
     trend: computeTrend(input, { root: query.code, dates: trendDates(query.date), population: query.population }),
   };
 }
+
+/** Regions at the given levels that have population statistics: where a system-wide user can start. */
+export function regionsWithPopulation(db: DbOrTx, levels: RegionFacts["level"][]) {
+  return db
+    .selectDistinct({ code: regions.code, name: regions.name })
+    .from(regions)
+    .innerJoin(populationStatistics, eq(populationStatistics.regionCode, regions.code))
+    .where(inArray(regions.level, levels))
+    .orderBy(regions.code)
+    .all();
+}

@@ -1,0 +1,44 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Db } from "../../db/client.ts";
+import { indicatorTargets, regions } from "../../db/schema.ts";
+import { writeAudit } from "../audit/audit.server.ts";
+import type { IndicatorKey } from "./catalogue.ts";
+
+type Actor = { userId: number | null; realUserId?: number | null; ip: string };
+type TargetInput = { regionCode: string; indicator: IndicatorKey; year: number; value: number; basis: string | null };
+
+export function listTargets(db: Db) {
+  return db
+    .select({ target: indicatorTargets, regionName: regions.name })
+    .from(indicatorTargets)
+    .innerJoin(regions, eq(regions.code, indicatorTargets.regionCode))
+    .orderBy(asc(indicatorTargets.regionCode), asc(indicatorTargets.indicator), asc(indicatorTargets.year))
+    .all()
+    .map(({ target, regionName }) => ({ ...target, regionName }));
+}
+
+/** Sets (or changes) one region's target for one year; the old value goes into the log. */
+export function setTarget(db: Db, input: TargetInput, by: Actor) {
+  db.transaction((tx) => {
+    const where = and(eq(indicatorTargets.regionCode, input.regionCode), eq(indicatorTargets.indicator, input.indicator), eq(indicatorTargets.year, input.year));
+    const before = tx.select().from(indicatorTargets).where(where).get();
+    tx.insert(indicatorTargets)
+      .values({ ...input, updatedAt: new Date() })
+      .onConflictDoUpdate({ target: [indicatorTargets.regionCode, indicatorTargets.indicator, indicatorTargets.year], set: { value: input.value, basis: input.basis, updatedAt: new Date() } })
+      .run();
+    writeAudit(tx, { ...by, event: "indicators.target_set", target: { table: "indicator_targets", id: `${input.regionCode}/${input.indicator}/${input.year}` }, details: { ...input, previous: before?.value ?? null } });
+  });
+}
+
+/** Removes a target; the region then inherits its ancestor's again. */
+export function removeTarget(db: Db, key: { regionCode: string; indicator: IndicatorKey; year: number }, by: Actor): boolean {
+  return db.transaction((tx) => {
+    const removed = tx
+      .delete(indicatorTargets)
+      .where(and(eq(indicatorTargets.regionCode, key.regionCode), eq(indicatorTargets.indicator, key.indicator), eq(indicatorTargets.year, key.year)))
+      .returning()
+      .get();
+    if (removed) writeAudit(tx, { ...by, event: "indicators.target_removed", target: { table: "indicator_targets", id: `${key.regionCode}/${key.indicator}/${key.year}` }, details: { value: removed.value } });
+    return removed !== undefined;
+  });
+}
