@@ -113,8 +113,8 @@ export function TrendChart({ title, points, unit }: { title: string; points: Poi
           </g>
         ))}
         {points.map((p, i) =>
-          (i % 3 === 0 && i < points.length - 2) || i === points.length - 1 ? (
-            <text key={p.label} x={x(i)} y={height - 12} fontSize="11" textAnchor="middle" fill={INK}>
+          (i % 3 === 0 && i < points.length - 3) || i === points.length - 1 ? (
+            <text key={p.label} x={x(i)} y={height - 12} fontSize="11" textAnchor={i === 0 ? "start" : i === points.length - 1 ? "end" : "middle"} fill={INK}>
               {p.label}
             </text>
           ) : null,

@@ -121,7 +121,7 @@ export default function IndicatorDashboard() {
 
       <h2>{region.name}</h2>
       <div className="table-wrap">
-        <table>
+        <table className="figures">
           <thead>
             <tr>
               <th>指标</th>
@@ -135,14 +135,14 @@ export default function IndicatorDashboard() {
           <tbody>
             {rows.map((r) => (
               <tr key={r.key}>
-                <td className="wrap">{r.name}</td>
+                <td>{r.name}</td>
                 <td className="num">{r.value}</td>
                 <td>{r.basis}</td>
                 <td>{r.target}</td>
                 <td>
                   <Status status={r.status} />
                 </td>
-                <td className="wrap">{r.gap}</td>
+                <td>{r.gap}</td>
               </tr>
             ))}
           </tbody>
@@ -154,8 +154,8 @@ export default function IndicatorDashboard() {
         <>
           <h2>下级地区</h2>
           <div className="charts">
-            <BarChart title={indicatorCatalogue.per10kElderly.name} bars={bars.per10k} target={bars.per10kTarget} unit="名/万老年人" />
-            <BarChart title={indicatorCatalogue.level3PlusShare.name} bars={bars.level3} target={bars.level3Target} unit="%" />
+            <BarChart title={`各下级地区${indicatorCatalogue.per10kElderly.name}`} bars={bars.per10k} target={bars.per10kTarget} unit="名/万老年人" />
+            <BarChart title={`各下级地区${indicatorCatalogue.level3PlusShare.name}`} bars={bars.level3} target={bars.level3Target} unit="%" />
           </div>
           <div className="table-wrap">
             <table>
@@ -191,14 +191,14 @@ export default function IndicatorDashboard() {
               </tbody>
             </table>
           </div>
-          <Definitions lines={definitions} />
+          <p className="hint">各列的定义见上方“指标定义”。</p>
         </>
       ) : null}
 
       <h2>近两年趋势</h2>
       <div className="charts">
-        <TrendChart title={`${region.name}${indicatorCatalogue.per10kElderly.name}`} points={trend.per10k} unit="名/万老年人" />
-        <TrendChart title={`${region.name}${indicatorCatalogue.level3PlusShare.name}`} points={trend.level3} unit="%" />
+        <TrendChart title={`${region.name}${indicatorCatalogue.per10kElderly.name}（按月）`} points={trend.per10k} unit="名/万老年人" />
+        <TrendChart title={`${region.name}${indicatorCatalogue.level3PlusShare.name}（按月）`} points={trend.level3} unit="%" />
       </div>
       <p className="hint">每月取月末（最后一点为统计日）在岗持证人数；人口取各月所在年份可用的最近一年（{trend.years.map((y) => (y === null ? "无数据" : `${y} 年`)).join("、")}）。</p>
     </main>
@@ -207,13 +207,13 @@ export default function IndicatorDashboard() {
 
 function Definitions({ lines }: { lines: string[] }) {
   return (
-    <details className="definitions" open>
-      <summary>指标定义</summary>
+    <section className="definitions" aria-label="指标定义">
+      <h3>指标定义</h3>
       <ul>
         {lines.map((l) => (
           <li key={l}>{l}</li>
         ))}
       </ul>
-    </details>
+    </section>
   );
 }
