@@ -3,10 +3,12 @@ import fs from "node:fs";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
 import { examDay } from "./bench-exam.ts";
+import { benchIndicators } from "./bench-indicators.ts";
 
 /**
  * npm run bench — load figures against the production build on this machine, server and load
- * generator sharing its cores: lesson pages and study reports, then the exam day.
+ * generator sharing its cores: lesson pages and study reports, then the exam day; then the indicators of a
+ * province-sized tree, computed in-process on a database of their own.
  * Reported, never asserted: compare runs as ratios.
  */
 const PORT = 3400;
@@ -88,3 +90,4 @@ try {
 } finally {
   server.kill();
 }
+await benchIndicators(dir);

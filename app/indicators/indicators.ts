@@ -61,18 +61,27 @@ export function employedOn(e: Pick<EmploymentFacts, "hiredOn" | "leftOn">, date:
   return e.hiredOn <= date && (e.leftOn === null || date < e.leftOn);
 }
 
-/**
- * One employment per person among those employed on the date that match: the earliest hired (then the first
- * registered). A person working in two institutions, or two districts, is counted once, in that one's region.
- */
-export function primaryEmployments(employments: EmploymentFacts[], date: string, matches: (e: EmploymentFacts) => boolean): EmploymentFacts[] {
-  const chosen = new Map<number, EmploymentFacts>();
+/** Each person's matching employments, earliest hired first (then the first registered): built once, read per date. */
+export function employmentsByPerson(employments: EmploymentFacts[], matches: (e: EmploymentFacts) => boolean): EmploymentFacts[][] {
+  const byPerson = new Map<number, EmploymentFacts[]>();
   for (const e of employments) {
-    if (!matches(e) || !employedOn(e, date)) continue;
-    const current = chosen.get(e.personId);
-    if (!current || e.hiredOn < current.hiredOn || (e.hiredOn === current.hiredOn && e.workerId < current.workerId)) chosen.set(e.personId, e);
+    if (!matches(e)) continue;
+    const jobs = byPerson.get(e.personId);
+    if (jobs) jobs.push(e);
+    else byPerson.set(e.personId, [e]);
   }
-  return [...chosen.values()];
+  const people = [...byPerson.values()];
+  for (const jobs of people) if (jobs.length > 1) jobs.sort((a, b) => (a.hiredOn < b.hiredOn ? -1 : a.hiredOn > b.hiredOn ? 1 : a.workerId - b.workerId));
+  return people;
+}
+
+/**
+ * The one employment each person is counted by on the date: the earliest hired of those they hold that day.
+ * A person working in two institutions, or two districts, is counted once, in that one's region.
+ */
+export function primaryEmployment(jobs: EmploymentFacts[], date: string): EmploymentFacts | undefined {
+  for (const e of jobs) if (employedOn(e, date)) return e;
+  return undefined;
 }
 
 /** The first day of the 12-month training window ending on the date (inclusive): 2026-11-30 → 2025-12-01. */
@@ -174,10 +183,16 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 /** Indexes built once per input, shared by every date a trend asks for. */
 function indexInput(input: IndicatorInput) {
   const organisations = new Map(input.organisations.map((o) => [o.id, o]));
+  const typeOf = (e: EmploymentFacts) => organisations.get(e.organisationId)?.type;
   const completions = groupBy(input.completions, (c) => c.personId);
   for (const list of completions.values()) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : 1));
   return {
     organisations,
+    // 养老护理员 in any elderly-care organisation; 院长 and bed-ratio social workers of institutions only.
+    caregivers: employmentsByPerson(input.employments, (e) => e.post === "caregiver" && typeOf(e) !== undefined),
+    directors: employmentsByPerson(input.employments, (e) => e.post === "director" && typeOf(e) === "elderly_care"),
+    institutionSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && typeOf(e) === "elderly_care"),
+    fullTimeSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && e.fullTime && typeOf(e) !== undefined),
     certificates: groupBy(input.certificates, (c) => c.personId),
     completions,
     population: groupBy(input.population, (p) => p.regionCode),
@@ -200,11 +215,13 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
     if (!c) own.set(regionCode, (c = zero()));
     return c;
   };
-  const orgOf = (e: EmploymentFacts) => index.organisations.get(e.organisationId);
+  const orgOf = (e: EmploymentFacts) => index.organisations.get(e.organisationId)!;
   const windowStart = trainingWindowStart(date);
 
-  for (const e of primaryEmployments(input.employments, date, (e) => e.post === "caregiver" && orgOf(e) !== undefined)) {
-    const c = at(orgOf(e)!.regionCode);
+  for (const jobs of index.caregivers) {
+    const e = primaryEmployment(jobs, date);
+    if (!e) continue;
+    const c = at(orgOf(e).regionCode);
     c.caregivers++;
     if (trainedWithin(index, e.personId, windowStart, date)) c.caregiversTrained++;
     const level = highestValidLevel(index.certificates.get(e.personId) ?? [], "elderly_caregiver", date);
@@ -213,13 +230,16 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
       if (level <= 3) c.level3Plus++;
     }
   }
-  for (const e of primaryEmployments(input.employments, date, (e) => e.post === "director" && orgOf(e)?.type === "elderly_care")) {
-    const c = at(orgOf(e)!.regionCode);
+  for (const jobs of index.directors) {
+    const e = primaryEmployment(jobs, date);
+    if (!e) continue;
+    const c = at(orgOf(e).regionCode);
     c.directors++;
     if (trainedWithin(index, e.personId, windowStart, date)) c.directorsTrained++;
   }
-  for (const e of primaryEmployments(input.employments, date, (e) => e.post === "social_worker" && orgOf(e)?.type === "elderly_care")) {
-    at(orgOf(e)!.regionCode).socialWorkers++;
+  for (const jobs of index.institutionSocialWorkers) {
+    const e = primaryEmployment(jobs, date);
+    if (e) at(orgOf(e).regionCode).socialWorkers++;
   }
   for (const o of input.organisations) {
     if (o.type !== "elderly_care") continue;
@@ -228,8 +248,10 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
     c.nursingBeds += o.nursingBeds ?? 0;
   }
   const fullTime = new Map<string, number>();
-  for (const e of primaryEmployments(input.employments, date, (e) => e.post === "social_worker" && e.fullTime && orgOf(e) !== undefined)) {
-    const code = orgOf(e)!.regionCode;
+  for (const jobs of index.fullTimeSocialWorkers) {
+    const e = primaryEmployment(jobs, date);
+    if (!e) continue;
+    const code = orgOf(e).regionCode;
     fullTime.set(code, (fullTime.get(code) ?? 0) + 1);
   }
   return { own, fullTime };
@@ -320,11 +342,14 @@ export function trendDates(date: string): string[] {
 /** Certified caregivers of the whole root region per 10,000 elderly and at 三级+ on each date. */
 export function computeTrend(input: IndicatorInput, query: Omit<IndicatorQuery, "date"> & { dates: string[] }): TrendPoint[] {
   const index = indexInput(input);
-  const caregivers = input.employments.filter((e) => e.post === "caregiver" && index.organisations.has(e.organisationId));
+  // Only people who ever held a certificate can be counted on any date.
+  const candidates = index.caregivers.filter((jobs) => index.certificates.has(jobs[0]!.personId));
   return query.dates.map((date) => {
     let certified = 0;
     let level3Plus = 0;
-    for (const e of primaryEmployments(caregivers, date, () => true)) {
+    for (const jobs of candidates) {
+      const e = primaryEmployment(jobs, date);
+      if (!e) continue;
       const level = highestValidLevel(index.certificates.get(e.personId) ?? [], "elderly_caregiver", date);
       if (level === null) continue;
       certified++;

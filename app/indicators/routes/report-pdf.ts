@@ -12,6 +12,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { region, query, errors } = requireIndicatorQuery(request);
   invariantResponse(region, "请指定地区（?code=区划代码）");
   invariantResponse(Object.keys(errors).length === 0, Object.values(errors).join("；"));
-  const report = computeIndicators(loadIndicatorInput(db, region.code), { root: region.code, date: query.date, population: query.population });
+  const report = computeIndicators(loadIndicatorInput(db, region.code, query.date), { root: region.code, date: query.date, population: query.population });
   return pdfResponse(await indicatorsPdf(report, new Date()), `${region.name}队伍建设指标-${query.date}.pdf`);
 }
