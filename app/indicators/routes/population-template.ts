@@ -5,6 +5,6 @@ import { populationHeaders, populationTemplateNotes } from "../population.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:population:any");
-  const buffer = await xlsxBuffer("人口统计", [...populationHeaders], [["330522", 2025, 176400, 181692, 700000]], populationTemplateNotes);
+  const buffer = await xlsxBuffer("人口统计", [...populationHeaders], [], populationTemplateNotes);
   return xlsxResponse(buffer, "人口统计数据导入模板.xlsx");
 }
