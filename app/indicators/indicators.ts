@@ -62,7 +62,7 @@ export function employedOn(e: Pick<EmploymentFacts, "hiredOn" | "leftOn">, date:
 }
 
 /** Each person's matching employments, earliest hired first (then the first registered): built once, read per date. */
-export function employmentsByPerson(employments: EmploymentFacts[], matches: (e: EmploymentFacts) => boolean): EmploymentFacts[][] {
+function employmentsByPerson(employments: EmploymentFacts[], matches: (e: EmploymentFacts) => boolean): EmploymentFacts[][] {
   const byPerson = new Map<number, EmploymentFacts[]>();
   for (const e of employments) {
     if (!matches(e)) continue;
@@ -79,7 +79,7 @@ export function employmentsByPerson(employments: EmploymentFacts[], matches: (e:
  * The one employment each person is counted by on the date: the earliest hired of those they hold that day.
  * A person working in two institutions, or two districts, is counted once, in that one's region.
  */
-export function primaryEmployment(jobs: EmploymentFacts[], date: string): EmploymentFacts | undefined {
+function primaryEmployment(jobs: EmploymentFacts[], date: string): EmploymentFacts | undefined {
   for (const e of jobs) if (employedOn(e, date)) return e;
   return undefined;
 }
@@ -184,8 +184,6 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 function indexInput(input: IndicatorInput) {
   const organisations = new Map(input.organisations.map((o) => [o.id, o]));
   const typeOf = (e: EmploymentFacts) => organisations.get(e.organisationId)?.type;
-  const completions = groupBy(input.completions, (c) => c.personId);
-  for (const list of completions.values()) list.sort((a, b) => (a.completedOn < b.completedOn ? -1 : 1));
   return {
     organisations,
     // 养老护理员 in any elderly-care organisation; 院长 and bed-ratio social workers of institutions only.
@@ -194,7 +192,7 @@ function indexInput(input: IndicatorInput) {
     institutionSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && typeOf(e) === "elderly_care"),
     fullTimeSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && e.fullTime && typeOf(e) !== undefined),
     certificates: groupBy(input.certificates, (c) => c.personId),
-    completions,
+    completions: groupBy(input.completions, (c) => c.personId),
     population: groupBy(input.population, (p) => p.regionCode),
     targets: groupBy(input.targets, (t) => `${t.regionCode}|${t.indicator}`),
     regions: new Map(input.regions.map((r) => [r.code, r])),

@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, like } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
-import { writeAudit } from "../audit/audit.server.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { regionPrefix } from "../regions/region-code.ts";
 import { ImportFileError, readTable, validateTable, type ImportProblem } from "../imports/table.server.ts";
 import { populationHeaders, populationRowSchema } from "./population.ts";
@@ -9,7 +9,7 @@ import { populationHeaders, populationRowSchema } from "./population.ts";
 export type PopulationImportResult = { ok: true; added: number; updated: number; unchanged: number } | { ok: false; problems: ImportProblem[] };
 
 /** Reads, validates every row, then writes all rows in one transaction or none (the import pipeline). */
-export async function importPopulation(db: Db, file: { name: string; bytes: Uint8Array }, by: { userId: number | null; realUserId?: number | null; ip: string }): Promise<PopulationImportResult> {
+export async function importPopulation(db: Db, file: { name: string; bytes: Uint8Array }, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">): Promise<PopulationImportResult> {
   let table;
   try {
     table = await readTable(file);

@@ -1,10 +1,10 @@
 import { and, asc, eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { indicatorTargets, regions } from "../../db/schema.ts";
-import { writeAudit } from "../audit/audit.server.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { IndicatorKey } from "./catalogue.ts";
 
-type Actor = { userId: number | null; realUserId?: number | null; ip: string };
+type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 type TargetInput = { regionCode: string; indicator: IndicatorKey; year: number; value: number; basis: string | null };
 
 export function listTargets(db: Db) {
