@@ -13,4 +13,5 @@ applyMigrations(db);
 syncReferenceData(db);
 const code = await runCli(db, commands, process.argv.slice(2));
 db.$client.close();
-process.exit(code);
+// exitCode rather than exit(): a large output piped to another program is written out in full first.
+process.exitCode = code;
