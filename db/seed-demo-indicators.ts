@@ -1,8 +1,8 @@
 import { and, eq, inArray, like } from "drizzle-orm";
-import { planTargets } from "../app/indicators/target-defaults.ts";
+import { insertPlanTargets } from "../app/indicators/targets.server.ts";
 import { seededRandom } from "../app/utils/random.ts";
 import type { Tx } from "./client.ts";
-import { courseCompletions, courses, enrolments, indicatorTargets, organisations, populationStatistics, regions, users, workers } from "./schema.ts";
+import { courseCompletions, courses, enrolments, organisations, populationStatistics, regions, users, workers } from "./schema.ts";
 
 /** 2025 year-end figures per district of 湖州市: residents, share of residents aged 60+, registered 60+ vs resident 60+. */
 const DISTRICTS: Array<{ code: string; residents: number; elderlyShare: number; registeredRatio: number }> = [
@@ -36,7 +36,7 @@ function split(total: number, weights: number[]): number[] {
  */
 export function seedDemoIndicators(db: Tx, passwordHash: string) {
   const now = new Date();
-  for (const t of planTargets) db.insert(indicatorTargets).values({ regionCode: CITY, ...t, updatedAt: now }).run();
+  insertPlanTargets(db, CITY);
 
   const random = seededRandom(20261130);
   const cityByYear = new Map<number, Figures>(YEARS.map((y) => [y, { elderlyResidents: 0, elderlyRegistered: 0, residents: 0 }]));

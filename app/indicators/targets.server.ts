@@ -1,8 +1,9 @@
 import { and, asc, eq } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { indicatorTargets, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { IndicatorKey } from "./catalogue.ts";
+import { planTargets } from "./target-defaults.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 type TargetInput = { regionCode: string; indicator: IndicatorKey; year: number; value: number; basis: string | null };
@@ -40,5 +41,20 @@ export function removeTarget(db: Db, key: { regionCode: string; indicator: Indic
       .get();
     if (removed) writeAudit(tx, { ...by, event: "indicators.target_removed", target: { table: "indicator_targets", id: `${key.regionCode}/${key.indicator}/${key.year}` }, details: { value: removed.value } });
     return removed !== undefined;
+  });
+}
+
+/** Gives a region the plans' targets (target-defaults.ts) where it has none for that indicator and year. */
+export function insertPlanTargets(db: DbOrTx, regionCode: string): number {
+  let added = 0;
+  for (const t of planTargets) added += db.insert(indicatorTargets).values({ regionCode, ...t, updatedAt: new Date() }).onConflictDoNothing().run().changes;
+  return added;
+}
+
+export function applyPlanTargets(db: Db, regionCode: string, by: Actor): number {
+  return db.transaction((tx) => {
+    const added = insertPlanTargets(tx, regionCode);
+    if (added > 0) writeAudit(tx, { ...by, event: "indicators.plan_targets_applied", target: { table: "regions", id: regionCode }, details: { added } });
+    return added;
   });
 }

@@ -192,6 +192,14 @@ describe("targets", () => {
     expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.target_set")).all()).toHaveLength(1);
   });
 
+  it("gives a region the plans' targets once, leaving existing ones alone", async () => {
+    const apply = () => run(targets.action, postRequest("/indicators/targets", { intent: "plan-defaults", planRegionCode: "330200" }, { cookie: cookies.admin }));
+    expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 10 条规划目标（已有的未改动）" });
+    expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 0 条规划目标（已有的未改动）" });
+    expect(db.select().from(indicatorTargets).where(eq(indicatorTargets.regionCode, "330200")).all()).toHaveLength(10);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.plan_targets_applied")).all()).toHaveLength(1);
+  });
+
   it("puts a wrong figure next to its field", async () => {
     const outcome = await run(targets.action, postRequest("/indicators/targets", { regionCode: "330522", indicator: "level3PlusShare", year: "2025", value: "150", basis: "" }, { cookie: cookies.admin }));
     expect(outcome.status).toBe(400);

@@ -7,13 +7,15 @@ import { db } from "../../db.server.ts";
 import { getRegion } from "../../regions/regions.server.ts";
 import { parseForm } from "../../utils/form.ts";
 import { indicatorCatalogue, indicatorKeys } from "../catalogue.ts";
-import { listTargets, removeTarget, setTarget } from "../targets.server.ts";
+import { planTargets } from "../target-defaults.ts";
+import { applyPlanTargets, listTargets, removeTarget, setTarget } from "../targets.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "规划目标 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:indicator-target:any");
   return {
+    planDefaults: planTargets.map((t) => `${indicatorCatalogue[t.indicator].name} ${t.year} 年 ${indicatorCatalogue[t.indicator].target(t.value)}（${t.basis}）`),
     targets: listTargets(db).map((t) => ({
       regionCode: t.regionCode,
       regionName: t.regionName,
@@ -34,6 +36,7 @@ const targetSchema = z.object({
   basis: z.string().trim().max(60, "最多 60 个字").transform((v) => v || null),
 });
 const keySchema = targetSchema.pick({ regionCode: true, indicator: true, year: true });
+const planDefaultsSchema = z.object({ planRegionCode: targetSchema.shape.regionCode });
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireUserWithPermission(request, "manage:indicator-target:any");
@@ -43,21 +46,31 @@ export async function action({ request }: ActionFunctionArgs) {
     if (parsed.ok) removeTarget(db, parsed.data, actor(request, user));
     return redirect("/indicators/targets");
   }
+  if (form.get("intent") === "plan-defaults") {
+    const parsed = parseForm(form, planDefaultsSchema);
+    if (!parsed.ok) return data({ intent: "plan-defaults", errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+    const region = getRegion(parsed.data.planRegionCode);
+    if (!region) return data({ intent: "plan-defaults", errors: { planRegionCode: `没有行政区划代码 ${parsed.data.planRegionCode}` }, values: parsed.values, message: null }, { status: 400 });
+    const added = applyPlanTargets(db, region.code, actor(request, user));
+    return data({ intent: "plan-defaults", errors: {}, values: {}, message: `已为${region.name}新增 ${added} 条规划目标（已有的未改动）` });
+  }
   const parsed = parseForm(form, targetSchema);
-  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-  if (!getRegion(parsed.data.regionCode)) return data({ errors: { regionCode: `没有行政区划代码 ${parsed.data.regionCode}` }, values: parsed.values }, { status: 400 });
+  if (!parsed.ok) return data({ intent: "set", errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
+  if (!getRegion(parsed.data.regionCode)) return data({ intent: "set", errors: { regionCode: `没有行政区划代码 ${parsed.data.regionCode}` }, values: parsed.values, message: null }, { status: 400 });
   const { indicator, value } = parsed.data;
-  if (indicatorCatalogue[indicator].percent && value > 100) return data({ errors: { value: "百分比目标不能超过 100" }, values: parsed.values }, { status: 400 });
-  if (indicator === "bedsPerSocialWorker" && value === 0) return data({ errors: { value: "每名社工的床位数应大于 0" }, values: parsed.values }, { status: 400 });
+  if (indicatorCatalogue[indicator].percent && value > 100) return data({ intent: "set", errors: { value: "百分比目标不能超过 100" }, values: parsed.values, message: null }, { status: 400 });
+  if (indicator === "bedsPerSocialWorker" && value === 0) return data({ intent: "set", errors: { value: "每名社工的床位数应大于 0" }, values: parsed.values, message: null }, { status: 400 });
   setTarget(db, parsed.data, actor(request, user));
   return redirect("/indicators/targets");
 }
 
 export default function TargetsPage() {
-  const { targets } = useLoaderData<typeof loader>();
+  const { targets, planDefaults } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
-  const errors: Record<string, string> = outcome?.errors ?? {};
-  const values: Record<string, string> = outcome?.values ?? {};
+  const errorsFor = (intent: string): Record<string, string> => (outcome?.intent === intent ? outcome.errors : {});
+  const valuesFor = (intent: string): Record<string, string> => (outcome?.intent === intent ? outcome.values : {});
+  const errors = errorsFor("set");
+  const values = valuesFor("set");
   return (
     <main className="container">
       <p className="breadcrumbs">
@@ -67,6 +80,23 @@ export default function TargetsPage() {
       <p className="muted">
         每个目标在其年份年底前应达到。地区没有某项指标的目标时沿用上级地区的；统计日所在年份之后最近的节点为当年目标，全部节点已过时沿用最后一个。
       </p>
+      {outcome?.message ? (
+        <p className="notice" role="status">
+          {outcome.message}
+        </p>
+      ) : null}
+      <section className="card">
+        <h2>按规划默认值设置</h2>
+        <p className="hint">
+          为一个地区填入各规划的目标，已有的目标不改动：{planDefaults.join("；")}。
+        </p>
+        <Form method="post" className="filters" noValidate>
+          <Field label="行政区划代码" name="planRegionCode" defaultValue={valuesFor("plan-defaults").planRegionCode} error={errorsFor("plan-defaults").planRegionCode} inputMode="numeric" maxLength={9} />
+          <button name="intent" value="plan-defaults">
+            填入规划目标
+          </button>
+        </Form>
+      </section>
       <section className="card">
         <h2>设置目标</h2>
         <Form method="post" className="filters" noValidate>
