@@ -90,4 +90,4 @@ try {
 } finally {
   server.kill();
 }
-await benchIndicators(dir);
+benchIndicators(dir);
