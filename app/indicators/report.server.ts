@@ -116,6 +116,36 @@ export async function indicatorsPdf(report: RegionIndicators, generatedAt: Date)
       ],
     });
     definitions();
+    barChart(doc, `各下级地区${indicatorCatalogue.per10kElderly.name}（名/万老年人）`, report.children.map((c) => ({ label: c.name, value: c.figures.per10kElderly.value })), report.figures.per10kElderly.target?.value ?? null);
   }
   return pdfBuffer(doc);
+}
+
+/** Horizontal bars with the target as a dashed line, in greys that survive a black-and-white printer. */
+function barChart(doc: PDFKit.PDFDocument, title: string, bars: Array<{ label: string; value: number | null }>, target: number | null) {
+  const rowHeight = 14;
+  const height = bars.length * rowHeight + 40;
+  if (doc.y + height > doc.page.height - PAGE_MARGIN) doc.addPage({ layout: "landscape", margin: PAGE_MARGIN });
+  else doc.moveDown(1);
+  doc.font("serif-bold").fontSize(9).text(title + (target === null ? "" : `，虚线为目标 ${target}`), PAGE_MARGIN);
+  const top = doc.y + 4;
+  const left = PAGE_MARGIN + 80;
+  const width = doc.page.width - PAGE_MARGIN - left - 40;
+  const max = Math.max(target ?? 0, ...bars.map((b) => b.value ?? 0), 1) * 1.1;
+  doc.font("serif").fontSize(7);
+  bars.forEach((b, i) => {
+    const y = top + i * rowHeight;
+    doc.fillColor("black").text(b.label, PAGE_MARGIN, y + 2, { width: 75, align: "right", lineBreak: false });
+    if (b.value === null) doc.text("无数据", left + 4, y + 2, { lineBreak: false });
+    else {
+      const w = Math.max(0.5, (b.value / max) * width);
+      doc.rect(left, y + 1, w, rowHeight - 4).fill("#555555");
+      doc.fillColor("black").text((Math.round(b.value * 10) / 10).toLocaleString("zh-CN"), left + w + 3, y + 2, { lineBreak: false });
+    }
+  });
+  if (target !== null) {
+    const x = left + (target / max) * width;
+    doc.moveTo(x, top - 2).lineTo(x, top + bars.length * rowHeight).dash(3, { space: 2 }).lineWidth(1).stroke("black").undash();
+  }
+  doc.fillColor("black").text("", PAGE_MARGIN, top + bars.length * rowHeight + 6);
 }
