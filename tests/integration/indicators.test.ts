@@ -237,6 +237,7 @@ describe("exports read back", () => {
     expect(text(0)).toContain("常住人口2025年，60岁以上21,000人");
     expect(text(0)).toContain("还需58名持证养老护理员");
     expect(text(1)).toContain("长兴县");
+    expect(text(1)).toContain("各下级地区每万老年人拥有持证养老护理员数（名/万老年人），虚线为目标30");
     for (const page of [0, 1]) expect(text(page)).toContain("指标定义");
   });
 
