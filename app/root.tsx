@@ -25,6 +25,7 @@ const navItems: Array<{ to: string; label: string; permission: string }> = [
   { to: "/base/assessments", label: "认定批次", permission: "manage:assessment" },
   { to: "/institution", label: "机构管理", permission: "manage:institution" },
   { to: "/region", label: "辖区概览", permission: "read:region" },
+  { to: "/indicators", label: "队伍指标", permission: "read:indicators" },
   { to: "/admin/users", label: "账号", permission: "manage:user" },
   { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
   { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },

@@ -61,6 +61,14 @@ export default [
   // organisations within the user's scope
   route("orgs/:orgId", "organisations/routes/organisation.tsx"),
 
+  // workforce indicators
+  route("indicators", "indicators/routes/dashboard.tsx"),
+  route("indicators/report.xlsx", "indicators/routes/report-xlsx.ts"),
+  route("indicators/report.pdf", "indicators/routes/report-pdf.ts"),
+  route("indicators/population", "indicators/routes/population.tsx"),
+  route("indicators/population-template.xlsx", "indicators/routes/population-template.ts"),
+  route("indicators/targets", "indicators/routes/targets.tsx"),
+
   // system administration
   route("admin", "admin/routes/admin-home.tsx"),
   route("admin/users", "admin/routes/users.tsx"),

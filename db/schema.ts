@@ -16,6 +16,7 @@ import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligi
 import type { RubricItem } from "../app/assessment/scoring.ts";
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
+import { indicatorKeys } from "../app/indicators/catalogue.ts";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -776,4 +777,43 @@ export const certificateBatches = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("certificate_batches_session_idx").on(t.sessionId)],
+);
+
+// ── Workforce indicators (队伍建设指标) ─────────────────────────────────────
+
+/** Population statistics per region and year (年末): the denominators of the per-elderly indicators. */
+export const populationStatistics = sqliteTable(
+  "population_statistics",
+  {
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    year: integer("year").notNull(),
+    // 60岁以上常住人口 / 60岁以上户籍人口 / 常住人口
+    elderlyResidents: integer("elderly_residents").notNull(),
+    elderlyRegistered: integer("elderly_registered").notNull(),
+    residents: integer("residents").notNull(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.year] })],
+);
+
+/**
+ * A plan target for a region, due by the end of a year. A region without rows for an indicator inherits its
+ * nearest ancestor's; the unit depends on the indicator (per 10,000, percent, beds, people per township).
+ */
+export const indicatorTargets = sqliteTable(
+  "indicator_targets",
+  {
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    indicator: text("indicator", { enum: indicatorKeys }).notNull(),
+    year: integer("year").notNull(),
+    value: integer("value").notNull(),
+    // Which plan the figure comes from, e.g. "长兴县养老护理员队伍建设方案".
+    basis: text("basis"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.indicator, t.year] })],
 );

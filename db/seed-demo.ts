@@ -6,6 +6,7 @@ import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
 import { seedDemoCertificates } from "./seed-demo-certificates.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
+import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -114,6 +115,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
   seedDemoWorkforce(db, [welfare, sian, heping]);
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
+  seedDemoIndicators(db, passwordHash);
 }
 
 /** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */

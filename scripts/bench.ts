@@ -4,10 +4,12 @@ import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
 import { certificateRendering } from "./bench-certificates.ts";
 import { examDay } from "./bench-exam.ts";
+import { benchIndicators } from "./bench-indicators.ts";
 
 /**
  * npm run bench — load figures against the production build on this machine, server and load
- * generator sharing its cores: lesson pages and study reports, then the exam day.
+ * generator sharing its cores: lesson pages and study reports, then the exam day; then the indicators of a
+ * province-sized tree, computed in-process on a database of their own.
  * Reported, never asserted: compare runs as ratios.
  */
 const PORT = 3400;
@@ -92,3 +94,4 @@ try {
 
 // With the server stopped, so rendering has both cores.
 await certificateRendering(dir);
+benchIndicators(dir);

@@ -3,13 +3,15 @@ import { getConfig } from "../app/config.server.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
+import { indicatorCommands } from "../app/indicators/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [];
+const commands: CliCommand[] = [...indicatorCommands];
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);
 syncReferenceData(db);
 const code = await runCli(db, commands, process.argv.slice(2));
 db.$client.close();
-process.exit(code);
+// exitCode rather than exit(): a large output piped to another program is written out in full first.
+process.exitCode = code;

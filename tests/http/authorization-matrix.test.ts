@@ -65,6 +65,16 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/region?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404 } },
     // Another province altogether.
     { path: "/region?code=320500", anonymous: "login", expect: { ...only(["admin"]), district: 404, city: 404 } },
+    // Workforce indicators: officers see their region and below, the admin any region.
+    { path: "/indicators", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/indicators?code=330522001", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/indicators?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404 } },
+    { path: "/indicators?code=320500", anonymous: "login", expect: { ...only(["admin"]), district: 404, city: 404 } },
+    { path: "/indicators/report.xlsx?code=330522", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/indicators/report.pdf?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404 } },
+    { path: "/indicators/population", anonymous: "login", expect: only(["admin"]) },
+    { path: "/indicators/population-template.xlsx", anonymous: "login", expect: only(["admin"]) },
+    { path: "/indicators/targets", anonymous: "login", expect: only(["admin"]) },
     // The demo institution (长兴县社会福利中心).
     { path: `/orgs/${ids.welfare}`, anonymous: "login", expect: { ...only(["admin", "district", "city", "institution"]), base: 404, examiner: 404 } },
     // The demo training base.
@@ -195,4 +205,14 @@ describe("actions are guarded like their pages", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/orgs/${ids.wuxing}`);
   });
+});
+
+describe("indicator data is changed by the admin alone", () => {
+  for (const role of demoRoles.filter((r) => r !== "admin")) {
+    it(`refuses ${role} setting a target or importing population statistics`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/indicators/targets", { regionCode: "330522", indicator: "per10kElderly", year: "2026", value: "1", basis: "" }, { cookie })).status).toBe(403);
+      expect((await post("/indicators/population", {}, { cookie })).status).toBe(403);
+    });
+  }
 });

@@ -51,6 +51,12 @@ export default function AdminHome() {
         <Link to="/admin/organisations/new" className="button secondary">
           登记机构
         </Link>
+        <Link to="/indicators/population" className="button secondary">
+          人口统计数据
+        </Link>
+        <Link to="/indicators/targets" className="button secondary">
+          规划目标
+        </Link>
       </div>
     </main>
   );

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
-import { scopeCoversRegion } from "../../auth/permissions.ts";
+import { hasPermission, scopeCoversRegion } from "../../auth/permissions.ts";
 import { organisationTypeNames } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { notFound } from "../../utils/http.ts";
@@ -14,8 +14,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("code");
   // Officers start at their own region; a system-wide user starts at the country (the list of provinces).
   const code = requested ?? scope.regionCodes[0] ?? null;
+  const canReadIndicators = hasPermission(user.grants, "read:indicators");
   if (code === null) {
-    return { userName: user.name, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [] };
+    return { userName: user.name, region: null, canReadIndicators, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [] };
   }
   const region = getRegion(code);
   if (!region || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
@@ -30,6 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     userName: user.name,
     region,
+    canReadIndicators,
     path,
     children: childRegionsWithCounts(code),
     organisations: organisations.slice(0, 200).map((o) => ({
@@ -43,7 +45,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function RegionHome() {
-  const { userName, region, path, children, organisations, totals } = useLoaderData<typeof loader>();
+  const { userName, region, canReadIndicators, path, children, organisations, totals } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
@@ -58,6 +60,13 @@ export default function RegionHome() {
         </nav>
       ) : null}
       <h1>{region ? `${region.name}概览` : "全国行政区划"}</h1>
+      {region && canReadIndicators ? (
+        <p className="actions">
+          <Link to={`/indicators?code=${region.code}`} className="button secondary">
+            队伍建设指标
+          </Link>
+        </p>
+      ) : null}
       {region ? (
         <div className="cards stats">
           {totals.map((t) => (

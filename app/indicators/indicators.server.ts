@@ -1,0 +1,101 @@
+import { addDays, format, parseISO } from "date-fns";
+import { and, eq, gte, inArray, like, lt, lte, or } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import { certificates, courseCompletions, indicatorTargets, organisations, populationStatistics, regions, workers } from "../../db/schema.ts";
+import { regionPrefix } from "../regions/region-code.ts";
+import { chinaDate } from "../utils/dates.ts";
+import type { PopulationKind } from "./catalogue.ts";
+import { computeIndicators, computeTrend, trainingWindowStart, trendDates, type IndicatorInput, type OrganisationFacts, type RegionFacts } from "./indicators.ts";
+
+const ELDERLY_CARE_TYPES = ["elderly_care", "home_care"] as const;
+const COUNTED_POSTS = ["caregiver", "director", "social_worker"] as const;
+const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
+
+/**
+ * Everything the indicators of a region on a date (and the months before it) need, read once: the region's
+ * subtree (and its ancestors, for inherited targets), its elderly-care organisations, their caregivers, directors
+ * and social workers, those people's 养老护理员 certificates issued by the date and course completions in the
+ * 12 months up to it, population statistics and targets.
+ */
+export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): IndicatorInput {
+  const prefix = `${regionPrefix(rootCode)}%`;
+  const subtree = db.select().from(regions).where(like(regions.code, prefix)).all() as RegionFacts[];
+  const ancestors: RegionFacts[] = [];
+  for (let parent = subtree.find((r) => r.code === rootCode)?.parentCode ?? null; parent; ) {
+    const region = db.select().from(regions).where(eq(regions.code, parent)).get();
+    if (!region) break;
+    ancestors.push(region as RegionFacts);
+    parent = region.parentCode;
+  }
+  const inRegion = and(like(organisations.regionCode, prefix), inArray(organisations.type, ELDERLY_CARE_TYPES));
+  const people = db.select({ personId: workers.personId }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(and(inRegion, inArray(workers.post, COUNTED_POSTS)));
+
+  return {
+    regions: [...subtree, ...ancestors],
+    organisations: db
+      .select({ id: organisations.id, regionCode: organisations.regionCode, type: organisations.type, beds: organisations.beds, nursingBeds: organisations.nursingBeds })
+      .from(organisations)
+      .where(inRegion)
+      .all() as OrganisationFacts[],
+    employments: db
+      .select({
+        workerId: workers.id,
+        personId: workers.personId,
+        organisationId: workers.organisationId,
+        post: workers.post,
+        fullTime: workers.fullTime,
+        hiredOn: workers.hiredOn,
+        leftOn: workers.leftOn,
+      })
+      .from(workers)
+      .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+      .where(and(inRegion, inArray(workers.post, COUNTED_POSTS)))
+      .all(),
+    certificates: db
+      .select({
+        personId: certificates.personId,
+        kind: certificates.kind,
+        occupation: certificates.occupation,
+        level: certificates.level,
+        issuedOn: certificates.issuedOn,
+        source: certificates.source,
+        verifiedAt: certificates.verifiedAt,
+        revokedAt: certificates.revokedAt,
+      })
+      .from(certificates)
+      .where(and(eq(certificates.occupation, "elderly_caregiver"), eq(certificates.kind, "skill_level"), lte(certificates.issuedOn, date), inArray(certificates.personId, people)))
+      .all(),
+    completions: db
+      .select({ personId: courseCompletions.personId, completedAt: courseCompletions.completedAt })
+      .from(courseCompletions)
+      .where(and(gte(courseCompletions.completedAt, chinaMidnight(trainingWindowStart(date))), lt(courseCompletions.completedAt, chinaMidnight(format(addDays(parseISO(date), 1), "yyyy-MM-dd"))), inArray(courseCompletions.personId, people)))
+      .all()
+      .map((c) => ({ personId: c.personId, completedOn: chinaDate(c.completedAt) })),
+    population: db.select().from(populationStatistics).where(like(populationStatistics.regionCode, prefix)).all(),
+    targets: db
+      .select()
+      .from(indicatorTargets)
+      .where(or(like(indicatorTargets.regionCode, prefix), inArray(indicatorTargets.regionCode, ancestors.length > 0 ? ancestors.map((a) => a.code) : [""])))
+      .all(),
+  };
+}
+
+/** The dashboard's and the exports' figures: the region with its whole subtree, and two years of monthly trend. */
+export function indicatorReport(db: DbOrTx, query: { code: string; date: string; population: PopulationKind }) {
+  const input = loadIndicatorInput(db, query.code, query.date);
+  return {
+    indicators: computeIndicators(input, { root: query.code, date: query.date, population: query.population }),
+    trend: computeTrend(input, { root: query.code, dates: trendDates(query.date), population: query.population }),
+  };
+}
+
+/** Regions at the given levels that have population statistics: where a system-wide user can start. */
+export function regionsWithPopulation(db: DbOrTx, levels: RegionFacts["level"][]) {
+  return db
+    .selectDistinct({ code: regions.code, name: regions.name })
+    .from(regions)
+    .innerJoin(populationStatistics, eq(populationStatistics.regionCode, regions.code))
+    .where(inArray(regions.level, levels))
+    .orderBy(regions.code)
+    .all();
+}

@@ -1,0 +1,324 @@
+import { describe, expect, it } from "vitest";
+import { indicatorKeys } from "../../app/indicators/catalogue.ts";
+import {
+  bedsPerSocialWorkerFigure,
+  computeIndicators,
+  computeTrend,
+  employedOn,
+  per10kFigure,
+  populationFor,
+  shareFigure,
+  targetFor,
+  townshipFigure,
+  trainingWindowStart,
+  trendDates,
+  type EmploymentFacts,
+  type IndicatorInput,
+  type PersonCertificate,
+  type RegionIndicators,
+  type TargetFacts,
+} from "../../app/indicators/indicators.ts";
+
+const ON = "2026-06-30";
+const target = (value: number, year = 2025) => ({ year, value, regionCode: "330000", basis: null });
+
+describe("employment, windows, population year and target milestone", () => {
+  it.each([
+    [{ hiredOn: ON, leftOn: null }, true],
+    [{ hiredOn: "2026-07-01", leftOn: null }, false],
+    [{ hiredOn: "2020-01-01", leftOn: ON }, false],
+    [{ hiredOn: "2020-01-01", leftOn: "2026-07-01" }, true],
+  ])("employed on %j: %s", (e, employed) => expect(employedOn(e, ON)).toBe(employed));
+
+  it.each([
+    ["2026-06-30", "2025-07-01"],
+    ["2026-11-30", "2025-12-01"],
+    ["2026-03-31", "2025-04-01"],
+    ["2024-02-29", "2023-03-01"],
+  ])("the 12 months up to %s start on %s", (date, start) => expect(trainingWindowStart(date)).toBe(start));
+
+  const stats = [2023, 2025].map((year) => ({ regionCode: "330500", year, elderlyResidents: year, elderlyRegistered: year, residents: year * 4 }));
+  it.each([
+    ["2022-12-31", null],
+    ["2023-01-01", 2023],
+    ["2024-06-30", 2023],
+    ["2025-01-01", 2025],
+    ["2030-01-01", 2025],
+  ])("population on %s comes from year %s", (date, year) => expect(populationFor(stats, date)?.year ?? null).toBe(year));
+
+  const milestones: TargetFacts[] = [
+    { regionCode: "330500", indicator: "per10kElderly", year: 2022, value: 26, basis: null },
+    { regionCode: "330500", indicator: "per10kElderly", year: 2025, value: 30, basis: null },
+  ];
+  it.each([
+    ["2021-05-01", 2022, 26],
+    ["2022-12-31", 2022, 26],
+    ["2023-01-01", 2025, 30],
+    ["2025-12-31", 2025, 30],
+    ["2026-01-01", 2025, 30],
+  ])("on %s the target due is %s's %s", (date, year, value) => expect(targetFor(milestones, date)).toMatchObject({ year, value }));
+});
+
+describe("figures: status and gap at every boundary", () => {
+  it.each([
+    // certified, elderly, target, status, gap
+    [26, 10_000, 26, "met", 0],
+    [25, 10_000, 26, "behind", 1],
+    [0, 21_000, 30, "behind", 63],
+    [62, 20_999, 30, "behind", 1], // 30 × 20,999 / 10,000 = 62.997 → 63 people needed
+    [63, 20_999, 30, "met", 0],
+  ])("%s certified for %s elderly against %s per 10,000: %s, gap %s", (certified, elderly, t, status, gap) => {
+    expect(per10kFigure(certified, elderly, target(t))).toMatchObject({ status, gap, value: (certified * 10_000) / elderly });
+  });
+
+  it("has no per-10,000 figure without population, and no status without a target", () => {
+    expect(per10kFigure(5, null, target(30))).toMatchObject({ value: null, status: "no_data", gap: null });
+    expect(per10kFigure(5, 10_000, null)).toMatchObject({ value: 5, status: "no_target", gap: null });
+  });
+
+  it.each([
+    [3, 20, 15, "met", 0],
+    [2, 20, 15, "behind", 1],
+    [0, 7, 100, "behind", 7],
+    [7, 7, 100, "met", 0],
+    [90, 160, 60, "behind", 6],
+  ])("share %s of %s against %s%%: %s, gap %s", (part, whole, t, status, gap) => {
+    expect(shareFigure(part, whole, target(t))).toMatchObject({ status, gap });
+  });
+
+  it.each([
+    [120, 2, 60, 60, "met", 0],
+    [121, 2, 60, 60.5, "behind", 1],
+    [100, 0, 60, null, "behind", 2],
+  ])("%s beds, %s social workers, at most %s per worker: %s", (beds, workers, t, value, status, gap) => {
+    expect(bedsPerSocialWorkerFigure(beds, workers, target(t))).toMatchObject({ value, status, gap });
+  });
+
+  it("counts every township's shortfall", () => {
+    expect(townshipFigure([2, 0, 0], target(1))).toMatchObject({ value: 1, numerator: 1, denominator: 3, status: "behind", gap: 2 });
+    expect(townshipFigure([1, 1], target(1))).toMatchObject({ status: "met", gap: 0 });
+    expect(townshipFigure([3, 1], target(2))).toMatchObject({ status: "behind", gap: 1 });
+    expect(townshipFigure([], target(1))).toMatchObject({ status: "no_data" });
+  });
+});
+
+/**
+ * A hand-built city: 湖州市 with 长兴县 (雉城街道 T1, 画溪街道 T2) and 吴兴区 (月河街道 T3).
+ * Expected figures below are worked out by hand from these rows.
+ */
+const T1 = "330522001";
+const T2 = "330522002";
+const T3 = "330502001";
+const verified = new Date("2020-01-01T10:00:00+08:00");
+const cert = (personId: number, level: number, extra: Partial<PersonCertificate> = {}): PersonCertificate => ({
+  personId,
+  kind: "skill_level",
+  occupation: "elderly_caregiver",
+  level,
+  issuedOn: "2019-06-01",
+  source: "external",
+  verifiedAt: verified,
+  revokedAt: null,
+  ...extra,
+});
+let workerId = 0;
+const job = (personId: number, organisationId: number, post: EmploymentFacts["post"], extra: Partial<EmploymentFacts> = {}): EmploymentFacts => ({
+  workerId: ++workerId,
+  personId,
+  organisationId,
+  post,
+  fullTime: true,
+  hiredOn: "2020-01-01",
+  leftOn: null,
+  ...extra,
+});
+
+const city: IndicatorInput = {
+  regions: [
+    { code: "330000", name: "浙江省", level: "province", parentCode: null },
+    { code: "330500", name: "湖州市", level: "city", parentCode: "330000" },
+    { code: "330522", name: "长兴县", level: "district", parentCode: "330500" },
+    { code: "330502", name: "吴兴区", level: "district", parentCode: "330500" },
+    { code: T1, name: "雉城街道", level: "township", parentCode: "330522" },
+    { code: T2, name: "画溪街道", level: "township", parentCode: "330522" },
+    { code: T3, name: "月河街道", level: "township", parentCode: "330502" },
+  ],
+  organisations: [
+    { id: 1, regionCode: T1, type: "elderly_care", beds: 100, nursingBeds: 50 },
+    { id: 2, regionCode: T2, type: "elderly_care", beds: 60, nursingBeds: 40 },
+    { id: 3, regionCode: T3, type: "elderly_care", beds: 90, nursingBeds: 60 },
+    { id: 4, regionCode: T1, type: "home_care", beds: null, nursingBeds: null },
+  ],
+  employments: [
+    job(1, 1, "caregiver"), // 五级
+    job(2, 1, "caregiver"), // two certificates: 四级 and 三级 → counted once, at 三级
+    job(3, 2, "caregiver"), // 三级 revoked, 五级 valid → 五级
+    job(4, 2, "caregiver"), // external 二级 never confirmed → not certified
+    job(5, 3, "caregiver", { leftOn: "2026-05-01" }), // left before the date
+    job(6, 1, "caregiver", { hiredOn: "2018-03-01" }), // also at 吴兴区's institution below: counted once, in 长兴县
+    job(6, 3, "caregiver", { hiredOn: "2021-09-01" }),
+    job(7, 4, "caregiver"), // home-care organisation, 一级
+    job(8, 3, "caregiver", { hiredOn: "2026-07-01" }), // not yet hired
+    job(9, 3, "caregiver"), // certificate issued after the date
+    job(10, 1, "director"),
+    job(11, 3, "director"),
+    job(12, 4, "director"), // home-care: not a 养老院院长
+    job(13, 1, "social_worker"),
+    job(14, 4, "social_worker"), // covers T1 but staffs no institution beds
+    job(15, 3, "social_worker", { fullTime: false }),
+    job(16, 1, "nurse"),
+  ],
+  certificates: [
+    cert(1, 5),
+    cert(2, 4),
+    cert(2, 3, { issuedOn: "2024-05-01" }),
+    cert(3, 3, { revokedAt: new Date("2026-03-01T09:00:00+08:00") }),
+    cert(3, 5),
+    cert(4, 2, { verifiedAt: null }),
+    cert(5, 3),
+    cert(6, 2),
+    cert(7, 1),
+    cert(9, 4, { issuedOn: "2026-07-01" }),
+    cert(16, 3), // a nurse's caregiver certificate: not a caregiver
+    cert(1, 3, { occupation: "capability_assessor" }), // another occupation's level
+  ],
+  completions: [
+    { personId: 1, completedOn: "2026-01-10" },
+    { personId: 2, completedOn: "2025-06-30" }, // the day before the window
+    { personId: 3, completedOn: "2025-07-01" }, // the window's first day
+    { personId: 6, completedOn: ON },
+    { personId: 9, completedOn: "2026-07-01" }, // after the date
+    { personId: 10, completedOn: "2026-02-01" },
+  ],
+  population: [
+    { regionCode: "330500", year: 2024, elderlyResidents: 20_000, elderlyRegistered: 25_000, residents: 80_000 },
+    { regionCode: "330500", year: 2025, elderlyResidents: 21_000, elderlyRegistered: 26_000, residents: 84_000 },
+    { regionCode: "330500", year: 2027, elderlyResidents: 30_000, elderlyRegistered: 30_000, residents: 90_000 },
+    { regionCode: "330522", year: 2023, elderlyResidents: 8_000, elderlyRegistered: 9_000, residents: 32_000 },
+  ],
+  targets: [
+    { regionCode: "330000", indicator: "per10kElderly", year: 2022, value: 26, basis: null },
+    { regionCode: "330000", indicator: "per10kElderly", year: 2025, value: 30, basis: null },
+    { regionCode: "330500", indicator: "level3PlusShare", year: 2022, value: 15, basis: null },
+    { regionCode: "330500", indicator: "level3PlusShare", year: 2025, value: 18, basis: null },
+    { regionCode: "330000", indicator: "directorTrainingRate", year: 2022, value: 100, basis: null },
+    { regionCode: "330000", indicator: "caregiverTrainingRate", year: 2022, value: 100, basis: null },
+    { regionCode: "330000", indicator: "bedsPerSocialWorker", year: 2022, value: 60, basis: null },
+    { regionCode: "330000", indicator: "townshipSocialWorkers", year: 2022, value: 1, basis: null },
+    { regionCode: "330000", indicator: "nursingBedShare", year: 2022, value: 50, basis: null },
+    { regionCode: "330000", indicator: "nursingBedShare", year: 2025, value: 60, basis: null },
+    { regionCode: "330522", indicator: "per10kElderly", year: 2025, value: 10, basis: null },
+  ],
+};
+
+const compute = (population: "resident" | "registered" = "resident", date = ON) => computeIndicators(city, { root: "330500", date, population });
+const findIn = (r: RegionIndicators, code: string): RegionIndicators | undefined => (r.code === code ? r : r.children.map((c) => findIn(c, code)).find(Boolean));
+const find = (r: RegionIndicators, code: string) => findIn(r, code)!;
+
+describe("indicators of a hand-built city", () => {
+  const result = compute();
+  const changxing = find(result, "330522");
+  const wuxing = find(result, "330502");
+
+  it("counts certified caregivers once each, with valid, confirmed 养老护理员 certificates, where they first took the post", () => {
+    // T1: persons 1, 2, 6, 7; T2: person 3; T3: nobody (5 left, 6 counted in T1, 8 not hired, 9's certificate not issued yet).
+    expect(find(result, T1)).toMatchObject({ certifiedCaregivers: 4, level3Plus: 3 });
+    expect(find(result, T2)).toMatchObject({ certifiedCaregivers: 1, level3Plus: 0 });
+    expect(find(result, T3)).toMatchObject({ certifiedCaregivers: 0, level3Plus: 0 });
+    expect(changxing).toMatchObject({ certifiedCaregivers: 5, level3Plus: 3 });
+    expect(wuxing).toMatchObject({ certifiedCaregivers: 0 });
+    expect(result).toMatchObject({ certifiedCaregivers: 5, level3Plus: 3 });
+  });
+
+  it("divides by the latest population year not after the date, and says the gap in people", () => {
+    expect(result).toMatchObject({ population: "resident", populationYear: 2025, elderly: 21_000 });
+    // 5 × 10,000 / 21,000; every 2025 milestone has passed, so the 2025 target (30) stays: 63 needed.
+    expect(result.figures.per10kElderly).toMatchObject({ numerator: 5, denominator: 21_000, status: "behind", gap: 58, target: { year: 2025, value: 30, regionCode: "330000" } });
+    expect(result.figures.per10kElderly.value).toBeCloseTo(2.381, 3);
+    // 长兴县 has only 2023 figures, and its own target of 10: 8 needed for 8,000 elderly.
+    expect(changxing).toMatchObject({ populationYear: 2023, elderly: 8_000 });
+    expect(changxing.figures.per10kElderly).toMatchObject({ value: 6.25, status: "behind", gap: 3, target: { value: 10, regionCode: "330522" } });
+    // 吴兴区 has no statistics at all.
+    expect(wuxing).toMatchObject({ populationYear: null, elderly: null });
+    expect(wuxing.figures.per10kElderly).toMatchObject({ value: null, status: "no_data" });
+  });
+
+  it("uses the registered population when asked", () => {
+    const registered = compute("registered");
+    expect(registered).toMatchObject({ population: "registered", populationYear: 2025, elderly: 26_000 });
+    expect(registered.figures.per10kElderly).toMatchObject({ status: "behind", gap: 73 });
+    expect(registered.figures.per10kElderly.value).toBeCloseTo(1.923, 3);
+  });
+
+  it("has no population before the first statistics year", () => {
+    const early = compute("resident", "2023-12-31");
+    expect(early).toMatchObject({ populationYear: null, elderly: null });
+    expect(early.figures.per10kElderly.status).toBe("no_data");
+  });
+
+  it("computes the 三级+ share, training rates, beds per social worker, township coverage and nursing beds", () => {
+    const f = result.figures;
+    expect(f.level3PlusShare).toMatchObject({ value: 60, numerator: 3, denominator: 5, status: "met", gap: 0, target: { value: 18, regionCode: "330500" } });
+    // Caregivers employed: 1, 2, 3, 4, 6, 7, 9; trained in the window: 1, 3, 6.
+    expect(f.caregiverTrainingRate).toMatchObject({ numerator: 3, denominator: 7, status: "behind", gap: 4 });
+    // Directors of institutions: 10 (trained) and 11.
+    expect(f.directorTrainingRate).toMatchObject({ value: 50, numerator: 1, denominator: 2, status: "behind", gap: 1 });
+    // 250 beds, social workers 13 and 15 in institutions: 125 per worker, ⌈250 / 60⌉ − 2 = 3 more.
+    expect(f.bedsPerSocialWorker).toMatchObject({ value: 125, numerator: 250, denominator: 2, status: "behind", gap: 3 });
+    // Full-time social workers: 13 and 14, both in T1.
+    expect(f.townshipSocialWorkers).toMatchObject({ value: 1, numerator: 1, denominator: 3, status: "behind", gap: 2 });
+    // 150 of 250 beds are nursing-type: exactly the 60 % due by 2025.
+    expect(f.nursingBedShare).toMatchObject({ value: 60, status: "met", gap: 0, target: { value: 60 } });
+    expect(changxing.figures.nursingBedShare).toMatchObject({ value: 56.25, status: "behind", gap: 6 });
+    expect(wuxing.figures.bedsPerSocialWorker).toMatchObject({ value: 90, status: "behind", gap: 1 });
+    expect(changxing.figures.bedsPerSocialWorker).toMatchObject({ value: 160, status: "behind", gap: 2 });
+  });
+
+  it("adds up: every count and gap of the city is the sum of its districts', and a district's of its streets'", () => {
+    const sums = (parent: RegionIndicators) => {
+      for (const k of indicatorKeys) {
+        if (k === "per10kElderly") continue; // the population denominator is each region's own statistic
+        const childSum = (pick: (r: RegionIndicators) => number) => parent.children.reduce((s, c) => s + pick(c), 0);
+        expect(childSum((c) => c.figures[k].numerator), `${parent.name} ${k} numerator`).toBe(parent.figures[k].numerator);
+        expect(childSum((c) => c.figures[k].denominator), `${parent.name} ${k} denominator`).toBe(parent.figures[k].denominator);
+      }
+      expect(parent.children.reduce((s, c) => s + c.certifiedCaregivers, 0)).toBe(parent.certifiedCaregivers);
+      expect(parent.children.reduce((s, c) => s + c.level3Plus, 0)).toBe(parent.level3Plus);
+    };
+    sums(result);
+    sums(changxing);
+    sums(wuxing);
+    expect(changxing.figures.townshipSocialWorkers.gap! + wuxing.figures.townshipSocialWorkers.gap!).toBe(result.figures.townshipSocialWorkers.gap);
+  });
+
+  it("computes a district on its own exactly as inside the city", () => {
+    const alone = computeIndicators(city, { root: "330522", date: ON, population: "resident" });
+    expect(alone.children.map((c) => c.code)).toEqual([T1, T2]);
+    expect(alone).toEqual(changxing);
+  });
+});
+
+describe("trend by month", () => {
+  it("ends on the date after 23 month ends", () => {
+    const dates = trendDates("2026-11-30");
+    expect(dates).toHaveLength(24);
+    expect(dates[0]).toBe("2024-12-31");
+    expect(dates[22]).toBe("2026-10-31");
+    expect(dates[23]).toBe("2026-11-30");
+    expect(trendDates("2026-12-01").slice(-2)).toEqual(["2026-11-30", "2026-12-01"]);
+  });
+
+  it("follows hires, departures, issues and revocations", () => {
+    const points = computeTrend(city, { root: "330500", dates: ["2026-02-28", "2026-04-30", "2026-05-31", ON, "2026-07-31"], population: "resident" });
+    // Feb: 1, 2, 3 (三级 not yet revoked), 5, 6, 7 = 6 certified, 三级+ 2, 3, 5, 6, 7 = 5.
+    // Apr: 3 drops to 五级. May: 5 has left. Jul: 8 hired (uncertified), 9's 四级 is issued.
+    expect(points.map((p) => [p.month, p.certifiedCaregivers, p.level3PlusShare.numerator])).toEqual([
+      ["2026-02", 6, 5],
+      ["2026-04", 6, 4],
+      ["2026-05", 5, 3],
+      ["2026-06", 5, 3],
+      ["2026-07", 6, 3],
+    ]);
+    expect(points[3]!.per10k).toEqual(compute().figures.per10kElderly);
+  });
+});
