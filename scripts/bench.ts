@@ -7,8 +7,10 @@ import { examDay } from "./bench-exam.ts";
 /**
  * npm run bench — load figures against the production build on this machine, server and load
  * generator sharing its cores: lesson pages and study reports, then the exam day.
- * Reported, never asserted: compare runs as ratios.
+ * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those candidate counts).
  */
+const examOnly = process.argv.includes("exam");
+const counts = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const PORT = 3400;
 const base = `http://127.0.0.1:${PORT}`;
 const dir = ".tmp/bench";
@@ -63,6 +65,19 @@ async function measure(scenario: string, load: string, options: autocannon.Optio
 
 try {
   await waitForServer();
+  if (!examOnly) await learningScenarios();
+  const examRows = [];
+  for (const n of counts.length > 0 ? counts : [500, 1000, 2000]) examRows.push(await examDay(base, `${dir}/carecert.db`, n));
+  if (rows.length > 0) console.log("\nscenario | load | req/s | p50 ms | p90 ms | p97.5 ms | p99 ms | errors | non-2xx\n---|---|---|---|---|---|---|---|---");
+  for (const r of rows) console.log(`${r.scenario} | ${r.load} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p97_5} | ${r.p99} | ${r.errors} | ${r.non2xx}`);
+  console.log("\nexam day: candidates | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | errors | lost answers | submitted");
+  console.log("---|---|---|---|---|---|---|---");
+  for (const e of examRows) console.log(`${e.candidates} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
+} finally {
+  server.kill();
+}
+
+async function learningScenarios() {
   const cookie = await login("trainee");
   const lesson = { url: `${base}/courses/elderly-caregiver-5/lessons/assisted-feeding`, headers: { Cookie: cookie } };
   const report = {
@@ -77,14 +92,4 @@ try {
   await measure("lesson page (logged-in trainee)", "200 req/s", { ...lesson, connections: 20, overallRate: 200 });
   await measure("study activity report", "50 connections, max rate", { ...report, connections: 50 });
   await measure("study activity report", "200 req/s", { ...report, connections: 20, overallRate: 200 });
-  const examRows = [];
-  for (const n of [500, 1000, 2000]) examRows.push(await examDay(base, `${dir}/carecert.db`, n));
-  console.log("\nscenario | load | req/s | p50 ms | p90 ms | p97.5 ms | p99 ms | errors | non-2xx");
-  console.log("---|---|---|---|---|---|---|---|---");
-  for (const r of rows) console.log(`${r.scenario} | ${r.load} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p97_5} | ${r.p99} | ${r.errors} | ${r.non2xx}`);
-  console.log("\nexam day: candidates | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | errors | lost answers | submitted");
-  console.log("---|---|---|---|---|---|---|---");
-  for (const e of examRows) console.log(`${e.candidates} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
-} finally {
-  server.kill();
 }
