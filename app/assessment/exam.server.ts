@@ -129,8 +129,8 @@ export function savedAnswers(db: Db, attemptId: number) {
   return answersOf(db).all({ attemptId });
 }
 
-// Answer saves are the exam's hot path: thousands of candidates every few seconds.
-const attemptForSave = prepared((db) =>
+// Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
+const attemptWithCandidate = prepared((db) =>
   db
     .select({ attempt: theoryAttempts, userId: applications.userId })
     .from(theoryAttempts)
@@ -167,7 +167,7 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
  * Ignored: a repeat, or an older save arriving late (logged).
  */
 export function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): SaveOutcome {
-  const found = attemptForSave(db).get({ attemptId: input.attemptId });
+  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
   const refuse = (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): SaveOutcome => {
     writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
     return { status: "refused", reason };
@@ -199,7 +199,7 @@ export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "
  * Refusals are logged like refused saves.
  */
 export function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): SubmitOutcome {
-  const found = attemptForSave(db).get({ attemptId: input.attemptId });
+  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
   const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
   if (reason) {
     writeAudit(db, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
@@ -220,7 +220,7 @@ const answerKey = prepared((db) =>
 /** Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically. */
 export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date()) {
   return db.transaction((tx) => {
-    const { attempt, userId } = attemptForSave(db).get({ attemptId })!;
+    const { attempt, userId } = attemptWithCandidate(db).get({ attemptId })!;
     if (attempt.submittedAt) return attempt;
     const key = Object.fromEntries(answerKey(db).all({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) }).map((q) => [q.id, q.answer]));
     const answers = Object.fromEntries(savedAnswers(db, attemptId).map((a) => [a.questionId, a.choice]));
