@@ -38,8 +38,10 @@ export default [
   route("assessments/:sessionId/apply", "assessment/routes/apply.tsx"),
   route("exam/:sessionId", "assessment/routes/exam.tsx"),
   route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
+  route("api/exam/:attemptId/submit", "assessment/routes/exam-submit.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
-  route("examiner/sessions/:sessionId/skill", "assessment/routes/skill-scoring.tsx"),
+  // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.
+  route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
 

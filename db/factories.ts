@@ -68,6 +68,8 @@ export type UserSpec = {
   username?: string;
   name?: string;
   gender?: "male" | "female";
+  // A birth date of one's own keeps the ID number apart from people another process made.
+  birthDate?: string;
   role?: RoleKey;
   organisationId?: number | null;
   regionCode?: string | null;
@@ -77,7 +79,7 @@ export type UserSpec = {
 
 /** Synchronous, so a seed can build many users in one transaction with a hash computed once. */
 export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }) {
-  const person = createPerson(db, { ...(spec.name ? { name: spec.name } : {}), ...(spec.gender ? { gender: spec.gender } : {}) });
+  const person = createPerson(db, { ...(spec.name ? { name: spec.name } : {}), ...(spec.gender ? { gender: spec.gender } : {}), ...(spec.birthDate ? { birthDate: spec.birthDate } : {}) });
   const user = db
     .insert(users)
     .values({

@@ -13,7 +13,7 @@ import {
 import type { JWK } from "jose";
 import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
 import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
-import type { RubricItem } from "../app/assessment/scoring.ts";
+import type { PartTask } from "../app/assessment/scoring.ts";
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 import { indicatorKeys } from "../app/indicators/catalogue.ts";
@@ -457,7 +457,7 @@ export const eligibilityRules = sqliteTable(
   (t) => [primaryKey({ columns: [t.occupation, t.level] })],
 );
 
-/** A plan per occupation and level: parts with pass marks, the theory blueprint, the skill rubric. */
+/** A plan per occupation and level: parts with pass marks, the theory blueprint, the skill tasks and, for 二级/一级, the 综合评审 rubric. */
 export const assessmentPlans = sqliteTable(
   "assessment_plans",
   {
@@ -466,8 +466,10 @@ export const assessmentPlans = sqliteTable(
     level: integer("level").notNull(),
     passMark: integer("pass_mark").notNull().default(60),
     blueprint: text("blueprint", { mode: "json" }).$type<Blueprint>().notNull(),
-    skillTasks: text("skill_tasks", { mode: "json" }).$type<Array<{ id: string; title: string; rubric: RubricItem[] }>>().notNull(),
+    skillTasks: text("skill_tasks", { mode: "json" }).$type<PartTask[]>().notNull(),
     hasReview: integer("has_review", { mode: "boolean" }).notNull(),
+    // 综合评审: what the panel scores, item by item (empty when the plan has no review part).
+    reviewTasks: text("review_tasks", { mode: "json" }).$type<PartTask[]>().notNull().default([]),
     spreadThreshold: integer("spread_threshold").notNull().default(10),
   },
   (t) => [uniqueIndex("assessment_plans_occupation_level_idx").on(t.occupation, t.level)],
@@ -534,6 +536,19 @@ export const applications = sqliteTable(
   (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],
 );
 
+/**
+ * A candidate's theory paper, drawn from a stored seed when the session opens, so that thousands of
+ * candidates pressing 开始考试 at once draw nothing; the attempt takes its copy at the start.
+ */
+export const theoryPapers = sqliteTable("theory_papers", {
+  applicationId: integer("application_id")
+    .primaryKey()
+    .references(() => applications.id),
+  seed: integer("seed").notNull(),
+  paper: text("paper", { mode: "json" }).$type<PaperQuestion[]>().notNull(),
+  drawnAt: integer("drawn_at", { mode: "timestamp_ms" }).notNull(),
+});
+
 /** One candidate's theory paper: drawn from a stored seed, timed by the server, bound to one device at a time. */
 export const theoryAttempts = sqliteTable("theory_attempts", {
   id: integer("id").primaryKey({ autoIncrement: true }),
@@ -568,10 +583,12 @@ export const attemptAnswers = sqliteTable(
   (t) => [primaryKey({ columns: [t.attemptId, t.questionId] })],
 );
 
-/** One examiner's item-by-item scores for one candidate's skill task, submitted once. */
+/** One examiner's (or panel member's) item-by-item scores for one candidate's task of a scored part, submitted once. */
 export const skillScores = sqliteTable(
   "skill_scores",
   {
+    // Task ids are unique within a plan across both parts; the part says which list the task is in.
+    part: text("part", { enum: ["skill", "review"] }).notNull().default("skill"),
     applicationId: integer("application_id")
       .notNull()
       .references(() => applications.id),
@@ -594,6 +611,7 @@ export const assessmentResults = sqliteTable("assessment_results", {
     .references(() => applications.id),
   theoryScore: real("theory_score"),
   skillScore: real("skill_score"),
+  reviewScore: real("review_score"),
   passed: integer("passed", { mode: "boolean" }).notNull(),
   publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
 });

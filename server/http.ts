@@ -7,7 +7,9 @@ import express from "express";
 import { isAllowedOrigin } from "../app/auth/origin.ts";
 import type { Config } from "../app/config.server.ts";
 import { securityHeaders } from "../app/security-headers.ts";
+import type { ActionFunction } from "@remix-run/node";
 import * as examAnswers from "../app/assessment/routes/exam-answers.ts";
+import * as examSubmit from "../app/assessment/routes/exam-submit.ts";
 import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
 
 /** The HTTP layer around Remix: what must happen before any route runs. */
@@ -35,25 +37,32 @@ export async function startHttpServer(config: Config): Promise<Server> {
     next();
   });
 
-  // Exam-day hot path: thousands of candidates save an answer every few seconds. The route module's
-  // own action answers it (same guard, same code), called directly instead of through Remix's router.
-  app.post("/api/exam/:attemptId/answers", express.text({ type: "application/x-www-form-urlencoded", limit: "4kb" }), async (req, res) => {
-    const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
-      method: "POST",
-      headers: { Cookie: req.get("cookie") ?? "", "Content-Type": "application/x-www-form-urlencoded", [CLIENT_IP_HEADER]: req.ip ?? "unknown" },
-      body: typeof req.body === "string" ? req.body : "",
+  // Exam-day hot paths: thousands of candidates save an answer every few seconds and hand in within
+  // minutes of each other. The route modules' own actions answer them (same guards, same code),
+  // called directly instead of through Remix's router.
+  const fastPaths: Array<[string, ActionFunction]> = [
+    ["/api/exam/:attemptId/answers", examAnswers.action],
+    ["/api/exam/:attemptId/submit", examSubmit.action],
+  ];
+  for (const [route, action] of fastPaths) {
+    app.post(route, express.text({ type: "application/x-www-form-urlencoded", limit: "4kb" }), async (req, res) => {
+      const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
+        method: "POST",
+        headers: { Cookie: req.get("cookie") ?? "", "Content-Type": "application/x-www-form-urlencoded", [CLIENT_IP_HEADER]: req.ip ?? "unknown" },
+        body: typeof req.body === "string" ? req.body : "",
+      });
+      let response: Response;
+      try {
+        response = (await action({ request, params: { attemptId: req.params.attemptId }, context: { cspNonce: res.locals.cspNonce as string } })) as Response;
+      } catch (thrown) {
+        if (!(thrown instanceof Response)) throw thrown;
+        response = thrown;
+      }
+      res.status(response.status);
+      response.headers.forEach((value, name) => res.setHeader(name, value));
+      res.send(await response.text());
     });
-    let response: Response;
-    try {
-      response = await examAnswers.action({ request, params: { attemptId: req.params.attemptId }, context: { cspNonce: res.locals.cspNonce as string } });
-    } catch (thrown) {
-      if (!(thrown instanceof Response)) throw thrown;
-      response = thrown;
-    }
-    res.status(response.status);
-    response.headers.forEach((value, name) => res.setHeader(name, value));
-    res.send(await response.text());
-  });
+  }
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
   if (development) {

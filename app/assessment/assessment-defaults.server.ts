@@ -4,7 +4,7 @@ import { assessmentPlans, courses, eligibilityRules, questions } from "../../db/
 import type { Occupation, SkillLevel } from "../occupations/occupations.ts";
 import type { QuestionType } from "./blueprint.ts";
 import { defaultEligibilityRules } from "./eligibility-defaults.ts";
-import { defaultBlueprint, defaultSkillTasks } from "./plan-defaults.ts";
+import { defaultBlueprint, defaultReviewTasks, defaultSkillTasksFor } from "./plan-defaults.ts";
 
 /**
  * Seeds what assessment needs where it is missing: the 申报条件 tables and a plan for every level a
@@ -27,8 +27,10 @@ export function seedAssessmentDefaults(db: Db) {
       }
       const blueprint = defaultBlueprint([...counts.values()]);
       if (!blueprint) continue;
+      // 二级 and 一级 add the 综合评审 part (domain §5).
+      const hasReview = (level as SkillLevel) <= 2;
       tx.insert(assessmentPlans)
-        .values({ occupation, level: level!, blueprint, skillTasks: defaultSkillTasks[occupation], hasReview: (level as SkillLevel) <= 2 })
+        .values({ occupation, level: level!, blueprint, skillTasks: defaultSkillTasksFor(occupation, level!), hasReview, reviewTasks: hasReview ? defaultReviewTasks : [] })
         .run();
     }
   });

@@ -22,6 +22,10 @@ export function checkBlueprint(blueprint: Blueprint): string[] {
 
 export type Shortage = { area: string; type: QuestionType; needed: number; available: number };
 
+export function describeShortage(s: Shortage): string {
+  return `题库中“${s.area}”${typeNames[s.type]}只有 ${s.available} 道，组卷需要 ${s.needed} 道`;
+}
+
 /**
  * Draws a paper from the bank by the blueprint. The same seed and bank always give the same paper,
  * so any candidate's paper can be re-created for an audit. True/false options keep their order.

@@ -1,12 +1,12 @@
 import { randomBytes, randomInt } from "node:crypto";
-import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db } from "../../db/client.ts";
+import { and, eq, isNull, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, questions, theoryAttempts } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, questions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { cookieAttributes, readCookie } from "../utils/http.ts";
 import { deadlineFor, decideSave } from "./answers.ts";
-import { drawPaper, gradePaper } from "./blueprint.ts";
+import { drawPaper, gradePaper, type BankQuestion, type Shortage } from "./blueprint.ts";
 
 /** The exam binds an attempt to one browser: this cookie names the device. */
 export const EXAM_DEVICE_COOKIE = "carecert_exam_device";
@@ -39,23 +39,59 @@ export function attemptOf(db: Db, applicationId: number) {
 }
 
 type Seat = NonNullable<ReturnType<typeof approvedSeat>>;
+type Plan = typeof assessmentPlans.$inferSelect;
 
-/** Draws the candidate's paper at their first start; the deadline is fixed then by the server's clock. */
-export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date()) {
-  const bank = db
+/** The live questions of the plan's occupation that serve its level. */
+function bankFor(db: DbOrTx, plan: Plan): BankQuestion[] {
+  return db
     .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
     .from(questions)
-    .where(and(eq(questions.occupation, seat.plan.occupation), isNull(questions.retiredAt)))
+    .where(and(eq(questions.occupation, plan.occupation), isNull(questions.retiredAt)))
     .all()
-    .filter((q) => q.levels.includes(seat.plan.level))
+    .filter((q) => q.levels.includes(plan.level))
     .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
-  const seed = randomInt(2 ** 31);
-  const drawn = drawPaper(seat.plan.blueprint, bank, seed);
-  if (!drawn.ok) throw new Error(`question bank cannot fill the blueprint: ${JSON.stringify(drawn.shortages)}`);
+}
+
+/** What the bank lacks to fill the plan's blueprint; a shortage does not depend on the seed. */
+export function bankShortages(db: DbOrTx, plan: Plan): Shortage[] {
+  const drawn = drawPaper(plan.blueprint, bankFor(db, plan), 0);
+  return drawn.ok ? [] : drawn.shortages;
+}
+
+/**
+ * Draws the paper of every approved candidate of the session who has none yet, each from its own
+ * stored seed. Called when the session opens, so that starting the exam draws nothing; the bank is
+ * read once for all of them.
+ */
+export function drawSessionPapers(db: DbOrTx, sessionId: number, now = new Date()): number {
+  const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
+  const waiting = db
+    .select({ id: applications.id })
+    .from(applications)
+    .leftJoin(theoryPapers, eq(theoryPapers.applicationId, applications.id))
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), isNull(theoryPapers.applicationId)))
+    .all();
+  const bank = bankFor(db, plan);
+  for (const { id } of waiting) {
+    const seed = randomInt(2 ** 31);
+    const drawn = drawPaper(plan.blueprint, bank, seed);
+    if (!drawn.ok) throw new Error(`question bank cannot fill the blueprint: ${JSON.stringify(drawn.shortages)}`);
+    db.insert(theoryPapers).values({ applicationId: id, seed, paper: drawn.paper, drawnAt: now }).run();
+  }
+  return waiting.length;
+}
+
+const paperOf = prepared((db) => db.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare());
+
+/** Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock. */
+export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date()) {
   return db.transaction((tx) => {
+    // A session opened before papers were drawn at opening draws them at its first start.
+    if (!paperOf(db).get({ applicationId: seat.application.id })) drawSessionPapers(tx, seat.session.id, now);
+    const { seed, paper } = paperOf(db).get({ applicationId: seat.application.id })!;
     const attempt = tx
       .insert(theoryAttempts)
-      .values({ applicationId: seat.application.id, seed, paper: drawn.paper, startedAt: now, deadline: deadlineFor(now, seat.plan.blueprint.durationMinutes), deviceId: newDeviceId() })
+      .values({ applicationId: seat.application.id, seed, paper, startedAt: now, deadline: deadlineFor(now, seat.plan.blueprint.durationMinutes), deviceId: newDeviceId() })
       .onConflictDoNothing()
       .returning()
       .get();
@@ -87,12 +123,14 @@ export function approveTakeover(db: Db, attemptId: number, by: { userId: number;
   });
 }
 
+const answersOf = prepared((db) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare());
+
 export function savedAnswers(db: Db, attemptId: number) {
-  return db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attemptId)).all();
+  return answersOf(db).all({ attemptId });
 }
 
-// Answer saves are the exam's hot path: thousands of candidates every few seconds.
-const attemptForSave = prepared((db) =>
+// Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
+const attemptWithCandidate = prepared((db) =>
   db
     .select({ attempt: theoryAttempts, userId: applications.userId })
     .from(theoryAttempts)
@@ -108,6 +146,19 @@ const storedAnswer = prepared((db) =>
     .prepare(),
 );
 
+// The newest save per question wins: a row is replaced only by a save with a higher sequence number.
+const upsertAnswer = prepared((db) =>
+  db
+    .insert(attemptAnswers)
+    .values({ attemptId: sql.placeholder("attemptId"), questionId: sql.placeholder("questionId"), choice: sql.placeholder("choice"), seq: sql.placeholder("seq"), savedAt: sql.placeholder("savedAt") })
+    .onConflictDoUpdate({
+      target: [attemptAnswers.attemptId, attemptAnswers.questionId],
+      set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
+      setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
+    })
+    .prepare(),
+);
+
 export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status: "refused"; reason: "not_found" | "other_device" | "not_in_paper" | "bad_choice" | "closed" };
 
 /**
@@ -116,7 +167,7 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
  * Ignored: a repeat, or an older save arriving late (logged).
  */
 export function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): SaveOutcome {
-  const found = attemptForSave(db).get({ attemptId: input.attemptId });
+  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
   const refuse = (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): SaveOutcome => {
     writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
     return { status: "refused", reason };
@@ -136,25 +187,46 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
     if (decision.reason === "stale") writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
     return { status: decision.reason };
   }
-  db.insert(attemptAnswers)
-    .values({ attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now })
-    .onConflictDoUpdate({ target: [attemptAnswers.attemptId, attemptAnswers.questionId], set: { choice, seq: input.seq, savedAt: now }, setWhere: sql`${attemptAnswers.seq} < ${input.seq}` })
-    .run();
+  upsertAnswer(db).run({ attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
   return { status: "saved" };
 }
+
+export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "refused"; reason: "not_found" | "other_device" };
+
+/**
+ * The candidate hands in their own paper from the device the attempt is bound to (交卷). Handing in
+ * again changes nothing; at or after the deadline the paper closes as submitted automatically.
+ * Refusals are logged like refused saves.
+ */
+export function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): SubmitOutcome {
+  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
+  const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
+  if (reason) {
+    writeAudit(db, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
+    return { status: "refused", reason };
+  }
+  return { status: "submitted", auto: submitAttempt(db, input.attemptId, input.ip, now).autoSubmitted };
+}
+
+// Handing in comes in a wave at the end of the exam: its queries are prepared too.
+const answerKey = prepared((db) =>
+  db
+    .select({ id: questions.id, answer: questions.answer })
+    .from(questions)
+    .where(sql`${questions.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .prepare(),
+);
 
 /** Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically. */
 export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date()) {
   return db.transaction((tx) => {
-    const attempt = tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)).get()!;
+    const { attempt, userId } = attemptWithCandidate(db).get({ attemptId })!;
     if (attempt.submittedAt) return attempt;
-    const ids = attempt.paper.map((q) => q.questionId);
-    const key = Object.fromEntries(tx.select({ id: questions.id, answer: questions.answer }).from(questions).where(inArray(questions.id, ids)).all().map((q) => [q.id, q.answer]));
+    const key = Object.fromEntries(answerKey(db).all({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) }).map((q) => [q.id, q.answer]));
     const answers = Object.fromEntries(savedAnswers(db, attemptId).map((a) => [a.questionId, a.choice]));
     const auto = now.getTime() >= attempt.deadline.getTime();
     const score = gradePaper(attempt.paper, answers, key);
     const closed = tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning().get();
-    const { userId } = tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId)).get()!;
     writeAudit(tx, { event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, userId, ip, details: { answered: Object.keys(answers).length } }, now);
     return closed;
   });

@@ -1,6 +1,6 @@
 import type { Occupation } from "../occupations/occupations.ts";
 import type { Blueprint, QuestionType } from "./blueprint.ts";
-import type { RubricItem } from "./scoring.ts";
+import type { PartTask } from "./scoring.ts";
 
 /**
  * Default theory papers worth 100, the larger one first: 20 true/false (1 point), 50 single (1) and
@@ -42,8 +42,13 @@ function spread(available: Array<{ area: string; type: QuestionType; count: numb
   return lines;
 }
 
+/** The default skill tasks of a plan: 二级 and 一级 caregivers are examined on assessment, planning and guidance. */
+export function defaultSkillTasksFor(occupation: Occupation, level: number): PartTask[] {
+  return occupation === "elderly_caregiver" && level <= 2 ? seniorCaregiverSkillTasks : defaultSkillTasks[occupation];
+}
+
 /** A practical task per occupation, scored out of 100, with its 否决项 (critical items). */
-export const defaultSkillTasks: Record<Occupation, Array<{ id: string; title: string; rubric: RubricItem[] }>> = {
+const defaultSkillTasks: Record<Occupation, PartTask[]> = {
   elderly_caregiver: [
     {
       id: "bed-to-wheelchair",
@@ -96,3 +101,37 @@ export const defaultSkillTasks: Record<Occupation, Array<{ id: string; title: st
   ],
   family_caregiver: [],
 };
+
+const seniorCaregiverSkillTasks: PartTask[] = [
+  {
+    id: "care-plan-and-guidance",
+    title: "对一名失能老年人进行照护评估、制定照护计划，并指导初级护理员实施其中一项措施",
+    rubric: [
+      { id: "assess", label: "照护评估：多方收集资料，正确使用评估工具，如实评分", points: 20, critical: false },
+      { id: "problems", label: "照护问题：提出主要问题并按轻重缓急排序", points: 15, critical: false },
+      { id: "plan", label: "照护计划：目标具体可测量，措施针对原因、可执行", points: 25, critical: false },
+      { id: "safety", label: "识别并处理主要安全风险（跌倒、误吸、压力性损伤等）", points: 10, critical: true },
+      { id: "guidance", label: "指导示范：讲解、示范、练习、反馈，确认被指导者掌握", points: 20, critical: false },
+      { id: "communication", label: "与老人沟通，尊重意愿，保护隐私", points: 10, critical: false },
+    ],
+  },
+];
+
+/**
+ * 综合评审 for 二级 and 一级: the panel reviews the candidate's 技术总结 (or thesis) and work record and
+ * hears a 答辩 (oral defence), item by item out of 100.
+ */
+export const defaultReviewTasks: PartTask[] = [
+  {
+    id: "comprehensive-review",
+    title: "综合评审：技术总结、答辩与工作业绩",
+    rubric: [
+      { id: "summary-topic", label: "技术总结选题：来源于本人实践，有实际意义", points: 10, critical: false },
+      { id: "summary-content", label: "技术总结内容：专业准确，方法有依据，效果有数据", points: 25, critical: false },
+      { id: "summary-writing", label: "技术总结撰写：结构完整、条理清楚、资料真实", points: 10, critical: false },
+      { id: "defence", label: "答辩：陈述清楚，回答问题准确", points: 25, critical: false },
+      { id: "achievements", label: "工作业绩：照护服务质量、技术革新与成果", points: 15, critical: false },
+      { id: "training", label: "工作业绩：培训指导与传帮带", points: 15, critical: false },
+    ],
+  },
+];

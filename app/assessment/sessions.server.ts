@@ -8,6 +8,8 @@ import { occupationNames, type Occupation, type SkillLevel } from "../occupation
 import { skillCertificatesOf } from "../certificates/certificates.server.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
+import { describeShortage } from "./blueprint.ts";
+import { bankShortages, drawSessionPapers } from "./exam.server.ts";
 import { checkStaffing, type SessionStaffing } from "./staffing.ts";
 
 export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
@@ -132,17 +134,23 @@ export function plannedStaffing(db: DbOrTx, sessionId: number): SessionStaffing 
   };
 }
 
-/** Opens a session for the exam when every staffing rule holds; returns the broken rules otherwise. */
+/**
+ * Opens a session for the exam when every staffing rule holds and the bank can fill the blueprint;
+ * returns the broken rules otherwise. Every candidate's paper is drawn now, in the same transaction.
+ */
 export function openSession(db: Db, sessionId: number, by: Actor): string[] {
   const planned = plannedStaffing(db, sessionId);
   const problems = checkStaffing(planned);
   if (planned.skill && planned.skill.candidates === 0) problems.unshift("还没有审核通过的申报，不能开考");
   if (planned.theoryRooms.some((r) => r.name === "（未安排考场）")) problems.push("考场容量不足，请增加考场或扩大容量");
+  const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
+  problems.push(...bankShortages(db, plan).map(describeShortage));
   if (problems.length > 0) return problems;
   db.transaction((tx) => {
     for (const [applicationId, room] of planned.seating) tx.update(applications).set({ room }).where(eq(applications.id, applicationId)).run();
+    const papers = drawSessionPapers(tx, sessionId);
     tx.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, sessionId)).run();
-    writeAudit(tx, { ...by, event: "assessment.session_opened", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: planned.seating.size } });
+    writeAudit(tx, { ...by, event: "assessment.session_opened", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: planned.seating.size, papers } });
   });
   return [];
 }

@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
-import { assessmentSessions, organisations, sessionStaff } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, organisations, sessionStaff } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 
 /**
@@ -56,7 +56,10 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   for (let i = 0; i < 5; i++) await expect(questions.nth(i).locator("input").first()).toBeChecked();
   await questions.nth(5).locator("input").first().check();
   await expect(questions.nth(5)).toContainText("已保存");
+  // With JavaScript, 交卷 goes to the lean hand-in endpoint.
+  const handedIn = page.waitForResponse((r) => /\/api\/exam\/\d+\/submit$/.test(r.url()) && r.status() === 200);
   await page.getByRole("button", { name: "交卷" }).click();
+  await handedIn;
   await expect(page.getByText("已交卷")).toBeVisible();
 
   // Three examiners score the skill task independently.
@@ -81,6 +84,48 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await expect(page.locator("section.card", { hasText: session.name })).toContainText(/理论 \d+ 分 · 技能 100 分（及格线 60 分）/);
   db.$client.close();
   await baseContext.close();
+});
+
+test("a 二级 review panel scores the 综合评审 independently and the chief examiner sees their spread", async ({ browser }) => {
+  test.setTimeout(90_000);
+  const db = openDatabase(".tmp/e2e/carecert.db");
+  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
+  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.level, 2)).get()!;
+  const session = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 技师综合评审", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "open" }).returning().get();
+  const candidate = await createUser(db, { username: "e2e-technician", password: DEMO_PASSWORD, role: "trainee", birthDate: "1971-04-01" });
+  db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 12, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "取得三级证书后满 4 年", routes: [] }, status: "approved", room: "一号考场" }).run();
+  for (const [i, duty] of (["panel", "panel", "panel", "chief_examiner"] as const).entries()) {
+    const user = await createUser(db, { username: `e2e-panel-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: "1968-09-01" });
+    db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty }).run();
+  }
+  const name = candidate.person.name;
+  // Three members score from their workbench; the first two differ by 15 points.
+  for (const [i, off] of [0, 15, 5].entries()) {
+    const context = await browser.newContext();
+    const member = await context.newPage();
+    await login(member, `e2e-panel-${i}`);
+    await member.getByRole("link", { name: session.name }).click();
+    await expect(member.getByRole("heading", { name: "综合评审评分" })).toBeVisible();
+    const card = member.locator("details", { hasText: name });
+    // Nobody sees another member's score before submitting their own.
+    await expect(card).toContainText("待评分");
+    await card.locator("summary").click();
+    // Full marks, less `off` points on the 答辩 item (worth 25).
+    for (const input of await card.locator('input[type="number"]').all()) {
+      const max = Number(await input.getAttribute("max"));
+      await input.fill(String((await input.getAttribute("name")) === "item_defence" ? max - off : max));
+    }
+    await card.getByRole("button", { name: "提交评分" }).click();
+    await expect(member.locator("details", { hasText: name })).toContainText(`已评 ${100 - off} 分`);
+    await context.close();
+  }
+  const chiefContext = await browser.newContext();
+  const chief = await chiefContext.newPage();
+  await login(chief, "e2e-panel-3");
+  await chief.goto(`/examiner/sessions/${session.id}/review`);
+  await expect(chief.locator("section.card", { hasText: "评分差异" })).toContainText(`${name} · ${plan.reviewTasks[0]!.title}：评审专家评分相差`);
+  await chiefContext.close();
+  db.$client.close();
 });
 
 async function login(page: import("@playwright/test").Page, username: string) {

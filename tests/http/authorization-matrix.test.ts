@@ -46,6 +46,9 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/examiner/sessions/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     // They invigilate it but do not score skills there.
     { path: `/examiner/sessions/${ids.demoSession}/skill`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // Nor do they sit on a review panel (the demo session is 五级: it has no 综合评审), and no other part exists.
+    { path: `/examiner/sessions/${ids.demoSession}/review`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    { path: `/examiner/sessions/${ids.demoSession}/thesis`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
     { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
     // Another province's session: its base admin alone may manage it.

@@ -13,8 +13,11 @@ describe("seeded assessment plans", () => {
     seedAssessmentDefaults(db);
     const plans = db.select().from(assessmentPlans).all();
     expect(plans.map((p) => `${p.occupation}:${p.level}`).sort()).toEqual(
-      ["capability_assessor:3", "childcare_worker:5", "elderly_caregiver:3", "elderly_caregiver:4", "elderly_caregiver:5", "infant_caregiver:5"].sort(),
+      ["capability_assessor:3", "childcare_worker:5", "elderly_caregiver:2", "elderly_caregiver:3", "elderly_caregiver:4", "elderly_caregiver:5", "infant_caregiver:5"].sort(),
     );
+    // 二级 adds the 综合评审 part with its own rubric; the lower levels have none.
+    expect(plans.filter((p) => p.hasReview).map((p) => `${p.occupation}:${p.level}`)).toEqual(["elderly_caregiver:2"]);
+    expect(plans.filter((p) => !p.hasReview).every((p) => p.reviewTasks.length === 0)).toBe(true);
     for (const plan of plans) {
       expect(checkBlueprint(plan.blueprint), `${plan.occupation}:${plan.level}`).toEqual([]);
       const bank = db
@@ -26,7 +29,7 @@ describe("seeded assessment plans", () => {
         .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
       const paper = drawPaper(plan.blueprint, bank, 2026);
       expect(paper.ok, `${plan.occupation}:${plan.level}`).toBe(true);
-      expect(plan.skillTasks[0]!.rubric.reduce((n, i) => n + i.points, 0)).toBe(100);
+      for (const task of [...plan.skillTasks, ...plan.reviewTasks]) expect(task.rubric.reduce((n, i) => n + i.points, 0), task.id).toBe(100);
     }
     // An official's edit survives the next start.
     db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3)).run();

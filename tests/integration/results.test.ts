@@ -7,7 +7,7 @@ import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
-import * as scoring from "../../app/assessment/routes/skill-scoring.tsx";
+import * as scoring from "../../app/assessment/routes/part-scoring.tsx";
 import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
@@ -44,7 +44,7 @@ const score = (examiner: number, applicationId: number, values: number[]) =>
   run<{ problems: string[]; message: string | null }>(
     scoring.action,
     postRequest(`/examiner/sessions/${sessionId}/skill`, { applicationId: String(applicationId), taskId: "bed-to-wheelchair", ...Object.fromEntries(rubric.map((item, i) => [`item_${item.id}`, String(values[i])])) }, { cookie: examinerCookies[examiner]! }),
-    { sessionId: String(sessionId) },
+    { sessionId: String(sessionId), part: "skill" },
   );
 const full = () => rubric.map((i) => i.points);
 
@@ -56,14 +56,14 @@ describe("skill scoring and results", () => {
     expect(tooHigh.data!.problems[0]).toMatch(/得分须在 0–\d+ 分之间/);
     expect((await score(0, first!.applicationId, full())).data!.message).toBe("评分已提交");
     expect((await score(0, first!.applicationId, full())).data!.problems).toEqual(["您已提交过该考生的评分，不能修改"]);
-    const view = await run<{ candidates: Array<{ scored: Record<string, number> }> }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[1]! }), { sessionId: String(sessionId) });
+    const view = await run<{ candidates: Array<{ scored: Record<string, number> }> }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[1]! }), { sessionId: String(sessionId), part: "skill" });
     expect(view.data!.candidates.every((c) => Object.keys(c.scored).length === 0)).toBe(true);
   });
 
   it("refuses an examiner who is not on the session", async () => {
     const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
     const outsider = await createUser(db, { role: "examiner", organisationId: otherBase.id });
-    const response = await run(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(outsider.id) }), { sessionId: String(sessionId) });
+    const response = await run(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(outsider.id) }), { sessionId: String(sessionId), part: "skill" });
     expect(response.status).toBe(404);
   });
 
@@ -81,9 +81,13 @@ describe("skill scoring and results", () => {
     // The chief examiner, and only they, see the flagged spread.
     const chief = await createUser(db, { role: "examiner", organisationId: db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.organisationId });
     db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" }).run();
-    const chiefView = await run<{ flagged: Array<{ spread: number }> | null }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(chief.id) }), { sessionId: String(sessionId) });
-    expect(chiefView.data!.flagged).toEqual([expect.objectContaining({ spread: 12, score: 94 })]);
-    const examinerView = await run<{ flagged: unknown }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[0]! }), { sessionId: String(sessionId) });
+    const chiefCookie = cookieOf(chief.id);
+    const chiefView = () => run<{ flagged: Array<{ spread: number }> | null }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
+    // The chief examiner scores too, so they see a candidate's spread only after scoring that candidate.
+    expect((await chiefView()).data!.flagged).toEqual([]);
+    await run(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { applicationId: String(first!.applicationId), taskId: "bed-to-wheelchair", ...Object.fromEntries(rubric.map((item) => [`item_${item.id}`, String(item.points - 1)])) }, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
+    expect((await chiefView()).data!.flagged).toEqual([expect.objectContaining({ spread: 12, score: 94 })]);
+    const examinerView = await run<{ flagged: unknown }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[0]! }), { sessionId: String(sessionId), part: "skill" });
     expect(examinerView.data!.flagged).toBeNull();
     const published = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
     expect(published.data!.message).toContain("成绩已发布");

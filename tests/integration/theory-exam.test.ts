@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, questions, theoryAttempts } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, questions, sessionStaff, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -8,17 +8,20 @@ import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
 import { drawPaper } from "../../app/assessment/blueprint.ts";
 import { approveTakeover, approvedSeat, saveAnswer, startAttempt } from "../../app/assessment/exam.server.ts";
+import { openSession } from "../../app/assessment/sessions.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
 import * as exam from "../../app/assessment/routes/exam.tsx";
+import * as handIn from "../../app/assessment/routes/exam-submit.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 let sessionId: number;
 let planId: number;
+let baseId: number;
 
-async function candidate() {
+async function candidate(forSession = sessionId) {
   const user = await createUser(db, { role: "trainee" });
-  db.insert(applications).values({ sessionId, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).run();
-  const seat = approvedSeat(db, user.id, sessionId)!;
+  db.insert(applications).values({ sessionId: forSession, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).run();
+  const seat = approvedSeat(db, user.id, forSession)!;
   return { user, seat, cookie: `carecert_session=${createLoginSession(db, user.id).token}` };
 }
 
@@ -27,6 +30,7 @@ beforeAll(() => {
   seedAssessmentDefaults(db);
   planId = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
   const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  baseId = base.id;
   sessionId = db.insert(assessmentSessions).values({ organisationId: base.id, planId, name: "测试批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get().id;
 });
 
@@ -119,5 +123,60 @@ describe("the theory exam", () => {
     const row = db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!;
     expect(row).toMatchObject({ autoSubmitted: true, score: tf.points });
     expect(row.submittedAt!.getTime()).toBe(row.deadline.getTime());
+  });
+
+  it("draws every candidate's paper when the session opens, and the start takes the paper drawn", async () => {
+    const draft = db.insert(assessmentSessions).values({ organisationId: baseId, planId, name: "开考组卷批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }] }).returning().get();
+    for (const [i, duty] of (["invigilator", "invigilator", "examiner", "examiner", "examiner"] as const).entries()) {
+      const staff = await createUser(db, { role: "examiner", organisationId: baseId });
+      db.insert(sessionStaff).values({ sessionId: draft.id, userId: staff.id, duty, room: i < 2 ? "一号考场" : null }).run();
+    }
+    const sitting = [await candidate(draft.id), await candidate(draft.id)];
+    expect(openSession(db, draft.id, { userId: sitting[0]!.user.id, ip: "192.0.2.3" })).toEqual([]);
+    const papers = db.select().from(theoryPapers).all().filter((p) => sitting.some((c) => c.seat.application.id === p.applicationId));
+    expect(papers).toHaveLength(2);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.session_opened")).all().at(-1)!.details).toMatchObject({ candidates: 2, papers: 2 });
+    const attempt = startAttempt(db, approvedSeat(db, sitting[0]!.user.id, draft.id)!, "192.0.2.1");
+    const drawn = papers.find((p) => p.applicationId === sitting[0]!.seat.application.id)!;
+    expect({ seed: attempt.seed, paper: attempt.paper }).toEqual({ seed: drawn.seed, paper: drawn.paper });
+  });
+
+  it("will not open a session whose bank cannot fill the blueprint, and names what is missing", async () => {
+    // No bank serves 保育师 四级: a plan copied from 五级 cannot be drawn.
+    const fifth = db.select().from(assessmentPlans).all().find((p) => p.occupation === "childcare_worker" && p.level === 5)!;
+    const { id: _id, ...copy } = fifth;
+    const fourth = db.insert(assessmentPlans).values({ ...copy, level: 4 }).returning().get();
+    const draft = db.insert(assessmentSessions).values({ organisationId: baseId, planId: fourth.id, name: "题库不足批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [] }).returning().get();
+    const problems = openSession(db, draft.id, { userId: 1, ip: "192.0.2.3" });
+    expect(problems).toContain(`题库中“${fifth.blueprint.lines[0]!.area}”判断题只有 0 道，组卷需要 ${fifth.blueprint.lines[0]!.count} 道`);
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, draft.id)).get()!.status).toBe("draft");
+  });
+
+  it("hands in through the lean endpoint only from the candidate's own bound device, once", async () => {
+    const c = await candidate();
+    const other = await candidate();
+    const attempt = startAttempt(db, c.seat, "192.0.2.1");
+    const tf = attempt.paper.find((p) => p.type === "true_false")!;
+    const key = db.select().from(questions).where(eq(questions.id, tf.questionId)).get()!.answer;
+    expect(save(c, attempt, tf.questionId, key, 1)).toEqual({ status: "saved" });
+    const post = (cookie: string) => run<never>(handIn.action, postRequest(`/api/exam/${attempt.id}/submit`, {}, { cookie }), { attemptId: String(attempt.id) });
+    const device = `carecert_exam_device=${attempt.deviceId}`;
+
+    const stranger = await post(`${other.cookie}; ${device}`);
+    expect([stranger.status, JSON.parse(stranger.body!)]).toEqual([404, { status: "refused", reason: "not_found" }]);
+    const elsewhere = await post(c.cookie);
+    expect([elsewhere.status, JSON.parse(elsewhere.body!)]).toEqual([409, { status: "refused", reason: "other_device" }]);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.submit_refused")).all().map((r) => (r.details as { reason: string }).reason)).toEqual(["not_found", "other_device"]);
+    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).toBeNull();
+
+    const handed = await post(`${c.cookie}; ${device}`);
+    expect([handed.status, JSON.parse(handed.body!)]).toEqual([200, { status: "submitted", auto: false }]);
+    const closed = db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!;
+    expect(closed).toMatchObject({ autoSubmitted: false, score: tf.points });
+    // Again: nothing changes; saves after it are refused.
+    expect((await post(`${c.cookie}; ${device}`)).status).toBe(200);
+    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).toEqual(closed.submittedAt);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.exam_submitted")).all().filter((r) => r.targetId === String(attempt.id))).toHaveLength(1);
+    expect(save(c, attempt, tf.questionId, key, 2)).toEqual({ status: "refused", reason: "closed" });
   });
 });

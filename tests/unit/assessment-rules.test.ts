@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBlueprint, drawPaper, gradePaper, type BankQuestion, type Blueprint } from "../../app/assessment/blueprint.ts";
 import { checkStaffing } from "../../app/assessment/staffing.ts";
-import { checkItemScores, combineExaminers, overallResult, taskScore, type RubricItem } from "../../app/assessment/scoring.ts";
+import { checkItemScores, combineExaminers, overallResult, scoredPartResult, taskScore, type PartTask, type RubricItem } from "../../app/assessment/scoring.ts";
 import { deadlineFor, decideSave, secondsRemaining } from "../../app/assessment/answers.ts";
 import { defaultBlueprint } from "../../app/assessment/plan-defaults.ts";
 
@@ -138,6 +138,47 @@ describe("skill scoring", () => {
     expect(overallResult([{ part: "theory", score: 59.5, passMark: 60 }, { part: "skill", score: 95, passMark: 60 }]).passed).toBe(false);
     expect(overallResult([{ part: "theory", score: 88, passMark: 60 }, { part: "skill", score: null, passMark: 60 }]).passed).toBe(false);
     expect(overallResult([]).passed).toBe(false);
+  });
+});
+
+describe("scored parts: skill tasks and the 综合评审 panel", () => {
+  const review: PartTask[] = [{ id: "review", title: "综合评审", rubric: [] }];
+  const skill: PartTask[] = [
+    { id: "transfer", title: "转移", rubric: [] },
+    { id: "feeding", title: "进食", rubric: [] },
+  ];
+  it("gives the review part the whole panel's mean, and no score while a member has not scored", () => {
+    expect(scoredPartResult(review, { review: [72, 80] }, 10, 3)).toMatchObject({ score: null, tasks: [{ scorers: 2, score: null, spread: 8, flagged: false }] });
+    expect(scoredPartResult(review, { review: [72, 80, 76] }, 10, 3)).toMatchObject({ score: 76, tasks: [{ scorers: 3, score: 76, spread: 8, flagged: false }] });
+    expect(scoredPartResult(review, {}, 10, 3)).toMatchObject({ score: null, tasks: [{ scorers: 0, score: null, spread: null, flagged: false }] });
+  });
+  it("flags a panel spread beyond the threshold as soon as two scores show it, and not at the threshold", () => {
+    expect(scoredPartResult(review, { review: [60, 70] }, 10, 3).tasks[0]).toMatchObject({ flagged: false, spread: 10, score: null });
+    expect(scoredPartResult(review, { review: [60, 70.5] }, 10, 3).tasks[0]).toMatchObject({ flagged: true, spread: 10.5, score: null });
+    expect(scoredPartResult(review, { review: [60, 70.5, 65] }, 15, 3).tasks[0]).toMatchObject({ flagged: false, score: 65.2 });
+  });
+  it("scores the skill part as the mean of its tasks once each task has one examiner's score", () => {
+    expect(scoredPartResult(skill, { transfer: [80] }, 10).score).toBeNull();
+    expect(scoredPartResult(skill, { transfer: [80, 90], feeding: [70] }, 10).score).toBe(77.5);
+    expect(scoredPartResult([], {}, 10).score).toBeNull();
+  });
+  it("passes a 二级 candidate only when theory, skill and review each reach the pass mark", () => {
+    const parts = (theory: number | null, skill: number | null, review: number | null) =>
+      overallResult([
+        { part: "theory", score: theory, passMark: 60 },
+        { part: "skill", score: skill, passMark: 60 },
+        { part: "review", score: review, passMark: 60 },
+      ]);
+    expect(parts(60, 60, 60).passed).toBe(true);
+    expect(parts(95, 90, 59.9).passed).toBe(false);
+    expect(parts(59, 90, 90).passed).toBe(false);
+    expect(parts(90, 59.5, 90).passed).toBe(false);
+    expect(parts(90, 90, null).passed).toBe(false);
+    expect(parts(80, 70, 40).parts.map((p) => [p.part, p.passed])).toEqual([
+      ["theory", true],
+      ["skill", true],
+      ["review", false],
+    ]);
   });
 });
 

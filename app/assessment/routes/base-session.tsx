@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       room: application.room,
     })),
     staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
-    results: session.status === "draft" ? [] : sessionResults(db, session.id).map((r) => ({ ...r, flagged: r.tasks.some((t) => t.flagged), spreads: r.tasks.map((t) => t.spread) })),
+    results: session.status === "draft" ? [] : sessionResults(db, session.id).map((r) => ({ ...r, flagged: [...r.tasks, ...r.reviewTasks].some((t) => t.flagged), spreads: [...r.tasks, ...r.reviewTasks].map((t) => t.spread) })),
     rechecks: db
       .select({ recheck: recheckRequests, name: people.name })
       .from(recheckRequests)
@@ -162,6 +162,7 @@ export default function SessionPage() {
                   <th>考生</th>
                   <th className="num">理论</th>
                   <th className="num">技能</th>
+                  {plan.hasReview ? <th className="num">综合评审</th> : null}
                   <th>评分差异</th>
                   <th>结果</th>
                 </tr>
@@ -172,6 +173,7 @@ export default function SessionPage() {
                     <td>{r.name}</td>
                     <td className="num">{r.theory ?? "—"}</td>
                     <td className="num">{r.skill ?? "—"}</td>
+                    {plan.hasReview ? <td className="num">{r.review ?? "—"}</td> : null}
                     <td>{r.flagged ? <span className="tag warn">差异 {Math.max(...r.spreads.map((s) => s ?? 0))} 分，请主考复核</span> : "—"}</td>
                     <td>{r.passed ? <span className="tag">合格</span> : <span className="tag warn">不合格</span>}</td>
                   </tr>

@@ -1,7 +1,7 @@
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData, useRevalidator } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
-import { useEffect, useRef, useState } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { questions } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
@@ -116,6 +116,9 @@ export default function ExamPage() {
   const formRef = useRef<HTMLFormElement>(null);
   const seq = useRef(exam?.seqBase ?? 1);
   const [status, setStatus] = useState<Record<string, string>>({});
+  const [submitError, setSubmitError] = useState<string | null>(null);
+  const saving = useRef(new Set<Promise<unknown>>());
+  const revalidator = useRevalidator();
 
   // Each change is saved at once, numbered so a late older save can never overwrite a newer one.
   function save(questionId: string) {
@@ -123,10 +126,22 @@ export default function ExamPage() {
     const choice = new FormData(formRef.current).getAll(`q_${questionId}`).join(",");
     const body = new URLSearchParams({ questionId, choice, seq: String(seq.current++) });
     setStatus((s) => ({ ...s, [questionId]: "保存中…" }));
-    fetch(`/api/exam/${exam.attemptId}/answers`, { method: "POST", body })
+    const saved = fetch(`/api/exam/${exam.attemptId}/answers`, { method: "POST", body })
       .then((r) => r.json() as Promise<{ status: string }>)
       .then((r) => setStatus((s) => ({ ...s, [questionId]: r.status === "refused" ? "未能保存，请联系监考员" : "已保存" })))
       .catch(() => setStatus((s) => ({ ...s, [questionId]: "网络中断，恢复后请重新选择" })));
+    saving.current.add(saved);
+    void saved.finally(() => saving.current.delete(saved));
+  }
+
+  // With JavaScript, 交卷 waits for the saves in flight, then hands in through the lean endpoint.
+  async function handIn(event: FormEvent<HTMLFormElement>) {
+    if (!exam || (event.nativeEvent as SubmitEvent).submitter?.getAttribute("value") !== "submit") return;
+    event.preventDefault();
+    await Promise.allSettled([...saving.current]);
+    const response = await fetch(`/api/exam/${exam.attemptId}/submit`, { method: "POST" }).catch(() => null);
+    if (response?.ok) revalidator.revalidate();
+    else setSubmitError(response ? "交卷未成功，请联系监考员" : "网络中断，交卷未成功，恢复后请再次交卷；到时系统将按已保存的答案自动交卷");
   }
 
   return (
@@ -156,7 +171,7 @@ export default function ExamPage() {
       ) : null}
       {state === "awaiting_approval" ? <p className="notice warn">已申请在本设备继续，请等待监考员批准后刷新本页。</p> : null}
       {exam ? (
-        <Form method="post" ref={formRef} className="stack">
+        <Form method="post" ref={formRef} className="stack" onSubmit={handIn}>
           <Countdown seconds={exam.remainingSeconds} onExpire={() => formRef.current?.requestSubmit(formRef.current.querySelector<HTMLButtonElement>('button[value="submit"]'))} />
           <input type="hidden" name="seq" value={exam.seqBase} />
           {exam.questions.map((q) => (
@@ -173,6 +188,11 @@ export default function ExamPage() {
               {status[q.id] ? <p className="hint">{status[q.id]}</p> : null}
             </fieldset>
           ))}
+          {submitError ? (
+            <p className="form-error" role="alert">
+              {submitError}
+            </p>
+          ) : null}
           <div className="actions">
             <button name="intent" value="save-all" className="secondary">
               保存全部答案

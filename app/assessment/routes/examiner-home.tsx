@@ -50,7 +50,7 @@ export default function ExaminerHome() {
           <ul>
             {duties.map((d, i) => (
               <li key={i}>
-                <Link to={d.duty === "examiner" || d.duty === "chief_examiner" ? `/examiner/sessions/${d.sessionId}/skill` : `/examiner/sessions/${d.sessionId}`}>{d.name}</Link>
+                <Link to={d.duty === "examiner" || d.duty === "chief_examiner" ? `/examiner/sessions/${d.sessionId}/skill` : d.duty === "panel" ? `/examiner/sessions/${d.sessionId}/review` : `/examiner/sessions/${d.sessionId}`}>{d.name}</Link>
                 <span className="muted">
                   {" "}
                   · {d.dutyName}

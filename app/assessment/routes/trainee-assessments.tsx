@@ -41,7 +41,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       sessionStatus: sessionStatusNames[session.status],
       examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
       // Scores exist before publication but are shown only after it.
-      result: result ? { theory: result.theoryScore, skill: result.skillScore, passed: result.passed, passMark: plan.passMark } : null,
+      result: result ? { theory: result.theoryScore, skill: result.skillScore, review: plan.hasReview ? result.reviewScore : undefined, passed: result.passed, passMark: plan.passMark } : null,
       rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
     })),
     open: sessionsOpenForApplication(db)
@@ -89,7 +89,7 @@ export default function TraineeAssessments() {
           {m.result ? (
             <div className={m.result.passed ? "notice" : "notice warn"}>
               <p>
-                理论 {m.result.theory ?? "缺考"} 分 · 技能 {m.result.skill ?? "缺考"} 分（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
+                理论 {m.result.theory ?? "缺考"} 分 · 技能 {m.result.skill ?? "缺考"} 分{m.result.review !== undefined ? ` · 综合评审 ${m.result.review ?? "缺考"} 分` : ""}（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
               </p>
               {m.rechecks.map((r) => (
                 <p key={r.id} className="hint">
