@@ -4,6 +4,7 @@ import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
+import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
@@ -112,6 +113,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoClass(db, base.id, accounts.get("trainee")!);
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
   seedDemoWorkforce(db, [welfare, sian, heping]);
+  seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
 }
 
 /** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */

@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { and, asc, between, desc, eq, gt, inArray, isNull, like, lte, ne, or, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceAdjustments,
   allowanceExclusions,
@@ -161,7 +161,7 @@ export function computeAllowances(db: DbOrTx, regionCode: string, month: string)
  * Computes (or recomputes) an institution's lists for a month, one per policy in force; a list already
  * declared is left as it is. Adjustments of earlier locked lists due that month become lines too.
  */
-export function refreshInstitutionLists(db: Db, organisationId: number, month: string, by: Actor, now = new Date()): number[] {
+export function refreshInstitutionLists(db: DbOrTx, organisationId: number, month: string, by: Actor, now = new Date()): number[] {
   return db.transaction((tx) => {
     const org = tx.select().from(organisations).where(eq(organisations.id, organisationId)).get()!;
     const computed = computeAllowances(tx, org.regionCode, month);
@@ -286,7 +286,7 @@ function lockedStep(tx: DbOrTx, listId: number, allowed: AllowanceListStatus[], 
 }
 
 /** 机构申报: the institution declares its list; its lines are claimed, so no other list pays them too. */
-export function declareList(db: Db, listId: number, by: Actor, now = new Date()) {
+export function declareList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
   db.transaction((tx) => {
     lockedStep(tx, listId, ["draft"], "申报");
     for (const line of linesOf(tx, listId).filter((l) => l.excludedAt === null)) {
@@ -303,7 +303,7 @@ export function declareList(db: Db, listId: number, by: Actor, now = new Date())
 }
 
 /** 区县审核: the district takes a line off the list, with its reason. */
-export function excludeLine(db: Db, listId: number, lineId: number, reason: string, by: Actor, now = new Date()) {
+export function excludeLine(db: DbOrTx, listId: number, lineId: number, reason: string, by: Actor, now = new Date()) {
   db.transaction((tx) => {
     lockedStep(tx, listId, ["declared", "publicised"], "剔除记录");
     const line = tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, lineId), eq(allowanceLines.listId, listId))).get();
@@ -315,7 +315,7 @@ export function excludeLine(db: Db, listId: number, lineId: number, reason: stri
 }
 
 /** 开启公示: the public notice runs `days` days from today; approval comes after it ends. */
-export function openNotice(db: Db, listId: number, days: number, by: Actor, now = new Date()) {
+export function openNotice(db: DbOrTx, listId: number, days: number, by: Actor, now = new Date()) {
   db.transaction((tx) => {
     lockedStep(tx, listId, ["declared"], "开启公示");
     const startsOn = chinaDate(now);
@@ -326,7 +326,7 @@ export function openNotice(db: Db, listId: number, days: number, by: Actor, now 
 }
 
 /** An objection received during the notice (from the public or a worker), recorded by the district. */
-export function recordObjection(db: Db, listId: number, input: { raisedBy: string; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
+export function recordObjection(db: DbOrTx, listId: number, input: { raisedBy: string; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
   db.transaction((tx) => {
     lockedStep(tx, listId, ["publicised"], "登记异议");
     if (input.lineId !== null && !tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get()) throw new ListError("名册中没有这条记录");
@@ -335,7 +335,7 @@ export function recordObjection(db: Db, listId: number, input: { raisedBy: strin
   });
 }
 
-export function resolveObjection(db: Db, listId: number, objectionId: number, resolution: string, by: Actor, now = new Date()) {
+export function resolveObjection(db: DbOrTx, listId: number, objectionId: number, resolution: string, by: Actor, now = new Date()) {
   db.transaction((tx) => {
     lockedStep(tx, listId, ["publicised"], "答复异议");
     const objection = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.id, objectionId), eq(allowanceObjections.listId, listId))).get();
@@ -347,7 +347,7 @@ export function resolveObjection(db: Db, listId: number, objectionId: number, re
 }
 
 /** 市级审批: after the notice has ended with every objection answered; the content is hashed and locked. */
-export function approveList(db: Db, listId: number, by: Actor, now = new Date()): string {
+export function approveList(db: DbOrTx, listId: number, by: Actor, now = new Date()): string {
   return db.transaction((tx) => {
     const list = lockedStep(tx, listId, ["publicised"], "审批");
     if (chinaDate(now) <= list.noticeEndsOn!) throw new ListError(`公示期至 ${list.noticeEndsOn} 结束，公示期满后才能审批`);
@@ -361,7 +361,7 @@ export function approveList(db: Db, listId: number, by: Actor, now = new Date())
 }
 
 /** A correction of a locked list: paid (or recovered) as a line of the institution's list for a later month. */
-export function addAdjustment(db: Db, listId: number, input: { workerId: number; month: string; amount: number; reason: string }, by: Actor, now = new Date()) {
+export function addAdjustment(db: DbOrTx, listId: number, input: { workerId: number; month: string; amount: number; reason: string }, by: Actor, now = new Date()) {
   db.transaction((tx) => {
     const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get()!;
     if (list.status !== "approved") throw new ListError("只有已审批锁定的名册才需要登记调整；未锁定的名册可直接修改");

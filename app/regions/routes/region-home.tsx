@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
-import { scopeCoversRegion } from "../../auth/permissions.ts";
+import { hasPermission, scopeCoversRegion } from "../../auth/permissions.ts";
 import { organisationTypeNames } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { notFound } from "../../utils/http.ts";
@@ -15,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   // Officers start at their own region; a system-wide user starts at the country (the list of provinces).
   const code = requested ?? scope.regionCodes[0] ?? null;
   if (code === null) {
-    return { userName: user.name, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [] };
+    return { userName: user.name, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
   }
   const region = getRegion(code);
   if (!region || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
@@ -39,11 +39,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
       regionName: o.regionName,
     })),
     totals,
+    work: [
+      { to: "/allowances", label: "补贴发放名册", permission: "read:allowance-list" },
+      { to: "/region/external-certificates", label: "外部证书核验", permission: "verify:external-certificate" },
+    ]
+      .filter((w) => hasPermission(user.grants, w.permission))
+      .map(({ to, label }) => ({ to, label })),
   };
 }
 
 export default function RegionHome() {
-  const { userName, region, path, children, organisations, totals } = useLoaderData<typeof loader>();
+  const { userName, region, path, children, organisations, totals, work } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
@@ -58,6 +64,15 @@ export default function RegionHome() {
         </nav>
       ) : null}
       <h1>{region ? `${region.name}概览` : "全国行政区划"}</h1>
+      {work.length > 0 ? (
+        <p className="actions">
+          {work.map((w) => (
+            <Link key={w.to} to={w.to} className="button secondary">
+              {w.label}
+            </Link>
+          ))}
+        </p>
+      ) : null}
       {region ? (
         <div className="cards stats">
           {totals.map((t) => (
