@@ -22,6 +22,7 @@ import type { Scope } from "../auth/permissions.ts";
 import { organisationScopeCondition } from "../organisations/organisations.server.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
+import { listStatusNames } from "./list-status.ts";
 import { allocateMonth, last12Months, monthBounds, noticeEndsOn, versionForMonth, type ExclusionDraft, type LineDraft, type PolicyRule, type WorkerFacts } from "./rules.ts";
 
 /** Monthly allowance lists (补贴发放名册): computing them from the registry, and the review workflow up to the lock. */
@@ -30,7 +31,6 @@ export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 /** A step refused for a reason the user can act on; the message is shown as is. */
 export class ListError extends Error {}
 
-export const listStatusNames: Record<AllowanceListStatus, string> = { draft: "机构待申报", declared: "已申报，区县审核中", publicised: "公示中", approved: "已审批（已锁定）" };
 
 type PolicyRow = typeof allowancePolicies.$inferSelect;
 type VersionRow = typeof allowancePolicyVersions.$inferSelect;
@@ -197,6 +197,14 @@ export function refreshInstitutionLists(db: DbOrTx, organisationId: number, mont
       ids.push(list.id);
     }
     return ids;
+  });
+}
+
+/** The institution's "recompute" on one list: refused once the list is declared. */
+export function refreshList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    const list = lockedStep(tx, listId, ["draft"], "重新计算");
+    refreshInstitutionLists(tx, list.organisationId, list.month, by, now);
   });
 }
 

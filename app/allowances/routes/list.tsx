@@ -21,13 +21,13 @@ import {
   linesOf,
   listIntact,
   ListError,
-  listStatusNames,
   objectionsOf,
   openNotice,
   recordObjection,
-  refreshInstitutionLists,
+  refreshList,
   resolveObjection,
 } from "../lists.server.ts";
+import { listStatusNames } from "../list-status.ts";
 import { describeCondition } from "../rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.list.organisationName ?? ""} ${data?.list.month ?? ""} 补贴名册 · carecert` }];
@@ -79,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const reason = z.string().trim().min(2, "请填写理由（至少 2 个字）").max(200, "最多 200 个字");
 const id = z.string().regex(/^\d+$/, "请选择").transform(Number);
 
-type StepContext = { listId: number; organisationId: number; month: string; by: ReturnType<typeof actor> & { userId: number } };
+type StepContext = { listId: number; by: ReturnType<typeof actor> & { userId: number } };
 /** A workflow step: who may take it (the list must lie inside that permission's scope), its form, what it does. */
 function step<S extends z.ZodType>(permission: string, schema: S, run: (input: z.output<S>, ctx: StepContext) => void) {
   return {
@@ -93,7 +93,7 @@ function step<S extends z.ZodType>(permission: string, schema: S, run: (input: z
 }
 
 const steps = {
-  refresh: step("declare:allowance-list:org", z.object({}), (_, c) => refreshInstitutionLists(db, c.organisationId, c.month, c.by)),
+  refresh: step("declare:allowance-list:org", z.object({}), (_, c) => refreshList(db, c.listId, c.by)),
   declare: step("declare:allowance-list:org", z.object({}), (_, c) => declareList(db, c.listId, c.by)),
   exclude: step("review:allowance-list:region", z.object({ lineId: id, reason }), (input, c) => excludeLine(db, c.listId, input.lineId, input.reason, c.by)),
   "open-notice": step(
@@ -129,7 +129,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = getListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   try {
-    const parsed = chosen.perform(form, { listId: found.list.id, organisationId: found.organisation.id, month: found.list.month, by: { ...actor(request, user), userId: user.id } });
+    const parsed = chosen.perform(form, { listId: found.list.id, by: { ...actor(request, user), userId: user.id } });
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
   } catch (error) {
     if (error instanceof ListError) return data({ intent, errors: { _form: error.message } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });

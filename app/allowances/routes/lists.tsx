@@ -11,7 +11,8 @@ import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { latestRecordedMonth } from "../../workforce/workforce.server.ts";
 import { requireAllowanceReader } from "../access.server.ts";
-import { ListError, listStatusNames, listsInScope, refreshInstitutionLists } from "../lists.server.ts";
+import { listStatusNames } from "../list-status.ts";
+import { ListError, listsInScope, refreshInstitutionLists } from "../lists.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "补贴发放名册 · carecert" }];
 

@@ -12,6 +12,9 @@ import { allowanceKindNames, allowanceKinds, conditionNames, describeCondition, 
 
 export const meta: MetaFunction = () => [{ title: "补贴政策 · carecert" }];
 
+// Level amounts read 五级 first, as the policies print them; integer-like object keys would sort 一级 first.
+const AMOUNT_KEYS = ["5", "4", "3", "2", "1", ...schoolings];
+
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:allowance-policy:any");
   return {
@@ -25,7 +28,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         id: v.id,
         version: v.version,
         period: `${v.effectiveFrom} 至 ${v.effectiveTo ?? "长期"}`,
-        amounts: Object.entries(v.amounts)
+        amounts: AMOUNT_KEYS.filter((k) => v.amounts[k] !== undefined)
+          .map((k) => [k, v.amounts[k]!] as const)
           .map(([k, amount]) => `${k in schoolingNames ? schoolingNames[k as keyof typeof schoolingNames] : levelShortLabel(Number(k) as SkillLevel)} ${amount} 元`)
           .join("，"),
         instalments: v.instalments?.map((i) => `满 ${i.afterYears} 年 ${i.percent}%`).join("，") ?? null,
