@@ -63,9 +63,10 @@ export type RosterRow = {
   post: WorkerPost;
   hiredOn: string;
   contractEndsOn: string | null;
-  leftOn: string | null;
-  schooling: Schooling | null;
-  bankAccount: string | null;
+  /** The optional columns are undefined when the file has no such column: the record keeps what it holds. */
+  leftOn?: string | null;
+  schooling?: Schooling | null;
+  bankAccount?: string | null;
   certificate: RosterCertificate | null;
 };
 
@@ -83,9 +84,9 @@ export function rosterRowSchema(today: string) {
       证书等级: z.string().trim().default(""),
       发证日期: optionalDateCell("发证日期"),
       发证机构: z.string().trim().max(100, "发证机构最多 100 个字").default(""),
-      离职日期: optionalDateCell("离职日期"),
-      学历: z.union([z.literal(""), choice(schoolingByName, "学历")]).default(""),
-      银行账号: z.string().trim().regex(/^(\d{12,30})?$/, "银行账号应为 12–30 位数字").default(""),
+      离职日期: z.union([z.literal(""), dateCell("离职日期")]).optional(),
+      学历: z.union([z.literal(""), choice(schoolingByName, "学历")]).optional(),
+      银行账号: z.string().trim().regex(/^(\d{12,30})?$/, "银行账号应为 12–30 位数字").optional(),
     })
     .superRefine((r, ctx) => {
       const issue = (column: string, message: string) => ctx.addIssue({ code: "custom", path: [column], message });
@@ -115,9 +116,9 @@ export function rosterRowSchema(today: string) {
         post: r.岗位,
         hiredOn: r.入职日期,
         contractEndsOn: r.合同截止日期 || null,
-        leftOn: r.离职日期 || null,
-        schooling: r.学历 || null,
-        bankAccount: r.银行账号 || null,
+        leftOn: r.离职日期 === undefined ? undefined : r.离职日期 || null,
+        schooling: r.学历 === undefined ? undefined : r.学历 || null,
+        bankAccount: r.银行账号 === undefined ? undefined : r.银行账号 || null,
         certificate: r.证书编号 ? { number: r.证书编号, level: parseLevel(r.证书等级)!, issuedOn: r.发证日期, issuerName: r.发证机构 } : null,
       }),
     );

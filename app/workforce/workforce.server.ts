@@ -47,7 +47,8 @@ async function importFile<T>(
   }
 }
 
-const sameValues = (row: Record<string, unknown>, values: Record<string, unknown>) => Object.entries(values).every(([k, v]) => row[k] === v);
+/** Whether a record already holds the values; undefined ones (a column the file lacks) are not compared. */
+const sameValues = (row: Record<string, unknown>, values: Record<string, unknown>) => Object.entries(values).every(([k, v]) => v === undefined || row[k] === v);
 
 /** The person an ID number names, created when new; a different name on record is a problem for the 姓名 column. */
 function personFor(tx: DbOrTx, entry: Pick<RosterRow, "name" | "idNumber" | "gender" | "birthDate">): { id: number } | { conflict: string } {
