@@ -79,7 +79,7 @@ export default function AllowanceListsPage() {
         </section>
       ) : null}
       {months.length > 1 ? (
-        <nav className="actions" aria-label="月份">
+        <nav className="actions" aria-label="选择月份">
           {months.map((m) => (
             <Link key={m} to={`/allowances?month=${m}`} className={m === month ? "button" : "button secondary"}>
               {m}
