@@ -19,7 +19,7 @@ import {
 import type { CertificateFacts } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { organisationScopeCondition } from "../organisations/organisations.server.ts";
+import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { listStatusNames } from "./list-status.ts";

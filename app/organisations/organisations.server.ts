@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, like } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { organisations, people, regions, roleAssignments, roles, users, type OrganisationType } from "../../db/schema.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -10,14 +10,8 @@ import { organisationTypeNames } from "./organisation-types.ts";
 import type { OrganisationInput } from "./organisation-schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 
-/** The SQL condition that keeps a query on organisations inside a scope (undefined = everything). */
-export function organisationScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts: SQL[] = [];
-  if (scope.organisationIds.length > 0) parts.push(inArray(organisations.id, scope.organisationIds));
-  for (const code of scope.regionCodes) parts.push(like(organisations.regionCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
+import { organisationScopeCondition } from "./organisation-scope.ts";
+export { organisationScopeCondition };
 
 export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
   return db
