@@ -2,6 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
+import { allowanceBench } from "./bench-allowances.ts";
 import { examDay } from "./bench-exam.ts";
 
 /**
@@ -88,3 +89,5 @@ try {
 } finally {
   server.kill();
 }
+// In-process, on its own database, after the server has stopped.
+await allowanceBench(dir);

@@ -53,12 +53,19 @@ export function rulesFor(db: DbOrTx, regionCode: string, month: string): Array<{
 
 type Registered = WorkerFacts & { name: string; idNumber: string; bankAccount: string | null; organisationRegion: string };
 
-/** The engine's facts for every worker record employed during the month at an institution inside the region. */
-export function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string): Registered[] {
+/**
+ * The engine's facts for every worker record employed during the month at an institution inside the region;
+ * with `personsOf`, only the records of people registered at that institution (enough to pay each once).
+ */
+export function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number; educationHours?: boolean } = {}): Registered[] {
+  const { personsOf } = options;
   const { first, last } = monthBounds(month);
-  const inRegion = like(organisations.regionCode, `${regionPrefix(regionCode)}%`);
-  const regionWorkers = db.select({ id: workers.id }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(inRegion);
-  const regionPeople = db.select({ id: workers.personId }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(inRegion);
+  const population = and(
+    like(organisations.regionCode, `${regionPrefix(regionCode)}%`),
+    personsOf === undefined ? undefined : inArray(workers.personId, db.select({ id: workers.personId }).from(workers).where(eq(workers.organisationId, personsOf))),
+  );
+  const regionWorkers = db.select({ id: workers.id }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(population);
+  const regionPeople = db.select({ id: workers.personId }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(population);
   const rows = db
     .select({
       workerId: workers.id,
@@ -79,7 +86,7 @@ export function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string): 
     .from(workers)
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .innerJoin(people, eq(people.id, workers.personId))
-    .where(and(inRegion, lte(workers.hiredOn, last), or(isNull(workers.leftOn), gt(workers.leftOn, first))))
+    .where(and(population, lte(workers.hiredOn, last), or(isNull(workers.leftOn), gt(workers.leftOn, first))))
     .all();
   const held = new Map<number, CertificateFacts[]>();
   for (const { personId, ...c } of db
@@ -99,15 +106,18 @@ export function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string): 
       .all()
       .map(({ workerId, ...m }) => [workerId, m]),
   );
+  // The 12-month sum is read only when a policy asks for it: it is the costliest query of a city's month.
   const window = last12Months(month);
   const hours = new Map(
-    db
-      .select({ workerId: workerMonths.workerId, hours: sql<number>`sum(${workerMonths.continuingEducationHours})` })
-      .from(workerMonths)
-      .where(and(between(workerMonths.month, window.from, window.to), inArray(workerMonths.workerId, regionWorkers)))
-      .groupBy(workerMonths.workerId)
-      .all()
-      .map((h) => [h.workerId, h.hours]),
+    !options.educationHours
+      ? []
+      : db
+          .select({ workerId: workerMonths.workerId, hours: sql<number>`sum(${workerMonths.continuingEducationHours})` })
+          .from(workerMonths)
+          .where(and(between(workerMonths.month, window.from, window.to), inArray(workerMonths.workerId, regionWorkers)))
+          .groupBy(workerMonths.workerId)
+          .all()
+          .map((h) => [h.workerId, h.hours]),
   );
   return rows.map((r) => ({ ...r, certificates: held.get(r.personId) ?? [], month: monthRecords.get(r.workerId) ?? null, educationHours: hours.get(r.workerId) ?? 0 }));
 }
@@ -133,26 +143,30 @@ export type ComputedExclusion = ExclusionDraft & { name: string; idNumber: strin
 
 /**
  * What the engine pays for a region and month: lines and exclusions of the institutions inside it. Each
- * policy is evaluated over its whole region, so a person registered by two institutions is paid once.
+ * policy is evaluated over its whole region, so a person registered by two institutions is paid once;
+ * `personsOf` narrows that to the people of one institution, for its own list.
  */
-export function computeAllowances(db: DbOrTx, regionCode: string, month: string) {
+export function computeAllowances(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number } = {}) {
   const rules = rulesFor(db, regionCode, month);
   const claimed = claimedKeys(db, rules.map((r) => r.rule), month);
   const lines: ComputedLine[] = [];
   const excluded: ComputedExclusion[] = [];
   const factsByRegion = new Map<string, Registered[]>();
+  const educationHours = rules.some(({ rule }) => rule.conditions.some((c) => c.type === "continuing_education_hours"));
   for (const { policy, rule } of rules) {
-    const facts = factsByRegion.get(policy.regionCode) ?? loadWorkerFacts(db, policy.regionCode, month);
+    const facts = factsByRegion.get(policy.regionCode) ?? loadWorkerFacts(db, policy.regionCode, month, { personsOf: options.personsOf, educationHours });
     factsByRegion.set(policy.regionCode, facts);
     const byWorker = new Map(facts.map((f) => [f.workerId, f]));
     const allocated = allocateMonth([rule], facts, month, claimed);
-    const inside = (d: { workerId: number }) => regionContains(regionCode, byWorker.get(d.workerId)!.organisationRegion);
-    const describe = (d: { workerId: number }) => {
-      const f = byWorker.get(d.workerId)!;
-      return { name: f.name, idNumber: f.idNumber, organisationName: f.organisationName, policyName: `${rule.name}（第 ${rule.version} 版）` };
-    };
-    for (const line of allocated.lines.filter(inside)) lines.push({ ...line, ...describe(line), bankAccount: byWorker.get(line.workerId)!.bankAccount });
-    for (const e of allocated.excluded.filter(inside)) excluded.push({ ...e, ...describe(e) });
+    const policyName = `${rule.name}（第 ${rule.version} 版）`;
+    for (const line of allocated.lines) {
+      const f = byWorker.get(line.workerId)!;
+      if (regionContains(regionCode, f.organisationRegion)) lines.push({ ...line, name: f.name, idNumber: f.idNumber, bankAccount: f.bankAccount, organisationName: f.organisationName, policyName });
+    }
+    for (const e of allocated.excluded) {
+      const f = byWorker.get(e.workerId)!;
+      if (regionContains(regionCode, f.organisationRegion)) excluded.push({ ...e, name: f.name, idNumber: f.idNumber, organisationName: f.organisationName, policyName });
+    }
   }
   return { rules, lines, excluded, total: lines.reduce((sum, l) => sum + l.amount, 0) };
 }
@@ -164,7 +178,7 @@ export function computeAllowances(db: DbOrTx, regionCode: string, month: string)
 export function refreshInstitutionLists(db: DbOrTx, organisationId: number, month: string, by: Actor, now = new Date()): number[] {
   return db.transaction((tx) => {
     const org = tx.select().from(organisations).where(eq(organisations.id, organisationId)).get()!;
-    const computed = computeAllowances(tx, org.regionCode, month);
+    const computed = computeAllowances(tx, org.regionCode, month, { personsOf: org.id });
     if (computed.rules.length === 0) throw new ListError(`${month} 没有适用于本机构的补贴政策`);
     const ids: number[] = [];
     for (const { policy, version } of computed.rules) {

@@ -1,4 +1,4 @@
-import { addDays, addMonths, differenceInMonths, format, lastDayOfMonth, parseISO } from "date-fns";
+import { addDays, addMonths, format, parseISO } from "date-fns";
 import { highestValidLevel, type CertificateFacts } from "../../certificates/status.ts";
 import { levelShortLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { organisationTypeNames, type OrganisationType } from "../organisations/organisation-types.ts";
@@ -102,9 +102,10 @@ export type Evaluation = { awards: Award[]; reasons: string[] };
 
 const day = (d: Date) => format(d, "yyyy-MM-dd");
 
+// Plain arithmetic on YYYY-MM-DD strings: these two run for every worker of a city each month.
 export function monthBounds(month: string): { first: string; last: string } {
-  const first = parseISO(`${month}-01`);
-  return { first: day(first), last: day(lastDayOfMonth(first)) };
+  const days = new Date(Date.UTC(Number(month.slice(0, 4)), Number(month.slice(5, 7)), 0)).getUTCDate();
+  return { first: `${month}-01`, last: `${month}-${String(days).padStart(2, "0")}` };
 }
 
 /** The 12 months ending with `month`, as an inclusive YYYY-MM range. */
@@ -123,7 +124,8 @@ export function noticeEndsOn(startsOn: string, days: number): string {
 
 /** Whole months of service completed before a date: hired 08-01 → 3 on 11-01; hired 08-02 → 2. */
 export function fullMonthsOfService(hiredOn: string, on: string): number {
-  return Math.max(0, differenceInMonths(parseISO(on), parseISO(hiredOn)));
+  const months = (Number(on.slice(0, 4)) - Number(hiredOn.slice(0, 4))) * 12 + Number(on.slice(5, 7)) - Number(hiredOn.slice(5, 7));
+  return Math.max(0, on.slice(8) < hiredOn.slice(8) ? months - 1 : months);
 }
 
 /** The version of a policy in force on the month's first day, or null. */
@@ -143,8 +145,7 @@ function certificateProblem(worker: WorkerFacts, occupation: Occupation, on: str
   return `${name}证书已被吊销`;
 }
 
-function failedConditions(rule: PolicyRule, worker: WorkerFacts, month: string): string[] {
-  const { first, last } = monthBounds(month);
+function failedConditions(rule: PolicyRule, worker: WorkerFacts, month: string, { first, last }: { first: string; last: string }): string[] {
   const reasons: string[] = [];
   let missingMonthNoted = false;
   const monthRecord = () => {
@@ -201,11 +202,14 @@ const ruleName = (rule: PolicyRule) => `${rule.name}（第 ${rule.version} 版�
  * has already been paid (or has pending) under this policy, which matters for one-off awards only:
  * an award that is not due (already paid, no certificate, too few years) is no exclusion either.
  */
-export function evaluate(rule: PolicyRule, worker: WorkerFacts, month: string, awarded: ReadonlySet<string> = new Set()): Evaluation {
+const NOTHING_AWARDED: ReadonlySet<string> = new Set();
+
+export function evaluate(rule: PolicyRule, worker: WorkerFacts, month: string, awarded: ReadonlySet<string> = NOTHING_AWARDED): Evaluation {
   if (worker.occupation !== rule.occupation) return { awards: [], reasons: [`本补贴只适用于${occupationNames[rule.occupation]}，该人员登记为${occupationNames[worker.occupation]}`] };
-  const { first } = monthBounds(month);
+  const bounds = monthBounds(month);
+  const { first } = bounds;
   const level = highestValidLevel(worker.certificates, rule.occupation, first);
-  const reasons = failedConditions(rule, worker, month);
+  const reasons = failedConditions(rule, worker, month, bounds);
 
   if (rule.kind === "monthly") {
     if (reasons.length > 0 || level === null) return { awards: [], reasons: reasons.length > 0 ? reasons : [certificateProblem(worker, rule.occupation, first)] };

@@ -9,8 +9,8 @@ import { certificateNumberPrefix } from "../../certificates/number.ts";
 import { organisationTypeNames } from "./organisation-types.ts";
 import type { OrganisationInput } from "./organisation-schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
-
 import { organisationScopeCondition } from "./organisation-scope.ts";
+
 export { organisationScopeCondition };
 
 export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
