@@ -47,7 +47,7 @@ export function listCsv(lists: ExportList[]): string {
 }
 
 /** Totals per level across the lists, in level order (一级 first), adjustments last. */
-export function totalsByLevel(lines: ExportLine[]) {
+function totalsByLevel(lines: ExportLine[]) {
   const groups = new Map<string, { label: string; count: number; amount: number; order: number }>();
   for (const l of lines) {
     const label = levelText(l);

@@ -36,12 +36,12 @@ type PolicyRow = typeof allowancePolicies.$inferSelect;
 type VersionRow = typeof allowancePolicyVersions.$inferSelect;
 type ListRow = typeof allowanceLists.$inferSelect;
 
-export function ruleOf(policy: PolicyRow, version: VersionRow): PolicyRule {
+function ruleOf(policy: PolicyRow, version: VersionRow): PolicyRule {
   return { policyId: policy.id, versionId: version.id, name: policy.name, version: version.version, kind: policy.kind, occupation: policy.occupation, amounts: version.amounts, instalments: version.instalments, conditions: version.conditions };
 }
 
 /** Policies reaching a region (its own, its ancestors', its sub-regions'), each with the version in force that month. */
-export function rulesFor(db: DbOrTx, regionCode: string, month: string): Array<{ policy: PolicyRow; version: VersionRow; rule: PolicyRule }> {
+function rulesFor(db: DbOrTx, regionCode: string, month: string): Array<{ policy: PolicyRow; version: VersionRow; rule: PolicyRule }> {
   const policies = db.select().from(allowancePolicies).all().filter((p) => regionContains(p.regionCode, regionCode) || regionContains(regionCode, p.regionCode));
   if (policies.length === 0) return [];
   const versions = db.select().from(allowancePolicyVersions).where(inArray(allowancePolicyVersions.policyId, policies.map((p) => p.id))).all();
@@ -57,7 +57,7 @@ type Registered = WorkerFacts & { name: string; idNumber: string; bankAccount: s
  * The engine's facts for every worker record employed during the month at an institution inside the region;
  * with `personsOf`, only the records of people registered at that institution (enough to pay each once).
  */
-export function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number; educationHours?: boolean } = {}): Registered[] {
+function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number; educationHours?: boolean } = {}): Registered[] {
   const { personsOf } = options;
   const { first, last } = monthBounds(month);
   const population = and(
@@ -139,7 +139,7 @@ function claimedKeys(db: DbOrTx, rules: PolicyRule[], month: string): Map<string
 }
 
 export type ComputedLine = LineDraft & { name: string; idNumber: string; bankAccount: string | null; organisationName: string; policyName: string };
-export type ComputedExclusion = ExclusionDraft & { name: string; idNumber: string; organisationName: string; policyName: string };
+type ComputedExclusion = ExclusionDraft & { name: string; idNumber: string; organisationName: string; policyName: string };
 
 /**
  * What the engine pays for a region and month: lines and exclusions of the institutions inside it. Each
@@ -278,7 +278,7 @@ export function adjustmentsFrom(db: DbOrTx, listId: number) {
 }
 
 /** What an approved list's hash covers: everything the roster shows, in a fixed order. */
-export function listContent(db: DbOrTx, listId: number) {
+function listContent(db: DbOrTx, listId: number) {
   const { list, organisation, policy, version } = getListInScope(db, { any: true, own: false, organisationIds: [], regionCodes: [] }, listId)!;
   return {
     policy: policy.name,

@@ -113,10 +113,6 @@ export function last12Months(month: string): { from: string; to: string } {
   return { from: format(addMonths(parseISO(`${month}-01`), -11), "yyyy-MM"), to: month };
 }
 
-export function nextMonth(month: string): string {
-  return format(addMonths(parseISO(`${month}-01`), 1), "yyyy-MM");
-}
-
 /** The last day of a notice period of `days` days starting on `startsOn`. */
 export function noticeEndsOn(startsOn: string, days: number): string {
   return day(addDays(parseISO(startsOn), days - 1));

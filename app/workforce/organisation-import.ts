@@ -4,7 +4,6 @@ import type { OrganisationType } from "../organisations/organisation-types.ts";
 
 /** `orgs:import`: the organisation file's columns, validated by the same schema as the admin form. */
 export const organisationHeaders = ["名称", "统一社会信用代码", "类型", "区划代码", "床位数", "护理型床位数"] as const;
-export const organisationOptionalHeaders = ["评价机构类别", "评价机构代码", "站点代码"] as const;
 
 const typeByName: Record<string, OrganisationType> = { 养老机构: "elderly_care", 托育机构: "childcare", 居家养老服务机构: "home_care", 培训基地: "training_base", 民政部门: "civil_affairs" };
 

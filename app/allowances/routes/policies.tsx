@@ -99,6 +99,10 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = parseForm(await request.formData(), versionSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const v = parsed.data as z.output<typeof versionSchema> & Record<string, string>;
+  const existing = v.policyId ? listPolicies(db).find((p) => String(p.id) === v.policyId) : undefined;
+  if (existing && (existing.kind !== v.kind || existing.occupation !== v.occupation)) {
+    return data({ errors: { kind: "新增版本时，补贴类型和职业须与所选政策一致" } as Record<string, string>, values: parsed.values }, { status: 400 });
+  }
   const keys = v.kind === "entry_award" ? schoolings : ["5", "4", "3", "2", "1"];
   const amounts = Object.fromEntries(keys.filter((k) => v[`amount_${k}`]).map((k) => [k, Number(v[`amount_${k}`])]));
   const saved = savePolicyVersion(
