@@ -14,7 +14,8 @@ export const links: LinksFunction = () => [
 
 export const meta: MetaFunction = () => [{ title: "carecert · 养老托育职业技能培训与认证" }];
 
-const navItems: Array<{ to: string; label: string; permission: string }> = [
+// An item shows when the user holds any of its permissions.
+const navItems: Array<{ to: string; label: string; permission: string | string[] }> = [
   { to: "/learn", label: "我的学习", permission: "read:learning" },
   { to: "/courses", label: "课程", permission: "read:learning" },
   { to: "/assessments", label: "等级认定", permission: "apply:assessment" },
@@ -26,6 +27,9 @@ const navItems: Array<{ to: string; label: string; permission: string }> = [
   { to: "/institution", label: "机构管理", permission: "manage:institution" },
   { to: "/region", label: "辖区概览", permission: "read:region" },
   { to: "/indicators", label: "队伍指标", permission: "read:indicators" },
+  { to: "/institution/workers", label: "从业人员", permission: "manage:worker" },
+  { to: "/allowances", label: "补贴名册", permission: ["declare:allowance-list", "read:allowance-list"] },
+  { to: "/admin/allowance-policies", label: "补贴政策", permission: "manage:allowance-policy" },
   { to: "/admin/users", label: "账号", permission: "manage:user" },
   { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
   { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },
@@ -43,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       username: user.username,
       impersonator: user.impersonator?.username ?? null,
       home: homePath(user.grants),
-      nav: user.mustChangePassword ? [] : navItems.filter((item) => hasPermission(user.grants, item.permission)).map(({ to, label }) => ({ to, label })),
+      nav: user.mustChangePassword ? [] : navItems.filter((item) => [item.permission].flat().some((p) => hasPermission(user.grants, p))).map(({ to, label }) => ({ to, label })),
     },
   };
 }

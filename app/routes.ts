@@ -80,4 +80,13 @@ export default [
   route("admin/organisations/new", "admin/routes/organisation-edit.tsx", { id: "organisation-new" }),
   route("admin/organisations/:orgId/edit", "admin/routes/organisation-edit.tsx", { id: "organisation-edit" }),
   route("admin/audit", "admin/routes/audit.tsx"),
+
+  // worker registry and post allowances
+  route("institution/workers", "workforce/routes/workers.tsx"),
+  route("institution/worker-templates/:template", "workforce/routes/worker-templates.ts"),
+  route("region/external-certificates", "workforce/routes/external-certificates.tsx"),
+  route("allowances", "allowances/routes/lists.tsx"),
+  route("allowances/:listId", "allowances/routes/list.tsx"),
+  route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
+  route("admin/allowance-policies", "allowances/routes/policies.tsx"),
 ] satisfies RouteConfig;

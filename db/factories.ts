@@ -4,7 +4,8 @@ import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/cred
 import { hashPassword } from "../app/auth/password.server.ts";
 import type { RoleKey } from "../app/auth/roles.ts";
 import type { DbOrTx } from "./client.ts";
-import { certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, type OrganisationType } from "./schema.ts";
+import { HUZHOU_POST_ALLOWANCE, type PolicyDefinition } from "../app/allowances/policy-defaults.ts";
+import { allowancePolicies, allowancePolicyVersions, certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, type OrganisationType } from "./schema.ts";
 
 /** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
 
@@ -149,4 +150,12 @@ export function recordWorkerMonth(db: DbOrTx, values: { workerId: number; month:
     .values({ attendanceDays: 22, socialInsurancePaid: true, continuingEducationHours: 2, liabilityIncident: false, ...values })
     .returning()
     .get();
+}
+
+/** An allowance policy with its first version: the seeded 湖州 post allowance unless told otherwise. */
+export function createAllowancePolicy(db: DbOrTx, definition: Partial<PolicyDefinition> = {}) {
+  const { regionCode, name, kind, occupation, ...version } = { ...HUZHOU_POST_ALLOWANCE, ...definition };
+  const policy = db.insert(allowancePolicies).values({ regionCode, name, kind, occupation }).returning().get();
+  const first = db.insert(allowancePolicyVersions).values({ policyId: policy.id, version: 1, ...version }).returning().get();
+  return { policy, version: first };
 }

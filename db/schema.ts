@@ -14,6 +14,7 @@ import type { JWK } from "jose";
 import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
 import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
 import type { PartTask } from "../app/assessment/scoring.ts";
+import { allowanceKinds, schoolings, type Condition, type Instalment } from "../app/allowances/rules.ts";
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 import { indicatorKeys } from "../app/indicators/catalogue.ts";
@@ -705,6 +706,8 @@ export const workers = sqliteTable(
     // Set when the worker leaves; employed on D means hiredOn <= D and (leftOn is null or D < leftOn).
     leftOn: text("left_on"),
     bankAccount: text("bank_account"),
+    // 学历, for entry awards graded by schooling (allowances); null when not recorded.
+    schooling: text("schooling", { enum: schoolings }),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("workers_org_person_idx").on(t.organisationId, t.personId), index("workers_person_idx").on(t.personId)],
@@ -834,4 +837,181 @@ export const indicatorTargets = sqliteTable(
     updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
   },
   (t) => [primaryKey({ columns: [t.regionCode, t.indicator, t.year] })],
+);
+
+// ── Post allowances (岗位补贴) ──────────────────────────────────────────────
+
+/** An allowance a region pays (monthly post allowance, one-off level award, entry award); its rules live in versions. */
+export const allowancePolicies = sqliteTable(
+  "allowance_policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: allowanceKinds }).notNull(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("allowance_policies_region_name_idx").on(t.regionCode, t.name)],
+);
+
+/** One version of a policy's rules for an effective date range (inclusive; effectiveTo null = open-ended). */
+export const allowancePolicyVersions = sqliteTable(
+  "allowance_policy_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    policyId: integer("policy_id")
+      .notNull()
+      .references(() => allowancePolicies.id),
+    version: integer("version").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    effectiveTo: text("effective_to"),
+    // Integer yuan keyed by skill level ("5"…"1"), or by schooling for an entry award.
+    amounts: text("amounts", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    instalments: text("instalments", { mode: "json" }).$type<Instalment[]>(),
+    conditions: text("conditions", { mode: "json" }).$type<Condition[]>().notNull(),
+    // 公示 public notice period, in days.
+    noticeDays: integer("notice_days").notNull().default(5),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("allowance_policy_versions_idx").on(t.policyId, t.version)],
+);
+
+export const allowanceListStatuses = ["draft", "declared", "publicised", "approved"] as const;
+export type AllowanceListStatus = (typeof allowanceListStatuses)[number];
+
+/** 补贴发放名册: one policy, one institution, one month. Approved lists are locked: hashed and never changed. */
+export const allowanceLists = sqliteTable(
+  "allowance_lists",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    policyId: integer("policy_id")
+      .notNull()
+      .references(() => allowancePolicies.id),
+    policyVersionId: integer("policy_version_id")
+      .notNull()
+      .references(() => allowancePolicyVersions.id),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    month: text("month").notNull(),
+    status: text("status", { enum: allowanceListStatuses }).notNull().default("draft"),
+    computedAt: integer("computed_at", { mode: "timestamp_ms" }).notNull(),
+    declaredAt: integer("declared_at", { mode: "timestamp_ms" }),
+    declaredBy: integer("declared_by").references(() => users.id),
+    noticeStartsOn: text("notice_starts_on"),
+    noticeEndsOn: text("notice_ends_on"),
+    noticeOpenedBy: integer("notice_opened_by").references(() => users.id),
+    approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    approvedBy: integer("approved_by").references(() => users.id),
+    contentHash: text("content_hash"),
+  },
+  (t) => [
+    uniqueIndex("allowance_lists_policy_org_month_idx").on(t.policyId, t.organisationId, t.month),
+    index("allowance_lists_month_idx").on(t.month),
+    check("approved_is_hashed", sql`${t.status} <> 'approved' OR ${t.contentHash} IS NOT NULL`),
+  ],
+);
+
+/**
+ * A payment on a list, with the rule that made it (or an adjustment of an earlier locked list). `claimed`
+ * is set while the line stands on a declared list: the partial unique index then lets a person be paid
+ * at most once per allowance and award key (the month, a level, an instalment), whichever institution declares.
+ */
+export const allowanceLines = sqliteTable(
+  "allowance_lines",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => allowanceLists.id),
+    policyId: integer("policy_id")
+      .notNull()
+      .references(() => allowancePolicies.id),
+    workerId: integer("worker_id")
+      .notNull()
+      .references(() => workers.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    kind: text("kind", { enum: ["allowance", "adjustment"] }).notNull().default("allowance"),
+    awardKey: text("award_key").notNull(),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    bankAccount: text("bank_account"),
+    level: integer("level"),
+    amount: integer("amount").notNull(),
+    rule: text("rule").notNull(),
+    excludedAt: integer("excluded_at", { mode: "timestamp_ms" }),
+    excludedBy: integer("excluded_by").references(() => users.id),
+    excludedReason: text("excluded_reason"),
+    claimed: integer("claimed", { mode: "boolean" }).notNull().default(false),
+  },
+  (t) => [
+    index("allowance_lines_list_idx").on(t.listId),
+    uniqueIndex("allowance_lines_paid_once_idx").on(t.policyId, t.personId, t.awardKey).where(sql`${t.claimed} = 1`),
+  ],
+);
+
+/** A worker the engine left out of a list, with each condition they failed. */
+export const allowanceExclusions = sqliteTable(
+  "allowance_exclusions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => allowanceLists.id),
+    workerId: integer("worker_id")
+      .notNull()
+      .references(() => workers.id),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
+  },
+  (t) => [index("allowance_exclusions_list_idx").on(t.listId)],
+);
+
+/** An objection received during the 公示 period, and how the district answered it. */
+export const allowanceObjections = sqliteTable(
+  "allowance_objections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => allowanceLists.id),
+    lineId: integer("line_id").references(() => allowanceLines.id),
+    raisedBy: text("raised_by").notNull(),
+    content: text("content").notNull(),
+    recordedBy: integer("recorded_by")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+    resolution: text("resolution"),
+    resolvedBy: integer("resolved_by").references(() => users.id),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("allowance_objections_list_idx").on(t.listId)],
+);
+
+/** A correction of a locked list, paid (or recovered, when negative) as a line of a later month's list. */
+export const allowanceAdjustments = sqliteTable(
+  "allowance_adjustments",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    sourceListId: integer("source_list_id")
+      .notNull()
+      .references(() => allowanceLists.id),
+    workerId: integer("worker_id")
+      .notNull()
+      .references(() => workers.id),
+    month: text("month").notNull(),
+    amount: integer("amount").notNull(),
+    reason: text("reason").notNull(),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("allowance_adjustments_month_idx").on(t.month)],
 );

@@ -5,6 +5,7 @@ import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
 import { seedDemoCertificates } from "./seed-demo-certificates.ts";
+import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
@@ -116,6 +117,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoWorkforce(db, [welfare, sian, heping]);
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
   seedDemoIndicators(db, passwordHash);
+  seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
 }
 
 /** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */

@@ -3,6 +3,7 @@ import fs from "node:fs";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
 import { certificateRendering } from "./bench-certificates.ts";
+import { allowanceBench } from "./bench-allowances.ts";
 import { examDay } from "./bench-exam.ts";
 import { benchIndicators } from "./bench-indicators.ts";
 
@@ -115,7 +116,8 @@ async function learningScenarios() {
 }
 
 if (!examOnly) {
-  // With the server stopped, so rendering has both cores.
-  await certificateRendering(dir);
+  // In-process, on databases of their own, with the server stopped so each has both cores.
   benchIndicators(dir);
+  await allowanceBench(dir);
+  await certificateRendering(dir);
 }

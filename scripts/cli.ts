@@ -1,12 +1,14 @@
+import { allowanceCommands } from "../app/allowances/cli.server.ts";
 import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
 import { indicatorCommands } from "../app/indicators/cli.server.ts";
+import { workforceCommands } from "../app/workforce/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [...indicatorCommands];
+const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands];
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);

@@ -6,14 +6,25 @@ type Props = {
   title: string;
   userName: string;
   organisations: Array<{ org: OrganisationView; staff: Parameters<typeof StaffTable>[0]["staff"] }>;
+  /** Work pages of other domains the admin may open from home. */
+  links?: Array<{ to: string; label: string }>;
 };
 
 /** The home page of a training-base or institution admin: the organisations they run and their staff. */
-export function MyOrganisations({ title, userName, organisations }: Props) {
+export function MyOrganisations({ title, userName, organisations, links = [] }: Props) {
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
       <h1>{title}</h1>
+      {links.length > 0 ? (
+        <p className="actions">
+          {links.map((l) => (
+            <Link key={l.to} to={l.to} className="button secondary">
+              {l.label}
+            </Link>
+          ))}
+        </p>
+      ) : null}
       {organisations.map(({ org, staff }) => (
         <section key={org.id} className="card">
           <h2>

@@ -1,4 +1,5 @@
-import { and, asc, eq, inArray, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, inArray, like } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
 import { organisations, people, regions, roleAssignments, roles, users, type OrganisationType } from "../../db/schema.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { db } from "../db.server.ts";
@@ -8,15 +9,9 @@ import { certificateNumberPrefix } from "../../certificates/number.ts";
 import { organisationTypeNames } from "./organisation-types.ts";
 import type { OrganisationInput } from "./organisation-schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { organisationScopeCondition } from "./organisation-scope.ts";
 
-/** The SQL condition that keeps a query on organisations inside a scope (undefined = everything). */
-export function organisationScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts: SQL[] = [];
-  if (scope.organisationIds.length > 0) parts.push(inArray(organisations.id, scope.organisationIds));
-  for (const code of scope.regionCodes) parts.push(like(organisations.regionCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
+export { organisationScopeCondition };
 
 export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
   return db
@@ -83,17 +78,19 @@ export type SaveProblem = { field: string; message: string };
 
 /** Creates or updates an organisation with its audit row; region and credit-code uniqueness are checked here. */
 export function saveOrganisation(input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
-  if (!db.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get()) {
+  return db.transaction((tx) => saveOrganisationIn(tx, input, by, id));
+}
+
+/** The same inside a caller's transaction (an organisation import applies all rows or none). */
+export function saveOrganisationIn(tx: DbOrTx, input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
+  if (!tx.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get()) {
     return { ok: false, problem: { field: "regionCode", message: "没有这个行政区划代码" } };
   }
-  const clash = db.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
+  const clash = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
   if (clash && clash.id !== id) return { ok: false, problem: { field: "creditCode", message: "已有机构使用该统一社会信用代码" } };
-  const savedId = db.transaction((tx) => {
-    const saved = id
-      ? tx.update(organisations).set(input).where(eq(organisations.id, id)).returning({ id: organisations.id }).get()
-      : tx.insert(organisations).values(input).returning({ id: organisations.id }).get();
-    writeAudit(tx, { ...by, event: id ? "organisation.updated" : "organisation.created", target: { table: "organisations", id: saved.id }, details: { name: input.name, type: input.type, regionCode: input.regionCode } });
-    return saved.id;
-  });
-  return { ok: true, id: savedId };
+  const saved = id
+    ? tx.update(organisations).set(input).where(eq(organisations.id, id)).returning({ id: organisations.id }).get()
+    : tx.insert(organisations).values(input).returning({ id: organisations.id }).get();
+  writeAudit(tx, { ...by, event: id ? "organisation.updated" : "organisation.created", target: { table: "organisations", id: saved.id }, details: { name: input.name, type: input.type, regionCode: input.regionCode } });
+  return { ok: true, id: saved.id };
 }

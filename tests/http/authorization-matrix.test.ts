@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLists, allowancePolicyVersions, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, approvedList: 0, wuxingList: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -111,6 +111,20 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/base/certificates/${numbers.trainee}/certificate.pdf`, anonymous: "login", expect: only(["base"]) },
     { path: "/base/certificates/batches/999999", anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/region/certificates", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    // Worker registry and post allowances.
+    { path: "/institution/workers", anonymous: "login", expect: only(["institution"]) },
+    { path: `/institution/workers?org=${ids.wuxing}`, anonymous: "login", expect: { ...only([]), institution: 404 } },
+    { path: "/institution/worker-templates/roster.xlsx", anonymous: "login", expect: only(["institution"]) },
+    { path: "/institution/worker-templates/monthly.xlsx", anonymous: "login", expect: only(["institution"]) },
+    { path: "/region/external-certificates", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/allowances", anonymous: "login", expect: only(["institution", "district", "city"]) },
+    // The demo institution's approved October list, and a list of an institution in 吴兴区.
+    { path: `/allowances/${ids.approvedList}`, anonymous: "login", expect: only(["institution", "district", "city"]) },
+    { path: `/allowances/${ids.approvedList}/bank.xlsx`, anonymous: "login", expect: only(["institution", "district", "city"]) },
+    { path: `/allowances/${ids.approvedList}/roster.pdf`, anonymous: "login", expect: only(["institution", "district", "city"]) },
+    { path: `/allowances/${ids.approvedList}/list.csv`, anonymous: "login", expect: only(["institution", "district", "city"]) },
+    { path: `/allowances/${ids.wuxingList}`, anonymous: "login", expect: { ...only(["city"]), institution: 404, district: 404 } },
+    { path: "/admin/allowance-policies", anonymous: "login", expect: only(["admin"]) },
   ];
 }
 
@@ -149,6 +163,13 @@ beforeAll(() => {
     db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, username)).get()!.number;
   numbers.trainee = demoCertificate("trainee");
   numbers.other = demoCertificate("demo-candidate-1");
+  ids.approvedList = db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, ids.welfare), eq(allowanceLists.status, "approved"))).get()!.id;
+  const policyVersion = db.select().from(allowancePolicyVersions).get()!;
+  ids.wuxingList = db
+    .insert(allowanceLists)
+    .values({ policyId: policyVersion.policyId, policyVersionId: policyVersion.id, organisationId: ids.wuxing, month: "2026-11", computedAt: new Date() })
+    .returning()
+    .get().id;
   db.$client.close();
 });
 
@@ -218,4 +239,15 @@ describe("indicator data is changed by the admin alone", () => {
       expect((await post("/indicators/population", {}, { cookie })).status).toBe(403);
     });
   }
+});
+
+describe("allowance steps are guarded by permission and region", () => {
+  it("refuses approval to everyone but the city, and review outside the district", async () => {
+    for (const role of demoRoles.filter((r) => r !== "city")) {
+      expect((await post(`/allowances/${ids.approvedList}`, { intent: "approve" }, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
+    expect((await post(`/allowances/${ids.wuxingList}`, { intent: "open-notice", days: "5" }, { cookie: await loginAs("district") })).status).toBe(404);
+    expect((await post(`/allowances/${ids.wuxingList}`, { intent: "declare" }, { cookie: await loginAs("institution") })).status).toBe(404);
+    expect((await post(`/allowances/${ids.approvedList}`, { intent: "approve" }, { cookie: await loginAs("city") })).status).toBe(409);
+  });
 });

@@ -14,5 +14,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export default function InstitutionHome() {
   const data = useLoaderData<typeof loader>();
-  return <MyOrganisations title="机构管理" {...data} />;
+  return (
+    <MyOrganisations
+      title="机构管理"
+      {...data}
+      links={[
+        { to: "/institution/workers", label: "从业人员名册" },
+        { to: "/allowances", label: "补贴发放名册" },
+      ]}
+    />
+  );
 }

@@ -14,9 +14,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("code");
   // Officers start at their own region; a system-wide user starts at the country (the list of provinces).
   const code = requested ?? scope.regionCodes[0] ?? null;
-  const canReadIndicators = hasPermission(user.grants, "read:indicators");
   if (code === null) {
-    return { userName: user.name, region: null, canReadIndicators, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [] };
+    return { userName: user.name, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
   }
   const region = getRegion(code);
   if (!region || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
@@ -31,7 +30,6 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     userName: user.name,
     region,
-    canReadIndicators,
     path,
     children: childRegionsWithCounts(code),
     organisations: organisations.slice(0, 200).map((o) => ({
@@ -41,11 +39,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       regionName: o.regionName,
     })),
     totals,
+    // The officer's work in this region, each shown only to those who hold its permission.
+    work: [
+      { to: `/indicators?code=${region.code}`, label: "队伍建设指标", permission: "read:indicators" },
+      { to: "/allowances", label: "补贴发放名册", permission: "read:allowance-list" },
+      { to: "/region/external-certificates", label: "外部证书核验", permission: "verify:external-certificate" },
+      { to: "/region/certificates", label: "证书吊销与黑名单", permission: "revoke:certificate" },
+    ]
+      .filter((w) => hasPermission(user.grants, w.permission))
+      .map(({ to, label }) => ({ to, label })),
   };
 }
 
 export default function RegionHome() {
-  const { userName, region, canReadIndicators, path, children, organisations, totals } = useLoaderData<typeof loader>();
+  const { userName, region, path, children, organisations, totals, work } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
@@ -60,11 +67,13 @@ export default function RegionHome() {
         </nav>
       ) : null}
       <h1>{region ? `${region.name}概览` : "全国行政区划"}</h1>
-      {region && canReadIndicators ? (
+      {work.length > 0 ? (
         <p className="actions">
-          <Link to={`/indicators?code=${region.code}`} className="button secondary">
-            队伍建设指标
-          </Link>
+          {work.map((w) => (
+            <Link key={w.to} to={w.to} className="button secondary">
+              {w.label}
+            </Link>
+          ))}
         </p>
       ) : null}
       {region ? (

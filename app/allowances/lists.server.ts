@@ -1,0 +1,398 @@
+import { createHash } from "node:crypto";
+import { and, asc, between, desc, eq, gt, inArray, isNull, like, lte, ne, or, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import {
+  allowanceAdjustments,
+  allowanceExclusions,
+  allowanceLines,
+  allowanceLists,
+  allowanceObjections,
+  allowancePolicies,
+  allowancePolicyVersions,
+  certificates,
+  organisations,
+  people,
+  workerMonths,
+  workers,
+  type AllowanceListStatus,
+} from "../../db/schema.ts";
+import type { CertificateFacts } from "../../certificates/status.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import type { Scope } from "../auth/permissions.ts";
+import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { regionContains, regionPrefix } from "../regions/region-code.ts";
+import { chinaDate } from "../utils/dates.ts";
+import { listStatusNames } from "./list-status.ts";
+import { allocateMonth, last12Months, monthBounds, noticeEndsOn, versionForMonth, type ExclusionDraft, type LineDraft, type PolicyRule, type WorkerFacts } from "./rules.ts";
+
+/** Monthly allowance lists (补贴发放名册): computing them from the registry, and the review workflow up to the lock. */
+
+export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+/** A step refused for a reason the user can act on; the message is shown as is. */
+export class ListError extends Error {}
+
+
+type PolicyRow = typeof allowancePolicies.$inferSelect;
+type VersionRow = typeof allowancePolicyVersions.$inferSelect;
+type ListRow = typeof allowanceLists.$inferSelect;
+
+function ruleOf(policy: PolicyRow, version: VersionRow): PolicyRule {
+  return { policyId: policy.id, versionId: version.id, name: policy.name, version: version.version, kind: policy.kind, occupation: policy.occupation, amounts: version.amounts, instalments: version.instalments, conditions: version.conditions };
+}
+
+/** Policies reaching a region (its own, its ancestors', its sub-regions'), each with the version in force that month. */
+function rulesFor(db: DbOrTx, regionCode: string, month: string): Array<{ policy: PolicyRow; version: VersionRow; rule: PolicyRule }> {
+  const policies = db.select().from(allowancePolicies).all().filter((p) => regionContains(p.regionCode, regionCode) || regionContains(regionCode, p.regionCode));
+  if (policies.length === 0) return [];
+  const versions = db.select().from(allowancePolicyVersions).where(inArray(allowancePolicyVersions.policyId, policies.map((p) => p.id))).all();
+  return policies.flatMap((policy) => {
+    const version = versionForMonth(versions.filter((v) => v.policyId === policy.id), month);
+    return version ? [{ policy, version, rule: ruleOf(policy, version) }] : [];
+  });
+}
+
+type Registered = WorkerFacts & { name: string; idNumber: string; bankAccount: string | null; organisationRegion: string };
+
+/**
+ * The engine's facts for every worker record employed during the month at an institution inside the region;
+ * with `personsOf`, only the records of people registered at that institution (enough to pay each once).
+ */
+function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number; educationHours?: boolean } = {}): Registered[] {
+  const { personsOf } = options;
+  const { first, last } = monthBounds(month);
+  const population = and(
+    like(organisations.regionCode, `${regionPrefix(regionCode)}%`),
+    personsOf === undefined ? undefined : inArray(workers.personId, db.select({ id: workers.personId }).from(workers).where(eq(workers.organisationId, personsOf))),
+  );
+  const regionWorkers = db.select({ id: workers.id }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(population);
+  const regionPeople = db.select({ id: workers.personId }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(population);
+  const rows = db
+    .select({
+      workerId: workers.id,
+      personId: workers.personId,
+      organisationId: workers.organisationId,
+      organisationName: organisations.name,
+      organisationType: organisations.type,
+      organisationRegion: organisations.regionCode,
+      occupation: workers.occupation,
+      hiredOn: workers.hiredOn,
+      contractEndsOn: workers.contractEndsOn,
+      leftOn: workers.leftOn,
+      schooling: workers.schooling,
+      bankAccount: workers.bankAccount,
+      name: people.name,
+      idNumber: people.idNumber,
+    })
+    .from(workers)
+    .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+    .innerJoin(people, eq(people.id, workers.personId))
+    .where(and(population, lte(workers.hiredOn, last), or(isNull(workers.leftOn), gt(workers.leftOn, first))))
+    .all();
+  const held = new Map<number, CertificateFacts[]>();
+  for (const { personId, ...c } of db
+    .select({ personId: certificates.personId, kind: certificates.kind, occupation: certificates.occupation, level: certificates.level, issuedOn: certificates.issuedOn, source: certificates.source, verifiedAt: certificates.verifiedAt, revokedAt: certificates.revokedAt })
+    .from(certificates)
+    .where(and(eq(certificates.kind, "skill_level"), inArray(certificates.personId, regionPeople)))
+    .all()) {
+    const list = held.get(personId) ?? [];
+    list.push(c);
+    held.set(personId, list);
+  }
+  const monthRecords = new Map(
+    db
+      .select({ workerId: workerMonths.workerId, attendanceDays: workerMonths.attendanceDays, socialInsurancePaid: workerMonths.socialInsurancePaid, liabilityIncident: workerMonths.liabilityIncident })
+      .from(workerMonths)
+      .where(and(eq(workerMonths.month, month), inArray(workerMonths.workerId, regionWorkers)))
+      .all()
+      .map(({ workerId, ...m }) => [workerId, m]),
+  );
+  // The 12-month sum is read only when a policy asks for it: it is the costliest query of a city's month.
+  const window = last12Months(month);
+  const hours = new Map(
+    !options.educationHours
+      ? []
+      : db
+          .select({ workerId: workerMonths.workerId, hours: sql<number>`sum(${workerMonths.continuingEducationHours})` })
+          .from(workerMonths)
+          .where(and(between(workerMonths.month, window.from, window.to), inArray(workerMonths.workerId, regionWorkers)))
+          .groupBy(workerMonths.workerId)
+          .all()
+          .map((h) => [h.workerId, h.hours]),
+  );
+  return rows.map((r) => ({ ...r, certificates: held.get(r.personId) ?? [], month: monthRecords.get(r.workerId) ?? null, educationHours: hours.get(r.workerId) ?? 0 }));
+}
+
+/** Award keys already standing on declared lists, with the institution holding each. */
+function claimedKeys(db: DbOrTx, rules: PolicyRule[], month: string): Map<string, string> {
+  const claimed = new Map<string, string>();
+  for (const rule of rules) {
+    const rows = db
+      .select({ personId: allowanceLines.personId, awardKey: allowanceLines.awardKey, organisationName: organisations.name })
+      .from(allowanceLines)
+      .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceLines.listId))
+      .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+      .where(and(eq(allowanceLines.claimed, true), eq(allowanceLines.kind, "allowance"), eq(allowanceLines.policyId, rule.policyId), rule.kind === "monthly" ? eq(allowanceLines.awardKey, month) : undefined))
+      .all();
+    for (const r of rows) claimed.set(`${rule.policyId}|${r.personId}|${r.awardKey}`, r.organisationName);
+  }
+  return claimed;
+}
+
+export type ComputedLine = LineDraft & { name: string; idNumber: string; bankAccount: string | null; organisationName: string; policyName: string };
+type ComputedExclusion = ExclusionDraft & { name: string; idNumber: string; organisationName: string; policyName: string };
+
+/**
+ * What the engine pays for a region and month: lines and exclusions of the institutions inside it. Each
+ * policy is evaluated over its whole region, so a person registered by two institutions is paid once;
+ * `personsOf` narrows that to the people of one institution, for its own list.
+ */
+export function computeAllowances(db: DbOrTx, regionCode: string, month: string, options: { personsOf?: number } = {}) {
+  const rules = rulesFor(db, regionCode, month);
+  const claimed = claimedKeys(db, rules.map((r) => r.rule), month);
+  const lines: ComputedLine[] = [];
+  const excluded: ComputedExclusion[] = [];
+  const factsByRegion = new Map<string, Registered[]>();
+  const educationHours = rules.some(({ rule }) => rule.conditions.some((c) => c.type === "continuing_education_hours"));
+  for (const { policy, rule } of rules) {
+    const facts = factsByRegion.get(policy.regionCode) ?? loadWorkerFacts(db, policy.regionCode, month, { personsOf: options.personsOf, educationHours });
+    factsByRegion.set(policy.regionCode, facts);
+    const byWorker = new Map(facts.map((f) => [f.workerId, f]));
+    const allocated = allocateMonth([rule], facts, month, claimed);
+    const policyName = `${rule.name}（第 ${rule.version} 版）`;
+    for (const line of allocated.lines) {
+      const f = byWorker.get(line.workerId)!;
+      if (regionContains(regionCode, f.organisationRegion)) lines.push({ ...line, name: f.name, idNumber: f.idNumber, bankAccount: f.bankAccount, organisationName: f.organisationName, policyName });
+    }
+    for (const e of allocated.excluded) {
+      const f = byWorker.get(e.workerId)!;
+      if (regionContains(regionCode, f.organisationRegion)) excluded.push({ ...e, name: f.name, idNumber: f.idNumber, organisationName: f.organisationName, policyName });
+    }
+  }
+  return { rules, lines, excluded, total: lines.reduce((sum, l) => sum + l.amount, 0) };
+}
+
+/**
+ * Computes (or recomputes) an institution's lists for a month, one per policy in force; a list already
+ * declared is left as it is. Adjustments of earlier locked lists due that month become lines too.
+ */
+export function refreshInstitutionLists(db: DbOrTx, organisationId: number, month: string, by: Actor, now = new Date()): number[] {
+  return db.transaction((tx) => {
+    const org = tx.select().from(organisations).where(eq(organisations.id, organisationId)).get()!;
+    const computed = computeAllowances(tx, org.regionCode, month, { personsOf: org.id });
+    if (computed.rules.length === 0) throw new ListError(`${month} 没有适用于本机构的补贴政策`);
+    const ids: number[] = [];
+    for (const { policy, version } of computed.rules) {
+      const existing = tx.select().from(allowanceLists).where(and(eq(allowanceLists.policyId, policy.id), eq(allowanceLists.organisationId, org.id), eq(allowanceLists.month, month))).get();
+      if (existing && existing.status !== "draft") {
+        ids.push(existing.id);
+        continue;
+      }
+      let list: ListRow;
+      if (existing) {
+        tx.delete(allowanceLines).where(eq(allowanceLines.listId, existing.id)).run();
+        tx.delete(allowanceExclusions).where(eq(allowanceExclusions.listId, existing.id)).run();
+        list = tx.update(allowanceLists).set({ policyVersionId: version.id, computedAt: now }).where(eq(allowanceLists.id, existing.id)).returning().get();
+      } else {
+        list = tx.insert(allowanceLists).values({ policyId: policy.id, policyVersionId: version.id, organisationId: org.id, month, computedAt: now }).returning().get();
+      }
+      const lines = computed.lines.filter((l) => l.policyId === policy.id && l.organisationId === org.id);
+      for (const l of lines) {
+        tx.insert(allowanceLines).values({ listId: list.id, policyId: policy.id, workerId: l.workerId, personId: l.personId, awardKey: l.awardKey, name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, level: l.level, amount: l.amount, rule: l.rule }).run();
+      }
+      const adjustments = adjustmentsDue(tx, org.id, policy.id, month);
+      for (const a of adjustments) {
+        tx.insert(allowanceLines)
+          .values({ listId: list.id, policyId: policy.id, workerId: a.workerId, personId: a.personId, kind: "adjustment", awardKey: `adjustment:${a.id}`, name: a.name, idNumber: a.idNumber, bankAccount: a.bankAccount, level: null, amount: a.amount, rule: `更正 ${a.sourceMonth} 名册：${a.reason}` })
+          .run();
+      }
+      const exclusions = computed.excluded.filter((e) => e.policyId === policy.id && e.organisationId === org.id);
+      for (const e of exclusions) tx.insert(allowanceExclusions).values({ listId: list.id, workerId: e.workerId, name: e.name, idNumber: e.idNumber, reasons: e.reasons }).run();
+      writeAudit(tx, { ...by, event: "allowance.list_computed", target: { table: "allowance_lists", id: list.id }, details: { month, policyId: policy.id, version: version.version, lines: lines.length, adjustments: adjustments.length, excluded: exclusions.length } }, now);
+      ids.push(list.id);
+    }
+    return ids;
+  });
+}
+
+/** The institution's "recompute" on one list: refused once the list is declared. */
+export function refreshList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    const list = lockedStep(tx, listId, ["draft"], "重新计算");
+    refreshInstitutionLists(tx, list.organisationId, list.month, by, now);
+  });
+}
+
+function adjustmentsDue(tx: DbOrTx, organisationId: number, policyId: number, month: string) {
+  return tx
+    .select({ id: allowanceAdjustments.id, workerId: allowanceAdjustments.workerId, amount: allowanceAdjustments.amount, reason: allowanceAdjustments.reason, sourceMonth: allowanceLists.month, personId: workers.personId, name: people.name, idNumber: people.idNumber, bankAccount: workers.bankAccount })
+    .from(allowanceAdjustments)
+    .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceAdjustments.sourceListId))
+    .innerJoin(workers, eq(workers.id, allowanceAdjustments.workerId))
+    .innerJoin(people, eq(people.id, workers.personId))
+    .where(and(eq(allowanceAdjustments.month, month), eq(workers.organisationId, organisationId), eq(allowanceLists.policyId, policyId)))
+    .orderBy(asc(allowanceAdjustments.id))
+    .all();
+}
+
+const lineTotal = sql<number>`coalesce((SELECT sum(l.amount) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL), 0)`;
+const lineCount = sql<number>`(SELECT count(*) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL)`;
+
+/** Lists inside a scope (an institution's own, or a region's), newest month first. */
+export function listsInScope(db: DbOrTx, scope: Scope, filter: { month?: string; organisationId?: number } = {}) {
+  return db
+    .select({ list: allowanceLists, organisationName: organisations.name, regionCode: organisations.regionCode, policyName: allowancePolicies.name, total: lineTotal, lines: lineCount })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
+    .where(and(organisationScopeCondition(scope), filter.month ? eq(allowanceLists.month, filter.month) : undefined, filter.organisationId ? eq(allowanceLists.organisationId, filter.organisationId) : undefined))
+    .orderBy(desc(allowanceLists.month), asc(organisations.regionCode), asc(organisations.name))
+    .all();
+}
+
+/** One list, or null when missing or outside the scope (callers answer 404 either way). */
+export function getListInScope(db: DbOrTx, scope: Scope, listId: number) {
+  return (
+    db
+      .select({ list: allowanceLists, organisation: organisations, policy: allowancePolicies, version: allowancePolicyVersions })
+      .from(allowanceLists)
+      .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+      .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
+      .innerJoin(allowancePolicyVersions, eq(allowancePolicyVersions.id, allowanceLists.policyVersionId))
+      .where(and(eq(allowanceLists.id, listId), organisationScopeCondition(scope)))
+      .get() ?? null
+  );
+}
+export type ListInScope = NonNullable<ReturnType<typeof getListInScope>>;
+
+export function linesOf(db: DbOrTx, listId: number) {
+  return db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).orderBy(asc(allowanceLines.id)).all();
+}
+export function exclusionsOf(db: DbOrTx, listId: number) {
+  return db.select().from(allowanceExclusions).where(eq(allowanceExclusions.listId, listId)).orderBy(asc(allowanceExclusions.id)).all();
+}
+export function objectionsOf(db: DbOrTx, listId: number) {
+  return db.select().from(allowanceObjections).where(eq(allowanceObjections.listId, listId)).orderBy(asc(allowanceObjections.id)).all();
+}
+export function adjustmentsFrom(db: DbOrTx, listId: number) {
+  return db.select().from(allowanceAdjustments).where(eq(allowanceAdjustments.sourceListId, listId)).orderBy(asc(allowanceAdjustments.id)).all();
+}
+
+/** What an approved list's hash covers: everything the roster shows, in a fixed order. */
+function listContent(db: DbOrTx, listId: number) {
+  const { list, organisation, policy, version } = getListInScope(db, { any: true, own: false, organisationIds: [], regionCodes: [] }, listId)!;
+  return {
+    policy: policy.name,
+    version: version.version,
+    organisation: { name: organisation.name, creditCode: organisation.creditCode },
+    month: list.month,
+    notice: { startsOn: list.noticeStartsOn, endsOn: list.noticeEndsOn },
+    lines: linesOf(db, listId).map((l) => ({ kind: l.kind, name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, level: l.level, amount: l.amount, rule: l.rule, excluded: l.excludedReason })),
+    exclusions: exclusionsOf(db, listId).map((e) => ({ name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
+  };
+}
+
+export function contentHash(content: unknown): string {
+  return createHash("sha256").update(JSON.stringify(content)).digest("hex");
+}
+
+/** Whether an approved list still holds exactly what was hashed when it was locked. */
+export function listIntact(db: DbOrTx, list: Pick<ListRow, "id" | "contentHash">): boolean {
+  return list.contentHash !== null && contentHash(listContent(db, list.id)) === list.contentHash;
+}
+
+/** Re-reads the list inside the step's transaction and refuses unless it is in one of the states given. */
+function lockedStep(tx: DbOrTx, listId: number, allowed: AllowanceListStatus[], what: string): ListRow {
+  const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get()!;
+  if (!allowed.includes(list.status)) throw new ListError(list.status === "approved" ? `名册已审批锁定，不能${what}；更正请在以后月份登记调整` : `名册当前状态为“${listStatusNames[list.status]}”，不能${what}`);
+  return list;
+}
+
+/** 机构申报: the institution declares its list; its lines are claimed, so no other list pays them too. */
+export function declareList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    lockedStep(tx, listId, ["draft"], "申报");
+    for (const line of linesOf(tx, listId).filter((l) => l.excludedAt === null)) {
+      try {
+        tx.update(allowanceLines).set({ claimed: true }).where(eq(allowanceLines.id, line.id)).run();
+      } catch (error) {
+        if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
+        throw error;
+      }
+    }
+    tx.update(allowanceLists).set({ status: "declared", declaredAt: now, declaredBy: by.userId ?? null }).where(eq(allowanceLists.id, listId)).run();
+    writeAudit(tx, { ...by, event: "allowance.list_declared", target: { table: "allowance_lists", id: listId } }, now);
+  });
+}
+
+/** 区县审核: the district takes a line off the list, with its reason. */
+export function excludeLine(db: DbOrTx, listId: number, lineId: number, reason: string, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    lockedStep(tx, listId, ["declared", "publicised"], "剔除记录");
+    const line = tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, lineId), eq(allowanceLines.listId, listId))).get();
+    if (!line) throw new ListError("名册中没有这条记录");
+    if (line.excludedAt) throw new ListError("这条记录已被剔除");
+    tx.update(allowanceLines).set({ excludedAt: now, excludedBy: by.userId ?? null, excludedReason: reason, claimed: false }).where(eq(allowanceLines.id, lineId)).run();
+    writeAudit(tx, { ...by, event: "allowance.line_excluded", target: { table: "allowance_lines", id: lineId }, details: { listId, name: line.name, amount: line.amount, reason } }, now);
+  });
+}
+
+/** 开启公示: the public notice runs `days` days from today; approval comes after it ends. */
+export function openNotice(db: DbOrTx, listId: number, days: number, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    lockedStep(tx, listId, ["declared"], "开启公示");
+    const startsOn = chinaDate(now);
+    const endsOn = noticeEndsOn(startsOn, days);
+    tx.update(allowanceLists).set({ status: "publicised", noticeStartsOn: startsOn, noticeEndsOn: endsOn, noticeOpenedBy: by.userId ?? null }).where(eq(allowanceLists.id, listId)).run();
+    writeAudit(tx, { ...by, event: "allowance.notice_opened", target: { table: "allowance_lists", id: listId }, details: { startsOn, endsOn, days } }, now);
+  });
+}
+
+/** An objection received during the notice (from the public or a worker), recorded by the district. */
+export function recordObjection(db: DbOrTx, listId: number, input: { raisedBy: string; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
+  db.transaction((tx) => {
+    lockedStep(tx, listId, ["publicised"], "登记异议");
+    if (input.lineId !== null && !tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get()) throw new ListError("名册中没有这条记录");
+    const objection = tx.insert(allowanceObjections).values({ listId, lineId: input.lineId, raisedBy: input.raisedBy, content: input.content, recordedBy: by.userId, recordedAt: now }).returning().get();
+    writeAudit(tx, { ...by, event: "allowance.objection_recorded", target: { table: "allowance_objections", id: objection.id }, details: { listId, lineId: input.lineId } }, now);
+  });
+}
+
+export function resolveObjection(db: DbOrTx, listId: number, objectionId: number, resolution: string, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    lockedStep(tx, listId, ["publicised"], "答复异议");
+    const objection = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.id, objectionId), eq(allowanceObjections.listId, listId))).get();
+    if (!objection) throw new ListError("没有这条异议");
+    if (objection.resolvedAt) throw new ListError("这条异议已答复");
+    tx.update(allowanceObjections).set({ resolution, resolvedBy: by.userId ?? null, resolvedAt: now }).where(eq(allowanceObjections.id, objectionId)).run();
+    writeAudit(tx, { ...by, event: "allowance.objection_resolved", target: { table: "allowance_objections", id: objectionId }, details: { listId } }, now);
+  });
+}
+
+/** 市级审批: after the notice has ended with every objection answered; the content is hashed and locked. */
+export function approveList(db: DbOrTx, listId: number, by: Actor, now = new Date()): string {
+  return db.transaction((tx) => {
+    const list = lockedStep(tx, listId, ["publicised"], "审批");
+    if (chinaDate(now) <= list.noticeEndsOn!) throw new ListError(`公示期至 ${list.noticeEndsOn} 结束，公示期满后才能审批`);
+    const open = tx.select({ id: allowanceObjections.id }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
+    if (open.length > 0) throw new ListError(`还有 ${open.length} 条异议未答复`);
+    const hash = contentHash(listContent(tx, listId));
+    tx.update(allowanceLists).set({ status: "approved", approvedAt: now, approvedBy: by.userId ?? null, contentHash: hash }).where(eq(allowanceLists.id, listId)).run();
+    writeAudit(tx, { ...by, event: "allowance.list_approved", target: { table: "allowance_lists", id: listId }, details: { contentHash: hash } }, now);
+    return hash;
+  });
+}
+
+/** A correction of a locked list: paid (or recovered) as a line of the institution's list for a later month. */
+export function addAdjustment(db: DbOrTx, listId: number, input: { workerId: number; month: string; amount: number; reason: string }, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get()!;
+    if (list.status !== "approved") throw new ListError("只有已审批锁定的名册才需要登记调整；未锁定的名册可直接修改");
+    if (input.month <= list.month) throw new ListError("调整只能计入以后月份的名册");
+    const onList = linesOf(tx, listId).some((l) => l.workerId === input.workerId) || exclusionsOf(tx, listId).some((e) => e.workerId === input.workerId);
+    if (!onList) throw new ListError("该人员不在这份名册中");
+    const target = tx.select().from(allowanceLists).where(and(eq(allowanceLists.policyId, list.policyId), eq(allowanceLists.organisationId, list.organisationId), eq(allowanceLists.month, input.month), ne(allowanceLists.status, "draft"))).get();
+    if (target) throw new ListError(`${input.month} 的名册已申报，请选择以后的月份`);
+    const adjustment = tx.insert(allowanceAdjustments).values({ sourceListId: listId, workerId: input.workerId, month: input.month, amount: input.amount, reason: input.reason, createdBy: by.userId ?? null }).returning().get();
+    writeAudit(tx, { ...by, event: "allowance.adjustment_added", target: { table: "allowance_adjustments", id: adjustment.id }, details: { listId, month: input.month, amount: input.amount, reason: input.reason } }, now);
+  });
+}

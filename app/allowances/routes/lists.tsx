@@ -1,0 +1,132 @@
+import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { resolveScope } from "../../auth/permissions.ts";
+import { Field, FormError, SelectField } from "../../components/field.tsx";
+import { db } from "../../db.server.ts";
+import { listOrganisations } from "../../organisations/organisations.server.ts";
+import { chinaDate } from "../../utils/dates.ts";
+import { parseForm } from "../../utils/form.ts";
+import { notFound } from "../../utils/http.ts";
+import { latestRecordedMonth } from "../../workforce/workforce.server.ts";
+import { requireAllowanceReader } from "../access.server.ts";
+import { listStatusNames } from "../list-status.ts";
+import { ListError, listsInScope, refreshInstitutionLists } from "../lists.server.ts";
+
+export const meta: MetaFunction = () => [{ title: "补贴发放名册 · carecert" }];
+
+const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  const { user, scope } = requireAllowanceReader(request);
+  const all = listsInScope(db, scope);
+  const months = [...new Set(all.map((l) => l.list.month))];
+  const declareScope = resolveScope(user.grants, "declare:allowance-list:org");
+  const institutions = declareScope ? listOrganisations(declareScope, { types: ["elderly_care", "childcare", "home_care"] }).map((o) => ({ id: o.id, name: o.name })) : [];
+  const requested = new URL(request.url).searchParams.get("month");
+  const month = requested && MONTH.test(requested) ? requested : (months[0] ?? latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7));
+  const lists = all.filter((l) => l.list.month === month);
+  return {
+    month,
+    months,
+    institutions,
+    lists: lists.map((l) => ({ id: l.list.id, organisationName: l.organisationName, policyName: l.policyName, status: listStatusNames[l.list.status], lines: l.lines, total: l.total, noticeEndsOn: l.list.noticeEndsOn })),
+    total: lists.reduce((n, l) => n + l.total, 0),
+    defaultMonth: latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month,
+  };
+}
+
+const generateSchema = z.object({
+  organisationId: z.string().regex(/^\d+$/, "请选择机构").transform(Number),
+  month: z.string().regex(MONTH, "请按 YYYY-MM 选择月份"),
+});
+
+export async function action({ request }: ActionFunctionArgs) {
+  const { user, scope } = requireUserWithPermission(request, "declare:allowance-list:org");
+  const parsed = parseForm(await request.formData(), generateSchema);
+  if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
+  const { organisationId, month } = parsed.data;
+  if (!listOrganisations(scope).some((o) => o.id === organisationId)) notFound("未找到该机构，或该机构不在您的管理范围内");
+  if (month > chinaDate(new Date()).slice(0, 7)) return data({ errors: { month: "不能生成以后月份的名册" } as Record<string, string>, values: parsed.values }, { status: 400 });
+  try {
+    const ids = refreshInstitutionLists(db, organisationId, month, actor(request, user));
+    return redirect(ids.length === 1 ? `/allowances/${ids[0]}` : `/allowances?month=${month}`);
+  } catch (error) {
+    if (error instanceof ListError) return data({ errors: { _form: error.message } as Record<string, string>, values: parsed.values }, { status: 400 });
+    throw error;
+  }
+}
+
+export default function AllowanceListsPage() {
+  const { month, months, institutions, lists, total, defaultMonth } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.errors ?? {};
+  return (
+    <main className="container">
+      <h1>补贴发放名册</h1>
+      <p className="lead">每月按政策计算：每名符合条件的人员一行并写明依据，未列入的人员逐条写明未满足的条件。流程：机构申报 → 区县审核、公示 → 市级审批锁定 → 导出。</p>
+      {institutions.length > 0 ? (
+        <section className="card narrow">
+          <h2>生成或更新本机构名册</h2>
+          <Form method="post" className="stack" noValidate>
+            <FormError error={errors._form} />
+            <SelectField label="机构" name="organisationId" options={institutions.map((o) => ({ value: String(o.id), label: o.name }))} defaultValue={result?.values.organisationId} error={errors.organisationId} />
+            <Field label="月份" name="month" type="month" defaultValue={result?.values.month ?? defaultMonth} error={errors.month} />
+            <button type="submit">生成名册</button>
+            <p className="hint">已申报的名册不会被改动；未申报的名册按最新的人员、证书和月度记录重新计算。</p>
+          </Form>
+        </section>
+      ) : null}
+      {months.length > 1 ? (
+        <nav className="actions" aria-label="选择月份">
+          {months.map((m) => (
+            <Link key={m} to={`/allowances?month=${m}`} className={m === month ? "button" : "button secondary"}>
+              {m}
+            </Link>
+          ))}
+        </nav>
+      ) : null}
+      <h2>{month} 名册</h2>
+      {lists.length === 0 ? (
+        <p className="muted">该月还没有名册。</p>
+      ) : (
+        <div className="table-wrap">
+          <table>
+            <thead>
+              <tr>
+                <th>机构</th>
+                <th>补贴</th>
+                <th>状态</th>
+                <th className="num">人数</th>
+                <th className="num">金额（元）</th>
+              </tr>
+            </thead>
+            <tbody>
+              {lists.map((l) => (
+                <tr key={l.id}>
+                  <td>
+                    <Link to={`/allowances/${l.id}`}>{l.organisationName}</Link>
+                  </td>
+                  <td>{l.policyName}</td>
+                  <td>
+                    {l.status}
+                    {l.noticeEndsOn && l.status === listStatusNames.publicised ? <span className="muted">（至 {l.noticeEndsOn}）</span> : null}
+                  </td>
+                  <td className="num">{l.lines}</td>
+                  <td className="num">{l.total}</td>
+                </tr>
+              ))}
+            </tbody>
+            <tfoot>
+              <tr>
+                <th colSpan={4}>合计</th>
+                <th className="num">{total}</th>
+              </tr>
+            </tfoot>
+          </table>
+        </div>
+      )}
+    </main>
+  );
+}

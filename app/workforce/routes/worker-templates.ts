@@ -1,0 +1,29 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { xlsxBuffer, xlsxResponse } from "../../imports/table.server.ts";
+import { notFound } from "../../utils/http.ts";
+import { monthlyHeaders, postNames, rosterHeaders, rosterOptionalHeaders } from "../worker-import.ts";
+
+/** The Chinese import templates: the worker roster and the monthly record. */
+export async function loader({ request, params }: LoaderFunctionArgs) {
+  requireUserWithPermission(request, "manage:worker:org");
+  if (params.template === "roster.xlsx") {
+    const buffer = await xlsxBuffer("从业人员名册", [...rosterHeaders, ...rosterOptionalHeaders], [], [
+      `每行一名人员的一张证书；持多张证书的人员每张证书一行，除证书四列外其余各列须相同；无证书的人员证书四列留空。`,
+      `职业：养老护理员、育婴员、保育师、老年人能力评估师、家庭照护者。岗位：${Object.values(postNames).join("、")}。`,
+      "日期按 YYYY-MM-DD 填写；合同截止日期留空表示无固定期限；离职日期、学历（中职、专科、本科）、银行账号可不填。",
+      "证书等级写作“三级”或“三级/高级工”；证书编号为 Y 或 S 加 21 位数字，其中第 16 位为等级。",
+      "身份证号逐行校验；任何一行有误，整个文件都不会导入，并逐行逐列列出问题；重复导入同一文件不会改变任何数据。",
+    ]);
+    return xlsxResponse(buffer, "从业人员名册模板.xlsx");
+  }
+  if (params.template === "monthly.xlsx") {
+    const buffer = await xlsxBuffer("月度记录", [...monthlyHeaders], [], [
+      "每行一名人员一个月份；月份按 YYYY-MM 填写，如 2026-11。",
+      "社保已缴、责任事故填写“是”或“否”；继续教育学时没有时填 0。",
+      "人员须已在本机构名册中；任何一行有误，整个文件都不会导入。",
+    ]);
+    return xlsxResponse(buffer, "月度记录模板.xlsx");
+  }
+  notFound("没有这个模板");
+}
