@@ -2,7 +2,7 @@ import { and, eq, inArray, like } from "drizzle-orm";
 import { insertPlanTargets } from "../app/indicators/targets.server.ts";
 import { seededRandom } from "../app/utils/random.ts";
 import type { Tx } from "./client.ts";
-import { courseCompletions, courses, enrolments, organisations, populationStatistics, regions, users, workers } from "./schema.ts";
+import { courseCompletions, courses, enrolments, organisations, populationStatistics, regions, roleAssignments, roles, users, workers } from "./schema.ts";
 
 /** 2025 year-end figures per district of 湖州市: residents, share of residents aged 60+, registered 60+ vs resident 60+. */
 const DISTRICTS: Array<{ code: string; residents: number; elderlyShare: number; registeredRatio: number }> = [
@@ -76,10 +76,13 @@ function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number)
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(and(like(organisations.regionCode, "3305%"), inArray(workers.post, ["caregiver", "director"])))
     .all();
+  const trainee = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
   for (const { personId, post } of staff) {
     if (random() > 0.68) continue;
     const user = db.insert(users).values({ personId, username: `worker${personId}`, passwordHash }).onConflictDoNothing().returning().get();
     if (!user) continue;
+    // Workers learn as trainees: the account lands on their study page like any other trainee's.
+    db.insert(roleAssignments).values({ userId: user.id, roleId: trainee.id }).run();
     const courseId = post === "director" || random() < 0.4 ? "elderly-caregiver-4" : "elderly-caregiver-5";
     // Between 2025-03 and 2026-11: about a fifth fall outside the 12 months before 2026-12-01.
     const completedAt = new Date(Date.UTC(2025, 2 + Math.floor(random() * 20), 1 + Math.floor(random() * 28), 2));
