@@ -5,6 +5,7 @@ import { db } from "../../db.server.ts";
 import type { ImportProblem } from "../../imports/table.server.ts";
 import { populationHeaders } from "../population.ts";
 import { importPopulation, listPopulation } from "../population.server.ts";
+import { ImportProblems } from "../../components/import-problems.tsx";
 
 export const meta: MetaFunction = () => [{ title: "人口统计数据 · carecert" }];
 
@@ -54,19 +55,7 @@ export default function PopulationPage() {
           <input type="file" name="file" accept=".xlsx,.csv" aria-label="人口统计文件" />
           <button type="submit">导入</button>
         </Form>
-        {outcome && outcome.problems.length > 0 ? (
-          <div className="form-error" role="alert">
-            <p>文件未导入，请修改后重新上传：</p>
-            <ul className="import-problems">
-              {outcome.problems.map((p, i) => (
-                <li key={i}>
-                  {p.row ? `第 ${p.row} 行` : "文件"}
-                  {p.column ? `「${p.column}」` : ""}：{p.message}
-                </li>
-              ))}
-            </ul>
-          </div>
-        ) : null}
+        {outcome && outcome.problems.length > 0 ? <ImportProblems problems={outcome.problems} /> : null}
       </section>
 
       <h2>已有数据</h2>

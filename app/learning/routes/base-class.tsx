@@ -13,6 +13,7 @@ import { notFound } from "../../utils/http.ts";
 import { formatStudyHours } from "../hours.ts";
 import { addToRoster, attendanceOf, classProgress, getClassInScope, listTeachers, recordAttendance, removeFromRoster, rosterOf, sessionMinutes, sessionsOf } from "../classes.server.ts";
 import { rosterHeaders, rosterRowSchema } from "../roster.ts";
+import { ImportProblems } from "../../components/import-problems.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cls.name ?? "培训班"} · carecert` }];
 
@@ -215,19 +216,7 @@ export default function ClassPage() {
               导入
             </button>
           </Form>
-          {outcome?.intent === "import" && outcome.problems.length > 0 ? (
-            <div className="form-error" role="alert">
-              <p>文件未导入，请修改后重新上传：</p>
-              <ul className="import-problems">
-                {outcome.problems.map((p, i) => (
-                  <li key={i}>
-                    {p.row ? `第 ${p.row} 行` : "文件"}
-                    {p.column ? `「${p.column}」` : ""}：{p.message}
-                  </li>
-                ))}
-              </ul>
-            </div>
-          ) : null}
+          {outcome?.intent === "import" && outcome.problems.length > 0 ? <ImportProblems problems={outcome.problems} /> : null}
         </section>
       </div>
 
