@@ -9,7 +9,7 @@ import PDFDocument from "pdfkit";
  * characters, and pdfkit embeds only the glyphs a document uses.
  */
 const require = createRequire(import.meta.url);
-export const FONT_FILES = {
+const FONT_FILES = {
   regular: require.resolve("@expo-google-fonts/noto-serif-sc/400Regular/NotoSerifSC_400Regular.ttf"),
   bold: require.resolve("@expo-google-fonts/noto-serif-sc/700Bold/NotoSerifSC_700Bold.ttf"),
 } as const;

@@ -15,7 +15,7 @@ import { formatFigure, statusNames } from "./format.ts";
 const round2 = (v: number | null) => (v === null ? null : Math.round(v * 100) / 100);
 
 /** One region as the CLI prints it with --json: figures rounded to 2 decimals, shares in percent. */
-export function indicatorJson(r: RegionIndicators): Record<string, unknown> {
+function indicatorJson(r: RegionIndicators): Record<string, unknown> {
   return {
     region: r.code,
     name: r.name,
