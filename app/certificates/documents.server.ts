@@ -44,7 +44,7 @@ export async function editionCredential(db: DbOrTx, c: CertificateRow, edition: 
 }
 
 /** What the renderer needs, credential included; the query address is the public /verify page. */
-export async function certificateDocument(db: DbOrTx, c: CertificateRow, edition: EditionRow): Promise<CertificateDocument> {
+async function certificateDocument(db: DbOrTx, c: CertificateRow, edition: EditionRow): Promise<CertificateDocument> {
   const { publicUrl } = getConfig();
   const hours = c.courseCompletionId
     ? (db.select({ hours: courses.requiredHours }).from(courseCompletions).innerJoin(courses, eq(courses.id, courseCompletions.courseId)).where(eq(courseCompletions.id, c.courseCompletionId)).get()?.hours ?? null)
