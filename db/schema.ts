@@ -472,6 +472,8 @@ export const assessmentPlans = sqliteTable(
     // 综合评审: what the panel scores, item by item (empty when the plan has no review part).
     reviewTasks: text("review_tasks", { mode: "json" }).$type<PartTask[]>().notNull().default([]),
     spreadThreshold: integer("spread_threshold").notNull().default(10),
+    // How many operations each candidate draws from the level's skill task bank (技能要求).
+    skillTasksPerCandidate: integer("skill_tasks_per_candidate").notNull().default(1),
   },
   (t) => [uniqueIndex("assessment_plans_occupation_level_idx").on(t.occupation, t.level)],
 );
@@ -535,6 +537,42 @@ export const applications = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],
+);
+
+/**
+ * Attendance per candidate and part, recorded at the door (check-in) or marked 缺考 (absent). Publishing needs every
+ * part of every candidate either scored or recorded absent.
+ */
+export const partAttendance = sqliteTable(
+  "part_attendance",
+  {
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => applications.id),
+    part: text("part", { enum: ["theory", "skill", "review"] }).notNull(),
+    status: text("status", { enum: ["present", "absent"] }).notNull(),
+    seat: text("seat"),
+    recordedBy: integer("recorded_by")
+      .notNull()
+      .references(() => users.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.part] })],
+);
+
+/** 考评员资格: which occupation an examiner may examine, up to which level (1 is the highest). */
+export const examinerQualifications = sqliteTable(
+  "examiner_qualifications",
+  {
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    highestLevel: integer("highest_level").notNull(),
+    certificateNumber: text("certificate_number"),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.occupation] })],
 );
 
 /**
