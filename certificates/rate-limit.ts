@@ -11,3 +11,18 @@ export function countLookup(window: RateWindow | undefined, now: number, rule: R
   const allowed = next.count <= rule.limit;
   return { window: next, allowed, retryAfterSeconds: allowed ? 0 : Math.ceil((current.startedAt + rule.windowMs - now) / 1000) };
 }
+
+/**
+ * The network an address belongs to, for limits one household or office shares: IPv4 /24, IPv6 /64
+ * (an IPv4-mapped IPv6 address counts as IPv4). Anything else is its own network.
+ */
+export function networkOf(address: string): string {
+  const v4 = /^(?:::ffff:)?(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.\d{1,3}$/i.exec(address);
+  if (v4) return `${v4[1]}.${v4[2]}.${v4[3]}.0/24`;
+  if (!/^[0-9a-f:]+$/i.test(address) || !address.includes(":")) return address;
+  const [head = "", tail] = address.toLowerCase().split("::");
+  const left = head ? head.split(":") : [];
+  const right = tail ? tail.split(":") : [];
+  const groups = tail === undefined ? left : [...left, ...Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0"), ...right];
+  return `${groups.slice(0, 4).map((g) => parseInt(g || "0", 16).toString(16)).join(":")}::/64`;
+}

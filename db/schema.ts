@@ -32,6 +32,9 @@ export const regions = sqliteTable(
     name: text("name").notNull(),
     level: text("level", { enum: ["province", "city", "district", "township"] }).notNull(),
     parentCode: text("parent_code"),
+    // Why the code is no longer offered (撤销 by a later GB/T 2260 update, or a statistics-only code); null when current.
+    // Records keep retired codes, so rows are never deleted.
+    retired: text("retired"),
   },
   (t) => [index("regions_parent_idx").on(t.parentCode)],
 );
@@ -181,6 +184,21 @@ export const loginThrottle = sqliteTable("login_throttle", {
   lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
   updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
 });
+
+/**
+ * Public verification counters in fixed windows, shared by every server process: lookups per address and per network,
+ * name tries per certificate number, and the distinct numbers a network looked up (scan detection).
+ */
+export const verificationCounters = sqliteTable(
+  "verification_counters",
+  {
+    // "addr:<ip>", "net:<prefix>", "name:<number>", "seen:<prefix>:<number>", "distinct:<prefix>"
+    key: text("key").primaryKey(),
+    windowStartedAt: integer("window_started_at").notNull(),
+    count: integer("count").notNull(),
+  },
+  (t) => [index("verification_counters_window_idx").on(t.windowStartedAt)],
+);
 
 /** Moodle-style standard log. */
 export const auditLog = sqliteTable(
@@ -918,6 +936,8 @@ export const allowancePolicyVersions = sqliteTable(
   (t) => [uniqueIndex("allowance_policy_versions_idx").on(t.policyId, t.version)],
 );
 
+export type ApprovedListHeader = { policy: string; version: number; organisation: { name: string; creditCode: string } };
+
 export const allowanceListStatuses = ["draft", "declared", "publicised", "approved"] as const;
 export type AllowanceListStatus = (typeof allowanceListStatuses)[number];
 
@@ -946,6 +966,8 @@ export const allowanceLists = sqliteTable(
     approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
     approvedBy: integer("approved_by").references(() => users.id),
     contentHash: text("content_hash"),
+    // The header fields as approved (policy, version, organisation): the hash covers these, not live rows a rename changes.
+    approvedHeader: text("approved_header", { mode: "json" }).$type<ApprovedListHeader>(),
   },
   (t) => [
     uniqueIndex("allowance_lists_policy_org_month_idx").on(t.policyId, t.organisationId, t.month),

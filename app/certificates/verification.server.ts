@@ -1,9 +1,12 @@
-import type { DbOrTx } from "../../db/client.ts";
+import { eq, lt, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { verificationCounters } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
-import { countLookup, type RateRule, type RateWindow } from "../../certificates/rate-limit.ts";
+import { countLookup, networkOf, type RateRule } from "../../certificates/rate-limit.ts";
 import { verificationStatus, verificationStatusNames, type VerificationStatus } from "../../certificates/verification.ts";
 import { levelLabel, occupationNames, type SkillLevel } from "../occupations/occupations.ts";
 import { chinaDate } from "../utils/dates.ts";
+import { writeAudit } from "../audit/audit.server.ts";
 import { clientIp } from "../utils/http.ts";
 import { certificateByNumber, editionsOf, type CertificateRow } from "./certificates.server.ts";
 
@@ -65,22 +68,79 @@ export function nameMatches(c: CertificateRow, name: string): boolean {
   return tidy(c.holderName) === tidy(name);
 }
 
+/** Lookups per client address, and per network (IPv4 /24, IPv6 /64) so many addresses of one network cannot share out a scan. */
 export const VERIFY_RATE: RateRule = { limit: 60, windowMs: 60_000 };
-const windows = new Map<string, RateWindow>();
+export const NETWORK_RATE: RateRule = { limit: 180, windowMs: 60_000 };
+/** Wrong names tried against one certificate number, from anywhere: a name guess cannot be brute-forced. */
+export const NAME_TRIES: RateRule = { limit: 5, windowMs: 3_600_000 };
+/** Distinct numbers one network may look up in an hour before the lookups are logged as a scan. */
+export const SCAN_DISTINCT: RateRule = { limit: 20, windowMs: 3_600_000 };
+const LONGEST_WINDOW_MS = 3_600_000;
+
+/** One counter step in the database (the caller holds the write lock, so processes take turns). */
+function countIn(tx: DbOrTx, key: string, rule: RateRule, now: number) {
+  const row = tx.select().from(verificationCounters).where(eq(verificationCounters.key, key)).get();
+  const step = countLookup(row ? { startedAt: row.windowStartedAt, count: row.count } : undefined, now, rule);
+  tx.insert(verificationCounters)
+    .values({ key, windowStartedAt: step.window.startedAt, count: step.window.count })
+    .onConflictDoUpdate({ target: verificationCounters.key, set: { windowStartedAt: step.window.startedAt, count: step.window.count } })
+    .run();
+  return { ...step, firstRefusal: step.window.count === rule.limit + 1 };
+}
+
+function tooMany(message: string, retryAfterSeconds: number): never {
+  throw new Response(message, { status: 429, headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(retryAfterSeconds) } });
+}
 
 /**
- * Refuses the request with 429 when its address has looked up too many certificates this minute.
- * Counted per server process in memory: cheap enough for a public endpoint, and a restart only forgives.
+ * Counts a public lookup against its address and its network, and notes the number asked about so a network
+ * looking up many distinct numbers is logged as a scan. Refuses with 429 past either limit; the first refusal of
+ * a window and the first sign of a scan go to the audit log. Counters live in the database, shared by every server.
  */
-export function limitVerificationRate(request: Request, now = Date.now()) {
+export function limitVerificationRate(db: Db, request: Request, number: string | null, now = Date.now()) {
   const ip = clientIp(request);
-  const { window, allowed, retryAfterSeconds } = countLookup(windows.get(ip), now, VERIFY_RATE);
-  if (windows.size > 50_000) for (const [key, w] of windows) if (now - w.startedAt >= VERIFY_RATE.windowMs) windows.delete(key);
-  windows.set(ip, window);
-  if (!allowed) {
-    throw new Response(`查询过于频繁，请 ${retryAfterSeconds} 秒后再试`, {
-      status: 429,
-      headers: { "Content-Type": "text/plain; charset=utf-8", "Retry-After": String(retryAfterSeconds) },
-    });
-  }
+  const network = networkOf(ip);
+  const refusal = db.transaction(
+    (tx) => {
+      tx.delete(verificationCounters).where(lt(verificationCounters.windowStartedAt, now - LONGEST_WINDOW_MS)).run();
+      const address = countIn(tx, `addr:${ip}`, VERIFY_RATE, now);
+      const net = countIn(tx, `net:${network}`, NETWORK_RATE, now);
+      const at = new Date(now);
+      if (address.firstRefusal) writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "address", network, limit: VERIFY_RATE.limit } }, at);
+      if (net.firstRefusal) writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "network", network, limit: NETWORK_RATE.limit } }, at);
+      if (!address.allowed || !net.allowed) return Math.max(address.retryAfterSeconds, net.retryAfterSeconds);
+      if (number && countIn(tx, `seen:${network}:${number}`, SCAN_DISTINCT, now).window.count === 1) {
+        const distinct = countIn(tx, `distinct:${network}`, SCAN_DISTINCT, now);
+        if (distinct.firstRefusal) writeAudit(tx, { event: "certificates.verification_scan", ip, details: { network, distinctNumbers: distinct.window.count, lastNumber: number } }, at);
+      }
+      return 0;
+    },
+    { behavior: "immediate" },
+  );
+  if (refusal > 0) tooMany(`查询过于频繁，请 ${refusal} 秒后再试`, refusal);
+}
+
+/**
+ * Reserves one name try against a certificate number before the name is compared (so concurrent guesses cannot
+ * slip past the limit); a matching name gives the try back. Returns the minutes to wait when none is left.
+ */
+export function reserveNameTry(db: Db, request: Request, number: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
+  return db.transaction(
+    (tx) => {
+      const step = countIn(tx, `name:${number}`, NAME_TRIES, now);
+      if (step.firstRefusal) {
+        const certificate = certificateByNumber(tx, number);
+        writeAudit(tx, { event: "certificates.verification_name_limited", ip: clientIp(request), ...(certificate ? { target: { table: "certificates", id: certificate.id } } : {}), details: { number, limit: NAME_TRIES.limit } }, new Date(now));
+      }
+      return step.allowed ? { allowed: true as const } : { allowed: false as const, retryAfterSeconds: step.retryAfterSeconds };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+export function refundNameTry(db: Db, number: string) {
+  db.update(verificationCounters)
+    .set({ count: sql`max(${verificationCounters.count} - 1, 0)` })
+    .where(eq(verificationCounters.key, `name:${number}`))
+    .run();
 }

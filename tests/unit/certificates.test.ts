@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { certificateNumberPrefix, completionCertificateNumber, completionNumberStem, normaliseCertificateNumber, skillCertificateNumber, skillNumberStem } from "../../certificates/number.ts";
-import { countLookup, type RateWindow } from "../../certificates/rate-limit.ts";
+import { countLookup, networkOf, type RateWindow } from "../../certificates/rate-limit.ts";
 import { encodeStatusList, MIN_STATUS_LIST_ENTRIES, statusListBit } from "../../certificates/status-list.ts";
 import { verificationStatus } from "../../certificates/verification.ts";
 import zlib from "node:zlib";
@@ -118,5 +118,20 @@ describe("verification rate limit", () => {
     ]);
     expect(countLookup(window, 59_999, rule).allowed).toBe(false);
     expect(countLookup(window, 60_000, rule)).toEqual({ window: { startedAt: 60_000, count: 1 }, allowed: true, retryAfterSeconds: 0 });
+  });
+});
+
+describe("the network an address is counted in", () => {
+  it.each([
+    ["203.0.113.7", "203.0.113.0/24"],
+    ["::ffff:203.0.113.200", "203.0.113.0/24"],
+    ["2001:db8:0:1::9", "2001:db8:0:1::/64"],
+    ["2001:0db8:0000:0001:ffff:0:0:1", "2001:db8:0:1::/64"],
+    ["2001:db8::1", "2001:db8:0:0::/64"],
+    ["::1", "0:0:0:0::/64"],
+    ["fe80::1", "fe80:0:0:0::/64"],
+    ["unknown", "unknown"],
+  ])("%s → %s", (address, network) => {
+    expect(networkOf(address)).toBe(network);
   });
 });

@@ -10,7 +10,7 @@ export const meta: MetaFunction = () => [{ title: "证书查验 · carecert" }];
 
 /** Public: where a certificate's QR code leads (?edition= names the printed edition). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  limitVerificationRate(request);
+  limitVerificationRate(db, request, normaliseCertificateNumber(params.number ?? ""));
   const edition = new URL(request.url).searchParams.get("edition");
   const editionNumber = edition === null ? null : Number(edition);
   if (editionNumber !== null && !(Number.isInteger(editionNumber) && editionNumber > 0)) notFound("未找到该证书");

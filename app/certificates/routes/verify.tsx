@@ -7,7 +7,7 @@ import { db } from "../../db.server.ts";
 import { parseForm, type FieldErrors } from "../../utils/form.ts";
 import { certificateByNumber } from "../certificates.server.ts";
 import { VerificationResult } from "../verification-result.tsx";
-import { limitVerificationRate, nameMatches, publicCertificate } from "../verification.server.ts";
+import { limitVerificationRate, nameMatches, publicCertificate, refundNameTry, reserveNameTry } from "../verification.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "证书查验 · carecert" }];
 
@@ -16,16 +16,26 @@ const schema = z.object({
   name: z.string().trim().min(1, "请输入持证人姓名").max(40, "姓名过长"),
 });
 
-/** Public: number and holder's name; nothing is shown unless both match one certificate. */
+/**
+ * Public: number and holder's name; nothing is shown unless both match one certificate. Wrong names are limited
+ * per certificate number (NAME_TRIES), wherever they come from.
+ */
 export async function action({ request }: ActionFunctionArgs) {
-  limitVerificationRate(request);
   const form = parseForm(await request.formData(), schema);
+  limitVerificationRate(db, request, form.ok ? form.data.number : null);
   if (!form.ok) return data({ errors: form.errors, values: form.values, certificate: null }, { status: 400 });
+  const reserved = reserveNameTry(db, request, form.data.number);
+  if (!reserved.allowed) {
+    const minutes = Math.ceil(reserved.retryAfterSeconds / 60);
+    const errors: FieldErrors = { _form: `该证书编号的姓名核对次数已达上限，请 ${minutes} 分钟后再试。扫描证书二维码或只按编号查验不受影响。` };
+    return data({ errors, values: form.values, certificate: null }, { status: 429, headers: { "Retry-After": String(reserved.retryAfterSeconds) } });
+  }
   const found = certificateByNumber(db, form.data.number);
   if (!found || !nameMatches(found, form.data.name)) {
     const errors: FieldErrors = { _form: "未找到编号与姓名都相符的证书。请核对证书上的编号和姓名；伪造的证书在此查不到。" };
     return data({ errors, values: form.values, certificate: null }, { status: 404 });
   }
+  refundNameTry(db, found.number);
   return { errors: {} as FieldErrors, values: form.values, certificate: publicCertificate(db, found.number) };
 }
 

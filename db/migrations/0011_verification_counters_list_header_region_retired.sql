@@ -1,0 +1,18 @@
+CREATE TABLE `verification_counters` (
+	`key` text PRIMARY KEY NOT NULL,
+	`window_started_at` integer NOT NULL,
+	`count` integer NOT NULL
+);
+--> statement-breakpoint
+CREATE INDEX `verification_counters_window_idx` ON `verification_counters` (`window_started_at`);--> statement-breakpoint
+ALTER TABLE `allowance_lists` ADD `approved_header` text;--> statement-breakpoint
+ALTER TABLE `regions` ADD `retired` text;--> statement-breakpoint
+-- Backfill: lists approved before the header was kept were hashed over these live fields, unchanged until now.
+UPDATE `allowance_lists` SET `approved_header` = json_object(
+	'policy', (SELECT `name` FROM `allowance_policies` WHERE `id` = `allowance_lists`.`policy_id`),
+	'version', (SELECT `version` FROM `allowance_policy_versions` WHERE `id` = `allowance_lists`.`policy_version_id`),
+	'organisation', json_object(
+		'name', (SELECT `name` FROM `organisations` WHERE `id` = `allowance_lists`.`organisation_id`),
+		'creditCode', (SELECT `credit_code` FROM `organisations` WHERE `id` = `allowance_lists`.`organisation_id`)
+	)
+) WHERE `status` = 'approved' AND `approved_header` IS NULL;
