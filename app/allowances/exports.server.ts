@@ -9,12 +9,13 @@ import { linesOf, type ListInScope } from "./lists.server.ts";
 export type ExportLine = { name: string; idNumber: string; bankAccount: string | null; level: number | null; amount: number; kind: "allowance" | "adjustment"; rule: string };
 export type ExportList = { title: string; month: string; organisationName: string; contentHash: string; lines: ExportLine[] };
 
-/** An approved list's paid lines (excluded ones are not paid). */
+/** An approved list's paid lines (excluded ones are not paid), under the names it was approved with. */
 export function exportableList(db: DbOrTx, found: ListInScope): ExportList {
+  const header = found.list.approvedHeader!;
   return {
-    title: found.policy.name,
+    title: header.policy,
     month: found.list.month,
-    organisationName: found.organisation.name,
+    organisationName: header.organisation.name,
     contentHash: found.list.contentHash!,
     lines: linesOf(db, found.list.id)
       .filter((l) => l.excludedAt === null)

@@ -15,6 +15,7 @@ import {
   workerMonths,
   workers,
   type AllowanceListStatus,
+  type ApprovedListHeader,
 } from "../../db/schema.ts";
 import type { CertificateFacts } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -277,17 +278,25 @@ export function adjustmentsFrom(db: DbOrTx, listId: number) {
   return db.select().from(allowanceAdjustments).where(eq(allowanceAdjustments.sourceListId, listId)).orderBy(asc(allowanceAdjustments.id)).all();
 }
 
-/** What an approved list's hash covers: everything the roster shows, in a fixed order. */
-function listContent(db: DbOrTx, listId: number) {
-  const { list, organisation, policy, version } = getListInScope(db, { any: true, own: false, organisationIds: [], regionCodes: [] }, listId)!;
+/** The list's header from live rows: what approval copies into `approvedHeader`. */
+function liveHeader(db: DbOrTx, listId: number): ApprovedListHeader {
+  const { organisation, policy, version } = getListInScope(db, { any: true, own: false, organisationIds: [], regionCodes: [] }, listId)!;
+  return { policy: policy.name, version: version.version, organisation: { name: organisation.name, creditCode: organisation.creditCode } };
+}
+
+/**
+ * What an approved list's hash covers: the header as approved and the stored lines, in a fixed order. Lines and
+ * exclusions keep their own copies of names, so renaming an institution, a policy or a person leaves the hash alone.
+ */
+function listContent(db: DbOrTx, list: Pick<ListRow, "id" | "month" | "noticeStartsOn" | "noticeEndsOn">, header: ApprovedListHeader) {
   return {
-    policy: policy.name,
-    version: version.version,
-    organisation: { name: organisation.name, creditCode: organisation.creditCode },
+    policy: header.policy,
+    version: header.version,
+    organisation: { name: header.organisation.name, creditCode: header.organisation.creditCode },
     month: list.month,
     notice: { startsOn: list.noticeStartsOn, endsOn: list.noticeEndsOn },
-    lines: linesOf(db, listId).map((l) => ({ kind: l.kind, name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, level: l.level, amount: l.amount, rule: l.rule, excluded: l.excludedReason })),
-    exclusions: exclusionsOf(db, listId).map((e) => ({ name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
+    lines: linesOf(db, list.id).map((l) => ({ kind: l.kind, name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, level: l.level, amount: l.amount, rule: l.rule, excluded: l.excludedReason })),
+    exclusions: exclusionsOf(db, list.id).map((e) => ({ name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
   };
 }
 
@@ -296,8 +305,8 @@ export function contentHash(content: unknown): string {
 }
 
 /** Whether an approved list still holds exactly what was hashed when it was locked. */
-export function listIntact(db: DbOrTx, list: Pick<ListRow, "id" | "contentHash">): boolean {
-  return list.contentHash !== null && contentHash(listContent(db, list.id)) === list.contentHash;
+export function listIntact(db: DbOrTx, list: ListRow): boolean {
+  return list.contentHash !== null && list.approvedHeader !== null && contentHash(listContent(db, list, list.approvedHeader)) === list.contentHash;
 }
 
 /** Re-reads the list inside the step's transaction and refuses unless it is in one of the states given. */
@@ -375,8 +384,9 @@ export function approveList(db: DbOrTx, listId: number, by: Actor, now = new Dat
     if (chinaDate(now) <= list.noticeEndsOn!) throw new ListError(`公示期至 ${list.noticeEndsOn} 结束，公示期满后才能审批`);
     const open = tx.select({ id: allowanceObjections.id }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
     if (open.length > 0) throw new ListError(`还有 ${open.length} 条异议未答复`);
-    const hash = contentHash(listContent(tx, listId));
-    tx.update(allowanceLists).set({ status: "approved", approvedAt: now, approvedBy: by.userId ?? null, contentHash: hash }).where(eq(allowanceLists.id, listId)).run();
+    const header = liveHeader(tx, listId);
+    const hash = contentHash(listContent(tx, list, header));
+    tx.update(allowanceLists).set({ status: "approved", approvedAt: now, approvedBy: by.userId ?? null, contentHash: hash, approvedHeader: header }).where(eq(allowanceLists.id, listId)).run();
     writeAudit(tx, { ...by, event: "allowance.list_approved", target: { table: "allowance_lists", id: listId }, details: { contentHash: hash } }, now);
     return hash;
   });

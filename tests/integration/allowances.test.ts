@@ -1,3 +1,4 @@
+import fs from "node:fs";
 import ExcelJS from "exceljs";
 import * as mupdf from "mupdf";
 import { and, eq } from "drizzle-orm";
@@ -15,7 +16,7 @@ import * as listPage from "../../app/allowances/routes/list.tsx";
 import * as listExport from "../../app/allowances/routes/list-export.ts";
 import * as policiesPage from "../../app/allowances/routes/policies.tsx";
 import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
-import { allowanceLines, allowanceLists, allowancePolicyVersions, auditLog, people, workerMonths, workers } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, auditLog, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookies: Record<string, string> = {};
@@ -230,6 +231,40 @@ describe("the review workflow, permission-checked by region", () => {
     db.update(allowanceLines).set({ amount: line.amount + 1 }).where(eq(allowanceLines.id, line.id)).run();
     expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
     db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id)).run();
+    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+  });
+
+  it("still matches after the institution, the policy and a worker are renamed, and the exports print the names as approved", async () => {
+    const list = listOf(orgs.a, "2026-11");
+    const organisation = db.select().from(organisations).where(eq(organisations.id, orgs.a)).get()!;
+    const line = db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).get()!;
+    const person = db.select().from(people).where(eq(people.id, line.personId)).get()!;
+    const policyName = db.select().from(allowancePolicies).where(eq(allowancePolicies.id, list.policyId)).get()!.name;
+    db.update(organisations).set({ name: `${organisation.name}（更名后）` }).where(eq(organisations.id, orgs.a)).run();
+    db.update(allowancePolicies).set({ name: "改名后的政策" }).where(eq(allowancePolicies.id, list.policyId)).run();
+    db.update(people).set({ name: `${person.name}改` }).where(eq(people.id, person.id)).run();
+    try {
+      expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+      expect((await pageOf(listId, "city")).data.list).toMatchObject({ intact: true });
+      const csv = await (await download(listId, "list.csv")).text();
+      expect(csv).toContain(organisation.name);
+      expect(csv).not.toContain("（更名后）");
+      // A real change to a stored line still breaks it.
+      db.update(allowanceLines).set({ amount: line.amount + 100 }).where(eq(allowanceLines.id, line.id)).run();
+      expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
+      db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id)).run();
+    } finally {
+      db.update(organisations).set({ name: organisation.name }).where(eq(organisations.id, orgs.a)).run();
+      db.update(people).set({ name: person.name }).where(eq(people.id, person.id)).run();
+      db.update(allowancePolicies).set({ name: policyName }).where(eq(allowancePolicies.id, list.policyId)).run();
+    }
+  });
+
+  it("a list approved before the header was kept still matches after the migration's backfill", () => {
+    db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId)).run();
+    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
+    const migration = fs.readFileSync("db/migrations/0011_verification_counters_list_header_region_retired.sql", "utf8");
+    db.$client.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
     expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
   });
 

@@ -14,7 +14,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   invariantResponse(found.list.status === "approved", "名册审批锁定后才能导出", { status: 409 });
   const list = exportableList(db, found);
-  const name = `${found.organisation.name}-${found.list.month}-${found.policy.name}`;
+  const name = `${list.organisationName}-${list.month}-${list.title}`;
   if (params.file === "bank.xlsx") return xlsxResponse(await bankXlsx([list]), `${name}-银行代发.xlsx`);
   if (params.file === "roster.pdf") return pdfResponse(await rosterPdf([list]), `${name}-名册.pdf`);
   if (params.file === "list.csv") {
