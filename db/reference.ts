@@ -1,4 +1,4 @@
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, inArray, isNull, sql } from "drizzle-orm";
 import { permissionCatalogue, roleCatalogue, type PermissionKey } from "../app/auth/roles.ts";
 import type { Db } from "./client.ts";
 import { loadRegionRows } from "./regions-source.ts";
@@ -8,14 +8,19 @@ import { permissions, regions, rolePermissions, roles } from "./schema.ts";
 export function syncReferenceData(db: Db) {
   db.transaction((tx) => {
     const rows = loadRegionRows();
-    const [{ count } = { count: 0 }] = tx.select({ count: sql<number>`count(*)` }).from(regions).all();
-    if (count !== rows.length) {
-      for (const row of rows) {
+    // Two counts decide whether anything changed, so a start with nothing new stays cheap.
+    const held = tx.select({ all: sql<number>`count(*)`, current: sql<number>`count(*) - count(${regions.retired})` }).from(regions).get()!;
+    if (held.all < rows.length || held.current !== rows.filter((r) => !r.retired).length) {
+      for (let i = 0; i < rows.length; i += 1000) {
         tx.insert(regions)
-          .values(row)
-          .onConflictDoUpdate({ target: regions.code, set: { name: row.name, level: row.level, parentCode: row.parentCode } })
+          .values(rows.slice(i, i + 1000))
+          .onConflictDoUpdate({ target: regions.code, set: { name: sql`excluded.name`, level: sql`excluded.level`, parentCode: sql`excluded.parent_code`, retired: sql`excluded.retired` } })
           .run();
       }
+      // A code the source no longer lists is retired, never deleted: records keep it.
+      const listed = new Set(rows.map((r) => r.code));
+      const gone = tx.select({ code: regions.code }).from(regions).where(isNull(regions.retired)).all().filter((r) => !listed.has(r.code));
+      for (const { code } of gone) tx.update(regions).set({ retired: "现行 GB/T 2260 已不含此代码" }).where(eq(regions.code, code)).run();
     }
 
     for (const key of Object.keys(permissionCatalogue) as PermissionKey[]) {

@@ -5,11 +5,12 @@ import { allowancePolicies, allowancePolicyVersions, regions } from "../../db/sc
 import { writeAudit } from "../audit/audit.server.ts";
 import type { Actor } from "./lists.server.ts";
 import type { PolicyDefinition } from "./policy-defaults.ts";
+import { RETIRED_REGION_MESSAGE, regionNameSql } from "../regions/region-name.ts";
 
 /** Policies as data (system admin): a policy per region and allowance, its rules in dated versions. */
 
 export function listPolicies(db: DbOrTx) {
-  const policies = db.select({ policy: allowancePolicies, regionName: regions.name }).from(allowancePolicies).innerJoin(regions, eq(regions.code, allowancePolicies.regionCode)).orderBy(asc(allowancePolicies.regionCode), asc(allowancePolicies.name)).all();
+  const policies = db.select({ policy: allowancePolicies, regionName: regionNameSql }).from(allowancePolicies).innerJoin(regions, eq(regions.code, allowancePolicies.regionCode)).orderBy(asc(allowancePolicies.regionCode), asc(allowancePolicies.name)).all();
   const versions = db.select().from(allowancePolicyVersions).orderBy(asc(allowancePolicyVersions.version)).all();
   return policies.map(({ policy, regionName }) => ({ ...policy, regionName, versions: versions.filter((v) => v.policyId === policy.id) }));
 }
@@ -30,7 +31,9 @@ export function savePolicyVersion(db: Db, target: { policyId: number } | Pick<Po
       if (!tx.select().from(allowancePolicies).where(eq(allowancePolicies.id, target.policyId)).get()) return { ok: false, field: "policyId", message: "没有这项政策" };
       policyId = target.policyId;
     } else {
-      if (!tx.select().from(regions).where(eq(regions.code, target.regionCode)).get()) return { ok: false, field: "regionCode", message: "没有这个行政区划代码" };
+      const region = tx.select().from(regions).where(eq(regions.code, target.regionCode)).get();
+      if (!region) return { ok: false, field: "regionCode", message: "没有这个行政区划代码" };
+      if (region.retired) return { ok: false, field: "regionCode", message: RETIRED_REGION_MESSAGE };
       const clash = tx.select().from(allowancePolicies).all().find((p) => p.regionCode === target.regionCode && p.name === target.name);
       if (clash) return { ok: false, field: "name", message: "该地区已有同名政策，请为它新增版本" };
       policyId = tx.insert(allowancePolicies).values(target).returning().get().id;

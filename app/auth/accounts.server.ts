@@ -5,6 +5,7 @@ import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { generateInitialPassword, hashPassword, INITIAL_PASSWORD_VALID_MS } from "./password.server.ts";
 import { roleCatalogue, type RoleKey } from "./roles.ts";
 import { createSession, invalidateUserSessions } from "./session.server.ts";
+import { RETIRED_REGION_MESSAGE } from "../regions/region-name.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 export type PersonInput = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
@@ -65,8 +66,9 @@ export function checkRoleContext(db: Db, input: RoleContextInput): AccountProble
   }
   if (context === "district" || context === "city") {
     const region = input.regionCode
-      ? db.select({ level: regions.level }).from(regions).where(eq(regions.code, input.regionCode)).get()
+      ? db.select({ level: regions.level, retired: regions.retired }).from(regions).where(eq(regions.code, input.regionCode)).get()
       : undefined;
+    if (region?.retired) return { field: "regionCode", message: RETIRED_REGION_MESSAGE };
     if (region?.level !== context) {
       return { field: "regionCode", message: context === "district" ? "请填写区县级行政区划代码，如 330522" : "请填写地市级行政区划代码，如 330500" };
     }

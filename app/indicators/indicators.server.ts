@@ -6,6 +6,7 @@ import { regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
 import type { PopulationKind } from "./catalogue.ts";
 import { computeIndicators, computeTrend, trainingWindowStart, trendDates, type IndicatorInput, type OrganisationFacts, type RegionFacts } from "./indicators.ts";
+import { regionDisplayName, regionNameSql } from "../regions/region-name.ts";
 
 const ELDERLY_CARE_TYPES = ["elderly_care", "home_care"] as const;
 const COUNTED_POSTS = ["caregiver", "director", "social_worker"] as const;
@@ -19,12 +20,12 @@ const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
  */
 export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): IndicatorInput {
   const prefix = `${regionPrefix(rootCode)}%`;
-  const subtree = db.select().from(regions).where(like(regions.code, prefix)).all() as RegionFacts[];
+  const subtree: RegionFacts[] = db.select().from(regions).where(like(regions.code, prefix)).all().map((r) => ({ ...r, name: regionDisplayName(r) }));
   const ancestors: RegionFacts[] = [];
   for (let parent = subtree.find((r) => r.code === rootCode)?.parentCode ?? null; parent; ) {
     const region = db.select().from(regions).where(eq(regions.code, parent)).get();
     if (!region) break;
-    ancestors.push(region as RegionFacts);
+    ancestors.push({ ...region, name: regionDisplayName(region) });
     parent = region.parentCode;
   }
   const inRegion = and(like(organisations.regionCode, prefix), inArray(organisations.type, ELDERLY_CARE_TYPES));
@@ -92,7 +93,7 @@ export function indicatorReport(db: DbOrTx, query: { code: string; date: string;
 /** Regions at the given levels that have population statistics: where a system-wide user can start. */
 export function regionsWithPopulation(db: DbOrTx, levels: RegionFacts["level"][]) {
   return db
-    .selectDistinct({ code: regions.code, name: regions.name })
+    .selectDistinct({ code: regions.code, name: regionNameSql })
     .from(regions)
     .innerJoin(populationStatistics, eq(populationStatistics.regionCode, regions.code))
     .where(inArray(regions.level, levels))

@@ -5,6 +5,7 @@ import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { regionPrefix } from "../regions/region-code.ts";
 import { ImportFileError, readTable, validateTable, type ImportProblem } from "../imports/table.server.ts";
 import { populationHeaders, populationRowSchema } from "./population.ts";
+import { regionNameSql } from "../regions/region-name.ts";
 
 export type PopulationImportResult = { ok: true; added: number; updated: number; unchanged: number } | { ok: false; problems: ImportProblem[] };
 
@@ -55,7 +56,7 @@ export async function importPopulation(db: Db, file: { name: string; bytes: Uint
 /** The statistics on record inside a region (all when none given), by region code then year, at most `limit` rows. */
 export function listPopulation(db: Db, filter: { regionCode?: string; limit: number }) {
   return db
-    .select({ stats: populationStatistics, name: regions.name, level: regions.level })
+    .select({ stats: populationStatistics, name: regionNameSql, level: regions.level })
     .from(populationStatistics)
     .innerJoin(regions, eq(regions.code, populationStatistics.regionCode))
     .where(filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined)

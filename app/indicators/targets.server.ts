@@ -4,13 +4,14 @@ import { indicatorTargets, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { IndicatorKey } from "./catalogue.ts";
 import { planTargets } from "./target-defaults.ts";
+import { regionNameSql } from "../regions/region-name.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 type TargetInput = { regionCode: string; indicator: IndicatorKey; year: number; value: number; basis: string | null };
 
 export function listTargets(db: Db) {
   return db
-    .select({ target: indicatorTargets, regionName: regions.name })
+    .select({ target: indicatorTargets, regionName: regionNameSql })
     .from(indicatorTargets)
     .innerJoin(regions, eq(regions.code, indicatorTargets.regionCode))
     .orderBy(asc(indicatorTargets.regionCode), asc(indicatorTargets.indicator), asc(indicatorTargets.year))

@@ -10,12 +10,13 @@ import { organisationTypeNames } from "./organisation-types.ts";
 import type { OrganisationInput } from "./organisation-schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { organisationScopeCondition } from "./organisation-scope.ts";
+import { RETIRED_REGION_MESSAGE, regionNameSql } from "../regions/region-name.ts";
 
 export { organisationScopeCondition };
 
 export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
   return db
-    .select({ org: organisations, regionName: regions.name })
+    .select({ org: organisations, regionName: regionNameSql })
     .from(organisations)
     .innerJoin(regions, eq(regions.code, organisations.regionCode))
     .where(
@@ -83,8 +84,11 @@ export function saveOrganisation(input: OrganisationInput, by: Pick<AuditEvent, 
 
 /** The same inside a caller's transaction (an organisation import applies all rows or none). */
 export function saveOrganisationIn(tx: DbOrTx, input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
-  if (!tx.select({ code: regions.code }).from(regions).where(eq(regions.code, input.regionCode)).get()) {
-    return { ok: false, problem: { field: "regionCode", message: "没有这个行政区划代码" } };
+  const region = tx.select({ retired: regions.retired }).from(regions).where(eq(regions.code, input.regionCode)).get();
+  if (!region) return { ok: false, problem: { field: "regionCode", message: "没有这个行政区划代码" } };
+  // An organisation already in a retired region keeps its code; nothing new goes there.
+  if (region.retired && (!id || tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, id)).get()?.regionCode !== input.regionCode)) {
+    return { ok: false, problem: { field: "regionCode", message: RETIRED_REGION_MESSAGE } };
   }
   const clash = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
   if (clash && clash.id !== id) return { ok: false, problem: { field: "creditCode", message: "已有机构使用该统一社会信用代码" } };

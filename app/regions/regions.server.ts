@@ -2,9 +2,12 @@ import { asc, eq, isNull, like, sql } from "drizzle-orm";
 import { organisations, regions } from "../../db/schema.ts";
 import { db } from "../db.server.ts";
 import { regionPrefix } from "./region-code.ts";
+import { regionDisplayName } from "./region-name.ts";
 
+/** A region with its name as shown (已撤销 marked). */
 export function getRegion(code: string) {
-  return db.select().from(regions).where(eq(regions.code, code)).get() ?? null;
+  const region = db.select().from(regions).where(eq(regions.code, code)).get();
+  return region ? { ...region, name: regionDisplayName(region) } : null;
 }
 
 /** The region and its ancestors, province first, for breadcrumbs and "where is this" labels. */
@@ -16,7 +19,7 @@ export function regionPath(code: string): Array<{ code: string; name: string }> 
   return path;
 }
 
-/** Child regions with how many organisations of each lie inside them. */
+/** Child regions with how many organisations of each lie inside them; a retired one only while it still has some. */
 export function childRegionsWithCounts(code: string | null) {
   const children = db
     .select()
@@ -28,6 +31,6 @@ export function childRegionsWithCounts(code: string | null) {
       .from(organisations)
       .where(like(organisations.regionCode, `${regionPrefix(child.code)}%`))
       .get()!;
-    return { ...child, organisations: count };
-  });
+    return { ...child, name: regionDisplayName(child), organisations: count };
+  }).filter((child) => !child.retired || child.organisations > 0);
 }

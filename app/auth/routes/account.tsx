@@ -7,6 +7,7 @@ import { db } from "../../db.server.ts";
 import { maskIdNumber } from "../../people/id-number.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { actor, loadAssignments, requireUser } from "../auth.server.ts";
+import { regionNameSql } from "../../regions/region-name.ts";
 
 export const meta: MetaFunction = () => [{ title: "我的账号 · carecert" }];
 
@@ -16,7 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
   const assignments = loadAssignments(db, user.id).map((a) => ({
     ...a,
-    regionName: a.regionCode ? db.select({ name: regions.name }).from(regions).where(eq(regions.code, a.regionCode)).get()?.name ?? a.regionCode : null,
+    regionName: a.regionCode ? db.select({ name: regionNameSql }).from(regions).where(eq(regions.code, a.regionCode)).get()?.name ?? a.regionCode : null,
   }));
   const mySessions = db
     .select({ id: sessions.id, createdAt: sessions.createdAt, lastVerifiedAt: sessions.lastVerifiedAt, ip: sessions.ip })

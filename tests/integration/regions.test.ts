@@ -1,0 +1,34 @@
+import { describe, expect, it } from "vitest";
+import { createOrganisation, makeCreditCode } from "../../db/factories.ts";
+import { db } from "../../app/db.server.ts";
+import { listOrganisations, saveOrganisation } from "../../app/organisations/organisations.server.ts";
+import { childRegionsWithCounts, getRegion, regionPath } from "../../app/regions/regions.server.ts";
+import { savePolicyVersion } from "../../app/allowances/policies.server.ts";
+import { HUZHOU_POST_ALLOWANCE } from "../../app/allowances/policy-defaults.ts";
+
+const everything = { any: true, own: false, organisationIds: [], regionCodes: [] };
+const home = (regionCode: string, name = "杭州市下城区某养老院") =>
+  ({ type: "elderly_care", name, creditCode: makeCreditCode({ regionCode, serial: 4711 }), regionCode, beds: 80, nursingBeds: 50, evaluationKind: null, evaluatorCode: null, siteCode: null }) as const;
+
+describe("retired GB/T 2260 codes", () => {
+  it("keep the records that hold them, shown as 已撤销 wherever the region's name is shown", () => {
+    const old = createOrganisation(db, { type: "elderly_care", name: "下城区老年公寓", regionCode: "330103" });
+    expect(listOrganisations(everything, { regionCode: "330103" })).toMatchObject([{ id: old.id, regionCode: "330103", regionName: "下城区（已撤销）" }]);
+    expect(getRegion("330103")!.name).toBe("下城区（已撤销）");
+    expect(regionPath("330103").map((r) => r.name)).toEqual(["浙江省", "杭州市", "下城区（已撤销）"]);
+    // Editing the organisation without moving it keeps its code.
+    expect(saveOrganisation({ ...home("330103", "下城区老年公寓（更名）"), creditCode: old.creditCode }, { userId: null }, old.id)).toMatchObject({ ok: true });
+  });
+
+  it("are not offered for new records or in the region browser", () => {
+    expect(saveOrganisation(home("330104"), { userId: null })).toEqual({ ok: false, problem: { field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" } });
+    expect(saveOrganisation(home("330371"), { userId: null })).toMatchObject({ ok: false, problem: { field: "regionCode" } });
+    expect(saveOrganisation(home("330113", "临平区某养老院"), { userId: null })).toMatchObject({ ok: true });
+    const policy = savePolicyVersion(db, { ...HUZHOU_POST_ALLOWANCE, regionCode: "330104" }, HUZHOU_POST_ALLOWANCE, { userId: null });
+    expect(policy).toMatchObject({ ok: false, field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" });
+    const hangzhou = childRegionsWithCounts("330100");
+    expect(hangzhou.map((r) => r.name)).toEqual(expect.arrayContaining(["临平区", "钱塘区", "下城区（已撤销）"]));
+    expect(hangzhou.map((r) => r.code)).not.toContain("330104");
+    expect(childRegionsWithCounts("330300").map((r) => r.code)).not.toContain("330371");
+  });
+});
