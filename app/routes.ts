@@ -51,6 +51,7 @@ export default [
   route("api/v1/certificates/:number", "certificates/routes/api-certificate.ts"),
   route(".well-known/jwks.json", "certificates/routes/jwks.ts"),
   route("credentials/status/revocation", "certificates/routes/status-list.ts"),
+  route("credentials/v1", "certificates/routes/credential-context.ts"),
   route("certificates", "certificates/routes/my-certificates.tsx"),
   route("certificates/:number/certificate.pdf", "certificates/routes/my-certificate-pdf.ts"),
   route("certificates/:number/credential.jwt", "certificates/routes/my-credential.ts"),

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { createLocalJWKSet, jwtVerify, SignJWT, type CryptoKey, type JSONWebKeySet, type JWTPayload } from "jose";
 import { statusListBit } from "./status-list.ts";
 
@@ -6,6 +7,8 @@ import { statusListBit } from "./status-list.ts";
  * describes: the payload is the credential itself, the header says `typ: vc+jwt`, `cty: vc`, `alg: EdDSA`.
  */
 export const VC_CONTEXT = "https://www.w3.org/ns/credentials/v2";
+/** Our own JSON-LD context, served at this stable path: it defines every term the VC 2.0 context does not. */
+export const CREDENTIALS_CONTEXT_PATH = "/credentials/v1";
 export const VC_MEDIA_TYPE = "application/vc+jwt";
 const STATUS_LIST_PATH = "/credentials/status/revocation";
 export const JWKS_PATH = "/.well-known/jwks.json";
@@ -21,6 +24,8 @@ export type CredentialInput = {
   holderName: string;
   idType: string;
   idNumber: string;
+  /** Random per credential; the ID number enters the credential only as sha256(salt + number). */
+  identitySalt: string;
   occupation: string;
   direction: string | null;
   level: string | null;
@@ -30,10 +35,24 @@ export type CredentialInput = {
 
 export const verifyPath = (number: string, edition: number) => `/verify/${encodeURIComponent(number)}?edition=${edition}`;
 
+/**
+ * sha256 over the salt followed by the ID number as printed (capital X), in hex: a verifier holding the number can
+ * check it, a reader of the credential learns nothing directly. ID numbers are few enough to brute-force one hash, so
+ * the salt only stops matching one hash against many credentials; the credential is still given only to its holder.
+ */
+export function identityHash(salt: string, idNumber: string): string {
+  return createHash("sha256").update(`${salt}${idNumber.trim().toUpperCase()}`).digest("hex");
+}
+
+export function identityMatches(credential: Pick<CertificateCredential, "credentialSubject">, idNumber: string): boolean {
+  const { identitySalt, identityHash: hash } = credential.credentialSubject;
+  return identityHash(identitySalt, idNumber) === hash;
+}
+
 export function certificateCredential(c: CredentialInput) {
   const statusList = `${c.publicUrl}${STATUS_LIST_PATH}`;
   return {
-    "@context": [VC_CONTEXT],
+    "@context": [VC_CONTEXT, `${c.publicUrl}${CREDENTIALS_CONTEXT_PATH}`],
     id: `${c.publicUrl}${verifyPath(c.number, c.edition)}`,
     type: ["VerifiableCredential", c.kind === "skill_level" ? "VocationalSkillLevelCertificate" : "TrainingCompletionCertificate"],
     name: c.kind === "skill_level" ? "职业技能等级证书" : "培训合格证明",
@@ -43,7 +62,8 @@ export function certificateCredential(c: CredentialInput) {
       type: "CertificateHolder",
       name: c.holderName,
       idType: c.idType,
-      idNumber: c.idNumber,
+      identitySalt: c.identitySalt,
+      identityHash: identityHash(c.identitySalt, c.idNumber),
       certificate: {
         number: c.number,
         edition: c.edition,
@@ -64,6 +84,35 @@ export function certificateCredential(c: CredentialInput) {
   };
 }
 export type CertificateCredential = ReturnType<typeof certificateCredential>;
+
+/**
+ * The context document behind CREDENTIALS_CONTEXT_PATH: every type and property of our credentials that the VC 2.0
+ * context leaves undefined, so JSON-LD processors keep them instead of dropping them.
+ */
+export function credentialsContext(publicUrl: string) {
+  const term = (name: string) => `${publicUrl}${CREDENTIALS_CONTEXT_PATH}#${name}`;
+  const typed = (name: string, type: string) => ({ "@id": term(name), "@type": `http://www.w3.org/2001/XMLSchema#${type}` });
+  return {
+    "@context": {
+      "@version": 1.1,
+      "@protected": true,
+      VocationalSkillLevelCertificate: term("VocationalSkillLevelCertificate"),
+      TrainingCompletionCertificate: term("TrainingCompletionCertificate"),
+      CertificateHolder: term("CertificateHolder"),
+      idType: term("idType"),
+      identitySalt: term("identitySalt"),
+      identityHash: term("identityHash"),
+      certificate: term("certificate"),
+      number: term("number"),
+      edition: typed("edition", "integer"),
+      occupation: term("occupation"),
+      direction: term("direction"),
+      level: term("level"),
+      evaluationBody: term("evaluationBody"),
+      issuedOn: typed("issuedOn", "date"),
+    },
+  };
+}
 
 export function statusListCredential(publicUrl: string, encodedList: string, validFrom: Date) {
   const id = `${publicUrl}${STATUS_LIST_PATH}`;

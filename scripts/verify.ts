@@ -2,16 +2,17 @@ import fs from "node:fs";
 import type { JSONWebKeySet } from "jose";
 import { parseArgs } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
-import { credentialRevoked, JWKS_PATH, verifyCredential } from "../certificates/credential.server.ts";
+import { credentialRevoked, identityMatches, JWKS_PATH, verifyCredential } from "../certificates/credential.server.ts";
 import { credentialFromFile } from "../certificates/pdf-attachment.ts";
 
 /**
- * npm run verify -- <certificate.pdf | credential.jwt> [--jwks <file|url>] [--status <file|url>]
+ * npm run verify -- <certificate.pdf | credential.jwt> [--jwks <file|url>] [--status <file|url>] [--id-number <居民身份证号码>]
  *
  * Checks a downloaded certificate's credential against the published keys. Offline: pass --jwks a copy
  * of /.well-known/jwks.json saved earlier (and --status a saved status list, if at hand). Otherwise the
  * keys and the status list are fetched from this installation's PUBLIC_URL — never from an address the
- * file itself names, which a forger would control.
+ * file itself names, which a forger would control. The credential holds the ID number only as a salted hash:
+ * --id-number checks the number printed on the certificate (or shown by the holder) against it.
  * Exit code 0: genuine and not revoked; 1: forged, altered, revoked or superseded; 2: cannot check.
  */
 const { args, options } = parseArgs(process.argv.slice(2));
@@ -29,7 +30,7 @@ async function readSource(source: string): Promise<string> {
 async function main(): Promise<number> {
   const [file] = args;
   if (!file) {
-    out("用法：npm run verify -- <证书.pdf | 电子凭证.jwt> [--jwks 公钥文件或网址] [--status 状态列表文件或网址]");
+    out("用法：npm run verify -- <证书.pdf | 电子凭证.jwt> [--jwks 公钥文件或网址] [--status 状态列表文件或网址] [--id-number 证件号码]");
     return 2;
   }
   const jwt = credentialFromFile(fs.readFileSync(file));
@@ -55,7 +56,14 @@ async function main(): Promise<number> {
   const c = subject.certificate;
   out(`✓ 签名有效（密钥 ${check.kid}，公钥来自 ${jwksSource}）`);
   out(`  ${check.credential.name}  ${c.number}  第 ${c.edition} 版`);
-  out(`  持证人 ${subject.name}（${subject.idType} ${subject.idNumber}）`);
+  out(`  持证人 ${subject.name}（${subject.idType}号码以加盐散列记录，可用 --id-number 核对）`);
+  if (typeof options["id-number"] === "string") {
+    if (!identityMatches(check.credential, options["id-number"])) {
+      out("✗ 证件号码与凭证不符");
+      return 1;
+    }
+    out("✓ 证件号码与凭证相符");
+  }
   out(`  ${c.occupation}${c.level ? ` ${c.level}` : ""} · ${c.evaluationBody} · 发证日期 ${c.issuedOn}`);
 
   const statusSource = typeof options.status === "string" ? options.status : new URL(check.credential.credentialStatus.statusListCredential).origin === new URL(jwksSource, publicUrl).origin ? check.credential.credentialStatus.statusListCredential : null;

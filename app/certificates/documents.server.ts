@@ -1,3 +1,4 @@
+import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { certificateEditions, courseCompletions, courses } from "../../db/schema.ts";
@@ -27,7 +28,7 @@ function printedFields(c: CertificateRow) {
 }
 
 function credentialInput(c: CertificateRow, edition: EditionRow, publicUrl: string): CredentialInput {
-  return { ...printedFields(c), publicUrl, edition: edition.edition, statusIndex: edition.id, issuedAt: edition.issuedAt };
+  return { ...printedFields(c), publicUrl, edition: edition.edition, statusIndex: edition.id, issuedAt: edition.issuedAt, identitySalt: randomBytes(16).toString("hex") };
 }
 
 /**

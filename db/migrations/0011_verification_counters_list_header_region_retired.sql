@@ -16,3 +16,6 @@ UPDATE `allowance_lists` SET `approved_header` = json_object(
 		'creditCode', (SELECT `credit_code` FROM `organisations` WHERE `id` = `allowance_lists`.`organisation_id`)
 	)
 ) WHERE `status` = 'approved' AND `approved_header` IS NULL;
+--> statement-breakpoint
+-- Credentials signed so far carry the ID number in clear: dropped, so the next download signs one with its salted hash.
+UPDATE `certificate_editions` SET `credential` = NULL WHERE `credential` IS NOT NULL;

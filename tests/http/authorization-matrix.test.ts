@@ -102,6 +102,7 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/api/v1/certificates/${numbers.trainee}`, anonymous: 200, expect: all(200) },
     { path: "/.well-known/jwks.json", anonymous: 200, expect: all(200) },
     { path: "/credentials/status/revocation", anonymous: 200, expect: all(200) },
+    { path: "/credentials/v1", anonymous: 200, expect: all(200) },
     { path: "/certificates", anonymous: "login", expect: only(["trainee"]) },
     { path: `/certificates/${numbers.trainee}/certificate.pdf`, anonymous: "login", expect: only(["trainee"]) },
     { path: `/certificates/${numbers.trainee}/credential.jwt`, anonymous: "login", expect: only(["trainee"]) },

@@ -1,4 +1,5 @@
 import { execFile } from "node:child_process";
+import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -16,7 +17,7 @@ import { applicantFacts } from "../../app/assessment/sessions.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
 import { issueSessionCertificates } from "../../app/certificates/certificates.server.ts";
 import { VERIFY_RATE } from "../../app/certificates/verification.server.ts";
-import { credentialRevoked, verifyCredential, type CertificateCredential } from "../../certificates/credential.server.ts";
+import { credentialRevoked, identityMatches, VC_CONTEXT, verifyCredential, type CertificateCredential } from "../../certificates/credential.server.ts";
 import { credentialFromFile } from "../../certificates/pdf-attachment.ts";
 import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import * as mine from "../../app/certificates/routes/my-certificates.tsx";
@@ -26,6 +27,7 @@ import * as verifyPage from "../../app/certificates/routes/verify.tsx";
 import * as verifyNumber from "../../app/certificates/routes/verify-number.tsx";
 import * as api from "../../app/certificates/routes/api-certificate.ts";
 import * as jwksRoute from "../../app/certificates/routes/jwks.ts";
+import * as contextRoute from "../../app/certificates/routes/credential-context.ts";
 import * as statusListRoute from "../../app/certificates/routes/status-list.ts";
 import * as baseCertificates from "../../app/certificates/routes/base-certificates.tsx";
 import * as basePdf from "../../app/certificates/routes/base-certificate-pdf.ts";
@@ -149,7 +151,7 @@ describe("the PDF", () => {
     expect([Math.round(size[2] - size[0]), Math.round(size[3] - size[1])]).toEqual([595, 842]);
     const issuedOn = db.select().from(certificates).where(eq(certificates.number, passer.number)).get()!.issuedOn;
     const [y, m, d] = issuedOn.split("-").map(Number);
-    for (const field of ["职业技能等级证书", "龚䶮喆", "居民身份证", passer.idNumber, "养老护理员", "--", "五级/初级工", passer.number, base.name, `${y}年${m}月${d}日`, `${publicUrl}/verify`]) {
+    for (const field of ["职业技能等级证书", "龚䶮喆", "居民身份证", passer.idNumber, "养老护理员", "--", "五级/初级工", passer.number, base.name, `${y}年${m}月${d}日`, `${publicUrl}/verify`, "技能人才评价证书全国联网查询：http://zscx.osta.org.cn"]) {
       expect(document.text, field).toContain(field);
     }
   });
@@ -185,7 +187,7 @@ describe("the signed credential", () => {
     const check = await verifyCredential(alone, keys);
     expect(check.ok).toBe(true);
     const credential = (check as { credential: CertificateCredential }).credential;
-    expect(credential["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2"]);
+    expect(credential["@context"]).toEqual(["https://www.w3.org/ns/credentials/v2", `${publicUrl}/credentials/v1`]);
     expect(credential.credentialSubject.certificate).toMatchObject({ number: passer.number, level: "五级/初级工", occupation: "养老护理员" });
     expect(credential.credentialStatus).toMatchObject({ type: "BitstringStatusListEntry", statusPurpose: "revocation", statusListCredential: `${publicUrl}/credentials/status/revocation` });
 
@@ -193,6 +195,28 @@ describe("the signed credential", () => {
     const i = Math.floor(payload!.length / 2);
     const altered = `${header}.${payload!.slice(0, i)}${payload![i] === "A" ? "B" : "A"}${payload!.slice(i + 1)}.${signature}`;
     expect(await verifyCredential(altered, keys)).toEqual({ ok: false, reason: "签名无效：凭证内容已被改动或并非本平台签发" });
+  });
+
+  it("defines every term it uses in the context document we serve, and carries the ID number only as a salted hash", async () => {
+    const jwt = (await run(myCredential.loader, getRequest(`/certificates/${passer.number}/credential.jwt`, { cookie: passer.cookie }), { number: passer.number })).body!;
+    const payload = JSON.parse(Buffer.from(jwt.split(".")[1]!, "base64url").toString()) as CertificateCredential;
+    expect(JSON.stringify(payload)).not.toContain(passer.idNumber);
+    expect(JSON.stringify(payload)).not.toContain(passer.idNumber.slice(6, 14));
+
+    const served = await contextRoute.loader();
+    expect(served.headers.get("Content-Type")).toBe("application/ld+json");
+    const terms = (JSON.parse(await served.text()) as { "@context": Record<string, unknown> })["@context"];
+    expect(payload["@context"]).toEqual([VC_CONTEXT, `${publicUrl}/credentials/v1`]);
+    // id, type and name are the VC 2.0 context's own terms; every other key must be ours.
+    const keysOf = (o: object): string[] => Object.entries(o).flatMap(([k, v]) => [k, ...(v && typeof v === "object" && !Array.isArray(v) ? keysOf(v) : [])]);
+    for (const key of keysOf(payload.credentialSubject)) expect(["id", "type", "name"].includes(key) || key in terms, key).toBe(true);
+    for (const type of [...payload.type.filter((t) => t !== "VerifiableCredential"), payload.credentialSubject.type]) expect(terms, type).toHaveProperty(type);
+
+    const subject = payload.credentialSubject;
+    expect(subject.identitySalt).toMatch(/^[0-9a-f]{32}$/);
+    expect(subject.identityHash).toBe(createHash("sha256").update(`${subject.identitySalt}${passer.idNumber}`).digest("hex"));
+    expect(identityMatches(payload, passer.idNumber.toLowerCase())).toBe(true);
+    expect(identityMatches(payload, `${passer.idNumber.slice(0, 17)}${passer.idNumber.endsWith("0") ? "1" : "0"}`)).toBe(false);
   });
 
   it("shows revoked in the status list after revocation, and a reinstatement issues a new credential", async () => {
@@ -221,22 +245,32 @@ describe("the signed credential", () => {
     fs.writeFileSync(files.pdf, await holderPdf(passer.number, passer.cookie));
     fs.writeFileSync(files.jwks, JSON.stringify(await jwks()));
     fs.writeFileSync(files.status, await statusList());
-    const verify = (file: string) =>
-      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify.ts", file, "--jwks", files.jwks, "--status", files.status]).then(
+    const verify = (file: string, extra: string[] = []) =>
+      promisify(execFile)(process.execPath, ["--import", "tsx", "scripts/verify.ts", file, "--jwks", files.jwks, "--status", files.status, ...extra]).then(
         (r) => ({ code: 0, out: r.stdout }),
         (e: { code: number; stdout: string }) => ({ code: e.code, out: e.stdout }),
       );
-    const genuine = await verify(files.pdf);
+    const jwt = credentialFromFile(fs.readFileSync(files.pdf))!;
+    fs.writeFileSync(files.forged, jwt.replace(/\.[^.]+\./, (p) => `.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p.slice(1, -1), "base64url").toString()), name: "伪造" })).toString("base64url")}.`));
+    const [genuine, holder, someoneElse, forged] = await Promise.all([
+      verify(files.pdf),
+      verify(files.pdf, ["--id-number", passer.idNumber]),
+      verify(files.pdf, ["--id-number", "110101199003074477"]),
+      verify(files.forged),
+    ]);
     expect(genuine.code).toBe(0);
     expect(genuine.out).toContain("✓ 签名有效");
     expect(genuine.out).toContain(passer.number);
     expect(genuine.out).toContain("吊销状态：未吊销");
-    const jwt = credentialFromFile(fs.readFileSync(files.pdf))!;
-    fs.writeFileSync(files.forged, jwt.replace(/\.[^.]+\./, (p) => `.${Buffer.from(JSON.stringify({ ...JSON.parse(Buffer.from(p.slice(1, -1), "base64url").toString()), name: "伪造" })).toString("base64url")}.`));
-    const forged = await verify(files.forged);
+    expect(genuine.out).not.toContain(passer.idNumber);
+    // The ID number is checked against the credential's salted hash.
+    expect(holder.code).toBe(0);
+    expect(holder.out).toContain("✓ 证件号码与凭证相符");
+    expect(someoneElse.code).toBe(1);
+    expect(someoneElse.out).toContain("✗ 证件号码与凭证不符");
     expect(forged.code).toBe(1);
     expect(forged.out).toContain("✗ 不是真实证书");
-  }, 30_000);
+  }, 60_000);
 });
 
 /** A fresh session at the test base with one passing candidate; returns their certificate number. */
