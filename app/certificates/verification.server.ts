@@ -122,7 +122,7 @@ export function limitVerificationRate(db: Db, request: Request, number: string |
 
 /**
  * Reserves one name try against a certificate number before the name is compared (so concurrent guesses cannot
- * slip past the limit); a matching name gives the try back. Returns the minutes to wait when none is left.
+ * slip past the limit); a matching name gives the try back. Says how many seconds to wait when none is left.
  */
 export function reserveNameTry(db: Db, request: Request, number: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
   return db.transaction(

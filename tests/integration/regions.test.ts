@@ -1,4 +1,7 @@
+import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
+import { syncReferenceData } from "../../db/reference.ts";
+import { regions } from "../../db/schema.ts";
 import { createOrganisation, makeCreditCode } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { listOrganisations, saveOrganisation } from "../../app/organisations/organisations.server.ts";
@@ -30,5 +33,18 @@ describe("retired GB/T 2260 codes", () => {
     expect(hangzhou.map((r) => r.name)).toEqual(expect.arrayContaining(["临平区", "钱塘区", "下城区（已撤销）"]));
     expect(hangzhou.map((r) => r.code)).not.toContain("330104");
     expect(childRegionsWithCounts("330300").map((r) => r.code)).not.toContain("330371");
+  });
+
+  it("are marked by the start-up sync of a database synced before, and a code the source drops is retired, not deleted", () => {
+    db.update(regions).set({ retired: null }).run();
+    db.insert(regions).values({ code: "330199", name: "旧设区", level: "district", parentCode: "330100" }).run();
+    const old = createOrganisation(db, { type: "elderly_care", name: "旧设区养老院", regionCode: "330199" });
+    syncReferenceData(db);
+    const held = (code: string) => db.select().from(regions).where(eq(regions.code, code)).get();
+    expect(held("330103")!.retired).toContain("撤销");
+    expect(held("330371")!.retired).toContain("统计用区划代码");
+    expect(held("330199")).toMatchObject({ name: "旧设区", retired: "现行 GB/T 2260 已不含此代码" });
+    expect(listOrganisations(everything, { regionCode: "330199" })).toMatchObject([{ id: old.id, regionName: "旧设区（已撤销）" }]);
+    expect(held("330113")!.retired).toBeNull();
   });
 });
