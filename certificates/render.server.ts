@@ -206,10 +206,10 @@ export function renderCertificate(c: CertificateDocument): Promise<Buffer> {
   doc.font("serif-bold").fontSize(10).fillColor(theme.ink).text("扫码查验真伪", qr.x - 20, qr.y + qr.size + 8, { width: qr.size + 40, align: "center", lineBreak: false });
 
   doc.font("serif").fontSize(9).fillColor("#5a4e3e");
-  doc.text(`证书查询：${c.verifyAddress}（输入证书编号与姓名）`, 40, PAGE.height - 94, { width: PAGE.width - 80, align: "center", lineBreak: false });
+  doc.text(`证书查询：${c.verifyAddress}（输入证书编号与姓名）`, 40, PAGE.height - 82, { width: PAGE.width - 80, align: "center", lineBreak: false });
   // The national query site of 人社部职业技能鉴定中心 lists skill-level certificates, not training records.
-  if (c.kind === "skill_level") doc.text(NATIONAL_QUERY, 40, PAGE.height - 78, { width: PAGE.width - 80, align: "center", lineBreak: false });
-  doc.text("本证书附有电子凭证（W3C 可验证凭证，Ed25519 签名），可离线核验真伪", 40, PAGE.height - 62, { width: PAGE.width - 80, align: "center", lineBreak: false });
+  if (c.kind === "skill_level") doc.text(NATIONAL_QUERY, 40, PAGE.height - 70, { width: PAGE.width - 80, align: "center", lineBreak: false });
+  doc.text("本证书附有电子凭证（W3C 可验证凭证，Ed25519 签名），可离线核验真伪", 40, PAGE.height - 58, { width: PAGE.width - 80, align: "center", lineBreak: false });
 
   doc.file(Buffer.from(c.credential), {
     name: `${c.number}.vc.jwt`,
