@@ -9,6 +9,7 @@ import { formatDateTime } from "../../utils/dates.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
 import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 import { secondsRemaining } from "../answers.ts";
+import { checkedInForTheory } from "../exam-day.server.ts";
 import { approvedSeat, attemptOf, closeIfOverdue, deviceIdFrom, examDeviceCookie, requestTakeover, saveAnswer, savedAnswers, startAttempt, submitAttempt } from "../exam.server.ts";
 import { planLabel } from "../plan-label.ts";
 
@@ -27,7 +28,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const header = { sessionId: seat.session.id, title: planLabel(seat.plan), session: seat.session.name, room: seat.application.room, startsAt: formatDateTime(seat.session.theoryStartsAt) };
   const existing = attemptOf(db, seat.application.id);
-  if (!existing) return { header, state: now >= seat.session.theoryStartsAt ? ("ready" as const) : ("not_started" as const), exam: null };
+  if (!existing) {
+    const state = now < seat.session.theoryStartsAt ? ("not_started" as const) : checkedInForTheory(db, seat.application.id) ? ("ready" as const) : ("not_checked_in" as const);
+    return { header, state, exam: null };
+  }
   const attempt = closeIfOverdue(db, existing, now);
   if (attempt.submittedAt) return { header, state: "submitted" as const, exam: null };
   const device = deviceIdFrom(request);
@@ -63,7 +67,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const back = `/exam/${seat.session.id}`;
   const existing = attemptOf(db, seat.application.id);
   if (intent === "start") {
-    if (existing || new Date() < seat.session.theoryStartsAt) return redirect(back);
+    // Only a candidate checked in at the door may start, and not before the start time.
+    if (existing || new Date() < seat.session.theoryStartsAt || !checkedInForTheory(db, seat.application.id)) return redirect(back);
     const attempt = startAttempt(db, seat, ip);
     return redirect(back, { headers: { "Set-Cookie": examDeviceCookie(request, attempt.deviceId) } });
   }
@@ -152,6 +157,7 @@ export default function ExamPage() {
         {header.room ? ` · ${header.room}` : ""}
       </p>
       {state === "not_started" ? <p className="notice">考试将于 {header.startsAt} 开始，请届时刷新本页。</p> : null}
+      {state === "not_checked_in" ? <p className="notice warn">请先在考场门口出示身份证件，由监考员核验入场后再开始考试；核验后刷新本页。</p> : null}
       {state === "ready" ? (
         <Form method="post" className="card">
           <p>开始后计时立即开始，到时未交卷的，系统将按已保存的答案自动交卷。每道题作答后自动保存。</p>

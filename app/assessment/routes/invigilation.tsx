@@ -66,6 +66,11 @@ export default function InvigilationPage() {
       </p>
       <h1>监考：{session.name}</h1>
       <p className="muted">理论考试 {session.startsAt}</p>
+      <p className="actions">
+        <Link to={`/examiner/sessions/${session.id}/check-in`} className="button">
+          入场核验与缺考
+        </Link>
+      </p>
       <div className="table-wrap">
         <table>
           <thead>
