@@ -40,6 +40,7 @@ export default [
   route("exam/:sessionId", "assessment/routes/exam.tsx"),
   route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
   route("api/exam/:attemptId/submit", "assessment/routes/exam-submit.ts"),
+  route("api/exam/:attemptId/left", "assessment/routes/exam-left.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
   route("examiner/sessions/:sessionId/check-in", "assessment/routes/check-in.tsx"),
   // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.

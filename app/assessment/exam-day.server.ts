@@ -1,7 +1,7 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
-import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, people, users } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, auditLog, organisations, partAttendance, people, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import type { Actor } from "./sessions.server.ts";
 
@@ -124,4 +124,16 @@ export function markAbsent(db: Db, input: { sessionId: number; part: AttendanceP
     }
     return { ok: true as const, marked: missing.length };
   });
+}
+
+/** How many times each attempt's exam page went out of sight, for the invigilator's list. */
+export function pageLeftCounts(db: DbOrTx, attemptIds: number[]): Map<number, number> {
+  if (attemptIds.length === 0) return new Map();
+  const rows = db
+    .select({ attemptId: auditLog.targetId, count: sql<number>`count(*)` })
+    .from(auditLog)
+    .where(and(eq(auditLog.event, "assessment.exam_page_left"), eq(auditLog.targetTable, "theory_attempts"), inArray(auditLog.targetId, attemptIds.map(String))))
+    .groupBy(auditLog.targetId)
+    .all();
+  return new Map(rows.map((r) => [Number(r.attemptId), r.count]));
 }
