@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, assessmentPlans, assessmentSessions, auditLog, partAttendance, sessionStaff, theoryAttempts } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, partAttendance, sessionStaff, theoryAttempts } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -11,6 +11,9 @@ import { createSession as createLoginSession } from "../../app/auth/session.serv
 import * as exam from "../../app/assessment/routes/exam.tsx";
 import * as checkInPage from "../../app/assessment/routes/check-in.tsx";
 import * as ticket from "../../app/assessment/routes/admission-ticket-pdf.ts";
+import * as saveRoute from "../../app/assessment/routes/exam-answers.ts";
+import * as leftRoute from "../../app/assessment/routes/exam-left.ts";
+import * as invigilation from "../../app/assessment/routes/invigilation.tsx";
 import { readCertificatePdf } from "../setup/read-pdf.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
@@ -196,5 +199,86 @@ describe("starting the paper", () => {
     expect((await run<{ state: string }>(exam.loader, getRequest(`/exam/${session.id}`, { cookie: c.cookie }), { sessionId: String(session.id) })).data!.state).toBe("ready");
     await start(session.id, c.cookie);
     expect(attemptOf(c.application.id)).toBeDefined();
+  });
+});
+
+describe("sitting the paper", () => {
+  /** A checked-in candidate who has started: their cookies carry the session and the exam device. */
+  async function sitting() {
+    const day = await openedSession();
+    const c = day.candidates[0]!;
+    await checkIn(day.session.id, day.roomOne.cookie, c.user.person.idNumber);
+    const started = await run(exam.action, postRequest(`/exam/${day.session.id}`, { intent: "start" }, { cookie: c.cookie }), { sessionId: String(day.session.id) });
+    const cookie = `${c.cookie}; ${started.headers.get("Set-Cookie")!.split(";")[0]}`;
+    const attempt = db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, c.application.id)).get()!;
+    return { ...day, c, cookie, attempt };
+  }
+
+  it("pages the paper by section: 判断, 单选, 多选, numbered through", async () => {
+    const { session, cookie } = await sitting();
+    const page = await run<{ exam: { sections: string[]; section: string; questions: Array<{ number: number; type: string }> } }>(exam.loader, getRequest(`/exam/${session.id}?section=single`, { cookie }), { sessionId: String(session.id) });
+    expect(page.data!.exam.sections).toEqual(["true_false", "single", "multiple"]);
+    expect(page.data!.exam.section).toBe("single");
+    const types = page.data!.exam.questions.map((q) => q.type);
+    expect(types).toEqual([...types].sort((a, b) => ["true_false", "single", "multiple"].indexOf(a) - ["true_false", "single", "multiple"].indexOf(b)));
+    expect(page.data!.exam.questions.map((q) => q.number)).toEqual(types.map((_, i) => i + 1));
+  });
+
+  it("asks for confirmation before handing in without JavaScript, naming the unanswered questions", async () => {
+    const { session, cookie, attempt } = await sitting();
+    const params = { sessionId: String(session.id) };
+    const first = attempt.paper[0]!;
+    const asked = await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "submit", seq: "1", section: "single", [`q_${first.questionId}`]: "0" }, { cookie }), params);
+    expect(asked.location).toBe(`/exam/${session.id}?section=single&confirm=1`);
+    // The answers on the form were saved on the way, but nothing was handed in.
+    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toHaveLength(1);
+    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).toBeNull();
+    const confirm = await run<{ exam: { confirming: boolean; questions: Array<{ saved: number[] }> } }>(exam.loader, getRequest(asked.location!, { cookie }), params);
+    expect(confirm.data!.exam.confirming).toBe(true);
+    expect(confirm.data!.exam.questions.filter((q) => q.saved.length === 0)).toHaveLength(attempt.paper.length - 1);
+    await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "submit-confirmed", seq: "2" }, { cookie }), params);
+    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).not.toBeNull();
+  });
+
+  it("moves between sections without JavaScript, saving the answers on the way", async () => {
+    const { session, cookie, attempt } = await sitting();
+    const first = attempt.paper[0]!;
+    const moved = await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "goto:multiple:70", seq: "1", [`q_${first.questionId}`]: "1" }, { cookie }), { sessionId: String(session.id) });
+    expect(moved.location).toBe(`/exam/${session.id}?section=multiple#q-70`);
+    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toEqual([expect.objectContaining({ questionId: first.questionId, choice: [1] })]);
+  });
+
+  it("keeps one answer when a save is resent with the same sequence number", async () => {
+    const { cookie, attempt } = await sitting();
+    const q = attempt.paper.find((p) => p.type === "single")!.questionId;
+    const send = () => run(saveRoute.action, postRequest(`/api/exam/${attempt.id}/answers`, { questionId: q, choice: "2", seq: "4" }, { cookie }), { attemptId: String(attempt.id) });
+    const first = await send();
+    const again = await send();
+    expect([first.status, JSON.parse(first.body!)]).toEqual([200, { status: "saved" }]);
+    expect([again.status, JSON.parse(again.body!)]).toEqual([200, { status: "duplicate" }]);
+    const rows = db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all();
+    expect(rows).toEqual([expect.objectContaining({ questionId: q, choice: [2], seq: 4 })]);
+    const savedAt = rows[0]!.savedAt;
+    await send();
+    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).get()!.savedAt).toEqual(savedAt);
+    expect(db.select().from(auditLog).where(and(eq(auditLog.targetId, String(attempt.id)), eq(auditLog.targetTable, "theory_attempts"))).all().map((r) => r.event)).toEqual(["assessment.exam_started"]);
+  });
+
+  it("logs leaving the page for the invigilator, who sees the count per candidate; another's attempt is not there", async () => {
+    const { session, cookie, attempt, roomOne, c } = await sitting();
+    const leave = (as: string) => run(leftRoute.action, postRequest(`/api/exam/${attempt.id}/left`, {}, { cookie: as }), { attemptId: String(attempt.id) });
+    expect((await leave(cookie)).status).toBe(204);
+    expect((await leave(cookie)).status).toBe(204);
+    const stranger = await createUser(db, { role: "trainee" });
+    expect((await leave(cookieOf(stranger.id))).status).toBe(404);
+    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.exam_page_left"), eq(auditLog.targetId, String(attempt.id)))).all()).toEqual([
+      expect.objectContaining({ userId: c.user.id }),
+      expect.objectContaining({ userId: c.user.id }),
+    ]);
+    const page = await run<{ candidates: Array<{ attemptId: number | null; pageLeft: number }> }>(invigilation.loader, getRequest(`/examiner/sessions/${session.id}`, { cookie: roomOne.cookie }), { sessionId: String(session.id) });
+    expect(page.data!.candidates.find((x) => x.attemptId === attempt.id)!.pageLeft).toBe(2);
+    // After hand-in nothing more is logged.
+    db.update(theoryAttempts).set({ submittedAt: new Date() }).where(eq(theoryAttempts.id, attempt.id)).run();
+    expect((await leave(cookie)).status).toBe(404);
   });
 });
