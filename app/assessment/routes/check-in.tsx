@@ -25,7 +25,7 @@ function requireDoor(request: Request, sessionId: string | undefined, partParam:
   const duties = session ? db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id))).all() : [];
   const chief = duties.some((d) => d.duty === "chief_examiner");
   const rooms = chief ? null : part === "skill" ? (duties.some((d) => d.duty === "examiner") ? null : []) : duties.filter((d) => d.duty === "invigilator").map((d) => d.room!);
-  if (!session || session.status === "draft" || (rooms !== null && rooms.length === 0)) notFound(`您不是该批次${partNames[part]}的监考员或考评员，或批次尚未开考`);
+  if (!session || (rooms !== null && rooms.length === 0)) notFound(`您不是该批次${partNames[part]}的监考员或考评员`);
   return { user, session, part, rooms };
 }
 
@@ -33,7 +33,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, part, rooms } = requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
   const list = attendanceList(db, session.id, part, rooms);
   return {
-    session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt), started: new Date() >= session.theoryStartsAt },
+    session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt), started: new Date() >= session.theoryStartsAt, opened: session.status !== "draft" },
     part,
     partName: partNames[part],
     rooms: rooms ?? [...new Set(list.map((c) => c.room))],
@@ -46,6 +46,8 @@ const checkInSchema = z.object({ idNumber: z.string().trim().min(1, "请输入�
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session, part, rooms } = requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
   const form = await request.formData();
+  // Rooms and seats are assigned when the session opens; until then there is no one to let in.
+  if (session.status === "draft") return data({ idError: "批次尚未开考，开考后安排了考场和座号才能核验入场" }, { status: 409 });
   if (form.get("intent") === "absent") {
     const ids = form.getAll("applicationId").map(Number);
     const outcome = markAbsent(db, { sessionId: session.id, part, applicationIds: ids, rooms, startsAt: session.theoryStartsAt, by: actor(request, user) });
@@ -73,6 +75,7 @@ export default function CheckInPage() {
       <p className="muted">
         {partName} · 考场：{rooms.join("、")} · 开考 {session.startsAt} · 已入场 {present} / {candidates.length}
       </p>
+      {session.opened ? null : <p className="notice warn">批次尚未开考：开考后安排考场和座号，届时在此核验入场。</p>}
       <Form method="post" action={`/examiner/sessions/${session.id}/check-in${query}`} className="card stack" key={checkedIn ? checkedIn.room + checkedIn.seat : "form"}>
         <Field
           label="考生身份证号码"
