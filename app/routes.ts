@@ -36,10 +36,13 @@ export default [
   // assessment
   route("assessments", "assessment/routes/trainee-assessments.tsx"),
   route("assessments/:sessionId/apply", "assessment/routes/apply.tsx"),
+  route("assessments/:sessionId/admission-ticket.pdf", "assessment/routes/admission-ticket-pdf.ts"),
   route("exam/:sessionId", "assessment/routes/exam.tsx"),
   route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
   route("api/exam/:attemptId/submit", "assessment/routes/exam-submit.ts"),
+  route("api/exam/:attemptId/left", "assessment/routes/exam-left.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
+  route("examiner/sessions/:sessionId/check-in", "assessment/routes/check-in.tsx"),
   // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.
   route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),

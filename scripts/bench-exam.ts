@@ -5,7 +5,7 @@ import { createSession } from "../app/auth/session.server.ts";
 import { openDatabase } from "../db/client.ts";
 import { drawSessionPapers } from "../app/assessment/exam.server.ts";
 import { createPerson } from "../db/factories.ts";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
 
 /**
  * The exam-day benchmark: N candidates' papers are drawn as the session opens, then they start the
@@ -51,7 +51,9 @@ export async function examDay(base: string, databasePath: string, candidates: nu
       const person = createPerson(tx, { birthDate });
       const user = tx.insert(users).values({ personId: person.id, username: `bench-${session.id}-${i}`, passwordHash }).returning().get();
       tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
-      tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).run();
+      const application = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).returning().get();
+      // Everyone was checked in at the door before the start.
+      tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() }).run();
       return `carecert_session=${createSession(tx, user.id).token}`;
     }),
   );

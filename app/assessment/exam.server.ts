@@ -191,6 +191,17 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
   return { status: "saved" };
 }
 
+/**
+ * The exam page went out of sight (another app, another tab, the screen locked): logged for the
+ * invigilator, never blocked. Only the candidate's own running attempt counts.
+ */
+export function logPageLeft(db: Db, input: { attemptId: number; userId: number; ip: string }, now = new Date()): boolean {
+  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
+  if (!found || found.userId !== input.userId || found.attempt.submittedAt || now.getTime() >= found.attempt.deadline.getTime()) return false;
+  writeAudit(db, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
+  return true;
+}
+
 export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "refused"; reason: "not_found" | "other_device" };
 
 /**

@@ -1,7 +1,7 @@
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
-import { applications, assessmentPlans, assessmentSessions, organisations, sessionStaff } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, sessionStaff, users } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 
 /**
@@ -14,8 +14,10 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
   const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
   const staff: string[] = [];
+  let invigilatorId = 0;
   for (const [i, duty] of (["invigilator", "examiner", "examiner", "examiner"] as const).entries()) {
     const user = await createUser(db, { username: `e2e-staff-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id });
+    if (duty === "invigilator") invigilatorId = user.id;
     db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty, room: duty === "invigilator" ? "一号考场" : null }).run();
     if (duty === "examiner") staff.push(user.username);
   }
@@ -39,13 +41,15 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
   await basePage.getByRole("button", { name: "开考" }).click();
   await expect(basePage.getByRole("status")).toContainText("批次已开考");
-  // The exam starts now rather than on the demo date.
+  // The exam starts now rather than on the demo date, and the invigilator has checked her in at the door.
   db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id)).run();
+  const seat = db.select({ id: applications.id }).from(applications).innerJoin(users, eq(users.id, applications.userId)).where(and(eq(applications.sessionId, session.id), eq(users.username, "trainee"))).get()!;
+  db.insert(partAttendance).values({ applicationId: seat.id, part: "theory", status: "present", seat: "01", recordedBy: invigilatorId, recordedAt: new Date() }).run();
 
   // The trainee sits the theory exam; a reload in the middle keeps every saved answer.
   await page.goto("/assessments");
+  // At its time the paper starts by itself.
   await page.getByRole("link", { name: "进入理论考试" }).click();
-  await page.getByRole("button", { name: "开始考试" }).click();
   await expect(page.getByRole("timer")).toContainText("剩余时间");
   const questions = page.locator("fieldset.question");
   for (let i = 0; i < 5; i++) {
@@ -58,7 +62,8 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await expect(questions.nth(5)).toContainText("已保存");
   // With JavaScript, 交卷 goes to the lean hand-in endpoint.
   const handedIn = page.waitForResponse((r) => /\/api\/exam\/\d+\/submit$/.test(r.url()) && r.status() === 200);
-  await page.getByRole("button", { name: "交卷" }).click();
+  await page.getByRole("button", { name: "交卷", exact: true }).click();
+  await page.getByRole("button", { name: "确认交卷" }).click();
   await handedIn;
   await expect(page.getByText("已交卷")).toBeVisible();
 

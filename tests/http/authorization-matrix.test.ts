@@ -44,6 +44,12 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     // The demo examiner invigilates the demo session; the other province's session is not theirs.
     { path: `/examiner/sessions/${ids.demoSession}`, anonymous: "login", expect: only(["examiner"]) },
     { path: `/examiner/sessions/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // Check-in at the door of their room; not for another province's session, nor the skill part they do not examine.
+    { path: `/examiner/sessions/${ids.demoSession}/check-in`, anonymous: "login", expect: only(["examiner"]) },
+    { path: `/examiner/sessions/${ids.otherSession}/check-in`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    { path: `/examiner/sessions/${ids.demoSession}/check-in?part=skill`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // No application, no 准考证.
+    { path: `/assessments/${ids.demoSession}/admission-ticket.pdf`, anonymous: "login", expect: { ...only([]), trainee: 404 } },
     // They invigilate it but do not score skills there.
     { path: `/examiner/sessions/${ids.demoSession}/skill`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     // Nor do they sit on a review panel (the demo session is 五级: it has no 综合评审), and no other part exists.
@@ -230,6 +236,18 @@ describe("actions are guarded like their pages", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/orgs/${ids.wuxing}`);
   });
+});
+
+describe("exam-day actions are guarded like their pages", () => {
+  for (const role of demoRoles) {
+    it(`${role}: check-in at the door and the exam page's leave log`, async () => {
+      const cookie = await loginAs(role);
+      const checkIn = await post(`/examiner/sessions/${ids.otherSession}/check-in`, { intent: "check-in", idNumber: "330522196801011234" }, { cookie });
+      expect(checkIn.status).toBe(role === "examiner" ? 404 : 403);
+      // No attempt of theirs exists: a trainee is answered 404, everyone else 403.
+      expect((await post("/api/exam/999999/left", {}, { cookie })).status).toBe(role === "trainee" ? 404 : 403);
+    });
+  }
 });
 
 describe("indicator data is changed by the admin alone", () => {

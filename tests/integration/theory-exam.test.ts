@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, questions, sessionStaff, theoryAttempts, theoryPapers } from "../../db/schema.ts";
+import { applications, partAttendance, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, questions, sessionStaff, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -78,6 +78,9 @@ describe("the theory exam", () => {
 
   it("moves to a second device only with the invigilator's approval, keeping every saved answer", async () => {
     const c = await candidate();
+    const invigilator = await createUser(db, { role: "examiner" });
+    // Checked in at the door: only then may the paper start.
+    db.insert(partAttendance).values({ applicationId: c.seat.application.id, part: "theory", status: "present", seat: "01", recordedBy: invigilator.id, recordedAt: new Date() }).run();
     const first = await run(exam.action, postRequest(`/exam/${sessionId}`, { intent: "start" }, { cookie: c.cookie }), { sessionId: String(sessionId) });
     const firstDevice = first.headers.get("Set-Cookie")!.split(";")[0]!;
     const attempt = db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, c.seat.application.id)).get()!;
@@ -95,7 +98,6 @@ describe("the theory exam", () => {
     const waiting = await run<{ state: string }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);
     expect(waiting.data!.state).toBe("awaiting_approval");
 
-    const invigilator = await createUser(db, { role: "examiner" });
     expect(approveTakeover(db, attempt.id, { userId: invigilator.id, ip: "192.0.2.2" })).toBe(true);
     expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.takeover_approved")).all().at(-1)).toMatchObject({ userId: invigilator.id, relatedUserId: c.user.id, targetId: String(attempt.id) });
     const resumed = await run<{ state: string; exam: { questions: Array<{ id: string; saved: number[] }>; seqBase: number } }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);

@@ -6,6 +6,7 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
+import { pageLeftCounts } from "../exam-day.server.ts";
 import { approveTakeover } from "../exam.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "监考 · carecert" }];
@@ -31,6 +32,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .where(and(eq(applications.sessionId, session.id), eq(applications.status, "approved")))
     .all()
     .filter((r) => inRoom(r.application.room));
+  const left = pageLeftCounts(db, rows.flatMap((r) => (r.attempt ? [r.attempt.id] : [])));
   return {
     session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt) },
     candidates: rows.map(({ application, name, attempt }) => ({
@@ -39,6 +41,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       room: application.room,
       state: !attempt ? "未开始" : attempt.submittedAt ? (attempt.autoSubmitted ? "到时自动交卷" : "已交卷") : "作答中",
       takeoverPending: Boolean(attempt?.pendingDeviceId && !attempt.submittedAt),
+      pageLeft: attempt ? (left.get(attempt.id) ?? 0) : 0,
     })),
   };
 }
@@ -66,6 +69,11 @@ export default function InvigilationPage() {
       </p>
       <h1>监考：{session.name}</h1>
       <p className="muted">理论考试 {session.startsAt}</p>
+      <p className="actions">
+        <Link to={`/examiner/sessions/${session.id}/check-in`} className="button">
+          入场核验与缺考
+        </Link>
+      </p>
       <div className="table-wrap">
         <table>
           <thead>
@@ -73,6 +81,7 @@ export default function InvigilationPage() {
               <th>考生</th>
               <th>考场</th>
               <th>状态</th>
+              <th>离开答题页</th>
               <th>换设备申请</th>
             </tr>
           </thead>
@@ -82,6 +91,7 @@ export default function InvigilationPage() {
                 <td>{c.name}</td>
                 <td>{c.room ?? "—"}</td>
                 <td>{c.state}</td>
+                <td>{c.pageLeft > 0 ? <span className="tag warn">{c.pageLeft} 次</span> : "—"}</td>
                 <td>
                   {c.takeoverPending ? (
                     <Form method="post">

@@ -40,6 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
       examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
+      // Rooms and seats are assigned when the session opens.
+      ticketUrl: application.status === "approved" && session.status !== "draft" && application.room ? `/assessments/${session.id}/admission-ticket.pdf` : null,
       // Scores exist before publication but are shown only after it.
       result: result ? { theory: result.theoryScore, skill: result.skillScore, review: plan.hasReview ? result.reviewScore : undefined, passed: result.passed, passMark: plan.passMark } : null,
       rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
@@ -112,11 +114,18 @@ export default function TraineeAssessments() {
               ) : null}
             </div>
           ) : null}
-          {m.examUrl ? (
-            <p>
-              <Link to={m.examUrl} className="button">
-                进入理论考试
-              </Link>
+          {m.examUrl || m.ticketUrl ? (
+            <p className="actions">
+              {m.ticketUrl ? (
+                <a href={m.ticketUrl} className="button secondary" download>
+                  下载准考证（PDF）
+                </a>
+              ) : null}
+              {m.examUrl ? (
+                <Link to={m.examUrl} className="button">
+                  进入理论考试
+                </Link>
+              ) : null}
             </p>
           ) : null}
         </section>
