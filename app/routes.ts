@@ -40,10 +40,12 @@ export default [
   route("api/exam/:attemptId/answers", "assessment/routes/exam-answers.ts"),
   route("api/exam/:attemptId/submit", "assessment/routes/exam-submit.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
+  route("examiner/sessions/:sessionId/rechecks", "assessment/routes/recheck-decisions.tsx"),
   // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.
   route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
+  route("base/assessments/:sessionId/publish", "assessment/routes/base-session-publish.tsx"),
 
   // certificates: public verification, keys and status list; holder, base and officer pages
   route("verify", "certificates/routes/verify.tsx"),
