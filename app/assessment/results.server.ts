@@ -276,7 +276,7 @@ export function decideRecheck(db: Db, input: { sessionId: number; recheckId: num
   const next = input.decision === "change" ? input.score : previous;
   const scores = { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore, [input.part]: next };
   const passed = overallResult(planParts(plan).map((part) => ({ part, score: scores[part], passMark: plan.passMark }))).passed;
-  const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}${scoreText(previous)}：${reason}`;
+  const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}原成绩（${scoreText(previous)}）：${reason}`;
   const now = new Date();
   db.transaction((tx) => {
     tx.update(recheckRequests).set({ answer, answeredBy: input.chiefId, answeredAt: now, part: input.part, previousScore: previous, newScore: next }).where(eq(recheckRequests.id, recheck.id)).run();
