@@ -15,7 +15,7 @@ test("a trainee re-sits only the failed skill part, keeps the theory score and p
   const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 4))).get()!;
   const facts = { certificates: [], workYears: 5, apprenticeshipCompleted: false, schooling: [], completedCourses: [] };
   const eligibility = { eligible: true, metRoute: "累计从事本职业或相关职业工作满 4 年", routes: [] };
-  const trainee = await createUser(db, { username: "e2e-resit", password: DEMO_PASSWORD, role: "trainee", birthDate: "1985-03-01" });
+  const trainee = await createUser(db, { username: "e2e-resit", password: DEMO_PASSWORD, role: "trainee", birthDate: "1986-07-23" });
   const earlier = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 四级第一次", theoryStartsAt: new Date("2026-09-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "published", publishedAt: new Date("2026-09-10T01:00:00Z") }).returning().get();
   const failed = db.insert(applications).values({ sessionId: earlier.id, userId: trainee.id, facts, eligibility, status: "approved", room: "一号考场" }).returning().get();
   db.insert(assessmentResults).values({ applicationId: failed.id, theoryScore: 82, skillScore: 40, passed: false, publishedAt: new Date("2026-09-10T01:00:00Z") }).run();
@@ -36,7 +36,7 @@ test("a trainee re-sits only the failed skill part, keeps the theory score and p
   const task = plan.skillTasks[0]!;
   db.insert(skillTaskDraws).values({ applicationId: resit.id, seed: 1, taskIds: [task.id], drawnAt: new Date() }).run();
   for (let i = 0; i < 3; i++) {
-    const examiner = await createUser(db, { username: `e2e-resit-examiner-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id });
+    const examiner = await createUser(db, { username: `e2e-resit-examiner-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: `1972-0${i + 1}-17` });
     db.insert(sessionStaff).values({ sessionId: later.id, userId: examiner.id, duty: "examiner" }).run();
     db.insert(skillScores).values({ applicationId: resit.id, taskId: task.id, examinerId: examiner.id, items: {}, total: 90, criticalFailed: [], submittedAt: new Date() }).run();
   }

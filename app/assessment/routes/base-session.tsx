@@ -163,9 +163,12 @@ export default function SessionPage() {
                 {results.map((r) => (
                   <tr key={r.applicationId}>
                     <td>{r.name}</td>
-                    <td className="num">{r.theory ?? "—"}</td>
-                    <td className="num">{r.skill ?? "—"}</td>
-                    {plan.hasReview ? <td className="num">{r.review ?? "—"}</td> : null}
+                    {r.states.map((p) => (
+                      <td key={p.part} className="num">
+                        {p.state === "absent" ? "缺考" : (p.score ?? "—")}
+                        {p.state === "kept" ? "（保留）" : ""}
+                      </td>
+                    ))}
                     <td>{r.flagged ? <span className={r.unresolved ? "tag warn" : "tag"}>差异 {Math.max(...r.spreads.map((s) => s ?? 0))} 分，{r.unresolved ? "待主考处理" : "主考已处理"}</span> : "—"}</td>
                     <td>{r.passed ? <span className="tag">合格</span> : <span className="tag warn">不合格</span>}</td>
                   </tr>
