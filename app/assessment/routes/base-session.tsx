@@ -10,7 +10,7 @@ import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
-import { sessionResults } from "../results.server.ts";
+import { partFullNames, sessionResults } from "../results.server.ts";
 import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
 import { checkStaffing } from "../staffing.ts";
 
@@ -42,6 +42,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       eligible: application.eligibility.eligible,
       route: application.eligibility.metRoute,
       room: application.room,
+      resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
     })),
     staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
     results:
@@ -201,6 +202,7 @@ export default function SessionPage() {
         <section key={a.id} className="card">
           <p>
             <strong>{a.name}</strong> <span className="muted">{a.idNumber}</span> <span className={a.status === "rejected" ? "tag warn" : "tag"}>{a.statusName}</span>
+            {a.resit ? <span className="tag">{a.resit}</span> : null}
             {a.room ? <span className="muted"> · {a.room}</span> : null}
           </p>
           <p className="hint">{a.eligible ? `符合条件：${a.route}` : "不符合任何申报条件"}</p>

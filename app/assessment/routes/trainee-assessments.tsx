@@ -40,7 +40,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reason: application.decisionReason,
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
-      examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
+      // A 补考 that keeps the theory score has no paper to sit.
+      examUrl: application.status === "approved" && session.status === "open" && (application.resitParts === null || application.resitParts.includes("theory")) ? `/exam/${session.id}` : null,
       // Scores exist before publication but are shown only after it.
       result: result
         ? {
