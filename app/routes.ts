@@ -43,10 +43,12 @@ export default [
   route("api/exam/:attemptId/left", "assessment/routes/exam-left.ts"),
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
   route("examiner/sessions/:sessionId/check-in", "assessment/routes/check-in.tsx"),
+  route("examiner/sessions/:sessionId/rechecks", "assessment/routes/recheck-decisions.tsx"),
   // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.
   route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
+  route("base/assessments/:sessionId/publish", "assessment/routes/base-session-publish.tsx"),
 
   // certificates: public verification, keys and status list; holder, base and officer pages
   route("verify", "certificates/routes/verify.tsx"),

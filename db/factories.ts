@@ -5,7 +5,7 @@ import { hashPassword } from "../app/auth/password.server.ts";
 import type { RoleKey } from "../app/auth/roles.ts";
 import type { DbOrTx } from "./client.ts";
 import { HUZHOU_POST_ALLOWANCE, type PolicyDefinition } from "../app/allowances/policy-defaults.ts";
-import { allowancePolicies, allowancePolicyVersions, certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, type OrganisationType } from "./schema.ts";
+import { allowancePolicies, allowancePolicyVersions, certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, partAttendance, type OrganisationType } from "./schema.ts";
 
 /** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
 
@@ -158,4 +158,9 @@ export function createAllowancePolicy(db: DbOrTx, definition: Partial<PolicyDefi
   const policy = db.insert(allowancePolicies).values({ regionCode, name, kind, occupation }).returning().get();
   const first = db.insert(allowancePolicyVersions).values({ policyId: policy.id, version: 1, ...version }).returning().get();
   return { policy, version: first };
+}
+
+/** A part recorded at the door: 缺考 (absent) or present. Check-in writes these on the day. */
+export function recordPartAttendance(db: DbOrTx, values: { applicationId: number; part: "theory" | "skill" | "review"; recordedBy: number; status?: "present" | "absent" }) {
+  return db.insert(partAttendance).values({ status: "absent", recordedAt: new Date(), ...values }).returning().get();
 }

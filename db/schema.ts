@@ -492,6 +492,8 @@ export const assessmentPlans = sqliteTable(
     spreadThreshold: integer("spread_threshold").notNull().default(10),
     // How many operations each candidate draws from the level's skill task bank (技能要求).
     skillTasksPerCandidate: integer("skill_tasks_per_candidate").notNull().default(1),
+    // 补考: how many months after a published result a failed part may be sat again, keeping the passed parts.
+    resitMonths: integer("resit_months").notNull().default(12),
   },
   (t) => [uniqueIndex("assessment_plans_occupation_level_idx").on(t.occupation, t.level)],
 );
@@ -552,9 +554,45 @@ export const applications = sqliteTable(
     decidedBy: integer("decided_by").references(() => users.id),
     decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
     room: text("room"),
+    // 补考: the earlier failed application whose passed parts are kept, and the parts sat again.
+    resitOfApplicationId: integer("resit_of_application_id"),
+    resitParts: text("resit_parts", { mode: "json" }).$type<Array<"theory" | "skill" | "review">>(),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],
+);
+
+/** The skill operations a candidate drew from the level's task bank when the session opened, from a stored seed (audit). */
+export const skillTaskDraws = sqliteTable("skill_task_draws", {
+  applicationId: integer("application_id")
+    .primaryKey()
+    .references(() => applications.id),
+  seed: integer("seed").notNull(),
+  taskIds: text("task_ids", { mode: "json" }).$type<string[]>().notNull(),
+  drawnAt: integer("drawn_at", { mode: "timestamp_ms" }).notNull(),
+});
+
+/**
+ * The chief examiner's decision on a spread beyond the plan's threshold for one candidate's task: a new score that
+ * replaces the examiners' mean ('rescore'), or the mean confirmed with a written reason ('confirm').
+ */
+export const spreadResolutions = sqliteTable(
+  "spread_resolutions",
+  {
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => applications.id),
+    part: text("part", { enum: ["skill", "review"] }).notNull(),
+    taskId: text("task_id").notNull(),
+    decision: text("decision", { enum: ["rescore", "confirm"] }).notNull(),
+    score: real("score"),
+    reason: text("reason").notNull(),
+    decidedBy: integer("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.applicationId, t.part, t.taskId] })],
 );
 
 /**
@@ -682,6 +720,10 @@ export const recheckRequests = sqliteTable("recheck_requests", {
   answer: text("answer"),
   answeredBy: integer("answered_by").references(() => users.id),
   answeredAt: integer("answered_at", { mode: "timestamp_ms" }),
+  // The chief examiner's decision: the part re-checked, its score before and after (equal when upheld).
+  part: text("part", { enum: ["theory", "skill", "review"] }),
+  previousScore: real("previous_score"),
+  newScore: real("new_score"),
   createdAt: createdAt(),
 });
 

@@ -1,9 +1,9 @@
 import { and, eq } from "drizzle-orm";
 import { issueSessionCertificates, revokeCertificate } from "../app/certificates/certificates.server.ts";
-import { overallResult, taskScore } from "../app/assessment/scoring.ts";
+import { drawSkillTasks, overallResult, taskScore } from "../app/assessment/scoring.ts";
 import type { DbOrTx, Tx } from "./client.ts";
 import { insertUser } from "./factories.ts";
-import { applications, assessmentPlans, assessmentResults, assessmentSessions, certificates, sessionStaff, skillScores, theoryAttempts, users } from "./schema.ts";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, certificates, sessionStaff, skillScores, skillTaskDraws, theoryAttempts, users } from "./schema.ts";
 
 /** The demo's published 育婴员（五级） session: who sat it and how they scored. */
 const CANDIDATES = [
@@ -61,7 +61,10 @@ export function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId
     db.insert(theoryAttempts)
       .values({ applicationId: application.id, seed: 2026 + i, paper: [], startedAt: session.theoryStartsAt, deadline: new Date(session.theoryStartsAt.getTime() + 90 * 60_000), deviceId: `demo-${i}`, submittedAt: new Date(session.theoryStartsAt.getTime() + 70 * 60_000), score: c.theory })
       .run();
-    const skills = plan.skillTasks.map((task) => {
+    // Every candidate drew the level's operations when the session opened.
+    const taskIds = drawSkillTasks(plan.skillTasks, plan.skillTasksPerCandidate, 2026 + i);
+    db.insert(skillTaskDraws).values({ applicationId: application.id, seed: 2026 + i, taskIds, drawnAt: session.theoryStartsAt }).run();
+    const skills = plan.skillTasks.filter((t) => taskIds.includes(t.id)).map((task) => {
       // Points lost come off the first non-critical items, so no 否决项 is failed.
       let lost = c.skillLost;
       const items = Object.fromEntries(

@@ -21,17 +21,17 @@ export function deviceIdFrom(request: Request): string | null {
 
 const newDeviceId = () => randomBytes(18).toString("base64url");
 
-/** The trainee's approved application for a session that has opened, with its plan. */
+/** The trainee's approved application for a session that has opened, with its plan; none for a 补考 that keeps the theory score. */
 export function approvedSeat(db: Db, userId: number, sessionId: number) {
-  return (
+  const seat =
     db
       .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
       .from(applications)
       .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
       .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
       .where(and(eq(applications.userId, userId), eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
-      .get() ?? null
-  );
+      .get() ?? null;
+  return seat && (seat.application.resitParts === null || seat.application.resitParts.includes("theory")) ? seat : null;
 }
 
 export function attemptOf(db: Db, applicationId: number) {
@@ -66,11 +66,13 @@ export function bankShortages(db: DbOrTx, plan: Plan): Shortage[] {
 export function drawSessionPapers(db: DbOrTx, sessionId: number, now = new Date()): number {
   const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
   const waiting = db
-    .select({ id: applications.id })
+    .select({ id: applications.id, resitParts: applications.resitParts })
     .from(applications)
     .leftJoin(theoryPapers, eq(theoryPapers.applicationId, applications.id))
     .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), isNull(theoryPapers.applicationId)))
-    .all();
+    .all()
+    // A 补考 keeping the theory score sits no paper.
+    .filter((a) => a.resitParts === null || a.resitParts.includes("theory"));
   const bank = bankFor(db, plan);
   for (const { id } of waiting) {
     const seed = randomInt(2 ** 31);

@@ -1,3 +1,5 @@
+import { seededRandom, shuffled } from "../utils/random.ts";
+
 /** Skill tasks and the 综合评审 panel are scored by several examiners, item by item, independently. */
 export type RubricItem = { id: string; label: string; points: number; critical: boolean };
 /** A part scored by people: the skill exam (examiners) or the 综合评审 (review panel). */
@@ -36,23 +38,50 @@ export function combineExaminers(scores: number[], spreadThreshold = 10): { scor
   return { score: Math.round(mean * 10) / 10, spread, flagged: spread > spreadThreshold };
 }
 
-export type TaskResult = { taskId: string; title: string; scorers: number; score: number | null; spread: number | null; flagged: boolean };
+export type TaskResult = {
+  taskId: string;
+  title: string;
+  scorers: number;
+  score: number | null;
+  spread: number | null;
+  flagged: boolean;
+  resolution: SpreadResolution | null;
+  // A spread beyond the threshold the chief examiner has not yet rescored or confirmed.
+  unresolved: boolean;
+};
+/** The chief examiner's decision on a flagged spread: a new score replacing the mean, or the mean confirmed. */
+export type SpreadResolution = { decision: "rescore" | "confirm"; score: number | null; reason: string };
 
 /**
- * A scored part as it stands. A task scores its scorers' mean once `requiredScorers` have scored (the
- * skill exam needs one examiner's score per task; the 综合评审 needs the whole panel's); a spread beyond
- * the threshold is flagged as soon as two scores differ by that much. The part is the mean of its
- * tasks, once every task has a score.
+ * A scored part as it stands. A task has a score only once all `requiredScorers` (every examiner assigned to the
+ * session, or the whole panel) have scored it: their mean, or the chief examiner's rescore when a spread beyond the
+ * threshold was resolved that way. The part is the mean of its tasks, once every task has a score.
  */
-export function scoredPartResult(tasks: PartTask[], totals: Readonly<Record<string, number[]>>, spreadThreshold: number, requiredScorers = 1): { score: number | null; tasks: TaskResult[] } {
+export function scoredPartResult(
+  tasks: PartTask[],
+  totals: Readonly<Record<string, number[]>>,
+  spreadThreshold: number,
+  requiredScorers = 1,
+  resolutions: Readonly<Record<string, SpreadResolution>> = {},
+): { score: number | null; tasks: TaskResult[] } {
   const results = tasks.map((task): TaskResult => {
     const scores = totals[task.id] ?? [];
-    if (scores.length === 0) return { taskId: task.id, title: task.title, scorers: 0, score: null, spread: null, flagged: false };
+    const resolution = resolutions[task.id] ?? null;
+    if (scores.length === 0) return { taskId: task.id, title: task.title, scorers: 0, score: null, spread: null, flagged: false, resolution, unresolved: false };
     const combined = combineExaminers(scores, spreadThreshold);
-    return { taskId: task.id, title: task.title, scorers: scores.length, ...combined, score: scores.length >= requiredScorers ? combined.score : null };
+    const complete = scores.length >= requiredScorers;
+    const score = !complete ? null : resolution?.decision === "rescore" ? resolution.score : combined.score;
+    return { taskId: task.id, title: task.title, scorers: scores.length, ...combined, score, resolution, unresolved: combined.flagged && !resolution };
   });
   const complete = results.length > 0 && results.every((t) => t.score !== null);
   return { score: complete ? Math.round((results.reduce((n, t) => n + t.score!, 0) / results.length) * 10) / 10 : null, tasks: results };
+}
+
+/** The operations a candidate draws from the level's task bank: the same seed always draws the same ones. */
+export function drawSkillTasks(bank: readonly PartTask[], count: number, seed: number): string[] {
+  return shuffled(bank, seededRandom(seed))
+    .slice(0, count)
+    .map((t) => t.id);
 }
 
 export type PartResult = { part: "theory" | "skill" | "review"; score: number | null; passMark: number };
@@ -61,4 +90,11 @@ export type PartResult = { part: "theory" | "skill" | "review"; score: number | 
 export function overallResult(parts: PartResult[]): { passed: boolean; parts: Array<PartResult & { passed: boolean }> } {
   const judged = parts.map((p) => ({ ...p, passed: p.score !== null && p.score >= p.passMark }));
   return { passed: judged.length > 0 && judged.every((p) => p.passed), parts: judged };
+}
+
+export const partShortNames: Record<PartResult["part"], string> = { theory: "理论", skill: "技能", review: "综合评审" };
+
+/** A result as the candidate reads it: 缺考 for an absent part, the score for a scored one, （保留） for a part kept from an earlier sitting. */
+export function resultLine(parts: Array<{ part: PartResult["part"]; score: number | null; kept?: boolean }>): string {
+  return parts.map((p) => `${partShortNames[p.part]} ${p.score === null ? "缺考" : `${p.score} 分`}${p.kept ? "（保留）" : ""}`).join(" · ");
 }

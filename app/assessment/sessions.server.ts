@@ -1,6 +1,7 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { randomInt } from "node:crypto";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, users } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -10,6 +11,7 @@ import { chinaDate } from "../utils/dates.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
 import { describeShortage } from "./blueprint.ts";
 import { bankShortages, drawSessionPapers } from "./exam.server.ts";
+import { drawSkillTasks } from "./scoring.ts";
 import { checkStaffing, type SessionStaffing } from "./staffing.ts";
 
 export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
@@ -145,14 +147,36 @@ export function openSession(db: Db, sessionId: number, by: Actor): string[] {
   if (planned.theoryRooms.some((r) => r.name === "（未安排考场）")) problems.push("考场容量不足，请增加考场或扩大容量");
   const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
   problems.push(...bankShortages(db, plan).map(describeShortage));
+  if (plan.skillTasks.length < plan.skillTasksPerCandidate) problems.push(`技能考核题库只有 ${plan.skillTasks.length} 个考核项目，每名考生须抽取 ${plan.skillTasksPerCandidate} 个`);
   if (problems.length > 0) return problems;
   db.transaction((tx) => {
     for (const [applicationId, room] of planned.seating) tx.update(applications).set({ room }).where(eq(applications.id, applicationId)).run();
     const papers = drawSessionPapers(tx, sessionId);
+    drawSessionSkillTasks(tx, sessionId);
     tx.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, sessionId)).run();
     writeAudit(tx, { ...by, event: "assessment.session_opened", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: planned.seating.size, papers } });
   });
   return [];
+}
+
+/**
+ * Draws the skill operations of every approved candidate who sits the skill part and has none yet, each from its own
+ * stored seed (re-created for an audit by `drawSkillTasks(plan.skillTasks, count, seed)`). Called when the session opens.
+ */
+export function drawSessionSkillTasks(db: DbOrTx, sessionId: number, now = new Date()): number {
+  const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
+  const waiting = db
+    .select({ id: applications.id, resitParts: applications.resitParts })
+    .from(applications)
+    .leftJoin(skillTaskDraws, eq(skillTaskDraws.applicationId, applications.id))
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), isNull(skillTaskDraws.applicationId)))
+    .all()
+    .filter((a) => a.resitParts === null || a.resitParts.includes("skill"));
+  for (const { id } of waiting) {
+    const seed = randomInt(2 ** 31);
+    db.insert(skillTaskDraws).values({ applicationId: id, seed, taskIds: drawSkillTasks(plan.skillTasks, plan.skillTasksPerCandidate, seed), drawnAt: now }).run();
+  }
+  return waiting.length;
 }
 
 /** The facts the system knows for an applicant, completed by what they declare. */

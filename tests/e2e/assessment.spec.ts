@@ -81,17 +81,20 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
     await context.close();
   }
 
-  // The base publishes; the trainee sees each part and the verdict.
+  // Once the exam time is over the base publishes: the counts first, then the confirmation.
+  db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(assessmentSessions.id, session.id)).run();
   await basePage.goto(`/base/assessments/${session.id}`);
-  await basePage.getByRole("button", { name: "发布成绩" }).click();
-  await expect(basePage.getByRole("status")).toContainText("成绩已发布");
+  await basePage.getByRole("link", { name: "发布成绩…" }).click();
+  await expect(basePage.locator("dl")).toContainText("合格");
+  await basePage.getByRole("button", { name: "确认发布" }).click();
+  await expect(basePage.getByRole("heading", { name: "成绩（及格线 60 分）" })).toBeVisible();
   await page.goto("/assessments");
   await expect(page.locator("section.card", { hasText: session.name })).toContainText(/理论 \d+ 分 · 技能 100 分（及格线 60 分）/);
   db.$client.close();
   await baseContext.close();
 });
 
-test("a 二级 review panel scores the 综合评审 independently and the chief examiner sees their spread", async ({ browser }) => {
+test("a 二级 review panel scores the 综合评审 independently and the chief examiner resolves their spread", async ({ browser }) => {
   test.setTimeout(90_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
   const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
@@ -128,7 +131,16 @@ test("a 二级 review panel scores the 综合评审 independently and the chief 
   const chief = await chiefContext.newPage();
   await login(chief, "e2e-panel-3");
   await chief.goto(`/examiner/sessions/${session.id}/review`);
-  await expect(chief.locator("section.card", { hasText: "评分差异" })).toContainText(`${name} · ${plan.reviewTasks[0]!.title}：评审专家评分相差`);
+  const spreads = chief.locator("section.card", { hasText: "评分差异" });
+  await expect(spreads).toContainText(`${name} · ${plan.reviewTasks[0]!.title}：评审专家评分相差 15 分`);
+  // A confirmation needs a written reason: refused without one, then taken.
+  await spreads.getByLabel("理由").fill("复");
+  await spreads.getByLabel("理由").evaluate((input: HTMLInputElement) => input.removeAttribute("minlength"));
+  await spreads.getByRole("button", { name: "确认平均分" }).click();
+  await expect(spreads.getByRole("alert")).toContainText("请写明理由（至少 4 个字）");
+  await spreads.getByLabel("理由").fill("答辩录音复听，平均分合理");
+  await spreads.getByRole("button", { name: "确认平均分" }).click();
+  await expect(spreads).toContainText("确认平均分：答辩录音复听，平均分合理");
   await chiefContext.close();
   db.$client.close();
 });

@@ -55,10 +55,16 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     // Nor do they sit on a review panel (the demo session is 五级: it has no 综合评审), and no other part exists.
     { path: `/examiner/sessions/${ids.demoSession}/review`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: `/examiner/sessions/${ids.demoSession}/thesis`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // 复核 decisions are the chief examiner's: the demo examiner only invigilates, and the other session is not theirs.
+    { path: `/examiner/sessions/${ids.demoSession}/rechecks`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    { path: `/examiner/sessions/${ids.otherSession}/rechecks`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
     { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
     // Another province's session: its base admin alone may manage it.
     { path: `/base/assessments/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), base: 404 } },
+    // The publishing confirmation step, in and out of the base's scope.
+    { path: `/base/assessments/${ids.demoSession}/publish`, anonymous: "login", expect: only(["base"]) },
+    { path: `/base/assessments/${ids.otherSession}/publish`, anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/base/classes", anonymous: "login", expect: only(["base"]) },
     { path: "/base/teachers", anonymous: "login", expect: only(["base"]) },
     { path: "/base/roster-template.xlsx", anonymous: "login", expect: only(["base"]) },
@@ -229,6 +235,14 @@ describe("actions are guarded like their pages", () => {
       if (role !== "base") expect((await post("/base/certificates", { intent: "reissue", number: numbers.trainee, note: "越权尝试" }, { cookie })).status).toBe(403);
     });
   }
+
+  it("refuses publishing another base's session, and 复核 or spread decisions by an examiner who is not the chief", async () => {
+    expect((await post(`/base/assessments/${ids.otherSession}/publish`, {}, { cookie: await loginAs("base") })).status).toBe(404);
+    expect((await post(`/base/assessments/${ids.demoSession}/publish`, {}, { cookie: await loginAs("examiner") })).status).toBe(403);
+    const examiner = await loginAs("examiner");
+    expect((await post(`/examiner/sessions/${ids.demoSession}/rechecks`, { recheckId: "1", part: "theory", decision: "uphold", reason: "越权尝试" }, { cookie: examiner })).status).toBe(404);
+    expect((await post(`/examiner/sessions/${ids.otherSession}/skill`, { intent: "resolve", applicationId: "1", taskId: "x", decision: "confirm", reason: "越权尝试" }, { cookie: examiner })).status).toBe(404);
+  });
 
   it("lets the admin edit any organisation", async () => {
     const cookie = await loginAs("admin");

@@ -19,7 +19,7 @@ import { issueSessionCertificates } from "../../app/certificates/certificates.se
 import { VERIFY_RATE } from "../../app/certificates/verification.server.ts";
 import { credentialRevoked, identityMatches, VC_CONTEXT, verifyCredential, type CertificateCredential } from "../../certificates/credential.server.ts";
 import { credentialFromFile } from "../../certificates/pdf-attachment.ts";
-import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
+import * as publishPage from "../../app/assessment/routes/base-session-publish.tsx";
 import * as mine from "../../app/certificates/routes/my-certificates.tsx";
 import * as myPdf from "../../app/certificates/routes/my-certificate-pdf.ts";
 import * as myCredential from "../../app/certificates/routes/my-credential.ts";
@@ -58,7 +58,7 @@ const publicApi = (number: string, query = "", ip = "198.51.100.1") => run(api.l
 const publicPage = (number: string, query = "", ip = "198.51.100.2") => run<{ certificate: Record<string, unknown> }>(verifyNumber.loader, getRequest(`/verify/${number}${query}`, { ip }), { number });
 const holderPdf = async (number: string, cookie: string) => fetched((await myPdf.loader({ request: getRequest(`/certificates/${number}/certificate.pdf`, { cookie }), params: { number }, context: { cspNonce: "" } })) as Response);
 const officer = (cookie: string, fields: Record<string, string>) => run<{ number: string; error: string | null; message: string | null }>(revocations.action, postRequest("/region/certificates", fields, { cookie }));
-const publish = (sessionId: number) => run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
+const publish = (sessionId: number) => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${sessionId}/publish`, {}, { cookie: adminCookie }), { sessionId: String(sessionId) });
 
 beforeAll(async () => {
   syncContent(db, loadContent("content/courses").courses);
@@ -68,7 +68,7 @@ beforeAll(async () => {
   districtCookie = cookieOf((await createUser(db, { role: "district_officer", regionCode: "330522" })).id);
   wuxingCookie = cookieOf((await createUser(db, { role: "district_officer", regionCode: "330502" })).id);
   const { session, candidates } = await scoredSession(db, base.id, [{ theory: 82, name: "龚䶮喆" }, { theory: 59 }]);
-  expect((await publish(session.id)).data!.problems).toEqual([]);
+  expect((await publish(session.id)).location).toBe(`/base/assessments/${session.id}#results`);
   const issued = db.select().from(certificates).where(eq(certificates.personId, candidates[0]!.person.id)).get()!;
   passer = { id: candidates[0]!.id, cookie: cookieOf(candidates[0]!.id), number: issued.number, idNumber: candidates[0]!.person.idNumber };
   failer = { id: candidates[1]!.id, cookie: cookieOf(candidates[1]!.id) };
@@ -276,7 +276,7 @@ describe("the signed credential", () => {
 /** A fresh session at the test base with one passing candidate; returns their certificate number. */
 async function scoredSessionPasser(name: string) {
   const { session, candidates } = await scoredSession(db, base.id, [{ theory: 70, name }]);
-  expect((await publish(session.id)).data!.problems).toEqual([]);
+  expect((await publish(session.id)).location).toBe(`/base/assessments/${session.id}#results`);
   return db.select({ number: certificates.number }).from(certificates).where(eq(certificates.personId, candidates[0]!.person.id)).get();
 }
 

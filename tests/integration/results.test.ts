@@ -10,6 +10,9 @@ import { createSession as createLoginSession } from "../../app/auth/session.serv
 import * as scoring from "../../app/assessment/routes/part-scoring.tsx";
 import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import * as publishPage from "../../app/assessment/routes/base-session-publish.tsx";
+import * as recheckPage from "../../app/assessment/routes/recheck-decisions.tsx";
+import { drawSessionSkillTasks } from "../../app/assessment/sessions.server.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
@@ -18,6 +21,7 @@ let adminCookie: string;
 const examinerCookies: string[] = [];
 const candidates: Array<{ userId: number; applicationId: number; cookie: string }> = [];
 let rubric: Array<{ id: string; points: number; critical: boolean }>;
+let chiefCookie: string;
 
 beforeAll(async () => {
   syncContent(db, loadContent("content/courses").courses);
@@ -38,6 +42,7 @@ beforeAll(async () => {
     db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory }).run();
     candidates.push({ userId: trainee.id, applicationId: application.id, cookie: cookieOf(trainee.id) });
   }
+  drawSessionSkillTasks(db, sessionId);
 });
 
 const score = (examiner: number, applicationId: number, values: number[]) =>
@@ -47,6 +52,7 @@ const score = (examiner: number, applicationId: number, values: number[]) =>
     { sessionId: String(sessionId), part: "skill" },
   );
 const full = () => rubric.map((i) => i.points);
+const publish = () => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${sessionId}/publish`, {}, { cookie: adminCookie }), { sessionId: String(sessionId) });
 
 describe("skill scoring and results", () => {
   it("refuses scores outside the rubric, takes each examiner's score once, and never shows another's", async () => {
@@ -71,8 +77,8 @@ describe("skill scoring and results", () => {
     const [first, second] = candidates;
     await score(1, first!.applicationId, full().map((p) => p - 1)); // 94
     await score(2, first!.applicationId, full().map((p, i) => (i === 3 ? p - 12 : p))); // 88: spread 12 from 100
-    const blocked = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
-    expect(blocked.data!.problems[0]).toMatch(/^技能考核尚未评分：/);
+    const blocked = await publish();
+    expect(blocked.data!.problems).toEqual([expect.stringMatching(/^\S+：技能考核评分相差 12 分，须由主考复评或确认$/), expect.stringMatching(/^\S+：技能考核尚未由全部 3 名考评员评分（已评 0 名）$/)]);
     for (const e of [0, 1, 2]) await score(e, second!.applicationId, full());
     const page = await run<{ results: Array<{ applicationId: number; theory: number; skill: number; flagged: boolean; passed: boolean }> }>(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: adminCookie }), { sessionId: String(sessionId) });
     expect(page.data!.results.find((r) => r.applicationId === first!.applicationId)).toMatchObject({ theory: 80, skill: 94, flagged: true, passed: true });
@@ -81,7 +87,7 @@ describe("skill scoring and results", () => {
     // The chief examiner, and only they, see the flagged spread.
     const chief = await createUser(db, { role: "examiner", organisationId: db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.organisationId });
     db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" }).run();
-    const chiefCookie = cookieOf(chief.id);
+    chiefCookie = cookieOf(chief.id);
     const chiefView = () => run<{ flagged: Array<{ spread: number }> | null }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
     // The chief examiner scores too, so they see a candidate's spread only after scoring that candidate.
     expect((await chiefView()).data!.flagged).toEqual([]);
@@ -89,8 +95,11 @@ describe("skill scoring and results", () => {
     expect((await chiefView()).data!.flagged).toEqual([expect.objectContaining({ spread: 12, score: 94 })]);
     const examinerView = await run<{ flagged: unknown }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: examinerCookies[0]! }), { sessionId: String(sessionId), part: "skill" });
     expect(examinerView.data!.flagged).toBeNull();
-    const published = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
-    expect(published.data!.message).toContain("成绩已发布");
+    // The chief is one of the session's scorers now: the second candidate waits for their score, and the spread for their decision.
+    expect((await publish()).data!.problems).toEqual([expect.stringMatching(/评分相差 12 分，须由主考复评或确认$/), expect.stringMatching(/技能考核尚未由全部 4 名考评员评分（已评 3 名）$/)]);
+    await run(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { applicationId: String(second!.applicationId), taskId: "bed-to-wheelchair", ...Object.fromEntries(rubric.map((item) => [`item_${item.id}`, String(item.points)])) }, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
+    await run(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { intent: "resolve", applicationId: String(first!.applicationId), taskId: "bed-to-wheelchair", decision: "confirm", reason: "复看录像，评分合理" }, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
+    expect((await publish()).location).toBe(`/base/assessments/${sessionId}#results`);
     expect(db.select().from(assessmentResults).all().map((r) => [r.applicationId, r.passed])).toEqual([
       [first!.applicationId, true],
       [second!.applicationId, false],
@@ -98,7 +107,7 @@ describe("skill scoring and results", () => {
     expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.status).toBe("published");
   });
 
-  it("shows the trainee their result after publication and takes a logged re-check request the base answers", async () => {
+  it("shows the trainee their result after publication and takes a logged re-check request the chief examiner decides", async () => {
     const [, second] = candidates;
     const seen = await run<{ mine: Array<{ result: { theory: number; passed: boolean } | null }> }>(mine.loader, getRequest("/assessments", { cookie: second!.cookie }));
     expect(seen.data!.mine[0]!.result).toMatchObject({ theory: 59, passed: false });
@@ -108,10 +117,10 @@ describe("skill scoring and results", () => {
     // Another trainee cannot ask for a re-check of it.
     const [first] = candidates;
     expect((await run(mine.action, postRequest("/assessments", { applicationId: String(second!.applicationId), reason: "替别人申请复核" }, { cookie: first!.cookie }))).status).toBe(404);
-    const page = await run<{ rechecks: Array<{ id: number }> }>(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: adminCookie }), { sessionId: String(sessionId) });
-    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "answer-recheck", recheckId: String(page.data!.rechecks[0]!.id), answer: "经复核，第 12 题答案无误，维持原成绩" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
-    expect(db.select().from(auditLog).all().map((r) => r.event)).toEqual(expect.arrayContaining(["assessment.recheck_requested", "assessment.recheck_answered", "assessment.results_published"]));
+    const page = await run<{ rechecks: Array<{ id: number }> }>(recheckPage.loader, getRequest(`/examiner/sessions/${sessionId}/rechecks`, { cookie: chiefCookie }), { sessionId: String(sessionId) });
+    await run(recheckPage.action, postRequest(`/examiner/sessions/${sessionId}/rechecks`, { recheckId: String(page.data!.rechecks[0]!.id), part: "theory", decision: "uphold", reason: "经复核，第 12 题答案无误" }, { cookie: chiefCookie }), { sessionId: String(sessionId) });
+    expect(db.select().from(auditLog).all().map((r) => r.event)).toEqual(expect.arrayContaining(["assessment.recheck_requested", "assessment.recheck_decided", "assessment.results_published"]));
     const after = await run<{ mine: Array<{ rechecks: Array<{ answer: string }> }> }>(mine.loader, getRequest("/assessments", { cookie: second!.cookie }));
-    expect(after.data!.mine[0]!.rechecks[0]!.answer).toBe("经复核，第 12 题答案无误，维持原成绩");
+    expect(after.data!.mine[0]!.rechecks[0]!.answer).toBe("维持理论知识考试原成绩（59 分）：经复核，第 12 题答案无误");
   });
 });

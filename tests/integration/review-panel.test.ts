@@ -10,6 +10,8 @@ import { createSession as createLoginSession } from "../../app/auth/session.serv
 import * as scoring from "../../app/assessment/routes/part-scoring.tsx";
 import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import * as publishPage from "../../app/assessment/routes/base-session-publish.tsx";
+import { drawSessionSkillTasks } from "../../app/assessment/sessions.server.ts";
 import type { PartTask } from "../../app/assessment/scoring.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
@@ -53,6 +55,7 @@ beforeAll(async () => {
     db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory }).run();
     candidates[key] = { applicationId: application.id, cookie: cookieOf(trainee.id) };
   }
+  drawSessionSkillTasks(db, sessionId);
 });
 
 /** Item scores worth `total` points: every item full, less what the total leaves out, taken from the first items. */
@@ -79,7 +82,7 @@ const view = (cookie: string, part = "review") =>
     getRequest(`/examiner/sessions/${sessionId}/${part}`, { cookie }),
     params(part),
   );
-const publish = () => run<{ problems: string[]; message: string | null }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "publish" }, { cookie: adminCookie }), { sessionId: String(sessionId) });
+const publish = () => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${sessionId}/publish`, {}, { cookie: adminCookie }), { sessionId: String(sessionId) });
 
 describe("综合评审 by the review panel", () => {
   it("takes each panel member's score once, refuses scores outside the rubric, never shows another member's, and logs it", async () => {
@@ -122,7 +125,8 @@ describe("综合评审 by the review panel", () => {
 
   it("will not publish while a panel member's score is missing, then passes a candidate only when all three parts reach 60", async () => {
     const all = Object.values(candidates);
-    for (const examiner of examiners) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(skillTask, 90));
+    // Every examiner on the session scores the skill part, the chief examiner among them.
+    for (const examiner of [...examiners, chiefCookie]) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(skillTask, 90));
     await score(panel[2]!, "review", candidates.passes.applicationId, itemsWorth(reviewTask, 76)); // 70, 82, 76: 76
     for (const member of panel) {
       await score(member, "review", candidates.weakReview.applicationId, itemsWorth(reviewTask, 59));
@@ -130,9 +134,12 @@ describe("综合评审 by the review panel", () => {
       if (member !== panel[2]) await score(member, "review", candidates.weakTheory.applicationId, itemsWorth(reviewTask, 90));
     }
     const blocked = await publish();
-    expect(blocked.status).toBe(400);
-    expect(blocked.data!.problems).toEqual([expect.stringMatching(/^综合评审尚未由全体评审专家评分：\S+$/)]);
+    expect(blocked.status).toBe(409);
+    expect(blocked.data!.problems).toEqual([expect.stringMatching(/^\S+：综合评审评分相差 12 分，须由主考复评或确认$/), expect.stringMatching(/^\S+：综合评审尚未由全部 3 名评审专家评分（已评 2 名）$/)]);
     await score(panel[2]!, "review", candidates.weakTheory.applicationId, itemsWorth(reviewTask, 90));
+    // The chief examiner confirms the panel's mean with a reason.
+    const confirmed = await run<{ message: string }>(scoring.action, postRequest(`/examiner/sessions/${sessionId}/review`, { intent: "resolve", applicationId: String(candidates.passes.applicationId), taskId: reviewTask.id, decision: "confirm", reason: "答辩记录支持平均分" }, { cookie: chiefCookie }), params("review"));
+    expect(confirmed.data!.message).toBe("已确认平均分");
 
     const page = await run<{ results: Array<{ applicationId: number; theory: number; skill: number; review: number; flagged: boolean; passed: boolean }> }>(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: adminCookie }), { sessionId: String(sessionId) });
     const byId = (key: keyof typeof candidates) => page.data!.results.find((r) => r.applicationId === candidates[key].applicationId);
@@ -140,7 +147,7 @@ describe("综合评审 by the review panel", () => {
     expect(byId("weakReview")).toMatchObject({ theory: 85, skill: 90, review: 59, passed: false });
     expect(byId("weakTheory")).toMatchObject({ theory: 59, skill: 90, review: 90, passed: false });
 
-    expect((await publish()).data!.message).toContain("成绩已发布");
+    expect((await publish()).location).toBe(`/base/assessments/${sessionId}#results`);
     expect(db.select({ applicationId: assessmentResults.applicationId, review: assessmentResults.reviewScore, passed: assessmentResults.passed }).from(assessmentResults).all()).toEqual([
       { applicationId: candidates.passes.applicationId, review: 76, passed: true },
       { applicationId: candidates.weakReview.applicationId, review: 59, passed: false },

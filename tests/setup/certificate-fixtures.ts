@@ -3,10 +3,12 @@ import type { DbOrTx } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, lessons, lessonProgress, courseModules, quizAttempts, sessionStaff, skillScores, theoryAttempts } from "../../db/schema.ts";
 import { enrol, recordCompletionIfDue } from "../../app/learning/learning.server.ts";
+import { candidateTasks } from "../../app/assessment/results.server.ts";
+import { drawSessionSkillTasks } from "../../app/assessment/sessions.server.ts";
 
 /**
  * An open session of the 五级 养老护理员 plan at a base, every part scored, ready to publish:
- * one candidate per theory score given, the skill task scored full by one examiner.
+ * one candidate per theory score given, the drawn skill tasks scored full by the session's one examiner.
  */
 export async function scoredSession(db: DbOrTx, baseId: number, candidates: Array<{ theory: number; name?: string }>) {
   const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
@@ -26,7 +28,8 @@ export async function scoredSession(db: DbOrTx, baseId: number, candidates: Arra
       .returning()
       .get();
     db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: c.theory }).run();
-    for (const task of plan.skillTasks) {
+    drawSessionSkillTasks(db, session.id);
+    for (const task of candidateTasks(db, plan, "skill", application.id)) {
       const items = Object.fromEntries(task.rubric.map((i) => [i.id, i.points]));
       db.insert(skillScores).values({ applicationId: application.id, taskId: task.id, examinerId: examiner.id, items, total: 100, criticalFailed: [], submittedAt: new Date() }).run();
     }

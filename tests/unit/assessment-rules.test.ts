@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { checkBlueprint, drawPaper, gradePaper, type BankQuestion, type Blueprint } from "../../app/assessment/blueprint.ts";
 import { checkStaffing } from "../../app/assessment/staffing.ts";
-import { checkItemScores, combineExaminers, overallResult, scoredPartResult, taskScore, type PartTask, type RubricItem } from "../../app/assessment/scoring.ts";
+import { checkItemScores, combineExaminers, drawSkillTasks, overallResult, resultLine, scoredPartResult, taskScore, type PartTask, type RubricItem } from "../../app/assessment/scoring.ts";
 import { deadlineFor, decideSave, secondsRemaining } from "../../app/assessment/answers.ts";
 import { defaultBlueprint } from "../../app/assessment/plan-defaults.ts";
 
@@ -157,10 +157,30 @@ describe("scored parts: skill tasks and the 综合评审 panel", () => {
     expect(scoredPartResult(review, { review: [60, 70.5] }, 10, 3).tasks[0]).toMatchObject({ flagged: true, spread: 10.5, score: null });
     expect(scoredPartResult(review, { review: [60, 70.5, 65] }, 15, 3).tasks[0]).toMatchObject({ flagged: false, score: 65.2 });
   });
-  it("scores the skill part as the mean of its tasks once each task has one examiner's score", () => {
+  it("scores the skill part as the mean of its tasks once every assigned examiner has scored each task", () => {
     expect(scoredPartResult(skill, { transfer: [80] }, 10).score).toBeNull();
     expect(scoredPartResult(skill, { transfer: [80, 90], feeding: [70] }, 10).score).toBe(77.5);
+    expect(scoredPartResult(skill, { transfer: [80, 90, 85], feeding: [70, 72] }, 10, 3).score).toBeNull();
+    expect(scoredPartResult(skill, { transfer: [80, 90, 85], feeding: [70, 72, 71] }, 10, 3).score).toBe(78);
     expect(scoredPartResult([], {}, 10).score).toBeNull();
+  });
+  it("leaves a spread unresolved until the chief examiner rescores (replacing the mean) or confirms the mean", () => {
+    const scores = { review: [60, 80, 70] };
+    expect(scoredPartResult(review, scores, 10, 3).tasks[0]).toMatchObject({ flagged: true, unresolved: true, score: 70 });
+    expect(scoredPartResult(review, scores, 10, 3, { review: { decision: "confirm", score: null, reason: "合理" } }).tasks[0]).toMatchObject({ flagged: true, unresolved: false, score: 70 });
+    expect(scoredPartResult(review, scores, 10, 3, { review: { decision: "rescore", score: 64.5, reason: "复评" } })).toMatchObject({ score: 64.5, tasks: [{ unresolved: false, score: 64.5 }] });
+  });
+  it("draws the same operations from the same seed, as many as the plan asks, each once", () => {
+    const bank: PartTask[] = ["a", "b", "c", "d", "e"].map((id) => ({ id, title: id, rubric: [] }));
+    const drawn = drawSkillTasks(bank, 2, 42);
+    expect(drawn).toHaveLength(2);
+    expect(new Set(drawn).size).toBe(2);
+    expect(drawSkillTasks(bank, 2, 42)).toEqual(drawn);
+    expect(new Set(Array.from({ length: 20 }, (_, seed) => drawSkillTasks(bank, 2, seed).join())).size).toBeGreaterThan(1);
+  });
+  it("writes a result line with 缺考 for an absent part and （保留） for a part kept from an earlier sitting", () => {
+    expect(resultLine([{ part: "theory", score: null }, { part: "skill", score: 90 }])).toBe("理论 缺考 · 技能 90 分");
+    expect(resultLine([{ part: "theory", score: 80, kept: true }, { part: "skill", score: 72.5 }, { part: "review", score: 61 }])).toBe("理论 80 分（保留） · 技能 72.5 分 · 综合评审 61 分");
   });
   it("passes a 二级 candidate only when theory, skill and review each reach the pass mark", () => {
     const parts = (theory: number | null, skill: number | null, review: number | null) =>

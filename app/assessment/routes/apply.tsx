@@ -12,6 +12,7 @@ import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { schoolingNames, type Eligibility, type Schooling } from "../eligibility.ts";
 import { planLabel } from "../plan-label.ts";
+import { resitOffer } from "../results.server.ts";
 import { applicantFacts, evaluateApplication, sessionsOpenForApplication } from "../sessions.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `申报 ${data?.session.plan ?? ""} · carecert` }];
@@ -35,13 +36,33 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, plan, baseName } = requireOpenSession(params.sessionId);
   const existing = db.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.userId, user.id))).get();
   if (existing) throw redirect("/assessments");
-  return { session: { id: session.id, name: session.name, plan: planLabel(plan), baseName, startsAt: formatDateTime(session.theoryStartsAt) } };
+  const offer = resitOffer(db, user.id, session);
+  return {
+    session: { id: session.id, name: session.name, plan: planLabel(plan), baseName, startsAt: formatDateTime(session.theoryStartsAt) },
+    resit: offer ? { parts: offer.parts, kept: offer.kept, label: offer.label, until: offer.until } : null,
+  };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
   const { session, plan } = requireOpenSession(params.sessionId);
-  const form = parseForm(await request.formData(), factsSchema);
+  const formData = await request.formData();
+  if (formData.get("intent") === "resit") {
+    // 补考 of the failed parts: the earlier application's facts and eligibility stand.
+    const offer = resitOffer(db, user.id, session);
+    if (!offer) return data({ errors: { resit: "没有可以补考的成绩（须为本职业本等级未合格、且在补考期限内的成绩）" } as Record<string, string>, values: {} as Record<string, string>, eligibility: null as Eligibility | null }, { status: 400 });
+    db.transaction((tx) => {
+      const row = tx
+        .insert(applications)
+        .values({ sessionId: session.id, userId: user.id, facts: offer.application.facts, eligibility: offer.application.eligibility, resitOfApplicationId: offer.application.id, resitParts: offer.parts })
+        .onConflictDoNothing()
+        .returning()
+        .get();
+      if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, resitOf: offer.application.id, resitParts: offer.parts } });
+    });
+    return redirect("/assessments");
+  }
+  const form = parseForm(formData, factsSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
   const declared = {
     workYears: form.data.workYears,
@@ -60,7 +81,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ApplyPage() {
-  const { session } = useLoaderData<typeof loader>();
+  const { session, resit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -74,6 +95,25 @@ export default function ApplyPage() {
       <p className="muted">
         {session.name} · {session.baseName} · 理论考试 {session.startsAt}
       </p>
+      {resit ? (
+        <section className="card">
+          <h2>补考</h2>
+          <p>
+            您上次的认定未合格，可在 {resit.until} 前只补考未合格的部分：<strong>{resit.label}</strong>。
+          </p>
+          <Form method="post">
+            <button name="intent" value="resit">
+              申报{resit.label.split("（")[0]}
+            </button>
+          </Form>
+          {errors.resit ? (
+            <p className="field-error" role="alert">
+              {errors.resit}
+            </p>
+          ) : null}
+          <p className="hint">也可以在下方重新申报全部考试。</p>
+        </section>
+      ) : null}
       <div className="card">
         <Form method="post" className="stack" noValidate>
           <Field label="累计从事本职业或相关职业工作年限" name="workYears" inputMode="numeric" defaultValue={values.workYears ?? "0"} error={errors.workYears} hint="可填小数，如 1.5；培训基地审核时会核对工作证明" />

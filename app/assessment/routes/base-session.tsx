@@ -10,7 +10,7 @@ import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
-import { answerRecheck, publishResults, sessionResults } from "../results.server.ts";
+import { partFullNames, sessionResults } from "../results.server.ts";
 import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
 import { checkStaffing } from "../staffing.ts";
 
@@ -42,9 +42,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       eligible: application.eligibility.eligible,
       route: application.eligibility.metRoute,
       room: application.room,
+      resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
     })),
     staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
-    results: session.status === "draft" ? [] : sessionResults(db, session.id).map((r) => ({ ...r, flagged: [...r.tasks, ...r.reviewTasks].some((t) => t.flagged), spreads: [...r.tasks, ...r.reviewTasks].map((t) => t.spread) })),
+    results:
+      session.status === "draft"
+        ? []
+        : sessionResults(db, session.id).map((r) => {
+            const tasks = [...r.tasks, ...r.reviewTasks];
+            return { ...r, flagged: tasks.some((t) => t.flagged), unresolved: tasks.some((t) => t.unresolved), spreads: tasks.map((t) => t.spread) };
+          }),
     rechecks: db
       .select({ recheck: recheckRequests, name: people.name })
       .from(recheckRequests)
@@ -63,8 +70,6 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("approve"), applicationId: z.coerce.number().int() }),
   z.object({ intent: z.literal("reject"), applicationId: z.coerce.number().int(), reason: z.string().trim().min(2, "请写明不通过的原因").max(200, "最多 200 个字") }),
   z.object({ intent: z.literal("open") }),
-  z.object({ intent: z.literal("publish") }),
-  z.object({ intent: z.literal("answer-recheck"), recheckId: z.coerce.number().int(), answer: z.string().trim().min(2, "请填写复核结果").max(500, "最多 500 个字") }),
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
@@ -73,18 +78,6 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const by = actor(request, user);
   const input = parsed.data;
-  if (input.intent === "publish") {
-    if (session.status !== "open") return data({ problems: ["只有考试中的批次可以发布成绩"], message: null }, { status: 400 });
-    const problems = publishResults(db, session.id, by);
-    if (problems.length > 0) return data({ problems, message: null }, { status: 400 });
-    return data({ problems: [] as string[], message: "成绩已发布，考生可查看；发布后成绩只能通过复核更改" });
-  }
-  if (input.intent === "answer-recheck") {
-    const recheck = db.select({ id: recheckRequests.id }).from(recheckRequests).innerJoin(applications, eq(applications.id, recheckRequests.applicationId)).where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, session.id))).get();
-    if (!recheck) notFound("未找到该复核申请");
-    answerRecheck(db, recheck.id, input.answer, { ...by, userId: user.id });
-    return redirect(`/base/assessments/${session.id}#results`);
-  }
   if (input.intent !== "open" && session.status !== "draft") return data({ problems: ["批次已开考，不能再修改人员或审核申报"], message: null }, { status: 400 });
 
   switch (input.intent) {
@@ -171,10 +164,13 @@ export default function SessionPage() {
                 {results.map((r) => (
                   <tr key={r.applicationId}>
                     <td>{r.name}</td>
-                    <td className="num">{r.theory ?? "—"}</td>
-                    <td className="num">{r.skill ?? "—"}</td>
-                    {plan.hasReview ? <td className="num">{r.review ?? "—"}</td> : null}
-                    <td>{r.flagged ? <span className="tag warn">差异 {Math.max(...r.spreads.map((s) => s ?? 0))} 分，请主考复核</span> : "—"}</td>
+                    {r.states.map((p) => (
+                      <td key={p.part} className="num">
+                        {p.state === "absent" ? "缺考" : (p.score ?? "—")}
+                        {p.state === "kept" ? "（保留）" : ""}
+                      </td>
+                    ))}
+                    <td>{r.flagged ? <span className={r.unresolved ? "tag warn" : "tag"}>差异 {Math.max(...r.spreads.map((s) => s ?? 0))} 分，{r.unresolved ? "待主考处理" : "主考已处理"}</span> : "—"}</td>
                     <td>{r.passed ? <span className="tag">合格</span> : <span className="tag warn">不合格</span>}</td>
                   </tr>
                 ))}
@@ -182,29 +178,19 @@ export default function SessionPage() {
             </table>
           </div>
           {session.status === "open" ? (
-            <Form method="post" className="actions">
-              <button name="intent" value="publish">
-                发布成绩
-              </button>
-              <span className="hint">发布后考生可见，成绩只能通过复核更改。</span>
-            </Form>
+            <p className="actions">
+              <Link to={`/base/assessments/${session.id}/publish`} className="button">
+                发布成绩…
+              </Link>
+              <span className="hint">先核对合格、不合格、缺考人数，再确认发布；发布后成绩只能通过主考复核更改。</span>
+            </p>
           ) : null}
           {rechecks.map((r) => (
             <section key={r.id} className="card">
               <p>
                 <strong>{r.name}</strong> 申请复核：{r.reason}
               </p>
-              {r.answer ? (
-                <p className="hint">复核结果：{r.answer}</p>
-              ) : (
-                <Form method="post" className="actions">
-                  <input type="hidden" name="recheckId" value={r.id} />
-                  <input name="answer" aria-label={`答复 ${r.name} 的复核申请`} placeholder="复核结果" />
-                  <button name="intent" value="answer-recheck">
-                    答复
-                  </button>
-                </Form>
-              )}
+              <p className="hint">{r.answer ? `主考复核决定：${r.answer}` : "等待主考复核决定。"}</p>
             </section>
           ))}
         </>
@@ -216,6 +202,7 @@ export default function SessionPage() {
         <section key={a.id} className="card">
           <p>
             <strong>{a.name}</strong> <span className="muted">{a.idNumber}</span> <span className={a.status === "rejected" ? "tag warn" : "tag"}>{a.statusName}</span>
+            {a.resit ? <span className="tag">{a.resit}</span> : null}
             {a.room ? <span className="muted"> · {a.room}</span> : null}
           </p>
           <p className="hint">{a.eligible ? `符合条件：${a.route}` : "不符合任何申报条件"}</p>

@@ -22,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     userName: user.name,
     bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation),
-    duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status] })),
+    duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status], published: d.session.status === "published" })),
   };
 }
 
@@ -56,6 +56,12 @@ export default function ExaminerHome() {
                   · {d.dutyName}
                   {d.room ? `（${d.room}）` : ""} · {d.startsAt} · {d.status}
                 </span>
+                {d.duty === "chief_examiner" && d.published ? (
+                  <>
+                    {" · "}
+                    <Link to={`/examiner/sessions/${d.sessionId}/rechecks`}>复核申请</Link>
+                  </>
+                ) : null}
               </li>
             ))}
           </ul>

@@ -5,7 +5,8 @@ import { z } from "zod";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, recheckRequests } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
-import { requestRecheck } from "../results.server.ts";
+import { partFullNames, planParts, requestRecheck } from "../results.server.ts";
+import { resultLine } from "../scoring.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { applicationStatusNames, planLabel, sessionStatusNames } from "../plan-label.ts";
@@ -39,11 +40,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
       reason: application.decisionReason,
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
-      examUrl: application.status === "approved" && session.status === "open" ? `/exam/${session.id}` : null,
+      // A 补考 that keeps the theory score has no paper to sit.
+      examUrl: application.status === "approved" && session.status === "open" && (application.resitParts === null || application.resitParts.includes("theory")) ? `/exam/${session.id}` : null,
       // Rooms and seats are assigned when the session opens.
       ticketUrl: application.status === "approved" && session.status !== "draft" && application.room ? `/assessments/${session.id}/admission-ticket.pdf` : null,
       // Scores exist before publication but are shown only after it.
-      result: result ? { theory: result.theoryScore, skill: result.skillScore, review: plan.hasReview ? result.reviewScore : undefined, passed: result.passed, passMark: plan.passMark } : null,
+      result: result
+        ? {
+            theory: result.theoryScore,
+            skill: result.skillScore,
+            review: plan.hasReview ? result.reviewScore : undefined,
+            // Absent parts read 缺考, scored ones their score; a 补考 marks the parts it kept.
+            line: resultLine(planParts(plan).map((part) => ({ part, score: { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore }[part], kept: application.resitParts !== null && !application.resitParts.includes(part) }))),
+            passed: result.passed,
+            passMark: plan.passMark,
+          }
+        : null,
+      resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
       rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
     })),
     open: sessionsOpenForApplication(db)
@@ -82,6 +95,7 @@ export default function TraineeAssessments() {
         <section key={m.id} className="card">
           <p>
             <strong>{m.plan}</strong> · {m.session} <span className={m.rejected ? "tag warn" : "tag"}>{m.status}</span>
+            {m.resit ? <span className="tag">{m.resit}</span> : null}
           </p>
           <p className="muted">
             {m.baseName} · 理论考试 {m.startsAt} · 批次{m.sessionStatus}
@@ -91,7 +105,7 @@ export default function TraineeAssessments() {
           {m.result ? (
             <div className={m.result.passed ? "notice" : "notice warn"}>
               <p>
-                理论 {m.result.theory ?? "缺考"} 分 · 技能 {m.result.skill ?? "缺考"} 分{m.result.review !== undefined ? ` · 综合评审 ${m.result.review ?? "缺考"} 分` : ""}（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
+                {m.result.line}（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
               </p>
               {m.rechecks.map((r) => (
                 <p key={r.id} className="hint">
