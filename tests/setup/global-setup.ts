@@ -26,8 +26,9 @@ export function freePort(): Promise<number> {
   });
 }
 
+// Two cores shared by several test runs: a start-up (demo seed, argon2) can take well over 30 s.
 export async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
-  for (let i = 0; i < 200; i++) {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) return;
