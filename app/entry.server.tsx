@@ -45,7 +45,9 @@ export default async function handleRequest(
   shellRendered = true;
   // Crawlers get the whole page at once; browsers get the shell as soon as it is ready.
   if (isbot(request.headers.get("user-agent"))) await body.allReady;
-  void body.allReady.finally(() => clearTimeout(timer));
+  const stopTimer = () => clearTimeout(timer);
+  // An aborted render rejects allReady; that is handled here, not left as an unhandled rejection.
+  body.allReady.then(stopTimer, stopTimer);
   responseHeaders.set("Content-Type", "text/html; charset=utf-8");
   return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
