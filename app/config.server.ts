@@ -1,3 +1,4 @@
+import net from "node:net";
 import path from "node:path";
 import { z } from "zod";
 
@@ -21,21 +22,67 @@ const envSchema = z
       .refine((u) => /^https?:\/\//.test(u), "须以 http:// 或 https:// 开头")
       .optional(),
     DEMO: flag.default(true),
-    // Behind a reverse proxy the client address comes from X-Forwarded-For.
-    TRUST_PROXY: flag.default(false),
+    // Behind a reverse proxy the client address comes from X-Forwarded-For, as far back as the named proxies reach.
+    TRUST_PROXY: z
+      .string()
+      .trim()
+      .transform((value, ctx) => {
+        const trust = parseTrustProxy(value);
+        if (trust === null) {
+          ctx.addIssue({ code: "custom", message: "须为 0、代理跳数（如 1）或代理地址列表（如 127.0.0.1,10.0.0.0/8），不接受“信任任何代理”" });
+          return z.NEVER;
+        }
+        return trust;
+      })
+      .default(false),
     // The certificate signing key's private half (a 0600 file), by default beside the database.
     SIGNING_KEY_PATH: z.string().trim().min(1, "不能为空").optional(),
+    // Scheduled online backups: on when BACKUP_DIR is set.
+    BACKUP_DIR: z.string().trim().min(1, "不能为空").optional(),
+    BACKUP_INTERVAL: z
+      .string()
+      .trim()
+      .regex(/^[1-9]\d*[mhd]$/, "须为数字加单位 m、h 或 d，如 30m、6h、1d")
+      .transform((v) => Number(v.slice(0, -1)) * { m: 60_000, h: 3_600_000, d: 86_400_000 }[v.slice(-1) as "m" | "h" | "d"])
+      .default(86_400_000),
+    BACKUP_KEEP: z.coerce.number({ message: "须为正整数" }).int("须为正整数").min(1, "须为正整数").default(7),
   })
-  .transform((env) => ({
-    nodeEnv: env.NODE_ENV,
-    port: env.PORT,
-    databasePath: env.DATABASE_PATH,
-    contentPath: env.CONTENT_PATH,
-    publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin,
-    demo: env.DEMO,
-    trustProxy: env.TRUST_PROXY,
-    signingKeyPath: env.SIGNING_KEY_PATH ?? path.join(path.dirname(env.DATABASE_PATH), "signing-key.json"),
-  }));
+  .transform((env) => {
+    const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
+    return {
+      nodeEnv: env.NODE_ENV,
+      port: env.PORT,
+      databasePath: env.DATABASE_PATH,
+      contentPath: env.CONTENT_PATH,
+      publicUrl,
+      // The origins a POST may come from: PUBLIC_URL's, and this machine's loopback names only while it is the default.
+      allowedOrigins: env.PUBLIC_URL ? [publicUrl] : ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${env.PORT}`),
+      demo: env.DEMO,
+      trustProxy: env.TRUST_PROXY,
+      signingKeyPath: env.SIGNING_KEY_PATH ?? path.join(path.dirname(env.DATABASE_PATH), "signing-key.json"),
+      backup: env.BACKUP_DIR ? { dir: env.BACKUP_DIR, intervalMs: env.BACKUP_INTERVAL, keep: env.BACKUP_KEEP } : null,
+    };
+  });
+
+const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
+
+/**
+ * Express's "trust proxy" setting from TRUST_PROXY: false, a hop count, or addresses, CIDR ranges and Express's
+ * names for private ranges. Never `true`: that takes the left-most X-Forwarded-For entry, which any client writes.
+ */
+function parseTrustProxy(value: string): false | number | string[] | null {
+  if (value === "0" || value === "false") return false;
+  if (/^[1-9]\d?$/.test(value)) return Number(value);
+  const entries = value.split(",").map((e) => e.trim());
+  const valid = entries.every((entry) => {
+    if (PROXY_NAMES.has(entry)) return true;
+    const [address, prefix, ...rest] = entry.split("/");
+    const family = net.isIP(address ?? "");
+    if (family === 0 || rest.length > 0) return false;
+    return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+  });
+  return valid ? entries : null;
+}
 
 export type Config = z.output<typeof envSchema>;
 

@@ -1,19 +1,24 @@
-import { PassThrough } from "node:stream";
-import { createReadableStreamFromReadable, type AppLoadContext, type EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
-import { renderToPipeableStream } from "react-dom/server";
+// React 18.3.1's Node renderer (renderToPipeableStream) encodes text into 2 KB buffers and, when a multi-byte
+// character does not fit the end of one, sends the whole buffer with its unused zero bytes: NULs inside Chinese
+// pages. Its web-stream renderer encodes every string whole, so that is the one used here.
+import { renderToReadableStream } from "react-dom/server.browser";
+import { isDatabaseBusy } from "../db/client.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
 
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
+    /** Set when a loader or action failed on a write-locked database; the server answers 503 instead of 500. */
+    databaseBusy?: boolean;
   }
 }
 
 export const streamTimeout = 5_000;
 
-export default function handleRequest(
+export default async function handleRequest(
   request: Request,
   responseStatusCode: number,
   responseHeaders: Headers,
@@ -21,32 +26,33 @@ export default function handleRequest(
   loadContext: AppLoadContext,
 ) {
   const nonce = loadContext.cspNonce;
-  // Crawlers get the whole page at once; browsers get the shell as soon as it is ready.
-  const readyEvent = isbot(request.headers.get("user-agent")) ? "onAllReady" : "onShellReady";
-  return new Promise<Response>((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer context={remixContext} url={request.url} nonce={nonce} />
-      </NonceProvider>,
-      {
-        nonce,
-        [readyEvent]() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set("Content-Type", "text/html; charset=utf-8");
-          resolve(new Response(createReadableStreamFromReadable(body), { headers: responseHeaders, status: responseStatusCode }));
-          pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) console.error(error);
-        },
+  const controller = new AbortController();
+  const timer = setTimeout(() => controller.abort(), streamTimeout + 1000);
+  let shellRendered = false;
+  const body = await renderToReadableStream(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+    {
+      nonce,
+      signal: controller.signal,
+      onError(error: unknown) {
+        responseStatusCode = 500;
+        if (shellRendered) console.error(error);
       },
-    );
-    setTimeout(abort, streamTimeout + 1000);
-  });
+    },
+  );
+  shellRendered = true;
+  // Crawlers get the whole page at once; browsers get the shell as soon as it is ready.
+  if (isbot(request.headers.get("user-agent"))) await body.allReady;
+  const stopTimer = () => clearTimeout(timer);
+  // An aborted render rejects allReady; that is handled here, not left as an unhandled rejection.
+  body.allReady.then(stopTimer, stopTimer);
+  responseHeaders.set("Content-Type", "text/html; charset=utf-8");
+  return new Response(body, { headers: responseHeaders, status: responseStatusCode });
 }
+
+export const handleError: HandleErrorFunction = (error, { request, context }) => {
+  if (isDatabaseBusy(error)) context.databaseBusy = true;
+  if (!request.signal.aborted) console.error(error);
+};

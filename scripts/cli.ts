@@ -1,4 +1,5 @@
 import { allowanceCommands } from "../app/allowances/cli.server.ts";
+import { backupCommands } from "../app/cli/backup.server.ts";
 import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
 import { openDatabase } from "../db/client.ts";
@@ -8,7 +9,7 @@ import { indicatorCommands } from "../app/indicators/cli.server.ts";
 import { workforceCommands } from "../app/workforce/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands];
+const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands];
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);

@@ -1,8 +1,11 @@
+// First: React and Express pick their production or development code from NODE_ENV as they load.
+import "./production-default.ts";
 import { ConfigError, getConfig, type Config } from "../app/config.server.ts";
 import { contentRoot } from "../app/learning/content/content-root.ts";
 import { formatProblem, loadContent } from "../app/learning/content/load-content.ts";
 import { syncContent } from "../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../app/assessment/assessment-defaults.server.ts";
+import { markServerRunning, scheduledBackup } from "../db/backup.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
@@ -49,6 +52,23 @@ async function prepareDatabase(config: Config) {
   db.$client.close();
 }
 
+/** Optional online backups while serving (BACKUP_DIR, BACKUP_INTERVAL, BACKUP_KEEP), on a connection of their own. */
+function scheduleBackups(config: Config) {
+  const backup = config.backup;
+  if (!backup) return;
+  const db = openDatabase(config.databasePath);
+  const run = () =>
+    scheduledBackup(db.$client, backup.dir, backup.keep).then(
+      (file) => console.log(`已自动备份 (scheduled backup): ${file}`),
+      (error: unknown) => console.error("自动备份失败 (scheduled backup failed):", error),
+    );
+  setInterval(run, backup.intervalMs).unref();
+  console.log(`自动备份已开启 (scheduled backups): ${backup.dir}，每 ${backup.intervalMs / 60_000} 分钟，保留 ${backup.keep} 份`);
+}
+
 const config = loadConfig();
 await prepareDatabase(config);
 await startHttpServer(config);
+// `npm run cli -- restore` refuses while this marker names a live process.
+markServerRunning(config.databasePath);
+scheduleBackups(config);

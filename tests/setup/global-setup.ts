@@ -15,7 +15,7 @@ declare module "vitest" {
   }
 }
 
-function freePort(): Promise<number> {
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -26,8 +26,9 @@ function freePort(): Promise<number> {
   });
 }
 
-async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
-  for (let i = 0; i < 200; i++) {
+// Two cores shared by several test runs: a start-up (demo seed, argon2) can take well over 30 s.
+export async function waitForHealth(url: string, child: ChildProcess, output: () => string) {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
     if (child.exitCode !== null) throw new Error(`server exited early:\n${output()}`);
     try {
       if ((await fetch(`${url}/healthz`)).ok) return;

@@ -10,16 +10,37 @@ describe("parseConfig", () => {
       databasePath: "./data/carecert.db",
       contentPath: "./content/courses",
       publicUrl: "http://localhost:3000",
+      allowedOrigins: ["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"],
       demo: true,
       trustProxy: false,
       signingKeyPath: "data/signing-key.json",
+      backup: null,
     });
   });
 
   it("reads every variable and treats empty ones as unset", () => {
     const config = parseConfig({ PORT: "8080", DATABASE_PATH: "/srv/cc.db", PUBLIC_URL: "https://carecert.example.cn/", DEMO: "0", TRUST_PROXY: "1", NODE_ENV: "" });
-    expect(config).toMatchObject({ port: 8080, databasePath: "/srv/cc.db", publicUrl: "https://carecert.example.cn", demo: false, trustProxy: true, signingKeyPath: "/srv/signing-key.json" });
+    expect(config).toMatchObject({ port: 8080, databasePath: "/srv/cc.db", publicUrl: "https://carecert.example.cn", demo: false, trustProxy: 1, signingKeyPath: "/srv/signing-key.json" });
     expect(parseConfig({ SIGNING_KEY_PATH: "/etc/carecert/key.json" }).signingKeyPath).toBe("/etc/carecert/key.json");
+  });
+
+  it("accepts POSTs from PUBLIC_URL's origin only once it is set, not from loopback names", () => {
+    expect(parseConfig({ PUBLIC_URL: "https://carecert.example.cn/path" }).allowedOrigins).toEqual(["https://carecert.example.cn"]);
+  });
+
+  it.each([
+    ["0", false],
+    ["1", 1],
+    ["2", 2],
+    ["127.0.0.1", ["127.0.0.1"]],
+    ["loopback, 10.0.0.0/8, fd00::/8", ["loopback", "10.0.0.0/8", "fd00::/8"]],
+  ])("reads TRUST_PROXY=%j as the proxies to trust", (value, trust) => {
+    expect(parseConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
+  });
+
+  it("reads the backup schedule", () => {
+    expect(parseConfig({ BACKUP_DIR: "/srv/backups", BACKUP_INTERVAL: "6h", BACKUP_KEEP: "14" }).backup).toEqual({ dir: "/srv/backups", intervalMs: 6 * 3_600_000, keep: 14 });
+    expect(parseConfig({ BACKUP_DIR: "/srv/backups" }).backup).toEqual({ dir: "/srv/backups", intervalMs: 86_400_000, keep: 7 });
   });
 
   it.each([
@@ -30,6 +51,12 @@ describe("parseConfig", () => {
     [{ PUBLIC_URL: "ftp://carecert.example.cn" }, "PUBLIC_URL: 须以 http:// 或 https:// 开头"],
     [{ DEMO: "yes" }, "DEMO: 须为 0 或 1"],
     [{ NODE_ENV: "staging" }, "NODE_ENV"],
+    [{ TRUST_PROXY: "true" }, "TRUST_PROXY: 须为 0、代理跳数"],
+    [{ TRUST_PROXY: "*" }, "不接受“信任任何代理”"],
+    [{ TRUST_PROXY: "10.0.0.0/33" }, "TRUST_PROXY"],
+    [{ TRUST_PROXY: "proxy.example" }, "TRUST_PROXY"],
+    [{ BACKUP_INTERVAL: "daily" }, "BACKUP_INTERVAL: 须为数字加单位"],
+    [{ BACKUP_KEEP: "0" }, "BACKUP_KEEP: 须为正整数"],
   ])("stops on %j with a clear message", (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);

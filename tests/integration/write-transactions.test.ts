@@ -1,0 +1,52 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { eq } from "drizzle-orm";
+import { afterEach, describe, expect, it } from "vitest";
+import { isDatabaseBusy, openDatabase, type Db } from "../../db/client.ts";
+import { regions } from "../../db/schema.ts";
+import { TEMPLATE_DB } from "../setup/paths.ts";
+
+const open: Db[] = [];
+function twoConnections() {
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "carecert-tx-")), "c.db");
+  fs.copyFileSync(TEMPLATE_DB, file);
+  const a = openDatabase(file);
+  const b = openDatabase(file, { busyTimeoutMs: 50 });
+  open.push(a, b);
+  return { a, b };
+}
+afterEach(() => {
+  for (const db of open.splice(0)) db.$client.close();
+});
+
+describe("write transactions", () => {
+  it("take the write lock at BEGIN, so a read-then-write transaction cannot lose a race to another connection", () => {
+    const { a, b } = twoConnections();
+    let otherWrite: unknown = null;
+    a.transaction((tx) => {
+      const region = tx.select().from(regions).limit(1).get()!;
+      try {
+        b.update(regions).set({ name: "另一个连接" }).where(eq(regions.code, region.code)).run();
+      } catch (error) {
+        otherWrite = error;
+      }
+      tx.update(regions).set({ name: "本事务" }).where(eq(regions.code, region.code)).run();
+    });
+    expect(isDatabaseBusy(otherWrite)).toBe(true);
+  });
+
+  it("report a lock held past the busy timeout as busy", () => {
+    const { a, b } = twoConnections();
+    a.$client.exec("BEGIN IMMEDIATE");
+    let thrown: unknown = null;
+    try {
+      b.transaction((tx) => tx.select().from(regions).limit(1).get());
+    } catch (error) {
+      thrown = error;
+    }
+    a.$client.exec("ROLLBACK");
+    expect(isDatabaseBusy(thrown)).toBe(true);
+    expect(isDatabaseBusy(new Error("SQLITE_BUSY"))).toBe(false);
+  });
+});

@@ -1,0 +1,98 @@
+import { spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import http from "node:http";
+import path from "node:path";
+import { and, eq } from "drizzle-orm";
+import { drawSessionPapers } from "../../app/assessment/exam.server.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import { openDatabase } from "../../db/client.ts";
+import { createPerson } from "../../db/factories.ts";
+import { applications, assessmentPlans, assessmentSessions, organisations, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
+import { freePort, waitForHealth } from "./global-setup.ts";
+import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
+
+/**
+ * A built server of a test file's own (demo data, its own database), for tests that lock, back up or stop its
+ * database, or start it with settings the shared one does not have. Started as `npm run serve` would, without NODE_ENV.
+ */
+export async function startOwnServer(env: Record<string, string>) {
+  const port = await freePort();
+  const databasePath = path.join(TMP_DIR, `own-${port}.db`);
+  fs.copyFileSync(TEMPLATE_DB, databasePath);
+  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), DATABASE_PATH: databasePath, DEMO: "1", PUBLIC_URL: "", ...env };
+  delete childEnv.NODE_ENV;
+  const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
+    env: childEnv as NodeJS.ProcessEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  let log = "";
+  child.stdout!.on("data", (d) => (log += d));
+  child.stderr!.on("data", (d) => (log += d));
+  const url = `http://127.0.0.1:${port}`;
+  await waitForHealth(url, child, () => log);
+  return { url, port, databasePath, child, log: () => log };
+}
+
+export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; text: string };
+
+/** A request written by hand, so Host and Accept-Encoding are what the test says. */
+export function send(url: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: init.method ?? "GET", headers: { ...(init.body !== undefined ? { "Content-Length": String(Buffer.byteLength(init.body)) } : {}), ...init.headers } });
+    request.on("response", (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (c: Buffer) => chunks.push(c));
+      response.on("end", () => {
+        const body = Buffer.concat(chunks);
+        resolve({ status: response.statusCode!, headers: response.headers, body, text: body.toString("utf8") });
+      });
+    });
+    request.on("error", reject);
+    request.end(init.body);
+  });
+}
+
+export type Candidate = { attemptId: number; questionIds: string[]; cookie: string };
+
+/** Candidates signed in (sessions made directly) with their theory exam started through the page. */
+export async function startedCandidates(url: string, databasePath: string, count: number, origin: string, host?: string): Promise<Candidate[]> {
+  const db = openDatabase(databasePath);
+  const org = db.select().from(organisations).where(eq(organisations.type, "training_base")).get()!;
+  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
+  const session = db
+    .insert(assessmentSessions)
+    .values({ organisationId: org.id, planId: plan.id, name: "测试批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "测试", rooms: [{ name: "大厅", capacity: count }], status: "open" })
+    .returning()
+    .get();
+  const traineeRole = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
+  const sessionCookies = db.transaction((tx) =>
+    Array.from({ length: count }, (_, i) => {
+      const birthDate = new Date(Date.UTC(1965, 0, 1) + (i + session.id * 500) * 86_400_000).toISOString().slice(0, 10);
+      const person = createPerson(tx, { birthDate });
+      const user = tx.insert(users).values({ personId: person.id, username: `candidate-${session.id}-${i}`, passwordHash: "unused" }).returning().get();
+      tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
+      tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).run();
+      return { userId: user.id, cookie: `carecert_session=${createSession(tx, user.id).token}` };
+    }),
+  );
+  db.transaction((tx) => drawSessionPapers(tx, session.id));
+  const candidates: Candidate[] = [];
+  for (const { userId, cookie } of sessionCookies) {
+    const started = await send(`${url}/exam/${session.id}`, {
+      method: "POST",
+      headers: { Cookie: cookie, Origin: origin, "Content-Type": "application/x-www-form-urlencoded", ...(host ? { Host: host } : {}) },
+      body: "intent=start",
+    });
+    const device = String(started.headers["set-cookie"] ?? "").match(/carecert_exam_device=[^;]+/)?.[0];
+    if (started.status !== 302 || !device) throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
+    const attempt = db
+      .select({ attempt: theoryAttempts })
+      .from(theoryAttempts)
+      .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+      .where(and(eq(applications.sessionId, session.id), eq(applications.userId, userId)))
+      .get()!.attempt;
+    candidates.push({ attemptId: attempt.id, questionIds: attempt.paper.map((q) => q.questionId), cookie: `${cookie}; ${device}` });
+  }
+  db.$client.close();
+  return candidates;
+}
