@@ -16,6 +16,8 @@ const envSchema = z
       .default(3000),
     DATABASE_PATH: z.string().trim().min(1, "不能为空").default("./data/carecert.db"),
     CONTENT_PATH: z.string().trim().min(1, "不能为空").default("./content/courses"),
+    // The confidential exam pools (考试题库); a deployment keeps its own outside the repository.
+    EXAM_POOL_PATH: z.string().trim().min(1, "不能为空").default("./content/exam-pools"),
     PUBLIC_URL: z
       .url({ message: "须为完整网址，如 https://carecert.example.cn" })
       .refine((u) => /^https?:\/\//.test(u), "须以 http:// 或 https:// 开头")
@@ -31,6 +33,7 @@ const envSchema = z
     port: env.PORT,
     databasePath: env.DATABASE_PATH,
     contentPath: env.CONTENT_PATH,
+    examPoolPath: env.EXAM_POOL_PATH,
     publicUrl: new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin,
     demo: env.DEMO,
     trustProxy: env.TRUST_PROXY,

@@ -9,6 +9,7 @@ describe("parseConfig", () => {
       port: 3000,
       databasePath: "./data/carecert.db",
       contentPath: "./content/courses",
+      examPoolPath: "./content/exam-pools",
       publicUrl: "http://localhost:3000",
       demo: true,
       trustProxy: false,
