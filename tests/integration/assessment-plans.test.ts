@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessmentPlans, eligibilityRules, questions } from "../../db/schema.ts";
+import { assessmentPlans, eligibilityRules, examQuestions } from "../../db/schema.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
@@ -8,7 +8,7 @@ import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults
 import { checkBlueprint, drawPaper } from "../../app/assessment/blueprint.ts";
 
 describe("seeded assessment plans", () => {
-  it("gives every level a bank serves a 100-point paper the real bank can fill, and keeps edits on restart", () => {
+  it("gives every level a course serves a 100-point paper by its 理论知识比重表 that its exam pool can fill, and keeps edits on restart", () => {
     syncContent(db, loadContent("content/courses").courses);
     seedAssessmentDefaults(db);
     const plans = db.select().from(assessmentPlans).all();
@@ -20,12 +20,12 @@ describe("seeded assessment plans", () => {
     expect(plans.filter((p) => !p.hasReview).every((p) => p.reviewTasks.length === 0)).toBe(true);
     for (const plan of plans) {
       expect(checkBlueprint(plan.blueprint), `${plan.occupation}:${plan.level}`).toEqual([]);
+      expect(plan.blueprint.standard?.source, `${plan.occupation}:${plan.level}`).toMatch(/国家职业技能标准/);
       const bank = db
-        .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
-        .from(questions)
-        .where(and(eq(questions.occupation, plan.occupation), isNull(questions.retiredAt)))
+        .select({ id: examQuestions.id, type: examQuestions.type, area: examQuestions.area, options: examQuestions.options })
+        .from(examQuestions)
+        .where(and(eq(examQuestions.occupation, plan.occupation), eq(examQuestions.level, plan.level), isNull(examQuestions.retiredAt)))
         .all()
-        .filter((q) => q.levels.includes(plan.level))
         .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
       const paper = drawPaper(plan.blueprint, bank, 2026);
       expect(paper.ok, `${plan.occupation}:${plan.level}`).toBe(true);

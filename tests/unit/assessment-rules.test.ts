@@ -201,25 +201,25 @@ describe("answer saves", () => {
 });
 
 describe("blueprintFromWeights", () => {
-  it("gives each area its share of the 50 questions by the 理论知识比重表, a fifth of each area true/false and a fifth multiple choice", () => {
+  it("gives each area its share of the 50 questions by the 理论知识比重表, each area 30 % true/false, 40 % single, 30 % multiple choice", () => {
     const bp = blueprintFromWeights({ source: "测试标准", confirmed: true, weights: { 甲: 40, 乙: 35, 丙: 25 } });
     expect(bp.lines).toEqual([
-      { area: "甲", type: "true_false", count: 4 },
-      { area: "甲", type: "single", count: 12 },
-      { area: "甲", type: "multiple", count: 4 },
-      { area: "乙", type: "true_false", count: 4 },
-      { area: "乙", type: "single", count: 10 },
-      { area: "乙", type: "multiple", count: 4 },
-      { area: "丙", type: "true_false", count: 3 },
-      { area: "丙", type: "single", count: 7 },
-      { area: "丙", type: "multiple", count: 2 },
+      { area: "甲", type: "true_false", count: 6 },
+      { area: "甲", type: "single", count: 8 },
+      { area: "甲", type: "multiple", count: 6 },
+      { area: "乙", type: "true_false", count: 6 },
+      { area: "乙", type: "single", count: 7 },
+      { area: "乙", type: "multiple", count: 5 },
+      { area: "丙", type: "true_false", count: 4 },
+      { area: "丙", type: "single", count: 5 },
+      { area: "丙", type: "multiple", count: 3 },
     ]);
     expect(bp.standard).toEqual({ source: "测试标准", confirmed: true, weights: { 甲: 40, 乙: 35, 丙: 25 } });
     expect(checkBlueprint(bp)).toEqual([]);
   });
   it("keeps a small share by largest remainder, and every level's data names its standard and sums to 100", () => {
     const bp = blueprintFromWeights({ source: "测试标准", confirmed: false, weights: { 甲: 95, 乙: 5 } });
-    expect(bp.lines.filter((l) => l.area === "乙").reduce((n, l) => n + l.count, 0)).toBe(3);
+    expect(bp.lines.filter((l) => l.area === "乙")).toEqual([{ area: "乙", type: "true_false", count: 1 }, { area: "乙", type: "single", count: 1 }]);
     for (const [key, weights] of Object.entries(theoryWeights)) {
       expect(Object.values(weights!.weights).reduce((n, w) => n + w, 0), key).toBe(100);
       expect(weights!.source, key).toMatch(/国家职业技能标准/);
