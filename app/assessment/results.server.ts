@@ -13,8 +13,12 @@ type Duty = (typeof sessionStaff.$inferSelect)["duty"];
 export const scoringDuties: Record<ScoredPart, Duty[]> = { skill: ["examiner", "chief_examiner"], review: ["panel"] };
 export const partNames: Record<ScoredPart, string> = { skill: "技能考核", review: "综合评审" };
 
-export function partTasks(plan: { skillTasks: PartTask[]; reviewTasks: PartTask[] }, part: ScoredPart): PartTask[] {
-  return part === "skill" ? plan.skillTasks : plan.reviewTasks;
+/**
+ * The tasks a part is scored on. The skill part's bank holds several operations; a candidate sits
+ * `skillTasksPerCandidate` of them, the bank's first ones until tasks are drawn per candidate.
+ */
+export function partTasks(plan: { skillTasks: PartTask[]; reviewTasks: PartTask[]; skillTasksPerCandidate: number }, part: ScoredPart): PartTask[] {
+  return part === "skill" ? plan.skillTasks.slice(0, plan.skillTasksPerCandidate) : plan.reviewTasks;
 }
 
 /** One scorer's item scores for one candidate's task, once: nobody sees another's scores before submitting. */
@@ -80,7 +84,7 @@ export function sessionResults(db: Db, sessionId: number, now = new Date()) {
       for (const s of scores.filter((s) => s.part === part)) (byTask[s.taskId] ??= []).push(s.total);
       return byTask;
     };
-    const skill = scoredPartResult(plan.skillTasks, totals("skill"), plan.spreadThreshold);
+    const skill = scoredPartResult(partTasks(plan, "skill"), totals("skill"), plan.spreadThreshold);
     const review = plan.hasReview ? scoredPartResult(plan.reviewTasks, totals("review"), plan.spreadThreshold, Math.max(1, panel)) : null;
     const result = overallResult([
       { part: "theory", score: theory, passMark: plan.passMark },

@@ -31,6 +31,14 @@ describe("seeded assessment plans", () => {
       expect(paper.ok, `${plan.occupation}:${plan.level}`).toBe(true);
       for (const task of [...plan.skillTasks, ...plan.reviewTasks]) expect(task.rubric.reduce((n, i) => n + i.points, 0), task.id).toBe(100);
     }
+    // The skill task banks come from the courses' skill-tasks.yaml, each operation with its 否决项.
+    const skill = Object.fromEntries(plans.map((p) => [`${p.occupation}:${p.level}`, { tasks: p.skillTasks.length, perCandidate: p.skillTasksPerCandidate }]));
+    for (const level of ["elderly_caregiver:5", "elderly_caregiver:4", "elderly_caregiver:3", "infant_caregiver:5"]) {
+      expect(skill[level]!.tasks, level).toBeGreaterThanOrEqual(4);
+      expect(skill[level]!.perCandidate, level).toBe(1);
+    }
+    for (const task of plans.flatMap((p) => p.skillTasks)) expect(task.rubric.some((i) => i.critical), task.id).toBe(true);
+    expect(plans.find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.skillTasks[0]!.id).toBe("bed-to-wheelchair");
     // An official's edit survives the next start.
     db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3)).run();
     db.update(eligibilityRules).set({ routes: [] }).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).run();

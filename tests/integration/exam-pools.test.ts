@@ -105,3 +105,27 @@ questions:
     expect(problems.map((p) => `${p.line} ${p.field} ${p.message}`)).toEqual(["null null 文件名须为 elderly-caregiver-5.yaml", "8 questions[0].levels 考试题库的题目不写 levels，等级由题库文件的 level 决定"]);
   });
 });
+
+describe("skill task banks as content", () => {
+  const tasks = (rubric: string, perCandidate = 1) => `perCandidate: ${perCandidate}
+tasks:
+  - id: transfer
+    title: 床椅转移
+    rubric:
+${rubric}`;
+  const check = (text: string) => loadContent(writeContent(validCourseFiles({ "demo-5/skill-tasks.yaml": text }))).problems.map((p) => `${p.line} ${p.field} ${p.message}`);
+
+  it("accepts a bank whose rubrics are worth 100 with a 否决项, and refuses one that is not", () => {
+    const good = "      - { id: brake, label: 固定刹车, points: 40, critical: true }\n      - { id: move, label: 转移, points: 60 }\n";
+    expect(check(tasks(good))).toEqual([]);
+    expect(loadContent(writeContent(validCourseFiles({ "demo-5/skill-tasks.yaml": tasks(good) }))).courses[0]!.skillTasks).toEqual({
+      perCandidate: 1,
+      tasks: [{ id: "transfer", title: "床椅转移", rubric: [{ id: "brake", label: "固定刹车", points: 40, critical: true }, { id: "move", label: "转移", points: 60, critical: false }] }],
+    });
+    expect(check(tasks("      - { id: brake, label: 固定刹车, points: 40 }\n      - { id: move, label: 转移, points: 50 }\n"))).toEqual([
+      "6 tasks[0].rubric 评分项分值合计为 90 分，应为 100 分",
+      "6 tasks[0].rubric 至少标出一个否决项（critical: true）",
+    ]);
+    expect(check(tasks(good, 2))).toEqual(["1 perCandidate 只有 1 个操作项目，不够每人抽取 2 个"]);
+  });
+});
