@@ -10,6 +10,8 @@ import * as courseRoute from "../../app/learning/routes/course.tsx";
 import * as homeRoute from "../../app/learning/routes/learn-home.tsx";
 import * as lessonRoute from "../../app/learning/routes/lesson.tsx";
 import * as quizRoute from "../../app/learning/routes/quiz.tsx";
+import { runCli } from "../../app/cli/cli.server.ts";
+import { contentCommands } from "../../app/learning/content/cli.server.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 
@@ -127,5 +129,29 @@ ${rubric}`;
       "6 tasks[0].rubric 至少标出一个否决项（critical: true）",
     ]);
     expect(check(tasks(good, 2))).toEqual(["1 perCandidate 只有 1 个操作项目，不够每人抽取 2 个"]);
+  });
+});
+
+describe("content:stats --json", () => {
+  it("prints one JSON array with an object per occupation and level, no stem in both pools", async () => {
+    const lines: string[] = [];
+    expect(await runCli(db, contentCommands, ["content:stats", "--json"], (l) => lines.push(l))).toBe(0);
+    expect(lines).toHaveLength(1);
+    const stats = JSON.parse(lines[0]!) as Array<Record<string, unknown>>;
+    expect(stats).toHaveLength(8);
+    expect(stats.find((s) => s.occupation === "养老护理员" && s.level === 5)).toEqual({
+      occupation: "养老护理员",
+      level: 5,
+      lessons: 18,
+      onlineHoursReachable: expect.any(Number),
+      onlineHoursRequired: 170,
+      practiceQuestions: 107,
+      examQuestions: expect.any(Number),
+      skillTasks: 6,
+      sharedStems: 0,
+    });
+    expect(stats.find((s) => s.occupation === "家庭照护者")).toMatchObject({ level: null, examQuestions: 0, skillTasks: 0 });
+    expect(stats.every((s) => s.sharedStems === 0)).toBe(true);
+    for (const s of stats.filter((s) => s.level !== null)) expect(s.examQuestions as number, `${s.occupation}${s.level}`).toBeGreaterThanOrEqual(50);
   });
 });

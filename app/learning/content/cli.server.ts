@@ -42,6 +42,7 @@ export const contentCommands: CliCommand[] = [
     run(ctx) {
       const { courses, problems } = loadContent(contentRoot(), examPoolRoot());
       const stats = contentStats(courses);
+      // A problem in the content is worth a failing exit code, even when the figures print; JSON stays one array.
       if (ctx.options.json) ctx.out(JSON.stringify(stats));
       else {
         for (const s of stats) {
@@ -49,9 +50,8 @@ export const contentCommands: CliCommand[] = [
             `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
           );
         }
+        for (const p of problems) ctx.out(`! ${formatProblem(p)}`);
       }
-      // A problem in the content is worth a failing exit code, even when the figures print.
-      for (const p of problems) ctx.out(`! ${formatProblem(p)}`);
       return problems.length > 0 ? 1 : 0;
     },
   },
