@@ -17,6 +17,8 @@ const envSchema = z
       .default(3000),
     DATABASE_PATH: z.string().trim().min(1, "不能为空").default("./data/carecert.db"),
     CONTENT_PATH: z.string().trim().min(1, "不能为空").default("./content/courses"),
+    // The confidential exam pools (考试题库); a deployment keeps its own outside the repository.
+    EXAM_POOL_PATH: z.string().trim().min(1, "不能为空").default("./content/exam-pools"),
     PUBLIC_URL: z
       .url({ message: "须为完整网址，如 https://carecert.example.cn" })
       .refine((u) => /^https?:\/\//.test(u), "须以 http:// 或 https:// 开头")
@@ -54,6 +56,7 @@ const envSchema = z
       port: env.PORT,
       databasePath: env.DATABASE_PATH,
       contentPath: env.CONTENT_PATH,
+      examPoolPath: env.EXAM_POOL_PATH,
       publicUrl,
       // The origins a POST may come from: PUBLIC_URL's, and this machine's loopback names only while it is the default.
       allowedOrigins: env.PUBLIC_URL ? [publicUrl] : ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${env.PORT}`),

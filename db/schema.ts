@@ -238,6 +238,8 @@ export const courses = sqliteTable("courses", {
   contentHash: text("content_hash").notNull(),
   position: integer("position").notNull(),
   retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  // The level's 技能考核 task bank from skill-tasks.yaml, copied into the level's assessment plan; null when none.
+  skillTaskBank: text("skill_task_bank", { mode: "json" }).$type<{ perCandidate: number; tasks: PartTask[] }>(),
 });
 
 export const courseModules = sqliteTable(
@@ -298,6 +300,30 @@ export const questions = sqliteTable(
     retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
   },
   (t) => [index("questions_course_area_idx").on(t.courseId, t.area)],
+);
+
+/**
+ * 考试题库: the confidential exam pool of one occupation and level, read only by theory papers. Kept
+ * apart from the practice `questions` so no quiz or lesson query can reach it.
+ */
+export const examQuestions = sqliteTable(
+  "exam_questions",
+  {
+    id: text("id").primaryKey(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    level: integer("level").notNull(),
+    type: text("type", { enum: ["true_false", "single", "multiple"] }).notNull(),
+    area: text("area").notNull(),
+    difficulty: integer("difficulty").notNull(),
+    stem: text("stem").notNull(),
+    options: text("options", { mode: "json" }).$type<string[]>().notNull(),
+    // Indexes of the correct options, as in `questions`.
+    answer: text("answer", { mode: "json" }).$type<number[]>().notNull(),
+    explanation: text("explanation").notNull(),
+    contentHash: text("content_hash").notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("exam_questions_occupation_level_idx").on(t.occupation, t.level)],
 );
 
 export const enrolments = sqliteTable(

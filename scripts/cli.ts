@@ -6,10 +6,11 @@ import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
 import { indicatorCommands } from "../app/indicators/cli.server.ts";
+import { contentCommands } from "../app/learning/content/cli.server.ts";
 import { workforceCommands } from "../app/workforce/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands];
+const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands, ...contentCommands];
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);

@@ -1,7 +1,7 @@
 // First: React and Express pick their production or development code from NODE_ENV as they load.
 import "./production-default.ts";
 import { ConfigError, getConfig, type Config } from "../app/config.server.ts";
-import { contentRoot } from "../app/learning/content/content-root.ts";
+import { contentRoot, examPoolRoot } from "../app/learning/content/content-root.ts";
 import { formatProblem, loadContent } from "../app/learning/content/load-content.ts";
 import { syncContent } from "../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../app/assessment/assessment-defaults.server.ts";
@@ -31,7 +31,7 @@ async function prepareDatabase(config: Config) {
   const db = openDatabase(config.databasePath);
   applyMigrations(db);
   syncReferenceData(db);
-  const content = loadContent(contentRoot());
+  const content = loadContent(contentRoot(), examPoolRoot());
   if (content.problems.length > 0) {
     console.error(`课程内容有误，未启动 (content problems, not started):\n${content.problems.map(formatProblem).join("\n")}`);
     process.exit(1);

@@ -3,7 +3,13 @@ import { seededRandom, shuffled } from "../utils/random.ts";
 /** 组卷蓝图: how many questions of each type from each curriculum area, and what each type is worth. */
 export type QuestionType = "true_false" | "single" | "multiple";
 export type BlueprintLine = { area: string; type: QuestionType; count: number };
-export type Blueprint = { lines: BlueprintLine[]; points: Record<QuestionType, number>; durationMinutes: number };
+export type Blueprint = {
+  lines: BlueprintLine[];
+  points: Record<QuestionType, number>;
+  durationMinutes: number;
+  /** The 理论知识比重表 the lines follow: its standard, whether the figures were confirmed, the weights (%). */
+  standard?: { source: string; confirmed: boolean; weights: Record<string, number> };
+};
 export type BankQuestion = { id: string; type: QuestionType; area: string; optionCount: number };
 /** One question of a candidate's paper: the order its options are shown in, by original index. */
 export type PaperQuestion = { questionId: string; type: QuestionType; optionOrder: number[]; points: number };
@@ -15,13 +21,14 @@ export function checkBlueprint(blueprint: Blueprint): string[] {
   const problems: string[] = [];
   const total = blueprint.lines.reduce((sum, l) => sum + l.count * blueprint.points[l.type], 0);
   if (total !== 100) problems.push(`试卷总分为 ${total} 分，应为 100 分`);
-  if (blueprint.durationMinutes < 30 || blueprint.durationMinutes > 180) problems.push("考试时长应在 30–180 分钟之间");
+  if (blueprint.durationMinutes < 90 || blueprint.durationMinutes > 120) problems.push("考试时长应在 90–120 分钟之间");
   for (const l of blueprint.lines) if (!Number.isInteger(l.count) || l.count <= 0) problems.push(`${l.area}${typeNames[l.type]}题数须为正整数`);
   return problems;
 }
 
 export type Shortage = { area: string; type: QuestionType; needed: number; available: number };
 
+/** The shortfall named per area and type, e.g. for a level whose exam pool cannot fill the paper. */
 export function describeShortage(s: Shortage): string {
   return `题库中“${s.area}”${typeNames[s.type]}只有 ${s.available} 道，组卷需要 ${s.needed} 道`;
 }

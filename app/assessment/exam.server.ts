@@ -2,7 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, questions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attemptAnswers, examQuestions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { cookieAttributes, readCookie } from "../utils/http.ts";
 import { deadlineFor, decideSave } from "./answers.ts";
@@ -41,14 +41,13 @@ export function attemptOf(db: Db, applicationId: number) {
 type Seat = NonNullable<ReturnType<typeof approvedSeat>>;
 type Plan = typeof assessmentPlans.$inferSelect;
 
-/** The live questions of the plan's occupation that serve its level. */
+/** The live questions of the confidential exam pool of the plan's occupation and level; practice questions never. */
 function bankFor(db: DbOrTx, plan: Plan): BankQuestion[] {
   return db
-    .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
-    .from(questions)
-    .where(and(eq(questions.occupation, plan.occupation), isNull(questions.retiredAt)))
+    .select({ id: examQuestions.id, type: examQuestions.type, area: examQuestions.area, options: examQuestions.options })
+    .from(examQuestions)
+    .where(and(eq(examQuestions.occupation, plan.occupation), eq(examQuestions.level, plan.level), isNull(examQuestions.retiredAt)))
     .all()
-    .filter((q) => q.levels.includes(plan.level))
     .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
 }
 
@@ -224,9 +223,9 @@ export function submitOwnAttempt(db: Db, input: { attemptId: number; userId: num
 // Handing in comes in a wave at the end of the exam: its queries are prepared too.
 const answerKey = prepared((db) =>
   db
-    .select({ id: questions.id, answer: questions.answer })
-    .from(questions)
-    .where(sql`${questions.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .select({ id: examQuestions.id, answer: examQuestions.answer })
+    .from(examQuestions)
+    .where(sql`${examQuestions.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
     .prepare(),
 );
 

@@ -1,48 +1,10 @@
 import type { Occupation } from "../occupations/occupations.ts";
-import type { Blueprint, QuestionType } from "./blueprint.ts";
 import type { PartTask } from "./scoring.ts";
 
 /**
- * Default theory papers worth 100, the larger one first: 20 true/false (1 point), 50 single (1) and
- * 15 multiple choice (2) in 90 minutes; for smaller banks 10, 30 and 10 questions of 2 points in 60.
- * Questions spread over the areas in proportion to what the bank holds of each type.
+ * The skill tasks of a plan whose course ships no skill-tasks.yaml: 二级 and 一级 caregivers are examined
+ * on assessment, planning and guidance.
  */
-const PAPERS: Array<{ counts: Record<QuestionType, number>; points: Record<QuestionType, number>; durationMinutes: number }> = [
-  { counts: { true_false: 20, single: 50, multiple: 15 }, points: { true_false: 1, single: 1, multiple: 2 }, durationMinutes: 90 },
-  { counts: { true_false: 10, single: 30, multiple: 10 }, points: { true_false: 2, single: 2, multiple: 2 }, durationMinutes: 60 },
-];
-
-export function defaultBlueprint(available: Array<{ area: string; type: QuestionType; count: number }>): Blueprint | null {
-  for (const paper of PAPERS) {
-    const lines = spread(available, paper.counts);
-    if (lines) return { lines, points: paper.points, durationMinutes: paper.durationMinutes };
-  }
-  return null;
-}
-
-function spread(available: Array<{ area: string; type: QuestionType; count: number }>, counts: Record<QuestionType, number>): Blueprint["lines"] | null {
-  const lines: Blueprint["lines"] = [];
-  for (const type of ["true_false", "single", "multiple"] as const) {
-    const pools = available.filter((a) => a.type === type && a.count > 0);
-    const total = pools.reduce((n, p) => n + p.count, 0);
-    const wanted = counts[type];
-    if (total < wanted) return null;
-    // Largest remainder, never more than a pool holds.
-    const shares = pools.map((p) => ({ ...p, take: Math.min(p.count, Math.floor((p.count / total) * wanted)), rest: ((p.count / total) * wanted) % 1 }));
-    let missing = wanted - shares.reduce((n, s) => n + s.take, 0);
-    for (const s of [...shares].sort((a, b) => b.rest - a.rest || a.area.localeCompare(b.area))) {
-      if (missing === 0) break;
-      if (s.take < s.count) {
-        s.take++;
-        missing--;
-      }
-    }
-    lines.push(...shares.filter((s) => s.take > 0).map((s) => ({ area: s.area, type, count: s.take })));
-  }
-  return lines;
-}
-
-/** The default skill tasks of a plan: 二级 and 一级 caregivers are examined on assessment, planning and guidance. */
 export function defaultSkillTasksFor(occupation: Occupation, level: number): PartTask[] {
   return occupation === "elderly_caregiver" && level <= 2 ? seniorCaregiverSkillTasks : defaultSkillTasks[occupation];
 }

@@ -1,3 +1,19 @@
+CREATE TABLE `exam_questions` (
+	`id` text PRIMARY KEY NOT NULL,
+	`occupation` text NOT NULL,
+	`level` integer NOT NULL,
+	`type` text NOT NULL,
+	`area` text NOT NULL,
+	`difficulty` integer NOT NULL,
+	`stem` text NOT NULL,
+	`options` text NOT NULL,
+	`answer` text NOT NULL,
+	`explanation` text NOT NULL,
+	`content_hash` text NOT NULL,
+	`retired_at` integer
+);
+--> statement-breakpoint
+CREATE INDEX `exam_questions_occupation_level_idx` ON `exam_questions` (`occupation`,`level`);--> statement-breakpoint
 CREATE TABLE `skill_task_draws` (
 	`application_id` integer PRIMARY KEY NOT NULL,
 	`seed` integer NOT NULL,
@@ -31,6 +47,7 @@ ALTER TABLE `allowance_lists` ADD `approved_header` text;--> statement-breakpoin
 ALTER TABLE `applications` ADD `resit_of_application_id` integer;--> statement-breakpoint
 ALTER TABLE `applications` ADD `resit_parts` text;--> statement-breakpoint
 ALTER TABLE `assessment_plans` ADD `resit_months` integer DEFAULT 12 NOT NULL;--> statement-breakpoint
+ALTER TABLE `courses` ADD `skill_task_bank` text;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `part` text;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `previous_score` real;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `new_score` real;--> statement-breakpoint

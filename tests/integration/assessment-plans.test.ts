@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { assessmentPlans, eligibilityRules, questions } from "../../db/schema.ts";
+import { assessmentPlans, eligibilityRules, examQuestions } from "../../db/schema.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
@@ -8,7 +8,7 @@ import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults
 import { checkBlueprint, drawPaper } from "../../app/assessment/blueprint.ts";
 
 describe("seeded assessment plans", () => {
-  it("gives every level a bank serves a 100-point paper the real bank can fill, and keeps edits on restart", () => {
+  it("gives every level a course serves a 100-point paper by its 理论知识比重表 that its exam pool can fill, and keeps edits on restart", () => {
     syncContent(db, loadContent("content/courses").courses);
     seedAssessmentDefaults(db);
     const plans = db.select().from(assessmentPlans).all();
@@ -20,17 +20,25 @@ describe("seeded assessment plans", () => {
     expect(plans.filter((p) => !p.hasReview).every((p) => p.reviewTasks.length === 0)).toBe(true);
     for (const plan of plans) {
       expect(checkBlueprint(plan.blueprint), `${plan.occupation}:${plan.level}`).toEqual([]);
+      expect(plan.blueprint.standard?.source, `${plan.occupation}:${plan.level}`).toMatch(/国家职业技能标准/);
       const bank = db
-        .select({ id: questions.id, type: questions.type, area: questions.area, options: questions.options, levels: questions.levels })
-        .from(questions)
-        .where(and(eq(questions.occupation, plan.occupation), isNull(questions.retiredAt)))
+        .select({ id: examQuestions.id, type: examQuestions.type, area: examQuestions.area, options: examQuestions.options })
+        .from(examQuestions)
+        .where(and(eq(examQuestions.occupation, plan.occupation), eq(examQuestions.level, plan.level), isNull(examQuestions.retiredAt)))
         .all()
-        .filter((q) => q.levels.includes(plan.level))
         .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
       const paper = drawPaper(plan.blueprint, bank, 2026);
       expect(paper.ok, `${plan.occupation}:${plan.level}`).toBe(true);
       for (const task of [...plan.skillTasks, ...plan.reviewTasks]) expect(task.rubric.reduce((n, i) => n + i.points, 0), task.id).toBe(100);
     }
+    // The skill task banks come from the courses' skill-tasks.yaml, each operation with its 否决项.
+    const skill = Object.fromEntries(plans.map((p) => [`${p.occupation}:${p.level}`, { tasks: p.skillTasks.length, perCandidate: p.skillTasksPerCandidate }]));
+    for (const level of ["elderly_caregiver:5", "elderly_caregiver:4", "elderly_caregiver:3", "infant_caregiver:5"]) {
+      expect(skill[level]!.tasks, level).toBeGreaterThanOrEqual(4);
+      expect(skill[level]!.perCandidate, level).toBe(1);
+    }
+    for (const task of plans.flatMap((p) => p.skillTasks)) expect(task.rubric.some((i) => i.critical), task.id).toBe(true);
+    expect(plans.find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.skillTasks[0]!.id).toBe("bed-to-wheelchair");
     // An official's edit survives the next start.
     db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3)).run();
     db.update(eligibilityRules).set({ routes: [] }).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).run();

@@ -1,6 +1,6 @@
 import { and, eq, isNull } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, partAttendance, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, questions, sessionStaff, theoryAttempts, theoryPapers } from "../../db/schema.ts";
+import { applications, partAttendance, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, examQuestions, sessionStaff, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -42,7 +42,7 @@ describe("the theory exam", () => {
     const c = await candidate();
     const attempt = startAttempt(db, c.seat, "192.0.2.1");
     const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.id, planId)).get()!;
-    const bank = db.select().from(questions).where(and(eq(questions.occupation, "elderly_caregiver"), isNull(questions.retiredAt))).all().filter((q) => q.levels.includes(5)).map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
+    const bank = db.select().from(examQuestions).where(and(eq(examQuestions.occupation, "elderly_caregiver"), eq(examQuestions.level, 5), isNull(examQuestions.retiredAt))).all().map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
     const again = drawPaper(plan.blueprint, bank, attempt.seed);
     expect(again.ok && again.paper).toEqual(attempt.paper);
     expect(attempt.paper).toHaveLength(plan.blueprint.lines.reduce((n, l) => n + l.count, 0));
@@ -112,7 +112,7 @@ describe("the theory exam", () => {
     const c = await candidate();
     // Started 91 minutes ago: the 90-minute deadline passed a minute ago.
     const attempt = startAttempt(db, c.seat, "192.0.2.1", new Date(Date.now() - 91 * 60_000));
-    const key = new Map(db.select().from(questions).all().map((q) => [q.id, q.answer]));
+    const key = new Map(db.select().from(examQuestions).all().map((q) => [q.id, q.answer]));
     const tf = attempt.paper.find((p) => p.type === "true_false")!;
     const beforeDeadline = new Date(attempt.deadline.getTime() - 60_000);
     // One true/false question answered right (its options are never shuffled) before the deadline …
@@ -159,7 +159,7 @@ describe("the theory exam", () => {
     const other = await candidate();
     const attempt = startAttempt(db, c.seat, "192.0.2.1");
     const tf = attempt.paper.find((p) => p.type === "true_false")!;
-    const key = db.select().from(questions).where(eq(questions.id, tf.questionId)).get()!.answer;
+    const key = db.select().from(examQuestions).where(eq(examQuestions.id, tf.questionId)).get()!.answer;
     expect(save(c, attempt, tf.questionId, key, 1)).toEqual({ status: "saved" });
     const post = (cookie: string) => run<never>(handIn.action, postRequest(`/api/exam/${attempt.id}/submit`, {}, { cookie }), { attemptId: String(attempt.id) });
     const device = `carecert_exam_device=${attempt.deviceId}`;

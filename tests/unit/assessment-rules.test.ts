@@ -3,7 +3,7 @@ import { checkBlueprint, drawPaper, gradePaper, type BankQuestion, type Blueprin
 import { checkStaffing } from "../../app/assessment/staffing.ts";
 import { checkItemScores, combineExaminers, drawSkillTasks, overallResult, resultLine, scoredPartResult, taskScore, type PartTask, type RubricItem } from "../../app/assessment/scoring.ts";
 import { deadlineFor, decideSave, secondsRemaining } from "../../app/assessment/answers.ts";
-import { defaultBlueprint } from "../../app/assessment/plan-defaults.ts";
+import { blueprintFromWeights, theoryWeights } from "../../app/assessment/theory-weights.ts";
 
 const areas = ["生活照护", "基础照护", "康复服务"];
 const bank: BankQuestion[] = areas.flatMap((area, a) =>
@@ -29,7 +29,9 @@ describe("blueprints", () => {
     expect(checkBlueprint(ninety)).toEqual(["试卷总分为 90 分，应为 100 分"]);
     const ok: Blueprint = { lines: [{ area: "生活照护", type: "single", count: 50 }, { area: "基础照护", type: "true_false", count: 25 }, { area: "康复服务", type: "multiple", count: 25 }], points: { single: 1, true_false: 1, multiple: 1 }, durationMinutes: 90 };
     expect(checkBlueprint(ok)).toEqual([]);
-    expect(checkBlueprint({ ...ok, durationMinutes: 10 })).toEqual(["考试时长应在 30–180 分钟之间"]);
+    expect(checkBlueprint({ ...ok, durationMinutes: 60 })).toEqual(["考试时长应在 90–120 分钟之间"]);
+    expect(checkBlueprint({ ...ok, durationMinutes: 121 })).toEqual(["考试时长应在 90–120 分钟之间"]);
+    expect(checkBlueprint({ ...ok, durationMinutes: 120 })).toEqual([]);
   });
 });
 
@@ -218,30 +220,30 @@ describe("answer saves", () => {
   });
 });
 
-describe("defaultBlueprint", () => {
-  it("spreads each type over the areas in proportion to the bank, never beyond what an area holds", () => {
-    const bp = defaultBlueprint([
-      { area: "甲", type: "true_false", count: 30 },
-      { area: "乙", type: "true_false", count: 10 },
-      { area: "甲", type: "single", count: 40 },
-      { area: "乙", type: "single", count: 20 },
-      { area: "甲", type: "multiple", count: 3 },
-      { area: "乙", type: "multiple", count: 20 },
-    ])!;
+describe("blueprintFromWeights", () => {
+  it("gives each area its share of the 50 questions by the 理论知识比重表, each area 30 % true/false, 40 % single, 30 % multiple choice", () => {
+    const bp = blueprintFromWeights({ source: "测试标准", confirmed: true, weights: { 甲: 40, 乙: 35, 丙: 25 } });
     expect(bp.lines).toEqual([
-      { area: "甲", type: "true_false", count: 15 },
-      { area: "乙", type: "true_false", count: 5 },
-      { area: "甲", type: "single", count: 33 },
-      { area: "乙", type: "single", count: 17 },
-      { area: "甲", type: "multiple", count: 2 },
-      { area: "乙", type: "multiple", count: 13 },
+      { area: "甲", type: "true_false", count: 6 },
+      { area: "甲", type: "single", count: 8 },
+      { area: "甲", type: "multiple", count: 6 },
+      { area: "乙", type: "true_false", count: 6 },
+      { area: "乙", type: "single", count: 7 },
+      { area: "乙", type: "multiple", count: 5 },
+      { area: "丙", type: "true_false", count: 4 },
+      { area: "丙", type: "single", count: 5 },
+      { area: "丙", type: "multiple", count: 3 },
     ]);
+    expect(bp.standard).toEqual({ source: "测试标准", confirmed: true, weights: { 甲: 40, 乙: 35, 丙: 25 } });
     expect(checkBlueprint(bp)).toEqual([]);
   });
-  it("falls back to the smaller paper for a small bank, and gives up on a bank too small for either", () => {
-    const small = defaultBlueprint([{ area: "甲", type: "true_false", count: 12 }, { area: "甲", type: "single", count: 35 }, { area: "甲", type: "multiple", count: 12 }])!;
-    expect(small).toMatchObject({ durationMinutes: 60, points: { true_false: 2, single: 2, multiple: 2 } });
-    expect(checkBlueprint(small)).toEqual([]);
-    expect(defaultBlueprint([{ area: "甲", type: "single", count: 100 }])).toBeNull();
+  it("keeps a small share by largest remainder, and every level's data names its standard and sums to 100", () => {
+    const bp = blueprintFromWeights({ source: "测试标准", confirmed: false, weights: { 甲: 95, 乙: 5 } });
+    expect(bp.lines.filter((l) => l.area === "乙")).toEqual([{ area: "乙", type: "true_false", count: 1 }, { area: "乙", type: "single", count: 1 }]);
+    for (const [key, weights] of Object.entries(theoryWeights)) {
+      expect(Object.values(weights!.weights).reduce((n, w) => n + w, 0), key).toBe(100);
+      expect(weights!.source, key).toMatch(/国家职业技能标准/);
+      expect(checkBlueprint(blueprintFromWeights(weights!)), key).toEqual([]);
+    }
   });
 });

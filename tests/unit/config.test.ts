@@ -9,6 +9,7 @@ describe("parseConfig", () => {
       port: 3000,
       databasePath: "./data/carecert.db",
       contentPath: "./content/courses",
+      examPoolPath: "./content/exam-pools",
       publicUrl: "http://localhost:3000",
       allowedOrigins: ["http://localhost:3000", "http://127.0.0.1:3000", "http://[::1]:3000"],
       demo: true,

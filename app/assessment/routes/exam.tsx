@@ -2,7 +2,7 @@ import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFu
 import { Form, Link, useLoaderData, useRevalidator, useSubmit } from "@remix-run/react";
 import { inArray } from "drizzle-orm";
 import { useEffect, useRef, useState, type FormEvent, type MouseEvent } from "react";
-import { questions } from "../../../db/schema.ts";
+import { examQuestions } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
@@ -44,7 +44,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const device = deviceIdFrom(request);
   if (device !== attempt.deviceId) return { header, state: device && device === attempt.pendingDeviceId ? ("awaiting_approval" as const) : ("other_device" as const), exam: null, startsInSeconds: 0 };
   const ids = attempt.paper.map((q) => q.questionId);
-  const bank = new Map(db.select({ id: questions.id, stem: questions.stem, options: questions.options }).from(questions).where(inArray(questions.id, ids)).all().map((q) => [q.id, q]));
+  const bank = new Map(db.select({ id: examQuestions.id, stem: examQuestions.stem, options: examQuestions.options }).from(examQuestions).where(inArray(examQuestions.id, ids)).all().map((q) => [q.id, q]));
   const saved = savedAnswers(db, attempt.id);
   const sections = SECTIONS.filter((type) => attempt.paper.some((q) => q.type === type));
   return {

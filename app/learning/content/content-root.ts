@@ -5,3 +5,8 @@ import { getConfig } from "../../config.server.ts";
 export function contentRoot(): string {
   return path.resolve(getConfig().contentPath);
 }
+
+/** Where the confidential exam pools are read from (EXAM_POOL_PATH, by default the demo pools in content/exam-pools). */
+export function examPoolRoot(): string {
+  return path.resolve(getConfig().examPoolPath);
+}

@@ -89,6 +89,62 @@ export const questionSchema = z.discriminatedUnion(
 );
 export type QuestionFile = z.output<typeof questionSchema>;
 
+/**
+ * 考试题库 file: the confidential exam pool of one occupation and level. Its questions use the question
+ * schema without `levels` (the file names the level); they are checked one by one like a course's.
+ */
+export const examPoolFileSchema = z.strictObject(
+  {
+    pool: z.literal("exam", { message: "考试题库文件须写明 pool: exam" }),
+    occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
+    level: int("等级", 1, 5),
+    questions: z.array(z.unknown(), { message: "须为题目列表" }).min(1, "考试题库至少包含一道题"),
+  },
+  objectError("考试题库文件须写明 pool、occupation、level 和 questions"),
+);
+
+const rubricItemSchema = z.strictObject(
+  { id: slug, label: text("评分项"), points: int("分值", 1, 100), critical: z.boolean({ message: "须为 true 或 false" }).default(false) },
+  objectError("评分项须写明 id、label、points，可加 critical"),
+);
+
+/** 技能考核 task bank of a level: the operations a candidate may draw, each with a rubric worth 100. */
+export const skillTasksFileSchema = z
+  .strictObject(
+    {
+      perCandidate: int("每名考生抽取的操作项目数", 1, 10),
+      tasks: z
+        .array(
+          z
+            .strictObject({ id: slug, title: text("操作项目名称"), rubric: z.array(rubricItemSchema, { message: "须为评分项列表" }).min(2, "评分表至少两项") }, objectError("操作项目须写明 id、title 和 rubric"))
+            .superRefine((task, ctx) => {
+              const total = task.rubric.reduce((n, item) => n + item.points, 0);
+              if (total !== 100) ctx.addIssue({ code: "custom", path: ["rubric"], message: `评分项分值合计为 ${total} 分，应为 100 分` });
+              if (!task.rubric.some((item) => item.critical)) ctx.addIssue({ code: "custom", path: ["rubric"], message: "至少标出一个否决项（critical: true）" });
+              const ids = task.rubric.map((item) => item.id);
+              ids.forEach((id, i) => ids.indexOf(id) !== i && ctx.addIssue({ code: "custom", path: ["rubric", i, "id"], message: `评分项编号“${id}”重复` }));
+            }),
+          { message: "须为操作项目列表" },
+        )
+        .min(1, "至少包含一个操作项目"),
+    },
+    objectError("技能操作项目文件须写明 perCandidate 和 tasks"),
+  )
+  .superRefine((file, ctx) => {
+    const ids = file.tasks.map((t) => t.id);
+    ids.forEach((id, i) => ids.indexOf(id) !== i && ctx.addIssue({ code: "custom", path: ["tasks", i, "id"], message: `操作项目编号“${id}”重复` }));
+    if (file.perCandidate > file.tasks.length) ctx.addIssue({ code: "custom", path: ["perCandidate"], message: `只有 ${file.tasks.length} 个操作项目，不够每人抽取 ${file.perCandidate} 个` });
+  });
+export type SkillTasksFile = z.output<typeof skillTasksFileSchema>;
+
+/**
+ * A stem as compared across pools: Unicode compatibility form (full-width letters, digits and
+ * punctuation become their half-width forms), then whitespace and punctuation dropped.
+ */
+export function normaliseStem(stem: string): string {
+  return stem.normalize("NFKC").replace(/[\s\p{P}]/gu, "").toLowerCase();
+}
+
 /** Option indexes of the correct answer; true/false questions answer 正确 (0) or 错误 (1). */
 export function answerIndexes(q: QuestionFile): number[] {
   if (q.type === "true_false") return [q.answer ? 0 : 1];

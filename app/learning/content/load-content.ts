@@ -4,7 +4,18 @@ import path from "node:path";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import type { z } from "zod";
 import { occupationLevels, type SkillLevel } from "../../occupations/occupations.ts";
-import { answerIndexes, courseFileSchema, lessonFrontMatterSchema, questionSchema, TRUE_FALSE_OPTIONS, type CourseFile } from "./content-schema.ts";
+import {
+  answerIndexes,
+  courseFileSchema,
+  examPoolFileSchema,
+  lessonFrontMatterSchema,
+  normaliseStem,
+  questionSchema,
+  skillTasksFileSchema,
+  TRUE_FALSE_OPTIONS,
+  type CourseFile,
+  type SkillTasksFile,
+} from "./content-schema.ts";
 
 /** One thing wrong in a content file, located for the person who edits it. */
 export type ContentProblem = { file: string; line: number | null; field: string | null; message: string };
@@ -25,7 +36,12 @@ export type LoadedQuestion = {
 export type LoadedCourse = Omit<CourseFile, "level"> & {
   level: SkillLevel | null;
   lessons: LoadedLesson[];
+  /** The practice pool: chapter quizzes only. */
   questions: LoadedQuestion[];
+  /** The confidential exam pool of the course's occupation and level (theory papers only); empty when none. */
+  examQuestions: LoadedQuestion[];
+  /** 技能考核 task bank of the level (skill-tasks.yaml), or null when the course ships none. */
+  skillTasks: SkillTasksFile | null;
   /** Images a lesson may show, as paths relative to the course folder. */
   images: string[];
   hash: string;
@@ -148,39 +164,24 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
 
   // Question bank
   const questionsRel = rel("questions.yaml");
-  const loadedQuestions: LoadedQuestion[] = [];
+  let loadedQuestions: LoadedQuestion[] = [];
   if (!fs.existsSync(path.join(courseDir, "questions.yaml"))) {
     problems.push({ file: questionsRel, line: null, field: null, message: "缺少题库文件 questions.yaml" });
   } else {
-    const qText = fs.readFileSync(path.join(courseDir, "questions.yaml"), "utf8");
-    const qYaml = readYaml(questionsRel, qText, problems, questionsRel);
+    const qYaml = readYaml(questionsRel, fs.readFileSync(path.join(courseDir, "questions.yaml"), "utf8"), problems, questionsRel);
     if (qYaml.ok) {
-      if (!Array.isArray(qYaml.value)) {
-        problems.push({ file: questionsRel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
-      } else {
-        (qYaml.value as unknown[]).forEach((raw, i) => {
-          const q = report(questionSchema.safeParse(raw), questionsRel, qYaml.lineOf, problems, [i]);
-          if (!q) return;
-          const here = (field: string, message: string) => problems.push({ file: questionsRel, line: qYaml.lineOf([i, field]), field: `[${i}].${field}`, message });
-          if (!areas.has(q.area)) here("area", `领域“${q.area}”不在课程的 areas 中`);
-          if (levels.length === 0 && q.levels) here("levels", "家庭照护者题目不设等级，请删除 levels");
-          if (levels.length > 0 && !q.levels) here("levels", "请写明题目适用的等级，如 [5]");
-          if (q.levels?.some((l) => !levels.includes(l as SkillLevel))) here("levels", `该职业的等级只能是 ${levels.join("、")}`);
-          loadedQuestions.push({
-            id: q.id,
-            type: q.type,
-            area: q.area,
-            levels: q.levels ?? [],
-            difficulty: q.difficulty,
-            stem: q.stem,
-            options: q.type === "true_false" ? TRUE_FALSE_OPTIONS : q.options,
-            answer: answerIndexes(q),
-            explanation: q.explanation,
-            hash: sha256(JSON.stringify(q)),
-          });
-        });
-      }
+      if (!Array.isArray(qYaml.value)) problems.push({ file: questionsRel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
+      else loadedQuestions = parseQuestions(qYaml.value, [], qYaml.lineOf, questionsRel, problems, { areas, levels, examLevel: null });
     }
+  }
+
+  // Skill task bank (optional)
+  let skillTasks: SkillTasksFile | null = null;
+  const tasksRel = rel("skill-tasks.yaml");
+  if (fs.existsSync(path.join(courseDir, "skill-tasks.yaml"))) {
+    if (course.level === undefined) problems.push({ file: tasksRel, line: null, field: null, message: "不设等级的课程没有技能考核，请删除该文件" });
+    const tYaml = readYaml(tasksRel, fs.readFileSync(path.join(courseDir, "skill-tasks.yaml"), "utf8"), problems, tasksRel);
+    if (tYaml.ok) skillTasks = report(skillTasksFileSchema.safeParse(tYaml.value), tasksRel, tYaml.lineOf, problems);
   }
 
   // Every chapter quiz must be able to draw its questions.
@@ -193,12 +194,101 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
 
   if (problems.length > before) return null;
   const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
-  const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images].join("\n"));
-  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, images, hash };
+  const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images, JSON.stringify(skillTasks)].join("\n"));
+  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, images, hash };
 }
 
-/** Reads and validates every course under `root` (content/courses); a course with any problem is left out. */
-export function loadContent(root: string): { courses: LoadedCourse[]; problems: ContentProblem[] } {
+/**
+ * Checks a list of questions one by one. A practice question names the levels it serves; an exam
+ * pool question takes the pool's level and may not name any.
+ */
+function parseQuestions(
+  list: unknown[],
+  prefix: PropertyKey[],
+  lineOf: (p: PropertyKey[]) => number | null,
+  file: string,
+  problems: ContentProblem[],
+  rules: { areas: Set<string>; levels: readonly SkillLevel[]; examLevel: number | null },
+): LoadedQuestion[] {
+  const loaded: LoadedQuestion[] = [];
+  list.forEach((raw, i) => {
+    const q = report(questionSchema.safeParse(raw), file, lineOf, problems, [...prefix, i]);
+    if (!q) return;
+    const here = (field: string, message: string) => problems.push({ file, line: lineOf([...prefix, i, field]), field: fieldName([...prefix, i, field]), message });
+    if (!rules.areas.has(q.area)) here("area", `领域“${q.area}”不在课程的 areas 中`);
+    if (rules.examLevel !== null) {
+      if (q.levels) here("levels", "考试题库的题目不写 levels，等级由题库文件的 level 决定");
+    } else {
+      if (rules.levels.length === 0 && q.levels) here("levels", "家庭照护者题目不设等级，请删除 levels");
+      if (rules.levels.length > 0 && !q.levels) here("levels", "请写明题目适用的等级，如 [5]");
+      if (q.levels?.some((l) => !rules.levels.includes(l as SkillLevel))) here("levels", `该职业的等级只能是 ${rules.levels.join("、")}`);
+    }
+    loaded.push({
+      id: q.id,
+      type: q.type,
+      area: q.area,
+      levels: rules.examLevel !== null ? [rules.examLevel] : (q.levels ?? []),
+      difficulty: q.difficulty,
+      stem: q.stem,
+      options: q.type === "true_false" ? TRUE_FALSE_OPTIONS : q.options,
+      answer: answerIndexes(q),
+      explanation: q.explanation,
+      hash: sha256(JSON.stringify(q)),
+    });
+  });
+  return loaded;
+}
+
+/** The default place of the exam pools: content/exam-pools beside content/courses. */
+export function siblingExamPoolRoot(courseRoot: string): string {
+  return path.join(courseRoot, "..", "exam-pools");
+}
+
+/**
+ * Reads every exam pool file (<occupation>-<level>.yaml, e.g. elderly-caregiver-5.yaml) and gives each
+ * to the course of its occupation and level, whose areas its questions must use.
+ */
+function attachExamPools(poolRoot: string, courses: LoadedCourse[], problems: ContentProblem[]) {
+  if (!fs.existsSync(poolRoot)) return;
+  for (const name of fs.readdirSync(poolRoot).filter((f) => f.endsWith(".yaml")).sort()) {
+    const rel = displayPath(path.join(poolRoot, name));
+    const yaml = readYaml(rel, fs.readFileSync(path.join(poolRoot, name), "utf8"), problems, rel);
+    if (!yaml.ok) continue;
+    const pool = report(examPoolFileSchema.safeParse(yaml.value), rel, yaml.lineOf, problems);
+    if (!pool) continue;
+    const expected = `${pool.occupation.replaceAll("_", "-")}-${pool.level}.yaml`;
+    if (name !== expected) problems.push({ file: rel, line: null, field: null, message: `文件名须为 ${expected}` });
+    const owners = courses.filter((c) => c.occupation === pool.occupation && c.level === pool.level);
+    if (owners.length === 0) {
+      problems.push({ file: rel, line: yaml.lineOf(["level"]), field: "level", message: "没有该职业和等级的课程，考试题库无从使用" });
+      continue;
+    }
+    const areas = new Set(owners.flatMap((c) => c.areas));
+    const questions = parseQuestions(pool.questions, ["questions"], yaml.lineOf, rel, problems, { areas, levels: [], examLevel: pool.level });
+    const poolHash = sha256(questions.map((q) => q.hash).join("\n"));
+    for (const course of owners) {
+      course.examQuestions = questions;
+      course.hash = sha256(`${course.hash}\n${poolHash}`);
+    }
+  }
+}
+
+/** Exam questions whose stem (normalised) is also a practice question's, with that practice question. */
+export function sharedStems(courses: LoadedCourse[]): Array<{ exam: LoadedQuestion; practice: LoadedQuestion; course: LoadedCourse }> {
+  const practice = new Map(courses.flatMap((c) => c.questions).map((q) => [normaliseStem(q.stem), q]));
+  return courses.flatMap((course) =>
+    course.examQuestions.flatMap((exam) => {
+      const twin = practice.get(normaliseStem(exam.stem));
+      return twin ? [{ exam, practice: twin, course }] : [];
+    }),
+  );
+}
+
+/**
+ * Reads and validates every course under `root` (content/courses) and the exam pools under `examPoolRoot`;
+ * a course with any problem of its own is left out.
+ */
+export function loadContent(root: string, examPoolRoot = siblingExamPoolRoot(root)): { courses: LoadedCourse[]; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
   if (!fs.existsSync(root)) return { courses: [], problems };
   const dirs = fs
@@ -207,6 +297,7 @@ export function loadContent(root: string): { courses: LoadedCourse[]; problems: 
     .map((d) => d.name)
     .sort();
   const courses = dirs.map((dir) => loadCourse(root, dir, problems)).filter((c) => c !== null);
+  attachExamPools(examPoolRoot, courses, problems);
   const owner = new Map<string, string>();
   for (const course of courses) {
     for (const q of course.questions) {
@@ -214,6 +305,26 @@ export function loadContent(root: string): { courses: LoadedCourse[]; problems: 
       if (other) problems.push({ file: displayPath(path.join(root, course.id, "questions.yaml")), line: null, field: q.id, message: `题号 ${q.id} 已在课程 ${other} 中使用` });
       owner.set(q.id, course.id);
     }
+  }
+  const pools = new Set<string>();
+  for (const course of courses.filter((c) => c.examQuestions.length > 0)) {
+    const poolFile = displayPath(path.join(examPoolRoot, `${course.occupation.replaceAll("_", "-")}-${course.level}.yaml`));
+    if (pools.has(poolFile)) continue;
+    pools.add(poolFile);
+    for (const q of course.examQuestions) {
+      const other = owner.get(q.id);
+      if (other) problems.push({ file: poolFile, line: null, field: q.id, message: `题号 ${q.id} 已在 ${other} 中使用` });
+      owner.set(q.id, poolFile);
+    }
+  }
+  // The confidential pool is worthless if a quiz shows the same question.
+  for (const { exam, practice, course } of sharedStems(courses)) {
+    problems.push({
+      file: displayPath(path.join(examPoolRoot, `${course.occupation.replaceAll("_", "-")}-${course.level}.yaml`)),
+      line: null,
+      field: exam.id,
+      message: `题干与练习题 ${practice.id} 相同（忽略空白、标点和全角半角），同一道题不能既是练习题又是考试题`,
+    });
   }
   return { courses, problems };
 }

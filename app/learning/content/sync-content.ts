@@ -1,6 +1,6 @@
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
-import { courseModules, courses, lessons, questions } from "../../../db/schema.ts";
+import { courseModules, courses, examQuestions, lessons, questions } from "../../../db/schema.ts";
 import type { LoadedCourse } from "./load-content.ts";
 import { renderLesson } from "./render-lesson.ts";
 
@@ -25,6 +25,7 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
         contentHash: course.hash,
         position,
         retiredAt: null,
+        skillTaskBank: course.skillTasks,
       };
       tx.insert(courses).values({ id: course.id, ...courseRow }).onConflictDoUpdate({ target: courses.id, set: courseRow }).run();
 
@@ -66,6 +67,25 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
       tx.update(questions)
         .set({ retiredAt: now })
         .where(and(eq(questions.courseId, course.id), isNull(questions.retiredAt), notInArray(questions.id, course.questions.map((q) => q.id))))
+        .run();
+
+      // The level's exam pool goes to its own table, which only theory papers read.
+      if (course.level === null) return;
+      for (const q of course.examQuestions) {
+        const { id, levels: _levels, hash, ...fields } = q;
+        const row = { ...fields, occupation: course.occupation, level: course.level, contentHash: hash, retiredAt: null };
+        tx.insert(examQuestions).values({ id, ...row }).onConflictDoUpdate({ target: examQuestions.id, set: row }).run();
+      }
+      tx.update(examQuestions)
+        .set({ retiredAt: now })
+        .where(
+          and(
+            eq(examQuestions.occupation, course.occupation),
+            eq(examQuestions.level, course.level),
+            isNull(examQuestions.retiredAt),
+            notInArray(examQuestions.id, course.examQuestions.map((q) => q.id)),
+          ),
+        )
         .run();
     });
     const ids = loaded.map((c) => c.id);

@@ -1,0 +1,58 @@
+import type { CliCommand } from "../../cli/cli.server.ts";
+import { occupationNames } from "../../occupations/occupations.ts";
+import { contentRoot, examPoolRoot } from "./content-root.ts";
+import { formatProblem, loadContent, sharedStems, type LoadedCourse } from "./load-content.ts";
+
+/** One 学时 is 45 minutes of lessons. */
+const CLASS_HOUR_MINUTES = 45;
+
+export type ContentStats = {
+  occupation: string;
+  level: number | null;
+  lessons: number;
+  onlineHoursReachable: number;
+  onlineHoursRequired: number;
+  practiceQuestions: number;
+  examQuestions: number;
+  skillTasks: number;
+  sharedStems: number;
+};
+
+/** What each course offers per occupation and level: lessons and their hours, both pools, skill tasks. */
+export function contentStats(courses: LoadedCourse[]): ContentStats[] {
+  const shared = sharedStems(courses);
+  return courses.map((c) => ({
+    occupation: occupationNames[c.occupation],
+    level: c.level,
+    lessons: c.lessons.length,
+    onlineHoursReachable: Math.round((c.lessons.reduce((n, l) => n + l.minutes, 0) / CLASS_HOUR_MINUTES) * 10) / 10,
+    onlineHoursRequired: c.requiredHours,
+    practiceQuestions: c.questions.length,
+    examQuestions: c.examQuestions.length,
+    skillTasks: c.skillTasks?.tasks.length ?? 0,
+    sharedStems: new Set(shared.filter((s) => s.course === c).map((s) => s.exam.id)).size,
+  }));
+}
+
+export const contentCommands: CliCommand[] = [
+  {
+    name: "content:stats",
+    usage: "content:stats [--json]",
+    summary: "每个职业和等级的课时、学时、练习题、考试题、技能操作项目数",
+    run(ctx) {
+      const { courses, problems } = loadContent(contentRoot(), examPoolRoot());
+      const stats = contentStats(courses);
+      // A problem in the content is worth a failing exit code, even when the figures print; JSON stays one array.
+      if (ctx.options.json) ctx.out(JSON.stringify(stats));
+      else {
+        for (const s of stats) {
+          ctx.out(
+            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
+          );
+        }
+        for (const p of problems) ctx.out(`! ${formatProblem(p)}`);
+      }
+      return problems.length > 0 ? 1 : 0;
+    },
+  },
+];
