@@ -95,3 +95,21 @@ export function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Dat
     }
   }
 }
+
+/**
+ * A fixed-window counter kept in the same table (`<purpose>:<address>` keys): counts this attempt and says whether
+ * it is within the limit. Counted in the database, so every server process shares it and a restart forgets nothing.
+ */
+export function withinRateLimit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): boolean {
+  return db.transaction(
+    (tx) => {
+      const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+      const fresh = !row || now.getTime() - row.updatedAt.getTime() >= windowMs;
+      const count = fresh ? 1 : row.failures + 1;
+      // updatedAt marks the window's start, so it moves only when a new window opens.
+      store(tx, key, count, null, fresh ? now : row.updatedAt);
+      return count <= limit;
+    },
+    { behavior: "immediate" },
+  );
+}

@@ -6,7 +6,7 @@ import { Field, FormError } from "../../components/field.tsx";
 import { idNumberSchema, nameSchema, phoneSchema, usernameSchema } from "../../people/person-schema.ts";
 import { parseForm } from "../../utils/form.ts";
 import { clientIp } from "../../utils/http.ts";
-import { findAccountConflict, registerTrainee } from "../accounts.server.ts";
+import { allowRegistrationAttempt, registerTrainee, REGISTRATION_THROTTLED } from "../accounts.server.ts";
 import { getCurrentUser } from "../auth.server.ts";
 import { passwordSchema } from "../password.server.ts";
 import { homePath } from "../permissions.ts";
@@ -37,13 +37,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), registerSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const { name, idNumber, phone, username, password } = form.data;
-  const conflict = findAccountConflict(db, username, idNumber.idNumber);
-  if (conflict) return data({ errors: { [conflict.field]: conflict.message } as Record<string, string>, values: form.values }, { status: 400 });
+  const ip = clientIp(request);
+  // Counted once the form is valid: only such attempts can tell which usernames and ID numbers are taken.
+  if (!allowRegistrationAttempt(db, ip)) {
+    return data({ errors: { _form: REGISTRATION_THROTTLED } as Record<string, string>, values: form.values }, { status: 429 });
+  }
   const account = await registerTrainee(
     db,
     { name, idNumber: idNumber.idNumber, gender: idNumber.gender, birthDate: idNumber.birthDate, phone, username, password },
-    clientIp(request),
+    ip,
   );
+  if (!account.ok) return data({ errors: { [account.problem.field]: account.problem.message } as Record<string, string>, values: form.values }, { status: 400 });
   return redirect("/learn", { headers: { "Set-Cookie": sessionCookie(request, account.token) } });
 }
 
