@@ -6,6 +6,7 @@ import { idNumberCheckChar } from "../../app/people/id-number.ts";
 import * as register from "../../app/auth/routes/register.tsx";
 import { ID_NUMBER_REFUSED, REGISTRATION_LIMIT, REGISTRATION_THROTTLED } from "../../app/auth/accounts.server.ts";
 import { createPerson } from "../../db/factories.ts";
+import { PASSWORD_COMMON, PASSWORD_HAS_USERNAME } from "../../app/auth/password.server.ts";
 import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 import * as learn from "../../app/learning/routes/learn-home.tsx";
 
@@ -52,6 +53,10 @@ describe("trainee self-registration", () => {
     [{ password: "short", confirmPassword: "short" }, "password", "密码至少 8 个字符"],
     [{ confirmPassword: "something else" }, "confirmPassword", "两次输入的密码不一致"],
     [{ password: "x".repeat(257), confirmPassword: "x".repeat(257) }, "password", "密码最多 256 个字符"],
+    [{ password: "12345678", confirmPassword: "12345678" }, "password", PASSWORD_COMMON],
+    [{ password: "PassWord", confirmPassword: "PassWord" }, "password", PASSWORD_COMMON],
+    [{ password: "my-zhaochunmei-1", confirmPassword: "my-zhaochunmei-1" }, "password", PASSWORD_HAS_USERNAME],
+    [{ password: "ZhaoChunMei", confirmPassword: "ZhaoChunMei" }, "password", PASSWORD_HAS_USERNAME],
   ])("refuses %j with a message on the field and writes nothing", async (overrides, field, message) => {
     const before = countUsers();
     const outcome = await run<{ errors: Record<string, string>; values: Record<string, string> }>(register.action, postRequest("/register", form(overrides)));

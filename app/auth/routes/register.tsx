@@ -8,7 +8,7 @@ import { parseForm } from "../../utils/form.ts";
 import { clientIp } from "../../utils/http.ts";
 import { allowRegistrationAttempt, registerTrainee, REGISTRATION_THROTTLED } from "../accounts.server.ts";
 import { getCurrentUser } from "../auth.server.ts";
-import { passwordSchema } from "../password.server.ts";
+import { newPasswordProblem, passwordSchema } from "../password.server.ts";
 import { homePath } from "../permissions.ts";
 import { sessionCookie } from "../session.server.ts";
 
@@ -23,7 +23,11 @@ const registerSchema = z
     password: passwordSchema,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" });
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" })
+  .superRefine((v, ctx) => {
+    const problem = newPasswordProblem(v.password, v.username);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public page for trainees to create their own account.
@@ -74,7 +78,7 @@ export default function RegisterPage() {
           />
           <Field label="手机号码" name="phone" type="tel" inputMode="tel" autoComplete="tel" defaultValue={values.phone} error={errors.phone} required />
           <Field label="用户名" name="username" autoComplete="username" defaultValue={values.username} error={errors.username} hint="3–32 位小写字母、数字或 _ . -" required />
-          <Field label="密码" name="password" type="password" autoComplete="new-password" error={errors.password} hint="至少 8 个字符" required />
+          <Field label="密码" name="password" type="password" autoComplete="new-password" error={errors.password} hint="至少 8 个字符，不能是常见密码，不能包含用户名" required />
           <Field label="确认密码" name="confirmPassword" type="password" autoComplete="new-password" error={errors.confirmPassword} required />
           <button type="submit">注册</button>
         </Form>
