@@ -157,6 +157,11 @@ export default function UserPage() {
               重置初始密码
             </button>
           </Form>
+          {account.disabled ? null : (
+            <Link to={`/users/${account.id}/password-reset`} className="button secondary">
+              发放密码重置码
+            </Link>
+          )}
           {isSelf ? null : (
             <Form method="post">
               {account.disabled ? (
