@@ -133,6 +133,11 @@ describe("login", () => {
   it("only sends users back to paths on this site after login", async () => {
     const outcome = await run(login.action, postRequest("/login", { username: "liming", password: worker.password, redirectTo: "//evil.example/phish" }));
     expect(outcome.location).toBe("/learn");
+    for (const crafted of ["/\t/evil.example/phish", "/\n/evil.example/phish", "/account\nX-Injected: 1"]) {
+      const landed = await run(login.action, postRequest("/login", { username: "liming", password: worker.password, redirectTo: crafted }));
+      expect(landed.status, JSON.stringify(crafted)).toBe(302);
+      expect(landed.location, JSON.stringify(crafted)).toBe("/learn");
+    }
     const inside = await run(login.action, postRequest("/login", { username: "liming", password: worker.password, redirectTo: "/account" }));
     expect(inside.location).toBe("/account");
   });
