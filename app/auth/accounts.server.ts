@@ -85,7 +85,8 @@ export async function registerTrainee(db: Db, input: RegistrationInput, ip: stri
       const existing = tx.select({ id: people.id, phone: people.phone }).from(people).where(eq(people.idNumber, input.idNumber)).get();
       // The person entered by a base or institution stays as entered; only a missing phone is filled in.
       if (existing && existing.phone === null) tx.update(people).set({ phone: input.phone }).where(eq(people.id, existing.id)).run();
-      const personId = existing?.id ?? tx.insert(people).values(input).returning({ id: people.id }).get().id;
+      const { name, idNumber, gender, birthDate, phone } = input;
+      const personId = existing?.id ?? tx.insert(people).values({ name, idNumber, gender, birthDate, phone }).returning({ id: people.id }).get().id;
       const user = tx.insert(users).values({ personId, username: input.username, passwordHash }).returning({ id: users.id }).get();
       tx.insert(roleAssignments).values({ userId: user.id, roleId: roleId(tx, "trainee") }).run();
       writeAudit(tx, { event: "auth.registered", target: { table: "users", id: user.id }, userId: user.id, ip, details: existing ? { linkedPersonId: existing.id } : undefined });
