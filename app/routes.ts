@@ -12,6 +12,8 @@ export default [
   route("account", "auth/routes/account.tsx"),
   route("account/password", "auth/routes/password.tsx"),
   route("impersonation/stop", "auth/routes/impersonation-stop.tsx"),
+  route("password-reset", "auth/routes/password-reset.tsx"),
+  route("users/:userId/password-reset", "auth/routes/password-reset-start.tsx"),
 
   // role homes
   route("learn", "learning/routes/learn-home.tsx"),

@@ -178,7 +178,8 @@ export const roleAssignments = sqliteTable(
 );
 
 export const loginThrottle = sqliteTable("login_throttle", {
-  // "user:<username>" or "ip:<address>"
+  // "pair:<username>|<address>", "user:<username>", "ip:<address>", "known:<username>|<address>" (a usual address),
+  // "register:<address>" (registration attempts per hour); see app/auth/throttle.server.ts.
   key: text("key").primaryKey(),
   failures: integer("failures").notNull(),
   lockedUntil: integer("locked_until", { mode: "timestamp_ms" }),
@@ -198,6 +199,24 @@ export const verificationCounters = sqliteTable(
     count: integer("count").notNull(),
   },
   (t) => [index("verification_counters_window_idx").on(t.windowStartedAt)],
+);
+
+/** One-time password reset codes an admin starts for a user in scope; only SHA-256 of the code is kept. */
+export const passwordResetCodes = sqliteTable(
+  "password_reset_codes",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    codeHash: blob("code_hash", { mode: "buffer" }).notNull(),
+    createdAt: integer("created_at", { mode: "timestamp_ms" }).notNull(),
+    expiresAt: integer("expires_at", { mode: "timestamp_ms" }).notNull(),
+    // Set when the code is used or replaced by a newer one: a code works once.
+    usedAt: integer("used_at", { mode: "timestamp_ms" }),
+    createdByUserId: integer("created_by_user_id").references(() => users.id, { onDelete: "set null" }),
+  },
+  (t) => [index("password_reset_codes_user_idx").on(t.userId)],
 );
 
 /** Moodle-style standard log. */

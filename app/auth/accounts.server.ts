@@ -1,29 +1,43 @@
 import { and, eq } from "drizzle-orm";
-import type { Db, Tx } from "../../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../../db/client.ts";
 import { organisations, people, regions, roleAssignments, roles, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { generateInitialPassword, hashPassword, INITIAL_PASSWORD_VALID_MS } from "./password.server.ts";
 import { roleCatalogue, type RoleKey } from "./roles.ts";
+import { sameName } from "../people/person-schema.ts";
 import { createSession, invalidateUserSessions } from "./session.server.ts";
 import { RETIRED_REGION_MESSAGE } from "../regions/region-name.ts";
+import { withinRateLimit } from "./throttle.server.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 export type PersonInput = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
 export type AccountProblem = { field: string; message: string };
 
+export const ID_NUMBER_REFUSED =
+  "该身份证号码不能用于注册。如您已有账号，请直接登录；如您的培训基地或所在机构已为您登记，而姓名与登记的不一致，请联系培训基地或机构核对";
+export const REGISTRATION_THROTTLED = "注册尝试过于频繁，请 1 小时后再试";
+/** Registration attempts per address per hour: enough for a class registering behind one NAT, few for a scan. */
+export const REGISTRATION_LIMIT = 20;
+export const REGISTRATION_WINDOW_MS = 3600_000;
+
+/** Counts a registration attempt against the address; false once the address is over its hourly limit. */
+export function allowRegistrationAttempt(db: Db, ip: string, now = new Date()): boolean {
+  return withinRateLimit(db, `register:${ip}`, REGISTRATION_LIMIT, REGISTRATION_WINDOW_MS, now);
+}
+
 /** Which field a new account collides on, if any. */
-export function findAccountConflict(db: Db, username: string, idNumber: string): AccountProblem | null {
+export function findAccountConflict(db: DbOrTx, username: string, idNumber: string): AccountProblem | null {
   if (db.select({ id: users.id }).from(users).where(eq(users.username, username)).get()) {
     return { field: "username", message: "该用户名已被使用" };
   }
   const person = db.select({ id: people.id }).from(people).where(eq(people.idNumber, idNumber)).get();
   if (person && db.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get()) {
-    return { field: "idNumber", message: "该身份证号码已注册账号，请直接登录或联系管理员" };
+    return { field: "idNumber", message: "该身份证号码已注册账号" };
   }
   return null;
 }
 
-/** People may exist before their account (rosters, imports); an account attaches to the existing person. */
+/** People may exist before their account (rosters, imports); a staff account attaches to the existing person. */
 function upsertPerson(tx: Tx, person: PersonInput): number {
   const existing = tx.select({ id: people.id }).from(people).where(eq(people.idNumber, person.idNumber)).get();
   if (existing) {
@@ -33,21 +47,59 @@ function upsertPerson(tx: Tx, person: PersonInput): number {
   return tx.insert(people).values(person).returning({ id: people.id }).get().id;
 }
 
-function roleId(tx: Tx, key: RoleKey): number {
-  return tx.select({ id: roles.id }).from(roles).where(eq(roles.key, key)).get()!.id;
+type RegistrationInput = PersonInput & { username: string; password: string };
+type IdentityRefusal = { personId: number; reason: "has_account" | "name_mismatch" };
+
+/**
+ * Self-service never changes who a person is: an ID number someone else entered links only under the same name,
+ * and never to a second account. Both refusals read alike, so the answer says no more than that the number is taken.
+ */
+function identityRefusal(tx: DbOrTx, input: RegistrationInput): IdentityRefusal | null {
+  const person = tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, input.idNumber)).get();
+  if (!person) return null;
+  if (tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get()) return { personId: person.id, reason: "has_account" };
+  if (!sameName(person.name, input.name)) return { personId: person.id, reason: "name_mismatch" };
+  return null;
 }
 
-/** Self-registration: a trainee account and its first session, in one transaction. */
-export async function registerTrainee(db: Db, input: PersonInput & { username: string; password: string }, ip: string) {
+export type RegistrationOutcome = { ok: true; userId: number; token: string } | { ok: false; problem: AccountProblem };
+
+function refuse(db: DbOrTx, input: RegistrationInput, refusal: IdentityRefusal, ip: string): RegistrationOutcome {
+  writeAudit(db, { event: "auth.registration_refused", target: { table: "people", id: refusal.personId }, ip, details: { reason: refusal.reason, username: input.username } });
+  return { ok: false, problem: { field: "idNumber", message: ID_NUMBER_REFUSED } };
+}
+
+const USERNAME_TAKEN: AccountProblem = { field: "username", message: "该用户名已被使用" };
+
+/** Self-registration: a trainee account and its first session, in one transaction, or the reason it is refused. */
+export async function registerTrainee(db: Db, input: RegistrationInput, ip: string): Promise<RegistrationOutcome> {
+  // Cheap checks first, so a refusal costs no password hash; repeated inside the transaction against a race.
+  const early = identityRefusal(db, input);
+  if (early) return refuse(db, input, early, ip);
+  if (db.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) return { ok: false, problem: USERNAME_TAKEN };
   const passwordHash = await hashPassword(input.password);
-  return db.transaction((tx) => {
-    const personId = upsertPerson(tx, input);
-    const user = tx.insert(users).values({ personId, username: input.username, passwordHash }).returning({ id: users.id }).get();
-    tx.insert(roleAssignments).values({ userId: user.id, roleId: roleId(tx, "trainee") }).run();
-    writeAudit(tx, { event: "auth.registered", target: { table: "users", id: user.id }, userId: user.id, ip });
-    const session = createSession(tx, user.id, { ip });
-    return { userId: user.id, token: session.token };
-  });
+  return db.transaction(
+    (tx): RegistrationOutcome => {
+      const refusal = identityRefusal(tx, input);
+      if (refusal) return refuse(tx, input, refusal, ip);
+      if (tx.select({ id: users.id }).from(users).where(eq(users.username, input.username)).get()) return { ok: false, problem: USERNAME_TAKEN };
+      const existing = tx.select({ id: people.id, phone: people.phone }).from(people).where(eq(people.idNumber, input.idNumber)).get();
+      // The person entered by a base or institution stays as entered; only a missing phone is filled in.
+      if (existing && existing.phone === null) tx.update(people).set({ phone: input.phone }).where(eq(people.id, existing.id)).run();
+      const { name, idNumber, gender, birthDate, phone } = input;
+      const personId = existing?.id ?? tx.insert(people).values({ name, idNumber, gender, birthDate, phone }).returning({ id: people.id }).get().id;
+      const user = tx.insert(users).values({ personId, username: input.username, passwordHash }).returning({ id: users.id }).get();
+      tx.insert(roleAssignments).values({ userId: user.id, roleId: roleId(tx, "trainee") }).run();
+      writeAudit(tx, { event: "auth.registered", target: { table: "users", id: user.id }, userId: user.id, ip, details: existing ? { linkedPersonId: existing.id } : undefined });
+      const session = createSession(tx, user.id, { ip });
+      return { ok: true, userId: user.id, token: session.token };
+    },
+    { behavior: "immediate" },
+  );
+}
+
+function roleId(tx: Tx, key: RoleKey): number {
+  return tx.select({ id: roles.id }).from(roles).where(eq(roles.key, key)).get()!.id;
 }
 
 export type RoleContextInput = { role: RoleKey; organisationId?: number | null; regionCode?: string | null };

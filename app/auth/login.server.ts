@@ -4,30 +4,29 @@ import { users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { verifyAgainstDummy, verifyPassword } from "./password.server.ts";
 import { createSession } from "./session.server.ts";
-import { clearAccountFailures, isThrottled, recordLoginFailure, throttleKeys } from "./throttle.server.ts";
+import { recordLoginSuccess, reserveLoginAttempt, throttleKeys } from "./throttle.server.ts";
 
 export const LOGIN_FAILED = "用户名或密码错误";
-export const LOGIN_THROTTLED = "登录失败次数过多，请 10 分钟后再试";
+export const LOGIN_THROTTLED = "登录失败次数过多，请稍后再试";
 export const INITIAL_PASSWORD_EXPIRED = "初始密码已过期，请联系管理员重新设置";
 
 export type LoginOutcome = { ok: true; userId: number; token: string; mustChangePassword: boolean } | { ok: false; message: string };
 
-/** Every login opens a new session; failures and refusals are counted and logged without saying which part was wrong. */
+/** Every login opens a new session; attempts are counted before the check and logged without saying which part was wrong. */
 export async function attemptLogin(db: Db, input: { username: string; password: string; ip: string }, now = new Date()): Promise<LoginOutcome> {
   const username = input.username.trim().toLowerCase();
   const keys = throttleKeys(username, input.ip);
-  if (isThrottled(db, keys, now)) {
-    writeAudit(db, { event: "auth.login_throttled", ip: input.ip, details: { username } }, now);
+  // Reserved before the slow password check, so concurrent attempts cannot all pass a stale count.
+  const reservation = reserveLoginAttempt(db, keys, now);
+  if (!reservation.ok) {
+    writeAudit(db, { event: "auth.login_throttled", ip: input.ip, details: { username, lock: reservation.lock } }, now);
     return { ok: false, message: LOGIN_THROTTLED };
   }
   const user = db.select().from(users).where(eq(users.username, username)).get();
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   const reason = !user ? "unknown_user" : !passwordOk ? "wrong_password" : user.disabledAt ? "disabled" : null;
   if (reason || !user) {
-    db.transaction((tx) => {
-      recordLoginFailure(tx, keys, now);
-      writeAudit(tx, { event: "auth.login_failed", relatedUserId: user?.id ?? null, ip: input.ip, details: { username, reason } }, now);
-    });
+    writeAudit(db, { event: "auth.login_failed", relatedUserId: user?.id ?? null, ip: input.ip, details: { username, reason } }, now);
     return { ok: false, message: LOGIN_FAILED };
   }
   if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() <= now.getTime()) {
@@ -35,7 +34,7 @@ export async function attemptLogin(db: Db, input: { username: string; password: 
     return { ok: false, message: INITIAL_PASSWORD_EXPIRED };
   }
   return db.transaction((tx) => {
-    clearAccountFailures(tx, username);
+    recordLoginSuccess(tx, keys, now);
     const session = createSession(tx, user.id, { ip: input.ip, now });
     writeAudit(tx, { event: "auth.login_succeeded", target: { table: "sessions", id: session.id }, userId: user.id, ip: input.ip }, now);
     return { ok: true, userId: user.id, token: session.token, mustChangePassword: user.mustChangePassword };

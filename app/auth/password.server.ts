@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { dictionary } from "@zxcvbn-ts/language-common";
 import argon2 from "argon2";
 import { z } from "zod";
 
@@ -13,6 +14,22 @@ export const passwordSchema = z
   .string({ message: "请输入密码" })
   .refine((p) => [...p].length >= PASSWORD_MIN, `密码至少 ${PASSWORD_MIN} 个字符`)
   .refine((p) => [...p].length <= PASSWORD_MAX, `密码最多 ${PASSWORD_MAX} 个字符`);
+
+export const PASSWORD_COMMON = "该密码过于常见，容易被猜中，请换一个";
+export const PASSWORD_HAS_USERNAME = "密码不能包含用户名";
+
+// zxcvbn's list of common passwords (~49,000), lower-cased once per process.
+let commonPasswords: Set<string> | undefined;
+
+/** What is wrong with a new password beyond its length, or null: a common password, or one containing the username. */
+export function newPasswordProblem(password: string, username: string): string | null {
+  commonPasswords ??= new Set(dictionary.passwords.map((p) => p.toLowerCase()));
+  const lower = password.toLowerCase();
+  if (commonPasswords.has(lower)) return PASSWORD_COMMON;
+  const name = username.trim().toLowerCase();
+  if (name.length > 0 && lower.includes(name)) return PASSWORD_HAS_USERNAME;
+  return null;
+}
 
 export function hashPassword(password: string): Promise<string> {
   return argon2.hash(password, OPTIONS);

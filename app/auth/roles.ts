@@ -26,6 +26,8 @@ export const permissionCatalogue = {
   "read:region:any": "查看全部行政区划",
   "manage:organisation:any": "创建和修改机构",
   "manage:user:any": "创建账号、分配角色、结束会话",
+  "reset:password:org": "为本机构（本基地）工作人员发放一次性密码重置码",
+  "reset:password:any": "为任何用户发放一次性密码重置码",
   "impersonate:user:any": "以其他用户身份登录（审计记录）",
   "read:audit-log:any": "查看审计日志",
   "issue:certificate:org": "发放、补发和下载本基地的证书",
@@ -63,12 +65,12 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "issue:certificate:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
   },
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -105,6 +107,7 @@ export const roleCatalogue = {
       "manage:organisation:any",
       "manage:user:any",
       "impersonate:user:any",
+      "reset:password:any",
       "read:audit-log:any",
       "revoke:certificate:any",
       "manage:allowance-policy:any",

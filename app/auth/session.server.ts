@@ -8,9 +8,11 @@ import { cookieAttributes, readCookie } from "../utils/http.ts";
 /**
  * Sessions as lucia-auth.com's guide builds them: the token is `<id>.<secret>`, only SHA-256(secret)
  * is stored, secrets are compared in constant time, and a session dies after a period without use
- * (its last-verified time slides forward at most once per check interval).
+ * (its last-verified time slides forward at most once per check interval), and 30 days after it opened whatever the use.
  */
 export const INACTIVITY_TIMEOUT_MS = 7 * 24 * 3600_000;
+/** However often it is used, a session ends this long after it was opened. */
+export const ABSOLUTE_TIMEOUT_MS = 30 * 24 * 3600_000;
 export const ACTIVITY_CHECK_INTERVAL_MS = 3600_000;
 export const SESSION_COOKIE = "carecert_session";
 
@@ -71,7 +73,9 @@ export function validateSessionToken(db: Db, token: string, now = new Date()): V
   if (!row) return null;
   const { session } = row;
   if (!timingSafeEqual(hashSecret(secret), session.secretHash)) return null;
-  if (now.getTime() - session.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS || row.disabledAt) {
+  const idle = now.getTime() - session.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS;
+  const tooOld = now.getTime() - session.createdAt.getTime() >= ABSOLUTE_TIMEOUT_MS;
+  if (idle || tooOld || row.disabledAt) {
     db.delete(sessions).where(eq(sessions.id, id)).run();
     return null;
   }

@@ -1,33 +1,115 @@
 import { eq, inArray } from "drizzle-orm";
-import type { DbOrTx } from "../../db/client.ts";
+import type { Db, DbOrTx } from "../../db/client.ts";
 import { loginThrottle } from "../../db/schema.ts";
 
-/** After this many failures for an account or an address, refuse for the lock time. */
-export const MAX_FAILURES = 10;
-export const LOCK_MS = 10 * 60_000;
+/**
+ * Login throttling. Every attempt is reserved (counted as a failure) in one short IMMEDIATE transaction before
+ * the password is checked, so a concurrent burst cannot slip past the count; a success gives its reservation back.
+ *
+ * - Account and address together (`pair:`): a few free attempts, then each further one waits a doubling delay.
+ *   This is the lock an attacker meets, and it touches no one else.
+ * - Account alone (`user:`) and address alone (`ip:`) have high limits for attacks spread over many addresses or
+ *   accounts; when they trip, only addresses that have not logged in to that account lately are refused, so
+ *   neither the owner at their usual address nor an exam room behind one NAT is locked out by an outsider.
+ */
+export const FREE_ATTEMPTS = 5;
+export const FIRST_DELAY_MS = 30_000;
+export const MAX_DELAY_MS = 15 * 60_000;
+export const ACCOUNT_LIMIT = 50;
+export const ADDRESS_LIMIT = 100;
+/** A count starts afresh after this long without attempts (and no lock running). */
+export const QUIET_RESET_MS = 60 * 60_000;
+/** An address counts as the account's usual one this long after a successful login from it. */
+export const KNOWN_ADDRESS_MS = 90 * 24 * 3600_000;
 
-export function throttleKeys(username: string, ip: string): string[] {
-  return [`user:${username.toLowerCase()}`, `ip:${ip}`];
+export type ThrottleKeys = { pair: string; account: string; address: string; known: string };
+
+export function throttleKeys(username: string, ip: string): ThrottleKeys {
+  const user = username.toLowerCase();
+  return { pair: `pair:${user}|${ip}`, account: `user:${user}`, address: `ip:${ip}`, known: `known:${user}|${ip}` };
 }
 
-export function isThrottled(db: DbOrTx, keys: string[], now = new Date()): boolean {
-  const rows = db.select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).all();
-  return rows.some((r) => r.lockedUntil !== null && r.lockedUntil.getTime() > now.getTime());
+/** The wait after the n-th counted attempt: none for the free ones, then 30 s, 1 min, 2 min … up to 15 min. */
+export function delayAfter(attempts: number, limit: number): number {
+  if (attempts < limit) return 0;
+  return Math.min(FIRST_DELAY_MS * 2 ** (attempts - limit), MAX_DELAY_MS);
 }
 
-/** Counts a failure against each key; a quiet spell as long as the lock starts the count afresh. */
-export function recordLoginFailure(db: DbOrTx, keys: string[], now = new Date()) {
-  for (const key of keys) {
-    const row = db.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
-    const stale = !row || now.getTime() - row.updatedAt.getTime() > LOCK_MS || (row.lockedUntil !== null && row.lockedUntil <= now);
-    const failures = (stale ? 0 : row.failures) + 1;
-    const lockedUntil = failures >= MAX_FAILURES ? new Date(now.getTime() + LOCK_MS) : null;
-    const values = { failures: lockedUntil ? 0 : failures, lockedUntil, updatedAt: now };
-    db.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values }).run();
+type Row = typeof loginThrottle.$inferSelect;
+
+function isLocked(row: Row | undefined, now: Date) {
+  return row?.lockedUntil != null && row.lockedUntil.getTime() > now.getTime();
+}
+
+function currentCount(row: Row | undefined, now: Date) {
+  if (!row) return 0;
+  const quiet = now.getTime() - row.updatedAt.getTime() > QUIET_RESET_MS && !isLocked(row, now);
+  return quiet ? 0 : row.failures;
+}
+
+function store(tx: DbOrTx, key: string, failures: number, lockedUntil: Date | null, now: Date) {
+  const values = { failures, lockedUntil, updatedAt: now };
+  tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values }).run();
+}
+
+export type Reservation = { ok: true } | { ok: false; lock: "account_address" | "account" | "address" };
+
+/** Counts this attempt before the password is checked, or refuses it without a check. */
+export function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()): Reservation {
+  return db.transaction(
+    (tx) => {
+      const rows = new Map(
+        tx.select().from(loginThrottle).where(inArray(loginThrottle.key, Object.values(keys))).all().map((r) => [r.key, r]),
+      );
+      const known = rows.get(keys.known);
+      const usualAddress = known !== undefined && now.getTime() - known.updatedAt.getTime() < KNOWN_ADDRESS_MS;
+      if (isLocked(rows.get(keys.pair), now)) return { ok: false, lock: "account_address" } as const;
+      if (!usualAddress && isLocked(rows.get(keys.account), now)) return { ok: false, lock: "account" } as const;
+      if (!usualAddress && isLocked(rows.get(keys.address), now)) return { ok: false, lock: "address" } as const;
+      for (const [key, limit] of [
+        [keys.pair, FREE_ATTEMPTS],
+        [keys.account, ACCOUNT_LIMIT],
+        [keys.address, ADDRESS_LIMIT],
+      ] as const) {
+        const attempts = currentCount(rows.get(key), now) + 1;
+        const delay = delayAfter(attempts, limit);
+        store(tx, key, attempts, delay ? new Date(now.getTime() + delay) : null, now);
+      }
+      return { ok: true } as const;
+    },
+    { behavior: "immediate" },
+  );
+}
+
+/**
+ * A successful login: the account-and-address count starts afresh and the address becomes a usual one; the
+ * account's and address's wider counts only get this attempt back, so a success cannot wipe an attack's tally.
+ */
+export function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Date()) {
+  tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
+  store(tx, keys.known, 0, null, now);
+  for (const key of [keys.account, keys.address]) {
+    const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+    if (row && row.failures > 0) {
+      tx.update(loginThrottle).set({ failures: row.failures - 1 }).where(eq(loginThrottle.key, key)).run();
+    }
   }
 }
 
-/** A successful login clears the account's count (not the address's: one good account must not unlock guessing at others). */
-export function clearAccountFailures(db: DbOrTx, username: string) {
-  db.delete(loginThrottle).where(eq(loginThrottle.key, `user:${username.toLowerCase()}`)).run();
+/**
+ * A fixed-window counter kept in the same table (`<purpose>:<address>` keys): counts this attempt and says whether
+ * it is within the limit. Counted in the database, so every server process shares it and a restart forgets nothing.
+ */
+export function withinRateLimit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): boolean {
+  return db.transaction(
+    (tx) => {
+      const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+      const fresh = !row || now.getTime() - row.updatedAt.getTime() >= windowMs;
+      const count = fresh ? 1 : row.failures + 1;
+      // updatedAt marks the window's start, so it moves only when a new window opens.
+      store(tx, key, count, null, fresh ? now : row.updatedAt);
+      return count <= limit;
+    },
+    { behavior: "immediate" },
+  );
 }

@@ -32,7 +32,8 @@ export function MyOrganisations({ title, userName, organisations, links = [] }: 
           </h2>
           <OrganisationFacts org={org} />
           <h2>工作人员</h2>
-          <StaffTable staff={staff} />
+          {/* Base and institution admins may start a password reset for their own staff. */}
+          <StaffTable staff={staff} canResetPasswords />
         </section>
       ))}
     </main>

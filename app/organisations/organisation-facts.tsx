@@ -1,3 +1,4 @@
+import { Link } from "@remix-run/react";
 import type { OrganisationView } from "./organisations.server.ts";
 
 export function OrganisationFacts({ org }: { org: OrganisationView }) {
@@ -35,7 +36,14 @@ export function OrganisationFacts({ org }: { org: OrganisationView }) {
   );
 }
 
-export function StaffTable({ staff }: { staff: Array<{ userId: number; username: string; name: string; roleName: string; disabledAt: Date | string | null }> }) {
+/** `canResetPasswords` adds a link per account to start a one-time password reset. */
+export function StaffTable({
+  staff,
+  canResetPasswords = false,
+}: {
+  staff: Array<{ userId: number; username: string; name: string; roleName: string; disabledAt: Date | string | null }>;
+  canResetPasswords?: boolean;
+}) {
   if (staff.length === 0) return <p className="muted">暂无工作人员账号。</p>;
   return (
     <div className="table-wrap">
@@ -46,6 +54,7 @@ export function StaffTable({ staff }: { staff: Array<{ userId: number; username:
             <th>用户名</th>
             <th>角色</th>
             <th>状态</th>
+            {canResetPasswords ? <th></th> : null}
           </tr>
         </thead>
         <tbody>
@@ -55,6 +64,7 @@ export function StaffTable({ staff }: { staff: Array<{ userId: number; username:
               <td>{s.username}</td>
               <td>{s.roleName}</td>
               <td>{s.disabledAt ? <span className="tag warn">已停用</span> : <span className="tag">正常</span>}</td>
+              {canResetPasswords ? <td>{s.disabledAt ? null : <Link to={`/users/${s.userId}/password-reset`}>重置密码</Link>}</td> : null}
             </tr>
           ))}
         </tbody>

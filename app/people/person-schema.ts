@@ -9,6 +9,12 @@ export const nameSchema = z
   .max(40, "姓名最多 40 个字符")
   .regex(/^[\p{L}·•.\s-]+$/u, "姓名只能包含文字、间隔号“·”和空格");
 
+/** Whether two spellings name the same person: spaces and the look-alikes of the middle dot do not count. */
+export function sameName(a: string, b: string): boolean {
+  const canonical = (name: string) => name.normalize("NFKC").replace(/\s+/g, "").replace(/[•.・]/g, "·");
+  return canonical(a) === canonical(b);
+}
+
 /** Checks the number and adds the gender and birth date it encodes. */
 export const idNumberSchema = z.string().transform((value, ctx) => {
   const result = validateIdNumber(value, chinaDate(new Date()));

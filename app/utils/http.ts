@@ -13,10 +13,17 @@ export function clientIp(request: Request): string {
   return request.headers.get(CLIENT_IP_HEADER) ?? "unknown";
 }
 
-/** Only same-site paths, so a crafted ?redirectTo= cannot send users elsewhere. */
+/**
+ * Only same-site paths, so a crafted ?redirectTo= cannot send users elsewhere. Whitespace and control characters
+ * are refused outright: browsers drop tabs and newlines inside URLs ("/\t/evil.example" becomes "//evil.example"),
+ * and a newline would make the Location header invalid. What remains must resolve to this site.
+ */
 export function safeRedirectPath(to: FormDataEntryValue | string | null | undefined, fallback: string): string {
-  if (typeof to !== "string" || !to.startsWith("/") || to.startsWith("//") || to.startsWith("/\\")) return fallback;
-  return to;
+  if (typeof to !== "string" || !to.startsWith("/") || /[\s\x00-\x1f\x7f\\]/.test(to)) return fallback;
+  const base = "http://carecert.invalid";
+  const url = new URL(to, base);
+  if (url.origin !== base) return fallback;
+  return url.pathname + url.search + url.hash;
 }
 
 /** One cookie's value from a request, or null. */

@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, approvedList: 0, wuxingList: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, approvedList: 0, wuxingList: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -24,6 +24,11 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/register", anonymous: 200, expect: all("home") },
     { path: "/account", anonymous: "login", expect: all(200) },
     { path: "/account/password", anonymous: "login", expect: all(200) },
+    // Setting a new password with a one-time reset code is public: the code is the credential.
+    { path: "/password-reset", anonymous: 200, expect: all(200) },
+    // Starting a reset: the demo base's examiner is the base admin's to reset; the trainee has no role in any organisation.
+    { path: `/users/${ids.examiner}/password-reset`, anonymous: "login", expect: { ...only(["admin", "base"]), institution: 404 } },
+    { path: `/users/${ids.trainee}/password-reset`, anonymous: "login", expect: { ...only(["admin"]), base: 404, institution: 404 } },
     { path: "/learn", anonymous: "login", expect: only(["trainee"]) },
     { path: "/courses", anonymous: "login", expect: only(["trainee"]) },
     { path: "/courses/elderly-caregiver-5", anonymous: "login", expect: only(["trainee"]) },
@@ -157,6 +162,7 @@ beforeAll(() => {
   ids.welfare = byName("长兴县社会福利中心");
   ids.base = byName("长兴县康养职业技能培训学校");
   ids.trainee = db.select().from(users).where(eq(users.username, "trainee")).get()!.id;
+  ids.examiner = db.select().from(users).where(eq(users.username, "examiner")).get()!.id;
   ids.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区月河街道养老院", regionCode: "330502001" }).id;
   ids.otherBase = createOrganisation(db, { type: "training_base", name: "苏州市某培训学校", regionCode: "320505" }).id;
   ids.demoClass = db.select().from(trainingClasses).where(eq(trainingClasses.organisationId, ids.base)).get()!.id;
@@ -242,6 +248,14 @@ describe("actions are guarded like their pages", () => {
     const examiner = await loginAs("examiner");
     expect((await post(`/examiner/sessions/${ids.demoSession}/rechecks`, { recheckId: "1", part: "theory", decision: "uphold", reason: "越权尝试" }, { cookie: examiner })).status).toBe(404);
     expect((await post(`/examiner/sessions/${ids.otherSession}/skill`, { intent: "resolve", applicationId: "1", taskId: "x", decision: "confirm", reason: "越权尝试" }, { cookie: examiner })).status).toBe(404);
+  });
+
+  it("refuses starting a password reset to those without the permission (403) and outside the organisation (404)", async () => {
+    for (const role of ["trainee", "examiner", "district", "city"] as const) {
+      expect((await post(`/users/${ids.examiner}/password-reset`, {}, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
+    expect((await post(`/users/${ids.examiner}/password-reset`, {}, { cookie: await loginAs("institution") })).status).toBe(404);
+    expect((await post(`/users/${ids.trainee}/password-reset`, {}, { cookie: await loginAs("base") })).status).toBe(404);
   });
 
   it("lets the admin edit any organisation", async () => {

@@ -124,7 +124,8 @@ describe("administration", () => {
     const trainee = await createUser(db, { role: "trainee", username: "asthem" });
     const adminSession = cookieFor(adminId);
     const started = await run(userPage.action, postRequest(`/admin/users/${trainee.id}`, { intent: "impersonate" }, { cookie: adminSession }), { userId: String(trainee.id) });
-    expect(started.location).toBe("/");
+    // Straight to the trainee's own workspace, not the public front page.
+    expect(started.location).toBe("/learn");
     const asTrainee = sessionCookieOf(started);
     expect(db.select().from(sessions).where(eq(sessions.id, asTrainee.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: trainee.id, impersonatorUserId: adminId });
     // The admin's own session was replaced.
@@ -139,6 +140,13 @@ describe("administration", () => {
     ]);
     const back = sessionCookieOf(stopped);
     expect(db.select().from(sessions).where(eq(sessions.id, back.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: adminId, impersonatorUserId: null });
+  });
+
+  it("lands on the impersonated user's role home", async () => {
+    const base = createOrganisation(db, { type: "training_base", regionCode: "330522" });
+    const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
+    const started = await run(userPage.action, postRequest(`/admin/users/${examiner.id}`, { intent: "impersonate" }, { cookie: cookieFor(adminId) }), { userId: String(examiner.id) });
+    expect(started.location).toBe("/examiner");
   });
 
   it("filters the audit log by event, user and date", async () => {

@@ -4,6 +4,9 @@ import { auditLog, people, roleAssignments, roles, users } from "../../db/schema
 import { db } from "../../app/db.server.ts";
 import { idNumberCheckChar } from "../../app/people/id-number.ts";
 import * as register from "../../app/auth/routes/register.tsx";
+import { ID_NUMBER_REFUSED, REGISTRATION_LIMIT, REGISTRATION_THROTTLED } from "../../app/auth/accounts.server.ts";
+import { createPerson } from "../../db/factories.ts";
+import { PASSWORD_COMMON, PASSWORD_HAS_USERNAME } from "../../app/auth/password.server.ts";
 import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 import * as learn from "../../app/learning/routes/learn-home.tsx";
 
@@ -50,6 +53,10 @@ describe("trainee self-registration", () => {
     [{ password: "short", confirmPassword: "short" }, "password", "密码至少 8 个字符"],
     [{ confirmPassword: "something else" }, "confirmPassword", "两次输入的密码不一致"],
     [{ password: "x".repeat(257), confirmPassword: "x".repeat(257) }, "password", "密码最多 256 个字符"],
+    [{ password: "12345678", confirmPassword: "12345678" }, "password", PASSWORD_COMMON],
+    [{ password: "PassWord", confirmPassword: "PassWord" }, "password", PASSWORD_COMMON],
+    [{ password: "my-zhaochunmei-1", confirmPassword: "my-zhaochunmei-1" }, "password", PASSWORD_HAS_USERNAME],
+    [{ password: "ZhaoChunMei", confirmPassword: "ZhaoChunMei" }, "password", PASSWORD_HAS_USERNAME],
   ])("refuses %j with a message on the field and writes nothing", async (overrides, field, message) => {
     const before = countUsers();
     const outcome = await run<{ errors: Record<string, string>; values: Record<string, string> }>(register.action, postRequest("/register", form(overrides)));
@@ -68,11 +75,46 @@ describe("trainee self-registration", () => {
     expect(await verifyPassword(hash, long.slice(0, -1) + "B")).toBe(false);
   });
 
-  it("refuses a taken username or an ID number that already has an account", async () => {
+  it("refuses a taken username, and an ID number that already has an account with the same words as a name mismatch", async () => {
     await run(register.action, postRequest("/register", form({ username: "first", idNumber: idNumber("33052219800101006") })));
     const sameName = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "first", idNumber: idNumber("33052219800101008") })));
     expect(sameName.data!.errors.username).toBe("该用户名已被使用");
     const sameId = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "second", idNumber: idNumber("33052219800101006") })));
-    expect(sameId.data!.errors.idNumber).toBe("该身份证号码已注册账号，请直接登录或联系管理员");
+    expect(sameId.data!.errors.idNumber).toBe(ID_NUMBER_REFUSED);
+  });
+
+  it("refuses an ID number entered by an institution under another name, audits it and changes nobody", async () => {
+    const entered = createPerson(db, { name: "王桂兰", phone: null });
+    const before = countUsers();
+    const outcome = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "takeover", idNumber: entered.idNumber }), { ip: "198.51.100.44" }));
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.errors.idNumber).toBe(ID_NUMBER_REFUSED);
+    expect(outcome.data!.errors.idNumber).toContain("联系");
+    expect(JSON.stringify(outcome.data)).not.toContain("王桂兰");
+    expect(db.select().from(people).where(eq(people.id, entered.id)).get()).toMatchObject({ name: "王桂兰", phone: null });
+    expect(countUsers()).toBe(before);
+    const refused = db.select().from(auditLog).where(eq(auditLog.event, "auth.registration_refused")).all().filter((r) => r.targetId === String(entered.id));
+    expect(refused).toHaveLength(1);
+    expect(refused[0]).toMatchObject({ targetTable: "people", targetId: String(entered.id), ip: "198.51.100.44", details: { reason: "name_mismatch", username: "takeover" } });
+  });
+
+  it("links the account to a person entered under the same name, without overwriting them", async () => {
+    const entered = createPerson(db, { name: "赵春梅", phone: "13800000000" });
+    const outcome = await run(register.action, postRequest("/register", form({ username: "linked", idNumber: entered.idNumber, name: " 赵春梅 ", phone: "13912345678" })));
+    expect(outcome.status).toBe(302);
+    const user = db.select().from(users).where(eq(users.username, "linked")).get()!;
+    expect(user.personId).toBe(entered.id);
+    expect(db.select().from(people).where(eq(people.id, entered.id)).get()).toMatchObject({ name: "赵春梅", phone: "13800000000" });
+  });
+
+  it("limits registration attempts per address, counted in the database", async () => {
+    await run(register.action, postRequest("/register", form({ username: "ratelimit", idNumber: idNumber("33052219800101010") })));
+    const attempt = (ip: string) =>
+      run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "ratelimit", idNumber: idNumber("33052219800101029") }), { ip }));
+    for (let i = 0; i < REGISTRATION_LIMIT; i++) expect((await attempt("203.0.113.50")).status).toBe(400);
+    const refused = await attempt("203.0.113.50");
+    expect(refused.status).toBe(429);
+    expect(refused.data!.errors._form).toBe(REGISTRATION_THROTTLED);
+    expect((await attempt("203.0.113.51")).status).toBe(400);
   });
 });

@@ -4,7 +4,8 @@ import { auditLog, sessions } from "../../db/schema.ts";
 import { createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { changePassword, endUserSessions } from "../../app/auth/accounts.server.ts";
-import { ACTIVITY_CHECK_INTERVAL_MS, createSession, INACTIVITY_TIMEOUT_MS, validateSessionToken } from "../../app/auth/session.server.ts";
+import { PASSWORD_COMMON, PASSWORD_HAS_USERNAME } from "../../app/auth/password.server.ts";
+import { ABSOLUTE_TIMEOUT_MS, ACTIVITY_CHECK_INTERVAL_MS, createSession, INACTIVITY_TIMEOUT_MS, validateSessionToken } from "../../app/auth/session.server.ts";
 import * as logout from "../../app/auth/routes/logout.tsx";
 import * as account from "../../app/auth/routes/account.tsx";
 import * as passwordPage from "../../app/auth/routes/password.tsx";
@@ -80,6 +81,33 @@ describe("sessions", () => {
     expect(validateSessionToken(db, other.token)).toBeNull();
     expect(validateSessionToken(db, mine.token)).toBeNull();
     expect(validateSessionToken(db, sessionCookieOf(outcome).split("=")[1]!)).toMatchObject({ userId: user.id });
+  });
+
+  it.each([
+    ["a common password", "iloveyou", PASSWORD_COMMON],
+    ["one containing the username", "", PASSWORD_HAS_USERNAME],
+    ["a short one", "short", "密码至少 8 个字符"],
+  ])("a password change refuses %s with a message on the field", async (_kind, newPassword, message) => {
+    const mine = createSession(db, user.id);
+    const chosen = newPassword || `${user.username.toUpperCase()}!2026`;
+    const outcome = await run<{ errors: Record<string, string> }>(
+      passwordPage.action,
+      postRequest("/account/password", { currentPassword: user.password, newPassword: chosen, confirmPassword: chosen }, { cookie: `carecert_session=${mine.token}` }),
+    );
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.errors.newPassword).toBe(message);
+    expect(validateSessionToken(db, mine.token)).not.toBeNull();
+  });
+
+  it("ends a session 30 days after it opened however often it is used", () => {
+    const t0 = new Date("2026-11-01T00:00:00Z");
+    const { id, token } = createSession(db, user.id, { now: t0 });
+    // Used every three days: the idle limit never trips.
+    for (let day = 3; day < 30; day += 3) expect(validateSessionToken(db, token, new Date(t0.getTime() + day * 24 * HOUR))).not.toBeNull();
+    expect(validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS - 1000))).not.toBeNull();
+    expect(validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS))).toBeNull();
+    expect(ABSOLUTE_TIMEOUT_MS).toBe(30 * 24 * HOUR);
+    expect(db.select().from(sessions).where(eq(sessions.id, id)).get()).toBeUndefined();
   });
 
   it("a wrong current password changes nothing", async () => {

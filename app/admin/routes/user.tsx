@@ -5,7 +5,7 @@ import { z } from "zod";
 import { auditLog, people, sessions, users } from "../../../db/schema.ts";
 import { assignRole, checkRoleContext, endUserSessions, removeRole, resetInitialPassword, setUserDisabled } from "../../auth/accounts.server.ts";
 import { actor, loadAssignments, loadGrants, requireUserWithPermission } from "../../auth/auth.server.ts";
-import { hasPermission } from "../../auth/permissions.ts";
+import { hasPermission, homePath } from "../../auth/permissions.ts";
 import { createSession, invalidateSession, sessionCookie } from "../../auth/session.server.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { FormError } from "../../components/field.tsx";
@@ -104,7 +104,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         writeAudit(tx, { event: "auth.impersonation_started", target: { table: "sessions", id: session.id }, userId, realUserId: me.id, relatedUserId: userId, ip: by.ip });
         return session.token;
       });
-      return redirect("/", { headers: { "Set-Cookie": sessionCookie(request, token) } });
+      // Straight into the user's own workspace, as they would see it after logging in.
+      return redirect(homePath(loadGrants(db, userId)), { headers: { "Set-Cookie": sessionCookie(request, token) } });
     }
   }
 }
@@ -157,6 +158,11 @@ export default function UserPage() {
               重置初始密码
             </button>
           </Form>
+          {account.disabled ? null : (
+            <Link to={`/users/${account.id}/password-reset`} className="button secondary">
+              发放密码重置码
+            </Link>
+          )}
           {isSelf ? null : (
             <Form method="post">
               {account.disabled ? (

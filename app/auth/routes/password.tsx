@@ -8,7 +8,7 @@ import { Field, FormError } from "../../components/field.tsx";
 import { parseForm } from "../../utils/form.ts";
 import { changePassword } from "../accounts.server.ts";
 import { actor, requireUser } from "../auth.server.ts";
-import { passwordSchema, verifyPassword } from "../password.server.ts";
+import { newPasswordProblem, passwordSchema, verifyPassword } from "../password.server.ts";
 import { homePath } from "../permissions.ts";
 import { sessionCookie } from "../session.server.ts";
 
@@ -33,6 +33,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const user = requireUser(request, { allowPendingPasswordChange: true });
   const form = parseForm(await request.formData(), passwordChangeSchema);
   if (!form.ok) return data({ errors: form.errors }, { status: 400 });
+  const weak = newPasswordProblem(form.data.newPassword, user.username);
+  if (weak) return data({ errors: { newPassword: weak } as Record<string, string> }, { status: 400 });
   const { passwordHash } = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get()!;
   if (!(await verifyPassword(passwordHash, form.data.currentPassword))) {
     return data({ errors: { currentPassword: "当前密码不正确" } as Record<string, string> }, { status: 400 });
@@ -53,7 +55,7 @@ export default function PasswordPage() {
         <Form method="post" className="stack">
           <FormError error={errors._form} />
           <Field label={mustChange ? "初始密码" : "当前密码"} name="currentPassword" type="password" autoComplete="current-password" error={errors.currentPassword} required />
-          <Field label="新密码" name="newPassword" type="password" autoComplete="new-password" error={errors.newPassword} hint="至少 8 个字符" required />
+          <Field label="新密码" name="newPassword" type="password" autoComplete="new-password" error={errors.newPassword} hint="至少 8 个字符，不能是常见密码，不能包含用户名" required />
           <Field label="确认新密码" name="confirmPassword" type="password" autoComplete="new-password" error={errors.confirmPassword} required />
           <button type="submit">保存新密码</button>
         </Form>

@@ -6,9 +6,9 @@ import { Field, FormError } from "../../components/field.tsx";
 import { idNumberSchema, nameSchema, phoneSchema, usernameSchema } from "../../people/person-schema.ts";
 import { parseForm } from "../../utils/form.ts";
 import { clientIp } from "../../utils/http.ts";
-import { findAccountConflict, registerTrainee } from "../accounts.server.ts";
+import { allowRegistrationAttempt, registerTrainee, REGISTRATION_THROTTLED } from "../accounts.server.ts";
 import { getCurrentUser } from "../auth.server.ts";
-import { passwordSchema } from "../password.server.ts";
+import { newPasswordProblem, passwordSchema } from "../password.server.ts";
 import { homePath } from "../permissions.ts";
 import { sessionCookie } from "../session.server.ts";
 
@@ -23,7 +23,11 @@ const registerSchema = z
     password: passwordSchema,
     confirmPassword: z.string(),
   })
-  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" });
+  .refine((v) => v.password === v.confirmPassword, { path: ["confirmPassword"], message: "两次输入的密码不一致" })
+  .superRefine((v, ctx) => {
+    const problem = newPasswordProblem(v.password, v.username);
+    if (problem) ctx.addIssue({ code: "custom", path: ["password"], message: problem });
+  });
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public page for trainees to create their own account.
@@ -37,13 +41,17 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), registerSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const { name, idNumber, phone, username, password } = form.data;
-  const conflict = findAccountConflict(db, username, idNumber.idNumber);
-  if (conflict) return data({ errors: { [conflict.field]: conflict.message } as Record<string, string>, values: form.values }, { status: 400 });
+  const ip = clientIp(request);
+  // Counted once the form is valid: only such attempts can tell which usernames and ID numbers are taken.
+  if (!allowRegistrationAttempt(db, ip)) {
+    return data({ errors: { _form: REGISTRATION_THROTTLED } as Record<string, string>, values: form.values }, { status: 429 });
+  }
   const account = await registerTrainee(
     db,
     { name, idNumber: idNumber.idNumber, gender: idNumber.gender, birthDate: idNumber.birthDate, phone, username, password },
-    clientIp(request),
+    ip,
   );
+  if (!account.ok) return data({ errors: { [account.problem.field]: account.problem.message } as Record<string, string>, values: form.values }, { status: 400 });
   return redirect("/learn", { headers: { "Set-Cookie": sessionCookie(request, account.token) } });
 }
 
@@ -70,7 +78,7 @@ export default function RegisterPage() {
           />
           <Field label="手机号码" name="phone" type="tel" inputMode="tel" autoComplete="tel" defaultValue={values.phone} error={errors.phone} required />
           <Field label="用户名" name="username" autoComplete="username" defaultValue={values.username} error={errors.username} hint="3–32 位小写字母、数字或 _ . -" required />
-          <Field label="密码" name="password" type="password" autoComplete="new-password" error={errors.password} hint="至少 8 个字符" required />
+          <Field label="密码" name="password" type="password" autoComplete="new-password" error={errors.password} hint="至少 8 个字符，不能是常见密码，不能包含用户名" required />
           <Field label="确认密码" name="confirmPassword" type="password" autoComplete="new-password" error={errors.confirmPassword} required />
           <button type="submit">注册</button>
         </Form>

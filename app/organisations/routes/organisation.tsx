@@ -14,7 +14,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
   const staffScope = resolveScope(user.grants, "read:staff");
   const manageable = resolveScope(user.grants, "manage:organisation:any") !== null;
+  const resetScope = resolveScope(user.grants, "reset:password");
   return {
+    canResetPasswords: resetScope !== null && (resetScope.any || resetScope.organisationIds.includes(org.id)),
     org: describeOrganisation(org),
     staff: staffScope && scopeCoversOrganisation(staffScope, org) ? listStaff(org.id) : null,
     manageable,
@@ -22,7 +24,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export default function OrganisationPage() {
-  const { org, staff, manageable } = useLoaderData<typeof loader>();
+  const { org, staff, manageable, canResetPasswords } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <h1>{org.name}</h1>
@@ -39,7 +41,7 @@ export default function OrganisationPage() {
       {staff ? (
         <>
           <h2>工作人员</h2>
-          <StaffTable staff={staff} />
+          <StaffTable staff={staff} canResetPasswords={canResetPasswords} />
         </>
       ) : null}
     </main>
