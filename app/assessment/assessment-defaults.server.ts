@@ -8,13 +8,17 @@ import { defaultBlueprint, defaultReviewTasks, defaultSkillTasksFor } from "./pl
 
 /**
  * Seeds what assessment needs where it is missing: the 申报条件 tables and a plan for every level a
- * question bank serves. Existing rows are left alone, so officials' edits survive restarts.
+ * question bank serves. Existing rows are left alone, so officials' edits survive restarts; a table
+ * written before tables carried their source is replaced by the sourced default.
  */
 export function seedAssessmentDefaults(db: Db) {
   db.transaction((tx) => {
-    for (const [key, routes] of Object.entries(defaultEligibilityRules)) {
+    for (const [key, { source, requirements, routes }] of Object.entries(defaultEligibilityRules)) {
       const [occupation, level] = key.split(":") as [Occupation, string];
-      tx.insert(eligibilityRules).values({ occupation, level: Number(level), routes }).onConflictDoNothing().run();
+      tx.insert(eligibilityRules)
+        .values({ occupation, level: Number(level), routes, source, requirements })
+        .onConflictDoUpdate({ target: [eligibilityRules.occupation, eligibilityRules.level], set: { routes, source, requirements }, where: isNull(eligibilityRules.source) })
+        .run();
     }
     const levelled = tx.select({ occupation: courses.occupation, level: courses.level }).from(courses).where(and(isNull(courses.retiredAt), isNotNull(courses.level))).all();
     for (const { occupation, level } of levelled) {

@@ -7,6 +7,8 @@ import type { Scope } from "../auth/permissions.ts";
 import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { skillCertificatesOf } from "../certificates/certificates.server.ts";
 import { chinaDate } from "../utils/dates.ts";
+import { passedModules } from "../learning/learning.server.ts";
+import { relatedOccupations } from "./eligibility-defaults.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
 import { describeShortage } from "./blueprint.ts";
 import { bankShortages, drawSessionPapers } from "./exam.server.ts";
@@ -155,8 +157,14 @@ export function openSession(db: Db, sessionId: number, by: Actor): string[] {
   return [];
 }
 
-/** The facts the system knows for an applicant, completed by what they declare. */
-export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<ApplicantFacts, "certificates" | "completedCourses">, onDate = chinaDate(new Date())): ApplicantFacts {
+/** The facts the system knows for an applicant, completed by what they declare (certificates from elsewhere among them). */
+export function applicantFacts(
+  db: Db,
+  userId: number,
+  declared: Omit<ApplicantFacts, "certificates" | "completedCourses" | "passedModules"> & { declaredCertificates?: ApplicantFacts["certificates"] },
+  onDate = chinaDate(new Date()),
+): ApplicantFacts {
+  const { declaredCertificates = [], ...rest } = declared;
   const completed = db
     .select({ occupation: courses.occupation, level: courses.level })
     .from(courseCompletions)
@@ -165,10 +173,15 @@ export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<Applic
     .all();
   const { personId } = db.select({ personId: users.personId }).from(users).where(eq(users.id, userId)).get()!;
   const certificates = skillCertificatesOf(db, personId).map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel, issuedOn: c.issuedOn, valid: certificateValidOn(c, onDate) }));
-  return { ...declared, certificates, completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })) };
+  return {
+    ...rest,
+    certificates: [...certificates, ...declaredCertificates],
+    completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })),
+    passedModules: passedModules(db, userId),
+  };
 }
 
 export function evaluateApplication(db: DbOrTx, plan: { occupation: Occupation; level: number }, facts: ApplicantFacts, onDate: string) {
   const rules = db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, plan.occupation), eq(eligibilityRules.level, plan.level))).get();
-  return checkEligibility(rules?.routes ?? [], facts, onDate, occupationNames);
+  return checkEligibility(rules ?? { routes: [], requirements: [] }, facts, onDate, occupationNames, relatedOccupations);
 }
