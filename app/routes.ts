@@ -80,6 +80,8 @@ export default [
   route("admin/organisations/new", "admin/routes/organisation-edit.tsx", { id: "organisation-new" }),
   route("admin/organisations/:orgId/edit", "admin/routes/organisation-edit.tsx", { id: "organisation-edit" }),
   route("admin/audit", "admin/routes/audit.tsx"),
+  route("admin/eligibility", "assessment/routes/admin-eligibility.tsx"),
+  route("admin/eligibility/:occupation/:level", "assessment/routes/admin-eligibility-edit.tsx"),
 
   // worker registry and post allowances
   route("institution/workers", "workforce/routes/workers.tsx"),

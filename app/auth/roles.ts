@@ -43,6 +43,7 @@ export const permissionCatalogue = {
   "read:indicators:any": "查看全部地区的队伍建设指标",
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
+  "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -111,6 +112,7 @@ export const roleCatalogue = {
       "read:indicators:any",
       "manage:population:any",
       "manage:indicator-target:any",
+      "manage:eligibility-rules:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;

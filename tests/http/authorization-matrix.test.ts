@@ -95,6 +95,8 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/admin/organisations/new", anonymous: "login", expect: only(["admin"]) },
     { path: `/admin/organisations/${ids.welfare}/edit`, anonymous: "login", expect: only(["admin"]) },
     { path: "/admin/audit", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/eligibility", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/eligibility/elderly_caregiver/3", anonymous: "login", expect: only(["admin"]) },
     // certificates: public checks need no login
     { path: "/verify", anonymous: 200, expect: all(200) },
     { path: `/verify/${numbers.trainee}`, anonymous: 200, expect: all(200) },

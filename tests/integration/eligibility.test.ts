@@ -1,6 +1,6 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { assessmentPlans, courseModules, eligibilityRules, enrolments, lessonProgress, lessons, quizAttempts } from "../../db/schema.ts";
+import { assessmentPlans, auditLog, courseModules, eligibilityRules, enrolments, lessonProgress, lessons, quizAttempts } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -10,9 +10,10 @@ import { defaultEligibilityRules } from "../../app/assessment/eligibility-defaul
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
 import * as sessions from "../../app/assessment/routes/base-sessions.tsx";
 import * as apply from "../../app/assessment/routes/apply.tsx";
+import * as editTable from "../../app/assessment/routes/admin-eligibility-edit.tsx";
 import { latestBusinessDate } from "../../app/utils/business-dates.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
-import { postRequest, run } from "../setup/requests.ts";
+import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
 const sessionOf: Record<number, string> = {};
@@ -89,5 +90,51 @@ describe("applying against the sourced eligibility tables", () => {
     seedAssessmentDefaults(db);
     expect(db.select().from(eligibilityRules).where(where(5)).get()).toMatchObject({ routes: defaultEligibilityRules["childcare_worker:5"]!.routes, source: defaultEligibilityRules["childcare_worker:5"]!.source });
     expect(db.select().from(eligibilityRules).where(where(4)).get()).toMatchObject({ routes: [], source: edited });
+  });
+});
+
+describe("the system admin edits a table as data", () => {
+  const params = { occupation: "infant_caregiver", level: "4" };
+  const path = "/admin/eligibility/infant_caregiver/4";
+  const where = and(eq(eligibilityRules.occupation, "infant_caregiver"), eq(eligibilityRules.level, 4));
+  const form = (over: Record<string, string>) => ({
+    standard: "育婴员国家职业技能标准（2019年版）",
+    year: "2019",
+    code: "4-10-01-02",
+    confirmed: "yes",
+    note: "",
+    routes: JSON.stringify([{ label: "累计从事本职业或相关职业工作满 5 年", conditions: [{ kind: "workYears", min: 5 }] }]),
+    requirements: "[]",
+    ...over,
+  });
+
+  it("refuses what the engine would not understand, every problem next to its field, and changes nothing", async () => {
+    const admin = await createUser(db, { role: "system_admin" });
+    const before = db.select().from(eligibilityRules).where(where).get();
+    const bad = await run<{ errors: Record<string, string> }>(
+      editTable.action,
+      postRequest(path, form({ code: "4100102", confirmed: "no", routes: JSON.stringify([{ label: "某条件", conditions: [{ kind: "workYears", min: -1 }] }]), requirements: "[" }), { cookie: cookieOf(admin.id) }),
+      params,
+    );
+    expect(bad.status).toBe(400);
+    expect(bad.data!.errors).toEqual({
+      code: "职业编码形如 4-10-01-05",
+      note: "未核实的表须写明说明",
+      routes: expect.stringMatching(/^第 1 条 conditions\.0\.min：/),
+      requirements: "不是有效的 JSON",
+    });
+    expect(db.select().from(eligibilityRules).where(where).get()).toEqual(before);
+  });
+
+  it("saves a valid table and logs before and after; a base admin gets 403 and an unknown table 404", async () => {
+    const admin = await createUser(db, { role: "system_admin" });
+    const saved = await run(editTable.action, postRequest(path, form({}), { cookie: cookieOf(admin.id) }), params);
+    expect(saved.location).toBe("/admin/eligibility");
+    expect(db.select().from(eligibilityRules).where(where).get()).toMatchObject({ source: { code: "4-10-01-02", year: 2019, confirmed: true }, routes: [{ label: "累计从事本职业或相关职业工作满 5 年" }] });
+    const logged = db.select().from(auditLog).where(eq(auditLog.action, "eligibility_rules_changed")).all().at(-1)!;
+    expect(logged).toMatchObject({ targetId: "infant_caregiver:4", userId: admin.id });
+    const baseAdmin = await createUser(db, { role: "base_admin", organisationId: createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id });
+    expect((await run(editTable.loader, getRequest(path, { cookie: cookieOf(baseAdmin.id) }), params)).status).toBe(403);
+    expect((await run(editTable.loader, getRequest("/admin/eligibility/family_caregiver/5", { cookie: cookieOf(admin.id) }), { occupation: "family_caregiver", level: "5" })).status).toBe(404);
   });
 });
