@@ -44,6 +44,7 @@ export default [
   route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
+  route("base/staff", "assessment/routes/base-staff.tsx"),
 
   // certificates: public verification, keys and status list; holder, base and officer pages
   route("verify", "certificates/routes/verify.tsx"),

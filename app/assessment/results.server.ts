@@ -5,6 +5,7 @@ import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { issueSessionCertificates } from "../certificates/certificates.server.ts";
 import { closeIfOverdue } from "./exam.server.ts";
 import { checkItemScores, overallResult, scoredPartResult, taskScore, type PartTask, type ScoredPart } from "./scoring.ts";
+import { examinerQualifiedFor } from "./staff.server.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 type Duty = (typeof sessionStaff.$inferSelect)["duty"];
@@ -29,6 +30,7 @@ export function submitPartScores(db: Db, input: { sessionId: number; application
   const task = row ? partTasks(row.plan, input.part).find((t) => t.id === input.taskId) : undefined;
   if (!row || !task) return ["未找到该考生或考核项目"];
   if (row.status !== "open") return ["批次未在考试中，不能评分"];
+  if (!examinerQualifiedFor(db, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
   const problems = checkItemScores(task.rubric, input.items);
   if (problems.length > 0) return problems;
   const { score, criticalFailed } = taskScore(task.rubric, input.items);
