@@ -55,6 +55,7 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/base/assessments/${ids.otherSession}`, anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/base/classes", anonymous: "login", expect: only(["base"]) },
     { path: "/base/teachers", anonymous: "login", expect: only(["base"]) },
+    { path: "/base/staff", anonymous: "login", expect: only(["base"]) },
     { path: "/base/roster-template.xlsx", anonymous: "login", expect: only(["base"]) },
     { path: `/base/classes/${ids.demoClass}`, anonymous: "login", expect: only(["base"]) },
     { path: `/base/classes/${ids.demoClass}/progress.xlsx`, anonymous: "login", expect: only(["base"]) },
