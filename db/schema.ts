@@ -495,6 +495,8 @@ export const assessmentSessions = sqliteTable(
       .references(() => assessmentPlans.id),
     name: text("name").notNull(),
     theoryStartsAt: integer("theory_starts_at", { mode: "timestamp_ms" }).notNull(),
+    // Added for issue 11: last day (YYYY-MM-DD, China time) applications are taken; null on older rows = the day before the exam.
+    applicationsCloseOn: text("applications_close_on"),
     venue: text("venue").notNull(),
     rooms: text("rooms", { mode: "json" }).$type<Array<{ name: string; capacity: number }>>().notNull(),
     status: text("status", { enum: ["draft", "open", "published"] }).notNull().default("draft"),

@@ -135,6 +135,7 @@ function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, password
       planId: plan.id,
       name: "2026年第4批养老护理员（五级）职业技能等级认定",
       theoryStartsAt: new Date("2026-12-26T09:00:00+08:00"),
+      applicationsCloseOn: "2026-12-19",
       venue: "长兴县雉城街道 长兴县康养职业技能培训学校 实训楼",
       rooms: [{ name: "一号考场", capacity: 30 }],
     })

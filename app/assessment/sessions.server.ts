@@ -1,3 +1,4 @@
+import { format, parseISO, subDays } from "date-fns";
 import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, users } from "../../db/schema.ts";
@@ -10,6 +11,7 @@ import { chinaDate } from "../utils/dates.ts";
 import { passedModules } from "../learning/learning.server.ts";
 import { relatedOccupations } from "./eligibility-defaults.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
+import { applicationsOpen, type SessionDates } from "./session-dates.ts";
 import { describeShortage } from "./blueprint.ts";
 import { bankShortages, drawSessionPapers } from "./exam.server.ts";
 import { checkStaffing, type SessionStaffing } from "./staffing.ts";
@@ -45,7 +47,14 @@ export function listSessions(db: DbOrTx, scope: Scope) {
 }
 
 /** Sessions still taking applications, for trainees to choose from. */
-export function sessionsOpenForApplication(db: DbOrTx) {
+/** A session's calendar; a session written before closing dates existed closes the day before its exam. */
+export function sessionDatesOf(session: { theoryStartsAt: Date; applicationsCloseOn: string | null }): SessionDates {
+  const examDate = chinaDate(session.theoryStartsAt);
+  return { examDate, applicationsCloseOn: session.applicationsCloseOn ?? format(subDays(parseISO(examDate), 1), "yyyy-MM-dd") };
+}
+
+/** Draft sessions still taking applications today: not after their closing day, never once the exam day has come. */
+export function sessionsOpenForApplication(db: DbOrTx, today = chinaDate(new Date())) {
   return db
     .select(sessionColumns)
     .from(assessmentSessions)
@@ -53,7 +62,8 @@ export function sessionsOpenForApplication(db: DbOrTx) {
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
     .where(eq(assessmentSessions.status, "draft"))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
-    .all();
+    .all()
+    .filter(({ session }) => applicationsOpen(sessionDatesOf(session), today));
 }
 
 export function getSessionInScope(db: DbOrTx, scope: Scope, id: number) {

@@ -25,3 +25,8 @@ export function checkBusinessDate(date: string, today: string): string | null {
 export function checkPastDate(date: string, today: string): string | null {
   return checkBusinessDate(date, today) ?? (date > today ? "日期不能晚于今天" : null);
 }
+
+/** Attendance is recorded for a class session that has happened (today counts), never ahead of it. */
+export function attendanceProblem(sessionDate: string, today: string): string | null {
+  return sessionDate > today ? `该课次在 ${sessionDate}，尚未开始，不能登记考勤` : null;
+}

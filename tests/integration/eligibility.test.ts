@@ -34,7 +34,7 @@ beforeAll(async () => {
     const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === level)!;
     const created = await run(
       sessions.action,
-      postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: `${level}级批次`, theoryStartsAt: "2026-12-20T09:00", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" }, { cookie: cookieOf(admin.id) }),
+      postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: `${level}级批次`, theoryStartsAt: "2026-12-20T09:00", applicationsCloseOn: "2026-12-18", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" }, { cookie: cookieOf(admin.id) }),
     );
     sessionOf[level] = created.location!.split("/").at(-1)!;
   }
