@@ -7,7 +7,7 @@ const level = z.literal([1, 2, 3, 4, 5]);
 const occupation = z.enum(occupations);
 const years = z.number().min(0).max(30);
 
-export const conditionSchema = z.discriminatedUnion("kind", [
+const conditionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("certificate"), occupation, level, minYearsSince: years.optional() }).strict(),
   z.object({ kind: z.literal("workYears"), min: years }).strict(),
   z.object({ kind: z.literal("apprenticeship") }).strict(),
@@ -17,7 +17,7 @@ export const conditionSchema = z.discriminatedUnion("kind", [
   z.object({ kind: z.literal("modulePassed"), occupation, module: z.string().trim().min(1).max(40) }).strict(),
 ]);
 
-export const routeSchema = z
+const routeSchema = z
   .object({
     label: z.string().trim().min(2).max(120),
     conditions: z.array(conditionSchema).min(1),

@@ -104,7 +104,7 @@ export function fullYearsBetween(from: string, to: string): number {
 }
 
 /** "高级技工学校或技师学院" for a route naming schools, "大专及以上" for a scale condition. */
-export function schoolingText(condition: Extract<Condition, { kind: "schooling" }>): string {
+function schoolingText(condition: Extract<Condition, { kind: "schooling" }>): string {
   return condition.schools ? condition.schools.map((s) => schoolingNames[s]).join("或") : `${schoolingNames[condition.atLeast]}及以上`;
 }
 

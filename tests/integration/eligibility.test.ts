@@ -58,6 +58,8 @@ describe("applying against the sourced eligibility tables", () => {
     expect(future.data!.errors).toEqual({ otherCertificateIssuedOn: "日期不能晚于今天" });
     const old = await check(4, trainee.id, { otherCertificate: "医疗护理员", otherCertificateLevel: "5", otherCertificateIssuedOn: "1999-12-31" });
     expect(old.data!.errors).toEqual({ otherCertificateIssuedOn: "日期不能早于 2000-01-01" });
+    const unrelated = await check(4, trainee.id, { otherCertificate: "电工", otherCertificateLevel: "5", otherCertificateIssuedOn: "2020-01-01" });
+    expect(unrelated.data!.errors).toEqual({ otherCertificate: "请从列表中选择相关职业" });
   });
 
   it("refuses 三级 until the 康复服务 module is passed, then accepts", async () => {

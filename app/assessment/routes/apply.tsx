@@ -70,11 +70,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (!form.ok) return data({ errors: form.errors, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
   const { data: input } = form;
   const related = relatedOccupations[plan.occupation] ?? [];
-  // Only an occupation this plan counts as related can be declared; anything else is ignored as irrelevant.
-  const declaredCertificates =
-    input.otherCertificate && related.includes(input.otherCertificate)
-      ? [{ occupation: input.otherCertificate, level: Number(input.otherCertificateLevel) as SkillLevel, issuedOn: input.otherCertificateIssuedOn, valid: true }]
-      : [];
+  // Only an occupation this plan counts as related can be declared.
+  if (input.otherCertificate && !related.includes(input.otherCertificate)) {
+    return data({ errors: { otherCertificate: "请从列表中选择相关职业" } as Record<string, string>, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
+  }
+  const declaredCertificates = input.otherCertificate
+    ? [{ occupation: input.otherCertificate, level: Number(input.otherCertificateLevel) as SkillLevel, issuedOn: input.otherCertificateIssuedOn, valid: true }]
+    : [];
   const declared = {
     workYears: input.workYears,
     apprenticeshipCompleted: input.apprenticeship === "yes",
