@@ -24,6 +24,7 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/base/classes", label: "培训班", permission: "manage:class" },
   { to: "/base/teachers", label: "师资", permission: "manage:class" },
   { to: "/base/assessments", label: "认定批次", permission: "manage:assessment" },
+  { to: "/base/staff", label: "考评人员", permission: "manage:staff" },
   { to: "/institution", label: "机构管理", permission: "manage:institution" },
   { to: "/region", label: "辖区概览", permission: "read:region" },
   { to: "/indicators", label: "队伍指标", permission: "read:indicators" },

@@ -51,6 +51,7 @@ export default [
   route("base/assessments", "assessment/routes/base-sessions.tsx"),
   route("base/assessments/:sessionId", "assessment/routes/base-session.tsx"),
   route("base/assessments/:sessionId/publish", "assessment/routes/base-session-publish.tsx"),
+  route("base/staff", "assessment/routes/base-staff.tsx"),
 
   // certificates: public verification, keys and status list; holder, base and officer pages
   route("verify", "certificates/routes/verify.tsx"),
@@ -88,6 +89,8 @@ export default [
   route("admin/organisations/new", "admin/routes/organisation-edit.tsx", { id: "organisation-new" }),
   route("admin/organisations/:orgId/edit", "admin/routes/organisation-edit.tsx", { id: "organisation-edit" }),
   route("admin/audit", "admin/routes/audit.tsx"),
+  route("admin/eligibility", "assessment/routes/admin-eligibility.tsx"),
+  route("admin/eligibility/:occupation/:level", "assessment/routes/admin-eligibility-edit.tsx"),
 
   // worker registry and post allowances
   route("institution/workers", "workforce/routes/workers.tsx"),

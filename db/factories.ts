@@ -3,9 +3,10 @@ import { idNumberCheckChar } from "../app/people/id-number.ts";
 import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/credit-code.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import type { RoleKey } from "../app/auth/roles.ts";
+import { occupations, type Occupation } from "../app/occupations/occupations.ts";
 import type { DbOrTx } from "./client.ts";
 import { HUZHOU_POST_ALLOWANCE, type PolicyDefinition } from "../app/allowances/policy-defaults.ts";
-import { allowancePolicies, allowancePolicyVersions, certificates, organisations, people, roleAssignments, roles, users, workerMonths, workers, partAttendance, type OrganisationType } from "./schema.ts";
+import { allowancePolicies, allowancePolicyVersions, certificates, examinerQualifications, organisations, people, roleAssignments, roles, users, workerMonths, workers, partAttendance, type OrganisationType } from "./schema.ts";
 
 /** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
 
@@ -76,7 +77,11 @@ export type UserSpec = {
   regionCode?: string | null;
   mustChangePassword?: boolean;
   passwordExpiresAt?: Date | null;
+  /** 考评员 qualifications of an examiner; by default every certified occupation up to 一级. */
+  qualifications?: Array<{ occupation: Occupation; highestLevel: number }>;
 };
+
+const everyQualification = occupations.filter((o) => o !== "family_caregiver").map((occupation) => ({ occupation, highestLevel: 1 }));
 
 /** Synchronous, so a seed can build many users in one transaction with a hash computed once. */
 export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }) {
@@ -98,6 +103,7 @@ export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }
       .values({ userId: user.id, roleId: role.id, organisationId: spec.organisationId ?? null, regionCode: spec.regionCode ?? null })
       .run();
   }
+  if (spec.role === "examiner") for (const q of spec.qualifications ?? everyQualification) db.insert(examinerQualifications).values({ userId: user.id, ...q }).run();
   return { ...user, person };
 }
 

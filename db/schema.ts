@@ -12,7 +12,7 @@ import {
 } from "drizzle-orm/sqlite-core";
 import type { JWK } from "jose";
 import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
-import type { ApplicantFacts, Eligibility, Route } from "../app/assessment/eligibility.ts";
+import type { ApplicantFacts, Condition as EligibilityCondition, Eligibility, Route, RulesSource } from "../app/assessment/eligibility.ts";
 import type { PartTask } from "../app/assessment/scoring.ts";
 import { allowanceKinds, schoolings, type Condition, type Instalment } from "../app/allowances/rules.ts";
 import { occupations } from "../app/occupations/occupations.ts";
@@ -517,6 +517,10 @@ export const eligibilityRules = sqliteTable(
     occupation: text("occupation", { enum: occupations }).notNull(),
     level: integer("level").notNull(),
     routes: text("routes", { mode: "json" }).$type<Route[]>().notNull(),
+    // Added with sourced tables (issue 11): the standard followed; null on rows written before, which the seed replaces.
+    source: text("source", { mode: "json" }).$type<RulesSource>(),
+    // Conditions every route needs (康复服务 module for 养老护理员 三级 and higher).
+    requirements: text("requirements", { mode: "json" }).$type<EligibilityCondition[]>().notNull().default([]),
   },
   (t) => [primaryKey({ columns: [t.occupation, t.level] })],
 );
@@ -556,6 +560,8 @@ export const assessmentSessions = sqliteTable(
       .references(() => assessmentPlans.id),
     name: text("name").notNull(),
     theoryStartsAt: integer("theory_starts_at", { mode: "timestamp_ms" }).notNull(),
+    // Added for issue 11: last day (YYYY-MM-DD, China time) applications are taken; null on older rows = the day before the exam.
+    applicationsCloseOn: text("applications_close_on"),
     venue: text("venue").notNull(),
     rooms: text("rooms", { mode: "json" }).$type<Array<{ name: string; capacity: number }>>().notNull(),
     status: text("status", { enum: ["draft", "open", "published"] }).notNull().default("draft"),

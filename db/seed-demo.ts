@@ -102,6 +102,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   const accounts = new Map<string, ReturnType<typeof insertUser>>();
   for (const login of DEMO_LOGINS) {
     const account = insertUser(db, {
+      ...(login.role === "examiner" ? { qualifications: [{ occupation: "elderly_caregiver" as const, highestLevel: 3 }] } : {}),
       username: login.username,
       name: login.name,
       gender: login.gender,
@@ -113,15 +114,18 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     accounts.set(login.username, account);
   }
   seedDemoClass(db, base.id, accounts.get("trainee")!);
-  seedDemoAssessment(db, base.id, accounts.get("examiner")!.id);
+  seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
   seedDemoWorkforce(db, [welfare, sian, heping]);
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
 }
 
-/** A 五级 session taking applications, with the demo examiner on duty, when the plan exists. */
-function seedDemoAssessment(db: Tx, baseId: number, examinerId: number) {
+/**
+ * A 五级 session taking applications when the plan exists, staffed so that it can be opened (domain §5):
+ * two invigilators in its room (the demo examiner one of them) and three qualified skill examiners.
+ */
+function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, passwordHash: string) {
   const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get();
   if (!plan) return;
   const session = db
@@ -131,12 +135,24 @@ function seedDemoAssessment(db: Tx, baseId: number, examinerId: number) {
       planId: plan.id,
       name: "2026年第4批养老护理员（五级）职业技能等级认定",
       theoryStartsAt: new Date("2026-12-26T09:00:00+08:00"),
+      applicationsCloseOn: "2026-12-19",
       venue: "长兴县雉城街道 长兴县康养职业技能培训学校 实训楼",
       rooms: [{ name: "一号考场", capacity: 30 }],
     })
     .returning()
     .get();
   db.insert(sessionStaff).values({ sessionId: session.id, userId: examinerId, duty: "invigilator", room: "一号考场" }).run();
+  const staff = (username: string, name: string, gender: "male" | "female", qualifications: Array<{ occupation: "elderly_caregiver"; highestLevel: number }>) =>
+    insertUser(db, { username, name, gender, passwordHash, role: "examiner", organisationId: baseId, qualifications }).id;
+  const invigilator = staff("examiner-he", "何静", "female", []);
+  db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator, duty: "invigilator", room: "一号考场" }).run();
+  for (const [username, name, gender, highestLevel] of [
+    ["examiner-zhao", "赵红梅", "female", 2],
+    ["examiner-sun", "孙立新", "male", 3],
+    ["examiner-ma", "马建军", "male", 4],
+  ] as const) {
+    db.insert(sessionStaff).values({ sessionId: session.id, userId: staff(username, name, gender, [{ occupation: "elderly_caregiver", highestLevel }]), duty: "examiner" }).run();
+  }
 }
 
 /** A class of the 五级 course with its teachers, roster and two attended sessions, when that course is installed. */

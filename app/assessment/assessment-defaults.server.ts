@@ -9,13 +9,17 @@ import { blueprintFromWeights, theoryWeights } from "./theory-weights.ts";
 /**
  * Seeds what assessment needs where it is missing: the 申报条件 tables and a plan for every level a
  * course serves, its paper following the level's 理论知识比重表. Existing rows are left alone, so
- * officials' edits survive restarts; only the skill task bank follows its content file.
+ * officials' edits survive restarts; only the skill task bank follows its content file, and a
+ * table written before tables carried their source is replaced by the sourced default.
  */
 export function seedAssessmentDefaults(db: Db) {
   db.transaction((tx) => {
-    for (const [key, routes] of Object.entries(defaultEligibilityRules)) {
+    for (const [key, { source, requirements, routes }] of Object.entries(defaultEligibilityRules)) {
       const [occupation, level] = key.split(":") as [Occupation, string];
-      tx.insert(eligibilityRules).values({ occupation, level: Number(level), routes }).onConflictDoNothing().run();
+      tx.insert(eligibilityRules)
+        .values({ occupation, level: Number(level), routes, source, requirements })
+        .onConflictDoUpdate({ target: [eligibilityRules.occupation, eligibilityRules.level], set: { routes, source, requirements }, where: isNull(eligibilityRules.source) })
+        .run();
     }
     const levelled = tx
       .select({ occupation: courses.occupation, level: courses.level, bank: courses.skillTaskBank })

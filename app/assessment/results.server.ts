@@ -7,6 +7,7 @@ import { issueSessionCertificates, revokeCertificate } from "../certificates/cer
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
 import { closeIfOverdue } from "./exam.server.ts";
 import { checkItemScores, overallResult, resultLine, scoredPartResult, taskScore, type PartResult, type PartTask, type ScoredPart } from "./scoring.ts";
+import { examinerQualifiedFor } from "./staff.server.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 type Duty = (typeof sessionStaff.$inferSelect)["duty"];
@@ -38,6 +39,7 @@ export function submitPartScores(db: Db, input: { sessionId: number; application
   const task = row ? partTasks(row.plan, input.part).find((t) => t.id === input.taskId) : undefined;
   if (!row || !task) return ["未找到该考生或考核项目"];
   if (row.status !== "open") return ["批次未在考试中，不能评分"];
+  if (!examinerQualifiedFor(db, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
   if (candidateTasks(db, row.plan, input.part, input.applicationId).every((t) => t.id !== input.taskId)) return ["该考生没有抽到这个考核项目"];
   if (db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, input.applicationId), eq(partAttendance.part, input.part), eq(partAttendance.status, "absent"))).get()) return [`该考生${partNames[input.part]}已记录缺考`];
   const problems = checkItemScores(task.rubric, input.items);

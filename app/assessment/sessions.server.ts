@@ -1,4 +1,5 @@
 import { randomInt } from "node:crypto";
+import { format, parseISO, subDays } from "date-fns";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
@@ -8,7 +9,10 @@ import type { Scope } from "../auth/permissions.ts";
 import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { skillCertificatesOf } from "../certificates/certificates.server.ts";
 import { chinaDate } from "../utils/dates.ts";
+import { passedModules } from "../learning/learning.server.ts";
+import { relatedOccupations } from "./eligibility-defaults.ts";
 import { checkEligibility, type ApplicantFacts } from "./eligibility.ts";
+import { applicationsOpen, type SessionDates } from "./session-dates.ts";
 import { describeShortage } from "./blueprint.ts";
 import { bankShortages, drawSessionPapers } from "./exam.server.ts";
 import { drawSkillTasks } from "./scoring.ts";
@@ -45,7 +49,14 @@ export function listSessions(db: DbOrTx, scope: Scope) {
 }
 
 /** Sessions still taking applications, for trainees to choose from. */
-export function sessionsOpenForApplication(db: DbOrTx) {
+/** A session's calendar; a session written before closing dates existed closes the day before its exam. */
+export function sessionDatesOf(session: { theoryStartsAt: Date; applicationsCloseOn: string | null }): SessionDates {
+  const examDate = chinaDate(session.theoryStartsAt);
+  return { examDate, applicationsCloseOn: session.applicationsCloseOn ?? format(subDays(parseISO(examDate), 1), "yyyy-MM-dd") };
+}
+
+/** Draft sessions still taking applications today: not after their closing day, never once the exam day has come. */
+export function sessionsOpenForApplication(db: DbOrTx, today = chinaDate(new Date())) {
   return db
     .select(sessionColumns)
     .from(assessmentSessions)
@@ -53,7 +64,8 @@ export function sessionsOpenForApplication(db: DbOrTx) {
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
     .where(eq(assessmentSessions.status, "draft"))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
-    .all();
+    .all()
+    .filter(({ session }) => applicationsOpen(sessionDatesOf(session), today));
 }
 
 export function getSessionInScope(db: DbOrTx, scope: Scope, id: number) {
@@ -179,8 +191,14 @@ export function drawSessionSkillTasks(db: DbOrTx, sessionId: number, now = new D
   return waiting.length;
 }
 
-/** The facts the system knows for an applicant, completed by what they declare. */
-export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<ApplicantFacts, "certificates" | "completedCourses">, onDate = chinaDate(new Date())): ApplicantFacts {
+/** The facts the system knows for an applicant, completed by what they declare (certificates from elsewhere among them). */
+export function applicantFacts(
+  db: Db,
+  userId: number,
+  declared: Omit<ApplicantFacts, "certificates" | "completedCourses" | "passedModules"> & { declaredCertificates?: ApplicantFacts["certificates"] },
+  onDate = chinaDate(new Date()),
+): ApplicantFacts {
+  const { declaredCertificates = [], ...rest } = declared;
   const completed = db
     .select({ occupation: courses.occupation, level: courses.level })
     .from(courseCompletions)
@@ -189,10 +207,15 @@ export function applicantFacts(db: DbOrTx, userId: number, declared: Omit<Applic
     .all();
   const { personId } = db.select({ personId: users.personId }).from(users).where(eq(users.id, userId)).get()!;
   const certificates = skillCertificatesOf(db, personId).map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel, issuedOn: c.issuedOn, valid: certificateValidOn(c, onDate) }));
-  return { ...declared, certificates, completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })) };
+  return {
+    ...rest,
+    certificates: [...certificates, ...declaredCertificates],
+    completedCourses: completed.map((c) => ({ occupation: c.occupation, level: c.level as SkillLevel | null })),
+    passedModules: passedModules(db, userId),
+  };
 }
 
 export function evaluateApplication(db: DbOrTx, plan: { occupation: Occupation; level: number }, facts: ApplicantFacts, onDate: string) {
   const rules = db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, plan.occupation), eq(eligibilityRules.level, plan.level))).get();
-  return checkEligibility(rules?.routes ?? [], facts, onDate, occupationNames);
+  return checkEligibility(rules ?? { routes: [], requirements: [] }, facts, onDate, occupationNames, relatedOccupations);
 }

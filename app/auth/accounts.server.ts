@@ -136,12 +136,16 @@ function contextColumns(input: RoleContextInput) {
   };
 }
 
-/** A staff account with a one-time initial password that must be changed at first login and expires. */
+/**
+ * A staff account with a one-time initial password that must be changed at first login and expires.
+ * `alongside` writes a caller's own rows (an examiner's qualification) in the same transaction.
+ */
 export async function createStaffAccount(
   db: Db,
   input: PersonInput & { username: string } & RoleContextInput,
   by: Actor,
   now = new Date(),
+  alongside?: (tx: Tx, userId: number) => void,
 ) {
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
@@ -165,6 +169,7 @@ export async function createStaffAccount(
       .get();
     writeAudit(tx, { ...by, event: "user.created", target: { table: "users", id: user.id }, relatedUserId: user.id, details: { username: input.username } }, now);
     writeAudit(tx, { ...by, event: "user.role_assigned", target: { table: "role_assignments", id: assignment.id }, relatedUserId: user.id, details: { role: input.role, ...contextColumns(input) } }, now);
+    alongside?.(tx, user.id);
     return user.id;
   });
   return { userId, initialPassword };

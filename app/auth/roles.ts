@@ -17,6 +17,7 @@ export const permissionCatalogue = {
   "manage:training-base:org": "管理所在培训基地",
   "manage:class:org": "管理本基地的培训班、师资、花名册和考勤",
   "manage:assessment:org": "安排本基地的认定批次、审核申报",
+  "manage:staff:org": "新建、停用本基地的考评人员账号，登记考评员资格",
   "manage:institution:org": "管理所在机构",
   "read:staff:org": "查看本机构的工作人员",
   "read:organisation:org": "查看本机构信息",
@@ -45,6 +46,7 @@ export const permissionCatalogue = {
   "read:indicators:any": "查看全部地区的队伍建设指标",
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
+  "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -65,7 +67,7 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
   },
   institution_admin: {
     name: "机构管理员",
@@ -114,6 +116,7 @@ export const roleCatalogue = {
       "read:indicators:any",
       "manage:population:any",
       "manage:indicator-target:any",
+      "manage:eligibility-rules:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;

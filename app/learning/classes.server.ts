@@ -1,18 +1,19 @@
-import { and, asc, desc, eq, inArray, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { chinaDate } from "../utils/dates.ts";
 import { courseOutline, courseProgress, ensureEnrolment, getEnrolment, recordCompletionIfDue } from "./learning.server.ts";
 
-/** Minutes of offline sessions of a course's classes the person attended. */
-export function offlineMinutesFor(db: DbOrTx, personId: number, courseId: string): number {
+/** Minutes of offline sessions of a course's classes the person attended; a session still to come credits nothing. */
+export function offlineMinutesFor(db: DbOrTx, personId: number, courseId: string, today = chinaDate(new Date())): number {
   const row = db
     .select({ minutes: sql<number>`coalesce(sum(${classSessions.minutes}), 0)` })
     .from(attendance)
     .innerJoin(classSessions, eq(classSessions.id, attendance.sessionId))
     .innerJoin(trainingClasses, eq(trainingClasses.id, classSessions.classId))
-    .where(and(eq(attendance.personId, personId), eq(attendance.present, true), eq(trainingClasses.courseId, courseId)))
+    .where(and(eq(attendance.personId, personId), eq(attendance.present, true), eq(trainingClasses.courseId, courseId), lte(classSessions.date, today)))
     .get();
   return row?.minutes ?? 0;
 }

@@ -147,6 +147,18 @@ export function courseProgress(db: Db, userId: number, courseId: string, offline
   };
 }
 
+/** Modules a trainee has passed in any course enrolled: every lesson done and the chapter quiz passed. */
+export function passedModules(db: Db, userId: number) {
+  const enrolled = db.select({ courseId: enrolments.courseId }).from(enrolments).where(eq(enrolments.userId, userId)).all();
+  return enrolled.flatMap(({ courseId }) => {
+    const progress = courseProgress(db, userId, courseId);
+    if (!progress) return [];
+    return progress.modules
+      .filter((m) => m.lessons.every((l) => l.completed) && (m.bestScore ?? -1) >= m.quizPassScore)
+      .map((m) => ({ occupation: progress.course.occupation, module: m.title }));
+  });
+}
+
 /** Records a completion the first time every condition is met; returns whether the course is complete. */
 export function recordCompletionIfDue(db: Db, userId: number, courseId: string, offlineMinutes = 0, now = new Date()): boolean {
   const progress = courseProgress(db, userId, courseId, offlineMinutes);

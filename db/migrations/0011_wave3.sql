@@ -60,7 +60,10 @@ ALTER TABLE `allowance_lists` ADD `approved_header` text;--> statement-breakpoin
 ALTER TABLE `applications` ADD `resit_of_application_id` integer;--> statement-breakpoint
 ALTER TABLE `applications` ADD `resit_parts` text;--> statement-breakpoint
 ALTER TABLE `assessment_plans` ADD `resit_months` integer DEFAULT 12 NOT NULL;--> statement-breakpoint
+ALTER TABLE `assessment_sessions` ADD `applications_close_on` text;--> statement-breakpoint
 ALTER TABLE `courses` ADD `skill_task_bank` text;--> statement-breakpoint
+ALTER TABLE `eligibility_rules` ADD `source` text;--> statement-breakpoint
+ALTER TABLE `eligibility_rules` ADD `requirements` text DEFAULT '[]' NOT NULL;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `part` text;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `previous_score` real;--> statement-breakpoint
 ALTER TABLE `recheck_requests` ADD `new_score` real;--> statement-breakpoint

@@ -5,22 +5,16 @@ import { applications, assessmentPlans, assessmentSessions, organisations, partA
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 
 /**
- * The whole assessment day on the demo data. Extra staff are written straight into the e2e server's
- * database (the demo has one examiner; a session needs 2 invigilators and 3 examiners to open).
+ * The whole assessment day on the demo data; the demo base's session is staffed to open (2 invigilators,
+ * 3 qualified examiners).
  */
 test("a trainee applies, is approved, sits the theory exam with a reload, examiners score, the base publishes, the trainee sees the result", async ({ browser, page, loginAs }) => {
   test.setTimeout(120_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
   const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
   const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
-  const staff: string[] = [];
-  let invigilatorId = 0;
-  for (const [i, duty] of (["invigilator", "examiner", "examiner", "examiner"] as const).entries()) {
-    const user = await createUser(db, { username: `e2e-staff-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id });
-    if (duty === "invigilator") invigilatorId = user.id;
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty, room: duty === "invigilator" ? "一号考场" : null }).run();
-    if (duty === "examiner") staff.push(user.username);
-  }
+  const staff = ["examiner-zhao", "examiner-sun", "examiner-ma"];
+  const invigilatorId = db.select({ userId: sessionStaff.userId }).from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.duty, "invigilator"))).get()!.userId;
 
   // The trainee applies.
   await loginAs("trainee");

@@ -72,6 +72,7 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/base/assessments/${ids.otherSession}/publish`, anonymous: "login", expect: { ...only([]), base: 404 } },
     { path: "/base/classes", anonymous: "login", expect: only(["base"]) },
     { path: "/base/teachers", anonymous: "login", expect: only(["base"]) },
+    { path: "/base/staff", anonymous: "login", expect: only(["base"]) },
     { path: "/base/roster-template.xlsx", anonymous: "login", expect: only(["base"]) },
     { path: `/base/classes/${ids.demoClass}`, anonymous: "login", expect: only(["base"]) },
     { path: `/base/classes/${ids.demoClass}/progress.xlsx`, anonymous: "login", expect: only(["base"]) },
@@ -112,6 +113,8 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/admin/organisations/new", anonymous: "login", expect: only(["admin"]) },
     { path: `/admin/organisations/${ids.welfare}/edit`, anonymous: "login", expect: only(["admin"]) },
     { path: "/admin/audit", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/eligibility", anonymous: "login", expect: only(["admin"]) },
+    { path: "/admin/eligibility/elderly_caregiver/3", anonymous: "login", expect: only(["admin"]) },
     // certificates: public checks need no login
     { path: "/verify", anonymous: 200, expect: all(200) },
     { path: `/verify/${numbers.trainee}`, anonymous: 200, expect: all(200) },

@@ -11,6 +11,7 @@ import * as sessions from "../../app/assessment/routes/base-sessions.tsx";
 import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import * as apply from "../../app/assessment/routes/apply.tsx";
 import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import { chinaDate } from "../../app/utils/dates.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
   const created = await run(
     sessions.action,
-    postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: "2026 年第 5 批", theoryStartsAt: "2026-12-12T09:00", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，2\n二号考场，30" }, { cookie: adminCookie }),
+    postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: "2026 年第 5 批", theoryStartsAt: "2026-12-12T09:00", applicationsCloseOn: "2026-12-10", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，2\n二号考场，30" }, { cookie: adminCookie }),
   );
   expect(created.status).toBe(302);
   sessionId = Number(created.location!.split("/").at(-1));
@@ -38,7 +39,7 @@ beforeAll(async () => {
 describe("assessment sessions and applications", () => {
   it("stores the theory start in China time and refuses a badly written room list", async () => {
     expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.theoryStartsAt.toISOString()).toBe("2026-12-12T01:00:00.000Z");
-    const bad = await run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: "1", name: "坏批次", theoryStartsAt: "2026-12-12T09:00", venue: "某地", rooms: "一号考场" }, { cookie: adminCookie }));
+    const bad = await run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: "1", name: "坏批次", theoryStartsAt: "2026-12-12T09:00", applicationsCloseOn: "2026-12-10", venue: "某地", rooms: "一号考场" }, { cookie: adminCookie }));
     expect(bad.data!.errors.rooms).toBe("每行写一个考场：名称，容量（如：一号考场，30）");
   });
 
@@ -107,5 +108,41 @@ describe("assessment sessions and applications", () => {
     const otherAdmin = await createUser(db, { role: "base_admin", organisationId: other.id });
     const response = await run(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: cookieOf(otherAdmin.id) }), { sessionId: String(sessionId) });
     expect(response.status).toBe(404);
+  });
+});
+
+describe("session dates make sense", () => {
+  const post = (fields: Record<string, string>) =>
+    run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: String(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.planId), name: "日期批次", venue: "长兴县雉城街道", rooms: "一号考场，30", ...fields }, { cookie: adminCookie }));
+
+  it("refuses an exam date already past and a closing date on or after the exam, next to the fields", async () => {
+    const past = await post({ theoryStartsAt: "2020-06-01T09:00", applicationsCloseOn: "2020-05-20" });
+    expect(past.status).toBe(400);
+    expect(past.data!.errors).toEqual({ theoryStartsAt: "考试日期须晚于今天，已过的日期不能开放报名", applicationsCloseOn: "报名截止日期不能早于今天" });
+    const late = await post({ theoryStartsAt: "2026-12-28T09:00", applicationsCloseOn: "2026-12-28" });
+    expect(late.data!.errors).toEqual({ applicationsCloseOn: "报名截止日期须早于考试日期" });
+    const far = await post({ theoryStartsAt: "2031-01-10T09:00", applicationsCloseOn: "2030-12-20" });
+    expect(Object.keys(far.data!.errors).sort()).toEqual(["applicationsCloseOn", "theoryStartsAt"]);
+    expect(db.select().from(assessmentSessions).all().filter((s) => s.name === "日期批次")).toEqual([]);
+  });
+
+  it("takes no application after the closing day or once the exam day has come", async () => {
+    const template = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
+    const yesterday = new Date(Date.now() - 24 * 3600_000);
+    const closed = db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "已截止", theoryStartsAt: new Date(Date.now() + 7 * 24 * 3600_000), applicationsCloseOn: chinaDate(yesterday), venue: "长兴", rooms: template.rooms }).returning().get();
+    // Written before closing dates existed: its exam is in the past.
+    const past = db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "2020 年批次", theoryStartsAt: new Date("2020-06-01T01:00:00Z"), venue: "长兴", rooms: template.rooms }).returning().get();
+    const trainee = await createUser(db, { role: "trainee" });
+    const cookie = cookieOf(trainee.id);
+    for (const s of [closed, past]) {
+      const params = { sessionId: String(s.id) };
+      expect((await run(apply.loader, getRequest(`/assessments/${s.id}/apply`, { cookie }), params)).status).toBe(404);
+      const refused = await run(apply.action, postRequest(`/assessments/${s.id}/apply`, { workYears: "3", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
+      expect(refused.status).toBe(404);
+    }
+    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toEqual([]);
+    const list = await run<{ open: Array<{ id: number }> }>(mine.loader, getRequest("/assessments", { cookie }));
+    expect(list.data!.open.map((s) => s.id)).not.toEqual(expect.arrayContaining([closed.id]));
+    expect(list.data!.open.map((s) => s.id)).not.toContain(past.id);
   });
 });

@@ -2,7 +2,10 @@ import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { auditLog, classMembers, enrolments, people } from "../../db/schema.ts";
+import { attendance, auditLog, classMembers, classSessions, enrolments, people, trainingClasses } from "../../db/schema.ts";
+import { offlineMinutesFor } from "../../app/learning/classes.server.ts";
+import { latestBusinessDate } from "../../app/utils/business-dates.ts";
+import { chinaDate } from "../../app/utils/dates.ts";
 import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -156,5 +159,35 @@ describe("schedule, attendance and the progress export", () => {
     expect(wei.slice(1, 7)).toEqual(["卫国强", makeIdNumber({ birthDate: "1970-03-04", gender: "male", serial: 901 }), "否", 0, 4, 4]);
     const absent = rows.find((r) => r[1] === "蒋秀兰")!;
     expect(absent[5]).toBe(0);
+  });
+});
+
+describe("class dates make sense", () => {
+  const tooLate = () => `日期不能晚于 ${latestBusinessDate(chinaDate(new Date()))}（两年以内）`;
+
+  it("refuses a class or a class session dated before 2000 or more than two years ahead, next to the field", async () => {
+    const { organisationId } = db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+    const cls = await run<{ errors: Record<string, string> }>(classes.action, upload("/base/classes", { organisationId: String(organisationId), courseId: "demo-5", name: "日期有误", startsOn: "1900-01-01", endsOn: "2030-12-31" }));
+    expect(cls.data!.errors).toEqual({ startsOn: "日期不能早于 2000-01-01", endsOn: tooLate() });
+    for (const [date, message] of [["1900-03-01", "日期不能早于 2000-01-01"], ["2030-03-01", tooLate()]] as const) {
+      const bad = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-session", date, startTime: "08:30", endTime: "11:30", topic: "日期有误", teacherId: "" }), { classId: String(classId) });
+      expect(bad.status).toBe(400);
+      expect(bad.data!.errors).toEqual({ date: message });
+    }
+  });
+
+  it("refuses attendance before a class session happens, and credits no hours for one still to come", async () => {
+    const future = db.insert(classSessions).values({ classId, date: "2028-06-01", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "将来的课" }).returning().get();
+    const page = await run<{ roster: Array<{ personId: number; name: string }> }>(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie }), { classId: String(classId) });
+    const attendee = page.data!.roster.find((m) => m.name === "卫国强")!;
+    const refused = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, [["intent", "attendance"], ["sessionId", String(future.id)], ["present", String(attendee.personId)]]), { classId: String(classId) });
+    expect(refused.status).toBe(400);
+    expect(refused.data!.errors).toEqual({ [`attendance-${future.id}`]: "该课次在 2028-06-01，尚未开始，不能登记考勤" });
+    expect(db.select().from(attendance).where(eq(attendance.sessionId, future.id)).all()).toEqual([]);
+    // A row written past the check (an old import, a clock error) still credits nothing before its day.
+    const before = offlineMinutesFor(db, attendee.personId, "demo-5");
+    db.insert(attendance).values({ sessionId: future.id, personId: attendee.personId, present: true, recordedAt: new Date() }).run();
+    expect(offlineMinutesFor(db, attendee.personId, "demo-5")).toBe(before);
+    expect(offlineMinutesFor(db, attendee.personId, "demo-5", "2028-06-01")).toBe(before + 180);
   });
 });

@@ -57,6 +57,9 @@ export default function AdminHome() {
         <Link to="/indicators/targets" className="button secondary">
           规划目标
         </Link>
+        <Link to="/admin/eligibility" className="button secondary">
+          申报条件
+        </Link>
       </div>
     </main>
   );

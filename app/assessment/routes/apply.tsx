@@ -10,7 +10,10 @@ import { db } from "../../db.server.ts";
 import { chinaDate, formatDateTime } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
-import { schoolingNames, type Eligibility, type Schooling } from "../eligibility.ts";
+import { levelLabel, type SkillLevel } from "../../occupations/occupations.ts";
+import { checkPastDate } from "../../utils/business-dates.ts";
+import { relatedOccupations } from "../eligibility-defaults.ts";
+import { schoolingNames, schoolings, type Eligibility } from "../eligibility.ts";
 import { planLabel } from "../plan-label.ts";
 import { resitOffer } from "../results.server.ts";
 import { applicantFacts, evaluateApplication, sessionsOpenForApplication } from "../sessions.server.ts";
@@ -23,13 +26,31 @@ function requireOpenSession(sessionId: string | undefined) {
   return found;
 }
 
-const factsSchema = z.object({
-  workYears: z.coerce.number({ message: "请填写数字" }).min(0, "不能小于 0").max(60, "请核对年数"),
-  apprenticeship: z.enum(["yes", "no"]).default("no"),
-  schooling: z.enum(["none", "secondary_vocational", "higher_vocational", "technician_college", "college"]),
-  schoolingInField: z.enum(["yes", "no"]).default("no"),
-  intent: z.enum(["check", "apply"]),
-});
+const yesNo = z.enum(["yes", "no"]).default("no");
+const levelValues = ["5", "4", "3", "2", "1"] as const;
+
+/** A schema per request: a declared certificate's date is checked against today. */
+function factsSchema(today: string) {
+  return z
+    .object({
+      workYears: z.coerce.number({ message: "请填写数字" }).min(0, "不能小于 0").max(60, "请核对年数"),
+      apprenticeship: yesNo,
+      schooling: z.enum(["none", ...schoolings.filter((s) => s !== "junior_or_below")], { message: "请选择学历" }),
+      schoolingInField: yesNo,
+      schoolingFinalYear: yesNo,
+      preTechnician: yesNo,
+      otherCertificate: z.string().trim().default(""),
+      otherCertificateLevel: z.enum(["", ...levelValues]).default(""),
+      otherCertificateIssuedOn: z.string().trim().default(""),
+      intent: z.enum(["check", "apply"]),
+    })
+    .superRefine((form, ctx) => {
+      if (!form.otherCertificate) return;
+      if (!form.otherCertificateLevel) ctx.addIssue({ code: "custom", path: ["otherCertificateLevel"], message: "请选择证书等级" });
+      const dateProblem = form.otherCertificateIssuedOn ? checkPastDate(form.otherCertificateIssuedOn, today) : "请填写发证日期";
+      if (dateProblem) ctx.addIssue({ code: "custom", path: ["otherCertificateIssuedOn"], message: dateProblem });
+    });
+}
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
@@ -39,6 +60,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const offer = resitOffer(db, user.id, session);
   return {
     session: { id: session.id, name: session.name, plan: planLabel(plan), baseName, startsAt: formatDateTime(session.theoryStartsAt) },
+    relatedOccupations: relatedOccupations[plan.occupation] ?? [],
     resit: offer ? { parts: offer.parts, kept: offer.kept, label: offer.label, until: offer.until } : null,
   };
 }
@@ -62,15 +84,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
     });
     return redirect("/assessments");
   }
-  const form = parseForm(formData, factsSchema);
+  const today = chinaDate(new Date());
+  const form = parseForm(formData, factsSchema(today));
   if (!form.ok) return data({ errors: form.errors, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
+  const { data: input } = form;
+  const related = relatedOccupations[plan.occupation] ?? [];
+  // Only an occupation this plan counts as related can be declared.
+  if (input.otherCertificate && !related.includes(input.otherCertificate)) {
+    return data({ errors: { otherCertificate: "请从列表中选择相关职业" } as Record<string, string>, values: form.values, eligibility: null as Eligibility | null }, { status: 400 });
+  }
+  const declaredCertificates = input.otherCertificate
+    ? [{ occupation: input.otherCertificate, level: Number(input.otherCertificateLevel) as SkillLevel, issuedOn: input.otherCertificateIssuedOn, valid: true }]
+    : [];
   const declared = {
-    workYears: form.data.workYears,
-    apprenticeshipCompleted: form.data.apprenticeship === "yes",
-    schooling: form.data.schooling === "none" ? [] : [{ level: form.data.schooling as Schooling, inField: form.data.schoolingInField === "yes" }],
+    workYears: input.workYears,
+    apprenticeshipCompleted: input.apprenticeship === "yes",
+    schooling: input.schooling === "none" ? [] : [{ level: input.schooling, inField: input.schoolingInField === "yes", finalYear: input.schoolingFinalYear === "yes" }],
+    preTechnicianCertificate: input.preTechnician === "yes",
+    declaredCertificates,
   };
   const facts = applicantFacts(db, user.id, declared);
-  const eligibility = evaluateApplication(db, plan, facts, chinaDate(new Date()));
+  const eligibility = evaluateApplication(db, plan, facts, today);
   if (form.data.intent === "check" || !eligibility.eligible) return { errors: {} as Record<string, string>, values: form.values, eligibility };
   db.transaction((tx) => {
     // A second submission (double click, retry) finds the first and changes nothing.
@@ -80,8 +114,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return redirect("/assessments");
 }
 
+const noYes = [
+  { value: "no", label: "否" },
+  { value: "yes", label: "是" },
+];
+
 export default function ApplyPage() {
-  const { session, resit } = useLoaderData<typeof loader>();
+  const { session, resit, relatedOccupations: related } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
@@ -123,9 +162,25 @@ export default function ApplyPage() {
             name="schooling"
             defaultValue={values.schooling}
             error={errors.schooling}
-            options={[{ value: "none", label: "以上均无" }, ...Object.entries(schoolingNames).map(([value, label]) => ({ value, label }))]}
+            options={[{ value: "none", label: "初中及以下" }, ...schoolings.filter((s) => s !== "junior_or_below").map((value) => ({ value, label: schoolingNames[value] }))]}
           />
-          <SelectField label="所学专业是否为本专业或相关专业" name="schoolingInField" defaultValue={values.schoolingInField} options={[{ value: "no", label: "否" }, { value: "yes", label: "是" }]} />
+          <SelectField label="所学专业是否为本专业或相关专业" name="schoolingInField" defaultValue={values.schoolingInField} options={noYes} />
+          <SelectField label="是否为尚未取得毕业证书的在校应届毕业生" name="schoolingFinalYear" defaultValue={values.schoolingFinalYear} options={noYes} />
+          <SelectField label="持有本职业或相关职业预备技师证书" name="preTechnician" defaultValue={values.preTechnician} options={noYes} />
+          {related.length > 0 ? (
+            <fieldset className="stack">
+              <legend>在其他机构取得的相关职业技能等级证书（可选）</legend>
+              <SelectField label="职业" name="otherCertificate" defaultValue={values.otherCertificate} error={errors.otherCertificate} options={[{ value: "", label: "无" }, ...related.map((name) => ({ value: name, label: name }))]} />
+              <SelectField
+                label="等级"
+                name="otherCertificateLevel"
+                defaultValue={values.otherCertificateLevel}
+                error={errors.otherCertificateLevel}
+                options={[{ value: "", label: "请选择" }, ...levelValues.map((l) => ({ value: l, label: levelLabel(Number(l) as SkillLevel) }))]}
+              />
+              <Field label="发证日期" name="otherCertificateIssuedOn" type="date" defaultValue={values.otherCertificateIssuedOn} error={errors.otherCertificateIssuedOn} hint="培训基地审核时会核对证书原件" />
+            </fieldset>
+          ) : null}
           <p className="hint">已在本平台完成的培训课程会自动计入。</p>
           <div className="actions">
             <button name="intent" value="check" className="secondary">
@@ -150,6 +205,18 @@ export default function ApplyPage() {
               </li>
             ))}
           </ul>
+          {eligibility.requirements?.length ? (
+            <>
+              <p>此外，本等级还须满足：</p>
+              <ul>
+                {eligibility.requirements.map((c) => (
+                  <li key={c.reason}>
+                    {c.met ? "✓" : "✗"} {c.reason}
+                  </li>
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
       ) : null}
     </main>

@@ -10,9 +10,11 @@ import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
-import { partFullNames, sessionResults } from "../results.server.ts";
+import { partFullNames, scoringDuties, sessionResults } from "../results.server.ts";
 import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { qualificationProblem } from "../qualifications.ts";
 import { checkStaffing } from "../staffing.ts";
+import { qualificationsOf } from "../staff.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
 
@@ -73,7 +75,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session } = requireSession(request, params.sessionId);
+  const { user, session, plan } = requireSession(request, params.sessionId);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const by = actor(request, user);
@@ -85,6 +87,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
       if (!baseExaminers(db, session.organisationId).some((e) => e.userId === input.userId)) return data({ problems: ["只能安排本基地的考评人员"], message: null }, { status: 400 });
       const room = input.duty === "invigilator" ? session.rooms.find((r) => r.name === input.room)?.name : undefined;
       if (input.duty === "invigilator" && !room) return data({ problems: ["请为监考员选择考场"], message: null }, { status: 400 });
+      // Scoring duties need a 考评员 qualification covering the level; invigilating does not.
+      const scores = Object.values(scoringDuties).some((duties) => duties.includes(input.duty));
+      const unqualified = scores ? qualificationProblem(qualificationsOf(db, input.userId), plan) : null;
+      if (unqualified) return data({ problems: [unqualified], message: null }, { status: 400 });
       db.transaction((tx) => {
         tx.insert(sessionStaff).values({ sessionId: session.id, userId: input.userId, duty: input.duty, room: room ?? null }).onConflictDoUpdate({ target: [sessionStaff.sessionId, sessionStaff.userId, sessionStaff.duty], set: { room: room ?? null } }).run();
         writeAudit(tx, { ...by, event: "assessment.staff_assigned", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty, room } });

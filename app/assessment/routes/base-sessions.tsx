@@ -5,9 +5,10 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
-import { formatDateTime } from "../../utils/dates.ts";
+import { chinaDate, formatDateTime } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { planLabel, sessionStatusNames } from "../plan-label.ts";
+import { sessionDateProblems } from "../session-dates.ts";
 import { createSession, listPlans, listSessions } from "../sessions.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "认定批次 · carecert" }];
@@ -32,17 +33,24 @@ const roomsSchema = z
     return rooms;
   });
 
-const sessionSchema = z.object({
-  organisationId: z.coerce.number().int(),
-  planId: z.coerce.number({ message: "请选择认定方案" }).int(),
-  name: z.string().trim().min(2, "请填写批次名称").max(60, "最多 60 个字"),
-  theoryStartsAt: z
-    .string()
-    .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择理论考试开始时间")
-    .transform((v) => new Date(`${v}:00+08:00`)),
-  venue: z.string().trim().min(2, "请填写考点地址").max(100, "最多 100 个字"),
-  rooms: roomsSchema,
-});
+/** A schema per request: the dates are checked against today (China time). */
+function sessionSchema(today: string) {
+  return z
+    .object({
+      organisationId: z.coerce.number().int(),
+      planId: z.coerce.number({ message: "请选择认定方案" }).int(),
+      name: z.string().trim().min(2, "请填写批次名称").max(60, "最多 60 个字"),
+      theoryStartsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择理论考试开始时间"),
+      applicationsCloseOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择报名截止日期"),
+      venue: z.string().trim().min(2, "请填写考点地址").max(100, "最多 100 个字"),
+      rooms: roomsSchema,
+    })
+    .superRefine((v, ctx) => {
+      const problems = sessionDateProblems({ examDate: v.theoryStartsAt.slice(0, 10), applicationsCloseOn: v.applicationsCloseOn }, today);
+      for (const [path, message] of Object.entries(problems)) ctx.addIssue({ code: "custom", path: [path], message });
+    })
+    .transform((v) => ({ ...v, theoryStartsAt: new Date(`${v.theoryStartsAt}:00+08:00`) }));
+}
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = requireUserWithPermission(request, "manage:assessment:org");
@@ -64,7 +72,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
-  const form = parseForm(await request.formData(), sessionSchema);
+  const form = parseForm(await request.formData(), sessionSchema(chinaDate(new Date())));
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   if (!listOrganisations(scope, { types: ["training_base"] }).some((b) => b.id === form.data.organisationId)) {
     return data({ errors: { organisationId: "只能为本基地安排批次" } as Record<string, string>, values: form.values }, { status: 400 });
@@ -122,6 +130,7 @@ export default function SessionsPage() {
           <SelectField label="认定方案（职业与等级）" name="planId" options={plans} defaultValue={values.planId} error={errors.planId} />
           <Field label="批次名称" name="name" defaultValue={values.name} error={errors.name} hint="如：2026 年第 4 批养老护理员（五级）认定" />
           <Field label="理论考试开始时间" name="theoryStartsAt" type="datetime-local" defaultValue={values.theoryStartsAt} error={errors.theoryStartsAt} />
+          <Field label="报名截止日期" name="applicationsCloseOn" type="date" defaultValue={values.applicationsCloseOn} error={errors.applicationsCloseOn} hint="须早于考试日期；截止日当天仍可报名" />
           <Field label="考点地址" name="venue" defaultValue={values.venue} error={errors.venue} />
           <div className={errors.rooms ? "field has-error" : "field"}>
             <label htmlFor="rooms">考场（每行：名称，容量）</label>

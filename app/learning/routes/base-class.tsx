@@ -14,6 +14,8 @@ import { formatStudyHours } from "../hours.ts";
 import { addToRoster, attendanceOf, classProgress, getClassInScope, listTeachers, recordAttendance, removeFromRoster, rosterOf, sessionMinutes, sessionsOf } from "../classes.server.ts";
 import { rosterHeaders, rosterRowSchema } from "../roster.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
+import { chinaDate } from "../../utils/dates.ts";
+import { attendanceProblem, checkBusinessDate } from "../../utils/business-dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cls.name ?? "培训班"} · carecert` }];
 
@@ -51,7 +53,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 const memberSchema = z.object({ name: nameSchema, idNumber: idNumberSchema, phone: z.union([z.literal(""), phoneSchema]) });
-const sessionSchema = z
+/** A schema per request: the date is checked against today (China time). */
+const sessionSchema = (today: string) => z
   .object({
     date: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择日期"),
     startTime: z.string().regex(/^\d{2}:\d{2}$/, "请填写开始时间"),
@@ -59,7 +62,11 @@ const sessionSchema = z
     topic: z.string().trim().min(2, "请填写授课内容").max(80, "最多 80 个字"),
     teacherId: z.string().optional(),
   })
-  .refine((s) => sessionMinutes(s.startTime, s.endTime) !== null, { path: ["endTime"], message: "结束时间须晚于开始时间" });
+  .superRefine((s, ctx) => {
+    const problem = checkBusinessDate(s.date, today);
+    if (problem) ctx.addIssue({ code: "custom", path: ["date"], message: problem });
+    if (sessionMinutes(s.startTime, s.endTime) === null) ctx.addIssue({ code: "custom", path: ["endTime"], message: "结束时间须晚于开始时间" });
+  });
 
 type ActionResult = { intent: string; errors: Record<string, string>; values: Record<string, string>; problems: ImportProblem[]; message: string | null };
 const result = (intent: string, extra: Partial<ActionResult>, status = 200) =>
@@ -112,7 +119,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "add-session") {
-    const parsed = parseForm(form, sessionSchema);
+    const parsed = parseForm(form, sessionSchema(chinaDate(new Date())));
     if (!parsed.ok) return result(intent, { errors: parsed.errors, values: parsed.values }, 400);
     const { teacherId, ...session } = parsed.data;
     const teacher = teacherId ? listTeachers(db, [cls.organisationId]).find((t) => String(t.id) === teacherId) : undefined;
@@ -130,7 +137,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   if (intent === "attendance") {
     const sessionId = Number(form.get("sessionId"));
-    if (!sessionsOf(db, cls.id).some((s) => s.session.id === sessionId)) notFound("未找到该课次");
+    const session = sessionsOf(db, cls.id).find((s) => s.session.id === sessionId)?.session;
+    if (!session) notFound("未找到该课次");
+    const tooEarly = attendanceProblem(session.date, chinaDate(new Date()));
+    if (tooEarly) return result(intent, { errors: { [`attendance-${sessionId}`]: tooEarly } }, 400);
     const present = new Set(form.getAll("present").map(Number));
     recordAttendance(db, cls.id, sessionId, present, by);
     return result(intent, { message: "考勤已保存" });
@@ -236,6 +246,11 @@ export default function ClassPage() {
                 {m.name}
               </label>
             ))}
+            {errorsFor("attendance")[`attendance-${s.id}`] ? (
+              <p className="field-error" role="alert">
+                {errorsFor("attendance")[`attendance-${s.id}`]}
+              </p>
+            ) : null}
             <button name="intent" value="attendance">
               保存考勤
             </button>

@@ -9,11 +9,14 @@ import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { parseForm } from "../../utils/form.ts";
 import { createClass, listClasses } from "../classes.server.ts";
 import { listCatalogue } from "../learning.server.ts";
+import { chinaDate } from "../../utils/dates.ts";
+import { checkBusinessDate } from "../../utils/business-dates.ts";
 
 export const meta: MetaFunction = () => [{ title: "培训班 · carecert" }];
 
 const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择日期");
-const classSchema = z
+/** A schema per request: the dates are checked against today (China time). */
+const classSchema = (today: string) => z
   .object({
     organisationId: z.coerce.number({ message: "请选择培训基地" }).int(),
     courseId: z.string().min(1, "请选择课程"),
@@ -21,7 +24,13 @@ const classSchema = z
     startsOn: date,
     endsOn: date,
   })
-  .refine((c) => c.endsOn >= c.startsOn, { path: ["endsOn"], message: "结束日期不能早于开始日期" });
+  .superRefine((c, ctx) => {
+    for (const field of ["startsOn", "endsOn"] as const) {
+      const problem = checkBusinessDate(c[field], today);
+      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
+    }
+    if (c.endsOn < c.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "结束日期不能早于开始日期" });
+  });
 
 function bases(scope: Scope) {
   return listOrganisations(scope, { types: ["training_base"] }).map((o) => ({ value: String(o.id), label: o.name }));
@@ -38,7 +47,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "manage:class:org");
-  const form = parseForm(await request.formData(), classSchema);
+  const form = parseForm(await request.formData(), classSchema(chinaDate(new Date())));
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   if (!bases(scope).some((b) => b.value === String(form.data.organisationId))) {
     return data({ errors: { organisationId: "只能为本基地开班" } as Record<string, string>, values: form.values }, { status: 400 });
