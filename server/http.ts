@@ -1,7 +1,6 @@
 import crypto from "node:crypto";
 import type { Server } from "node:http";
 import path from "node:path";
-import { createRequestHandler } from "@remix-run/express";
 import type { ServerBuild } from "@remix-run/node";
 import express from "express";
 import { isAllowedOrigin } from "../app/auth/origin.ts";
@@ -11,6 +10,7 @@ import type { ActionFunction } from "@remix-run/node";
 import * as examAnswers from "../app/assessment/routes/exam-answers.ts";
 import * as examSubmit from "../app/assessment/routes/exam-submit.ts";
 import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
+import { createRequestHandler, refuseDeclaredTooLarge } from "./request-body.ts";
 
 /** The HTTP layer around Remix: what must happen before any route runs. */
 export async function startHttpServer(config: Config): Promise<Server> {
@@ -36,6 +36,8 @@ export async function startHttpServer(config: Config): Promise<Server> {
     req.headers[CLIENT_IP_HEADER] = req.ip ?? "unknown";
     next();
   });
+
+  app.use(refuseDeclaredTooLarge);
 
   // Exam-day hot paths: thousands of candidates save an answer every few seconds and hand in within
   // minutes of each other. The route modules' own actions answer them (same guards, same code),

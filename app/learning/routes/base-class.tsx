@@ -7,6 +7,7 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { ImportFileError, readTable, validateTable, type ImportProblem } from "../../imports/table.server.ts";
+import { uploadedFile } from "../../imports/upload-limit.ts";
 import { idNumberSchema, nameSchema, phoneSchema } from "../../people/person-schema.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
@@ -17,7 +18,6 @@ import { ImportProblems } from "../../components/import-problems.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cls.name ?? "培训班"} · carecert` }];
 
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 function requireClass(request: Request, classId: string | undefined) {
   const { user, scope } = requireUserWithPermission(request, "manage:class:org");
@@ -67,7 +67,6 @@ const result = (intent: string, extra: Partial<ActionResult>, status = 200) =>
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cls } = requireClass(request, params.classId);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return result("import", { problems: [{ row: null, column: null, message: "文件超过 5 MB" }] }, 413);
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -82,10 +81,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "import") {
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return result(intent, { problems: [{ row: null, column: null, message: "请选择要导入的 .xlsx 或 .csv 文件" }] }, 400);
+    const upload = await uploadedFile(form);
+    if (!upload.ok) return result(intent, { problems: [{ row: null, column: null, message: upload.message }] }, upload.status);
     try {
-      const table = await readTable({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
+      const table = await readTable(upload.file);
       const checked = validateTable(table, [...rosterHeaders.slice(0, 2)], rosterRowSchema);
       if (!checked.ok) return result(intent, { problems: checked.problems }, 400);
       // The same person twice is fine; the same ID number with two names is not.
