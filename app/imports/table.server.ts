@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import type { z } from "zod";
@@ -28,21 +30,94 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式");
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new ImportFileError("Excel 文件中没有工作表");
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
-    rows[number - 1] = values;
+/** An import has at most this many data rows, whatever its format. */
+export const MAX_IMPORT_ROWS = 100_000;
+/** What an .xlsx may inflate to in all (a 100,000-row roster is about 50 MB); a zip bomb is refused before it grows. */
+export const MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+
+const unreadable = () => new ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式");
+const inflatesTooFar = () => new ImportFileError(`该 Excel 文件解压后超过 ${MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024} MB，请拆分为几个文件后导入`);
+const tooManyRows = () => new ImportFileError(`文件最多 ${MAX_IMPORT_ROWS} 行数据，请拆分为几个文件后导入`);
+
+/** Inflates one entry without keeping it, counting the bytes, and stops as soon as they pass `limit`. */
+function inflatedSize(compressed: Uint8Array, method: number, limit: number): Promise<number> {
+  if (method === 0) return compressed.length > limit ? Promise.reject(inflatesTooFar()) : Promise.resolve(compressed.length);
+  if (method !== 8) return Promise.reject(unreadable());
+  return new Promise((resolve, reject) => {
+    const inflate = zlib.createInflateRaw();
+    let size = 0;
+    inflate.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return;
+      inflate.destroy();
+      reject(inflatesTooFar());
+    });
+    inflate.on("end", () => resolve(size));
+    inflate.on("error", () => reject(unreadable()));
+    inflate.end(compressed);
   });
-  return Array.from(rows, (r) => r ?? []);
+}
+
+/**
+ * Checks an .xlsx (a ZIP) before any reader inflates it: the central directory's uncompressed sizes, then, since a
+ * crafted file can state any size, the bytes each entry really inflates to. The entries must follow one another with
+ * nothing between them, so a streaming reader (which walks the local headers) meets exactly the entries counted here.
+ */
+async function checkZip(bytes: Buffer): Promise<void> {
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw unreadable();
+  const count = bytes.readUInt16LE(end + 10);
+  const directoryOffset = bytes.readUInt32LE(end + 16);
+  if (directoryOffset + bytes.readUInt32LE(end + 12) > end) throw unreadable();
+  const entries: Array<{ flags: number; method: number; compressed: number; size: number; offset: number }> = [];
+  let declared = 0;
+  for (let i = 0, p = directoryOffset; i < count; i++) {
+    if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) throw unreadable();
+    const entry = { flags: bytes.readUInt16LE(p + 8), method: bytes.readUInt16LE(p + 10), compressed: bytes.readUInt32LE(p + 20), size: bytes.readUInt32LE(p + 24), offset: bytes.readUInt32LE(p + 42) };
+    declared += entry.size;
+    entries.push(entry);
+    p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+  }
+  if (declared > MAX_XLSX_UNCOMPRESSED_BYTES) throw inflatesTooFar();
+  let next = 0;
+  let inflated = 0;
+  for (const e of entries.sort((a, b) => a.offset - b.offset)) {
+    if (e.offset !== next || e.offset + 30 > directoryOffset || bytes.readUInt32LE(e.offset) !== 0x04034b50) throw unreadable();
+    const hasDescriptor = (e.flags & 8) !== 0;
+    if (!hasDescriptor && (bytes.readUInt32LE(e.offset + 18) !== e.compressed || bytes.readUInt32LE(e.offset + 22) !== e.size)) throw unreadable();
+    const start = e.offset + 30 + bytes.readUInt16LE(e.offset + 26) + bytes.readUInt16LE(e.offset + 28);
+    next = start + e.compressed;
+    if (next > directoryOffset) throw unreadable();
+    if (hasDescriptor) next += next + 4 <= directoryOffset && bytes.readUInt32LE(next) === 0x08074b50 ? 16 : 12;
+    inflated += await inflatedSize(bytes.subarray(start, start + e.compressed), e.method, MAX_XLSX_UNCOMPRESSED_BYTES - inflated);
+  }
+  if (next !== directoryOffset) throw unreadable();
+}
+
+/** The first worksheet, read with exceljs's streaming reader (the file is never expanded in memory). */
+async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  await checkZip(buffer);
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  const rows: string[][] = [];
+  try {
+    for await (const sheet of reader) {
+      for await (const row of sheet) {
+        if (row.number > MAX_IMPORT_ROWS + 1) throw tooManyRows();
+        rows[row.number - 1] = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+      }
+      return Array.from(rows, (r) => r ?? []);
+    }
+  } catch (error) {
+    throw error instanceof ImportFileError ? error : unreadable();
+  }
+  throw new ImportFileError("Excel 文件中没有工作表");
 }
 
 /** UTF-8 (a BOM is dropped) unless the bytes are not valid UTF-8, then GB18030 as older Chinese Excel writes. */
@@ -94,6 +169,7 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
   if (name.endsWith(".xlsx")) grid = await readXlsx(file.bytes);
   else if (name.endsWith(".csv")) grid = parseCsv(decodeText(file.bytes)).map((r) => r.map((v) => v.trim()));
   else throw new ImportFileError("只支持 .xlsx 或 .csv 文件");
+  if (grid.length > MAX_IMPORT_ROWS + 1) throw tooManyRows();
   const [header = [], ...body] = grid;
   const headers = header.map((h) => h.trim());
   const rows = body
