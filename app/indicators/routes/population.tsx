@@ -28,7 +28,7 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!upload.ok) return data<ActionResult>({ problems: [{ row: null, column: null, message: upload.message }], message: null }, { status: upload.status });
   const result = await importPopulation(db, upload.file, actor(request, user));
   if (!result.ok) return data<ActionResult>({ problems: result.problems, message: null }, { status: 400 });
-  return data<ActionResult>({ problems: [], message: `导入完成：新增 ${result.added} 条，更新 ${result.updated} 条，未变 ${result.unchanged} 条` });
+  return data<ActionResult>({ problems: [], message: result.message });
 }
 
 export default function PopulationPage() {
