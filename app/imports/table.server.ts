@@ -63,7 +63,9 @@ function inflatedSize(compressed: Uint8Array, method: number, limit: number): Pr
  * crafted file can state any size, the bytes each entry really inflates to. The entries must follow one another with
  * nothing between them, so a streaming reader (which walks the local headers) meets exactly the entries counted here.
  */
-async function checkZip(bytes: Buffer): Promise<void> {
+type ZipEntry = { name: string; method: number; data: Buffer };
+
+async function checkZip(bytes: Buffer): Promise<Map<string, ZipEntry>> {
   let end = -1;
   for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
     if (bytes.readUInt32LE(i) === 0x06054b50) {
@@ -75,11 +77,11 @@ async function checkZip(bytes: Buffer): Promise<void> {
   const count = bytes.readUInt16LE(end + 10);
   const directoryOffset = bytes.readUInt32LE(end + 16);
   if (directoryOffset + bytes.readUInt32LE(end + 12) > end) throw unreadable();
-  const entries: Array<{ flags: number; method: number; compressed: number; size: number; offset: number }> = [];
+  const entries: Array<{ name: string; flags: number; method: number; compressed: number; size: number; offset: number }> = [];
   let declared = 0;
   for (let i = 0, p = directoryOffset; i < count; i++) {
     if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) throw unreadable();
-    const entry = { flags: bytes.readUInt16LE(p + 8), method: bytes.readUInt16LE(p + 10), compressed: bytes.readUInt32LE(p + 20), size: bytes.readUInt32LE(p + 24), offset: bytes.readUInt32LE(p + 42) };
+    const entry = { name: bytes.toString("utf8", p + 46, p + 46 + bytes.readUInt16LE(p + 28)), flags: bytes.readUInt16LE(p + 8), method: bytes.readUInt16LE(p + 10), compressed: bytes.readUInt32LE(p + 20), size: bytes.readUInt32LE(p + 24), offset: bytes.readUInt32LE(p + 42) };
     declared += entry.size;
     entries.push(entry);
     p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
@@ -87,6 +89,7 @@ async function checkZip(bytes: Buffer): Promise<void> {
   if (declared > MAX_XLSX_UNCOMPRESSED_BYTES) throw inflatesTooFar();
   let next = 0;
   let inflated = 0;
+  const found = new Map<string, ZipEntry>();
   for (const e of entries.sort((a, b) => a.offset - b.offset)) {
     if (e.offset !== next || e.offset + 30 > directoryOffset || bytes.readUInt32LE(e.offset) !== 0x04034b50) throw unreadable();
     const hasDescriptor = (e.flags & 8) !== 0;
@@ -95,29 +98,67 @@ async function checkZip(bytes: Buffer): Promise<void> {
     next = start + e.compressed;
     if (next > directoryOffset) throw unreadable();
     if (hasDescriptor) next += next + 4 <= directoryOffset && bytes.readUInt32LE(next) === 0x08074b50 ? 16 : 12;
-    inflated += await inflatedSize(bytes.subarray(start, start + e.compressed), e.method, MAX_XLSX_UNCOMPRESSED_BYTES - inflated);
+    const data = bytes.subarray(start, start + e.compressed);
+    inflated += await inflatedSize(data, e.method, MAX_XLSX_UNCOMPRESSED_BYTES - inflated);
+    found.set(e.name, { name: e.name, method: e.method, data });
   }
   if (next !== directoryOffset) throw unreadable();
+  return found;
 }
+
+/** An entry's text, inflated as it is read and decoded across chunk boundaries (a character may straddle two). */
+function entryText(entry: ZipEntry): Readable {
+  const stream = entry.method === 0 ? Readable.from([entry.data]) : Readable.from([entry.data]).pipe(zlib.createInflateRaw());
+  return stream.setEncoding("utf8");
+}
+
+/**
+ * The parts of exceljs's streaming WorkbookReader used here. Its own `parse()` decodes each inflated chunk on its own
+ * (exceljs 4.4 utils/parse-sax.js), so a Chinese character split across two chunks comes out as U+FFFD; its part
+ * parsers are fed text decoded whole instead, which also lets shared strings be read before the sheet, without temp files.
+ */
+type WorkbookReaderParts = {
+  model?: { sheets?: Array<{ rId: string }> };
+  workbookRels?: Array<{ Id: string; Target: string }>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: Readable, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
+};
 
 /** The first worksheet, read with exceljs's streaming reader (the file is never expanded in memory). */
 async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const buffer = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  await checkZip(buffer);
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([buffer]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" });
+  const entries = await checkZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" }) as unknown as WorkbookReaderParts;
+  const part = (name: string) => entries.get(name);
   const rows: string[][] = [];
   try {
-    for await (const sheet of reader) {
+    const rels = part("xl/_rels/workbook.xml.rels");
+    const book = part("xl/workbook.xml");
+    if (rels) await reader._parseRels(entryText(rels));
+    if (book) await reader._parseWorkbook(entryText(book));
+    const strings = part("xl/sharedStrings.xml");
+    if (strings) for await (const _ of reader._parseSharedStrings(entryText(strings)));
+    const styles = part("xl/styles.xml");
+    if (styles) await reader._parseStyles(entryText(styles));
+    // The first sheet in the workbook's order, else the lowest-numbered sheet part.
+    const firstId = reader.model?.sheets?.[0]?.rId;
+    const target = reader.workbookRels?.find((r) => r.Id === firstId)?.Target.replace(/^\/?(xl\/)?/, "");
+    const sheetPaths = [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+    const sheetPath = target && entries.has(`xl/${target}`) ? `xl/${target}` : sheetPaths[0];
+    if (!sheetPath) throw new ImportFileError("Excel 文件中没有工作表");
+    const sheetNo = /sheet(\d+)\.xml$/.exec(sheetPath)?.[1] ?? "1";
+    for (const { value: sheet } of reader._parseWorksheet(entryText(part(sheetPath)!), sheetNo)) {
       for await (const row of sheet) {
         if (row.number > MAX_IMPORT_ROWS + 1) throw tooManyRows();
         rows[row.number - 1] = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
       }
-      return Array.from(rows, (r) => r ?? []);
     }
   } catch (error) {
     throw error instanceof ImportFileError ? error : unreadable();
   }
-  throw new ImportFileError("Excel 文件中没有工作表");
+  return Array.from(rows, (r) => r ?? []);
 }
 
 /** UTF-8 (a BOM is dropped) unless the bytes are not valid UTF-8, then GB18030 as older Chinese Excel writes. */

@@ -31,6 +31,12 @@ describe("reading import files within bounds", () => {
     expect(await refusal({ name: "many.xlsx", bytes: xlsx })).toContain("最多 100000 行");
   });
 
+  it("reads Chinese text intact wherever the inflated chunks split a character", async () => {
+    const names = Array.from({ length: 20_000 }, (_, i) => [`王${"秀英丽华美芳桂兰玉珍"[i % 10]}${"淑琴红梅春燕海霞凤云"[Math.floor(i / 10) % 10]}䶮${i % 7 ? "" : "·阿依古丽"}`]);
+    const table = await readTable({ name: "名册.xlsx", bytes: await xlsxBuffer("名册", ["姓名"], names) });
+    expect(table.rows.map((r) => r.values.姓名)).toEqual(names.map(([n]) => n));
+  });
+
   it("still reads CSV in UTF-8 with and without BOM and in GB18030, and XLSX dates as calendar dates", async () => {
     const text = "姓名,入职日期\n李秀英,2024-03-01\n";
     for (const bytes of [Buffer.from(text), Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]), iconv.encode(text, "gb18030")]) {
