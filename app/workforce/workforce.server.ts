@@ -99,11 +99,12 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
     },
     refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     apply(tx, plan) {
+      // CROSS JOIN keeps json_each the outer loop, so each row finds its person through the ID-number index.
       if (plan.newPeople.length > 0) {
         const fresh = JSON.stringify(plan.newPeople.map((p) => ({ name: p.name, idNumber: p.idNumber, gender: p.gender, birthDate: p.birthDate })));
         tx.run(sql`INSERT INTO people (name, id_number, gender, birth_date) SELECT j.value->>'name', j.value->>'idNumber', j.value->>'gender', j.value->>'birthDate' FROM json_each(${fresh}) j WHERE true ON CONFLICT (id_number) DO NOTHING`);
         // Someone registered meanwhile under another name: refuse as the check would have.
-        const taken = tx.all<{ idNumber: string }>(sql`SELECT p.id_number AS idNumber FROM json_each(${fresh}) j JOIN people p ON p.id_number = j.value->>'idNumber' WHERE p.name <> j.value->>'name'`);
+        const taken = tx.all<{ idNumber: string }>(sql`SELECT p.id_number AS idNumber FROM json_each(${fresh}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE p.name <> j.value->>'name'`);
         if (taken.length > 0) {
           const ids = new Set(taken.map((t) => t.idNumber));
           throw new ImportRejected(plan.newPeople.filter((p) => ids.has(p.idNumber)).map(() => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
@@ -112,7 +113,7 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       if (plan.workerCreates.length > 0) {
         tx.run(sql`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
           SELECT ${organisationId}, p.id, j.value->>'occupation', j.value->>'post', j.value->>'hiredOn', j.value->>'contractEndsOn', j.value->>'leftOn', j.value->>'schooling', j.value->>'bankAccount'
-          FROM json_each(${JSON.stringify(plan.workerCreates)}) j JOIN people p ON p.id_number = j.value->>'idNumber' WHERE true
+          FROM json_each(${JSON.stringify(plan.workerCreates)}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE true
           ON CONFLICT (organisation_id, person_id) DO NOTHING`);
       }
       if (plan.workerUpdates.length > 0) {
@@ -124,7 +125,7 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
         const created = JSON.stringify(plan.certificateCreates.map((r) => ({ name: r.name, idNumber: r.idNumber, occupation: r.occupation, ...r.certificate })));
         tx.run(sql`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
           SELECT 'skill_level', j.value->>'number', p.id, j.value->>'name', j.value->>'idNumber', j.value->>'occupation', j.value->>'level', j.value->>'issuerName', j.value->>'issuedOn', 'external'
-          FROM json_each(${created}) j JOIN people p ON p.id_number = j.value->>'idNumber'`);
+          FROM json_each(${created}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber'`);
       }
       for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
       const { counts } = plan;
