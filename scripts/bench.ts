@@ -6,11 +6,13 @@ import { certificateRendering } from "./bench-certificates.ts";
 import { allowanceBench } from "./bench-allowances.ts";
 import { examDay } from "./bench-exam.ts";
 import { benchIndicators } from "./bench-indicators.ts";
+import { rosterImportBench, zipBombs } from "./bench-imports.ts";
 
 /**
  * npm run bench — load figures against the production build on this machine, server and load
  * generator sharing its cores: lesson pages and study reports, then the exam day; then the indicators of a
- * province-sized tree, computed in-process on a database of their own.
+ * province-sized tree, computed in-process on a database of their own; four zip bombs uploaded at once, and a
+ * 100,000-row roster import (scripts/bench-imports.ts).
  * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those candidate counts).
  */
 const examOnly = process.argv.includes("exam");
@@ -81,6 +83,7 @@ try {
   console.log("\nexam day: candidates | papers drawn in ms | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | submit p50 / p99 ms | server CPU s | errors | lost answers | submitted");
   console.log("---|---|---|---|---|---|---|---|---|---|---");
   for (const e of examRows) console.log(`${e.candidates} | ${e.papersDrawnInMs} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.submitP50} / ${e.submitP99} | ${e.serverCpuMs === null ? "—" : (e.serverCpuMs / 1000).toFixed(1)} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
+  if (!examOnly) await zipBombs(base, await login("institution"), server.pid);
 } finally {
   server.kill();
 }
@@ -121,4 +124,5 @@ if (!examOnly) {
   await certificateRendering(dir);
   benchIndicators(dir);
   await allowanceBench(dir);
+  await rosterImportBench(dir);
 }

@@ -3,7 +3,7 @@ import type { Server } from "node:http";
 import path from "node:path";
 import { setTimeout as sleep } from "node:timers/promises";
 // Remix's Express adapter, minus its request handler: this server looks at the response before sending it.
-import { createRemixRequest, sendRemixResponse } from "@remix-run/express/dist/server.js";
+import { sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ActionFunction, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
 import express, { type ErrorRequestHandler } from "express";
@@ -14,6 +14,7 @@ import * as examAnswers from "../app/assessment/routes/exam-answers.ts";
 import * as examSubmit from "../app/assessment/routes/exam-submit.ts";
 import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
 import { isDatabaseBusy } from "../db/client.ts";
+import { countedRemixRequest, refuseDeclaredTooLarge, refuseTooLarge } from "./request-body.ts";
 import { RETRY_AFTER_SECONDS, sendError } from "./responses.ts";
 
 /**
@@ -61,6 +62,8 @@ export async function startHttpServer(config: Config): Promise<Server> {
     req.headers[CLIENT_IP_HEADER] = req.ip ?? "unknown";
     next();
   });
+
+  app.use(refuseDeclaredTooLarge);
 
   // Exam-day hot paths: thousands of candidates save an answer every few seconds and hand in within
   // minutes of each other. The route modules' own actions answer them (same guards, same code),
@@ -114,7 +117,13 @@ export async function startHttpServer(config: Config): Promise<Server> {
   app.all("*", async (req, res, next) => {
     try {
       const context: AppLoadContext = { cspNonce: res.locals.cspNonce as string };
-      let response = await remix(createRemixRequest(req, res), context);
+      let tooLarge = false;
+      let response = await remix(countedRemixRequest(req, res, () => (tooLarge = true)), context);
+      if (tooLarge) {
+        await response.body?.cancel();
+        refuseTooLarge(req, res);
+        return;
+      }
       // A loader or action failed on a write-locked database (flagged by entry.server's handleError): 503, not 500.
       if (context.databaseBusy && response.status >= 500) {
         if (!req.path.endsWith(".data")) {

@@ -1,5 +1,6 @@
 import type { DbOrTx } from "../../db/client.ts";
 import { createPdfDocument, pdfBuffer } from "../documents/pdf.server.ts";
+import { csvText } from "../imports/csv.ts";
 import { xlsxBuffer } from "../imports/table.server.ts";
 import { levelShortLabel, type SkillLevel } from "../occupations/occupations.ts";
 import { linesOf, type ListInScope } from "./lists.server.ts";
@@ -37,14 +38,12 @@ export function bankXlsx(lists: ExportList[]): Promise<Buffer> {
   ]);
 }
 
-const csvField = (v: string | number) => (/[",\r\n]/.test(String(v)) ? `"${String(v).replaceAll('"', '""')}"` : String(v));
-
-/** UTF-8 with a BOM, so Excel opens it in Chinese. */
+/** The CSV of approved lists, one paid line a row, each carrying its list's hash. */
 export function listCsv(lists: ExportList[]): string {
   const header = ["序号", "机构", "月份", "姓名", "身份证号", "银行账号", "等级", "金额（元）", "依据", "名册校验码"];
   let n = 0;
   const rows = lists.flatMap((list) => list.lines.map((l) => [++n, list.organisationName, list.month, l.name, l.idNumber, l.bankAccount ?? "", levelText(l), l.amount, l.rule, list.contentHash]));
-  return "\uFEFF" + [header, ...rows].map((r) => r.map(csvField).join(",")).join("\r\n") + "\r\n";
+  return csvText([header, ...rows]);
 }
 
 /** Totals per level across the lists, in level order (一级 first), adjustments last. */

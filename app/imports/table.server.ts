@@ -1,3 +1,5 @@
+import { Readable } from "node:stream";
+import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import type { z } from "zod";
@@ -28,20 +30,134 @@ function cellText(value: ExcelJS.CellValue): string {
   return String(value);
 }
 
-async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
-  const workbook = new ExcelJS.Workbook();
-  try {
-    await workbook.xlsx.load(bytes as unknown as ExcelJS.Buffer);
-  } catch {
-    throw new ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式");
-  }
-  const sheet = workbook.worksheets[0];
-  if (!sheet) throw new ImportFileError("Excel 文件中没有工作表");
-  const rows: string[][] = [];
-  sheet.eachRow({ includeEmpty: true }, (row, number) => {
-    const values = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
-    rows[number - 1] = values;
+/** An import has at most this many data rows, whatever its format. */
+export const MAX_IMPORT_ROWS = 100_000;
+/** What an .xlsx may inflate to in all (a 100,000-row roster is about 50 MB); a zip bomb is refused before it grows. */
+export const MAX_XLSX_UNCOMPRESSED_BYTES = 200 * 1024 * 1024;
+
+const unreadable = () => new ImportFileError("无法读取该 Excel 文件，请确认是 .xlsx 格式");
+const inflatesTooFar = () => new ImportFileError(`该 Excel 文件解压后超过 ${MAX_XLSX_UNCOMPRESSED_BYTES / 1024 / 1024} MB，请拆分为几个文件后导入`);
+const tooManyRows = () => new ImportFileError(`文件最多 ${MAX_IMPORT_ROWS} 行数据，请拆分为几个文件后导入`);
+
+/** Inflates one entry without keeping it, counting the bytes, and stops as soon as they pass `limit`. */
+function inflatedSize(compressed: Uint8Array, method: number, limit: number): Promise<number> {
+  if (method === 0) return compressed.length > limit ? Promise.reject(inflatesTooFar()) : Promise.resolve(compressed.length);
+  if (method !== 8) return Promise.reject(unreadable());
+  return new Promise((resolve, reject) => {
+    const inflate = zlib.createInflateRaw();
+    let size = 0;
+    inflate.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= limit) return;
+      inflate.destroy();
+      reject(inflatesTooFar());
+    });
+    inflate.on("end", () => resolve(size));
+    inflate.on("error", () => reject(unreadable()));
+    inflate.end(compressed);
   });
+}
+
+/**
+ * Checks an .xlsx (a ZIP) before any reader inflates it: the central directory's uncompressed sizes, then, since a
+ * crafted file can state any size, the bytes each entry really inflates to. The entries must follow one another with
+ * nothing between them, so a streaming reader (which walks the local headers) meets exactly the entries counted here.
+ */
+type ZipEntry = { name: string; method: number; data: Buffer };
+
+async function checkZip(bytes: Buffer): Promise<Map<string, ZipEntry>> {
+  let end = -1;
+  for (let i = bytes.length - 22; i >= Math.max(0, bytes.length - 22 - 0xffff); i--) {
+    if (bytes.readUInt32LE(i) === 0x06054b50) {
+      end = i;
+      break;
+    }
+  }
+  if (end < 0) throw unreadable();
+  const count = bytes.readUInt16LE(end + 10);
+  const directoryOffset = bytes.readUInt32LE(end + 16);
+  if (directoryOffset + bytes.readUInt32LE(end + 12) > end) throw unreadable();
+  const entries: Array<{ name: string; flags: number; method: number; compressed: number; size: number; offset: number }> = [];
+  let declared = 0;
+  for (let i = 0, p = directoryOffset; i < count; i++) {
+    if (p + 46 > end || bytes.readUInt32LE(p) !== 0x02014b50) throw unreadable();
+    const entry = { name: bytes.toString("utf8", p + 46, p + 46 + bytes.readUInt16LE(p + 28)), flags: bytes.readUInt16LE(p + 8), method: bytes.readUInt16LE(p + 10), compressed: bytes.readUInt32LE(p + 20), size: bytes.readUInt32LE(p + 24), offset: bytes.readUInt32LE(p + 42) };
+    declared += entry.size;
+    entries.push(entry);
+    p += 46 + bytes.readUInt16LE(p + 28) + bytes.readUInt16LE(p + 30) + bytes.readUInt16LE(p + 32);
+  }
+  if (declared > MAX_XLSX_UNCOMPRESSED_BYTES) throw inflatesTooFar();
+  let next = 0;
+  let inflated = 0;
+  const found = new Map<string, ZipEntry>();
+  for (const e of entries.sort((a, b) => a.offset - b.offset)) {
+    if (e.offset !== next || e.offset + 30 > directoryOffset || bytes.readUInt32LE(e.offset) !== 0x04034b50) throw unreadable();
+    const hasDescriptor = (e.flags & 8) !== 0;
+    if (!hasDescriptor && (bytes.readUInt32LE(e.offset + 18) !== e.compressed || bytes.readUInt32LE(e.offset + 22) !== e.size)) throw unreadable();
+    const start = e.offset + 30 + bytes.readUInt16LE(e.offset + 26) + bytes.readUInt16LE(e.offset + 28);
+    next = start + e.compressed;
+    if (next > directoryOffset) throw unreadable();
+    if (hasDescriptor) next += next + 4 <= directoryOffset && bytes.readUInt32LE(next) === 0x08074b50 ? 16 : 12;
+    const data = bytes.subarray(start, start + e.compressed);
+    inflated += await inflatedSize(data, e.method, MAX_XLSX_UNCOMPRESSED_BYTES - inflated);
+    found.set(e.name, { name: e.name, method: e.method, data });
+  }
+  if (next !== directoryOffset) throw unreadable();
+  return found;
+}
+
+/** An entry's text, inflated as it is read and decoded across chunk boundaries (a character may straddle two). */
+function entryText(entry: ZipEntry): Readable {
+  const stream = entry.method === 0 ? Readable.from([entry.data]) : Readable.from([entry.data]).pipe(zlib.createInflateRaw());
+  return stream.setEncoding("utf8");
+}
+
+/**
+ * The parts of exceljs's streaming WorkbookReader used here. Its own `parse()` decodes each inflated chunk on its own
+ * (exceljs 4.4 utils/parse-sax.js), so a Chinese character split across two chunks comes out as U+FFFD; its part
+ * parsers are fed text decoded whole instead, which also lets shared strings be read before the sheet, without temp files.
+ */
+type WorkbookReaderParts = {
+  model?: { sheets?: Array<{ rId: string }> };
+  workbookRels?: Array<{ Id: string; Target: string }>;
+  _parseRels(entry: Readable): Promise<void>;
+  _parseWorkbook(entry: Readable): Promise<void>;
+  _parseSharedStrings(entry: Readable): AsyncGenerator<unknown>;
+  _parseStyles(entry: Readable): Promise<void>;
+  _parseWorksheet(iterator: Readable, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
+};
+
+/** The first worksheet, read with exceljs's streaming reader (the file is never expanded in memory). */
+async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+  const entries = await checkZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" }) as unknown as WorkbookReaderParts;
+  const part = (name: string) => entries.get(name);
+  const rows: string[][] = [];
+  try {
+    const rels = part("xl/_rels/workbook.xml.rels");
+    const book = part("xl/workbook.xml");
+    if (rels) await reader._parseRels(entryText(rels));
+    if (book) await reader._parseWorkbook(entryText(book));
+    const strings = part("xl/sharedStrings.xml");
+    if (strings) for await (const _ of reader._parseSharedStrings(entryText(strings)));
+    const styles = part("xl/styles.xml");
+    if (styles) await reader._parseStyles(entryText(styles));
+    // The first sheet in the workbook's order, else the lowest-numbered sheet part.
+    const firstId = reader.model?.sheets?.[0]?.rId;
+    const target = reader.workbookRels?.find((r) => r.Id === firstId)?.Target.replace(/^\/?(xl\/)?/, "");
+    const sheetPaths = [...entries.keys()].filter((n) => /^xl\/worksheets\/sheet\d+\.xml$/.test(n)).sort((a, b) => Number(/\d+/.exec(a)![0]) - Number(/\d+/.exec(b)![0]));
+    const sheetPath = target && entries.has(`xl/${target}`) ? `xl/${target}` : sheetPaths[0];
+    if (!sheetPath) throw new ImportFileError("Excel 文件中没有工作表");
+    const sheetNo = /sheet(\d+)\.xml$/.exec(sheetPath)?.[1] ?? "1";
+    for (const { value: sheet } of reader._parseWorksheet(entryText(part(sheetPath)!), sheetNo)) {
+      for await (const row of sheet) {
+        if (row.number > MAX_IMPORT_ROWS + 1) throw tooManyRows();
+        rows[row.number - 1] = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+      }
+    }
+  } catch (error) {
+    throw error instanceof ImportFileError ? error : unreadable();
+  }
   return Array.from(rows, (r) => r ?? []);
 }
 
@@ -94,6 +210,7 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
   if (name.endsWith(".xlsx")) grid = await readXlsx(file.bytes);
   else if (name.endsWith(".csv")) grid = parseCsv(decodeText(file.bytes)).map((r) => r.map((v) => v.trim()));
   else throw new ImportFileError("只支持 .xlsx 或 .csv 文件");
+  if (grid.length > MAX_IMPORT_ROWS + 1) throw tooManyRows();
   const [header = [], ...body] = grid;
   const headers = header.map((h) => h.trim());
   const rows = body

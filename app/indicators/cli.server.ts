@@ -52,7 +52,7 @@ const populationImport: CliCommand = {
       for (const p of result.problems) ctx.out(`  ${p.row ? `第 ${p.row} 行` : "文件"}${p.column ? `「${p.column}」` : ""}：${p.message}`);
       return 1;
     }
-    ctx.out(`导入完成：新增 ${result.added} 条，更新 ${result.updated} 条，未变 ${result.unchanged} 条`);
+    ctx.out(result.message);
     return 0;
   },
 };

@@ -1,55 +1,53 @@
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { asc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { regionPrefix } from "../regions/region-code.ts";
-import { ImportFileError, readTable, validateTable, type ImportProblem } from "../imports/table.server.ts";
-import { populationHeaders, populationRowSchema } from "./population.ts";
+import { inChunks, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
+import type { ImportProblem } from "../imports/table.server.ts";
+import type { UploadedFile } from "../imports/upload-limit.ts";
+import { populationHeaders, populationRowSchema, type PopulationRow } from "./population.ts";
 import { regionNameSql } from "../regions/region-name.ts";
 
-export type PopulationImportResult = { ok: true; added: number; updated: number; unchanged: number } | { ok: false; problems: ImportProblem[] };
+type PopulationPlan = { added: PopulationRow[]; updated: PopulationRow[]; unchanged: number };
 
-/** Reads, validates every row, then writes all rows in one transaction or none (the import pipeline). */
-export async function importPopulation(db: Db, file: { name: string; bytes: Uint8Array }, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">): Promise<PopulationImportResult> {
-  let table;
-  try {
-    table = await readTable(file);
-  } catch (error) {
-    if (error instanceof ImportFileError) return { ok: false, problems: [{ row: null, column: null, message: error.message }] };
-    throw error;
-  }
-  const checked = validateTable(table, [...populationHeaders], populationRowSchema);
-  if (!checked.ok) return checked;
-
-  const codes = [...new Set(checked.rows.map((r) => r.data.regionCode))];
-  const known = new Set(db.select({ code: regions.code }).from(regions).where(inArray(regions.code, codes)).all().map((r) => r.code));
-  const problems: ImportProblem[] = [];
-  const seen = new Map<string, number>();
-  for (const { row, data } of checked.rows) {
-    if (!known.has(data.regionCode)) problems.push({ row, column: "区划代码", message: `没有行政区划代码 ${data.regionCode}` });
-    const key = `${data.regionCode}|${data.year}`;
-    const first = seen.get(key);
-    if (first) problems.push({ row, column: "年份", message: `与第 ${first} 行的地区和年份重复` });
-    else seen.set(key, row);
-  }
-  if (problems.length > 0) return { ok: false, problems };
-
-  return db.transaction((tx) => {
-    const counts = { added: 0, updated: 0, unchanged: 0 };
-    const now = new Date();
-    for (const { data } of checked.rows) {
-      const where = and(eq(populationStatistics.regionCode, data.regionCode), eq(populationStatistics.year, data.year));
-      const existing = tx.select().from(populationStatistics).where(where).get();
-      if (!existing) {
-        tx.insert(populationStatistics).values({ ...data, updatedAt: now }).run();
-        counts.added++;
-      } else if (existing.elderlyResidents !== data.elderlyResidents || existing.elderlyRegistered !== data.elderlyRegistered || existing.residents !== data.residents) {
-        tx.update(populationStatistics).set({ ...data, updatedAt: now }).where(where).run();
-        counts.updated++;
-      } else counts.unchanged++;
-    }
-    writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: checked.rows.length, ...counts } });
-    return { ok: true as const, ...counts };
+/** The population file through the import pipeline: every row checked, all rows written or none. */
+export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">): Promise<ImportOutcome> {
+  return runImport<PopulationRow, PopulationPlan>(db, file, {
+    headers: populationHeaders,
+    schema: populationRowSchema,
+    check(db, rows) {
+      const codes = [...new Set(rows.map((r) => r.data.regionCode))];
+      const known = new Set(inChunks(codes, (chunk) => db.select({ code: regions.code }).from(regions).where(inArray(regions.code, chunk)).all()).map((r) => r.code));
+      const recorded = new Map(
+        inChunks(codes, (chunk) => db.select().from(populationStatistics).where(inArray(populationStatistics.regionCode, chunk)).all()).map((r) => [`${r.regionCode}|${r.year}`, r]),
+      );
+      const problems: ImportProblem[] = [];
+      const plan: PopulationPlan = { added: [], updated: [], unchanged: 0 };
+      const seen = new Map<string, number>();
+      for (const { row, data } of rows) {
+        if (!known.has(data.regionCode)) problems.push({ row, column: "区划代码", message: `没有行政区划代码 ${data.regionCode}` });
+        const key = `${data.regionCode}|${data.year}`;
+        const first = seen.get(key);
+        if (first) problems.push({ row, column: "年份", message: `与第 ${first} 行的地区和年份重复` });
+        else seen.set(key, row);
+        const existing = recorded.get(key);
+        if (!existing) plan.added.push(data);
+        else if (existing.elderlyResidents !== data.elderlyResidents || existing.elderlyRegistered !== data.elderlyRegistered || existing.residents !== data.residents) plan.updated.push(data);
+        else plan.unchanged++;
+      }
+      return { problems, plan };
+    },
+    apply(tx, plan) {
+      // One upsert for every row (a row another import added meanwhile is updated rather than refused).
+      const written = JSON.stringify([...plan.added, ...plan.updated]);
+      tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
+        SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true
+        ON CONFLICT (region_code, year) DO UPDATE SET elderly_residents = excluded.elderly_residents, elderly_registered = excluded.elderly_registered, residents = excluded.residents, updated_at = excluded.updated_at`);
+      const counts = { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged };
+      writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: counts.added + counts.updated + counts.unchanged, ...counts } });
+      return `导入完成：新增 ${counts.added} 条，更新 ${counts.updated} 条，未变 ${counts.unchanged} 条`;
+    },
   });
 }
 

@@ -3,6 +3,11 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
+import { ImportRejected, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
+import type { ImportProblem } from "../imports/table.server.ts";
+import type { UploadedFile } from "../imports/upload-limit.ts";
+import { rosterHeaders, rosterRowSchema } from "./roster.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { courseOutline, courseProgress, ensureEnrolment, getEnrolment, recordCompletionIfDue } from "./learning.server.ts";
 
@@ -76,48 +81,68 @@ export function createClass(db: Db, input: { organisationId: number; courseId: s
   });
 }
 
-/** The person a roster row names: found by ID number, or created; a different name on record is a conflict. */
-function rosterPerson(tx: DbOrTx, entry: RosterEntry): { id: number } | { conflict: string } {
-  const existing = tx.select().from(people).where(eq(people.idNumber, entry.idNumber)).get();
-  if (existing) return existing.name === entry.name ? existing : { conflict: `该身份证号码已登记为“${existing.name}”，与填写的姓名不一致` };
-  return tx.insert(people).values(entry).returning({ id: people.id }).get();
+/** Roster rows whose ID number is on record under another name; nothing is written. */
+function checkRoster(db: DbOrTx, entries: Array<{ row: number | null; entry: RosterEntry }>): ImportProblem[] {
+  const known = peopleByIdNumber(db, entries.map((e) => e.entry.idNumber));
+  return identityMismatches(known, entries.map(({ row, entry }) => ({ row: row ?? 0, name: entry.name, idNumber: entry.idNumber }))).map((p) => ({ ...p, row: p.row || null }));
 }
 
 /**
- * Puts people on a class roster in one transaction: all or none. Anyone already holding an account
- * is enrolled in the class's course at once; others are when they register. Returns per-row conflicts.
+ * Puts people on the roster (created when new); anyone already holding an account is enrolled in the class's course
+ * at once, others when they register. Runs inside the caller's transaction; returns how many were added.
  */
-export function addToRoster(db: Db, classId: number, entries: Array<{ row: number | null; entry: RosterEntry }>, by: ClassActor): { ok: true; added: number } | { ok: false; problems: Array<{ row: number | null; message: string }> } {
-  const cls = db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+function applyRoster(tx: DbOrTx, classId: number, entries: Array<{ row: number | null; entry: RosterEntry }>, by: ClassActor): number {
+  const cls = tx.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+  let added = 0;
+  for (const { row, entry } of entries) {
+    tx.insert(people).values(entry).onConflictDoNothing({ target: people.idNumber }).run();
+    const person = tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, entry.idNumber)).get()!;
+    // Registered meanwhile under another name.
+    if (person.name !== entry.name) throw new ImportRejected([{ row, column: "姓名", message: IDENTITY_MISMATCH }]);
+    added += tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing().run().changes;
+    const account = tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get();
+    if (account) ensureEnrolment(tx, account.id, cls.courseId);
+  }
+  if (added > 0) writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { added } });
+  return added;
+}
+
+/** Adds people typed into the page to a class roster: all or none; a name contradicting the registry is a problem. */
+export function addToRoster(db: Db, classId: number, entries: Array<{ row: number | null; entry: RosterEntry }>, by: ClassActor): { ok: true; added: number } | { ok: false; problems: ImportProblem[] } {
+  const problems = checkRoster(db, entries);
+  if (problems.length > 0) return { ok: false, problems };
   try {
-    return db.transaction((tx) => {
-      const problems: Array<{ row: number | null; message: string }> = [];
-      let added = 0;
-      for (const { row, entry } of entries) {
-        const person = rosterPerson(tx, entry);
-        if ("conflict" in person) {
-          problems.push({ row, message: person.conflict });
-          continue;
-        }
-        const inserted = tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing().run().changes;
-        added += inserted;
-        const account = tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)).get();
-        if (account) ensureEnrolment(tx, account.id, cls.courseId);
-      }
-      if (problems.length > 0) throw new RosterConflict(problems);
-      if (added > 0) writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { added } });
-      return { ok: true as const, added };
-    });
+    return { ok: true, added: db.transaction((tx) => applyRoster(tx, classId, entries, by), { behavior: "immediate" }) };
   } catch (error) {
-    if (error instanceof RosterConflict) return { ok: false, problems: error.problems };
+    if (error instanceof ImportRejected) return { ok: false, problems: error.problems };
     throw error;
   }
 }
 
-class RosterConflict extends Error {
-  constructor(readonly problems: Array<{ row: number | null; message: string }>) {
-    super("roster conflict");
-  }
+/** A class roster file (花名册) through the import pipeline. */
+export function importClassRoster(db: Db, classId: number, file: UploadedFile, by: ClassActor): Promise<ImportOutcome> {
+  type Entries = Array<{ row: number; entry: RosterEntry }>;
+  return runImport<RosterEntry, Entries>(db, file, {
+    headers: rosterHeaders.slice(0, 2),
+    schema: rosterRowSchema,
+    conflicts(rows) {
+      // The same person twice is fine; the same ID number with two names is not.
+      const seen = new Map<string, { row: number; name: string }>();
+      const problems: ImportProblem[] = [];
+      for (const { row, data: entry } of rows) {
+        const first = seen.get(entry.idNumber);
+        if (first && first.name !== entry.name) problems.push({ row, column: "姓名", message: `与第 ${first.row} 行身份证号相同但姓名不同` });
+        if (!first) seen.set(entry.idNumber, { row, name: entry.name });
+      }
+      return problems;
+    },
+    check(db, rows) {
+      const entries = rows.map(({ row, data: entry }) => ({ row, entry }));
+      return { problems: checkRoster(db, entries), plan: entries };
+    },
+    refused: (problems) => logIdentityMismatches(db, "learning.identity_mismatch", by, { table: "training_classes", id: classId }, file.name, problems),
+    apply: (tx, entries: Entries) => `导入完成：新增 ${applyRoster(tx, classId, entries, by)} 名学员，共 ${entries.length} 行`,
+  });
 }
 
 export function removeFromRoster(db: Db, classId: number, personId: number, by: ClassActor) {

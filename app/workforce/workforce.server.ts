@@ -1,174 +1,227 @@
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { ZodType } from "zod";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { certificates, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { ImportFileError, readTable, validateTable, type ImportProblem } from "../imports/table.server.ts";
+import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
+import { ImportRejected, inChunks, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
+import type { ImportProblem } from "../imports/table.server.ts";
+import type { UploadedFile } from "../imports/upload-limit.ts";
+import type { OrganisationInput } from "../organisations/organisation-schema.ts";
 import { organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
 import { organisationColumnOf, organisationHeaders, organisationRowSchema } from "./organisation-import.ts";
 import { monthlyConflicts, monthlyHeaders, monthlyRowSchema, rosterConflicts, rosterHeaders, rosterRowSchema, type MonthlyRow, type RosterRow } from "./worker-import.ts";
 
 export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
-export type ImportOutcome = { ok: true; message: string } | { ok: false; problems: ImportProblem[] };
-
-class Rejected extends Error {
-  constructor(readonly problems: ImportProblem[]) {
-    super("import rejected");
-  }
-}
-
-/**
- * The import pipeline end to end: read, validate every row, check in-file conflicts, then apply every
- * row in one transaction; `apply` collects problems found against the database and any one rolls all back.
- */
-async function importFile<T>(
-  db: Db,
-  file: { name: string; bytes: Uint8Array },
-  spec: { headers: readonly string[]; schema: ZodType<T>; conflicts?: (rows: Array<{ row: number; data: T }>) => ImportProblem[] },
-  apply: (tx: DbOrTx, rows: Array<{ row: number; data: T }>, problems: ImportProblem[]) => string,
-): Promise<ImportOutcome> {
-  try {
-    const table = await readTable(file);
-    const checked = validateTable(table, [...spec.headers], spec.schema);
-    if (!checked.ok) return { ok: false, problems: checked.problems };
-    const conflicts = spec.conflicts?.(checked.rows) ?? [];
-    if (conflicts.length > 0) return { ok: false, problems: conflicts };
-    return db.transaction((tx) => {
-      const problems: ImportProblem[] = [];
-      const message = apply(tx, checked.rows, problems);
-      if (problems.length > 0) throw new Rejected(problems);
-      return { ok: true as const, message };
-    });
-  } catch (error) {
-    if (error instanceof ImportFileError) return { ok: false, problems: [{ row: null, column: null, message: error.message }] };
-    if (error instanceof Rejected) return { ok: false, problems: error.problems };
-    throw error;
-  }
-}
+export type { ImportOutcome };
 
 /** Whether a record already holds the values; undefined ones (a column the file lacks) are not compared. */
 const sameValues = (row: Record<string, unknown>, values: Record<string, unknown>) => Object.entries(values).every(([k, v]) => v === undefined || row[k] === v);
 
-/** The person an ID number names, created when new; a different name on record is a problem for the 姓名 column. */
-function personFor(tx: DbOrTx, entry: Pick<RosterRow, "name" | "idNumber" | "gender" | "birthDate">): { id: number } | { conflict: string } {
-  const existing = tx.select().from(people).where(eq(people.idNumber, entry.idNumber)).get();
-  if (existing) return existing.name === entry.name ? existing : { conflict: `该身份证号码已登记为“${existing.name}”，与填写的姓名不一致` };
-  return tx.insert(people).values({ name: entry.name, idNumber: entry.idNumber, gender: entry.gender, birthDate: entry.birthDate }).returning({ id: people.id }).get();
-}
+type Certificate = typeof certificates.$inferSelect;
+type CertificateDecision = { create: true } | { update: Pick<Certificate, "id"> & Record<string, unknown> } | "unchanged" | { problem: string };
 
 /**
- * Records a roster certificate: a number already issued here is linked (it must be the same holder and
- * level), an external one already recorded is updated while unverified, a new one is recorded as external
- * and unverified until an officer confirms it.
+ * What to do with a roster certificate: a number already issued here is linked (it must be the same holder and
+ * level), an external one already recorded is updated while unverified, a new one is recorded as external and
+ * unverified until an officer confirms it.
  */
-function recordCertificate(tx: DbOrTx, personId: number, row: RosterRow, problems: ImportProblem[], rowNumber: number): "created" | "updated" | "unchanged" {
+function decideCertificate(existing: Certificate | undefined, personId: number | undefined, row: RosterRow): CertificateDecision {
   const c = row.certificate!;
-  const existing = tx.select().from(certificates).where(eq(certificates.number, c.number)).get();
-  const problem = (message: string) => {
-    problems.push({ row: rowNumber, column: "证书编号", message });
-    return "unchanged" as const;
-  };
-  if (!existing) {
-    tx.insert(certificates)
-      .values({ kind: "skill_level", number: c.number, personId, holderName: row.name, idNumber: row.idNumber, occupation: row.occupation, level: c.level, issuerName: c.issuerName, issuedOn: c.issuedOn, source: "external" })
-      .run();
-    return "created";
-  }
-  if (existing.personId !== personId || existing.idNumber !== row.idNumber) return problem("该证书编号已登记在他人名下");
+  if (!existing) return { create: true };
+  if (existing.personId !== personId || existing.idNumber !== row.idNumber) return { problem: "该证书编号已登记在他人名下" };
   const values = { occupation: row.occupation, level: c.level, issuedOn: c.issuedOn, issuerName: c.issuerName };
-  if (existing.source === "issued") {
-    return existing.occupation === row.occupation && existing.level === c.level ? "unchanged" : problem("与本系统发放的该证书的职业或等级不一致");
-  }
+  if (existing.source === "issued") return existing.occupation === row.occupation && existing.level === c.level ? "unchanged" : { problem: "与本系统发放的该证书的职业或等级不一致" };
   if (sameValues(existing, values)) return "unchanged";
-  if (existing.verifiedAt !== null) return problem("该证书已经民政部门核验，文件中的信息与核验记录不一致");
-  tx.update(certificates).set(values).where(eq(certificates.id, existing.id)).run();
-  return "updated";
+  if (existing.verifiedAt !== null) return { problem: "该证书已经民政部门核验，文件中的信息与核验记录不一致" };
+  return { update: { id: existing.id, ...values } };
 }
 
-export function importRoster(db: Db, organisationId: number, file: { name: string; bytes: Uint8Array }, by: Actor, today: string): Promise<ImportOutcome> {
-  return importFile(db, file, { headers: rosterHeaders, schema: rosterRowSchema(today), conflicts: rosterConflicts }, (tx, rows, problems) => {
-    const counts = { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 };
-    const done = new Set<string>();
-    for (const { row, data } of rows) {
-      const person = personFor(tx, data);
-      if ("conflict" in person) {
-        problems.push({ row, column: "姓名", message: person.conflict });
-        continue;
-      }
-      if (!done.has(data.idNumber)) {
-        done.add(data.idNumber);
-        const values = { occupation: data.occupation, post: data.post, hiredOn: data.hiredOn, contractEndsOn: data.contractEndsOn, leftOn: data.leftOn, schooling: data.schooling, bankAccount: data.bankAccount };
-        const existing = tx.select().from(workers).where(and(eq(workers.organisationId, organisationId), eq(workers.personId, person.id))).get();
-        if (!existing) {
-          tx.insert(workers).values({ organisationId, personId: person.id, ...values }).run();
-          counts.workersCreated++;
-        } else if (!sameValues(existing, values)) {
-          tx.update(workers).set(values).where(eq(workers.id, existing.id)).run();
-          counts.workersUpdated++;
+type WorkerValues = Pick<RosterRow, "occupation" | "post" | "hiredOn" | "contractEndsOn" | "leftOn" | "schooling" | "bankAccount">;
+type RosterPlan = {
+  newPeople: RosterRow[];
+  workerCreates: Array<WorkerValues & { idNumber: string }>;
+  workerUpdates: Array<WorkerValues & { id: number }>;
+  certificateCreates: RosterRow[];
+  certificateUpdates: Array<Pick<Certificate, "id"> & Record<string, unknown>>;
+  counts: { workersCreated: number; workersUpdated: number; certificatesCreated: number; certificatesUpdated: number };
+  rows: number;
+};
+
+// An optional column the file lacks is absent from the JSON (json_type NULL): the record keeps its value.
+const keepUnlessGiven = (column: string, key: string) => sql.raw(`CASE WHEN json_type(j.value, '$.${key}') IS NULL THEN workers.${column} ELSE j.value->>'${key}' END`);
+
+export function importRoster(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
+  return runImport<RosterRow, RosterPlan>(db, file, {
+    headers: rosterHeaders,
+    schema: rosterRowSchema(today),
+    conflicts: rosterConflicts,
+    check(db, rows) {
+      const known = peopleByIdNumber(db, rows.map((r) => r.data.idNumber));
+      const problems = identityMismatches(known, rows.map(({ row, data }) => ({ row, name: data.name, idNumber: data.idNumber })));
+      const staff = new Map(db.select().from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
+      const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
+      const held = new Map(inChunks(numbers, (chunk) => db.select().from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
+      const plan: RosterPlan = { newPeople: [], workerCreates: [], workerUpdates: [], certificateCreates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length };
+      const done = new Set<string>();
+      const planned = new Set<string>();
+      for (const { row, data } of rows) {
+        const person = known.get(data.idNumber);
+        if (person && person.name !== data.name) continue;
+        if (!done.has(data.idNumber)) {
+          done.add(data.idNumber);
+          if (!person) plan.newPeople.push(data);
+          const values: WorkerValues = { occupation: data.occupation, post: data.post, hiredOn: data.hiredOn, contractEndsOn: data.contractEndsOn, leftOn: data.leftOn, schooling: data.schooling, bankAccount: data.bankAccount };
+          const existing = person ? staff.get(person.id) : undefined;
+          if (!existing) {
+            plan.workerCreates.push({ idNumber: data.idNumber, ...values });
+            plan.counts.workersCreated++;
+          } else if (!sameValues(existing, values)) {
+            plan.workerUpdates.push({ id: existing.id, ...values });
+            plan.counts.workersUpdated++;
+          }
+        }
+        if (!data.certificate || planned.has(data.certificate.number)) continue;
+        planned.add(data.certificate.number);
+        const decision = decideCertificate(held.get(data.certificate.number), person?.id, data);
+        if (decision === "unchanged") continue;
+        if ("problem" in decision) problems.push({ row, column: "证书编号", message: decision.problem });
+        else if ("create" in decision) {
+          plan.certificateCreates.push(data);
+          plan.counts.certificatesCreated++;
+        } else {
+          plan.certificateUpdates.push(decision.update);
+          plan.counts.certificatesUpdated++;
         }
       }
-      if (data.certificate) {
-        const outcome = recordCertificate(tx, person.id, data, problems, row);
-        if (outcome === "created") counts.certificatesCreated++;
-        if (outcome === "updated") counts.certificatesUpdated++;
+      problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      return { problems, plan };
+    },
+    refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
+    apply(tx, plan) {
+      // CROSS JOIN keeps json_each the outer loop, so each row finds its person through the ID-number index.
+      if (plan.newPeople.length > 0) {
+        const fresh = JSON.stringify(plan.newPeople.map((p) => ({ name: p.name, idNumber: p.idNumber, gender: p.gender, birthDate: p.birthDate })));
+        tx.run(sql`INSERT INTO people (name, id_number, gender, birth_date) SELECT j.value->>'name', j.value->>'idNumber', j.value->>'gender', j.value->>'birthDate' FROM json_each(${fresh}) j WHERE true ON CONFLICT (id_number) DO NOTHING`);
+        // Someone registered meanwhile under another name: refuse as the check would have.
+        const taken = tx.all<{ idNumber: string }>(sql`SELECT p.id_number AS idNumber FROM json_each(${fresh}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE p.name <> j.value->>'name'`);
+        if (taken.length > 0) {
+          const ids = new Set(taken.map((t) => t.idNumber));
+          throw new ImportRejected(plan.newPeople.filter((p) => ids.has(p.idNumber)).map(() => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+        }
       }
-    }
-    if (Object.values(counts).some((n) => n > 0)) writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: rows.length, ...counts } });
-    return `导入完成：共 ${rows.length} 行；新增人员 ${counts.workersCreated} 名，更新 ${counts.workersUpdated} 名；新登记外部证书 ${counts.certificatesCreated} 张，更新 ${counts.certificatesUpdated} 张（待民政部门核验）`;
+      if (plan.workerCreates.length > 0) {
+        tx.run(sql`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+          SELECT ${organisationId}, p.id, j.value->>'occupation', j.value->>'post', j.value->>'hiredOn', j.value->>'contractEndsOn', j.value->>'leftOn', j.value->>'schooling', j.value->>'bankAccount'
+          FROM json_each(${JSON.stringify(plan.workerCreates)}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE true
+          ON CONFLICT (organisation_id, person_id) DO NOTHING`);
+      }
+      if (plan.workerUpdates.length > 0) {
+        tx.run(sql`UPDATE workers SET occupation = j.value->>'occupation', post = j.value->>'post', hired_on = j.value->>'hiredOn', contract_ends_on = j.value->>'contractEndsOn',
+          left_on = ${keepUnlessGiven("left_on", "leftOn")}, schooling = ${keepUnlessGiven("schooling", "schooling")}, bank_account = ${keepUnlessGiven("bank_account", "bankAccount")}
+          FROM json_each(${JSON.stringify(plan.workerUpdates)}) j WHERE workers.id = j.value->>'id'`);
+      }
+      if (plan.certificateCreates.length > 0) {
+        const created = JSON.stringify(plan.certificateCreates.map((r) => ({ name: r.name, idNumber: r.idNumber, occupation: r.occupation, ...r.certificate })));
+        tx.run(sql`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+          SELECT 'skill_level', j.value->>'number', p.id, j.value->>'name', j.value->>'idNumber', j.value->>'occupation', j.value->>'level', j.value->>'issuerName', j.value->>'issuedOn', 'external'
+          FROM json_each(${created}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber'`);
+      }
+      for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
+      const { counts } = plan;
+      if (Object.values(counts).some((n) => n > 0)) writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });
+      return `导入完成：共 ${plan.rows} 行；新增人员 ${counts.workersCreated} 名，更新 ${counts.workersUpdated} 名；新登记外部证书 ${counts.certificatesCreated} 张，更新 ${counts.certificatesUpdated} 张（待民政部门核验）`;
+    },
   });
 }
 
-export function importMonthly(db: Db, organisationId: number, file: { name: string; bytes: Uint8Array }, by: Actor, today: string): Promise<ImportOutcome> {
-  return importFile(db, file, { headers: monthlyHeaders, schema: monthlyRowSchema(today), conflicts: monthlyConflicts }, (tx, rows, problems) => {
-    const staff = new Map(
-      tx
-        .select({ id: workers.id, idNumber: people.idNumber })
-        .from(workers)
-        .innerJoin(people, eq(people.id, workers.personId))
-        .where(eq(workers.organisationId, organisationId))
-        .all()
-        .map((w) => [w.idNumber, w.id]),
-    );
-    let changed = 0;
-    for (const { row, data } of rows) {
-      const workerId = staff.get(data.idNumber);
-      if (workerId === undefined) {
-        problems.push({ row, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" });
-        continue;
+type MonthlyPlan = { writes: Array<MonthlyRow & { workerId: number }>; rows: number };
+
+export function importMonthly(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
+  return runImport<MonthlyRow, MonthlyPlan>(db, file, {
+    headers: monthlyHeaders,
+    schema: monthlyRowSchema(today),
+    conflicts: monthlyConflicts,
+    check(db, rows) {
+      const staff = new Map(
+        db
+          .select({ id: workers.id, idNumber: people.idNumber })
+          .from(workers)
+          .innerJoin(people, eq(people.id, workers.personId))
+          .where(eq(workers.organisationId, organisationId))
+          .all()
+          .map((w) => [w.idNumber, w.id]),
+      );
+      const months = [...new Set(rows.map((r) => r.data.month))];
+      const recorded = new Map(
+        db
+          .select()
+          .from(workerMonths)
+          .where(and(sql`${workerMonths.workerId} IN (SELECT ${workers.id} FROM ${workers} WHERE ${workers.organisationId} = ${organisationId})`, inArray(workerMonths.month, months)))
+          .all()
+          .map((m) => [`${m.workerId}|${m.month}`, m]),
+      );
+      const problems: ImportProblem[] = [];
+      const writes: MonthlyPlan["writes"] = [];
+      for (const { row, data } of rows) {
+        const workerId = staff.get(data.idNumber);
+        if (workerId === undefined) {
+          problems.push({ row, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" });
+          continue;
+        }
+        const existing = recorded.get(`${workerId}|${data.month}`);
+        const { idNumber: _, month: __, ...values } = data;
+        if (existing && sameValues(existing, values)) continue;
+        recorded.set(`${workerId}|${data.month}`, { workerId, ...data });
+        writes.push({ workerId, ...data });
       }
-      const values: Omit<MonthlyRow, "idNumber" | "month"> = { attendanceDays: data.attendanceDays, socialInsurancePaid: data.socialInsurancePaid, continuingEducationHours: data.continuingEducationHours, liabilityIncident: data.liabilityIncident };
-      const existing = tx.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, data.month))).get();
-      if (existing && sameValues(existing, values)) continue;
-      tx.insert(workerMonths).values({ workerId, month: data.month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values }).run();
-      changed++;
-    }
-    if (changed > 0) writeAudit(tx, { ...by, event: "workforce.monthly_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: rows.length, changed } });
-    return `导入完成：共 ${rows.length} 行，新增或更新 ${changed} 条月度记录`;
+      return { problems, plan: { writes, rows: rows.length } };
+    },
+    apply(tx, { writes, rows }) {
+      for (const { workerId, month, idNumber: _, ...values } of writes) {
+        tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values }).run();
+      }
+      if (writes.length > 0) writeAudit(tx, { ...by, event: "workforce.monthly_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows, changed: writes.length } });
+      return `导入完成：共 ${rows} 行，新增或更新 ${writes.length} 条月度记录`;
+    },
   });
 }
 
 /** `orgs:import`: creates organisations or updates them by credit code, through the admin form's checks. */
-export function importOrganisations(db: Db, file: { name: string; bytes: Uint8Array }, by: Actor): Promise<ImportOutcome> {
-  return importFile(db, file, { headers: organisationHeaders, schema: organisationRowSchema }, (tx, rows, problems) => {
-    let created = 0;
-    let updated = 0;
-    const seen = new Map<string, number>();
-    for (const { row, data } of rows) {
-      const first = seen.get(data.creditCode);
-      if (first !== undefined) {
-        problems.push({ row, column: "统一社会信用代码", message: `与第 ${first} 行统一社会信用代码相同` });
-        continue;
+export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Promise<ImportOutcome> {
+  type Row = { row: number; data: OrganisationInput; existingId: number | undefined };
+  return runImport<OrganisationInput, { changed: Row[]; rows: number }>(db, file, {
+    headers: organisationHeaders,
+    schema: organisationRowSchema,
+    conflicts(rows) {
+      const seen = new Map<string, number>();
+      const problems: ImportProblem[] = [];
+      for (const { row, data } of rows) {
+        const first = seen.get(data.creditCode);
+        if (first !== undefined) problems.push({ row, column: "统一社会信用代码", message: `与第 ${first} 行统一社会信用代码相同` });
+        else seen.set(data.creditCode, row);
       }
-      seen.set(data.creditCode, row);
-      const existing = tx.select().from(organisations).where(eq(organisations.creditCode, data.creditCode)).get();
-      if (existing && sameValues(existing, data)) continue;
-      const saved = saveOrganisationIn(tx, data, by, existing?.id);
-      if (!saved.ok) problems.push({ row, column: organisationColumnOf[saved.problem.field] ?? null, message: saved.problem.message });
-      else if (existing) updated++;
-      else created++;
-    }
-    return `导入完成：共 ${rows.length} 行，新增机构 ${created} 个，更新 ${updated} 个`;
+      return problems;
+    },
+    check(db, rows) {
+      const existing = new Map(inChunks(rows.map((r) => r.data.creditCode), (chunk) => db.select().from(organisations).where(inArray(organisations.creditCode, chunk)).all()).map((o) => [o.creditCode, o]));
+      const changed = rows.flatMap(({ row, data }) => {
+        const found = existing.get(data.creditCode);
+        return found && sameValues(found, data) ? [] : [{ row, data, existingId: found?.id }];
+      });
+      return { problems: [], plan: { changed, rows: rows.length } };
+    },
+    apply(tx, { changed, rows }) {
+      // The admin form's own save, which checks the region, the type's fields and the codes against the database.
+      const problems: ImportProblem[] = [];
+      for (const { row, data, existingId } of changed) {
+        const saved = saveOrganisationIn(tx, data, by, existingId);
+        if (!saved.ok) problems.push({ row, column: organisationColumnOf[saved.problem.field] ?? null, message: saved.problem.message });
+      }
+      if (problems.length > 0) throw new ImportRejected(problems);
+      const created = changed.filter((c) => c.existingId === undefined).length;
+      return `导入完成：共 ${rows} 行，新增机构 ${created} 个，更新 ${changed.length - created} 个`;
+    },
   });
 }
 

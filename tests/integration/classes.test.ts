@@ -18,6 +18,7 @@ import * as classes from "../../app/learning/routes/base-classes.tsx";
 import { getRequest, run } from "../setup/requests.ts";
 import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
+import { IDENTITY_MISMATCH } from "../../app/imports/identity.server.ts";
 
 let cookie: string;
 let otherCookie: string;
@@ -55,7 +56,24 @@ describe("class roster", () => {
   it("refuses a name that contradicts the person on record", async () => {
     const person = createPerson(db, { name: "褚海燕" });
     const outcome = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "褚海艳", idNumber: person.idNumber, phone: "" }), { classId: String(classId) });
-    expect(outcome.data!.errors.idNumber).toBe("该身份证号码已登记为“褚海燕”，与填写的姓名不一致");
+    expect(outcome.data!.errors.idNumber).toBe(IDENTITY_MISMATCH);
+    expect(JSON.stringify(outcome.data)).not.toContain("褚海燕");
+  });
+
+  it("refuses an imported roster naming registered ID numbers under other names, without revealing them, and logs it", async () => {
+    const known = [createPerson(db, { name: "褚海燕" }), createPerson(db, { name: "魏秀梅" })];
+    const text = csv([["姓名", "身份证号", "手机号"], ["张三", known[0]!.idNumber, ""], ["李四", makeIdNumber({ birthDate: "1981-02-03", serial: 931 }), ""], ["王五", known[1]!.idNumber, ""]]);
+    const before = members();
+    const outcome = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "guess.csv", bytes: new TextEncoder().encode(text) }), { classId: String(classId) });
+    expect(outcome.status).toBe(400);
+    expect(outcome.data!.problems).toEqual([
+      { row: 2, column: "姓名", message: IDENTITY_MISMATCH },
+      { row: 4, column: "姓名", message: IDENTITY_MISMATCH },
+    ]);
+    expect(JSON.stringify(outcome.data)).not.toMatch(/褚海燕|魏秀梅/);
+    expect(members()).toBe(before);
+    const logged = db.select().from(auditLog).where(eq(auditLog.event, "learning.identity_mismatch")).all();
+    expect(logged.at(-1)).toMatchObject({ targetTable: "training_classes", targetId: String(classId), details: { file: "guess.csv", count: 2, rows: [2, 4] } });
   });
 
   it("imports an XLSX roster, and importing the same file again changes nothing", async () => {

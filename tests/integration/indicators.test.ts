@@ -4,7 +4,7 @@ import path from "node:path";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import * as mupdf from "mupdf";
-import { and, eq } from "drizzle-orm";
+import { and, eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
@@ -19,7 +19,7 @@ import * as reportXlsx from "../../app/indicators/routes/report-xlsx.ts";
 import * as targets from "../../app/indicators/routes/targets.tsx";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
 import { createCertificate, createOrganisation, createPerson, createUser, createWorker } from "../../db/factories.ts";
-import { auditLog, certificates, courseCompletions, courses, indicatorTargets, populationStatistics, users, workers } from "../../db/schema.ts";
+import { auditLog, certificates, courseCompletions, courses, indicatorTargets, populationStatistics, regions, users, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const ON = "2026-11-30";
@@ -117,6 +117,16 @@ describe("population import", () => {
       { row: 4, column: "年份", message: "与第 2 行的地区和年份重复" },
     ]);
     expect(statsOf("330522")).toEqual(before);
+  });
+
+  it("imports 40,000 regions at once, beyond SQLite's limit on bound variables", async () => {
+    const codes = db.select({ code: regions.code }).from(regions).where(like(regions.code, "_________")).limit(40_000).all().map((r) => r.code);
+    expect(codes).toHaveLength(40_000);
+    const csv = [HEADERS.join(","), ...codes.map((code) => `${code},2024,100,110,400`)].join("\n");
+    const outcome = await run(population.action, upload("/indicators/population", { name: "全国乡镇.csv", bytes: new TextEncoder().encode(csv) }));
+    expect(outcome.status).toBe(200);
+    expect(outcome.data).toMatchObject({ message: "导入完成：新增 40000 条，更新 0 条，未变 0 条" });
+    expect(statsOf(codes[39_999]!)).toMatchObject([{ year: 2024, elderlyResidents: 100 }]);
   });
 
   it("names a missing column, and refuses officers", async () => {

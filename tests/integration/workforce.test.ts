@@ -7,6 +7,7 @@ import { runCli } from "../../app/cli/cli.server.ts";
 import { workforceCommands } from "../../app/workforce/cli.server.ts";
 import { xlsxBuffer } from "../../app/imports/table.server.ts";
 import { rosterHeaders, rosterOptionalHeaders } from "../../app/workforce/worker-import.ts";
+import { IDENTITY_MISMATCH } from "../../app/imports/identity.server.ts";
 import * as workersPage from "../../app/workforce/routes/workers.tsx";
 import * as templates from "../../app/workforce/routes/worker-templates.ts";
 import * as externalPage from "../../app/workforce/routes/external-certificates.tsx";
@@ -163,9 +164,14 @@ describe("worker roster import", () => {
       ]),
     );
     expect(problems.data!.problems).toEqual([
-      { row: 3, column: "姓名", message: "该身份证号码已登记为“陈美丽”，与填写的姓名不一致" },
+      { row: 3, column: "姓名", message: IDENTITY_MISMATCH },
       { row: 4, column: "证书编号", message: "该证书编号已登记在他人名下" },
     ]);
+    // The name on record is never shown; the refusal is logged once for the file, naming its rows.
+    expect(JSON.stringify(problems.data)).not.toContain("陈美丽");
+    const logged = db.select().from(auditLog).where(eq(auditLog.event, "workforce.identity_mismatch")).all();
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), ip: "192.0.2.7", details: { file: "rows.csv", count: 1, rows: [3] } });
     expect(db.select().from(people).where(eq(people.name, "蒋芳")).get()).toBeUndefined();
   });
 

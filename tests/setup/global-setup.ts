@@ -12,6 +12,7 @@ declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
     serverDatabasePath: string;
+    serverPid: number;
   }
 }
 
@@ -67,6 +68,7 @@ export default async function setup(project: TestProject) {
   await waitForHealth(baseUrl, child, () => log);
   project.provide("baseUrl", baseUrl);
   project.provide("serverDatabasePath", serverDatabasePath);
+  project.provide("serverPid", child.pid!);
 
   return () => {
     child.kill();

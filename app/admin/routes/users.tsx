@@ -5,6 +5,7 @@ import { people, roleAssignments, roles, users } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { maskIdNumber } from "../../people/id-number.ts";
+import { pageNumber } from "../../utils/page-number.ts";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 · carecert" }];
 
@@ -14,7 +15,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:user:any");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
-  const page = Math.max(1, Number(url.searchParams.get("page")) || 1);
+  const page = pageNumber(url);
   const match = q ? or(like(users.username, `%${q}%`), like(people.name, `%${q}%`), like(people.idNumber, `${q}%`)) : undefined;
   const rows = db
     .select({

@@ -6,10 +6,10 @@ import type { ImportProblem } from "../../imports/table.server.ts";
 import { populationHeaders } from "../population.ts";
 import { importPopulation, listPopulation } from "../population.server.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
+import { uploadedFile } from "../../imports/upload-limit.ts";
 
 export const meta: MetaFunction = () => [{ title: "人口统计数据 · carecert" }];
 
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 const SHOWN = 300;
 
 export async function loader({ request }: LoaderFunctionArgs) {
@@ -24,12 +24,11 @@ type ActionResult = { problems: ImportProblem[]; message: string | null };
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireUserWithPermission(request, "manage:population:any");
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return data<ActionResult>({ problems: [{ row: null, column: null, message: "文件超过 5 MB" }], message: null }, { status: 413 });
-  const file = (await request.formData()).get("file");
-  if (!(file instanceof File) || file.size === 0) return data<ActionResult>({ problems: [{ row: null, column: null, message: "请选择要导入的 .xlsx 或 .csv 文件" }], message: null }, { status: 400 });
-  const result = await importPopulation(db, { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) }, actor(request, user));
+  const upload = await uploadedFile(await request.formData());
+  if (!upload.ok) return data<ActionResult>({ problems: [{ row: null, column: null, message: upload.message }], message: null }, { status: upload.status });
+  const result = await importPopulation(db, upload.file, actor(request, user));
   if (!result.ok) return data<ActionResult>({ problems: result.problems, message: null }, { status: 400 });
-  return data<ActionResult>({ problems: [], message: `导入完成：新增 ${result.added} 条，更新 ${result.updated} 条，未变 ${result.unchanged} 条` });
+  return data<ActionResult>({ problems: [], message: result.message });
 }
 
 export default function PopulationPage() {

@@ -6,20 +6,19 @@ import { writeAudit } from "../../audit/audit.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
-import { ImportFileError, readTable, validateTable, type ImportProblem } from "../../imports/table.server.ts";
+import type { ImportProblem } from "../../imports/table.server.ts";
+import { uploadedFile } from "../../imports/upload-limit.ts";
 import { idNumberSchema, nameSchema, phoneSchema } from "../../people/person-schema.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { formatStudyHours } from "../hours.ts";
-import { addToRoster, attendanceOf, classProgress, getClassInScope, listTeachers, recordAttendance, removeFromRoster, rosterOf, sessionMinutes, sessionsOf } from "../classes.server.ts";
-import { rosterHeaders, rosterRowSchema } from "../roster.ts";
+import { addToRoster, importClassRoster, attendanceOf, classProgress, getClassInScope, listTeachers, recordAttendance, removeFromRoster, rosterOf, sessionMinutes, sessionsOf } from "../classes.server.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
 import { chinaDate } from "../../utils/dates.ts";
 import { attendanceProblem, checkBusinessDate } from "../../utils/business-dates.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cls.name ?? "培训班"} · carecert` }];
 
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 function requireClass(request: Request, classId: string | undefined) {
   const { user, scope } = requireUserWithPermission(request, "manage:class:org");
@@ -74,7 +73,6 @@ const result = (intent: string, extra: Partial<ActionResult>, status = 200) =>
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, cls } = requireClass(request, params.classId);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return result("import", { problems: [{ row: null, column: null, message: "文件超过 5 MB" }] }, 413);
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -89,28 +87,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "import") {
-    const file = form.get("file");
-    if (!(file instanceof File) || file.size === 0) return result(intent, { problems: [{ row: null, column: null, message: "请选择要导入的 .xlsx 或 .csv 文件" }] }, 400);
-    try {
-      const table = await readTable({ name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) });
-      const checked = validateTable(table, [...rosterHeaders.slice(0, 2)], rosterRowSchema);
-      if (!checked.ok) return result(intent, { problems: checked.problems }, 400);
-      // The same person twice is fine; the same ID number with two names is not.
-      const seen = new Map<string, { row: number; name: string }>();
-      const conflicts: ImportProblem[] = [];
-      for (const { row, data: entry } of checked.rows) {
-        const first = seen.get(entry.idNumber);
-        if (first && first.name !== entry.name) conflicts.push({ row, column: "姓名", message: `与第 ${first.row} 行身份证号相同但姓名不同` });
-        if (!first) seen.set(entry.idNumber, { row, name: entry.name });
-      }
-      if (conflicts.length > 0) return result(intent, { problems: conflicts }, 400);
-      const added = addToRoster(db, cls.id, checked.rows.map(({ row, data: entry }) => ({ row, entry })), by);
-      if (!added.ok) return result(intent, { problems: added.problems.map((p) => ({ row: p.row, column: "身份证号", message: p.message })) }, 400);
-      return result(intent, { message: `导入完成：新增 ${added.added} 名学员，共 ${checked.rows.length} 行` });
-    } catch (error) {
-      if (error instanceof ImportFileError) return result(intent, { problems: [{ row: null, column: null, message: error.message }] }, 400);
-      throw error;
-    }
+    const upload = await uploadedFile(form);
+    if (!upload.ok) return result(intent, { problems: [{ row: null, column: null, message: upload.message }] }, upload.status);
+    const outcome = await importClassRoster(db, cls.id, upload.file, by);
+    if (!outcome.ok) return result(intent, { problems: outcome.problems }, 400);
+    return result(intent, { message: outcome.message });
   }
 
   if (intent === "remove-member") {

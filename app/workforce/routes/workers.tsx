@@ -4,6 +4,7 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
 import { db } from "../../db.server.ts";
 import type { ImportProblem } from "../../imports/table.server.ts";
+import { uploadedFile } from "../../imports/upload-limit.ts";
 import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
@@ -12,8 +13,6 @@ import { postNames } from "../worker-import.ts";
 import { importMonthly, importRoster, workersOf } from "../workforce.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? ""}从业人员 · carecert` }];
-
-const MAX_UPLOAD_BYTES = 5 * 1024 * 1024;
 
 /** The institution the page is about: `?org=` among the admin's institutions, else the first. */
 function requireInstitution(request: Request) {
@@ -56,15 +55,13 @@ type ActionResult = { intent: string; problems: ImportProblem[]; message: string
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user, org } = requireInstitution(request);
-  if (Number(request.headers.get("Content-Length") ?? 0) > MAX_UPLOAD_BYTES) return data<ActionResult>({ intent: "import", problems: [{ row: null, column: null, message: "文件超过 5 MB" }], message: null }, { status: 413 });
   const form = await request.formData();
   const intent = String(form.get("intent"));
   if (intent !== "import-roster" && intent !== "import-monthly") throw new Response("未知操作", { status: 400 });
-  const file = form.get("file");
-  if (!(file instanceof File) || file.size === 0) return data<ActionResult>({ intent, problems: [{ row: null, column: null, message: "请选择要导入的 .xlsx 或 .csv 文件" }], message: null }, { status: 400 });
-  const upload = { name: file.name, bytes: new Uint8Array(await file.arrayBuffer()) };
+  const upload = await uploadedFile(form);
+  if (!upload.ok) return data<ActionResult>({ intent, problems: [{ row: null, column: null, message: upload.message }], message: null }, { status: upload.status });
   const importer = intent === "import-roster" ? importRoster : importMonthly;
-  const outcome = await importer(db, org.id, upload, actor(request, user), chinaDate(new Date()));
+  const outcome = await importer(db, org.id, upload.file, actor(request, user), chinaDate(new Date()));
   if (!outcome.ok) return data<ActionResult>({ intent, problems: outcome.problems, message: null }, { status: 400 });
   return data<ActionResult>({ intent, problems: [], message: outcome.message });
 }

@@ -1,0 +1,71 @@
+import type { ZodType } from "zod";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { ImportFileError, readTable, validateTable, type ImportProblem } from "./table.server.ts";
+import type { UploadedFile } from "./upload-limit.ts";
+
+export type ImportOutcome = { ok: true; message: string; lockMs: number } | { ok: false; problems: ImportProblem[] };
+
+/** Thrown inside `apply` when the database changed since `check` in a way that makes a row wrong: all rolls back. */
+export class ImportRejected extends Error {
+  constructor(readonly problems: ImportProblem[]) {
+    super("import rejected");
+  }
+}
+
+/** SQLite allows 32,766 bound values per statement; lists are queried in slices well below that. */
+export function inChunks<T, R>(values: T[], query: (chunk: T[]) => R[], size = 5_000): R[] {
+  const out: R[] = [];
+  for (let i = 0; i < values.length; i += size) out.push(...query(values.slice(i, i + size)));
+  return out;
+}
+
+export type ImportSpec<T, Plan> = {
+  headers: readonly string[];
+  schema: ZodType<T>;
+  /** Problems inside the file alone (the same key twice with different values…). */
+  conflicts?: (rows: Array<{ row: number; data: T }>) => ImportProblem[];
+  /** Every row against the database, reading only: no write lock is held, so exams and other writers carry on. */
+  check: (db: DbOrTx, rows: Array<{ row: number; data: T }>) => { problems: ImportProblem[]; plan: Plan };
+  /** Called with the problems of a refused file, e.g. to log what it tried. */
+  refused?: (problems: ImportProblem[]) => void;
+  /** Writes what `check` planned, in one short IMMEDIATE transaction; returns the report. */
+  apply: (tx: DbOrTx, plan: Plan) => string;
+};
+
+/**
+ * The one import pipeline (style guide): read the file, validate every row and collect every problem, check the
+ * rows against the database, then apply all of them in one transaction or none. Only `apply` holds the write lock;
+ * `lockMs` is how long.
+ */
+export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: ImportSpec<T, Plan>): Promise<ImportOutcome> {
+  const refuse = (problems: ImportProblem[]): ImportOutcome => {
+    spec.refused?.(problems);
+    return { ok: false, problems };
+  };
+  let checked;
+  try {
+    checked = validateTable(await readTable(file), [...spec.headers], spec.schema);
+  } catch (error) {
+    if (error instanceof ImportFileError) return { ok: false, problems: [{ row: null, column: null, message: error.message }] };
+    throw error;
+  }
+  if (!checked.ok) return { ok: false, problems: checked.problems };
+  const conflicts = spec.conflicts?.(checked.rows) ?? [];
+  if (conflicts.length > 0) return { ok: false, problems: conflicts };
+  const { problems, plan } = spec.check(db, checked.rows);
+  if (problems.length > 0) return refuse(problems);
+  try {
+    let locked = 0;
+    const message = db.transaction(
+      (tx) => {
+        locked = performance.now();
+        return spec.apply(tx, plan);
+      },
+      { behavior: "immediate" },
+    );
+    return { ok: true, message, lockMs: performance.now() - locked };
+  } catch (error) {
+    if (error instanceof ImportRejected) return refuse(error.problems);
+    throw error;
+  }
+}
