@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, theoryAttempts } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, skillTaskDraws, theoryAttempts } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -43,6 +43,8 @@ beforeAll(async () => {
     candidates.push({ userId: trainee.id, applicationId: application.id, cookie: cookieOf(trainee.id) });
   }
   drawSessionSkillTasks(db, sessionId);
+  // The figures below follow one rubric: every candidate sits the bank's first operation (drawing is tested in scoring-integrity).
+  db.update(skillTaskDraws).set({ taskIds: [plan.skillTasks[0]!.id] }).run();
 });
 
 const score = (examiner: number, applicationId: number, values: number[]) =>

@@ -25,7 +25,6 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
 const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
 const facts = { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] };
 let plan: typeof assessmentPlans.$inferSelect;
-let task: PartTask;
 let organisationId: number;
 let adminCookie: string;
 let chief: { id: number; cookie: string };
@@ -48,8 +47,14 @@ async function candidate(session: number, theory: number | null): Promise<Candid
   return { userId: trainee.id, applicationId: application.id, cookie: cookieOf(trainee.id), name: trainee.person.name };
 }
 
+/** The operation a candidate drew when the session opened. */
+function taskOf(applicationId: number): PartTask {
+  const draw = db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)).get()!;
+  return plan.skillTasks.find((t) => t.id === draw.taskIds[0])!;
+}
+
 /** Item scores worth `total`: every item full, less what the total leaves out, from the first items on (critical items kept). */
-function itemsWorth(total: number): Record<string, string> {
+function itemsWorth(task: PartTask, total: number): Record<string, string> {
   let missing = 100 - total;
   return Object.fromEntries(
     task.rubric.map((item) => {
@@ -61,8 +66,8 @@ function itemsWorth(total: number): Record<string, string> {
 }
 const params = (session = sessionId) => ({ sessionId: String(session), part: "skill" });
 const score = (cookie: string, applicationId: number, total: number, session = sessionId) =>
-  run<{ problems: string[]; message: string | null }>(scoring.action, postRequest(`/examiner/sessions/${session}/skill`, { applicationId: String(applicationId), taskId: task.id, ...itemsWorth(total) }, { cookie }), params(session));
-const resolve = (cookie: string, fields: Record<string, string>) => run<{ problems: string[]; message: string | null }>(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { intent: "resolve", taskId: task.id, ...fields }, { cookie }), params());
+  run<{ problems: string[]; message: string | null }>(scoring.action, postRequest(`/examiner/sessions/${session}/skill`, { applicationId: String(applicationId), taskId: taskOf(applicationId).id, ...itemsWorth(taskOf(applicationId), total) }, { cookie }), params(session));
+const resolve = (cookie: string, fields: Record<string, string>) => run<{ problems: string[]; message: string | null }>(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { intent: "resolve", taskId: taskOf(Number(fields.applicationId)).id, ...fields }, { cookie }), params());
 const confirmation = (session = sessionId) => run<{ counts: { candidates: number; passed: number; failed: number; absent: number }; problems: string[] }>(publishPage.loader, getRequest(`/base/assessments/${session}/publish`, { cookie: adminCookie }), { sessionId: String(session) });
 const publish = (session = sessionId) => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${session}/publish`, {}, { cookie: adminCookie }), { sessionId: String(session) });
 const skillOf = (applicationId: number) => sessionResults(db, sessionId).find((r) => r.applicationId === applicationId)!.skill;
@@ -71,7 +76,6 @@ beforeAll(async () => {
   syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
   plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
-  task = plan.skillTasks[0]!;
   organisationId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
   adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId })).id);
   for (let i = 0; i < 2; i++) {
@@ -216,7 +220,8 @@ describe("复核 decided by the chief examiner", () => {
 describe("补考 of the failed part", () => {
   it("offers the failed part only, keeps the passed part's score, and issues the certificate once the re-sit passes", async () => {
     // c.passes now holds theory 80 and skill 50 (after 复核): a re-sit of the skill part.
-    const later = await newSession("补考批次", new Date("2026-11-20T01:00:00Z"), "draft");
+    // Applications are taken before the exam day only.
+    const later = await newSession("补考批次", new Date(Date.now() + 20 * 86_400_000), "draft");
     const offered = await run<{ resit: { parts: string[]; kept: string } | null }>(apply.loader, getRequest(`/assessments/${later}/apply`, { cookie: c.passes.cookie }), { sessionId: String(later) });
     expect(offered.data!.resit).toEqual({ parts: ["skill"], kept: "理论 80 分", label: "补考技能考核（保留理论 80 分）", until: expect.stringMatching(/^2027-/) });
     const somebodyElse = await run<{ resit: unknown }>(apply.loader, getRequest(`/assessments/${later}/apply`, { cookie: c.weakTheory.cookie }), { sessionId: String(later) });
@@ -226,7 +231,8 @@ describe("补考 of the failed part", () => {
     const resit = db.select().from(applications).where(eq(applications.sessionId, later)).get()!;
     expect(resit).toMatchObject({ resitOfApplicationId: c.passes.applicationId, resitParts: ["skill"], status: "pending" });
     db.update(applications).set({ status: "approved", room: "一号考场" }).where(eq(applications.id, resit.id)).run();
-    db.update(assessmentSessions).set({ status: "open" }).where(eq(assessmentSessions.id, later)).run();
+    // The exam day has come and gone.
+    db.update(assessmentSessions).set({ status: "open", theoryStartsAt: new Date(Date.now() - 86_400_000) }).where(eq(assessmentSessions.id, later)).run();
     drawSessionSkillTasks(db, later);
     // Theory is kept: no paper for it, and no theory score is needed to publish.
     expect(db.select().from(theoryPapers).where(eq(theoryPapers.applicationId, resit.id)).get()).toBeUndefined();

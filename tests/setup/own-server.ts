@@ -7,7 +7,7 @@ import { drawSessionPapers } from "../../app/assessment/exam.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import { openDatabase } from "../../db/client.ts";
 import { createPerson } from "../../db/factories.ts";
-import { applications, assessmentPlans, assessmentSessions, organisations, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
 import { freePort, waitForHealth } from "./global-setup.ts";
 import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
 
@@ -71,7 +71,9 @@ export async function startedCandidates(url: string, databasePath: string, count
       const person = createPerson(tx, { birthDate });
       const user = tx.insert(users).values({ personId: person.id, username: `candidate-${session.id}-${i}`, passwordHash: "unused" }).returning().get();
       tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
-      tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).run();
+      const application = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).returning().get();
+      // Checked in at the door: only then may a candidate start the paper.
+      tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() }).run();
       return { userId: user.id, cookie: `carecert_session=${createSession(tx, user.id).token}` };
     }),
   );
