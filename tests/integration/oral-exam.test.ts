@@ -12,6 +12,8 @@ import * as trainee from "../../app/assessment/routes/trainee-assessments.tsx";
 import * as exam from "../../app/assessment/routes/exam.tsx";
 import * as oral from "../../app/assessment/routes/oral-exam.tsx";
 import * as invigilation from "../../app/assessment/routes/invigilation.tsx";
+import * as checkInPage from "../../app/assessment/routes/check-in.tsx";
+import * as sessionPage from "../../app/assessment/routes/base-session.tsx";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 let baseId: number;
@@ -199,10 +201,16 @@ describe("the oral exam on the day", () => {
     expect(page.data).toMatchObject({ state: "oral", exam: null });
   });
 
-  it("the invigilation list marks the candidate 口试 with a link to record", async () => {
+  it("the base's session page, the invigilation list and check-in mark the candidate 口试", async () => {
     const { session, candidate, roomOne } = await examDay();
-    const page = await run(invigilation.loader, getRequest(`/examiner/sessions/${session.id}`, { cookie: roomOne.cookie }), { sessionId: String(session.id) });
+    const sessionId = { sessionId: String(session.id) };
+    const page = await run(invigilation.loader, getRequest(`/examiner/sessions/${session.id}`, { cookie: roomOne.cookie }), sessionId);
     expect(page.data.candidates).toEqual([expect.objectContaining({ oral: true, oralUrl: oralPath(session.id, candidate.application.id) })]);
+    const door = await run(checkInPage.loader, getRequest(`/examiner/sessions/${session.id}/check-in`, { cookie: roomOne.cookie }), sessionId);
+    expect(door.data.candidates).toEqual([expect.objectContaining({ applicationId: candidate.application.id, oral: true })]);
+    const baseAdmin = await createUser(db, { role: "base_admin", organisationId: baseId });
+    const base = await run(sessionPage.loader, getRequest(`/base/assessments/${session.id}`, { cookie: cookieOf(baseAdmin.id) }), sessionId);
+    expect(base.data.applications).toEqual([expect.objectContaining({ id: candidate.application.id, oral: true })]);
   });
 });
 
