@@ -1,4 +1,3 @@
-import AxeBuilder from "@axe-core/playwright";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
@@ -41,8 +40,6 @@ test("the invigilator records a 五级 candidate's oral theory exam and hands it
   await first.locator("input").first().check();
   await page.getByRole("button", { name: "保存本部分" }).click();
   await expect(page.locator("fieldset").first().locator("input").first()).toBeChecked();
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((v) => v.id)).toEqual([]);
 
   await page.getByRole("button", { name: "交卷" }).click();
   await expect(page.getByText(/确认交卷？还有 \d+ 题未作答/)).toBeVisible();
