@@ -96,8 +96,8 @@ export const partShortNames: Record<PartResult["part"], string> = { theory: "理
 
 /**
  * A result as the candidate reads it: 缺考 for an absent part, the score for a scored one, （保留） for a part kept from an
- * earlier sitting, （口试，监考员代录） for a theory paper sat orally.
+ * earlier sitting, （口试，监考员代录） for a theory paper sat orally and scored.
  */
 export function resultLine(parts: Array<{ part: PartResult["part"]; score: number | null; kept?: boolean; oral?: boolean }>): string {
-  return parts.map((p) => `${partShortNames[p.part]} ${p.score === null ? "缺考" : `${p.score} 分`}${p.kept ? "（保留）" : p.oral && p.part === "theory" ? "（口试，监考员代录）" : ""}`).join(" · ");
+  return parts.map((p) => `${partShortNames[p.part]} ${p.score === null ? "缺考" : `${p.score} 分`}${p.kept ? "（保留）" : p.oral && p.part === "theory" && p.score !== null ? "（口试，监考员代录）" : ""}`).join(" · ");
 }

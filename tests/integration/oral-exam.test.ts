@@ -7,7 +7,6 @@ import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
-import { resultLine } from "../../app/assessment/scoring.ts";
 import * as trainee from "../../app/assessment/routes/trainee-assessments.tsx";
 import * as exam from "../../app/assessment/routes/exam.tsx";
 import * as oral from "../../app/assessment/routes/oral-exam.tsx";
@@ -215,10 +214,6 @@ describe("the oral exam on the day", () => {
 });
 
 describe("the result says the theory part was oral", () => {
-  it("reads 口试，监考员代录 beside the theory score", () => {
-    expect(resultLine([{ part: "theory", score: 80, oral: true }, { part: "skill", score: 75 }])).toBe("理论 80 分（口试，监考员代录） · 技能 75 分");
-  });
-
   it("on the candidate's page once published", async () => {
     const { session, candidate } = await examDay();
     db.update(assessmentSessions).set({ status: "published" }).where(eq(assessmentSessions.id, session.id)).run();
