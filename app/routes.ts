@@ -46,6 +46,8 @@ export default [
   route("examiner/sessions/:sessionId", "assessment/routes/invigilation.tsx"),
   route("examiner/sessions/:sessionId/check-in", "assessment/routes/check-in.tsx"),
   route("examiner/sessions/:sessionId/rechecks", "assessment/routes/recheck-decisions.tsx"),
+  // 口试: the invigilator records the answers of a 五级 candidate sitting the theory paper orally.
+  route("examiner/sessions/:sessionId/oral/:applicationId", "assessment/routes/oral-exam.tsx"),
   // :part is skill (examiners) or review (综合评审 panel); any other value answers 404.
   route("examiner/sessions/:sessionId/:part", "assessment/routes/part-scoring.tsx"),
   route("base/assessments", "assessment/routes/base-sessions.tsx"),

@@ -608,6 +608,8 @@ export const applications = sqliteTable(
     // 补考: the earlier failed application whose passed parts are kept, and the parts sat again.
     resitOfApplicationId: integer("resit_of_application_id"),
     resitParts: text("resit_parts", { mode: "json" }).$type<Array<"theory" | "skill" | "review">>(),
+    // 口试: a 五级 applicant without primary schooling sits the theory paper orally; the invigilator records the answers.
+    oralTheory: integer("oral_theory", { mode: "boolean" }).notNull().default(false),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("applications_session_user_idx").on(t.sessionId, t.userId)],

@@ -27,7 +27,7 @@ export function seatNumbers(candidates: Array<{ id: number; room: string | null 
 /** Every approved candidate of the session with a room, in seating order, with their seat. */
 export function seatedCandidates(db: DbOrTx, sessionId: number) {
   const rows = db
-    .select({ applicationId: applications.id, userId: applications.userId, room: applications.room, name: people.name, idNumber: people.idNumber })
+    .select({ applicationId: applications.id, userId: applications.userId, room: applications.room, oralTheory: applications.oralTheory, name: people.name, idNumber: people.idNumber })
     .from(applications)
     .innerJoin(users, eq(users.id, applications.userId))
     .innerJoin(people, eq(people.id, users.personId))
@@ -107,7 +107,7 @@ export function attendanceList(db: DbOrTx, sessionId: number, part: AttendancePa
           .all()
           .map((r) => [r.applicationId, r.status]),
   );
-  return seated.map((c) => ({ applicationId: c.applicationId, userId: c.userId, name: c.name, room: c.room, seat: c.seat, status: recorded.get(c.applicationId) ?? null }));
+  return seated.map((c) => ({ applicationId: c.applicationId, userId: c.userId, name: c.name, room: c.room, seat: c.seat, oralTheory: c.oralTheory, status: recorded.get(c.applicationId) ?? null }));
 }
 
 /**

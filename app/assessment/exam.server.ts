@@ -6,7 +6,8 @@ import { applications, assessmentPlans, assessmentSessions, attemptAnswers, exam
 import { writeAudit } from "../audit/audit.server.ts";
 import { cookieAttributes, readCookie } from "../utils/http.ts";
 import { deadlineFor, decideSave } from "./answers.ts";
-import { drawPaper, gradePaper, type BankQuestion, type Shortage } from "./blueprint.ts";
+import { drawPaper, gradePaper, type BankQuestion, type PaperQuestion, type Shortage } from "./blueprint.ts";
+import type { Actor } from "./sessions.server.ts";
 
 /** The exam binds an attempt to one browser: this cookie names the device. */
 export const EXAM_DEVICE_COOKIE = "carecert_exam_device";
@@ -84,8 +85,11 @@ export function drawSessionPapers(db: DbOrTx, sessionId: number, now = new Date(
 
 const paperOf = prepared((db) => db.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare());
 
-/** Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock. */
-export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date()) {
+/**
+ * Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock.
+ * `recordedBy`: the invigilator who starts a 口试 for the candidate, logged as the actor.
+ */
+export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date(), recordedBy?: Actor) {
   return db.transaction((tx) => {
     // A session opened before papers were drawn at opening draws them at its first start.
     if (!paperOf(db).get({ applicationId: seat.application.id })) drawSessionPapers(tx, seat.session.id, now);
@@ -98,7 +102,8 @@ export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date()) {
       .get();
     // Two clicks at once: the first start wins, the second resumes it.
     if (!attempt) return attemptOf(db, seat.application.id)!;
-    writeAudit(tx, { event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, userId: seat.application.userId, ip, details: { seed } }, now);
+    const who = recordedBy ? { ...recordedBy, relatedUserId: seat.application.userId } : { userId: seat.application.userId, ip };
+    writeAudit(tx, { ...who, event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, details: { seed, oral: Boolean(recordedBy) } }, now);
     return attempt;
   });
 }
@@ -160,6 +165,18 @@ const upsertAnswer = prepared((db) =>
     .prepare(),
 );
 
+/** The choice as stored (distinct, ascending), or null when an option does not exist or a one-answer question has several. */
+export function normalisedChoice(question: PaperQuestion, choice: number[]): number[] | null {
+  const distinct = [...new Set(choice)].sort((a, b) => a - b);
+  const valid = distinct.every((i) => Number.isInteger(i) && i >= 0 && i < question.optionOrder.length) && (question.type === "multiple" || distinct.length <= 1);
+  return valid ? distinct : null;
+}
+
+/** Writes one answer unless a save with a higher sequence number is already stored. */
+export function storeAnswer(db: Db, answer: { attemptId: number; questionId: string; choice: number[]; seq: number; savedAt: Date }) {
+  upsertAnswer(db).run(answer);
+}
+
 export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status: "refused"; reason: "not_found" | "other_device" | "not_in_paper" | "bad_choice" | "closed" };
 
 /**
@@ -179,8 +196,8 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
   if (input.deviceId !== attempt.deviceId) return refuse("other_device");
   const question = attempt.paper.find((q) => q.questionId === input.questionId);
   if (!question) return refuse("not_in_paper");
-  const choice = [...new Set(input.choice)].sort((a, b) => a - b);
-  if (choice.some((i) => !Number.isInteger(i) || i < 0 || i >= question.optionOrder.length) || (question.type !== "multiple" && choice.length > 1)) return refuse("bad_choice");
+  const choice = normalisedChoice(question, input.choice);
+  if (!choice) return refuse("bad_choice");
   const current = storedAnswer(db).get({ attemptId: attempt.id, questionId: input.questionId });
   const decision = decideSave(current, { choice, seq: input.seq });
   if (!decision.apply) {
@@ -188,7 +205,7 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
     if (decision.reason === "stale") writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
     return { status: decision.reason };
   }
-  upsertAnswer(db).run({ attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
+  storeAnswer(db, { attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
   return { status: "saved" };
 }
 
@@ -229,8 +246,11 @@ const answerKey = prepared((db) =>
     .prepare(),
 );
 
-/** Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically. */
-export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date()) {
+/**
+ * Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically.
+ * `recordedBy`: the invigilator handing in a 口试 for the candidate, logged as the actor.
+ */
+export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date(), recordedBy?: Actor) {
   return db.transaction((tx) => {
     const { attempt, userId } = attemptWithCandidate(db).get({ attemptId })!;
     if (attempt.submittedAt) return attempt;
@@ -239,7 +259,8 @@ export function submitAttempt(db: Db, attemptId: number, ip: string | null, now 
     const auto = now.getTime() >= attempt.deadline.getTime();
     const score = gradePaper(attempt.paper, answers, key);
     const closed = tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning().get();
-    writeAudit(tx, { event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, userId, ip, details: { answered: Object.keys(answers).length } }, now);
+    const who = recordedBy && !auto ? { ...recordedBy, relatedUserId: userId } : { userId, ip };
+    writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
     return closed;
   });
 }

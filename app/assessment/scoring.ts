@@ -94,7 +94,10 @@ export function overallResult(parts: PartResult[]): { passed: boolean; parts: Ar
 
 export const partShortNames: Record<PartResult["part"], string> = { theory: "理论", skill: "技能", review: "综合评审" };
 
-/** A result as the candidate reads it: 缺考 for an absent part, the score for a scored one, （保留） for a part kept from an earlier sitting. */
-export function resultLine(parts: Array<{ part: PartResult["part"]; score: number | null; kept?: boolean }>): string {
-  return parts.map((p) => `${partShortNames[p.part]} ${p.score === null ? "缺考" : `${p.score} 分`}${p.kept ? "（保留）" : ""}`).join(" · ");
+/**
+ * A result as the candidate reads it: 缺考 for an absent part, the score for a scored one, （保留） for a part kept from an
+ * earlier sitting, （口试，监考员代录） for a theory paper sat orally and scored.
+ */
+export function resultLine(parts: Array<{ part: PartResult["part"]; score: number | null; kept?: boolean; oral?: boolean }>): string {
+  return parts.map((p) => `${partShortNames[p.part]} ${p.score === null ? "缺考" : `${p.score} 分`}${p.kept ? "（保留）" : p.oral && p.part === "theory" && p.score !== null ? "（口试，监考员代录）" : ""}`).join(" · ");
 }

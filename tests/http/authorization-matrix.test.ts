@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { allowanceLists, allowancePolicyVersions, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, approvedList: 0, wuxingList: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -63,6 +63,9 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     // 复核 decisions are the chief examiner's: the demo examiner only invigilates, and the other session is not theirs.
     { path: `/examiner/sessions/${ids.demoSession}/rechecks`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: `/examiner/sessions/${ids.otherSession}/rechecks`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // 口试 recording: only the invigilator of the candidate's room or the chief examiner; no such candidate in the demo session.
+    { path: `/examiner/sessions/${ids.demoSession}/oral/999999`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    { path: `/examiner/sessions/${ids.otherSession}/oral/${ids.otherOral}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     { path: "/base/assessments", anonymous: "login", expect: only(["base"]) },
     { path: `/base/assessments/${ids.demoSession}`, anonymous: "login", expect: only(["base"]) },
     // Another province's session: its base admin alone may manage it.
@@ -181,6 +184,11 @@ beforeAll(() => {
     .values({ organisationId: ids.otherBase, planId: demoSession.planId, name: "外省批次", theoryStartsAt: new Date(), venue: "苏州", rooms: [{ name: "A", capacity: 10 }] })
     .returning()
     .get().id;
+  ids.otherOral = db
+    .insert(applications)
+    .values({ sessionId: ids.otherSession, userId: db.select().from(users).where(eq(users.username, "demo-candidate-1")).get()!.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "A", oralTheory: true })
+    .returning()
+    .get().id;
   const demoCertificate = (username: string) =>
     db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, username)).get()!.number;
   numbers.trainee = demoCertificate("trainee");
@@ -275,6 +283,7 @@ describe("exam-day actions are guarded like their pages", () => {
       const cookie = await loginAs(role);
       const checkIn = await post(`/examiner/sessions/${ids.otherSession}/check-in`, { intent: "check-in", idNumber: "330522196801011234" }, { cookie });
       expect(checkIn.status).toBe(role === "examiner" ? 404 : 403);
+      expect((await post(`/examiner/sessions/${ids.otherSession}/oral/${ids.otherOral}`, { intent: "submit-confirmed" }, { cookie })).status).toBe(role === "examiner" ? 404 : 403);
       // No attempt of theirs exists: a trainee is answered 404, everyone else 403.
       expect((await post("/api/exam/999999/left", {}, { cookie })).status).toBe(role === "trainee" ? 404 : 403);
     });

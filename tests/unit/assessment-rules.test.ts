@@ -183,6 +183,9 @@ describe("scored parts: skill tasks and the 综合评审 panel", () => {
   it("writes a result line with 缺考 for an absent part and （保留） for a part kept from an earlier sitting", () => {
     expect(resultLine([{ part: "theory", score: null }, { part: "skill", score: 90 }])).toBe("理论 缺考 · 技能 90 分");
     expect(resultLine([{ part: "theory", score: 80, kept: true }, { part: "skill", score: 72.5 }, { part: "review", score: 61 }])).toBe("理论 80 分（保留） · 技能 72.5 分 · 综合评审 61 分");
+    // 口试: the theory part says the invigilator recorded it; an absent candidate still reads 缺考, the skill part is practical.
+    expect(resultLine([{ part: "theory", score: 80, oral: true }, { part: "skill", score: 75, oral: true }])).toBe("理论 80 分（口试，监考员代录） · 技能 75 分");
+    expect(resultLine([{ part: "theory", score: null, oral: true }, { part: "skill", score: 75 }])).toBe("理论 缺考 · 技能 75 分");
   });
   it("passes a 二级 candidate only when theory, skill and review each reach the pass mark", () => {
     const parts = (theory: number | null, skill: number | null, review: number | null) =>

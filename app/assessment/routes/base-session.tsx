@@ -45,6 +45,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       route: application.eligibility.metRoute,
       room: application.room,
       resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
+      oral: application.oralTheory,
     })),
     staffingProblems: session.status === "draft" ? checkStaffing(planned) : [],
     results:
@@ -209,6 +210,7 @@ export default function SessionPage() {
           <p>
             <strong>{a.name}</strong> <span className="muted">{a.idNumber}</span> <span className={a.status === "rejected" ? "tag warn" : "tag"}>{a.statusName}</span>
             {a.resit ? <span className="tag">{a.resit}</span> : null}
+            {a.oral ? <span className="tag">口试</span> : null}
             {a.room ? <span className="muted"> · {a.room}</span> : null}
           </p>
           <p className="hint">{a.eligible ? `符合条件：${a.route}` : "不符合任何申报条件"}</p>

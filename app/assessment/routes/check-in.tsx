@@ -37,7 +37,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     part,
     partName: partNames[part],
     rooms: rooms ?? [...new Set(list.map((c) => c.room))],
-    candidates: list.map((c) => ({ applicationId: c.applicationId, name: c.name, room: c.room, seat: c.seat, status: c.status })),
+    // 口试 matters at the theory exam only: the skill part is practical for everyone.
+    candidates: list.map((c) => ({ applicationId: c.applicationId, name: c.name, room: c.room, seat: c.seat, status: c.status, oral: part === "theory" && c.oralTheory })),
   };
 }
 
@@ -110,7 +111,21 @@ export default function CheckInPage() {
             {candidates.map((c) => (
               <tr key={c.applicationId}>
                 <td>{c.seat}</td>
-                <td>{c.name}</td>
+                <td>
+                  {c.name}
+                  {c.oral ? (
+                    <>
+                      {" "}
+                      <span className="tag">口试</span>
+                      {c.status === "present" ? (
+                        <>
+                          {" "}
+                          <Link to={`/examiner/sessions/${session.id}/oral/${c.applicationId}`}>代录答案</Link>
+                        </>
+                      ) : null}
+                    </>
+                  ) : null}
+                </td>
                 <td>{c.room}</td>
                 <td>{c.status === "present" ? "已入场" : c.status === "absent" ? <span className="tag warn">缺考</span> : "未入场"}</td>
               </tr>

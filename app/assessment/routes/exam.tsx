@@ -34,6 +34,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const now = new Date();
   const url = new URL(request.url);
   const header = { sessionId: seat.session.id, title: planLabel(seat.plan), session: seat.session.name, room: seat.application.room, startsAt: formatDateTime(seat.session.theoryStartsAt) };
+  // 口试: the invigilator records the answers on their own page; the candidate's device takes no part.
+  if (seat.application.oralTheory) return { header, state: "oral" as const, exam: null, startsInSeconds: 0 };
   const existing = attemptOf(db, seat.application.id);
   if (!existing) {
     const state = now < seat.session.theoryStartsAt ? ("not_started" as const) : checkedInForTheory(db, seat.application.id) ? ("ready" as const) : ("not_checked_in" as const);
@@ -78,6 +80,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = form.get("intent");
   const ip = clientIp(request);
   const back = `/exam/${seat.session.id}`;
+  if (seat.application.oralTheory) return redirect(back);
   const existing = attemptOf(db, seat.application.id);
   if (intent === "start") {
     // Only a candidate checked in at the door may start, and not before the start time.
@@ -432,6 +435,7 @@ export default function ExamPage() {
           </button>
         </Form>
       ) : null}
+      {state === "oral" ? <p className="notice">您参加口试：请在考场按座号入座，由监考员读题并代您录入答案，本页无需操作。</p> : null}
       {state === "submitted" ? <p className="notice">已交卷。成绩将在培训基地发布后显示在“职业技能等级认定”页面。</p> : null}
       {state === "other_device" ? (
         <Form method="post" className="card">

@@ -39,6 +39,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       attemptId: attempt?.id ?? null,
       name,
       room: application.room,
+      // 口试: the invigilator records this candidate's answers on the oral page.
+      oral: application.oralTheory,
+      oralUrl: application.oralTheory ? `/examiner/sessions/${session.id}/oral/${application.id}` : null,
       state: !attempt ? "未开始" : attempt.submittedAt ? (attempt.autoSubmitted ? "到时自动交卷" : "已交卷") : "作答中",
       takeoverPending: Boolean(attempt?.pendingDeviceId && !attempt.submittedAt),
       pageLeft: attempt ? (left.get(attempt.id) ?? 0) : 0,
@@ -88,7 +91,15 @@ export default function InvigilationPage() {
           <tbody>
             {candidates.map((c, i) => (
               <tr key={i}>
-                <td>{c.name}</td>
+                <td>
+                  {c.name}
+                  {c.oralUrl ? (
+                    <>
+                      {" "}
+                      <span className="tag">口试</span> <Link to={c.oralUrl}>代录答案</Link>
+                    </>
+                  ) : null}
+                </td>
                 <td>{c.room ?? "—"}</td>
                 <td>{c.state}</td>
                 <td>{c.pageLeft > 0 ? <span className="tag warn">{c.pageLeft} 次</span> : "—"}</td>

@@ -28,7 +28,7 @@ function requireChief(request: Request, sessionId: string | undefined) {
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, plan } = requireChief(request, params.sessionId);
   const rows = db
-    .select({ recheck: recheckRequests, result: assessmentResults, name: people.name })
+    .select({ recheck: recheckRequests, result: assessmentResults, name: people.name, oralTheory: applications.oralTheory })
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
     .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
@@ -41,13 +41,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     session: { id: session.id, name: session.name },
     parts: planParts(plan).map((part) => ({ value: part, label: partFullNames[part] })),
-    rechecks: rows.map(({ recheck, result, name }) => ({
+    rechecks: rows.map(({ recheck, result, name, oralTheory }) => ({
       id: recheck.id,
       applicationId: recheck.applicationId,
       name,
       reason: recheck.reason,
       answer: recheck.answer,
-      result: `${resultLine(planParts(plan).map((part) => ({ part, score: scores(result)[part] })))}：${result.passed ? "合格" : "不合格"}`,
+      result: `${resultLine(planParts(plan).map((part) => ({ part, score: scores(result)[part], oral: oralTheory })))}：${result.passed ? "合格" : "不合格"}`,
     })),
   };
 }

@@ -3,8 +3,9 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, recheckRequests } from "../../../db/schema.ts";
-import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
+import { ORAL_LEVEL, setOralTheory } from "../oral.server.ts";
 import { partFullNames, planParts, requestRecheck } from "../results.server.ts";
 import { resultLine } from "../scoring.ts";
 import { db } from "../../db.server.ts";
@@ -51,11 +52,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
             skill: result.skillScore,
             review: plan.hasReview ? result.reviewScore : undefined,
             // Absent parts read 缺考, scored ones their score; a 补考 marks the parts it kept.
-            line: resultLine(planParts(plan).map((part) => ({ part, score: { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore }[part], kept: application.resitParts !== null && !application.resitParts.includes(part) }))),
+            line: resultLine(planParts(plan).map((part) => ({ part, score: { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore }[part], kept: application.resitParts !== null && !application.resitParts.includes(part), oral: application.oralTheory }))),
             passed: result.passed,
             passMark: plan.passMark,
           }
         : null,
+      // 口试 is for 五级 only; it can be asked for or withdrawn until the session opens.
+      oral: plan.level === ORAL_LEVEL && application.status !== "rejected" ? { requested: application.oralTheory, changeable: session.status === "draft" } : null,
       resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
       rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
     })),
@@ -66,10 +69,24 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 const recheckSchema = z.object({ applicationId: z.coerce.number().int(), reason: z.string().trim().min(5, "请写明申请复核的理由（至少 5 个字）").max(300, "最多 300 个字") });
+const oralSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("oral-request"), applicationId: z.coerce.number().int(), noPrimarySchool: z.literal("on", { message: "申请口试须声明本人未完成小学教育" }) }),
+  z.object({ intent: z.literal("oral-withdraw"), applicationId: z.coerce.number().int() }),
+]);
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const parsed = recheckSchema.safeParse(Object.fromEntries(await request.formData()));
+  const form = Object.fromEntries(await request.formData());
+  if (form.intent === "oral-request" || form.intent === "oral-withdraw") {
+    const applicationId = Number(form.applicationId);
+    const oral = oralSchema.safeParse(form);
+    if (!oral.success) return data({ oralError: { applicationId, message: oral.error.issues[0]!.message } }, { status: 400 });
+    const outcome = setOralTheory(db, { applicationId: oral.data.applicationId, userId: user.id, oral: oral.data.intent === "oral-request", by: actor(request, user) });
+    if (!outcome.ok && outcome.status === 404) notFound(outcome.error);
+    if (!outcome.ok) return data({ oralError: { applicationId, message: outcome.error } }, { status: outcome.status });
+    return redirect("/assessments");
+  }
+  const parsed = recheckSchema.safeParse(form);
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
   // Only one's own published result can be re-checked.
   const published = db
@@ -102,6 +119,7 @@ export default function TraineeAssessments() {
             {m.room ? ` · 考场：${m.room}` : ""}
           </p>
           {m.reason ? <p className="hint">不通过原因：{m.reason}</p> : null}
+          {m.oral ? <OralRequest applicationId={m.id} {...m.oral} error={failed && "oralError" in failed && failed.oralError.applicationId === m.id ? failed.oralError.message : undefined} /> : null}
           {m.result ? (
             <div className={m.result.passed ? "notice" : "notice warn"}>
               <p>
@@ -121,7 +139,7 @@ export default function TraineeAssessments() {
                   </button>
                 </Form>
               ) : null}
-              {failed?.error ? (
+              {failed && "error" in failed ? (
                 <p className="field-error" role="alert">
                   {failed.error}
                 </p>
@@ -159,5 +177,42 @@ export default function TraineeAssessments() {
         ))}
       </div>
     </main>
+  );
+}
+
+/** 口试 request on a 五级 application: a declaration and a button, or the request and its withdrawal. */
+function OralRequest({ applicationId, requested, changeable, error }: { applicationId: number; requested: boolean; changeable: boolean; error?: string }) {
+  if (!requested && !changeable) return null;
+  return (
+    <Form method="post" className="stack">
+      <input type="hidden" name="applicationId" value={applicationId} />
+      {requested ? (
+        <p>
+          <span className="tag">口试</span> 已申请口试：理论考试由监考员读题并代录您的答案。
+        </p>
+      ) : (
+        <label>
+          <input type="checkbox" name="noPrimarySchool" /> 本人未完成小学教育，申请理论考试口试（由监考员代录答案）
+        </label>
+      )}
+      {error ? (
+        <p className="field-error" role="alert">
+          {error}
+        </p>
+      ) : null}
+      {changeable ? (
+        <p className="actions">
+          {requested ? (
+            <button type="submit" name="intent" value="oral-withdraw" className="secondary">
+              撤回口试申请
+            </button>
+          ) : (
+            <button type="submit" name="intent" value="oral-request" className="secondary">
+              申请口试（由监考员代录答案）
+            </button>
+          )}
+        </p>
+      ) : null}
+    </Form>
   );
 }

@@ -1,0 +1,1 @@
+ALTER TABLE `applications` ADD `oral_theory` integer DEFAULT false NOT NULL;
