@@ -59,6 +59,7 @@ CREATE INDEX `verification_counters_window_idx` ON `verification_counters` (`win
 ALTER TABLE `allowance_lists` ADD `approved_header` text;--> statement-breakpoint
 ALTER TABLE `applications` ADD `resit_of_application_id` integer;--> statement-breakpoint
 ALTER TABLE `applications` ADD `resit_parts` text;--> statement-breakpoint
+ALTER TABLE `applications` ADD `oral_theory` integer DEFAULT false NOT NULL;--> statement-breakpoint
 ALTER TABLE `assessment_plans` ADD `resit_months` integer DEFAULT 12 NOT NULL;--> statement-breakpoint
 ALTER TABLE `assessment_sessions` ADD `applications_close_on` text;--> statement-breakpoint
 ALTER TABLE `courses` ADD `skill_task_bank` text;--> statement-breakpoint

@@ -1,1 +1,0 @@
-ALTER TABLE `applications` ADD `oral_theory` integer DEFAULT false NOT NULL;
