@@ -1,30 +1,22 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { actor } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
-import { notFound } from "../../utils/http.ts";
 import { planLabel } from "../plan-label.ts";
 import { publishCheck, publishResults } from "../results.server.ts";
-import { getSessionInScope } from "../sessions.server.ts";
+import { requireBaseSession } from "../base-session-guard.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `发布成绩 · ${data?.session.name ?? ""} · carecert` }];
 
-function requireSession(request: Request, sessionId: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
-  const found = getSessionInScope(db, scope, Number(sessionId));
-  if (!found) notFound("未找到该批次，或该批次不属于您的培训基地");
-  return { user, ...found };
-}
-
 /** The confirmation step before publishing: the counts first, or everything still missing. Works without JavaScript. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, plan } = requireSession(request, params.sessionId);
+  const { session, plan } = requireBaseSession(request, params.sessionId);
   const { problems, counts } = publishCheck(db, session.id);
   return { session: { id: session.id, name: session.name, plan: planLabel(plan) }, problems, counts };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session } = requireSession(request, params.sessionId);
+  const { user, session } = requireBaseSession(request, params.sessionId);
   const problems = publishResults(db, session.id, actor(request, user));
   if (problems.length > 0) return data({ problems }, { status: 409 });
   return redirect(`/base/assessments/${session.id}#results`);

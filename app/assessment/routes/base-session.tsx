@@ -4,29 +4,23 @@ import { and, eq } from "drizzle-orm";
 import { z } from "zod";
 import { applications, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
-import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { actor } from "../../auth/auth.server.ts";
 import { SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
 import { partFullNames, scoringDuties, sessionResults } from "../results.server.ts";
-import { applicationsOf, baseExaminers, getSessionInScope, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { applicationsOf, baseExaminers, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { requireBaseSession } from "../base-session-guard.server.ts";
 import { qualificationProblem } from "../qualifications.ts";
 import { checkStaffing } from "../staffing.ts";
 import { qualificationsOf } from "../staff.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
 
-function requireSession(request: Request, sessionId: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
-  const found = getSessionInScope(db, scope, Number(sessionId));
-  if (!found) notFound("未找到该批次，或该批次不属于您的培训基地");
-  return { user, ...found };
-}
-
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, plan, baseName } = requireSession(request, params.sessionId);
+  const { session, plan, baseName } = requireBaseSession(request, params.sessionId);
   const planned = plannedStaffing(db, session.id);
   return {
     session: { id: session.id, name: session.name, venue: session.venue, startsAt: formatDateTime(session.theoryStartsAt), status: session.status, statusName: sessionStatusNames[session.status], rooms: session.rooms },
@@ -76,7 +70,7 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session, plan } = requireSession(request, params.sessionId);
+  const { user, session, plan } = requireBaseSession(request, params.sessionId);
   const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const by = actor(request, user);
