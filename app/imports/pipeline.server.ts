@@ -56,7 +56,6 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
   if (problems.length > 0) return refuse(problems);
   try {
     let locked = 0;
-    
     const message = db.transaction(
       (tx) => {
         locked = performance.now();
