@@ -1,6 +1,6 @@
 import type { ZodType } from "zod";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { ImportFileError, readTable, validateTable, type ImportProblem } from "./table.server.ts";
+import { fileRows, ImportFileError, validateRows, type ImportProblem } from "./table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
 
 export type ImportOutcome = { ok: true; message: string; lockMs: number } | { ok: false; problems: ImportProblem[] };
@@ -44,7 +44,7 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
   };
   let checked;
   try {
-    checked = validateTable(await readTable(file), [...spec.headers], spec.schema);
+    checked = await validateRows(fileRows(file), [...spec.headers], spec.schema);
   } catch (error) {
     if (error instanceof ImportFileError) return { ok: false, problems: [{ row: null, column: null, message: error.message }] };
     throw error;

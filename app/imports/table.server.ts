@@ -127,12 +127,14 @@ type WorkbookReaderParts = {
   _parseWorksheet(iterator: Readable, sheetNo: string): Generator<{ value: AsyncIterable<ExcelJS.Row> }>;
 };
 
-/** The first worksheet, read with exceljs's streaming reader (the file is never expanded in memory). */
-async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
+/** A row's number in the file (1 is the header row) and its cells. */
+export type FileRow = [number, string[]];
+
+/** The first worksheet's rows as they are parsed, with exceljs's streaming reader (the file is never expanded in memory). */
+async function* xlsxRows(bytes: Uint8Array): AsyncGenerator<FileRow> {
   const entries = await checkZip(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(Readable.from([]), { worksheets: "emit", sharedStrings: "cache", styles: "cache", hyperlinks: "ignore", entries: "ignore" }) as unknown as WorkbookReaderParts;
   const part = (name: string) => entries.get(name);
-  const rows: string[][] = [];
   try {
     const rels = part("xl/_rels/workbook.xml.rels");
     const book = part("xl/workbook.xml");
@@ -152,13 +154,12 @@ async function readXlsx(bytes: Uint8Array): Promise<string[][]> {
     for (const { value: sheet } of reader._parseWorksheet(entryText(part(sheetPath)!), sheetNo)) {
       for await (const row of sheet) {
         if (row.number > MAX_IMPORT_ROWS + 1) throw tooManyRows();
-        rows[row.number - 1] = (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim());
+        yield [row.number, (row.values as ExcelJS.CellValue[]).slice(1).map((v) => cellText(v).trim())];
       }
     }
   } catch (error) {
     throw error instanceof ImportFileError ? error : unreadable();
   }
-  return Array.from(rows, (r) => r ?? []);
 }
 
 /** UTF-8 (a BOM is dropped) unless the bytes are not valid UTF-8, then GB18030 as older Chinese Excel writes. */
@@ -204,38 +205,66 @@ export function parseCsv(text: string): string[][] {
   return rows;
 }
 
-export async function readTable(file: { name: string; bytes: Uint8Array }): Promise<Table> {
+/**
+ * The file's rows as they are read, the header row first; rows with nothing in them may be left out. An XLSX is
+ * parsed while its rows are consumed, so no whole copy of the sheet is ever held.
+ */
+export async function* fileRows(file: { name: string; bytes: Uint8Array }): AsyncGenerator<FileRow> {
   const name = file.name.toLowerCase();
-  let grid: string[][];
-  if (name.endsWith(".xlsx")) grid = await readXlsx(file.bytes);
-  else if (name.endsWith(".csv")) grid = parseCsv(decodeText(file.bytes)).map((r) => r.map((v) => v.trim()));
-  else throw new ImportFileError("只支持 .xlsx 或 .csv 文件");
+  if (name.endsWith(".xlsx")) {
+    yield* xlsxRows(file.bytes);
+    return;
+  }
+  if (!name.endsWith(".csv")) throw new ImportFileError("只支持 .xlsx 或 .csv 文件");
+  const grid = parseCsv(decodeText(file.bytes));
   if (grid.length > MAX_IMPORT_ROWS + 1) throw tooManyRows();
-  const [header = [], ...body] = grid;
-  const headers = header.map((h) => h.trim());
-  const rows = body
-    .map((cells, i) => ({ row: i + 2, values: Object.fromEntries(headers.map((h, k) => [h, cells[k] ?? ""])) }))
-    .filter((r) => Object.values(r.values).some((v) => v !== ""));
+  for (let i = 0; i < grid.length; i++) yield [i + 1, grid[i]!.map((v) => v.trim())];
+}
+
+const rowValues = (headers: string[], cells: string[]) => Object.fromEntries(headers.map((h, k) => [h, cells[k] ?? ""]));
+const isBlank = (values: Record<string, string>) => Object.values(values).every((v) => v === "");
+
+/** Headers from row 1 (none when it is missing), then each non-blank data row keyed by them. */
+async function* keyedRows(rows: AsyncIterable<FileRow>, onHeaders: (headers: string[]) => void): AsyncGenerator<TableRow> {
+  let headers: string[] | null = null;
+  for await (const [number, cells] of rows) {
+    if (headers === null) onHeaders((headers = number === 1 ? cells.map((h) => h.trim()) : []));
+    if (number === 1) continue;
+    const values = rowValues(headers, cells);
+    if (!isBlank(values)) yield { row: number, values };
+  }
+  if (headers === null) onHeaders([]);
+}
+
+export async function readTable(file: { name: string; bytes: Uint8Array }): Promise<Table> {
+  let headers: string[] = [];
+  const rows: TableRow[] = [];
+  for await (const row of keyedRows(fileRows(file), (h) => (headers = h))) rows.push(row);
   return { headers, rows };
 }
 
-/** Checks the headers and every row against a schema keyed by the Chinese column names. */
-export function validateTable<S extends z.ZodType>(
-  table: Table,
+/**
+ * Checks the headers and every row against a schema keyed by the Chinese column names, as the rows are read: only
+ * the validated rows are kept (or, once one fails, only the problems), never the raw table beside them.
+ */
+export async function validateRows<S extends z.ZodType>(
+  rows: AsyncIterable<FileRow>,
   requiredHeaders: string[],
   rowSchema: S,
-): { ok: true; rows: Array<{ row: number; data: z.output<S> }> } | { ok: false; problems: ImportProblem[] } {
-  const missing = requiredHeaders.filter((h) => !table.headers.includes(h));
-  if (missing.length > 0) return { ok: false, problems: missing.map((h) => ({ row: 1, column: h, message: `缺少列“${h}”，请使用下载的模板` })) };
-  if (table.rows.length === 0) return { ok: false, problems: [{ row: null, column: null, message: "文件中没有数据行" }] };
+): Promise<{ ok: true; rows: Array<{ row: number; data: z.output<S> }> } | { ok: false; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
-  const rows: Array<{ row: number; data: z.output<S> }> = [];
-  for (const { row, values } of table.rows) {
+  const valid: Array<{ row: number; data: z.output<S> }> = [];
+  let missing: string[] = [];
+  let dataRows = 0;
+  for await (const { row, values } of keyedRows(rows, (headers) => (missing = requiredHeaders.filter((h) => !headers.includes(h))))) {
+    if (missing.length > 0) break;
+    dataRows++;
     const result = rowSchema.safeParse(values);
     if (result.success) {
-      rows.push({ row, data: result.data });
+      if (problems.length === 0) valid.push({ row, data: result.data });
       continue;
     }
+    valid.length = 0;
     // The first problem of each cell is the one to fix; later ones usually follow from it.
     const seen = new Set<string>();
     for (const issue of result.error.issues) {
@@ -245,7 +274,9 @@ export function validateTable<S extends z.ZodType>(
       problems.push({ row, column, message: issue.message });
     }
   }
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows };
+  if (missing.length > 0) return { ok: false, problems: missing.map((h) => ({ row: 1, column: h, message: `缺少列“${h}”，请使用下载的模板` })) };
+  if (dataRows === 0) return { ok: false, problems: [{ row: null, column: null, message: "文件中没有数据行" }] };
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows: valid };
 }
 
 /** An .xlsx with one header row, for downloadable templates and exports. */

@@ -18,7 +18,10 @@ export type { ImportOutcome };
 /** Whether a record already holds the values; undefined ones (a column the file lacks) are not compared. */
 const sameValues = (row: Record<string, unknown>, values: Record<string, unknown>) => Object.entries(values).every(([k, v]) => v === undefined || row[k] === v);
 
-type Certificate = typeof certificates.$inferSelect;
+// Only the columns the roster compares: a 100,000-row re-import reads this many records while it checks.
+const certificateColumns = { id: certificates.id, number: certificates.number, personId: certificates.personId, idNumber: certificates.idNumber, occupation: certificates.occupation, level: certificates.level, issuedOn: certificates.issuedOn, issuerName: certificates.issuerName, source: certificates.source, verifiedAt: certificates.verifiedAt };
+type Certificate = { [K in keyof typeof certificateColumns]: (typeof certificates.$inferSelect)[K] };
+const workerColumns = { id: workers.id, personId: workers.personId, occupation: workers.occupation, post: workers.post, hiredOn: workers.hiredOn, contractEndsOn: workers.contractEndsOn, leftOn: workers.leftOn, schooling: workers.schooling, bankAccount: workers.bankAccount };
 type CertificateDecision = { create: true } | { update: Pick<Certificate, "id"> & Record<string, unknown> } | "unchanged" | { problem: string };
 
 /**
@@ -39,19 +42,43 @@ function decideCertificate(existing: Certificate | undefined, personId: number |
 
 type WorkerValues = Pick<RosterRow, "occupation" | "post" | "hiredOn" | "contractEndsOn" | "leftOn" | "schooling" | "bankAccount">;
 type RosterPlan = {
+  /** Both sorted by ID number, so the indexes they maintain grow at one end instead of splitting pages everywhere. */
   newPeople: RosterRow[];
-  workerCreates: Array<WorkerValues & { idNumber: string }>;
-  workerUpdates: Array<WorkerValues & { id: number }>;
+  /** The people on record for the file's ID numbers; `apply` adds the ones it creates. */
+  personIds: Map<string, number>;
+  workerCreates: RosterRow[];
+  workerUpdates: Array<{ id: number; row: RosterRow }>;
   certificateCreates: RosterRow[];
   certificateUpdates: Array<Pick<Certificate, "id"> & Record<string, unknown>>;
   counts: { workersCreated: number; workersUpdated: number; certificatesCreated: number; certificatesUpdated: number };
   rows: number;
 };
 
-// An optional column the file lacks is absent from the JSON (json_type NULL): the record keeps its value.
-const keepUnlessGiven = (column: string, key: string) => sql.raw(`CASE WHEN json_type(j.value, '$.${key}') IS NULL THEN workers.${column} ELSE j.value->>'${key}' END`);
+/**
+ * The roster's writes as statements prepared once: `apply` only binds precomputed values, one row at a time, which
+ * costs SQLite less than building and re-parsing a JSON document of 100,000 rows while the write lock is held.
+ */
+function rosterStatements(db: Db, organisationId: number) {
+  const client = db.$client;
+  const insertWorker = client.prepare(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+    VALUES (${organisationId}, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, person_id) DO NOTHING`);
+  // An optional column the file lacks (undefined) keeps the record's value.
+  const updateWorker = client.prepare(`UPDATE workers SET occupation = ?, post = ?, hired_on = ?, contract_ends_on = ?,
+    left_on = CASE WHEN ? THEN ? ELSE left_on END, schooling = CASE WHEN ? THEN ? ELSE schooling END, bank_account = CASE WHEN ? THEN ? ELSE bank_account END
+    WHERE id = ?`);
+  const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null];
+  return {
+    insertPerson: client.prepare("INSERT INTO people (name, id_number, gender, birth_date) VALUES (?, ?, ?, ?) ON CONFLICT (id_number) DO NOTHING"),
+    personByIdNumber: client.prepare<[string], { id: number; name: string }>("SELECT id, name FROM people WHERE id_number = ?"),
+    insertWorker: (personId: number, r: RosterRow) => insertWorker.run(personId, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
+    updateWorker: (id: number, r: RosterRow) => updateWorker.run(r.occupation, r.post, r.hiredOn, r.contractEndsOn, ...given(r.leftOn), ...given(r.schooling), ...given(r.bankAccount), id),
+    insertCertificate: client.prepare(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+      VALUES ('skill_level', ?, ?, ?, ?, ?, ?, ?, ?, 'external')`),
+  };
+}
 
 export function importRoster(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
+  const statements = rosterStatements(db, organisationId);
   return runImport<RosterRow, RosterPlan>(db, file, {
     headers: rosterHeaders,
     schema: rosterRowSchema(today),
@@ -59,10 +86,11 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
     check(db, rows) {
       const known = peopleByIdNumber(db, rows.map((r) => r.data.idNumber));
       const problems = identityMismatches(known, rows.map(({ row, data }) => ({ row, name: data.name, idNumber: data.idNumber })));
-      const staff = new Map(db.select().from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
+      const staff = new Map(db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
       const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
-      const held = new Map(inChunks(numbers, (chunk) => db.select().from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
-      const plan: RosterPlan = { newPeople: [], workerCreates: [], workerUpdates: [], certificateCreates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length };
+      const held = new Map(inChunks(numbers, (chunk) => db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
+      const personIds = new Map([...known].map(([idNumber, p]) => [idNumber, p.id]));
+      const plan: RosterPlan = { newPeople: [], personIds, workerCreates: [], workerUpdates: [], certificateCreates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length };
       const done = new Set<string>();
       const planned = new Set<string>();
       for (const { row, data } of rows) {
@@ -74,10 +102,10 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
           const values: WorkerValues = { occupation: data.occupation, post: data.post, hiredOn: data.hiredOn, contractEndsOn: data.contractEndsOn, leftOn: data.leftOn, schooling: data.schooling, bankAccount: data.bankAccount };
           const existing = person ? staff.get(person.id) : undefined;
           if (!existing) {
-            plan.workerCreates.push({ idNumber: data.idNumber, ...values });
+            plan.workerCreates.push(data);
             plan.counts.workersCreated++;
           } else if (!sameValues(existing, values)) {
-            plan.workerUpdates.push({ id: existing.id, ...values });
+            plan.workerUpdates.push({ id: existing.id, row: data });
             plan.counts.workersUpdated++;
           }
         }
@@ -94,38 +122,33 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
           plan.counts.certificatesUpdated++;
         }
       }
+      const byIdNumber = (a: RosterRow, b: RosterRow) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0);
+      plan.newPeople.sort(byIdNumber);
+      plan.workerCreates.sort(byIdNumber);
       problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
       return { problems, plan };
     },
     refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     apply(tx, plan) {
-      // CROSS JOIN keeps json_each the outer loop, so each row finds its person through the ID-number index.
-      if (plan.newPeople.length > 0) {
-        const fresh = JSON.stringify(plan.newPeople.map((p) => ({ name: p.name, idNumber: p.idNumber, gender: p.gender, birthDate: p.birthDate })));
-        tx.run(sql`INSERT INTO people (name, id_number, gender, birth_date) SELECT j.value->>'name', j.value->>'idNumber', j.value->>'gender', j.value->>'birthDate' FROM json_each(${fresh}) j WHERE true ON CONFLICT (id_number) DO NOTHING`);
-        // Someone registered meanwhile under another name: refuse as the check would have.
-        const taken = tx.all<{ idNumber: string }>(sql`SELECT p.id_number AS idNumber FROM json_each(${fresh}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE p.name <> j.value->>'name'`);
-        if (taken.length > 0) {
-          const ids = new Set(taken.map((t) => t.idNumber));
-          throw new ImportRejected(plan.newPeople.filter((p) => ids.has(p.idNumber)).map(() => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+      const { personIds } = plan;
+      let taken = 0;
+      for (const p of plan.newPeople) {
+        const inserted = statements.insertPerson.run(p.name, p.idNumber, p.gender, p.birthDate);
+        if (inserted.changes === 1) {
+          personIds.set(p.idNumber, Number(inserted.lastInsertRowid));
+          continue;
         }
+        // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
+        const person = statements.personByIdNumber.get(p.idNumber)!;
+        if (person.name === p.name) personIds.set(p.idNumber, person.id);
+        else taken++;
       }
-      if (plan.workerCreates.length > 0) {
-        tx.run(sql`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
-          SELECT ${organisationId}, p.id, j.value->>'occupation', j.value->>'post', j.value->>'hiredOn', j.value->>'contractEndsOn', j.value->>'leftOn', j.value->>'schooling', j.value->>'bankAccount'
-          FROM json_each(${JSON.stringify(plan.workerCreates)}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber' WHERE true
-          ON CONFLICT (organisation_id, person_id) DO NOTHING`);
-      }
-      if (plan.workerUpdates.length > 0) {
-        tx.run(sql`UPDATE workers SET occupation = j.value->>'occupation', post = j.value->>'post', hired_on = j.value->>'hiredOn', contract_ends_on = j.value->>'contractEndsOn',
-          left_on = ${keepUnlessGiven("left_on", "leftOn")}, schooling = ${keepUnlessGiven("schooling", "schooling")}, bank_account = ${keepUnlessGiven("bank_account", "bankAccount")}
-          FROM json_each(${JSON.stringify(plan.workerUpdates)}) j WHERE workers.id = j.value->>'id'`);
-      }
-      if (plan.certificateCreates.length > 0) {
-        const created = JSON.stringify(plan.certificateCreates.map((r) => ({ name: r.name, idNumber: r.idNumber, occupation: r.occupation, ...r.certificate })));
-        tx.run(sql`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
-          SELECT 'skill_level', j.value->>'number', p.id, j.value->>'name', j.value->>'idNumber', j.value->>'occupation', j.value->>'level', j.value->>'issuerName', j.value->>'issuedOn', 'external'
-          FROM json_each(${created}) j CROSS JOIN people p ON p.id_number = j.value->>'idNumber'`);
+      if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+      for (const r of plan.workerCreates) statements.insertWorker(personIds.get(r.idNumber)!, r);
+      for (const { id, row } of plan.workerUpdates) statements.updateWorker(id, row);
+      for (const r of plan.certificateCreates) {
+        const c = r.certificate!;
+        statements.insertCertificate.run(c.number, personIds.get(r.idNumber)!, r.name, r.idNumber, r.occupation, c.level, c.issuerName, c.issuedOn);
       }
       for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
       const { counts } = plan;
