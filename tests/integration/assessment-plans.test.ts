@@ -33,12 +33,15 @@ describe("seeded assessment plans", () => {
     }
     // The skill task banks come from the courses' skill-tasks.yaml, each operation with its 否决项.
     const skill = Object.fromEntries(plans.map((p) => [`${p.occupation}:${p.level}`, { tasks: p.skillTasks.length, perCandidate: p.skillTasksPerCandidate }]));
-    for (const level of ["elderly_caregiver:5", "elderly_caregiver:4", "elderly_caregiver:3", "infant_caregiver:5"]) {
+    for (const level of ["elderly_caregiver:5", "elderly_caregiver:4", "elderly_caregiver:3", "elderly_caregiver:2", "infant_caregiver:5", "childcare_worker:5", "capability_assessor:3"]) {
       expect(skill[level]!.tasks, level).toBeGreaterThanOrEqual(4);
       expect(skill[level]!.perCandidate, level).toBe(1);
     }
     for (const task of plans.flatMap((p) => p.skillTasks)) expect(task.rubric.some((i) => i.critical), task.id).toBe(true);
     expect(plans.find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.skillTasks[0]!.id).toBe("bed-to-wheelchair");
+    // Levels that used to fall back on a built-in task draw from their own standard's operations.
+    const firstTask = (occupation: string, level: number) => plans.find((p) => p.occupation === occupation && p.level === level)!.skillTasks[0]!.id;
+    expect([firstTask("childcare_worker", 5), firstTask("capability_assessor", 3), firstTask("elderly_caregiver", 2)]).toEqual(["meal-care", "assessment-preparation", "care-plan"]);
     // An official's edit survives the next start.
     db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3)).run();
     db.update(eligibilityRules).set({ routes: [] }).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).run();

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, theoryAttempts } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, skillTaskDraws, theoryAttempts } from "../../db/schema.ts";
 import { createOrganisation, createUser } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -25,7 +25,7 @@ let organisationId: number;
 let adminCookie: string;
 let chiefCookie: string;
 let reviewTask: PartTask;
-let skillTask: PartTask;
+let skillTasks: PartTask[];
 const panel: string[] = [];
 const examiners: string[] = [];
 const candidates: Record<"passes" | "weakReview" | "weakTheory", { applicationId: number; cookie: string }> = {} as never;
@@ -35,7 +35,7 @@ beforeAll(async () => {
   seedAssessmentDefaults(db);
   const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 2)!;
   reviewTask = plan.reviewTasks[0]!;
-  skillTask = plan.skillTasks[0]!;
+  skillTasks = plan.skillTasks;
   organisationId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
   adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId })).id);
   sessionId = db.insert(assessmentSessions).values({ organisationId, planId: plan.id, name: "技师评审批次", theoryStartsAt: new Date("2026-06-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get().id;
@@ -58,6 +58,12 @@ beforeAll(async () => {
   drawSessionSkillTasks(db, sessionId);
 });
 
+/** The operation a candidate drew when the session opened. */
+function drawnTask(applicationId: number): PartTask {
+  const draw = db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)).get()!;
+  return skillTasks.find((t) => t.id === draw.taskIds[0])!;
+}
+
 /** Item scores worth `total` points: every item full, less what the total leaves out, taken from the first items. */
 function itemsWorth(task: PartTask, total: number): Record<string, string> {
   let missing = task.rubric.reduce((n, i) => n + i.points, 0) - total;
@@ -73,7 +79,7 @@ const params = (part: string) => ({ sessionId: String(sessionId), part });
 const score = (cookie: string, part: "skill" | "review", applicationId: number, items: Record<string, string>) =>
   run<{ problems: string[]; message: string | null }>(
     scoring.action,
-    postRequest(`/examiner/sessions/${sessionId}/${part}`, { applicationId: String(applicationId), taskId: (part === "review" ? reviewTask : skillTask).id, ...items }, { cookie }),
+    postRequest(`/examiner/sessions/${sessionId}/${part}`, { applicationId: String(applicationId), taskId: (part === "review" ? reviewTask : drawnTask(applicationId)).id, ...items }, { cookie }),
     params(part),
   );
 const view = (cookie: string, part = "review") =>
@@ -126,7 +132,7 @@ describe("综合评审 by the review panel", () => {
   it("will not publish while a panel member's score is missing, then passes a candidate only when all three parts reach 60", async () => {
     const all = Object.values(candidates);
     // Every examiner on the session scores the skill part, the chief examiner among them.
-    for (const examiner of [...examiners, chiefCookie]) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(skillTask, 90));
+    for (const examiner of [...examiners, chiefCookie]) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(drawnTask(applicationId), 90));
     await score(panel[2]!, "review", candidates.passes.applicationId, itemsWorth(reviewTask, 76)); // 70, 82, 76: 76
     for (const member of panel) {
       await score(member, "review", candidates.weakReview.applicationId, itemsWorth(reviewTask, 59));
