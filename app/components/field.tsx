@@ -42,6 +42,20 @@ export function FormError({ error }: { error?: string }) {
   ) : null;
 }
 
+/** Every reason a form or step was refused, at once, optionally under a heading. */
+export function FormProblems({ problems, heading }: { problems: string[]; heading?: string }) {
+  return problems.length > 0 ? (
+    <div className="form-error" role="alert">
+      {heading ? <p>{heading}</p> : null}
+      <ul>
+        {problems.map((p) => (
+          <li key={p}>{p}</li>
+        ))}
+      </ul>
+    </div>
+  ) : null;
+}
+
 type SelectProps = {
   label: string;
   name: string;

@@ -5,6 +5,7 @@ import { db } from "../../db.server.ts";
 import { planLabel } from "../plan-label.ts";
 import { publishCheck, publishResults } from "../results.server.ts";
 import { requireBaseSession } from "../base-session-guard.server.ts";
+import { FormProblems } from "../../components/field.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `发布成绩 · ${data?.session.name ?? ""} · carecert` }];
 
@@ -44,14 +45,7 @@ export default function PublishPage() {
         <dd>{counts.absent} 人</dd>
       </dl>
       {problems.length > 0 ? (
-        <div className="form-error" role="alert">
-          <p>还不能发布：</p>
-          <ul>
-            {problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
+        <FormProblems problems={problems} heading="还不能发布：" />
       ) : (
         <Form method="post" className="actions">
           <button type="submit">确认发布</button>

@@ -5,7 +5,7 @@ import { z } from "zod";
 import { applications, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { actor } from "../../auth/auth.server.ts";
-import { SelectField } from "../../components/field.tsx";
+import { SelectField, FormProblems } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
@@ -136,14 +136,7 @@ export default function SessionPage() {
       </p>
       {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
       {result?.problems.length ? (
-        <div className="form-error" role="alert">
-          <p>不能完成操作：</p>
-          <ul>
-            {result.problems.map((p) => (
-              <li key={p}>{p}</li>
-            ))}
-          </ul>
-        </div>
+        <FormProblems problems={result.problems} heading="不能完成操作：" />
       ) : null}
 
       {results.length > 0 ? (

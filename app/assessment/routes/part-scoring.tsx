@@ -8,6 +8,7 @@ import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
 import { candidateTasks, partNames, partTasks, resolveSpread, scoredBy, scoringDuties, sessionResults, submitPartScores } from "../results.server.ts";
 import type { ScoredPart } from "../scoring.ts";
+import { FormProblems } from "../../components/field.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.partName ?? "评分"}评分 · carecert` }];
 
@@ -163,13 +164,7 @@ export default function PartScoringPage() {
                           <input id={`reason-${f.applicationId}-${f.taskId}`} name="reason" required minLength={4} maxLength={300} />
                         </div>
                         {here && result.problems.length > 0 ? (
-                          <div className="form-error" role="alert">
-                            <ul>
-                              {result.problems.map((p) => (
-                                <li key={p}>{p}</li>
-                              ))}
-                            </ul>
-                          </div>
+                          <FormProblems problems={result.problems} />
                         ) : null}
                         <div className="actions">
                           <button name="decision" value="rescore">
@@ -216,13 +211,7 @@ export default function PartScoringPage() {
                         </div>
                       ))}
                       {here && result.problems.length > 0 ? (
-                        <div className="form-error" role="alert">
-                          <ul>
-                            {result.problems.map((p) => (
-                              <li key={p}>{p}</li>
-                            ))}
-                          </ul>
-                        </div>
+                        <FormProblems problems={result.problems} />
                       ) : null}
                       <button type="submit">提交评分</button>
                     </Form>

@@ -8,6 +8,7 @@ import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
 import { decideRecheck, partFullNames, planParts } from "../results.server.ts";
 import { resultLine } from "../scoring.ts";
+import { FormProblems } from "../../components/field.tsx";
 
 export const meta: MetaFunction = () => [{ title: "复核决定 · carecert" }];
 
@@ -111,13 +112,7 @@ export default function RecheckDecisions() {
                 <input id={`reason-${r.id}`} name="reason" required minLength={4} maxLength={300} />
               </div>
               {refused?.recheckId === r.id ? (
-                <div className="form-error" role="alert">
-                  <ul>
-                    {refused.problems.map((p) => (
-                      <li key={p}>{p}</li>
-                    ))}
-                  </ul>
-                </div>
+                <FormProblems problems={refused.problems} />
               ) : null}
               <div className="actions">
                 <button name="decision" value="change">
