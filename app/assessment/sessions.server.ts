@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { format, parseISO, subDays } from "date-fns";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, roleAssignments, roles, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -86,19 +86,6 @@ export function createSession(db: Db, input: typeof assessmentSessions.$inferIns
     writeAudit(tx, { ...by, event: "assessment.session_created", target: { table: "assessment_sessions", id: created.id }, details: { name: input.name, planId: input.planId } });
     return created;
   });
-}
-
-/** Staff of the base who may serve at a session: its examiners. */
-export function baseExaminers(db: DbOrTx, organisationId: number) {
-  return db
-    .selectDistinct({ userId: users.id, name: people.name })
-    .from(roleAssignments)
-    .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
-    .innerJoin(users, eq(users.id, roleAssignments.userId))
-    .innerJoin(people, eq(people.id, users.personId))
-    .where(and(eq(roleAssignments.organisationId, organisationId), eq(roles.key, "examiner")))
-    .orderBy(asc(people.name))
-    .all();
 }
 
 export function staffOf(db: DbOrTx, sessionId: number) {

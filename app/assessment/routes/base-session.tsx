@@ -11,13 +11,17 @@ import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
 import { partFullNames, scoringDuties, sessionResults } from "../results.server.ts";
-import { applicationsOf, baseExaminers, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { applicationsOf, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { listBaseStaff } from "../staff.server.ts";
 import { requireBaseSession } from "../base-session-guard.server.ts";
 import { qualificationProblem } from "../qualifications.ts";
 import { checkStaffing } from "../staffing.ts";
 import { qualificationsOf } from "../staff.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
+
+/** The base's examiner accounts that are not disabled: the people a session may be staffed with. */
+const activeStaff = (organisationId: number) => listBaseStaff(db, [organisationId]).filter((s) => !s.disabledAt);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, plan, baseName } = requireBaseSession(request, params.sessionId);
@@ -27,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     plan: { label: planLabel(plan), hasReview: plan.hasReview, passMark: plan.passMark, duration: plan.blueprint.durationMinutes, tasks: plan.skillTasks.map((t) => t.title) },
     baseName,
     staff: staffOf(db, session.id).map((s) => ({ ...s, dutyName: dutyNames[s.duty] })),
-    examiners: baseExaminers(db, session.organisationId).map((e) => ({ value: String(e.userId), label: e.name })),
+    examiners: activeStaff(session.organisationId).map((e) => ({ value: String(e.userId), label: e.name })),
     applications: applicationsOf(db, session.id).map(({ application, name, idNumber }) => ({
       id: application.id,
       name,
@@ -79,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (input.intent) {
     case "add-staff": {
-      if (!baseExaminers(db, session.organisationId).some((e) => e.userId === input.userId)) return data({ problems: ["只能安排本基地的考评人员"], message: null }, { status: 400 });
+      if (!activeStaff(session.organisationId).some((e) => e.userId === input.userId)) return data({ problems: ["只能安排本基地的考评人员"], message: null }, { status: 400 });
       const room = input.duty === "invigilator" ? session.rooms.find((r) => r.name === input.room)?.name : undefined;
       if (input.duty === "invigilator" && !room) return data({ problems: ["请为监考员选择考场"], message: null }, { status: 400 });
       // Scoring duties need a 考评员 qualification covering the level; invigilating does not.
