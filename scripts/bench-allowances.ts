@@ -14,7 +14,7 @@ import { regions } from "../db/schema.ts";
 /**
  * The allowance engine at city scale: 50,000 workers in 250 institutions across 湖州's townships, a year of
  * monthly records (600,000 rows), 80 % certified. Times each month's computation for the whole city, the
- * bank XLSX of one month, and one institution recomputing its own list. Reported, never asserted.
+ * city's bank XLSX of one month, and one institution recomputing its own list. Reported, never asserted.
  */
 const WORKERS = 50_000;
 const INSTITUTIONS = 250;
