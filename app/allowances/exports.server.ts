@@ -49,7 +49,7 @@ export function listCsv(lists: ExportList[]): string {
   return csvText([header, ...rows]);
 }
 
-export const APPROVED_ONLY_NOTE = "仅含已审批锁定（终审）的名册；尚未审批的名册不在本文件中，审批后请重新下载。";
+const APPROVED_ONLY_NOTE = "仅含已审批锁定（终审）的名册；尚未审批的名册不在本文件中，审批后请重新下载。";
 
 /**
  * A region's bank file for a month: every approved list's paid lines grouped by institution, a subtotal per

@@ -19,7 +19,7 @@ const textColumns: Record<string, string | null> = {
   月份: "YYYY-MM，如 2026-11",
 };
 const columns = (headers: readonly string[]): SheetColumn[] =>
-  headers.map((title) => (title in textColumns ? { title, text: true, note: textColumns[title] ?? undefined } : title));
+  headers.map((title) => (Object.hasOwn(textColumns, title) ? { title, text: true, note: textColumns[title] ?? undefined } : title));
 
 /** The Chinese import templates: the worker roster and the monthly record. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
