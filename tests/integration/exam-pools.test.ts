@@ -145,7 +145,7 @@ describe("content:stats --json", () => {
       lessons: 23,
       onlineHoursReachable: expect.any(Number),
       onlineHoursRequired: 170,
-      practiceQuestions: 157,
+      practiceQuestions: 159,
       examQuestions: expect.any(Number),
       skillTasks: 6,
       sharedStems: 0,
