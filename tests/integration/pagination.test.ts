@@ -13,14 +13,14 @@ beforeAll(async () => {
 
 describe("page numbers in the address", () => {
   it.each(["abc", "1e400", "2.5", "-3", "0", "99999999999999999999", ""])("answers ?page=%s with the first page rather than a 500", async (page) => {
-    const outcome = await run<{ page: number; users: unknown[] }>(usersPage.loader, getRequest(`/admin/users?page=${page}`, { cookie }));
+    const outcome = await run<{ paging: { page: number }; users: unknown[] }>(usersPage.loader, getRequest(`/admin/users?page=${page}`, { cookie }));
     expect(outcome.status).toBe(200);
-    expect(outcome.data!.page).toBe(1);
+    expect(outcome.data!.paging.page).toBe(1);
     expect(outcome.data!.users.length).toBeGreaterThan(0);
   });
 
   it("still follows a real page number", async () => {
-    const outcome = await run<{ page: number }>(usersPage.loader, getRequest("/admin/users?page=2", { cookie }));
-    expect(outcome.data!.page).toBe(2);
+    const outcome = await run<{ paging: { page: number } }>(usersPage.loader, getRequest("/admin/users?page=2", { cookie }));
+    expect(outcome.data!.paging.page).toBe(2);
   });
 });
