@@ -207,10 +207,11 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function AllowanceListPage() {
-  const { list, lines, exclusions, objections, adjustments, can } = useLoaderData<typeof loader>();
+  const { list, summary, lines, linePaging, people, exclusions, objections, adjustments, can, declareRefusal, approveRefusal } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errorsFor = (intent: string) => (result?.intent === intent ? result.errors : {});
-  const paid = lines.filter((l) => !l.excludedReason);
+  const rowError = (intent: string, lineId: number) => (result?.intent === intent && result.values.lineId === String(lineId) ? result.errors.reason : undefined);
+  const totalLine = `发放 ${summary.payees} 人，合计 ${summary.totalText}`;
   return (
     <main className="container">
       <p className="breadcrumbs">
@@ -226,12 +227,21 @@ export default function AllowanceListPage() {
         {list.approvedAt ? ` · 审批于 ${list.approvedAt}` : ""}
       </p>
       <p className="hint">条件：{list.conditions.join("；")}</p>
+      {list.returned ? (
+        <section className="notice warn" role="status">
+          <p>
+            <strong>区县已退回本名册</strong>（{list.returned.at}）：{list.returned.reason}
+          </p>
+          <p>请按退回理由核对、重新计算或修改后再申报。</p>
+        </section>
+      ) : null}
       {result?.errors._form ? <FormError error={result.errors._form} /> : null}
 
       {list.status === "approved" ? (
         <section className="card">
+          <p>名册已锁定，内容不再改变；更正以调整记录计入以后月份。</p>
           <p>
-            名册已锁定，内容不再改变；更正以调整记录计入以后月份。校验码（SHA-256）：<code>{list.contentHash}</code>{" "}
+            校验码（SHA-256）：<code className="long-value">{list.contentHash}</code>{" "}
             {list.intact ? <span className="tag">内容与校验码一致</span> : <span className="tag warn">内容与校验码不一致</span>}
           </p>
           <p className="actions">
@@ -248,112 +258,113 @@ export default function AllowanceListPage() {
         </section>
       ) : null}
 
+      {declareRefusal ? <p className="notice warn">{declareRefusal}</p> : null}
+      {approveRefusal ? <p className="notice warn">{approveRefusal}</p> : null}
       <div className="actions">
+        {can.refresh ? (
+          <ConfirmAction label="按最新数据重新计算" intent="refresh" consequences={[`现在：${totalLine}，未列入 ${summary.exclusions} 人`, "按最新的人员、证书和月度记录重新计算全部记录"]} />
+        ) : null}
         {can.declare ? (
-          <>
-            <Form method="post">
-              <button name="intent" value="refresh" className="secondary">
-                按最新数据重新计算
-              </button>
-            </Form>
-            <Form method="post">
-              <button name="intent" value="declare">
-                核对无误，申报
-              </button>
-            </Form>
-          </>
+          <ConfirmAction
+            label="申报"
+            intent="declare"
+            consequences={[totalLine, `未列入 ${summary.exclusions} 人（逐人写明未满足的条件）`]}
+            warning="申报后交区县审核；区县开始审核前可以撤回，之后只能由区县退回。"
+          >
+            {summary.payees === 0 ? (
+              <label className="checkbox">
+                <input type="checkbox" name="zeroPayees" value="yes" required /> 确认本月无人符合发放条件
+              </label>
+            ) : null}
+          </ConfirmAction>
+        ) : null}
+        {can.withdraw ? (
+          <ConfirmAction label="撤回申报" intent="withdraw" danger consequences={["名册回到“机构待申报”，可以重新计算、修改后再申报", `撤回 ${totalLine} 的申报`]} />
+        ) : null}
+        {can.return ? (
+          <ConfirmAction label="退回机构" intent="return" danger consequences={["名册回到“机构待申报”，机构可以修改后重新申报", `退回 ${totalLine}`, "退回理由显示在名册页面上"]}>
+            <Field label="退回理由" name="reason" required defaultValue={errorsFor("return").reason ? result?.values.reason : undefined} error={errorsFor("return").reason} />
+          </ConfirmAction>
+        ) : null}
+        {can.openNotice ? (
+          <ConfirmAction label="开启公示" intent="open-notice" consequences={[`公示 ${totalLine}`, `未列入 ${summary.exclusions} 人`]} warning="公示开始后不能再撤销剔除，也不能退回机构。">
+            <Field label="公示天数" name="days" inputMode="numeric" defaultValue={result?.intent === "open-notice" ? result.values.days : String(list.noticeDays)} error={errorsFor("open-notice").days} />
+          </ConfirmAction>
         ) : null}
         {can.approve ? (
-          <Form method="post">
-            <button name="intent" value="approve">
-              审批通过并锁定
-            </button>
-          </Form>
+          <ConfirmAction label="审批通过并锁定" intent="approve" consequences={[totalLine, "生成校验码（SHA-256），名册此后不再改变"]} warning="审批后不能撤销；更正只能以调整记录计入以后月份。" />
         ) : null}
       </div>
-      {can.openNotice ? (
-        <section className="card narrow">
-          <h2>开启公示</h2>
-          <Form method="post" className="stack" noValidate>
-            <Field label="公示天数" name="days" inputMode="numeric" defaultValue={result?.intent === "open-notice" ? result.values.days : String(list.noticeDays)} error={errorsFor("open-notice").days} />
-            <button name="intent" value="open-notice">
-              开启公示
-            </button>
-          </Form>
-        </section>
-      ) : null}
 
       <h2>
-        发放人员（{paid.length} 人，{list.total} 元）
+        发放人员（{summary.payees} 人，{summary.totalText}）
       </h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>姓名</th>
-              <th>身份证号码</th>
-              <th>等级</th>
-              <th className="num">金额（元）</th>
-              <th>依据</th>
-              {can.review ? <th>剔除</th> : null}
-            </tr>
-          </thead>
-          <tbody>
-            {lines.map((l) => (
-              <tr key={l.id} className={l.excludedReason ? "muted" : undefined}>
-                <td>{l.name}</td>
-                <td>{l.idNumber}</td>
-                <td>{l.kind === "adjustment" ? "调整" : (l.level ?? "—")}</td>
-                <td className="num">{l.excludedReason ? <s>{l.amount}</s> : l.amount}</td>
-                <td>
-                  {l.rule}
-                  {l.excludedReason ? <div className="tag warn">已剔除：{l.excludedReason}</div> : null}
-                </td>
-                {can.review ? (
-                  <td>
-                    {l.excludedReason ? null : (
-                      <Form method="post" className="inline-form">
-                        <input type="hidden" name="lineId" value={l.id} />
-                        <input name="reason" aria-label={`剔除 ${l.name} 的理由`} placeholder="剔除理由" defaultValue={result?.intent === "exclude" && result.values.lineId === String(l.id) ? result.values.reason : undefined} />
-                        <button name="intent" value="exclude" className="secondary">
-                          剔除
-                        </button>
-                        {result?.intent === "exclude" && result.values.lineId === String(l.id) && result.errors.reason ? <p className="field-error">{result.errors.reason}</p> : null}
-                      </Form>
-                    )}
-                  </td>
-                ) : null}
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="发放人员"
+        rows={lines}
+        rowKey={(l) => l.id}
+        empty="本月没有符合发放条件的人员。"
+        paging={linePaging}
+        columns={[
+          { header: "姓名", cell: (l) => (l.excludedReason ? <s>{l.name}</s> : l.name) },
+          { header: "身份证号码", cell: (l) => <span className="long-value">{l.idNumber}</span> },
+          { header: "等级", cell: (l) => (l.kind === "adjustment" ? "调整" : (l.level ?? "—")) },
+          { header: "金额（元）", numeric: true, cell: (l) => (l.excludedReason ? <s>{l.amount}</s> : l.amount) },
+          {
+            header: "依据",
+            wrap: true,
+            cell: (l) => (
+              <>
+                {l.rule}
+                {l.excludedReason ? <div className="tag warn">已剔除：{l.excludedReason}</div> : null}
+              </>
+            ),
+          },
+          ...(can.review || can.undoExclusion
+            ? [
+                {
+                  header: "剔除",
+                  cell: (l: (typeof lines)[number]) =>
+                    l.excludedReason ? (
+                      can.undoExclusion ? (
+                        <ConfirmAction label="撤销剔除" intent="undo-exclusion" fields={{ lineId: String(l.id) }} consequences={[`${l.name} 重新列入名册，发放 ${l.amount} 元`]} />
+                      ) : null
+                    ) : can.review ? (
+                      <ConfirmAction
+                        label="剔除"
+                        intent="exclude"
+                        danger
+                        fields={{ lineId: String(l.id) }}
+                        consequences={[`${l.name} 不再列入本月名册，少发 ${l.amount} 元`]}
+                        warning={list.status === "declared" ? "公示开始前可以撤销剔除。" : "公示期间剔除后不能撤销。"}
+                      >
+                        <label htmlFor={`exclude-reason-${l.id}`}>剔除理由</label>
+                        <input id={`exclude-reason-${l.id}`} name="reason" required defaultValue={rowError("exclude", l.id) ? result?.values.reason : undefined} aria-invalid={rowError("exclude", l.id) ? true : undefined} />
+                        {rowError("exclude", l.id) ? (
+                          <p className="field-error" role="alert">
+                            {rowError("exclude", l.id)}
+                          </p>
+                        ) : null}
+                      </ConfirmAction>
+                    ) : null,
+                },
+              ]
+            : []),
+        ]}
+      />
 
       <h2>未列入人员（{exclusions.length} 人）</h2>
-      {exclusions.length === 0 ? (
-        <p className="muted">没有未列入的人员。</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>姓名</th>
-                <th>身份证号码</th>
-                <th>未满足的条件</th>
-              </tr>
-            </thead>
-            <tbody>
-              {exclusions.map((e) => (
-                <tr key={e.id}>
-                  <td>{e.name}</td>
-                  <td>{e.idNumber}</td>
-                  <td>{e.reasons.join("；")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="未列入人员"
+        rows={exclusions}
+        rowKey={(e) => e.id}
+        empty="没有未列入的人员。"
+        columns={[
+          { header: "姓名", cell: (e) => e.name },
+          { header: "身份证号码", cell: (e) => <span className="long-value">{e.idNumber}</span> },
+          { header: "未满足的条件", wrap: true, cell: (e) => e.reasons.join("；") },
+        ]}
+      />
 
       {objections.length > 0 || can.objections ? <h2>公示异议</h2> : null}
       {objections.map((o) => (
@@ -366,7 +377,15 @@ export default function AllowanceListPage() {
           ) : can.objections ? (
             <Form method="post" className="stack" noValidate>
               <input type="hidden" name="objectionId" value={o.id} />
-              <Field label="答复" name="resolution" error={result?.intent === "resolve-objection" && result.values.objectionId === String(o.id) ? result.errors.resolution : undefined} />
+              <div className="field">
+                <label htmlFor={`resolution-${o.id}`}>答复</label>
+                <input id={`resolution-${o.id}`} name="resolution" />
+                {result?.intent === "resolve-objection" && result.values.objectionId === String(o.id) && result.errors.resolution ? (
+                  <p className="field-error" role="alert">
+                    {result.errors.resolution}
+                  </p>
+                ) : null}
+              </div>
               <button name="intent" value="resolve-objection">
                 保存答复
               </button>
@@ -386,9 +405,9 @@ export default function AllowanceListPage() {
               <label htmlFor="objection-line">涉及人员（可不选）</label>
               <select id="objection-line" name="lineId" defaultValue="">
                 <option value="">（整份名册）</option>
-                {lines.map((l) => (
-                  <option key={l.id} value={l.id}>
-                    {l.name}
+                {people.map((p) => (
+                  <option key={p.lineId} value={p.lineId}>
+                    {p.name}
                   </option>
                 ))}
               </select>
@@ -405,7 +424,7 @@ export default function AllowanceListPage() {
         <ul>
           {adjustments.map((a) => (
             <li key={a.id}>
-              {lines.find((l) => l.workerId === a.workerId)?.name ?? exclusions.find((e) => e.workerId === a.workerId)?.name}：{a.amount > 0 ? "补发" : "扣回"} {Math.abs(a.amount)} 元，计入 {a.month}，理由：{a.reason}
+              {people.find((p) => p.workerId === a.workerId)?.name ?? exclusions.find((e) => e.workerId === a.workerId)?.name}：{a.amount > 0 ? "补发" : "扣回"} {Math.abs(a.amount)} 元，计入 {a.month}，理由：{a.reason}
             </li>
           ))}
         </ul>
@@ -416,7 +435,7 @@ export default function AllowanceListPage() {
             <div className="field">
               <label htmlFor="adjust-worker">人员</label>
               <select id="adjust-worker" name="workerId">
-                {[...lines.map((l) => ({ workerId: l.workerId, name: l.name })), ...exclusions.map((e) => ({ workerId: e.workerId, name: e.name }))].map((w) => (
+                {[...people.map((p) => ({ workerId: p.workerId, name: p.name })), ...exclusions.map((e) => ({ workerId: e.workerId, name: e.name }))].map((w) => (
                   <option key={w.workerId} value={w.workerId}>
                     {w.name}
                   </option>
@@ -426,6 +445,7 @@ export default function AllowanceListPage() {
             <Field label="计入月份" name="month" type="month" error={errorsFor("adjust").month} />
             <Field label="金额（元，扣回填负数）" name="amount" inputMode="numeric" error={errorsFor("adjust").amount} />
             <Field label="理由" name="reason" error={errorsFor("adjust").reason} />
+            <p className="hint">调整登记后不能撤销，计入所选月份的名册。</p>
             <button name="intent" value="adjust">
               登记调整
             </button>
