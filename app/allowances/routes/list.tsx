@@ -262,7 +262,7 @@ export default function AllowanceListPage() {
       {approveRefusal ? <p className="notice warn">{approveRefusal}</p> : null}
       <div className="actions">
         {can.refresh ? (
-          <ConfirmAction label="按最新数据重新计算" intent="refresh" consequences={[`现在：${totalLine}，未列入 ${summary.exclusions} 人`, "按最新的人员、证书和月度记录重新计算全部记录"]} />
+          <ConfirmAction key={list.computedAt} label="按最新数据重新计算" intent="refresh" consequences={[`现在：${totalLine}，未列入 ${summary.exclusions} 人`, "按最新的人员、证书和月度记录重新计算全部记录"]} />
         ) : null}
         {can.declare ? (
           <ConfirmAction
@@ -327,10 +327,12 @@ export default function AllowanceListPage() {
                   cell: (l: (typeof lines)[number]) =>
                     l.excludedReason ? (
                       can.undoExclusion ? (
-                        <ConfirmAction label="撤销剔除" intent="undo-exclusion" fields={{ lineId: String(l.id) }} consequences={[`${l.name} 重新列入名册，发放 ${l.amount} 元`]} />
+                        <ConfirmAction key={`undo-${l.id}`} label="撤销剔除" intent="undo-exclusion" fields={{ lineId: String(l.id) }} consequences={[`${l.name} 重新列入名册，发放 ${l.amount} 元`]} />
                       ) : null
                     ) : can.review ? (
+                      // Keyed by step: React would otherwise reuse the open panel of the step just taken.
                       <ConfirmAction
+                        key={`exclude-${l.id}`}
                         label="剔除"
                         intent="exclude"
                         danger
