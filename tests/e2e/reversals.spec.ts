@@ -90,3 +90,27 @@ test("withdraw a declared list, undo an exclusion and return a list with a reaso
   await expect(page.getByRole("status").filter({ hasText: "区县已退回本名册" })).toContainText("请补充九月份考勤证明后重新申报");
   await expect(page.locator("summary", { hasText: /^申报…$/ })).toBeVisible();
 });
+
+test("an approved list fits a phone and the 剔除 column fits 1366 px", async ({ browser, page, loginAs }) => {
+  // The demo's October lists are approved: the hash and account numbers wrap instead of widening the page.
+  const city = await pageFor(browser, "city");
+  await city.setViewportSize({ width: 390, height: 844 });
+  await city.goto("/allowances?month=2026-10");
+  await city.getByRole("link", { name: "长兴县社会福利中心" }).first().click();
+  await expect(city.getByText("内容与校验码一致")).toBeVisible();
+  expect(await city.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+
+  // A declared list as the district reviews it, on a laptop: no column cut off or scrolled out of sight.
+  await loginAs("institution");
+  await page.goto("/allowances");
+  await page.getByLabel("月份", { exact: true }).fill("2026-08");
+  await page.getByRole("button", { name: "生成名册" }).click();
+  await confirmStep(page, "申报");
+  await expect(page.locator(".tag", { hasText: "已申报，区县审核中" })).toBeVisible();
+  const district = await pageFor(browser, "district");
+  await district.setViewportSize({ width: 1366, height: 900 });
+  await district.goto(new URL(page.url()).pathname);
+  const table = district.getByRole("region", { name: "发放人员" });
+  await expect(table.locator("summary", { hasText: /^剔除…$/ }).first()).toBeVisible();
+  expect(await table.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+});
