@@ -31,7 +31,9 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   const basePage = await baseContext.newPage();
   await login(basePage, "base");
   await basePage.goto(`/base/assessments/${session.id}`);
-  await basePage.locator("section.card", { hasText: "李秀英" }).getByRole("button", { name: "通过", exact: true }).click();
+  const card = basePage.locator("section.card", { hasText: "李秀英" });
+  await card.locator("summary", { hasText: /^通过…$/ }).click();
+  await card.getByRole("button", { name: "确认通过" }).click();
   await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
   await basePage.getByRole("button", { name: "开考" }).click();
   await expect(basePage.getByRole("status")).toContainText("批次已开考");

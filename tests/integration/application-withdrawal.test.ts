@@ -41,6 +41,7 @@ async function applicant() {
 }
 
 const withdraw = (cookie: string, applicationId: number, extra: Record<string, string> = { confirmed: "yes" }) => run(trainee.action, postRequest("/assessments", { intent: "withdraw", applicationId: String(applicationId), ...extra }, { cookie }));
+const review = (sessionId: number, fields: Record<string, string>) => run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, fields, { cookie: baseCookie }), { sessionId: String(sessionId) });
 const stillThere = (applicationId: number) => db.select().from(applications).where(eq(applications.id, applicationId)).get();
 
 describe("withdrawing an application", () => {
@@ -66,7 +67,7 @@ describe("withdrawing an application", () => {
 
   it("is refused once the base has reviewed it, and for someone else's application", async () => {
     const { session, application, cookie } = await applicant();
-    const reviewed = await run(sessionPage.action, postRequest(`/base/assessments/${session.id}`, { intent: "approve", applicationId: String(application.id) }, { cookie: baseCookie }), { sessionId: String(session.id) });
+    const reviewed = await review(session.id, { intent: "approve", applicationId: String(application.id), confirmed: "yes" });
     expect(reviewed.status).toBe(302);
     expect((await run(trainee.loader, getRequest("/assessments", { cookie }))).data.mine[0]).toMatchObject({ withdrawable: false });
     const refused = await withdraw(cookie, application.id);
@@ -76,5 +77,22 @@ describe("withdrawing an application", () => {
     const other = await applicant();
     expect((await withdraw(cookie, other.application.id)).status).toBe(404);
     expect(stillThere(other.application.id)).toBeDefined();
+  });
+
+  it("the base's review asks first, tells after, and is refused for a withdrawn or already reviewed application", async () => {
+    const { session, application } = await applicant();
+    const unconfirmed = await review(session.id, { intent: "reject", applicationId: String(application.id), reason: "工作年限证明不全" });
+    expect(unconfirmed.status).toBe(400);
+    expect(unconfirmed.data).toMatchObject({ problems: ["请先在确认框中核对后再提交"] });
+    expect(stillThere(application.id)).toMatchObject({ status: "pending" });
+    const rejected = await review(session.id, { intent: "reject", applicationId: String(application.id), reason: "工作年限证明不全", confirmed: "yes" });
+    expect(noticeOf(rejected)).toMatch(/^申报不通过：.+，原因：工作年限证明不全$/);
+    const again = await review(session.id, { intent: "approve", applicationId: String(application.id), confirmed: "yes" });
+    expect(again.status).toBe(409);
+    expect(again.data).toMatchObject({ problems: ["这份申报已审核（未通过），不能再次审核"] });
+    expect(stillThere(application.id)).toMatchObject({ status: "rejected" });
+    const gone = await applicant();
+    await withdraw(gone.cookie, gone.application.id);
+    expect((await review(gone.session.id, { intent: "approve", applicationId: String(gone.application.id), confirmed: "yes" })).status).toBe(404);
   });
 });
