@@ -1,4 +1,7 @@
 import type { Browser, Locator, Page } from "@playwright/test";
+import { eq } from "drizzle-orm";
+import { openDatabase } from "../../db/client.ts";
+import { assessmentSessions, organisations } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 
 /**
@@ -113,4 +116,34 @@ test("an approved list fits a phone and the 剔除 column fits 1366 px", async (
   const table = district.getByRole("region", { name: "发放人员" });
   await expect(table.locator("summary", { hasText: /^剔除…$/ }).first()).toBeVisible();
   expect(await table.evaluate((el) => el.scrollWidth - el.clientWidth)).toBeLessThanOrEqual(0);
+});
+
+test("a trainee withdraws an application before the base reviews it, and can apply again", async ({ page, loginAs }) => {
+  test.setTimeout(60_000);
+  // A session of its own, so the demo session's applications (other specs) do not matter.
+  const db = openDatabase(".tmp/e2e/carecert.db");
+  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
+  const demo = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
+  const session = db
+    .insert(assessmentSessions)
+    .values({ organisationId: base.id, planId: demo.planId, name: "撤回测试批次", theoryStartsAt: new Date(Date.now() + 21 * 86_400_000), venue: demo.venue, rooms: demo.rooms })
+    .returning()
+    .get();
+  db.$client.close();
+
+  await loginAs("trainee");
+  await page.goto("/assessments");
+  await page.getByRole("link", { name: new RegExp(session.name) }).click();
+  await page.getByLabel("累计从事本职业或相关职业工作年限").fill("2");
+  await page.getByRole("button", { name: "提交申报" }).click();
+  await expect(flash(page)).toContainText(`${session.name}，等待培训基地审核（审核前可以撤回）`);
+  const card = page.locator("section.card", { hasText: session.name });
+  await expect(card).toContainText("待审核");
+
+  await confirmStep(card, "撤回申报", async (panel) => {
+    await expect(panel).toContainText(`撤回 养老护理员（五级/初级工） · ${session.name} 的申报`);
+  });
+  await expect(flash(page)).toHaveText(`已撤回 养老护理员（五级/初级工） ${session.name} 的申报`);
+  await expect(page.locator("section.card", { hasText: session.name })).toHaveCount(0);
+  await expect(page.getByRole("link", { name: new RegExp(session.name) })).toBeVisible();
 });
