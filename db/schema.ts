@@ -1063,6 +1063,11 @@ export const allowanceLists = sqliteTable(
     contentHash: text("content_hash"),
     // The header fields as approved (policy, version, organisation): the hash covers these, not live rows a rename changes.
     approvedHeader: text("approved_header", { mode: "json" }).$type<ApprovedListHeader>(),
+    // 退回: the district sent the declared list back to the institution (status draft again) with this reason;
+    // cleared when the institution declares again (the audit log keeps every return).
+    returnedAt: integer("returned_at", { mode: "timestamp_ms" }),
+    returnedBy: integer("returned_by").references(() => users.id),
+    returnedReason: text("returned_reason"),
   },
   (t) => [
     uniqueIndex("allowance_lists_policy_org_month_idx").on(t.policyId, t.organisationId, t.month),

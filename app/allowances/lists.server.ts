@@ -14,7 +14,6 @@ import {
   people,
   workerMonths,
   workers,
-  type AllowanceListStatus,
   type ApprovedListHeader,
 } from "../../db/schema.ts";
 import type { CertificateFacts } from "../../certificates/status.ts";
@@ -23,7 +22,7 @@ import type { Scope } from "../auth/permissions.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
-import { listStatusNames } from "./list-status.ts";
+import { listStepRefusal, type ListFacts, type ListStep } from "./list-status.ts";
 import { allocateMonth, last12Months, monthBounds, noticeEndsOn, versionForMonth, type ExclusionDraft, type LineDraft, type PolicyRule, type WorkerFacts } from "./rules.ts";
 
 /** Monthly allowance lists (补贴发放名册): computing them from the registry, and the review workflow up to the lock. */
@@ -218,7 +217,7 @@ export function refreshInstitutionLists(db: DbOrTx, organisationId: number, mont
 /** The institution's "recompute" on one list: refused once the list is declared. */
 export function refreshList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
   db.transaction((tx) => {
-    const list = lockedStep(tx, listId, ["draft"], "重新计算");
+    const list = guardedStep(tx, listId, "refresh", now);
     refreshInstitutionLists(tx, list.organisationId, list.month, by, now);
   });
 }
@@ -309,58 +308,137 @@ export function listIntact(db: DbOrTx, list: ListRow): boolean {
   return list.contentHash !== null && list.approvedHeader !== null && contentHash(listContent(db, list, list.approvedHeader)) === list.contentHash;
 }
 
-/** Re-reads the list inside the step's transaction and refuses unless it is in one of the states given. */
-function lockedStep(tx: DbOrTx, listId: number, allowed: AllowanceListStatus[], what: string): ListRow {
+/** What the workflow's guards read about a list (`list-status.ts`), from its stored rows. */
+export function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "month" | "noticeEndsOn">, now = new Date()): ListFacts {
+  const lines = db
+    .select({ payees: sql<number>`coalesce(sum(${allowanceLines.excludedAt} IS NULL), 0)`, excluded: sql<number>`coalesce(sum(${allowanceLines.excludedAt} IS NOT NULL), 0)` })
+    .from(allowanceLines)
+    .where(eq(allowanceLines.listId, list.id))
+    .get()!;
+  const open = db.select({ n: sql<number>`count(*)` }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt))).get()!;
+  return { status: list.status, month: list.month, today: chinaDate(now), payees: lines.payees, excludedLines: lines.excluded, openObjections: open.n, noticeEndsOn: list.noticeEndsOn };
+}
+
+/** Paid lines, their total (integer yuan) and the workers the engine left out: what a step's confirmation states. */
+export function listSummary(db: DbOrTx, listId: number) {
+  const paid = linesOf(db, listId).filter((l) => l.excludedAt === null);
+  return { payees: paid.length, total: paid.reduce((n, l) => n + l.amount, 0), exclusions: exclusionsOf(db, listId).length };
+}
+
+/** Re-reads the list inside the step's transaction and refuses unless the workflow allows the step now. */
+function guardedStep(tx: DbOrTx, listId: number, step: ListStep, now: Date, input: { zeroPayeesConfirmed?: boolean } = {}): ListRow {
   const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get()!;
-  if (!allowed.includes(list.status)) throw new ListError(list.status === "approved" ? `名册已审批锁定，不能${what}；更正请在以后月份登记调整` : `名册当前状态为“${listStatusNames[list.status]}”，不能${what}`);
+  const refusal = listStepRefusal(step, listFacts(tx, list, now), input);
+  if (refusal) throw new ListError(refusal);
   return list;
 }
 
-/** 机构申报: the institution declares its list; its lines are claimed, so no other list pays them too. */
-export function declareList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    lockedStep(tx, listId, ["draft"], "申报");
-    for (const line of linesOf(tx, listId).filter((l) => l.excludedAt === null)) {
-      try {
-        tx.update(allowanceLines).set({ claimed: true }).where(eq(allowanceLines.id, line.id)).run();
-      } catch (error) {
-        if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
-        throw error;
-      }
+/** Marks the list's paid lines as claimed (or releases them): a person claimed by another declared list is refused. */
+function claimLines(tx: DbOrTx, lines: Array<typeof allowanceLines.$inferSelect>, claimed: boolean) {
+  for (const line of lines) {
+    try {
+      tx.update(allowanceLines).set({ claimed }).where(eq(allowanceLines.id, line.id)).run();
+    } catch (error) {
+      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
+      throw error;
     }
-    tx.update(allowanceLists).set({ status: "declared", declaredAt: now, declaredBy: by.userId ?? null }).where(eq(allowanceLists.id, listId)).run();
-    writeAudit(tx, { ...by, event: "allowance.list_declared", target: { table: "allowance_lists", id: listId } }, now);
+  }
+}
+
+/**
+ * 机构申报: the institution declares a month that has ended; its lines are claimed, so no other list pays them too.
+ * A list without payees is declared only when the institution confirmed that nobody qualifies.
+ */
+export function declareList(db: DbOrTx, listId: number, by: Actor, now = new Date(), input: { zeroPayeesConfirmed?: boolean } = {}) {
+  return db.transaction((tx) => {
+    guardedStep(tx, listId, "declare", now, input);
+    claimLines(tx, linesOf(tx, listId).filter((l) => l.excludedAt === null), true);
+    tx.update(allowanceLists).set({ status: "declared", declaredAt: now, declaredBy: by.userId ?? null, returnedAt: null, returnedBy: null, returnedReason: null }).where(eq(allowanceLists.id, listId)).run();
+    const summary = listSummary(tx, listId);
+    writeAudit(tx, { ...by, event: "allowance.list_declared", target: { table: "allowance_lists", id: listId }, details: { payees: summary.payees, total: summary.total, excluded: summary.exclusions } }, now);
+    return summary;
+  });
+}
+
+/** Back to draft with the lines released: the institution's withdrawal and the district's return share this. */
+function backToDraft(tx: DbOrTx, listId: number, returned: { at: Date; by: number | null; reason: string } | null) {
+  claimLines(tx, linesOf(tx, listId), false);
+  tx.update(allowanceLists)
+    .set({ status: "draft", declaredAt: null, declaredBy: null, returnedAt: returned?.at ?? null, returnedBy: returned?.by ?? null, returnedReason: returned?.reason ?? null })
+    .where(eq(allowanceLists.id, listId))
+    .run();
+}
+
+/** 撤回申报: the institution takes its declared list back while the district has not acted on it. */
+export function withdrawList(db: DbOrTx, listId: number, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    const list = guardedStep(tx, listId, "withdraw", now);
+    backToDraft(tx, listId, null);
+    writeAudit(tx, { ...by, event: "allowance.list_withdrawn", target: { table: "allowance_lists", id: listId }, details: { month: list.month, declaredAt: list.declaredAt?.toISOString() ?? null } }, now);
+  });
+}
+
+/** 退回: the district sends a declared list back to the institution, editable, with the reason shown on it. */
+export function returnList(db: DbOrTx, listId: number, reason: string, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    const list = guardedStep(tx, listId, "return", now);
+    backToDraft(tx, listId, { at: now, by: by.userId ?? null, reason });
+    writeAudit(tx, { ...by, event: "allowance.list_returned", target: { table: "allowance_lists", id: listId }, details: { month: list.month, reason } }, now);
   });
 }
 
 /** 区县审核: the district takes a line off the list, with its reason. */
 export function excludeLine(db: DbOrTx, listId: number, lineId: number, reason: string, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    lockedStep(tx, listId, ["declared", "publicised"], "剔除记录");
+  return db.transaction((tx) => {
+    guardedStep(tx, listId, "exclude", now);
     const line = tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, lineId), eq(allowanceLines.listId, listId))).get();
     if (!line) throw new ListError("名册中没有这条记录");
     if (line.excludedAt) throw new ListError("这条记录已被剔除");
     tx.update(allowanceLines).set({ excludedAt: now, excludedBy: by.userId ?? null, excludedReason: reason, claimed: false }).where(eq(allowanceLines.id, lineId)).run();
     writeAudit(tx, { ...by, event: "allowance.line_excluded", target: { table: "allowance_lines", id: lineId }, details: { listId, name: line.name, amount: line.amount, reason } }, now);
+    return line;
+  });
+}
+
+/** 撤销剔除: before 公示 the district puts an excluded line back; it is claimed again like a declared line. */
+export function undoExclusion(db: DbOrTx, listId: number, lineId: number, by: Actor, now = new Date()) {
+  return db.transaction((tx) => {
+    guardedStep(tx, listId, "undo-exclusion", now);
+    const line = tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, lineId), eq(allowanceLines.listId, listId))).get();
+    if (!line) throw new ListError("名册中没有这条记录");
+    if (!line.excludedAt) throw new ListError("这条记录没有被剔除");
+    tx.update(allowanceLines).set({ excludedAt: null, excludedBy: null, excludedReason: null }).where(eq(allowanceLines.id, lineId)).run();
+    claimLines(tx, [line], true);
+    writeAudit(tx, { ...by, event: "allowance.exclusion_undone", target: { table: "allowance_lines", id: lineId }, details: { listId, name: line.name, amount: line.amount, reason: line.excludedReason } }, now);
+    return line;
   });
 }
 
 /** 开启公示: the public notice runs `days` days from today; approval comes after it ends. */
 export function openNotice(db: DbOrTx, listId: number, days: number, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    lockedStep(tx, listId, ["declared"], "开启公示");
+  return db.transaction((tx) => {
+    guardedStep(tx, listId, "open-notice", now);
     const startsOn = chinaDate(now);
     const endsOn = noticeEndsOn(startsOn, days);
     tx.update(allowanceLists).set({ status: "publicised", noticeStartsOn: startsOn, noticeEndsOn: endsOn, noticeOpenedBy: by.userId ?? null }).where(eq(allowanceLists.id, listId)).run();
     writeAudit(tx, { ...by, event: "allowance.notice_opened", target: { table: "allowance_lists", id: listId }, details: { startsOn, endsOn, days } }, now);
+    return { startsOn, endsOn };
   });
 }
 
-/** An objection received during the notice (from the public or a worker), recorded by the district. */
+/** Objection texts compare without surrounding or repeated whitespace. */
+const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
+
+/**
+ * An objection received during the notice (from the public or a worker), recorded by the district. The same
+ * objection (same person, same text) is recorded once while it is open: a double submission adds nothing.
+ */
 export function recordObjection(db: DbOrTx, listId: number, input: { raisedBy: string; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
   db.transaction((tx) => {
-    lockedStep(tx, listId, ["publicised"], "登记异议");
+    guardedStep(tx, listId, "record-objection", now);
     if (input.lineId !== null && !tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get()) throw new ListError("名册中没有这条记录");
+    const open = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
+    if (open.some((o) => sameText(o.raisedBy, input.raisedBy) && sameText(o.content, input.content))) throw new ListError("这条异议已登记（提出人、内容相同，尚未答复），不再重复登记");
     const objection = tx.insert(allowanceObjections).values({ listId, lineId: input.lineId, raisedBy: input.raisedBy, content: input.content, recordedBy: by.userId, recordedAt: now }).returning().get();
     writeAudit(tx, { ...by, event: "allowance.objection_recorded", target: { table: "allowance_objections", id: objection.id }, details: { listId, lineId: input.lineId } }, now);
   });
@@ -368,7 +446,7 @@ export function recordObjection(db: DbOrTx, listId: number, input: { raisedBy: s
 
 export function resolveObjection(db: DbOrTx, listId: number, objectionId: number, resolution: string, by: Actor, now = new Date()) {
   db.transaction((tx) => {
-    lockedStep(tx, listId, ["publicised"], "答复异议");
+    guardedStep(tx, listId, "resolve-objection", now);
     const objection = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.id, objectionId), eq(allowanceObjections.listId, listId))).get();
     if (!objection) throw new ListError("没有这条异议");
     if (objection.resolvedAt) throw new ListError("这条异议已答复");
@@ -380,10 +458,7 @@ export function resolveObjection(db: DbOrTx, listId: number, objectionId: number
 /** 市级审批: after the notice has ended with every objection answered; the content is hashed and locked. */
 export function approveList(db: DbOrTx, listId: number, by: Actor, now = new Date()): string {
   return db.transaction((tx) => {
-    const list = lockedStep(tx, listId, ["publicised"], "审批");
-    if (chinaDate(now) <= list.noticeEndsOn!) throw new ListError(`公示期至 ${list.noticeEndsOn} 结束，公示期满后才能审批`);
-    const open = tx.select({ id: allowanceObjections.id }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
-    if (open.length > 0) throw new ListError(`还有 ${open.length} 条异议未答复`);
+    const list = guardedStep(tx, listId, "approve", now);
     const header = liveHeader(tx, listId);
     const hash = contentHash(listContent(tx, list, header));
     tx.update(allowanceLists).set({ status: "approved", approvedAt: now, approvedBy: by.userId ?? null, contentHash: hash, approvedHeader: header }).where(eq(allowanceLists.id, listId)).run();
@@ -395,8 +470,7 @@ export function approveList(db: DbOrTx, listId: number, by: Actor, now = new Dat
 /** A correction of a locked list: paid (or recovered) as a line of the institution's list for a later month. */
 export function addAdjustment(db: DbOrTx, listId: number, input: { workerId: number; month: string; amount: number; reason: string }, by: Actor, now = new Date()) {
   db.transaction((tx) => {
-    const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get()!;
-    if (list.status !== "approved") throw new ListError("只有已审批锁定的名册才需要登记调整；未锁定的名册可直接修改");
+    const list = guardedStep(tx, listId, "adjust", now);
     if (input.month <= list.month) throw new ListError("调整只能计入以后月份的名册");
     const onList = linesOf(tx, listId).some((l) => l.workerId === input.workerId) || exclusionsOf(tx, listId).some((e) => e.workerId === input.workerId);
     if (!onList) throw new ListError("该人员不在这份名册中");

@@ -6,7 +6,8 @@ const NOTICE_COOKIE = "carecert_notice";
 const MAX_NOTICE_LENGTH = 300;
 
 /** Redirects and shows `message` once on the page it lands on. */
-export function redirectWithNotice(request: Request, to: string, message: string, init: { headers?: HeadersInit } = {}): Response {
+// Typed like Remix's `redirect`, so an action's `useActionData` type keeps only the data it returns.
+export function redirectWithNotice(request: Request, to: string, message: string, init: { headers?: HeadersInit } = {}): ReturnType<typeof redirect> {
   const headers = new Headers(init.headers);
   headers.append("Set-Cookie", `${NOTICE_COOKIE}=${encodeURIComponent(message.slice(0, MAX_NOTICE_LENGTH))}; ${cookieAttributes(request, 60)}`);
   return redirect(to, { headers });

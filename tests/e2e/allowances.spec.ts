@@ -50,18 +50,22 @@ test("an institution imports a roster, the district excludes a line and opens �
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("长兴县社会福利中心 · 2026-11");
   await expect(page.locator("tr", { hasText: newcomers[0]!.name })).toContainText("三级 500 元/月");
   await expect(page.locator("tr", { hasText: newcomers[1]!.name })).toContainText("四级 400 元/月");
-  await expect(page.getByText("未列入人员")).toBeVisible();
-  await page.getByRole("button", { name: "核对无误，申报" }).click();
+  await expect(page.getByRole("heading", { name: /^未列入人员/ })).toBeVisible();
+  await page.locator("summary", { hasText: /^申报…$/ }).click();
+  await page.getByRole("button", { name: "确认申报" }).click();
   await expect(page.getByText("已申报，区县审核中")).toBeVisible();
   const listUrl = new URL(page.url()).pathname;
 
   // The district excludes one line with its reason and opens the public notice.
   await district.goto(listUrl);
-  await district.getByLabel(`剔除 ${newcomers[1]!.name} 的理由`).fill("当月在外院进修，不在岗");
-  await district.locator("tr", { hasText: newcomers[1]!.name }).getByRole("button", { name: "剔除" }).click();
+  const excluded = district.locator("tr", { hasText: newcomers[1]!.name });
+  await excluded.locator("summary", { hasText: /^剔除…$/ }).click();
+  await excluded.getByLabel("剔除理由").fill("当月在外院进修，不在岗");
+  await excluded.getByRole("button", { name: "确认剔除" }).click();
   await expect(district.locator("tr", { hasText: newcomers[1]!.name })).toContainText("已剔除：当月在外院进修，不在岗");
+  await district.locator("summary", { hasText: /^开启公示…$/ }).click();
   await district.getByLabel("公示天数").fill("5");
-  await district.getByRole("button", { name: "开启公示" }).click();
+  await district.getByRole("button", { name: "确认开启公示" }).click();
   await expect(district.getByText("公示中").first()).toBeVisible();
 
   // Five days later (the notice is moved into the past), the city approves and downloads the bank file.
@@ -70,7 +74,8 @@ test("an institution imports a roster, the district excludes a line and opens �
   const city = await pageFor(browser, "city");
   await city.goto("/allowances?month=2026-11");
   await city.getByRole("link", { name: "长兴县社会福利中心" }).click();
-  await city.getByRole("button", { name: "审批通过并锁定" }).click();
+  await city.locator("summary", { hasText: /^审批通过并锁定…$/ }).click();
+  await city.getByRole("button", { name: "确认审批通过并锁定" }).click();
   await expect(city.getByText("内容与校验码一致")).toBeVisible();
   const hash = (await city.locator("code").textContent())!;
   const [download] = await Promise.all([city.waitForEvent("download"), city.getByRole("link", { name: "导出银行代发 Excel" }).click()]);

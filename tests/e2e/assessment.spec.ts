@@ -31,10 +31,12 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   const basePage = await baseContext.newPage();
   await login(basePage, "base");
   await basePage.goto(`/base/assessments/${session.id}`);
-  await basePage.locator("section.card", { hasText: "李秀英" }).getByRole("button", { name: "通过", exact: true }).click();
+  const card = basePage.locator("section.card", { hasText: "李秀英" });
+  await card.locator("summary", { hasText: /^通过…$/ }).click();
+  await card.getByRole("button", { name: "确认通过" }).click();
   await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
   await basePage.getByRole("button", { name: "开考" }).click();
-  await expect(basePage.getByRole("status")).toContainText("批次已开考");
+  await expect(basePage.getByRole("status").filter({ hasText: "批次已开考" })).toContainText("考生已按考场编排");
   // The exam starts now rather than on the demo date, and the invigilator has checked her in at the door.
   db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id)).run();
   const seat = db.select({ id: applications.id }).from(applications).innerJoin(users, eq(users.id, applications.userId)).where(and(eq(applications.sessionId, session.id), eq(users.username, "trainee"))).get()!;

@@ -43,7 +43,8 @@ function caregiver(key: string, organisationId: number, options: { level?: numbe
 
 const listOf = (organisationId: number, month: string) => db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, month))).get()!;
 const generate = (organisationId: number, month: string, as = "instA") => run(listsPage.action, postRequest("/allowances", { organisationId: String(organisationId), month }, { cookie: cookies[as] }));
-const step = (listId: number, fields: Record<string, string>, as: string) => run(listPage.action, postRequest(`/allowances/${listId}`, fields, { cookie: cookies[as] }), { listId: String(listId) });
+// Every step posts as its confirmation panel does (the refusal without it is in allowance-reversals.test.ts).
+const step = (listId: number, fields: Record<string, string>, as: string) => run(listPage.action, postRequest(`/allowances/${listId}`, { ...fields, confirmed: "yes" }, { cookie: cookies[as] }), { listId: String(listId) });
 const pageOf = (listId: number, as: string) => run(listPage.loader, getRequest(`/allowances/${listId}`, { cookie: cookies[as] }), { listId: String(listId) });
 const cli = async (argv: string[]) => {
   const out: string[] = [];

@@ -1,18 +1,22 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { resolveScope } from "../../auth/permissions.ts";
+import { DataTable } from "../../components/data-table.tsx";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
+import { paged, pageWindow } from "../../utils/pagination.ts";
 import { latestRecordedMonth } from "../../workforce/workforce.server.ts";
 import { requireAllowanceReader } from "../access.server.ts";
 import { listStatusNames } from "../list-status.ts";
-import { ListError, listsInScope, refreshInstitutionLists } from "../lists.server.ts";
+import { ListError, listsInScope, listSummary, refreshInstitutionLists } from "../lists.server.ts";
+import { yuan } from "../money.ts";
 
 export const meta: MetaFunction = () => [{ title: "补贴发放名册 · carecert" }];
 
@@ -28,12 +32,17 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const month = requested && MONTH.test(requested) ? requested : (months[0] ?? latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7));
   const lists = all.filter((l) => l.list.month === month);
   const regionReader = resolveScope(user.grants, "read:allowance-list:region") !== null;
+  // A city's month can hold hundreds of lists: 50 a page, the totals over all of them.
+  const range = pageWindow(new URL(request.url));
+  const { rows, ...paging } = paged(lists.slice(range.offset, range.offset + range.limit), range, lists.length);
   return {
     month,
     months,
     institutions,
-    lists: lists.map((l) => ({ id: l.list.id, organisationName: l.organisationName, policyName: l.policyName, status: listStatusNames[l.list.status], lines: l.lines, total: l.total, noticeEndsOn: l.list.noticeEndsOn })),
-    total: lists.reduce((n, l) => n + l.total, 0),
+    lists: rows.map((l) => ({ id: l.list.id, organisationName: l.organisationName, policyName: l.policyName, status: listStatusNames[l.list.status], lines: l.lines, total: l.total, noticeEndsOn: l.list.noticeEndsOn, returned: l.list.status === "draft" && l.list.returnedReason !== null })),
+    paging,
+    total: yuan(lists.reduce((n, l) => n + l.total, 0)),
+    payees: lists.reduce((n, l) => n + l.lines, 0),
     regionBankUrl: regionReader && lists.some((l) => l.list.status === "approved") ? `/allowances/bank.xlsx?month=${month}` : null,
     defaultMonth: latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month,
   };
@@ -53,7 +62,9 @@ export async function action({ request }: ActionFunctionArgs) {
   if (month > chinaDate(new Date()).slice(0, 7)) return data({ errors: { month: "不能生成以后月份的名册" } as Record<string, string>, values: parsed.values }, { status: 400 });
   try {
     const ids = refreshInstitutionLists(db, organisationId, month, actor(request, user));
-    return redirect(ids.length === 1 ? `/allowances/${ids[0]}` : `/allowances?month=${month}`);
+    const computed = ids.map((listId) => listSummary(db, listId));
+    const notice = `已生成 ${month} 名册 ${ids.length} 份：${computed.reduce((n, s) => n + s.payees, 0)} 人，合计 ${yuan(computed.reduce((n, s) => n + s.total, 0))}；已申报的名册未改动`;
+    return redirectWithNotice(request, ids.length === 1 ? `/allowances/${ids[0]}` : `/allowances?month=${month}`, notice);
   } catch (error) {
     if (error instanceof ListError) return data({ errors: { _form: error.message } as Record<string, string>, values: parsed.values }, { status: 400 });
     throw error;
@@ -61,7 +72,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AllowanceListsPage() {
-  const { month, months, institutions, lists, total, defaultMonth, regionBankUrl } = useLoaderData<typeof loader>();
+  const { month, months, institutions, lists, paging, total, payees, defaultMonth, regionBankUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   return (
@@ -89,7 +100,9 @@ export default function AllowanceListsPage() {
           ))}
         </nav>
       ) : null}
-      <h2>{month} 名册</h2>
+      <h2>
+        {month} 名册（{payees} 人，合计 {total}）
+      </h2>
       {regionBankUrl ? (
         <p>
           <a href={regionBankUrl} download>
@@ -98,45 +111,29 @@ export default function AllowanceListsPage() {
           <span className="muted">：仅含已审批锁定的名册，按机构小计，并列出各名册的校验码。</span>
         </p>
       ) : null}
-      {lists.length === 0 ? (
-        <p className="muted">该月还没有名册。</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>机构</th>
-                <th>补贴</th>
-                <th>状态</th>
-                <th className="num">人数</th>
-                <th className="num">金额（元）</th>
-              </tr>
-            </thead>
-            <tbody>
-              {lists.map((l) => (
-                <tr key={l.id}>
-                  <td>
-                    <Link to={`/allowances/${l.id}`}>{l.organisationName}</Link>
-                  </td>
-                  <td>{l.policyName}</td>
-                  <td>
-                    {l.status}
-                    {l.noticeEndsOn && l.status === listStatusNames.publicised ? <span className="muted">（至 {l.noticeEndsOn}）</span> : null}
-                  </td>
-                  <td className="num">{l.lines}</td>
-                  <td className="num">{l.total}</td>
-                </tr>
-              ))}
-            </tbody>
-            <tfoot>
-              <tr>
-                <th colSpan={4}>合计</th>
-                <th className="num">{total}</th>
-              </tr>
-            </tfoot>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption={`${month} 名册`}
+        rows={lists}
+        rowKey={(l) => l.id}
+        empty="该月还没有名册。"
+        paging={paging}
+        columns={[
+          { header: "机构", wrap: true, cell: (l) => <Link to={`/allowances/${l.id}`}>{l.organisationName}</Link> },
+          { header: "补贴", wrap: true, cell: (l) => l.policyName },
+          {
+            header: "状态",
+            cell: (l) => (
+              <>
+                {l.status}
+                {l.returned ? <span className="tag warn">已退回</span> : null}
+                {l.noticeEndsOn && l.status === listStatusNames.publicised ? <span className="muted">（至 {l.noticeEndsOn}）</span> : null}
+              </>
+            ),
+          },
+          { header: "人数", numeric: true, cell: (l) => l.lines },
+          { header: "金额（元）", numeric: true, cell: (l) => l.total },
+        ]}
+      />
     </main>
   );
 }

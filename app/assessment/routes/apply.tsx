@@ -10,6 +10,7 @@ import { db } from "../../db.server.ts";
 import { chinaDate, formatDateTime } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { levelLabel, type SkillLevel } from "../../occupations/occupations.ts";
 import { checkPastDate } from "../../utils/business-dates.ts";
 import { relatedOccupations } from "../eligibility-defaults.ts";
@@ -82,7 +83,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .get();
       if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, resitOf: offer.application.id, resitParts: offer.parts } });
     });
-    return redirect("/assessments");
+    return redirectWithNotice(request, "/assessments", `已申报 ${planLabel(plan)} ${session.name} ${offer.label}，等待培训基地审核（审核前可以撤回）`);
   }
   const today = chinaDate(new Date());
   const form = parseForm(formData, factsSchema(today));
@@ -111,7 +112,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const row = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility }).onConflictDoNothing().returning().get();
     if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, route: eligibility.metRoute } });
   });
-  return redirect("/assessments");
+  return redirectWithNotice(request, "/assessments", `已申报 ${planLabel(plan)} ${session.name}，等待培训基地审核（审核前可以撤回）`);
 }
 
 const noYes = [

@@ -5,10 +5,13 @@ import { z } from "zod";
 import { applications, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { actor } from "../../auth/auth.server.ts";
+import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { SelectField, FormProblems } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
+import { isConfirmed } from "../../utils/confirm.ts";
 import { notFound } from "../../utils/http.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
 import { partFullNames, scoringDuties, sessionResults } from "../results.server.ts";
 import { applicationsOf, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
@@ -75,7 +78,8 @@ const actionSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session, plan } = requireBaseSession(request, params.sessionId);
-  const parsed = actionSchema.safeParse(Object.fromEntries(await request.formData()));
+  const formData = await request.formData();
+  const parsed = actionSchema.safeParse(Object.fromEntries(formData));
   if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const by = actor(request, user);
   const input = parsed.data;
@@ -104,17 +108,30 @@ export async function action({ request, params }: ActionFunctionArgs) {
       return redirect(`/base/assessments/${session.id}`);
     case "approve":
     case "reject": {
-      const application = db.select().from(applications).where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, session.id))).get();
-      if (!application) notFound("未找到该申报");
+      const found = db
+        .select({ application: applications, name: people.name })
+        .from(applications)
+        .innerJoin(users, eq(users.id, applications.userId))
+        .innerJoin(people, eq(people.id, users.personId))
+        .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, session.id)))
+        .get();
+      if (!found) notFound("未找到该申报（学员可能已撤回）");
+      const { application, name } = found;
+      if (!isConfirmed(formData)) return data({ problems: ["请先在确认框中核对后再提交"], message: null }, { status: 400 });
       if (input.intent === "approve" && !application.eligibility.eligible) return data({ problems: ["该申报不符合任何申报条件，不能通过"], message: null }, { status: 400 });
-      db.transaction((tx) => {
-        tx.update(applications)
+      // Decided once: the update only takes a pending row, so a double submission or a withdrawal in between changes nothing.
+      const decided = db.transaction((tx) => {
+        const row = tx
+          .update(applications)
           .set({ status: input.intent === "approve" ? "approved" : "rejected", decisionReason: input.intent === "reject" ? input.reason : null, decidedBy: user.id, decidedAt: new Date() })
-          .where(eq(applications.id, application.id))
-          .run();
-        writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
+          .where(and(eq(applications.id, application.id), eq(applications.status, "pending")))
+          .returning({ id: applications.id })
+          .get();
+        if (row) writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
+        return row !== undefined;
       });
-      return redirect(`/base/assessments/${session.id}#applications`);
+      if (!decided) return data({ problems: [`这份申报已审核（${applicationStatusNames[application.status]}），不能再次审核`], message: null }, { status: 409 });
+      return redirectWithNotice(request, `/base/assessments/${session.id}#applications`, input.intent === "approve" ? `申报已通过：${name}` : `申报不通过：${name}，原因：${input.reason}`);
     }
     case "open": {
       if (session.status !== "draft") return data({ problems: ["批次已开考"], message: null }, { status: 400 });
@@ -209,20 +226,12 @@ export default function SessionPage() {
           {draft && a.status === "pending" ? (
             <div className="actions">
               {a.eligible ? (
-                <Form method="post">
-                  <input type="hidden" name="applicationId" value={a.id} />
-                  <button name="intent" value="approve">
-                    通过
-                  </button>
-                </Form>
+                <ConfirmAction label="通过" intent="approve" fields={{ applicationId: String(a.id) }} consequences={[`${a.name} 的申报通过审核，开考时编入考场`, `符合条件：${a.route}`]} warning="审核后学员不能再撤回这份申报。" />
               ) : null}
-              <Form method="post" className="actions">
-                <input type="hidden" name="applicationId" value={a.id} />
-                <input name="reason" aria-label={`不通过 ${a.name} 的原因`} placeholder="不通过的原因" />
-                <button name="intent" value="reject" className="danger">
-                  不通过
-                </button>
-              </Form>
+              <ConfirmAction label="不通过" intent="reject" danger fields={{ applicationId: String(a.id) }} consequences={[`${a.name} 的申报不通过，学员会看到原因`]}>
+                <label htmlFor={`reject-reason-${a.id}`}>不通过的原因</label>
+                <input id={`reject-reason-${a.id}`} name="reason" required />
+              </ConfirmAction>
             </div>
           ) : null}
         </section>

@@ -1,9 +1,13 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, recheckRequests } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { ConfirmAction } from "../../components/confirm-action.tsx";
+import { isConfirmed } from "../../utils/confirm.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
+import { withdrawable, withdrawApplication } from "../applications.server.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
 import { ORAL_LEVEL, setOralTheory } from "../oral.server.ts";
 import { partFullNames, planParts, requestRecheck } from "../results.server.ts";
@@ -38,6 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       startsAt: formatDateTime(session.theoryStartsAt),
       status: applicationStatusNames[application.status],
       rejected: application.status === "rejected",
+      withdrawable: withdrawable(application, session),
       reason: application.decisionReason,
       room: application.room,
       sessionStatus: sessionStatusNames[session.status],
@@ -76,7 +81,16 @@ const oralSchema = z.discriminatedUnion("intent", [
 
 export async function action({ request }: ActionFunctionArgs) {
   const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const form = Object.fromEntries(await request.formData());
+  const formData = await request.formData();
+  const form = Object.fromEntries(formData);
+  if (form.intent === "withdraw") {
+    const applicationId = Number(form.applicationId);
+    if (!isConfirmed(formData)) return data({ withdrawError: { applicationId, message: "请先在确认框中核对后再提交" } }, { status: 400 });
+    const outcome = withdrawApplication(db, { applicationId, userId: user.id, by: actor(request, user) });
+    if (!outcome.ok && outcome.status === 404) notFound(outcome.error);
+    if (!outcome.ok) return data({ withdrawError: { applicationId, message: outcome.error } }, { status: outcome.status });
+    return redirectWithNotice(request, "/assessments", `已撤回 ${outcome.label} 的申报`);
+  }
   if (form.intent === "oral-request" || form.intent === "oral-withdraw") {
     const applicationId = Number(form.applicationId);
     const oral = oralSchema.safeParse(form);
@@ -84,7 +98,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const outcome = setOralTheory(db, { applicationId: oral.data.applicationId, userId: user.id, oral: oral.data.intent === "oral-request", by: actor(request, user) });
     if (!outcome.ok && outcome.status === 404) notFound(outcome.error);
     if (!outcome.ok) return data({ oralError: { applicationId, message: outcome.error } }, { status: outcome.status });
-    return redirect("/assessments");
+    return redirectWithNotice(request, "/assessments", oral.data.intent === "oral-request" ? "已申请理论考试口试" : "已撤回口试申请");
   }
   const parsed = recheckSchema.safeParse(form);
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
@@ -97,7 +111,7 @@ export async function action({ request }: ActionFunctionArgs) {
     .get();
   if (!published) notFound("未找到已发布的成绩");
   requestRecheck(db, published.id, user.id, parsed.data.reason, clientIp(request));
-  return redirect("/assessments");
+  return redirectWithNotice(request, "/assessments", "已提交复核申请，等待培训基地答复");
 }
 
 export default function TraineeAssessments() {
@@ -119,6 +133,22 @@ export default function TraineeAssessments() {
             {m.room ? ` · 考场：${m.room}` : ""}
           </p>
           {m.reason ? <p className="hint">不通过原因：{m.reason}</p> : null}
+          {m.withdrawable ? (
+            <div className="actions">
+              <ConfirmAction
+                label="撤回申报"
+                intent="withdraw"
+                danger
+                fields={{ applicationId: String(m.id) }}
+                consequences={[`撤回 ${m.plan} · ${m.session} 的申报`, "培训基地不再审核这份申报；报名截止前可以重新申报"]}
+              />
+              {failed && "withdrawError" in failed && failed.withdrawError.applicationId === m.id ? (
+                <p className="field-error" role="alert">
+                  {failed.withdrawError.message}
+                </p>
+              ) : null}
+            </div>
+          ) : null}
           {m.oral ? <OralRequest applicationId={m.id} {...m.oral} error={failed && "oralError" in failed && failed.oralError.applicationId === m.id ? failed.oralError.message : undefined} /> : null}
           {m.result ? (
             <div className={m.result.passed ? "notice" : "notice warn"}>
