@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
@@ -173,6 +173,36 @@ describe("worker roster import", () => {
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), ip: "192.0.2.7", details: { file: "rows.csv", count: 1, rows: [3] } });
     expect(db.select().from(people).where(eq(people.name, "蒋芳")).get()).toBeUndefined();
+  });
+
+  it("links a person who registered between the check and the write under the same name, and refuses another name", async () => {
+    // Someone registers inside the import's own transaction, just before its writes: the window between check and apply.
+    const registerFirst = async (person: { name: string; idNumber: string }, file: { name: string; bytes: Uint8Array }) => {
+      const open = db.transaction;
+      db.transaction = ((work, config) => {
+        db.transaction = open;
+        return open((tx) => (createPerson(tx, { ...person, birthDate: "1991-02-03" }), work(tx)), config);
+      }) as typeof db.transaction;
+      try {
+        return await importRoster(file);
+      } finally {
+        db.transaction = open;
+      }
+    };
+    const sameName = { name: "周美华", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 811 }) };
+    const linked = await registerFirst(sameName, rosterCsv([[sameName.name, sameName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
+    expect(linked.data!.message).toContain("新增人员 1 名");
+    const person = db.select().from(people).where(eq(people.idNumber, sameName.idNumber)).all();
+    expect(person).toHaveLength(1);
+    expect(db.select({ personId: workers.personId }).from(workers).where(and(eq(workers.organisationId, orgs.home), eq(workers.personId, person[0]!.id))).all()).toHaveLength(1);
+
+    const otherName = { name: "吴建国", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 813 }) };
+    const before = snapshot();
+    const refused = await registerFirst(otherName, rosterCsv([["孙丽华", otherName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
+    expect(refused.data!.problems).toEqual([{ row: null, column: "姓名", message: IDENTITY_MISMATCH }]);
+    expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
+    expect(db.select({ event: auditLog.event }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()).toEqual({ event: "workforce.identity_mismatch" });
+    expect(db.select().from(people).where(eq(people.idNumber, otherName.idNumber)).all()).toHaveLength(0);
   });
 
   it("hands out the templates with the issue's headers", async () => {
