@@ -141,7 +141,9 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       }
       problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
       if (problems.length > 0) return { problems, plan };
-      const ranked = [...people.keys()].sort();
+      // Only people with something to create are staged: a re-import of an unchanged file stages nothing.
+      const certificateHolders = new Set(certificateCreates.map((r) => r.idNumber));
+      const ranked = [...people.keys()].filter((idNumber) => !known.has(idNumber) || people.get(idNumber)!.createWorker || certificateHolders.has(idNumber)).sort();
       const rank = new Map(ranked.map((idNumber, i) => [idNumber, i + 1]));
       statements.stage(() => {
         let newOrdinal = 0;
