@@ -24,8 +24,13 @@ export type ImportSpec<T, Plan> = {
   schema: ZodType<T>;
   /** Problems inside the file alone (the same key twice with different values…). */
   conflicts?: (rows: Array<{ row: number; data: T }>) => ImportProblem[];
-  /** Every row against the database, reading only: no write lock is held, so exams and other writers carry on. */
+  /**
+   * Every valid row against the database, reading only: no write lock is held, so exams and other writers carry on.
+   * It runs even when other rows are bad, so the file's every problem is reported at once.
+   */
   check: (db: DbOrTx, rows: Array<{ row: number; data: T }>) => { problems: ImportProblem[]; plan: Plan };
+  /** Once nothing is wrong, before the write lock: e.g. rows into TEMP tables, which lock only the temp database. */
+  stage?: (plan: Plan) => void;
   /** Called with the problems of a refused file, e.g. to log what it tried. */
   refused?: (problems: ImportProblem[]) => void;
   /** Writes what `check` planned, in one short IMMEDIATE transaction; returns the report. */
@@ -52,11 +57,13 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
     throw error;
   }
   if (!checked.ok) return { ok: false, problems: checked.problems };
-  const conflicts = spec.conflicts?.(checked.rows) ?? [];
-  if (conflicts.length > 0) return { ok: false, problems: conflicts };
   try {
-    const { problems, plan } = spec.check(db, checked.rows);
+    // Every kind of problem in one pass: the rows' own, then conflicts between the valid rows and with the database.
+    const conflicts = spec.conflicts?.(checked.rows) ?? [];
+    const { problems: found, plan } = spec.check(db, checked.rows);
+    const problems = [...checked.problems, ...conflicts, ...found].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
     if (problems.length > 0) return refuse(problems);
+    spec.stage?.(plan);
     return applyInShortTransaction(db, (tx) => spec.apply(tx, plan));
   } catch (error) {
     if (error instanceof ImportRejected) return refuse(error.problems);

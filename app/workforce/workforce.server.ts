@@ -8,7 +8,7 @@ import { ImportRejected, inChunks, runImport, type ImportOutcome } from "../impo
 import type { ImportProblem } from "../imports/table.server.ts";
 import type { UploadedFile } from "../imports/upload-limit.ts";
 import type { OrganisationInput } from "../organisations/organisation-schema.ts";
-import { organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
+import { organisationProblemsIn, organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
 import { organisationColumnOf, organisationHeaders, organisationRowSchema } from "./organisation-import.ts";
 import { monthlyConflicts, monthlyHeaders, monthlyRowSchema, rosterConflicts, rosterHeaders, rosterRowSchema, type MonthlyRow, type RosterCertificate, type RosterRow } from "./worker-import.ts";
 
@@ -48,10 +48,15 @@ type RosterPlan = {
   certificateUpdates: Array<Pick<Certificate, "id"> & Record<string, unknown>>;
   counts: { workersCreated: number; workersUpdated: number; certificatesCreated: number; certificatesUpdated: number };
   rows: number;
+  /** What `stage` writes to the temp tables: each person once, ranked by ID number, and the certificates to create. */
+  staged: {
+    people: Array<{ rank: number; personId: number | undefined; newOrdinal: number; createWorker: boolean; data: RosterRow }>;
+    certificates: Array<{ rank: number; certificate: RosterCertificate }>;
+  };
 };
 
 /**
- * The roster's creations are staged in TEMP tables while `check` runs: the temp database takes no lock on the main
+ * The roster's creations are staged in TEMP tables before the write lock is taken: the temp database takes no lock on the main
  * one, so exams and other writers carry on. `apply` then writes them with three INSERT … SELECT statements, each
  * person in ID-number order (`rank`), so the indexes grow at one end instead of splitting pages everywhere, and each
  * new person's id is fixed before the insert, so workers and certificates need no lookup.
@@ -107,7 +112,7 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       const staff = new Map(db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
       const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
       const held = new Map(inChunks(numbers, (chunk) => db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
-      const plan: RosterPlan = { newPeople: 0, workerUpdates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length };
+      const plan: RosterPlan = { newPeople: 0, workerUpdates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length, staged: { people: [], certificates: [] } };
       // Each person once, ranked by ID number; the certificates to create, by the rank of their holder.
       const people = new Map<string, { data: RosterRow; createWorker: boolean }>();
       const certificateCreates: RosterRow[] = [];
@@ -139,23 +144,26 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
           plan.counts.certificatesUpdated++;
         }
       }
-      problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-      if (problems.length > 0) return { problems, plan };
       // Only people with something to create are staged: a re-import of an unchanged file stages nothing.
       const certificateHolders = new Set(certificateCreates.map((r) => r.idNumber));
       const ranked = [...people.keys()].filter((idNumber) => !known.has(idNumber) || people.get(idNumber)!.createWorker || certificateHolders.has(idNumber)).sort();
       const rank = new Map(ranked.map((idNumber, i) => [idNumber, i + 1]));
-      statements.stage(() => {
-        let newOrdinal = 0;
-        for (const idNumber of ranked) {
-          const { data, createWorker } = people.get(idNumber)!;
-          const personId = known.get(idNumber)?.id;
-          if (personId === undefined) newOrdinal++;
-          statements.stagePerson(rank.get(idNumber)!, personId, newOrdinal, createWorker, data);
-        }
-        for (const r of certificateCreates) statements.stageCertificate(rank.get(r.idNumber)!, r.certificate!);
+      let newOrdinal = 0;
+      plan.staged.people = ranked.map((idNumber) => {
+        const personId = known.get(idNumber)?.id;
+        if (personId === undefined) newOrdinal++;
+        return { rank: rank.get(idNumber)!, personId, newOrdinal, ...people.get(idNumber)! };
       });
+      plan.staged.certificates = certificateCreates.map((r) => ({ rank: rank.get(r.idNumber)!, certificate: r.certificate! }));
       return { problems, plan };
+    },
+    stage(plan) {
+      statements.stage(() => {
+        for (const p of plan.staged.people) statements.stagePerson(p.rank, p.personId, p.newOrdinal, p.createWorker, p.data);
+        for (const c of plan.staged.certificates) statements.stageCertificate(c.rank, c.certificate);
+      });
+      // The rows live in the temp tables now.
+      plan.staged = { people: [], certificates: [] };
     },
     refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     apply(tx, plan) {
@@ -252,14 +260,16 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
         const found = existing.get(data.creditCode);
         return found && sameValues(found, data) ? [] : [{ row, data, existingId: found?.id }];
       });
-      return { problems: [], plan: { changed, rows: rows.length } };
+      // The admin form's database checks, read-only here so they are reported with the rows' own problems.
+      const problems = changed.flatMap(({ row, data, existingId }) => organisationProblemsIn(db, data, existingId).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
+      return { problems, plan: { changed, rows: rows.length } };
     },
     apply(tx, { changed, rows }) {
       // The admin form's own save, which checks the region, the type's fields and the codes against the database.
       const problems: ImportProblem[] = [];
       for (const { row, data, existingId } of changed) {
         const saved = saveOrganisationIn(tx, data, by, existingId);
-        if (!saved.ok) problems.push({ row, column: organisationColumnOf[saved.problem.field] ?? null, message: saved.problem.message });
+        if (!saved.ok) problems.push(...saved.problems.map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
       }
       if (problems.length > 0) throw new ImportRejected(problems);
       const created = changed.filter((c) => c.existingId === undefined).length;
