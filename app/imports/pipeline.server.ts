@@ -1,4 +1,4 @@
-import type { ZodType } from "zod";
+import type { z } from "../utils/zod.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { fileRows, ImportFileError, validateRows, type ImportProblem } from "./table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
@@ -21,7 +21,7 @@ export function inChunks<T, R>(values: T[], query: (chunk: T[]) => R[], size = 5
 
 export type ImportSpec<T, Plan> = {
   headers: readonly string[];
-  schema: ZodType<T>;
+  schema: z.ZodType<T>;
   /** Problems inside the file alone (the same key twice with different values…). */
   conflicts?: (rows: Array<{ row: number; data: T }>) => ImportProblem[];
   /**

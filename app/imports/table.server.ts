@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import type { z } from "zod";
+import type { z } from "../utils/zod.ts";
 
 /**
  * The one import pipeline (style guide): read XLSX or CSV (UTF-8 with or without BOM, or GB18030

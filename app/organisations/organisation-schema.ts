@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { validateCreditCode } from "./credit-code.ts";
 
 const count = (what: string) =>

@@ -1,5 +1,5 @@
 import { lastDayOfMonth, parseISO } from "date-fns";
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { schoolingNames, type Schooling } from "../allowances/rules.ts";
 import type { ImportProblem } from "../imports/table.server.ts";
 import { levelLabel, levelShortLabel, occupationLevels, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
