@@ -1,6 +1,6 @@
 import net from "node:net";
 import path from "node:path";
-import { z } from "zod";
+import { z } from "./utils/zod.ts";
 
 const flag = z
   .enum(["0", "1", "true", "false"], { message: "须为 0 或 1" })

@@ -13,9 +13,11 @@ import { rosterImportBench, zipBombs } from "./bench-imports.ts";
  * generator sharing its cores: lesson pages and study reports, then the exam day; then the indicators of a
  * province-sized tree, computed in-process on a database of their own; four zip bombs uploaded at once, and a
  * 100,000-row roster import (scripts/bench-imports.ts).
- * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those candidate counts).
+ * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those
+ * candidate counts); `npm run bench -- imports` only the zip bombs and the roster import.
  */
 const examOnly = process.argv.includes("exam");
+const importsOnly = process.argv.includes("imports");
 const counts = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const PORT = 3400;
 const base = `http://127.0.0.1:${PORT}`;
@@ -71,17 +73,17 @@ async function measure(scenario: string, load: string, options: autocannon.Optio
 
 try {
   await waitForServer();
-  if (!examOnly) await learningScenarios();
+  if (!examOnly && !importsOnly) await learningScenarios();
   const examRows = [];
-  for (const n of counts.length > 0 ? counts : [500, 1000, 2000]) {
+  for (const n of importsOnly ? [] : counts.length > 0 ? counts : [500, 1000, 2000]) {
     const cpuBefore = serverCpuMs();
     const row = await examDay(base, `${dir}/carecert.db`, n);
     examRows.push({ ...row, serverCpuMs: cpuBefore === null ? null : serverCpuMs()! - cpuBefore });
   }
   if (rows.length > 0) console.log("\nscenario | load | req/s | p50 ms | p90 ms | p97.5 ms | p99 ms | errors | non-2xx\n---|---|---|---|---|---|---|---|---");
   for (const r of rows) console.log(`${r.scenario} | ${r.load} | ${r.rps} | ${r.p50} | ${r.p90} | ${r.p97_5} | ${r.p99} | ${r.errors} | ${r.non2xx}`);
-  console.log("\nexam day: candidates | papers drawn in ms | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | submit p50 / p99 ms | server CPU s | errors | lost answers | submitted");
-  console.log("---|---|---|---|---|---|---|---|---|---|---");
+  if (examRows.length > 0) console.log("\nexam day: candidates | papers drawn in ms | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | submit p50 / p99 ms | server CPU s | errors | lost answers | submitted");
+  if (examRows.length > 0) console.log("---|---|---|---|---|---|---|---|---|---|---");
   for (const e of examRows) console.log(`${e.candidates} | ${e.papersDrawnInMs} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.submitP50} / ${e.submitP99} | ${e.serverCpuMs === null ? "—" : (e.serverCpuMs / 1000).toFixed(1)} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
   if (!examOnly) await zipBombs(base, await login("institution"), server.pid);
 } finally {
@@ -118,7 +120,8 @@ async function learningScenarios() {
   await measure("study activity report", "200 req/s", { ...report, connections: 20, overallRate: 200 });
 }
 
-if (!examOnly) {
+if (importsOnly) await rosterImportBench(dir);
+else if (!examOnly) {
   // In-process, on databases of their own, with the server stopped so each has both cores. Rendering goes first:
   // it reports this process's peak memory, which the larger databases after it would otherwise set.
   await certificateRendering(dir);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { roleKeys, type RoleKey } from "../auth/roles.ts";
 
 export const roleAssignmentFields = {

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { occupations } from "../occupations/occupations.ts";
 import { schoolings } from "./eligibility.ts";
 

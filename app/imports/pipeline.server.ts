@@ -1,4 +1,4 @@
-import type { ZodType } from "zod";
+import type { z } from "../utils/zod.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { fileRows, ImportFileError, validateRows, type ImportProblem } from "./table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
@@ -21,15 +21,22 @@ export function inChunks<T, R>(values: T[], query: (chunk: T[]) => R[], size = 5
 
 export type ImportSpec<T, Plan> = {
   headers: readonly string[];
-  schema: ZodType<T>;
+  schema: z.ZodType<T>;
   /** Problems inside the file alone (the same key twice with different values…). */
   conflicts?: (rows: Array<{ row: number; data: T }>) => ImportProblem[];
-  /** Every row against the database, reading only: no write lock is held, so exams and other writers carry on. */
+  /**
+   * Every valid row against the database, reading only: no write lock is held, so exams and other writers carry on.
+   * It runs even when other rows are bad, so the file's every problem is reported at once.
+   */
   check: (db: DbOrTx, rows: Array<{ row: number; data: T }>) => { problems: ImportProblem[]; plan: Plan };
+  /** Once nothing is wrong, before the write lock: e.g. rows into TEMP tables, which lock only the temp database. */
+  stage?: (plan: Plan) => void;
   /** Called with the problems of a refused file, e.g. to log what it tried. */
   refused?: (problems: ImportProblem[]) => void;
   /** Writes what `check` planned, in one short IMMEDIATE transaction; returns the report. */
   apply: (tx: DbOrTx, plan: Plan) => string;
+  /** Called once the import is over, whatever its outcome: frees what `check` staged. */
+  release?: () => void;
 };
 
 /**
@@ -50,22 +57,44 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
     throw error;
   }
   if (!checked.ok) return { ok: false, problems: checked.problems };
-  const conflicts = spec.conflicts?.(checked.rows) ?? [];
-  if (conflicts.length > 0) return { ok: false, problems: conflicts };
-  const { problems, plan } = spec.check(db, checked.rows);
-  if (problems.length > 0) return refuse(problems);
+  try {
+    // Every kind of problem in one pass: the rows' own, then conflicts between the valid rows and with the database.
+    const conflicts = spec.conflicts?.(checked.rows) ?? [];
+    const { problems: found, plan } = spec.check(db, checked.rows);
+    const problems = [...checked.problems, ...conflicts, ...found].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+    if (problems.length > 0) return refuse(problems);
+    spec.stage?.(plan);
+    return applyInShortTransaction(db, (tx) => spec.apply(tx, plan));
+  } catch (error) {
+    if (error instanceof ImportRejected) return refuse(error.problems);
+    throw error;
+  } finally {
+    spec.release?.();
+  }
+}
+
+/**
+ * Runs the apply transaction with SQLite's automatic checkpoint held back: after a large commit that checkpoint copies
+ * every page into the database file inside the committing call, though after the write lock is released. Run
+ * explicitly afterwards (PASSIVE: it never waits for or blocks a writer), it stays out of `lockMs`, which is then the
+ * time from BEGIN IMMEDIATE to the end of COMMIT.
+ */
+function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => string): ImportOutcome {
+  const client = db.$client;
+  const autocheckpoint = client.pragma("wal_autocheckpoint", { simple: true }) as number;
+  client.pragma("wal_autocheckpoint = 0");
   try {
     let locked = 0;
     const message = db.transaction(
       (tx) => {
         locked = performance.now();
-        return spec.apply(tx, plan);
+        return apply(tx);
       },
       { behavior: "immediate" },
     );
     return { ok: true, message, lockMs: performance.now() - locked };
-  } catch (error) {
-    if (error instanceof ImportRejected) return refuse(error.problems);
-    throw error;
+  } finally {
+    client.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+    client.pragma("wal_checkpoint(PASSIVE)");
   }
 }

@@ -2,7 +2,7 @@ import { Readable } from "node:stream";
 import zlib from "node:zlib";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
-import type { z } from "zod";
+import type { z } from "../utils/zod.ts";
 import { attachment } from "../utils/http.ts";
 
 /**
@@ -246,13 +246,14 @@ export async function readTable(file: { name: string; bytes: Uint8Array }): Prom
 
 /**
  * Checks the headers and every row against a schema keyed by the Chinese column names, as the rows are read: only
- * the validated rows are kept (or, once one fails, only the problems), never the raw table beside them.
+ * the validated rows are kept, never the raw table beside them. The valid rows come back with the problems of the
+ * others, so cross-row and database checks can run on them in the same pass.
  */
 export async function validateRows<S extends z.ZodType>(
   rows: AsyncIterable<FileRow>,
   requiredHeaders: string[],
   rowSchema: S,
-): Promise<{ ok: true; rows: Array<{ row: number; data: z.output<S> }> } | { ok: false; problems: ImportProblem[] }> {
+): Promise<{ ok: true; rows: Array<{ row: number; data: z.output<S> }>; problems: ImportProblem[] } | { ok: false; problems: ImportProblem[] }> {
   const problems: ImportProblem[] = [];
   const valid: Array<{ row: number; data: z.output<S> }> = [];
   let missing: string[] = [];
@@ -262,10 +263,9 @@ export async function validateRows<S extends z.ZodType>(
     dataRows++;
     const result = rowSchema.safeParse(values);
     if (result.success) {
-      if (problems.length === 0) valid.push({ row, data: result.data });
+      valid.push({ row, data: result.data });
       continue;
     }
-    valid.length = 0;
     // The first problem of each cell is the one to fix; later ones usually follow from it.
     const seen = new Set<string>();
     for (const issue of result.error.issues) {
@@ -277,7 +277,7 @@ export async function validateRows<S extends z.ZodType>(
   }
   if (missing.length > 0) return { ok: false, problems: missing.map((h) => ({ row: 1, column: h, message: `缺少列“${h}”，请使用下载的模板` })) };
   if (dataRows === 0) return { ok: false, problems: [{ row: null, column: null, message: "文件中没有数据行" }] };
-  return problems.length > 0 ? { ok: false, problems } : { ok: true, rows: valid };
+  return { ok: true, rows: valid, problems };
 }
 
 /**

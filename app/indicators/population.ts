@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 
 /** The template's columns (人口统计数据). */
 export const populationHeaders = ["区划代码", "年份", "60岁以上常住人口", "60岁以上户籍人口", "常住人口"] as const;

@@ -1,5 +1,5 @@
 import { isValid, parseISO } from "date-fns";
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import type { FieldErrors } from "../utils/form.ts";
 import { populationKinds, type PopulationKind } from "./catalogue.ts";
 

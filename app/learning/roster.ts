@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { idNumberSchema, nameSchema, phoneSchema } from "../people/person-schema.ts";
 
 /** The roster template's columns (花名册). */

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { validateCreditCode } from "./credit-code.ts";
 
 const count = (what: string) =>
@@ -22,6 +22,18 @@ const common = {
   regionCode: z.string().trim().regex(/^\d{6}(\d{3})?$/, "请填写 6 位区县或 9 位乡镇（街道）行政区划代码"),
 };
 
+const bothCounts = (value: unknown) => {
+  const o = value as { beds?: unknown; nursingBeds?: unknown } | null;
+  return typeof o?.beds === "number" && typeof o.nursingBeds === "number";
+};
+
+/** The fields the database checks (region, credit code), each only when it is well-formed on its own. */
+export function organisationKeys(values: Record<string, string>): { regionCode?: string; creditCode?: string } {
+  const regionCode = common.regionCode.safeParse(values.regionCode ?? "");
+  const creditCode = common.creditCode.safeParse(values.creditCode ?? "");
+  return { regionCode: regionCode.success ? regionCode.data : undefined, creditCode: creditCode.success ? creditCode.data : undefined };
+}
+
 const noTypeFields = { evaluationKind: null, evaluatorCode: null, siteCode: null, beds: null, nursingBeds: null };
 
 /** An organisation as submitted by a form or an import row; each type requires its own fields and stores no others. */
@@ -38,7 +50,8 @@ export const organisationSchema = z
       }),
       z
         .object({ type: z.literal("elderly_care"), ...common, beds: count("床位数"), nursingBeds: count("护理型床位数") })
-        .refine((o) => o.nursingBeds <= o.beds, { path: ["nursingBeds"], message: "护理型床位数不能大于床位数" }),
+        // Checked whenever both counts are numbers, so it is reported with the other fields' problems, not after them.
+        .refine((o) => o.nursingBeds <= o.beds, { path: ["nursingBeds"], message: "护理型床位数不能大于床位数", when: ({ value }) => bothCounts(value) }),
       z.object({ type: z.enum(["childcare", "home_care", "civil_affairs"]), ...common }),
     ],
     { message: "请选择机构类型" },

@@ -77,21 +77,41 @@ export type OrganisationView = ReturnType<typeof describeOrganisation>;
 
 export type SaveProblem = { field: string; message: string };
 
+/**
+ * What the database says against an organisation's region and credit code, every problem at once; a field left out
+ * (it is not well-formed yet) is not checked.
+ */
+export function organisationProblemsIn(tx: DbOrTx, input: { regionCode?: string; creditCode?: string }, id?: number): SaveProblem[] {
+  const problems: SaveProblem[] = [];
+  if (input.regionCode !== undefined) {
+    const region = tx.select({ retired: regions.retired }).from(regions).where(eq(regions.code, input.regionCode)).get();
+    if (!region) problems.push({ field: "regionCode", message: "没有这个行政区划代码" });
+    // An organisation already in a retired region keeps its code; nothing new goes there.
+    else if (region.retired && (!id || tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, id)).get()?.regionCode !== input.regionCode)) {
+      problems.push({ field: "regionCode", message: RETIRED_REGION_MESSAGE });
+    }
+  }
+  if (input.creditCode !== undefined) {
+    const clash = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
+    if (clash && clash.id !== id) problems.push({ field: "creditCode", message: "已有机构使用该统一社会信用代码" });
+  }
+  return problems;
+}
+
+/** The same against the live database, for a form to report with its field errors. */
+export function organisationProblems(input: { regionCode?: string; creditCode?: string }, id?: number): SaveProblem[] {
+  return organisationProblemsIn(db, input, id);
+}
+
 /** Creates or updates an organisation with its audit row; region and credit-code uniqueness are checked here. */
-export function saveOrganisation(input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
+export function saveOrganisation(input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problems: SaveProblem[] } {
   return db.transaction((tx) => saveOrganisationIn(tx, input, by, id));
 }
 
 /** The same inside a caller's transaction (an organisation import applies all rows or none). */
-export function saveOrganisationIn(tx: DbOrTx, input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problem: SaveProblem } {
-  const region = tx.select({ retired: regions.retired }).from(regions).where(eq(regions.code, input.regionCode)).get();
-  if (!region) return { ok: false, problem: { field: "regionCode", message: "没有这个行政区划代码" } };
-  // An organisation already in a retired region keeps its code; nothing new goes there.
-  if (region.retired && (!id || tx.select({ regionCode: organisations.regionCode }).from(organisations).where(eq(organisations.id, id)).get()?.regionCode !== input.regionCode)) {
-    return { ok: false, problem: { field: "regionCode", message: RETIRED_REGION_MESSAGE } };
-  }
-  const clash = tx.select({ id: organisations.id }).from(organisations).where(eq(organisations.creditCode, input.creditCode)).get();
-  if (clash && clash.id !== id) return { ok: false, problem: { field: "creditCode", message: "已有机构使用该统一社会信用代码" } };
+export function saveOrganisationIn(tx: DbOrTx, input: OrganisationInput, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, id?: number): { ok: true; id: number } | { ok: false; problems: SaveProblem[] } {
+  const problems = organisationProblemsIn(tx, input, id);
+  if (problems.length > 0) return { ok: false, problems };
   const saved = id
     ? tx.update(organisations).set(input).where(eq(organisations.id, id)).returning({ id: organisations.id }).get()
     : tx.insert(organisations).values(input).returning({ id: organisations.id }).get();

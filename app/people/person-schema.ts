@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { validateIdNumber } from "./id-number.ts";
 

@@ -1,4 +1,4 @@
-import type { z } from "zod";
+import type { z } from "./zod.ts";
 
 export type FieldErrors = Record<string, string>;
 /** `values` is what was typed (secrets left out), to refill the form when a later check fails. */

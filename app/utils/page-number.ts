@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "./zod.ts";
 
 // Whatever the address says (text, 2.5, 1e400, a 20-digit number), a list opens at a real page or the first.
 const pageSchema = z.coerce.number().int().min(1).max(1_000_000).catch(1);

@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../utils/zod.ts";
 import { organisationSchema, type OrganisationInput } from "../organisations/organisation-schema.ts";
 import type { OrganisationType } from "../organisations/organisation-types.ts";
 

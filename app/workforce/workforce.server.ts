@@ -8,9 +8,9 @@ import { ImportRejected, inChunks, runImport, type ImportOutcome } from "../impo
 import type { ImportProblem } from "../imports/table.server.ts";
 import type { UploadedFile } from "../imports/upload-limit.ts";
 import type { OrganisationInput } from "../organisations/organisation-schema.ts";
-import { organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
+import { organisationProblemsIn, organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
 import { organisationColumnOf, organisationHeaders, organisationRowSchema } from "./organisation-import.ts";
-import { monthlyConflicts, monthlyHeaders, monthlyRowSchema, rosterConflicts, rosterHeaders, rosterRowSchema, type MonthlyRow, type RosterRow } from "./worker-import.ts";
+import { monthlyConflicts, monthlyHeaders, monthlyRowSchema, rosterConflicts, rosterHeaders, rosterRowSchema, type MonthlyRow, type RosterCertificate, type RosterRow } from "./worker-import.ts";
 
 export type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 export type { ImportOutcome };
@@ -42,38 +42,61 @@ function decideCertificate(existing: Certificate | undefined, personId: number |
 
 type WorkerValues = Pick<RosterRow, "occupation" | "post" | "hiredOn" | "contractEndsOn" | "leftOn" | "schooling" | "bankAccount">;
 type RosterPlan = {
-  /** Both sorted by ID number, so the indexes they maintain grow at one end instead of splitting pages everywhere. */
-  newPeople: RosterRow[];
-  /** The people on record for the file's ID numbers; `apply` adds the ones it creates. */
-  personIds: Map<string, number>;
-  workerCreates: RosterRow[];
+  /** People new to the registry, staged in temp.roster_people; `apply` gives them ids above every id in use. */
+  newPeople: number;
   workerUpdates: Array<{ id: number; row: RosterRow }>;
-  certificateCreates: RosterRow[];
   certificateUpdates: Array<Pick<Certificate, "id"> & Record<string, unknown>>;
   counts: { workersCreated: number; workersUpdated: number; certificatesCreated: number; certificatesUpdated: number };
   rows: number;
+  /** What `stage` writes to the temp tables: each person once, ranked by ID number, and the certificates to create. */
+  staged: {
+    people: Array<{ rank: number; personId: number | undefined; newOrdinal: number; createWorker: boolean; data: RosterRow }>;
+    certificates: Array<{ rank: number; certificate: RosterCertificate }>;
+  };
 };
 
 /**
- * The roster's writes as statements prepared once: `apply` only binds precomputed values, one row at a time, which
- * costs SQLite less than building and re-parsing a JSON document of 100,000 rows while the write lock is held.
+ * The roster's creations are staged in TEMP tables before the write lock is taken: the temp database takes no lock on the main
+ * one, so exams and other writers carry on. `apply` then writes them with three INSERT … SELECT statements, each
+ * person in ID-number order (`rank`), so the indexes grow at one end instead of splitting pages everywhere, and each
+ * new person's id is fixed before the insert, so workers and certificates need no lookup.
  */
 function rosterStatements(db: Db, organisationId: number) {
   const client = db.$client;
-  const insertWorker = client.prepare(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
-    VALUES (${organisationId}, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (organisation_id, person_id) DO NOTHING`);
+  client.exec(`CREATE TEMP TABLE IF NOT EXISTS roster_people (rank INTEGER PRIMARY KEY, person_id INTEGER, is_new INTEGER NOT NULL,
+      name TEXT, id_number TEXT, gender TEXT, birth_date TEXT, create_worker INTEGER NOT NULL, occupation TEXT, post TEXT,
+      hired_on TEXT, contract_ends_on TEXT, left_on TEXT, schooling TEXT, bank_account TEXT);
+    CREATE TEMP TABLE IF NOT EXISTS roster_certificates (seq INTEGER PRIMARY KEY, number TEXT, rank INTEGER NOT NULL, level INTEGER, issuer_name TEXT, issued_on TEXT);`);
+  const stagePerson = client.prepare("INSERT INTO temp.roster_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+  const stageCertificate = client.prepare("INSERT INTO temp.roster_certificates (number, rank, level, issuer_name, issued_on) VALUES (?, ?, ?, ?, ?)");
   // An optional column the file lacks (undefined) keeps the record's value.
   const updateWorker = client.prepare(`UPDATE workers SET occupation = ?, post = ?, hired_on = ?, contract_ends_on = ?,
     left_on = CASE WHEN ? THEN ? ELSE left_on END, schooling = CASE WHEN ? THEN ? ELSE schooling END, bank_account = CASE WHEN ? THEN ? ELSE bank_account END
     WHERE id = ?`);
   const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null];
   return {
-    insertPerson: client.prepare("INSERT INTO people (name, id_number, gender, birth_date) VALUES (?, ?, ?, ?) ON CONFLICT (id_number) DO NOTHING"),
-    personByIdNumber: client.prepare<[string], { id: number; name: string }>("SELECT id, name FROM people WHERE id_number = ?"),
-    insertWorker: (personId: number, r: RosterRow) => insertWorker.run(personId, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
+    /** Staging writes only the temp database: no lock on the main one. */
+    stage: client.transaction((write: () => void) => write()),
+    clear: () => client.exec("DELETE FROM temp.roster_people; DELETE FROM temp.roster_certificates"),
+    /** A new person is staged with its ordinal among the new ones in place of an id. */
+    stagePerson: (rank: number, personId: number | undefined, newOrdinal: number, createWorker: boolean, r: RosterRow) =>
+      stagePerson.run(rank, personId ?? newOrdinal, personId === undefined ? 1 : 0, r.name, r.idNumber, r.gender, r.birthDate, createWorker ? 1 : 0, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
+    stageCertificate: (rank: number, c: RosterCertificate) => stageCertificate.run(c.number, rank, c.level, c.issuerName, c.issuedOn),
+    // AUTOINCREMENT never reuses an id: the new ones start above both the largest id and the largest ever handed out.
+    numberNewPeople: client.prepare(`UPDATE temp.roster_people SET person_id = person_id + max(coalesce((SELECT max(id) FROM main.people), 0),
+      coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'people'), 0)) WHERE is_new`),
+    insertPeople: client.prepare(`INSERT INTO people (id, name, id_number, gender, birth_date)
+      SELECT person_id, name, id_number, gender, birth_date FROM temp.roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`),
+    // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
+    takenMeanwhile: client.prepare<[], { n: number }>("SELECT count(*) AS n FROM temp.roster_people s JOIN main.people p ON p.id_number = s.id_number WHERE s.is_new AND p.name <> s.name"),
+    linkMeanwhile: client.prepare("UPDATE temp.roster_people SET person_id = (SELECT id FROM main.people p WHERE p.id_number = roster_people.id_number) WHERE is_new"),
+    insertWorkers: client.prepare(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+      SELECT ${organisationId}, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM temp.roster_people
+      WHERE create_worker ORDER BY rank ON CONFLICT (organisation_id, person_id) DO NOTHING`),
+    insertCertificates: client.prepare(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+      SELECT 'skill_level', c.number, p.person_id, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
+      FROM temp.roster_certificates c JOIN temp.roster_people p ON p.rank = c.rank ORDER BY c.seq`),
     updateWorker: (id: number, r: RosterRow) => updateWorker.run(r.occupation, r.post, r.hiredOn, r.contractEndsOn, ...given(r.leftOn), ...given(r.schooling), ...given(r.bankAccount), id),
-    insertCertificate: client.prepare(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
-      VALUES ('skill_level', ?, ?, ?, ?, ?, ?, ?, ?, 'external')`),
   };
 }
 
@@ -89,22 +112,21 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       const staff = new Map(db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
       const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
       const held = new Map(inChunks(numbers, (chunk) => db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
-      const personIds = new Map([...known].map(([idNumber, p]) => [idNumber, p.id]));
-      const plan: RosterPlan = { newPeople: [], personIds, workerCreates: [], workerUpdates: [], certificateCreates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length };
-      const done = new Set<string>();
+      const plan: RosterPlan = { newPeople: 0, workerUpdates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length, staged: { people: [], certificates: [] } };
+      // Each person once, ranked by ID number; the certificates to create, by the rank of their holder.
+      const people = new Map<string, { data: RosterRow; createWorker: boolean }>();
+      const certificateCreates: RosterRow[] = [];
       const planned = new Set<string>();
       for (const { row, data } of rows) {
         const person = known.get(data.idNumber);
         if (person && person.name !== data.name) continue;
-        if (!done.has(data.idNumber)) {
-          done.add(data.idNumber);
-          if (!person) plan.newPeople.push(data);
+        if (!people.has(data.idNumber)) {
           const values: WorkerValues = { occupation: data.occupation, post: data.post, hiredOn: data.hiredOn, contractEndsOn: data.contractEndsOn, leftOn: data.leftOn, schooling: data.schooling, bankAccount: data.bankAccount };
           const existing = person ? staff.get(person.id) : undefined;
-          if (!existing) {
-            plan.workerCreates.push(data);
-            plan.counts.workersCreated++;
-          } else if (!sameValues(existing, values)) {
+          people.set(data.idNumber, { data, createWorker: !existing });
+          if (!person) plan.newPeople++;
+          if (!existing) plan.counts.workersCreated++;
+          else if (!sameValues(existing, values)) {
             plan.workerUpdates.push({ id: existing.id, row: data });
             plan.counts.workersUpdated++;
           }
@@ -115,46 +137,52 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
         if (decision === "unchanged") continue;
         if ("problem" in decision) problems.push({ row, column: "证书编号", message: decision.problem });
         else if ("create" in decision) {
-          plan.certificateCreates.push(data);
+          certificateCreates.push(data);
           plan.counts.certificatesCreated++;
         } else {
           plan.certificateUpdates.push(decision.update);
           plan.counts.certificatesUpdated++;
         }
       }
-      const byIdNumber = (a: RosterRow, b: RosterRow) => (a.idNumber < b.idNumber ? -1 : a.idNumber > b.idNumber ? 1 : 0);
-      plan.newPeople.sort(byIdNumber);
-      plan.workerCreates.sort(byIdNumber);
-      problems.sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
+      // Only people with something to create are staged: a re-import of an unchanged file stages nothing.
+      const certificateHolders = new Set(certificateCreates.map((r) => r.idNumber));
+      const ranked = [...people.keys()].filter((idNumber) => !known.has(idNumber) || people.get(idNumber)!.createWorker || certificateHolders.has(idNumber)).sort();
+      const rank = new Map(ranked.map((idNumber, i) => [idNumber, i + 1]));
+      let newOrdinal = 0;
+      plan.staged.people = ranked.map((idNumber) => {
+        const personId = known.get(idNumber)?.id;
+        if (personId === undefined) newOrdinal++;
+        return { rank: rank.get(idNumber)!, personId, newOrdinal, ...people.get(idNumber)! };
+      });
+      plan.staged.certificates = certificateCreates.map((r) => ({ rank: rank.get(r.idNumber)!, certificate: r.certificate! }));
       return { problems, plan };
+    },
+    stage(plan) {
+      statements.stage(() => {
+        for (const p of plan.staged.people) statements.stagePerson(p.rank, p.personId, p.newOrdinal, p.createWorker, p.data);
+        for (const c of plan.staged.certificates) statements.stageCertificate(c.rank, c.certificate);
+      });
+      // The rows live in the temp tables now.
+      plan.staged = { people: [], certificates: [] };
     },
     refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     apply(tx, plan) {
-      const { personIds } = plan;
-      let taken = 0;
-      for (const p of plan.newPeople) {
-        const inserted = statements.insertPerson.run(p.name, p.idNumber, p.gender, p.birthDate);
-        if (inserted.changes === 1) {
-          personIds.set(p.idNumber, Number(inserted.lastInsertRowid));
-          continue;
-        }
-        // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
-        const person = statements.personByIdNumber.get(p.idNumber)!;
-        if (person.name === p.name) personIds.set(p.idNumber, person.id);
-        else taken++;
+      statements.numberNewPeople.run();
+      const inserted = statements.insertPeople.run().changes;
+      if (inserted < plan.newPeople) {
+        const taken = statements.takenMeanwhile.get()!.n;
+        if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+        statements.linkMeanwhile.run();
       }
-      if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
-      for (const r of plan.workerCreates) statements.insertWorker(personIds.get(r.idNumber)!, r);
+      statements.insertWorkers.run();
       for (const { id, row } of plan.workerUpdates) statements.updateWorker(id, row);
-      for (const r of plan.certificateCreates) {
-        const c = r.certificate!;
-        statements.insertCertificate.run(c.number, personIds.get(r.idNumber)!, r.name, r.idNumber, r.occupation, c.level, c.issuerName, c.issuedOn);
-      }
+      statements.insertCertificates.run();
       for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
       const { counts } = plan;
       if (Object.values(counts).some((n) => n > 0)) writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });
       return `导入完成：共 ${plan.rows} 行；新增人员 ${counts.workersCreated} 名，更新 ${counts.workersUpdated} 名；新登记外部证书 ${counts.certificatesCreated} 张，更新 ${counts.certificatesUpdated} 张（待民政部门核验）`;
     },
+    release: statements.clear,
   });
 }
 
@@ -232,14 +260,16 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
         const found = existing.get(data.creditCode);
         return found && sameValues(found, data) ? [] : [{ row, data, existingId: found?.id }];
       });
-      return { problems: [], plan: { changed, rows: rows.length } };
+      // The admin form's database checks, read-only here so they are reported with the rows' own problems.
+      const problems = changed.flatMap(({ row, data, existingId }) => organisationProblemsIn(db, data, existingId).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
+      return { problems, plan: { changed, rows: rows.length } };
     },
     apply(tx, { changed, rows }) {
       // The admin form's own save, which checks the region, the type's fields and the codes against the database.
       const problems: ImportProblem[] = [];
       for (const { row, data, existingId } of changed) {
         const saved = saveOrganisationIn(tx, data, by, existingId);
-        if (!saved.ok) problems.push({ row, column: organisationColumnOf[saved.problem.field] ?? null, message: saved.problem.message });
+        if (!saved.ok) problems.push(...saved.problems.map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
       }
       if (problems.length > 0) throw new ImportRejected(problems);
       const created = changed.filter((c) => c.existingId === undefined).length;

@@ -93,6 +93,15 @@ describe("administration", () => {
     expect(beds.data!.errors).toEqual({ nursingBeds: "护理型床位数不能大于床位数" });
   });
 
+  it("reports field errors, the beds rule and a used credit code together", async () => {
+    const used = db.select({ creditCode: organisations.creditCode }).from(organisations).limit(1).get()!.creditCode;
+    const outcome = await run<{ errors: Record<string, string> }>(
+      orgEdit.action,
+      postRequest("/admin/organisations/new", { type: "elderly_care", name: "某", creditCode: used, regionCode: "330599", beds: "50", nursingBeds: "60" }, { cookie: adminCookie }),
+    );
+    expect(outcome.data!.errors).toEqual({ name: "请填写机构全称", creditCode: "已有机构使用该统一社会信用代码", regionCode: "没有这个行政区划代码", nursingBeds: "护理型床位数不能大于床位数" });
+  });
+
   it("saves an organisation with its audit row, and rejects an unknown region or a used credit code", async () => {
     const creditCode = makeCreditCode({ serial: 9002 });
     const fields = { type: "elderly_care", name: "长兴县林城镇养老服务中心", creditCode, regionCode: "330522104", beds: "60", nursingBeds: "36" };

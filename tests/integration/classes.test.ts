@@ -120,13 +120,21 @@ describe("class roster", () => {
       { row: 3, column: "身份证号", message: "身份证号码校验位不正确，请核对" },
       { row: 4, column: "姓名", message: "请填写姓名" },
       { row: 5, column: "手机号", message: "请填写 11 位手机号码" },
+      // The conflicting duplicate is reported in the same pass as the bad rows, not after they are fixed.
+      { row: 6, column: "姓名", message: "与第 2 行身份证号相同但姓名不同" },
     ]);
     expect(members()).toBe(before);
-    // With those rows fixed, the conflicting duplicate remains and still blocks the whole file.
-    const dup = csv([["姓名", "身份证号", "手机号"], ["杨丽", good, ""], ["杨莉", good, ""]]);
-    const second = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode(dup) }), { classId: String(classId) });
-    expect(second.data!.problems).toEqual([{ row: 3, column: "姓名", message: "与第 2 行身份证号相同但姓名不同" }]);
     expect(db.select().from(people).where(eq(people.name, "杨丽")).get()).toBeUndefined();
+  });
+
+  it("reports bad rows and ID numbers registered under other names in one pass", async () => {
+    const known = createPerson(db, { name: "严淑琴" });
+    const text = csv([["姓名", "身份证号", "手机号"], ["严淑芬", known.idNumber, ""], ["", makeIdNumber({ birthDate: "1980-02-03", serial: 932 }), ""]]);
+    const outcome = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode(text) }), { classId: String(classId) });
+    expect(outcome.data!.problems).toEqual([
+      { row: 2, column: "姓名", message: IDENTITY_MISMATCH },
+      { row: 3, column: "姓名", message: "请填写姓名" },
+    ]);
   });
 
   it("names a missing column and an unsupported file", async () => {

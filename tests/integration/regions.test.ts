@@ -24,8 +24,8 @@ describe("retired GB/T 2260 codes", () => {
   });
 
   it("are not offered for new records or in the region browser", () => {
-    expect(saveOrganisation(home("330104"), { userId: null })).toEqual({ ok: false, problem: { field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" } });
-    expect(saveOrganisation(home("330371"), { userId: null })).toMatchObject({ ok: false, problem: { field: "regionCode" } });
+    expect(saveOrganisation(home("330104"), { userId: null })).toEqual({ ok: false, problems: [{ field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" }] });
+    expect(saveOrganisation(home("330371"), { userId: null })).toMatchObject({ ok: false, problems: [{ field: "regionCode" }] });
     expect(saveOrganisation(home("330113", "临平区某养老院"), { userId: null })).toMatchObject({ ok: true });
     const policy = savePolicyVersion(db, { ...HUZHOU_POST_ALLOWANCE, regionCode: "330104" }, HUZHOU_POST_ALLOWANCE, { userId: null });
     expect(policy).toMatchObject({ ok: false, field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" });

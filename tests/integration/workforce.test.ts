@@ -1,5 +1,5 @@
 import ExcelJS from "exceljs";
-import { and, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
@@ -175,6 +175,56 @@ describe("worker roster import", () => {
     expect(db.select().from(people).where(eq(people.name, "蒋芳")).get()).toBeUndefined();
   });
 
+  it("reports bad rows, in-file conflicts and contradictions of the registry in one pass", async () => {
+    const known = createPerson(db, { name: "郑淑珍" });
+    const qian = ["钱丽", makeIdNumber({ birthDate: "1985-05-05", serial: 821 }), "养老护理员", "护理员", "2020-01-01", "", "", "", "", ""];
+    const before = snapshot();
+    const outcome = await importRoster(
+      rosterCsv([
+        ["郑淑芬", known.idNumber, "养老护理员", "护理员", "2020-01-01", "", "", "", "", ""],
+        ["孔红", makeIdNumber({ birthDate: "1986-06-06", serial: 822 }), "养老护理员", "护理员", "2020-02-30", "", "", "", "", ""],
+        qian,
+        [...qian.slice(0, 3), "社工", ...qian.slice(4)],
+      ]),
+    );
+    expect(outcome.data!.problems).toEqual([
+      { row: 2, column: "姓名", message: IDENTITY_MISMATCH },
+      { row: 3, column: "入职日期", message: "请按 YYYY-MM-DD 填写入职日期，如 2023-01-05" },
+      { row: 5, column: "岗位", message: "与第 4 行身份证号相同，但“岗位”不同" },
+    ]);
+    expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
+  });
+
+  it("links a person who registered between the check and the write under the same name, and refuses another name", async () => {
+    // Someone registers inside the import's own transaction, just before its writes: the window between check and apply.
+    const registerFirst = async (person: { name: string; idNumber: string }, file: { name: string; bytes: Uint8Array }) => {
+      const open = db.transaction;
+      db.transaction = ((work, config) => {
+        db.transaction = open;
+        return open((tx) => (createPerson(tx, { ...person, birthDate: "1991-02-03" }), work(tx)), config);
+      }) as typeof db.transaction;
+      try {
+        return await importRoster(file);
+      } finally {
+        db.transaction = open;
+      }
+    };
+    const sameName = { name: "周美华", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 811 }) };
+    const linked = await registerFirst(sameName, rosterCsv([[sameName.name, sameName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
+    expect(linked.data!.message).toContain("新增人员 1 名");
+    const person = db.select().from(people).where(eq(people.idNumber, sameName.idNumber)).all();
+    expect(person).toHaveLength(1);
+    expect(db.select({ personId: workers.personId }).from(workers).where(and(eq(workers.organisationId, orgs.home), eq(workers.personId, person[0]!.id))).all()).toHaveLength(1);
+
+    const otherName = { name: "吴建国", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 813 }) };
+    const before = snapshot();
+    const refused = await registerFirst(otherName, rosterCsv([["孙丽华", otherName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
+    expect(refused.data!.problems).toEqual([{ row: null, column: "姓名", message: IDENTITY_MISMATCH }]);
+    expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
+    expect(db.select({ event: auditLog.event }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()).toEqual({ event: "workforce.identity_mismatch" });
+    expect(db.select().from(people).where(eq(people.idNumber, otherName.idNumber)).all()).toHaveLength(0);
+  });
+
   it("hands out the templates with the issue's headers", async () => {
     const response = (await templates.loader({ request: getRequest("/institution/worker-templates/roster.xlsx", { cookie: cookies.home }), params: { template: "roster.xlsx" }, context: { cspNonce: "" } })) as Response;
     const workbook = new ExcelJS.Workbook();
@@ -208,6 +258,15 @@ describe("monthly records import", () => {
     expect(db.select().from(workerMonths).where(and(eq(workerMonths.workerId, wang.workers.id), eq(workerMonths.month, "2026-11"))).get()).toMatchObject({ attendanceDays: 21, socialInsurancePaid: true, continuingEducationHours: 1.5 });
   });
 
+  it("reports a bad row, a person not on the roster and a conflicting duplicate in one pass", async () => {
+    const outcome = await importMonthly(csv([header, [ids.wang, "2026-13", "22", "是", "0", "否"], [makeIdNumber({ birthDate: "1970-07-07", serial: 831 }), "2026-10", "20", "是", "0", "否"], [ids.li, "2026-09", "20", "是", "0", "否"], [ids.li, "2026-09", "21", "是", "0", "否"]]));
+    expect(outcome.data!.problems).toEqual([
+      { row: 2, column: "月份", message: "请按 YYYY-MM 填写月份，如 2026-11" },
+      { row: 3, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" },
+      { row: 5, column: "月份", message: "与第 4 行是同一人同一月份，但数值不同" },
+    ]);
+  });
+
   it("rejects bad rows, people not on the roster and conflicting duplicates", async () => {
     const before = snapshot();
     const bad = await importMonthly(csv([header, [ids.wang, "2026-13", "22", "是", "2", "否"], [ids.wang, "2026-02", "29", "对", "-1", "否"], [ids.li, "2099-01", "20", "是", "0", "否"]]));
@@ -219,7 +278,10 @@ describe("monthly records import", () => {
       { row: 4, column: "月份", message: "月份不能晚于本月" },
     ]);
     const stranger = await importMonthly(csv([header, [ids.zhao, "2026-11", "22", "是", "0", "否"], [ids.li, "2026-10", "22", "是", "0", "否"], [ids.li, "2026-10", "20", "是", "0", "否"]]));
-    expect(stranger.data!.problems).toEqual([{ row: 4, column: "月份", message: "与第 3 行是同一人同一月份，但数值不同" }]);
+    expect(stranger.data!.problems).toEqual([
+      { row: 2, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" },
+      { row: 4, column: "月份", message: "与第 3 行是同一人同一月份，但数值不同" },
+    ]);
     const notOnRoster = await importMonthly(csv([header, [ids.zhao, "2026-11", "22", "是", "0", "否"]]));
     expect(notOnRoster.data!.problems).toEqual([{ row: 2, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" }]);
     expect(snapshot()).toEqual(before);
@@ -270,7 +332,8 @@ describe("operator commands", () => {
     const file = tmpFile("orgs.csv", new TextEncoder().encode([orgHeader, ["长兴县某养老院", code(703), "养老机构", "330522103", "50", "60"], ["某机构", "91330100716105852X", "医院", "330522", "", ""], ["长兴县某托育园", code(704), "托育机构", "999999", "", ""]].map((r) => r.join(",")).join("\n")));
     const { code: exit, out } = await cli(["orgs:import", file]);
     expect(exit).toBe(1);
-    expect(out.split("\n")).toEqual(["文件未导入，请修改后重新导入：", "  第 2 行「护理型床位数」：护理型床位数不能大于床位数", "  第 3 行「类型」：类型应为：养老机构、托育机构、居家养老服务机构、培训基地、民政部门"]);
+    // The unknown region (a database check) comes in the same pass as the rows' own problems.
+    expect(out.split("\n")).toEqual(["文件未导入，请修改后重新导入：", "  第 2 行「护理型床位数」：护理型床位数不能大于床位数", "  第 3 行「类型」：类型应为：养老机构、托育机构、居家养老服务机构、培训基地、民政部门", "  第 4 行「区划代码」：没有这个行政区划代码"]);
     const unknownRegion = tmpFile("orgs.csv", new TextEncoder().encode([orgHeader, ["长兴县某托育园", code(704), "托育机构", "999999", "", ""]].map((r) => r.join(",")).join("\n")));
     expect((await cli(["orgs:import", unknownRegion])).out).toContain("第 2 行「区划代码」：没有这个行政区划代码");
     expect(db.select().from(organisations).where(eq(organisations.creditCode, code(703))).get()).toBeUndefined();

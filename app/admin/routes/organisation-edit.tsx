@@ -2,9 +2,9 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
-import { organisationSchema } from "../../organisations/organisation-schema.ts";
+import { organisationKeys, organisationSchema } from "../../organisations/organisation-schema.ts";
 import { organisationTypeNames, organisationTypes } from "../../organisations/organisation-types.ts";
-import { getOrganisationInScope, saveOrganisation } from "../../organisations/organisations.server.ts";
+import { getOrganisationInScope, organisationProblems, saveOrganisation, type SaveProblem } from "../../organisations/organisations.server.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 
@@ -26,11 +26,12 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const id = params.orgId ? Number(params.orgId) : undefined;
   if (id !== undefined && !getOrganisationInScope(scope, id)) notFound("未找到该机构");
   const form = parseForm(await request.formData(), organisationSchema);
-  if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
+  // The database's objections come with the fields' own, in one answer; a field's own problem comes first.
+  const conflicts = organisationProblems(form.ok ? form.data : organisationKeys(form.values), id);
+  const refused = (problems: SaveProblem[]) => ({ ...Object.fromEntries(problems.map((p) => [p.field, p.message])), ...(form.ok ? {} : form.errors) }) as Record<string, string>;
+  if (!form.ok || conflicts.length > 0) return data({ errors: refused(conflicts), values: form.values }, { status: 400 });
   const saved = saveOrganisation(form.data, actor(request, user), id);
-  if (!saved.ok) {
-    return data({ errors: { [saved.problem.field]: saved.problem.message } as Record<string, string>, values: form.values }, { status: 400 });
-  }
+  if (!saved.ok) return data({ errors: refused(saved.problems), values: form.values }, { status: 400 });
   return redirect(`/orgs/${saved.id}`);
 }
 

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { checkRoleContext, createStaffAccount, findAccountConflict } from "../../auth/accounts.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, FormError } from "../../components/field.tsx";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { desc, eq, or, sql } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { auditLog, people, sessions, users } from "../../../db/schema.ts";
 import { assignRole, checkRoleContext, endUserSessions, removeRole, resetInitialPassword, setUserDisabled } from "../../auth/accounts.server.ts";
 import { actor, loadAssignments, loadGrants, requireUserWithPermission } from "../../auth/auth.server.ts";

@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { resolveScope, scopeCoversOrganisation } from "../../auth/permissions.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";

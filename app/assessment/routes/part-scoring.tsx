@@ -1,7 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { assessmentPlans, assessmentSessions, sessionStaff } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";

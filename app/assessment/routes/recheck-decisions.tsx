@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";

@@ -1,7 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { users } from "../../../db/schema.ts";
 import { db } from "../../db.server.ts";
 import { Field, FormError } from "../../components/field.tsx";

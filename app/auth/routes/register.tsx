@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { db } from "../../db.server.ts";
 import { Field, FormError } from "../../components/field.tsx";
 import { idNumberSchema, nameSchema, phoneSchema, usernameSchema } from "../../people/person-schema.ts";

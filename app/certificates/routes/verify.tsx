@@ -1,6 +1,6 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
 import { Field, FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";

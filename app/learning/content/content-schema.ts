@@ -1,4 +1,4 @@
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { occupations } from "../../occupations/occupations.ts";
 import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 

@@ -2,7 +2,7 @@ import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
-import type { z } from "zod";
+import type { z } from "../../utils/zod.ts";
 import { occupationLevels, type SkillLevel } from "../../occupations/occupations.ts";
 import {
   answerIndexes,

@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { z } from "zod";
+import { z } from "../../utils/zod.ts";
 import { teachers } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
