@@ -1,6 +1,6 @@
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { attendance, auditLog, classSessions, teachers, trainingClasses } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, attendance, auditLog, classSessions, teachers, trainingClasses } from "../../db/schema.ts";
 import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -9,6 +9,11 @@ import { createSession } from "../../app/auth/session.server.ts";
 import * as classPage from "../../app/learning/routes/base-class.tsx";
 import * as classes from "../../app/learning/routes/base-classes.tsx";
 import * as teachersPage from "../../app/learning/routes/base-teachers.tsx";
+import * as assessmentList from "../../app/assessment/routes/base-sessions.tsx";
+import * as assessmentPage from "../../app/assessment/routes/base-session.tsx";
+import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
+import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
+import { evaluateApplication } from "../../app/assessment/sessions.server.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 
@@ -27,6 +32,7 @@ async function newClass(name: string) {
 
 beforeAll(async () => {
   syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+  seedAssessmentDefaults(db);
   baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
   const admin = await createUser(db, { role: "base_admin", organisationId: baseId });
   cookie = `carecert_session=${createSession(db, admin.id).token}`;
@@ -193,5 +199,77 @@ describe("class sessions", () => {
     expect((await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(spare.id), confirmed: "yes" }), params)).status).toBe(302);
     expect(db.select().from(classSessions).where(eq(classSessions.id, spare.id)).get()).toBeUndefined();
     expect(lastAudit("learning.session_deleted")).toMatchObject({ targetId: String(spare.id), details: { topic: "临时课次" } });
+  });
+});
+
+describe("assessment sessions not yet opened", () => {
+  const sessionFields = { name: "2027 年第 1 批", theoryStartsAt: "2027-01-16T09:00", applicationsCloseOn: "2027-01-10", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" };
+  async function newSession(name: string) {
+    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+    const created = await run(assessmentList.action, post("/base/assessments", { organisationId: String(baseId), planId: String(plan.id), ...sessionFields, name }));
+    expect(created.status).toBe(302);
+    return Number(created.location!.split("/").at(-1));
+  }
+  const edit = (id: number, fields: Record<string, string>) => run<{ errors: Record<string, string> }>(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "edit", ...sessionFields, ...fields }), { sessionId: String(id) });
+  async function applyTo(id: number) {
+    const trainee = await createUser(db, { role: "trainee" });
+    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+    const facts = { workYears: 2, apprenticeshipCompleted: false, schooling: [], certificates: [], completedCourses: [] };
+    db.insert(applications).values({ sessionId: id, userId: trainee.id, facts, eligibility: evaluateApplication(db, plan, facts, "2026-12-01") }).run();
+  }
+
+  it("edits the calendar with the creation checks (all at once), and audits field by field", async () => {
+    const id = await newSession("编辑批次");
+    const bad = await edit(id, { theoryStartsAt: "2026-11-20T09:00", applicationsCloseOn: "2026-11-25", rooms: "一号考场" });
+    expect(bad.status).toBe(400);
+    expect(bad.data!.errors).toMatchObject({ theoryStartsAt: "考试日期须晚于今天，已过的日期不能开放报名", rooms: "每行写一个考场：名称，容量（如：一号考场，30）" });
+    expect(bad.data!.errors.applicationsCloseOn).toBeDefined();
+    const closesAfter = await edit(id, { applicationsCloseOn: "2027-01-16" });
+    expect(closesAfter.data!.errors.applicationsCloseOn).toBe("报名截止日期须早于考试日期");
+
+    const edited = await edit(id, { theoryStartsAt: "2027-01-23T14:00", rooms: "一号考场，30\n二号考场，20" });
+    expect(edited.status).toBe(302);
+    const stored = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()!;
+    expect(stored.theoryStartsAt.toISOString()).toBe("2027-01-23T06:00:00.000Z");
+    expect(lastAudit("assessment.session_updated")).toMatchObject({
+      targetId: String(id),
+      details: { changes: { theoryStartsAt: { from: "2027-01-16T01:00:00.000Z", to: "2027-01-23T06:00:00.000Z" }, rooms: { from: [{ name: "一号考场", capacity: 30 }], to: [{ name: "一号考场", capacity: 30 }, { name: "二号考场", capacity: 20 }] } } },
+    });
+  });
+
+  it("refuses to edit or call off a session once it has opened", async () => {
+    const id = await newSession("已开考批次");
+    db.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, id)).run();
+    const refused = await edit(id, { name: "改名" });
+    expect(refused.status).toBe(409);
+    expect(JSON.stringify(refused.data)).toContain("批次已开考，不能再修改");
+    const retire = await run(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(id) });
+    expect(retire.status).toBe(409);
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()).toMatchObject({ name: "已开考批次", retiredAt: null });
+  });
+
+  it("deletes a session nobody applied to; retires one with applications, which then takes none and never opens", async () => {
+    const empty = await newSession("无人申报批次");
+    expect((await run(assessmentPage.action, post(`/base/assessments/${empty}`, { intent: "retire" }), { sessionId: String(empty) })).status).toBe(400);
+    const deleted = await run(assessmentPage.action, post(`/base/assessments/${empty}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(empty) });
+    expect(deleted.location).toBe("/base/assessments");
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, empty)).get()).toBeUndefined();
+
+    const id = await newSession("取消批次");
+    await applyTo(id);
+    const trainee = await createUser(db, { role: "trainee" });
+    const traineeCookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const offered = async () => (await run(mine.loader, getRequest("/assessments", { cookie: traineeCookie }))).data.open.map((s: { id: number }) => s.id);
+    expect(await offered()).toContain(id);
+    await run(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(id) });
+    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()!.retiredAt).not.toBeNull();
+    expect(db.select().from(applications).where(eq(applications.sessionId, id)).all()).toHaveLength(1);
+    expect(lastAudit("assessment.session_retired")).toMatchObject({ targetId: String(id), details: { applications: 1 } });
+    expect(await offered()).not.toContain(id);
+    const open = await run<{ problems: string[] }>(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "open", confirmed: "yes" }), { sessionId: String(id) });
+    expect(open.status).toBe(409);
+    expect(open.data!.problems).toEqual(["该批次已取消，不能再修改"]);
+    const list = await run(assessmentList.loader, getRequest("/base/assessments", { cookie }));
+    expect(list.data.sessions.find((s: { id: number }) => s.id === id)).toMatchObject({ status: "已取消" });
   });
 });
