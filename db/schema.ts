@@ -437,9 +437,13 @@ export const teachers = sqliteTable(
     name: text("name").notNull(),
     title: text("title").notNull(),
     specialty: text("specialty").notNull(),
+    // Added for issue 13: the same ID number twice at one base is a duplicate; null on teachers registered before.
+    idNumber: text("id_number"),
+    // Added for issue 13: a retired teacher leaves the pickers but stays on the sessions they taught.
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
-  (t) => [index("teachers_org_idx").on(t.organisationId)],
+  (t) => [index("teachers_org_idx").on(t.organisationId), uniqueIndex("teachers_org_id_number_idx").on(t.organisationId, t.idNumber)],
 );
 
 export const trainingClasses = sqliteTable(
@@ -455,6 +459,8 @@ export const trainingClasses = sqliteTable(
     name: text("name").notNull(),
     startsOn: text("starts_on").notNull(),
     endsOn: text("ends_on").notNull(),
+    // Added for issue 13: a retired class leaves the lists and counts; its roster and attendance stay.
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("training_classes_org_idx").on(t.organisationId)],
@@ -567,6 +573,8 @@ export const assessmentSessions = sqliteTable(
     status: text("status", { enum: ["draft", "open", "published"] }).notNull().default("draft"),
     openedAt: integer("opened_at", { mode: "timestamp_ms" }),
     publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    // Added for issue 13: a draft session called off after applications came in; it takes no more and never opens.
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
   },
   (t) => [index("assessment_sessions_org_idx").on(t.organisationId)],

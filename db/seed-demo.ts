@@ -3,7 +3,7 @@ import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
 import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
-import { createOrganisation, createPerson, insertUser, makeCreditCode } from "./factories.ts";
+import { createOrganisation, createPerson, insertUser, makeCreditCode, makeIdNumber } from "./factories.ts";
 import { seedDemoCertificates } from "./seed-demo-certificates.ts";
 import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
@@ -159,8 +159,8 @@ function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, password
 function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: number }) {
   if (!db.select().from(courses).where(eq(courses.id, "elderly-caregiver-5")).get()) return;
   const [nurse, therapist] = [
-    { name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防" },
-    { name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练" },
+    { name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防", idNumber: makeIdNumber({ birthDate: "1979-04-12", gender: "female", serial: 611 }) },
+    { name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练", idNumber: makeIdNumber({ birthDate: "1983-10-05", gender: "male", serial: 612 }) },
   ].map((t) => db.insert(teachers).values({ organisationId: baseId, ...t }).returning().get());
   const cls = db
     .insert(trainingClasses)

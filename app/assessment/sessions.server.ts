@@ -5,6 +5,7 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { skillCertificatesOf } from "../certificates/certificates.server.ts";
@@ -62,7 +63,7 @@ export function sessionsOpenForApplication(db: DbOrTx, today = chinaDate(new Dat
     .from(assessmentSessions)
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
-    .where(eq(assessmentSessions.status, "draft"))
+    .where(and(eq(assessmentSessions.status, "draft"), isNull(assessmentSessions.retiredAt)))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all()
     .filter(({ session }) => applicationsOpen(sessionDatesOf(session), today));
@@ -85,6 +86,57 @@ export function createSession(db: Db, input: typeof assessmentSessions.$inferIns
     const created = tx.insert(assessmentSessions).values(input).returning().get();
     writeAudit(tx, { ...by, event: "assessment.session_created", target: { table: "assessment_sessions", id: created.id }, details: { name: input.name, planId: input.planId } });
     return created;
+  });
+}
+
+type SessionRow = typeof assessmentSessions.$inferSelect;
+export type SessionEdit = Pick<SessionRow, "name" | "theoryStartsAt" | "applicationsCloseOn" | "venue" | "rooms">;
+
+/** Why a session can no longer change: once opened its papers are drawn; a retired one is history. */
+export function sessionLocked(session: Pick<SessionRow, "status" | "retiredAt">): string | null {
+  if (session.retiredAt) return "该批次已取消，不能再修改";
+  return session.status === "draft" ? null : "批次已开考，不能再修改";
+}
+
+/**
+ * Edits a session not yet opened, field by field; a room that invigilators are assigned to cannot disappear
+ * (they would watch a room that no longer exists). Dates are checked by the caller's form schema.
+ */
+type Edited = { ok: true; changed: number } | { ok: false; errors: Record<string, string> };
+export function updateSession(db: Db, session: SessionRow, input: SessionEdit, by: Actor): Edited {
+  return db.transaction((tx): Edited => {
+    const current = tx.select().from(assessmentSessions).where(eq(assessmentSessions.id, session.id)).get()!;
+    const locked = sessionLocked(current);
+    if (locked) return { ok: false, errors: { _form: locked } };
+    const kept = new Set(input.rooms.map((r) => r.name));
+    const orphaned = [...new Set(staffOf(tx, session.id).filter((s) => s.room && !kept.has(s.room)).map((s) => s.room!))];
+    if (orphaned.length > 0) return { ok: false, errors: { rooms: `考场「${orphaned.join("」「")}」已安排监考员，请先移除监考员再删除考场` } };
+    const changes = fieldChanges({ ...current, applicationsCloseOn: sessionDatesOf(current).applicationsCloseOn }, input);
+    if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
+    tx.update(assessmentSessions).set(input).where(eq(assessmentSessions.id, session.id)).run();
+    writeAudit(tx, { ...by, event: "assessment.session_updated", target: { table: "assessment_sessions", id: session.id }, details: { changes } });
+    return { ok: true, changed: Object.keys(changes).length };
+  });
+}
+
+/**
+ * Calls off a session not yet opened: deleted while nobody has applied (its staffing goes with it), otherwise
+ * retired, so the applications stay on record; either way it takes no more applications and never opens.
+ */
+export function retireSession(db: Db, sessionId: number, by: Actor, now = new Date()): { ok: true; outcome: "deleted" | "retired" } | { ok: false; message: string } {
+  return db.transaction((tx) => {
+    const current = tx.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
+    const locked = sessionLocked(current);
+    if (locked) return { ok: false, message: locked };
+    const applied = tx.select({ n: sql<number>`count(*)` }).from(applications).where(eq(applications.sessionId, sessionId)).get()!.n;
+    if (applied === 0) {
+      tx.delete(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).run();
+      writeAudit(tx, { ...by, event: "assessment.session_deleted", target: { table: "assessment_sessions", id: sessionId }, details: { name: current.name } });
+      return { ok: true, outcome: "deleted" };
+    }
+    tx.update(assessmentSessions).set({ retiredAt: now }).where(eq(assessmentSessions.id, sessionId)).run();
+    writeAudit(tx, { ...by, event: "assessment.session_retired", target: { table: "assessment_sessions", id: sessionId }, details: { name: current.name, applications: applied } });
+    return { ok: true, outcome: "retired" };
   });
 }
 
@@ -140,6 +192,8 @@ export function plannedStaffing(db: DbOrTx, sessionId: number): SessionStaffing 
  * returns the broken rules otherwise. Every candidate's paper is drawn now, in the same transaction.
  */
 export function openSession(db: Db, sessionId: number, by: Actor): string[] {
+  const locked = sessionLocked(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!);
+  if (locked) return [locked];
   const planned = plannedStaffing(db, sessionId);
   const problems = checkStaffing(planned);
   if (planned.skill && planned.skill.candidates === 0) problems.unshift("还没有审核通过的申报，不能开考");

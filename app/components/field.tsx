@@ -3,6 +3,8 @@ import type { ReactNode } from "react";
 type FieldProps = {
   label: string;
   name: string;
+  /** Defaults to the name; set it when one page holds the same form several times. */
+  id?: string;
   type?: string;
   defaultValue?: string;
   error?: string;
@@ -14,19 +16,19 @@ type FieldProps = {
 };
 
 /** A labelled input with its error message right beneath it, linked for screen readers. */
-export function Field({ label, name, type = "text", defaultValue, error, hint, ...input }: FieldProps) {
-  const describedBy = [error ? `${name}-error` : null, hint ? `${name}-hint` : null].filter(Boolean).join(" ") || undefined;
+export function Field({ label, name, id = name, type = "text", defaultValue, error, hint, ...input }: FieldProps) {
+  const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      <input id={name} name={name} type={type} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      <label htmlFor={id}>{label}</label>
+      <input id={id} name={name} type={type} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
       {hint ? (
-        <p className="hint" id={`${name}-hint`}>
+        <p className="hint" id={`${id}-hint`}>
           {hint}
         </p>
       ) : null}
       {error ? (
-        <p className="field-error" id={`${name}-error`} role="alert">
+        <p className="field-error" id={`${id}-error`} role="alert">
           {error}
         </p>
       ) : null}
@@ -59,17 +61,18 @@ export function FormProblems({ problems, heading }: { problems: string[]; headin
 type SelectProps = {
   label: string;
   name: string;
+  id?: string;
   options: Array<{ value: string; label: string }>;
   defaultValue?: string;
   error?: string;
   hint?: ReactNode;
 };
 
-export function SelectField({ label, name, options, defaultValue, error, hint }: SelectProps) {
+export function SelectField({ label, name, id = name, options, defaultValue, error, hint }: SelectProps) {
   return (
     <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={name}>{label}</label>
-      <select id={name} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${name}-error` : undefined}>
+      <label htmlFor={id}>{label}</label>
+      <select id={id} name={name} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined}>
         {options.map((o) => (
           <option key={o.value} value={o.value}>
             {o.label}
@@ -78,7 +81,7 @@ export function SelectField({ label, name, options, defaultValue, error, hint }:
       </select>
       {hint ? <p className="hint">{hint}</p> : null}
       {error ? (
-        <p className="field-error" id={`${name}-error`} role="alert">
+        <p className="field-error" id={`${id}-error`} role="alert">
           {error}
         </p>
       ) : null}

@@ -1,4 +1,4 @@
-import { asc, eq, inArray, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -51,15 +51,34 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
   });
 }
 
-/** The statistics on record inside a region (all when none given), by region code then year, at most `limit` rows. */
-export function listPopulation(db: Db, filter: { regionCode?: string; limit: number }) {
-  return db
+export type PopulationFilter = { regionCode?: string; name?: string; year?: number };
+
+function populationCondition(filter: PopulationFilter) {
+  return and(
+    filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
+    filter.name ? like(regions.name, `%${filter.name}%`) : undefined,
+    filter.year ? eq(populationStatistics.year, filter.year) : undefined,
+  );
+}
+
+/** A page of the statistics on record (inside a region, by name, by year), by region code then year, and how many match. */
+export function listPopulation(db: Db, filter: PopulationFilter, range: { limit: number; offset: number }) {
+  const where = populationCondition(filter);
+  const rows = db
     .select({ stats: populationStatistics, name: regionNameSql, level: regions.level })
     .from(populationStatistics)
     .innerJoin(regions, eq(regions.code, populationStatistics.regionCode))
-    .where(filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined)
+    .where(where)
     .orderBy(asc(populationStatistics.regionCode), asc(populationStatistics.year))
-    .limit(filter.limit)
+    .limit(range.limit)
+    .offset(range.offset)
     .all()
     .map(({ stats, name, level }) => ({ ...stats, name, level }));
+  const total = db.select({ n: sql<number>`count(*)` }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
+  return { rows, total };
+}
+
+/** The years that have statistics, newest first, for the year filter. */
+export function populationYears(db: Db): number[] {
+  return db.selectDistinct({ year: populationStatistics.year }).from(populationStatistics).orderBy(desc(populationStatistics.year)).all().map((r) => r.year);
 }

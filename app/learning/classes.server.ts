@@ -1,7 +1,8 @@
-import { and, asc, desc, eq, inArray, lte, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
 import { ImportRejected, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
@@ -42,13 +43,26 @@ export function classScopeCondition(scope: Scope): SQL | undefined {
   return scope.organisationIds.length > 0 ? inArray(trainingClasses.organisationId, scope.organisationIds) : sql`0`;
 }
 
-export function listClasses(db: DbOrTx, scope: Scope) {
-  return db
+export type ClassFilter = { q?: string; status?: "active" | "retired" | "all" };
+
+function classFilterCondition(scope: Scope, filter: ClassFilter): SQL | undefined {
+  const status = filter.status ?? "active";
+  return and(
+    classScopeCondition(scope),
+    status === "active" ? isNull(trainingClasses.retiredAt) : status === "retired" ? isNotNull(trainingClasses.retiredAt) : undefined,
+    filter.q ? like(trainingClasses.name, `%${filter.q}%`) : undefined,
+  );
+}
+
+/** The classes in scope, newest first; retired ones only when asked for. `limit`/`offset` page in SQL. */
+export function listClasses(db: DbOrTx, scope: Scope, filter: ClassFilter = {}, range?: { limit: number; offset: number }) {
+  const query = db
     .select({
       id: trainingClasses.id,
       name: trainingClasses.name,
       startsOn: trainingClasses.startsOn,
       endsOn: trainingClasses.endsOn,
+      retiredAt: trainingClasses.retiredAt,
       courseTitle: courses.title,
       organisationName: organisations.name,
       members: sql<number>`(SELECT count(*) FROM ${classMembers} WHERE ${classMembers.classId} = ${trainingClasses.id})`,
@@ -56,9 +70,9 @@ export function listClasses(db: DbOrTx, scope: Scope) {
     .from(trainingClasses)
     .innerJoin(courses, eq(courses.id, trainingClasses.courseId))
     .innerJoin(organisations, eq(organisations.id, trainingClasses.organisationId))
-    .where(classScopeCondition(scope))
-    .orderBy(desc(trainingClasses.startsOn))
-    .all();
+    .where(classFilterCondition(scope, filter))
+    .orderBy(desc(trainingClasses.startsOn), desc(trainingClasses.id));
+  return range ? query.limit(range.limit).offset(range.offset).all() : query.all();
 }
 
 /** A class, or null when missing or run by another base. */
@@ -152,9 +166,151 @@ export function removeFromRoster(db: Db, classId: number, personId: number, by: 
   });
 }
 
-export function listTeachers(db: DbOrTx, organisationIds: number[]) {
+/** The teachers of these bases; retired ones only for history (a session's teacher), never for pickers. */
+export function listTeachers(db: DbOrTx, organisationIds: number[], options: { includeRetired?: boolean } = {}) {
   if (organisationIds.length === 0) return [];
-  return db.select().from(teachers).where(inArray(teachers.organisationId, organisationIds)).orderBy(asc(teachers.name)).all();
+  return db
+    .select()
+    .from(teachers)
+    .where(and(inArray(teachers.organisationId, organisationIds), options.includeRetired ? undefined : isNull(teachers.retiredAt)))
+    .orderBy(asc(teachers.name))
+    .all();
+}
+
+export type TeacherInput = { organisationId: number; name: string; idNumber: string; title: string; specialty: string };
+type Refused = { ok: false; errors: Record<string, string> };
+
+/** Another teacher at the base with this ID number, retired or not (one person is one record per base). */
+function duplicateTeacher(db: DbOrTx, input: TeacherInput, exceptId?: number) {
+  return db
+    .select({ name: teachers.name, retiredAt: teachers.retiredAt })
+    .from(teachers)
+    .where(and(eq(teachers.organisationId, input.organisationId), eq(teachers.idNumber, input.idNumber), exceptId === undefined ? undefined : ne(teachers.id, exceptId)))
+    .get();
+}
+
+const duplicateMessage = (d: { name: string; retiredAt: Date | null }) => `本基地已登记该身份证号的师资（${d.name}${d.retiredAt ? "，已停用" : ""}），不能重复登记`;
+
+/** Registers a teacher (师资); the same ID number twice at one base is refused. */
+export function addTeacher(db: Db, input: TeacherInput, by: ClassActor): { ok: true; id: number } | Refused {
+  return db.transaction((tx) => {
+    const duplicate = duplicateTeacher(tx, input);
+    if (duplicate) return { ok: false, errors: { idNumber: duplicateMessage(duplicate) } };
+    const created = tx.insert(teachers).values(input).returning().get();
+    writeAudit(tx, { ...by, event: "learning.teacher_added", target: { table: "teachers", id: created.id }, details: { name: created.name } });
+    return { ok: true, id: created.id };
+  });
+}
+
+/** Edits a teacher field by field; the base does not change. */
+export function updateTeacher(db: Db, teacher: typeof teachers.$inferSelect, input: TeacherInput, by: ClassActor): { ok: true; changed: number } | Refused {
+  return db.transaction((tx) => {
+    const duplicate = duplicateTeacher(tx, input, teacher.id);
+    if (duplicate) return { ok: false, errors: { idNumber: duplicateMessage(duplicate) } };
+    const changes = fieldChanges(teacher, { name: input.name, idNumber: input.idNumber, title: input.title, specialty: input.specialty });
+    if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
+    tx.update(teachers).set({ name: input.name, idNumber: input.idNumber, title: input.title, specialty: input.specialty }).where(eq(teachers.id, teacher.id)).run();
+    writeAudit(tx, { ...by, event: "learning.teacher_updated", target: { table: "teachers", id: teacher.id }, details: { changes } });
+    return { ok: true, changed: Object.keys(changes).length };
+  });
+}
+
+/** How many class sessions name the teacher: once any does, the teacher is retired rather than deleted. */
+export function teacherSessionCount(db: DbOrTx, teacherId: number): number {
+  return db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.teacherId, teacherId)).get()!.n;
+}
+
+/** Deletes a teacher nobody's timetable names; otherwise retires them, so past sessions keep their teacher. */
+export function retireTeacher(db: Db, teacherId: number, by: ClassActor, now = new Date()): "deleted" | "retired" {
+  return db.transaction((tx) => {
+    const sessions = teacherSessionCount(tx, teacherId);
+    if (sessions === 0) {
+      const gone = tx.delete(teachers).where(eq(teachers.id, teacherId)).returning().get()!;
+      writeAudit(tx, { ...by, event: "learning.teacher_deleted", target: { table: "teachers", id: teacherId }, details: { name: gone.name } });
+      return "deleted";
+    }
+    tx.update(teachers).set({ retiredAt: now }).where(eq(teachers.id, teacherId)).run();
+    writeAudit(tx, { ...by, event: "learning.teacher_retired", target: { table: "teachers", id: teacherId }, details: { sessions } });
+    return "retired";
+  });
+}
+
+export function restoreTeacher(db: Db, teacherId: number, by: ClassActor) {
+  db.transaction((tx) => {
+    tx.update(teachers).set({ retiredAt: null }).where(eq(teachers.id, teacherId)).run();
+    writeAudit(tx, { ...by, event: "learning.teacher_restored", target: { table: "teachers", id: teacherId } });
+  });
+}
+
+export type ClassEdit = { name: string; startsOn: string; endsOn: string };
+
+/** Edits a class's name and dates (its course and base stay: the roster is enrolled in that course). */
+export function updateClass(db: Db, cls: typeof trainingClasses.$inferSelect, input: ClassEdit, by: ClassActor): number {
+  return db.transaction((tx) => {
+    const changes = fieldChanges(cls, input);
+    if (Object.keys(changes).length === 0) return 0;
+    tx.update(trainingClasses).set(input).where(eq(trainingClasses.id, cls.id)).run();
+    writeAudit(tx, { ...by, event: "learning.class_updated", target: { table: "training_classes", id: cls.id }, details: { changes } });
+    return Object.keys(changes).length;
+  });
+}
+
+/** What a class holds: with neither trainees nor sessions it can be deleted, otherwise only retired. */
+export function classReferences(db: DbOrTx, classId: number) {
+  const members = db.select({ n: sql<number>`count(*)` }).from(classMembers).where(eq(classMembers.classId, classId)).get()!.n;
+  const sessions = db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.classId, classId)).get()!.n;
+  return { members, sessions };
+}
+
+export function retireClass(db: Db, classId: number, by: ClassActor, now = new Date()): "deleted" | "retired" {
+  return db.transaction((tx) => {
+    const held = classReferences(tx, classId);
+    if (held.members === 0 && held.sessions === 0) {
+      const gone = tx.delete(trainingClasses).where(eq(trainingClasses.id, classId)).returning().get()!;
+      writeAudit(tx, { ...by, event: "learning.class_deleted", target: { table: "training_classes", id: classId }, details: { name: gone.name } });
+      return "deleted";
+    }
+    tx.update(trainingClasses).set({ retiredAt: now }).where(eq(trainingClasses.id, classId)).run();
+    writeAudit(tx, { ...by, event: "learning.class_retired", target: { table: "training_classes", id: classId }, details: held });
+    return "retired";
+  });
+}
+
+export function restoreClass(db: Db, classId: number, by: ClassActor) {
+  db.transaction((tx) => {
+    tx.update(trainingClasses).set({ retiredAt: null }).where(eq(trainingClasses.id, classId)).run();
+    writeAudit(tx, { ...by, event: "learning.class_restored", target: { table: "training_classes", id: classId } });
+  });
+}
+
+export type ClassSessionInput = { date: string; startTime: string; endTime: string; topic: string; teacherId: number | null };
+export const SESSION_ATTENDED = "该课次已登记考勤，学时已计入学员进度，不能再修改或删除";
+
+function attendanceRecorded(db: DbOrTx, sessionId: number): boolean {
+  return db.select({ n: sql<number>`count(*)` }).from(attendance).where(eq(attendance.sessionId, sessionId)).get()!.n > 0;
+}
+
+/** Edits a class session until its attendance is recorded (then its minutes are someone's study hours). */
+export function updateClassSession(db: Db, session: typeof classSessions.$inferSelect, input: ClassSessionInput, by: ClassActor): { ok: true; changed: number } | Refused {
+  return db.transaction((tx) => {
+    if (attendanceRecorded(tx, session.id)) return { ok: false, errors: { _form: SESSION_ATTENDED } };
+    const values = { ...input, minutes: sessionMinutes(input.startTime, input.endTime)! };
+    const changes = fieldChanges(session, values);
+    if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
+    tx.update(classSessions).set(values).where(eq(classSessions.id, session.id)).run();
+    writeAudit(tx, { ...by, event: "learning.session_updated", target: { table: "class_sessions", id: session.id }, details: { classId: session.classId, changes } });
+    return { ok: true, changed: Object.keys(changes).length };
+  });
+}
+
+/** Deletes a session nobody's attendance refers to yet. */
+export function deleteClassSession(db: Db, session: typeof classSessions.$inferSelect, by: ClassActor): { ok: true } | Refused {
+  return db.transaction((tx) => {
+    if (attendanceRecorded(tx, session.id)) return { ok: false, errors: { _form: SESSION_ATTENDED } };
+    tx.delete(classSessions).where(eq(classSessions.id, session.id)).run();
+    writeAudit(tx, { ...by, event: "learning.session_deleted", target: { table: "class_sessions", id: session.id }, details: { classId: session.classId, date: session.date, topic: session.topic } });
+    return { ok: true };
+  });
 }
 
 export function rosterOf(db: DbOrTx, classId: number) {

@@ -1,4 +1,4 @@
-import { and, asc, eq, inArray, like } from "drizzle-orm";
+import { and, asc, eq, inArray, like, or } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { organisations, people, regions, roleAssignments, roles, users, type OrganisationType } from "../../db/schema.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -14,8 +14,12 @@ import { RETIRED_REGION_MESSAGE, regionNameSql } from "../regions/region-name.ts
 
 export { organisationScopeCondition };
 
-export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[] } = {}) {
-  return db
+/**
+ * Organisations in scope, by region then name. `q` matches a name anywhere or a credit code from its start;
+ * `range` pages in SQL (the admin list), without it every match is returned (pickers).
+ */
+export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[]; q?: string } = {}, range?: { limit: number; offset: number }) {
+  const query = db
     .select({ org: organisations, regionName: regionNameSql })
     .from(organisations)
     .innerJoin(regions, eq(regions.code, organisations.regionCode))
@@ -24,11 +28,11 @@ export function listOrganisations(scope: Scope, filter: { regionCode?: string; t
         organisationScopeCondition(scope),
         filter.regionCode ? like(organisations.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
         filter.types ? inArray(organisations.type, filter.types) : undefined,
+        filter.q ? or(like(organisations.name, `%${filter.q}%`), like(organisations.creditCode, `${filter.q.toUpperCase()}%`)) : undefined,
       ),
     )
-    .orderBy(asc(organisations.regionCode), asc(organisations.name))
-    .all()
-    .map(({ org, regionName }) => ({ ...org, regionName }));
+    .orderBy(asc(organisations.regionCode), asc(organisations.name), asc(organisations.id));
+  return (range ? query.limit(range.limit).offset(range.offset).all() : query.all()).map(({ org, regionName }) => ({ ...org, regionName }));
 }
 
 /** One organisation, or null when it does not exist or lies outside the scope: callers answer 404 either way. */

@@ -278,29 +278,6 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
   });
 }
 
-/** The registry of one institution: each worker with their certificates and latest monthly record. */
-export function workersOf(db: DbOrTx, organisationId: number) {
-  const rows = db
-    .select({ worker: workers, name: people.name, idNumber: people.idNumber })
-    .from(workers)
-    .innerJoin(people, eq(people.id, workers.personId))
-    .where(eq(workers.organisationId, organisationId))
-    .orderBy(asc(workers.leftOn), asc(people.name))
-    .all();
-  const personIds = rows.map((r) => r.worker.personId);
-  const held = personIds.length > 0 ? db.select().from(certificates).where(inArray(certificates.personId, personIds)).all() : [];
-  const latest = db
-    .select()
-    .from(workerMonths)
-    .where(sql`${workerMonths.workerId} IN (SELECT ${workers.id} FROM ${workers} WHERE ${workers.organisationId} = ${organisationId}) AND ${workerMonths.month} = (SELECT max(m.month) FROM ${workerMonths} m WHERE m.worker_id = ${workerMonths.workerId})`)
-    .all();
-  return rows.map((r) => ({
-    ...r,
-    certificates: held.filter((c) => c.personId === r.worker.personId),
-    latestMonth: latest.find((m) => m.workerId === r.worker.id) ?? null,
-  }));
-}
-
 /** External certificates awaiting confirmation whose holders work at an institution in the scope. */
 export function unverifiedExternalCertificates(db: DbOrTx, scope: Scope) {
   return db

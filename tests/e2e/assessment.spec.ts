@@ -35,7 +35,8 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await card.locator("summary", { hasText: /^通过…$/ }).click();
   await card.getByRole("button", { name: "确认通过" }).click();
   await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
-  await basePage.getByRole("button", { name: "开考" }).click();
+  await basePage.locator("summary", { hasText: "开考…" }).click();
+  await basePage.getByRole("button", { name: "确认开考" }).click();
   await expect(basePage.getByRole("status").filter({ hasText: "批次已开考" })).toContainText("考生已按考场编排");
   // The exam starts now rather than on the demo date, and the invigilator has checked her in at the door.
   db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id)).run();

@@ -83,7 +83,7 @@ describe("assessment sessions and applications", () => {
 
   it("will not open a session that breaks a staffing rule, and says which", async () => {
     const params = { sessionId: String(sessionId) };
-    const refused = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    const refused = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open", confirmed: "yes" }, { cookie: adminCookie }), params);
     expect(refused.status).toBe(400);
     expect(refused.data!.problems).toContain("理论考场“一号考场”有 1 名考生，需要至少 2 名监考员（每 15 名考生 1 名，每个考场不少于 2 名），现有 0 名");
     expect(refused.data!.problems).toContain("技能考核有 1 名考生，需要至少 3 名考评员（每 5 名考生 1 名，不少于 3 名），现有 0 名");
@@ -92,11 +92,14 @@ describe("assessment sessions and applications", () => {
     await assign(examiners[1]!, "invigilator", "一号考场");
     await assign(examiners[2]!, "examiner");
     await assign(examiners[3]!, "examiner");
-    const even = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    const even = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open", confirmed: "yes" }, { cookie: adminCookie }), params);
     expect(even.data!.problems).toEqual(["技能考核有 1 名考生，需要至少 3 名考评员（每 5 名考生 1 名，不少于 3 名），现有 2 名", "技能考核考评员人数须为奇数，现有 2 名"]);
     await assign(examiners[4]!, "chief_examiner");
-    const opened = await run<{ message: string }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
-    expect(opened.data!.message).toBe("批次已开考，考生已按考场编排");
+    const unconfirmed = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open" }, { cookie: adminCookie }), params);
+    expect(unconfirmed.data!.problems).toEqual(["请在确认框中核对人数后再开考"]);
+    const opened = await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open", confirmed: "yes" }, { cookie: adminCookie }), params);
+    expect(opened.status).toBe(302);
+    expect(decodeURIComponent(opened.headers.get("Set-Cookie")!)).toContain("批次已开考：1 名考生已按考场编排，试卷已抽取");
     expect(db.select().from(applications).where(eq(applications.status, "approved")).all().map((a) => a.room)).toEqual(["一号考场"]);
     // No more applications once open.
     const late = await createUser(db, { role: "trainee" });

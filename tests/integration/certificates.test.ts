@@ -57,7 +57,12 @@ const statusList = async () => (await fetched(statusListRoute.loader())).toStrin
 const publicApi = (number: string, query = "", ip = "198.51.100.1") => run(api.loader, getRequest(`/api/v1/certificates/${number}${query}`, { ip }), { number });
 const publicPage = (number: string, query = "", ip = "198.51.100.2") => run<{ certificate: Record<string, unknown> }>(verifyNumber.loader, getRequest(`/verify/${number}${query}`, { ip }), { number });
 const holderPdf = async (number: string, cookie: string) => fetched((await myPdf.loader({ request: getRequest(`/certificates/${number}/certificate.pdf`, { cookie }), params: { number }, context: { cspNonce: "" } })) as Response);
-const officer = (cookie: string, fields: Record<string, string>) => run<{ number: string; error: string | null; message: string | null }>(revocations.action, postRequest("/region/certificates", fields, { cookie }));
+/** An officer's revoke or reinstate, confirmed as the page's panel does; a success's message is the notice it leaves. */
+async function officer(cookie: string, fields: Record<string, string>) {
+  const outcome = await run<{ number: string; error: string | null }>(revocations.action, postRequest("/region/certificates", { confirmed: "yes", ...fields }, { cookie }));
+  const notice = outcome.headers.get("Set-Cookie")?.match(/carecert_notice=([^;]*)/)?.[1];
+  return { ...outcome, data: outcome.data ? { ...outcome.data, message: null } : { number: fields.number!, error: null, message: notice ? decodeURIComponent(notice) : null } };
+}
 const publish = (sessionId: number) => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${sessionId}/publish`, {}, { cookie: adminCookie }), { sessionId: String(sessionId) });
 
 beforeAll(async () => {
@@ -370,6 +375,9 @@ describe("revocation by an officer", () => {
 
   it("asks for a reason next to the field, refuses revoking twice, and lists the black list", async () => {
     const { number } = (await scoredSessionPasser("曹志红"))!;
+    const unconfirmed = await run(revocations.action, postRequest("/region/certificates", { intent: "revoke", number, reason: "考试作弊" }, { cookie: districtCookie }));
+    expect(unconfirmed.data).toMatchObject({ number, error: "请在确认框中确认后再吊销" });
+    expect(db.select().from(certificates).where(eq(certificates.number, number)).get()!.revokedAt).toBeNull();
     const missing = await officer(districtCookie, { intent: "revoke", number, reason: " " });
     expect(missing.status).toBe(400);
     expect(missing.data).toMatchObject({ number, error: "请写明原因（至少 2 个字）" });

@@ -5,8 +5,11 @@ import { z } from "../../utils/zod.ts";
 import { applications, people, recheckRequests, sessionStaff, users } from "../../../db/schema.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
 import { actor } from "../../auth/auth.server.ts";
+import { Field, FormError, SelectField, FormProblems } from "../../components/field.tsx";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
-import { SelectField, FormProblems } from "../../components/field.tsx";
+import { parseForm } from "../../utils/form.ts";
+import { chinaDate } from "../../utils/dates.ts";
+import { sessionDetailsSchema, sessionFormValues } from "../session-form.ts";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { isConfirmed } from "../../utils/confirm.ts";
@@ -14,7 +17,7 @@ import { notFound } from "../../utils/http.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { applicationStatusNames, dutyNames, planLabel, sessionStatusNames } from "../plan-label.ts";
 import { partFullNames, scoringDuties, sessionResults } from "../results.server.ts";
-import { applicationsOf, openSession, plannedStaffing, staffOf } from "../sessions.server.ts";
+import { applicationsOf, openSession, plannedStaffing, retireSession, sessionDatesOf, sessionLocked, staffOf, updateSession } from "../sessions.server.ts";
 import { listBaseStaff } from "../staff.server.ts";
 import { requireBaseSession } from "../base-session-guard.server.ts";
 import { qualificationProblem } from "../qualifications.ts";
@@ -30,7 +33,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { session, plan, baseName } = requireBaseSession(request, params.sessionId);
   const planned = plannedStaffing(db, session.id);
   return {
-    session: { id: session.id, name: session.name, venue: session.venue, startsAt: formatDateTime(session.theoryStartsAt), status: session.status, statusName: sessionStatusNames[session.status], rooms: session.rooms },
+    session: {
+      id: session.id,
+      name: session.name,
+      venue: session.venue,
+      startsAt: formatDateTime(session.theoryStartsAt),
+      status: session.status,
+      statusName: session.retiredAt ? "已取消" : sessionStatusNames[session.status],
+      retired: session.retiredAt !== null,
+      rooms: session.rooms,
+    },
+    form: sessionFormValues({ ...session, applicationsCloseOn: sessionDatesOf(session).applicationsCloseOn }),
+    seats: planned.theoryRooms.reduce((n, r) => n + r.candidates, 0),
     plan: { label: planLabel(plan), hasReview: plan.hasReview, passMark: plan.passMark, duration: plan.blueprint.durationMinutes, tasks: plan.skillTasks.map((t) => t.title) },
     baseName,
     staff: staffOf(db, session.id).map((s) => ({ ...s, dutyName: dutyNames[s.duty] })),
@@ -76,24 +90,46 @@ const actionSchema = z.discriminatedUnion("intent", [
   z.object({ intent: z.literal("open") }),
 ]);
 
+type ActionResult = { problems: string[]; message: null; errors?: Record<string, string>; values?: Record<string, string> };
+const refused = (problems: string[], status = 400, extra: Partial<ActionResult> = {}) => data<ActionResult>({ problems, message: null, ...extra }, { status });
+
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session, plan } = requireBaseSession(request, params.sessionId);
-  const formData = await request.formData();
-  const parsed = actionSchema.safeParse(Object.fromEntries(formData));
-  if (!parsed.success) return data({ problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
+  const form = await request.formData();
   const by = actor(request, user);
+  const locked = sessionLocked(session);
+
+  if (form.get("intent") === "edit") {
+    if (locked) return refused([locked], 409);
+    const parsed = parseForm(form, sessionDetailsSchema(chinaDate(new Date())));
+    if (!parsed.ok) return refused([], 400, { errors: parsed.errors, values: parsed.values });
+    const updated = updateSession(db, session, parsed.data, by);
+    if (!updated.ok) return refused([], 409, { errors: updated.errors, values: parsed.values });
+    return redirectWithNotice(request, `/base/assessments/${session.id}`, updated.changed > 0 ? `已修改批次的 ${updated.changed} 项信息` : "批次信息没有变化");
+  }
+  if (form.get("intent") === "retire") {
+    if (!isConfirmed(form)) return refused(["请在确认框中确认后再取消批次"]);
+    const retired = retireSession(db, session.id, by);
+    if (!retired.ok) return refused([retired.message], 409);
+    return retired.outcome === "deleted"
+      ? redirectWithNotice(request, "/base/assessments", `已删除批次：${session.name}（没有申报）`)
+      : redirectWithNotice(request, `/base/assessments/${session.id}`, `已取消批次：${session.name}，不再接受报名，申报记录保留`);
+  }
+
+  const parsed = actionSchema.safeParse(Object.fromEntries(form));
+  if (!parsed.success) return refused(parsed.error.issues.map((i) => i.message));
   const input = parsed.data;
-  if (input.intent !== "open" && session.status !== "draft") return data({ problems: ["批次已开考，不能再修改人员或审核申报"], message: null }, { status: 400 });
+  if (locked) return refused([input.intent === "open" ? locked : `${locked}人员或审核申报`], 409);
 
   switch (input.intent) {
     case "add-staff": {
-      if (!activeStaff(session.organisationId).some((e) => e.userId === input.userId)) return data({ problems: ["只能安排本基地的考评人员"], message: null }, { status: 400 });
+      if (!activeStaff(session.organisationId).some((e) => e.userId === input.userId)) return refused(["只能安排本基地的考评人员"]);
       const room = input.duty === "invigilator" ? session.rooms.find((r) => r.name === input.room)?.name : undefined;
-      if (input.duty === "invigilator" && !room) return data({ problems: ["请为监考员选择考场"], message: null }, { status: 400 });
+      if (input.duty === "invigilator" && !room) return refused(["请为监考员选择考场"]);
       // Scoring duties need a 考评员 qualification covering the level; invigilating does not.
       const scores = Object.values(scoringDuties).some((duties) => duties.includes(input.duty));
       const unqualified = scores ? qualificationProblem(qualificationsOf(db, input.userId), plan) : null;
-      if (unqualified) return data({ problems: [unqualified], message: null }, { status: 400 });
+      if (unqualified) return refused([unqualified]);
       db.transaction((tx) => {
         tx.insert(sessionStaff).values({ sessionId: session.id, userId: input.userId, duty: input.duty, room: room ?? null }).onConflictDoUpdate({ target: [sessionStaff.sessionId, sessionStaff.userId, sessionStaff.duty], set: { room: room ?? null } }).run();
         writeAudit(tx, { ...by, event: "assessment.staff_assigned", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty, room } });
@@ -117,8 +153,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .get();
       if (!found) notFound("未找到该申报（学员可能已撤回）");
       const { application, name } = found;
-      if (!isConfirmed(formData)) return data({ problems: ["请先在确认框中核对后再提交"], message: null }, { status: 400 });
-      if (input.intent === "approve" && !application.eligibility.eligible) return data({ problems: ["该申报不符合任何申报条件，不能通过"], message: null }, { status: 400 });
+      if (!isConfirmed(form)) return refused(["请先在确认框中核对后再提交"]);
+      if (input.intent === "approve" && !application.eligibility.eligible) return refused(["该申报不符合任何申报条件，不能通过"]);
       // Decided once: the update only takes a pending row, so a double submission or a withdrawal in between changes nothing.
       const decided = db.transaction((tx) => {
         const row = tx
@@ -130,22 +166,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
         if (row) writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
         return row !== undefined;
       });
-      if (!decided) return data({ problems: [`这份申报已审核（${applicationStatusNames[application.status]}），不能再次审核`], message: null }, { status: 409 });
+      if (!decided) return refused([`这份申报已审核（${applicationStatusNames[application.status]}），不能再次审核`], 409);
       return redirectWithNotice(request, `/base/assessments/${session.id}#applications`, input.intent === "approve" ? `申报已通过：${name}` : `申报不通过：${name}，原因：${input.reason}`);
     }
     case "open": {
-      if (session.status !== "draft") return data({ problems: ["批次已开考"], message: null }, { status: 400 });
+      if (!isConfirmed(form)) return refused(["请在确认框中核对人数后再开考"]);
       const problems = openSession(db, session.id, by);
-      if (problems.length > 0) return data({ problems, message: null }, { status: 400 });
-      return data({ problems: [] as string[], message: "批次已开考，考生已按考场编排" });
+      if (problems.length > 0) return refused(problems);
+      const seated = applicationsOf(db, session.id).filter((a) => a.application.status === "approved").length;
+      return redirectWithNotice(request, `/base/assessments/${session.id}`, `批次已开考：${seated} 名考生已按考场编排，试卷已抽取`);
     }
   }
 }
 
 export default function SessionPage() {
-  const { session, plan, baseName, staff, examiners, applications, staffingProblems, results, rechecks } = useLoaderData<typeof loader>();
+  const { session, form, seats, plan, baseName, staff, examiners, applications, staffingProblems, results, rechecks } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const draft = session.status === "draft";
+  const draft = session.status === "draft" && !session.retired;
+  const errors = result?.errors ?? {};
+  const values = result?.values ?? form;
+  const approved = applications.filter((a) => a.status === "approved").length;
+  const pending = applications.filter((a) => a.status === "pending").length;
   return (
     <main className="container">
       <p className="breadcrumbs">
@@ -155,9 +196,48 @@ export default function SessionPage() {
       <p className="muted">
         {plan.label} · {baseName} · {session.venue} · 理论考试 {session.startsAt}（{plan.duration} 分钟） · <span className="tag">{session.statusName}</span>
       </p>
-      {result?.message ? <p className="notice" role="status">{result.message}</p> : null}
       {result?.problems.length ? (
         <FormProblems problems={result.problems} heading="不能完成操作：" />
+      ) : null}
+      {draft ? (
+        <>
+          <details className="card" open={Boolean(result?.errors)}>
+            <summary>修改批次信息</summary>
+            <Form method="post" className="stack" noValidate>
+              <FormError error={errors._form} />
+              <Field label="批次名称" name="name" defaultValue={values.name} error={errors.name} />
+              <Field label="理论考试开始时间" name="theoryStartsAt" type="datetime-local" defaultValue={values.theoryStartsAt} error={errors.theoryStartsAt} />
+              <Field label="报名截止日期" name="applicationsCloseOn" type="date" defaultValue={values.applicationsCloseOn} error={errors.applicationsCloseOn} hint="须早于考试日期；截止日当天仍可报名" />
+              <Field label="考点地址" name="venue" defaultValue={values.venue} error={errors.venue} />
+              <div className={errors.rooms ? "field has-error" : "field"}>
+                <label htmlFor="rooms">考场（每行：名称，容量）</label>
+                <textarea id="rooms" name="rooms" rows={3} defaultValue={values.rooms} aria-invalid={errors.rooms ? true : undefined} aria-describedby={errors.rooms ? "rooms-error" : undefined} />
+                {errors.rooms ? (
+                  <p className="field-error" id="rooms-error" role="alert">
+                    {errors.rooms}
+                  </p>
+                ) : null}
+              </div>
+              <p className="hint">开考前可以修改；开考后试卷已抽取，批次信息不再改变。</p>
+              <button name="intent" value="edit">
+                保存修改
+              </button>
+            </Form>
+          </details>
+          <div className="actions">
+            <ConfirmAction
+              label={applications.length > 0 ? "取消批次" : "删除批次"}
+              intent="retire"
+              danger
+              consequences={
+                applications.length > 0
+                  ? [`本批次已有 ${applications.length} 人申报（已通过 ${approved} 人，待审核 ${pending} 人）`, "取消后不再接受报名，也不能开考；申报记录保留"]
+                  : ["本批次还没有人申报：将删除这个批次及其人员安排"]
+              }
+              warning="此操作不能撤销。"
+            />
+          </div>
+        </>
       ) : null}
 
       {results.length > 0 ? (
@@ -305,11 +385,16 @@ export default function SessionPage() {
             ) : (
               <p className="hint">人员配备符合要求。开考后不能再审核申报或调整人员。</p>
             )}
-            <Form method="post">
-              <button name="intent" value="open">
-                开考
-              </button>
-            </Form>
+            <ConfirmAction
+              label="开考"
+              intent="open"
+              consequences={[
+                `本批次 ${approved} 名考生（审核通过）编入 ${session.rooms.length} 个考场，可容纳 ${session.rooms.reduce((n, r) => n + r.capacity, 0)} 人，已编排 ${seats} 人`,
+                pending > 0 ? `还有 ${pending} 份申报待审核：开考后不能再审核，这些申报人不能参加本批次` : "没有待审核的申报",
+                `考评人员 ${staff.length} 人次；每名考生的理论试卷和技能考核项目在开考时抽取`,
+              ]}
+              warning="开考后不能再修改批次、审核申报或调整人员。"
+            />
           </section>
         </>
       ) : null}

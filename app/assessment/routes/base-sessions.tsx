@@ -8,49 +8,14 @@ import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { chinaDate, formatDateTime } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { planLabel, sessionStatusNames } from "../plan-label.ts";
-import { sessionDateProblems } from "../session-dates.ts";
+import { sessionDetailsSchema } from "../session-form.ts";
 import { createSession, listPlans, listSessions } from "../sessions.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "认定批次 · carecert" }];
 
-const roomsSchema = z
-  .string()
-  .trim()
-  .min(1, "请至少填写一个考场")
-  .transform((text, ctx) => {
-    const rooms = text.split(/\r?\n/).map((line) => line.trim()).filter(Boolean).map((line) => {
-      const [name = "", capacity = ""] = line.split(/[,，]/).map((s) => s.trim());
-      return { name, capacity: Number(capacity) };
-    });
-    if (rooms.some((r) => !r.name || !Number.isInteger(r.capacity) || r.capacity < 1 || r.capacity > 500)) {
-      ctx.addIssue({ code: "custom", message: "每行写一个考场：名称，容量（如：一号考场，30）" });
-      return z.NEVER;
-    }
-    if (new Set(rooms.map((r) => r.name)).size !== rooms.length) {
-      ctx.addIssue({ code: "custom", message: "考场名称不能重复" });
-      return z.NEVER;
-    }
-    return rooms;
-  });
-
 /** A schema per request: the dates are checked against today (China time). */
-function sessionSchema(today: string) {
-  return z
-    .object({
-      organisationId: z.coerce.number().int(),
-      planId: z.coerce.number({ message: "请选择认定方案" }).int(),
-      name: z.string().trim().min(2, "请填写批次名称").max(60, "最多 60 个字"),
-      theoryStartsAt: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, "请选择理论考试开始时间"),
-      applicationsCloseOn: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择报名截止日期"),
-      venue: z.string().trim().min(2, "请填写考点地址").max(100, "最多 100 个字"),
-      rooms: roomsSchema,
-    })
-    .superRefine((v, ctx) => {
-      const problems = sessionDateProblems({ examDate: v.theoryStartsAt.slice(0, 10), applicationsCloseOn: v.applicationsCloseOn }, today);
-      for (const [path, message] of Object.entries(problems)) ctx.addIssue({ code: "custom", path: [path], message });
-    })
-    .transform((v) => ({ ...v, theoryStartsAt: new Date(`${v.theoryStartsAt}:00+08:00`) }));
-}
+const sessionSchema = (today: string) =>
+  z.object({ organisationId: z.coerce.number().int(), planId: z.coerce.number({ message: "请选择认定方案" }).int() }).and(sessionDetailsSchema(today));
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = requireUserWithPermission(request, "manage:assessment:org");
@@ -61,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       plan: planLabel(plan),
       baseName,
       startsAt: formatDateTime(session.theoryStartsAt),
-      status: sessionStatusNames[session.status],
+      status: session.retiredAt ? "已取消" : sessionStatusNames[session.status],
       applicants,
       approved,
     })),

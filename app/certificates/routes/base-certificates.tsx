@@ -1,6 +1,6 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, desc, like, or } from "drizzle-orm";
+import { and, count, desc, like, or } from "drizzle-orm";
 import { z } from "../../utils/zod.ts";
 import { certificates } from "../../../db/schema.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
@@ -9,6 +9,9 @@ import { listSessions } from "../../assessment/sessions.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
+import { FilterForm } from "../../components/filter-form.tsx";
+import { Pagination } from "../../components/pagination.tsx";
+import { paged, pageWindow } from "../../utils/pagination.ts";
 import { latestBatches, sessionCertificates, startBatch } from "../batches.server.ts";
 import { certificateInScope, issuingScope, reissueCertificate } from "../certificates.server.ts";
 import { publicCertificate } from "../verification.server.ts";
@@ -17,11 +20,15 @@ export const meta: MetaFunction = () => [{ title: "证书发放 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = requireUserWithPermission(request, "issue:certificate:org");
-  const q = new URL(request.url).searchParams.get("q")?.trim() ?? "";
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q")?.trim() ?? "";
+  const range = pageWindow(url);
   const published = listSessions(db, scope).filter((s) => s.session.status === "published");
   const batches = latestBatches(db, published.map((s) => s.session.id));
   const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
-  const issued = db.select().from(certificates).where(and(issuingScope(scope), search)).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(100).all();
+  const where = and(issuingScope(scope), search);
+  const issued = db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset).all();
+  const { rows, ...paging } = paged(issued, range, db.select({ n: count() }).from(certificates).where(where).get()!.n);
   return {
     q,
     sessions: published.map(({ session, plan }) => {
@@ -34,7 +41,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
         batch: batch ? { id: batch.id, status: batch.interrupted ? "interrupted" : batch.status, done: batch.done, total: batch.total } : null,
       };
     }),
-    certificates: issued.map((c) => ({ ...publicCertificate(db, c.number)!, holderName: c.holderName, idNumber: c.idNumber })),
+    paging,
+    certificates: rows.map((c) => ({ ...publicCertificate(db, c.number)!, holderName: c.holderName, idNumber: c.idNumber })),
   };
 }
 
@@ -63,7 +71,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function BaseCertificates() {
-  const { q, sessions, certificates } = useLoaderData<typeof loader>();
+  const { q, sessions, paging, certificates } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="container">
@@ -124,13 +132,8 @@ export default function BaseCertificates() {
         </table>
       </div>
 
-      <h2>已发放的证书</h2>
-      <Form method="get" className="actions">
-        <input name="q" defaultValue={q} aria-label="按姓名或证书编号查找" placeholder="姓名或证书编号" />
-        <button type="submit" className="secondary">
-          查找
-        </button>
-      </Form>
+      <h2>已发放的证书（{paging.total}）</h2>
+      <FilterForm search={{ label: "按姓名或证书编号查找", value: q, placeholder: "姓名或证书编号" }} />
       {certificates.length === 0 ? <p className="muted">没有找到证书。</p> : null}
       {certificates.map((c) => (
         <section key={c.number} className="card">
@@ -170,6 +173,7 @@ export default function BaseCertificates() {
           ) : null}
         </section>
       ))}
+      <Pagination {...paging} />
     </main>
   );
 }

@@ -4,20 +4,28 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import type { ImportProblem } from "../../imports/table.server.ts";
 import { populationHeaders } from "../population.ts";
-import { importPopulation, listPopulation } from "../population.server.ts";
+import { importPopulation, listPopulation, populationYears } from "../population.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { FilterForm } from "../../components/filter-form.tsx";
+import { paged, pageWindow } from "../../utils/pagination.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
 import { uploadedFile } from "../../imports/upload-limit.ts";
 
 export const meta: MetaFunction = () => [{ title: "人口统计数据 · carecert" }];
 
-const SHOWN = 300;
-
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:population:any");
-  const code = new URL(request.url).searchParams.get("code")?.trim() ?? "";
-  const rows = listPopulation(db, { regionCode: /^\d{6}(\d{3})?$/.test(code) ? code : undefined, limit: SHOWN + 1 });
+  const url = new URL(request.url);
+  // One box: a 6- or 9-digit code is a region (with everything inside it), anything else part of a region's name.
+  const q = url.searchParams.get("q")?.trim() ?? "";
+  const years = populationYears(db);
+  const year = years.find((y) => String(y) === url.searchParams.get("year"));
+  const range = pageWindow(url);
+  const isCode = /^\d{6}(\d{3})?$/.test(q);
+  const found = listPopulation(db, { regionCode: isCode ? q : undefined, name: q && !isCode ? q : undefined, year }, range);
+  const { rows, ...paging } = paged(found.rows, range, found.total);
   // The headers come with the data so the schema module (and zod) stays out of the browser bundle.
-  return { code, rows: rows.slice(0, SHOWN), more: rows.length > SHOWN, headers: populationHeaders };
+  return { q, year: year ? String(year) : "", years, rows, paging, headers: populationHeaders };
 }
 
 type ActionResult = { problems: ImportProblem[]; message: string | null };
@@ -32,7 +40,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function PopulationPage() {
-  const { code, rows, more, headers } = useLoaderData<typeof loader>();
+  const { q, year, years, rows, paging, headers } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   return (
     <main className="container">
@@ -59,46 +67,25 @@ export default function PopulationPage() {
       </section>
 
       <h2>已有数据</h2>
-      <Form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="code">地区代码</label>
-          <input id="code" name="code" defaultValue={code} placeholder="如 330500" inputMode="numeric" />
-        </div>
-        <button type="submit" className="secondary">
-          筛选
-        </button>
-      </Form>
-      {rows.length === 0 ? (
-        <p className="muted">没有数据。</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>地区</th>
-                <th>区划代码</th>
-                <th className="num">年份</th>
-                <th className="num">60岁以上常住人口</th>
-                <th className="num">60岁以上户籍人口</th>
-                <th className="num">常住人口</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((r) => (
-                <tr key={`${r.regionCode}-${r.year}`}>
-                  <td>{r.name}</td>
-                  <td>{r.regionCode}</td>
-                  <td className="num">{r.year}</td>
-                  <td className="num">{r.elderlyResidents.toLocaleString("zh-CN")}</td>
-                  <td className="num">{r.elderlyRegistered.toLocaleString("zh-CN")}</td>
-                  <td className="num">{r.residents.toLocaleString("zh-CN")}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
-      {more ? <p className="hint">只显示前 {SHOWN} 条，请按地区代码筛选。</p> : null}
+      <FilterForm
+        search={{ label: "地区代码或名称", value: q, placeholder: "如 330500 或 长兴" }}
+        selects={[{ name: "year", label: "年份", value: year, options: [{ value: "", label: "全部年份" }, ...years.map((y) => ({ value: String(y), label: `${y} 年` }))] }]}
+      />
+      <DataTable
+        caption="人口统计数据"
+        rows={rows}
+        rowKey={(r) => `${r.regionCode}-${r.year}`}
+        empty={q || year ? "没有符合条件的数据。" : "没有数据。"}
+        paging={paging}
+        columns={[
+          { header: "地区", cell: (r) => r.name },
+          { header: "区划代码", cell: (r) => r.regionCode },
+          { header: "年份", cell: (r) => r.year, numeric: true },
+          { header: "60岁以上常住人口", cell: (r) => r.elderlyResidents.toLocaleString("zh-CN"), numeric: true },
+          { header: "60岁以上户籍人口", cell: (r) => r.elderlyRegistered.toLocaleString("zh-CN"), numeric: true },
+          { header: "常住人口", cell: (r) => r.residents.toLocaleString("zh-CN"), numeric: true },
+        ]}
+      />
     </main>
   );
 }

@@ -12,7 +12,12 @@ import { idNumberSchema, nameSchema, phoneSchema } from "../../people/person-sch
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { formatStudyHours } from "../hours.ts";
-import { addToRoster, importClassRoster, attendanceOf, classProgress, getClassInScope, listTeachers, recordAttendance, removeFromRoster, rosterOf, sessionMinutes, sessionsOf } from "../classes.server.ts";
+import { addToRoster, importClassRoster, attendanceOf, classProgress, classReferences, deleteClassSession, getClassInScope, listTeachers, recordAttendance, removeFromRoster, restoreClass, retireClass, rosterOf, sessionMinutes, sessionsOf, updateClass, updateClassSession } from "../classes.server.ts";
+import { classDetailsSchema } from "../class-schema.ts";
+import { ConfirmAction } from "../../components/confirm-action.tsx";
+import { FormError } from "../../components/field.tsx";
+import { isConfirmed } from "../../utils/confirm.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { ImportProblems } from "../../components/import-problems.tsx";
 import { chinaDate } from "../../utils/dates.ts";
 import { attendanceProblem, checkBusinessDate } from "../../utils/business-dates.ts";
@@ -33,12 +38,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const marks = attendanceOf(db, sessions.map((s) => s.session.id));
   const progress = classProgress(db, cls);
   return {
-    cls: { id: cls.id, name: cls.name, startsOn: cls.startsOn, endsOn: cls.endsOn },
+    cls: { id: cls.id, name: cls.name, startsOn: cls.startsOn, endsOn: cls.endsOn, retired: cls.retiredAt !== null },
+    held: classReferences(db, cls.id),
     course: { id: course.id, title: course.title, requiredHours: course.requiredHours },
     roster: rosterOf(db, cls.id).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null })),
     sessions: sessions.map(({ session, teacherName, teacherTitle }) => ({
       ...session,
       teacher: teacherName ? `${teacherName}（${teacherTitle}）` : null,
+      teacherOption: session.teacherId ? { value: String(session.teacherId), label: `${teacherName}（${teacherTitle}）` } : null,
       present: marks.filter((m) => m.sessionId === session.id && m.present).map((m) => m.personId),
       recorded: marks.some((m) => m.sessionId === session.id),
     })),
@@ -113,7 +120,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
         .get();
       writeAudit(tx, { ...by, event: "learning.session_scheduled", target: { table: "class_sessions", id: created.id }, details: { classId: cls.id, date: session.date } });
     });
-    return redirect(`/base/classes/${cls.id}#schedule`);
+    return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, `已添加课次：${session.date} ${session.topic}`);
+  }
+
+  if (intent === "edit-class") {
+    const parsed = parseForm(form, classDetailsSchema(chinaDate(new Date())));
+    if (!parsed.ok) return result(intent, { errors: parsed.errors, values: parsed.values }, 400);
+    const changed = updateClass(db, cls, parsed.data, by);
+    return redirectWithNotice(request, `/base/classes/${cls.id}`, changed > 0 ? `已修改班级的 ${changed} 项信息` : "班级信息没有变化");
+  }
+
+  if (intent === "retire-class") {
+    if (!isConfirmed(form)) return result(intent, { errors: { _form: "请在确认框中确认后再停办" } }, 400);
+    const outcome = retireClass(db, cls.id, by);
+    return redirectWithNotice(request, outcome === "deleted" ? "/base/classes" : `/base/classes/${cls.id}`, outcome === "deleted" ? `已删除培训班：${cls.name}（没有学员和课次）` : `已停办培训班：${cls.name}，花名册和考勤记录仍保留`);
+  }
+
+  if (intent === "restore-class") {
+    restoreClass(db, cls.id, by);
+    return redirectWithNotice(request, `/base/classes/${cls.id}`, `已恢复培训班：${cls.name}`);
+  }
+
+  if (intent === "edit-session" || intent === "delete-session") {
+    const session = sessionsOf(db, cls.id).find((s) => s.session.id === Number(form.get("sessionId")))?.session;
+    if (!session) notFound("未找到该课次");
+    if (intent === "delete-session") {
+      if (!isConfirmed(form)) return result(intent, { errors: { [`session-${session.id}`]: "请在确认框中确认后再删除" } }, 400);
+      const deleted = deleteClassSession(db, session, by);
+      if (!deleted.ok) return result(intent, { errors: { [`session-${session.id}`]: deleted.errors._form! } }, 409);
+      return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, `已删除 ${session.date} ${session.topic} 课次`);
+    }
+    const parsed = parseForm(form, sessionSchema(chinaDate(new Date())));
+    if (!parsed.ok) return result(intent, { errors: parsed.errors, values: { ...parsed.values, sessionId: String(session.id) } }, 400);
+    const { teacherId, ...fields } = parsed.data;
+    // A retired teacher stays possible only on the session they already teach.
+    const teacher = teacherId ? listTeachers(db, [cls.organisationId], { includeRetired: true }).find((t) => String(t.id) === teacherId && (t.retiredAt === null || t.id === session.teacherId)) : undefined;
+    if (teacherId && !teacher) return result(intent, { errors: { teacherId: "请选择本基地的师资" }, values: { ...parsed.values, sessionId: String(session.id) } }, 400);
+    const updated = updateClassSession(db, session, { ...fields, teacherId: teacher?.id ?? null }, by);
+    if (!updated.ok) return result(intent, { errors: { [`session-${session.id}`]: updated.errors._form! }, values: { ...parsed.values, sessionId: String(session.id) } }, 409);
+    return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, updated.changed > 0 ? `已修改课次的 ${updated.changed} 项信息` : "课次信息没有变化");
   }
 
   if (intent === "attendance") {
@@ -131,7 +176,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ClassPage() {
-  const { cls, course, roster, sessions, teachers, progress } = useLoaderData<typeof loader>();
+  const { cls, held, course, roster, sessions, teachers, progress } = useLoaderData<typeof loader>();
   const outcome = useActionData<typeof action>();
   const errorsFor = (intent: string) => (outcome?.intent === intent ? outcome.errors : {});
   const valuesFor = (intent: string) => (outcome?.intent === intent ? outcome.values : {});
@@ -143,7 +188,42 @@ export default function ClassPage() {
       <h1>{cls.name}</h1>
       <p className="muted">
         {course.title} · {cls.startsOn} 至 {cls.endsOn} · 要求 {course.requiredHours} 学时
+        {cls.retired ? <span className="tag warn">已停办</span> : null}
       </p>
+      <FormError error={errorsFor("retire-class")._form} />
+      <details className="card" open={outcome?.intent === "edit-class"}>
+        <summary>修改班级信息</summary>
+        <Form method="post" className="stack" noValidate>
+          <Field label="班级名称" name="name" defaultValue={valuesFor("edit-class").name ?? cls.name} error={errorsFor("edit-class").name} />
+          <Field label="开始日期" name="startsOn" type="date" defaultValue={valuesFor("edit-class").startsOn ?? cls.startsOn} error={errorsFor("edit-class").startsOn} />
+          <Field label="结束日期" name="endsOn" type="date" defaultValue={valuesFor("edit-class").endsOn ?? cls.endsOn} error={errorsFor("edit-class").endsOn} />
+          <p className="hint">课程和培训基地不能修改：花名册上的学员已按本班课程报名。</p>
+          <button name="intent" value="edit-class">
+            保存修改
+          </button>
+        </Form>
+      </details>
+      <div className="actions">
+        {cls.retired ? (
+          <Form method="post">
+            <button name="intent" value="restore-class" className="secondary">
+              恢复培训班
+            </button>
+          </Form>
+        ) : (
+          <ConfirmAction
+            label={held.members + held.sessions > 0 ? "停办培训班" : "删除培训班"}
+            intent="retire-class"
+            danger
+            consequences={
+              held.members + held.sessions > 0
+                ? [`本班有 ${held.members} 名学员、${held.sessions} 个课次：停办后不再出现在培训班列表和统计中`, "花名册、考勤和已计入的学时保留不变"]
+                : ["本班没有学员和课次：将删除这个培训班"]
+            }
+            warning={held.members + held.sessions > 0 ? "停办后可随时恢复。" : "删除后不能恢复。"}
+          />
+        )}
+      </div>
       {outcome?.message ? (
         <p className="notice" role="status">
           {outcome.message}
@@ -236,20 +316,31 @@ export default function ClassPage() {
               保存考勤
             </button>
           </Form>
+          {errorsFor(outcome?.intent ?? "")[`session-${s.id}`] ? <FormError error={errorsFor(outcome?.intent ?? "")[`session-${s.id}`]} /> : null}
+          {s.recorded ? (
+            <p className="hint">已登记考勤的课次不能修改或删除：学时已计入学员进度。</p>
+          ) : (
+            <>
+              <details open={outcome?.intent === "edit-session" && valuesFor("edit-session").sessionId === String(s.id)}>
+                <summary>修改课次</summary>
+                <SessionFields
+                  idPrefix={`s${s.id}-`}
+                  values={outcome?.intent === "edit-session" && valuesFor("edit-session").sessionId === String(s.id) ? valuesFor("edit-session") : { date: s.date, startTime: s.startTime, endTime: s.endTime, topic: s.topic, teacherId: s.teacherId ? String(s.teacherId) : "" }}
+                  errors={outcome?.intent === "edit-session" && valuesFor("edit-session").sessionId === String(s.id) ? errorsFor("edit-session") : {}}
+                  teachers={s.teacherOption && !teachers.some((t) => t.value === s.teacherOption!.value) ? [...teachers, s.teacherOption] : teachers}
+                  sessionId={s.id}
+                  intent="edit-session"
+                  submit="保存课次"
+                />
+              </details>
+              <ConfirmAction label="删除课次" intent="delete-session" danger fields={{ sessionId: String(s.id) }} consequences={[`删除 ${s.date} ${s.startTime}–${s.endTime}「${s.topic}」`, "尚未登记考勤，不影响任何学员的学时"]} />
+            </>
+          )}
         </details>
       ))}
       <section className="card narrow">
         <h3>安排线下课</h3>
-        <Form method="post" className="stack" noValidate>
-          <Field label="日期" name="date" type="date" defaultValue={valuesFor("add-session").date} error={errorsFor("add-session").date} />
-          <Field label="开始时间" name="startTime" type="time" defaultValue={valuesFor("add-session").startTime} error={errorsFor("add-session").startTime} />
-          <Field label="结束时间" name="endTime" type="time" defaultValue={valuesFor("add-session").endTime} error={errorsFor("add-session").endTime} />
-          <Field label="授课内容" name="topic" defaultValue={valuesFor("add-session").topic} error={errorsFor("add-session").topic} />
-          <SelectField label="授课教师" name="teacherId" options={[{ value: "", label: "（未指定）" }, ...teachers]} defaultValue={valuesFor("add-session").teacherId} error={errorsFor("add-session").teacherId} />
-          <button name="intent" value="add-session">
-            添加课次
-          </button>
-        </Form>
+        <SessionFields idPrefix="" values={valuesFor("add-session")} errors={errorsFor("add-session")} teachers={teachers} intent="add-session" submit="添加课次" />
       </section>
 
       <h2 id="progress">学习进度</h2>
@@ -298,5 +389,32 @@ export default function ClassPage() {
         </table>
       </div>
     </main>
+  );
+}
+
+type SessionFieldsProps = {
+  idPrefix: string;
+  values: Record<string, string | undefined>;
+  errors: Record<string, string | undefined>;
+  teachers: Array<{ value: string; label: string }>;
+  intent: "add-session" | "edit-session";
+  submit: string;
+  sessionId?: number;
+};
+
+/** The class session form, for a new session and for editing one (ids prefixed so several fit on one page). */
+function SessionFields({ idPrefix, values, errors, teachers, intent, submit, sessionId }: SessionFieldsProps) {
+  return (
+    <Form method="post" className="stack" noValidate>
+      {sessionId ? <input type="hidden" name="sessionId" value={sessionId} /> : null}
+      <Field id={`${idPrefix}date`} name="date" label="日期" type="date" defaultValue={values.date} error={errors.date} />
+      <Field id={`${idPrefix}startTime`} name="startTime" label="开始时间" type="time" defaultValue={values.startTime} error={errors.startTime} />
+      <Field id={`${idPrefix}endTime`} name="endTime" label="结束时间" type="time" defaultValue={values.endTime} error={errors.endTime} />
+      <Field id={`${idPrefix}topic`} name="topic" label="授课内容" defaultValue={values.topic} error={errors.topic} />
+      <SelectField id={`${idPrefix}teacherId`} name="teacherId" label="授课教师" options={[{ value: "", label: "（未指定）" }, ...teachers]} defaultValue={values.teacherId} error={errors.teacherId} />
+      <button name="intent" value={intent}>
+        {submit}
+      </button>
+    </Form>
   );
 }

@@ -1,6 +1,9 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "../../utils/zod.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { FilterForm } from "../../components/filter-form.tsx";
+import { paged, pageWindow } from "../../utils/pagination.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import type { Scope } from "../../auth/permissions.ts";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
@@ -10,27 +13,13 @@ import { parseForm } from "../../utils/form.ts";
 import { createClass, listClasses } from "../classes.server.ts";
 import { listCatalogue } from "../learning.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
-import { checkBusinessDate } from "../../utils/business-dates.ts";
+import { classDetailsSchema } from "../class-schema.ts";
 
 export const meta: MetaFunction = () => [{ title: "培训班 · carecert" }];
 
-const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, "请选择日期");
 /** A schema per request: the dates are checked against today (China time). */
-const classSchema = (today: string) => z
-  .object({
-    organisationId: z.coerce.number({ message: "请选择培训基地" }).int(),
-    courseId: z.string().min(1, "请选择课程"),
-    name: z.string().trim().min(2, "请填写班级名称").max(60, "班级名称最多 60 个字"),
-    startsOn: date,
-    endsOn: date,
-  })
-  .superRefine((c, ctx) => {
-    for (const field of ["startsOn", "endsOn"] as const) {
-      const problem = checkBusinessDate(c[field], today);
-      if (problem) ctx.addIssue({ code: "custom", path: [field], message: problem });
-    }
-    if (c.endsOn < c.startsOn) ctx.addIssue({ code: "custom", path: ["endsOn"], message: "结束日期不能早于开始日期" });
-  });
+const classSchema = (today: string) =>
+  z.object({ organisationId: z.coerce.number({ message: "请选择培训基地" }).int(), courseId: z.string().min(1, "请选择课程") }).and(classDetailsSchema(today));
 
 function bases(scope: Scope) {
   return listOrganisations(scope, { types: ["training_base"] }).map((o) => ({ value: String(o.id), label: o.name }));
@@ -38,8 +27,16 @@ function bases(scope: Scope) {
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { scope } = requireUserWithPermission(request, "manage:class:org");
+  const url = new URL(request.url);
+  const q = url.searchParams.get("q")?.trim() ?? "";
+  const status = (["active", "retired", "all"] as const).find((s) => s === url.searchParams.get("status")) ?? "active";
+  const range = pageWindow(url);
+  const { rows, ...paging } = paged(listClasses(db, scope, { q, status }, range), range);
   return {
-    classes: listClasses(db, scope),
+    q,
+    status,
+    paging,
+    classes: rows,
     bases: bases(scope),
     courses: listCatalogue(db).map((c) => ({ value: c.id, label: c.title })),
   };
@@ -60,43 +57,38 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function ClassesPage() {
-  const { classes, bases, courses } = useLoaderData<typeof loader>();
+  const { q, status, paging, classes, bases, courses } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   const values = result?.values ?? {};
   return (
     <main className="container">
       <h1>培训班</h1>
-      {classes.length === 0 ? (
-        <p className="muted">还没有培训班。</p>
-      ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th>班级</th>
-                <th>课程</th>
-                <th>起止日期</th>
-                <th className="num">学员</th>
-              </tr>
-            </thead>
-            <tbody>
-              {classes.map((c) => (
-                <tr key={c.id}>
-                  <td>
-                    <Link to={`/base/classes/${c.id}`}>{c.name}</Link>
-                  </td>
-                  <td>{c.courseTitle}</td>
-                  <td>
-                    {c.startsOn} 至 {c.endsOn}
-                  </td>
-                  <td className="num">{c.members}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <FilterForm
+        search={{ label: "班级名称", value: q, placeholder: "输入班级名称中的字" }}
+        selects={[{ name: "status", label: "状态", value: status === "active" ? "" : status, options: [{ value: "", label: "在办" }, { value: "retired", label: "已停办" }, { value: "all", label: "全部" }] }]}
+      />
+      <DataTable
+        caption="培训班"
+        rows={classes}
+        rowKey={(c) => c.id}
+        empty={q || status !== "active" ? "没有符合条件的培训班。" : "还没有培训班。"}
+        paging={paging}
+        columns={[
+          {
+            header: "班级",
+            cell: (c) => (
+              <>
+                <Link to={`/base/classes/${c.id}`}>{c.name}</Link>
+                {c.retiredAt ? <span className="tag warn">已停办</span> : null}
+              </>
+            ),
+          },
+          { header: "课程", cell: (c) => c.courseTitle },
+          { header: "起止日期", cell: (c) => `${c.startsOn} 至 ${c.endsOn}` },
+          { header: "学员", cell: (c) => c.members, numeric: true },
+        ]}
+      />
       <section className="card narrow">
         <h2>开设新班</h2>
         <Form method="post" className="stack" noValidate>

@@ -1,0 +1,123 @@
+import { and, asc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { allowanceAdjustments, allowanceExclusions, allowanceLines, certificates, people, workerMonths, workers } from "../../db/schema.ts";
+import { writeAudit } from "../audit/audit.server.ts";
+import { fieldChanges } from "../audit/changes.ts";
+import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
+import type { Occupation } from "../occupations/occupations.ts";
+import type { Actor } from "./workforce.server.ts";
+import type { RosterRow } from "./worker-import.ts";
+
+/** One worker at a time: the roster page's search, the add-one form, edits, leaving and deleting a record entered by mistake. */
+
+type WorkerRow = typeof workers.$inferSelect;
+type Refused = { ok: false; errors: Record<string, string> };
+export type WorkerFilter = { q?: string; status?: "employed" | "left" | "all"; occupation?: Occupation; today: string };
+
+function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefined {
+  const status = f.status ?? "all";
+  // Employed on a day: no leaving date, or one still to come (a leaving date is the first day away).
+  const employed = or(isNull(workers.leftOn), sql`${workers.leftOn} > ${f.today}`);
+  return and(
+    eq(workers.organisationId, organisationId),
+    status === "employed" ? employed : status === "left" ? and(isNotNull(workers.leftOn), sql`${workers.leftOn} <= ${f.today}`) : undefined,
+    f.occupation ? eq(workers.occupation, f.occupation) : undefined,
+    // A name anywhere, or an ID number from its start (an index-friendly prefix).
+    f.q ? or(like(people.name, `%${f.q}%`), like(people.idNumber, `${f.q.toUpperCase()}%`)) : undefined,
+  );
+}
+
+/** A page of an institution's roster with each worker's certificates and latest monthly record, and the match count. */
+export function searchWorkers(db: DbOrTx, organisationId: number, filter: WorkerFilter, range: { limit: number; offset: number }) {
+  const where = filterCondition(organisationId, filter);
+  const rows = db
+    .select({ worker: workers, name: people.name, idNumber: people.idNumber })
+    .from(workers)
+    .innerJoin(people, eq(people.id, workers.personId))
+    .where(where)
+    .orderBy(sql`${workers.leftOn} IS NOT NULL`, asc(people.name), asc(workers.id))
+    .limit(range.limit)
+    .offset(range.offset)
+    .all();
+  const total = db.select({ n: sql<number>`count(*)` }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(where).get()!.n;
+  const personIds = rows.map((r) => r.worker.personId);
+  const workerIds = rows.map((r) => r.worker.id);
+  const held = personIds.length > 0 ? db.select().from(certificates).where(inArray(certificates.personId, personIds)).all() : [];
+  const latest =
+    workerIds.length > 0
+      ? db
+          .select()
+          .from(workerMonths)
+          .where(and(inArray(workerMonths.workerId, workerIds), sql`${workerMonths.month} = (SELECT max(m.month) FROM ${workerMonths} m WHERE m.worker_id = ${workerMonths.workerId})`))
+          .all()
+      : [];
+  return {
+    total,
+    rows: rows.map((r) => ({ ...r, certificates: held.filter((c) => c.personId === r.worker.personId), latestMonth: latest.find((m) => m.workerId === r.worker.id) ?? null })),
+  };
+}
+
+export function workerInOrganisation(db: DbOrTx, organisationId: number, workerId: number) {
+  return db
+    .select({ worker: workers, name: people.name, idNumber: people.idNumber })
+    .from(workers)
+    .innerJoin(people, eq(people.id, workers.personId))
+    .where(and(eq(workers.id, workerId), eq(workers.organisationId, organisationId)))
+    .get();
+}
+
+/** Monthly records and allowance rows that name the worker: while there are none, a mistaken entry may be deleted. */
+export function workerReferences(db: DbOrTx, workerId: number): number {
+  const count = (table: typeof workerMonths | typeof allowanceLines | typeof allowanceExclusions | typeof allowanceAdjustments) =>
+    db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.workerId, workerId)).get()!.n;
+  return count(workerMonths) + count(allowanceLines) + count(allowanceExclusions) + count(allowanceAdjustments);
+}
+
+const workerValues = (row: RosterRow) => ({ occupation: row.occupation, post: row.post, hiredOn: row.hiredOn, contractEndsOn: row.contractEndsOn, leftOn: row.leftOn ?? null, schooling: row.schooling ?? null, bankAccount: row.bankAccount ?? null });
+
+/**
+ * Adds one worker typed into the form, under the roster import's rules: a new person is registered, a known ID
+ * number must carry the name on record (refused without saying whose, and logged), and one person is one worker per institution.
+ */
+export function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor): { ok: true; id: number } | Refused {
+  const mismatches = identityMismatches(peopleByIdNumber(db, [row.idNumber]), [{ row: 1, name: row.name, idNumber: row.idNumber }]);
+  if (mismatches.length > 0) {
+    logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, "单人录入", mismatches);
+    return { ok: false, errors: { idNumber: IDENTITY_MISMATCH } };
+  }
+  return db.transaction((tx): { ok: true; id: number } | Refused => {
+    tx.insert(people).values({ name: row.name, idNumber: row.idNumber, gender: row.gender, birthDate: row.birthDate }).onConflictDoNothing({ target: people.idNumber }).run();
+    const person = tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, row.idNumber)).get()!;
+    // Registered meanwhile under another name.
+    if (person.name !== row.name) return { ok: false, errors: { idNumber: IDENTITY_MISMATCH } };
+    if (tx.select({ id: workers.id }).from(workers).where(and(eq(workers.organisationId, organisationId), eq(workers.personId, person.id))).get()) {
+      return { ok: false, errors: { idNumber: "该人员已在本机构名册中，请在名册中查找后修改" } };
+    }
+    const created = tx.insert(workers).values({ organisationId, personId: person.id, ...workerValues(row) }).returning().get();
+    writeAudit(tx, { ...by, event: "workforce.worker_added", target: { table: "workers", id: created.id }, details: { organisationId, personId: person.id, ...workerValues(row) } });
+    return { ok: true, id: created.id };
+  });
+}
+
+/** Edits a worker's employment facts field by field (name and ID number belong to the person registry and stay). */
+export function updateWorker(db: Db, worker: WorkerRow, row: RosterRow, by: Actor, event: "workforce.worker_updated" | "workforce.worker_left" = "workforce.worker_updated"): number {
+  return db.transaction((tx) => {
+    const values = workerValues(row);
+    const changes = fieldChanges(worker, values);
+    if (Object.keys(changes).length === 0) return 0;
+    tx.update(workers).set(values).where(eq(workers.id, worker.id)).run();
+    writeAudit(tx, { ...by, event, target: { table: "workers", id: worker.id }, details: { changes } });
+    return Object.keys(changes).length;
+  });
+}
+
+/** Deletes a worker entered by mistake; one with monthly or allowance records can only be recorded as having left. */
+export function deleteWorker(db: Db, worker: WorkerRow, by: Actor): { ok: true } | { ok: false; message: string } {
+  return db.transaction((tx): { ok: true } | { ok: false; message: string } => {
+    const references = workerReferences(tx, worker.id);
+    if (references > 0) return { ok: false, message: `该人员已有 ${references} 条月度或补贴记录，不能删除；如已离职，请登记离职日期` };
+    tx.delete(workers).where(eq(workers.id, worker.id)).run();
+    writeAudit(tx, { ...by, event: "workforce.worker_deleted", target: { table: "workers", id: worker.id }, details: { organisationId: worker.organisationId, personId: worker.personId } });
+    return { ok: true };
+  });
+}
