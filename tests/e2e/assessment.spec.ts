@@ -32,7 +32,7 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await login(basePage, "base");
   await basePage.goto(`/base/assessments/${session.id}`);
   await basePage.locator("section.card", { hasText: "李秀英" }).getByRole("button", { name: "通过", exact: true }).click();
-  await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
+  await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("申请审核通过");
   await basePage.getByRole("button", { name: "开考" }).click();
   await expect(basePage.getByRole("status")).toContainText("批次已开考");
   // The exam starts now rather than on the demo date, and the invigilator has checked her in at the door.
