@@ -97,41 +97,47 @@ export const auditEventLabel = (event: string) => auditEventLabels[event] ?? eve
 /** The event filter's choices, grouped by component so related events sit together. */
 export const auditEventOptions = Object.entries(auditEventLabels).map(([value, label]) => ({ value, label }));
 
-const objectKinds: Record<string, { label: string; href?: (id: string) => string }> = {
-  users: { label: "账号", href: (id) => `/admin/users/${id}` },
+/** An object's page, offered as a link only to a reader holding the permission that opens it. */
+type ObjectKind = { label: string; href?: (id: string) => string; permission?: string };
+const objectKinds: Record<string, ObjectKind> = {
+  users: { label: "账号", href: (id) => `/admin/users/${id}`, permission: "manage:user" },
   sessions: { label: "登录会话" },
   people: { label: "人员" },
   password_reset_codes: { label: "密码重置码" },
   role_assignments: { label: "角色分配" },
-  organisations: { label: "机构", href: (id) => `/orgs/${id}` },
+  organisations: { label: "机构", href: (id) => `/admin/organisations/${id}/edit`, permission: "manage:organisation" },
   regions: { label: "行政区划" },
-  training_classes: { label: "培训班", href: (id) => `/base/classes/${id}` },
+  training_classes: { label: "培训班", href: (id) => `/base/classes/${id}`, permission: "manage:class" },
   class_sessions: { label: "线下课次" },
   teachers: { label: "师资" },
   enrolments: { label: "课程报名" },
   course_completions: { label: "课程完成记录" },
   applications: { label: "认定申请" },
-  assessment_sessions: { label: "认定批次", href: (id) => `/base/assessments/${id}` },
+  assessment_sessions: { label: "认定批次", href: (id) => `/base/assessments/${id}`, permission: "manage:assessment" },
   theory_attempts: { label: "理论考试答卷" },
   recheck_requests: { label: "复核申请" },
   eligibility_rules: { label: "申报条件" },
   certificates: { label: "证书" },
-  certificate_batches: { label: "证书批次", href: (id) => `/base/certificates/batches/${id}` },
+  certificate_batches: { label: "证书批次", href: (id) => `/base/certificates/batches/${id}`, permission: "issue:certificate" },
   indicator_targets: { label: "规划目标" },
   population_statistics: { label: "人口统计" },
-  allowance_lists: { label: "补贴名册", href: (id) => `/allowances/${id}` },
+  allowance_lists: { label: "补贴名册", href: (id) => `/allowances/${id}`, permission: "read:allowance-list" },
   allowance_lines: { label: "名册明细" },
   allowance_adjustments: { label: "补贴调整" },
   allowance_objections: { label: "异议" },
-  allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies" },
+  allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies", permission: "manage:allowance-policy" },
 };
 
-/** `allowance_lists` + `2` → { text: "补贴名册 #2", href: "/allowances/2" }. */
-export function auditObject(table: string | null, id: string | null): { text: string; href: string | null } | null {
+/**
+ * `allowance_lists` + `2` → { text: "补贴名册 #2", href: "/allowances/2" } for a reader who may open that page
+ * (`can` answers for the reader's permissions); others get the name without the link.
+ */
+export function auditObject(table: string | null, id: string | null, can: (permission: string) => boolean): { text: string; href: string | null } | null {
   if (!table) return null;
   const kind = objectKinds[table];
   if (!kind) return { text: `${table} #${id ?? ""}`, href: null };
-  return { text: `${kind.label} #${id ?? ""}`, href: kind.href && id ? kind.href(id) : null };
+  const linked = kind.href && id && (!kind.permission || can(kind.permission));
+  return { text: `${kind.label} #${id ?? ""}`, href: linked ? kind.href!(id) : null };
 }
 
 const fieldLabels: Record<string, string> = {

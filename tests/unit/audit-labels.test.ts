@@ -36,9 +36,11 @@ describe("audit log in Chinese", () => {
   });
 
   it("names and links the object an event points at", () => {
-    expect(auditObject("allowance_lists", "2")).toEqual({ text: "补贴名册 #2", href: "/allowances/2" });
-    expect(auditObject("sessions", "9")).toEqual({ text: "登录会话 #9", href: null });
-    expect(auditObject(null, null)).toBeNull();
+    expect(auditObject("allowance_lists", "2", () => true)).toEqual({ text: "补贴名册 #2", href: "/allowances/2" });
+    // No link to a page the reader cannot open.
+    expect(auditObject("allowance_lists", "2", (p) => p !== "read:allowance-list")).toEqual({ text: "补贴名册 #2", href: null });
+    expect(auditObject("sessions", "9", () => true)).toEqual({ text: "登录会话 #9", href: null });
+    expect(auditObject(null, null, () => true)).toBeNull();
   });
 
   it("shows details field by field, nested ones under their parent", () => {

@@ -5,6 +5,7 @@ import { z } from "zod";
 import { auditLog, users } from "../../../db/schema.ts";
 import { auditDetailFields, auditEventLabel, auditEventOptions, auditObject } from "../../audit/audit-labels.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { hasPermission } from "../../auth/permissions.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { FilterForm } from "../../components/filter-form.tsx";
 import { db } from "../../db.server.ts";
@@ -30,7 +31,8 @@ const filterSchema = z.object({
 const cstMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "read:audit-log:any");
+  const { user } = requireUserWithPermission(request, "read:audit-log:any");
+  const can = (permission: string) => hasPermission(user.grants, permission);
   const url = new URL(request.url);
   const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const f = filterSchema.parse(params);
@@ -69,7 +71,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: log.id,
       at: formatDateTime(log.at),
       event: auditEventLabel(log.event),
-      object: auditObject(log.targetTable, log.targetId),
+      object: auditObject(log.targetTable, log.targetId, can),
       actor,
       actingAs: realActor && realActor !== actor ? realActor : null,
       related,

@@ -54,7 +54,7 @@ export default function OrganisationsPage() {
           筛选
         </button>
       </Form>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="机构" tabIndex={0}>
         <table>
           <thead>
             <tr>

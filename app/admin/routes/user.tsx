@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .orderBy(desc(auditLog.id))
     .limit(20)
     .all()
-    .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: auditEventLabel(e.event), object: auditObject(e.targetTable, e.targetId), ip: e.ip }));
+    .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: auditEventLabel(e.event), object: auditObject(e.targetTable, e.targetId, (permission) => hasPermission(me.grants, permission)), ip: e.ip }));
   return {
     person: { name: target.person.name, idNumber: target.person.idNumber, phone: target.person.phone, gender: target.person.gender === "male" ? "男" : "女", birthDate: target.person.birthDate },
     account: {

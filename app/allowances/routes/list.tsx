@@ -218,7 +218,7 @@ export default function AllowanceListPage() {
       <h2>
         发放人员（{paid.length} 人，{list.total} 元）
       </h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="发放人员" tabIndex={0}>
         <table>
           <thead>
             <tr>
@@ -265,7 +265,7 @@ export default function AllowanceListPage() {
       {exclusions.length === 0 ? (
         <p className="muted">没有未列入的人员。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="未列入的人员" tabIndex={0}>
           <table>
             <thead>
               <tr>

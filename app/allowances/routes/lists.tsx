@@ -91,7 +91,7 @@ export default function AllowanceListsPage() {
       {lists.length === 0 ? (
         <p className="muted">该月还没有名册。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="补贴名册" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -71,7 +71,7 @@ export default function PopulationPage() {
       {rows.length === 0 ? (
         <p className="muted">没有数据。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="人口统计" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -70,7 +70,7 @@ export default function ClassesPage() {
       {classes.length === 0 ? (
         <p className="muted">还没有培训班。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="培训班" tabIndex={0}>
           <table>
             <thead>
               <tr>

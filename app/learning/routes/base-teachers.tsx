@@ -55,7 +55,7 @@ export default function TeachersPage() {
       {teachers.length === 0 ? (
         <p className="muted">还没有登记师资。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="师资" tabIndex={0}>
           <table>
             <thead>
               <tr>

@@ -120,7 +120,7 @@ export default function WorkersPage() {
       </div>
 
       <h2>人员（{workers.length} 人）</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="从业人员" tabIndex={0}>
         <table>
           <thead>
             <tr>
