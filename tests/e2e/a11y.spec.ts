@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import path from "node:path";
 import AxeBuilder from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
 import routes from "../../app/routes.ts";
@@ -74,7 +76,8 @@ async function discover(page: Page, start: string): Promise<Map<string, string>>
   return found;
 }
 
-const visited = new Set<string>();
+// Each role's pages go to a file: a failed test restarts Playwright's worker, which would forget a variable.
+const visitedDir = path.resolve(import.meta.dirname, "../../.tmp/a11y-visited");
 const who: Array<DemoRole | "anonymous"> = ["anonymous", ...(Object.keys(demoRoles) as DemoRole[])];
 
 test.describe("accessibility: every page a role can open, 0 axe violations at 390 and 1366 px", () => {
@@ -82,6 +85,8 @@ test.describe("accessibility: every page a role can open, 0 axe violations at 39
 
   for (const role of who) {
     test(role, async ({ page, loginAs }) => {
+      fs.mkdirSync(visitedDir, { recursive: true });
+      fs.writeFileSync(path.join(visitedDir, `${role}.json`), "[]");
       if (role !== "anonymous") await loginAs(role);
       const pages = await discover(page, role === "anonymous" ? "/" : demoRoles[role].home);
       // Pages a role reaches by typing an address or from outside the app (a public verification address).
@@ -89,8 +94,9 @@ test.describe("accessibility: every page a role can open, 0 axe violations at 39
         pages.set("/password-reset", "/password-reset");
         pages.set(unknownAddress, unknownAddress);
       }
-      for (const [route, url] of pages) {
-        visited.add(route);
+      fs.writeFileSync(path.join(visitedDir, `${role}.json`), JSON.stringify([...pages.keys()]));
+      console.log(`${role}: ${pages.size} pages: ${[...pages.values()].join(" ")}`);
+      for (const [, url] of pages) {
         for (const { name, viewport } of widths) {
           await page.setViewportSize(viewport);
           await check(page, url, name);
@@ -100,7 +106,8 @@ test.describe("accessibility: every page a role can open, 0 axe violations at 39
   }
 
   test("together the roles opened every page route", () => {
-    const missing = pageRoutes.map((r) => r.path).filter((path) => !visited.has(path) && !notInDemo.has(path));
+    const visited = new Set(who.flatMap((role) => JSON.parse(fs.readFileSync(path.join(visitedDir, `${role}.json`), "utf8")) as string[]));
+    const missing = pageRoutes.map((r) => r.path).filter((route) => !visited.has(route) && !notInDemo.has(route));
     expect(missing).toEqual([]);
   });
 });
