@@ -30,9 +30,18 @@ function routeOf(pathname: string): string | null {
   return matches[0]?.path ?? null;
 }
 
-// Pages a role could open only in a state the demo does not start in (an exam in progress, an oral exam being recorded),
-// one that changes state when opened (the exam page starts the candidate's paper), and the POST-only steps.
-const notInDemo = new Set(["/exam/:sessionId", "/examiner/sessions/:sessionId/oral/:applicationId", "/logout", "/impersonation/stop"]);
+// Pages a role could open only in a state the demo does not start in (an exam in progress, an oral exam being recorded,
+// a published session's 复核 for its chief examiner, a session with every score in, a certificate batch), one that
+// changes state when opened (the exam page starts the candidate's paper), and the POST-only steps.
+const notInDemo = new Set([
+  "/exam/:sessionId",
+  "/examiner/sessions/:sessionId/oral/:applicationId",
+  "/examiner/sessions/:sessionId/rechecks",
+  "/base/assessments/:sessionId/publish",
+  "/base/certificates/batches/:batchId",
+  "/logout",
+  "/impersonation/stop",
+]);
 
 const unknownAddress = "/no-such-page";
 
