@@ -4,6 +4,7 @@ import type { ReactNode } from "react";
 import { getCurrentUser } from "./auth/auth.server.ts";
 import { hasPermission, homePath } from "./auth/permissions.ts";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
+import { SiteMenu } from "./components/site-menu.tsx";
 import stylesheet from "./styles/app.css?url";
 import { useNonce } from "./utils/nonce.tsx";
 import { takeNotice } from "./utils/notice.server.ts";
@@ -92,27 +93,14 @@ export function Layout({ children }: { children: ReactNode }) {
                 carecert<small>养老托育职业技能培训认证</small>
               </span>
             </Link>
-            {user ? (
-              <nav className="main-nav" aria-label="主导航">
-                {user.nav.map((item) => (
-                  <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin" || item.to === "/region"}>
-                    {item.label}
-                  </NavLink>
-                ))}
-                <NavLink to="/account">{user.name}</NavLink>
-                <Form method="post" action="/logout">
-                  <button type="submit" className="link-button">
-                    退出
-                  </button>
-                </Form>
+            <nav className="main-nav wide-only" aria-label="主导航">
+              <NavItems user={user} />
+            </nav>
+            <SiteMenu>
+              <nav className="menu-nav" aria-label="主导航">
+                <NavItems user={user} />
               </nav>
-            ) : (
-              <nav className="main-nav" aria-label="主导航">
-                <NavLink to="/login">登录</NavLink>
-                <NavLink to="/register">学员注册</NavLink>
-                <NavLink to="/verify">证书查验</NavLink>
-              </nav>
-            )}
+            </SiteMenu>
           </div>
         </header>
         {data?.notice ? (
@@ -130,6 +118,36 @@ export function Layout({ children }: { children: ReactNode }) {
         <Scripts nonce={nonce} />
       </body>
     </html>
+  );
+}
+
+type LayoutUser = { name: string; nav: Array<{ to: string; label: string }> } | null;
+
+/** The same links serve the wide header and the phone's menu; only one of them shows at a time. */
+function NavItems({ user }: { user: LayoutUser }) {
+  if (!user) {
+    return (
+      <>
+        <NavLink to="/login">登录</NavLink>
+        <NavLink to="/register">学员注册</NavLink>
+        <NavLink to="/verify">证书查验</NavLink>
+      </>
+    );
+  }
+  return (
+    <>
+      {user.nav.map((item) => (
+        <NavLink key={item.to} to={item.to} prefetch="intent" end={item.to === "/base" || item.to === "/admin" || item.to === "/region"}>
+          {item.label}
+        </NavLink>
+      ))}
+      <NavLink to="/account">{user.name}</NavLink>
+      <Form method="post" action="/logout">
+        <button type="submit" className="link-button">
+          退出
+        </button>
+      </Form>
+    </>
   );
 }
 

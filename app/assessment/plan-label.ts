@@ -5,5 +5,6 @@ export function planLabel(plan: { occupation: Occupation; level: number }): stri
 }
 
 export const sessionStatusNames = { draft: "报名中", open: "已开考", published: "已发布成绩" } as const;
-export const applicationStatusNames = { pending: "待审核", approved: "已通过", rejected: "未通过" } as const;
+// The application, not the assessment: "通过" alone next to a result's 合格/不合格 read as the result.
+export const applicationStatusNames = { pending: "申请待审核", approved: "申请审核通过", rejected: "申请未通过审核" } as const;
 export const dutyNames = { invigilator: "监考员", examiner: "考评员", chief_examiner: "主考官", panel: "评审专家" } as const;

@@ -1,13 +1,15 @@
 import { Form, Link } from "@remix-run/react";
 
 type FilterSelect = { name: string; label: string; value: string; options: Array<{ value: string; label: string }> };
+/** A date bound of a range (起始日期 / 截止日期), as YYYY-MM-DD. */
+type FilterDate = { name: string; label: string; value: string };
 
 /**
  * The search and filter bar above a list: a GET form, so results have an address, the back button works and no
  * JavaScript is needed. An empty option value means "all".
  */
-export function FilterForm({ search, selects = [] }: { search?: { label: string; value: string; placeholder?: string }; selects?: FilterSelect[] }) {
-  const active = Boolean(search?.value) || selects.some((s) => s.value !== "");
+export function FilterForm({ search, selects = [], dates = [] }: { search?: { label: string; value: string; placeholder?: string }; selects?: FilterSelect[]; dates?: FilterDate[] }) {
+  const active = Boolean(search?.value) || [...selects, ...dates].some((s) => s.value !== "");
   return (
     <Form method="get" className="filters" role="search">
       {search ? (
@@ -26,6 +28,12 @@ export function FilterForm({ search, selects = [] }: { search?: { label: string;
               </option>
             ))}
           </select>
+        </div>
+      ))}
+      {dates.map((d) => (
+        <div className="field" key={d.name}>
+          <label htmlFor={`filter-${d.name}`}>{d.label}</label>
+          <input id={`filter-${d.name}`} name={d.name} type="date" defaultValue={d.value} />
         </div>
       ))}
       <div className="filter-actions">

@@ -46,7 +46,7 @@ export function StaffTable({
 }) {
   if (staff.length === 0) return <p className="muted">暂无工作人员账号。</p>;
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" role="region" aria-label="工作人员账号" tabIndex={0}>
       <table>
         <thead>
           <tr>
@@ -54,7 +54,11 @@ export function StaffTable({
             <th>用户名</th>
             <th>角色</th>
             <th>状态</th>
-            {canResetPasswords ? <th></th> : null}
+            {canResetPasswords ? (
+              <th>
+                <span className="sr-only">操作</span>
+              </th>
+            ) : null}
           </tr>
         </thead>
         <tbody>

@@ -34,7 +34,7 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   const card = basePage.locator("section.card", { hasText: "李秀英" });
   await card.locator("summary", { hasText: /^通过…$/ }).click();
   await card.getByRole("button", { name: "确认通过" }).click();
-  await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("已通过");
+  await expect(basePage.locator("section.card", { hasText: "李秀英" })).toContainText("申请审核通过");
   await basePage.locator("summary", { hasText: "开考…" }).click();
   await basePage.getByRole("button", { name: "确认开考" }).click();
   await expect(basePage.getByRole("status").filter({ hasText: "批次已开考" })).toContainText("考生已按考场编排");

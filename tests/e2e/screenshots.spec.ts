@@ -31,5 +31,14 @@ test.describe("README screenshots", () => {
       await page.evaluate(() => document.fonts.ready);
       await page.screenshot({ path: path.join(docs, "screenshot-mobile.png") });
     });
+
+    test("the phone's menu, opened by an institution admin", async ({ page, loginAs }) => {
+      await loginAs("institution");
+      await page.goto("/institution");
+      await page.getByText("菜单").click();
+      await expect(page.getByRole("navigation", { name: "主导航" }).getByRole("link", { name: "补贴名册" })).toBeVisible();
+      await page.evaluate(() => document.fonts.ready);
+      await page.screenshot({ path: path.join(docs, "screenshot-mobile-menu.png") });
+    });
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { get, loginAs } from "./client.ts";
+import { get, loginAs, post } from "./client.ts";
 
 describe("long Chinese pages", () => {
   it("stream without NUL or replacement characters where a character straddles two chunks", async () => {
@@ -23,5 +23,28 @@ describe("long Chinese pages", () => {
       expect(new TextDecoder("utf-8", { fatal: true }).decode(body), page).not.toContain("\uFFFD");
     }
     expect(bytes).toBeGreaterThan(200_000);
+  });
+});
+
+/** What the page shows: the router's hydration data carries its own English note, which is never displayed. */
+const shown = (html: string) => /<main[^>]*>([\s\S]*?)<\/main>/.exec(html)?.[1] ?? "";
+
+describe("error pages", () => {
+  it("an unknown address answers a Chinese 404 page, not the router's English message", async () => {
+    for (const cookie of [undefined, await loginAs("trainee")]) {
+      const response = await get("/no-such-page/at-all", cookie);
+      expect(response.status).toBe(404);
+      const html = shown(await response.text());
+      expect(html).toContain("页面不存在");
+      expect(html).not.toMatch(/No route matches|Error:/);
+    }
+  });
+
+  it("a POST to a page without a form answers in Chinese", async () => {
+    const response = await post("/courses", {}, { cookie: await loginAs("trainee") });
+    const html = shown(await response.text());
+    expect(response.status).toBe(405);
+    expect(html).toContain("不支持此操作");
+    expect(html).not.toMatch(/did not provide an `action`|Error:/);
   });
 });

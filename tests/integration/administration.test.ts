@@ -158,12 +158,16 @@ describe("administration", () => {
     expect(started.location).toBe("/examiner");
   });
 
-  it("filters the audit log by event, user and date", async () => {
+  it("filters the audit log by event, user and date, in Chinese with field-by-field details", async () => {
     const trainee = await createUser(db, { role: "trainee" });
     await run(usersPage.loader, getRequest("/admin/users", { cookie: cookieFor(trainee.id) }));
-    const page = await run<{ events: Array<{ event: string; actor: string | null }> }>(audit.loader, getRequest(`/admin/audit?event=auth.permission&user=${trainee.id}`, { cookie: adminCookie }));
+    type Page = { events: Array<{ event: string; actor: string | null; details: Array<{ label: string; value: string }> }> };
+    const page = await run<Page>(audit.loader, getRequest(`/admin/audit?event=auth.permission&user=${trainee.id}`, { cookie: adminCookie }));
     expect(page.data!.events).toHaveLength(1);
-    expect(page.data!.events[0]).toMatchObject({ event: "auth.permission_denied", actor: trainee.username });
+    expect(page.data!.events[0]).toMatchObject({ event: "越权访问被拒绝", actor: trainee.username });
+    expect(page.data!.events[0]!.details).toContainEqual({ label: "地址", value: "/admin/users" });
+    const byName = await run<Page>(audit.loader, getRequest(`/admin/audit?event=auth.permission_denied&q=${trainee.username}`, { cookie: adminCookie }));
+    expect(byName.data!.events).toHaveLength(1);
     const none = await run<{ events: unknown[] }>(audit.loader, getRequest(`/admin/audit?user=${trainee.id}&to=2020-01-01`, { cookie: adminCookie }));
     expect(none.data!.events).toEqual([]);
   });

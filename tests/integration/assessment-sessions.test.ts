@@ -77,7 +77,7 @@ describe("assessment sessions and applications", () => {
     expect(noReason.data!.problems).toEqual(["请写明不通过的原因"]);
     await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: idOf(b.id), reason: "工作年限证明与社保记录不符", confirmed: "yes" }, { cookie: adminCookie }), params);
     const seen = await run<{ mine: Array<{ status: string; reason: string | null }> }>(mine.loader, getRequest("/assessments", { cookie: cookieOf(b.id) }));
-    expect(seen.data!.mine).toEqual([expect.objectContaining({ status: "未通过", reason: "工作年限证明与社保记录不符" })]);
+    expect(seen.data!.mine).toEqual([expect.objectContaining({ status: "申请未通过审核", reason: "工作年限证明与社保记录不符" })]);
     expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.application_rejected")).get()).toMatchObject({ relatedUserId: b.id, details: { reason: "工作年限证明与社保记录不符" } });
   });
 

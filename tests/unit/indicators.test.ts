@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { indicatorKeys } from "../../app/indicators/catalogue.ts";
+import { planTargets } from "../../app/indicators/target-defaults.ts";
 import {
   bedsPerSocialWorkerFigure,
   computeIndicators,
@@ -320,5 +321,11 @@ describe("trend by month", () => {
       ["2026-07", 6, 3],
     ]);
     expect(points[3]!.per10k).toEqual(compute().figures.per10kElderly);
+  });
+});
+
+describe("plan target defaults", () => {
+  it("cite their source as a reference figure, never as the region's own plan (湖州市 has no 鞍山 or 上海 plan)", () => {
+    for (const t of planTargets) expect(t.basis, `${t.indicator} ${t.year}`).toMatch(/^默认值：参照(长兴县|鞍山市|上海市)规划/);
   });
 });

@@ -7,7 +7,9 @@ import { assignRole, checkRoleContext, endUserSessions, removeRole, resetInitial
 import { actor, loadAssignments, loadGrants, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { hasPermission, homePath } from "../../auth/permissions.ts";
 import { createSession, invalidateSession, sessionCookie } from "../../auth/session.server.ts";
+import { auditEventLabel, auditObject } from "../../audit/audit-labels.ts";
 import { writeAudit } from "../../audit/audit.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 import { FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
@@ -35,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .orderBy(desc(auditLog.id))
     .limit(20)
     .all()
-    .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: e.event, ip: e.ip }));
+    .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: auditEventLabel(e.event), object: auditObject(e.targetTable, e.targetId, (permission) => hasPermission(me.grants, permission)), ip: e.ip }));
   return {
     person: { name: target.person.name, idNumber: target.person.idNumber, phone: target.person.phone, gender: target.person.gender === "male" ? "男" : "女", birthDate: target.person.birthDate },
     account: {
@@ -187,33 +189,28 @@ export default function UserPage() {
       </div>
 
       <h2>角色</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>角色</th>
-              <th>范围</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {assignments.map((a) => (
-              <tr key={a.id}>
-                <td>{a.roleName}</td>
-                <td>{a.organisationName ?? a.regionCode ?? "—"}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="assignmentId" value={a.id} />
-                    <button name="intent" value="remove-role" className="link-button">
-                      移除
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof assignments)[number]>
+        caption="角色"
+        rows={assignments}
+        rowKey={(a) => a.id}
+        empty="此账号还没有角色。"
+        columns={[
+          { header: "角色", cell: (a) => a.roleName },
+          { header: "范围", cell: (a) => a.organisationName ?? a.regionCode ?? "—" },
+          {
+            header: "操作",
+            hideHeader: true,
+            cell: (a) => (
+              <Form method="post">
+                <input type="hidden" name="assignmentId" value={a.id} />
+                <button name="intent" value="remove-role" className="link-button">
+                  移除
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
       <div className="card">
         <h2>分配角色</h2>
         <Form method="post" className="stack">
@@ -225,26 +222,18 @@ export default function UserPage() {
       </div>
 
       <h2>最近事件</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>时间</th>
-              <th>事件</th>
-              <th>地址</th>
-            </tr>
-          </thead>
-          <tbody>
-            {events.map((e) => (
-              <tr key={e.id}>
-                <td>{e.at}</td>
-                <td>{e.event}</td>
-                <td>{e.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof events)[number]>
+        caption="最近事件"
+        rows={events}
+        rowKey={(e) => e.id}
+        empty="还没有与此账号有关的事件。"
+        columns={[
+          { header: "时间", cell: (e) => e.at },
+          { header: "事件", cell: (e) => e.event },
+          { header: "对象", cell: (e) => (e.object ? e.object.href ? <Link to={e.object.href}>{e.object.text}</Link> : e.object.text : "—") },
+          { header: "地址", cell: (e) => e.ip ?? "—" },
+        ]}
+      />
       <p>
         <Link to={`/admin/audit?user=${account.id}`}>查看全部审计记录</Link>
       </p>

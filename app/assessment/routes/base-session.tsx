@@ -243,7 +243,7 @@ export default function SessionPage() {
       {results.length > 0 ? (
         <>
           <h2 id="results">成绩（及格线 {plan.passMark} 分）</h2>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="成绩" tabIndex={0}>
             <table>
               <thead>
                 <tr>
@@ -319,14 +319,16 @@ export default function SessionPage() {
 
       <h2>考评人员</h2>
       {staff.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="申请" tabIndex={0}>
           <table>
             <thead>
               <tr>
                 <th>姓名</th>
                 <th>职责</th>
                 <th>考场</th>
-                <th></th>
+                <th>
+                  <span className="sr-only">操作</span>
+                </th>
               </tr>
             </thead>
             <tbody>

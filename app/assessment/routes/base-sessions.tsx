@@ -58,7 +58,7 @@ export default function SessionsPage() {
       {sessions.length === 0 ? (
         <p className="muted">还没有安排认定批次。</p>
       ) : (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="认定批次" tabIndex={0}>
           <table>
             <thead>
               <tr>

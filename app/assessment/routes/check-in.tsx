@@ -9,6 +9,7 @@ import { db } from "../../db.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { attendanceList, checkIn, markAbsent, type AttendancePart } from "../exam-day.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "入场核验 · carecert" }];
 
@@ -97,42 +98,37 @@ export default function CheckInPage() {
         </p>
       ) : null}
       <h2>考生名单</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>座号</th>
-              <th>考生</th>
-              <th>考场</th>
-              <th>入场</th>
-            </tr>
-          </thead>
-          <tbody>
-            {candidates.map((c) => (
-              <tr key={c.applicationId}>
-                <td>{c.seat}</td>
-                <td>
-                  {c.name}
-                  {c.oral ? (
-                    <>
-                      {" "}
-                      <span className="tag">口试</span>
-                      {c.status === "present" ? (
-                        <>
-                          {" "}
-                          <Link to={`/examiner/sessions/${session.id}/oral/${c.applicationId}`}>代录答案</Link>
-                        </>
-                      ) : null}
-                    </>
-                  ) : null}
-                </td>
-                <td>{c.room}</td>
-                <td>{c.status === "present" ? "已入场" : c.status === "absent" ? <span className="tag warn">缺考</span> : "未入场"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof candidates)[number]>
+        caption="考生名单"
+        rows={candidates}
+        rowKey={(c) => c.applicationId}
+        empty="本批次还没有考生。"
+        columns={[
+          { header: "座号", cell: (c) => c.seat },
+          {
+            header: "考生",
+            cell: (c) => (
+              <>
+                {c.name}
+                {c.oral ? (
+                  <>
+                    {" "}
+                    <span className="tag">口试</span>
+                    {c.status === "present" ? (
+                      <>
+                        {" "}
+                        <Link to={`/examiner/sessions/${session.id}/oral/${c.applicationId}`}>代录答案</Link>
+                      </>
+                    ) : null}
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "考场", cell: (c) => c.room },
+          { header: "入场", cell: (c) => (c.status === "present" ? "已入场" : c.status === "absent" ? <span className="tag warn">缺考</span> : "未入场") },
+        ]}
+      />
       {result && "absent" in result ? (
         <p className="notice" role="status">
           已记录 {result.absent} 人缺考。

@@ -8,6 +8,7 @@ import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { pageLeftCounts } from "../exam-day.server.ts";
 import { approveTakeover } from "../exam.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "监考 · carecert" }];
 
@@ -36,6 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt) },
     candidates: rows.map(({ application, name, attempt }) => ({
+      applicationId: application.id,
       attemptId: attempt?.id ?? null,
       name,
       room: application.room,
@@ -77,47 +79,43 @@ export default function InvigilationPage() {
           入场核验与缺考
         </Link>
       </p>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>考生</th>
-              <th>考场</th>
-              <th>状态</th>
-              <th>离开答题页</th>
-              <th>换设备申请</th>
-            </tr>
-          </thead>
-          <tbody>
-            {candidates.map((c, i) => (
-              <tr key={i}>
-                <td>
-                  {c.name}
-                  {c.oralUrl ? (
-                    <>
-                      {" "}
-                      <span className="tag">口试</span> <Link to={c.oralUrl}>代录答案</Link>
-                    </>
-                  ) : null}
-                </td>
-                <td>{c.room ?? "—"}</td>
-                <td>{c.state}</td>
-                <td>{c.pageLeft > 0 ? <span className="tag warn">{c.pageLeft} 次</span> : "—"}</td>
-                <td>
-                  {c.takeoverPending ? (
-                    <Form method="post">
-                      <input type="hidden" name="attemptId" value={c.attemptId!} />
-                      <button type="submit">批准在新设备继续</button>
-                    </Form>
-                  ) : (
-                    "—"
-                  )}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof candidates)[number]>
+        caption="考生"
+        rows={candidates}
+        rowKey={(c) => c.applicationId}
+        empty="本批次还没有考生。"
+        columns={[
+          {
+            header: "考生",
+            cell: (c) => (
+              <>
+                {c.name}
+                {c.oralUrl ? (
+                  <>
+                    {" "}
+                    <span className="tag">口试</span> <Link to={c.oralUrl}>代录答案</Link>
+                  </>
+                ) : null}
+              </>
+            ),
+          },
+          { header: "考场", cell: (c) => c.room ?? "—" },
+          { header: "状态", cell: (c) => c.state },
+          { header: "离开答题页", cell: (c) => (c.pageLeft > 0 ? <span className="tag warn">{c.pageLeft} 次</span> : "—") },
+          {
+            header: "换设备申请",
+            cell: (c) =>
+              c.takeoverPending ? (
+                <Form method="post">
+                  <input type="hidden" name="attemptId" value={c.attemptId!} />
+                  <button type="submit">批准在新设备继续</button>
+                </Form>
+              ) : (
+                "—"
+              ),
+          },
+        ]}
+      />
     </main>
   );
 }

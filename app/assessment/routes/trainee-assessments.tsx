@@ -153,7 +153,7 @@ export default function TraineeAssessments() {
           {m.result ? (
             <div className={m.result.passed ? "notice" : "notice warn"}>
               <p>
-                {m.result.line}（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
+                认定结果：{m.result.line}（及格线 {m.result.passMark} 分）：<strong>{m.result.passed ? "合格" : "不合格"}</strong>
               </p>
               {m.rechecks.map((r) => (
                 <p key={r.id} className="hint">

@@ -8,6 +8,7 @@ import { maskIdNumber } from "../../people/id-number.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { actor, loadAssignments, requireUser } from "../auth.server.ts";
 import { regionNameSql } from "../../regions/region-name.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "我的账号 · carecert" }];
 
@@ -71,47 +72,28 @@ export default function AccountPage() {
         </p>
       </div>
       <h2>角色</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>角色</th>
-              <th>范围</th>
-            </tr>
-          </thead>
-          <tbody>
-            {assignments.map((a) => (
-              <tr key={a.id}>
-                <td>{a.roleName}</td>
-                <td>{a.organisationName ?? a.regionName ?? (a.roleKey === "system_admin" ? "全系统" : "本人")}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof assignments)[number]>
+        caption="我的角色"
+        rows={assignments}
+        rowKey={(a) => a.id}
+        empty="还没有分配角色。"
+        columns={[
+          { header: "角色", cell: (a) => a.roleName },
+          { header: "范围", cell: (a) => a.organisationName ?? a.regionName ?? (a.roleKey === "system_admin" ? "全系统" : "本人") },
+        ]}
+      />
       <h2>登录设备</h2>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>登录时间</th>
-              <th>最近活动</th>
-              <th>地址</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s, i) => (
-              <tr key={i}>
-                <td>
-                  {s.createdAt} {s.current ? <span className="tag">当前设备</span> : null}
-                </td>
-                <td>{s.lastVerifiedAt}</td>
-                <td>{s.ip ?? "—"}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof sessions)[number]>
+        caption="登录设备"
+        rows={sessions}
+        rowKey={(s) => s.createdAt + (s.ip ?? "")}
+        empty="没有登录中的设备。"
+        columns={[
+          { header: "登录时间", cell: (s) => <>{s.createdAt} {s.current ? <span className="tag">当前设备</span> : null}</> },
+          { header: "最近活动", cell: (s) => s.lastVerifiedAt },
+          { header: "地址", cell: (s) => s.ip ?? "—" },
+        ]}
+      />
       {sessions.length > 1 ? (
         <Form method="post" className="actions">
           <button type="submit" className="secondary">

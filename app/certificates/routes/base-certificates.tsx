@@ -92,7 +92,7 @@ export default function BaseCertificates() {
 
       <h2>按批次下载</h2>
       {sessions.length === 0 ? <p className="muted">还没有已发布成绩的认定批次。</p> : null}
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="证书" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -120,7 +120,7 @@ export default function IndicatorDashboard() {
       </div>
 
       <h2>{region.name}</h2>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label={`${region.name}指标`} tabIndex={0}>
         <table className="figures">
           <thead>
             <tr>
@@ -157,7 +157,7 @@ export default function IndicatorDashboard() {
             <BarChart title={`各下级地区${indicatorCatalogue.per10kElderly.name}`} bars={bars.per10k} target={bars.per10kTarget} unit="名/万老年人" />
             <BarChart title={`各下级地区${indicatorCatalogue.level3PlusShare.name}`} bars={bars.level3} target={bars.level3Target} unit="%" />
           </div>
-          <div className="table-wrap">
+          <div className="table-wrap" role="region" aria-label="各下级地区指标" tabIndex={0}>
             <table>
               <thead>
                 <tr>

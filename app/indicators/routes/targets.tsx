@@ -9,6 +9,7 @@ import { parseForm } from "../../utils/form.ts";
 import { indicatorCatalogue, indicatorKeys } from "../catalogue.ts";
 import { planTargets } from "../target-defaults.ts";
 import { applyPlanTargets, listTargets, removeTarget, setTarget } from "../targets.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "规划目标 · carecert" }];
 
@@ -108,43 +109,33 @@ export default function TargetsPage() {
           <button type="submit">保存</button>
         </Form>
       </section>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>地区</th>
-              <th>指标</th>
-              <th className="num">年份</th>
-              <th>目标</th>
-              <th>依据</th>
-              <th></th>
-            </tr>
-          </thead>
-          <tbody>
-            {targets.map((t) => (
-              <tr key={`${t.regionCode}-${t.indicator}-${t.year}`}>
-                <td>
-                  {t.regionName}（{t.regionCode}）
-                </td>
-                <td>{t.indicatorName}</td>
-                <td className="num">{t.year}</td>
-                <td>{t.target}</td>
-                <td>{t.basis ?? "—"}</td>
-                <td>
-                  <Form method="post">
-                    <input type="hidden" name="regionCode" value={t.regionCode} />
-                    <input type="hidden" name="indicator" value={t.indicator} />
-                    <input type="hidden" name="year" value={t.year} />
-                    <button name="intent" value="remove" className="link-button">
-                      删除
-                    </button>
-                  </Form>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable<(typeof targets)[number]>
+        caption="规划目标"
+        rows={targets}
+        rowKey={(t) => `${t.regionCode}-${t.indicator}-${t.year}`}
+        empty="还没有设置规划目标。"
+        columns={[
+          { header: "地区", cell: (t) => `${t.regionName}（${t.regionCode}）` },
+          { header: "指标", cell: (t) => t.indicatorName, wrap: true },
+          { header: "年份", numeric: true, cell: (t) => t.year },
+          { header: "目标", cell: (t) => t.target },
+          { header: "依据", cell: (t) => t.basis ?? "—" },
+          {
+            header: "操作",
+            hideHeader: true,
+            cell: (t) => (
+              <Form method="post">
+                <input type="hidden" name="regionCode" value={t.regionCode} />
+                <input type="hidden" name="indicator" value={t.indicator} />
+                <input type="hidden" name="year" value={t.year} />
+                <button name="intent" value="remove" className="link-button">
+                  删除
+                </button>
+              </Form>
+            ),
+          },
+        ]}
+      />
     </main>
   );
 }

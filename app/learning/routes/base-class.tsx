@@ -232,7 +232,7 @@ export default function ClassPage() {
 
       <h2 id="roster">花名册（{roster.length} 人）</h2>
       {roster.length > 0 ? (
-        <div className="table-wrap">
+        <div className="table-wrap" role="region" aria-label="花名册" tabIndex={0}>
           <table>
             <thead>
               <tr>
@@ -240,7 +240,9 @@ export default function ClassPage() {
                 <th>身份证号码</th>
                 <th>手机</th>
                 <th>账号</th>
-                <th></th>
+                <th>
+                  <span className="sr-only">操作</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -349,7 +351,7 @@ export default function ClassPage() {
           导出 Excel
         </a>
       </p>
-      <div className="table-wrap">
+      <div className="table-wrap" role="region" aria-label="学习进度" tabIndex={0}>
         <table>
           <thead>
             <tr>

@@ -6,6 +6,7 @@ import { organisationTypeNames } from "../../organisations/organisation-types.ts
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { notFound } from "../../utils/http.ts";
 import { childRegionsWithCounts, getRegion, regionPath } from "../regions.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.region?.name ?? "辖区"}概览 · carecert` }];
 
@@ -89,59 +90,33 @@ export default function RegionHome() {
       {children.length > 0 ? (
         <>
           <h2>下级地区</h2>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>地区</th>
-                  <th>区划代码</th>
-                  <th className="num">机构数</th>
-                </tr>
-              </thead>
-              <tbody>
-                {children.map((c) => (
-                  <tr key={c.code}>
-                    <td>
-                      <Link to={`/region?code=${c.code}`}>{c.name}</Link>
-                    </td>
-                    <td>{c.code}</td>
-                    <td className="num">{c.organisations}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<(typeof children)[number]>
+            caption="下级地区"
+            rows={children}
+            rowKey={(c) => c.code}
+            empty="没有下级地区。"
+            columns={[
+              { header: "地区", cell: (c) => <Link to={`/region?code=${c.code}`}>{c.name}</Link> },
+              { header: "区划代码", cell: (c) => c.code },
+              { header: "机构数", numeric: true, cell: (c) => c.organisations },
+            ]}
+          />
         </>
       ) : null}
       {region ? (
         <>
           <h2>辖区内机构</h2>
-          {organisations.length === 0 ? (
-            <p className="muted">该地区暂无登记机构。</p>
-          ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th>机构名称</th>
-                    <th>类型</th>
-                    <th>所在地</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {organisations.map((o) => (
-                    <tr key={o.id}>
-                      <td>
-                        <Link to={`/orgs/${o.id}`}>{o.name}</Link>
-                      </td>
-                      <td>{o.typeName}</td>
-                      <td>{o.regionName}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+          <DataTable<(typeof organisations)[number]>
+            caption="辖区内机构"
+            rows={organisations}
+            rowKey={(o) => o.id}
+            empty="该地区暂无登记机构。"
+            columns={[
+              { header: "机构名称", cell: (o) => <Link to={`/orgs/${o.id}`}>{o.name}</Link> },
+              { header: "类型", cell: (o) => o.typeName },
+              { header: "所在地", cell: (o) => o.regionName },
+            ]}
+          />
         </>
       ) : null}
     </main>

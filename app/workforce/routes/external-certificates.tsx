@@ -4,6 +4,7 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
 import { unverifiedExternalCertificates, verifyExternalCertificates } from "../workforce.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "外部证书核验 · carecert" }];
 
@@ -60,38 +61,21 @@ export default function ExternalCertificatesPage() {
         <p className="muted">辖区内没有待核验的外部证书。</p>
       ) : (
         <Form method="post">
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th>确认</th>
-                  <th>持证人</th>
-                  <th>身份证号码</th>
-                  <th>证书</th>
-                  <th>证书编号</th>
-                  <th>发证日期 / 机构</th>
-                  <th>任职机构</th>
-                </tr>
-              </thead>
-              <tbody>
-                {certificates.map((c) => (
-                  <tr key={c.id}>
-                    <td>
-                      <input type="checkbox" name="certificateId" value={c.id} aria-label={`确认 ${c.holder} 的证书`} />
-                    </td>
-                    <td>{c.holder}</td>
-                    <td>{c.idNumber}</td>
-                    <td>{c.label}</td>
-                    <td>{c.number}</td>
-                    <td>
-                      {c.issuedOn} · {c.issuer}
-                    </td>
-                    <td>{c.employers.join("、")}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable<(typeof certificates)[number]>
+            caption="待确认的外部证书"
+            rows={certificates}
+            rowKey={(c) => c.id}
+            empty="没有待确认的证书。"
+            columns={[
+              { header: "确认", cell: (c) => <input type="checkbox" name="certificateId" value={c.id} aria-label={`确认 ${c.holder} 的证书`} /> },
+              { header: "持证人", cell: (c) => c.holder },
+              { header: "身份证号码", cell: (c) => <span className="long-value">{c.idNumber}</span> },
+              { header: "证书", cell: (c) => c.label },
+              { header: "证书编号", cell: (c) => <span className="long-value">{c.number}</span> },
+              { header: "发证日期 / 机构", cell: (c) => `${c.issuedOn} · ${c.issuer}` },
+              { header: "任职机构", cell: (c) => c.employers.join("、") },
+            ]}
+          />
           <button type="submit">确认所选证书</button>
         </Form>
       )}
