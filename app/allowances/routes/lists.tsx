@@ -9,6 +9,8 @@ import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
+import { allowanceMonth } from "../../home/todo-rules.ts";
+import { allowanceMonthsWithWork } from "../../home/todos.server.ts";
 import { latestRecordedMonth } from "../../workforce/workforce.server.ts";
 import { requireAllowanceReader } from "../access.server.ts";
 import { listStatusNames } from "../list-status.ts";
@@ -25,7 +27,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const declareScope = resolveScope(user.grants, "declare:allowance-list:org");
   const institutions = declareScope ? listOrganisations(declareScope, { types: ["elderly_care", "childcare", "home_care"] }).map((o) => ({ id: o.id, name: o.name })) : [];
   const requested = new URL(request.url).searchParams.get("month");
-  const month = requested && MONTH.test(requested) ? requested : (months[0] ?? latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7));
+  // Without ?month=, the page opens where work waits for this user (see allowanceMonthsWithWork), not simply the newest month.
+  const waiting = allowanceMonthsWithWork(db, user.grants);
+  const month = allowanceMonth(
+    requested && MONTH.test(requested) ? requested : null,
+    waiting,
+    months[0] ?? null,
+    latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7),
+  );
   const lists = all.filter((l) => l.list.month === month);
   return {
     month,
@@ -33,7 +42,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     institutions,
     lists: lists.map((l) => ({ id: l.list.id, organisationName: l.organisationName, policyName: l.policyName, status: listStatusNames[l.list.status], lines: l.lines, total: l.total, noticeEndsOn: l.list.noticeEndsOn })),
     total: lists.reduce((n, l) => n + l.total, 0),
-    defaultMonth: latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month,
+    defaultMonth: waiting.includes(month) ? month : (latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month),
   };
 }
 
