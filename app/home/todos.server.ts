@@ -261,7 +261,7 @@ function examinerTodos(db: DbOrTx, userId: number, now: Date): Todo[] {
     .all()) {
     todos.push({
       key: `today:${d.sessionId}:${d.duty}`,
-      label: `今日${dutyLabels[d.duty]}：${d.name}${d.room ? `（${d.room}）` : ""}，考生`,
+      label: `今日${dutyLabels[d.duty]} · ${d.name}${d.room ? `（${d.room}）` : ""}的考生`,
       count: d.candidates,
       href: `/examiner/sessions/${d.sessionId}${dutyPages[d.duty]}`,
     });
@@ -417,7 +417,8 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
   const locked = db
     .select({ n: sql<number>`count(DISTINCT CASE WHEN ${loginThrottle.key} LIKE 'pair:%' THEN substr(${loginThrottle.key}, 6, instr(${loginThrottle.key}, '|') - 6) ELSE substr(${loginThrottle.key}, 6) END)` })
     .from(loginThrottle)
-    .where(and(or(like(loginThrottle.key, "pair:%"), like(loginThrottle.key, "user:%")), gt(loginThrottle.lockedUntil, now)))
+    // Key ranges rather than LIKE, so the primary key index finds the two kinds of lock.
+    .where(and(or(and(gte(loginThrottle.key, "pair:"), lt(loginThrottle.key, "pair;")), and(gte(loginThrottle.key, "user:"), lt(loginThrottle.key, "user;"))), gt(loginThrottle.lockedUntil, now)))
     .get()!.n;
   todos.push({ key: "locked-accounts", label: "登录受限（暂时锁定）的账号", count: locked, href: `/admin/audit?event=auth.login_throttled&from=${today}` });
 
