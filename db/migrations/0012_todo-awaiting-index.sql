@@ -1,0 +1,1 @@
+CREATE INDEX `certificates_awaiting_idx` ON `certificates` (`person_id`) WHERE "certificates"."source" = 'external' AND "certificates"."verified_at" IS NULL AND "certificates"."revoked_at" IS NULL;
