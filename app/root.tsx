@@ -1,4 +1,4 @@
-import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getCurrentUser } from "./auth/auth.server.ts";
@@ -6,6 +6,7 @@ import { hasPermission, homePath } from "./auth/permissions.ts";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import stylesheet from "./styles/app.css?url";
 import { useNonce } from "./utils/nonce.tsx";
+import { takeNotice } from "./utils/notice.server.ts";
 
 export const links: LinksFunction = () => [
   { rel: "stylesheet", href: stylesheet },
@@ -41,16 +42,21 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = getCurrentUser(request);
-  if (!user) return { user: null };
-  return {
-    user: {
+  const { notice, headers } = takeNotice(request);
+  if (!user) return data({ user: null, notice }, { headers });
+  return data(
+    {
+      notice,
+      user: {
       name: user.name,
       username: user.username,
       impersonator: user.impersonator?.username ?? null,
       home: homePath(user.grants),
       nav: user.mustChangePassword ? [] : navItems.filter((item) => [item.permission].flat().some((p) => hasPermission(user.grants, p))).map(({ to, label }) => ({ to, label })),
+      },
     },
-  };
+    { headers },
+  );
 }
 
 export function Layout({ children }: { children: ReactNode }) {
@@ -109,6 +115,13 @@ export function Layout({ children }: { children: ReactNode }) {
             )}
           </div>
         </header>
+        {data?.notice ? (
+          <div className="container">
+            <p className="notice flash" role="status">
+              {data.notice}
+            </p>
+          </div>
+        ) : null}
         {children}
         <footer className="site-footer">
           <div className="container">carecert · 养老护理员、育婴员、保育师、老年人能力评估师、家庭照护者培训与职业技能等级认定</div>

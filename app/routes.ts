@@ -99,6 +99,7 @@ export default [
   route("institution/worker-templates/:template", "workforce/routes/worker-templates.ts"),
   route("region/external-certificates", "workforce/routes/external-certificates.tsx"),
   route("allowances", "allowances/routes/lists.tsx"),
+  route("allowances/bank.xlsx", "allowances/routes/region-bank-xlsx.ts"),
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),

@@ -1,22 +1,25 @@
+import ExcelJS from "exceljs";
 import type { DbOrTx } from "../../db/client.ts";
+import type { allowanceLists } from "../../db/schema.ts";
 import { createPdfDocument, pdfBuffer } from "../documents/pdf.server.ts";
-import { csvText } from "../imports/csv.ts";
-import { xlsxBuffer } from "../imports/table.server.ts";
+import { csvText, csvTextCell } from "../imports/csv.ts";
+import { addSheet, workbookBuffer, xlsxBuffer, type SheetCell } from "../imports/table.server.ts";
 import { levelShortLabel, type SkillLevel } from "../occupations/occupations.ts";
-import { linesOf, type ListInScope } from "./lists.server.ts";
+import { linesOf } from "./lists.server.ts";
 
-/** Exports of approved lists — bank XLSX, PDF roster (名册), CSV — each carrying the list's hash. */
+/** Exports of approved lists — bank XLSX (one list, or a region's month), PDF roster (名册), CSV — each carrying the list's hash. */
 
 export type ExportLine = { name: string; idNumber: string; bankAccount: string | null; level: number | null; amount: number; kind: "allowance" | "adjustment"; rule: string };
-export type ExportList = { title: string; month: string; organisationName: string; contentHash: string; lines: ExportLine[] };
+export type ExportList = { title: string; month: string; organisationName: string; organisationCreditCode: string; contentHash: string; lines: ExportLine[] };
 
 /** An approved list's paid lines (excluded ones are not paid), under the names it was approved with. */
-export function exportableList(db: DbOrTx, found: ListInScope): ExportList {
+export function exportableList(db: DbOrTx, found: { list: typeof allowanceLists.$inferSelect }): ExportList {
   const header = found.list.approvedHeader!;
   return {
     title: header.policy,
     month: found.list.month,
     organisationName: header.organisation.name,
+    organisationCreditCode: header.organisation.creditCode,
     contentHash: found.list.contentHash!,
     lines: linesOf(db, found.list.id)
       .filter((l) => l.excludedAt === null)
@@ -31,7 +34,7 @@ const hashNote = (list: ExportList) => `${list.organisationName} ${list.month} �
 export function bankXlsx(lists: ExportList[]): Promise<Buffer> {
   const rows = lists.flatMap((list) => list.lines).map((l, i) => [i + 1, l.name, l.idNumber, l.bankAccount ?? "", l.amount]);
   const total = sum(lists.flatMap((l) => l.lines));
-  return xlsxBuffer("代发明细", ["序号", "姓名", "身份证号", "银行账号", "金额（元）"], rows, [
+  return xlsxBuffer("代发明细", ["序号", "姓名", { title: "身份证号", text: true }, { title: "银行账号", text: true }, "金额（元）"], rows, [
     `${lists[0]?.title ?? ""} ${lists[0]?.month ?? ""} 银行代发明细`,
     `合计 ${rows.length} 人，${total} 元`,
     ...lists.map(hashNote),
@@ -42,8 +45,44 @@ export function bankXlsx(lists: ExportList[]): Promise<Buffer> {
 export function listCsv(lists: ExportList[]): string {
   const header = ["序号", "机构", "月份", "姓名", "身份证号", "银行账号", "等级", "金额（元）", "依据", "名册校验码"];
   let n = 0;
-  const rows = lists.flatMap((list) => list.lines.map((l) => [++n, list.organisationName, list.month, l.name, l.idNumber, l.bankAccount ?? "", levelText(l), l.amount, l.rule, list.contentHash]));
+  const rows = lists.flatMap((list) => list.lines.map((l) => [++n, list.organisationName, csvTextCell(list.month), l.name, csvTextCell(l.idNumber), csvTextCell(l.bankAccount), levelText(l), l.amount, l.rule, list.contentHash]));
   return csvText([header, ...rows]);
+}
+
+const APPROVED_ONLY_NOTE = "仅含已审批锁定（终审）的名册；尚未审批的名册不在本文件中，审批后请重新下载。";
+
+/**
+ * A region's bank file for a month: every approved list's paid lines grouped by institution, a subtotal per
+ * institution and a grand total; a second sheet lists each list with its line count, total and hash.
+ */
+export async function regionBankXlsx(lists: ExportList[], heading: { regionName: string; month: string }): Promise<Buffer> {
+  // By credit code: two institutions may share a name, never a code.
+  const byInstitution = new Map<string, ExportList[]>();
+  for (const list of lists) byInstitution.set(list.organisationCreditCode, [...(byInstitution.get(list.organisationCreditCode) ?? []), list]);
+  const rows: SheetCell[][] = [];
+  const subtotalRows: number[] = [];
+  let n = 0;
+  for (const own of byInstitution.values()) {
+    const institution = own[0]!.organisationName;
+    const lines = own.flatMap((list) => list.lines.map((l) => ({ list, l })));
+    for (const { list, l } of lines) rows.push([++n, institution, l.name, l.idNumber, l.bankAccount ?? "", list.title, l.amount]);
+    subtotalRows.push(rows.length);
+    rows.push([null, `${institution} 小计`, `${lines.length} 人`, null, null, null, sum(lines.map((x) => x.l))]);
+  }
+  const all = lists.flatMap((l) => l.lines);
+  rows.push([null, "合计", `${all.length} 人`, null, null, null, sum(all)]);
+
+  const workbook = new ExcelJS.Workbook();
+  const preface = [`${heading.regionName} ${heading.month} 补贴银行代发明细（${byInstitution.size} 个机构，${all.length} 人，${sum(all)} 元）`, APPROVED_ONLY_NOTE];
+  const sheet = addSheet(workbook, "代发明细", ["序号", "机构", "姓名", { title: "身份证号", text: true }, { title: "银行账号", text: true }, "补贴项目", "金额（元）"], rows, { preface });
+  const firstData = preface.length + 2;
+  for (const i of [...subtotalRows, rows.length - 1]) sheet.getRow(firstData + i).font = { bold: true };
+  sheet.views = [{ state: "frozen", ySplit: preface.length + 1 }];
+
+  const listRows: SheetCell[][] = lists.map((list, i) => [i + 1, list.organisationName, list.organisationCreditCode, list.title, list.lines.length, sum(list.lines), list.contentHash]);
+  listRows.push([null, "合计", null, null, all.length, sum(all), null]);
+  addSheet(workbook, "名册清单", ["序号", "机构", { title: "统一社会信用代码", text: true }, "补贴项目", "人数", "金额（元）", "名册校验码（SHA-256）"], listRows, { preface: [APPROVED_ONLY_NOTE] });
+  return workbookBuffer(workbook);
 }
 
 /** Totals per level across the lists, in level order (一级 first), adjustments last. */

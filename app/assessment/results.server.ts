@@ -186,9 +186,11 @@ export function publishCheck(db: Db, sessionId: number, now = new Date()) {
 }
 
 /** Publishes results and issues the certificates of those who passed, in one transaction; refused (nothing written) while anything is missing. */
-export function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): string[] {
+type PublishCounts = ReturnType<typeof publishCheck>["counts"];
+
+export function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): { problems: string[]; counts: PublishCounts } {
   const { problems, results, counts } = publishCheck(db, sessionId, now);
-  if (problems.length > 0) return problems;
+  if (problems.length > 0) return { problems, counts };
   db.transaction((tx) => {
     for (const r of results) {
       tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, reviewScore: r.review, passed: r.passed, publishedAt: now }).run();
@@ -197,7 +199,7 @@ export function publishResults(db: Db, sessionId: number, by: Actor, now = new D
     issueSessionCertificates(tx, sessionId, now, by);
     writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: counts });
   });
-  return [];
+  return { problems: [], counts };
 }
 
 const halfPoints = (n: number) => Number.isFinite(n) && n >= 0 && n <= 100 && Number.isInteger(n * 2);

@@ -7,15 +7,17 @@ import type { Blueprint, BlueprintLine, QuestionType } from "./blueprint.ts";
  */
 export type TheoryWeights = { source: string; confirmed: boolean; note?: string; weights: Record<string, number> };
 
-// Our banks have no separate 基本要求 (职业道德、基础知识) area: its share is spread over the areas in proportion.
+// Most banks have no separate 基本要求 (职业道德、基础知识) area: its share is spread over the areas in proportion.
 const UNCONFIRMED = "比重按标准的职业功能结构拟定，未能对照标准原文逐项核实；标准中“基本要求”的比重已按比例并入各领域。管理员可在考试方案中修改。";
+// 五级 has its own 基本要求 module (职业道德、法律法规、消防安全、职业防护): it gets a fifth of the paper, the rest in the old proportions.
+const UNCONFIRMED_WITH_BASICS = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列 20%，其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
 
 export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeights>> = {
   "elderly_caregiver:5": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 五级/初级工",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 生活照护: 40, 基础照护: 30, 康复服务: 20, 心理支持: 5, 安宁服务: 5 },
+    note: UNCONFIRMED_WITH_BASICS,
+    weights: { 基本要求: 20, 生活照护: 32, 基础照护: 24, 康复服务: 16, 心理支持: 4, 安宁服务: 4 },
   },
   "elderly_caregiver:4": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 四级/中级工",

@@ -3,7 +3,7 @@ import path from "node:path";
 import { ZipArchive } from "archiver";
 import { and, asc, desc, eq, inArray } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { applications, certificateBatches, certificates } from "../../db/schema.ts";
+import { applications, assessmentSessions, certificateBatches, certificates } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { getConfig } from "../config.server.ts";
@@ -38,13 +38,14 @@ function batchState(batch: typeof certificateBatches.$inferSelect, now = Date.no
   return { ...batch, interrupted: batch.status === "running" && now - batch.heartbeatAt.getTime() > BATCH_STALE_MS };
 }
 
-export function batchInScope(db: DbOrTx, scope: Scope, batchId: number): BatchState | null {
-  const batch = db
-    .select()
+export function batchInScope(db: DbOrTx, scope: Scope, batchId: number): (BatchState & { sessionName: string }) | null {
+  const found = db
+    .select({ batch: certificateBatches, sessionName: assessmentSessions.name })
     .from(certificateBatches)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, certificateBatches.sessionId))
     .where(and(eq(certificateBatches.id, batchId), scope.any ? undefined : inArray(certificateBatches.organisationId, scope.organisationIds)))
     .get();
-  return batch ? batchState(batch) : null;
+  return found ? { ...batchState(found.batch), sessionName: found.sessionName } : null;
 }
 
 export function latestBatches(db: DbOrTx, sessionIds: number[]) {

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { createRequire } from "node:module";
 import { create as parseFont } from "fontkit";
 import PDFDocument from "pdfkit";
+import { attachment } from "../utils/http.ts";
 
 /**
  * Every PDF the product makes (certificates, allowance rosters, indicator reports) uses Noto Serif SC,
@@ -52,7 +53,7 @@ export function pdfResponse(buffer: Buffer, filename: string): Response {
   return new Response(new Uint8Array(buffer), {
     headers: {
       "Content-Type": "application/pdf",
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(filename)}`,
+      "Content-Disposition": attachment(filename),
       "Cache-Control": "private, no-store",
     },
   });

@@ -1,5 +1,5 @@
 import { createPdfDocument, pdfBuffer } from "../documents/pdf.server.ts";
-import { xlsxBuffer } from "../imports/table.server.ts";
+import { xlsxBuffer, type SheetColumn } from "../imports/table.server.ts";
 import { formatDateTime } from "../utils/dates.ts";
 import { countingRules, indicatorCatalogue, indicatorKeys, populationNames, type IndicatorKey } from "./catalogue.ts";
 import { formatBasis, formatFigure, statusNames } from "./format.ts";
@@ -32,9 +32,9 @@ const rounded = (v: number | null) => (v === null ? null : Math.round(v * 10) / 
 
 /** One row per region of the subtree (the region first), each indicator as value, target, status and gap. */
 export async function indicatorsXlsx(report: RegionIndicators): Promise<Buffer> {
-  const headers = [
+  const headers: SheetColumn[] = [
     "地区",
-    "区划代码",
+    { title: "区划代码", text: true },
     "上级地区",
     "人口口径",
     "人口年份",

@@ -41,3 +41,19 @@ export function cookieAttributes(request: Request, maxAgeSeconds: number): strin
   const loopback = host === "localhost" || host === "[::1]" || host.startsWith("127.");
   return `Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${loopback ? "" : "; Secure"}`;
 }
+
+/**
+ * `Content-Disposition` for a download under the name the user sees (RFC 6266): the UTF-8 name as RFC 5987
+ * `filename*`, and an ASCII-only `filename` for clients that ignore it.
+ */
+export function attachment(filename: string): string {
+  const encoded = encodeURIComponent(filename).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+  const dot = filename.lastIndexOf(".");
+  const [stem, extension] = dot > 0 ? [filename.slice(0, dot), filename.slice(dot)] : [filename, ""];
+  const asciiStem = stem
+    .replace(/[^A-Za-z0-9._-]+/g, "-")
+    .replace(/-{2,}/g, "-")
+    .replace(/^[-.]+|[-.]+$/g, "");
+  const asciiExtension = extension.replace(/[^A-Za-z0-9.]/g, "");
+  return `attachment; filename="${asciiStem || "download"}${asciiExtension}"; filename*=UTF-8''${encoded}`;
+}

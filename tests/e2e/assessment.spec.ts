@@ -82,6 +82,9 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await expect(basePage.locator("dl")).toContainText("合格");
   await basePage.getByRole("button", { name: "确认发布" }).click();
   await expect(basePage.getByRole("heading", { name: "成绩（及格线 60 分）" })).toBeVisible();
+  await expect(basePage.locator(".flash")).toContainText(/已发布成绩：考生 \d+ 人，合格 \d+ 人/);
+  await basePage.reload();
+  await expect(basePage.locator(".flash")).toHaveCount(0);
   await page.goto("/assessments");
   await expect(page.locator("section.card", { hasText: session.name })).toContainText(/理论 \d+ 分 · 技能 100 分（及格线 60 分）/);
   db.$client.close();

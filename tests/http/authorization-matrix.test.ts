@@ -147,6 +147,8 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: `/allowances/${ids.approvedList}/bank.xlsx`, anonymous: "login", expect: only(["institution", "district", "city"]) },
     { path: `/allowances/${ids.approvedList}/roster.pdf`, anonymous: "login", expect: only(["institution", "district", "city"]) },
     { path: `/allowances/${ids.approvedList}/list.csv`, anonymous: "login", expect: only(["institution", "district", "city"]) },
+    // The region's bank file of the month: officers only (the demo's October lists are approved).
+    { path: "/allowances/bank.xlsx?month=2026-10", anonymous: "login", expect: only(["district", "city"]) },
     { path: `/allowances/${ids.wuxingList}`, anonymous: "login", expect: { ...only(["city"]), institution: 404, district: 404 } },
     { path: "/admin/allowance-policies", anonymous: "login", expect: only(["admin"]) },
   ];

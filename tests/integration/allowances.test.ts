@@ -334,7 +334,8 @@ describe("exports read back", () => {
     const text = await (await download(listId, "list.csv", "instA")).text();
     const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, "")).filter((r) => r.length > 1);
     expect(header).toEqual(["序号", "机构", "月份", "姓名", "身份证号", "银行账号", "等级", "金额（元）", "依据", "名册校验码"]);
-    expect(rows).toEqual([["1", "长兴县甲养老院", "2026-11", staff.four!.name, staff.four!.idNumber, expect.any(String), "四级", "400", "湖州市养老护理员岗位补贴（第 1 版）：四级 400 元/月", listOf(orgs.a, "2026-11").contentHash]]);
+    // Month, ID number and account in the ="…" form a spreadsheet keeps as text (tests/integration/exports.test.ts).
+    expect(rows).toEqual([["1", "长兴县甲养老院", '="2026-11"', staff.four!.name, `="${staff.four!.idNumber}"`, expect.any(String), "四级", "400", "湖州市养老护理员岗位补贴（第 1 版）：四级 400 元/月", listOf(orgs.a, "2026-11").contentHash]]);
   });
 
   it("the PDF roster has the lines, totals per level and institution, signature lines and the hash", async () => {

@@ -54,6 +54,12 @@ describe("content validation", () => {
     else expect(found.some((p) => expected.test(p)), found.join("\n")).toBe(true);
   });
 
+  it("accepts a lesson's sources in its front matter and reports an empty list", () => {
+    const withSources = (sources: string) => lesson("协助进食", "生活照护").replace("area: 生活照护\n", `area: 生活照护\nsources:${sources}\n`);
+    expect(located(problemsOf(validCourseFiles({ "demo-5/lessons/feeding.md": withSources("\n  - 《基础护理学》第 7 版，人民卫生出版社，2022") })))).toEqual([]);
+    expect(located(problemsOf(validCourseFiles({ "demo-5/lessons/feeding.md": withSources(" []") })))).toContain("lessons/feeding.md:5 sources 至少列出一个来源");
+  });
+
   it("reports a question id used by two courses", () => {
     const files = validCourseFiles();
     const second = Object.fromEntries(Object.entries(files).map(([k, v]) => [k.replace("demo-5/", "demo-4/"), v.replace("id: demo-5", "id: demo-4").replace(/level: 5/, "level: 4").replace(/levels: \[5\]/g, "levels: [4]")]));

@@ -142,10 +142,10 @@ describe("content:stats --json", () => {
     expect(stats.find((s) => s.occupation === "养老护理员" && s.level === 5)).toEqual({
       occupation: "养老护理员",
       level: 5,
-      lessons: 18,
+      lessons: 23,
       onlineHoursReachable: expect.any(Number),
       onlineHoursRequired: 170,
-      practiceQuestions: 107,
+      practiceQuestions: 159,
       examQuestions: expect.any(Number),
       skillTasks: 6,
       sharedStems: 0,

@@ -1,21 +1,21 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { asc, eq, like, or, sql } from "drizzle-orm";
 import { people, roleAssignments, roles, users } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { maskIdNumber } from "../../people/id-number.ts";
-import { pageNumber } from "../../utils/page-number.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { FilterForm } from "../../components/filter-form.tsx";
+import { paged, pageWindow } from "../../utils/pagination.ts";
 
 export const meta: MetaFunction = () => [{ title: "账号管理 · carecert" }];
-
-const PAGE_SIZE = 50;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   requireUserWithPermission(request, "manage:user:any");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
-  const page = pageNumber(url);
+  const range = pageWindow(url);
   const match = q ? or(like(users.username, `%${q}%`), like(people.name, `%${q}%`), like(people.idNumber, `${q}%`)) : undefined;
   const rows = db
     .select({
@@ -31,19 +31,15 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .innerJoin(people, eq(people.id, users.personId))
     .where(match)
     .orderBy(asc(users.id))
-    .limit(PAGE_SIZE + 1)
-    .offset((page - 1) * PAGE_SIZE)
+    .limit(range.limit)
+    .offset(range.offset)
     .all();
-  return {
-    q,
-    page,
-    hasNext: rows.length > PAGE_SIZE,
-    users: rows.slice(0, PAGE_SIZE).map((u) => ({ ...u, idNumber: maskIdNumber(u.idNumber) })),
-  };
+  const { rows: pageRows, ...paging } = paged(rows, range);
+  return { q, paging, users: pageRows.map((u) => ({ ...u, idNumber: maskIdNumber(u.idNumber) })) };
 }
 
 export default function UsersPage() {
-  const { q, page, hasNext, users } = useLoaderData<typeof loader>();
+  const { q, paging, users } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <h1>账号管理</h1>
@@ -52,46 +48,21 @@ export default function UsersPage() {
           新建工作人员账号
         </Link>
       </div>
-      <Form method="get" className="filters">
-        <div className="field">
-          <label htmlFor="q">查找</label>
-          <input id="q" name="q" defaultValue={q} placeholder="姓名/用户名/身份证号" />
-        </div>
-        <button type="submit" className="secondary">
-          查找
-        </button>
-      </Form>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th>姓名</th>
-              <th>用户名</th>
-              <th>身份证号码</th>
-              <th>角色</th>
-              <th>状态</th>
-            </tr>
-          </thead>
-          <tbody>
-            {users.map((u) => (
-              <tr key={u.id}>
-                <td>
-                  <Link to={`/admin/users/${u.id}`}>{u.name}</Link>
-                </td>
-                <td>{u.username}</td>
-                <td>{u.idNumber}</td>
-                <td>{u.roles ?? "—"}</td>
-                <td>{u.disabledAt ? <span className="tag warn">已停用</span> : u.mustChangePassword ? <span className="tag">待改初始密码</span> : <span className="tag">正常</span>}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
-      <div className="pager">
-        {page > 1 ? <Link to={`?q=${encodeURIComponent(q)}&page=${page - 1}`}>上一页</Link> : null}
-        <span className="muted">第 {page} 页</span>
-        {hasNext ? <Link to={`?q=${encodeURIComponent(q)}&page=${page + 1}`}>下一页</Link> : null}
-      </div>
+      <FilterForm search={{ label: "查找", value: q, placeholder: "姓名/用户名/身份证号" }} />
+      <DataTable
+        caption="账号"
+        rows={users}
+        rowKey={(u) => u.id}
+        empty={q ? "没有符合条件的账号。" : "还没有账号。"}
+        paging={paging}
+        columns={[
+          { header: "姓名", cell: (u) => <Link to={`/admin/users/${u.id}`}>{u.name}</Link> },
+          { header: "用户名", cell: (u) => u.username },
+          { header: "身份证号码", cell: (u) => u.idNumber },
+          { header: "角色", cell: (u) => u.roles ?? "—" },
+          { header: "状态", cell: (u) => (u.disabledAt ? <span className="tag warn">已停用</span> : u.mustChangePassword ? <span className="tag">待改初始密码</span> : <span className="tag">正常</span>) },
+        ]}
+      />
     </main>
   );
 }

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { db } from "../../db.server.ts";
 import { pdfResponse } from "../../documents/pdf.server.ts";
 import { xlsxResponse } from "../../imports/table.server.ts";
-import { invariantResponse, notFound } from "../../utils/http.ts";
+import { attachment, invariantResponse, notFound } from "../../utils/http.ts";
 import { requireAllowanceReader } from "../access.server.ts";
 import { bankXlsx, exportableList, listCsv, rosterPdf } from "../exports.server.ts";
 import { getListInScope } from "../lists.server.ts";
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.file === "roster.pdf") return pdfResponse(await rosterPdf([list]), `${name}-名册.pdf`);
   if (params.file === "list.csv") {
     return new Response(listCsv([list]), {
-      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`${name}.csv`)}`, "Cache-Control": "private, no-store" },
+      headers: { "Content-Type": "text/csv; charset=utf-8", "Content-Disposition": attachment(`${name}.csv`), "Cache-Control": "private, no-store" },
     });
   }
   notFound("没有这种导出格式");

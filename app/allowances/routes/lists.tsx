@@ -36,12 +36,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
     latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7),
   );
   const lists = all.filter((l) => l.list.month === month);
+  const regionReader = resolveScope(user.grants, "read:allowance-list:region") !== null;
   return {
     month,
     months,
     institutions,
     lists: lists.map((l) => ({ id: l.list.id, organisationName: l.organisationName, policyName: l.policyName, status: listStatusNames[l.list.status], lines: l.lines, total: l.total, noticeEndsOn: l.list.noticeEndsOn })),
     total: lists.reduce((n, l) => n + l.total, 0),
+    regionBankUrl: regionReader && lists.some((l) => l.list.status === "approved") ? `/allowances/bank.xlsx?month=${month}` : null,
     defaultMonth: waiting.includes(month) ? month : (latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month),
   };
 }
@@ -68,7 +70,7 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function AllowanceListsPage() {
-  const { month, months, institutions, lists, total, defaultMonth } = useLoaderData<typeof loader>();
+  const { month, months, institutions, lists, total, defaultMonth, regionBankUrl } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const errors = result?.errors ?? {};
   return (
@@ -97,6 +99,14 @@ export default function AllowanceListsPage() {
         </nav>
       ) : null}
       <h2>{month} 名册</h2>
+      {regionBankUrl ? (
+        <p>
+          <a href={regionBankUrl} download>
+            下载本辖区 {month} 银行代发明细（XLSX）
+          </a>
+          <span className="muted">：仅含已审批锁定的名册，按机构小计，并列出各名册的校验码。</span>
+        </p>
+      ) : null}
       {lists.length === 0 ? (
         <p className="muted">该月还没有名册。</p>
       ) : (

@@ -1,4 +1,4 @@
-import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { actor } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
@@ -6,6 +6,7 @@ import { planLabel } from "../plan-label.ts";
 import { publishCheck, publishResults } from "../results.server.ts";
 import { requireBaseSession } from "../base-session-guard.server.ts";
 import { FormProblems } from "../../components/field.tsx";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `发布成绩 · ${data?.session.name ?? ""} · carecert` }];
 
@@ -18,9 +19,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session } = requireBaseSession(request, params.sessionId);
-  const problems = publishResults(db, session.id, actor(request, user));
+  const { problems, counts } = publishResults(db, session.id, actor(request, user));
   if (problems.length > 0) return data({ problems }, { status: 409 });
-  return redirect(`/base/assessments/${session.id}#results`);
+  return redirectWithNotice(request, `/base/assessments/${session.id}#results`, `已发布成绩：考生 ${counts.candidates} 人，合格 ${counts.passed} 人，不合格 ${counts.failed} 人。合格者的证书已按批次生成。`);
 }
 
 export default function PublishPage() {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import { createReadableStreamFromReadable, type LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
-import { notFound } from "../../utils/http.ts";
+import { attachment, notFound } from "../../utils/http.ts";
 import { batchFile, batchInScope } from "../batches.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -14,7 +14,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     headers: {
       "Content-Type": "application/zip",
       "Content-Length": String(fs.statSync(file).size),
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`证书-批次${batch.sessionId}.zip`)}`,
+      // Named as the session is on the page (第6批…), not by its id.
+      "Content-Disposition": attachment(`${batch.sessionName}-证书.zip`),
       "Cache-Control": "private, no-store",
     },
   });

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { VC_MEDIA_TYPE } from "../../../certificates/credential.server.ts";
 import { db } from "../../db.server.ts";
-import { invariantResponse } from "../../utils/http.ts";
+import { attachment, invariantResponse } from "../../utils/http.ts";
 import { certificateFileName, editionCredential } from "../documents.server.ts";
 import { requireOwnIssuedCertificate } from "../holder.server.ts";
 
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return new Response(await editionCredential(db, certificate, edition), {
     headers: {
       "Content-Type": VC_MEDIA_TYPE,
-      "Content-Disposition": `attachment; filename*=UTF-8''${encodeURIComponent(`${certificateFileName(certificate)}.jwt`)}`,
+      "Content-Disposition": attachment(`${certificateFileName(certificate)}.jwt`),
       "Cache-Control": "private, no-store",
     },
   });

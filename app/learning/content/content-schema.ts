@@ -46,6 +46,8 @@ export const lessonFrontMatterSchema = z.strictObject(
     title: text("课时标题"),
     minutes: int("预计学习分钟数", 5, 120),
     area: text("领域"),
+    // 本课依据：the standard, a named textbook or a guideline with its year (issue #14)
+    sources: z.array(text("来源"), { message: "须为来源列表" }).min(1, "至少列出一个来源").optional(),
   },
   objectError("课时开头须有 --- 包围的标题、时长和领域"),
 );

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
-import { xlsxBuffer, xlsxResponse } from "../../imports/table.server.ts";
+import { xlsxBuffer, xlsxResponse, type SheetColumn } from "../../imports/table.server.ts";
 import { notFound } from "../../utils/http.ts";
 import { classProgress, getClassInScope } from "../classes.server.ts";
 import { formatStudyHours } from "../hours.ts";
@@ -12,7 +12,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const found = getClassInScope(db, scope, Number(params.classId));
   if (!found) notFound("未找到该培训班，或该班不属于您的培训基地");
   const { modules, lessonsTotal, rows } = classProgress(db, found.cls);
-  const headers = ["姓名", "身份证号", "是否注册", "线上学时", "线下学时", "合计学时", `已完成课时（共 ${lessonsTotal}）`, ...modules.map((m) => `${m.title}练习最好成绩`), "是否结业"];
+  const headers: SheetColumn[] = ["姓名", { title: "身份证号", text: true }, "是否注册", "线上学时", "线下学时", "合计学时", `已完成课时（共 ${lessonsTotal}）`, ...modules.map((m) => `${m.title}练习最好成绩`), "是否结业"];
   const body = rows.map((r) => [
     r.name,
     r.idNumber,
