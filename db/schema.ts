@@ -834,6 +834,9 @@ export const certificates = sqliteTable(
     uniqueIndex("certificates_application_idx").on(t.applicationId),
     uniqueIndex("certificates_completion_idx").on(t.courseCompletionId),
     index("certificates_person_idx").on(t.personId),
+    // Added for the officers' and institutions' to-dos (issue 13): the few external certificates awaiting confirmation,
+    // found without scanning every certificate.
+    index("certificates_awaiting_idx").on(t.personId).where(sql`${t.source} = 'external' AND ${t.verifiedAt} IS NULL AND ${t.revokedAt} IS NULL`),
     check("level_by_kind", sql`(${t.kind} = 'skill_level') = (${t.level} IS NOT NULL)`),
     check("issued_has_origin", sql`${t.source} <> 'issued' OR ${t.applicationId} IS NOT NULL OR ${t.courseCompletionId} IS NOT NULL`),
   ],

@@ -5,4 +5,5 @@ ALTER TABLE `assessment_sessions` ADD `retired_at` integer;--> statement-breakpo
 ALTER TABLE `teachers` ADD `id_number` text;--> statement-breakpoint
 ALTER TABLE `teachers` ADD `retired_at` integer;--> statement-breakpoint
 CREATE UNIQUE INDEX `teachers_org_id_number_idx` ON `teachers` (`organisation_id`,`id_number`);--> statement-breakpoint
-ALTER TABLE `training_classes` ADD `retired_at` integer;
+ALTER TABLE `training_classes` ADD `retired_at` integer;--> statement-breakpoint
+CREATE INDEX `certificates_awaiting_idx` ON `certificates` (`person_id`) WHERE "certificates"."source" = 'external' AND "certificates"."verified_at" IS NULL AND "certificates"."revoked_at" IS NULL;

@@ -5,6 +5,8 @@ import { auditLog, organisations, regions, sessions, users } from "../../../db/s
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { INACTIVITY_TIMEOUT_MS } from "../../auth/session.server.ts";
 import { db } from "../../db.server.ts";
+import { TodoList } from "../../components/todo-list.tsx";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "系统管理 · carecert" }];
 
@@ -15,6 +17,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const now = Date.now();
   return {
     userName: user.name,
+    todos: sectionsForHome(todosFor(db, user), "admin"),
     users: count(users),
     organisations: count(organisations),
     regions: count(regions),
@@ -36,6 +39,8 @@ export default function AdminHome() {
     <main className="container">
       <p className="muted">您好，{s.userName}</p>
       <h1>系统管理</h1>
+      <TodoList sections={s.todos} />
+      <h2>概况</h2>
       <div className="cards stats">
         {stats.map((stat) => (
           <Link key={stat.label} to={stat.to} className="card">

@@ -12,6 +12,8 @@ import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { paged, pageWindow } from "../../utils/pagination.ts";
+import { allowanceMonth } from "../../home/todo-rules.ts";
+import { allowanceMonthsWithWork } from "../../home/todos.server.ts";
 import { latestRecordedMonth } from "../../workforce/workforce.server.ts";
 import { requireAllowanceReader } from "../access.server.ts";
 import { listStatusNames } from "../list-status.ts";
@@ -29,7 +31,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const declareScope = resolveScope(user.grants, "declare:allowance-list:org");
   const institutions = declareScope ? listOrganisations(declareScope, { types: ["elderly_care", "childcare", "home_care"] }).map((o) => ({ id: o.id, name: o.name })) : [];
   const requested = new URL(request.url).searchParams.get("month");
-  const month = requested && MONTH.test(requested) ? requested : (months[0] ?? latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7));
+  // Without ?month=, the page opens where work waits for this user (see allowanceMonthsWithWork), not simply the newest month.
+  const waiting = allowanceMonthsWithWork(db, user.grants);
+  const month = allowanceMonth(
+    requested && MONTH.test(requested) ? requested : null,
+    waiting,
+    months[0] ?? null,
+    latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7),
+  );
   const lists = all.filter((l) => l.list.month === month);
   const regionReader = resolveScope(user.grants, "read:allowance-list:region") !== null;
   // A city's month can hold hundreds of lists: 50 a page, the totals over all of them.
@@ -44,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: yuan(lists.reduce((n, l) => n + l.total, 0)),
     payees: lists.reduce((n, l) => n + l.lines, 0),
     regionBankUrl: regionReader && lists.some((l) => l.list.status === "approved") ? `/allowances/bank.xlsx?month=${month}` : null,
-    defaultMonth: latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month,
+    defaultMonth: waiting.includes(month) ? month : (latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month),
   };
 }
 

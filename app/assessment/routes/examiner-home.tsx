@@ -4,6 +4,8 @@ import { desc, eq } from "drizzle-orm";
 import { assessmentSessions, sessionStaff } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
+import { TodoList } from "../../components/todo-list.tsx";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { dutyNames, sessionStatusNames } from "../plan-label.ts";
 import { describeOrganisation, listOrganisations } from "../../organisations/organisations.server.ts";
@@ -21,17 +23,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .all();
   return {
     userName: user.name,
+    todos: sectionsForHome(todosFor(db, user), "examiner"),
     bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation),
     duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status], published: d.session.status === "published" })),
   };
 }
 
 export default function ExaminerHome() {
-  const { userName, bases, duties } = useLoaderData<typeof loader>();
+  const { userName, todos, bases, duties } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
       <h1>考评工作台</h1>
+      <TodoList sections={todos} />
       <div className="card">
         <h2>所属评价机构</h2>
         <ul>

@@ -4,6 +4,8 @@ import { eq } from "drizzle-orm";
 import { people } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
+import { TodoList } from "../../components/todo-list.tsx";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
 import { maskIdNumber } from "../../people/id-number.ts";
 import { enrolFromClassRosters, offlineMinutesFor } from "../classes.server.ts";
@@ -31,17 +33,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
     };
   });
   return {
+    todos: sectionsForHome(todosFor(db, user), "trainee"),
     me: { name: person.name, idNumber: maskIdNumber(person.idNumber), gender: person.gender === "male" ? "男" : "女", birthDate: person.birthDate },
     courses,
   };
 }
 
 export default function LearnHome() {
-  const { me, courses } = useLoaderData<typeof loader>();
+  const { todos, me, courses } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{me.name}</p>
       <h1>我的学习</h1>
+      <TodoList sections={todos} />
       <section className="card">
         <h2>我的课程</h2>
         {courses.length === 0 ? (

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 import { MyOrganisations } from "../my-organisations.tsx";
 import { describeOrganisation, listOrganisations, listStaff } from "../organisations.server.ts";
 
@@ -9,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "培训基地管理 · carecer
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "manage:training-base:org");
   const bases = listOrganisations(scope, { types: ["training_base"] });
-  return { userName: user.name, organisations: bases.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
+  return { userName: user.name, todos: sectionsForHome(todosFor(db, user), "base"), organisations: bases.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
 }
 
 export default function BaseHome() {

@@ -1,6 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
+import { db } from "../../db.server.ts";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 import { MyOrganisations } from "../my-organisations.tsx";
 import { describeOrganisation, listOrganisations, listStaff } from "../organisations.server.ts";
 
@@ -9,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "机构管理 · carecert" }];
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "manage:institution:org");
   const institutions = listOrganisations(scope, { types: ["elderly_care", "childcare", "home_care"] });
-  return { userName: user.name, organisations: institutions.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
+  return { userName: user.name, todos: sectionsForHome(todosFor(db, user), "institution"), organisations: institutions.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
 }
 
 export default function InstitutionHome() {

@@ -5,6 +5,9 @@ import { hasPermission, scopeCoversRegion } from "../../auth/permissions.ts";
 import { organisationTypeNames } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { notFound } from "../../utils/http.ts";
+import { TodoList } from "../../components/todo-list.tsx";
+import { db } from "../../db.server.ts";
+import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 import { childRegionsWithCounts, getRegion, regionPath } from "../regions.server.ts";
 import { DataTable } from "../../components/data-table.tsx";
 
@@ -15,8 +18,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const requested = new URL(request.url).searchParams.get("code");
   // Officers start at their own region; a system-wide user starts at the country (the list of provinces).
   const code = requested ?? scope.regionCodes[0] ?? null;
+  const todos = sectionsForHome(todosFor(db, user), "region");
   if (code === null) {
-    return { userName: user.name, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
+    return { userName: user.name, todos, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
   }
   const region = getRegion(code);
   if (!region || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
@@ -30,6 +34,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   }));
   return {
     userName: user.name,
+    todos,
     region,
     path,
     children: childRegionsWithCounts(code),
@@ -53,7 +58,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export default function RegionHome() {
-  const { userName, region, path, children, organisations, totals, work } = useLoaderData<typeof loader>();
+  const { userName, todos, region, path, children, organisations, totals, work } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <p className="muted">您好，{userName}</p>
@@ -68,6 +73,7 @@ export default function RegionHome() {
         </nav>
       ) : null}
       <h1>{region ? `${region.name}概览` : "全国行政区划"}</h1>
+      <TodoList sections={todos} />
       {work.length > 0 ? (
         <p className="actions">
           {work.map((w) => (

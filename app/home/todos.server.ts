@@ -1,0 +1,463 @@
+import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import {
+  allowanceLists,
+  allowanceObjections,
+  applications,
+  assessmentPlans,
+  assessmentSessions,
+  auditLog,
+  certificateBatches,
+  certificates,
+  courseModules,
+  courses,
+  enrolments,
+  lessonProgress,
+  lessons,
+  loginThrottle,
+  organisations,
+  passwordResetCodes,
+  recheckRequests,
+  sessionStaff,
+  workerMonths,
+  workers,
+} from "../../db/schema.ts";
+import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
+import { auditEventLabel } from "../audit/audit-labels.ts";
+import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { chinaDate, formatDateTime } from "../utils/dates.ts";
+import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, daysAfter } from "./todo-rules.ts";
+
+/**
+ * What waits for a user, per role they hold: each to-do a count and the page that shows exactly those rows, in the
+ * same scope as that page. Every figure is a COUNT (or GROUP BY) query bounded by the user's scope; nothing here loads
+ * a table to count it in JavaScript. Items with nothing waiting are left out, so a section lists only real work.
+ */
+export type Todo = { key: string; label: string; count: number; href: string };
+export type TodoSection = { role: RoleSection; title: string; todos: Todo[] };
+export type RoleSection = "trainee" | "base" | "examiner" | "institution" | "region" | "admin";
+
+type User = { id: number; personId: number; grants: Grant[] };
+
+const institutionTypes = ["elderly_care", "childcare", "home_care"] as const;
+
+/** The sections of every role the user holds, in the order their homes are chosen (see homePath). */
+export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[] {
+  const scope = (permission: string) => resolveScope(user.grants, permission);
+  const sections: TodoSection[] = [];
+  const admin = scope("manage:user:any");
+  if (admin) sections.push({ role: "admin", title: "系统管理待办", todos: adminTodos(db, now) });
+  const read = scope("read:allowance-list:region");
+  const verify = scope("verify:external-certificate:region");
+  if (read || verify) {
+    sections.push({ role: "region", title: "民政审核待办", todos: regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now) });
+  }
+  const assess = scope("manage:assessment:org");
+  if (assess) sections.push({ role: "base", title: "培训基地待办", todos: baseTodos(db, assess, scope("issue:certificate:org"), now) });
+  const declare = scope("declare:allowance-list:org");
+  const roster = scope("manage:worker:org");
+  if (declare || roster) sections.push({ role: "institution", title: "机构待办", todos: institutionTodos(db, { declare, roster }, now) });
+  if (scope("read:examining:org")) sections.push({ role: "examiner", title: "考评待办", todos: examinerTodos(db, user.id, now) });
+  if (scope("read:learning:own")) sections.push({ role: "trainee", title: "学习待办", todos: traineeTodos(db, user, now) });
+  return sections;
+}
+
+/** The user's own section first (the home page's role), then the others they hold. */
+export function sectionsForHome(sections: TodoSection[], home: RoleSection): TodoSection[] {
+  return [...sections.filter((s) => s.role === home), ...sections.filter((s) => s.role !== home)];
+}
+
+const positive = (todos: Todo[]) => todos.filter((t) => t.count > 0);
+
+// ── trainee ─────────────────────────────────────────────────────────────────
+
+function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
+  const todos: Todo[] = [];
+  // 继续学习: per course in progress, the lessons left and the first of them in course order.
+  const open = db
+    .select({ id: courses.id, title: courses.title })
+    .from(enrolments)
+    .innerJoin(courses, eq(courses.id, enrolments.courseId))
+    .where(and(eq(enrolments.userId, user.id), isNull(enrolments.completedAt), isNull(courses.retiredAt)))
+    .orderBy(asc(courses.position))
+    .all();
+  for (const course of open) {
+    const remaining = db
+      .select({ id: lessons.id, title: lessons.title, left: sql<number>`count(*) OVER ()` })
+      .from(lessons)
+      .innerJoin(courseModules, and(eq(courseModules.courseId, lessons.courseId), eq(courseModules.id, lessons.moduleId)))
+      .leftJoin(lessonProgress, and(eq(lessonProgress.userId, user.id), eq(lessonProgress.courseId, lessons.courseId), eq(lessonProgress.lessonId, lessons.id)))
+      .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt), isNull(courseModules.retiredAt), isNull(lessonProgress.completedAt)))
+      .orderBy(asc(courseModules.position), asc(lessons.position))
+      .limit(1)
+      .get();
+    todos.push(
+      remaining
+        ? { key: `lesson:${course.id}`, label: `继续学习《${course.title}》：${remaining.title}（还有 ${remaining.left} 课）`, count: remaining.left, href: `/courses/${course.id}/lessons/${remaining.id}` }
+        : { key: `lesson:${course.id}`, label: `《${course.title}》课时已学完，完成章节练习即可结业`, count: 1, href: `/courses/${course.id}` },
+    );
+  }
+
+  // 申报: pending, or approved and waiting for its results (the rows of /assessments without a result).
+  const pending = db
+    .select({ status: applications.status, n: sql<number>`count(*)` })
+    .from(applications)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .where(and(eq(applications.userId, user.id), ne(applications.status, "rejected"), ne(assessmentSessions.status, "published")))
+    .groupBy(applications.status)
+    .all();
+  const waiting = pending.find((p) => p.status === "pending")?.n ?? 0;
+  const approved = pending.find((p) => p.status === "approved")?.n ?? 0;
+  todos.push({ key: "applications", label: `进行中的认定申报（待审核 ${waiting}，已通过待考试或待发布成绩 ${approved}）`, count: waiting + approved, href: "/assessments" });
+
+  // Exam times: each approved sitting not yet over, with its 准考证 once rooms are assigned (at 开考).
+  const exams = db
+    .select({ sessionId: assessmentSessions.id, name: assessmentSessions.name, startsAt: assessmentSessions.theoryStartsAt, status: assessmentSessions.status, room: applications.room })
+    .from(applications)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .where(and(eq(applications.userId, user.id), eq(applications.status, "approved"), ne(assessmentSessions.status, "published"), gte(assessmentSessions.theoryStartsAt, new Date(`${chinaDate(now)}T00:00:00+08:00`))))
+    .orderBy(asc(assessmentSessions.theoryStartsAt))
+    .all();
+  for (const e of exams) {
+    const ticket = e.status !== "draft" && e.room !== null;
+    todos.push({
+      key: `exam:${e.sessionId}`,
+      label: `理论考试 ${formatDateTime(e.startsAt)} · ${e.name}${ticket ? "：下载准考证" : "：开考前可下载准考证"}`,
+      count: 1,
+      href: ticket ? `/assessments/${e.sessionId}/admission-ticket.pdf` : "/assessments",
+    });
+  }
+
+  const since = daysAfter(chinaDate(now), -NEW_CERTIFICATE_DAYS);
+  const fresh = db.select({ n: sql<number>`count(*)` }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
+  todos.push({ key: "certificates", label: `近 ${NEW_CERTIFICATE_DAYS} 天新发的证书`, count: fresh, href: "/certificates" });
+  return positive(todos);
+}
+
+// ── training base ───────────────────────────────────────────────────────────
+
+function sessionScope(scope: Scope): SQL | undefined {
+  if (scope.any) return undefined;
+  return scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`;
+}
+
+/** How many must score a part of a session: every examiner on duty (the chief among them), or the whole panel; at least one. */
+const requiredScorers = (duties: string) =>
+  sql.raw(`max(1, (SELECT count(DISTINCT st.user_id) FROM session_staff st WHERE st.session_id = a.session_id AND st.duty IN (${duties})))`);
+/** A part the candidate sits this time: not recorded 缺考 and not kept from an earlier sitting (补考). */
+const sits = (part: string) =>
+  sql.raw(
+    `NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = a.id AND pa.part = '${part}' AND pa.status = 'absent')` +
+      ` AND NOT (a.resit_parts IS NOT NULL AND a.resit_parts NOT LIKE '%"${part}"%' AND EXISTS (SELECT 1 FROM assessment_results er WHERE er.application_id = a.resit_of_application_id))`,
+  );
+/**
+ * A candidate of an open session with a part still missing, as publishing sees it: no handed-in (or overdue) paper,
+ * or fewer scores than operations drawn × scorers required, or a 综合评审 not scored by the whole panel.
+ */
+const partMissing = (now: Date) => sql`(
+  (${sits("theory")} AND NOT EXISTS (SELECT 1 FROM theory_attempts t WHERE t.application_id = a.id AND (t.submitted_at IS NOT NULL OR t.deadline <= ${now.getTime()})))
+  OR (${sits("skill")} AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = 'skill')
+      < coalesce((SELECT json_array_length(d.task_ids) FROM skill_task_draws d WHERE d.application_id = a.id), 1) * ${requiredScorers("'examiner', 'chief_examiner'")})
+  OR (p.has_review AND ${sits("review")} AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = 'review')
+      < json_array_length(p.review_tasks) * ${requiredScorers("'panel'")})
+)`;
+
+function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date): Todo[] {
+  const today = chinaDate(now);
+  const todos: Todo[] = [];
+  const session = (id: number) => `/base/assessments/${id}`;
+
+  // Applications waiting for a decision: the rows marked 待审核 on each session's page.
+  for (const s of db
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .from(applications)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
+    .groupBy(assessmentSessions.id)
+    .orderBy(asc(assessmentSessions.theoryStartsAt))
+    .all()) {
+    todos.push({ key: `applications:${s.id}`, label: `待审核的申报 · ${s.name}`, count: s.n, href: session(s.id) });
+  }
+
+  // Sessions whose applications have closed but that are not open yet: staff them, then 开考.
+  const toOpen = db
+    .select({ n: sql<number>`count(*)` })
+    .from(assessmentSessions)
+    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, date(${assessmentSessions.theoryStartsAt} / 1000, 'unixepoch', '+8 hours', '-1 day')) < ${today}`))
+    .get()!.n;
+  todos.push({ key: "sessions-to-open", label: "报名已截止、待安排考评人员并开考的批次", count: toOpen, href: "/base/assessments" });
+
+  // Open sessions: candidates with a part still missing, or, once none is and the exam is over, results to publish.
+  const open = db
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, startsAt: assessmentSessions.theoryStartsAt, blueprint: assessmentPlans.blueprint })
+    .from(assessmentSessions)
+    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+    .where(and(sessionScope(scope), eq(assessmentSessions.status, "open")))
+    .orderBy(asc(assessmentSessions.theoryStartsAt))
+    .all();
+  for (const s of open) {
+    const counts = db.get<{ candidates: number; missing: number }>(sql`
+      SELECT count(*) AS candidates, coalesce(sum(CASE WHEN ${partMissing(now)} THEN 1 ELSE 0 END), 0) AS missing
+      FROM applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id
+      WHERE a.session_id = ${s.id} AND a.status = 'approved'`);
+    const ended = now.getTime() >= s.startsAt.getTime() + s.blueprint.durationMinutes * 60_000;
+    if (counts.missing > 0) todos.push({ key: `scores:${s.id}`, label: `成绩未齐的考生 · ${s.name}`, count: counts.missing, href: session(s.id) });
+    else if (ended && counts.candidates > 0) todos.push({ key: `publish:${s.id}`, label: `成绩已齐、待发布 · ${s.name}`, count: counts.candidates, href: `${session(s.id)}/publish` });
+  }
+
+  // 复核 requests not yet decided (the chief examiner decides; the base follows them up).
+  for (const s of db
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .from(recheckRequests)
+    .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .where(and(sessionScope(scope), isNull(recheckRequests.answeredAt)))
+    .groupBy(assessmentSessions.id)
+    .all()) {
+    todos.push({ key: `rechecks:${s.id}`, label: `待处理的复核申请 · ${s.name}`, count: s.n, href: session(s.id) });
+  }
+
+  // Certificates are issued at publication; what is left is packing each session's certificates for printing.
+  if (issueScope) {
+    const unpacked = db
+      .select({ n: sql<number>`count(*)` })
+      .from(assessmentSessions)
+      .where(
+        and(
+          sessionScope(issueScope),
+          eq(assessmentSessions.status, "published"),
+          sql`EXISTS (SELECT 1 FROM ${certificates} c JOIN ${applications} ap ON ap.id = c.application_id WHERE ap.session_id = ${assessmentSessions.id})`,
+          sql`NOT EXISTS (SELECT 1 FROM ${certificateBatches} b WHERE b.session_id = ${assessmentSessions.id})`,
+        ),
+      )
+      .get()!.n;
+    todos.push({ key: "certificates", label: "已发证、待打包下载证书的批次", count: unpacked, href: "/base/certificates" });
+  }
+  return positive(todos);
+}
+
+// ── examiner ────────────────────────────────────────────────────────────────
+
+const dutyPages = { invigilator: "", examiner: "/skill", chief_examiner: "/skill", panel: "/review" } as const;
+const dutyLabels = { invigilator: "监考", examiner: "技能考评", chief_examiner: "主考", panel: "综合评审" } as const;
+
+function examinerTodos(db: DbOrTx, userId: number, now: Date): Todo[] {
+  const todos: Todo[] = [];
+  const today = chinaDate(now);
+  const dayStart = new Date(`${today}T00:00:00+08:00`);
+  const dayEnd = new Date(dayStart.getTime() + 24 * 3600_000);
+  // Rooms today: each duty of a session sitting today, with the candidates seated in that room (all, when no room).
+  for (const d of db
+    .select({
+      sessionId: assessmentSessions.id,
+      name: assessmentSessions.name,
+      duty: sessionStaff.duty,
+      room: sessionStaff.room,
+      candidates: sql<number>`(SELECT count(*) FROM ${applications} ap WHERE ap.session_id = ${assessmentSessions.id} AND ap.status = 'approved' AND (${sessionStaff.room} IS NULL OR ap.room = ${sessionStaff.room}))`,
+    })
+    .from(sessionStaff)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, sessionStaff.sessionId))
+    .where(and(eq(sessionStaff.userId, userId), ne(assessmentSessions.status, "published"), gte(assessmentSessions.theoryStartsAt, dayStart), lt(assessmentSessions.theoryStartsAt, dayEnd)))
+    .orderBy(asc(assessmentSessions.theoryStartsAt))
+    .all()) {
+    todos.push({
+      key: `today:${d.sessionId}:${d.duty}`,
+      label: `今日${dutyLabels[d.duty]} · ${d.name}${d.room ? `（${d.room}）` : ""}的考生`,
+      count: d.candidates,
+      href: `/examiner/sessions/${d.sessionId}${dutyPages[d.duty]}`,
+    });
+  }
+  // Candidates whose drawn operations (or 综合评审) still lack this examiner's own score, per open session and part.
+  for (const part of ["skill", "review"] as const) {
+    const duties = part === "skill" ? "'examiner', 'chief_examiner'" : "'panel'";
+    const tasks = part === "skill" ? sql.raw("(SELECT json_array_length(d.task_ids) FROM skill_task_draws d WHERE d.application_id = a.id)") : sql.raw("json_array_length(p.review_tasks)");
+    const rows = db.all<{ sessionId: number; name: string; n: number }>(sql`
+      SELECT se.id AS sessionId, se.name AS name, count(*) AS n
+      FROM applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id
+      WHERE se.status = 'open' AND a.status = 'approved' AND ${part === "review" ? sql.raw("p.has_review") : sql.raw("1")}
+        AND EXISTS (SELECT 1 FROM session_staff st WHERE st.session_id = se.id AND st.user_id = ${userId} AND st.duty IN (${sql.raw(duties)}))
+        AND ${sits(part)}
+        AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = ${part} AND s.examiner_id = ${userId}) < coalesce(${tasks}, 0)
+      GROUP BY se.id ORDER BY se.theory_starts_at`);
+    for (const r of rows) todos.push({ key: `score:${r.sessionId}:${part}`, label: `待我评分的考生（${part === "skill" ? "技能考核" : "综合评审"}）· ${r.name}`, count: r.n, href: `/examiner/sessions/${r.sessionId}/${part}` });
+  }
+  return positive(todos);
+}
+
+// ── institution ─────────────────────────────────────────────────────────────
+
+function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: Scope | null }, now: Date): Todo[] {
+  const todos: Todo[] = [];
+  if (scopes.declare) {
+    const month = lastEndedMonth(chinaDate(now));
+    const undeclared = db
+      .select({ n: sql<number>`count(*)` })
+      .from(organisations)
+      .where(and(organisationScopeCondition(scopes.declare), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .get()!.n;
+    todos.push({ key: `declare:${month}`, label: `${month} 补贴名册待申报的机构`, count: undeclared, href: `/allowances?month=${month}` });
+    for (const returned of returnedListMonths(db, scopes.declare)) {
+      todos.push({ key: `returned:${returned.month}`, label: `${returned.month} 被区民政退回、待修改后重新申报的名册`, count: returned.n, href: `/allowances?month=${returned.month}` });
+    }
+  }
+  if (scopes.roster) {
+    for (const org of db
+      .select({ id: organisations.id, name: organisations.name, n: sql<number>`count(*)` })
+      .from(workers)
+      .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+      .where(and(organisationScopeCondition(scopes.roster), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
+      .groupBy(organisations.id)
+      .orderBy(asc(organisations.name))
+      .all()) {
+      todos.push({ key: `external:${org.id}`, label: `外部证书待民政部门核验的从业人员 · ${org.name}`, count: org.n, href: `/institution/workers?org=${org.id}` });
+    }
+  }
+  return positive(todos);
+}
+
+/** Lists the district sent back (draft again, with the reason kept), per month. */
+function returnedListMonths(db: DbOrTx, scope: Scope) {
+  return db
+    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .where(and(organisationScopeCondition(scope), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
+    .groupBy(allowanceLists.month)
+    .orderBy(asc(allowanceLists.month))
+    .all();
+}
+
+/** The institution has monthly records for the month: there is something to declare. */
+const monthRecorded = (month: string) => sql`EXISTS (SELECT 1 FROM ${workerMonths} m JOIN ${workers} w ON w.id = m.worker_id WHERE w.organisation_id = ${organisations.id} AND m.month = ${month})`;
+
+/**
+ * The worker holds an external certificate awaiting an officer's confirmation. Written with literals, as the partial
+ * index `certificates_awaiting_idx` states it, so SQLite reads that index rather than every certificate.
+ */
+const awaitsConfirmation = sql`EXISTS (SELECT 1 FROM ${certificates} c WHERE c.person_id = ${workers.personId} AND c.source = 'external' AND c.verified_at IS NULL AND c.revoked_at IS NULL)`;
+
+// ── district and city ───────────────────────────────────────────────────────
+
+type RegionScopes = { read: Scope | null; review: Scope | null; approve: Scope | null; verify: Scope | null };
+
+/** Lists in a scope and a state, grouped by month, oldest first. */
+function listMonths(db: DbOrTx, scope: Scope, condition: SQL | undefined) {
+  return db
+    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .where(and(organisationScopeCondition(scope), condition))
+    .groupBy(allowanceLists.month)
+    .orderBy(asc(allowanceLists.month))
+    .all();
+}
+
+const toReview = eq(allowanceLists.status, "declared");
+const toApprove = (today: string) => and(eq(allowanceLists.status, "publicised"), lt(allowanceLists.noticeEndsOn, today));
+
+function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
+  const today = chinaDate(now);
+  const todos: Todo[] = [];
+  const monthPage = (month: string) => `/allowances?month=${month}`;
+  if (scopes.review) {
+    for (const m of listMonths(db, scopes.review, toReview)) todos.push({ key: `review:${m.month}`, label: `${m.month} 待审核的补贴名册`, count: m.n, href: monthPage(m.month) });
+  }
+  if (scopes.approve) {
+    for (const m of listMonths(db, scopes.approve, toApprove(today))) todos.push({ key: `approve:${m.month}`, label: `${m.month} 公示期满、待审批的补贴名册`, count: m.n, href: monthPage(m.month) });
+  }
+  if (scopes.read) {
+    const ending = and(eq(allowanceLists.status, "publicised"), gte(allowanceLists.noticeEndsOn, today), lt(allowanceLists.noticeEndsOn, daysAfter(today, NOTICE_ENDING_DAYS)));
+    for (const m of listMonths(db, scopes.read, ending)) todos.push({ key: `notice:${m.month}`, label: `${m.month} 公示将在 ${NOTICE_ENDING_DAYS} 天内结束的名册`, count: m.n, href: monthPage(m.month) });
+    for (const l of db
+      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: sql<number>`count(*)` })
+      .from(allowanceObjections)
+      .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
+      .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+      .where(and(organisationScopeCondition(scopes.read), isNull(allowanceObjections.resolvedAt)))
+      .groupBy(allowanceLists.id)
+      .orderBy(asc(allowanceLists.month), asc(organisations.name))
+      .all()) {
+      todos.push({ key: `objections:${l.id}`, label: `待答复的异议 · ${l.name} ${l.month}`, count: l.n, href: `/allowances/${l.id}` });
+    }
+  }
+  if (scopes.verify) {
+    // Each awaiting certificate once, however many institutions in the region employ its holder (as the page lists them).
+    const employedInScope = db
+      .select({ one: sql`1` })
+      .from(workers)
+      .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+      .where(and(sql`${workers.personId} = "certificates"."person_id"`, organisationScopeCondition(scopes.verify)));
+    const external = db
+      .select({ n: sql<number>`count(*)` })
+      .from(certificates)
+      .where(sql`${certificates.source} = 'external' AND ${certificates.verifiedAt} IS NULL AND ${certificates.revokedAt} IS NULL AND EXISTS ${employedInScope}`)
+      .get()!.n;
+    todos.push({ key: "external-certificates", label: "待核验的外部证书", count: external, href: "/region/external-certificates" });
+  }
+  return positive(todos);
+}
+
+/**
+ * The months with lists waiting for this reader, oldest first: an institution's month to declare, a district's lists
+ * to review, a city's lists to approve. `/allowances` opens on the first of them.
+ */
+export function allowanceMonthsWithWork(db: DbOrTx, grants: Grant[], now = new Date()): string[] {
+  const today = chinaDate(now);
+  const months = new Set<string>();
+  const declare = resolveScope(grants, "declare:allowance-list:org");
+  if (declare) {
+    const month = lastEndedMonth(today);
+    const waiting = db
+      .select({ id: organisations.id })
+      .from(organisations)
+      .where(and(organisationScopeCondition(declare), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .limit(1)
+      .get();
+    if (waiting) months.add(month);
+    for (const returned of returnedListMonths(db, declare)) months.add(returned.month);
+  }
+  const review = resolveScope(grants, "review:allowance-list:region");
+  if (review) for (const m of listMonths(db, review, toReview)) months.add(m.month);
+  const approve = resolveScope(grants, "approve:allowance-list:region");
+  if (approve) for (const m of listMonths(db, approve, toApprove(today))) months.add(m.month);
+  return [...months].sort();
+}
+
+// ── system admin ────────────────────────────────────────────────────────────
+
+/** Audit events of an import refused as a whole (identity checks today; any `*.import_failed` event a pipeline logs). */
+const refusedImport = or(like(auditLog.event, "%.identity_mismatch"), like(auditLog.event, "%.import_failed"), like(auditLog.event, "%.import_refused"));
+/** How far back the admin's list of refused imports reaches. */
+const IMPORT_DAYS = 7;
+
+function adminTodos(db: DbOrTx, now: Date): Todo[] {
+  const today = chinaDate(now);
+  const todos: Todo[] = [];
+  // Accounts with a running login lock, counted once however many addresses are locked out of them.
+  const locked = db
+    .select({ n: sql<number>`count(DISTINCT CASE WHEN ${loginThrottle.key} LIKE 'pair:%' THEN substr(${loginThrottle.key}, 6, instr(${loginThrottle.key}, '|') - 6) ELSE substr(${loginThrottle.key}, 6) END)` })
+    .from(loginThrottle)
+    // Key ranges rather than LIKE, so the primary key index finds the two kinds of lock.
+    .where(and(or(and(gte(loginThrottle.key, "pair:"), lt(loginThrottle.key, "pair;")), and(gte(loginThrottle.key, "user:"), lt(loginThrottle.key, "user;"))), gt(loginThrottle.lockedUntil, now)))
+    .get()!.n;
+  todos.push({ key: "locked-accounts", label: "登录受限（暂时锁定）的账号", count: locked, href: `/admin/audit?event=auth.login_throttled&from=${today}` });
+
+  const from = daysAfter(today, -IMPORT_DAYS);
+  for (const e of db
+    .select({ event: auditLog.event, n: sql<number>`count(*)` })
+    .from(auditLog)
+    .where(and(refusedImport, gte(auditLog.at, new Date(`${from}T00:00:00+08:00`))))
+    .groupBy(auditLog.event)
+    .orderBy(asc(auditLog.event))
+    .all()) {
+    todos.push({ key: `imports:${e.event}`, label: `近 ${IMPORT_DAYS} 天被拒的导入：${auditEventLabel(e.event)}`, count: e.n, href: `/admin/audit?event=${e.event}&from=${from}` });
+  }
+
+  const resets = db
+    .select({ n: sql<number>`count(*)` })
+    .from(passwordResetCodes)
+    .where(and(isNull(passwordResetCodes.usedAt), gt(passwordResetCodes.expiresAt, now)))
+    .get()!.n;
+  todos.push({ key: "password-resets", label: "已发放、尚未使用的密码重置码", count: resets, href: `/admin/audit?event=user.password_reset_started&from=${today}` });
+  return positive(todos);
+}
