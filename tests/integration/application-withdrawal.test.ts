@@ -89,7 +89,7 @@ describe("withdrawing an application", () => {
     expect(noticeOf(rejected)).toMatch(/^申报不通过：.+，原因：工作年限证明不全$/);
     const again = await review(session.id, { intent: "approve", applicationId: String(application.id), confirmed: "yes" });
     expect(again.status).toBe(409);
-    expect(again.data).toMatchObject({ problems: ["这份申报已审核（未通过），不能再次审核"] });
+    expect(again.data).toMatchObject({ problems: ["这份申报已审核（申请未通过审核），不能再次审核"] });
     expect(stillThere(application.id)).toMatchObject({ status: "rejected" });
     const gone = await applicant();
     await withdraw(gone.cookie, gone.application.id);
