@@ -5,6 +5,17 @@ import { writeAudit } from "../audit/audit.server.ts";
 import { planLabel } from "./plan-label.ts";
 import type { Actor } from "./sessions.server.ts";
 
+/** One of the user's own applications with its session and plan, or undefined when it is not theirs. */
+export function ownApplication(db: DbOrTx, applicationId: number, userId: number) {
+  return db
+    .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
+    .from(applications)
+    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+    .where(and(eq(applications.id, applicationId), eq(applications.userId, userId)))
+    .get();
+}
+
 export type WithdrawOutcome = { ok: true; label: string } | { ok: false; status: 404 | 409; error: string };
 
 /** An application can be taken back while the base has not reviewed it and the session has not opened. */
@@ -18,13 +29,7 @@ export function withdrawable(application: { status: string }, session: { status:
  */
 export function withdrawApplication(db: DbOrTx, input: { applicationId: number; userId: number; by: Actor }, now = new Date()): WithdrawOutcome {
   return db.transaction((tx): WithdrawOutcome => {
-    const found = tx
-      .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
-      .from(applications)
-      .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-      .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-      .where(and(eq(applications.id, input.applicationId), eq(applications.userId, input.userId)))
-      .get();
+    const found = ownApplication(tx, input.applicationId, input.userId);
     if (!found) return { ok: false, status: 404, error: "未找到您的这份申报" };
     const { application, session, plan } = found;
     if (application.status !== "pending") return { ok: false, status: 409, error: "培训基地已审核这份申报，不能撤回；如不参加考试请联系培训基地" };

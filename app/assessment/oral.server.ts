@@ -1,7 +1,8 @@
-import { and, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
-import { applications, assessmentPlans, assessmentSessions, attemptAnswers, theoryAttempts } from "../../db/schema.ts";
+import { applications, attemptAnswers, theoryAttempts } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
+import { ownApplication } from "./applications.server.ts";
 import { normalisedChoice, storeAnswer } from "./exam.server.ts";
 import type { Actor } from "./sessions.server.ts";
 
@@ -15,13 +16,7 @@ export type OralRequestOutcome = { ok: true } | { ok: false; status: 404 | 409; 
 
 /** Asks for (or withdraws) the oral theory exam on the applicant's own application, while the session has not opened. */
 export function setOralTheory(db: Db, input: { applicationId: number; userId: number; oral: boolean; by: Actor }, now = new Date()): OralRequestOutcome {
-  const found = db
-    .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
-    .from(applications)
-    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(applications.id, input.applicationId), eq(applications.userId, input.userId)))
-    .get();
+  const found = ownApplication(db, input.applicationId, input.userId);
   if (!found) return { ok: false, status: 404, error: "未找到您的这份申报" };
   if (found.plan.level !== ORAL_LEVEL) return { ok: false, status: 409, error: "口试只适用于五级（初级工）的理论考试" };
   if (found.session.status !== "draft") return { ok: false, status: 409, error: "批次已开考，不能再申请或撤回口试" };

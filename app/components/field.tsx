@@ -13,15 +13,21 @@ type FieldProps = {
   autoComplete?: string;
   inputMode?: "text" | "numeric" | "tel";
   maxLength?: number;
+  /** A multi-line field (a textarea of this many rows) instead of an input. */
+  rows?: number;
 };
 
 /** A labelled input with its error message right beneath it, linked for screen readers. */
-export function Field({ label, name, id = name, type = "text", defaultValue, error, hint, ...input }: FieldProps) {
+export function Field({ label, name, id = name, type = "text", defaultValue, error, hint, rows, ...input }: FieldProps) {
   const describedBy = [error ? `${id}-error` : null, hint ? `${id}-hint` : null].filter(Boolean).join(" ") || undefined;
   return (
     <div className={error ? "field has-error" : "field"}>
       <label htmlFor={id}>{label}</label>
-      <input id={id} name={name} type={type} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      {rows ? (
+        <textarea id={id} name={name} rows={rows} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      ) : (
+        <input id={id} name={name} type={type} defaultValue={defaultValue} aria-invalid={error ? true : undefined} aria-describedby={describedBy} {...input} />
+      )}
       {hint ? (
         <p className="hint" id={`${id}-hint`}>
           {hint}

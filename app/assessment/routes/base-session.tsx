@@ -209,15 +209,7 @@ export default function SessionPage() {
               <Field label="理论考试开始时间" name="theoryStartsAt" type="datetime-local" defaultValue={values.theoryStartsAt} error={errors.theoryStartsAt} />
               <Field label="报名截止日期" name="applicationsCloseOn" type="date" defaultValue={values.applicationsCloseOn} error={errors.applicationsCloseOn} hint="须早于考试日期；截止日当天仍可报名" />
               <Field label="考点地址" name="venue" defaultValue={values.venue} error={errors.venue} />
-              <div className={errors.rooms ? "field has-error" : "field"}>
-                <label htmlFor="rooms">考场（每行：名称，容量）</label>
-                <textarea id="rooms" name="rooms" rows={3} defaultValue={values.rooms} aria-invalid={errors.rooms ? true : undefined} aria-describedby={errors.rooms ? "rooms-error" : undefined} />
-                {errors.rooms ? (
-                  <p className="field-error" id="rooms-error" role="alert">
-                    {errors.rooms}
-                  </p>
-                ) : null}
-              </div>
+              <Field label="考场（每行：名称，容量）" name="rooms" rows={3} defaultValue={values.rooms} error={errors.rooms} />
               <p className="hint">开考前可以修改；开考后试卷已抽取，批次信息不再改变。</p>
               <button name="intent" value="edit">
                 保存修改

@@ -7,6 +7,7 @@ import { normaliseCertificateNumber } from "../../../certificates/number.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { DataTable } from "../../components/data-table.tsx";
+import { Field } from "../../components/field.tsx";
 import { FilterForm } from "../../components/filter-form.tsx";
 import { isConfirmed } from "../../utils/confirm.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
@@ -86,17 +87,7 @@ type Row = ReturnType<typeof row>;
 function CertificateActions({ c, result }: { c: Row; result: ReturnType<typeof useActionData<typeof action>> }) {
   const error = result?.number === c.number ? result.error : null;
   const id = `reason-${c.number}`;
-  const reason = (
-    <div className={error ? "field has-error" : "field"}>
-      <label htmlFor={id}>{c.revoked ? "恢复原因" : "吊销原因"}</label>
-      <input id={id} name="reason" aria-invalid={error ? true : undefined} aria-describedby={error ? `${id}-error` : undefined} maxLength={200} />
-      {error ? (
-        <p className="field-error" id={`${id}-error`} role="alert">
-          {error}
-        </p>
-      ) : null}
-    </div>
-  );
+  const reason = <Field id={id} label={c.revoked ? "恢复原因" : "吊销原因"} name="reason" maxLength={200} error={error ?? undefined} />;
   if (!c.revoked) {
     return (
       <ConfirmAction
