@@ -112,7 +112,7 @@ test("a 二级 review panel scores the 综合评审 independently and the chief 
     const context = await browser.newContext();
     const member = await context.newPage();
     await login(member, `e2e-panel-${i}`);
-    await member.getByRole("link", { name: session.name }).click();
+    await member.getByRole("link", { name: session.name, exact: true }).click();
     await expect(member.getByRole("heading", { name: "综合评审评分" })).toBeVisible();
     const card = member.locator("details", { hasText: name });
     // Nobody sees another member's score before submitting their own.
