@@ -15,10 +15,12 @@ import { rosterImportBench, zipBombs } from "./bench-imports.ts";
  * province-sized tree, computed in-process on a database of their own; four zip bombs uploaded at once, and a
  * 100,000-row roster import (scripts/bench-imports.ts).
  * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those
- * candidate counts); `npm run bench -- imports` only the zip bombs and the roster import.
+ * candidate counts); `npm run bench -- imports` only the zip bombs and the roster import; `npm run bench -- lesson`
+ * only the lesson page and study reports, with the lesson page's weight as served.
  */
 const examOnly = process.argv.includes("exam");
 const importsOnly = process.argv.includes("imports");
+const lessonOnly = process.argv.includes("lesson");
 const counts = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const PORT = 3400;
 const base = `http://127.0.0.1:${PORT}`;
