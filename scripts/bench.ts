@@ -1,5 +1,6 @@
 import { spawn } from "node:child_process";
 import fs from "node:fs";
+import http from "node:http";
 import autocannon from "autocannon";
 import { DEMO_PASSWORD } from "../db/seed-demo.ts";
 import { certificateRendering } from "./bench-certificates.ts";
@@ -14,10 +15,12 @@ import { rosterImportBench, zipBombs } from "./bench-imports.ts";
  * province-sized tree, computed in-process on a database of their own; four zip bombs uploaded at once, and a
  * 100,000-row roster import (scripts/bench-imports.ts).
  * Reported, never asserted: compare runs as ratios. `npm run bench -- exam [2000 …]` runs only the exam day (for those
- * candidate counts); `npm run bench -- imports` only the zip bombs and the roster import.
+ * candidate counts); `npm run bench -- imports` only the zip bombs and the roster import; `npm run bench -- lesson`
+ * only the lesson page and study reports, with the lesson page's weight as served.
  */
 const examOnly = process.argv.includes("exam");
 const importsOnly = process.argv.includes("imports");
+const lessonOnly = process.argv.includes("lesson");
 const counts = process.argv.slice(2).map(Number).filter((n) => Number.isInteger(n) && n > 0);
 const PORT = 3400;
 const base = `http://127.0.0.1:${PORT}`;
@@ -75,7 +78,7 @@ try {
   await waitForServer();
   if (!examOnly && !importsOnly) await learningScenarios();
   const examRows = [];
-  for (const n of importsOnly ? [] : counts.length > 0 ? counts : [500, 1000, 2000]) {
+  for (const n of importsOnly || lessonOnly ? [] : counts.length > 0 ? counts : [500, 1000, 2000]) {
     const cpuBefore = serverCpuMs();
     const row = await examDay(base, `${dir}/carecert.db`, n);
     examRows.push({ ...row, serverCpuMs: cpuBefore === null ? null : serverCpuMs()! - cpuBefore });
@@ -85,7 +88,7 @@ try {
   if (examRows.length > 0) console.log("\nexam day: candidates | papers drawn in ms | start p50 / p99 ms | all started in ms | saves | save p50 / p95 / p99 ms | submit p50 / p99 ms | server CPU s | errors | lost answers | submitted");
   if (examRows.length > 0) console.log("---|---|---|---|---|---|---|---|---|---|---");
   for (const e of examRows) console.log(`${e.candidates} | ${e.papersDrawnInMs} | ${e.startP50} / ${e.startP99} | ${e.allStartedInMs} | ${e.saves} | ${e.saveP50} / ${e.saveP95} / ${e.saveP99} | ${e.submitP50} / ${e.submitP99} | ${e.serverCpuMs === null ? "—" : (e.serverCpuMs / 1000).toFixed(1)} | ${e.errors} | ${e.lostAnswers} | ${e.submitted}`);
-  if (!examOnly) await zipBombs(base, await login("institution"), server.pid);
+  if (!examOnly && !lessonOnly) await zipBombs(base, await login("institution"), server.pid);
 } finally {
   server.kill();
 }
@@ -118,10 +121,36 @@ async function learningScenarios() {
   await measure("lesson page (logged-in trainee)", "200 req/s", { ...lesson, connections: 20, overallRate: 200 });
   await measure("study activity report", "50 connections, max rate", { ...report, connections: 50 });
   await measure("study activity report", "200 req/s", { ...report, connections: 20, overallRate: 200 });
+  await lessonWeight(lesson.url, cookie);
+}
+
+/** Bytes on the wire for one request with this Accept-Encoding (node's http client leaves the body compressed). */
+function servedBytes(url: string, cookie: string, encoding: string): Promise<{ bytes: number; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    http
+      .get(url, { headers: { Cookie: cookie, "Accept-Encoding": encoding } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (c: Buffer) => chunks.push(c));
+        response.on("end", () => resolve({ bytes: chunks.reduce((n, c) => n + c.length, 0), body: Buffer.concat(chunks) }));
+      })
+      .on("error", reject);
+  });
+}
+
+/** The lesson page as a phone downloads it: the HTML and every script and stylesheet it links, per encoding. */
+async function lessonWeight(url: string, cookie: string) {
+  const html = (await servedBytes(url, cookie, "identity")).body.toString("utf8");
+  const assets = [...new Set([...html.matchAll(/(?:src|href)="(\/assets\/[^"]+\.(?:js|css))"/g)].map((m) => m[1]!))];
+  const total = async (encoding: string) => {
+    let bytes = (await servedBytes(url, cookie, encoding)).bytes;
+    for (const asset of assets) bytes += (await servedBytes(`${base}${asset}`, cookie, encoding)).bytes;
+    return (bytes / 1024).toFixed(1);
+  };
+  console.log(`\nlesson page weight (HTML + ${assets.length} JS/CSS files): ${await total("identity")} KB uncompressed, ${await total("gzip")} KB gzip, ${await total("br")} KB brotli`);
 }
 
 if (importsOnly) await rosterImportBench(dir);
-else if (!examOnly) {
+else if (!examOnly && !lessonOnly) {
   // In-process, on databases of their own, with the server stopped so each has both cores. Rendering goes first:
   // it reports this process's peak memory, which the larger databases after it would otherwise set.
   await certificateRendering(dir);

@@ -1,9 +1,8 @@
-import AxeBuilder from "@axe-core/playwright";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, sessionStaff } from "../../db/schema.ts";
-import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
+import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
 /**
  * The candidate's exam day on a phone: the invigilator checks her in at the door, the paper starts by
@@ -18,11 +17,6 @@ async function login(page: import("@playwright/test").Page, username: string) {
   await page.getByLabel("密码").fill(DEMO_PASSWORD);
   await page.getByRole("button", { name: "登录" }).click();
   await expect(page).not.toHaveURL(/\/login/);
-}
-
-async function expectNoAxeViolations(page: import("@playwright/test").Page) {
-  const { violations } = await new AxeBuilder({ page }).analyze();
-  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
 }
 
 test("check-in at the door, then the paper on a 390 px phone: navigator, countdown in view, 交卷 confirmed", async ({ browser }) => {

@@ -1,4 +1,5 @@
-import { test as base, expect, request as playwrightRequest } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { test as base, expect, request as playwrightRequest, type Page } from "@playwright/test";
 import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
 
 export { idNumberCheckChar } from "../../app/people/id-number.ts";
@@ -54,3 +55,9 @@ export const test = base.extend<Fixtures>({
 });
 
 export { expect };
+
+/** axe on the page as it stands: 0 violations (for pages only a test's own state reaches; a11y.spec.ts walks the rest). */
+export async function expectNoAxeViolations(page: Page) {
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  expect(violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(" ")).join(", ")}`)).toEqual([]);
+}

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, sessionStaff, skillScores, skillTaskDraws } from "../../db/schema.ts";
-import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
+import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
 /**
  * 补考 of one part: a trainee who passed theory and failed skill applies to a later session for the skill part only,
@@ -47,6 +47,7 @@ test("a trainee re-sits only the failed skill part, keeps the theory score and p
   await login(basePage, "base");
   await basePage.goto(`/base/assessments/${later.id}/publish`);
   await expect(basePage.locator("dl")).toContainText(/合格\s*1 人/);
+  await expectNoAxeViolations(basePage);
   await basePage.getByRole("button", { name: "确认发布" }).click();
   await expect(basePage.getByRole("heading", { name: "成绩（及格线 60 分）" })).toBeVisible();
   await baseContext.close();

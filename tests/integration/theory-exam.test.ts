@@ -7,10 +7,11 @@ import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
 import { drawPaper } from "../../app/assessment/blueprint.ts";
-import { approveTakeover, approvedSeat, saveAnswer, startAttempt } from "../../app/assessment/exam.server.ts";
+import { approvedSeat, saveAnswer, startAttempt } from "../../app/assessment/exam.server.ts";
 import { openSession } from "../../app/assessment/sessions.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
 import * as exam from "../../app/assessment/routes/exam.tsx";
+import * as invigilation from "../../app/assessment/routes/invigilation.tsx";
 import * as handIn from "../../app/assessment/routes/exam-submit.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
@@ -98,7 +99,15 @@ describe("the theory exam", () => {
     const waiting = await run<{ state: string }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);
     expect(waiting.data!.state).toBe("awaiting_approval");
 
-    expect(approveTakeover(db, attempt.id, { userId: invigilator.id, ip: "192.0.2.2" })).toBe(true);
+    // The invigilator's page asks first: a post without the confirmation changes nothing.
+    db.insert(sessionStaff).values({ sessionId, userId: invigilator.id, duty: "chief_examiner", room: null }).run();
+    const invigilatorCookie = `carecert_session=${createLoginSession(db, invigilator.id).token}`;
+    const unconfirmed = await run(invigilation.action, postRequest(`/examiner/sessions/${sessionId}`, { attemptId: String(attempt.id) }, { cookie: invigilatorCookie }), params);
+    expect(unconfirmed.status).toBe(400);
+    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.pendingDeviceId).toBe(newId);
+    const approved = await run(invigilation.action, postRequest(`/examiner/sessions/${sessionId}`, { attemptId: String(attempt.id), confirmed: "yes" }, { cookie: invigilatorCookie }), params);
+    expect(approved.status).toBe(302);
+    expect(decodeURIComponent(approved.headers.get("Set-Cookie")!)).toContain("已批准");
     expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.takeover_approved")).all().at(-1)).toMatchObject({ userId: invigilator.id, relatedUserId: c.user.id, targetId: String(attempt.id) });
     const resumed = await run<{ state: string; exam: { questions: Array<{ id: string; saved: number[] }>; seqBase: number } }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);
     expect(resumed.data!.state).toBe("in_progress");

@@ -2,6 +2,7 @@ import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type 
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "../../utils/zod.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { DataTable } from "../../components/data-table.tsx";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
@@ -55,38 +56,19 @@ export default function SessionsPage() {
   return (
     <main className="container">
       <h1>认定批次</h1>
-      {sessions.length === 0 ? (
-        <p className="muted">还没有安排认定批次。</p>
-      ) : (
-        <div className="table-wrap" role="region" aria-label="认定批次" tabIndex={0}>
-          <table>
-            <thead>
-              <tr>
-                <th>批次</th>
-                <th>方案</th>
-                <th>理论考试</th>
-                <th>状态</th>
-                <th className="num">申报 / 通过</th>
-              </tr>
-            </thead>
-            <tbody>
-              {sessions.map((s) => (
-                <tr key={s.id}>
-                  <td>
-                    <Link to={`/base/assessments/${s.id}`}>{s.name}</Link>
-                  </td>
-                  <td>{s.plan}</td>
-                  <td>{s.startsAt}</td>
-                  <td>{s.status}</td>
-                  <td className="num">
-                    {s.applicants} / {s.approved}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+      <DataTable
+        caption="认定批次"
+        rows={sessions}
+        rowKey={(s) => s.id}
+        empty="还没有安排认定批次。"
+        columns={[
+          { header: "批次", wrap: true, cell: (s) => <Link to={`/base/assessments/${s.id}`}>{s.name}</Link> },
+          { header: "方案", wrap: true, cell: (s) => s.plan },
+          { header: "理论考试", cell: (s) => s.startsAt },
+          { header: "状态", cell: (s) => s.status },
+          { header: "申报 / 通过", numeric: true, cell: (s) => `${s.applicants} / ${s.approved}` },
+        ]}
+      />
       <section className="card narrow">
         <h2>安排新批次</h2>
         <Form method="post" className="stack" noValidate>

@@ -1,13 +1,17 @@
-import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
+import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
 import { applications, assessmentSessions, people, sessionStaff, theoryAttempts, users } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { ConfirmAction } from "../../components/confirm-action.tsx";
+import { FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
+import { isConfirmed } from "../../utils/confirm.ts";
+import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { formatDateTime } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { pageLeftCounts } from "../exam-day.server.ts";
-import { approveTakeover } from "../exam.server.ts";
+import { approveTakeover, savedAnswers } from "../exam.server.ts";
 import { DataTable } from "../../components/data-table.tsx";
 
 export const meta: MetaFunction = () => [{ title: "监考 · carecert" }];
@@ -46,6 +50,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       oralUrl: application.oralTheory ? `/examiner/sessions/${session.id}/oral/${application.id}` : null,
       state: !attempt ? "未开始" : attempt.submittedAt ? (attempt.autoSubmitted ? "到时自动交卷" : "已交卷") : "作答中",
       takeoverPending: Boolean(attempt?.pendingDeviceId && !attempt.submittedAt),
+      // Counted only where the invigilator is asked to approve a move (a handful at a time).
+      saved: attempt?.pendingDeviceId && !attempt.submittedAt ? savedAnswers(db, attempt.id).length : 0,
       pageLeft: attempt ? (left.get(attempt.id) ?? 0) : 0,
     })),
   };
@@ -53,20 +59,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 export async function action({ request, params }: ActionFunctionArgs) {
   const { user, session, inRoom } = requireDuty(request, params.sessionId);
-  const attemptId = Number((await request.formData()).get("attemptId"));
+  const form = await request.formData();
+  const attemptId = Number(form.get("attemptId"));
   const row = db
-    .select({ room: applications.room })
+    .select({ room: applications.room, name: people.name })
     .from(theoryAttempts)
     .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+    .innerJoin(users, eq(users.id, applications.userId))
+    .innerJoin(people, eq(people.id, users.personId))
     .where(and(eq(theoryAttempts.id, attemptId), eq(applications.sessionId, session.id)))
     .get();
   if (!row || !inRoom(row.room)) notFound("未找到该考生的考试");
-  approveTakeover(db, attemptId, actor(request, user));
-  return redirect(`/examiner/sessions/${session.id}`);
+  if (!isConfirmed(form)) return data({ problem: "请在确认框中核对考生后再批准" }, { status: 400 });
+  const approved = approveTakeover(db, attemptId, actor(request, user));
+  return redirectWithNotice(request, `/examiner/sessions/${session.id}`, approved ? `已批准${row.name}在新设备上继续作答，已保存的答案都在` : `${row.name}没有待批准的换设备申请（可能已处理）`);
 }
 
 export default function InvigilationPage() {
   const { session, candidates } = useLoaderData<typeof loader>();
+  const refused = useActionData<typeof action>();
   return (
     <main className="container">
       <p className="breadcrumbs">
@@ -79,6 +90,7 @@ export default function InvigilationPage() {
           入场核验与缺考
         </Link>
       </p>
+      <FormError error={refused?.problem} />
       <DataTable<(typeof candidates)[number]>
         caption="考生"
         rows={candidates}
@@ -106,10 +118,13 @@ export default function InvigilationPage() {
             header: "换设备申请",
             cell: (c) =>
               c.takeoverPending ? (
-                <Form method="post">
-                  <input type="hidden" name="attemptId" value={c.attemptId!} />
-                  <button type="submit">批准在新设备继续</button>
-                </Form>
+                <ConfirmAction
+                  label="批准在新设备继续"
+                  intent="approve-takeover"
+                  fields={{ attemptId: String(c.attemptId) }}
+                  consequences={[`${c.name}（${c.room ?? "未分考场"}）改在新设备上作答，已保存 ${c.saved} 题的答案全部保留`, "原设备上的答题页随即失效，考试结束时间不变"]}
+                  warning="请先当面核对考生身份和新设备。"
+                />
               ) : (
                 "—"
               ),

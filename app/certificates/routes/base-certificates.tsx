@@ -9,6 +9,8 @@ import { listSessions } from "../../assessment/sessions.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
+import { DataTable } from "../../components/data-table.tsx";
+import { Field } from "../../components/field.tsx";
 import { FilterForm } from "../../components/filter-form.tsx";
 import { Pagination } from "../../components/pagination.tsx";
 import { paged, pageWindow } from "../../utils/pagination.ts";
@@ -91,46 +93,47 @@ export default function BaseCertificates() {
       ) : null}
 
       <h2>按批次下载</h2>
-      {sessions.length === 0 ? <p className="muted">还没有已发布成绩的认定批次。</p> : null}
-      <div className="table-wrap" role="region" aria-label="证书" tabIndex={0}>
-        <table>
-          <thead>
-            <tr>
-              <th>认定批次</th>
-              <th className="num">证书</th>
-              <th>打包下载</th>
-            </tr>
-          </thead>
-          <tbody>
-            {sessions.map((s) => (
-              <tr key={s.id}>
-                <td>
-                  {s.name}
-                  <br />
-                  <span className="muted">{s.label}</span>
-                </td>
-                <td className="num">{s.certificates}</td>
-                <td>
-                  {s.batch?.status === "done" ? (
-                    <a href={`/base/certificates/batches/${s.batch.id}/certificates.zip`} download>
-                      下载 ZIP（{s.batch.done} 份）
-                    </a>
-                  ) : null}
-                  {s.batch?.status === "running" ? <Link to={`/base/certificates/batches/${s.batch.id}`}>正在生成 {s.batch.done}/{s.batch.total}</Link> : null}
-                  {s.certificates > 0 && s.batch?.status !== "running" ? (
-                    <Form method="post" className="inline">
-                      <input type="hidden" name="sessionId" value={s.id} />
-                      <button name="intent" value="zip" className="link-button">
-                        {s.batch ? "重新生成" : "生成 ZIP"}
-                      </button>
-                    </Form>
-                  ) : null}
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        caption="按批次下载证书"
+        rows={sessions}
+        rowKey={(s) => s.id}
+        empty="还没有已发布成绩的认定批次。"
+        columns={[
+          {
+            header: "认定批次",
+            wrap: true,
+            cell: (s) => (
+              <>
+                {s.name}
+                <br />
+                <span className="muted">{s.label}</span>
+              </>
+            ),
+          },
+          { header: "证书", numeric: true, cell: (s) => s.certificates },
+          {
+            header: "打包下载",
+            cell: (s) => (
+              <>
+                {s.batch?.status === "done" ? (
+                  <a href={`/base/certificates/batches/${s.batch.id}/certificates.zip`} download>
+                    下载 ZIP（{s.batch.done} 份）
+                  </a>
+                ) : null}
+                {s.batch?.status === "running" ? <Link to={`/base/certificates/batches/${s.batch.id}`}>正在生成 {s.batch.done}/{s.batch.total}</Link> : null}
+                {s.certificates > 0 && s.batch?.status !== "running" ? (
+                  <Form method="post" className="inline">
+                    <input type="hidden" name="sessionId" value={s.id} />
+                    <button name="intent" value="zip" className="link-button">
+                      {s.batch ? "重新生成" : "生成 ZIP"}
+                    </button>
+                  </Form>
+                ) : null}
+              </>
+            ),
+          },
+        ]}
+      />
 
       <h2>已发放的证书（{paging.total}）</h2>
       <FilterForm search={{ label: "按姓名或证书编号查找", value: q, placeholder: "姓名或证书编号" }} />
@@ -155,15 +158,7 @@ export default function BaseCertificates() {
                 <summary>补发证书</summary>
                 <Form method="post" className="stack">
                   <input type="hidden" name="number" value={c.number} />
-                  <div className={result?.number === c.number && result.problems.length > 0 ? "field has-error" : "field"}>
-                    <label htmlFor={`note-${c.number}`}>补发原因</label>
-                    <input id={`note-${c.number}`} name="note" maxLength={200} placeholder="如：原证书遗失" />
-                    {result?.number === c.number && result.problems.length > 0 ? (
-                      <p className="field-error" role="alert">
-                        {result.problems[0]}
-                      </p>
-                    ) : null}
-                  </div>
+                  <Field id={`note-${c.number}`} label="补发原因" name="note" maxLength={200} hint="如：原证书遗失" error={result?.number === c.number ? result.problems[0] : undefined} />
                   <button name="intent" value="reissue" className="secondary">
                     补发（编号不变，原证书作废）
                   </button>
