@@ -33,7 +33,7 @@ function routeOf(pathname: string): string | null {
 // Pages a role could open only in a state the demo does not start in (an exam in progress, an oral exam being recorded,
 // a published session's 复核 for its chief examiner, a session with every score in, a certificate batch), one that
 // changes state when opened (the exam page starts the candidate's paper), and the POST-only steps. The specs that
-// create those states run axe there instead: the exam page (exam-day), the oral exam (oral-exam), publishing (resit).
+// create those states run axe there instead: the exam page (exam-day) and publishing (resit).
 const notInDemo = new Set([
   "/exam/:sessionId",
   "/examiner/sessions/:sessionId/oral/:applicationId",

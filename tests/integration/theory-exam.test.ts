@@ -100,15 +100,17 @@ describe("the theory exam", () => {
     expect(waiting.data!.state).toBe("awaiting_approval");
 
     // The invigilator's page asks first: a post without the confirmation changes nothing.
-    db.insert(sessionStaff).values({ sessionId, userId: invigilator.id, duty: "chief_examiner", room: null }).run();
-    const invigilatorCookie = `carecert_session=${createLoginSession(db, invigilator.id).token}`;
+    const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
+    const chief = await createUser(db, { role: "examiner", organisationId: session.organisationId });
+    db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner", room: null }).run();
+    const invigilatorCookie = `carecert_session=${createLoginSession(db, chief.id).token}`;
     const unconfirmed = await run(invigilation.action, postRequest(`/examiner/sessions/${sessionId}`, { attemptId: String(attempt.id) }, { cookie: invigilatorCookie }), params);
     expect(unconfirmed.status).toBe(400);
     expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.pendingDeviceId).toBe(newId);
     const approved = await run(invigilation.action, postRequest(`/examiner/sessions/${sessionId}`, { attemptId: String(attempt.id), confirmed: "yes" }, { cookie: invigilatorCookie }), params);
     expect(approved.status).toBe(302);
     expect(decodeURIComponent(approved.headers.get("Set-Cookie")!)).toContain("已批准");
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.takeover_approved")).all().at(-1)).toMatchObject({ userId: invigilator.id, relatedUserId: c.user.id, targetId: String(attempt.id) });
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.takeover_approved")).all().at(-1)).toMatchObject({ userId: chief.id, relatedUserId: c.user.id, targetId: String(attempt.id) });
     const resumed = await run<{ state: string; exam: { questions: Array<{ id: string; saved: number[] }>; seqBase: number } }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);
     expect(resumed.data!.state).toBe("in_progress");
     expect(resumed.data!.exam.questions.find((x) => x.id === q)!.saved).toEqual([1]);
