@@ -37,6 +37,7 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/admin/organisations", label: "机构", permission: "manage:organisation" },
   { to: "/admin/audit", label: "审计日志", permission: "read:audit-log" },
   { to: "/certificates", label: "我的证书", permission: "read:certificate" },
+  { to: "/my", label: "我的补贴与记录", permission: "read:person" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
 ];
@@ -112,7 +113,9 @@ export function Layout({ children }: { children: ReactNode }) {
         ) : null}
         {children}
         <footer className="site-footer">
-          <div className="container">carecert · 养老护理员、育婴员、保育师、老年人能力评估师、家庭照护者培训与职业技能等级认定</div>
+          <div className="container">
+            carecert · 养老护理员、育婴员、保育师、老年人能力评估师、家庭照护者培训与职业技能等级认定 · <Link to="/verify">证书查验</Link> · <Link to="/notices">公示公告</Link>
+          </div>
         </footer>
         <ScrollRestoration nonce={nonce} />
         <Scripts nonce={nonce} />
@@ -131,6 +134,7 @@ function NavItems({ user }: { user: LayoutUser }) {
         <NavLink to="/login">登录</NavLink>
         <NavLink to="/register">学员注册</NavLink>
         <NavLink to="/verify">证书查验</NavLink>
+        <NavLink to="/notices">公示公告</NavLink>
       </>
     );
   }

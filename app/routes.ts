@@ -103,4 +103,9 @@ export default [
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),
+
+  // notices: public 公示 pages (no login) and the worker's own records with objections
+  route("notices", "notices/routes/notices.tsx"),
+  route("notices/allowances/:listId", "notices/routes/allowance-notice.tsx"),
+  route("my", "me/routes/my.tsx"),
 ] satisfies RouteConfig;

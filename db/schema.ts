@@ -1163,8 +1163,12 @@ export const allowanceObjections = sqliteTable(
     resolution: text("resolution"),
     resolvedBy: integer("resolved_by").references(() => users.id),
     resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+    // notices (issue 15): 书面 (recorded by the district) or 本人在线提出 (raised by the worker from their own
+    // account, who is then raisedByPersonId and reads the answer on /my).
+    source: text("source", { enum: ["written", "online"] }).notNull().default("written"),
+    raisedByPersonId: integer("raised_by_person_id").references(() => people.id),
   },
-  (t) => [index("allowance_objections_list_idx").on(t.listId)],
+  (t) => [index("allowance_objections_list_idx").on(t.listId), index("allowance_objections_person_idx").on(t.raisedByPersonId)],
 );
 
 /** A correction of a locked list, paid (or recovered, when negative) as a line of a later month's list. */

@@ -79,3 +79,21 @@ export function listStepRefusal(step: ListStep, list: ListFacts, input: { zeroPa
 export function stepsFor(actor: ListActor, list: ListFacts): ListStep[] {
   return (Object.keys(listSteps) as ListStep[]).filter((step) => listSteps[step].by === actor && listStepRefusal(step, list, { zeroPayeesConfirmed: true }) === null);
 }
+
+/** Where an objection came from: recorded by the district from a letter, or raised by the worker online. */
+export const objectionSourceNames: Record<"written" | "online", string> = { written: "书面", online: "本人在线提出" };
+
+/** 公示 in force: the list is publicised and `today` lies within its notice period. Only then is it public. */
+export function noticeRunning(list: { status: AllowanceListStatus; noticeStartsOn: string | null; noticeEndsOn: string | null }, today: string): boolean {
+  return list.status === "publicised" && list.noticeStartsOn !== null && list.noticeEndsOn !== null && list.noticeStartsOn <= today && today <= list.noticeEndsOn;
+}
+
+/**
+ * Why a worker cannot object from their own account now (null: they can): only while the 公示 runs. The district
+ * still records written objections (书面) until approval, through record-objection.
+ */
+export function onlineObjectionRefusal(list: { status: AllowanceListStatus; noticeStartsOn: string | null; noticeEndsOn: string | null }, today: string): string | null {
+  if (noticeRunning(list, today)) return null;
+  if (list.status === "publicised" && list.noticeEndsOn !== null && today > list.noticeEndsOn) return `公示期已于 ${list.noticeEndsOn} 结束，不能再在线提出异议；如有问题请书面向区县民政部门反映`;
+  return "这份名册不在公示期，不能提出异议";
+}

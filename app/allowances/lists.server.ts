@@ -22,7 +22,7 @@ import type { Scope } from "../auth/permissions.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
-import { listStepRefusal, type ListFacts, type ListStep } from "./list-status.ts";
+import { listStepRefusal, onlineObjectionRefusal, type ListFacts, type ListStep } from "./list-status.ts";
 import { allocateMonth, last12Months, monthBounds, noticeEndsOn, versionForMonth, type ExclusionDraft, type LineDraft, type PolicyRule, type WorkerFacts } from "./rules.ts";
 
 /** Monthly allowance lists (补贴发放名册): computing them from the registry, and the review workflow up to the lock. */
@@ -234,8 +234,9 @@ function adjustmentsDue(tx: DbOrTx, organisationId: number, policyId: number, mo
     .all();
 }
 
-const lineTotal = sql<number>`coalesce((SELECT sum(l.amount) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL), 0)`;
-const lineCount = sql<number>`(SELECT count(*) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL)`;
+/** A list's paid total and payees (lines not excluded), as columns of a query over allowance_lists. */
+export const lineTotal = sql<number>`coalesce((SELECT sum(l.amount) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL), 0)`;
+export const lineCount = sql<number>`(SELECT count(*) FROM allowance_lines l WHERE l.list_id = ${allowanceLists.id} AND l.excluded_at IS NULL)`;
 
 /** Lists inside a scope (an institution's own, or a region's), newest month first. */
 export function listsInScope(db: DbOrTx, scope: Scope, filter: { month?: string; organisationId?: number } = {}) {
@@ -429,18 +430,49 @@ export function openNotice(db: DbOrTx, listId: number, days: number, by: Actor, 
 /** Objection texts compare without surrounding or repeated whitespace. */
 const sameText = (a: string, b: string) => a.replace(/\s+/g, " ").trim() === b.replace(/\s+/g, " ").trim();
 
+type ObjectionInput = { raisedBy: string; content: string; lineId: number | null };
+
 /**
- * An objection received during the notice (from the public or a worker), recorded by the district. The same
- * objection (same person, same text) is recorded once while it is open: a double submission adds nothing.
+ * Adds an open objection. The same objection (same person, same text) is held once while it is open, whoever
+ * brings it: a double submission, or a letter repeating what the worker raised online, adds nothing.
  */
-export function recordObjection(db: DbOrTx, listId: number, input: { raisedBy: string; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
+function insertObjection(tx: DbOrTx, listId: number, input: ObjectionInput & { source: "written" | "online"; personId: number | null }, by: Actor & { userId: number }, now: Date) {
+  if (input.lineId !== null && !tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get()) throw new ListError("名册中没有这条记录");
+  const open = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
+  if (open.some((o) => sameText(o.raisedBy, input.raisedBy) && sameText(o.content, input.content))) throw new ListError("这条异议已登记（提出人、内容相同，尚未答复），不再重复登记");
+  const objection = tx
+    .insert(allowanceObjections)
+    .values({ listId, lineId: input.lineId, raisedBy: input.raisedBy, content: input.content, source: input.source, raisedByPersonId: input.personId, recordedBy: by.userId, recordedAt: now })
+    .returning()
+    .get();
+  const event = input.source === "online" ? "allowance.objection_raised" : "allowance.objection_recorded";
+  writeAudit(tx, { ...by, event, target: { table: "allowance_objections", id: objection.id }, details: { listId, lineId: input.lineId } }, now);
+  return objection;
+}
+
+/** A written objection (书面) received during the notice, from the public or a worker, recorded by the district. */
+export function recordObjection(db: DbOrTx, listId: number, input: ObjectionInput, by: Actor & { userId: number }, now = new Date()) {
   db.transaction((tx) => {
     guardedStep(tx, listId, "record-objection", now);
-    if (input.lineId !== null && !tx.select().from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get()) throw new ListError("名册中没有这条记录");
-    const open = tx.select().from(allowanceObjections).where(and(eq(allowanceObjections.listId, listId), isNull(allowanceObjections.resolvedAt))).all();
-    if (open.some((o) => sameText(o.raisedBy, input.raisedBy) && sameText(o.content, input.content))) throw new ListError("这条异议已登记（提出人、内容相同，尚未答复），不再重复登记");
-    const objection = tx.insert(allowanceObjections).values({ listId, lineId: input.lineId, raisedBy: input.raisedBy, content: input.content, recordedBy: by.userId, recordedAt: now }).returning().get();
-    writeAudit(tx, { ...by, event: "allowance.objection_recorded", target: { table: "allowance_objections", id: objection.id }, details: { listId, lineId: input.lineId } }, now);
+    insertObjection(tx, listId, { ...input, source: "written", personId: null }, by, now);
+  });
+}
+
+/**
+ * 本人在线提出: a signed-in worker objects while the 公示 runs, about one line of their own or the list as a whole
+ * (a worker left out has no line to point at). The district answers it like a written one.
+ */
+export function raiseObjection(db: DbOrTx, listId: number, input: { person: { id: number; name: string }; content: string; lineId: number | null }, by: Actor & { userId: number }, now = new Date()) {
+  return db.transaction((tx) => {
+    const list = tx.select().from(allowanceLists).where(eq(allowanceLists.id, listId)).get();
+    if (!list) throw new ListError("没有这份名册");
+    const refusal = onlineObjectionRefusal(list, chinaDate(now));
+    if (refusal) throw new ListError(refusal);
+    if (input.lineId !== null) {
+      const line = tx.select({ personId: allowanceLines.personId }).from(allowanceLines).where(and(eq(allowanceLines.id, input.lineId), eq(allowanceLines.listId, listId))).get();
+      if (!line || line.personId !== input.person.id) throw new ListError("名册中没有您的这条记录");
+    }
+    return insertObjection(tx, listId, { raisedBy: input.person.name, content: input.content, lineId: input.lineId, source: "online", personId: input.person.id }, by, now);
   });
 }
 

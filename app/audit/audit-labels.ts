@@ -87,6 +87,7 @@ export const auditEventLabels: Record<string, string> = {
   "allowance.list_declared": "申报补贴名册",
   "allowance.notice_opened": "开始公示",
   "allowance.objection_recorded": "登记异议",
+  "allowance.objection_raised": "本人在线提出异议",
   "allowance.objection_resolved": "处理异议",
   "allowance.list_approved": "审批补贴名册",
   "allowance.list_withdrawn": "撤回已申报的补贴名册",

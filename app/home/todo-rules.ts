@@ -18,6 +18,9 @@ export const NOTICE_ENDING_DAYS = 3;
 /** How long a newly issued certificate stays on the holder's to-do list. */
 export const NEW_CERTIFICATE_DAYS = 30;
 
+/** How long the district's answer to a worker's objection stays on the worker's to-do list. */
+export const OBJECTION_ANSWER_DAYS = 30;
+
 /** The month `/allowances` opens on: the one asked for, else the oldest month with work waiting, else the newest with lists. */
 export function allowanceMonth(requested: string | null, waiting: string[], newestWithLists: string | null, fallback: string): string {
   if (requested !== null) return requested;

@@ -26,7 +26,7 @@ import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
 import { auditEventLabel } from "../audit/audit-labels.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
-import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, daysAfter } from "./todo-rules.ts";
+import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
 
 /**
  * What waits for a user, per role they hold: each to-do a count and the page that shows exactly those rows, in the
@@ -131,6 +131,15 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
   const since = daysAfter(chinaDate(now), -NEW_CERTIFICATE_DAYS);
   const fresh = db.select({ n: sql<number>`count(*)` }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
   todos.push({ key: "certificates", label: `近 ${NEW_CERTIFICATE_DAYS} 天新发的证书`, count: fresh, href: "/certificates" });
+
+  // Answers to the objections the person raised online, given in the last days: read them on /my.
+  const answeredSince = new Date(`${daysAfter(chinaDate(now), -OBJECTION_ANSWER_DAYS)}T00:00:00+08:00`);
+  const answered = db
+    .select({ n: sql<number>`count(*)` })
+    .from(allowanceObjections)
+    .where(and(eq(allowanceObjections.raisedByPersonId, user.personId), isNotNull(allowanceObjections.resolvedAt), gte(allowanceObjections.resolvedAt, answeredSince)))
+    .get()!.n;
+  todos.push({ key: "objection-answers", label: `异议已答复（近 ${OBJECTION_ANSWER_DAYS} 天）`, count: answered, href: "/my#my-objections" });
   return positive(todos);
 }
 
@@ -369,7 +378,7 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
     const ending = and(eq(allowanceLists.status, "publicised"), gte(allowanceLists.noticeEndsOn, today), lt(allowanceLists.noticeEndsOn, daysAfter(today, NOTICE_ENDING_DAYS)));
     for (const m of listMonths(db, scopes.read, ending)) todos.push({ key: `notice:${m.month}`, label: `${m.month} 公示将在 ${NOTICE_ENDING_DAYS} 天内结束的名册`, count: m.n, href: monthPage(m.month) });
     for (const l of db
-      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: sql<number>`count(*)` })
+      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: sql<number>`count(*)`, online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
       .from(allowanceObjections)
       .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
@@ -377,7 +386,8 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
       .groupBy(allowanceLists.id)
       .orderBy(asc(allowanceLists.month), asc(organisations.name))
       .all()) {
-      todos.push({ key: `objections:${l.id}`, label: `待答复的异议 · ${l.name} ${l.month}`, count: l.n, href: `/allowances/${l.id}` });
+      const online = l.online > 0 ? `（其中本人在线提出 ${l.online} 条）` : "";
+      todos.push({ key: `objections:${l.id}`, label: `待答复的异议 · ${l.name} ${l.month}${online}`, count: l.n, href: `/allowances/${l.id}` });
     }
   }
   if (scopes.verify) {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { listStepRefusal, listSteps, stepsFor, type ListFacts, type ListStep } from "../../app/allowances/list-status.ts";
+import { listStepRefusal, listSteps, noticeRunning, onlineObjectionRefusal, stepsFor, type ListFacts, type ListStep } from "../../app/allowances/list-status.ts";
 
 const declared: ListFacts = { status: "declared", month: "2026-11", today: "2026-12-02", payees: 3, excludedLines: 0, openObjections: 0, noticeEndsOn: null };
 
@@ -85,5 +85,25 @@ describe("the allowance list's state machine", () => {
     expect(listStepRefusal("approve", publicised)).toBe("公示期至 2026-12-02 结束，公示期满后才能审批");
     expect(listStepRefusal("approve", { ...publicised, today: "2026-12-03", openObjections: 2 })).toBe("还有 2 条异议未答复");
     expect(listStepRefusal("approve", { ...publicised, today: "2026-12-03" })).toBeNull();
+  });
+});
+
+describe("公示 in force and the worker's online objection window", () => {
+  const notice = { status: "publicised" as const, noticeStartsOn: "2026-12-01", noticeEndsOn: "2026-12-05" };
+  it.each<[string, typeof notice | { status: ListFacts["status"]; noticeStartsOn: string | null; noticeEndsOn: string | null }, string, boolean]>([
+    ["the first day", notice, "2026-12-01", true],
+    ["the last day", notice, "2026-12-05", true],
+    ["the day after", notice, "2026-12-06", false],
+    ["the day before", notice, "2026-11-30", false],
+    ["declared, not yet noticed", { status: "declared", noticeStartsOn: null, noticeEndsOn: null }, "2026-12-03", false],
+    ["approved after its notice", { ...notice, status: "approved" }, "2026-12-03", false],
+  ])("%s: running %s", (_, list, today, running) => {
+    expect(noticeRunning(list, today)).toBe(running);
+    expect(onlineObjectionRefusal(list, today) === null).toBe(running);
+  });
+
+  it("says when the period ended, and that writing to the district is the way left", () => {
+    expect(onlineObjectionRefusal(notice, "2026-12-06")).toBe("公示期已于 2026-12-05 结束，不能再在线提出异议；如有问题请书面向区县民政部门反映");
+    expect(onlineObjectionRefusal({ status: "declared", noticeStartsOn: null, noticeEndsOn: null }, "2026-12-03")).toBe("这份名册不在公示期，不能提出异议");
   });
 });

@@ -38,7 +38,7 @@ import {
   withdrawList,
   type ListInScope,
 } from "../lists.server.ts";
-import { isListStep, listActorPermissions, listStatusNames, listStepRefusal, listSteps, stepsFor, type ListActor, type ListStep } from "../list-status.ts";
+import { isListStep, listActorPermissions, listStatusNames, objectionSourceNames, listStepRefusal, listSteps, stepsFor, type ListActor, type ListStep } from "../list-status.ts";
 import { yuan } from "../money.ts";
 import { describeCondition } from "../rules.ts";
 
@@ -87,7 +87,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     linePaging,
     people: lines.map((l) => ({ lineId: l.id, workerId: l.workerId, name: l.name })),
     exclusions: exclusionsOf(db, list.id).map((e) => ({ id: e.id, workerId: e.workerId, name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
-    objections: objectionsOf(db, list.id).map((o) => ({ id: o.id, lineId: o.lineId, raisedBy: o.raisedBy, content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
+    objections: objectionsOf(db, list.id).map((o) => ({ id: o.id, lineId: o.lineId, raisedBy: o.raisedBy, source: objectionSourceNames[o.source], content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
     adjustments: adjustmentsFrom(db, list.id).map((a) => ({ id: a.id, workerId: a.workerId, month: a.month, amount: a.amount, reason: a.reason })),
     can: {
       refresh: steps.has("refresh"),
@@ -372,7 +372,7 @@ export default function AllowanceListPage() {
       {objections.map((o) => (
         <section key={o.id} className="card">
           <p>
-            {o.recordedAt} · {o.raisedBy}：{o.content}
+            {o.recordedAt} · {o.raisedBy} <span className="tag">{o.source}</span>：{o.content}
           </p>
           {o.resolution ? (
             <p className="muted">答复：{o.resolution}</p>
@@ -399,7 +399,8 @@ export default function AllowanceListPage() {
       ))}
       {can.objections ? (
         <section className="card narrow">
-          <h3>登记异议</h3>
+          <h3>登记书面异议</h3>
+          <p className="hint">本人在线提出的异议自动列在上方，无需再登记。</p>
           <Form method="post" className="stack" noValidate>
             <Field label="提出人" name="raisedBy" error={errorsFor("record-objection").raisedBy} />
             <Field label="异议内容" name="content" error={errorsFor("record-objection").content} />

@@ -1,5 +1,5 @@
 import { data, type ActionFunctionArgs, type MetaFunction } from "@remix-run/node";
-import { Form, useActionData } from "@remix-run/react";
+import { Form, Link, useActionData } from "@remix-run/react";
 import { z } from "../../utils/zod.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
 import { Field, FormError } from "../../components/field.tsx";
@@ -45,6 +45,9 @@ export default function VerifyPage() {
     <main className="container narrow">
       <h1>证书查验</h1>
       <p className="muted">职业技能等级证书、培训合格证明真伪查询。无需登录；扫描证书上的二维码可直接查看。</p>
+      <p className="hint">
+        补贴发放名册的公示见 <Link to="/notices">公示公告</Link>。
+      </p>
       <Form method="post" className="card stack">
         <FormError error={result?.errors._form} />
         <Field label="证书编号" name="number" defaultValue={result?.values.number} error={result?.errors.number} autoComplete="off" maxLength={40} hint="如 S013733052201265000001，字母不区分大小写" />

@@ -1,0 +1,65 @@
+import { addMonths, format, parseISO } from "date-fns";
+import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import { organisations, workerMonths, workers } from "../../db/schema.ts";
+import { holderCertificates } from "../certificates/holder.server.ts";
+import { publicCertificate } from "../certificates/verification.server.ts";
+import type { RecordSection } from "./record-section.tsx";
+
+/** Reads one section of the person's own records; `today` is the China Standard Time date. */
+export type RecordSectionSource = (db: DbOrTx, personId: number, today: string) => RecordSection;
+
+/** How far back the monthly records go on the page. */
+export const MONTHLY_RECORD_MONTHS = 24;
+
+const monthlyRecords: RecordSectionSource = (db, personId, today) => {
+  const from = format(addMonths(parseISO(`${today.slice(0, 7)}-01`), 1 - MONTHLY_RECORD_MONTHS), "yyyy-MM");
+  const rows = db
+    .select({ month: workerMonths.month, workerId: workers.id, organisationName: organisations.name, attendanceDays: workerMonths.attendanceDays, socialInsurancePaid: workerMonths.socialInsurancePaid, hours: workerMonths.continuingEducationHours, incident: workerMonths.liabilityIncident })
+    .from(workerMonths)
+    .innerJoin(workers, eq(workers.id, workerMonths.workerId))
+    .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+    .where(and(eq(workers.personId, personId), gte(workerMonths.month, from)))
+    .orderBy(desc(workerMonths.month), asc(organisations.name))
+    .all();
+  return {
+    key: "monthly",
+    title: `机构登记的月度记录（近 ${MONTHLY_RECORD_MONTHS} 个月）`,
+    empty: "没有机构为您登记月度记录。",
+    columns: [{ header: "月份" }, { header: "机构" }, { header: "出勤天数", numeric: true }, { header: "社保" }, { header: "继续教育学时", numeric: true }, { header: "责任事故" }],
+    rows: rows.map((r) => ({ key: `${r.workerId}-${r.month}`, cells: [r.month, r.organisationName, r.attendanceDays, r.socialInsurancePaid ? "已缴" : "未缴", r.hours, r.incident ? "有" : "无"] })),
+  };
+};
+
+const educationHours: RecordSectionSource = (db, personId) => {
+  const rows = db
+    .select({ year: sql<string>`substr(${workerMonths.month}, 1, 4)`, hours: sql<number>`sum(${workerMonths.continuingEducationHours})`, institutions: sql<string>`group_concat(DISTINCT ${organisations.name})` })
+    .from(workerMonths)
+    .innerJoin(workers, eq(workers.id, workerMonths.workerId))
+    .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+    .where(eq(workers.personId, personId))
+    .groupBy(sql`substr(${workerMonths.month}, 1, 4)`)
+    .orderBy(desc(sql`substr(${workerMonths.month}, 1, 4)`))
+    .all();
+  return {
+    key: "education",
+    title: "继续教育学时（按年度，各机构合计）",
+    empty: "没有继续教育学时记录。",
+    columns: [{ header: "年度" }, { header: "学时", numeric: true }, { header: "登记机构" }],
+    rows: rows.map((r) => ({ key: r.year, cells: [`${r.year} 年`, r.hours, r.institutions.split(",").join("、")] })),
+  };
+};
+
+const certificatesSection: RecordSectionSource = (db, personId) => ({
+  key: "certificates",
+  title: "我的证书",
+  empty: "还没有证书。",
+  columns: [{ header: "证书" }, { header: "发证日期" }, { header: "状态" }, { header: "查验" }],
+  rows: holderCertificates(personId).map((c) => {
+    const shown = publicCertificate(db, c.number)!;
+    return { key: c.number, cells: [`${shown.occupation}${shown.level ? ` ${shown.level}` : ""}`, shown.issuedAt, shown.statusName, { text: c.number, href: `/verify/${c.number}` }] };
+  }),
+});
+
+/** The sections /my shows below the allowances, in order; the integrator adds subsidies and competition results here. */
+export const recordSections: RecordSectionSource[] = [monthlyRecords, educationHours, certificatesSection];

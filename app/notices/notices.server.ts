@@ -1,0 +1,109 @@
+import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, organisations, regions, workers } from "../../db/schema.ts";
+import { maskHolderName } from "../../certificates/mask.ts";
+import { lineCount, lineTotal } from "../allowances/lists.server.ts";
+import { noticeRunning } from "../allowances/list-status.ts";
+import { levelLabel, occupationNames, type SkillLevel } from "../occupations/occupations.ts";
+import type { PageWindow } from "../utils/pagination.ts";
+
+/**
+ * What the public sees of allowance lists in 公示 (domain §7): masked names, amounts and reasons, never an ID
+ * number or a bank account. A list is public only while its notice period runs (`noticeRunning`).
+ */
+
+const districtCode = sql<string>`substr(${organisations.regionCode}, 1, 6)`;
+const districtName = sql<string>`(SELECT r.name FROM ${regions} r WHERE r.code = substr(${organisations.regionCode}, 1, 6))`;
+const running = (today: string) => and(eq(allowanceLists.status, "publicised"), lte(allowanceLists.noticeStartsOn, today), gte(allowanceLists.noticeEndsOn, today));
+
+/** Lists in 公示 today, the district's first and the newest month first; `districtCode` narrows to one district. */
+export function allowanceNoticesRunning(db: DbOrTx, today: string, filter: { districtCode?: string }, range: PageWindow) {
+  return db
+    .select({
+      listId: allowanceLists.id,
+      districtName,
+      organisationName: organisations.name,
+      month: allowanceLists.month,
+      policyName: allowancePolicies.name,
+      payees: lineCount,
+      total: lineTotal,
+      noticeEndsOn: allowanceLists.noticeEndsOn,
+    })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
+    .where(and(running(today), filter.districtCode ? eq(districtCode, filter.districtCode) : undefined))
+    .orderBy(asc(districtCode), desc(allowanceLists.month), asc(organisations.name), asc(allowanceLists.id))
+    .limit(range.limit)
+    .offset(range.offset)
+    .all();
+}
+
+/** The districts with lists in 公示 today: the region filter's choices. */
+export function districtsWithNotices(db: DbOrTx, today: string) {
+  return db
+    .selectDistinct({ code: districtCode, name: districtName })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .where(running(today))
+    .orderBy(asc(districtCode))
+    .all();
+}
+
+/** The district civil-affairs office that takes written objections: its organisation when registered, else the district's name. */
+function objectionOffice(db: DbOrTx, regionCode: string) {
+  const code = regionCode.slice(0, 6);
+  const office = db.select({ name: organisations.name }).from(organisations).where(and(eq(organisations.type, "civil_affairs"), eq(organisations.regionCode, code))).get();
+  if (office) return office.name;
+  const region = db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)).get();
+  return `${region?.name ?? code}民政部门`;
+}
+
+export type PublicNoticeLine = { lineId: number; personId: number; maskedName: string; occupation: string; level: string; amount: number; reason: string };
+
+/** One list as the public notice shows it, or null when it is not in 公示 today (the page answers 404). */
+export function allowanceNotice(db: DbOrTx, listId: number, today: string) {
+  const found = db
+    .select({ list: allowanceLists, organisation: organisations, policy: allowancePolicies, version: allowancePolicyVersions })
+    .from(allowanceLists)
+    .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
+    .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
+    .innerJoin(allowancePolicyVersions, eq(allowancePolicyVersions.id, allowanceLists.policyVersionId))
+    .where(eq(allowanceLists.id, listId))
+    .get();
+  if (!found || !noticeRunning(found.list, today)) return null;
+  const { list, organisation, policy, version } = found;
+  const lines = db
+    .select({ id: allowanceLines.id, personId: allowanceLines.personId, name: allowanceLines.name, kind: allowanceLines.kind, level: allowanceLines.level, amount: allowanceLines.amount, rule: allowanceLines.rule, occupation: workers.occupation })
+    .from(allowanceLines)
+    .innerJoin(workers, eq(workers.id, allowanceLines.workerId))
+    .where(and(eq(allowanceLines.listId, listId), sql`${allowanceLines.excludedAt} IS NULL`))
+    .orderBy(asc(allowanceLines.id))
+    .all();
+  const district = db.select({ name: regions.name }).from(regions).where(eq(regions.code, organisation.regionCode.slice(0, 6))).get();
+  return {
+    listId: list.id,
+    title: `${organisation.name} ${list.month} ${policy.name}发放名册`,
+    organisationName: organisation.name,
+    districtName: district?.name ?? organisation.regionCode.slice(0, 6),
+    month: list.month,
+    policyName: `${policy.name}（第 ${version.version} 版）`,
+    startsOn: list.noticeStartsOn!,
+    endsOn: list.noticeEndsOn!,
+    office: objectionOffice(db, organisation.regionCode),
+    payees: lines.length,
+    total: lines.reduce((sum, l) => sum + l.amount, 0),
+    lines: lines.map(
+      (l): PublicNoticeLine => ({
+        lineId: l.id,
+        personId: l.personId,
+        maskedName: maskHolderName(l.name),
+        occupation: occupationNames[l.occupation],
+        level: l.kind === "adjustment" ? "调整" : l.level ? levelLabel(l.level as SkillLevel) : "—",
+        amount: l.amount,
+        reason: l.rule,
+      }),
+    ),
+  };
+}
+export type AllowanceNotice = NonNullable<ReturnType<typeof allowanceNotice>>;
