@@ -8,6 +8,7 @@ import { seedDemoCertificates } from "./seed-demo-certificates.ts";
 import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
+import { seedDemoNotices } from "./seed-demo-notices.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -19,6 +20,8 @@ const DEMO_LOGINS: Array<{
   gender: "male" | "female";
   role: RoleKey;
   context?: "base" | "institution" | "330522" | "330500";
+  /** What the account is for, when the role's name does not say it. */
+  note?: string;
 }> = [
   { username: "admin", name: "王建国", gender: "male", role: "system_admin" },
   { username: "trainee", name: "李秀英", gender: "female", role: "trainee" },
@@ -27,10 +30,11 @@ const DEMO_LOGINS: Array<{
   { username: "institution", name: "吴丽华", gender: "female", role: "institution_admin", context: "institution" },
   { username: "district", name: "徐海涛", gender: "male", role: "district_officer", context: "330522" },
   { username: "city", name: "沈国平", gender: "male", role: "city_officer", context: "330500" },
+  { username: "worker", name: "钱桂芳", gender: "female", role: "trainee", note: "（从业人员：补贴名册公示中，/my）" },
 ];
 
 function loginList() {
-  return DEMO_LOGINS.map((l) => ({ username: l.username, role: roleCatalogue[l.role].name }));
+  return DEMO_LOGINS.map((l) => ({ username: l.username, role: `${roleCatalogue[l.role].name}${l.note ?? ""}` }));
 }
 
 /**
@@ -119,6 +123,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
+  seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,11 +13,11 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
-function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Record<DemoRole, Expect> }> {
+function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect: Record<DemoRole, Expect> }> {
   return [
     { path: "/", anonymous: 200, expect: all(200) },
     { path: "/login", anonymous: 200, expect: all("home") },
@@ -151,6 +151,14 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/allowances/bank.xlsx?month=2026-10", anonymous: "login", expect: only(["district", "city"]) },
     { path: `/allowances/${ids.wuxingList}`, anonymous: "login", expect: { ...only(["city"]), institution: 404, district: 404 } },
     { path: "/admin/allowance-policies", anonymous: "login", expect: only(["admin"]) },
+    // notices: the public 公示 pages need no login; a list not in 公示 (the approved October list) is not public.
+    { path: "/notices", anonymous: 200, expect: all(200) },
+    { path: "/notices?district=330522&page=2", anonymous: 200, expect: all(200) },
+    { path: `/notices/allowances/${ids.noticeList}`, anonymous: 200, expect: all(200) },
+    { path: `/notices/allowances/${ids.approvedList}`, anonymous: 404, expect: all(404) },
+    { path: `/notices/allowances/${ids.wuxingList}`, anonymous: 404, expect: all(404) },
+    // Every account is a person's: /my shows the signed-in user's own records.
+    { path: "/my", anonymous: "login", expect: all(200) },
   ];
 }
 
@@ -196,6 +204,7 @@ beforeAll(() => {
   numbers.trainee = demoCertificate("trainee");
   numbers.other = demoCertificate("demo-candidate-1");
   ids.approvedList = db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, ids.welfare), eq(allowanceLists.status, "approved"))).get()!.id;
+  ids.noticeList = db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised")).get()!.id;
   const policyVersion = db.select().from(allowancePolicyVersions).get()!;
   ids.wuxingList = db
     .insert(allowanceLists)
@@ -213,7 +222,7 @@ describe("authorization matrix: every route × every role", () => {
         expect(response.status, route.path).toBe(302);
         expect(response.headers.get("location"), route.path).toBe(`/login?redirectTo=${encodeURIComponent(route.path)}`);
       } else {
-        expect(response.status, route.path).toBe(200);
+        expect(response.status, route.path).toBe(route.anonymous);
       }
     }
   });
@@ -300,6 +309,19 @@ describe("indicator data is changed by the admin alone", () => {
       expect((await post("/indicators/population", {}, { cookie })).status).toBe(403);
     });
   }
+});
+
+describe("objections are raised by signed-in workers about their own lines only", () => {
+  it("sends an anonymous objection to log in, and refuses a line that is not the user's", async () => {
+    const anonymous = await post(`/notices/allowances/${ids.noticeList}`, { lineId: "", content: "名单有误，请核实" });
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(`/notices/allowances/${ids.noticeList}`)}`);
+    const db = serverDb();
+    const line = db.select().from(allowanceLines).where(eq(allowanceLines.listId, ids.noticeList)).get()!;
+    db.$client.close();
+    const refused = await post("/my", { listId: String(ids.noticeList), lineId: String(line.id), content: "这条记录有问题" }, { cookie: await loginAs("trainee") });
+    expect(refused.status).toBe(409);
+  });
 });
 
 describe("allowance steps are guarded by permission and region", () => {

@@ -1,0 +1,40 @@
+import { eq } from "drizzle-orm";
+import { afterAll, describe, expect, it } from "vitest";
+import { allowanceLines, allowanceLists, workers } from "../../db/schema.ts";
+import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { get, post, serverDb } from "./client.ts";
+
+const db = serverDb();
+afterAll(() => db.$client.close());
+
+/** The demo's list in 公示 (长兴县泗安镇颐养院, November), as the running server renders it. */
+describe("the public notice's HTML on the demo data", () => {
+  const list = () => db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised")).get()!;
+
+  it("is linked from /notices and carries no ID number, bank account or full name of anyone on the list", async () => {
+    const { id } = list();
+    expect(await (await get("/notices")).text()).toContain(`href="/notices/allowances/${id}"`);
+    const response = await get(`/notices/allowances/${id}`);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    const lines = db.select({ name: allowanceLines.name, idNumber: allowanceLines.idNumber, lineAccount: allowanceLines.bankAccount, workerAccount: workers.bankAccount }).from(allowanceLines).innerJoin(workers, eq(workers.id, allowanceLines.workerId)).where(eq(allowanceLines.listId, id)).all();
+    expect(lines.length).toBeGreaterThan(0);
+    for (const line of lines) {
+      expect(html).not.toContain(line.idNumber);
+      expect(html).not.toContain(line.idNumber.slice(0, 6) + line.idNumber.slice(6, 14));
+      for (const account of [line.lineAccount, line.workerAccount]) if (account) expect(html).not.toContain(account);
+      // Two-character names keep only their first character, which may appear anywhere; longer ones must not appear whole.
+      if (Array.from(line.name).length > 2) expect(html).not.toContain(line.name);
+    }
+    expect(html).toContain("长兴县民政局");
+  });
+
+  it("shows the demo worker her own line on /my", async () => {
+    const login = await post("/login", { username: "worker", password: DEMO_PASSWORD });
+    expect(login.status).toBe(302);
+    const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
+    const html = await (await get("/my", cookie)).text();
+    expect(html).toContain("长兴县泗安镇颐养院");
+    expect(html).toContain(`href="/notices/allowances/${list().id}"`);
+  });
+});
