@@ -48,8 +48,8 @@ export default function MyRecordsPage() {
       <h1>我的补贴与记录</h1>
       <p className="muted">机构为您登记的记录和您的补贴发放情况。只有您本人能看到这一页。</p>
 
-      <section aria-labelledby="allowances">
-        <h2 id="allowances">岗位补贴</h2>
+      <section>
+        <h2>岗位补贴</h2>
         <DataTable
           caption="岗位补贴（按月）"
           rows={allowances}
@@ -76,8 +76,8 @@ export default function MyRecordsPage() {
         </section>
       ))}
 
-      <section aria-labelledby="objections" id="my-objections">
-        <h2 id="objections">我的异议</h2>
+      <section id="my-objections">
+        <h2>我的异议</h2>
         <DataTable
           caption="我的异议"
           rows={objections}
