@@ -28,7 +28,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     open.set(row.listId, list);
   }
   return {
-    allowances: allowances.map(({ lineId: _lineId, objectable: _objectable, ...row }) => row),
+    allowances,
     objectable: [...open.values()],
     objections: myObjections(db, user.personId),
     sections: recordSections.map((source) => source(db, user.personId, today)),
