@@ -29,12 +29,12 @@ describe("content validation", () => {
 
   it.each([
     ["a YAML syntax error", { "demo-5/course.yaml": validCourseYaml.replace("level: 5", "level: [5") }, /^demo-5\/course.yaml:\d+ - YAML 格式错误/],
-    ["a missing field", { "demo-5/course.yaml": validCourseYaml.replace("requiredHours: 2\n", "") }, "demo-5/course.yaml:1 requiredHours 要求学时须为数字"],
+    ["a missing field", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1\n", "") }, "demo-5/course.yaml:1 onlineHours 线上学时须为数字"],
     ["an unknown occupation", { "demo-5/course.yaml": validCourseYaml.replace("elderly_caregiver", "nurse") }, /^demo-5\/course.yaml:3 occupation 职业须为/],
     ["a level the occupation lacks", { "demo-5/course.yaml": validCourseYaml.replace("occupation: elderly_caregiver", "occupation: capability_assessor") }, /^demo-5\/course.yaml:4 level 该职业的等级只能是 3、2、1/],
     ["an unknown field", { "demo-5/course.yaml": validCourseYaml + "teacher: 张老师\n" }, "demo-5/course.yaml:1 - 不认识的字段：teacher"],
-    ["a module's pass score over 100", { "demo-5/course.yaml": validCourseYaml.replace("passScore: 60\n  - id: rehab", "passScore: 160\n  - id: rehab") }, "demo-5/course.yaml:14 modules[0].quiz.passScore 及格分不能大于 100"],
-    ["a listed lesson with no file", { "demo-5/lessons/bathing.md": null }, "demo-5/course.yaml:11 modules[0].lessons[1] 找不到课时文件 lessons/bathing.md"],
+    ["a module's pass score over 100", { "demo-5/course.yaml": validCourseYaml.replace("passScore: 60\n  - id: rehab", "passScore: 160\n  - id: rehab") }, "demo-5/course.yaml:15 modules[0].quiz.passScore 及格分不能大于 100"],
+    ["a listed lesson with no file", { "demo-5/lessons/bathing.md": null }, "demo-5/course.yaml:12 modules[0].lessons[1] 找不到课时文件 lessons/bathing.md"],
     ["a lesson file no module lists", { "demo-5/lessons/extra.md": lesson("多余课时", "生活照护") }, "lessons/extra.md:- - 该课时没有列入 course.yaml 的任何模块"],
     ["a lesson without front matter", { "demo-5/lessons/feeding.md": "## 协助进食\n\n正文" }, "lessons/feeding.md:1 - 课时文件须以 --- 包围的开头信息（title、minutes、area）开始"],
     ["a lesson minutes out of range", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护", 500) }, "lessons/feeding.md:3 minutes 预计学习分钟数不能大于 120"],
@@ -46,7 +46,9 @@ describe("content validation", () => {
     ["an unknown question type", { "demo-5/questions.yaml": validQuestions.replace("type: single", "type: essay") }, /^demo-5\/questions.yaml:2 \[0\]\.type 题型须为/],
     ["a question missing its explanation", { "demo-5/questions.yaml": validQuestions.replace("  explanation: 防止烫伤。\n", "") }, "demo-5/questions.yaml:10 [1].explanation 请填写解析"],
     ["a question without levels", { "demo-5/questions.yaml": validQuestions.replace("  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "  difficulty: 1\n  stem: 洗浴") }, "demo-5/questions.yaml:10 [1].levels 请写明题目适用的等级，如 [5]"],
-    ["a quiz asking for more questions than the bank has", { "demo-5/questions.yaml": validQuestions.replace("area: 生活照护\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "area: 康复服务\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴") }, "demo-5/course.yaml:13 modules[0].quiz.questions 题库中适用于该模块的题目只有 1 道，少于每次练习的 2 道"],
+    ["a quiz asking for more questions than the bank has", { "demo-5/questions.yaml": validQuestions.replace("area: 生活照护\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "area: 康复服务\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴") }, "demo-5/course.yaml:14 modules[0].quiz.questions 题库中适用于该模块的题目只有 1 道，少于每次练习的 2 道"],
+    ["lessons too short for the online hours", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1", "onlineHours: 2") }, "demo-5/course.yaml:5 onlineHours 课时预计学习时间合计 50 分钟（1.1 学时），达不到线上学时 2；请补写课时或把学时移到线下"],
+    ["no hours at all", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1", "onlineHours: 0").replace("offlineHours: 1", "offlineHours: 0") }, "demo-5/course.yaml:5 onlineHours 线上学时与线下学时合计至少 1 学时"],
     ["a course id that differs from its folder", { "demo-5/course.yaml": validCourseYaml.replace("id: demo-5", "id: demo-6") }, "demo-5/course.yaml:1 id 课程编号须与文件夹名相同（demo-5）"],
   ])("reports %s with file, line and field", (_case, change, expected) => {
     const found = located(problemsOf(validCourseFiles(change as Record<string, string | null>)));
@@ -94,7 +96,7 @@ describe("content sync", () => {
 
     // Remove the lesson: it is retired, its progress row stays and still counts towards the hours.
     const removed = loadContent(
-      writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
+      writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务", 40), "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
     ).courses;
     syncContent(db, removed);
     expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()!.retiredAt).not.toBeNull();

@@ -17,7 +17,8 @@ export const validCourseYaml = `id: demo-5
 title: 养老护理员（五级）演示课程
 occupation: elderly_caregiver
 level: 5
-requiredHours: 2
+onlineHours: 1
+offlineHours: 1
 summary: 用于测试的小课程。
 areas: [生活照护, 康复服务]
 modules:
@@ -72,7 +73,7 @@ export function validCourseFiles(overrides: Record<string, string | null> = {}):
     "demo-5/course.yaml": validCourseYaml,
     "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护"),
     "demo-5/lessons/bathing.md": lesson("协助洗浴", "生活照护"),
-    "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务"),
+    "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务", 30),
     "demo-5/questions.yaml": validQuestions,
     ...overrides,
   };

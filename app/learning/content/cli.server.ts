@@ -1,10 +1,8 @@
 import type { CliCommand } from "../../cli/cli.server.ts";
 import { occupationNames } from "../../occupations/occupations.ts";
+import { formatStudyHours } from "../hours.ts";
 import { contentRoot, examPoolRoot } from "./content-root.ts";
 import { formatProblem, loadContent, sharedStems, type LoadedCourse } from "./load-content.ts";
-
-/** One 学时 is 45 minutes of lessons. */
-const CLASS_HOUR_MINUTES = 45;
 
 export type ContentStats = {
   occupation: string;
@@ -12,6 +10,7 @@ export type ContentStats = {
   lessons: number;
   onlineHoursReachable: number;
   onlineHoursRequired: number;
+  offlineHoursRequired: number;
   practiceQuestions: number;
   examQuestions: number;
   skillTasks: number;
@@ -25,8 +24,9 @@ export function contentStats(courses: LoadedCourse[]): ContentStats[] {
     occupation: occupationNames[c.occupation],
     level: c.level,
     lessons: c.lessons.length,
-    onlineHoursReachable: Math.round((c.lessons.reduce((n, l) => n + l.minutes, 0) / CLASS_HOUR_MINUTES) * 10) / 10,
-    onlineHoursRequired: c.requiredHours,
+    onlineHoursReachable: Number(formatStudyHours(c.lessons.reduce((n, l) => n + l.minutes, 0))),
+    onlineHoursRequired: c.onlineHours,
+    offlineHoursRequired: c.offlineHours,
     practiceQuestions: c.questions.length,
     examQuestions: c.examQuestions.length,
     skillTasks: c.skillTasks?.tasks.length ?? 0,
@@ -47,7 +47,7 @@ export const contentCommands: CliCommand[] = [
       else {
         for (const s of stats) {
           ctx.out(
-            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
+            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，线上可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，线下要求 ${s.offlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
           );
         }
         for (const p of problems) ctx.out(`! ${formatProblem(p)}`);

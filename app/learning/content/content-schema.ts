@@ -18,7 +18,9 @@ export const courseFileSchema = z.strictObject(
     title: text("课程名称"),
     occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
     level: int("等级", 1, 5).optional(),
-    requiredHours: int("要求学时", 1, 1000),
+    // 学时 stated apart (issue #14): lessons must reach the online part; the offline part is earned in class.
+    onlineHours: int("线上学时", 0, 1000),
+    offlineHours: int("线下学时", 0, 1000),
     summary: text("课程简介"),
     areas: z.array(text("课程领域"), { message: "须为领域列表" }).min(1, "至少列出一个领域"),
     modules: z
@@ -38,7 +40,7 @@ export const courseFileSchema = z.strictObject(
       .min(1, "至少包含一个模块"),
   },
   objectError("课程文件须为键值格式"),
-);
+).refine((c) => c.onlineHours + c.offlineHours > 0, { path: ["onlineHours"], message: "线上学时与线下学时合计至少 1 学时" });
 export type CourseFile = z.output<typeof courseFileSchema>;
 
 export const lessonFrontMatterSchema = z.strictObject(

@@ -16,6 +16,8 @@ import {
   type CourseFile,
   type SkillTasksFile,
 } from "./content-schema.ts";
+import { formatStudyHours } from "../hours.ts";
+import { studyRules } from "../study-rules.ts";
 
 /** One thing wrong in a content file, located for the person who edits it. */
 export type ContentProblem = { file: string; line: number | null; field: string | null; message: string };
@@ -191,6 +193,12 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     const available = loadedQuestions.filter((q) => moduleAreas.has(q.area) && (course.level === undefined || q.levels.includes(course.level))).length;
     if (available < m.quiz.questions) at(["modules", i, "quiz", "questions"], `题库中适用于该模块的题目只有 ${available} 道，少于每次练习的 ${m.quiz.questions} 道`);
   });
+
+  // Lesson estimates must reach the online 学时: a trainee cannot earn more than the lessons offer without idling.
+  const lessonMinutes = [...lessonsById.values()].reduce((n, l) => n + l.minutes, 0);
+  if (lessonMinutes < course.onlineHours * studyRules.minutesPerStudyHour) {
+    at(["onlineHours"], `课时预计学习时间合计 ${lessonMinutes} 分钟（${formatStudyHours(lessonMinutes)} 学时），达不到线上学时 ${course.onlineHours}；请补写课时或把学时移到线下`);
+  }
 
   if (problems.length > before) return null;
   const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));

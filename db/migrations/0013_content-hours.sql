@@ -1,0 +1,1 @@
+ALTER TABLE `courses` ADD `offline_hours` integer DEFAULT 0 NOT NULL;
