@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { courses, lessonProgress, lessons, questions } from "../../db/schema.ts";
@@ -6,7 +7,8 @@ import { db } from "../../app/db.server.ts";
 import { formatProblem, loadContent, type ContentProblem } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { courseProgress, enrol, recordStudyActivity } from "../../app/learning/learning.server.ts";
-import { lesson, validCourseFiles, validCourseYaml, validQuestions, writeContent } from "../setup/content-fixture.ts";
+import { lesson, validCourseFiles, validCourseYaml, validMap, validQuestions, writeContent } from "../setup/content-fixture.ts";
+import { mapCoverage } from "../../app/learning/content/coverage.ts";
 
 const problemsOf = (files: Record<string, string>) => loadContent(writeContent(files)).problems;
 /** Problems as "file-tail:line field message", so each assertion names where the editor must look. */
@@ -72,6 +74,50 @@ describe("content validation", () => {
   it("leaves a course with problems out of what would be synced", () => {
     const { courses: loaded } = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/bathing.md": null })));
     expect(loaded).toEqual([]);
+  });
+});
+
+describe("content maps (map.yaml)", () => {
+  const withMap = (map: string) => validCourseFiles({ "demo-5/map.yaml": map });
+
+  it("loads a map and lists the points no lesson covers, without failing the check", () => {
+    const { courses: loaded, problems } = loadContent(writeContent(withMap(validMap)));
+    expect(problems).toEqual([]);
+    expect(mapCoverage(loaded[0]!.map!)).toEqual({
+      points: 2,
+      covered: 1,
+      uncovered: [{ where: "生活照护 › 饮食照护", kind: "相关知识", text: "老年人进食体位的知识", note: "待补写" }],
+    });
+  });
+
+  it.each([
+    ["a lesson the course lacks", validMap.replace("lessons: [feeding, bathing]", "lessons: [feeding, swimming]"), "demo-5/map.yaml:8 functions[0].contents[0].points[0].lessons[1] 本课程没有课时“swimming”"],
+    [
+      "a question the practice pool lacks",
+      validMap.replace("questions: [demo-0001]", "questions: [demo-0009]"),
+      "demo-5/map.yaml:9 functions[0].contents[0].points[0].questions[0] 本课程的练习题库没有题目“demo-0009”（对照表只引用练习题，考试题库另行保管）",
+    ],
+    ["a point that is both a skill and knowledge", validMap.replace("          - knowledge: 老年人进食体位的知识\n", "          - knowledge: 老年人进食体位的知识\n            skill: 能摆放体位\n"), "demo-5/map.yaml:10 functions[0].contents[0].points[1] 每个要点只写 skill（技能要求）或 knowledge（相关知识）其中之一"],
+    ["a work content without points", validMap.replace(/        points:[\s\S]*$/, "        points: []\n"), "demo-5/map.yaml:6 functions[0].contents[0].points 至少列出一个要点"],
+  ])("fails on %s, with file, line and field", (_case, map, expected) => {
+    expect(located(problemsOf(withMap(map)))).toContain(expected);
+  });
+
+  it("npm run content:check lists uncovered points and passes; with --strict it fails on them", () => {
+    const root = writeContent(withMap(validMap));
+    const check = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts", ...args], { env: { ...process.env, CONTENT_PATH: root, EXAM_POOL_PATH: `${root}/none` }, encoding: "utf8" });
+    const lenient = check();
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toContain("对照表要点覆盖 1 / 2");
+    expect(lenient.stdout).toContain("! 未覆盖 生活照护 › 饮食照护 › 相关知识：老年人进食体位的知识（待补写）");
+    const strict = check("--strict");
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain("内容检查未通过（--strict）：1 处未覆盖的要点或缺少的对照表。");
+  });
+
+  it("has no map for a course without map.yaml", () => {
+    expect(loadContent(writeContent(validCourseFiles())).courses[0]!.map).toBeNull();
   });
 });
 

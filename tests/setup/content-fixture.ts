@@ -68,6 +68,21 @@ export const validQuestions = `- id: demo-0001
   explanation: 拉拽易致损伤。
 `;
 
+/** A content map: one point covered by two lessons and a question, one left uncovered with a reason. */
+export const validMap = `standard: 养老护理员国家职业技能标准（2019 年版）· 五级/初级工
+functions:
+  - title: 生活照护
+    contents:
+      - title: 饮食照护
+        points:
+          - skill: 能协助老年人进食、进水
+            lessons: [feeding, bathing]
+            questions: [demo-0001]
+          - knowledge: 老年人进食体位的知识
+            lessons: []
+            note: 待补写
+`;
+
 export function validCourseFiles(overrides: Record<string, string | null> = {}): Record<string, string> {
   const files: Record<string, string | null> = {
     "demo-5/course.yaml": validCourseYaml,

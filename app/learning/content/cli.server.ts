@@ -1,6 +1,7 @@
 import type { CliCommand } from "../../cli/cli.server.ts";
 import { occupationNames } from "../../occupations/occupations.ts";
 import { formatStudyHours } from "../hours.ts";
+import { mapCoverage } from "./coverage.ts";
 import { contentRoot, examPoolRoot } from "./content-root.ts";
 import { formatProblem, loadContent, sharedStems, type LoadedCourse } from "./load-content.ts";
 
@@ -15,6 +16,9 @@ export type ContentStats = {
   examQuestions: number;
   skillTasks: number;
   sharedStems: number;
+  /** 技能要求 and 相关知识 in the course's content map, and how many a lesson covers; null without a map. */
+  mapPoints: number | null;
+  mapPointsCovered: number | null;
 };
 
 /** What each course offers per occupation and level: lessons and their hours, both pools, skill tasks. */
@@ -31,6 +35,7 @@ export function contentStats(courses: LoadedCourse[]): ContentStats[] {
     examQuestions: c.examQuestions.length,
     skillTasks: c.skillTasks?.tasks.length ?? 0,
     sharedStems: new Set(shared.filter((s) => s.course === c).map((s) => s.exam.id)).size,
+    ...(c.map ? (({ points, covered }) => ({ mapPoints: points, mapPointsCovered: covered }))(mapCoverage(c.map)) : { mapPoints: null, mapPointsCovered: null }),
   }));
 }
 
@@ -38,7 +43,7 @@ export const contentCommands: CliCommand[] = [
   {
     name: "content:stats",
     usage: "content:stats [--json]",
-    summary: "每个职业和等级的课时、学时、练习题、考试题、技能操作项目数",
+    summary: "每个职业和等级的课时、线上和线下学时、练习题、考试题、技能操作项目数和对照表覆盖",
     run(ctx) {
       const { courses, problems } = loadContent(contentRoot(), examPoolRoot());
       const stats = contentStats(courses);
@@ -47,7 +52,7 @@ export const contentCommands: CliCommand[] = [
       else {
         for (const s of stats) {
           ctx.out(
-            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，线上可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，线下要求 ${s.offlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
+            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，线上可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，线下要求 ${s.offlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}，${s.mapPoints === null ? "尚无内容对照表" : `对照表要点覆盖 ${s.mapPointsCovered} / ${s.mapPoints}`}`,
           );
         }
         for (const p of problems) ctx.out(`! ${formatProblem(p)}`);

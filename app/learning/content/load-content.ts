@@ -7,6 +7,7 @@ import { occupationLevels, type SkillLevel } from "../../occupations/occupations
 import {
   answerIndexes,
   courseFileSchema,
+  courseMapFileSchema,
   examPoolFileSchema,
   lessonFrontMatterSchema,
   normaliseStem,
@@ -14,6 +15,7 @@ import {
   skillTasksFileSchema,
   TRUE_FALSE_OPTIONS,
   type CourseFile,
+  type CourseMapFile,
   type SkillTasksFile,
 } from "./content-schema.ts";
 import { formatStudyHours } from "../hours.ts";
@@ -44,6 +46,8 @@ export type LoadedCourse = Omit<CourseFile, "level"> & {
   examQuestions: LoadedQuestion[];
   /** 技能考核 task bank of the level (skill-tasks.yaml), or null when the course ships none. */
   skillTasks: SkillTasksFile | null;
+  /** The standard's content map (map.yaml), or null when the course has none yet. */
+  map: CourseMapFile | null;
   /** Images a lesson may show, as paths relative to the course folder. */
   images: string[];
   hash: string;
@@ -186,6 +190,28 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     if (tYaml.ok) skillTasks = report(skillTasksFileSchema.safeParse(tYaml.value), tasksRel, tYaml.lineOf, problems);
   }
 
+  // Content map (optional): every lesson and question it names must exist in this course.
+  let map: CourseMapFile | null = null;
+  const mapRel = rel("map.yaml");
+  if (fs.existsSync(path.join(courseDir, "map.yaml"))) {
+    const mYaml = readYaml(mapRel, fs.readFileSync(path.join(courseDir, "map.yaml"), "utf8"), problems, mapRel);
+    if (mYaml.ok) map = report(courseMapFileSchema.safeParse(mYaml.value), mapRel, mYaml.lineOf, problems);
+    const questionIds = new Set(loadedQuestions.map((q) => q.id));
+    map?.functions.forEach((f, i) =>
+      f.contents.forEach((c, j) =>
+        c.points.forEach((p, k) => {
+          const at = ["functions", i, "contents", j, "points", k];
+          p.lessons.forEach((id, n) => {
+            if (!listed.has(id)) problems.push({ file: mapRel, line: mYaml.lineOf([...at, "lessons", n]), field: fieldName([...at, "lessons", n]), message: `本课程没有课时“${id}”` });
+          });
+          p.questions?.forEach((id, n) => {
+            if (!questionIds.has(id)) problems.push({ file: mapRel, line: mYaml.lineOf([...at, "questions", n]), field: fieldName([...at, "questions", n]), message: `本课程的练习题库没有题目“${id}”（对照表只引用练习题，考试题库另行保管）` });
+          });
+        }),
+      ),
+    );
+  }
+
   // Every chapter quiz must be able to draw its questions.
   const lessonsOf = (moduleIndex: number) => course.modules[moduleIndex]!.lessons.map((id) => lessonsById.get(id)).filter((l) => l !== undefined);
   course.modules.forEach((m, i) => {
@@ -203,7 +229,7 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
   if (problems.length > before) return null;
   const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
   const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images, JSON.stringify(skillTasks)].join("\n"));
-  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, images, hash };
+  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, map, images, hash };
 }
 
 /**
