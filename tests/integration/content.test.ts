@@ -7,6 +7,9 @@ import { db } from "../../app/db.server.ts";
 import { formatProblem, loadContent, type ContentProblem } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { courseProgress, enrol, recordStudyActivity } from "../../app/learning/learning.server.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import * as contentImage from "../../app/learning/routes/content-image.ts";
+import { getRequest, run } from "../setup/requests.ts";
 import { lesson, validCourseFiles, validCourseYaml, validMap, validQuestions, writeContent } from "../setup/content-fixture.ts";
 import { mapCoverage } from "../../app/learning/content/coverage.ts";
 
@@ -41,7 +44,12 @@ describe("content validation", () => {
     ["a lesson without front matter", { "demo-5/lessons/feeding.md": "## 协助进食\n\n正文" }, "lessons/feeding.md:1 - 课时文件须以 --- 包围的开头信息（title、minutes、area）开始"],
     ["a lesson minutes out of range", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护", 500) }, "lessons/feeding.md:3 minutes 预计学习分钟数不能大于 120"],
     ["a lesson in an area the course lacks", { "demo-5/lessons/feeding.md": lesson("协助进食", "安宁服务") }, "lessons/feeding.md:4 area 领域“安宁服务”不在课程的 areas 中"],
-    ["a missing image", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![体位](images/position.png)\n" }, /^lessons\/feeding.md:\d+ - 找不到图片 images\/position.png/],
+    ["a missing image", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![体位](images/position.png)\n" }, "lessons/feeding.md:11 - 找不到图片 images/position.png（图片应放在本课程的 images/ 目录）"],
+    [
+      "an image without alt text",
+      { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![](images/position.svg)\n", "demo-5/images/position.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" },
+      "lessons/feeding.md:11 - 图片 images/position.svg 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）",
+    ],
     ["a single-choice answer letter out of range", { "demo-5/questions.yaml": validQuestions.replace("answer: B", "answer: F") }, "demo-5/questions.yaml:8 [0].answer 单选题答案须为 A–D 中的一个字母"],
     ["multiple-choice letters out of order", { "demo-5/questions.yaml": validQuestions.replace("answer: ABD", "answer: DAB") }, "demo-5/questions.yaml:25 [2].answer 答案字母须按顺序且不重复，如 ACD"],
     ["a true/false answer written as text", { "demo-5/questions.yaml": validQuestions.replace("answer: true", "answer: 对") }, "demo-5/questions.yaml:16 [1].answer 判断题答案须为 true 或 false"],
@@ -164,5 +172,20 @@ describe("content sync", () => {
     expect(html).toContain("<h2>协助洗浴</h2>");
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;");
+  });
+});
+
+describe("lesson diagrams", () => {
+  it("serves the 四级 SVG diagrams to a signed-in trainee, each with a title and description for screen readers", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    for (const file of ["hemiplegia-positions.svg", "bed-to-wheelchair.svg", "cpr-hand-position.svg"]) {
+      const url = `/content/elderly-caregiver-4/images/${file}`;
+      const served = await run(contentImage.loader, getRequest(url, { cookie }), { courseId: "elderly-caregiver-4", file });
+      expect(served.status, file).toBe(200);
+      expect(served.headers.get("Content-Type")).toBe("image/svg+xml");
+      expect(served.body).toMatch(/role="img"[\s\S]*<title id="t">[^<]{6,}<\/title>[\s\S]*<desc id="d">[^<]{40,}<\/desc>/);
+      expect((await run(contentImage.loader, getRequest(url), { courseId: "elderly-caregiver-4", file })).status).not.toBe(200);
+    }
   });
 });

@@ -157,8 +157,12 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     if (!meta) continue;
     if (!areas.has(meta.area)) problems.push({ file: lessonRel, line: fm.lineOf(["area"]), field: "area", message: `领域“${meta.area}”不在课程的 areas 中` });
     if (parts.body.trim().length < 50) problems.push({ file: lessonRel, line: null, field: null, message: "课时正文太短" });
-    for (const m of parts.body.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
-      if (!images.includes(m[1]!)) problems.push({ file: lessonRel, line: parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length - 1, field: null, message: `找不到图片 ${m[1]}（图片应放在本课程的 images/ 目录）` });
+    for (const m of parts.body.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)) {
+      // The body's first line follows the opening ---, the front matter and the closing ---.
+      const line = parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length;
+      if (!images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在本课程的 images/ 目录）` });
+      // A picture teaches only those who can see it: the alt text says in words what it shows.
+      if (m[1]!.trim().length < 10) problems.push({ file: lessonRel, line, field: null, message: `图片 ${m[2]} 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）` });
     }
     lessonsById.set(id, { id, moduleId: listed.get(id) ?? "", ...meta, markdown: parts.body, hash: sha256(text) });
   }
