@@ -252,7 +252,10 @@ export const courses = sqliteTable("courses", {
   title: text("title").notNull(),
   occupation: text("occupation", { enum: occupations }).notNull(),
   level: integer("level"),
+  // Total 学时: online (lessons) plus offline (attended class sessions); the online part is the difference.
   requiredHours: integer("required_hours").notNull(),
+  // 线下学时 (classroom / practical) the total includes, earned only by attending class sessions (issue #14).
+  offlineHours: integer("offline_hours").notNull().default(0),
   summary: text("summary").notNull(),
   contentHash: text("content_hash").notNull(),
   position: integer("position").notNull(),

@@ -68,7 +68,7 @@ export function seedDemoIndicators(db: Tx, passwordHash: string) {
 
 /** Caregivers and directors who finished a course here, some of them more than 12 months before the demo's date. */
 function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number) {
-  const installed = new Set(db.select({ id: courses.id }).from(courses).all().map((c) => c.id));
+  const installed = new Map(db.select({ id: courses.id, requiredHours: courses.requiredHours, offlineHours: courses.offlineHours }).from(courses).all().map((c) => [c.id, c]));
   if (!installed.has("elderly-caregiver-5") || !installed.has("elderly-caregiver-4")) return;
   const staff = db
     .selectDistinct({ personId: workers.personId, post: workers.post })
@@ -87,6 +87,8 @@ function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number)
     // Between 2025-03 and 2026-11: about a fifth fall outside the 12 months before 2026-12-01.
     const completedAt = new Date(Date.UTC(2025, 2 + Math.floor(random() * 20), 1 + Math.floor(random() * 28), 2));
     db.insert(enrolments).values({ userId: user.id, courseId, enrolledAt: new Date(completedAt.getTime() - 40 * 86_400_000), completedAt }).run();
-    db.insert(courseCompletions).values({ userId: user.id, personId, courseId, completedAt, onlineSeconds: 150 * 45 * 60, offlineMinutes: 0 }).run();
+    // Both parts of the course's hours were earned: its lessons online and its attended classroom / practical hours.
+    const { requiredHours, offlineHours } = installed.get(courseId)!;
+    db.insert(courseCompletions).values({ userId: user.id, personId, courseId, completedAt, onlineSeconds: (requiredHours - offlineHours) * 45 * 60, offlineMinutes: offlineHours * 45 }).run();
   }
 }

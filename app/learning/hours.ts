@@ -4,3 +4,9 @@ import { studyRules } from "./study-rules.ts";
 export function formatStudyHours(minutes: number): string {
   return (minutes / studyRules.minutesPerStudyHour).toFixed(1);
 }
+
+/** A course's required 学时 with its two parts, e.g. "170 学时（线上 19 + 线下 151）"; a self-study course has no offline part. */
+export function formatRequiredHours(course: { requiredHours: number; offlineHours: number }): string {
+  if (course.offlineHours === 0) return `${course.requiredHours} 学时（全部线上）`;
+  return `${course.requiredHours} 学时（线上 ${course.requiredHours - course.offlineHours} + 线下 ${course.offlineHours}）`;
+}

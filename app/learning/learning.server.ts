@@ -125,7 +125,8 @@ export function courseProgress(db: Db, userId: number, courseId: string, offline
   const status = evaluateCompletion({
     requiredLessonIds: outline.filter((m) => m.required).flatMap((m) => m.lessons.map((l) => l.id)),
     completedLessonIds: new Set([...progress.values()].filter((p) => p.completedAt).map((p) => p.lessonId)),
-    requiredHours: course.requiredHours,
+    onlineHours: course.requiredHours - course.offlineHours,
+    offlineHours: course.offlineHours,
     onlineSeconds,
     offlineMinutes,
     requiredQuizzes: outline.filter((m) => m.required).map((m) => ({ moduleId: m.id, passScore: m.quizPassScore })),

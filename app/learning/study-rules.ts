@@ -39,7 +39,10 @@ export function secondsToComplete(lessonMinutes: number, rules: StudyRules = stu
 export type CompletionInput = {
   requiredLessonIds: string[];
   completedLessonIds: ReadonlySet<string>;
-  requiredHours: number;
+  /** 线上学时 the course requires from lessons. */
+  onlineHours: number;
+  /** 线下学时 the course requires from attended class sessions; 0 for a self-study course. */
+  offlineHours: number;
   onlineSeconds: number;
   offlineMinutes: number;
   /** Required modules with the pass score of their chapter quiz. */
@@ -50,22 +53,31 @@ export type CompletionInput = {
 export type CompletionStatus = {
   complete: boolean;
   lessonsMissing: string[];
-  studiedMinutes: number;
-  requiredMinutes: number;
+  onlineMinutes: number;
+  onlineRequiredMinutes: number;
+  offlineMinutes: number;
+  offlineRequiredMinutes: number;
   quizzesMissing: string[];
 };
 
-/** A course is complete when every required lesson is done, the hours are reached and every required chapter quiz is passed. */
+/**
+ * A course is complete when every required lesson is done, both parts of the hours are reached and every
+ * required chapter quiz is passed. The parts do not stand in for each other: a classroom or practical
+ * session cannot be replaced by reading, nor the lessons by sitting in class.
+ */
 export function evaluateCompletion(input: CompletionInput, rules: StudyRules = studyRules): CompletionStatus {
   const lessonsMissing = input.requiredLessonIds.filter((id) => !input.completedLessonIds.has(id));
-  const studiedMinutes = Math.floor(input.onlineSeconds / 60) + input.offlineMinutes;
-  const requiredMinutes = input.requiredHours * rules.minutesPerStudyHour;
+  const onlineMinutes = Math.floor(input.onlineSeconds / 60);
+  const onlineRequiredMinutes = input.onlineHours * rules.minutesPerStudyHour;
+  const offlineRequiredMinutes = input.offlineHours * rules.minutesPerStudyHour;
   const quizzesMissing = input.requiredQuizzes.filter((q) => (input.bestQuizScores.get(q.moduleId) ?? -1) < q.passScore).map((q) => q.moduleId);
   return {
-    complete: lessonsMissing.length === 0 && studiedMinutes >= requiredMinutes && quizzesMissing.length === 0,
+    complete: lessonsMissing.length === 0 && onlineMinutes >= onlineRequiredMinutes && input.offlineMinutes >= offlineRequiredMinutes && quizzesMissing.length === 0,
     lessonsMissing,
-    studiedMinutes,
-    requiredMinutes,
+    onlineMinutes,
+    onlineRequiredMinutes,
+    offlineMinutes: input.offlineMinutes,
+    offlineRequiredMinutes,
     quizzesMissing,
   };
 }

@@ -10,7 +10,7 @@ test("a trainee enrols, reads two lessons, passes a chapter quiz and sees hours 
   await page.goto("/courses");
   await page.getByRole("link", { name: new RegExp(familyCourse.title) }).click();
   await page.getByRole("button", { name: "报名学习" }).click();
-  await expect(page.getByText("线上学时（0 分钟）")).toBeVisible();
+  await expect(page.getByText("线上学时（已学 0 分钟）")).toBeVisible();
 
   const [first, second] = familyCourse.lessons;
   await page.getByRole("link", { name: first!.title }).click();
@@ -31,7 +31,7 @@ test("a trainee enrols, reads two lessons, passes a chapter quiz and sees hours 
 
   await page.getByRole("link", { name: familyCourse.title }).click();
   await expect(page.getByRole("heading", { level: 1 })).toHaveText(familyCourse.title);
-  await expect(page.getByText(/线上学时（[1-9]\d* 分钟）/)).toBeVisible();
+  await expect(page.getByText(/线上学时（已学 [1-9]\d* 分钟）/)).toBeVisible();
   await expect(page.locator("li", { hasText: first!.title })).toContainText(/已学 [1-9]\d* \/ 约/);
 
   // The chapter quiz of the first module, answered from the question bank.

@@ -1,3 +1,4 @@
+import { spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { courses, lessonProgress, lessons, questions } from "../../db/schema.ts";
@@ -6,7 +7,11 @@ import { db } from "../../app/db.server.ts";
 import { formatProblem, loadContent, type ContentProblem } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { courseProgress, enrol, recordStudyActivity } from "../../app/learning/learning.server.ts";
-import { lesson, validCourseFiles, validCourseYaml, validQuestions, writeContent } from "../setup/content-fixture.ts";
+import { createSession } from "../../app/auth/session.server.ts";
+import * as contentImage from "../../app/learning/routes/content-image.ts";
+import { getRequest, run } from "../setup/requests.ts";
+import { lesson, validCourseFiles, validCourseYaml, validMap, validQuestions, writeContent } from "../setup/content-fixture.ts";
+import { mapCoverage } from "../../app/learning/content/coverage.ts";
 
 const problemsOf = (files: Record<string, string>) => loadContent(writeContent(files)).problems;
 /** Problems as "file-tail:line field message", so each assertion names where the editor must look. */
@@ -29,24 +34,31 @@ describe("content validation", () => {
 
   it.each([
     ["a YAML syntax error", { "demo-5/course.yaml": validCourseYaml.replace("level: 5", "level: [5") }, /^demo-5\/course.yaml:\d+ - YAML 格式错误/],
-    ["a missing field", { "demo-5/course.yaml": validCourseYaml.replace("requiredHours: 2\n", "") }, "demo-5/course.yaml:1 requiredHours 要求学时须为数字"],
+    ["a missing field", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1\n", "") }, "demo-5/course.yaml:1 onlineHours 线上学时须为数字"],
     ["an unknown occupation", { "demo-5/course.yaml": validCourseYaml.replace("elderly_caregiver", "nurse") }, /^demo-5\/course.yaml:3 occupation 职业须为/],
     ["a level the occupation lacks", { "demo-5/course.yaml": validCourseYaml.replace("occupation: elderly_caregiver", "occupation: capability_assessor") }, /^demo-5\/course.yaml:4 level 该职业的等级只能是 3、2、1/],
     ["an unknown field", { "demo-5/course.yaml": validCourseYaml + "teacher: 张老师\n" }, "demo-5/course.yaml:1 - 不认识的字段：teacher"],
-    ["a module's pass score over 100", { "demo-5/course.yaml": validCourseYaml.replace("passScore: 60\n  - id: rehab", "passScore: 160\n  - id: rehab") }, "demo-5/course.yaml:14 modules[0].quiz.passScore 及格分不能大于 100"],
-    ["a listed lesson with no file", { "demo-5/lessons/bathing.md": null }, "demo-5/course.yaml:11 modules[0].lessons[1] 找不到课时文件 lessons/bathing.md"],
+    ["a module's pass score over 100", { "demo-5/course.yaml": validCourseYaml.replace("passScore: 60\n  - id: rehab", "passScore: 160\n  - id: rehab") }, "demo-5/course.yaml:15 modules[0].quiz.passScore 及格分不能大于 100"],
+    ["a listed lesson with no file", { "demo-5/lessons/bathing.md": null }, "demo-5/course.yaml:12 modules[0].lessons[1] 找不到课时文件 lessons/bathing.md"],
     ["a lesson file no module lists", { "demo-5/lessons/extra.md": lesson("多余课时", "生活照护") }, "lessons/extra.md:- - 该课时没有列入 course.yaml 的任何模块"],
     ["a lesson without front matter", { "demo-5/lessons/feeding.md": "## 协助进食\n\n正文" }, "lessons/feeding.md:1 - 课时文件须以 --- 包围的开头信息（title、minutes、area）开始"],
     ["a lesson minutes out of range", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护", 500) }, "lessons/feeding.md:3 minutes 预计学习分钟数不能大于 120"],
     ["a lesson in an area the course lacks", { "demo-5/lessons/feeding.md": lesson("协助进食", "安宁服务") }, "lessons/feeding.md:4 area 领域“安宁服务”不在课程的 areas 中"],
-    ["a missing image", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![体位](images/position.png)\n" }, /^lessons\/feeding.md:\d+ - 找不到图片 images\/position.png/],
+    ["a missing image", { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![体位](images/position.png)\n" }, "lessons/feeding.md:11 - 找不到图片 images/position.png（图片应放在本课程的 images/ 目录）"],
+    [
+      "an image without alt text",
+      { "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护") + "\n![](images/position.svg)\n", "demo-5/images/position.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>" },
+      "lessons/feeding.md:11 - 图片 images/position.svg 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）",
+    ],
     ["a single-choice answer letter out of range", { "demo-5/questions.yaml": validQuestions.replace("answer: B", "answer: F") }, "demo-5/questions.yaml:8 [0].answer 单选题答案须为 A–D 中的一个字母"],
     ["multiple-choice letters out of order", { "demo-5/questions.yaml": validQuestions.replace("answer: ABD", "answer: DAB") }, "demo-5/questions.yaml:25 [2].answer 答案字母须按顺序且不重复，如 ACD"],
     ["a true/false answer written as text", { "demo-5/questions.yaml": validQuestions.replace("answer: true", "answer: 对") }, "demo-5/questions.yaml:16 [1].answer 判断题答案须为 true 或 false"],
     ["an unknown question type", { "demo-5/questions.yaml": validQuestions.replace("type: single", "type: essay") }, /^demo-5\/questions.yaml:2 \[0\]\.type 题型须为/],
     ["a question missing its explanation", { "demo-5/questions.yaml": validQuestions.replace("  explanation: 防止烫伤。\n", "") }, "demo-5/questions.yaml:10 [1].explanation 请填写解析"],
     ["a question without levels", { "demo-5/questions.yaml": validQuestions.replace("  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "  difficulty: 1\n  stem: 洗浴") }, "demo-5/questions.yaml:10 [1].levels 请写明题目适用的等级，如 [5]"],
-    ["a quiz asking for more questions than the bank has", { "demo-5/questions.yaml": validQuestions.replace("area: 生活照护\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "area: 康复服务\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴") }, "demo-5/course.yaml:13 modules[0].quiz.questions 题库中适用于该模块的题目只有 1 道，少于每次练习的 2 道"],
+    ["a quiz asking for more questions than the bank has", { "demo-5/questions.yaml": validQuestions.replace("area: 生活照护\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴", "area: 康复服务\n  levels: [5]\n  difficulty: 1\n  stem: 洗浴") }, "demo-5/course.yaml:14 modules[0].quiz.questions 题库中适用于该模块的题目只有 1 道，少于每次练习的 2 道"],
+    ["lessons too short for the online hours", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1", "onlineHours: 2") }, "demo-5/course.yaml:5 onlineHours 课时预计学习时间合计 50 分钟（1.1 学时），达不到线上学时 2；请补写课时或把学时移到线下"],
+    ["no hours at all", { "demo-5/course.yaml": validCourseYaml.replace("onlineHours: 1", "onlineHours: 0").replace("offlineHours: 1", "offlineHours: 0") }, "demo-5/course.yaml:5 onlineHours 线上学时与线下学时合计至少 1 学时"],
     ["a course id that differs from its folder", { "demo-5/course.yaml": validCourseYaml.replace("id: demo-5", "id: demo-6") }, "demo-5/course.yaml:1 id 课程编号须与文件夹名相同（demo-5）"],
   ])("reports %s with file, line and field", (_case, change, expected) => {
     const found = located(problemsOf(validCourseFiles(change as Record<string, string | null>)));
@@ -73,6 +85,50 @@ describe("content validation", () => {
   });
 });
 
+describe("content maps (map.yaml)", () => {
+  const withMap = (map: string) => validCourseFiles({ "demo-5/map.yaml": map });
+
+  it("loads a map and lists the points no lesson covers, without failing the check", () => {
+    const { courses: loaded, problems } = loadContent(writeContent(withMap(validMap)));
+    expect(problems).toEqual([]);
+    expect(mapCoverage(loaded[0]!.map!)).toEqual({
+      points: 2,
+      covered: 1,
+      uncovered: [{ where: "生活照护 › 饮食照护", kind: "相关知识", text: "老年人进食体位的知识", note: "待补写" }],
+    });
+  });
+
+  it.each([
+    ["a lesson the course lacks", validMap.replace("lessons: [feeding, bathing]", "lessons: [feeding, swimming]"), "demo-5/map.yaml:8 functions[0].contents[0].points[0].lessons[1] 本课程没有课时“swimming”"],
+    [
+      "a question the practice pool lacks",
+      validMap.replace("questions: [demo-0001]", "questions: [demo-0009]"),
+      "demo-5/map.yaml:9 functions[0].contents[0].points[0].questions[0] 本课程的练习题库没有题目“demo-0009”（对照表只引用练习题，考试题库另行保管）",
+    ],
+    ["a point that is both a skill and knowledge", validMap.replace("          - knowledge: 老年人进食体位的知识\n", "          - knowledge: 老年人进食体位的知识\n            skill: 能摆放体位\n"), "demo-5/map.yaml:10 functions[0].contents[0].points[1] 每个要点只写 skill（技能要求）或 knowledge（相关知识）其中之一"],
+    ["a work content without points", validMap.replace(/        points:[\s\S]*$/, "        points: []\n"), "demo-5/map.yaml:6 functions[0].contents[0].points 至少列出一个要点"],
+  ])("fails on %s, with file, line and field", (_case, map, expected) => {
+    expect(located(problemsOf(withMap(map)))).toContain(expected);
+  });
+
+  it("npm run content:check lists uncovered points and passes; with --strict it fails on them", () => {
+    const root = writeContent(withMap(validMap));
+    const check = (...args: string[]) =>
+      spawnSync(process.execPath, ["--import", "tsx", "scripts/content-check.ts", ...args], { env: { ...process.env, CONTENT_PATH: root, EXAM_POOL_PATH: `${root}/none` }, encoding: "utf8" });
+    const lenient = check();
+    expect(lenient.status).toBe(0);
+    expect(lenient.stdout).toContain("对照表要点覆盖 1 / 2");
+    expect(lenient.stdout).toContain("! 未覆盖 生活照护 › 饮食照护 › 相关知识：老年人进食体位的知识（待补写）");
+    const strict = check("--strict");
+    expect(strict.status).toBe(1);
+    expect(strict.stderr).toContain("内容检查未通过（--strict）：1 处未覆盖的要点或缺少的对照表。");
+  });
+
+  it("has no map for a course without map.yaml", () => {
+    expect(loadContent(writeContent(validCourseFiles())).courses[0]!.map).toBeNull();
+  });
+});
+
 describe("content sync", () => {
   it("is idempotent, keeps progress when a lesson changes, and retires a removed lesson without losing its hours", async () => {
     const trainee = await createUser(db, { role: "trainee" });
@@ -94,7 +150,7 @@ describe("content sync", () => {
 
     // Remove the lesson: it is retired, its progress row stays and still counts towards the hours.
     const removed = loadContent(
-      writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
+      writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务", 40), "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
     ).courses;
     syncContent(db, removed);
     expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()!.retiredAt).not.toBeNull();
@@ -116,5 +172,20 @@ describe("content sync", () => {
     expect(html).toContain("<h2>协助洗浴</h2>");
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;");
+  });
+});
+
+describe("lesson diagrams", () => {
+  it("serves the 四级 SVG diagrams to a signed-in trainee, each with a title and description for screen readers", async () => {
+    const trainee = await createUser(db, { role: "trainee" });
+    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    for (const file of ["hemiplegia-positions.svg", "bed-to-wheelchair.svg", "cpr-hand-position.svg"]) {
+      const url = `/content/elderly-caregiver-4/images/${file}`;
+      const served = await run(contentImage.loader, getRequest(url, { cookie }), { courseId: "elderly-caregiver-4", file });
+      expect(served.status, file).toBe(200);
+      expect(served.headers.get("Content-Type")).toBe("image/svg+xml");
+      expect(served.body).toMatch(/role="img"[\s\S]*<title id="t">[^<]{6,}<\/title>[\s\S]*<desc id="d">[^<]{40,}<\/desc>/);
+      expect((await run(contentImage.loader, getRequest(url), { courseId: "elderly-caregiver-4", file })).status).not.toBe(200);
+    }
   });
 });

@@ -144,14 +144,21 @@ describe("content:stats --json", () => {
       level: 5,
       lessons: 23,
       onlineHoursReachable: expect.any(Number),
-      onlineHoursRequired: 170,
+      onlineHoursRequired: 19,
+      offlineHoursRequired: 151,
       practiceQuestions: 159,
       examQuestions: expect.any(Number),
       skillTasks: 6,
       sharedStems: 0,
+      mapPoints: expect.any(Number),
+      mapPointsCovered: expect.any(Number),
     });
+    // Only courses with a map.yaml report coverage; 五级 to 三级 have theirs.
+    for (const level of [5, 4, 3]) expect((stats.find((s) => s.occupation === "养老护理员" && s.level === level)!.mapPoints as number) > 0).toBe(true);
+    expect(stats.find((s) => s.occupation === "家庭照护者")).toMatchObject({ mapPoints: null, mapPointsCovered: null });
     expect(stats.find((s) => s.occupation === "家庭照护者")).toMatchObject({ level: null, examQuestions: 0, skillTasks: 0 });
     expect(stats.every((s) => s.sharedStems === 0)).toBe(true);
+    for (const s of stats) expect(s.onlineHoursReachable as number, `${s.occupation}${s.level}`).toBeGreaterThanOrEqual(s.onlineHoursRequired as number);
     for (const s of stats.filter((s) => s.level !== null)) expect(s.examQuestions as number, `${s.occupation}${s.level}`).toBeGreaterThanOrEqual(50);
   });
 });

@@ -82,13 +82,13 @@ describe("study time", () => {
 });
 
 describe("completion", () => {
-  it("needs every required lesson, the hours (online plus attended classes) and the required quizzes", async () => {
+  it("needs every required lesson, both parts of the hours (online, attended classes) and the required quizzes", async () => {
     const trainee = await createUser(db, { role: "trainee" });
     enrol(db, trainee.id, "demo-5", "127.0.0.1");
     for (const id of ["feeding", "bathing"]) {
       const lesson = lessonRow(id);
       const start = id === "feeding" ? 0 : 10_000;
-      for (let s = start; s <= start + 300; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
+      for (let s = start; s <= start + 1500; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
       expect(completeLesson(db, trainee.id, lesson).ok).toBe(true);
     }
     // The care module's quiz: answer every question right.
@@ -97,7 +97,8 @@ describe("completion", () => {
     const graded = submitQuizAttempt(db, trainee.id, attempt.id, { "demo-0001": [1], "demo-0002": [0] }, 60)!;
     expect(graded).toMatchObject({ score: 100, passed: true });
 
-    // 2 学时 = 90 minutes; 10 online minutes so far, so not yet.
+    // 1 online 学时 (45 minutes) and 1 offline: 50 online minutes so far, no class attended, so not yet.
+    expect(courseProgress(db, trainee.id, "demo-5", 0)!.status).toMatchObject({ onlineMinutes: 50, onlineRequiredMinutes: 45, offlineRequiredMinutes: 45 });
     expect(recordCompletionIfDue(db, trainee.id, "demo-5", 0)).toBe(false);
     const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
     const cls = db.insert(trainingClasses).values({ organisationId: base.id, courseId: "demo-5", name: "测试班", startsOn: "2026-11-01", endsOn: "2026-11-30" }).returning().get();
@@ -108,7 +109,7 @@ describe("completion", () => {
     expect(offline).toBe(80);
     expect(recordCompletionIfDue(db, trainee.id, "demo-5", offline)).toBe(true);
     const completion = db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id)).get()!;
-    expect(completion).toMatchObject({ courseId: "demo-5", personId: trainee.person.id, onlineSeconds: 600, offlineMinutes: 80 });
+    expect(completion).toMatchObject({ courseId: "demo-5", personId: trainee.person.id, onlineSeconds: 3000, offlineMinutes: 80 });
   });
 });
 
@@ -119,7 +120,7 @@ describe("completion by attendance", () => {
     for (const id of ["feeding", "bathing"]) {
       const lesson = lessonRow(id);
       const start = id === "feeding" ? 0 : 10_000;
-      for (let s = start; s <= start + 300; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
+      for (let s = start; s <= start + 1500; s += 30) recordStudyActivity(db, trainee.id, lesson, at(s));
       completeLesson(db, trainee.id, lesson);
     }
     const attempt = openQuizAttempt(db, trainee.id, { id: "demo-5", level: 5 }, { id: "care", quizQuestions: 2 }, 42);

@@ -17,7 +17,8 @@ export const validCourseYaml = `id: demo-5
 title: 养老护理员（五级）演示课程
 occupation: elderly_caregiver
 level: 5
-requiredHours: 2
+onlineHours: 1
+offlineHours: 1
 summary: 用于测试的小课程。
 areas: [生活照护, 康复服务]
 modules:
@@ -67,12 +68,27 @@ export const validQuestions = `- id: demo-0001
   explanation: 拉拽易致损伤。
 `;
 
+/** A content map: one point covered by two lessons and a question, one left uncovered with a reason. */
+export const validMap = `standard: 养老护理员国家职业技能标准（2019 年版）· 五级/初级工
+functions:
+  - title: 生活照护
+    contents:
+      - title: 饮食照护
+        points:
+          - skill: 能协助老年人进食、进水
+            lessons: [feeding, bathing]
+            questions: [demo-0001]
+          - knowledge: 老年人进食体位的知识
+            lessons: []
+            note: 待补写
+`;
+
 export function validCourseFiles(overrides: Record<string, string | null> = {}): Record<string, string> {
   const files: Record<string, string | null> = {
     "demo-5/course.yaml": validCourseYaml,
     "demo-5/lessons/feeding.md": lesson("协助进食", "生活照护"),
     "demo-5/lessons/bathing.md": lesson("协助洗浴", "生活照护"),
-    "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务"),
+    "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务", 30),
     "demo-5/questions.yaml": validQuestions,
     ...overrides,
   };

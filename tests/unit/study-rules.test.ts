@@ -48,31 +48,44 @@ describe("secondsToComplete", () => {
 });
 
 describe("evaluateCompletion", () => {
+  // 2 online 学时 (90 min) and 2 offline 学时 (90 min) required.
   const base = {
     requiredLessonIds: ["a", "b"],
     completedLessonIds: new Set(["a", "b"]),
-    requiredHours: 4,
-    onlineSeconds: 120 * 60,
-    offlineMinutes: 60,
+    onlineHours: 2,
+    offlineHours: 2,
+    onlineSeconds: 90 * 60,
+    offlineMinutes: 90,
     requiredQuizzes: [{ moduleId: "m1", passScore: 60 }],
     bestQuizScores: new Map([["m1", 60]]),
   };
 
-  it("is complete when lessons, hours and quizzes all are", () => {
-    expect(evaluateCompletion(base)).toEqual({ complete: true, lessonsMissing: [], studiedMinutes: 180, requiredMinutes: 180, quizzesMissing: [] });
+  it("is complete when lessons, both parts of the hours and quizzes all are", () => {
+    expect(evaluateCompletion(base)).toEqual({
+      complete: true,
+      lessonsMissing: [],
+      onlineMinutes: 90,
+      onlineRequiredMinutes: 90,
+      offlineMinutes: 90,
+      offlineRequiredMinutes: 90,
+      quizzesMissing: [],
+    });
   });
 
   it.each([
     ["a required lesson not done", { completedLessonIds: new Set(["a"]) }, { lessonsMissing: ["b"] }],
-    ["one minute short of the hours", { onlineSeconds: 119 * 60 + 59 }, { studiedMinutes: 179 }],
+    ["one online minute short", { onlineSeconds: 89 * 60 + 59 }, { onlineMinutes: 89 }],
+    ["one offline minute short", { offlineMinutes: 89 }, { offlineMinutes: 89 }],
+    ["online hours only, however many", { onlineSeconds: 1000 * 60, offlineMinutes: 0 }, { offlineMinutes: 0 }],
+    ["offline hours only, however many", { onlineSeconds: 0, offlineMinutes: 1000 }, { onlineMinutes: 0 }],
     ["a quiz at 59", { bestQuizScores: new Map([["m1", 59]]) }, { quizzesMissing: ["m1"] }],
     ["a quiz never tried", { bestQuizScores: new Map() }, { quizzesMissing: ["m1"] }],
   ])("is not complete with %s", (_case, change, expected) => {
     expect(evaluateCompletion({ ...base, ...change })).toMatchObject({ complete: false, ...expected });
   });
 
-  it("counts offline attendance towards the hours", () => {
-    expect(evaluateCompletion({ ...base, onlineSeconds: 0, offlineMinutes: 180 }).complete).toBe(true);
+  it("completes a self-study course (offline 0) online alone", () => {
+    expect(evaluateCompletion({ ...base, offlineHours: 0, offlineMinutes: 0 }).complete).toBe(true);
   });
 });
 

@@ -18,7 +18,9 @@ export const courseFileSchema = z.strictObject(
     title: text("课程名称"),
     occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
     level: int("等级", 1, 5).optional(),
-    requiredHours: int("要求学时", 1, 1000),
+    // 学时 stated apart (issue #14): lessons must reach the online part; the offline part is earned in class.
+    onlineHours: int("线上学时", 0, 1000),
+    offlineHours: int("线下学时", 0, 1000),
     summary: text("课程简介"),
     areas: z.array(text("课程领域"), { message: "须为领域列表" }).min(1, "至少列出一个领域"),
     modules: z
@@ -38,7 +40,7 @@ export const courseFileSchema = z.strictObject(
       .min(1, "至少包含一个模块"),
   },
   objectError("课程文件须为键值格式"),
-);
+).refine((c) => c.onlineHours + c.offlineHours > 0, { path: ["onlineHours"], message: "线上学时与线下学时合计至少 1 学时" });
 export type CourseFile = z.output<typeof courseFileSchema>;
 
 export const lessonFrontMatterSchema = z.strictObject(
@@ -138,6 +140,50 @@ export const skillTasksFileSchema = z
     if (file.perCandidate > file.tasks.length) ctx.addIssue({ code: "custom", path: ["perCandidate"], message: `只有 ${file.tasks.length} 个操作项目，不够每人抽取 ${file.perCandidate} 个` });
   });
 export type SkillTasksFile = z.output<typeof skillTasksFileSchema>;
+
+const mapPointSchema = z
+  .strictObject(
+    {
+      skill: text("技能要求").optional(),
+      knowledge: text("相关知识").optional(),
+      // Empty or left out: the point is not covered yet, and content:check lists it.
+      lessons: z.array(slug, { message: "须为课时列表" }).default([]),
+      questions: z.array(z.string({ message: "须为题号" }), { message: "须为题号列表" }).optional(),
+      note: text("说明").optional(),
+    },
+    objectError("要点须写 skill 或 knowledge，可加 lessons、questions、note"),
+  )
+  .refine((p) => (p.skill === undefined) !== (p.knowledge === undefined), { message: "每个要点只写 skill（技能要求）或 knowledge（相关知识）其中之一" });
+
+/**
+ * 内容对照表 (map.yaml) of a course: the standard's 职业功能 → 工作内容 → 技能要求 / 相关知识 for the level, each
+ * point with the lessons (and practice questions) that teach it (issue #14).
+ */
+export const courseMapFileSchema = z.strictObject(
+  {
+    standard: text("标准名称"),
+    note: text("说明").optional(),
+    functions: z
+      .array(
+        z.strictObject(
+          {
+            title: text("职业功能"),
+            contents: z
+              .array(
+                z.strictObject({ title: text("工作内容"), points: z.array(mapPointSchema, { message: "须为要点列表" }).min(1, "至少列出一个要点") }, objectError("工作内容须写明 title 和 points")),
+                { message: "须为工作内容列表" },
+              )
+              .min(1, "至少列出一项工作内容"),
+          },
+          objectError("职业功能须写明 title 和 contents"),
+        ),
+        { message: "须为职业功能列表" },
+      )
+      .min(1, "至少列出一个职业功能"),
+  },
+  objectError("对照表须写明 standard 和 functions"),
+);
+export type CourseMapFile = z.output<typeof courseMapFileSchema>;
 
 /**
  * A stem as compared across pools: Unicode compatibility form (full-width letters, digits and

@@ -7,6 +7,7 @@ import { occupationLevels, type SkillLevel } from "../../occupations/occupations
 import {
   answerIndexes,
   courseFileSchema,
+  courseMapFileSchema,
   examPoolFileSchema,
   lessonFrontMatterSchema,
   normaliseStem,
@@ -14,8 +15,11 @@ import {
   skillTasksFileSchema,
   TRUE_FALSE_OPTIONS,
   type CourseFile,
+  type CourseMapFile,
   type SkillTasksFile,
 } from "./content-schema.ts";
+import { formatStudyHours } from "../hours.ts";
+import { studyRules } from "../study-rules.ts";
 
 /** One thing wrong in a content file, located for the person who edits it. */
 export type ContentProblem = { file: string; line: number | null; field: string | null; message: string };
@@ -42,6 +46,8 @@ export type LoadedCourse = Omit<CourseFile, "level"> & {
   examQuestions: LoadedQuestion[];
   /** 技能考核 task bank of the level (skill-tasks.yaml), or null when the course ships none. */
   skillTasks: SkillTasksFile | null;
+  /** The standard's content map (map.yaml), or null when the course has none yet. */
+  map: CourseMapFile | null;
   /** Images a lesson may show, as paths relative to the course folder. */
   images: string[];
   hash: string;
@@ -151,8 +157,12 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     if (!meta) continue;
     if (!areas.has(meta.area)) problems.push({ file: lessonRel, line: fm.lineOf(["area"]), field: "area", message: `领域“${meta.area}”不在课程的 areas 中` });
     if (parts.body.trim().length < 50) problems.push({ file: lessonRel, line: null, field: null, message: "课时正文太短" });
-    for (const m of parts.body.matchAll(/!\[[^\]]*\]\(([^)\s]+)\)/g)) {
-      if (!images.includes(m[1]!)) problems.push({ file: lessonRel, line: parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length - 1, field: null, message: `找不到图片 ${m[1]}（图片应放在本课程的 images/ 目录）` });
+    for (const m of parts.body.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)) {
+      // The body's first line follows the opening ---, the front matter and the closing ---.
+      const line = parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length;
+      if (!images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在本课程的 images/ 目录）` });
+      // A picture teaches only those who can see it: the alt text says in words what it shows.
+      if (m[1]!.trim().length < 10) problems.push({ file: lessonRel, line, field: null, message: `图片 ${m[2]} 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）` });
     }
     lessonsById.set(id, { id, moduleId: listed.get(id) ?? "", ...meta, markdown: parts.body, hash: sha256(text) });
   }
@@ -184,6 +194,28 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     if (tYaml.ok) skillTasks = report(skillTasksFileSchema.safeParse(tYaml.value), tasksRel, tYaml.lineOf, problems);
   }
 
+  // Content map (optional): every lesson and question it names must exist in this course.
+  let map: CourseMapFile | null = null;
+  const mapRel = rel("map.yaml");
+  if (fs.existsSync(path.join(courseDir, "map.yaml"))) {
+    const mYaml = readYaml(mapRel, fs.readFileSync(path.join(courseDir, "map.yaml"), "utf8"), problems, mapRel);
+    if (mYaml.ok) map = report(courseMapFileSchema.safeParse(mYaml.value), mapRel, mYaml.lineOf, problems);
+    const questionIds = new Set(loadedQuestions.map((q) => q.id));
+    map?.functions.forEach((f, i) =>
+      f.contents.forEach((c, j) =>
+        c.points.forEach((p, k) => {
+          const at = ["functions", i, "contents", j, "points", k];
+          p.lessons.forEach((id, n) => {
+            if (!listed.has(id)) problems.push({ file: mapRel, line: mYaml.lineOf([...at, "lessons", n]), field: fieldName([...at, "lessons", n]), message: `本课程没有课时“${id}”` });
+          });
+          p.questions?.forEach((id, n) => {
+            if (!questionIds.has(id)) problems.push({ file: mapRel, line: mYaml.lineOf([...at, "questions", n]), field: fieldName([...at, "questions", n]), message: `本课程的练习题库没有题目“${id}”（对照表只引用练习题，考试题库另行保管）` });
+          });
+        }),
+      ),
+    );
+  }
+
   // Every chapter quiz must be able to draw its questions.
   const lessonsOf = (moduleIndex: number) => course.modules[moduleIndex]!.lessons.map((id) => lessonsById.get(id)).filter((l) => l !== undefined);
   course.modules.forEach((m, i) => {
@@ -192,10 +224,16 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     if (available < m.quiz.questions) at(["modules", i, "quiz", "questions"], `题库中适用于该模块的题目只有 ${available} 道，少于每次练习的 ${m.quiz.questions} 道`);
   });
 
+  // Lesson estimates must reach the online 学时: a trainee cannot earn more than the lessons offer without idling.
+  const lessonMinutes = [...lessonsById.values()].reduce((n, l) => n + l.minutes, 0);
+  if (lessonMinutes < course.onlineHours * studyRules.minutesPerStudyHour) {
+    at(["onlineHours"], `课时预计学习时间合计 ${lessonMinutes} 分钟（${formatStudyHours(lessonMinutes)} 学时），达不到线上学时 ${course.onlineHours}；请补写课时或把学时移到线下`);
+  }
+
   if (problems.length > before) return null;
   const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
   const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images, JSON.stringify(skillTasks)].join("\n"));
-  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, images, hash };
+  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, map, images, hash };
 }
 
 /**

@@ -11,7 +11,7 @@ import { uploadedFile } from "../../imports/upload-limit.ts";
 import { idNumberSchema, nameSchema, phoneSchema } from "../../people/person-schema.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
-import { formatStudyHours } from "../hours.ts";
+import { formatRequiredHours, formatStudyHours } from "../hours.ts";
 import { addToRoster, importClassRoster, attendanceOf, classProgress, classReferences, deleteClassSession, getClassInScope, listTeachers, recordAttendance, removeFromRoster, restoreClass, retireClass, rosterOf, sessionMinutes, sessionsOf, updateClass, updateClassSession } from "../classes.server.ts";
 import { classDetailsSchema } from "../class-schema.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
@@ -40,7 +40,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     cls: { id: cls.id, name: cls.name, startsOn: cls.startsOn, endsOn: cls.endsOn, retired: cls.retiredAt !== null },
     held: classReferences(db, cls.id),
-    course: { id: course.id, title: course.title, requiredHours: course.requiredHours },
+    course: { id: course.id, title: course.title, hours: formatRequiredHours(course) },
     roster: rosterOf(db, cls.id).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null })),
     sessions: sessions.map(({ session, teacherName, teacherTitle }) => ({
       ...session,
@@ -187,7 +187,7 @@ export default function ClassPage() {
       </p>
       <h1>{cls.name}</h1>
       <p className="muted">
-        {course.title} · {cls.startsOn} 至 {cls.endsOn} · 要求 {course.requiredHours} 学时
+        {course.title} · {cls.startsOn} 至 {cls.endsOn} · 要求 {course.hours}
         {cls.retired ? <span className="tag warn">已停办</span> : null}
       </p>
       <FormError error={errorsFor("retire-class")._form} />

@@ -3,6 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { levelLabel, occupationNames, occupations, type SkillLevel } from "../../occupations/occupations.ts";
+import { formatRequiredHours } from "../hours.ts";
 import { listCatalogue, myEnrolments } from "../learning.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "课程目录 · carecert" }];
@@ -21,7 +22,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
             id: c.id,
             title: c.title,
             level: c.level ? levelLabel(c.level as SkillLevel) : "培训合格证明",
-            requiredHours: c.requiredHours,
+            hours: formatRequiredHours(c),
             summary: c.summary,
             enrolled: enrolled.has(c.id),
           })),
@@ -46,7 +47,7 @@ export default function CataloguePage() {
                 <h3>{c.title}</h3>
                 <p className="muted">{c.summary}</p>
                 <p className="hint">
-                  要求 {c.requiredHours} 学时{c.enrolled ? " · 已报名" : ""}
+                  要求 {c.hours}{c.enrolled ? " · 已报名" : ""}
                 </p>
               </Link>
             ))}

@@ -4,7 +4,7 @@ import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
 import { clientIp, notFound } from "../../utils/http.ts";
-import { formatStudyHours } from "../hours.ts";
+import { formatRequiredHours, formatStudyHours } from "../hours.ts";
 import { courseOutline, courseProgress, enrol, getCourse, getEnrolment } from "../learning.server.ts";
 import { offlineMinutesFor } from "../classes.server.ts";
 
@@ -19,7 +19,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     title: course.title,
     occupation: occupationNames[course.occupation],
     level: course.level ? levelLabel(course.level as SkillLevel) : null,
-    requiredHours: course.requiredHours,
+    hours: formatRequiredHours(course),
     summary: course.summary,
   };
   if (!getEnrolment(db, user.id, course.id)) {
@@ -32,10 +32,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     enrolled: true as const,
     outline: null,
     progress: {
-      onlineHours: formatStudyHours(progress.onlineSeconds / 60),
-      onlineMinutes: Math.floor(progress.onlineSeconds / 60),
+      onlineHours: formatStudyHours(progress.status.onlineMinutes),
+      onlineRequired: formatStudyHours(progress.status.onlineRequiredMinutes),
+      onlineMinutes: progress.status.onlineMinutes,
       offlineHours: formatStudyHours(offlineMinutes),
-      studiedHours: formatStudyHours(progress.status.studiedMinutes),
+      offlineRequired: formatStudyHours(progress.status.offlineRequiredMinutes),
       complete: progress.status.complete,
       lessonsDone: progress.modules.flatMap((m) => m.lessons).filter((l) => l.completed).length,
       lessonsTotal: progress.modules.flatMap((m) => m.lessons).length,
@@ -70,7 +71,7 @@ export default function CoursePage() {
       <p className="lead">{course.summary}</p>
       <p className="muted">
         {course.occupation}
-        {course.level ? ` · ${course.level}` : " · 结业颁发培训合格证明"} · 要求 {course.requiredHours} 学时
+        {course.level ? ` · ${course.level}` : " · 结业颁发培训合格证明"} · 要求 {course.hours}
       </p>
       {!enrolled ? (
         <>
@@ -94,16 +95,16 @@ export default function CoursePage() {
         <>
           <div className="cards stats">
             <div className="card">
-              <div className="stat">{progress!.studiedHours}</div>
-              <div className="stat-label">已获学时（要求 {course.requiredHours}）</div>
+              <div className="stat">
+                {progress!.onlineHours} / {progress!.onlineRequired}
+              </div>
+              <div className="stat-label">线上学时（已学 {progress!.onlineMinutes} 分钟）</div>
             </div>
             <div className="card">
-              <div className="stat">{progress!.onlineHours}</div>
-              <div className="stat-label">线上学时（{progress!.onlineMinutes} 分钟）</div>
-            </div>
-            <div className="card">
-              <div className="stat">{progress!.offlineHours}</div>
-              <div className="stat-label">线下培训学时</div>
+              <div className="stat">
+                {progress!.offlineHours} / {progress!.offlineRequired}
+              </div>
+              <div className="stat-label">线下学时（培训班出勤）</div>
             </div>
             <div className="card">
               <div className="stat">

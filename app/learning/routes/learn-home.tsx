@@ -26,8 +26,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       id: course.id,
       title: course.title,
       label: `${occupationNames[course.occupation]}${course.level ? ` · ${levelLabel(course.level as SkillLevel)}` : ""}`,
-      studiedHours: progress ? formatStudyHours(progress.status.studiedMinutes) : "0.0",
-      requiredHours: course.requiredHours,
+      onlineHours: progress ? formatStudyHours(progress.status.onlineMinutes) : "0.0",
+      onlineRequired: course.requiredHours - course.offlineHours,
+      offlineHours: progress ? formatStudyHours(progress.status.offlineMinutes) : "0.0",
+      offlineRequired: course.offlineHours,
       completed: completedAt !== null,
       retired: course.retiredAt !== null,
     };
@@ -55,7 +57,9 @@ export default function LearnHome() {
             {courses.map((c) => (
               <li key={c.id}>
                 {c.retired ? c.title : <Link to={`/courses/${c.id}`}>{c.title}</Link>}
-                <span className="muted"> {c.label} · 已获 {c.studiedHours} / {c.requiredHours} 学时</span>
+                <span className="muted"> {c.label} · 线上 {c.onlineHours} / {c.onlineRequired} 学时
+                  {c.offlineRequired > 0 ? `，线下 ${c.offlineHours} / ${c.offlineRequired} 学时` : ""}
+                </span>
                 {c.completed ? <span className="tag">已结业</span> : null}
               </li>
             ))}
