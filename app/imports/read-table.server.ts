@@ -71,8 +71,17 @@ export async function* fileRows(file: { name: string; bytes: Uint8Array }): Asyn
   for (let i = 0; i < grid.length; i++) yield [i + 1, grid[i]!.map((v) => v.trim())];
 }
 
-const rowValues = (headers: string[], cells: string[]) => Object.fromEntries(headers.map((h, k) => [h, cells[k] ?? ""]));
-const isBlank = (values: Record<string, string>) => Object.values(values).every((v) => v === "");
+/** A row keyed by the headers, or null when all its cells under them are empty (100,000 rows: a plain loop, no arrays). */
+function rowValues(headers: string[], cells: string[]): Record<string, string> | null {
+  const values: Record<string, string> = {};
+  let blank = true;
+  for (let k = 0; k < headers.length; k++) {
+    const value = cells[k] ?? "";
+    if (value !== "") blank = false;
+    values[headers[k]!] = value;
+  }
+  return blank ? null : values;
+}
 
 /** Headers from row 1 (none when it is missing; an empty header cell is ""), then each non-blank data row keyed by them. */
 async function* keyedRows(rows: AsyncIterable<FileRow>, onHeaders: (headers: string[]) => void): AsyncGenerator<TableRow> {
@@ -81,7 +90,7 @@ async function* keyedRows(rows: AsyncIterable<FileRow>, onHeaders: (headers: str
     if (headers === null) onHeaders((headers = number === 1 ? Array.from(cells, (h) => (h ?? "").trim()) : []));
     if (number === 1) continue;
     const values = rowValues(headers, cells);
-    if (!isBlank(values)) yield { row: number, values };
+    if (values) yield { row: number, values };
   }
   if (headers === null) onHeaders([]);
 }
