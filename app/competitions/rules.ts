@@ -123,7 +123,8 @@ export function assignAwards(ranked: Ranked[], rules: AwardRule[], level: number
 /** The competition's moves; the pages ask `stepRefusal` which buttons to show. */
 export const competitionSteps = {
   "open-preliminary": { label: "开始初赛", from: ["entries"], to: "preliminary" },
-  "open-final": { label: "公布晋级名单并开始决赛", from: ["preliminary"], to: "final" },
+  advance: { label: "公布晋级名单", from: ["preliminary"], to: "final" },
+  "open-final": { label: "开始决赛", from: ["final"], to: "final" },
   publish: { label: "发布竞赛结果", from: ["final"], to: "published" },
   "withdraw-results": { label: "撤回竞赛结果", from: ["published"], to: "final" },
   finalise: { label: "结果定稿", from: ["published"], to: "closed" },
@@ -144,6 +145,8 @@ export type CompetitionFacts = {
   pendingEntries: number;
   acceptedEntries: number;
   panelSize: number;
+  /** Whether the running stage's papers were drawn (its sittings exist). */
+  stageOpened: boolean;
   /** Whether the running stage's parts are complete: every competitor scored (or recorded absent), every spread resolved. */
   stageComplete: boolean;
   needsPanel: { preliminary: boolean; final: boolean };
@@ -160,11 +163,14 @@ export function stepRefusal(step: CompetitionStep, f: CompetitionFacts): string 
       if (f.pendingEntries > 0) return `还有 ${f.pendingEntries} 份报名未审核`;
       if (f.acceptedEntries === 0) return "没有审核通过的报名，不能开始初赛";
       return f.needsPanel.preliminary ? panelProblem(f.panelSize) : null;
+    case "advance":
+      return f.stageComplete ? null : "初赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能公布晋级名单";
     case "open-final":
-      if (!f.stageComplete) return "初赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能公布晋级名单";
+      if (f.stageOpened) return "决赛已经开始";
       if (f.today < f.finalOn) return `决赛定于 ${f.finalOn}，当天才能开始`;
       return f.needsPanel.final ? panelProblem(f.panelSize) : null;
     case "publish":
+      if (!f.stageOpened) return "决赛尚未开始，不能发布结果";
       return f.stageComplete ? null : "决赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能发布结果";
     default:
       return null;
