@@ -103,4 +103,13 @@ export default [
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),
+
+  // competitions: organiser (region officer), entering institutions and bases, judges, public results
+  route("region/competitions", "competitions/routes/region-competitions.tsx"),
+  route("region/competitions/:competitionId", "competitions/routes/region-competition.tsx"),
+  route("org/competitions", "competitions/routes/org-competitions.tsx"),
+  route("org/competitions/:competitionId", "competitions/routes/org-competition.tsx"),
+  route("examiner/competitions", "competitions/routes/judge-competitions.tsx"),
+  route("examiner/competitions/:competitionId", "competitions/routes/judge-competition.tsx"),
+  route("notices/competitions/:competitionId", "competitions/routes/public-results.tsx"),
 ] satisfies RouteConfig;
