@@ -39,6 +39,10 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/certificates", label: "我的证书", permission: "read:certificate" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
+  // competitions
+  { to: "/region/competitions", label: "技能竞赛", permission: "manage:competition" },
+  { to: "/org/competitions", label: "竞赛报名", permission: "enter:competition" },
+  { to: "/examiner/competitions", label: "竞赛评分", permission: "judge:competition" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -10,13 +10,14 @@ const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
 /**
  * 2026年湖州市养老护理员（四级）职业技能竞赛: organised by the city, held at the 长兴 base, eight caregivers entered by
  * institutions across 湖州's districts. Played through the real workflow on past dates: the 初赛 theory papers drawn
- * from the exam pool and sat, five finalists, the 决赛's practical scored by three of the base's examiners (one spread
+ * from the exam pool and sat, five finalists, the 决赛's practical scored by three of the base's examiners (the demo examiner among them) (one spread
  * confirmed by the organiser), results published and in 公示.
  */
 export function seedDemoCompetitions(db: Db, passwordHash: string) {
   const userId = (username: string) => db.select().from(users).where(eq(users.username, username)).get()?.id;
   const city = userId("city");
-  const judges = ["examiner-zhao", "examiner-sun", "examiner-ma"].map(userId);
+  // The demo examiner sits on the panel, so their login shows a judge's pages.
+  const judges = ["examiner", "examiner-zhao", "examiner-sun"].map(userId);
   const host = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get();
   if (!city || !host || judges.some((j) => j === undefined)) return;
   const as = (id: number) => ({ userId: id, realUserId: id, ip: "demo-seed" });
