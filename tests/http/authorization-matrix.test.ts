@@ -165,7 +165,7 @@ function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect:
     { path: `/examiner/competitions/${ids.wuxingCompetition}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
     // Published results are public; unpublished ones are not there for anyone.
     { path: `/notices/competitions/${ids.demoCompetition}`, anonymous: 200, expect: all(200) },
-    { path: `/notices/competitions/${ids.wuxingCompetition}`, anonymous: 200, expect: all(404) },
+    { path: `/notices/competitions/${ids.wuxingCompetition}`, anonymous: 404, expect: all(404) },
   ];
 }
 
