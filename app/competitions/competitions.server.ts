@@ -393,6 +393,15 @@ function openStage(tx: DbOrTx, competition: Competition, stage: CompetitionStage
   writeAudit(tx, { ...by, event: stage === "preliminary" ? "competition.preliminary_opened" : "competition.final_opened", target: { table: "competitions", id: competition.id }, details: { competitors: entries.length } }, now);
 }
 
+/**
+ * A stage's paper sessions close once the stage is decided, so no invigilation duty, exam-day to-do or open application
+ * outlives it; "published" is the sessions' closed state (they are never the base's to publish).
+ */
+function closeStageSessions(tx: DbOrTx, competitionId: number, stage: CompetitionStage, now: Date) {
+  const ids = sittingsOf(tx, competitionId, stage).flatMap((s) => (s.theorySessionId === null ? [] : [s.theorySessionId]));
+  if (ids.length > 0) tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(inArray(assessmentSessions.id, ids)).run();
+}
+
 export type StepOutcome = { message: string };
 
 /** Takes one workflow step after its guard; every write of a step commits together or not at all. */
@@ -412,6 +421,7 @@ export function takeStep(db: Db, competition: Competition, step: CompetitionStep
         const standings = stageStandings(db, competition, "preliminary", now);
         const finalists = standings.byLevel.flatMap((g) => advancing(g.ranked, competition.advanceCount));
         if (finalists.length > 0) tx.update(competitionEntries).set({ finalist: true }).where(inArray(competitionEntries.id, finalists)).run();
+        closeStageSessions(tx, competition.id, "preliminary", now);
         setStatus("final");
         writeAudit(tx, { ...by, event: "competition.finalists_announced", target: { table: "competitions", id: competition.id }, details: { finalists } }, now);
         return { message: `已公布晋级名单：${finalists.length} 名选手进入决赛` };
@@ -424,6 +434,7 @@ export function takeStep(db: Db, competition: Competition, step: CompetitionStep
       case "publish": {
         const results = finalResults(db, competition, now);
         for (const r of results) tx.insert(competitionResults).values({ ...r, publishedAt: now }).run();
+        closeStageSessions(tx, competition.id, "final", now);
         setStatus("published", { publishedAt: now });
         const summary = resultSummary(results);
         writeAudit(tx, { ...by, event: "competition.results_published", target: { table: "competitions", id: competition.id }, details: summary }, now);

@@ -1,6 +1,6 @@
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { applications, competitionEntries, competitionResults, competitions, competitionTheorySeats, examQuestions, questions, theoryPapers, workers } from "../../db/schema.ts";
+import { applications, assessmentSessions, competitionEntries, competitionResults, competitions, competitionTheorySeats, examQuestions, questions, theoryPapers, workers } from "../../db/schema.ts";
 import { createOrganisation, createUser, createWorker } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
@@ -253,6 +253,8 @@ describe("a skills competition", () => {
     const published = await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "publish", confirmed: "yes" }, { cookie: officer.cookie }), params);
     expect(published.status).toBe(302);
     expect(reload().status).toBe("published");
+    // Both stages' paper sessions are closed: no duty or open application outlives the competition.
+    expect(db.select().from(assessmentSessions).all().map((s) => s.status)).toEqual(["published", "published"]);
     // By hand (50 questions of 2 points; total = 0.3 × theory + 0.7 × practical): a 21 + 57.4, c 18 + 53.9 (rescored 77),
     // b 21 + 50.4. Merit is 50 % of 3 ranked, rounded down: 1.
     const results = db.select().from(competitionResults).all();
