@@ -78,7 +78,7 @@ test("a competition from entry to public results", async ({ browser, page, login
     await page.getByRole("row", { name: new RegExp(c.person.name) }).getByRole("button", { name: "通过", exact: true }).click();
     await expect(page.locator(".flash")).toContainText("报名已审核通过");
   }
-  for (const judge of ["陈志强", "赵红梅", "孙立新"]) await page.getByLabel(new RegExp(`^${judge}`)).check();
+  for (const judge of ["陈志强", "赵红梅", "孙立新"]) await page.getByRole("checkbox", { name: new RegExp(judge) }).check();
   await page.getByRole("button", { name: "保存评委组" }).click();
   await expect(page.locator(".flash")).toContainText("评委组已设为 3 人");
 
