@@ -40,6 +40,10 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/my", label: "我的补贴与记录", permission: "read:person" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
+  // competitions
+  { to: "/region/competitions", label: "技能竞赛", permission: "manage:competition" },
+  { to: "/org/competitions", label: "竞赛报名", permission: "enter:competition" },
+  { to: "/examiner/competitions", label: "竞赛评分", permission: "judge:competition" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

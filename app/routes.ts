@@ -108,4 +108,12 @@ export default [
   route("notices", "notices/routes/notices.tsx"),
   route("notices/allowances/:listId", "notices/routes/allowance-notice.tsx"),
   route("my", "me/routes/my.tsx"),
+  // competitions: organiser (region officer), entering institutions and bases, judges, public results
+  route("region/competitions", "competitions/routes/region-competitions.tsx"),
+  route("region/competitions/:competitionId", "competitions/routes/region-competition.tsx"),
+  route("org/competitions", "competitions/routes/org-competitions.tsx"),
+  route("org/competitions/:competitionId", "competitions/routes/org-competition.tsx"),
+  route("examiner/competitions", "competitions/routes/judge-competitions.tsx"),
+  route("examiner/competitions/:competitionId", "competitions/routes/judge-competition.tsx"),
+  route("notices/competitions/:competitionId", "competitions/routes/public-results.tsx"),
 ] satisfies RouteConfig;

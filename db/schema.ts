@@ -1195,3 +1195,181 @@ export const allowanceAdjustments = sqliteTable(
   },
   (t) => [index("allowance_adjustments_month_idx").on(t.month)],
 );
+
+// ── Skills competitions (养老护理 / 保育 技能竞赛, 评比表彰; issue 15 item 2) ─────────────
+
+/** The stored workflow states of a competition; `app/competitions/rules.ts` holds the moves between them. */
+export const competitionStatuses = ["entries", "preliminary", "final", "published", "closed"] as const;
+export type CompetitionStatus = (typeof competitionStatuses)[number];
+export type CompetitionStage = "preliminary" | "final";
+/** A stage's weights (%) of the theory and practical parts; a part weighted 0 is not held in that stage. */
+export type StageWeights = { theory: number; practical: number };
+/** One award band (奖项) of the results, in order from the best: a count or a share (%) of the ranked finalists. */
+export type AwardRule = { award: "first" | "second" | "third" | "merit"; count?: number; share?: number; promotion: boolean; amount: number };
+
+/** A competition organised by a district or city officer for the workers and trainees of their region. */
+export const competitions = sqliteTable(
+  "competitions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    title: text("title").notNull(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    levels: text("levels", { mode: "json" }).$type<number[]>().notNull(),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    // 承办单位: the training base in the region whose exam rooms hold the theory papers.
+    hostOrganisationId: integer("host_organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    // Calendar dates (YYYY-MM-DD, China time): last day of entries, 初赛 and 决赛 days.
+    entriesCloseOn: text("entries_close_on").notNull(),
+    preliminaryOn: text("preliminary_on").notNull(),
+    finalOn: text("final_on").notNull(),
+    // How many of each level's 初赛 ranking go on to the 决赛.
+    advanceCount: integer("advance_count").notNull(),
+    preliminaryWeights: text("preliminary_weights", { mode: "json" }).$type<StageWeights>().notNull(),
+    finalWeights: text("final_weights", { mode: "json" }).$type<StageWeights>().notNull(),
+    awards: text("awards", { mode: "json" }).$type<AwardRule[]>().notNull(),
+    status: text("status", { enum: competitionStatuses }).notNull().default("entries"),
+    publishedAt: integer("published_at", { mode: "timestamp_ms" }),
+    closedAt: integer("closed_at", { mode: "timestamp_ms" }),
+    createdBy: integer("created_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index("competitions_region_idx").on(t.regionCode)],
+);
+
+/** An entry (报名) by an institution (its worker) or a training base (its trainee); the competitor sits the theory paper from their own account. */
+export const competitionEntries = sqliteTable(
+  "competition_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+    organisationId: integer("organisation_id")
+      .notNull()
+      .references(() => organisations.id),
+    level: integer("level").notNull(),
+    status: text("status", { enum: ["pending", "accepted", "rejected", "withdrawn"] }).notNull().default("pending"),
+    decisionReason: text("decision_reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    // Set when the 初赛 ranking sends the competitor on to the 决赛.
+    finalist: integer("finalist", { mode: "boolean" }).notNull().default(false),
+    enteredBy: integer("entered_by")
+      .notNull()
+      .references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("competition_entries_user_idx").on(t.competitionId, t.userId)],
+);
+
+/** 评委: examiner accounts of the region's bases on the competition's judge panel. */
+export const competitionJudges = sqliteTable(
+  "competition_judges",
+  {
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    userId: integer("user_id")
+      .notNull()
+      .references(() => users.id),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.userId] })],
+);
+
+/**
+ * One stage and level as held: its theory paper is an assessment session at the host base owned by the competition
+ * (so the exam engine, check-in and answer API serve it unchanged), its practical operation drawn from the level's bank.
+ */
+export const competitionSittings = sqliteTable(
+  "competition_sittings",
+  {
+    competitionId: integer("competition_id")
+      .notNull()
+      .references(() => competitions.id),
+    stage: text("stage", { enum: ["preliminary", "final"] }).notNull(),
+    level: integer("level").notNull(),
+    theorySessionId: integer("theory_session_id").references(() => assessmentSessions.id),
+    practicalTaskId: text("practical_task_id"),
+    openedAt: integer("opened_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.competitionId, t.stage, t.level] }), uniqueIndex("competition_sittings_session_idx").on(t.theorySessionId)],
+);
+
+/** The competitor's application in a stage's theory session, so each stage's paper is found from the entry. */
+export const competitionTheorySeats = sqliteTable(
+  "competition_theory_seats",
+  {
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => competitionEntries.id),
+    stage: text("stage", { enum: ["preliminary", "final"] }).notNull(),
+    applicationId: integer("application_id")
+      .notNull()
+      .references(() => applications.id),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.stage] })],
+);
+
+/** One judge's item-by-item practical scores for one entry in one stage, submitted once (as skill_scores). */
+export const competitionScores = sqliteTable(
+  "competition_scores",
+  {
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => competitionEntries.id),
+    stage: text("stage", { enum: ["preliminary", "final"] }).notNull(),
+    judgeId: integer("judge_id")
+      .notNull()
+      .references(() => users.id),
+    items: text("items", { mode: "json" }).$type<Record<string, number>>().notNull(),
+    total: real("total").notNull(),
+    criticalFailed: text("critical_failed", { mode: "json" }).$type<string[]>().notNull(),
+    submittedAt: integer("submitted_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.stage, t.judgeId] })],
+);
+
+/** The organiser's decision on a judges' spread beyond the threshold: a rescore replacing the mean, or the mean confirmed. */
+export const competitionSpreadResolutions = sqliteTable(
+  "competition_spread_resolutions",
+  {
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => competitionEntries.id),
+    stage: text("stage", { enum: ["preliminary", "final"] }).notNull(),
+    decision: text("decision", { enum: ["rescore", "confirm"] }).notNull(),
+    score: real("score"),
+    reason: text("reason").notNull(),
+    decidedBy: integer("decided_by")
+      .notNull()
+      .references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.entryId, t.stage] })],
+);
+
+/** Published results (the 决赛 ranking per level), written at publishing and removed when publishing is withdrawn. */
+export const competitionResults = sqliteTable("competition_results", {
+  entryId: integer("entry_id")
+    .primaryKey()
+    .references(() => competitionEntries.id),
+  theoryScore: real("theory_score"),
+  practicalScore: real("practical_score"),
+  total: real("total").notNull(),
+  rank: integer("rank").notNull(),
+  award: text("award", { enum: ["first", "second", "third", "merit"] }),
+  // An award carrying a level promotion: the level it makes the competitor eligible to apply for (evidence, not a certificate).
+  promotionLevel: integer("promotion_level"),
+  // A one-off award amount (integer yuan) from the competition's award policy.
+  amount: integer("amount").notNull().default(0),
+  publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
+});

@@ -9,6 +9,7 @@ import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { seedDemoNotices } from "./seed-demo-notices.ts";
+import { seedDemoCompetitions } from "./seed-demo-competitions.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -47,6 +48,7 @@ export async function seedDemo(db: Db) {
   if (orgCount!.n > 0 || userCount!.n > 0) return { created: false, logins: loginList() };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   db.transaction((tx) => seedDemoRecords(tx, passwordHash));
+  seedDemoCompetitions(db, passwordHash);
   return { created: true, logins: loginList() };
 }
 

@@ -2,7 +2,7 @@ import { randomInt } from "node:crypto";
 import { format, parseISO, subDays } from "date-fns";
 import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { applications, assessmentPlans, assessmentSessions, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
+import { applications, assessmentPlans, assessmentSessions, competitionSittings, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
@@ -25,9 +25,12 @@ export function listPlans(db: DbOrTx) {
   return db.select().from(assessmentPlans).orderBy(asc(assessmentPlans.occupation), desc(assessmentPlans.level)).all();
 }
 
+/** A competition's theory paper sits in a session at the host base but certifies nothing: the competition's pages run it. */
+export const notCompetitionSession = sql`NOT EXISTS (SELECT 1 FROM ${competitionSittings} WHERE ${competitionSittings.theorySessionId} = ${assessmentSessions.id})`;
+
 function sessionScope(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  return scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`;
+  if (scope.any) return notCompetitionSession;
+  return and(notCompetitionSession, scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`);
 }
 
 const sessionColumns = {

@@ -111,6 +111,22 @@ export const auditEventLabels: Record<string, string> = {
   "workforce.worker_updated": "修改从业人员信息",
   "workforce.worker_left": "登记离职",
   "workforce.worker_deleted": "删除从业人员",
+  // competitions
+  "competition.created": "创建技能竞赛",
+  "competition.entered": "竞赛报名",
+  "competition.entry_withdrawn": "撤回竞赛报名",
+  "competition.entry_accepted": "竞赛报名审核通过",
+  "competition.entry_rejected": "竞赛报名未通过",
+  "competition.panel_set": "指派竞赛评委",
+  "competition.preliminary_opened": "开始初赛",
+  "competition.finalists_announced": "公布决赛晋级名单",
+  "competition.final_opened": "开始决赛",
+  "competition.practical_scored": "竞赛实操评分",
+  "competition.practical_absent": "竞赛实操记为缺赛",
+  "competition.spread_resolved": "处理竞赛评分差异",
+  "competition.results_published": "发布竞赛结果",
+  "competition.results_withdrawn": "撤回竞赛结果",
+  "competition.results_finalised": "竞赛结果定稿",
 };
 
 /** An event's Chinese name; an event added later without a label still shows, as its key. */
@@ -148,6 +164,8 @@ const objectKinds: Record<string, ObjectKind> = {
   allowance_adjustments: { label: "补贴调整" },
   allowance_objections: { label: "异议" },
   allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies", permission: "manage:allowance-policy" },
+  competitions: { label: "技能竞赛", href: (id) => `/region/competitions/${id}`, permission: "manage:competition" },
+  competition_entries: { label: "竞赛报名" },
 };
 
 /**
@@ -253,6 +271,15 @@ const fieldLabels: Record<string, string> = {
   year: "年份",
   indicator: "指标",
   target: "目标",
+  title: "竞赛名称",
+  levels: "等级组别",
+  competitionId: "技能竞赛",
+  judges: "评委",
+  competitors: "选手数",
+  finalists: "晋级选手",
+  stage: "阶段",
+  awarded: "获奖人数",
+  byAward: "各奖项人数",
 };
 
 const formatValue = (value: unknown): string => {

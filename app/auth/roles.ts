@@ -47,6 +47,10 @@ export const permissionCatalogue = {
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
   "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
+  // competitions
+  "manage:competition:region": "组织辖区的技能竞赛：审核报名、指派评委、发布结果",
+  "enter:competition:org": "为本机构员工或本基地学员报名技能竞赛",
+  "judge:competition:org": "为指派的技能竞赛实操评分",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -62,17 +66,17 @@ export const roleCatalogue = {
   examiner: {
     name: "考评员",
     context: "training_base",
-    permissions: ["read:examining:org", "read:organisation:org"],
+    permissions: ["read:examining:org", "read:organisation:org", "judge:competition:org"],
   },
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org"],
   },
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -85,6 +89,7 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "manage:competition:region",
     ],
   },
   city_officer: {
@@ -98,6 +103,7 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "manage:competition:region",
     ],
   },
   system_admin: {

@@ -24,6 +24,8 @@ import {
 } from "../../db/schema.ts";
 import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
 import { auditEventLabel } from "../audit/audit-labels.ts";
+import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
+import { notCompetitionSession } from "../assessment/sessions.server.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
@@ -50,14 +52,15 @@ export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[
   const read = scope("read:allowance-list:region");
   const verify = scope("verify:external-certificate:region");
   if (read || verify) {
-    sections.push({ role: "region", title: "民政审核待办", todos: regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now) });
+    const regionWork = regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now);
+    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...organiserTodos(db, scope("manage:competition:region"))] });
   }
   const assess = scope("manage:assessment:org");
   if (assess) sections.push({ role: "base", title: "培训基地待办", todos: baseTodos(db, assess, scope("issue:certificate:org"), now) });
   const declare = scope("declare:allowance-list:org");
   const roster = scope("manage:worker:org");
   if (declare || roster) sections.push({ role: "institution", title: "机构待办", todos: institutionTodos(db, { declare, roster }, now) });
-  if (scope("read:examining:org")) sections.push({ role: "examiner", title: "考评待办", todos: examinerTodos(db, user.id, now) });
+  if (scope("read:examining:org")) sections.push({ role: "examiner", title: "考评待办", todos: [...examinerTodos(db, user.id, now), ...judgeTodos(db, user.id)] });
   if (scope("read:learning:own")) sections.push({ role: "trainee", title: "学习待办", todos: traineeTodos(db, user, now) });
   return sections;
 }
@@ -146,8 +149,8 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
 // ── training base ───────────────────────────────────────────────────────────
 
 function sessionScope(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  return scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`;
+  if (scope.any) return notCompetitionSession;
+  return and(notCompetitionSession, scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`);
 }
 
 /** How many must score a part of a session: every examiner on duty (the chief among them), or the whole panel; at least one. */

@@ -1,3 +1,118 @@
+CREATE TABLE `competition_entries` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`competition_id` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	`organisation_id` integer NOT NULL,
+	`level` integer NOT NULL,
+	`status` text DEFAULT 'pending' NOT NULL,
+	`decision_reason` text,
+	`decided_by` integer,
+	`decided_at` integer,
+	`finalist` integer DEFAULT false NOT NULL,
+	`entered_by` integer NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`competition_id`) REFERENCES `competitions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`decided_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`entered_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `competition_entries_user_idx` ON `competition_entries` (`competition_id`,`user_id`);--> statement-breakpoint
+CREATE TABLE `competition_judges` (
+	`competition_id` integer NOT NULL,
+	`user_id` integer NOT NULL,
+	PRIMARY KEY(`competition_id`, `user_id`),
+	FOREIGN KEY (`competition_id`) REFERENCES `competitions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`user_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `competition_results` (
+	`entry_id` integer PRIMARY KEY NOT NULL,
+	`theory_score` real,
+	`practical_score` real,
+	`total` real NOT NULL,
+	`rank` integer NOT NULL,
+	`award` text,
+	`promotion_level` integer,
+	`amount` integer DEFAULT 0 NOT NULL,
+	`published_at` integer NOT NULL,
+	FOREIGN KEY (`entry_id`) REFERENCES `competition_entries`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `competition_scores` (
+	`entry_id` integer NOT NULL,
+	`stage` text NOT NULL,
+	`judge_id` integer NOT NULL,
+	`items` text NOT NULL,
+	`total` real NOT NULL,
+	`critical_failed` text NOT NULL,
+	`submitted_at` integer NOT NULL,
+	PRIMARY KEY(`entry_id`, `stage`, `judge_id`),
+	FOREIGN KEY (`entry_id`) REFERENCES `competition_entries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`judge_id`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `competition_sittings` (
+	`competition_id` integer NOT NULL,
+	`stage` text NOT NULL,
+	`level` integer NOT NULL,
+	`theory_session_id` integer,
+	`practical_task_id` text,
+	`opened_at` integer NOT NULL,
+	PRIMARY KEY(`competition_id`, `stage`, `level`),
+	FOREIGN KEY (`competition_id`) REFERENCES `competitions`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`theory_session_id`) REFERENCES `assessment_sessions`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE UNIQUE INDEX `competition_sittings_session_idx` ON `competition_sittings` (`theory_session_id`);--> statement-breakpoint
+CREATE TABLE `competition_spread_resolutions` (
+	`entry_id` integer NOT NULL,
+	`stage` text NOT NULL,
+	`decision` text NOT NULL,
+	`score` real,
+	`reason` text NOT NULL,
+	`decided_by` integer NOT NULL,
+	`decided_at` integer NOT NULL,
+	PRIMARY KEY(`entry_id`, `stage`),
+	FOREIGN KEY (`entry_id`) REFERENCES `competition_entries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`decided_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `competition_theory_seats` (
+	`entry_id` integer NOT NULL,
+	`stage` text NOT NULL,
+	`application_id` integer NOT NULL,
+	PRIMARY KEY(`entry_id`, `stage`),
+	FOREIGN KEY (`entry_id`) REFERENCES `competition_entries`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`application_id`) REFERENCES `applications`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE TABLE `competitions` (
+	`id` integer PRIMARY KEY AUTOINCREMENT NOT NULL,
+	`title` text NOT NULL,
+	`occupation` text NOT NULL,
+	`levels` text NOT NULL,
+	`region_code` text NOT NULL,
+	`host_organisation_id` integer NOT NULL,
+	`entries_close_on` text NOT NULL,
+	`preliminary_on` text NOT NULL,
+	`final_on` text NOT NULL,
+	`advance_count` integer NOT NULL,
+	`preliminary_weights` text NOT NULL,
+	`final_weights` text NOT NULL,
+	`awards` text NOT NULL,
+	`status` text DEFAULT 'entries' NOT NULL,
+	`published_at` integer,
+	`closed_at` integer,
+	`created_by` integer NOT NULL,
+	`created_at` integer DEFAULT (unixepoch('subsec') * 1000) NOT NULL,
+	FOREIGN KEY (`region_code`) REFERENCES `regions`(`code`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`host_organisation_id`) REFERENCES `organisations`(`id`) ON UPDATE no action ON DELETE no action,
+	FOREIGN KEY (`created_by`) REFERENCES `users`(`id`) ON UPDATE no action ON DELETE no action
+);
+--> statement-breakpoint
+CREATE INDEX `competitions_region_idx` ON `competitions` (`region_code`);--> statement-breakpoint
 DROP INDEX `certificates_application_idx`;--> statement-breakpoint
 DROP INDEX `certificates_completion_idx`;--> statement-breakpoint
 CREATE UNIQUE INDEX `certificates_application_idx` ON `certificates` (`application_id`) WHERE "certificates"."application_id" IS NOT NULL;--> statement-breakpoint

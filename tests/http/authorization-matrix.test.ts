@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0, demoCompetition: 0, wuxingCompetition: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -159,6 +159,21 @@ function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect:
     { path: `/notices/allowances/${ids.wuxingList}`, anonymous: 404, expect: all(404) },
     // Every account is a person's: /my shows the signed-in user's own records.
     { path: "/my", anonymous: "login", expect: all(200) },
+    // Competitions: the demo one is the city's (长兴 lies inside it); another organised in 吴兴区 is out of the district's reach.
+    { path: "/region/competitions", anonymous: "login", expect: only(["district", "city"]) },
+    { path: `/region/competitions/${ids.demoCompetition}`, anonymous: "login", expect: { ...only(["city"]), district: 404 } },
+    { path: `/region/competitions/${ids.wuxingCompetition}`, anonymous: "login", expect: { ...only(["city"]), district: 404 } },
+    { path: "/org/competitions", anonymous: "login", expect: only(["base", "institution"]) },
+    { path: `/org/competitions/${ids.demoCompetition}`, anonymous: "login", expect: only(["base", "institution"]) },
+    // The 长兴 institution and base are not in 吴兴区.
+    { path: `/org/competitions/${ids.wuxingCompetition}`, anonymous: "login", expect: { ...only([]), base: 404, institution: 404 } },
+    { path: "/examiner/competitions", anonymous: "login", expect: only(["examiner"]) },
+    // The demo examiner sits on the demo competition's panel, not on the 吴兴 one's.
+    { path: `/examiner/competitions/${ids.demoCompetition}`, anonymous: "login", expect: only(["examiner"]) },
+    { path: `/examiner/competitions/${ids.wuxingCompetition}`, anonymous: "login", expect: { ...only([]), examiner: 404 } },
+    // Published results are public; unpublished ones are not there for anyone.
+    { path: `/notices/competitions/${ids.demoCompetition}`, anonymous: 200, expect: all(200) },
+    { path: `/notices/competitions/${ids.wuxingCompetition}`, anonymous: 404, expect: all(404) },
   ];
 }
 
@@ -209,6 +224,13 @@ beforeAll(() => {
   ids.wuxingList = db
     .insert(allowanceLists)
     .values({ policyId: policyVersion.policyId, policyVersionId: policyVersion.id, organisationId: ids.wuxing, month: "2026-11", computedAt: new Date() })
+    .returning()
+    .get().id;
+  const demoCompetition = db.select().from(competitions).get()!;
+  ids.demoCompetition = demoCompetition.id;
+  ids.wuxingCompetition = db
+    .insert(competitions)
+    .values({ ...demoCompetition, id: undefined, title: "吴兴区养老护理技能竞赛", regionCode: "330502", status: "entries", publishedAt: null })
     .returning()
     .get().id;
   db.$client.close();
@@ -286,6 +308,21 @@ describe("actions are guarded like their pages", () => {
     expect(response.status).toBe(302);
     expect(response.headers.get("location")).toBe(`/orgs/${ids.wuxing}`);
   });
+});
+
+describe("competition actions are guarded like their pages", () => {
+  for (const role of demoRoles) {
+    it(`${role}: withdrawing the demo results, entering the 吴兴 competition, scoring either`, async () => {
+      const cookie = await loginAs(role);
+      const withdraw = await post(`/region/competitions/${ids.demoCompetition}`, { intent: "withdraw-results", confirmed: "yes" }, { cookie });
+      expect(withdraw.status).toBe(role === "city" ? 302 : role === "district" ? 404 : 403);
+      if (role === "city") expect((await post(`/region/competitions/${ids.demoCompetition}`, { intent: "publish", confirmed: "yes" }, { cookie })).status).toBe(302);
+      expect((await post(`/org/competitions/${ids.wuxingCompetition}`, { organisationId: String(ids.welfare), userId: String(ids.trainee), level: "4" }, { cookie })).status).toBe(["base", "institution"].includes(role) ? 404 : 403);
+      // The judge is refused too: the results are published, so no score is taken any more.
+      expect((await post(`/examiner/competitions/${ids.demoCompetition}`, { entryId: "1" }, { cookie })).status).toBe(role === "examiner" ? 400 : 403);
+      expect((await post(`/examiner/competitions/${ids.wuxingCompetition}`, { entryId: "1" }, { cookie })).status).toBe(role === "examiner" ? 404 : 403);
+    });
+  }
 });
 
 describe("exam-day actions are guarded like their pages", () => {

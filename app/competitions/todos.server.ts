@@ -1,0 +1,67 @@
+import { sql, type SQL } from "drizzle-orm";
+import type { DbOrTx } from "../../db/client.ts";
+import type { Scope } from "../auth/permissions.ts";
+import type { Todo } from "../home/todos.server.ts";
+import { regionPrefix } from "../regions/region-code.ts";
+
+/** The officer's regions as a condition on the competition aliased `c`. */
+function competitionScope(scope: Scope): SQL {
+  if (scope.any) return sql`1`;
+  const parts = scope.regionCodes.map((code) => sql`c.region_code LIKE ${`${regionPrefix(code)}%`}`);
+  return parts.length > 0 ? sql.join(parts, sql` OR `) : sql`0`;
+}
+
+// A competitor of the running stage still lacking a part: the theory paper neither handed in nor recorded absent, the
+// practical operation not yet scored by every judge on the panel (nor recorded absent), or the judges' spread beyond the
+// level plan's threshold not yet resolved.
+const missingParts = sql.raw(`(
+  SELECT count(*) FROM competition_theory_seats ts
+  JOIN competition_entries e ON e.id = ts.entry_id
+  JOIN competition_sittings si ON si.competition_id = e.competition_id AND si.stage = ts.stage AND si.level = e.level
+  WHERE e.competition_id = c.id AND ts.stage = c.status AND (
+    (NOT EXISTS (SELECT 1 FROM theory_attempts t WHERE t.application_id = ts.application_id AND t.submitted_at IS NOT NULL)
+      AND NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = ts.application_id AND pa.part = 'theory' AND pa.status = 'absent'))
+    OR (si.practical_task_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = ts.application_id AND pa.part = 'skill' AND pa.status = 'absent')
+      AND (SELECT count(*) FROM competition_scores s WHERE s.entry_id = e.id AND s.stage = ts.stage) < (SELECT count(*) FROM competition_judges j WHERE j.competition_id = c.id))
+    OR ((SELECT max(s.total) - min(s.total) FROM competition_scores s WHERE s.entry_id = e.id AND s.stage = ts.stage)
+        > (SELECT p.spread_threshold FROM assessment_plans p WHERE p.occupation = c.occupation AND p.level = e.level)
+      AND NOT EXISTS (SELECT 1 FROM competition_spread_resolutions r WHERE r.entry_id = e.id AND r.stage = ts.stage))
+  ))`);
+
+/** The organiser's competition work: entries to review, competitors still to score, stages scored and waiting for the next step. */
+export function organiserTodos(db: DbOrTx, scope: Scope | null): Todo[] {
+  if (!scope) return [];
+  const rows = db.all<{ id: number; title: string; status: string; pending: number; missing: number; opened: number }>(sql`
+    SELECT c.id, c.title, c.status,
+      (SELECT count(*) FROM competition_entries e WHERE e.competition_id = c.id AND e.status = 'pending') AS pending,
+      ${missingParts} AS missing,
+      (SELECT count(*) FROM competition_sittings si WHERE si.competition_id = c.id AND si.stage = c.status) AS opened
+    FROM competitions c WHERE c.status <> 'closed' AND (${competitionScope(scope)}) ORDER BY c.id`);
+  const todos: Todo[] = [];
+  for (const c of rows) {
+    const href = `/region/competitions/${c.id}`;
+    if (c.status === "entries" && c.pending > 0) todos.push({ key: `competition-entries:${c.id}`, label: `待审核的竞赛报名 · ${c.title}`, count: c.pending, href: `${href}#entries` });
+    if ((c.status === "preliminary" || c.status === "final") && c.opened > 0) {
+      if (c.missing > 0) todos.push({ key: `competition-scores:${c.id}`, label: `成绩未齐或评分差异待处理的选手（${c.status === "preliminary" ? "初赛" : "决赛"}）· ${c.title}`, count: c.missing, href: `${href}#standings` });
+      else todos.push({ key: `competition-next:${c.id}`, label: `${c.status === "preliminary" ? "初赛已评完、待公布晋级名单" : "决赛已评完、待发布结果"} · ${c.title}`, count: 1, href: `${href}#steps` });
+    }
+    if (c.status === "published") todos.push({ key: `competition-final:${c.id}`, label: `结果公示中、待定稿的竞赛 · ${c.title}`, count: 1, href: `${href}#steps` });
+  }
+  return todos;
+}
+
+/** The judge's competitors still to score in each running stage (not yet scored by them, not recorded absent). */
+export function judgeTodos(db: DbOrTx, userId: number): Todo[] {
+  const rows = db.all<{ id: number; title: string; n: number }>(sql`
+    SELECT c.id, c.title, count(*) AS n
+    FROM competition_judges j JOIN competitions c ON c.id = j.competition_id
+    JOIN competition_entries e ON e.competition_id = c.id
+    JOIN competition_theory_seats ts ON ts.entry_id = e.id AND ts.stage = c.status
+    JOIN competition_sittings si ON si.competition_id = c.id AND si.stage = ts.stage AND si.level = e.level
+    WHERE j.user_id = ${userId} AND si.practical_task_id IS NOT NULL
+      AND NOT EXISTS (SELECT 1 FROM competition_scores s WHERE s.entry_id = e.id AND s.stage = ts.stage AND s.judge_id = ${userId})
+      AND NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = ts.application_id AND pa.part = 'skill' AND pa.status = 'absent')
+    GROUP BY c.id ORDER BY c.id`);
+  return rows.map((r) => ({ key: `competition-judge:${r.id}`, label: `待我评分的竞赛选手 · ${r.title}`, count: r.n, href: `/examiner/competitions/${r.id}` }));
+}
