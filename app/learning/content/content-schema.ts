@@ -1,5 +1,6 @@
 import { z } from "../../utils/zod.ts";
 import { occupations } from "../../occupations/occupations.ts";
+import { courseAudiences } from "../course-audience.ts";
 import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 
 /** Object errors in Chinese: an unknown key is named, anything else is a shape problem. */
@@ -18,6 +19,8 @@ export const courseFileSchema = z.strictObject(
     title: text("课程名称"),
     occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
     level: int("等级", 1, 5).optional(),
+    // A course for 机构负责人, 养老社工 or 继续教育 rather than a certified level (it then has no level of its own).
+    audience: z.enum(courseAudiences, { message: `适用对象须为 ${courseAudiences.join("、")} 之一` }).optional(),
     requiredHours: int("要求学时", 1, 1000),
     summary: text("课程简介"),
     areas: z.array(text("课程领域"), { message: "须为领域列表" }).min(1, "至少列出一个领域"),

@@ -1,3 +1,4 @@
+import { rosterOrganisationTypes } from "../../organisations/organisation-types.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
@@ -26,7 +27,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 /** The institution the page is about: `?org=` among the admin's institutions, else the first. */
 function requireInstitution(request: Request) {
   const { user, scope } = requireUserWithPermission(request, "manage:worker:org");
-  const institutions = listOrganisations(scope, { types: ["elderly_care", "childcare", "home_care"] });
+  const institutions = listOrganisations(scope, { types: rosterOrganisationTypes });
   const wanted = new URL(request.url).searchParams.get("org");
   const org = wanted ? institutions.find((o) => String(o.id) === wanted) : institutions[0];
   if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
