@@ -17,13 +17,15 @@ import * as population from "../../app/indicators/routes/population.tsx";
 import * as reportPdf from "../../app/indicators/routes/report-pdf.ts";
 import * as reportXlsx from "../../app/indicators/routes/report-xlsx.ts";
 import * as targets from "../../app/indicators/routes/targets.tsx";
+import * as workersPage from "../../app/workforce/routes/workers.tsx";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
 import { createCertificate, createOrganisation, createPerson, createUser, createWorker } from "../../db/factories.ts";
 import { auditLog, certificates, courseCompletions, courses, indicatorTargets, populationStatistics, regions, users, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const ON = "2026-11-30";
-const cookies = { admin: "", city: "", district: "" };
+const cookies = { admin: "", city: "", district: "", institution: "" };
+const roster = { huaxi: 0, lateStarterWorker: 0 };
 const HEADERS = ["区划代码", "年份", "60岁以上常住人口", "60岁以上户籍人口", "常住人口"];
 
 function upload(route: string, file: { name: string; bytes: Uint8Array }, cookie = cookies.admin) {
@@ -75,7 +77,11 @@ beforeAll(async () => {
   const newcomer = caregiver(huaxi.id, [], { hiredOn: "2026-03-01" });
   const jobSeeker = createPerson(db, { gender: "female", birthDate: "1980-05-01", jobSeekerOn: "2025-10-01", jobSeekerSource: "就业创业证" });
   createWorker(db, { organisationId: homeCare.id, personId: jobSeeker.id, hiredOn: "2019-01-01" });
-  const lateStarter = caregiver(huaxi.id, [], { hiredOn: "2026-04-01" }); // new, not trained
+  const lateStarter = createPerson(db, { name: "沈晓红" }); // new, not trained
+  createWorker(db, { organisationId: huaxi.id, personId: lateStarter.id, hiredOn: "2026-04-01" });
+  roster.huaxi = huaxi.id;
+  roster.lateStarterWorker = db.select().from(workers).where(eq(workers.personId, lateStarter.id)).get()!.id;
+  cookies.institution = `carecert_session=${createSession(db, (await createUser(db, { role: "institution_admin", organisationId: huaxi.id })).id).token}`;
 
   // A training completion needs a course and an account; each post counts only its own kind of course.
   db.insert(courses)
@@ -223,6 +229,27 @@ describe("the dashboard", () => {
   });
 });
 
+describe("tags for targeted training on the institution's roster", () => {
+  const open = (query: string) => run(workersPage.loader, getRequest(`/institution/workers${query}`, { cookie: cookies.institution }));
+  const names = (page: Awaited<ReturnType<typeof open>>) => (page.data.workers as Array<{ name: string; tags: string[] }>).map((w) => w.tags.join("、"));
+
+  it("filters new entrants (first year in the occupation), and records a 4050 job seeker with its source", async () => {
+    expect(names(await open("?tag=new_entrant"))).toEqual(["新入职", "新入职"]);
+    expect((await open("?tag=job_seeker_4050")).data.workers).toEqual([]);
+
+    const edit = (fields: Record<string, string>) =>
+      run(workersPage.action, postRequest(`/institution/workers?org=${roster.huaxi}`, { intent: "edit-worker", workerId: String(roster.lateStarterWorker), occupation: "养老护理员", post: "护理员", hiredOn: "2026-04-01", contractEndsOn: "", leftOn: "", schooling: "", bankAccount: "", ...fields }, { cookie: cookies.institution }));
+    const half = await edit({ jobSeekerOn: "2026-02-01", jobSeekerSource: "" });
+    expect(half.status).toBe(400);
+    expect(half.data.errors).toEqual({ jobSeekerSource: "请填写登记凭证（如就业创业证号）" });
+
+    expect((await edit({ jobSeekerOn: "2026-02-01", jobSeekerSource: "就业创业证 3305220012345" })).location).toBe(`/institution/workers?org=${roster.huaxi}`);
+    // Born 1980 (the factory's default), a woman: 46, so a "4050" job seeker from the day she registered.
+    expect(names(await open("?tag=job_seeker_4050"))).toEqual(["新入职、“4050”人员（就业创业证 3305220012345）"]);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "workforce.job_seeker_recorded")).all()).toHaveLength(1);
+  });
+});
+
 describe("targets", () => {
   it("lets the admin give a district its own target, which its page then uses", async () => {
     const set = await run(targets.action, postRequest("/indicators/targets", { regionCode: "330522", indicator: "per10kElderly", year: "2026", value: "8", basis: "" }, { cookie: cookies.admin }));
@@ -266,7 +293,7 @@ describe("exports read back", () => {
     const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => row(i + 2));
     expect(rows.find((r) => r.地区 === "长兴县")).toMatchObject({ 上级地区: "湖州市", 持证养老护理员: 5 });
     expect(rows.find((r) => r.地区 === "雉城街道")).toMatchObject({ 上级地区: "长兴县", 持证养老护理员: 3 });
-    expect(rows.find((r) => r.地区 === "长兴县")).toMatchObject({ 居家养老服务机构社工配备: 1, "居家养老服务机构社工配备·状态": "未设目标", 新入职养老护理员培训率: 50, "“4050”人员养老护理员培训率": 100 });
+    expect(rows.find((r) => r.地区 === "长兴县")).toMatchObject({ 居家养老服务机构社工配备: 1, "居家养老服务机构社工配备·状态": "未设目标", 新入职养老护理员培训率: 50, "“4050”人员养老护理员培训率": 50 }); // 沈晓红 registered as a job seeker above, untrained
     const notes = workbook.getWorksheet("说明")!.getColumn(1).values.slice(1);
     expect(notes).toEqual(expect.arrayContaining(definitionLines()));
   });

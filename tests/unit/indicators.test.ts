@@ -21,7 +21,7 @@ import {
   type TargetFacts,
 } from "../../app/indicators/indicators.ts";
 import { courseCountsForPost } from "../../app/learning/course-audience.ts";
-import { ageOn, is4050, isNewEntrant } from "../../app/workforce/tags.ts";
+import { ageOn, bornBy, is4050, isNewEntrant } from "../../app/workforce/tags.ts";
 
 const ON = "2026-06-30";
 const target = (value: number, year = 2025) => ({ year, value, regionCode: "330000", basis: null });
@@ -134,7 +134,12 @@ describe("tags for targeted training", () => {
     ["1984-02-29", "2024-02-29", 40],
     ["1984-02-29", "2025-02-28", 40],
     ["1984-02-29", "2025-03-01", 41],
-  ])("born %s, on %s: %s years old", (birth, date, age) => expect(ageOn(birth, date)).toBe(age));
+  ])("born %s, on %s: %s years old", (birth, date, age) => {
+    expect(ageOn(birth, date)).toBe(age);
+    // The rosters' SQL filter compares with bornBy: the same answer at the boundary.
+    expect(birth <= bornBy(date, age)).toBe(true);
+    expect(birth <= bornBy(date, age + 1)).toBe(false);
+  });
 
   it.each([
     [null, ON, false],
@@ -142,8 +147,8 @@ describe("tags for targeted training", () => {
     ["2025-07-01", ON, true], // the year's last day
     ["2025-06-30", ON, false], // a year ago to the day
     ["2026-07-01", ON, false], // not yet hired
-    ["2024-02-29", "2025-02-27", true],
-    ["2024-02-29", "2025-02-28", false],
+    ["2024-02-29", "2025-02-28", true],
+    ["2024-02-29", "2025-03-01", false],
   ])("first hired in the occupation %s, on %s: new entrant %s", (first, date, tagged) => expect(isNewEntrant(first, date)).toBe(tagged));
 
   it.each([
