@@ -3,6 +3,7 @@ import * as mupdf from "mupdf";
 import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
 test("the city officer opens the indicators, drills into 长兴县 and downloads its PDF", async ({ page, loginAs }) => {
+  test.setTimeout(90_000); // two axe passes over a wide table on a shared 2-core machine
   await loginAs("city");
   await page.goto("/region");
   await page.getByRole("link", { name: "队伍建设指标" }).click();
