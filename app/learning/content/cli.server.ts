@@ -1,5 +1,6 @@
 import type { CliCommand } from "../../cli/cli.server.ts";
 import { occupationNames } from "../../occupations/occupations.ts";
+import { courseAudienceNames } from "../course-audience.ts";
 import { contentRoot, examPoolRoot } from "./content-root.ts";
 import { formatProblem, loadContent, sharedStems, type LoadedCourse } from "./load-content.ts";
 
@@ -9,6 +10,8 @@ const CLASS_HOUR_MINUTES = 45;
 export type ContentStats = {
   occupation: string;
   level: number | null;
+  /** 机构负责人 / 养老社工 / 继续教育 for a course written for an audience rather than a level. */
+  audience: string | null;
   lessons: number;
   onlineHoursReachable: number;
   onlineHoursRequired: number;
@@ -24,6 +27,7 @@ export function contentStats(courses: LoadedCourse[]): ContentStats[] {
   return courses.map((c) => ({
     occupation: occupationNames[c.occupation],
     level: c.level,
+    audience: c.audience ? courseAudienceNames[c.audience] : null,
     lessons: c.lessons.length,
     onlineHoursReachable: Math.round((c.lessons.reduce((n, l) => n + l.minutes, 0) / CLASS_HOUR_MINUTES) * 10) / 10,
     onlineHoursRequired: c.requiredHours,
@@ -47,7 +51,7 @@ export const contentCommands: CliCommand[] = [
       else {
         for (const s of stats) {
           ctx.out(
-            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
+            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}${s.audience ? `（${s.audience}）` : ""}：${s.lessons} 课时，可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}`,
           );
         }
         for (const p of problems) ctx.out(`! ${formatProblem(p)}`);
