@@ -18,6 +18,7 @@ import { allowanceKinds, schoolings, type Condition, type Instalment } from "../
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 import { indicatorKeys } from "../app/indicators/catalogue.ts";
+import { courseAudiences } from "../app/learning/course-audience.ts";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -80,6 +81,10 @@ export const people = sqliteTable(
     gender: text("gender", { enum: ["male", "female"] }).notNull(),
     birthDate: text("birth_date").notNull(),
     phone: text("phone"),
+    // indicators (#15 item 9): 求职登记 for "4050" targeted training, the date registered and where it is recorded
+    // (e.g. "就业创业证 3305…"); both null when the person is not a registered job seeker.
+    jobSeekerOn: text("job_seeker_on"),
+    jobSeekerSource: text("job_seeker_source"),
     createdAt: createdAt(),
   },
   (t) => [uniqueIndex("people_id_number_idx").on(t.idNumber)],
@@ -252,6 +257,8 @@ export const courses = sqliteTable("courses", {
   title: text("title").notNull(),
   occupation: text("occupation", { enum: occupations }).notNull(),
   level: integer("level"),
+  // indicators (#15 item 7): who a course without a level is for (机构负责人, 养老社工, 继续教育); null for level courses.
+  audience: text("audience", { enum: courseAudiences }),
   // Total 学时: online (lessons) plus offline (attended class sessions); the online part is the difference.
   requiredHours: integer("required_hours").notNull(),
   // 线下学时 (classroom / practical) the total includes, earned only by attending class sessions (issue #14).

@@ -79,11 +79,13 @@ function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number)
   const trainee = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
   for (const { personId, post } of staff) {
     if (random() > 0.68) continue;
+    // Directors take the 机构负责人 course: only it counts for their training rate.
+    const courseId = post === "director" ? (installed.has("elderly-care-director") ? "elderly-care-director" : null) : random() < 0.4 ? "elderly-caregiver-4" : "elderly-caregiver-5";
+    if (!courseId) continue;
     const user = db.insert(users).values({ personId, username: `worker${personId}`, passwordHash }).onConflictDoNothing().returning().get();
     if (!user) continue;
     // Workers learn as trainees: the account lands on their study page like any other trainee's.
     db.insert(roleAssignments).values({ userId: user.id, roleId: trainee.id }).run();
-    const courseId = post === "director" || random() < 0.4 ? "elderly-caregiver-4" : "elderly-caregiver-5";
     // Between 2025-03 and 2026-11: about a fifth fall outside the 12 months before 2026-12-01.
     const completedAt = new Date(Date.UTC(2025, 2 + Math.floor(random() * 20), 1 + Math.floor(random() * 28), 2));
     db.insert(enrolments).values({ userId: user.id, courseId, enrolledAt: new Date(completedAt.getTime() - 40 * 86_400_000), completedAt }).run();

@@ -10,6 +10,7 @@ import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { seedDemoNotices } from "./seed-demo-notices.ts";
 import { seedDemoCompetitions } from "./seed-demo-competitions.ts";
+import { seedDemoIndicatorsTargeted } from "./seed-demo-indicators-targeted.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -126,6 +127,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
   seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
+  seedDemoIndicatorsTargeted(db, passwordHash);
 }
 
 /**

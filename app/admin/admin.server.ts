@@ -1,10 +1,10 @@
 import type { Scope } from "../auth/permissions.ts";
-import { organisationTypeNames } from "../organisations/organisation-types.ts";
+import { organisationTypeNames, rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { listOrganisations } from "../organisations/organisations.server.ts";
 
 /** Organisations a staff role can be attached to, for the role pickers. */
 export function organisationOptions(scope: Scope) {
-  return listOrganisations(scope, { types: ["training_base", "elderly_care", "childcare", "home_care"] }).map((o) => ({
+  return listOrganisations(scope, { types: ["training_base", ...rosterOrganisationTypes] }).map((o) => ({
     id: o.id,
     name: o.name,
     typeName: organisationTypeNames[o.type],

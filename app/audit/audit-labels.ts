@@ -80,6 +80,7 @@ export const auditEventLabels: Record<string, string> = {
   "indicators.target_set": "设置规划目标",
   "indicators.target_removed": "删除规划目标",
   "indicators.plan_targets_applied": "套用规划目标",
+  "workforce.job_seeker_recorded": "登记求职（“4050”）信息",
   "allowance.policy_version_added": "新增补贴政策版本",
   "allowance.list_computed": "生成补贴名册",
   "allowance.line_excluded": "剔除名册人员",

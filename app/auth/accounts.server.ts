@@ -1,3 +1,4 @@
+import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, eq } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../../db/client.ts";
 import { organisations, people, regions, roleAssignments, roles, users } from "../../db/schema.ts";
@@ -111,9 +112,9 @@ export function checkRoleContext(db: Db, input: RoleContextInput): AccountProble
     const org = input.organisationId
       ? db.select({ type: organisations.type }).from(organisations).where(eq(organisations.id, input.organisationId)).get()
       : undefined;
-    const fits = context === "training_base" ? org?.type === "training_base" : org && ["elderly_care", "childcare", "home_care"].includes(org.type);
+    const fits = context === "training_base" ? org?.type === "training_base" : org && (rosterOrganisationTypes as readonly string[]).includes(org.type);
     if (!fits) {
-      return { field: "organisationId", message: context === "training_base" ? "请选择一个培训基地" : "请选择一个养老、托育或居家养老服务机构" };
+      return { field: "organisationId", message: context === "training_base" ? "请选择一个培训基地" : "请选择一个养老、托育、居家养老服务机构或社工站" };
     }
   }
   if (context === "district" || context === "city") {

@@ -1,3 +1,4 @@
+import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import {
@@ -41,7 +42,7 @@ export type RoleSection = "trainee" | "base" | "examiner" | "institution" | "reg
 
 type User = { id: number; personId: number; grants: Grant[] };
 
-const institutionTypes = ["elderly_care", "childcare", "home_care"] as const;
+const institutionTypes = rosterOrganisationTypes;
 
 /** The sections of every role the user holds, in the order their homes are chosen (see homePath). */
 export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[] {

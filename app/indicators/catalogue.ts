@@ -8,8 +8,12 @@ export const indicatorKeys = [
   "level3PlusShare",
   "directorTrainingRate",
   "caregiverTrainingRate",
+  // Targeted training (#15 item 9): the caregiver rate among new entrants and among "4050" job seekers.
+  "caregiverTrainingRateNewEntrants",
+  "caregiverTrainingRate4050",
   "bedsPerSocialWorker",
   "townshipSocialWorkers",
+  "homeCareSocialWorkers",
   "nursingBedShare",
 ] as const;
 export type IndicatorKey = (typeof indicatorKeys)[number];
@@ -50,14 +54,28 @@ export const indicatorCatalogue: Record<IndicatorKey, IndicatorInfo> = {
     percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 名院长完成培训，才能达到 ${v}%`,
-    definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门课程的在岗养老机构院长 ÷ 在岗养老机构院长。",
+    definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门养老机构负责人课程的在岗养老机构院长 ÷ 在岗养老机构院长；护理员、育婴员等其他课程不计。",
   },
   caregiverTrainingRate: {
     name: "养老护理员培训率",
     percent: true,
     target: (v) => `≥ ${v}%`,
     gap: (g, v) => `还需 ${g} 名养老护理员完成培训，才能达到 ${v}%`,
-    definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门课程的在岗养老护理员 ÷ 在岗养老护理员（不论是否持证）。",
+    definition: "统计日前 12 个月内（含统计日）在本平台完成至少一门养老护理员课程（等级课程或养老护理员继续教育课程）的在岗养老护理员 ÷ 在岗养老护理员（不论是否持证）；育婴员、家庭照护者、机构负责人等课程不计。",
+  },
+  caregiverTrainingRateNewEntrants: {
+    name: "新入职养老护理员培训率",
+    percent: true,
+    target: (v) => `≥ ${v}%`,
+    gap: (g, v) => `还需 ${g} 名新入职养老护理员完成培训，才能达到 ${v}%`,
+    definition: "在岗养老护理员中的新入职人员（在各机构从事该职业的最早入职日期距统计日不满 1 年）的培训率，口径同养老护理员培训率。",
+  },
+  caregiverTrainingRate4050: {
+    name: "“4050”人员养老护理员培训率",
+    percent: true,
+    target: (v) => `≥ ${v}%`,
+    gap: (g, v) => `还需 ${g} 名“4050”养老护理员完成培训，才能达到 ${v}%`,
+    definition: "在岗养老护理员中的“4050”人员（已登记求职，统计日女性年满 40 周岁、男性年满 50 周岁）的培训率，口径同养老护理员培训率。",
   },
   bedsPerSocialWorker: {
     name: "养老机构床位与社工配比",
@@ -71,7 +89,14 @@ export const indicatorCatalogue: Record<IndicatorKey, IndicatorInfo> = {
     percent: false,
     target: (v) => `每个乡镇（街道）≥ ${v} 名`,
     gap: (g, v) => `还需 ${g} 名专职养老社工，才能使每个乡镇（街道）至少 ${v} 名`,
-    definition: "有至少 1 名全职在岗社会工作者（任职的养老服务机构位于该乡镇或街道）的乡镇（街道）数 / 乡镇（街道）总数；缺口按每个乡镇（街道）不足目标的人数合计。",
+    definition: "有至少 1 名全职在岗社会工作者的乡镇（街道）数 / 乡镇（街道）总数。社工按任职单位所在乡镇（街道）计，任职单位包括养老机构、居家养老服务机构和乡镇（街道）社会工作服务站（社工站）；缺口按每个乡镇（街道）不足目标的人数合计。",
+  },
+  homeCareSocialWorkers: {
+    name: "居家养老服务机构社工配备",
+    percent: false,
+    target: (v) => `每个机构 ≥ ${v} 名社工`,
+    gap: (g, v) => `还需 ${g} 名社会工作者，才能使每个居家养老服务机构至少 ${v} 名`,
+    definition: "有至少 1 名在岗社会工作者（全职或兼职，按该机构名册）的居家养老服务机构数 / 居家养老服务机构总数；缺口按每个机构不足目标的人数合计。",
   },
   nursingBedShare: {
     name: "护理型床位占比",

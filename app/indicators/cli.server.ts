@@ -27,6 +27,7 @@ function indicatorJson(r: RegionIndicators): Record<string, unknown> {
     level3PlusCaregivers: r.level3Plus,
     ...Object.fromEntries(indicatorKeys.map((k) => [k, round2(r.figures[k].value)])),
     townships: r.figures.townshipSocialWorkers.denominator,
+    homeCareOrganisations: r.figures.homeCareSocialWorkers.denominator,
     targets: Object.fromEntries(
       indicatorKeys.map((k) => {
         const f = r.figures[k];

@@ -7,7 +7,7 @@ const oneDecimal = (v: number) => v.toLocaleString("zh-CN", { minimumFractionDig
 
 /** A figure as the page, the exports and the CLI write it. */
 export function formatFigure(key: IndicatorKey, f: Figure): string {
-  if (key === "townshipSocialWorkers") return f.denominator === 0 ? "—" : `${f.numerator} / ${f.denominator} 个`;
+  if (key === "townshipSocialWorkers" || key === "homeCareSocialWorkers") return f.denominator === 0 ? "—" : `${f.numerator} / ${f.denominator} 个`;
   if (key === "bedsPerSocialWorker") {
     if (f.status === "no_data") return "—";
     return f.value === null ? `${f.numerator} 张床，无社工` : `${oneDecimal(f.value)} 张/人`;
@@ -26,6 +26,8 @@ export function formatBasis(key: IndicatorKey, f: Figure): string {
       return `${f.numerator} 张床 / ${f.denominator} 名社工`;
     case "townshipSocialWorkers":
       return `${f.numerator} / ${f.denominator} 个乡镇（街道）`;
+    case "homeCareSocialWorkers":
+      return `${f.numerator} / ${f.denominator} 个居家养老服务机构有社工`;
     case "nursingBedShare":
       return `${f.numerator} / ${f.denominator} 张床`;
     default:

@@ -1,22 +1,23 @@
 import { addDays, format, parseISO } from "date-fns";
-import { and, eq, gte, inArray, like, lt, lte, or } from "drizzle-orm";
+import { and, eq, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { certificates, courseCompletions, indicatorTargets, organisations, populationStatistics, regions, workers } from "../../db/schema.ts";
+import { certificates, courseCompletions, courses, indicatorTargets, organisations, people as peopleTable, populationStatistics, regions, workers } from "../../db/schema.ts";
 import { regionPrefix } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
 import type { PopulationKind } from "./catalogue.ts";
 import { computeIndicators, computeTrend, trainingWindowStart, trendDates, type IndicatorInput, type OrganisationFacts, type RegionFacts } from "./indicators.ts";
 import { regionDisplayName, regionNameSql } from "../regions/region-name.ts";
 
-const ELDERLY_CARE_TYPES = ["elderly_care", "home_care"] as const;
+// Elderly-care organisations, and the 社工站 whose staff count as township social workers.
+const COUNTED_TYPES = ["elderly_care", "home_care", "social_work_station"] as const;
 const COUNTED_POSTS = ["caregiver", "director", "social_worker"] as const;
 const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 /**
  * Everything the indicators of a region on a date (and the months before it) need, read once: the region's
  * subtree (and its ancestors, for inherited targets), its elderly-care organisations, their caregivers, directors
- * and social workers, those people's 养老护理员 certificates issued by the date and course completions in the
- * 12 months up to it, population statistics and targets.
+ * and social workers (with 社工站 staff), those people's 养老护理员 certificates issued by the date, course completions
+ * in the 12 months up to it (with the course's kind), the facts their tags are read from, population statistics and targets.
  */
 export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): IndicatorInput {
   const prefix = `${regionPrefix(rootCode)}%`;
@@ -28,7 +29,7 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
     ancestors.push({ ...region, name: regionDisplayName(region) });
     parent = region.parentCode;
   }
-  const inRegion = and(like(organisations.regionCode, prefix), inArray(organisations.type, ELDERLY_CARE_TYPES));
+  const inRegion = and(like(organisations.regionCode, prefix), inArray(organisations.type, COUNTED_TYPES));
   const people = db.select({ personId: workers.personId }).from(workers).innerJoin(organisations, eq(organisations.id, workers.organisationId)).where(and(inRegion, inArray(workers.post, COUNTED_POSTS)));
 
   return {
@@ -47,6 +48,8 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
         fullTime: workers.fullTime,
         hiredOn: workers.hiredOn,
         leftOn: workers.leftOn,
+        // At any institution, inside the region or not: 新入职 means new to the occupation, not to this employer.
+        firstHiredInOccupation: sql<string>`(SELECT min(f.hired_on) FROM ${workers} f WHERE f.person_id = ${workers.personId} AND f.occupation = ${workers.occupation})`,
       })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
@@ -67,11 +70,17 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
       .where(and(eq(certificates.occupation, "elderly_caregiver"), eq(certificates.kind, "skill_level"), lte(certificates.issuedOn, date), inArray(certificates.personId, people)))
       .all(),
     completions: db
-      .select({ personId: courseCompletions.personId, completedAt: courseCompletions.completedAt })
+      .select({ personId: courseCompletions.personId, completedAt: courseCompletions.completedAt, occupation: courses.occupation, audience: courses.audience })
       .from(courseCompletions)
+      .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
       .where(and(gte(courseCompletions.completedAt, chinaMidnight(trainingWindowStart(date))), lt(courseCompletions.completedAt, chinaMidnight(format(addDays(parseISO(date), 1), "yyyy-MM-dd"))), inArray(courseCompletions.personId, people)))
       .all()
-      .map((c) => ({ personId: c.personId, completedOn: chinaDate(c.completedAt) })),
+      .map(({ completedAt, ...c }) => ({ ...c, completedOn: chinaDate(completedAt) })),
+    people: db
+      .select({ personId: peopleTable.id, gender: peopleTable.gender, birthDate: peopleTable.birthDate, jobSeekerOn: peopleTable.jobSeekerOn })
+      .from(peopleTable)
+      .where(inArray(peopleTable.id, people))
+      .all(),
     population: db.select().from(populationStatistics).where(like(populationStatistics.regionCode, prefix)).all(),
     targets: db
       .select()

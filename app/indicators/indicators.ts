@@ -1,6 +1,8 @@
 import { addDays, endOfMonth, format, parseISO, subMonths } from "date-fns";
 import { highestValidLevel, type CertificateFacts } from "../../certificates/status.ts";
+import { courseCountsForPost, type CourseKind } from "../learning/course-audience.ts";
 import { regionContains } from "../regions/region-code.ts";
+import { is4050, isNewEntrant, type JobSeekerFacts } from "../workforce/tags.ts";
 import type { IndicatorKey, PopulationKind } from "./catalogue.ts";
 
 /**
@@ -11,8 +13,11 @@ import type { IndicatorKey, PopulationKind } from "./catalogue.ts";
 
 export type RegionLevel = "province" | "city" | "district" | "township";
 export type RegionFacts = { code: string; name: string; level: RegionLevel; parentCode: string | null };
-/** Elderly-care organisations: institutions (elderly_care, with beds) and home-care organisations. */
-export type OrganisationFacts = { id: number; regionCode: string; type: "elderly_care" | "home_care"; beds: number | null; nursingBeds: number | null };
+/**
+ * Elderly-care organisations (institutions with beds, home-care organisations) and the townships' 社工站, whose
+ * staff count only as township social workers.
+ */
+export type OrganisationFacts = { id: number; regionCode: string; type: "elderly_care" | "home_care" | "social_work_station"; beds: number | null; nursingBeds: number | null };
 export type EmploymentFacts = {
   workerId: number;
   personId: number;
@@ -21,9 +26,13 @@ export type EmploymentFacts = {
   fullTime: boolean;
   hiredOn: string;
   leftOn: string | null;
+  /** The person's earliest hire in this employment's occupation at any institution (新入职 is read from it). */
+  firstHiredInOccupation: string;
 };
+export type PersonFacts = JobSeekerFacts & { personId: number };
 export type PersonCertificate = CertificateFacts & { personId: number };
-export type CompletionFacts = { personId: number; completedOn: string };
+/** A completed course, with what kind of course it was: only some kinds count for a post's training rate. */
+export type CompletionFacts = { personId: number; completedOn: string } & CourseKind;
 export type PopulationFacts = { regionCode: string; year: number; elderlyResidents: number; elderlyRegistered: number; residents: number };
 export type TargetFacts = { regionCode: string; indicator: IndicatorKey; year: number; value: number; basis: string | null };
 
@@ -34,6 +43,8 @@ export type IndicatorInput = {
   employments: EmploymentFacts[];
   certificates: PersonCertificate[];
   completions: CompletionFacts[];
+  /** The counted people's gender, birth date and job-seeker registration ("4050"). */
+  people: PersonFacts[];
   population: PopulationFacts[];
   targets: TargetFacts[];
 };
@@ -144,13 +155,16 @@ export function bedsPerSocialWorkerFigure(beds: number, socialWorkers: number, t
   return { value, numerator: beds, denominator: socialWorkers, target, status: met ? "met" : "behind", gap: met ? 0 : ceilDiv(beds, target.value) - socialWorkers };
 }
 
-/** Townships with at least one full-time social worker, of all; the gap adds up every township's shortfall. */
-export function townshipFigure(fullTimeByTownship: number[], target: ResolvedTarget | null): Figure {
-  const covered = fullTimeByTownship.filter((n) => n > 0).length;
-  const total = fullTimeByTownship.length;
+/**
+ * Units (townships, home-care organisations) with at least one social worker, of all; the target is people per
+ * unit, and the gap adds up every unit's shortfall.
+ */
+export function coverageFigure(socialWorkersPerUnit: number[], target: ResolvedTarget | null): Figure {
+  const covered = socialWorkersPerUnit.filter((n) => n > 0).length;
+  const total = socialWorkersPerUnit.length;
   if (total === 0) return { value: null, numerator: 0, denominator: 0, target, status: "no_data", gap: null };
   if (!target) return { value: covered, numerator: covered, denominator: total, target, status: "no_target", gap: null };
-  const gap = fullTimeByTownship.reduce((sum, n) => sum + Math.max(0, target.value - n), 0);
+  const gap = socialWorkersPerUnit.reduce((sum, n) => sum + Math.max(0, target.value - n), 0);
   return { value: covered, numerator: covered, denominator: total, target, status: gap === 0 ? "met" : "behind", gap };
 }
 
@@ -161,13 +175,31 @@ type Counts = {
   level3Plus: number;
   caregivers: number;
   caregiversTrained: number;
+  newEntrants: number;
+  newEntrantsTrained: number;
+  jobSeekers4050: number;
+  jobSeekers4050Trained: number;
   directors: number;
   directorsTrained: number;
   socialWorkers: number;
   beds: number;
   nursingBeds: number;
 };
-const zero = (): Counts => ({ certified: 0, level3Plus: 0, caregivers: 0, caregiversTrained: 0, directors: 0, directorsTrained: 0, socialWorkers: 0, beds: 0, nursingBeds: 0 });
+const zero = (): Counts => ({
+  certified: 0,
+  level3Plus: 0,
+  caregivers: 0,
+  caregiversTrained: 0,
+  newEntrants: 0,
+  newEntrantsTrained: 0,
+  jobSeekers4050: 0,
+  jobSeekers4050Trained: 0,
+  directors: 0,
+  directorsTrained: 0,
+  socialWorkers: 0,
+  beds: 0,
+  nursingBeds: 0,
+});
 
 function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
   const map = new Map<K, T[]>();
@@ -184,15 +216,20 @@ function groupBy<T, K>(items: T[], key: (item: T) => K): Map<K, T[]> {
 function indexInput(input: IndicatorInput) {
   const organisations = new Map(input.organisations.map((o) => [o.id, o]));
   const typeOf = (e: EmploymentFacts) => organisations.get(e.organisationId)?.type;
+  const elderlyCare = (e: EmploymentFacts) => typeOf(e) === "elderly_care" || typeOf(e) === "home_care";
   return {
     organisations,
-    // 养老护理员 in any elderly-care organisation; 院长 and bed-ratio social workers of institutions only.
-    caregivers: employmentsByPerson(input.employments, (e) => e.post === "caregiver" && typeOf(e) !== undefined),
+    // 养老护理员 in any elderly-care organisation; 院长 and bed-ratio social workers of institutions only;
+    // township social workers in any of them or in a 社工站.
+    caregivers: employmentsByPerson(input.employments, (e) => e.post === "caregiver" && elderlyCare(e)),
     directors: employmentsByPerson(input.employments, (e) => e.post === "director" && typeOf(e) === "elderly_care"),
     institutionSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && typeOf(e) === "elderly_care"),
     fullTimeSocialWorkers: employmentsByPerson(input.employments, (e) => e.post === "social_worker" && e.fullTime && typeOf(e) !== undefined),
+    // Per organisation, not per person: a social worker on two home-care organisations' rosters staffs both.
+    homeCareSocialWorkers: input.employments.filter((e) => e.post === "social_worker" && typeOf(e) === "home_care"),
     certificates: groupBy(input.certificates, (c) => c.personId),
     completions: groupBy(input.completions, (c) => c.personId),
+    people: new Map(input.people.map((p) => [p.personId, p])),
     population: groupBy(input.population, (p) => p.regionCode),
     targets: groupBy(input.targets, (t) => `${t.regionCode}|${t.indicator}`),
     regions: new Map(input.regions.map((r) => [r.code, r])),
@@ -200,9 +237,10 @@ function indexInput(input: IndicatorInput) {
 }
 type Index = ReturnType<typeof indexInput>;
 
-function trainedWithin(index: Index, personId: number, from: string, to: string): boolean {
+/** A course that counts for the post completed in the window. */
+function trainedWithin(index: Index, post: "director" | "caregiver", personId: number, from: string, to: string): boolean {
   const list = index.completions.get(personId);
-  return !!list && list.some((c) => c.completedOn >= from && c.completedOn <= to);
+  return !!list && list.some((c) => c.completedOn >= from && c.completedOn <= to && courseCountsForPost(post, c));
 }
 
 /** Every count attributed to the region code of the organisation of each person's primary employment. */
@@ -221,7 +259,17 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
     if (!e) continue;
     const c = at(orgOf(e).regionCode);
     c.caregivers++;
-    if (trainedWithin(index, e.personId, windowStart, date)) c.caregiversTrained++;
+    const trained = trainedWithin(index, "caregiver", e.personId, windowStart, date);
+    if (trained) c.caregiversTrained++;
+    if (isNewEntrant(e.firstHiredInOccupation, date)) {
+      c.newEntrants++;
+      if (trained) c.newEntrantsTrained++;
+    }
+    const person = index.people.get(e.personId);
+    if (person && is4050(person, date)) {
+      c.jobSeekers4050++;
+      if (trained) c.jobSeekers4050Trained++;
+    }
     const level = highestValidLevel(index.certificates.get(e.personId) ?? [], "elderly_caregiver", date);
     if (level !== null) {
       c.certified++;
@@ -233,7 +281,7 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
     if (!e) continue;
     const c = at(orgOf(e).regionCode);
     c.directors++;
-    if (trainedWithin(index, e.personId, windowStart, date)) c.directorsTrained++;
+    if (trainedWithin(index, "director", e.personId, windowStart, date)) c.directorsTrained++;
   }
   for (const jobs of index.institutionSocialWorkers) {
     const e = primaryEmployment(jobs, date);
@@ -252,7 +300,10 @@ function countsByRegion(input: IndicatorInput, index: Index, date: string) {
     const code = orgOf(e).regionCode;
     fullTime.set(code, (fullTime.get(code) ?? 0) + 1);
   }
-  return { own, fullTime };
+  const homeCare = new Map<number, number>();
+  for (const o of input.organisations) if (o.type === "home_care") homeCare.set(o.id, 0);
+  for (const e of index.homeCareSocialWorkers) if (employedOn(e, date)) homeCare.set(e.organisationId, homeCare.get(e.organisationId)! + 1);
+  return { own, fullTime, homeCare };
 }
 
 function resolveTarget(index: Index, code: string, indicator: IndicatorKey, date: string): ResolvedTarget | null {
@@ -280,21 +331,27 @@ function childrenOf(input: IndicatorInput, root: string) {
 
 export type IndicatorQuery = { root: string; date: string; population: PopulationKind };
 
-/** The root region and every region below it, each with its seven figures, as of the date. */
+/** The root region and every region below it, each with its figures, as of the date. */
 export function computeIndicators(input: IndicatorInput, query: IndicatorQuery): RegionIndicators {
   const index = indexInput(input);
   const rootRegion = index.regions.get(query.root);
   if (!rootRegion) throw new Error(`region ${query.root} not in the input`);
   const children = childrenOf(input, query.root);
-  const { own, fullTime } = countsByRegion(input, index, query.date);
+  const { own, fullTime, homeCare } = countsByRegion(input, index, query.date);
+  const homeCareByRegion = groupBy(
+    input.organisations.filter((o) => o.type === "home_care"),
+    (o) => o.regionCode,
+  );
 
-  const build = (region: RegionFacts): { result: RegionIndicators; totals: Counts; townships: number[] } => {
+  const build = (region: RegionFacts): { result: RegionIndicators; totals: Counts; townships: number[]; homeCare: number[] } => {
     const totals = { ...(own.get(region.code) ?? zero()) };
     const townships: number[] = region.level === "township" ? [fullTime.get(region.code) ?? 0] : [];
+    const homeCareHere = (homeCareByRegion.get(region.code) ?? []).map((o) => homeCare.get(o.id)!);
     const built = (children.get(region.code) ?? []).map(build);
     for (const child of built) {
       for (const k of Object.keys(totals) as Array<keyof Counts>) totals[k] += child.totals[k];
       townships.push(...child.townships);
+      homeCareHere.push(...child.homeCare);
     }
     const stats = populationFor(index.population.get(region.code) ?? [], query.date);
     const elderly = stats ? (query.population === "resident" ? stats.elderlyResidents : stats.elderlyRegistered) : null;
@@ -302,6 +359,7 @@ export function computeIndicators(input: IndicatorInput, query: IndicatorQuery):
     return {
       totals,
       townships,
+      homeCare: homeCareHere,
       result: {
         code: region.code,
         name: region.name,
@@ -317,8 +375,11 @@ export function computeIndicators(input: IndicatorInput, query: IndicatorQuery):
           level3PlusShare: shareFigure(totals.level3Plus, totals.certified, target("level3PlusShare")),
           directorTrainingRate: shareFigure(totals.directorsTrained, totals.directors, target("directorTrainingRate")),
           caregiverTrainingRate: shareFigure(totals.caregiversTrained, totals.caregivers, target("caregiverTrainingRate")),
+          caregiverTrainingRateNewEntrants: shareFigure(totals.newEntrantsTrained, totals.newEntrants, target("caregiverTrainingRateNewEntrants")),
+          caregiverTrainingRate4050: shareFigure(totals.jobSeekers4050Trained, totals.jobSeekers4050, target("caregiverTrainingRate4050")),
           bedsPerSocialWorker: bedsPerSocialWorkerFigure(totals.beds, totals.socialWorkers, target("bedsPerSocialWorker")),
-          townshipSocialWorkers: townshipFigure(townships, target("townshipSocialWorkers")),
+          townshipSocialWorkers: coverageFigure(townships, target("townshipSocialWorkers")),
+          homeCareSocialWorkers: coverageFigure(homeCareHere, target("homeCareSocialWorkers")),
           nursingBedShare: shareFigure(totals.nursingBeds, totals.beds, target("nursingBedShare")),
         },
         children: built.map((b) => b.result),

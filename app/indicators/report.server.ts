@@ -54,13 +54,13 @@ export async function indicatorsXlsx(report: RegionIndicators): Promise<Buffer> 
     r.level3Plus,
     ...indicatorKeys.flatMap((k) => {
       const f = r.figures[k];
-      return [k === "townshipSocialWorkers" ? f.numerator : rounded(f.value), f.target?.value ?? null, statusNames[f.status], f.gap];
+      return [k === "townshipSocialWorkers" || k === "homeCareSocialWorkers" ? f.numerator : rounded(f.value), f.target?.value ?? null, statusNames[f.status], f.gap];
     }),
   ]);
   return xlsxBuffer("队伍建设指标", headers, rows, [
     `${report.name}（${report.code}）养老服务人才队伍建设指标，统计日 ${report.date}`,
     `人口口径：${populationLine(report)}（各地区取本地区自己的统计数据，年份见“人口年份”列）`,
-    "乡镇（街道）专职养老社工一列为有专职社工的乡镇（街道）数；缺口为还需的人数（床位指标为张数）。",
+    "乡镇（街道）专职养老社工一列为有专职社工的乡镇（街道）数，居家养老服务机构社工配备一列为有社工的机构数；缺口为还需的人数（床位指标为张数）。",
     "",
     "指标定义：",
     ...definitionLines(),

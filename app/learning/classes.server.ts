@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, ne, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users } from "../../db/schema.ts";
+import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -10,6 +10,8 @@ import type { ImportProblem } from "../imports/table.server.ts";
 import type { UploadedFile } from "../imports/upload-limit.ts";
 import { rosterHeaders, rosterRowSchema } from "./roster.ts";
 import { chinaDate } from "../utils/dates.ts";
+import type { Occupation } from "../occupations/occupations.ts";
+import { is4050, isNewEntrant, type TrainingTag } from "../workforce/tags.ts";
 import { courseOutline, courseProgress, ensureEnrolment, getEnrolment, recordCompletionIfDue } from "./learning.server.ts";
 
 /** Minutes of offline sessions of a course's classes the person attended; a session still to come credits nothing. */
@@ -322,6 +324,26 @@ export function rosterOf(db: DbOrTx, classId: number) {
     .where(eq(classMembers.classId, classId))
     .orderBy(asc(classMembers.addedAt), asc(people.id))
     .all();
+}
+
+/**
+ * Each member's targeted-training tags on the date: 新入职 in the class's occupation (the earliest hire in it at any
+ * institution in the registry) and "4050" from their recorded job-seeker registration.
+ */
+export function rosterTags(db: DbOrTx, classId: number, occupation: Occupation, date: string): Map<number, TrainingTag[]> {
+  const rows = db
+    .select({
+      personId: people.id,
+      gender: people.gender,
+      birthDate: people.birthDate,
+      jobSeekerOn: people.jobSeekerOn,
+      firstHired: sql<string | null>`(SELECT min(${workers.hiredOn}) FROM ${workers} WHERE ${workers.personId} = ${people.id} AND ${workers.occupation} = ${occupation})`,
+    })
+    .from(classMembers)
+    .innerJoin(people, eq(people.id, classMembers.personId))
+    .where(eq(classMembers.classId, classId))
+    .all();
+  return new Map(rows.map((r) => [r.personId, [...(isNewEntrant(r.firstHired, date) ? (["new_entrant"] as const) : []), ...(is4050(r, date) ? (["job_seeker_4050"] as const) : [])]]));
 }
 
 export function sessionsOf(db: DbOrTx, classId: number) {

@@ -52,7 +52,7 @@ export const organisationSchema = z
         .object({ type: z.literal("elderly_care"), ...common, beds: count("床位数"), nursingBeds: count("护理型床位数") })
         // Checked whenever both counts are numbers, so it is reported with the other fields' problems, not after them.
         .refine((o) => o.nursingBeds <= o.beds, { path: ["nursingBeds"], message: "护理型床位数不能大于床位数", when: ({ value }) => bothCounts(value) }),
-      z.object({ type: z.enum(["childcare", "home_care", "civil_affairs"]), ...common }),
+      z.object({ type: z.enum(["childcare", "home_care", "civil_affairs", "social_work_station"]), ...common }),
     ],
     { message: "请选择机构类型" },
   )

@@ -1,4 +1,5 @@
-export const organisationTypes = ["training_base", "elderly_care", "childcare", "home_care", "civil_affairs"] as const;
+// social_work_station (indicators, #15 item 7): 乡镇（街道）社会工作服务站, whose staff count as township social workers.
+export const organisationTypes = ["training_base", "elderly_care", "childcare", "home_care", "civil_affairs", "social_work_station"] as const;
 export type OrganisationType = (typeof organisationTypes)[number];
 
 export const organisationTypeNames: Record<OrganisationType, string> = {
@@ -7,4 +8,8 @@ export const organisationTypeNames: Record<OrganisationType, string> = {
   childcare: "托育机构",
   home_care: "居家养老服务机构",
   civil_affairs: "民政部门",
+  social_work_station: "乡镇（街道）社会工作服务站",
 };
+
+/** Organisations that keep a worker roster (从业人员名册) and have institution admins. */
+export const rosterOrganisationTypes = ["elderly_care", "childcare", "home_care", "social_work_station"] as const satisfies readonly OrganisationType[];

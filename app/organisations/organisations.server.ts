@@ -18,7 +18,7 @@ export { organisationScopeCondition };
  * Organisations in scope, by region then name. `q` matches a name anywhere or a credit code from its start;
  * `range` pages in SQL (the admin list), without it every match is returned (pickers).
  */
-export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: OrganisationType[]; q?: string } = {}, range?: { limit: number; offset: number }) {
+export function listOrganisations(scope: Scope, filter: { regionCode?: string; types?: readonly OrganisationType[]; q?: string } = {}, range?: { limit: number; offset: number }) {
   const query = db
     .select({ org: organisations, regionName: regionNameSql })
     .from(organisations)

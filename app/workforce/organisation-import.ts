@@ -5,7 +5,7 @@ import type { OrganisationType } from "../organisations/organisation-types.ts";
 /** `orgs:import`: the organisation file's columns, validated by the same schema as the admin form. */
 export const organisationHeaders = ["名称", "统一社会信用代码", "类型", "区划代码", "床位数", "护理型床位数"] as const;
 
-const typeByName: Record<string, OrganisationType> = { 养老机构: "elderly_care", 托育机构: "childcare", 居家养老服务机构: "home_care", 培训基地: "training_base", 民政部门: "civil_affairs" };
+const typeByName: Record<string, OrganisationType> = { 养老机构: "elderly_care", 托育机构: "childcare", 居家养老服务机构: "home_care", 培训基地: "training_base", 民政部门: "civil_affairs", 社工站: "social_work_station" };
 
 /** The form field each column fills, for naming a problem by its column. */
 export const organisationColumnOf: Record<string, string> = {

@@ -5,6 +5,7 @@ import { writeAudit } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
 import type { Occupation } from "../occupations/occupations.ts";
+import { bornBy, JOB_SEEKER_AGE, newEntrantSince, type TrainingTag } from "./tags.ts";
 import type { Actor } from "./workforce.server.ts";
 import type { RosterRow } from "./worker-import.ts";
 
@@ -12,7 +13,23 @@ import type { RosterRow } from "./worker-import.ts";
 
 type WorkerRow = typeof workers.$inferSelect;
 type Refused = { ok: false; errors: Record<string, string> };
-export type WorkerFilter = { q?: string; status?: "employed" | "left" | "all"; occupation?: Occupation; today: string };
+export type WorkerFilter = { q?: string; status?: "employed" | "left" | "all"; occupation?: Occupation; tag?: TrainingTag; today: string };
+
+/** The tags.ts rules as SQL over workers joined to people, on the date. */
+export function trainingTagCondition(tag: TrainingTag, date: string): SQL {
+  if (tag === "new_entrant") {
+    const firstHired = sql`(SELECT min(f.hired_on) FROM ${workers} f WHERE f.person_id = ${workers.personId} AND f.occupation = ${workers.occupation})`;
+    return sql`${firstHired} BETWEEN ${newEntrantSince(date)} AND ${date}`;
+  }
+  return and(
+    isNotNull(people.jobSeekerOn),
+    sql`${people.jobSeekerOn} <= ${date}`,
+    or(
+      and(eq(people.gender, "female"), sql`${people.birthDate} <= ${bornBy(date, JOB_SEEKER_AGE.female)}`),
+      and(eq(people.gender, "male"), sql`${people.birthDate} <= ${bornBy(date, JOB_SEEKER_AGE.male)}`),
+    ),
+  )!;
+}
 
 function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefined {
   const status = f.status ?? "all";
@@ -22,6 +39,7 @@ function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefin
     eq(workers.organisationId, organisationId),
     status === "employed" ? employed : status === "left" ? and(isNotNull(workers.leftOn), sql`${workers.leftOn} <= ${f.today}`) : undefined,
     f.occupation ? eq(workers.occupation, f.occupation) : undefined,
+    f.tag ? trainingTagCondition(f.tag, f.today) : undefined,
     // A name anywhere, or an ID number from its start (an index-friendly prefix).
     f.q ? or(like(people.name, `%${f.q}%`), like(people.idNumber, `${f.q.toUpperCase()}%`)) : undefined,
   );
@@ -31,7 +49,13 @@ function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefin
 export function searchWorkers(db: DbOrTx, organisationId: number, filter: WorkerFilter, range: { limit: number; offset: number }) {
   const where = filterCondition(organisationId, filter);
   const rows = db
-    .select({ worker: workers, name: people.name, idNumber: people.idNumber })
+    .select({
+      worker: workers,
+      name: people.name,
+      idNumber: people.idNumber,
+      person: { gender: people.gender, birthDate: people.birthDate, jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource },
+      firstHiredInOccupation: sql<string>`(SELECT min(f.hired_on) FROM ${workers} f WHERE f.person_id = ${workers.personId} AND f.occupation = ${workers.occupation})`,
+    })
     .from(workers)
     .innerJoin(people, eq(people.id, workers.personId))
     .where(where)
@@ -59,11 +83,24 @@ export function searchWorkers(db: DbOrTx, organisationId: number, filter: Worker
 
 export function workerInOrganisation(db: DbOrTx, organisationId: number, workerId: number) {
   return db
-    .select({ worker: workers, name: people.name, idNumber: people.idNumber })
+    .select({ worker: workers, name: people.name, idNumber: people.idNumber, jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource })
     .from(workers)
     .innerJoin(people, eq(people.id, workers.personId))
     .where(and(eq(workers.id, workerId), eq(workers.organisationId, organisationId)))
     .get();
+}
+
+/** 求职登记 as the form gives it: when and on what record the person registered as a job seeker, or not registered. */
+export type JobSeeker = { on: string; source: string } | null;
+
+/** Records (or clears) a person's job-seeker registration, logged with what it was; 0 when nothing changed. */
+function recordJobSeeker(tx: DbOrTx, personId: number, jobSeeker: JobSeeker, by: Actor): number {
+  const before = tx.select({ jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource }).from(people).where(eq(people.id, personId)).get()!;
+  const after = { jobSeekerOn: jobSeeker?.on ?? null, jobSeekerSource: jobSeeker?.source ?? null };
+  if (before.jobSeekerOn === after.jobSeekerOn && before.jobSeekerSource === after.jobSeekerSource) return 0;
+  tx.update(people).set(after).where(eq(people.id, personId)).run();
+  writeAudit(tx, { ...by, event: "workforce.job_seeker_recorded", target: { table: "people", id: personId }, details: { before, after } });
+  return 1;
 }
 
 /** Monthly records and allowance rows that name the worker: while there are none, a mistaken entry may be deleted. */
@@ -79,7 +116,8 @@ const workerValues = (row: RosterRow) => ({ occupation: row.occupation, post: ro
  * Adds one worker typed into the form, under the roster import's rules: a new person is registered, a known ID
  * number must carry the name on record (refused without saying whose, and logged), and one person is one worker per institution.
  */
-export function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor): { ok: true; id: number } | Refused {
+/** `jobSeeker` null leaves a known person's registration as it is: the form's fields were left empty. */
+export function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor, jobSeeker: JobSeeker = null): { ok: true; id: number } | Refused {
   const mismatches = identityMismatches(peopleByIdNumber(db, [row.idNumber]), [{ row: 1, name: row.name, idNumber: row.idNumber }]);
   if (mismatches.length > 0) {
     logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, "单人录入", mismatches);
@@ -95,19 +133,22 @@ export function addWorker(db: Db, organisationId: number, row: RosterRow, by: Ac
     }
     const created = tx.insert(workers).values({ organisationId, personId: person.id, ...workerValues(row) }).returning().get();
     writeAudit(tx, { ...by, event: "workforce.worker_added", target: { table: "workers", id: created.id }, details: { organisationId, personId: person.id, ...workerValues(row) } });
+    if (jobSeeker) recordJobSeeker(tx, person.id, jobSeeker, by);
     return { ok: true, id: created.id };
   });
 }
 
 /** Edits a worker's employment facts field by field (name and ID number belong to the person registry and stay). */
-export function updateWorker(db: Db, worker: WorkerRow, row: RosterRow, by: Actor, event: "workforce.worker_updated" | "workforce.worker_left" = "workforce.worker_updated"): number {
+/** `jobSeeker` undefined leaves the person's job-seeker registration alone (leaving does not touch it). */
+export function updateWorker(db: Db, worker: WorkerRow, row: RosterRow, by: Actor, event: "workforce.worker_updated" | "workforce.worker_left" = "workforce.worker_updated", jobSeeker?: JobSeeker): number {
   return db.transaction((tx) => {
     const values = workerValues(row);
     const changes = fieldChanges(worker, values);
-    if (Object.keys(changes).length === 0) return 0;
+    const registration = jobSeeker === undefined ? 0 : recordJobSeeker(tx, worker.personId, jobSeeker, by);
+    if (Object.keys(changes).length === 0) return registration;
     tx.update(workers).set(values).where(eq(workers.id, worker.id)).run();
     writeAudit(tx, { ...by, event, target: { table: "workers", id: worker.id }, details: { changes } });
-    return Object.keys(changes).length;
+    return Object.keys(changes).length + registration;
   });
 }
 

@@ -120,4 +120,7 @@ CREATE UNIQUE INDEX `certificates_completion_idx` ON `certificates` (`course_com
 ALTER TABLE `allowance_objections` ADD `source` text DEFAULT 'written' NOT NULL;--> statement-breakpoint
 ALTER TABLE `allowance_objections` ADD `raised_by_person_id` integer REFERENCES people(id);--> statement-breakpoint
 CREATE INDEX `allowance_objections_person_idx` ON `allowance_objections` (`raised_by_person_id`);--> statement-breakpoint
-ALTER TABLE `courses` ADD `offline_hours` integer DEFAULT 0 NOT NULL;
+ALTER TABLE `courses` ADD `audience` text;--> statement-breakpoint
+ALTER TABLE `courses` ADD `offline_hours` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
+ALTER TABLE `people` ADD `job_seeker_on` text;--> statement-breakpoint
+ALTER TABLE `people` ADD `job_seeker_source` text;

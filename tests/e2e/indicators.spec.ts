@@ -1,8 +1,9 @@
 import fs from "node:fs";
 import * as mupdf from "mupdf";
-import { expect, test } from "./fixtures.ts";
+import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
 test("the city officer opens the indicators, drills into 长兴县 and downloads its PDF", async ({ page, loginAs }) => {
+  test.setTimeout(90_000); // two axe passes over a wide table on a shared 2-core machine
   await loginAs("city");
   await page.goto("/region");
   await page.getByRole("link", { name: "队伍建设指标" }).click();
@@ -16,6 +17,17 @@ test("the city officer opens the indicators, drills into 长兴县 and downloads
   await expect(page.getByRole("heading", { level: 1 })).toHaveText("长兴县队伍建设指标");
   await expect(page.getByRole("navigation", { name: "地区层级" }).getByRole("link", { name: "湖州市" })).toBeVisible();
   await expect(page.getByRole("link", { name: "雉城街道" })).toBeVisible();
+  // The seventh indicator and the targeted-training rates (#15 items 7 and 9).
+  const table = page.getByRole("table").first();
+  for (const name of ["居家养老服务机构社工配备", "新入职养老护理员培训率", "“4050”人员养老护理员培训率", "乡镇（街道）专职养老社工"]) {
+    await expect(table.getByRole("cell", { name, exact: true })).toBeVisible();
+  }
+  await expect(table.getByRole("cell", { name: /个居家养老服务机构有社工$/ })).toBeVisible();
+  for (const width of [390, 1366]) {
+    await page.setViewportSize({ width, height: 900 });
+    await expectNoAxeViolations(page);
+  }
+  await page.setViewportSize({ width: 1366, height: 900 });
 
   await page.getByLabel("人口口径").selectOption("registered");
   await page.getByRole("button", { name: "更新" }).click();

@@ -6,7 +6,7 @@ import { attendance, auditLog, classMembers, classSessions, enrolments, people, 
 import { offlineMinutesFor } from "../../app/learning/classes.server.ts";
 import { latestBusinessDate } from "../../app/utils/business-dates.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
-import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
+import { createOrganisation, createPerson, createUser, createWorker, makeIdNumber } from "../../db/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
@@ -46,6 +46,24 @@ beforeAll(async () => {
 });
 
 describe("class roster", () => {
+  it("tags 新入职 and “4050” members (targeted training) and offers the tag as a filter", async () => {
+    const today = chinaDate(new Date());
+    const seeker = createPerson(db, { name: "钱月琴", gender: "female", birthDate: "1979-04-01", jobSeekerOn: "2026-01-10", jobSeekerSource: "就业创业证 3305220001" });
+    const newcomer = createPerson(db, { name: "孙海英" });
+    createWorker(db, { organisationId: createOrganisation(db, { type: "elderly_care", regionCode: "330522001" }).id, personId: newcomer.id, hiredOn: today });
+    for (const p of [seeker, newcomer]) {
+      await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: p.name, idNumber: p.idNumber, phone: "" }), { classId: String(classId) });
+    }
+    const page = await run<{ tag: string; roster: Array<{ name: string; tagged: string[] }> }>(classPage.loader, getRequest(`/base/classes/${classId}?tag=job_seeker_4050`, { cookie }), { classId: String(classId) });
+    expect(page.data!.tag).toBe("job_seeker_4050");
+    // The whole roster stays in the data (attendance lists everyone); the table shows the tagged ones.
+    expect(page.data!.roster.filter((m) => m.tagged.length > 0).map((m) => [m.name, m.tagged])).toEqual([
+      ["钱月琴", ["job_seeker_4050"]],
+      ["孙海英", ["new_entrant"]],
+    ]);
+    db.delete(classMembers).where(eq(classMembers.classId, classId)).run();
+  });
+
   it("adds a trainee by ID number and enrols them at once when they have an account", async () => {
     const trainee = await createUser(db, { role: "trainee", name: "冯桂兰" });
     const outcome = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "冯桂兰", idNumber: trainee.person.idNumber, phone: "" }), { classId: String(classId) });

@@ -17,13 +17,15 @@ import * as population from "../../app/indicators/routes/population.tsx";
 import * as reportPdf from "../../app/indicators/routes/report-pdf.ts";
 import * as reportXlsx from "../../app/indicators/routes/report-xlsx.ts";
 import * as targets from "../../app/indicators/routes/targets.tsx";
+import * as workersPage from "../../app/workforce/routes/workers.tsx";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
 import { createCertificate, createOrganisation, createPerson, createUser, createWorker } from "../../db/factories.ts";
 import { auditLog, certificates, courseCompletions, courses, indicatorTargets, populationStatistics, regions, users, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const ON = "2026-11-30";
-const cookies = { admin: "", city: "", district: "" };
+const cookies = { admin: "", city: "", district: "", institution: "" };
+const roster = { huaxi: 0, lateStarterWorker: 0 };
 const HEADERS = ["区划代码", "年份", "60岁以上常住人口", "60岁以上户籍人口", "常住人口"];
 
 function upload(route: string, file: { name: string; bytes: Uint8Array }, cookie = cookies.admin) {
@@ -61,12 +63,43 @@ beforeAll(async () => {
   createWorker(db, { organisationId: yuehe.id, personId: both.id, hiredOn: "2021-09-01" }); // counted once, in 长兴县
   const director = createPerson(db);
   createWorker(db, { organisationId: zhicheng.id, personId: director.id, post: "director" });
+  const otherDirector = createPerson(db);
+  createWorker(db, { organisationId: huaxi.id, personId: otherDirector.id, post: "director" });
   createWorker(db, { organisationId: zhicheng.id, personId: createPerson(db).id, post: "social_worker" });
+  // 社工站 staff count as township social workers: 月河街道 has one, 画溪街道's only social worker is part-time.
+  const station = createOrganisation(db, { type: "social_work_station", regionCode: "330502001" });
+  createWorker(db, { organisationId: station.id, personId: createPerson(db).id, post: "social_worker" });
+  // Two home-care organisations in 长兴县: one with a part-time social worker, one with none.
+  const homeCare = createOrganisation(db, { type: "home_care", regionCode: "330522002" });
+  createOrganisation(db, { type: "home_care", regionCode: "330522001" });
+  createWorker(db, { organisationId: homeCare.id, personId: createPerson(db).id, post: "social_worker", fullTime: false });
+  // Tags: a new entrant (first caregiver job in March) and a "4050" woman registered as a job seeker, both trained.
+  const newcomer = caregiver(huaxi.id, [], { hiredOn: "2026-03-01" });
+  const jobSeeker = createPerson(db, { gender: "female", birthDate: "1980-05-01", jobSeekerOn: "2025-10-01", jobSeekerSource: "就业创业证" });
+  createWorker(db, { organisationId: homeCare.id, personId: jobSeeker.id, hiredOn: "2019-01-01" });
+  const lateStarter = createPerson(db, { name: "沈晓红" }); // new, not trained
+  createWorker(db, { organisationId: huaxi.id, personId: lateStarter.id, hiredOn: "2026-04-01" });
+  roster.huaxi = huaxi.id;
+  roster.lateStarterWorker = db.select().from(workers).where(eq(workers.personId, lateStarter.id)).get()!.id;
+  cookies.institution = `carecert_session=${createSession(db, (await createUser(db, { role: "institution_admin", organisationId: huaxi.id })).id).token}`;
 
-  // A training completion needs a course and an account.
-  db.insert(courses).values({ id: "indicator-course", title: "测试课程", occupation: "elderly_caregiver", level: 5, requiredHours: 10, summary: "", contentHash: "x", position: 1 }).run();
-  const account = db.insert(users).values({ personId: director.id, username: "director1", passwordHash: "x" }).returning().get();
-  db.insert(courseCompletions).values({ userId: account.id, personId: director.id, courseId: "indicator-course", completedAt: new Date("2026-03-01T10:00:00+08:00"), onlineSeconds: 1, offlineMinutes: 0 }).run();
+  // A training completion needs a course and an account; each post counts only its own kind of course.
+  db.insert(courses)
+    .values([
+      { id: "indicator-course", title: "测试课程", occupation: "elderly_caregiver", level: 5, requiredHours: 10, summary: "", contentHash: "x", position: 1 },
+      { id: "indicator-director-course", title: "院长课程", occupation: "elderly_caregiver", audience: "director", requiredHours: 3, summary: "", contentHash: "x", position: 2 },
+      { id: "indicator-infant-course", title: "育婴员课程", occupation: "infant_caregiver", level: 5, requiredHours: 10, summary: "", contentHash: "x", position: 3 },
+    ])
+    .run();
+  const complete = (personId: number, courseId: string) => {
+    const account = db.insert(users).values({ personId, username: `learner${personId}-${courseId}`, passwordHash: "x" }).onConflictDoNothing().returning().get() ?? db.select().from(users).where(eq(users.personId, personId)).get()!;
+    db.insert(courseCompletions).values({ userId: account.id, personId, courseId, completedAt: new Date("2026-03-01T10:00:00+08:00"), onlineSeconds: 1, offlineMinutes: 0 }).run();
+  };
+  complete(director.id, "indicator-director-course");
+  complete(otherDirector.id, "indicator-course"); // a caregiver course: not a director's training
+  complete(newcomer.id, "indicator-course");
+  complete(jobSeeker.id, "indicator-course");
+  complete(lateStarter.id, "indicator-infant-course"); // 育婴员: not a caregiver's training
 
   db.insert(indicatorTargets)
     .values([
@@ -144,7 +177,15 @@ describe("the dashboard", () => {
     // Five certified (the 五级, the 三级 with two certificates, 五级 after a revocation, 四级, the 二级 who also works in 吴兴区).
     expect(per10k).toMatchObject({ value: "5.0 名/万人", basis: "5 人 / 10,000 名老年人", target: "≥ 30 名/万老年人（2025 年）", status: "behind", gap: "还需 25 名持证养老护理员，才能达到每万老年人 30 名" });
     expect(page.data.rows.find((r: { key: string }) => r.key === "level3PlusShare")).toMatchObject({ value: "40.0%", basis: "2 / 5 人", status: "met" });
-    expect(page.data.rows.find((r: { key: string }) => r.key === "directorTrainingRate")).toMatchObject({ value: "100.0%", basis: "1 / 1 人", status: "no_target" });
+    const row = (key: string) => page.data.rows.find((r: { key: string }) => r.key === key);
+    // Two directors: one took the director's course, the other only a caregiver course.
+    expect(row("directorTrainingRate")).toMatchObject({ value: "50.0%", basis: "1 / 2 人", status: "no_target" });
+    // Two new entrants (March and April), one trained; the 4050 job seeker is trained; the 育婴员 course does not count.
+    expect(row("caregiverTrainingRateNewEntrants")).toMatchObject({ value: "50.0%", basis: "1 / 2 人" });
+    expect(row("caregiverTrainingRate4050")).toMatchObject({ value: "100.0%", basis: "1 / 1 人" });
+    expect(row("homeCareSocialWorkers")).toMatchObject({ value: "1 / 2 个", basis: "1 / 2 个居家养老服务机构有社工" });
+    // Full-time social workers: 雉城街道's institution only (画溪's home-care one is part-time).
+    expect(row("townshipSocialWorkers").basis).toMatch(/^1 \/ \d+ 个乡镇（街道）$/);
     expect(page.data.children.map((c: { name: string }) => c.name)).toContain("雉城街道");
   });
 
@@ -156,6 +197,8 @@ describe("the dashboard", () => {
     expect(districts.find((d) => d.code === "330502")!.certified).toBe(0);
     expect(districts.reduce((s, d) => s + d.certified, 0)).toBe(5);
     expect(city.data.rows[0].basis).toBe("5 人 / 21,000 名老年人");
+    // 月河街道's 社工站 counts for 吴兴区.
+    expect(city.data.rows.find((r: { key: string }) => r.key === "townshipSocialWorkers").basis).toMatch(/^2 \/ \d+ 个乡镇（街道）$/);
     expect((await open("?code=330502", cookies.city)).status).toBe(200);
     expect((await open("?code=330502", cookies.district)).status).toBe(404);
     expect((await open("?code=330522001", cookies.district)).data.region.name).toBe("雉城街道");
@@ -186,6 +229,27 @@ describe("the dashboard", () => {
   });
 });
 
+describe("tags for targeted training on the institution's roster", () => {
+  const open = (query: string) => run(workersPage.loader, getRequest(`/institution/workers${query}`, { cookie: cookies.institution }));
+  const names = (page: Awaited<ReturnType<typeof open>>) => (page.data.workers as Array<{ name: string; tags: string[] }>).map((w) => w.tags.join("、"));
+
+  it("filters new entrants (first year in the occupation), and records a 4050 job seeker with its source", async () => {
+    expect(names(await open("?tag=new_entrant"))).toEqual(["新入职", "新入职"]);
+    expect((await open("?tag=job_seeker_4050")).data.workers).toEqual([]);
+
+    const edit = (fields: Record<string, string>) =>
+      run(workersPage.action, postRequest(`/institution/workers?org=${roster.huaxi}`, { intent: "edit-worker", workerId: String(roster.lateStarterWorker), occupation: "养老护理员", post: "护理员", hiredOn: "2026-04-01", contractEndsOn: "", leftOn: "", schooling: "", bankAccount: "", ...fields }, { cookie: cookies.institution }));
+    const half = await edit({ jobSeekerOn: "2026-02-01", jobSeekerSource: "" });
+    expect(half.status).toBe(400);
+    expect(half.data.errors).toEqual({ jobSeekerSource: "请填写登记凭证（如就业创业证号）" });
+
+    expect((await edit({ jobSeekerOn: "2026-02-01", jobSeekerSource: "就业创业证 3305220012345" })).location).toBe(`/institution/workers?org=${roster.huaxi}`);
+    // Born 1980 (the factory's default), a woman: 46, so a "4050" job seeker from the day she registered.
+    expect(names(await open("?tag=job_seeker_4050"))).toEqual(["新入职、“4050”人员（就业创业证 3305220012345）"]);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "workforce.job_seeker_recorded")).all()).toHaveLength(1);
+  });
+});
+
 describe("targets", () => {
   it("lets the admin give a district its own target, which its page then uses", async () => {
     const set = await run(targets.action, postRequest("/indicators/targets", { regionCode: "330522", indicator: "per10kElderly", year: "2026", value: "8", basis: "" }, { cookie: cookies.admin }));
@@ -200,9 +264,9 @@ describe("targets", () => {
 
   it("gives a region the plans' targets once, leaving existing ones alone", async () => {
     const apply = () => run(targets.action, postRequest("/indicators/targets", { intent: "plan-defaults", planRegionCode: "330200" }, { cookie: cookies.admin }));
-    expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 10 条规划目标（已有的未改动）" });
+    expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 13 条规划目标（已有的未改动）" });
     expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 0 条规划目标（已有的未改动）" });
-    expect(db.select().from(indicatorTargets).where(eq(indicatorTargets.regionCode, "330200")).all()).toHaveLength(10);
+    expect(db.select().from(indicatorTargets).where(eq(indicatorTargets.regionCode, "330200")).all()).toHaveLength(13);
     expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.plan_targets_applied")).all()).toHaveLength(1);
   });
 
@@ -229,6 +293,7 @@ describe("exports read back", () => {
     const rows = Array.from({ length: sheet.rowCount - 1 }, (_, i) => row(i + 2));
     expect(rows.find((r) => r.地区 === "长兴县")).toMatchObject({ 上级地区: "湖州市", 持证养老护理员: 5 });
     expect(rows.find((r) => r.地区 === "雉城街道")).toMatchObject({ 上级地区: "长兴县", 持证养老护理员: 3 });
+    expect(rows.find((r) => r.地区 === "长兴县")).toMatchObject({ 居家养老服务机构社工配备: 1, "居家养老服务机构社工配备·状态": "未设目标", 新入职养老护理员培训率: 50, "“4050”人员养老护理员培训率": 50 }); // 沈晓红 registered as a job seeker above, untrained
     const notes = workbook.getWorksheet("说明")!.getColumn(1).values.slice(1);
     expect(notes).toEqual(expect.arrayContaining(definitionLines()));
   });
@@ -237,13 +302,15 @@ describe("exports read back", () => {
     const outcome = await reportPdf.loader({ request: getRequest(`/indicators/report.pdf?code=330500&date=${ON}`, { cookie: cookies.city }), params: {}, context: { cspNonce: "" } });
     expect(outcome.headers.get("Content-Type")).toBe("application/pdf");
     const pdf = mupdf.Document.openDocument(new Uint8Array(await outcome.arrayBuffer()), "application/pdf");
-    expect(pdf.countPages()).toBe(2);
     const text = (i: number) => pdf.loadPage(i).toStructuredText("preserve-whitespace").asText().replace(/\s+/g, "");
+    // The figures; the sub-regions with the definitions; the bar chart on a page of its own.
+    expect(pdf.countPages()).toBe(3);
     expect(text(0)).toContain("湖州市养老服务人才队伍建设指标");
     expect(text(0)).toContain("常住人口2025年，60岁以上21,000人");
     expect(text(0)).toContain("还需58名持证养老护理员");
     expect(text(1)).toContain("长兴县");
-    expect(text(1)).toContain("各下级地区每万老年人拥有持证养老护理员数（名/万老年人），虚线为目标30");
+    expect(text(1)).toContain("居家养老服务机构社工配备");
+    expect(text(2)).toContain("各下级地区每万老年人拥有持证养老护理员数（名/万老年人），虚线为目标30");
     for (const page of [0, 1]) expect(text(page)).toContain("指标定义");
   });
 

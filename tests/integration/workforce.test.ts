@@ -333,7 +333,7 @@ describe("operator commands", () => {
     const { code: exit, out } = await cli(["orgs:import", file]);
     expect(exit).toBe(1);
     // The unknown region (a database check) comes in the same pass as the rows' own problems.
-    expect(out.split("\n")).toEqual(["文件未导入，请修改后重新导入：", "  第 2 行「护理型床位数」：护理型床位数不能大于床位数", "  第 3 行「类型」：类型应为：养老机构、托育机构、居家养老服务机构、培训基地、民政部门", "  第 4 行「区划代码」：没有这个行政区划代码"]);
+    expect(out.split("\n")).toEqual(["文件未导入，请修改后重新导入：", "  第 2 行「护理型床位数」：护理型床位数不能大于床位数", "  第 3 行「类型」：类型应为：养老机构、托育机构、居家养老服务机构、培训基地、民政部门、社工站", "  第 4 行「区划代码」：没有这个行政区划代码"]);
     const unknownRegion = tmpFile("orgs.csv", new TextEncoder().encode([orgHeader, ["长兴县某托育园", code(704), "托育机构", "999999", "", ""]].map((r) => r.join(",")).join("\n")));
     expect((await cli(["orgs:import", unknownRegion])).out).toContain("第 2 行「区划代码」：没有这个行政区划代码");
     expect(db.select().from(organisations).where(eq(organisations.creditCode, code(703))).get()).toBeUndefined();

@@ -10,15 +10,18 @@ import {
   populationFor,
   shareFigure,
   targetFor,
-  townshipFigure,
+  coverageFigure,
   trainingWindowStart,
   trendDates,
+  type CompletionFacts,
   type EmploymentFacts,
   type IndicatorInput,
   type PersonCertificate,
   type RegionIndicators,
   type TargetFacts,
 } from "../../app/indicators/indicators.ts";
+import { courseCountsForPost } from "../../app/learning/course-audience.ts";
+import { ageOn, bornBy, is4050, isNewEntrant } from "../../app/workforce/tags.ts";
 
 const ON = "2026-06-30";
 const target = (value: number, year = 2025) => ({ year, value, regionCode: "330000", basis: null });
@@ -95,11 +98,69 @@ describe("figures: status and gap at every boundary", () => {
     expect(bedsPerSocialWorkerFigure(beds, workers, target(t))).toMatchObject({ value, status, gap });
   });
 
-  it("counts every township's shortfall", () => {
-    expect(townshipFigure([2, 0, 0], target(1))).toMatchObject({ value: 1, numerator: 1, denominator: 3, status: "behind", gap: 2 });
-    expect(townshipFigure([1, 1], target(1))).toMatchObject({ status: "met", gap: 0 });
-    expect(townshipFigure([3, 1], target(2))).toMatchObject({ status: "behind", gap: 1 });
-    expect(townshipFigure([], target(1))).toMatchObject({ status: "no_data" });
+  it("counts every township's (or home-care organisation's) shortfall", () => {
+    expect(coverageFigure([2, 0, 0], target(1))).toMatchObject({ value: 1, numerator: 1, denominator: 3, status: "behind", gap: 2 });
+    expect(coverageFigure([1, 1], target(1))).toMatchObject({ status: "met", gap: 0 });
+    expect(coverageFigure([3, 1], target(2))).toMatchObject({ status: "behind", gap: 1 });
+    expect(coverageFigure([0], null)).toMatchObject({ value: 0, numerator: 0, denominator: 1, status: "no_target", gap: null });
+    expect(coverageFigure([], target(1))).toMatchObject({ status: "no_data" });
+  });
+});
+
+describe("which courses count for a post's training rate", () => {
+  it.each([
+    ["director", "elderly_caregiver", "director", true],
+    ["director", "elderly_caregiver", null, false], // a caregiver level course
+    ["director", "elderly_caregiver", "continuing_education", false],
+    ["director", "family_caregiver", null, false],
+    ["caregiver", "elderly_caregiver", null, true],
+    ["caregiver", "elderly_caregiver", "continuing_education", true],
+    ["caregiver", "elderly_caregiver", "director", false],
+    ["caregiver", "elderly_caregiver", "social_worker", false],
+    ["caregiver", "infant_caregiver", null, false], // 育婴员
+    ["caregiver", "family_caregiver", null, false], // 家庭照护者
+    ["caregiver", "capability_assessor", null, false],
+  ] as const)("%s, a %s course for %s: %s", (post, occupation, audience, counts) => {
+    expect(courseCountsForPost(post, { occupation, audience })).toBe(counts);
+  });
+});
+
+describe("tags for targeted training", () => {
+  it.each([
+    ["1986-06-30", "2026-06-30", 40],
+    ["1986-07-01", "2026-06-30", 39],
+    ["1976-12-31", "2026-12-31", 50],
+    ["1984-02-29", "2024-02-28", 39],
+    ["1984-02-29", "2024-02-29", 40],
+    ["1984-02-29", "2025-02-28", 40],
+    ["1984-02-29", "2025-03-01", 41],
+  ])("born %s, on %s: %s years old", (birth, date, age) => {
+    expect(ageOn(birth, date)).toBe(age);
+    // The rosters' SQL filter compares with bornBy: the same answer at the boundary.
+    expect(birth <= bornBy(date, age)).toBe(true);
+    expect(birth <= bornBy(date, age + 1)).toBe(false);
+  });
+
+  it.each([
+    [null, ON, false],
+    ["2026-06-30", ON, true], // hired on the date
+    ["2025-07-01", ON, true], // the year's last day
+    ["2025-06-30", ON, false], // a year ago to the day
+    ["2026-07-01", ON, false], // not yet hired
+    ["2024-02-29", "2025-02-28", true],
+    ["2024-02-29", "2025-03-01", false],
+  ])("first hired in the occupation %s, on %s: new entrant %s", (first, date, tagged) => expect(isNewEntrant(first, date)).toBe(tagged));
+
+  it.each([
+    ["female", "1986-06-30", "2025-01-01", true], // 40 on the date
+    ["female", "1986-07-01", "2025-01-01", false], // 39
+    ["male", "1976-06-30", "2025-01-01", true], // 50
+    ["male", "1976-07-01", "2025-01-01", false], // 49
+    ["male", "1960-01-01", null, false], // not registered as a job seeker
+    ["female", "1960-01-01", "2026-07-01", false], // registered after the date
+    ["female", "1960-01-01", ON, true], // registered on the date
+  ] as const)("%s born %s, job seeker since %s: 4050 %s", (gender, birthDate, jobSeekerOn, tagged) => {
+    expect(is4050({ gender, birthDate, jobSeekerOn }, ON)).toBe(tagged);
   });
 });
 
@@ -129,9 +190,16 @@ const job = (personId: number, organisationId: number, post: EmploymentFacts["po
   organisationId,
   post,
   fullTime: true,
-  hiredOn: "2020-01-01",
+  hiredOn: extra.hiredOn ?? "2020-01-01",
   leftOn: null,
+  firstHiredInOccupation: extra.hiredOn ?? "2020-01-01",
   ...extra,
+});
+const course = (personId: number, completedOn: string, occupation: CompletionFacts["occupation"] = "elderly_caregiver", audience: CompletionFacts["audience"] = null): CompletionFacts => ({
+  personId,
+  completedOn,
+  occupation,
+  audience,
 });
 
 const city: IndicatorInput = {
@@ -149,18 +217,20 @@ const city: IndicatorInput = {
     { id: 2, regionCode: T2, type: "elderly_care", beds: 60, nursingBeds: 40 },
     { id: 3, regionCode: T3, type: "elderly_care", beds: 90, nursingBeds: 60 },
     { id: 4, regionCode: T1, type: "home_care", beds: null, nursingBeds: null },
+    { id: 5, regionCode: T3, type: "social_work_station", beds: null, nursingBeds: null },
+    { id: 6, regionCode: T2, type: "home_care", beds: null, nursingBeds: null },
   ],
   employments: [
     job(1, 1, "caregiver"), // 五级
     job(2, 1, "caregiver"), // two certificates: 四级 and 三级 → counted once, at 三级
-    job(3, 2, "caregiver"), // 三级 revoked, 五级 valid → 五级
-    job(4, 2, "caregiver"), // external 二级 never confirmed → not certified
+    job(3, 2, "caregiver", { hiredOn: "2025-07-01" }), // 三级 revoked, 五级 valid → 五级; new entrant, trained
+    job(4, 2, "caregiver", { hiredOn: "2026-01-01", firstHiredInOccupation: "2019-05-01" }), // external 二级 never confirmed → not certified; a caregiver elsewhere since 2019
+    job(9, 3, "caregiver", { hiredOn: "2025-09-01" }), // certificate issued after the date; new entrant, not trained
     job(5, 3, "caregiver", { leftOn: "2026-05-01" }), // left before the date
     job(6, 1, "caregiver", { hiredOn: "2018-03-01" }), // also at 吴兴区's institution below: counted once, in 长兴县
     job(6, 3, "caregiver", { hiredOn: "2021-09-01" }),
     job(7, 4, "caregiver"), // home-care organisation, 一级
     job(8, 3, "caregiver", { hiredOn: "2026-07-01" }), // not yet hired
-    job(9, 3, "caregiver"), // certificate issued after the date
     job(10, 1, "director"),
     job(11, 3, "director"),
     job(12, 4, "director"), // home-care: not a 养老院院长
@@ -168,6 +238,8 @@ const city: IndicatorInput = {
     job(14, 4, "social_worker"), // covers T1 but staffs no institution beds
     job(15, 3, "social_worker", { fullTime: false }),
     job(16, 1, "nurse"),
+    job(17, 5, "social_worker"), // 社工站 in T3: a township social worker, not an institution's
+    job(18, 5, "caregiver"), // a 社工站 is not an elderly-care organisation: not a caregiver
   ],
   certificates: [
     cert(1, 5),
@@ -184,12 +256,23 @@ const city: IndicatorInput = {
     cert(1, 3, { occupation: "capability_assessor" }), // another occupation's level
   ],
   completions: [
-    { personId: 1, completedOn: "2026-01-10" },
-    { personId: 2, completedOn: "2025-06-30" }, // the day before the window
-    { personId: 3, completedOn: "2025-07-01" }, // the window's first day
-    { personId: 6, completedOn: ON },
-    { personId: 9, completedOn: "2026-07-01" }, // after the date
-    { personId: 10, completedOn: "2026-02-01" },
+    course(1, "2026-01-10"),
+    course(2, "2025-06-30"), // the day before the window
+    course(3, "2025-07-01"), // the window's first day
+    course(4, "2026-03-01", "infant_caregiver"), // 育婴员: does not count for a caregiver
+    course(6, ON, "elderly_caregiver", "continuing_education"),
+    course(7, "2026-03-01", "family_caregiver"), // 家庭照护者: does not count
+    course(9, "2026-07-01"), // after the date
+    course(10, "2026-02-01", "elderly_caregiver", "director"),
+    course(11, "2026-02-01"), // a caregiver course: does not count for a director
+  ],
+  people: [
+    { personId: 1, gender: "female", birthDate: "1986-06-30", jobSeekerOn: "2025-03-01" }, // 40 on the date: 4050, trained
+    { personId: 2, gender: "female", birthDate: "1986-07-01", jobSeekerOn: "2025-03-01" }, // 39
+    { personId: 3, gender: "female", birthDate: "1960-01-01", jobSeekerOn: "2026-07-01" }, // registered after the date
+    { personId: 4, gender: "female", birthDate: "1970-01-01", jobSeekerOn: null },
+    { personId: 6, gender: "male", birthDate: "1976-06-30", jobSeekerOn: ON }, // 50 on the date: 4050, trained
+    { personId: 7, gender: "male", birthDate: "1980-01-01", jobSeekerOn: "2024-01-01" }, // 46
   ],
   population: [
     { regionCode: "330500", year: 2024, elderlyResidents: 20_000, elderlyRegistered: 25_000, residents: 80_000 },
@@ -206,6 +289,9 @@ const city: IndicatorInput = {
     { regionCode: "330000", indicator: "caregiverTrainingRate", year: 2022, value: 100, basis: null },
     { regionCode: "330000", indicator: "bedsPerSocialWorker", year: 2022, value: 60, basis: null },
     { regionCode: "330000", indicator: "townshipSocialWorkers", year: 2022, value: 1, basis: null },
+    { regionCode: "330000", indicator: "homeCareSocialWorkers", year: 2022, value: 1, basis: null },
+    { regionCode: "330000", indicator: "caregiverTrainingRateNewEntrants", year: 2022, value: 100, basis: null },
+    { regionCode: "330000", indicator: "caregiverTrainingRate4050", year: 2022, value: 100, basis: null },
     { regionCode: "330000", indicator: "nursingBedShare", year: 2022, value: 50, basis: null },
     { regionCode: "330000", indicator: "nursingBedShare", year: 2025, value: 60, basis: null },
     { regionCode: "330522", indicator: "per10kElderly", year: 2025, value: 10, basis: null },
@@ -260,14 +346,25 @@ describe("indicators of a hand-built city", () => {
   it("computes the 三级+ share, training rates, beds per social worker, township coverage and nursing beds", () => {
     const f = result.figures;
     expect(f.level3PlusShare).toMatchObject({ value: 60, numerator: 3, denominator: 5, status: "met", gap: 0, target: { value: 18, regionCode: "330500" } });
-    // Caregivers employed: 1, 2, 3, 4, 6, 7, 9; trained in the window: 1, 3, 6.
+    // Caregivers employed: 1, 2, 3, 4, 6, 7, 9 (18 works at a 社工站); trained in the window with a 养老护理员 course:
+    // 1, 3, 6 (4's 育婴员 and 7's 家庭照护者 courses do not count).
     expect(f.caregiverTrainingRate).toMatchObject({ numerator: 3, denominator: 7, status: "behind", gap: 4 });
-    // Directors of institutions: 10 (trained) and 11.
+    // New entrants: 3 (hired 2025-07-01, trained) and 9 (hired 2025-09-01, not); 4 is new here but a caregiver since 2019.
+    expect(f.caregiverTrainingRateNewEntrants).toMatchObject({ value: 50, numerator: 1, denominator: 2, status: "behind", gap: 1 });
+    expect(find(result, T3).figures.caregiverTrainingRateNewEntrants).toMatchObject({ numerator: 0, denominator: 1 });
+    // 4050: 1 (a woman of 40) and 6 (a man of 50, registered on the date), both trained.
+    expect(f.caregiverTrainingRate4050).toMatchObject({ value: 100, numerator: 2, denominator: 2, status: "met", gap: 0 });
+    // Directors of institutions: 10 (a director's course) and 11 (only a caregiver course).
     expect(f.directorTrainingRate).toMatchObject({ value: 50, numerator: 1, denominator: 2, status: "behind", gap: 1 });
     // 250 beds, social workers 13 and 15 in institutions: 125 per worker, ⌈250 / 60⌉ − 2 = 3 more.
     expect(f.bedsPerSocialWorker).toMatchObject({ value: 125, numerator: 250, denominator: 2, status: "behind", gap: 3 });
-    // Full-time social workers: 13 and 14, both in T1.
-    expect(f.townshipSocialWorkers).toMatchObject({ value: 1, numerator: 1, denominator: 3, status: "behind", gap: 2 });
+    // Full-time social workers: 13 and 14 in T1, 17 at T3's 社工站.
+    expect(f.townshipSocialWorkers).toMatchObject({ value: 2, numerator: 2, denominator: 3, status: "behind", gap: 1 });
+    expect(find(result, T3).figures.townshipSocialWorkers).toMatchObject({ numerator: 1, denominator: 1, status: "met" });
+    // Home-care organisations: 4 (social worker 14) in T1, 6 (none) in T2.
+    expect(f.homeCareSocialWorkers).toMatchObject({ value: 1, numerator: 1, denominator: 2, status: "behind", gap: 1, target: { value: 1 } });
+    expect(find(result, T1).figures.homeCareSocialWorkers).toMatchObject({ numerator: 1, denominator: 1, status: "met", gap: 0 });
+    expect(wuxing.figures.homeCareSocialWorkers).toMatchObject({ value: null, denominator: 0, status: "no_data" });
     // 150 of 250 beds are nursing-type: exactly the 60 % due by 2025.
     expect(f.nursingBedShare).toMatchObject({ value: 60, status: "met", gap: 0, target: { value: 60 } });
     expect(changxing.figures.nursingBedShare).toMatchObject({ value: 56.25, status: "behind", gap: 6 });
@@ -290,6 +387,7 @@ describe("indicators of a hand-built city", () => {
     sums(changxing);
     sums(wuxing);
     expect(changxing.figures.townshipSocialWorkers.gap! + wuxing.figures.townshipSocialWorkers.gap!).toBe(result.figures.townshipSocialWorkers.gap);
+    expect(changxing.figures.homeCareSocialWorkers.gap).toBe(result.figures.homeCareSocialWorkers.gap);
   });
 
   it("computes a district on its own exactly as inside the city", () => {

@@ -2,12 +2,15 @@ import type { CliCommand } from "../../cli/cli.server.ts";
 import { occupationNames } from "../../occupations/occupations.ts";
 import { formatStudyHours } from "../hours.ts";
 import { mapCoverage } from "./coverage.ts";
+import { courseAudienceNames } from "../course-audience.ts";
 import { contentRoot, examPoolRoot } from "./content-root.ts";
 import { formatProblem, loadContent, sharedStems, type LoadedCourse } from "./load-content.ts";
 
 export type ContentStats = {
   occupation: string;
   level: number | null;
+  /** 机构负责人 / 养老社工 / 继续教育 for a course written for an audience rather than a level. */
+  audience: string | null;
   lessons: number;
   onlineHoursReachable: number;
   onlineHoursRequired: number;
@@ -27,6 +30,7 @@ export function contentStats(courses: LoadedCourse[]): ContentStats[] {
   return courses.map((c) => ({
     occupation: occupationNames[c.occupation],
     level: c.level,
+    audience: c.audience ? courseAudienceNames[c.audience] : null,
     lessons: c.lessons.length,
     onlineHoursReachable: Number(formatStudyHours(c.lessons.reduce((n, l) => n + l.minutes, 0))),
     onlineHoursRequired: c.onlineHours,
@@ -52,7 +56,7 @@ export const contentCommands: CliCommand[] = [
       else {
         for (const s of stats) {
           ctx.out(
-            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}：${s.lessons} 课时，线上可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，线下要求 ${s.offlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}，${s.mapPoints === null ? "尚无内容对照表" : `对照表要点覆盖 ${s.mapPointsCovered} / ${s.mapPoints}`}`,
+            `${s.occupation}${s.level === null ? "" : ` ${s.level}级`}${s.audience ? `（${s.audience}）` : ""}：${s.lessons} 课时，线上可学 ${s.onlineHoursReachable} / 要求 ${s.onlineHoursRequired} 学时，线下要求 ${s.offlineHoursRequired} 学时，练习题 ${s.practiceQuestions}，考试题 ${s.examQuestions}，技能操作项目 ${s.skillTasks}，两库重复题干 ${s.sharedStems}，${s.mapPoints === null ? "尚无内容对照表" : `对照表要点覆盖 ${s.mapPointsCovered} / ${s.mapPoints}`}`,
           );
         }
         for (const p of problems) ctx.out(`! ${formatProblem(p)}`);

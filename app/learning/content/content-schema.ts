@@ -1,5 +1,6 @@
 import { z } from "../../utils/zod.ts";
 import { occupations } from "../../occupations/occupations.ts";
+import { courseAudiences } from "../course-audience.ts";
 import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 
 /** Object errors in Chinese: an unknown key is named, anything else is a shape problem. */
@@ -18,6 +19,8 @@ export const courseFileSchema = z.strictObject(
     title: text("课程名称"),
     occupation: z.enum(occupations, { message: `职业须为 ${occupations.join("、")} 之一` }),
     level: int("等级", 1, 5).optional(),
+    // A course for 机构负责人, 养老社工 or 继续教育 rather than a certified level (it then has no level of its own).
+    audience: z.enum(courseAudiences, { message: `适用对象须为 ${courseAudiences.join("、")} 之一` }).optional(),
     // 学时 stated apart (issue #14): lessons must reach the online part; the offline part is earned in class.
     onlineHours: int("线上学时", 0, 1000),
     offlineHours: int("线下学时", 0, 1000),

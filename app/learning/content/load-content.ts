@@ -119,8 +119,9 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
 
   const at = (field: PropertyKey[], message: string) => problems.push({ file: courseRel, line: courseYaml.lineOf(field), field: fieldName(field), message });
   if (course.id !== dir) at(["id"], `课程编号须与文件夹名相同（${dir}）`);
-  const levels = occupationLevels[course.occupation];
-  if (levels.length === 0 && course.level !== undefined) at(["level"], "家庭照护者课程不设等级，请删除 level");
+  // A level course serves one of the occupation's levels; a family caregivers' or audience course serves none.
+  const levels = course.audience ? [] : occupationLevels[course.occupation];
+  if (levels.length === 0 && course.level !== undefined) at(["level"], course.audience ? "面向特定对象（audience）的课程不设等级，请删除 level" : "家庭照护者课程不设等级，请删除 level");
   if (levels.length > 0 && (course.level === undefined || !levels.includes(course.level as SkillLevel))) {
     at(["level"], `该职业的等级只能是 ${levels.join("、")}`);
   }
@@ -257,7 +258,7 @@ function parseQuestions(
     if (rules.examLevel !== null) {
       if (q.levels) here("levels", "考试题库的题目不写 levels，等级由题库文件的 level 决定");
     } else {
-      if (rules.levels.length === 0 && q.levels) here("levels", "家庭照护者题目不设等级，请删除 levels");
+      if (rules.levels.length === 0 && q.levels) here("levels", "不设等级的课程（家庭照护者、面向特定对象的课程），题目不写 levels");
       if (rules.levels.length > 0 && !q.levels) here("levels", "请写明题目适用的等级，如 [5]");
       if (q.levels?.some((l) => !rules.levels.includes(l as SkillLevel))) here("levels", `该职业的等级只能是 ${rules.levels.join("、")}`);
     }

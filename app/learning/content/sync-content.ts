@@ -20,6 +20,7 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
         title: course.title,
         occupation: course.occupation,
         level: course.level,
+        audience: course.audience ?? null,
         requiredHours: course.onlineHours + course.offlineHours,
         offlineHours: course.offlineHours,
         summary: course.summary,

@@ -12,7 +12,9 @@ import { idNumberSchema, nameSchema, phoneSchema } from "../../people/person-sch
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { formatRequiredHours, formatStudyHours } from "../hours.ts";
-import { addToRoster, importClassRoster, attendanceOf, classProgress, classReferences, deleteClassSession, getClassInScope, listTeachers, recordAttendance, removeFromRoster, restoreClass, retireClass, rosterOf, sessionMinutes, sessionsOf, updateClass, updateClassSession } from "../classes.server.ts";
+import { addToRoster, importClassRoster, attendanceOf, classProgress, classReferences, deleteClassSession, getClassInScope, listTeachers, recordAttendance, removeFromRoster, restoreClass, retireClass, rosterOf, rosterTags, sessionMinutes, sessionsOf, updateClass, updateClassSession } from "../classes.server.ts";
+import { FilterForm } from "../../components/filter-form.tsx";
+import { trainingTagNames, trainingTags } from "../../workforce/tags.ts";
 import { classDetailsSchema } from "../class-schema.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { FormError } from "../../components/field.tsx";
@@ -37,11 +39,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const sessions = sessionsOf(db, cls.id);
   const marks = attendanceOf(db, sessions.map((s) => s.session.id));
   const progress = classProgress(db, cls);
+  const tags = rosterTags(db, cls.id, course.occupation, chinaDate(new Date()));
+  const tag = trainingTags.find((t) => t === new URL(request.url).searchParams.get("tag")) ?? "";
   return {
     cls: { id: cls.id, name: cls.name, startsOn: cls.startsOn, endsOn: cls.endsOn, retired: cls.retiredAt !== null },
     held: classReferences(db, cls.id),
     course: { id: course.id, title: course.title, hours: formatRequiredHours(course) },
-    roster: rosterOf(db, cls.id).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null })),
+    tag,
+    roster: rosterOf(db, cls.id).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null, tagged: tags.get(m.personId)! })),
     sessions: sessions.map(({ session, teacherName, teacherTitle }) => ({
       ...session,
       teacher: teacherName ? `${teacherName}（${teacherTitle}）` : null,
@@ -176,7 +181,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
 }
 
 export default function ClassPage() {
-  const { cls, held, course, roster, sessions, teachers, progress } = useLoaderData<typeof loader>();
+  const { cls, held, course, roster, tag, sessions, teachers, progress } = useLoaderData<typeof loader>();
+  // The roster table filters by tag; attendance below always lists every member.
+  const shown = tag ? roster.filter((m) => m.tagged.some((t) => t === tag)) : roster;
   const outcome = useActionData<typeof action>();
   const errorsFor = (intent: string) => (outcome?.intent === intent ? outcome.errors : {});
   const valuesFor = (intent: string) => (outcome?.intent === intent ? outcome.values : {});
@@ -231,7 +238,9 @@ export default function ClassPage() {
       ) : null}
 
       <h2 id="roster">花名册（{roster.length} 人）</h2>
-      {roster.length > 0 ? (
+      {roster.length > 0 ? <FilterForm selects={[{ name: "tag", label: "重点人群", value: tag, options: [{ value: "", label: "全部" }, ...trainingTags.map((t) => ({ value: t, label: trainingTagNames[t] }))] }]} /> : null}
+      {tag && shown.length === 0 ? <p className="muted">没有符合条件的学员。</p> : null}
+      {shown.length > 0 ? (
         <div className="table-wrap" role="region" aria-label="花名册" tabIndex={0}>
           <table>
             <thead>
@@ -240,18 +249,30 @@ export default function ClassPage() {
                 <th>身份证号码</th>
                 <th>手机</th>
                 <th>账号</th>
+                <th>重点人群</th>
                 <th>
                   <span className="sr-only">操作</span>
                 </th>
               </tr>
             </thead>
             <tbody>
-              {roster.map((m) => (
+              {shown.map((m) => (
                 <tr key={m.personId}>
                   <td>{m.name}</td>
                   <td>{m.idNumber}</td>
                   <td>{m.phone ?? "—"}</td>
                   <td>{m.registered ? <span className="tag">已注册</span> : <span className="muted">待注册</span>}</td>
+                  <td>
+                    {m.tagged.length === 0 ? (
+                      <span className="muted">—</span>
+                    ) : (
+                      m.tagged.map((t) => (
+                        <span key={t} className="tag">
+                          {trainingTagNames[t]}
+                        </span>
+                      ))
+                    )}
+                  </td>
                   <td>
                     <Form method="post">
                       <input type="hidden" name="personId" value={m.personId} />

@@ -1,3 +1,4 @@
+import { rosterOrganisationTypes } from "../organisation-types.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
@@ -10,7 +11,7 @@ export const meta: MetaFunction = () => [{ title: "机构管理 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user, scope } = requireUserWithPermission(request, "manage:institution:org");
-  const institutions = listOrganisations(scope, { types: ["elderly_care", "childcare", "home_care"] });
+  const institutions = listOrganisations(scope, { types: rosterOrganisationTypes });
   return { userName: user.name, todos: sectionsForHome(todosFor(db, user), "institution"), organisations: institutions.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
 }
 

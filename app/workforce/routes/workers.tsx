@@ -1,3 +1,4 @@
+import { isValid, parse } from "date-fns";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData, useLocation } from "@remix-run/react";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
@@ -11,22 +12,25 @@ import { db } from "../../db.server.ts";
 import type { ImportProblem } from "../../imports/table.server.ts";
 import { uploadedFile } from "../../imports/upload-limit.ts";
 import { levelLabel, occupationNames, occupations, type Occupation, type SkillLevel } from "../../occupations/occupations.ts";
+import { rosterOrganisationTypes } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { isConfirmed } from "../../utils/confirm.ts";
 import { chinaDate } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
+import { z } from "../../utils/zod.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { paged, pageWindow } from "../../utils/pagination.ts";
+import { is4050, isNewEntrant, trainingTagNames, trainingTags } from "../tags.ts";
 import { postNames, rosterRowSchema } from "../worker-import.ts";
 import { importMonthly, importRoster } from "../workforce.server.ts";
-import { addWorker, deleteWorker, searchWorkers, updateWorker, workerInOrganisation, workerReferences } from "../workers.server.ts";
+import { addWorker, deleteWorker, searchWorkers, updateWorker, workerInOrganisation, workerReferences, type JobSeeker } from "../workers.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? ""}从业人员 · carecert` }];
 
 /** The institution the page is about: `?org=` among the admin's institutions, else the first. */
 function requireInstitution(request: Request) {
   const { user, scope } = requireUserWithPermission(request, "manage:worker:org");
-  const institutions = listOrganisations(scope, { types: ["elderly_care", "childcare", "home_care"] });
+  const institutions = listOrganisations(scope, { types: rosterOrganisationTypes });
   const wanted = new URL(request.url).searchParams.get("org");
   const org = wanted ? institutions.find((o) => String(o.id) === wanted) : institutions[0];
   if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
@@ -53,6 +57,34 @@ function parseWorker(form: FormData, today: string, identity?: { name: string; i
   return { ok: false as const, errors, values };
 }
 
+/**
+ * 求职登记 for "4050" targeted training: the date and the record it is on (e.g. 就业创业证 number), both or neither.
+ * Kept beside the roster row's own checks, whose columns the import shares.
+ */
+const jobSeekerSchema = (today: string) =>
+  z
+    .object({
+      jobSeekerOn: z
+        .string()
+        .trim()
+        .refine((v) => v === "" || (/^\d{4}-\d{2}-\d{2}$/.test(v) && isValid(parse(v, "yyyy-MM-dd", new Date()))), "请按 YYYY-MM-DD 填写求职登记日期")
+        .refine((v) => v === "" || v <= today, "求职登记日期不能晚于今天"),
+      jobSeekerSource: z.string().trim().max(100, "登记凭证最多 100 个字"),
+    })
+    .superRefine((v, ctx) => {
+      if (v.jobSeekerOn && !v.jobSeekerSource) ctx.addIssue({ code: "custom", path: ["jobSeekerSource"], message: "请填写登记凭证（如就业创业证号）" });
+      if (!v.jobSeekerOn && v.jobSeekerSource) ctx.addIssue({ code: "custom", path: ["jobSeekerOn"], message: "请填写求职登记日期" });
+    })
+    .transform((v): JobSeeker => (v.jobSeekerOn ? { on: v.jobSeekerOn, source: v.jobSeekerSource } : null));
+
+function parseJobSeeker(form: FormData, today: string) {
+  const parsed = jobSeekerSchema(today).safeParse({ jobSeekerOn: String(form.get("jobSeekerOn") ?? ""), jobSeekerSource: String(form.get("jobSeekerSource") ?? "") });
+  if (parsed.success) return { ok: true as const, jobSeeker: parsed.data };
+  return { ok: false as const, errors: Object.fromEntries(parsed.error.issues.map((i) => [String(i.path[0]), i.message])) };
+}
+
+const tagOptions = [{ value: "", label: "全部" }, ...trainingTags.map((t) => ({ value: t, label: trainingTagNames[t] }))];
+
 const statuses = [
   { value: "", label: "全部" },
   { value: "employed", label: "在职" },
@@ -66,8 +98,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const q = url.searchParams.get("q")?.trim() ?? "";
   const status = statuses.find((s) => s.value === url.searchParams.get("status"))?.value ?? "";
   const occupation = occupations.find((o) => o === url.searchParams.get("occupation"));
+  const tag = trainingTags.find((t) => t === url.searchParams.get("tag"));
   const range = pageWindow(url);
-  const found = searchWorkers(db, org.id, { q, status: (status || "all") as "employed" | "left" | "all", occupation, today }, range);
+  const found = searchWorkers(db, org.id, { q, status: (status || "all") as "employed" | "left" | "all", occupation, tag, today }, range);
   const { rows, ...paging } = paged(found.rows, range, found.total);
   const editId = url.searchParams.get("edit");
   const editing = editId ? workerInOrganisation(db, org.id, Number(editId)) : null;
@@ -75,7 +108,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     org: { id: org.id, name: org.name },
     institutions: institutions.map((o) => ({ id: o.id, name: o.name })),
-    filters: { q, status, occupation: occupation ?? "" },
+    filters: { q, status, occupation: occupation ?? "", tag: tag ?? "" },
     paging,
     editing: editing
       ? {
@@ -90,11 +123,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
             leftOn: editing.worker.leftOn ?? "",
             schooling: editing.worker.schooling ? schoolingNames[editing.worker.schooling] : "",
             bankAccount: editing.worker.bankAccount ?? "",
+            jobSeekerOn: editing.jobSeekerOn ?? "",
+            jobSeekerSource: editing.jobSeekerSource ?? "",
           } as Record<string, string>,
         }
       : null,
     today,
-    workers: rows.map(({ worker, name, idNumber, certificates, latestMonth }) => ({
+    workers: rows.map(({ worker, name, idNumber, person, firstHiredInOccupation, certificates, latestMonth }) => ({
       id: worker.id,
       name,
       idNumber,
@@ -102,6 +137,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
       post: postNames[worker.post],
       hiredOn: worker.hiredOn,
       contractEndsOn: worker.contractEndsOn,
+      tags: [
+        ...(isNewEntrant(firstHiredInOccupation, today) ? [trainingTagNames.new_entrant] : []),
+        ...(is4050(person, today) ? [`${trainingTagNames.job_seeker_4050}（${person.jobSeekerSource}）`] : []),
+      ],
       left: worker.leftOn !== null && worker.leftOn <= today,
       status: worker.leftOn && worker.leftOn <= today ? `已于 ${worker.leftOn} 离职` : worker.leftOn ? `将于 ${worker.leftOn} 离职` : "在职",
       references: workerReferences(db, worker.id),
@@ -128,10 +167,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const here = `/institution/workers?org=${org.id}`;
   const refuse = (errors: Record<string, string>, values: Record<string, string> = {}, status = 400) => data<ActionResult>({ intent, problems: [], message: null, errors, values }, { status });
 
+  const jobSeekerValues = { jobSeekerOn: String(form.get("jobSeekerOn") ?? ""), jobSeekerSource: String(form.get("jobSeekerSource") ?? "") };
   if (intent === "add-worker") {
     const parsed = parseWorker(form, today);
-    if (!parsed.ok) return refuse(parsed.errors, parsed.values);
-    const added = addWorker(db, org.id, parsed.row, by);
+    const registration = parseJobSeeker(form, today);
+    if (!parsed.ok || !registration.ok) return refuse({ ...(parsed.ok ? {} : parsed.errors), ...(registration.ok ? {} : registration.errors) }, { ...parsed.values, ...jobSeekerValues });
+    const added = addWorker(db, org.id, parsed.row, by, registration.jobSeeker);
     if (!added.ok) return refuse(added.errors, parsed.values, 409);
     return redirectWithNotice(request, here, `已将 ${parsed.row.name} 加入从业人员名册`);
   }
@@ -150,9 +191,13 @@ export async function action({ request }: ActionFunctionArgs) {
     // Leaving changes only the leaving date; every other field is the record's own, checked by the same rules.
     const source = intent === "leave" ? leaveForm(found.worker, String(form.get("leftOn") ?? "")) : form;
     const parsed = parseWorker(source, today, identity);
-    if (!parsed.ok) return refuse(intent === "leave" ? { _form: `${found.name}：${Object.values(parsed.errors).join("；")}` } : parsed.errors, parsed.values);
-    if (intent === "leave" && !parsed.row.leftOn) return refuse({ _form: "请填写离职日期" });
-    const changed = updateWorker(db, found.worker, parsed.row, by, intent === "leave" ? "workforce.worker_left" : "workforce.worker_updated");
+    if (intent === "leave") {
+      if (!parsed.ok) return refuse({ _form: `${found.name}：${Object.values(parsed.errors).join("；")}` }, parsed.values);
+      if (!parsed.row.leftOn) return refuse({ _form: "请填写离职日期" });
+    }
+    const registration = intent === "edit-worker" ? parseJobSeeker(form, today) : ({ ok: true, jobSeeker: undefined } as const);
+    if (!parsed.ok || !registration.ok) return refuse({ ...(parsed.ok ? {} : parsed.errors), ...(registration.ok ? {} : registration.errors) }, { ...parsed.values, ...jobSeekerValues });
+    const changed = updateWorker(db, found.worker, parsed.row, by, intent === "leave" ? "workforce.worker_left" : "workforce.worker_updated", registration.jobSeeker);
     return redirectWithNotice(request, here, intent === "leave" ? `已登记 ${found.name} 于 ${parsed.row.leftOn} 离职` : changed > 0 ? `已修改 ${found.name} 的 ${changed} 项信息` : "信息没有变化");
   }
 
@@ -258,6 +303,7 @@ export default function WorkersPage() {
         selects={[
           { name: "status", label: "状态", value: filters.status, options: statuses },
           { name: "occupation", label: "职业", value: filters.occupation, options: [{ value: "", label: "全部" }, ...occupations.map((o) => ({ value: o, label: occupationNames[o] }))] },
+          { name: "tag", label: "重点人群", value: filters.tag, options: tagOptions },
           ...(institutions.length > 1 ? [{ name: "org", label: "机构", value: String(org.id), options: institutions.map((o) => ({ value: String(o.id), label: o.name })) }] : []),
         ]}
       />
@@ -266,7 +312,7 @@ export default function WorkersPage() {
         caption="从业人员"
         rows={workers}
         rowKey={(w) => w.id}
-        empty={filters.q || filters.status || filters.occupation ? "没有符合条件的人员。" : "名册中还没有人员。"}
+        empty={filters.q || filters.status || filters.occupation || filters.tag ? "没有符合条件的人员。" : "名册中还没有人员。"}
         paging={paging}
         columns={[
           { header: "姓名", cell: (w) => w.name },
@@ -275,6 +321,19 @@ export default function WorkersPage() {
           { header: "入职日期", cell: (w) => w.hiredOn },
           { header: "合同截止", cell: (w) => w.contractEndsOn ?? "无固定期限" },
           { header: "状态", cell: (w) => w.status },
+          {
+            header: "重点人群",
+            cell: (w) =>
+              w.tags.length === 0 ? (
+                <span className="muted">—</span>
+              ) : (
+                w.tags.map((t) => (
+                  <span key={t} className="tag">
+                    {t}
+                  </span>
+                ))
+              ),
+          },
           {
             header: "证书",
             cell: (w) =>
@@ -331,6 +390,9 @@ export default function WorkersPage() {
           {editing ? <Field label="离职日期（在职不填）" name="leftOn" type="date" defaultValue={values.leftOn} error={errors.leftOn} /> : null}
           <SelectField label="学历" name="schooling" options={schoolingOptions} defaultValue={values.schooling} error={errors.schooling} />
           <Field label="银行账号（可不填）" name="bankAccount" inputMode="numeric" defaultValue={values.bankAccount} error={errors.bankAccount} />
+          <p className="hint">“4050”人员（女满 40 周岁、男满 50 周岁的登记求职人员）参加定向培训时填写；未登记求职的不填。</p>
+          <Field label="求职登记日期（可不填）" name="jobSeekerOn" type="date" defaultValue={values.jobSeekerOn} error={errors.jobSeekerOn} />
+          <Field label="求职登记凭证（如就业创业证号）" name="jobSeekerSource" defaultValue={values.jobSeekerSource} error={errors.jobSeekerSource} />
           <div className="actions">
             <button name="intent" value={formIntent}>
               {editing ? "保存修改" : "添加"}
