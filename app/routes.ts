@@ -103,4 +103,12 @@ export default [
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),
+
+  // wages and the teacher and expert pool (issue 15 items 3 and 6)
+  route("wages", "wages/routes/wages.tsx"),
+  route("wages/report.xlsx", "wages/routes/wages-xlsx.ts"),
+  route("wages/guidance", "wages/routes/guidance.tsx"),
+  route("region/pool", "pool/routes/pool.tsx"),
+  route("region/pool.xlsx", "pool/routes/pool-xlsx.ts"),
+  route("region/experts", "pool/routes/experts.tsx"),
 ] satisfies RouteConfig;

@@ -110,6 +110,14 @@ export const auditEventLabels: Record<string, string> = {
   "workforce.worker_updated": "修改从业人员信息",
   "workforce.worker_left": "登记离职",
   "workforce.worker_deleted": "删除从业人员",
+  // wages and the expert pool (issue 15)
+  "workforce.month_recorded": "录入月度记录",
+  "wages.guidance_saved": "保存工资价位",
+  "wages.guidance_removed": "删除工资价位",
+  "pool.teacher_profile_updated": "修改师资资质",
+  "pool.expert_added": "新增专家",
+  "pool.expert_updated": "修改专家信息",
+  "pool.expert_retired": "专家退出专家库",
 };
 
 /** An event's Chinese name; an event added later without a label still shows, as its key. */
@@ -147,6 +155,9 @@ const objectKinds: Record<string, ObjectKind> = {
   allowance_adjustments: { label: "补贴调整" },
   allowance_objections: { label: "异议" },
   allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies", permission: "manage:allowance-policy" },
+  worker_months: { label: "月度记录" },
+  wage_guidance: { label: "工资价位", href: () => "/wages/guidance", permission: "manage:wage-guidance" },
+  experts: { label: "专家", href: () => "/region/pool?kind=experts", permission: "read:pool" },
 };
 
 /**

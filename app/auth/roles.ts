@@ -47,6 +47,15 @@ export const permissionCatalogue = {
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
   "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
+  // wages and the teacher and expert pool (issue 15)
+  "read:wages:org": "查看本机构的工资统计",
+  "read:wages:region": "查看辖区的工资价位监测",
+  "read:wages:any": "查看全部地区的工资价位监测",
+  "manage:wage-guidance:region": "录入辖区的工资价位",
+  "manage:wage-guidance:any": "录入任何地区的工资价位",
+  "read:pool:region": "查看辖区的师资库和专家库",
+  "read:pool:any": "查看全部地区的师资库和专家库",
+  "manage:expert:region": "管理辖区专家库",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -72,7 +81,7 @@ export const roleCatalogue = {
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "read:wages:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -85,6 +94,9 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "read:wages:region",
+      "read:pool:region",
+      "manage:expert:region",
     ],
   },
   city_officer: {
@@ -98,6 +110,10 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "read:wages:region",
+      "manage:wage-guidance:region",
+      "read:pool:region",
+      "manage:expert:region",
     ],
   },
   system_admin: {
@@ -117,6 +133,9 @@ export const roleCatalogue = {
       "manage:population:any",
       "manage:indicator-target:any",
       "manage:eligibility-rules:any",
+      "read:wages:any",
+      "manage:wage-guidance:any",
+      "read:pool:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;
