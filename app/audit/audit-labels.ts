@@ -114,7 +114,6 @@ export const auditEventLabels: Record<string, string> = {
   "workforce.month_recorded": "录入月度记录",
   "wages.guidance_saved": "保存工资价位",
   "wages.guidance_removed": "删除工资价位",
-  "pool.teacher_profile_updated": "修改师资资质",
   "pool.expert_added": "新增专家",
   "pool.expert_updated": "修改专家信息",
   "pool.expert_retired": "专家退出专家库",
