@@ -39,6 +39,9 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/certificates", label: "我的证书", permission: "read:certificate" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
+  // wages and the pool (issue 15)
+  { to: "/wages", label: "工资监测", permission: "read:wages" },
+  { to: "/region/pool", label: "师资专家库", permission: "read:pool" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -45,9 +45,12 @@ const guidanceSchema = z
     source: z.string().trim().max(80, "最多 80 个字").transform((v) => v || null),
   })
   .superRefine((g, ctx) => {
-    if (g.level !== 0 && !occupationLevels[g.occupation].includes(g.level as SkillLevel)) ctx.addIssue({ code: "custom", path: ["level"], message: `${occupationNames[g.occupation]}没有${levelShortLabel(g.level as SkillLevel)}` });
-    if (g.low > g.median) ctx.addIssue({ code: "custom", path: ["low"], message: "低位数不能高于中位数" });
-    if (g.median > g.high) ctx.addIssue({ code: "custom", path: ["high"], message: "高位数不能低于中位数" });
+    // Zod runs this even when a field failed: compare only what parsed.
+    const level = [1, 2, 3, 4, 5].find((l) => l === g.level) as SkillLevel | undefined;
+    if (level && occupations.includes(g.occupation) && !occupationLevels[g.occupation].includes(level)) ctx.addIssue({ code: "custom", path: ["level"], message: `${occupationNames[g.occupation]}没有${levelShortLabel(level)}` });
+    const [low, median, high] = [g.low, g.median, g.high].map((v) => (typeof v === "number" ? v : null));
+    if (low != null && median != null && low > median) ctx.addIssue({ code: "custom", path: ["low"], message: "低位数不能高于中位数" });
+    if (median != null && high != null && median > high) ctx.addIssue({ code: "custom", path: ["high"], message: "高位数不能低于中位数" });
   });
 const keySchema = z.object({ regionCode: z.string(), year: z.string().transform(Number), occupation: z.enum(occupations), level: z.string().transform(Number) });
 
