@@ -25,10 +25,10 @@ const teacherSchema = z.object({
   idNumber: idNumberSchema.transform((r) => r.idNumber),
   title: z.string().trim().min(1, "请填写职称或资格，如 主管护师、养老护理员一级").max(40, "最多 40 个字"),
   specialty: z.string().trim().min(1, "请填写擅长的教学内容").max(80, "最多 80 个字"),
-  qualification: z.string().trim().max(60, "最多 60 个字").transform((v) => v || null),
-  qualificationNumber: z.string().trim().max(40, "最多 40 个字符").transform((v) => v || null),
+  qualification: z.string().trim().max(60, "最多 60 个字").default("").transform((v) => v || null),
+  qualificationNumber: z.string().trim().max(40, "最多 40 个字符").default("").transform((v) => v || null),
   subjects: z.string().transform((v) => (v ? v.split(",") : [])).pipe(z.array(z.enum(teachingSubjects, { message: "请从列出的课程领域中选择" }))),
-  levels: z.string().transform((v) => (v ? v.split(",").map(Number) : [])).pipe(z.array(z.number().int().min(1).max(5), { message: "请从列出的等级中选择" })),
+  levels: z.string().transform((v) => (v ? v.split(",").map(Number) : [])).pipe(z.array(z.number().refine((l) => [1, 2, 3, 4, 5].includes(l), "请从列出的等级中选择"))),
 });
 
 /** Checkbox groups arrive as repeated fields; the schema reads them joined. */
