@@ -1,5 +1,5 @@
-import { asc, eq } from "drizzle-orm";
-import { regions } from "../../db/schema.ts";
+import { asc, desc, eq, isNotNull } from "drizzle-orm";
+import { organisations, regions, workerMonths, workers } from "../../db/schema.ts";
 import { requireUserWithPermission } from "../auth/auth.server.ts";
 import { scopeCoversRegion } from "../auth/permissions.ts";
 import { db } from "../db.server.ts";
@@ -14,6 +14,21 @@ import { guidanceRows, institutionsOf, latestWageMonth, loadWageFacts, type Wage
 
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
+/** Where a system-wide reader starts: the city of the newest reported wage, else the first city. */
+function firstCityWithWages(): string {
+  const latest = db
+    .select({ regionCode: organisations.regionCode })
+    .from(workerMonths)
+    .innerJoin(workers, eq(workers.id, workerMonths.workerId))
+    .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+    .where(isNotNull(workerMonths.wageFen))
+    .orderBy(desc(workerMonths.month))
+    .limit(1)
+    .get();
+  if (latest) return `${latest.regionCode.slice(0, 4)}00`;
+  return db.select({ code: regions.code }).from(regions).where(eq(regions.level, "city")).orderBy(asc(regions.code)).limit(1).get()?.code ?? "";
+}
+
 /**
  * The guard of the wage page and its export, scoped as the indicators are: an officer reads their region (or a
  * region below it, ?code=), a system-wide reader any region they choose, an institution admin their own institutions.
@@ -27,7 +42,7 @@ export function requireWageView(request: Request) {
   let region: { code: string; name: string } | null = null;
   let institutions: Array<{ id: number; name: string; regionCode: string }> = [];
   if (regionScoped) {
-    const code = wanted ?? scope.regionCodes[0] ?? "330500";
+    const code = wanted ?? scope.regionCodes[0] ?? firstCityWithWages();
     const found = getRegion(code);
     if (!found || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
     region = { code: found.code, name: found.name };

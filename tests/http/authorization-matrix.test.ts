@@ -151,6 +151,19 @@ function routes(): Array<{ path: string; anonymous: 200 | "login"; expect: Recor
     { path: "/allowances/bank.xlsx?month=2026-10", anonymous: "login", expect: only(["district", "city"]) },
     { path: `/allowances/${ids.wuxingList}`, anonymous: "login", expect: { ...only(["city"]), institution: 404, district: 404 } },
     { path: "/admin/allowance-policies", anonymous: "login", expect: only(["admin"]) },
+    // wages (issue 15): officers their region and below, the admin any, the institution its own figures only.
+    { path: "/wages", anonymous: "login", expect: only(["admin", "institution", "district", "city"]) },
+    { path: "/wages?code=330522", anonymous: "login", expect: { ...only(["admin", "district", "city"]), institution: 404 } },
+    { path: "/wages?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404, institution: 404 } },
+    { path: "/wages/report.xlsx?code=330522", anonymous: "login", expect: { ...only(["admin", "district", "city"]), institution: 404 } },
+    { path: "/wages/report.xlsx", anonymous: "login", expect: only(["admin", "institution", "district", "city"]) },
+    { path: "/wages/guidance", anonymous: "login", expect: only(["admin", "city"]) },
+    // The teacher and expert pool: officers read it and keep experts; bases keep their teachers at /base/teachers.
+    { path: "/region/pool", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/pool?kind=experts", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/pool.xlsx?kind=experts", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/experts", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/region/experts?edit=999999", anonymous: "login", expect: { ...only([]), district: 404, city: 404 } },
   ];
 }
 
@@ -298,6 +311,16 @@ describe("indicator data is changed by the admin alone", () => {
       const cookie = await loginAs(role);
       expect((await post("/indicators/targets", { regionCode: "330522", indicator: "per10kElderly", year: "2026", value: "1", basis: "" }, { cookie })).status).toBe(403);
       expect((await post("/indicators/population", {}, { cookie })).status).toBe(403);
+    });
+  }
+});
+
+describe("wage guidance and experts are changed by officers alone", () => {
+  for (const role of demoRoles.filter((r) => r !== "admin" && r !== "city")) {
+    it(`refuses ${role} entering 工资价位${role === "district" ? "" : " or adding an expert"}`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/wages/guidance", { regionCode: "330500", year: "2026", occupation: "elderly_caregiver", level: "5", low: "4000", median: "4500", high: "5000", source: "" }, { cookie })).status).toBe(403);
+      if (role !== "district") expect((await post("/region/experts", { intent: "add", regionCode: "330522" }, { cookie })).status).toBe(403);
     });
   }
 });
