@@ -34,7 +34,7 @@ test("the city officer enters a 工资价位 figure and reads /wages against it,
 test("a district officer adds an expert and finds them in the region's pool", async ({ page, loginAs }) => {
   await loginAs("district");
   const serial = String(Date.now() % 1000).padStart(3, "0");
-  const name = `测试专家${serial}`;
+  const name = `测试专家${"甲乙丙丁戊己庚辛壬癸"[Number(serial) % 10]}`;
   const first17 = `33052219800101${serial}`;
   const idNumber = first17 + idNumberCheckChar(first17);
   await page.goto("/region/experts");
