@@ -122,6 +122,14 @@ describe("wage guidance", () => {
     expect((await post({})).status).toBe(302);
     expect((await post({ level: "0", low: "3200", median: "3800", high: "4500" })).status).toBe(302);
     expect(db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_saved")).all()).toHaveLength(2);
+    // A figure entered by mistake is removed only after confirming.
+    expect((await post({ level: "3" })).status).toBe(302);
+    const remove = { intent: "remove", regionCode: "330500", year: "2026", occupation: "elderly_caregiver", level: "3" };
+    const unconfirmed = await run<{ errors: Record<string, string> }>(guidancePage.action, postRequest("/wages/guidance", remove, { cookie: cookies.city }));
+    expect([unconfirmed.status, unconfirmed.data!.errors]).toEqual([400, { _form: "请在确认框中确认后再删除" }]);
+    expect((await run(guidancePage.action, postRequest("/wages/guidance", { ...remove, confirmed: "yes" }, { cookie: cookies.city }))).status).toBe(302);
+    expect(db.select().from(wageGuidance).all().map((g) => g.level).sort()).toEqual([0, 4]);
+    expect(db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_removed")).all()).toHaveLength(1);
   });
 
   it("is a to-do for the city officer until the year has figures", () => {

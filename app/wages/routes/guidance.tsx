@@ -4,12 +4,14 @@ import { asc, eq, or } from "drizzle-orm";
 import { regions } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { scopeCoversRegion } from "../../auth/permissions.ts";
+import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { Field, FormError, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { levelShortLabel, occupationLevels, occupationNames, occupations, type SkillLevel } from "../../occupations/occupations.ts";
 import { regionDisplayName } from "../../regions/region-name.ts";
 import { getRegion } from "../../regions/regions.server.ts";
+import { isConfirmed } from "../../utils/confirm.ts";
 import { chinaDate } from "../../utils/dates.ts";
 import { parseForm } from "../../utils/form.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
@@ -91,6 +93,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const form = await request.formData();
   const by = actor(request, user);
   if (form.get("intent") === "remove") {
+    if (!isConfirmed(form)) return data({ errors: { _form: "请在确认框中确认后再删除" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
     const key = keySchema.parse(Object.fromEntries(form));
     if (!scopeCoversRegion(scope, key.regionCode)) throw new Response("该地区不在您的管辖范围内", { status: 404 });
     removeGuidance(db, key, by);
@@ -118,10 +121,10 @@ export default function GuidancePage() {
       </p>
       <h1>工资价位</h1>
       <p className="hint">按人力资源社会保障部门公布的企业工资价位录入（每月应发工资，元）：每个地区、年份、职业和等级一组低位数、中位数、高位数。下辖区县没有自己的价位时沿用市级价位。</p>
+      <FormError error={errors._form} />
       <section className="card narrow">
         <h2>录入或更正一组价位</h2>
         <Form method="post" className="stack" noValidate>
-          <FormError error={errors._form} />
           <SelectField label="地区" name="regionCode" options={regionOptions} defaultValue={values.regionCode} error={errors.regionCode} />
           <Field label="年份" name="year" inputMode="numeric" maxLength={4} defaultValue={values.year} error={errors.year} />
           <SelectField label="职业" name="occupation" options={occupations.map((o) => ({ value: o, label: occupationNames[o] }))} defaultValue={values.occupation} error={errors.occupation} />
@@ -149,16 +152,14 @@ export default function GuidancePage() {
             header: "操作",
             hideHeader: true,
             cell: (r) => (
-              <Form method="post">
-                <input type="hidden" name="regionCode" value={r.regionCode} />
-                <input type="hidden" name="year" value={r.year} />
-                <input type="hidden" name="occupation" value={r.occupation} />
-                <input type="hidden" name="level" value={r.level} />
-                <button name="intent" value="remove" className="link-button">
-                  删除 {r.regionName} {r.year} 年{r.occupationName}
-                  {levelName(r.level)}
-                </button>
-              </Form>
+              <ConfirmAction
+                label={`删除 ${r.regionName} ${r.year} 年${r.occupationName}${levelName(r.level)}`}
+                intent="remove"
+                danger
+                fields={{ regionCode: r.regionCode, year: String(r.year), occupation: r.occupation, level: String(r.level) }}
+                consequences={[`删除这组价位（${r.figures}）：/wages 上对应分组改为“未录入”，下辖区县不再沿用它`]}
+                warning="删除后不能恢复；数字有误时直接重新录入同一组即可更正。"
+              />
             ),
           },
         ]}
