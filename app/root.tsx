@@ -44,6 +44,9 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/region/competitions", label: "技能竞赛", permission: "manage:competition" },
   { to: "/org/competitions", label: "竞赛报名", permission: "enter:competition" },
   { to: "/examiner/competitions", label: "竞赛评分", permission: "judge:competition" },
+  // wages and the pool (issue 15)
+  { to: "/wages", label: "工资监测", permission: "read:wages" },
+  { to: "/region/pool", label: "师资专家库", permission: "read:pool" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -116,4 +116,11 @@ export default [
   route("examiner/competitions", "competitions/routes/judge-competitions.tsx"),
   route("examiner/competitions/:competitionId", "competitions/routes/judge-competition.tsx"),
   route("notices/competitions/:competitionId", "competitions/routes/public-results.tsx"),
+  // wages and the teacher and expert pool (issue 15 items 3 and 6)
+  route("wages", "wages/routes/wages.tsx"),
+  route("wages/report.xlsx", "wages/routes/wages-xlsx.ts"),
+  route("wages/guidance", "wages/routes/guidance.tsx"),
+  route("region/pool", "pool/routes/pool.tsx"),
+  route("region/pool.xlsx", "pool/routes/pool-xlsx.ts"),
+  route("region/experts", "pool/routes/experts.tsx"),
 ] satisfies RouteConfig;

@@ -452,6 +452,12 @@ export const teachers = sqliteTable(
     // Added for issue 13: a retired teacher leaves the pickers but stays on the sessions they taught.
     retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
     createdAt: createdAt(),
+    // Added for issue 15 (teacher pool): a qualification in words and its certificate number, the curriculum
+    // areas taught, and the levels the teacher may teach (empty: not stated yet).
+    qualification: text("qualification"),
+    qualificationNumber: text("qualification_number"),
+    subjects: text("subjects", { mode: "json" }).$type<string[]>().notNull().default(sql`'[]'`),
+    levels: text("levels", { mode: "json" }).$type<number[]>().notNull().default(sql`'[]'`),
   },
   (t) => [index("teachers_org_idx").on(t.organisationId), uniqueIndex("teachers_org_id_number_idx").on(t.organisationId, t.idNumber)],
 );
@@ -899,6 +905,8 @@ export const workerMonths = sqliteTable(
     socialInsurancePaid: integer("social_insurance_paid", { mode: "boolean" }).notNull(),
     continuingEducationHours: real("continuing_education_hours").notNull().default(0),
     liabilityIncident: integer("liability_incident", { mode: "boolean" }).notNull().default(false),
+    // Added for issue 15 (wage monitoring): 应发工资 in integer fen; optional, null when not reported.
+    wageFen: integer("wage_fen"),
   },
   (t) => [primaryKey({ columns: [t.workerId, t.month] }), index("worker_months_month_idx").on(t.month)],
 );
@@ -1380,3 +1388,51 @@ export const competitionResults = sqliteTable("competition_results", {
   amount: integer("amount").notNull().default(0),
   publishedAt: integer("published_at", { mode: "timestamp_ms" }).notNull(),
 });
+// ── Wage monitoring and the expert pool (issue 15 items 3 and 6) ────────────
+
+/**
+ * 工资价位: the wage guidance a human-resources bureau publishes per region, year, occupation and level, in fen a
+ * month (low / median / high). Level 0 is a figure for the occupation without a certificate level.
+ */
+export const wageGuidance = sqliteTable(
+  "wage_guidance",
+  {
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    year: integer("year").notNull(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    level: integer("level").notNull(),
+    lowFen: integer("low_fen").notNull(),
+    medianFen: integer("median_fen").notNull(),
+    highFen: integer("high_fen").notNull(),
+    // Where the figures come from, e.g. "湖州市人力社保局 2026 年工资价位"; demo figures say so here.
+    source: text("source"),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.regionCode, t.year, t.occupation, t.level] })],
+);
+
+/** 专家库: experts an officer keeps for examiner panels and competition judging, in the officer's region. */
+export const experts = sqliteTable(
+  "experts",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    speciality: text("speciality").notNull(),
+    title: text("title").notNull(),
+    // The organisation the expert works at, in words (a hospital or college is often not in the registry).
+    employer: text("employer"),
+    availableForPanels: integer("available_for_panels", { mode: "boolean" }).notNull(),
+    availableForJudging: integer("available_for_judging", { mode: "boolean" }).notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+    retiredReason: text("retired_reason"),
+    createdAt: createdAt(),
+  },
+  (t) => [index("experts_region_idx").on(t.regionCode), uniqueIndex("experts_region_id_number_idx").on(t.regionCode, t.idNumber)],
+);

@@ -11,6 +11,7 @@ import { seedDemoIndicators } from "./seed-demo-indicators.ts";
 import { seedDemoNotices } from "./seed-demo-notices.ts";
 import { seedDemoCompetitions } from "./seed-demo-competitions.ts";
 import { seedDemoIndicatorsTargeted } from "./seed-demo-indicators-targeted.ts";
+import { seedDemoWages } from "./seed-demo-wages.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -128,6 +129,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
   seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
   seedDemoIndicatorsTargeted(db, passwordHash);
+  seedDemoWages(db, base.id);
 }
 
 /**

@@ -128,6 +128,13 @@ export const auditEventLabels: Record<string, string> = {
   "competition.results_published": "发布竞赛结果",
   "competition.results_withdrawn": "撤回竞赛结果",
   "competition.results_finalised": "竞赛结果定稿",
+  // wages and the expert pool (issue 15)
+  "workforce.month_recorded": "录入月度记录",
+  "wages.guidance_saved": "保存工资价位",
+  "wages.guidance_removed": "删除工资价位",
+  "pool.expert_added": "新增专家",
+  "pool.expert_updated": "修改专家信息",
+  "pool.expert_retired": "专家退出专家库",
 };
 
 /** An event's Chinese name; an event added later without a label still shows, as its key. */
@@ -167,6 +174,9 @@ const objectKinds: Record<string, ObjectKind> = {
   allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies", permission: "manage:allowance-policy" },
   competitions: { label: "技能竞赛", href: (id) => `/region/competitions/${id}`, permission: "manage:competition" },
   competition_entries: { label: "竞赛报名" },
+  worker_months: { label: "月度记录" },
+  wage_guidance: { label: "工资价位", href: () => "/wages/guidance", permission: "manage:wage-guidance" },
+  experts: { label: "专家", href: () => "/region/pool?kind=experts", permission: "read:pool" },
 };
 
 /**

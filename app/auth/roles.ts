@@ -51,6 +51,15 @@ export const permissionCatalogue = {
   "manage:competition:region": "组织辖区的技能竞赛：审核报名、指派评委、发布结果",
   "enter:competition:org": "为本机构员工或本基地学员报名技能竞赛",
   "judge:competition:org": "为指派的技能竞赛实操评分",
+  // wages and the teacher and expert pool (issue 15)
+  "read:wages:org": "查看本机构的工资统计",
+  "read:wages:region": "查看辖区的工资价位监测",
+  "read:wages:any": "查看全部地区的工资价位监测",
+  "manage:wage-guidance:region": "录入辖区的工资价位",
+  "manage:wage-guidance:any": "录入任何地区的工资价位",
+  "read:pool:region": "查看辖区的师资库和专家库",
+  "read:pool:any": "查看全部地区的师资库和专家库",
+  "manage:expert:region": "管理辖区专家库",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -76,7 +85,7 @@ export const roleCatalogue = {
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org", "read:wages:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -90,6 +99,9 @@ export const roleCatalogue = {
       "revoke:certificate:region",
       "read:indicators:region",
       "manage:competition:region",
+      "read:wages:region",
+      "read:pool:region",
+      "manage:expert:region",
     ],
   },
   city_officer: {
@@ -104,6 +116,10 @@ export const roleCatalogue = {
       "revoke:certificate:region",
       "read:indicators:region",
       "manage:competition:region",
+      "read:wages:region",
+      "manage:wage-guidance:region",
+      "read:pool:region",
+      "manage:expert:region",
     ],
   },
   system_admin: {
@@ -123,6 +139,9 @@ export const roleCatalogue = {
       "manage:population:any",
       "manage:indicator-target:any",
       "manage:eligibility-rules:any",
+      "read:wages:any",
+      "manage:wage-guidance:any",
+      "read:pool:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;

@@ -20,6 +20,7 @@ import {
   passwordResetCodes,
   recheckRequests,
   sessionStaff,
+  wageGuidance,
   workerMonths,
   workers,
 } from "../../db/schema.ts";
@@ -54,7 +55,7 @@ export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[
   const verify = scope("verify:external-certificate:region");
   if (read || verify) {
     const regionWork = regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now);
-    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...organiserTodos(db, scope("manage:competition:region"))] });
+    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...organiserTodos(db, scope("manage:competition:region")), ...guidanceTodos(db, scope("manage:wage-guidance:region"), now)] });
   }
   const assess = scope("manage:assessment:org");
   if (assess) sections.push({ role: "base", title: "培训基地待办", todos: baseTodos(db, assess, scope("issue:certificate:org"), now) });
@@ -409,6 +410,14 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
     todos.push({ key: "external-certificates", label: "待核验的外部证书", count: external, href: "/region/external-certificates" });
   }
   return positive(todos);
+}
+
+/** 工资价位 (issue 15): the officer's own regions that have no guidance for the current year yet. */
+function guidanceTodos(db: DbOrTx, scope: Scope | null, now: Date): Todo[] {
+  if (!scope || scope.regionCodes.length === 0) return [];
+  const year = Number(chinaDate(now).slice(0, 4));
+  const missing = scope.regionCodes.filter((code) => !db.select({ one: sql`1` }).from(wageGuidance).where(and(eq(wageGuidance.regionCode, code), eq(wageGuidance.year, year))).get()).length;
+  return positive([{ key: `wage-guidance:${year}`, label: `${year} 年工资价位尚未录入的地区`, count: missing, href: "/wages/guidance" }]);
 }
 
 /**

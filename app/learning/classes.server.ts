@@ -179,7 +179,18 @@ export function listTeachers(db: DbOrTx, organisationIds: number[], options: { i
     .all();
 }
 
-export type TeacherInput = { organisationId: number; name: string; idNumber: string; title: string; specialty: string };
+export type TeacherInput = {
+  organisationId: number;
+  name: string;
+  idNumber: string;
+  title: string;
+  specialty: string;
+  /** The pool's facts (issue 15); left out, a record keeps what it holds. */
+  qualification?: string | null;
+  qualificationNumber?: string | null;
+  subjects?: string[];
+  levels?: number[];
+};
 type Refused = { ok: false; errors: Record<string, string> };
 
 /** Another teacher at the base with this ID number, retired or not (one person is one record per base). */
@@ -209,9 +220,10 @@ export function updateTeacher(db: Db, teacher: typeof teachers.$inferSelect, inp
   return db.transaction((tx) => {
     const duplicate = duplicateTeacher(tx, input, teacher.id);
     if (duplicate) return { ok: false, errors: { idNumber: duplicateMessage(duplicate) } };
-    const changes = fieldChanges(teacher, { name: input.name, idNumber: input.idNumber, title: input.title, specialty: input.specialty });
+    const values = { name: input.name, idNumber: input.idNumber, title: input.title, specialty: input.specialty, qualification: input.qualification, qualificationNumber: input.qualificationNumber, subjects: input.subjects, levels: input.levels };
+    const changes = fieldChanges(teacher, values);
     if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
-    tx.update(teachers).set({ name: input.name, idNumber: input.idNumber, title: input.title, specialty: input.specialty }).where(eq(teachers.id, teacher.id)).run();
+    tx.update(teachers).set(values).where(eq(teachers.id, teacher.id)).run();
     writeAudit(tx, { ...by, event: "learning.teacher_updated", target: { table: "teachers", id: teacher.id }, details: { changes } });
     return { ok: true, changed: Object.keys(changes).length };
   });

@@ -5,6 +5,7 @@ import type { ImportProblem } from "../imports/table.server.ts";
 import { levelLabel, levelShortLabel, occupationLevels, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { validateIdNumber } from "../people/id-number.ts";
 import { nameSchema } from "../people/person-schema.ts";
+import { wageYuanSchema } from "../wages/wage-money.ts";
 import type { WorkerPost } from "../../db/schema.ts";
 
 /** The worker roster (从业人员名册) and monthly record (月度记录) templates: columns, row rules, in-file conflicts. */
@@ -12,6 +13,8 @@ import type { WorkerPost } from "../../db/schema.ts";
 export const rosterHeaders = ["姓名", "身份证号", "职业", "岗位", "入职日期", "合同截止日期", "证书编号", "证书等级", "发证日期", "发证机构"] as const;
 export const rosterOptionalHeaders = ["离职日期", "学历", "银行账号"] as const;
 export const monthlyHeaders = ["身份证号", "月份", "出勤天数", "社保已缴", "继续教育学时", "责任事故"] as const;
+/** Wages are optional: a file without the column leaves recorded wages as they are, an empty cell clears one. */
+export const monthlyOptionalHeaders = ["应发工资（元）"] as const;
 
 export const postNames: Record<WorkerPost, string> = { caregiver: "护理员", director: "院长", nurse: "护士", social_worker: "社工", other: "其他" };
 
@@ -128,7 +131,16 @@ export function rosterRowSchema(today: string) {
     );
 }
 
-export type MonthlyRow = { idNumber: string; month: string; attendanceDays: number; socialInsurancePaid: boolean; continuingEducationHours: number; liabilityIncident: boolean };
+export type MonthlyRow = {
+  idNumber: string;
+  month: string;
+  attendanceDays: number;
+  socialInsurancePaid: boolean;
+  continuingEducationHours: number;
+  liabilityIncident: boolean;
+  /** 应发工资 in fen; null = not reported, undefined = the file has no wage column. */
+  wageFen?: number | null;
+};
 
 export function monthlyRowSchema(today: string) {
   return z
@@ -139,6 +151,7 @@ export function monthlyRowSchema(today: string) {
       社保已缴: yesNo("社保已缴"),
       继续教育学时: z.string().trim().regex(/^\d{1,3}(\.\d)?$/, "继续教育学时应为不小于 0 的数，最多一位小数（没有填 0）").transform(Number),
       责任事故: yesNo("责任事故"),
+      "应发工资（元）": wageYuanSchema("应发工资").optional(),
     })
     .superRefine((r, ctx) => {
       if (r.月份 > today.slice(0, 7)) ctx.addIssue({ code: "custom", path: ["月份"], message: "月份不能晚于本月" });
@@ -153,6 +166,7 @@ export function monthlyRowSchema(today: string) {
         socialInsurancePaid: r.社保已缴,
         continuingEducationHours: r.继续教育学时,
         liabilityIncident: r.责任事故,
+        wageFen: r["应发工资（元）"],
       }),
     );
 }

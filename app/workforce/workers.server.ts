@@ -7,7 +7,7 @@ import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByI
 import type { Occupation } from "../occupations/occupations.ts";
 import { bornBy, JOB_SEEKER_AGE, newEntrantSince, type TrainingTag } from "./tags.ts";
 import type { Actor } from "./workforce.server.ts";
-import type { RosterRow } from "./worker-import.ts";
+import type { MonthlyRow, RosterRow } from "./worker-import.ts";
 
 /** One worker at a time: the roster page's search, the add-one form, edits, leaving and deleting a record entered by mistake. */
 
@@ -161,4 +161,22 @@ export function deleteWorker(db: Db, worker: WorkerRow, by: Actor): { ok: true }
     writeAudit(tx, { ...by, event: "workforce.worker_deleted", target: { table: "workers", id: worker.id }, details: { organisationId: worker.organisationId, personId: worker.personId } });
     return { ok: true };
   });
+}
+
+/** Records one worker's month typed into the form, as an import row would: a later entry for the same month replaces it. */
+export function recordWorkerMonth(db: Db, workerId: number, row: MonthlyRow, by: Actor): "recorded" | "unchanged" {
+  return db.transaction((tx) => {
+    const { idNumber: _, month, ...values } = row;
+    const existing = tx.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, month))).get();
+    const changes = fieldChanges(existing ?? {}, values);
+    if (existing && Object.keys(changes).length === 0) return "unchanged";
+    tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values }).run();
+    writeAudit(tx, { ...by, event: "workforce.month_recorded", target: { table: "workers", id: workerId }, details: { month, changes } });
+    return "recorded";
+  });
+}
+
+/** A worker's monthly records, newest first, for the form that corrects one. */
+export function workerMonthsOf(db: DbOrTx, workerId: number, limit = 12) {
+  return db.select().from(workerMonths).where(eq(workerMonths.workerId, workerId)).orderBy(sql`${workerMonths.month} DESC`).limit(limit).all();
 }

@@ -230,7 +230,7 @@ export function importMonthly(db: Db, organisationId: number, file: UploadedFile
         const existing = recorded.get(`${workerId}|${data.month}`);
         const { idNumber: _, month: __, ...values } = data;
         if (existing && sameValues(existing, values)) continue;
-        recorded.set(`${workerId}|${data.month}`, { workerId, ...data });
+        recorded.set(`${workerId}|${data.month}`, { workerId, ...data, wageFen: data.wageFen === undefined ? (existing?.wageFen ?? null) : data.wageFen });
         writes.push({ workerId, ...data });
       }
       return { problems, plan: { writes, rows: rows.length } };

@@ -174,6 +174,19 @@ function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect:
     // Published results are public; unpublished ones are not there for anyone.
     { path: `/notices/competitions/${ids.demoCompetition}`, anonymous: 200, expect: all(200) },
     { path: `/notices/competitions/${ids.wuxingCompetition}`, anonymous: 404, expect: all(404) },
+    // wages (issue 15): officers their region and below, the admin any, the institution its own figures only.
+    { path: "/wages", anonymous: "login", expect: only(["admin", "institution", "district", "city"]) },
+    { path: "/wages?code=330522", anonymous: "login", expect: { ...only(["admin", "district", "city"]), institution: 404 } },
+    { path: "/wages?code=330502", anonymous: "login", expect: { ...only(["admin", "city"]), district: 404, institution: 404 } },
+    { path: "/wages/report.xlsx?code=330522", anonymous: "login", expect: { ...only(["admin", "district", "city"]), institution: 404 } },
+    { path: "/wages/report.xlsx", anonymous: "login", expect: only(["admin", "institution", "district", "city"]) },
+    { path: "/wages/guidance", anonymous: "login", expect: only(["admin", "city"]) },
+    // The teacher and expert pool: officers read it and keep experts; bases keep their teachers at /base/teachers.
+    { path: "/region/pool", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/pool?kind=experts", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/pool.xlsx?kind=experts", anonymous: "login", expect: only(["admin", "district", "city"]) },
+    { path: "/region/experts", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/region/experts?edit=999999", anonymous: "login", expect: { ...only([]), district: 404, city: 404 } },
   ];
 }
 
@@ -359,6 +372,16 @@ describe("objections are raised by signed-in workers about their own lines only"
     const refused = await post("/my", { listId: String(ids.noticeList), lineId: String(line.id), content: "这条记录有问题" }, { cookie: await loginAs("trainee") });
     expect(refused.status).toBe(409);
   });
+});
+
+describe("wage guidance and experts are changed by officers alone", () => {
+  for (const role of demoRoles.filter((r) => r !== "admin" && r !== "city")) {
+    it(`refuses ${role} entering 工资价位${role === "district" ? "" : " or adding an expert"}`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/wages/guidance", { regionCode: "330500", year: "2026", occupation: "elderly_caregiver", level: "5", low: "4000", median: "4500", high: "5000", source: "" }, { cookie })).status).toBe(403);
+      if (role !== "district") expect((await post("/region/experts", { intent: "add", regionCode: "330522" }, { cookie })).status).toBe(403);
+    });
+  }
 });
 
 describe("allowance steps are guarded by permission and region", () => {

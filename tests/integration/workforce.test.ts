@@ -232,7 +232,7 @@ describe("worker roster import", () => {
     expect((workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1, 11)).toEqual([...rosterHeaders]);
     const monthly = (await templates.loader({ request: getRequest("/institution/worker-templates/monthly.xlsx", { cookie: cookies.home }), params: { template: "monthly.xlsx" }, context: { cspNonce: "" } })) as Response;
     await workbook.xlsx.load(await monthly.arrayBuffer());
-    expect((workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(["身份证号", "月份", "出勤天数", "社保已缴", "继续教育学时", "责任事故"]);
+    expect((workbook.worksheets[0]!.getRow(1).values as unknown[]).slice(1)).toEqual(["身份证号", "月份", "出勤天数", "社保已缴", "继续教育学时", "责任事故", "应发工资（元）"]);
   });
 
   it("keeps each institution's registry to its own admin", async () => {

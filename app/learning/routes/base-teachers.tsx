@@ -13,6 +13,8 @@ import { isConfirmed } from "../../utils/confirm.ts";
 import { parseForm } from "../../utils/form.ts";
 import { notFound } from "../../utils/http.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
+import { levelShortLabel, type SkillLevel } from "../../occupations/occupations.ts";
+import { teachingSubjects } from "../../pool/subjects.ts";
 import { addTeacher, listTeachers, restoreTeacher, retireTeacher, teacherSessionCount, updateTeacher } from "../classes.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "师资 · carecert" }];
@@ -23,7 +25,21 @@ const teacherSchema = z.object({
   idNumber: idNumberSchema.transform((r) => r.idNumber),
   title: z.string().trim().min(1, "请填写职称或资格，如 主管护师、养老护理员一级").max(40, "最多 40 个字"),
   specialty: z.string().trim().min(1, "请填写擅长的教学内容").max(80, "最多 80 个字"),
+  qualification: z.string().trim().max(60, "最多 60 个字").default("").transform((v) => v || null),
+  qualificationNumber: z.string().trim().max(40, "最多 40 个字符").default("").transform((v) => v || null),
+  subjects: z.string().transform((v) => (v ? v.split(",") : [])).pipe(z.array(z.enum(teachingSubjects, { message: "请从列出的课程领域中选择" }))),
+  levels: z.string().transform((v) => (v ? v.split(",").map(Number) : [])).pipe(z.array(z.number().refine((l) => [1, 2, 3, 4, 5].includes(l), "请从列出的等级中选择"))),
 });
+
+/** Checkbox groups arrive as repeated fields; the schema reads them joined. */
+function joinedChecks(form: FormData): FormData {
+  const joined = new FormData();
+  for (const [k, v] of form) if (k !== "subjects" && k !== "levels") joined.append(k, v);
+  joined.set("subjects", form.getAll("subjects").map(String).join(","));
+  joined.set("levels", form.getAll("levels").map(String).sort().join(","));
+  return joined;
+}
+const levelList = (levels: number[]) => [...levels].sort((a, b) => b - a).map((l) => levelShortLabel(l as SkillLevel)).join("、");
 
 function requireBases(request: Request) {
   const { user, scope } = requireUserWithPermission(request, "manage:class:org");
@@ -39,7 +55,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   if (editId && !editing) notFound("未找到该师资，或不属于您的培训基地");
   return {
     bases: bases.map((b) => ({ value: String(b.id), label: b.name })),
-    editing: editing ? { id: editing.id, organisationId: String(editing.organisationId), name: editing.name, idNumber: editing.idNumber ?? "", title: editing.title, specialty: editing.specialty } : null,
+    editing: editing
+      ? { id: editing.id, organisationId: String(editing.organisationId), name: editing.name, idNumber: editing.idNumber ?? "", title: editing.title, specialty: editing.specialty, qualification: editing.qualification ?? "", qualificationNumber: editing.qualificationNumber ?? "", subjects: editing.subjects.join(","), levels: editing.levels.join(",") }
+      : null,
     teachers: all
       .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null))
       .map((t) => ({
@@ -48,6 +66,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
         idNumber: t.idNumber ? maskIdNumber(t.idNumber) : "未登记",
         title: t.title,
         specialty: t.specialty,
+        qualification: [t.qualification, t.qualificationNumber ? `证书编号 ${t.qualificationNumber}` : null].filter(Boolean).join("，"),
+        subjects: t.subjects.join("、"),
+        levels: levelList(t.levels),
         base: names.get(t.organisationId) ?? "",
         retired: t.retiredAt !== null,
         sessions: teacherSessionCount(db, t.id),
@@ -62,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const by = actor(request, user);
 
   if (intent === "add" || intent === "edit") {
-    const parsed = parseForm(form, teacherSchema);
+    const parsed = parseForm(joinedChecks(form), teacherSchema);
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     if (!bases.some((b) => b.id === parsed.data.organisationId)) {
       return data({ intent, errors: { organisationId: "只能为本基地登记师资" } as Record<string, string>, values: parsed.values }, { status: 400 });
@@ -117,6 +138,8 @@ export default function TeachersPage() {
           { header: "身份证号码", cell: (t) => t.idNumber },
           { header: "职称 / 资格", cell: (t) => t.title },
           { header: "擅长", cell: (t) => t.specialty, wrap: true },
+          { header: "资格证书", cell: (t) => t.qualification || "—", wrap: true },
+          { header: "课程领域 / 可教等级", cell: (t) => [t.subjects, t.levels].filter(Boolean).join("；") || "—", wrap: true },
           { header: "所属基地", cell: (t) => t.base },
           { header: "状态", cell: (t) => (t.retired ? <span className="tag warn">已停用</span> : <span className="tag">在用</span>) },
           {
@@ -163,6 +186,26 @@ export default function TeachersPage() {
           <Field label="身份证号码" name="idNumber" defaultValue={values.idNumber} error={errors.idNumber} maxLength={18} hint="同一基地不能重复登记同一身份证号" />
           <Field label="职称 / 资格" name="title" defaultValue={values.title} error={errors.title} />
           <Field label="擅长教学内容" name="specialty" defaultValue={values.specialty} error={errors.specialty} />
+          <Field label="资格（可不填，如 养老护理员一级/高级技师、高校教师资格）" name="qualification" defaultValue={values.qualification} error={errors.qualification} />
+          <Field label="资格证书编号（可不填）" name="qualificationNumber" defaultValue={values.qualificationNumber} error={errors.qualificationNumber} />
+          <fieldset className="stack">
+            <legend>课程领域</legend>
+            {teachingSubjects.map((s) => (
+              <label key={s} className="option">
+                <input type="checkbox" name="subjects" value={s} defaultChecked={(values.subjects ?? "").split(",").includes(s)} /> {s}
+              </label>
+            ))}
+            {errors.subjects ? <p className="field-error">{errors.subjects}</p> : null}
+          </fieldset>
+          <fieldset className="stack">
+            <legend>可教等级</legend>
+            {[5, 4, 3, 2, 1].map((l) => (
+              <label key={l} className="option">
+                <input type="checkbox" name="levels" value={l} defaultChecked={(values.levels ?? "").split(",").includes(String(l))} /> {levelShortLabel(l as SkillLevel)}
+              </label>
+            ))}
+            {errors.levels ? <p className="field-error">{errors.levels}</p> : null}
+          </fieldset>
           <div className="actions">
             <button type="submit" name="intent" value={editing ? "edit" : "add"}>
               {editing ? "保存修改" : "登记"}

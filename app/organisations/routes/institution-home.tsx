@@ -24,6 +24,7 @@ export default function InstitutionHome() {
       links={[
         { to: "/institution/workers", label: "从业人员名册" },
         { to: "/allowances", label: "补贴发放名册" },
+        { to: "/wages", label: "本机构工资统计" },
       ]}
     />
   );

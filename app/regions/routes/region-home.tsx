@@ -51,6 +51,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { to: "/allowances", label: "补贴发放名册", permission: "read:allowance-list" },
       { to: "/region/external-certificates", label: "外部证书核验", permission: "verify:external-certificate" },
       { to: "/region/certificates", label: "证书吊销与黑名单", permission: "revoke:certificate" },
+      { to: `/wages?code=${region.code}`, label: "工资价位监测", permission: "read:wages" },
+      { to: "/region/pool", label: "师资库和专家库", permission: "read:pool" },
+      { to: "/region/experts", label: "专家库管理", permission: "manage:expert" },
     ]
       .filter((w) => hasPermission(user.grants, w.permission))
       .map(({ to, label }) => ({ to, label })),

@@ -2,7 +2,7 @@ import type { LoaderFunctionArgs } from "@remix-run/node";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { xlsxBuffer, xlsxResponse, type SheetColumn } from "../../imports/table.server.ts";
 import { notFound } from "../../utils/http.ts";
-import { monthlyHeaders, postNames, rosterHeaders, rosterOptionalHeaders } from "../worker-import.ts";
+import { monthlyHeaders, monthlyOptionalHeaders, postNames, rosterHeaders, rosterOptionalHeaders } from "../worker-import.ts";
 
 /**
  * Columns typed as Text, so what is typed stays as typed: ID numbers and accounts keep every digit, certificate
@@ -35,9 +35,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return xlsxResponse(buffer, "从业人员名册模板.xlsx");
   }
   if (params.template === "monthly.xlsx") {
-    const buffer = await xlsxBuffer("月度记录", columns(monthlyHeaders), [], [
+    const buffer = await xlsxBuffer("月度记录", columns([...monthlyHeaders, ...monthlyOptionalHeaders]), [], [
       "每行一名人员一个月份；月份按 YYYY-MM 填写，如 2026-11。",
       "社保已缴、责任事故填写“是”或“否”；继续教育学时没有时填 0。",
+      "应发工资（元）可不填：按当月应发工资填写，最多两位小数，如 4850.50；用于工资价位监测，不影响补贴。",
       "人员须已在本机构名册中；任何一行有误，整个文件都不会导入。",
     ]);
     return xlsxResponse(buffer, "月度记录模板.xlsx");

@@ -21,9 +21,10 @@ import { z } from "../../utils/zod.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { paged, pageWindow } from "../../utils/pagination.ts";
 import { is4050, isNewEntrant, trainingTagNames, trainingTags } from "../tags.ts";
-import { postNames, rosterRowSchema } from "../worker-import.ts";
+import { fenPlain, fenText } from "../../wages/wage-money.ts";
+import { monthlyRowSchema, postNames, rosterRowSchema } from "../worker-import.ts";
 import { importMonthly, importRoster } from "../workforce.server.ts";
-import { addWorker, deleteWorker, searchWorkers, updateWorker, workerInOrganisation, workerReferences, type JobSeeker } from "../workers.server.ts";
+import { addWorker, deleteWorker, recordWorkerMonth, searchWorkers, updateWorker, workerInOrganisation, workerMonthsOf, workerReferences, type JobSeeker } from "../workers.server.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? ""}从业人员 · carecert` }];
 
@@ -85,6 +86,21 @@ function parseJobSeeker(form: FormData, today: string) {
 
 const tagOptions = [{ value: "", label: "全部" }, ...trainingTags.map((t) => ({ value: t, label: trainingTagNames[t] }))];
 
+/** The month form's fields and the monthly template's columns, so one month is checked exactly as an imported row is. */
+const monthColumns = { month: "月份", attendanceDays: "出勤天数", socialInsurancePaid: "社保已缴", continuingEducationHours: "继续教育学时", liabilityIncident: "责任事故", wage: "应发工资（元）" } as const;
+type MonthField = keyof typeof monthColumns;
+
+function parseMonth(form: FormData, today: string, idNumber: string) {
+  const values = Object.fromEntries((Object.keys(monthColumns) as MonthField[]).map((f) => [f, String(form.get(f) ?? "")])) as Record<MonthField, string>;
+  const cells = { 身份证号: idNumber, ...Object.fromEntries((Object.keys(monthColumns) as MonthField[]).map((f) => [monthColumns[f], values[f]])) };
+  const parsed = monthlyRowSchema(today).safeParse(cells);
+  if (parsed.success) return { ok: true as const, row: parsed.data, values };
+  const fieldOf = new Map(Object.entries(monthColumns).map(([field, column]) => [column as string, field]));
+  const errors: Record<string, string> = {};
+  for (const issue of parsed.error.issues) errors[fieldOf.get(String(issue.path[0])) ?? "_form"] ??= issue.message;
+  return { ok: false as const, errors, values };
+}
+
 const statuses = [
   { value: "", label: "全部" },
   { value: "employed", label: "在职" },
@@ -105,6 +121,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const editId = url.searchParams.get("edit");
   const editing = editId ? workerInOrganisation(db, org.id, Number(editId)) : null;
   if (editId && !editing) notFound("未找到该人员，或不在本机构名册中");
+  const months = editing ? workerMonthsOf(db, editing.worker.id) : [];
   return {
     org: { id: org.id, name: org.name },
     institutions: institutions.map((o) => ({ id: o.id, name: o.name })),
@@ -126,6 +143,18 @@ export async function loader({ request }: LoaderFunctionArgs) {
             jobSeekerOn: editing.jobSeekerOn ?? "",
             jobSeekerSource: editing.jobSeekerSource ?? "",
           } as Record<string, string>,
+          months: months.map((m) => ({
+            month: m.month,
+            summary: `出勤 ${m.attendanceDays} 天，社保${m.socialInsurancePaid ? "已缴" : "未缴"}，继续教育 ${m.continuingEducationHours} 学时${m.liabilityIncident ? "，有责任事故" : ""}，应发工资 ${m.wageFen === null ? "未报送" : fenText(m.wageFen)}`,
+            values: {
+              month: m.month,
+              attendanceDays: String(m.attendanceDays),
+              socialInsurancePaid: m.socialInsurancePaid ? "是" : "否",
+              continuingEducationHours: String(m.continuingEducationHours),
+              liabilityIncident: m.liabilityIncident ? "是" : "否",
+              wage: m.wageFen === null ? "" : fenPlain(m.wageFen),
+            } as Record<string, string>,
+          })),
         }
       : null,
     today,
@@ -151,7 +180,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
           label: `${occupationNames[c.occupation]} ${levelLabel(c.level as SkillLevel)}`,
           state: c.revokedAt ? "已吊销" : c.source === "external" && !c.verifiedAt ? "待核验" : "有效",
         })),
-      latestMonth: latestMonth ? `${latestMonth.month}：出勤 ${latestMonth.attendanceDays} 天，社保${latestMonth.socialInsurancePaid ? "已缴" : "未缴"}${latestMonth.liabilityIncident ? "，有责任事故" : ""}` : null,
+      latestMonth: latestMonth
+        ? `${latestMonth.month}：出勤 ${latestMonth.attendanceDays} 天，社保${latestMonth.socialInsurancePaid ? "已缴" : "未缴"}${latestMonth.liabilityIncident ? "，有责任事故" : ""}${latestMonth.wageFen === null ? "" : `，应发工资 ${fenText(latestMonth.wageFen)}`}`
+        : null,
     })),
   };
 }
@@ -175,6 +206,16 @@ export async function action({ request }: ActionFunctionArgs) {
     const added = addWorker(db, org.id, parsed.row, by, registration.jobSeeker);
     if (!added.ok) return refuse(added.errors, parsed.values, 409);
     return redirectWithNotice(request, here, `已将 ${parsed.row.name} 加入从业人员名册`);
+  }
+
+  if (intent === "record-month") {
+    const found = workerInOrganisation(db, org.id, Number(form.get("workerId")));
+    if (!found) notFound("未找到该人员，或不在本机构名册中");
+    const parsed = parseMonth(form, today, found.idNumber);
+    if (!parsed.ok) return refuse(parsed.errors, parsed.values);
+    const done = recordWorkerMonth(db, found.worker.id, parsed.row, by);
+    const back = `${here}&edit=${found.worker.id}#month-form`;
+    return redirectWithNotice(request, back, done === "unchanged" ? `${found.name} ${parsed.row.month} 的月度记录没有变化` : `已保存 ${found.name} ${parsed.row.month} 的月度记录`);
   }
 
   if (intent === "edit-worker" || intent === "leave" || intent === "delete-worker") {
@@ -285,7 +326,7 @@ export default function WorkersPage() {
         <section className="card">
           <h2>导入月度记录</h2>
           <p className="hint">
-            <a href="/institution/worker-templates/monthly.xlsx">下载月度模板</a>（出勤天数、社保、继续教育学时、责任事故）。同一人同一月份再次导入时以新数据为准。
+            <a href="/institution/worker-templates/monthly.xlsx">下载月度模板</a>（出勤天数、社保、继续教育学时、责任事故，可选应发工资）。同一人同一月份再次导入时以新数据为准。
           </p>
           <Form method="post" encType="multipart/form-data" action={`/institution/workers${orgQuery}`} className="stack">
             <input type="file" name="file" accept=".xlsx,.csv" aria-label="月度记录文件" />
@@ -401,6 +442,49 @@ export default function WorkersPage() {
           </div>
         </Form>
       </section>
+
+      {editing ? <MonthForm worker={editing} org={org.id} today={today} outcome={outcome?.intent === "record-month" ? outcome : undefined} /> : null}
     </main>
+  );
+}
+
+const yesNoOptions = [
+  { value: "否", label: "否" },
+  { value: "是", label: "是" },
+];
+
+/** One worker's month, typed: what the monthly import records for a row, for a late or corrected month. */
+function MonthForm({ worker, org, today, outcome }: { worker: { id: number; values: Record<string, string>; months: Array<{ month: string; summary: string; values: Record<string, string> }> }; org: number; today: string; outcome?: { errors?: Record<string, string>; values?: Record<string, string> } }) {
+  const errors = outcome?.errors ?? {};
+  const values = outcome?.values ?? worker.months[0]?.values ?? { month: today.slice(0, 7), socialInsurancePaid: "是", liabilityIncident: "否", continuingEducationHours: "0" };
+  return (
+    <section className="card narrow" id="month-form">
+      <h2>录入月度记录：{worker.values.name}</h2>
+      <p className="hint">与月度记录导入的规则相同；同一月份再次保存时以新数据为准。应发工资可不填，用于工资价位监测。</p>
+      {worker.months.length > 0 ? (
+        <ul>
+          {worker.months.map((m) => (
+            <li key={m.month}>
+              {m.month}：{m.summary}
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <p className="muted">还没有月度记录。</p>
+      )}
+      <Form method="post" action={`/institution/workers?org=${org}`} className="stack" noValidate key={`${worker.id}-${values.month}`}>
+        <FormError error={errors._form} />
+        <input type="hidden" name="workerId" value={worker.id} />
+        <Field label="月份（YYYY-MM）" name="month" defaultValue={values.month} error={errors.month} maxLength={7} />
+        <Field label="出勤天数" name="attendanceDays" inputMode="numeric" defaultValue={values.attendanceDays} error={errors.attendanceDays} />
+        <SelectField label="社保已缴" name="socialInsurancePaid" options={yesNoOptions} defaultValue={values.socialInsurancePaid} error={errors.socialInsurancePaid} />
+        <Field label="继续教育学时" name="continuingEducationHours" defaultValue={values.continuingEducationHours} error={errors.continuingEducationHours} />
+        <SelectField label="责任事故" name="liabilityIncident" options={yesNoOptions} defaultValue={values.liabilityIncident} error={errors.liabilityIncident} />
+        <Field label="应发工资（元，可不填）" name="wage" defaultValue={values.wage} error={errors.wage} />
+        <button name="intent" value="record-month">
+          保存月度记录
+        </button>
+      </Form>
+    </section>
   );
 }

@@ -1,0 +1,139 @@
+import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { classSessions, experts, organisations, teachers } from "../../db/schema.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { fieldChanges } from "../audit/changes.ts";
+import type { Scope } from "../auth/permissions.ts";
+import type { Occupation } from "../occupations/occupations.ts";
+import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { regionPrefix } from "../regions/region-code.ts";
+
+/** The region-wide pool (养老培训师资数据库, 专家库): the bases' teachers and the officers' experts in a scope. */
+
+type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+
+export type PoolFilter = {
+  q?: string;
+  /** Teachers only: a curriculum area, a level they may teach, their base. */
+  subject?: string;
+  level?: number;
+  baseId?: number;
+  /** Experts only: their occupation. */
+  occupation?: Occupation;
+  /** Experts available for examiner panels or judging; teachers who are such experts too. */
+  available?: "panels" | "judging";
+};
+
+/** Experts within a region scope (an officer's region and below). */
+export function expertScopeCondition(scope: Scope): SQL | undefined {
+  if (scope.any) return undefined;
+  const parts = scope.regionCodes.map((c) => like(experts.regionCode, `${regionPrefix(c)}%`));
+  return parts.length > 0 ? or(...parts) : sql`0`;
+}
+
+const availability = (kind: PoolFilter["available"]) => (kind === "panels" ? eq(experts.availableForPanels, true) : kind === "judging" ? eq(experts.availableForJudging, true) : undefined);
+
+function teacherCondition(scope: Scope, f: PoolFilter): SQL | undefined {
+  return and(
+    organisationScopeCondition(scope),
+    eq(organisations.type, "training_base"),
+    isNull(teachers.retiredAt),
+    f.q ? or(like(teachers.name, `%${f.q}%`), like(teachers.specialty, `%${f.q}%`), like(teachers.qualification, `%${f.q}%`)) : undefined,
+    f.subject ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.subjects}) WHERE value = ${f.subject})` : undefined,
+    f.level ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.levels}) WHERE value = ${f.level})` : undefined,
+    f.baseId ? eq(teachers.organisationId, f.baseId) : undefined,
+    // A teacher who is also in the expert pool of the scope, available as asked.
+    f.available ? sql`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${and(expertScopeCondition(scope), availability(f.available))})` : undefined,
+  );
+}
+
+/** A page of the scope's teachers (not retired) with their base and how many class sessions name them. */
+export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: { limit: number; offset: number }) {
+  const where = teacherCondition(scope, f);
+  const rows = db
+    .select({
+      teacher: teachers,
+      base: organisations.name,
+      sessions: sql<number>`(SELECT count(*) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
+      classes: sql<number>`(SELECT count(DISTINCT ${classSessions.classId}) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
+      expert: sql<number>`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${expertScopeCondition(scope) ?? sql`1`})`,
+    })
+    .from(teachers)
+    .innerJoin(organisations, eq(organisations.id, teachers.organisationId))
+    .where(where)
+    .orderBy(asc(organisations.name), asc(teachers.name), asc(teachers.id))
+    .limit(range.limit)
+    .offset(range.offset)
+    .all();
+  const total = db.select({ n: sql<number>`count(*)` }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
+  return { rows, total };
+}
+
+function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): SQL | undefined {
+  return and(
+    expertScopeCondition(scope),
+    f.retired ? undefined : isNull(experts.retiredAt),
+    f.q ? or(like(experts.name, `%${f.q}%`), like(experts.speciality, `%${f.q}%`), like(experts.employer, `%${f.q}%`)) : undefined,
+    f.occupation ? eq(experts.occupation, f.occupation) : undefined,
+    availability(f.available),
+  );
+}
+
+/** A page of the scope's experts; retired ones only when asked (the officer's own list shows them). */
+export function searchExperts(db: DbOrTx, scope: Scope, f: PoolFilter & { retired?: boolean }, range: { limit: number; offset: number }) {
+  const where = expertCondition(scope, f);
+  const rows = db.select().from(experts).where(where).orderBy(sql`${experts.retiredAt} IS NOT NULL`, asc(experts.regionCode), asc(experts.name), asc(experts.id)).limit(range.limit).offset(range.offset).all();
+  const total = db.select({ n: sql<number>`count(*)` }).from(experts).where(where).get()!.n;
+  return { rows, total };
+}
+
+/** The training bases of the scope, for the pool's base filter. */
+export function basesOf(db: DbOrTx, scope: Scope) {
+  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(organisationScopeCondition(scope), eq(organisations.type, "training_base"))).orderBy(asc(organisations.name)).all();
+}
+
+export type ExpertInput = { regionCode: string; name: string; idNumber: string; occupation: Occupation; speciality: string; title: string; employer: string | null; availableForPanels: boolean; availableForJudging: boolean };
+type Refused = { ok: false; errors: Record<string, string> };
+
+const duplicateIn = (db: DbOrTx, input: ExpertInput, exceptId?: number) =>
+  db
+    .select({ name: experts.name })
+    .from(experts)
+    .where(and(eq(experts.regionCode, input.regionCode), eq(experts.idNumber, input.idNumber), exceptId === undefined ? undefined : sql`${experts.id} <> ${exceptId}`))
+    .get();
+
+export function expertInScope(db: DbOrTx, scope: Scope, id: number) {
+  return db.select().from(experts).where(and(eq(experts.id, id), expertScopeCondition(scope))).get() ?? null;
+}
+
+/** Adds an expert to a region's pool; one person is one entry per region. */
+export function addExpert(db: Db, input: ExpertInput, by: Actor): { ok: true; id: number } | Refused {
+  return db.transaction((tx): { ok: true; id: number } | Refused => {
+    const duplicate = duplicateIn(tx, input);
+    if (duplicate) return { ok: false, errors: { idNumber: `该地区专家库中已有该身份证号（${duplicate.name}）` } };
+    const created = tx.insert(experts).values(input).returning().get();
+    writeAudit(tx, { ...by, event: "pool.expert_added", target: { table: "experts", id: created.id }, details: { name: input.name, regionCode: input.regionCode } });
+    return { ok: true, id: created.id };
+  });
+}
+
+/** Edits an expert field by field (the pages offer it only while the expert is in the pool). */
+export function updateExpert(db: Db, expert: typeof experts.$inferSelect, input: ExpertInput, by: Actor): { ok: true; changed: number } | Refused {
+  return db.transaction((tx): { ok: true; changed: number } | Refused => {
+    const duplicate = duplicateIn(tx, input, expert.id);
+    if (duplicate) return { ok: false, errors: { idNumber: `该地区专家库中已有该身份证号（${duplicate.name}）` } };
+    const changes = fieldChanges(expert, input);
+    if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
+    tx.update(experts).set(input).where(eq(experts.id, expert.id)).run();
+    writeAudit(tx, { ...by, event: "pool.expert_updated", target: { table: "experts", id: expert.id }, details: { changes } });
+    return { ok: true, changed: Object.keys(changes).length };
+  });
+}
+
+/** Takes an expert out of the pool with the reason; the entry stays for the record (past panels name them). */
+export function retireExpert(db: Db, expert: typeof experts.$inferSelect, reason: string, by: Actor, now = new Date()) {
+  db.transaction((tx) => {
+    tx.update(experts).set({ retiredAt: now, retiredReason: reason }).where(eq(experts.id, expert.id)).run();
+    writeAudit(tx, { ...by, event: "pool.expert_retired", target: { table: "experts", id: expert.id }, details: { name: expert.name, reason } }, now);
+  });
+}

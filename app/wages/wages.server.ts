@@ -1,0 +1,118 @@
+import { and, asc, desc, eq, inArray, isNotNull, like, sql } from "drizzle-orm";
+import type { Db, DbOrTx } from "../../db/client.ts";
+import { certificates, organisations, regions, wageGuidance, workerMonths, workers } from "../../db/schema.ts";
+import { highestValidLevel } from "../../certificates/status.ts";
+import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import type { Scope } from "../auth/permissions.ts";
+import { monthBounds } from "../allowances/rules.ts";
+import type { Occupation } from "../occupations/occupations.ts";
+import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { regionPrefix } from "../regions/region-code.ts";
+import { regionNameSql } from "../regions/region-name.ts";
+import type { GuidanceFact, WageFact } from "./wage-stats.ts";
+
+type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
+
+/** Whose wages: a region's subtree (officers) or some institutions (their own admins). */
+export type WageReach = { regionCode: string } | { organisationIds: number[] };
+
+/**
+ * Every wage reported for the month within the reach, with the worker's occupation and highest certificate level of
+ * that occupation valid on the month's last day (null = 无证), and the region of the institution.
+ */
+export function loadWageFacts(db: DbOrTx, reach: WageReach, month: string): WageFact[] {
+  const where = "regionCode" in reach ? like(organisations.regionCode, `${regionPrefix(reach.regionCode)}%`) : reach.organisationIds.length > 0 ? inArray(organisations.id, reach.organisationIds) : sql`0`;
+  const rows = db
+    .select({ personId: workers.personId, occupation: workers.occupation, regionCode: organisations.regionCode, wageFen: workerMonths.wageFen })
+    .from(workerMonths)
+    .innerJoin(workers, eq(workers.id, workerMonths.workerId))
+    .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+    .where(and(eq(workerMonths.month, month), isNotNull(workerMonths.wageFen), where))
+    .all();
+  const personIds = [...new Set(rows.map((r) => r.personId))];
+  const held = new Map<number, Array<typeof certificates.$inferSelect>>();
+  for (let i = 0; i < personIds.length; i += 500) {
+    for (const c of db.select().from(certificates).where(inArray(certificates.personId, personIds.slice(i, i + 500))).all()) {
+      const list = held.get(c.personId!) ?? [];
+      list.push(c);
+      held.set(c.personId!, list);
+    }
+  }
+  const { last } = monthBounds(month);
+  return rows.map((r) => ({ regionCode: r.regionCode, occupation: r.occupation, level: highestValidLevel(held.get(r.personId) ?? [], r.occupation, last), wageFen: r.wageFen! }));
+}
+
+/** The newest month with a reported wage within the reach, for the page's default. */
+export function latestWageMonth(db: DbOrTx, reach: WageReach): string | null {
+  const where = "regionCode" in reach ? like(organisations.regionCode, `${regionPrefix(reach.regionCode)}%`) : reach.organisationIds.length > 0 ? inArray(organisations.id, reach.organisationIds) : sql`0`;
+  return (
+    db
+      .select({ month: workerMonths.month })
+      .from(workerMonths)
+      .innerJoin(workers, eq(workers.id, workerMonths.workerId))
+      .innerJoin(organisations, eq(organisations.id, workers.organisationId))
+      .where(and(isNotNull(workerMonths.wageFen), where))
+      .orderBy(desc(workerMonths.month))
+      .limit(1)
+      .get()?.month ?? null
+  );
+}
+
+/** Guidance rows of these regions (a region and its ancestors) for the year. */
+export function guidanceRows(db: DbOrTx, regionCodes: string[], year: number): GuidanceFact[] {
+  if (regionCodes.length === 0) return [];
+  return db.select().from(wageGuidance).where(and(inArray(wageGuidance.regionCode, regionCodes), eq(wageGuidance.year, year))).all();
+}
+
+/** The guidance an officer keeps: every row in the scope's regions, newest year first. */
+export function listGuidance(db: DbOrTx, scope: Scope) {
+  const inScope = scope.any ? undefined : scope.regionCodes.length > 0 ? sql`(${sql.join(scope.regionCodes.map((c) => sql`${wageGuidance.regionCode} LIKE ${`${regionPrefix(c)}%`}`), sql` OR `)})` : sql`0`;
+  return db
+    .select({ guidance: wageGuidance, regionName: regionNameSql })
+    .from(wageGuidance)
+    .innerJoin(regions, eq(regions.code, wageGuidance.regionCode))
+    .where(inScope)
+    .orderBy(desc(wageGuidance.year), asc(wageGuidance.regionCode), asc(wageGuidance.occupation), desc(wageGuidance.level))
+    .all();
+}
+
+export type GuidanceInput = { regionCode: string; year: number; occupation: Occupation; level: number; lowFen: number; medianFen: number; highFen: number; source: string | null };
+
+/** Saves one figure (a new one, or a correction of the same region, year, occupation and level), audited. */
+export function saveGuidance(db: Db, input: GuidanceInput, by: Actor, now = new Date()): "added" | "updated" | "unchanged" {
+  return db.transaction((tx) => {
+    const key = and(eq(wageGuidance.regionCode, input.regionCode), eq(wageGuidance.year, input.year), eq(wageGuidance.occupation, input.occupation), eq(wageGuidance.level, input.level));
+    const existing = tx.select().from(wageGuidance).where(key).get();
+    const same = existing && existing.lowFen === input.lowFen && existing.medianFen === input.medianFen && existing.highFen === input.highFen && existing.source === input.source;
+    if (same) return "unchanged";
+    tx.insert(wageGuidance)
+      .values({ ...input, updatedAt: now })
+      .onConflictDoUpdate({ target: [wageGuidance.regionCode, wageGuidance.year, wageGuidance.occupation, wageGuidance.level], set: { lowFen: input.lowFen, medianFen: input.medianFen, highFen: input.highFen, source: input.source, updatedAt: now } })
+      .run();
+    writeAudit(tx, { ...by, event: "wages.guidance_saved", target: { table: "wage_guidance", id: `${input.regionCode}/${input.year}/${input.occupation}/${input.level}` }, details: existing ? { previous: { lowFen: existing.lowFen, medianFen: existing.medianFen, highFen: existing.highFen }, ...input } : input }, now);
+    return existing ? "updated" : "added";
+  });
+}
+
+export function removeGuidance(db: Db, key: Pick<GuidanceInput, "regionCode" | "year" | "occupation" | "level">, by: Actor): boolean {
+  return db.transaction((tx) => {
+    const gone = tx
+      .delete(wageGuidance)
+      .where(and(eq(wageGuidance.regionCode, key.regionCode), eq(wageGuidance.year, key.year), eq(wageGuidance.occupation, key.occupation), eq(wageGuidance.level, key.level)))
+      .returning()
+      .get();
+    if (!gone) return false;
+    writeAudit(tx, { ...by, event: "wages.guidance_removed", target: { table: "wage_guidance", id: `${key.regionCode}/${key.year}/${key.occupation}/${key.level}` }, details: { ...gone, updatedAt: undefined } });
+    return true;
+  });
+}
+
+/** The institutions a scope reaches, for an institution admin's own figures. */
+export function institutionsOf(db: DbOrTx, scope: Scope) {
+  return db
+    .select({ id: organisations.id, name: organisations.name, regionCode: organisations.regionCode })
+    .from(organisations)
+    .where(and(organisationScopeCondition(scope), inArray(organisations.type, ["elderly_care", "childcare", "home_care"])))
+    .orderBy(asc(organisations.name))
+    .all();
+}
