@@ -103,4 +103,14 @@ export default [
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),
+
+  // subsidies (培训补贴 / 技能提升补贴) and their public notice
+  route("subsidies", "subsidies/routes/lists.tsx"),
+  route("subsidies/apply", "subsidies/routes/apply.tsx"),
+  route("subsidies/:listId", "subsidies/routes/list.tsx"),
+  route("subsidies/:listId/:file", "subsidies/routes/list-export.ts"),
+  route("base/subsidies", "subsidies/routes/base.tsx"),
+  route("admin/subsidy-policies", "subsidies/routes/policies.tsx"),
+  route("admin/subsidy-policies/:policyId", "subsidies/routes/policy.tsx"),
+  route("notices/subsidies/:listId", "subsidies/routes/notice.tsx"),
 ] satisfies RouteConfig;

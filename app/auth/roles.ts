@@ -47,6 +47,13 @@ export const permissionCatalogue = {
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
   "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
+  // subsidies (培训补贴 / 技能提升补贴)
+  "apply:subsidy:own": "申请本人的培训补贴、技能提升补贴",
+  "apply:subsidy:org": "为本基地取证的考生批量申请培训补贴",
+  "read:subsidy-list:region": "查看辖区的培训补贴名册",
+  "review:subsidy-list:region": "审核辖区的培训补贴申请、开启公示",
+  "approve:subsidy-list:region": "审批辖区的培训补贴名册并锁定",
+  "manage:subsidy-policy:any": "维护培训补贴政策",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -57,7 +64,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own", "apply:subsidy:own"],
   },
   examiner: {
     name: "考评员",
@@ -67,7 +74,7 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org", "apply:subsidy:org"],
   },
   institution_admin: {
     name: "机构管理员",
@@ -82,6 +89,8 @@ export const roleCatalogue = {
       "read:organisation:region",
       "read:allowance-list:region",
       "review:allowance-list:region",
+      "read:subsidy-list:region",
+      "review:subsidy-list:region",
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
@@ -95,6 +104,8 @@ export const roleCatalogue = {
       "read:organisation:region",
       "read:allowance-list:region",
       "approve:allowance-list:region",
+      "read:subsidy-list:region",
+      "approve:subsidy-list:region",
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
@@ -117,6 +128,7 @@ export const roleCatalogue = {
       "manage:population:any",
       "manage:indicator-target:any",
       "manage:eligibility-rules:any",
+      "manage:subsidy-policy:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;
