@@ -39,6 +39,11 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/certificates", label: "我的证书", permission: "read:certificate" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
+  // subsidies
+  { to: "/subsidies/apply", label: "培训补贴", permission: "apply:subsidy:own" },
+  { to: "/base/subsidies", label: "考生补贴", permission: "apply:subsidy:org" },
+  { to: "/subsidies", label: "培训补贴名册", permission: "read:subsidy-list" },
+  { to: "/admin/subsidy-policies", label: "培训补贴政策", permission: "manage:subsidy-policy" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -8,6 +8,7 @@ import { seedDemoCertificates } from "./seed-demo-certificates.ts";
 import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
+import { seedDemoSubsidies } from "./seed-demo-subsidies.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -117,6 +118,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
   seedDemoWorkforce(db, [welfare, sian, heping]);
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
+  seedDemoSubsidies(db, { baseId: base.id, staff: { base: accounts.get("base")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id } });
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
 }

@@ -26,6 +26,7 @@ import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
 import { auditEventLabel } from "../audit/audit-labels.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
+import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, daysAfter } from "./todo-rules.ts";
 
 /**
@@ -50,10 +51,10 @@ export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[
   const read = scope("read:allowance-list:region");
   const verify = scope("verify:external-certificate:region");
   if (read || verify) {
-    sections.push({ role: "region", title: "民政审核待办", todos: regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now) });
+    sections.push({ role: "region", title: "民政审核待办", todos: [...regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now), ...subsidyRegionTodos(db, { review: scope("review:subsidy-list:region"), approve: scope("approve:subsidy-list:region") }, now)] });
   }
   const assess = scope("manage:assessment:org");
-  if (assess) sections.push({ role: "base", title: "培训基地待办", todos: baseTodos(db, assess, scope("issue:certificate:org"), now) });
+  if (assess) sections.push({ role: "base", title: "培训基地待办", todos: [...baseTodos(db, assess, scope("issue:certificate:org"), now), ...subsidyBaseTodos(db, scope("apply:subsidy:org"))] });
   const declare = scope("declare:allowance-list:org");
   const roster = scope("manage:worker:org");
   if (declare || roster) sections.push({ role: "institution", title: "机构待办", todos: institutionTodos(db, { declare, roster }, now) });
