@@ -168,7 +168,7 @@ export function applyForSubsidy(db: DbOrTx, input: ApplyInput, by: Actor, now = 
   return db.transaction((tx) => applyIn(tx, input, by, now));
 }
 
-/** A base's passed candidates (certificates it issued) not yet applied for at that level, with each decision under a policy. */
+/** A base's passed candidates (certificates it issued, not revoked) not yet applied for at that level, with each decision under a policy. */
 export function baseCandidates(db: DbOrTx, baseId: number, policyId: number, now = new Date()) {
   const today = chinaDate(now);
   const base = db.select().from(organisations).where(eq(organisations.id, baseId)).get()!;
@@ -177,7 +177,7 @@ export function baseCandidates(db: DbOrTx, baseId: number, policyId: number, now
     .select({ certificateId: certificates.id, personId: certificates.personId, name: people.name, number: certificates.number, occupation: certificates.occupation, level: certificates.level, issuedOn: certificates.issuedOn })
     .from(certificates)
     .innerJoin(people, eq(people.id, certificates.personId))
-    .where(and(eq(certificates.issuerOrganisationId, baseId), eq(certificates.kind, "skill_level"), unappliedCondition))
+    .where(and(eq(certificates.issuerOrganisationId, baseId), eq(certificates.kind, "skill_level"), isNull(certificates.revokedAt), unappliedCondition))
     .orderBy(desc(certificates.issuedOn), certificates.id)
     .all();
   return rows.map((r) => {

@@ -25,13 +25,13 @@ export function subsidyListScopeCondition(scope: Scope): SQL | undefined {
 const payTotal = sql<number>`coalesce((SELECT sum(a.amount) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending'), 0)`;
 const payCount = sql<number>`(SELECT count(*) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending')`;
 
-export function subsidyListsInScope(db: DbOrTx, scope: Scope, filter: { month?: string; status?: SubsidyListStatus } = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }) {
+export function subsidyListsInScope(db: DbOrTx, scope: Scope, filter: { month?: string; status?: SubsidyListStatus; work?: SubsidyWork } = {}, page: { limit: number; offset: number } = { limit: 1000, offset: 0 }) {
   return db
     .select({ list: subsidyLists, policyName: subsidyPolicies.name, kind: subsidyPolicies.kind, districtName: regions.name, total: payTotal, payees: payCount })
     .from(subsidyLists)
     .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
     .innerJoin(regions, eq(regions.code, subsidyLists.districtCode))
-    .where(and(subsidyListScopeCondition(scope), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined))
+    .where(and(subsidyListScopeCondition(scope), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined, filter.work ? waitingCondition(filter.work, new Date()) : undefined))
     .orderBy(desc(subsidyLists.month), asc(subsidyLists.districtCode), asc(subsidyLists.id))
     .limit(page.limit)
     .offset(page.offset)
@@ -203,16 +203,20 @@ export function approveSubsidyList(db: DbOrTx, listId: number, by: Actor, now = 
   });
 }
 
-/** Counts for the officers' to-dos: lists to review (district) and lists whose notice has ended (city). */
-export function subsidyListsWaiting(db: DbOrTx, scope: Scope, now = new Date()) {
+export type SubsidyWork = "review" | "approve";
+
+/** Lists with work waiting: an ended month's applications to review and put to 公示 (district), or an ended 公示 (city). */
+export function waitingCondition(work: SubsidyWork, now: Date): SQL {
   const today = chinaDate(now);
-  const month = today.slice(0, 7);
+  if (work === "approve") return and(eq(subsidyLists.status, "publicised"), sql`${subsidyLists.noticeEndsOn} < ${today}`)!;
   const pending = sql`EXISTS (SELECT 1 FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending')`;
-  const count = (condition: SQL | undefined) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(subsidyListScopeCondition(scope), condition)).get()!.n;
-  return {
-    toReview: count(and(eq(subsidyLists.status, "collecting"), sql`${subsidyLists.month} < ${month}`, pending)),
-    toApprove: count(and(eq(subsidyLists.status, "publicised"), sql`${subsidyLists.noticeEndsOn} < ${today}`)),
-  };
+  return and(eq(subsidyLists.status, "collecting"), sql`${subsidyLists.month} < ${today.slice(0, 7)}`, pending)!;
+}
+
+/** Counts for the officers' to-dos, over the rows `/subsidies?work=…` lists. */
+export function subsidyListsWaiting(db: DbOrTx, scope: Scope, now = new Date()) {
+  const count = (work: SubsidyWork) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(subsidyListScopeCondition(scope), waitingCondition(work, now))).get()!.n;
+  return { toReview: count("review"), toApprove: count("approve") };
 }
 
 /** A list in 公示 for the public page, or null (any other state answers 404). */

@@ -11,11 +11,11 @@ export function subsidyRegionTodos(db: DbOrTx, scopes: { review: Scope | null; a
   const todos: Todo[] = [];
   if (scopes.review) {
     const { toReview } = subsidyListsWaiting(db, scopes.review, now);
-    todos.push({ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: toReview, href: "/subsidies?status=collecting" });
+    todos.push({ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: toReview, href: "/subsidies?work=review" });
   }
   if (scopes.approve) {
     const { toApprove } = subsidyListsWaiting(db, scopes.approve, now);
-    todos.push({ key: "subsidy-approve", label: "培训补贴名册公示期满，待审批", count: toApprove, href: "/subsidies?status=publicised" });
+    todos.push({ key: "subsidy-approve", label: "培训补贴名册公示期满，待审批", count: toApprove, href: "/subsidies?work=approve" });
   }
   return todos.filter((t) => t.count > 0);
 }

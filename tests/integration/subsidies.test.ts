@@ -8,7 +8,8 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import { applyForSubsidy } from "../../app/subsidies/applications.server.ts";
-import { approveSubsidyList, excludeApplication, openSubsidyNotice, recordSubsidyObjection, resolveSubsidyObjection, returnApplication, subsidyListIntact, undoExclusion } from "../../app/subsidies/lists.server.ts";
+import { approveSubsidyList, excludeApplication, openSubsidyNotice, recordSubsidyObjection, resolveSubsidyObjection, returnApplication, subsidyListIntact, subsidyListsWaiting, undoExclusion } from "../../app/subsidies/lists.server.ts";
+import { subsidyBaseTodos, subsidyRegionTodos } from "../../app/subsidies/todos.server.ts";
 import { insertSubsidyPolicy, saveSubsidyVersion } from "../../app/subsidies/policies.server.ts";
 import { HUZHOU_SKILL_UPGRADE_SUBSIDY, HUZHOU_TRAINING_SUBSIDY } from "../../app/subsidies/policy-defaults.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
@@ -288,6 +289,21 @@ describe("scope and the public notice", () => {
     expect(notice.data.lines[0]).toEqual({ n: 1, name: expect.stringMatching(/^测\*+\d$/), what: "养老护理员一级", amount: "¥2,400.00" });
     expect(notice.data.endsOn).toBe(chinaDate(new Date(Date.now() + 6 * 86_400_000)));
     expect((await run(noticePage.loader, getRequest("/notices/subsidies/999999"), { listId: "999999" })).status).toBe(404);
+  });
+});
+
+describe("to-dos", () => {
+  it("counts what the to-dos' links list: the district's lists to review, the city's to approve, the base's unapplied passes", async () => {
+    const district = await run(listsPage.loader, getRequest("/subsidies?work=review", { cookie: cookies.district }));
+    const districtScope = { any: false, own: false, organisationIds: [], regionCodes: ["330522"] };
+    expect(district.data.lists.length).toBeGreaterThan(0);
+    expect(subsidyListsWaiting(db, districtScope).toReview).toBe(district.data.lists.length);
+    expect(subsidyRegionTodos(db, { review: districtScope, approve: null }, new Date())).toEqual([{ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: district.data.lists.length, href: "/subsidies?work=review" }]);
+    const city = await run(listsPage.loader, getRequest("/subsidies?work=approve", { cookie: cookies.city }));
+    expect(subsidyListsWaiting(db, { ...districtScope, regionCodes: ["330500"] }).toApprove).toBe(city.data.lists.length);
+    holder({ level: 5, issuedOn: recent });
+    const base = await run(basePage.loader, getRequest(`/base/subsidies?policy=${ids.training}`, { cookie: cookies.base }));
+    expect(subsidyBaseTodos(db, { any: false, own: false, organisationIds: [ids.changxingBase], regionCodes: [] })).toEqual([{ key: "subsidy-unapplied", label: "取证考生尚未申请培训补贴", count: base.data.candidates.length, href: "/base/subsidies" }]);
   });
 });
 
