@@ -47,6 +47,11 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   // wages and the pool (issue 15)
   { to: "/wages", label: "工资监测", permission: "read:wages" },
   { to: "/region/pool", label: "师资专家库", permission: "read:pool" },
+  // subsidies
+  { to: "/subsidies/apply", label: "培训补贴", permission: "apply:subsidy:own" },
+  { to: "/base/subsidies", label: "考生补贴", permission: "apply:subsidy:org" },
+  { to: "/subsidies", label: "培训补贴名册", permission: "read:subsidy-list" },
+  { to: "/admin/subsidy-policies", label: "培训补贴政策", permission: "manage:subsidy-policy" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -123,4 +123,13 @@ export default [
   route("region/pool", "pool/routes/pool.tsx"),
   route("region/pool.xlsx", "pool/routes/pool-xlsx.ts"),
   route("region/experts", "pool/routes/experts.tsx"),
+  // subsidies (培训补贴 / 技能提升补贴) and their public notice
+  route("subsidies", "subsidies/routes/lists.tsx"),
+  route("subsidies/apply", "subsidies/routes/apply.tsx"),
+  route("subsidies/:listId", "subsidies/routes/list.tsx"),
+  route("subsidies/:listId/:file", "subsidies/routes/list-export.ts"),
+  route("base/subsidies", "subsidies/routes/base.tsx"),
+  route("admin/subsidy-policies", "subsidies/routes/policies.tsx"),
+  route("admin/subsidy-policies/:policyId", "subsidies/routes/policy.tsx"),
+  route("notices/subsidies/:listId", "subsidies/routes/notice.tsx"),
 ] satisfies RouteConfig;

@@ -18,6 +18,7 @@ import { allowanceKinds, schoolings, type Condition, type Instalment } from "../
 import { occupations } from "../app/occupations/occupations.ts";
 import { organisationTypes } from "../app/organisations/organisation-types.ts";
 import { indicatorKeys } from "../app/indicators/catalogue.ts";
+import { subsidyKinds, type SubsidyAmounts, type SubsidyCondition } from "../app/subsidies/rules.ts";
 import { courseAudiences } from "../app/learning/course-audience.ts";
 
 const createdAt = () =>
@@ -1435,4 +1436,150 @@ export const experts = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index("experts_region_idx").on(t.regionCode), uniqueIndex("experts_region_id_number_idx").on(t.regionCode, t.idNumber)],
+);
+
+// ── Training and skill-upgrade subsidies (培训补贴 / 技能提升补贴, issue 15 item 1) ───────────────────
+// Added tables only. A policy per region and kind, its money and conditions in dated versions; applications after a
+// published pass collect into one list per policy, district and month, reviewed like the allowance lists.
+
+/** A subsidy a region pays once per person and level after a pass; `retiredAt` stops new applications. */
+export const subsidyPolicies = sqliteTable(
+  "subsidy_policies",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    name: text("name").notNull(),
+    kind: text("kind", { enum: subsidyKinds }).notNull(),
+    retiredAt: integer("retired_at", { mode: "timestamp_ms" }),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("subsidy_policies_region_name_idx").on(t.regionCode, t.name)],
+);
+
+/** A version's money and conditions never change once saved; only its note may be edited until an approved list uses it. */
+export const subsidyPolicyVersions = sqliteTable(
+  "subsidy_policy_versions",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    policyId: integer("policy_id")
+      .notNull()
+      .references(() => subsidyPolicies.id),
+    version: integer("version").notNull(),
+    effectiveFrom: text("effective_from").notNull(),
+    effectiveTo: text("effective_to"),
+    // Integer yuan per occupation and level ("5"…"1").
+    amounts: text("amounts", { mode: "json" }).$type<SubsidyAmounts>().notNull(),
+    conditions: text("conditions", { mode: "json" }).$type<SubsidyCondition[]>().notNull(),
+    // 公示 public notice period, in days.
+    noticeDays: integer("notice_days").notNull().default(7),
+    note: text("note").notNull().default(""),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex("subsidy_policy_versions_idx").on(t.policyId, t.version)],
+);
+
+export const subsidyListStatuses = ["collecting", "publicised", "approved"] as const;
+export type SubsidyListStatus = (typeof subsidyListStatuses)[number];
+export type ApprovedSubsidyHeader = { policy: string; kind: string; district: { code: string; name: string } };
+
+/** 补贴名册: one policy, one district, one month of applications. Approved lists are hashed and never change. */
+export const subsidyLists = sqliteTable(
+  "subsidy_lists",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    policyId: integer("policy_id")
+      .notNull()
+      .references(() => subsidyPolicies.id),
+    districtCode: text("district_code")
+      .notNull()
+      .references(() => regions.code),
+    month: text("month").notNull(),
+    status: text("status", { enum: subsidyListStatuses }).notNull().default("collecting"),
+    noticeStartsOn: text("notice_starts_on"),
+    noticeEndsOn: text("notice_ends_on"),
+    noticeOpenedBy: integer("notice_opened_by").references(() => users.id),
+    approvedAt: integer("approved_at", { mode: "timestamp_ms" }),
+    approvedBy: integer("approved_by").references(() => users.id),
+    contentHash: text("content_hash"),
+    approvedHeader: text("approved_header", { mode: "json" }).$type<ApprovedSubsidyHeader>(),
+    createdAt: createdAt(),
+  },
+  (t) => [
+    uniqueIndex("subsidy_lists_policy_district_month_idx").on(t.policyId, t.districtCode, t.month),
+    check("subsidy_approved_is_hashed", sql`${t.status} <> 'approved' OR ${t.contentHash} IS NOT NULL`),
+  ],
+);
+
+export const subsidyApplicationStatuses = ["pending", "excluded", "returned", "withdrawn"] as const;
+export type SubsidyApplicationStatus = (typeof subsidyApplicationStatuses)[number];
+
+/**
+ * An application, a line of its month's list. Holder fields are copied when applying. `claimed` is set while the
+ * application stands (pending): the partial unique index lets a person hold one subsidy per occupation and level,
+ * across policies, bases and years, even under concurrent applications.
+ */
+export const subsidyApplications = sqliteTable(
+  "subsidy_applications",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => subsidyLists.id),
+    policyVersionId: integer("policy_version_id")
+      .notNull()
+      .references(() => subsidyPolicyVersions.id),
+    personId: integer("person_id")
+      .notNull()
+      .references(() => people.id),
+    certificateId: integer("certificate_id")
+      .notNull()
+      .references(() => certificates.id),
+    occupation: text("occupation", { enum: occupations }).notNull(),
+    level: integer("level").notNull(),
+    amount: integer("amount").notNull(),
+    name: text("name").notNull(),
+    idNumber: text("id_number").notNull(),
+    bankAccount: text("bank_account"),
+    // 居住证 district the applicant declared, checked by the district.
+    residenceRegionCode: text("residence_region_code"),
+    reasons: text("reasons", { mode: "json" }).$type<string[]>().notNull(),
+    appliedVia: text("applied_via", { enum: ["self", "base"] }).notNull(),
+    appliedByOrganisationId: integer("applied_by_organisation_id").references(() => organisations.id),
+    appliedBy: integer("applied_by").references(() => users.id),
+    appliedAt: integer("applied_at", { mode: "timestamp_ms" }).notNull(),
+    status: text("status", { enum: subsidyApplicationStatuses }).notNull().default("pending"),
+    claimed: integer("claimed", { mode: "boolean" }).notNull().default(true),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+    decidedBy: integer("decided_by").references(() => users.id),
+    // Why it was excluded or returned.
+    decisionReason: text("decision_reason"),
+  },
+  (t) => [
+    index("subsidy_applications_list_idx").on(t.listId),
+    index("subsidy_applications_person_idx").on(t.personId),
+    uniqueIndex("subsidy_applications_once_idx").on(t.personId, t.occupation, t.level).where(sql`${t.claimed} = 1`),
+  ],
+);
+
+/** An objection received during 公示 (in writing to the district, or from the worker's own account). */
+export const subsidyObjections = sqliteTable(
+  "subsidy_objections",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    listId: integer("list_id")
+      .notNull()
+      .references(() => subsidyLists.id),
+    applicationId: integer("application_id").references(() => subsidyApplications.id),
+    raisedBy: text("raised_by").notNull(),
+    content: text("content").notNull(),
+    recordedBy: integer("recorded_by").references(() => users.id),
+    recordedAt: integer("recorded_at", { mode: "timestamp_ms" }).notNull(),
+    resolution: text("resolution"),
+    resolvedBy: integer("resolved_by").references(() => users.id),
+    resolvedAt: integer("resolved_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [index("subsidy_objections_list_idx").on(t.listId)],
 );

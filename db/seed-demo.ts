@@ -12,6 +12,7 @@ import { seedDemoNotices } from "./seed-demo-notices.ts";
 import { seedDemoCompetitions } from "./seed-demo-competitions.ts";
 import { seedDemoIndicatorsTargeted } from "./seed-demo-indicators-targeted.ts";
 import { seedDemoWages } from "./seed-demo-wages.ts";
+import { seedDemoSubsidies } from "./seed-demo-subsidies.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -125,6 +126,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
   seedDemoWorkforce(db, [welfare, sian, heping]);
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
+  seedDemoSubsidies(db, { baseId: base.id, staff: { base: accounts.get("base")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id } });
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
   seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });

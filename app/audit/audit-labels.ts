@@ -94,6 +94,20 @@ export const auditEventLabels: Record<string, string> = {
   "allowance.list_withdrawn": "撤回已申报的补贴名册",
   "allowance.list_returned": "退回补贴名册",
   "allowance.exclusion_undone": "撤销剔除",
+  // subsidies
+  "subsidy.policy_created": "新增培训补贴政策",
+  "subsidy.policy_version_added": "新增培训补贴政策版本",
+  "subsidy.policy_note_edited": "修改培训补贴政策说明",
+  "subsidy.policy_retired": "培训补贴政策停止受理",
+  "subsidy.applied": "申请培训补贴",
+  "subsidy.application_withdrawn": "撤回培训补贴申请",
+  "subsidy.application_excluded": "剔除培训补贴申请",
+  "subsidy.exclusion_undone": "撤销剔除培训补贴申请",
+  "subsidy.application_returned": "退回培训补贴申请",
+  "subsidy.notice_opened": "培训补贴名册开始公示",
+  "subsidy.objection_recorded": "登记培训补贴异议",
+  "subsidy.objection_resolved": "答复培训补贴异议",
+  "subsidy.list_approved": "审批培训补贴名册",
   "assessment.application_withdrawn": "撤回认定申报",
   "assessment.session_updated": "修改认定批次",
   "assessment.session_deleted": "删除认定批次",
@@ -177,6 +191,11 @@ const objectKinds: Record<string, ObjectKind> = {
   worker_months: { label: "月度记录" },
   wage_guidance: { label: "工资价位", href: () => "/wages/guidance", permission: "manage:wage-guidance" },
   experts: { label: "专家", href: () => "/region/pool?kind=experts", permission: "read:pool" },
+  subsidy_lists: { label: "培训补贴名册", href: (id) => `/subsidies/${id}`, permission: "read:subsidy-list" },
+  subsidy_applications: { label: "培训补贴申请" },
+  subsidy_objections: { label: "培训补贴异议" },
+  subsidy_policies: { label: "培训补贴政策", href: (id) => `/admin/subsidy-policies/${id}`, permission: "manage:subsidy-policy" },
+  subsidy_policy_versions: { label: "培训补贴政策版本", href: () => "/admin/subsidy-policies", permission: "manage:subsidy-policy" },
 };
 
 /**
@@ -291,6 +310,11 @@ const fieldLabels: Record<string, string> = {
   stage: "阶段",
   awarded: "获奖人数",
   byAward: "各奖项人数",
+  // subsidies
+  via: "申请方式",
+  occupation: "职业",
+  payees: "发放人数",
+  applicationId: "培训补贴申请",
 };
 
 const formatValue = (value: unknown): string => {

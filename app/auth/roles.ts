@@ -60,6 +60,13 @@ export const permissionCatalogue = {
   "read:pool:region": "查看辖区的师资库和专家库",
   "read:pool:any": "查看全部地区的师资库和专家库",
   "manage:expert:region": "管理辖区专家库",
+  // subsidies (培训补贴 / 技能提升补贴)
+  "apply:subsidy:own": "申请本人的培训补贴、技能提升补贴",
+  "apply:subsidy:org": "为本基地取证的考生批量申请培训补贴",
+  "read:subsidy-list:region": "查看辖区的培训补贴名册",
+  "review:subsidy-list:region": "审核辖区的培训补贴申请、开启公示",
+  "approve:subsidy-list:region": "审批辖区的培训补贴名册并锁定",
+  "manage:subsidy-policy:any": "维护培训补贴政策",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -70,7 +77,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own", "apply:subsidy:own"],
   },
   examiner: {
     name: "考评员",
@@ -80,7 +87,7 @@ export const roleCatalogue = {
   base_admin: {
     name: "培训基地管理员",
     context: "training_base",
-    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org"],
+    permissions: ["manage:training-base:org", "manage:class:org", "manage:assessment:org", "manage:staff:org", "issue:certificate:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org", "apply:subsidy:org"],
   },
   institution_admin: {
     name: "机构管理员",
@@ -95,6 +102,8 @@ export const roleCatalogue = {
       "read:organisation:region",
       "read:allowance-list:region",
       "review:allowance-list:region",
+      "read:subsidy-list:region",
+      "review:subsidy-list:region",
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
@@ -112,6 +121,8 @@ export const roleCatalogue = {
       "read:organisation:region",
       "read:allowance-list:region",
       "approve:allowance-list:region",
+      "read:subsidy-list:region",
+      "approve:subsidy-list:region",
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
@@ -142,6 +153,7 @@ export const roleCatalogue = {
       "read:wages:any",
       "manage:wage-guidance:any",
       "read:pool:any",
+      "manage:subsidy-policy:any",
     ],
   },
 } as const satisfies Record<string, { name: string; context: RoleContext; permissions: PermissionKey[] }>;

@@ -30,6 +30,7 @@ import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
+import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
 
 /**
@@ -55,10 +56,10 @@ export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[
   const verify = scope("verify:external-certificate:region");
   if (read || verify) {
     const regionWork = regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now);
-    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...organiserTodos(db, scope("manage:competition:region")), ...guidanceTodos(db, scope("manage:wage-guidance:region"), now)] });
+    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...organiserTodos(db, scope("manage:competition:region")), ...guidanceTodos(db, scope("manage:wage-guidance:region"), now), ...subsidyRegionTodos(db, { review: scope("review:subsidy-list:region"), approve: scope("approve:subsidy-list:region") }, now)] });
   }
   const assess = scope("manage:assessment:org");
-  if (assess) sections.push({ role: "base", title: "培训基地待办", todos: baseTodos(db, assess, scope("issue:certificate:org"), now) });
+  if (assess) sections.push({ role: "base", title: "培训基地待办", todos: [...baseTodos(db, assess, scope("issue:certificate:org"), now), ...subsidyBaseTodos(db, scope("apply:subsidy:org"))] });
   const declare = scope("declare:allowance-list:org");
   const roster = scope("manage:worker:org");
   if (declare || roster) sections.push({ role: "institution", title: "机构待办", todos: institutionTodos(db, { declare, roster }, now) });

@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, subsidyLists, trainingClasses, users } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0, demoCompetition: 0, wuxingCompetition: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0, demoCompetition: 0, wuxingCompetition: 0, subsidyApproved: 0, subsidyNotice: 0, subsidyWuxing: 0, subsidyPolicy: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -187,6 +187,17 @@ function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect:
     { path: "/region/pool.xlsx?kind=experts", anonymous: "login", expect: only(["admin", "district", "city"]) },
     { path: "/region/experts", anonymous: "login", expect: only(["district", "city"]) },
     { path: "/region/experts?edit=999999", anonymous: "login", expect: { ...only([]), district: 404, city: 404 } },
+    // Subsidies: the demo's approved August list and the November one in 公示 (长兴县), and a 吴兴区 list.
+    { path: "/subsidies", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/subsidies/apply", anonymous: "login", expect: only(["trainee"]) },
+    { path: `/subsidies/${ids.subsidyApproved}`, anonymous: "login", expect: only(["district", "city"]) },
+    { path: `/subsidies/${ids.subsidyApproved}/bank.xlsx`, anonymous: "login", expect: only(["district", "city"]) },
+    { path: `/subsidies/${ids.subsidyApproved}/roster.pdf`, anonymous: "login", expect: only(["district", "city"]) },
+    { path: `/subsidies/${ids.subsidyWuxing}`, anonymous: "login", expect: { ...only(["city"]), district: 404 } },
+    { path: "/base/subsidies", anonymous: "login", expect: only(["base"]) },
+    { path: "/admin/subsidy-policies", anonymous: "login", expect: only(["admin"]) },
+    { path: `/admin/subsidy-policies/${ids.subsidyPolicy}`, anonymous: "login", expect: only(["admin"]) },
+    { path: `/notices/subsidies/${ids.subsidyNotice}`, anonymous: 200, expect: all(200) },
   ];
 }
 
@@ -246,6 +257,11 @@ beforeAll(() => {
     .values({ ...demoCompetition, id: undefined, title: "吴兴区养老护理技能竞赛", regionCode: "330502", status: "entries", publishedAt: null })
     .returning()
     .get().id;
+  const subsidyList = (status: "approved" | "publicised") => db.select().from(subsidyLists).where(and(eq(subsidyLists.districtCode, "330522"), eq(subsidyLists.status, status))).get()!;
+  ids.subsidyApproved = subsidyList("approved").id;
+  ids.subsidyNotice = subsidyList("publicised").id;
+  ids.subsidyPolicy = subsidyList("approved").policyId;
+  ids.subsidyWuxing = db.insert(subsidyLists).values({ policyId: ids.subsidyPolicy, districtCode: "330502", month: "2026-11" }).returning().get().id;
   db.$client.close();
 });
 
@@ -393,5 +409,23 @@ describe("allowance steps are guarded by permission and region", () => {
     expect((await post(`/allowances/${ids.wuxingList}`, { intent: "declare" }, { cookie: await loginAs("institution") })).status).toBe(404);
     // Confirmed as its panel posts it, the city's approval of a locked list is refused by the workflow.
     expect((await post(`/allowances/${ids.approvedList}`, { intent: "approve", confirmed: "yes" }, { cookie: await loginAs("city") })).status).toBe(409);
+  });
+});
+
+describe("subsidy steps are guarded by permission and region", () => {
+  it("refuses approval to everyone but the city, review outside the district, and applications to others than the applicant", async () => {
+    for (const role of demoRoles.filter((r) => r !== "city")) {
+      expect((await post(`/subsidies/${ids.subsidyNotice}`, { intent: "approve", confirmed: "yes" }, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
+    expect((await post(`/subsidies/${ids.subsidyWuxing}`, { intent: "open-notice", days: "7", confirmed: "yes" }, { cookie: await loginAs("district") })).status).toBe(404);
+    for (const role of demoRoles.filter((r) => r !== "trainee")) {
+      expect((await post("/subsidies/apply", { intent: "apply", certificateId: "1", policyId: "1", bankAccount: "622848000000000001", confirmed: "yes" }, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
+    for (const role of demoRoles.filter((r) => r !== "base")) {
+      expect((await post("/base/subsidies", { intent: "apply-batch", confirmed: "yes" }, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
+    for (const role of demoRoles.filter((r) => r !== "admin")) {
+      expect((await post(`/admin/subsidy-policies/${ids.subsidyPolicy}`, { intent: "retire", confirmed: "yes" }, { cookie: await loginAs(role) })).status, role).toBe(403);
+    }
   });
 });
