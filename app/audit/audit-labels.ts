@@ -110,6 +110,12 @@ export const auditEventLabels: Record<string, string> = {
   "workforce.worker_updated": "修改从业人员信息",
   "workforce.worker_left": "登记离职",
   "workforce.worker_deleted": "删除从业人员",
+  // credit lists (红黑名单)
+  "credit.entry_placed": "列入红名单或黑名单",
+  "credit.entry_updated": "修改红黑名单记录（生效前）",
+  "credit.entry_revoked": "撤销红黑名单记录",
+  "credit.appeal_lodged": "对黑名单提出申诉",
+  "credit.appeal_decided": "处理黑名单申诉",
 };
 
 /** An event's Chinese name; an event added later without a label still shows, as its key. */
@@ -147,6 +153,8 @@ const objectKinds: Record<string, ObjectKind> = {
   allowance_adjustments: { label: "补贴调整" },
   allowance_objections: { label: "异议" },
   allowance_policy_versions: { label: "补贴政策版本", href: () => "/admin/allowance-policies", permission: "manage:allowance-policy" },
+  credit_entries: { label: "红黑名单记录", href: (id) => `/region/credit/${id}`, permission: "manage:credit-list" },
+  credit_appeals: { label: "黑名单申诉" },
 };
 
 /**
@@ -252,6 +260,17 @@ const fieldLabels: Record<string, string> = {
   year: "年份",
   indicator: "指标",
   target: "目标",
+  list: "名单",
+  personId: "人员编号",
+  termMonths: "期限（月）",
+  entryId: "红黑名单记录",
+  title: "称号",
+  awardingBody: "授予单位",
+  sourceDocument: "表彰文件",
+  category: "失信类别",
+  evidence: "证据",
+  decisionNumber: "决定文号",
+  published: "公开公布",
 };
 
 const formatValue = (value: unknown): string => {

@@ -47,6 +47,10 @@ export const permissionCatalogue = {
   "manage:population:any": "导入人口统计数据",
   "manage:indicator-target:any": "维护规划目标",
   "manage:eligibility-rules:any": "维护各职业、各等级的申报条件",
+  // credit lists (红黑名单)
+  "manage:credit-list:region": "将辖区的从业人员、机构列入红名单或黑名单，修改、撤销，处理申诉",
+  "appeal:credit-entry:own": "查看本人的红黑名单记录，对黑名单提出申诉",
+  "appeal:credit-entry:org": "查看本机构的红黑名单记录，对黑名单提出申诉",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -57,7 +61,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own", "appeal:credit-entry:own"],
   },
   examiner: {
     name: "考评员",
@@ -72,7 +76,7 @@ export const roleCatalogue = {
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "appeal:credit-entry:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -85,6 +89,7 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "manage:credit-list:region",
     ],
   },
   city_officer: {
@@ -98,6 +103,7 @@ export const roleCatalogue = {
       "verify:external-certificate:region",
       "revoke:certificate:region",
       "read:indicators:region",
+      "manage:credit-list:region",
     ],
   },
   system_admin: {

@@ -53,7 +53,7 @@ function insertEntry(tx: DbOrTx, subject: CreditSubject, regionCode: string, inp
     .values({ list: input.list, ...subject, regionCode, ...columnsOf(input), createdBy: by.userId ?? null, createdAt: now })
     .returning()
     .get();
-  writeAudit(tx, { ...by, event: "credit.entry_placed", target: { table: "credit_entries", id: entry.id }, details: { list: input.list, ...subject, regionCode, startsOn: input.startsOn, termMonths: input.termMonths } }, now);
+  writeAudit(tx, { ...by, event: "credit.entry_placed", target: { table: "credit_entries", id: entry.id }, details: { list: input.list, ...subject, regionCode, effectiveFrom: input.startsOn, termMonths: input.termMonths } }, now);
   return entry;
 }
 
@@ -84,7 +84,12 @@ export function editCreditEntry(db: DbOrTx, entryId: number, input: CreditEntryI
     refuseUnless(tx, entry, "edit", chinaDate(now));
     if (input.list !== entry.list) throw new ListError("不能把红名单记录改为黑名单记录（或反之），请撤销后重新列入");
     const values = columnsOf(input);
-    const changed = Object.fromEntries(Object.entries(values).filter(([k, v]) => entry[k as keyof CreditEntryRow] !== v).map(([k, v]) => [k, { from: entry[k as keyof CreditEntryRow], to: v }]));
+    // "startsOn" is the notice start in the audit log's vocabulary; an entry's start is its effective date.
+    const changed = Object.fromEntries(
+      Object.entries(values)
+        .filter(([k, v]) => entry[k as keyof CreditEntryRow] !== v)
+        .map(([k, v]) => [k === "startsOn" ? "effectiveFrom" : k, { before: entry[k as keyof CreditEntryRow], after: v }]),
+    );
     tx.update(creditEntries).set({ ...values, updatedAt: now }).where(eq(creditEntries.id, entryId)).run();
     writeAudit(tx, { ...by, event: "credit.entry_updated", target: { table: "credit_entries", id: entryId }, details: { changed } }, now);
     return current(tx, entryId);
