@@ -39,6 +39,8 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/certificates", label: "我的证书", permission: "read:certificate" },
   { to: "/base/certificates", label: "证书发放", permission: "issue:certificate" },
   { to: "/region/certificates", label: "证书吊销", permission: "revoke:certificate" },
+  // credit lists
+  { to: "/region/credit", label: "红黑名单", permission: "manage:credit-list" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

@@ -103,4 +103,12 @@ export default [
   route("allowances/:listId", "allowances/routes/list.tsx"),
   route("allowances/:listId/:file", "allowances/routes/list-export.ts"),
   route("admin/allowance-policies", "allowances/routes/policies.tsx"),
+
+  // credit lists (红黑名单): officers' pages, the listed person's or institution's appeals, the public notice
+  route("region/credit", "credit/routes/region-credit.tsx"),
+  route("region/credit/export.xlsx", "credit/routes/region-credit-xlsx.ts"),
+  route("region/credit/new", "credit/routes/region-credit-new.tsx"),
+  route("region/credit/:entryId", "credit/routes/region-credit-entry.tsx"),
+  route("credit", "credit/routes/my-credit.tsx"),
+  route("notices/credit", "credit/routes/public-credit.tsx"),
 ] satisfies RouteConfig;

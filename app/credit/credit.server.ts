@@ -12,6 +12,8 @@ import {
   blackListCategoryNames,
   creditEndsOn,
   creditEntryState,
+  creditLists,
+  creditStates,
   creditMoveRefusal,
   describeTerm,
   type BlackListCategory,
@@ -22,6 +24,9 @@ import {
 } from "./rules.ts";
 
 /** Red and black lists: placing, editing and revoking entries, appeals, and where entries show. */
+
+/** Officers place, correct and revoke entries and decide appeals within their region. */
+export const CREDIT_PERMISSION = "manage:credit-list:region";
 
 export type CreditEntryRow = typeof creditEntries.$inferSelect;
 export type CreditSubject = { personId: number } | { organisationId: number };
@@ -182,6 +187,20 @@ function stateCondition(state: CreditState, today: string): SQL {
 
 export type CreditFilter = { list?: CreditList; state?: CreditState; subject?: "person" | "organisation"; q?: string; appeal?: "open" };
 
+/** The filters of the list page and of its export, read from the URL (unknown values are ignored). */
+export function creditFilterOf(url: URL): CreditFilter {
+  const p = url.searchParams;
+  const pick = <T extends string>(name: string, values: readonly T[]) => (values as readonly string[]).includes(p.get(name) ?? "") ? (p.get(name) as T) : undefined;
+  return {
+    list: pick<CreditList>("list", creditLists),
+    state: pick<CreditState>("state", creditStates),
+    subject: pick("subject", ["person", "organisation"] as const),
+    appeal: pick("appeal", ["open"] as const),
+    q: p.get("q")?.trim() || undefined,
+  };
+}
+
+
 export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFilter, today: string, range?: { limit: number; offset: number }) {
   const q = filter.q?.trim();
   const where = and(
@@ -249,6 +268,17 @@ export function entriesOf(db: DbOrTx, subject: CreditSubject, today: string, opt
     .orderBy(desc(creditEntries.startsOn), desc(creditEntries.id))
     .all();
   return rows.filter((e) => options.all || entryState(e, today) === "active");
+}
+
+/** Entries in force today for each of the people (roster pages show them beside the name). */
+export function activeEntriesByPerson(db: DbOrTx, personIds: number[], today: string): Map<number, Array<{ list: CreditList; text: string }>> {
+  const byPerson = new Map<number, Array<{ list: CreditList; text: string }>>();
+  if (personIds.length === 0) return byPerson;
+  for (const e of db.select().from(creditEntries).where(inArray(creditEntries.personId, personIds)).orderBy(desc(creditEntries.startsOn)).all()) {
+    if (entryState(e, today) !== "active") continue;
+    byPerson.set(e.personId!, [...(byPerson.get(e.personId!) ?? []), { list: e.list, text: describeEntry(e) }]);
+  }
+  return byPerson;
 }
 
 /** One line for a page: "黑名单 · 骗取、套取补贴资金 · 2026-03-01 起 24 个月（至 2028-02-29）". */
@@ -324,4 +354,28 @@ export function entriesConcerning(db: DbOrTx, scope: Scope, personId: number) {
 /** Whether the appeal scope reaches an entry (the listed person themself, or an admin of the listed institution). */
 export function mayAppeal(scope: Scope, personId: number, entry: Pick<CreditEntryRow, "personId" | "organisationId">): boolean {
   return (scope.own && entry.personId === personId) || (entry.organisationId !== null && scope.organisationIds.includes(entry.organisationId));
+}
+
+// ── To-dos ─────────────────────────────────────────────────────────────────
+
+/** Appeals waiting for an officer's decision within the scope. */
+export function openAppealCount(db: DbOrTx, scope: Scope): number {
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(creditAppeals)
+    .innerJoin(creditEntries, eq(creditEntries.id, creditAppeals.entryId))
+    .where(and(isNull(creditAppeals.decision), creditScopeCondition(scope)))
+    .get()!.n;
+}
+
+/** Black-list entries in force about the user (own) or their institutions (org) that nobody has appealed yet. */
+export function appealableCount(db: DbOrTx, scope: Scope, personId: number, today: string): number {
+  const mine = scope.own ? eq(creditEntries.personId, personId) : undefined;
+  const orgs = scope.organisationIds.length > 0 ? inArray(creditEntries.organisationId, scope.organisationIds) : undefined;
+  if (!mine && !orgs) return 0;
+  return db
+    .select({ n: sql<number>`count(*)` })
+    .from(creditEntries)
+    .where(and(eq(creditEntries.list, "black"), or(mine, orgs), stateCondition("active", today), sql`NOT EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id})`))
+    .get()!.n;
 }
