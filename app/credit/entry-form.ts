@@ -7,18 +7,19 @@ import { blackListCategories, type BlackListCategory } from "./rules.ts";
  * The entry form shared by placing (/region/credit/new) and correcting before it takes effect (/region/credit/:id):
  * the fields of the chosen list are required, every problem is reported at once next to its field.
  */
-const text = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`);
+// Fields of the other list may be left out by a client; blank and absent read alike.
+const text = (max: number) => z.string().trim().max(max, `最多 ${max} 个字`).default("");
 
 export function entryFormSchema(today: string) {
   return z
     .object({
       list: z.enum(["red", "black"], { message: "请选择红名单或黑名单" }),
-      startsOn: z.string().trim(),
-      termMonths: z.string().trim(),
+      startsOn: z.string().trim().default(""),
+      termMonths: z.string().trim().default(""),
       title: text(100),
       awardingBody: text(100),
       sourceDocument: text(200),
-      category: z.string(),
+      category: z.string().default(""),
       reason: text(500),
       evidence: text(500),
       decisionNumber: text(60),

@@ -30,9 +30,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 const subjectSchema = z.object({
   subjectKind: z.enum(["person", "organisation"], { message: "请选择从业人员或机构" }),
-  idNumber: z.string().trim().toUpperCase(),
-  creditCode: z.string().trim().toUpperCase(),
-  regionCode: z.string(),
+  // A blank field may be left out by a client: only the chosen subject's field is read.
+  idNumber: z.string().trim().toUpperCase().default(""),
+  creditCode: z.string().trim().toUpperCase().default(""),
+  regionCode: z.string().default(""),
 });
 
 type Preview = { subject: string; consequences: string[]; fields: Record<string, string> };
