@@ -8,6 +8,7 @@ import { seedDemoCertificates } from "./seed-demo-certificates.ts";
 import { seedDemoAllowances } from "./seed-demo-allowances.ts";
 import { seedDemoWorkforce } from "./seed-demo-workforce.ts";
 import { seedDemoIndicators } from "./seed-demo-indicators.ts";
+import { seedDemoCredit } from "./seed-demo-credit.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -119,6 +120,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
   seedDemoIndicators(db, passwordHash);
   seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
+  seedDemoCredit(db, { welfare, sian }, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id }, passwordHash);
 }
 
 /**
