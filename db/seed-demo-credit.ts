@@ -15,7 +15,9 @@ export function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; 
   // Caregivers the November lists pay, one per institution: the story needs people who would otherwise be paid.
   const paidBy = (organisationId: number) => db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, "2026-11"))).all().flatMap((l) => linesOf(db, l.id));
   const honoured = paidBy(institutions.welfare.id)[0]!;
-  const listed = paidBy(institutions.sian.id)[0]!;
+  // Someone without an account yet (a few demo workers are also demo trainees or candidates).
+  const hasAccount = new Set(db.select({ personId: users.personId }).from(users).all().map((u) => u.personId));
+  const listed = paidBy(institutions.sian.id).find((l) => !hasAccount.has(l.personId))!;
 
   addRedListEntry(
     db,
