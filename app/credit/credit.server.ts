@@ -172,7 +172,10 @@ export type CreditListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["all
 function stateCondition(state: CreditState, today: string): SQL {
   const revokedDay = sql`date(${creditEntries.revokedAt} / 1000, 'unixepoch', '+8 hours')`;
   const notRevoked = sql`(${creditEntries.revokedAt} IS NULL OR ${revokedDay} > ${today})`;
-  const endsOn = sql`date(${creditEntries.startsOn}, '+' || ${creditEntries.termMonths} || ' months', '-1 day')`;
+  // SQLite rolls 01-31 + 1 month over to 03-03; date-fns (the rule) stops at the month's last day, so take the smaller.
+  const plainEnd = sql`date(${creditEntries.startsOn}, '+' || ${creditEntries.termMonths} || ' months')`;
+  const monthEnd = sql`date(${creditEntries.startsOn}, 'start of month', '+' || (${creditEntries.termMonths} + 1) || ' months', '-1 day')`;
+  const endsOn = sql`date(min(${plainEnd}, ${monthEnd}), '-1 day')`;
   switch (state) {
     case "revoked":
       return sql`(${creditEntries.revokedAt} IS NOT NULL AND ${revokedDay} <= ${today})`;
