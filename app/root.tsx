@@ -52,6 +52,8 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
   { to: "/base/subsidies", label: "考生补贴", permission: "apply:subsidy:org" },
   { to: "/subsidies", label: "培训补贴名册", permission: "read:subsidy-list" },
   { to: "/admin/subsidy-policies", label: "培训补贴政策", permission: "manage:subsidy-policy" },
+  // credit lists
+  { to: "/region/credit", label: "红黑名单", permission: "manage:credit-list" },
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {

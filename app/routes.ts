@@ -132,4 +132,11 @@ export default [
   route("admin/subsidy-policies", "subsidies/routes/policies.tsx"),
   route("admin/subsidy-policies/:policyId", "subsidies/routes/policy.tsx"),
   route("notices/subsidies/:listId", "subsidies/routes/notice.tsx"),
+  // credit lists (红黑名单): officers' pages, the listed person's or institution's appeals, the public notice
+  route("region/credit", "credit/routes/region-credit.tsx"),
+  route("region/credit/export.xlsx", "credit/routes/region-credit-xlsx.ts"),
+  route("region/credit/new", "credit/routes/region-credit-new.tsx"),
+  route("region/credit/:entryId", "credit/routes/region-credit-entry.tsx"),
+  route("credit", "credit/routes/my-credit.tsx"),
+  route("notices/credit", "credit/routes/public-credit.tsx"),
 ] satisfies RouteConfig;

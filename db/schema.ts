@@ -1583,3 +1583,77 @@ export const subsidyObjections = sqliteTable(
   },
   (t) => [index("subsidy_objections_list_idx").on(t.listId)],
 );
+
+// ── Credit lists (红名单 / 黑名单, issue 15 item 5) ─────────────────────────
+
+/**
+ * A worker (person) or an institution (organisation) on the red list (表彰) or the black list (失信惩戒), placed by an
+ * officer for a region. In force from `startsOn` for `termMonths` months (null: until revoked); whether it is in force
+ * on a date is `creditEntryState` in app/credit/rules.ts, computed, never stored. Red entries fill the 表彰 columns,
+ * black entries the reason, evidence and decision columns.
+ */
+export const creditEntries = sqliteTable(
+  "credit_entries",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    list: text("list", { enum: ["red", "black"] }).notNull(),
+    personId: integer("person_id").references(() => people.id),
+    organisationId: integer("organisation_id").references(() => organisations.id),
+    regionCode: text("region_code")
+      .notNull()
+      .references(() => regions.code),
+    startsOn: text("starts_on").notNull(),
+    termMonths: integer("term_months"),
+    // 表彰: title, awarding body, source document (the award date is startsOn).
+    title: text("title"),
+    awardingBody: text("awarding_body"),
+    sourceDocument: text("source_document"),
+    // 黑名单: reason category and text, evidence (a description or file reference, never public), decision document number.
+    category: text("category"),
+    reason: text("reason"),
+    evidence: text("evidence"),
+    decisionNumber: text("decision_number"),
+    // Shown on the public credit notice (红名单 always; a black entry when the deciding officer publishes it).
+    published: integer("published", { mode: "boolean" }).notNull().default(true),
+    createdBy: integer("created_by").references(() => users.id),
+    createdAt: createdAt(),
+    updatedAt: integer("updated_at", { mode: "timestamp_ms" }),
+    revokedAt: integer("revoked_at", { mode: "timestamp_ms" }),
+    revokedBy: integer("revoked_by").references(() => users.id),
+    revokedReason: text("revoked_reason"),
+  },
+  (t) => [
+    index("credit_entries_person_idx").on(t.personId),
+    index("credit_entries_organisation_idx").on(t.organisationId),
+    index("credit_entries_region_idx").on(t.regionCode),
+    check("credit_entry_one_subject", sql`(${t.personId} IS NULL) <> (${t.organisationId} IS NULL)`),
+    check("credit_entry_red_fields", sql`${t.list} <> 'red' OR (${t.title} IS NOT NULL AND ${t.awardingBody} IS NOT NULL)`),
+    check("credit_entry_black_fields", sql`${t.list} <> 'black' OR (${t.category} IS NOT NULL AND ${t.reason} IS NOT NULL AND ${t.decisionNumber} IS NOT NULL)`),
+    check("credit_entry_term", sql`${t.termMonths} IS NULL OR ${t.termMonths} > 0`),
+  ],
+);
+
+/** An appeal (申诉) against a black-list entry by the listed worker or the institution's admin; at most one open per entry. */
+export const creditAppeals = sqliteTable(
+  "credit_appeals",
+  {
+    id: integer("id").primaryKey({ autoIncrement: true }),
+    entryId: integer("entry_id")
+      .notNull()
+      .references(() => creditEntries.id),
+    lodgedBy: integer("lodged_by")
+      .notNull()
+      .references(() => users.id),
+    lodgedAt: integer("lodged_at", { mode: "timestamp_ms" }).notNull(),
+    content: text("content").notNull(),
+    // upheld: the entry is revoked; dismissed: it stands.
+    decision: text("decision", { enum: ["upheld", "dismissed"] }),
+    decisionReason: text("decision_reason"),
+    decidedBy: integer("decided_by").references(() => users.id),
+    decidedAt: integer("decided_at", { mode: "timestamp_ms" }),
+  },
+  (t) => [
+    index("credit_appeals_entry_idx").on(t.entryId),
+    uniqueIndex("credit_appeals_open_idx").on(t.entryId).where(sql`${t.decision} IS NULL`),
+  ],
+);

@@ -13,6 +13,7 @@ import { seedDemoCompetitions } from "./seed-demo-competitions.ts";
 import { seedDemoIndicatorsTargeted } from "./seed-demo-indicators-targeted.ts";
 import { seedDemoWages } from "./seed-demo-wages.ts";
 import { seedDemoSubsidies } from "./seed-demo-subsidies.ts";
+import { seedDemoCredit } from "./seed-demo-credit.ts";
 import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
@@ -132,6 +133,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
   seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
   seedDemoIndicatorsTargeted(db, passwordHash);
   seedDemoWages(db, base.id);
+  seedDemoCredit(db, { welfare, sian }, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id }, passwordHash);
 }
 
 /**

@@ -18,6 +18,7 @@ import {
 } from "../../db/schema.ts";
 import type { CertificateFacts } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
+import { blackListFacts } from "../credit/credit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
@@ -119,7 +120,16 @@ function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options:
           .all()
           .map((h) => [h.workerId, h.hours]),
   );
-  return rows.map((r) => ({ ...r, certificates: held.get(r.personId) ?? [], month: monthRecords.get(r.workerId) ?? null, educationHours: hours.get(r.workerId) ?? 0 }));
+  const regionOrganisations = db.select({ id: organisations.id }).from(organisations).where(like(organisations.regionCode, `${regionPrefix(regionCode)}%`));
+  const blackList = blackListFacts(db, { personIds: regionPeople, organisationIds: regionOrganisations });
+  return rows.map((r) => ({
+    ...r,
+    certificates: held.get(r.personId) ?? [],
+    month: monthRecords.get(r.workerId) ?? null,
+    educationHours: hours.get(r.workerId) ?? 0,
+    blackList: blackList.byPerson.get(r.personId) ?? [],
+    employerBlackList: blackList.byOrganisation.get(r.organisationId) ?? [],
+  }));
 }
 
 /** Award keys already standing on declared lists, with the institution holding each. */

@@ -1,6 +1,7 @@
 import { addDays, addMonths, format, parseISO } from "date-fns";
 import { highestValidLevel, type CertificateFacts } from "../../certificates/status.ts";
 import { levelShortLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
+import { blackListReasons, type BlackListFact } from "../credit/rules.ts";
 import { organisationTypeNames, type OrganisationType } from "../organisations/organisation-types.ts";
 
 /**
@@ -30,7 +31,8 @@ export type Condition =
   | { type: "social_insurance_paid" }
   | { type: "continuing_education_hours"; hours: number }
   | { type: "no_liability_incident" }
-  | { type: "employer_type"; types: OrganisationType[] };
+  | { type: "employer_type"; types: OrganisationType[] }
+  | { type: "employer_not_black_listed" };
 export type ConditionType = Condition["type"];
 
 export const conditionNames: Record<ConditionType, string> = {
@@ -42,6 +44,7 @@ export const conditionNames: Record<ConditionType, string> = {
   continuing_education_hours: "近 12 个月继续教育不少于若干学时",
   no_liability_incident: "当月无责任事故",
   employer_type: "用人单位为辖区内登记的指定类型机构",
+  employer_not_black_listed: "用人单位当月未列入黑名单（列入时其全部人员不予发放）",
 };
 
 /** What a condition requires, in words: "出勤不少于 20 天". */
@@ -95,6 +98,9 @@ export type WorkerFacts = {
   month: MonthFacts | null;
   /** Continuing-education hours over the 12 months ending with the month evaluated (`last12Months`). */
   educationHours: number;
+  /** Black-list entries (红黑名单) of the person and of the employing institution; absent means none. */
+  blackList?: BlackListFact[];
+  employerBlackList?: BlackListFact[];
 };
 
 export type Award = { awardKey: string; level: SkillLevel | null; amount: number; rule: string };
@@ -142,7 +148,8 @@ function certificateProblem(worker: WorkerFacts, occupation: Occupation, on: str
 }
 
 function failedConditions(rule: PolicyRule, worker: WorkerFacts, month: string, { first, last }: { first: string; last: string }): string[] {
-  const reasons: string[] = [];
+  // A black-listed worker is never paid (issue 15); the employer's entry counts only where the policy says so.
+  const reasons: string[] = blackListReasons(worker.blackList ?? [], first, last);
   let missingMonthNoted = false;
   const monthRecord = () => {
     if (worker.month) return worker.month;
@@ -185,6 +192,9 @@ function failedConditions(rule: PolicyRule, worker: WorkerFacts, month: string, 
       }
       case "employer_type":
         if (!c.types.includes(worker.organisationType)) reasons.push(`用人单位类型（${organisationTypeNames[worker.organisationType]}）不在本补贴范围内`);
+        break;
+      case "employer_not_black_listed":
+        reasons.push(...blackListReasons(worker.employerBlackList ?? [], first, last, worker.organisationName));
         break;
     }
   }

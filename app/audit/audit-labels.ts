@@ -149,6 +149,12 @@ export const auditEventLabels: Record<string, string> = {
   "pool.expert_added": "新增专家",
   "pool.expert_updated": "修改专家信息",
   "pool.expert_retired": "专家退出专家库",
+  // credit lists (红黑名单)
+  "credit.entry_placed": "列入红名单或黑名单",
+  "credit.entry_updated": "修改红黑名单记录（生效前）",
+  "credit.entry_revoked": "撤销红黑名单记录",
+  "credit.appeal_lodged": "对黑名单提出申诉",
+  "credit.appeal_decided": "处理黑名单申诉",
 };
 
 /** An event's Chinese name; an event added later without a label still shows, as its key. */
@@ -196,6 +202,8 @@ const objectKinds: Record<string, ObjectKind> = {
   subsidy_objections: { label: "培训补贴异议" },
   subsidy_policies: { label: "培训补贴政策", href: (id) => `/admin/subsidy-policies/${id}`, permission: "manage:subsidy-policy" },
   subsidy_policy_versions: { label: "培训补贴政策版本", href: () => "/admin/subsidy-policies", permission: "manage:subsidy-policy" },
+  credit_entries: { label: "红黑名单记录", href: (id) => `/region/credit/${id}`, permission: "manage:credit-list" },
+  credit_appeals: { label: "黑名单申诉" },
 };
 
 /**
@@ -301,7 +309,7 @@ const fieldLabels: Record<string, string> = {
   year: "年份",
   indicator: "指标",
   target: "目标",
-  title: "竞赛名称",
+  title: "名称",
   levels: "等级组别",
   competitionId: "技能竞赛",
   judges: "评委",
@@ -315,6 +323,16 @@ const fieldLabels: Record<string, string> = {
   occupation: "职业",
   payees: "发放人数",
   applicationId: "培训补贴申请",
+  list: "名单",
+  personId: "人员编号",
+  termMonths: "期限（月）",
+  entryId: "红黑名单记录",
+  awardingBody: "授予单位",
+  sourceDocument: "表彰文件",
+  category: "失信类别",
+  evidence: "证据",
+  decisionNumber: "决定文号",
+  published: "公开公布",
 };
 
 const formatValue = (value: unknown): string => {

@@ -67,6 +67,10 @@ export const permissionCatalogue = {
   "review:subsidy-list:region": "审核辖区的培训补贴申请、开启公示",
   "approve:subsidy-list:region": "审批辖区的培训补贴名册并锁定",
   "manage:subsidy-policy:any": "维护培训补贴政策",
+  // credit lists (红黑名单)
+  "manage:credit-list:region": "将辖区的从业人员、机构列入红名单或黑名单，修改、撤销，处理申诉",
+  "appeal:credit-entry:own": "查看本人的红黑名单记录，对黑名单提出申诉",
+  "appeal:credit-entry:org": "查看本机构的红黑名单记录，对黑名单提出申诉",
 } as const;
 export type PermissionKey = keyof typeof permissionCatalogue;
 
@@ -77,7 +81,7 @@ export const roleCatalogue = {
   trainee: {
     name: "学员",
     context: "self",
-    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own", "apply:subsidy:own"],
+    permissions: ["read:learning:own", "study:course:own", "apply:assessment:own", "read:person:own", "read:certificate:own", "apply:subsidy:own", "appeal:credit-entry:own"],
   },
   examiner: {
     name: "考评员",
@@ -92,7 +96,7 @@ export const roleCatalogue = {
   institution_admin: {
     name: "机构管理员",
     context: "institution",
-    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org", "read:wages:org"],
+    permissions: ["manage:institution:org", "manage:worker:org", "declare:allowance-list:org", "read:organisation:org", "read:staff:org", "reset:password:org", "enter:competition:org", "read:wages:org", "appeal:credit-entry:org"],
   },
   district_officer: {
     name: "区县民政工作人员",
@@ -111,6 +115,7 @@ export const roleCatalogue = {
       "read:wages:region",
       "read:pool:region",
       "manage:expert:region",
+      "manage:credit-list:region",
     ],
   },
   city_officer: {
@@ -131,6 +136,7 @@ export const roleCatalogue = {
       "manage:wage-guidance:region",
       "read:pool:region",
       "manage:expert:region",
+      "manage:credit-list:region",
     ],
   },
   system_admin: {

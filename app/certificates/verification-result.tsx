@@ -1,9 +1,10 @@
+import type { PublicCreditNotice } from "../credit/credit.server.ts";
 import type { PublicCertificate } from "./verification.server.ts";
 
 const statusClass: Record<PublicCertificate["status"], string> = { valid: "notice", revoked: "form-error", superseded: "form-error", unverified: "notice warn" };
 
 /** The answer of a public check, as /verify and /verify/:number show it. */
-export function VerificationResult({ certificate: c }: { certificate: PublicCertificate }) {
+export function VerificationResult({ certificate: c, credit = [] }: { certificate: PublicCertificate; credit?: PublicCreditNotice[] }) {
   return (
     <section className="card" aria-labelledby="verification-heading">
       <h2 id="verification-heading">查验结果</h2>
@@ -20,6 +21,15 @@ export function VerificationResult({ certificate: c }: { certificate: PublicCert
         {c.status === "unverified" ? <p>该证书由用人单位登记，民政部门尚未核验，真伪未经确认。</p> : null}
         {c.source === "external" && c.verified ? <p>该证书为外部登记，已由民政部门核验。</p> : null}
       </div>
+      {credit.length > 0 ? (
+        <ul className="credit-notices" aria-label="红黑名单">
+          {credit.map((n) => (
+            <li key={n.text} className={n.list === "black" ? "form-error" : "notice"}>
+              {n.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <dl className="facts">
         <dt>证书名称</dt>
         <dd>{c.document}</dd>
@@ -44,7 +54,9 @@ export function VerificationResult({ certificate: c }: { certificate: PublicCert
           </>
         ) : null}
       </dl>
-      <p className="hint">为保护个人信息，姓名部分隐去，不显示证件号码。</p>
+      <p className="hint">
+        为保护个人信息，姓名部分隐去，不显示证件号码。黑名单只显示类别和期限，见<a href="/notices/credit">红黑名单公示</a>。
+      </p>
     </section>
   );
 }

@@ -28,6 +28,7 @@ import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
 import { auditEventLabel } from "../audit/audit-labels.ts";
 import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
+import { appealableCount, openAppealCount } from "../credit/credit.server.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { chinaDate, formatDateTime } from "../utils/dates.ts";
 import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
@@ -65,7 +66,23 @@ export function todosFor(db: DbOrTx, user: User, now = new Date()): TodoSection[
   if (declare || roster) sections.push({ role: "institution", title: "机构待办", todos: institutionTodos(db, { declare, roster }, now) });
   if (scope("read:examining:org")) sections.push({ role: "examiner", title: "考评待办", todos: [...examinerTodos(db, user.id, now), ...judgeTodos(db, user.id)] });
   if (scope("read:learning:own")) sections.push({ role: "trainee", title: "学习待办", todos: traineeTodos(db, user, now) });
+  addCreditTodos(db, sections, scope, user, now);
   return sections;
+}
+
+/** Red and black lists: an appeal waits for the officer; a black-list entry not yet appealed, for the listed side. */
+function addCreditTodos(db: DbOrTx, sections: TodoSection[], scope: (permission: string) => Scope | null, user: User, now: Date) {
+  const add = (role: RoleSection, todo: Todo) => {
+    const section = sections.find((s) => s.role === role);
+    if (section && todo.count > 0) section.todos.push(todo);
+  };
+  const officer = scope("manage:credit-list:region");
+  if (officer) add("region", { key: "credit-appeals", label: "待处理的黑名单申诉", count: openAppealCount(db, officer), href: "/region/credit?appeal=open" });
+  const today = chinaDate(now);
+  const own = scope("appeal:credit-entry:own");
+  if (own) add("trainee", { key: "credit-appealable", label: "您被列入黑名单的记录（可在有效期内申诉）", count: appealableCount(db, own, user.personId, today), href: "/credit" });
+  const org = scope("appeal:credit-entry:org");
+  if (org) add("institution", { key: "credit-appealable", label: "本机构被列入黑名单的记录（可在有效期内申诉）", count: appealableCount(db, org, user.personId, today), href: "/credit" });
 }
 
 /** The user's own section first (the home page's role), then the others they hold. */

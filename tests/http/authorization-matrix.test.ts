@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
-import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, subsidyLists, trainingClasses, users } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, subsidyLists, trainingClasses, users, creditEntries } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 
 /**
@@ -13,7 +13,7 @@ type Expect = 200 | 403 | 404 | "home";
 const all = (e: Expect): Record<DemoRole, Expect> => Object.fromEntries(demoRoles.map((r) => [r, e])) as Record<DemoRole, Expect>;
 const only = (allowed: DemoRole[], otherwise: Expect = 403) => Object.fromEntries(demoRoles.map((r) => [r, allowed.includes(r) ? 200 : otherwise])) as Record<DemoRole, Expect>;
 
-const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0, demoCompetition: 0, wuxingCompetition: 0, subsidyApproved: 0, subsidyNotice: 0, subsidyWuxing: 0, subsidyPolicy: 0 };
+const ids = { welfare: 0, base: 0, wuxing: 0, otherBase: 0, trainee: 0, examiner: 0, demoClass: 0, otherClass: 0, demoSession: 0, otherSession: 0, otherOral: 0, approvedList: 0, wuxingList: 0, noticeList: 0, demoCompetition: 0, wuxingCompetition: 0, subsidyApproved: 0, subsidyNotice: 0, subsidyWuxing: 0, subsidyPolicy: 0, creditEntry: 0, wuxingCreditEntry: 0 };
 // Certificates: the demo trainee's, and another demo holder's.
 const numbers = { trainee: "", other: "" };
 
@@ -198,6 +198,18 @@ function routes(): Array<{ path: string; anonymous: 200 | 404 | "login"; expect:
     { path: "/admin/subsidy-policies", anonymous: "login", expect: only(["admin"]) },
     { path: `/admin/subsidy-policies/${ids.subsidyPolicy}`, anonymous: "login", expect: only(["admin"]) },
     { path: `/notices/subsidies/${ids.subsidyNotice}`, anonymous: 200, expect: all(200) },
+    // Red and black lists: officers within their region; the listed side's appeal page; the public notice.
+    { path: "/region/credit", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/region/credit?list=black&state=active", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/region/credit/new", anonymous: "login", expect: only(["district", "city"]) },
+    { path: "/region/credit/export.xlsx", anonymous: "login", expect: only(["district", "city"]) },
+    // The demo black-list entry decided by 长兴县, and one decided by 吴兴区 that only the city reaches.
+    { path: `/region/credit/${ids.creditEntry}`, anonymous: "login", expect: only(["district", "city"]) },
+    { path: `/region/credit/${ids.wuxingCreditEntry}`, anonymous: "login", expect: { ...only(["city"]), district: 404 } },
+    { path: "/region/credit/999999", anonymous: "login", expect: { ...only([]), district: 404, city: 404 } },
+    { path: "/credit", anonymous: "login", expect: only(["trainee", "institution"]) },
+    { path: "/notices/credit", anonymous: 200, expect: all(200) },
+    { path: "/notices/credit?list=black", anonymous: 200, expect: all(200) },
   ];
 }
 
@@ -262,6 +274,12 @@ beforeAll(() => {
   ids.subsidyNotice = subsidyList("publicised").id;
   ids.subsidyPolicy = subsidyList("approved").policyId;
   ids.subsidyWuxing = db.insert(subsidyLists).values({ policyId: ids.subsidyPolicy, districtCode: "330502", month: "2026-11" }).returning().get().id;
+  ids.creditEntry = db.select().from(creditEntries).where(and(eq(creditEntries.list, "black"), eq(creditEntries.regionCode, "330522"))).get()!.id;
+  ids.wuxingCreditEntry = db
+    .insert(creditEntries)
+    .values({ list: "black", organisationId: ids.wuxing, regionCode: "330502", startsOn: "2026-11-01", category: "other", reason: "吴兴区的记录", decisionNumber: "吴民信〔2026〕1号" })
+    .returning()
+    .get().id;
   db.$client.close();
 });
 
@@ -314,6 +332,20 @@ describe("actions are guarded like their pages", () => {
       if (role !== "base") expect((await post("/base/certificates", { intent: "reissue", number: numbers.trainee, note: "越权尝试" }, { cookie })).status).toBe(403);
     });
   }
+
+  for (const role of demoRoles.filter((r) => !["district", "city"].includes(r))) {
+    it(`refuses ${role} placing, revoking or deciding a red or black list entry`, async () => {
+      const cookie = await loginAs(role);
+      expect((await post("/region/credit/new", { list: "black", subjectKind: "organisation", creditCode: "x", confirmed: "yes" }, { cookie })).status).toBe(403);
+      expect((await post(`/region/credit/${ids.creditEntry}`, { intent: "revoke", reason: "越权撤销尝试", confirmed: "yes" }, { cookie })).status).toBe(403);
+    });
+  }
+
+  it("refuses an officer's appeal, the district a 吴兴区 entry, and an appeal against someone else's entry", async () => {
+    expect((await post("/credit", { entryId: String(ids.creditEntry), content: "越权申诉的尝试越权申诉", confirmed: "yes" }, { cookie: await loginAs("district") })).status).toBe(403);
+    expect((await post(`/region/credit/${ids.wuxingCreditEntry}`, { intent: "revoke", reason: "越权撤销尝试", confirmed: "yes" }, { cookie: await loginAs("district") })).status).toBe(404);
+    expect((await post("/credit", { entryId: String(ids.creditEntry), content: "冒名申诉的尝试冒名申诉", confirmed: "yes" }, { cookie: await loginAs("trainee") })).status).toBe(404);
+  });
 
   it("refuses publishing another base's session, and 复核 or spread decisions by an examiner who is not the chief", async () => {
     expect((await post(`/base/assessments/${ids.otherSession}/publish`, {}, { cookie: await loginAs("base") })).status).toBe(404);

@@ -90,6 +90,7 @@ function conditionsOf(v: Record<string, string>): Condition[] {
   if (on("social_insurance_paid")) conditions.push({ type: "social_insurance_paid" });
   if (on("continuing_education_hours")) conditions.push({ type: "continuing_education_hours", hours: Number(v.educationHours || 0) });
   if (on("no_liability_incident")) conditions.push({ type: "no_liability_incident" });
+  if (on("employer_not_black_listed")) conditions.push({ type: "employer_not_black_listed" });
   if (on("employer_type")) conditions.push({ type: "employer_type", types: organisationTypes.filter((t) => v[`employerType_${t}`] === "on") as OrganisationType[] });
   return conditions;
 }

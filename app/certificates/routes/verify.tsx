@@ -6,6 +6,8 @@ import { Field, FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { parseForm, type FieldErrors } from "../../utils/form.ts";
 import { certificateByNumber } from "../certificates.server.ts";
+import { publicCreditOfHolder } from "../../credit/credit.server.ts";
+import { chinaDate } from "../../utils/dates.ts";
 import { VerificationResult } from "../verification-result.tsx";
 import { limitVerificationRate, nameMatches, publicCertificate, refundNameTry, reserveNameTry } from "../verification.server.ts";
 
@@ -36,7 +38,7 @@ export async function action({ request }: ActionFunctionArgs) {
     return data({ errors, values: form.values, certificate: null }, { status: 404 });
   }
   refundNameTry(db, found.number);
-  return { errors: {} as FieldErrors, values: form.values, certificate: publicCertificate(db, found.number) };
+  return { errors: {} as FieldErrors, values: form.values, certificate: publicCertificate(db, found.number), credit: publicCreditOfHolder(db, found.number, chinaDate(new Date())) };
 }
 
 export default function VerifyPage() {
@@ -54,7 +56,7 @@ export default function VerifyPage() {
         <Field label="持证人姓名" name="name" defaultValue={result?.values.name} error={result?.errors.name} autoComplete="off" maxLength={40} />
         <button type="submit">查验</button>
       </Form>
-      {result?.certificate ? <VerificationResult certificate={result.certificate} /> : null}
+      {result?.certificate ? <VerificationResult certificate={result.certificate} credit={"credit" in result ? result.credit : []} /> : null}
     </main>
   );
 }

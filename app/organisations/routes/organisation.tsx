@@ -2,6 +2,9 @@ import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { resolveScope, scopeCoversOrganisation } from "../../auth/permissions.ts";
+import { entriesOf, describeEntry } from "../../credit/credit.server.ts";
+import { db } from "../../db.server.ts";
+import { chinaDate } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { OrganisationFacts, StaffTable } from "../organisation-facts.tsx";
 import { describeOrganisation, getOrganisationInScope, listStaff } from "../organisations.server.ts";
@@ -20,14 +23,25 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     org: describeOrganisation(org),
     staff: staffScope && scopeCoversOrganisation(staffScope, org) ? listStaff(org.id) : null,
     manageable,
+    // Red and black list entries in force: every reader of the organisation page sees them.
+    credit: entriesOf(db, { organisationId: org.id }, chinaDate(new Date())).map((e) => ({ id: e.id, black: e.list === "black", text: describeEntry(e) })),
   };
 }
 
 export default function OrganisationPage() {
-  const { org, staff, manageable, canResetPasswords } = useLoaderData<typeof loader>();
+  const { org, staff, manageable, canResetPasswords, credit } = useLoaderData<typeof loader>();
   return (
     <main className="container">
       <h1>{org.name}</h1>
+      {credit.length > 0 ? (
+        <ul className="credit-notices" aria-label="红黑名单">
+          {credit.map((c) => (
+            <li key={c.id} className={c.black ? "form-error" : "notice"}>
+              {c.text}
+            </li>
+          ))}
+        </ul>
+      ) : null}
       <div className="card">
         <OrganisationFacts org={org} />
         {manageable ? (

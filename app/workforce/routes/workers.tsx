@@ -15,6 +15,7 @@ import { levelLabel, occupationNames, occupations, type Occupation, type SkillLe
 import { rosterOrganisationTypes } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { isConfirmed } from "../../utils/confirm.ts";
+import { activeEntriesByPerson } from "../../credit/credit.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
 import { notFound } from "../../utils/http.ts";
 import { z } from "../../utils/zod.ts";
@@ -118,6 +119,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = pageWindow(url);
   const found = searchWorkers(db, org.id, { q, status: (status || "all") as "employed" | "left" | "all", occupation, tag, today }, range);
   const { rows, ...paging } = paged(found.rows, range, found.total);
+  const credit = activeEntriesByPerson(db, rows.map((r) => r.worker.personId), today);
   const editId = url.searchParams.get("edit");
   const editing = editId ? workerInOrganisation(db, org.id, Number(editId)) : null;
   if (editId && !editing) notFound("未找到该人员，或不在本机构名册中");
@@ -161,6 +163,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     workers: rows.map(({ worker, name, idNumber, person, firstHiredInOccupation, certificates, latestMonth }) => ({
       id: worker.id,
       name,
+      credit: credit.get(worker.personId) ?? [],
       idNumber,
       occupation: occupationNames[worker.occupation],
       post: postNames[worker.post],
@@ -356,7 +359,20 @@ export default function WorkersPage() {
         empty={filters.q || filters.status || filters.occupation || filters.tag ? "没有符合条件的人员。" : "名册中还没有人员。"}
         paging={paging}
         columns={[
-          { header: "姓名", cell: (w) => w.name },
+          {
+            header: "姓名",
+            cell: (w) => (
+              <>
+                {w.name}
+                {w.credit.map((c) => (
+                  <div key={c.text} className={c.list === "black" ? "tag warn" : "tag"}>
+                    {c.text}
+                  </div>
+                ))}
+              </>
+            ),
+            wrap: true,
+          },
           { header: "身份证号码", cell: (w) => w.idNumber },
           { header: "职业 / 岗位", cell: (w) => `${w.occupation} / ${w.post}` },
           { header: "入职日期", cell: (w) => w.hiredOn },
