@@ -4,6 +4,11 @@ import type { DbOrTx } from "../../db/client.ts";
 import { organisations, workerMonths, workers } from "../../db/schema.ts";
 import { holderCertificates } from "../certificates/holder.server.ts";
 import { publicCertificate } from "../certificates/verification.server.ts";
+import { yuan } from "../allowances/money.ts";
+import { competitionResultsForPerson } from "../competitions/competitions.server.ts";
+import { awardNames } from "../competitions/rules.ts";
+import { levelShortLabel, occupationNames, type SkillLevel } from "../occupations/occupations.ts";
+import { subsidyLinesForPerson } from "../subsidies/applications.server.ts";
 import type { RecordSection } from "./record-section.tsx";
 
 /** Reads one section of the person's own records; `today` is the China Standard Time date. */
@@ -61,5 +66,41 @@ const certificatesSection: RecordSectionSource = (db, personId) => ({
   }),
 });
 
-/** The sections /my shows below the allowances, in order; the integrator adds subsidies and competition results here. */
-export const recordSections: RecordSectionSource[] = [monthlyRecords, educationHours, certificatesSection];
+const subsidies: RecordSectionSource = (db, personId) => ({
+  key: "subsidies",
+  title: "培训补贴、技能提升补贴",
+  empty: "没有培训补贴申请。取得证书后可在“培训补贴”中申请。",
+  columns: [{ header: "月份" }, { header: "补贴" }, { header: "职业等级" }, { header: "金额", numeric: true }, { header: "状态" }, { header: "说明" }],
+  rows: subsidyLinesForPerson(db, personId).map((l) => ({
+    key: String(l.applicationId),
+    cells: [
+      l.month,
+      `${l.policy}（${l.district}）`,
+      `${l.occupation}${l.level}`,
+      yuan(l.amount),
+      l.notice && l.listStatus === "公示中" ? { text: `${l.status}，名册公示至 ${l.notice.endsOn}`, href: `/notices/subsidies/${l.listId}` } : `${l.status}（名册${l.listStatus}）`,
+      l.decisionReason ?? l.reasons.join("；"),
+    ],
+  })),
+});
+
+const competitionResults: RecordSectionSource = (db, personId) => ({
+  key: "competitions",
+  title: "技能竞赛成绩",
+  empty: "没有已公布的竞赛成绩。",
+  columns: [{ header: "竞赛" }, { header: "组别" }, { header: "名次", numeric: true }, { header: "总成绩", numeric: true }, { header: "奖项" }, { header: "奖励" }],
+  rows: competitionResultsForPerson(db, personId).map((r) => ({
+    key: String(r.competitionId),
+    cells: [
+      { text: `${r.title}${r.final ? "" : "（结果公示中）"}`, href: `/notices/competitions/${r.competitionId}` },
+      `${occupationNames[r.occupation]}${levelShortLabel(r.level as SkillLevel)}`,
+      r.rank,
+      r.total,
+      r.award ? awardNames[r.award] : "—",
+      [r.promotionLevel ? `可申报${levelShortLabel(r.promotionLevel as SkillLevel)}` : "", r.amount ? `奖金 ${yuan(r.amount)}` : ""].filter(Boolean).join("，") || "—",
+    ],
+  })),
+});
+
+/** The sections /my shows below the allowances, in order. */
+export const recordSections: RecordSectionSource[] = [subsidies, competitionResults, monthlyRecords, educationHours, certificatesSection];

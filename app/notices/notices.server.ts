@@ -1,6 +1,7 @@
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, organisations, regions, workers } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, competitionEntries, competitionResults, competitions, organisations, regions, subsidyApplications, subsidyLists, subsidyPolicies, workers } from "../../db/schema.ts";
+import type { NoticeSummary } from "./notice-parts.tsx";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { lineCount, lineTotal } from "../allowances/lists.server.ts";
 import { noticeRunning } from "../allowances/list-status.ts";
@@ -107,3 +108,44 @@ export function allowanceNotice(db: DbOrTx, listId: number, today: string) {
   };
 }
 export type AllowanceNotice = NonNullable<ReturnType<typeof allowanceNotice>>;
+
+/** Subsidy lists in 公示 today and competition results published but not yet final: the other public notices. */
+export function otherNoticesRunning(db: DbOrTx, today: string): { subsidies: NoticeSummary[]; competitions: NoticeSummary[] } {
+  const regionName = (code: unknown) => sql<string>`(SELECT r.name FROM ${regions} r WHERE r.code = ${code})`;
+  const subsidies = db
+    .select({
+      id: subsidyLists.id,
+      district: regionName(subsidyLists.districtCode),
+      policy: subsidyPolicies.name,
+      month: subsidyLists.month,
+      payees: sql<number>`count(${subsidyApplications.id})`,
+      total: sql<number>`coalesce(sum(${subsidyApplications.amount}), 0)`,
+      endsOn: subsidyLists.noticeEndsOn,
+    })
+    .from(subsidyLists)
+    .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
+    .leftJoin(subsidyApplications, and(eq(subsidyApplications.listId, subsidyLists.id), eq(subsidyApplications.status, "pending")))
+    .where(and(eq(subsidyLists.status, "publicised"), lte(subsidyLists.noticeStartsOn, today), gte(subsidyLists.noticeEndsOn, today)))
+    .groupBy(subsidyLists.id)
+    .orderBy(asc(subsidyLists.districtCode), desc(subsidyLists.month))
+    .all();
+  const published = db
+    .select({
+      id: competitions.id,
+      region: regionName(competitions.regionCode),
+      title: competitions.title,
+      awarded: sql<number>`count(${competitionResults.award})`,
+      total: sql<number>`coalesce(sum(${competitionResults.amount}), 0)`,
+    })
+    .from(competitions)
+    .leftJoin(competitionEntries, eq(competitionEntries.competitionId, competitions.id))
+    .leftJoin(competitionResults, eq(competitionResults.entryId, competitionEntries.id))
+    .where(eq(competitions.status, "published"))
+    .groupBy(competitions.id)
+    .orderBy(desc(competitions.id))
+    .all();
+  return {
+    subsidies: subsidies.map((l) => ({ key: `subsidy-${l.id}`, href: `/notices/subsidies/${l.id}`, district: l.district, issuer: "区县民政部门", title: `${l.month} ${l.policy}`, payees: l.payees, total: l.total, endsOn: l.endsOn ?? "" })),
+    competitions: published.map((c) => ({ key: `competition-${c.id}`, href: `/notices/competitions/${c.id}`, district: c.region, issuer: "竞赛组委会", title: `${c.title}：获奖名单`, payees: c.awarded, total: c.total, endsOn: "" })),
+  };
+}

@@ -1,6 +1,6 @@
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
-import { allowanceLines, allowanceLists, workers } from "../../db/schema.ts";
+import { allowanceLines, allowanceLists, competitions, subsidyApplications, subsidyLists, users, workers } from "../../db/schema.ts";
 import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
 import { get, post, serverDb } from "./client.ts";
 
@@ -36,5 +36,22 @@ describe("the public notice's HTML on the demo data", () => {
     const html = await (await get("/my", cookie)).text();
     expect(html).toContain("长兴县泗安镇颐养院");
     expect(html).toContain(`href="/notices/allowances/${list().id}"`);
+  });
+  it("lists subsidy lists in 公示 and published competition results on /notices, and shows each person their own on /my", async () => {
+    const listed = db.select({ personId: subsidyApplications.personId, listId: subsidyLists.id }).from(subsidyApplications).innerJoin(subsidyLists, eq(subsidyLists.id, subsidyApplications.listId)).where(eq(subsidyLists.status, "publicised")).get()!;
+    const demoHash = db.select({ hash: users.passwordHash }).from(users).where(eq(users.username, "trainee")).get()!.hash;
+    const applicant = db.select().from(users).where(eq(users.personId, listed.personId)).get() ?? db.insert(users).values({ personId: listed.personId, username: "subsidy-applicant", passwordHash: demoHash }).returning().get();
+    const competition = db.select().from(competitions).get()!;
+    for (const [username, title, href] of [
+      [applicant.username, "培训补贴、技能提升补贴", `/notices/subsidies/${listed.listId}`],
+      ["competitor-1", "技能竞赛成绩", `/notices/competitions/${competition.id}`],
+    ] as const) {
+      expect(await (await get("/notices")).text()).toContain(`href="${href}"`);
+      const login = await post("/login", { username, password: DEMO_PASSWORD });
+      expect(login.status).toBe(302);
+      const html = await (await get("/my", login.headers.get("set-cookie")!.split(";")[0]!)).text();
+      expect(html).toContain(title);
+      expect(html).toContain(`href="${href}"`);
+    }
   });
 });
