@@ -10,6 +10,7 @@ import { applicationStatusNames, subsidyListStatusNames, subsidyStepRefusal } fr
 import { policiesReaching, ruleOf } from "./policies.server.ts";
 import { checkSubsidy, subsidyKindNames, type HeldCertificate, type SubsidyDecision, type SubsidyFacts } from "./rules.ts";
 import { listFacts } from "./lists.server.ts";
+import { blackListFacts } from "../credit/credit.server.ts";
 
 /** Applying for a subsidy after a published pass: by the person, or by the training base for its candidates. */
 
@@ -52,7 +53,7 @@ function factsFor(db: DbOrTx, personId: number, certificate: CertificateRow, res
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(and(eq(workers.personId, personId), eq(workerMonths.socialInsurancePaid, true)))
     .all();
-  return { idNumber: person.idNumber, residenceRegionCode, insuredMonths, certificate, certificates: certificatesOf(db, personId), standing: standingOf(db, personId) };
+  return { idNumber: person.idNumber, residenceRegionCode, insuredMonths, certificate, certificates: certificatesOf(db, personId), standing: standingOf(db, personId), blackList: blackListFacts(db, { personIds: [personId], organisationIds: [] }).byPerson.get(personId) ?? [] };
 }
 
 /**

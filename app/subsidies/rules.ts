@@ -2,6 +2,7 @@ import { addMonths, format, parseISO } from "date-fns";
 import { certificateValidOn, type CertificateFacts } from "../../certificates/status.ts";
 import { levelShortLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { regionContains } from "../regions/region-code.ts";
+import { blackListReasons, type BlackListFact } from "../credit/rules.ts";
 
 /**
  * Training and skill-upgrade subsidies (培训补贴 / 技能提升补贴, domain §7, Shanghai plan): paid once per person and
@@ -65,6 +66,8 @@ export type SubsidyFacts = {
   certificates: HeldCertificate[];
   /** Subsidies standing for this person (applied, on a list, approved): occupation, level and where. */
   standing: Array<{ occupation: string; level: number; where: string }>;
+  /** The person's black-list entries (红黑名单): one in force on the day of application refuses. */
+  blackList: BlackListFact[];
 };
 
 export type SubsidyDecision = { eligible: boolean; amount: number | null; reasonsFor: string[]; reasonsAgainst: string[] };
@@ -128,6 +131,8 @@ export function checkSubsidy(rule: SubsidyRule, facts: SubsidyFacts, today: stri
   const taken = facts.standing.find((s) => s.occupation === cert.occupation && s.level === cert.level);
   if (taken) reasonsAgainst.push(`已申领过${what}补贴（${taken.where}），每人每个等级只能享受一次`);
   else reasonsFor.push(`此前未申领过${what}补贴`);
+
+  reasonsAgainst.push(...blackListReasons(facts.blackList, today, today));
 
   for (const c of rule.conditions) {
     switch (c.type) {

@@ -31,7 +31,7 @@ const cert = (values: Partial<HeldCertificate> = {}): HeldCertificate => ({
 // 户籍 in 长兴县 (330522) unless the ID number says otherwise.
 const facts = (values: Partial<SubsidyFacts> = {}): SubsidyFacts => {
   const certificate = values.certificate ?? cert();
-  return { idNumber: "33052219800101002X", residenceRegionCode: null, insuredMonths: [], certificate, certificates: [certificate], standing: [], ...values };
+  return { idNumber: "33052219800101002X", residenceRegionCode: null, insuredMonths: [], certificate, certificates: [certificate], standing: [], blackList: [], ...values };
 };
 const outsider = "51010719800101002X"; // 户籍 in 成都
 
@@ -65,6 +65,13 @@ describe("checkSubsidy", () => {
   ])("amount by occupation and level: %s", (_, c, amount) => {
     const certificate = cert(c);
     expect(checkSubsidy(rule, facts({ certificate, certificates: [certificate] }), "2026-12-02").amount).toBe(amount);
+  });
+
+  it("a black-list entry in force today refuses with its category, decision and term; an expired or revoked one does not", () => {
+    const entry = { category: "subsidy_fraud" as const, decisionNumber: "长民信〔2026〕7号", startsOn: "2026-11-05", termMonths: 24, revokedOn: null };
+    expect(checkSubsidy(rule, facts({ blackList: [entry] }), "2026-12-02").reasonsAgainst).toEqual(["本人列入黑名单（骗取、套取补贴资金，长民信〔2026〕7号，2026-11-05 起 24 个月（至 2028-11-04））"]);
+    expect(checkSubsidy(rule, facts({ blackList: [{ ...entry, startsOn: "2024-01-01", termMonths: 12 }] }), "2026-12-02").eligible).toBe(true);
+    expect(checkSubsidy(rule, facts({ blackList: [{ ...entry, revokedOn: "2026-11-20" }] }), "2026-12-02").eligible).toBe(true);
   });
 
   it("says which level a policy does not pay", () => {
