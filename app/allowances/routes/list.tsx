@@ -5,6 +5,7 @@ import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
 import { resolveScope, scopeCoversOrganisation } from "../../auth/permissions.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { DataTable } from "../../components/data-table.tsx";
+import { ObjectionsSection } from "../../components/objections-section.tsx";
 import { Field, FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { levelShortLabel, type SkillLevel } from "../../occupations/occupations.ts";
@@ -368,59 +369,15 @@ export default function AllowanceListPage() {
         ]}
       />
 
-      {objections.length > 0 || can.objections ? <h2>公示异议</h2> : null}
-      {objections.map((o) => (
-        <section key={o.id} className="card">
-          <p>
-            {o.recordedAt} · {o.raisedBy} <span className="tag">{o.source}</span>：{o.content}
-          </p>
-          {o.resolution ? (
-            <p className="muted">答复：{o.resolution}</p>
-          ) : can.objections ? (
-            <Form method="post" className="stack" noValidate>
-              <input type="hidden" name="objectionId" value={o.id} />
-              <div className="field">
-                <label htmlFor={`resolution-${o.id}`}>答复</label>
-                <input id={`resolution-${o.id}`} name="resolution" />
-                {result?.intent === "resolve-objection" && result.values.objectionId === String(o.id) && result.errors.resolution ? (
-                  <p className="field-error" role="alert">
-                    {result.errors.resolution}
-                  </p>
-                ) : null}
-              </div>
-              <button name="intent" value="resolve-objection">
-                保存答复
-              </button>
-            </Form>
-          ) : (
-            <p className="tag warn">待答复</p>
-          )}
-        </section>
-      ))}
-      {can.objections ? (
-        <section className="card narrow">
-          <h3>登记书面异议</h3>
-          <p className="hint">本人在线提出的异议自动列在上方，无需再登记。</p>
-          <Form method="post" className="stack" noValidate>
-            <Field label="提出人" name="raisedBy" error={errorsFor("record-objection").raisedBy} />
-            <Field label="异议内容" name="content" error={errorsFor("record-objection").content} />
-            <div className="field">
-              <label htmlFor="objection-line">涉及人员（可不选）</label>
-              <select id="objection-line" name="lineId" defaultValue="">
-                <option value="">（整份名册）</option>
-                {people.map((p) => (
-                  <option key={p.lineId} value={p.lineId}>
-                    {p.name}
-                  </option>
-                ))}
-              </select>
-            </div>
-            <button name="intent" value="record-objection">
-              登记
-            </button>
-          </Form>
-        </section>
-      ) : null}
+      <ObjectionsSection
+        objections={objections}
+        canAnswer={can.objections}
+        resolutionError={(id) => (result?.intent === "resolve-objection" && result.values.objectionId === String(id) ? result.errors.resolution : undefined)}
+        writtenErrors={errorsFor("record-objection")}
+        personField="lineId"
+        people={people.map((p) => ({ value: p.lineId, label: p.name }))}
+        hint={<p className="hint">本人在线提出的异议自动列在上方，无需再登记。</p>}
+      />
 
       {adjustments.length > 0 || can.adjust ? <h2>调整记录（计入以后月份）</h2> : null}
       {adjustments.length > 0 ? (
