@@ -3,6 +3,11 @@ import type { Db, DbOrTx } from "../../db/client.ts";
 import { ImportFileError } from "./file-limits.ts";
 import { fileRows, validateRows, type ImportProblem } from "./read-table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
+import v8 from "node:v8";
+
+// Validating 100,000 rows allocates millions of short-lived objects; V8's allocation-site pretenuring moves them to old
+// space, where they pile up until a major GC. Without it the validation peaks about 55 MB lower (README, Imports).
+v8.setFlagsFromString("--no-allocation-site-pretenuring");
 
 export type ImportOutcome = { ok: true; message: string; lockMs: number } | { ok: false; problems: ImportProblem[] };
 

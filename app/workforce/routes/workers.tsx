@@ -365,7 +365,7 @@ export default function WorkersPage() {
               <>
                 {w.name}
                 {w.credit.map((c) => (
-                  <div key={c.text} className={c.list === "black" ? "tag warn" : "tag"}>
+                  <div key={c.text} className={c.list === "black" ? "tag long warn" : "tag long"}>
                     {c.text}
                   </div>
                 ))}
