@@ -51,7 +51,9 @@ export function createOrganisation(
 export function createPerson(db: DbOrTx, values: Partial<typeof people.$inferInsert> & { birthDate?: string } = {}) {
   const birthDate = values.birthDate ?? "1980-01-01";
   const gender = values.gender ?? "female";
-  const serial = next();
+  // Browser tests add people to the demo database, whose ID numbers come from the same generator: skip those taken.
+  let serial = next();
+  while (values.idNumber === undefined && db.select({ id: people.id }).from(people).where(eq(people.idNumber, makeIdNumber({ birthDate, gender, serial }))).get()) serial = next();
   return db
     .insert(people)
     .values({

@@ -1,6 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { requireUser } from "../../auth/auth.server.ts";
+import { hasPermission } from "../../auth/permissions.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { db } from "../../db.server.ts";
 import { ObjectionForm } from "../../notices/objection-form.tsx";
@@ -32,6 +33,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     objectable: [...open.values()],
     objections: myObjections(db, user.personId),
     sections: recordSections.map((source) => source(db, user.personId, today)),
+    // Red and black list entries about the person, with the appeal form, live on their own page.
+    credit: hasPermission(user.grants, "appeal:credit-entry:own"),
   };
 }
 
@@ -41,12 +44,20 @@ export async function action({ request }: ActionFunctionArgs) {
 }
 
 export default function MyRecordsPage() {
-  const { allowances, objectable, objections, sections } = useLoaderData<typeof loader>();
+  const { allowances, objectable, objections, sections, credit } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   return (
     <main className="container">
       <h1>我的补贴与记录</h1>
-      <p className="muted">机构为您登记的记录和您的补贴发放情况。只有您本人能看到这一页。</p>
+      <p className="muted">
+        机构为您登记的记录和您的补贴发放情况。只有您本人能看到这一页。
+        {credit ? (
+          <>
+            {" "}
+            表彰和失信惩戒记录见<Link to="/credit">我的红黑名单记录</Link>。
+          </>
+        ) : null}
+      </p>
 
       <section>
         <h2>岗位补贴</h2>
