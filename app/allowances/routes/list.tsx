@@ -9,9 +9,8 @@ import { ObjectionsSection } from "../../components/objections-section.tsx";
 import { Field, FormError } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { levelShortLabel, type SkillLevel } from "../../occupations/occupations.ts";
-import { isConfirmed } from "../../utils/confirm.ts";
 import { formatDateTime } from "../../utils/dates.ts";
-import { parseForm } from "../../utils/form.ts";
+import { pickedId as id, stepReason as reason, stepsOfListPage, type StepOutcome } from "../../utils/list-steps.ts";
 import { notFound } from "../../utils/http.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { paged, pageWindow } from "../../utils/pagination.ts";
@@ -108,23 +107,8 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const reason = z.string().trim().min(2, "请填写理由（至少 2 个字）").max(200, "最多 200 个字");
-const id = z.string().regex(/^\d+$/, "请选择").transform(Number);
-
 type StepContext = { found: ListInScope; by: ReturnType<typeof actor> & { userId: number } };
-type StepOutcome = { ok: true; notice: string } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
-/**
- * A workflow step as the page posts it: its form, whether it is asked first (`ConfirmAction`, checked here), and what
- * it does, answering the one-time message shown after it. Who may take it comes from the state machine.
- */
-function step<S extends z.ZodType>(schema: S, confirm: boolean, run: (input: z.output<S>, ctx: StepContext) => string) {
-  return (form: FormData, ctx: StepContext): StepOutcome => {
-    const parsed = parseForm(form, schema);
-    if (!parsed.ok) return parsed;
-    if (confirm && !isConfirmed(form)) return { ok: false, errors: { _form: "请先在确认框中核对后再提交" }, values: parsed.values };
-    return { ok: true, notice: run(parsed.data, ctx) };
-  };
-}
+const step = stepsOfListPage<StepContext>();
 
 const listName = (c: StepContext) => `${c.found.organisation.name} ${c.found.list.month} 名册`;
 const totals = (listId: number) => {

@@ -11,9 +11,8 @@ import { db } from "../../db.server.ts";
 import { ListError } from "../../allowances/lists.server.ts";
 import { yuan } from "../../allowances/money.ts";
 import { levelShortLabel, occupationNames, type SkillLevel } from "../../occupations/occupations.ts";
-import { isConfirmed } from "../../utils/confirm.ts";
 import { chinaDate, formatDateTime } from "../../utils/dates.ts";
-import { parseForm } from "../../utils/form.ts";
+import { pickedId as id, stepReason as reason, stepsOfListPage, type StepOutcome } from "../../utils/list-steps.ts";
 import { notFound } from "../../utils/http.ts";
 import { redirectWithNotice } from "../../utils/notice.server.ts";
 import { applicationStatusNames, isSubsidyStep, subsidyListStatusNames, subsidyStepRefusal, subsidySteps, subsidyStepsFor, type SubsidyActor, type SubsidyStep } from "../list-status.ts";
@@ -94,21 +93,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   };
 }
 
-const reason = z.string().trim().min(2, "请填写理由（至少 2 个字）").max(200, "最多 200 个字");
-const id = z.string().regex(/^\d+$/, "请选择").transform(Number);
-
 type StepContext = { found: SubsidyListInScope; by: ReturnType<typeof actor> };
-type StepOutcome = { ok: true; notice: string } | { ok: false; errors: Record<string, string>; values: Record<string, string> };
 
-/** A workflow step as the page posts it: its form, whether it is asked first, and the one-time message after it. */
-function step<S extends z.ZodType>(schema: S, confirm: boolean, run: (input: z.output<S>, ctx: StepContext) => string) {
-  return (form: FormData, ctx: StepContext): StepOutcome => {
-    const parsed = parseForm(form, schema);
-    if (!parsed.ok) return parsed;
-    if (confirm && !isConfirmed(form)) return { ok: false, errors: { _form: "请先在确认框中核对后再提交" }, values: parsed.values };
-    return { ok: true, notice: run(parsed.data, ctx) };
-  };
-}
+const step = stepsOfListPage<StepContext>();
 
 const totals = (listId: number) => {
   const s = subsidyListSummary(db, listId);
