@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { DbOrTx } from "../../db/client.ts";
 import type { allowanceLists } from "../../db/schema.ts";
-import { createPdfDocument, pdfBuffer } from "../documents/pdf.server.ts";
+import { createPdfDocument, pdfBuffer, pdfTableRows } from "../documents/pdf.server.ts";
 import { csvText, csvTextCell } from "../imports/csv.ts";
 import { addSheet, workbookBuffer, xlsxBuffer, type SheetCell } from "../imports/table.server.ts";
 import { levelShortLabel, type SkillLevel } from "../occupations/occupations.ts";
@@ -112,19 +112,8 @@ export function rosterPdf(lists: ExportList[]): Promise<Buffer> {
   const doc = createPdfDocument({ info: { Title: `${lists[0]?.title ?? ""}发放名册` } });
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom - 20;
-  const row = (cells: string[], bold = false) => {
-    if (doc.y > bottom()) doc.addPage();
-    const y = doc.y;
-    doc.font(bold ? "serif-bold" : "serif").fontSize(9);
-    let x = left;
-    cells.forEach((cell, i) => {
-      doc.text(cell, x + 2, y, { width: COLUMNS[i]!.width - 4, lineBreak: false, ellipsis: true });
-      x += COLUMNS[i]!.width;
-    });
-    doc.moveTo(left, y + 15).lineTo(x, y + 15).lineWidth(0.3).stroke("#999999");
-    doc.x = left;
-    doc.y = y + 18;
-  };
+  const row = pdfTableRows(doc, COLUMNS, { fontSize: 9, footerSpace: 20 });
+
 
   doc.font("serif-bold").fontSize(16).text(`${lists[0]?.title ?? ""}发放名册`, { align: "center" });
   doc.font("serif").fontSize(10).text(`发放月份：${lists[0]?.month ?? ""}　　机构数：${lists.length}　　合计：${lists.reduce((n, l) => n + l.lines.length, 0)} 人，${sum(lists.flatMap((l) => l.lines))} 元`, { align: "center" });

@@ -58,3 +58,25 @@ export function pdfResponse(buffer: Buffer, filename: string): Response {
     },
   });
 }
+
+/**
+ * A ruled table drawn row by row from the current position: each cell wraps within its column, a row that would cross
+ * the bottom margin (less `footerSpace`) starts a new page. Returns the function that draws one row.
+ */
+export function pdfTableRows(doc: PDFKit.PDFDocument, columns: Array<{ width: number }>, options: { fontSize: number; footerSpace: number }) {
+  const left = doc.page.margins.left;
+  return (cells: string[], bold = false) => {
+    doc.font(bold ? "serif-bold" : "serif").fontSize(options.fontSize);
+    const height = Math.max(options.fontSize + 4, ...cells.map((cell, i) => doc.heightOfString(cell, { width: columns[i]!.width - 4 })));
+    if (doc.y + height > doc.page.height - doc.page.margins.bottom - options.footerSpace) doc.addPage();
+    const y = doc.y;
+    let x = left;
+    cells.forEach((cell, i) => {
+      doc.text(cell, x + 2, y, { width: columns[i]!.width - 4 });
+      x += columns[i]!.width;
+    });
+    doc.moveTo(left, y + height + 2).lineTo(x, y + height + 2).lineWidth(0.3).stroke("#999999");
+    doc.x = left;
+    doc.y = y + height + 5;
+  };
+}

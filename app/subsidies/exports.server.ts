@@ -1,7 +1,7 @@
 import ExcelJS from "exceljs";
 import type { DbOrTx } from "../../db/client.ts";
 import type { subsidyLists } from "../../db/schema.ts";
-import { createPdfDocument, pdfBuffer } from "../documents/pdf.server.ts";
+import { createPdfDocument, pdfBuffer, pdfTableRows } from "../documents/pdf.server.ts";
 import { addSheet, workbookBuffer, type SheetCell } from "../imports/table.server.ts";
 import { levelShortLabel, occupationNames, type SkillLevel } from "../occupations/occupations.ts";
 import { applicationStatusNames } from "./list-status.ts";
@@ -53,21 +53,8 @@ export function subsidyRosterPdf(e: SubsidyExport): Promise<Buffer> {
   const doc = createPdfDocument({ info: { Title: `${e.title}发放名册` } });
   const left = doc.page.margins.left;
   const bottom = () => doc.page.height - doc.page.margins.bottom - 30;
-  const row = (cells: string[], bold = false) => {
-    doc.font(bold ? "serif-bold" : "serif").fontSize(8);
-    const heights = cells.map((cell, i) => doc.heightOfString(cell, { width: COLUMNS[i]!.width - 4 }));
-    const height = Math.max(12, ...heights);
-    if (doc.y + height > bottom()) doc.addPage();
-    const y = doc.y;
-    let x = left;
-    cells.forEach((cell, i) => {
-      doc.text(cell, x + 2, y, { width: COLUMNS[i]!.width - 4 });
-      x += COLUMNS[i]!.width;
-    });
-    doc.moveTo(left, y + height + 2).lineTo(x, y + height + 2).lineWidth(0.3).stroke("#999999");
-    doc.x = left;
-    doc.y = y + height + 5;
-  };
+  const row = pdfTableRows(doc, COLUMNS, { fontSize: 8, footerSpace: 30 });
+
   doc.font("serif-bold").fontSize(16).text(`${e.title}发放名册`, { align: "center" });
   doc.font("serif").fontSize(10).text(`${e.district}　${e.month}　${e.kind}　发放 ${e.paid.length} 人，合计 ${sum(e.paid)} 元`, { align: "center" });
   doc.moveDown();
