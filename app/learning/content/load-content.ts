@@ -35,6 +35,8 @@ export type LoadedLesson = {
   area: string;
   markdown: string;
   hash: string;
+  /** What the lesson follows: the standard, a named textbook, a guideline with its year. */
+  sources?: string[];
   /** Where the lesson's pictures are served from: its course's folder, or the shared module's. */
   imageBase: string;
 };
