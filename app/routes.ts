@@ -25,6 +25,7 @@ export default [
   route("courses/:courseId/quiz/:moduleId", "learning/routes/quiz.tsx"),
   route("api/study-activity", "learning/routes/study-activity.ts"),
   route("content/:courseId/images/:file", "learning/routes/content-image.ts"),
+  route("content/shared-modules/:moduleId/images/:file", "learning/routes/content-image.ts", { id: "shared-module-image" }),
   route("base/classes", "learning/routes/base-classes.tsx"),
   route("base/classes/:classId", "learning/routes/base-class.tsx"),
   route("base/classes/:classId/progress.xlsx", "learning/routes/base-class-export.ts"),

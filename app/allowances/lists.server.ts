@@ -1,5 +1,6 @@
 import { createHash } from "node:crypto";
-import { and, asc, between, desc, eq, gt, inArray, isNull, like, lte, ne, or, sql } from "drizzle-orm";
+import { addDays, format, parseISO } from "date-fns";
+import { and, asc, between, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceAdjustments,
@@ -10,6 +11,8 @@ import {
   allowancePolicies,
   allowancePolicyVersions,
   certificates,
+  courseCompletions,
+  courses,
   organisations,
   people,
   workerMonths,
@@ -22,7 +25,7 @@ import { blackListFacts } from "../credit/credit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
-import { chinaDate } from "../utils/dates.ts";
+import { chinaDate, chinaMidnight } from "../utils/dates.ts";
 import { listStepRefusal, onlineObjectionRefusal, type ListFacts, type ListStep } from "./list-status.ts";
 import { allocateMonth, last12Months, monthBounds, noticeEndsOn, versionForMonth, type ExclusionDraft, type LineDraft, type PolicyRule, type WorkerFacts } from "./rules.ts";
 
@@ -120,13 +123,33 @@ function loadWorkerFacts(db: DbOrTx, regionCode: string, month: string, options:
           .all()
           .map((h) => [h.workerId, h.hours]),
   );
+  // Continuing-education courses completed on the platform count for the person, whichever institution employs them.
+  const platformHours = new Map(
+    !options.educationHours
+      ? []
+      : db
+          .select({ personId: courseCompletions.personId, hours: sql<number>`sum(${courses.requiredHours})` })
+          .from(courseCompletions)
+          .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
+          .where(
+            and(
+              eq(courses.audience, "continuing_education"),
+              gte(courseCompletions.completedAt, chinaMidnight(`${window.from}-01`)),
+              lt(courseCompletions.completedAt, chinaMidnight(format(addDays(parseISO(last), 1), "yyyy-MM-dd"))),
+              inArray(courseCompletions.personId, regionPeople),
+            ),
+          )
+          .groupBy(courseCompletions.personId)
+          .all()
+          .map((h) => [h.personId, h.hours]),
+  );
   const regionOrganisations = db.select({ id: organisations.id }).from(organisations).where(like(organisations.regionCode, `${regionPrefix(regionCode)}%`));
   const blackList = blackListFacts(db, { personIds: regionPeople, organisationIds: regionOrganisations });
   return rows.map((r) => ({
     ...r,
     certificates: held.get(r.personId) ?? [],
     month: monthRecords.get(r.workerId) ?? null,
-    educationHours: hours.get(r.workerId) ?? 0,
+    educationHours: (hours.get(r.workerId) ?? 0) + (platformHours.get(r.personId) ?? 0),
     blackList: blackList.byPerson.get(r.personId) ?? [],
     employerBlackList: blackList.byOrganisation.get(r.organisationId) ?? [],
   }));

@@ -12,6 +12,9 @@ const UNCONFIRMED = "比重按标准的职业功能结构拟定，未能对照�
 // 五级 has its own 基本要求 module (职业道德、法律法规、消防安全、职业防护): it gets a fifth of the paper, the rest in the old proportions.
 const UNCONFIRMED_WITH_BASICS = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列 20%，其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
 
+// From 四级 up 基本要求 gets 15 % at 四级 and 10 % from 三级: a lower share as the level rises (unconfirmed, like the rest).
+const UNCONFIRMED_WITH_BASICS_SHARE = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列，四级 15%、三级及以上 10%；其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
+
 export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeights>> = {
   "elderly_caregiver:5": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 五级/初级工",
@@ -37,11 +40,29 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
     note: UNCONFIRMED,
     weights: { 基础照护: 10, 康复服务: 15, 照护评估: 25, 质量管理: 25, 培训指导: 25 },
   },
+  "elderly_caregiver:1": {
+    source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 一级/高级技师",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 康复服务: 10, 照护评估: 25, 质量管理: 25, 培训指导: 30 },
+  },
   "infant_caregiver:5": {
     source: "育婴员国家职业技能标准 理论知识比重表 · 五级/初级工（版本年份未核实）",
     confirmed: false,
     note: UNCONFIRMED,
     weights: { 生活照料: 40, 保健与护理: 35, 早期发展与教育: 25 },
+  },
+  "infant_caregiver:4": {
+    source: "育婴员国家职业技能标准 理论知识比重表 · 四级/中级工（版本年份未核实）",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 15, 生活照料: 25, 保健与护理: 30, 早期发展与教育: 30 },
+  },
+  "infant_caregiver:3": {
+    source: "育婴员国家职业技能标准 理论知识比重表 · 三级/高级工（版本年份未核实）",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 生活照料: 15, 保健与护理: 25, 早期发展与教育: 30, 指导与培训: 20 },
   },
   "childcare_worker:5": {
     source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 五级/初级工",
@@ -49,11 +70,47 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
     note: UNCONFIRMED,
     weights: { 环境与卫生: 25, 生活照料: 30, 安全与健康: 25, 早期学习支持: 20 },
   },
+  "childcare_worker:4": {
+    source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 四级/中级工",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 15, 环境与卫生: 15, 生活照料: 20, 安全与健康: 20, 早期学习支持: 20, 家园共育: 10 },
+  },
+  "childcare_worker:3": {
+    source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 三级/高级工",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 环境与卫生: 10, 生活照料: 15, 安全与健康: 20, 早期学习支持: 20, 家园共育: 10, 培训指导: 15 },
+  },
+  "childcare_worker:2": {
+    source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 二级/技师",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 安全与健康: 15, 早期学习支持: 20, 家园共育: 10, 培训指导: 25, 组织管理: 20 },
+  },
+  "childcare_worker:1": {
+    source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 一级/高级技师",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 安全与健康: 10, 早期学习支持: 15, 培训指导: 25, 组织管理: 25, 研究与改进: 15 },
+  },
   "capability_assessor:3": {
     source: "老年人能力评估师国家职业技能标准 理论知识比重表 · 三级/高级工（版本年份未核实）",
     confirmed: false,
     note: UNCONFIRMED,
     weights: { 评估准备: 20, 信息采集: 25, 能力评估实施: 35, 评估报告与质量控制: 20 },
+  },
+  "capability_assessor:2": {
+    source: "老年人能力评估师国家职业技能标准（2020 年版）理论知识比重表 · 二级/技师",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 信息采集: 10, 能力评估实施: 25, 评估报告与质量控制: 25, 评估结果应用: 15, 培训指导: 15 },
+  },
+  "capability_assessor:1": {
+    source: "老年人能力评估师国家职业技能标准（2020 年版）理论知识比重表 · 一级/高级技师",
+    confirmed: false,
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 能力评估实施: 15, 评估报告与质量控制: 25, 评估结果应用: 20, 培训指导: 20, 评估管理与研究: 10 },
   },
 };
 

@@ -30,7 +30,7 @@ import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
 import { appealableCount, openAppealCount } from "../credit/credit.server.ts";
 import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
-import { chinaDate, formatDateTime } from "../utils/dates.ts";
+import { chinaDate, chinaMidnight, formatDateTime } from "../utils/dates.ts";
 import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
 
@@ -138,7 +138,7 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
     .select({ sessionId: assessmentSessions.id, name: assessmentSessions.name, startsAt: assessmentSessions.theoryStartsAt, status: assessmentSessions.status, room: applications.room })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .where(and(eq(applications.userId, user.id), eq(applications.status, "approved"), ne(assessmentSessions.status, "published"), gte(assessmentSessions.theoryStartsAt, new Date(`${chinaDate(now)}T00:00:00+08:00`))))
+    .where(and(eq(applications.userId, user.id), eq(applications.status, "approved"), ne(assessmentSessions.status, "published"), gte(assessmentSessions.theoryStartsAt, chinaMidnight(chinaDate(now)))))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all();
   for (const e of exams) {
@@ -156,7 +156,7 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
   todos.push({ key: "certificates", label: `近 ${NEW_CERTIFICATE_DAYS} 天新发的证书`, count: fresh, href: "/certificates" });
 
   // Answers to the objections the person raised online, given in the last days: read them on /my.
-  const answeredSince = new Date(`${daysAfter(chinaDate(now), -OBJECTION_ANSWER_DAYS)}T00:00:00+08:00`);
+  const answeredSince = chinaMidnight(daysAfter(chinaDate(now), -OBJECTION_ANSWER_DAYS));
   const answered = db
     .select({ n: sql<number>`count(*)` })
     .from(allowanceObjections)
@@ -276,7 +276,7 @@ const dutyLabels = { invigilator: "监考", examiner: "技能考评", chief_exam
 function examinerTodos(db: DbOrTx, userId: number, now: Date): Todo[] {
   const todos: Todo[] = [];
   const today = chinaDate(now);
-  const dayStart = new Date(`${today}T00:00:00+08:00`);
+  const dayStart = chinaMidnight(today);
   const dayEnd = new Date(dayStart.getTime() + 24 * 3600_000);
   // Rooms today: each duty of a session sitting today, with the candidates seated in that room (all, when no room).
   for (const d of db
@@ -487,7 +487,7 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
   for (const e of db
     .select({ event: auditLog.event, n: sql<number>`count(*)` })
     .from(auditLog)
-    .where(and(refusedImport, gte(auditLog.at, new Date(`${from}T00:00:00+08:00`))))
+    .where(and(refusedImport, gte(auditLog.at, chinaMidnight(from))))
     .groupBy(auditLog.event)
     .orderBy(asc(auditLog.event))
     .all()) {

@@ -3,7 +3,7 @@ import { and, eq, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { certificates, courseCompletions, courses, indicatorTargets, organisations, people as peopleTable, populationStatistics, regions, workers } from "../../db/schema.ts";
 import { regionPrefix } from "../regions/region-code.ts";
-import { chinaDate } from "../utils/dates.ts";
+import { chinaDate, chinaMidnight } from "../utils/dates.ts";
 import type { PopulationKind } from "./catalogue.ts";
 import { computeIndicators, computeTrend, trainingWindowStart, trendDates, type IndicatorInput, type OrganisationFacts, type RegionFacts } from "./indicators.ts";
 import { regionDisplayName, regionNameSql } from "../regions/region-name.ts";
@@ -11,7 +11,6 @@ import { regionDisplayName, regionNameSql } from "../regions/region-name.ts";
 // Elderly-care organisations, and the 社工站 whose staff count as township social workers.
 const COUNTED_TYPES = ["elderly_care", "home_care", "social_work_station"] as const;
 const COUNTED_POSTS = ["caregiver", "director", "social_worker"] as const;
-const chinaMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 /**
  * Everything the indicators of a region on a date (and the months before it) need, read once: the region's

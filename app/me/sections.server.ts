@@ -1,7 +1,8 @@
 import { addMonths, format, parseISO } from "date-fns";
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { organisations, workerMonths, workers } from "../../db/schema.ts";
+import { courseCompletions, courses, organisations, workerMonths, workers } from "../../db/schema.ts";
+import { chinaDate } from "../utils/dates.ts";
 import { holderCertificates } from "../certificates/holder.server.ts";
 import { publicCertificate } from "../certificates/verification.server.ts";
 import { yuan } from "../allowances/money.ts";
@@ -37,21 +38,37 @@ const monthlyRecords: RecordSectionSource = (db, personId, today) => {
 };
 
 const educationHours: RecordSectionSource = (db, personId) => {
-  const rows = db
+  const reported = db
     .select({ year: sql<string>`substr(${workerMonths.month}, 1, 4)`, hours: sql<number>`sum(${workerMonths.continuingEducationHours})`, institutions: sql<string>`group_concat(DISTINCT ${organisations.name})` })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(eq(workers.personId, personId))
     .groupBy(sql`substr(${workerMonths.month}, 1, 4)`)
-    .orderBy(desc(sql`substr(${workerMonths.month}, 1, 4)`))
     .all();
+  // Continuing-education courses finished here count for the person wherever they work, in the year they were finished.
+  const platform = new Map<string, number>();
+  for (const c of db
+    .select({ completedAt: courseCompletions.completedAt, hours: courses.requiredHours })
+    .from(courseCompletions)
+    .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
+    .where(and(eq(courseCompletions.personId, personId), eq(courses.audience, "continuing_education")))
+    .all()) {
+    const year = chinaDate(c.completedAt).slice(0, 4);
+    platform.set(year, (platform.get(year) ?? 0) + c.hours);
+  }
+  const byYear = new Map(reported.map((r) => [r.year, r]));
+  const years = [...new Set([...byYear.keys(), ...platform.keys()])].sort().reverse();
   return {
     key: "education",
     title: "继续教育学时（按年度，各机构合计）",
     empty: "没有继续教育学时记录。",
-    columns: [{ header: "年度" }, { header: "学时", numeric: true }, { header: "登记机构" }],
-    rows: rows.map((r) => ({ key: r.year, cells: [`${r.year} 年`, r.hours, r.institutions.split(",").join("、")] })),
+    columns: [{ header: "年度" }, { header: "机构登记", numeric: true }, { header: "本平台继续教育课程", numeric: true }, { header: "合计", numeric: true }, { header: "登记机构" }],
+    rows: years.map((year) => {
+      const r = byYear.get(year);
+      const own = platform.get(year) ?? 0;
+      return { key: year, cells: [`${year} 年`, r?.hours ?? 0, own, (r?.hours ?? 0) + own, r ? r.institutions.split(",").join("、") : "—"] };
+    }),
   };
 };
 

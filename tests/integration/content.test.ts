@@ -10,7 +10,7 @@ import { courseProgress, enrol, recordStudyActivity } from "../../app/learning/l
 import { createSession } from "../../app/auth/session.server.ts";
 import * as contentImage from "../../app/learning/routes/content-image.ts";
 import { getRequest, run } from "../setup/requests.ts";
-import { lesson, validCourseFiles, validCourseYaml, validMap, validQuestions, writeContent } from "../setup/content-fixture.ts";
+import { lesson, validCourseFiles, validCourseYaml, validMap, validQuestions, validSharedModule, writeContent } from "../setup/content-fixture.ts";
 import { mapCoverage } from "../../app/learning/content/coverage.ts";
 
 const problemsOf = (files: Record<string, string>) => loadContent(writeContent(files)).problems;
@@ -187,5 +187,48 @@ describe("lesson diagrams", () => {
       expect(served.body).toMatch(/role="img"[\s\S]*<title id="t">[^<]{6,}<\/title>[\s\S]*<desc id="d">[^<]{40,}<\/desc>/);
       expect((await run(contentImage.loader, getRequest(url), { courseId: "elderly-caregiver-4", file })).status).not.toBe(200);
     }
+  });
+});
+
+describe("shared modules (content/shared-modules)", () => {
+  /** Two courses of different levels, both opening with the shared 基本要求 module. */
+  const including = (change: Record<string, string> = {}) => {
+    const five = validCourseFiles({ "demo-5/course.yaml": validCourseYaml.replace("areas: [生活照护, 康复服务]", "areas: [基本要求, 生活照护, 康复服务]").replace("modules:\n", "modules:\n  - shared: basics-demo\n") });
+    const four = Object.fromEntries(Object.entries(five).map(([k, v]) => [k.replace("demo-5/", "demo-4/"), v.replace("id: demo-5", "id: demo-4").replace("level: 5", "level: 4").replace(/levels: \[5\]/g, "levels: [4]").replace(/demo-000/g, "demo-040")]));
+    const courseRoot = writeContent({ ...five, ...four, ...change });
+    const sharedRoot = writeContent({ ...validSharedModule, ...Object.fromEntries(Object.entries(change).filter(([k]) => k.startsWith("basics-demo/"))) });
+    return loadContent(courseRoot, `${courseRoot}/no-pools`, sharedRoot);
+  };
+
+  it("gives every including course the module's lessons and quiz questions at the course's level, under ids of its own", () => {
+    const { courses: loaded, problems } = including();
+    expect(problems.map(formatProblem)).toEqual([]);
+    const [four, five] = loaded;
+    expect(five!.modules.map((m) => m.id)).toEqual(["basics-demo", "care", "rehab"]);
+    expect(five!.lessons.map((l) => [l.id, l.moduleId])).toEqual([["ethics", "basics-demo"], ["feeding", "care"], ["bathing", "care"], ["transfer", "rehab"]]);
+    expect(five!.questions.filter((q) => q.area === "基本要求").map((q) => [q.id, q.levels])).toEqual([["bd-0001@demo-5", [5]], ["bd-0002@demo-5", [5]]]);
+    expect(four!.questions.filter((q) => q.area === "基本要求").map((q) => [q.id, q.levels])).toEqual([["bd-0001@demo-4", [4]], ["bd-0002@demo-4", [4]]]);
+  });
+
+  it.each([
+    ["an unknown shared module", { "demo-5/course.yaml": validCourseYaml.replace("areas: [生活照护, 康复服务]", "areas: [基本要求, 生活照护, 康复服务]").replace("modules:\n", "modules:\n  - shared: basics-none\n") }, "demo-5/course.yaml:10 modules[0].shared 找不到共用模块“basics-none”（应在 content/shared-modules/basics-none/module.yaml）"],
+    ["a shared module whose area the course lacks", { "demo-5/course.yaml": validCourseYaml.replace("modules:\n", "modules:\n  - shared: basics-demo\n") }, "demo-5/course.yaml:10 modules[0].shared 共用模块“basics-demo”的领域“基本要求”不在课程的 areas 中"],
+    ["a shared entry with fields of its own", { "demo-5/course.yaml": validCourseYaml.replace("areas: [生活照护, 康复服务]", "areas: [基本要求, 生活照护, 康复服务]").replace("modules:\n", "modules:\n  - shared: basics-demo\n    title: 基本要求\n") }, "demo-5/course.yaml:11 modules[0].title 共用模块只写 shared: 模块编号，其余写在共用模块的 module.yaml 中"],
+    ["a shared question naming levels", { "basics-demo/questions.yaml": validSharedModule["basics-demo/questions.yaml"]!.replace("  difficulty: 1\n  stem: 护理员", "  levels: [5]\n  difficulty: 1\n  stem: 护理员") }, "basics-demo/questions.yaml:4 [0].levels 共用模块的题目适用于引用它的每门课程，不写 levels"],
+    ["a shared lesson in another area", { "basics-demo/lessons/ethics.md": lesson("职业道德", "生活照护") }, "lessons/ethics.md:4 area 领域“生活照护”不在课程的 areas 中"],
+    ["a shared module too small for its quiz", { "basics-demo/module.yaml": validSharedModule["basics-demo/module.yaml"]!.replace("questions: 2", "questions: 3") }, "basics-demo/module.yaml:6 quiz.questions 题库只有 2 道题，少于每次练习的 3 道"],
+  ])("reports %s with file, line and field", (_case, change, expected) => {
+    expect(located(including(change as Record<string, string>).problems)).toContain(expected);
+  });
+
+  it("syncs the shared lessons into each course, their pictures served from the module's folder", () => {
+    const { courses: loaded } = including();
+    syncContent(db, loaded);
+    for (const courseId of ["demo-4", "demo-5"]) {
+      const ethics = db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.id, "ethics"))).get()!;
+      expect(ethics).toMatchObject({ moduleId: "basics-demo", area: "基本要求" });
+      expect(ethics.html).toContain('src="/content/shared-modules/basics-demo/images/hand-washing.svg"');
+    }
+    expect(db.select().from(questions).where(eq(questions.id, "bd-0002@demo-4")).get()).toMatchObject({ courseId: "demo-4", levels: [4] });
   });
 });

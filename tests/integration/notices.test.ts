@@ -162,7 +162,7 @@ describe("the worker's own view (/my)", () => {
       ["2026-11", "长兴县甲养老院", 22, "已缴", 3, "无"],
       ["2026-10", "长兴县甲养老院", 22, "已缴", 3, "无"],
     ]);
-    expect(sections.education!.rows.map((r) => r.cells)).toEqual([["2026 年", 6, "长兴县甲养老院"]]);
+    expect(sections.education!.rows.map((r) => r.cells)).toEqual([["2026 年", 6, 0, 6, "长兴县甲养老院"]]);
     expect(sections.certificates!.rows).toHaveLength(1);
   });
 

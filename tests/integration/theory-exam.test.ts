@@ -155,14 +155,18 @@ describe("the theory exam", () => {
   });
 
   it("will not open a session whose bank cannot fill the blueprint, and names what is missing", async () => {
-    // No bank serves 保育师 四级: a plan copied from 五级 cannot be drawn.
-    const fifth = db.select().from(assessmentPlans).all().find((p) => p.occupation === "childcare_worker" && p.level === 5)!;
-    const { id: _id, ...copy } = fifth;
-    const fourth = db.insert(assessmentPlans).values({ ...copy, level: 4 }).returning().get();
-    const draft = db.insert(assessmentSessions).values({ organisationId: baseId, planId: fourth.id, name: "题库不足批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [] }).returning().get();
-    const problems = openSession(db, draft.id, { userId: 1, ip: "192.0.2.3" });
-    expect(problems).toContain(`题库中“${fifth.blueprint.lines[0]!.area}”判断题只有 0 道，组卷需要 ${fifth.blueprint.lines[0]!.count} 道`);
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, draft.id)).get()!.status).toBe("draft");
+    // An official's blueprint asks for an area the 保育师 五级 bank has no question in.
+    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "childcare_worker" && p.level === 5)!;
+    const line = { area: "婴幼儿心理测评", type: "true_false" as const, count: 3 };
+    db.update(assessmentPlans).set({ blueprint: { ...plan.blueprint, lines: [...plan.blueprint.lines, line] } }).where(eq(assessmentPlans.id, plan.id)).run();
+    try {
+      const draft = db.insert(assessmentSessions).values({ organisationId: baseId, planId: plan.id, name: "题库不足批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [] }).returning().get();
+      const problems = openSession(db, draft.id, { userId: 1, ip: "192.0.2.3" });
+      expect(problems).toContain("题库中“婴幼儿心理测评”判断题只有 0 道，组卷需要 3 道");
+      expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, draft.id)).get()!.status).toBe("draft");
+    } finally {
+      db.update(assessmentPlans).set({ blueprint: plan.blueprint }).where(eq(assessmentPlans.id, plan.id)).run();
+    }
   });
 
   it("hands in through the lean endpoint only from the candidate's own bound device, once", async () => {

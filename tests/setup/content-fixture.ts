@@ -94,3 +94,33 @@ export function validCourseFiles(overrides: Record<string, string | null> = {}):
   };
   return Object.fromEntries(Object.entries(files).filter((e): e is [string, string] => e[1] !== null));
 }
+
+/** A shared 基本要求 module with one lesson (showing a picture) and two practice questions, no levels. */
+export const validSharedModule: Record<string, string> = {
+  "basics-demo/module.yaml": `id: basics-demo
+title: 基本要求
+area: 基本要求
+lessons: [ethics]
+quiz:
+  questions: 2
+  passScore: 60
+`,
+  "basics-demo/lessons/ethics.md": lesson("职业道德", "基本要求") + "\n![洗手六步法的示意图，每步配一幅手势](images/hand-washing.svg)\n",
+  "basics-demo/images/hand-washing.svg": "<svg xmlns='http://www.w3.org/2000/svg'/>",
+  "basics-demo/questions.yaml": `- id: bd-0001
+  type: true_false
+  area: 基本要求
+  difficulty: 1
+  stem: 护理员可以把老人的病情告诉无关的人。
+  answer: false
+  explanation: 应保护老人隐私。
+- id: bd-0002
+  type: single
+  area: 基本要求
+  difficulty: 1
+  stem: 发现火情首先应怎么做？
+  options: [继续工作, 报警并疏散, 打开窗户, 收拾物品]
+  answer: B
+  explanation: 先报警、先救人。
+`,
+};

@@ -13,6 +13,41 @@ const text = (what: string) => z.string({ message: `请填写${what}` }).trim().
 const int = (what: string, min: number, max: number) =>
   z.number({ message: `${what}须为数字` }).int(`${what}须为整数`).min(min, `${what}不能小于 ${min}`).max(max, `${what}不能大于 ${max}`);
 
+const quizSchema = z.strictObject({ questions: int("练习题数", 1, 30), passScore: int("及格分", 1, 100) }, objectError("须写明练习题数和及格分"));
+
+export type CourseModule = { id: string; title: string; required: boolean; lessons: string[]; quiz: z.output<typeof quizSchema> };
+
+/** A course's module: its own (id, title, lessons, quiz) or a shared one it includes with `shared: <id>`. */
+const moduleEntrySchema = z
+  .strictObject(
+    {
+      shared: slug.optional(),
+      id: slug.optional(),
+      title: text("模块名称").optional(),
+      required: z.boolean({ message: "须为 true 或 false" }).optional(),
+      lessons: z.array(slug, { message: "须为课时列表" }).min(1, "模块至少包含一个课时").optional(),
+      quiz: quizSchema.optional(),
+    },
+    objectError("模块格式不正确"),
+  )
+  .superRefine((m, ctx) => {
+    const missing = (field: string, message: string) => ctx.addIssue({ code: "custom", path: [field], message });
+    if (m.shared !== undefined) {
+      for (const field of ["id", "title", "required", "lessons", "quiz"] as const) {
+        if (m[field] !== undefined) missing(field, "共用模块只写 shared: 模块编号，其余写在共用模块的 module.yaml 中");
+      }
+      return;
+    }
+    if (m.id === undefined) missing("id", "请填写模块编号（或写 shared: 共用模块编号）");
+    if (m.title === undefined) missing("title", "请填写模块名称");
+    if (m.lessons === undefined) missing("lessons", "请列出模块的课时");
+    if (m.quiz === undefined) missing("quiz", "须写明练习题数和及格分");
+  })
+  .transform((m): CourseModule | { shared: string } =>
+    m.shared !== undefined ? { shared: m.shared } : { id: m.id!, title: m.title!, required: m.required ?? true, lessons: m.lessons!, quiz: m.quiz! },
+  );
+
+
 export const courseFileSchema = z.strictObject(
   {
     id: slug,
@@ -28,16 +63,7 @@ export const courseFileSchema = z.strictObject(
     areas: z.array(text("课程领域"), { message: "须为领域列表" }).min(1, "至少列出一个领域"),
     modules: z
       .array(
-        z.strictObject(
-          {
-            id: slug,
-            title: text("模块名称"),
-            required: z.boolean({ message: "须为 true 或 false" }).default(true),
-            lessons: z.array(slug, { message: "须为课时列表" }).min(1, "模块至少包含一个课时"),
-            quiz: z.strictObject({ questions: int("练习题数", 1, 30), passScore: int("及格分", 1, 100) }, objectError("须写明练习题数和及格分")),
-          },
-          objectError("模块格式不正确"),
-        ),
+        moduleEntrySchema,
         { message: "须为模块列表" },
       )
       .min(1, "至少包含一个模块"),
@@ -45,6 +71,23 @@ export const courseFileSchema = z.strictObject(
   objectError("课程文件须为键值格式"),
 ).refine((c) => c.onlineHours + c.offlineHours > 0, { path: ["onlineHours"], message: "线上学时与线下学时合计至少 1 学时" });
 export type CourseFile = z.output<typeof courseFileSchema>;
+
+/**
+ * A module several courses share (content/shared-modules/<id>/module.yaml), such as the standard's 基本要求:
+ * one area, its lessons and its practice questions, included by a course with `- shared: <id>`.
+ */
+export const sharedModuleFileSchema = z.strictObject(
+  {
+    id: slug,
+    title: text("模块名称"),
+    area: text("领域"),
+    required: z.boolean({ message: "须为 true 或 false" }).default(true),
+    lessons: z.array(slug, { message: "须为课时列表" }).min(1, "模块至少包含一个课时"),
+    quiz: quizSchema,
+  },
+  objectError("共用模块文件须写明 id、title、area、lessons 和 quiz"),
+);
+export type SharedModuleFile = z.output<typeof sharedModuleFileSchema>;
 
 export const lessonFrontMatterSchema = z.strictObject(
   {

@@ -12,10 +12,13 @@ import {
   lessonFrontMatterSchema,
   normaliseStem,
   questionSchema,
+  sharedModuleFileSchema,
   skillTasksFileSchema,
   TRUE_FALSE_OPTIONS,
   type CourseFile,
   type CourseMapFile,
+  type CourseModule,
+  type SharedModuleFile,
   type SkillTasksFile,
 } from "./content-schema.ts";
 import { formatStudyHours } from "../hours.ts";
@@ -24,7 +27,19 @@ import { studyRules } from "../study-rules.ts";
 /** One thing wrong in a content file, located for the person who edits it. */
 export type ContentProblem = { file: string; line: number | null; field: string | null; message: string };
 
-export type LoadedLesson = { id: string; moduleId: string; title: string; minutes: number; area: string; markdown: string; hash: string };
+export type LoadedLesson = {
+  id: string;
+  moduleId: string;
+  title: string;
+  minutes: number;
+  area: string;
+  markdown: string;
+  hash: string;
+  /** What the lesson follows: the standard, a named textbook, a guideline with its year. */
+  sources?: string[];
+  /** Where the lesson's pictures are served from: its course's folder, or the shared module's. */
+  imageBase: string;
+};
 export type LoadedQuestion = {
   id: string;
   type: "true_false" | "single" | "multiple";
@@ -37,8 +52,10 @@ export type LoadedQuestion = {
   explanation: string;
   hash: string;
 };
-export type LoadedCourse = Omit<CourseFile, "level"> & {
+export type LoadedCourse = Omit<CourseFile, "level" | "modules"> & {
   level: SkillLevel | null;
+  /** The course's modules, shared ones resolved to their title, lessons and quiz. */
+  modules: CourseModule[];
   lessons: LoadedLesson[];
   /** The practice pool: chapter quizzes only. */
   questions: LoadedQuestion[];
@@ -101,7 +118,86 @@ function splitFrontMatter(text: string): { frontMatter: string; body: string } |
   return match ? { frontMatter: match[1]!, body: match[2]! } : null;
 }
 
-function loadCourse(root: string, dir: string, problems: ContentProblem[]): LoadedCourse | null {
+/** One lesson file: front matter checked, area among `areas`, pictures present in `images` and described. */
+function readLesson(
+  file: string,
+  lessonRel: string,
+  rules: { areas: Set<string>; images: string[]; imageBase: string },
+  problems: ContentProblem[],
+): Omit<LoadedLesson, "moduleId"> | null {
+  const text = fs.readFileSync(file, "utf8");
+  const parts = splitFrontMatter(text);
+  if (!parts) {
+    problems.push({ file: lessonRel, line: 1, field: null, message: "课时文件须以 --- 包围的开头信息（title、minutes、area）开始" });
+    return null;
+  }
+  const fm = readYaml(lessonRel, parts.frontMatter, problems, lessonRel, 1);
+  if (!fm.ok) return null;
+  const meta = report(lessonFrontMatterSchema.safeParse(fm.value), lessonRel, fm.lineOf, problems);
+  if (!meta) return null;
+  if (!rules.areas.has(meta.area)) problems.push({ file: lessonRel, line: fm.lineOf(["area"]), field: "area", message: `领域“${meta.area}”不在课程的 areas 中` });
+  if (parts.body.trim().length < 50) problems.push({ file: lessonRel, line: null, field: null, message: "课时正文太短" });
+  for (const m of parts.body.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)) {
+    // The body's first line follows the opening ---, the front matter and the closing ---.
+    const line = parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length;
+    if (!rules.images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在本课程的 images/ 目录）` });
+    // A picture teaches only those who can see it: the alt text says in words what it shows.
+    if (m[1]!.trim().length < 10) problems.push({ file: lessonRel, line, field: null, message: `图片 ${m[2]} 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）` });
+  }
+  return { id: path.basename(file, ".md"), ...meta, markdown: parts.body, hash: sha256(text), imageBase: rules.imageBase };
+}
+
+const imagesIn = (dir: string) => (fs.existsSync(path.join(dir, "images")) ? fs.readdirSync(path.join(dir, "images")).map((f) => `images/${f}`) : []);
+
+type SharedModule = { file: SharedModuleFile; lessons: LoadedLesson[]; questions: LoadedQuestion[]; images: string[] };
+
+/** Every shared module under `root` (content/shared-modules), checked once; one with a problem is left out. */
+function loadSharedModules(root: string, problems: ContentProblem[]): Map<string, SharedModule> {
+  const modules = new Map<string, SharedModule>();
+  if (!fs.existsSync(root)) return modules;
+  for (const dir of fs.readdirSync(root, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name).sort()) {
+    const moduleDir = path.join(root, dir);
+    const rel = (f: string) => displayPath(path.join(moduleDir, f));
+    const before = problems.length;
+    if (!fs.existsSync(path.join(moduleDir, "module.yaml"))) {
+      problems.push({ file: rel("module.yaml"), line: null, field: null, message: "缺少共用模块文件 module.yaml" });
+      continue;
+    }
+    const yaml = readYaml(rel("module.yaml"), fs.readFileSync(path.join(moduleDir, "module.yaml"), "utf8"), problems, rel("module.yaml"));
+    const file = yaml.ok ? report(sharedModuleFileSchema.safeParse(yaml.value), rel("module.yaml"), yaml.lineOf, problems) : null;
+    if (!file) continue;
+    if (file.id !== dir) problems.push({ file: rel("module.yaml"), line: yaml.lineOf(["id"]), field: "id", message: `模块编号须与文件夹名相同（${dir}）` });
+    const areas = new Set([file.area]);
+    const images = imagesIn(moduleDir);
+    const lessonsDir = path.join(moduleDir, "lessons");
+    const lessons = file.lessons.flatMap((id, j) => {
+      const lessonFile = path.join(lessonsDir, `${id}.md`);
+      if (!fs.existsSync(lessonFile)) {
+        problems.push({ file: rel("module.yaml"), line: yaml.lineOf(["lessons", j]), field: fieldName(["lessons", j]), message: `找不到课时文件 lessons/${id}.md` });
+        return [];
+      }
+      const loaded = readLesson(lessonFile, rel(`lessons/${id}.md`), { areas, images, imageBase: `/content/shared-modules/${file.id}` }, problems);
+      return loaded ? [{ ...loaded, moduleId: file.id }] : [];
+    });
+    for (const f of fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((f) => f.endsWith(".md")) : []) {
+      if (!file.lessons.includes(f.replace(/\.md$/, ""))) problems.push({ file: rel(`lessons/${f}`), line: null, field: null, message: "该课时没有列入 module.yaml 的 lessons" });
+    }
+    let questions: LoadedQuestion[] = [];
+    if (!fs.existsSync(path.join(moduleDir, "questions.yaml"))) problems.push({ file: rel("questions.yaml"), line: null, field: null, message: "缺少题库文件 questions.yaml" });
+    else {
+      const qYaml = readYaml(rel("questions.yaml"), fs.readFileSync(path.join(moduleDir, "questions.yaml"), "utf8"), problems, rel("questions.yaml"));
+      if (qYaml.ok && !Array.isArray(qYaml.value)) problems.push({ file: rel("questions.yaml"), line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
+      else if (qYaml.ok) questions = parseQuestions(qYaml.value, [], qYaml.lineOf, rel("questions.yaml"), problems, { areas, levels: [], examLevel: null, sharedModule: true });
+    }
+    if (questions.length < file.quiz.questions) {
+      problems.push({ file: rel("module.yaml"), line: yaml.lineOf(["quiz", "questions"]), field: "quiz.questions", message: `题库只有 ${questions.length} 道题，少于每次练习的 ${file.quiz.questions} 道` });
+    }
+    if (problems.length === before) modules.set(file.id, { file, lessons, questions, images });
+  }
+  return modules;
+}
+
+function loadCourse(root: string, dir: string, problems: ContentProblem[], sharedModules: Map<string, SharedModule>): LoadedCourse | null {
   const courseDir = path.join(root, dir);
   const rel = (f: string) => displayPath(path.join(courseDir, f));
   const before = problems.length;
@@ -126,13 +222,33 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
     at(["level"], `该职业的等级只能是 ${levels.join("、")}`);
   }
   const areas = new Set(course.areas);
+  // Shared modules (such as 基本要求) resolve to their own title, lessons, quiz and practice questions.
+  const included: SharedModule[] = [];
+  const modules: CourseModule[] = [];
+  // The course.yaml position of each resolved module, so a problem points at the right entry.
+  const entryOf: number[] = [];
+  course.modules.forEach((entry, i) => {
+    if (!("shared" in entry)) {
+      modules.push(entry);
+      entryOf.push(i);
+      return;
+    }
+    const shared = sharedModules.get(entry.shared);
+    if (!shared) return at(["modules", i, "shared"], `找不到共用模块“${entry.shared}”（应在 content/shared-modules/${entry.shared}/module.yaml）`);
+    if (!areas.has(shared.file.area)) at(["modules", i, "shared"], `共用模块“${entry.shared}”的领域“${shared.file.area}”不在课程的 areas 中`);
+    included.push(shared);
+    const { id, title, required, lessons, quiz } = shared.file;
+    modules.push({ id, title, required, lessons, quiz });
+    entryOf.push(i);
+  });
+  const sharedIds = new Set(included.map((m) => m.file.id));
   const seenModules = new Set<string>();
   const listed = new Map<string, string>();
-  course.modules.forEach((m, i) => {
-    if (seenModules.has(m.id)) at(["modules", i, "id"], `模块编号“${m.id}”重复`);
+  modules.forEach((m, i) => {
+    if (seenModules.has(m.id)) at(["modules", entryOf[i]!, sharedIds.has(m.id) ? "shared" : "id"], `模块编号“${m.id}”重复`);
     seenModules.add(m.id);
     m.lessons.forEach((lessonId, j) => {
-      if (listed.has(lessonId)) at(["modules", i, "lessons", j], `课时“${lessonId}”已列在模块“${listed.get(lessonId)}”中`);
+      if (listed.has(lessonId)) at(["modules", entryOf[i]!, ...(sharedIds.has(m.id) ? ["shared"] : ["lessons", j])], `课时“${lessonId}”已列在模块“${listed.get(lessonId)}”中`);
       else listed.set(lessonId, m.id);
     });
   });
@@ -140,38 +256,22 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
   // Lessons
   const lessonsDir = path.join(courseDir, "lessons");
   const lessonFiles = fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((f) => f.endsWith(".md")).sort() : [];
-  const images = fs.existsSync(path.join(courseDir, "images")) ? fs.readdirSync(path.join(courseDir, "images")).map((f) => `images/${f}`) : [];
+  const images = imagesIn(courseDir);
   const lessonsById = new Map<string, LoadedLesson>();
   for (const file of lessonFiles) {
     const id = file.replace(/\.md$/, "");
     const lessonRel = rel(`lessons/${file}`);
-    const text = fs.readFileSync(path.join(lessonsDir, file), "utf8");
     if (!listed.has(id)) problems.push({ file: lessonRel, line: null, field: null, message: "该课时没有列入 course.yaml 的任何模块" });
-    const parts = splitFrontMatter(text);
-    if (!parts) {
-      problems.push({ file: lessonRel, line: 1, field: null, message: "课时文件须以 --- 包围的开头信息（title、minutes、area）开始" });
-      continue;
-    }
-    const fm = readYaml(lessonRel, parts.frontMatter, problems, lessonRel, 1);
-    if (!fm.ok) continue;
-    const meta = report(lessonFrontMatterSchema.safeParse(fm.value), lessonRel, fm.lineOf, problems);
-    if (!meta) continue;
-    if (!areas.has(meta.area)) problems.push({ file: lessonRel, line: fm.lineOf(["area"]), field: "area", message: `领域“${meta.area}”不在课程的 areas 中` });
-    if (parts.body.trim().length < 50) problems.push({ file: lessonRel, line: null, field: null, message: "课时正文太短" });
-    for (const m of parts.body.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)) {
-      // The body's first line follows the opening ---, the front matter and the closing ---.
-      const line = parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length;
-      if (!images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在本课程的 images/ 目录）` });
-      // A picture teaches only those who can see it: the alt text says in words what it shows.
-      if (m[1]!.trim().length < 10) problems.push({ file: lessonRel, line, field: null, message: `图片 ${m[2]} 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）` });
-    }
-    lessonsById.set(id, { id, moduleId: listed.get(id) ?? "", ...meta, markdown: parts.body, hash: sha256(text) });
+    const loaded = readLesson(path.join(lessonsDir, file), lessonRel, { areas, images, imageBase: `/content/${course.id}` }, problems);
+    if (loaded) lessonsById.set(id, { ...loaded, moduleId: listed.get(id) ?? "" });
   }
-  course.modules.forEach((m, i) =>
+  for (const shared of included) for (const l of shared.lessons) lessonsById.set(l.id, l);
+  modules.forEach((m, i) => {
+    if (sharedIds.has(m.id)) return;
     m.lessons.forEach((lessonId, j) => {
-      if (!lessonFiles.includes(`${lessonId}.md`)) at(["modules", i, "lessons", j], `找不到课时文件 lessons/${lessonId}.md`);
-    }),
-  );
+      if (!lessonFiles.includes(`${lessonId}.md`)) at(["modules", entryOf[i]!, "lessons", j], `找不到课时文件 lessons/${lessonId}.md`);
+    });
+  });
 
   // Question bank
   const questionsRel = rel("questions.yaml");
@@ -184,6 +284,11 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
       if (!Array.isArray(qYaml.value)) problems.push({ file: questionsRel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
       else loadedQuestions = parseQuestions(qYaml.value, [], qYaml.lineOf, questionsRel, problems, { areas, levels, examLevel: null });
     }
+  }
+  // A shared module's questions serve every including course at its level, under ids of their own per course.
+  const sharedQuestionIds = new Set(included.flatMap((m) => m.questions.map((q) => q.id)));
+  for (const shared of included) {
+    loadedQuestions.push(...shared.questions.map((q) => ({ ...q, id: `${q.id}@${course.id}`, levels: course.level === undefined ? [] : [course.level] })));
   }
 
   // Skill task bank (optional)
@@ -201,7 +306,7 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
   if (fs.existsSync(path.join(courseDir, "map.yaml"))) {
     const mYaml = readYaml(mapRel, fs.readFileSync(path.join(courseDir, "map.yaml"), "utf8"), problems, mapRel);
     if (mYaml.ok) map = report(courseMapFileSchema.safeParse(mYaml.value), mapRel, mYaml.lineOf, problems);
-    const questionIds = new Set(loadedQuestions.map((q) => q.id));
+    const questionIds = new Set([...loadedQuestions.map((q) => q.id), ...sharedQuestionIds]);
     map?.functions.forEach((f, i) =>
       f.contents.forEach((c, j) =>
         c.points.forEach((p, k) => {
@@ -218,11 +323,11 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
   }
 
   // Every chapter quiz must be able to draw its questions.
-  const lessonsOf = (moduleIndex: number) => course.modules[moduleIndex]!.lessons.map((id) => lessonsById.get(id)).filter((l) => l !== undefined);
-  course.modules.forEach((m, i) => {
+  const lessonsOf = (moduleIndex: number) => modules[moduleIndex]!.lessons.map((id) => lessonsById.get(id)).filter((l) => l !== undefined);
+  modules.forEach((m, i) => {
     const moduleAreas = new Set(lessonsOf(i).map((l) => l.area));
     const available = loadedQuestions.filter((q) => moduleAreas.has(q.area) && (course.level === undefined || q.levels.includes(course.level))).length;
-    if (available < m.quiz.questions) at(["modules", i, "quiz", "questions"], `题库中适用于该模块的题目只有 ${available} 道，少于每次练习的 ${m.quiz.questions} 道`);
+    if (available < m.quiz.questions) at(["modules", entryOf[i]!, ...(sharedIds.has(m.id) ? ["shared"] : ["quiz", "questions"])], `题库中适用于该模块的题目只有 ${available} 道，少于每次练习的 ${m.quiz.questions} 道`);
   });
 
   // Lesson estimates must reach the online 学时: a trainee cannot earn more than the lessons offer without idling.
@@ -232,9 +337,10 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[]): Load
   }
 
   if (problems.length > before) return null;
-  const orderedLessons = course.modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
-  const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...images, JSON.stringify(skillTasks)].join("\n"));
-  return { ...course, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, map, images, hash };
+  const orderedLessons = modules.flatMap((m) => m.lessons.map((id) => lessonsById.get(id)!));
+  const allImages = [...images, ...included.flatMap((m) => m.images.map((i) => `${m.file.id}/${i}`))];
+  const hash = sha256([courseText, ...orderedLessons.map((l) => l.hash), ...loadedQuestions.map((q) => q.hash), ...allImages, JSON.stringify(skillTasks)].join("\n"));
+  return { ...course, modules, level: (course.level ?? null) as SkillLevel | null, lessons: orderedLessons, questions: loadedQuestions, examQuestions: [], skillTasks, map, images, hash };
 }
 
 /**
@@ -247,7 +353,7 @@ function parseQuestions(
   lineOf: (p: PropertyKey[]) => number | null,
   file: string,
   problems: ContentProblem[],
-  rules: { areas: Set<string>; levels: readonly SkillLevel[]; examLevel: number | null },
+  rules: { areas: Set<string>; levels: readonly SkillLevel[]; examLevel: number | null; sharedModule?: boolean },
 ): LoadedQuestion[] {
   const loaded: LoadedQuestion[] = [];
   list.forEach((raw, i) => {
@@ -258,7 +364,9 @@ function parseQuestions(
     if (rules.examLevel !== null) {
       if (q.levels) here("levels", "考试题库的题目不写 levels，等级由题库文件的 level 决定");
     } else {
-      if (rules.levels.length === 0 && q.levels) here("levels", "不设等级的课程（家庭照护者、面向特定对象的课程），题目不写 levels");
+      if (rules.levels.length === 0 && q.levels) {
+        here("levels", rules.sharedModule ? "共用模块的题目适用于引用它的每门课程，不写 levels" : "不设等级的课程（家庭照护者、面向特定对象的课程），题目不写 levels");
+      }
       if (rules.levels.length > 0 && !q.levels) here("levels", "请写明题目适用的等级，如 [5]");
       if (q.levels?.some((l) => !rules.levels.includes(l as SkillLevel))) here("levels", `该职业的等级只能是 ${rules.levels.join("、")}`);
     }
@@ -281,6 +389,11 @@ function parseQuestions(
 /** The default place of the exam pools: content/exam-pools beside content/courses. */
 export function siblingExamPoolRoot(courseRoot: string): string {
   return path.join(courseRoot, "..", "exam-pools");
+}
+
+/** The default place of the shared modules: content/shared-modules beside content/courses. */
+export function siblingSharedModulesRoot(courseRoot: string): string {
+  return path.join(courseRoot, "..", "shared-modules");
 }
 
 /**
@@ -327,15 +440,20 @@ export function sharedStems(courses: LoadedCourse[]): Array<{ exam: LoadedQuesti
  * Reads and validates every course under `root` (content/courses) and the exam pools under `examPoolRoot`;
  * a course with any problem of its own is left out.
  */
-export function loadContent(root: string, examPoolRoot = siblingExamPoolRoot(root)): { courses: LoadedCourse[]; problems: ContentProblem[] } {
+export function loadContent(
+  root: string,
+  examPoolRoot = siblingExamPoolRoot(root),
+  sharedModulesRoot = siblingSharedModulesRoot(root),
+): { courses: LoadedCourse[]; problems: ContentProblem[] } {
   const problems: ContentProblem[] = [];
   if (!fs.existsSync(root)) return { courses: [], problems };
+  const sharedModules = loadSharedModules(sharedModulesRoot, problems);
   const dirs = fs
     .readdirSync(root, { withFileTypes: true })
     .filter((d) => d.isDirectory())
     .map((d) => d.name)
     .sort();
-  const courses = dirs.map((dir) => loadCourse(root, dir, problems)).filter((c) => c !== null);
+  const courses = dirs.map((dir) => loadCourse(root, dir, problems, sharedModules)).filter((c) => c !== null);
   attachExamPools(examPoolRoot, courses, problems);
   const owner = new Map<string, string>();
   for (const course of courses) {

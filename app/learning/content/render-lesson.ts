@@ -2,13 +2,16 @@ import { Marked } from "marked";
 
 const escapeHtml = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;");
 
-/** Lesson Markdown to HTML. Raw HTML in a lesson is shown as text, never run; images resolve to the course's folder. */
-export function renderLesson(markdown: string, courseId: string): string {
+/**
+ * Lesson Markdown to HTML. Raw HTML in a lesson is shown as text, never run; `images/…` resolve under `imageBase`
+ * (the course's or the shared module's picture route).
+ */
+export function renderLesson(markdown: string, imageBase: string): string {
   const marked = new Marked({
     gfm: true,
     async: false,
     walkTokens(token) {
-      if (token.type === "image" && token.href.startsWith("images/")) token.href = `/content/${courseId}/${token.href}`;
+      if (token.type === "image" && token.href.startsWith("images/")) token.href = `${imageBase}/${token.href}`;
     },
     renderer: {
       html(token) {

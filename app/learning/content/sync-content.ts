@@ -41,7 +41,7 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
         .run();
 
       course.lessons.forEach((l, i) => {
-        const row = { moduleId: l.moduleId, title: l.title, minutes: l.minutes, area: l.area, html: renderLesson(l.markdown, course.id), position: i, contentHash: l.hash, retiredAt: null };
+        const row = { moduleId: l.moduleId, title: l.title, minutes: l.minutes, area: l.area, html: renderLesson(l.markdown, l.imageBase), position: i, contentHash: l.hash, retiredAt: null };
         tx.insert(lessons).values({ courseId: course.id, id: l.id, ...row }).onConflictDoUpdate({ target: [lessons.courseId, lessons.id], set: row }).run();
       });
       tx.update(lessons)

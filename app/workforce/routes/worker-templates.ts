@@ -37,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   if (params.template === "monthly.xlsx") {
     const buffer = await xlsxBuffer("月度记录", columns([...monthlyHeaders, ...monthlyOptionalHeaders]), [], [
       "每行一名人员一个月份；月份按 YYYY-MM 填写，如 2026-11。",
-      "社保已缴、责任事故填写“是”或“否”；继续教育学时没有时填 0。",
+      "社保已缴、责任事故填写“是”或“否”；继续教育学时只填本平台以外参加的培训，没有时填 0（在本平台学完的继续教育课程自动计入，不要重复填写）。",
       "应发工资（元）可不填：按当月应发工资填写，最多两位小数，如 4850.50；用于工资价位监测，不影响补贴。",
       "人员须已在本机构名册中；任何一行有误，整个文件都不会导入。",
     ]);
