@@ -25,14 +25,14 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
   "elderly_caregiver:4": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 四级/中级工",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 生活照护: 25, 基础照护: 25, 康复服务: 20, 心理支持: 15, 安宁服务: 15 },
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 15, 生活照护: 20, 基础照护: 25, 康复服务: 15, 心理支持: 15, 安宁服务: 10 },
   },
   "elderly_caregiver:3": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 三级/高级工",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 生活照护: 10, 基础照护: 15, 康复服务: 25, 心理支持: 15, 安宁服务: 15, 照护评估: 10, 质量管理: 10 },
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 生活照护: 10, 基础照护: 15, 康复服务: 20, 心理支持: 10, 安宁服务: 15, 照护评估: 10, 质量管理: 10 },
   },
   "elderly_caregiver:2": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 二级/技师",
