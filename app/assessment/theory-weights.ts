@@ -37,8 +37,8 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
   "elderly_caregiver:2": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 二级/技师",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 基础照护: 10, 康复服务: 15, 照护评估: 25, 质量管理: 25, 培训指导: 25 },
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 10, 基础照护: 10, 康复服务: 15, 照护评估: 20, 质量管理: 20, 培训指导: 25 },
   },
   "elderly_caregiver:1": {
     source: "养老护理员国家职业技能标准（2019 年版）理论知识比重表 · 一级/高级技师",
