@@ -49,8 +49,8 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
   "infant_caregiver:5": {
     source: "育婴员国家职业技能标准 理论知识比重表 · 五级/初级工（版本年份未核实）",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 生活照料: 40, 保健与护理: 35, 早期发展与教育: 25 },
+    note: UNCONFIRMED_WITH_BASICS,
+    weights: { 基本要求: 20, 生活照料: 30, 保健与护理: 30, 早期发展与教育: 20 },
   },
   "infant_caregiver:4": {
     source: "育婴员国家职业技能标准 理论知识比重表 · 四级/中级工（版本年份未核实）",
@@ -67,8 +67,8 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
   "childcare_worker:5": {
     source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 五级/初级工",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 环境与卫生: 25, 生活照料: 30, 安全与健康: 25, 早期学习支持: 20 },
+    note: UNCONFIRMED_WITH_BASICS,
+    weights: { 基本要求: 20, 环境与卫生: 20, 生活照料: 25, 安全与健康: 20, 早期学习支持: 15 },
   },
   "childcare_worker:4": {
     source: "保育师国家职业技能标准（2021 年版）理论知识比重表 · 四级/中级工",
