@@ -7,13 +7,11 @@ import type { Blueprint, BlueprintLine, QuestionType } from "./blueprint.ts";
  */
 export type TheoryWeights = { source: string; confirmed: boolean; note?: string; weights: Record<string, number> };
 
-// Most banks have no separate 基本要求 (职业道德、基础知识) area: its share is spread over the areas in proportion.
-const UNCONFIRMED = "比重按标准的职业功能结构拟定，未能对照标准原文逐项核实；标准中“基本要求”的比重已按比例并入各领域。管理员可在考试方案中修改。";
-// 五级 has its own 基本要求 module (职业道德、法律法规、消防安全、职业防护): it gets a fifth of the paper, the rest in the old proportions.
+// Every course teaches the shared 基本要求 module (职业道德、法律法规、消防安全、职业防护); at 五级 it gets a fifth of the paper.
 const UNCONFIRMED_WITH_BASICS = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列 20%，其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
 
-// From 四级 up 基本要求 gets 15 % at 四级 and 10 % from 三级: a lower share as the level rises (unconfirmed, like the rest).
-const UNCONFIRMED_WITH_BASICS_SHARE = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列，四级 15%、三级及以上 10%；其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
+// Elsewhere it gets 15 % or 10 %, less as the level rises (unconfirmed, like the rest).
+const UNCONFIRMED_WITH_BASICS_SHARE = "“基本要求”（职业道德、法律法规、消防安全、职业防护）单列，等级越高占比越低（15% 或 10%）；其余比重按标准的职业功能结构拟定；均未能对照标准原文逐项核实。管理员可在考试方案中修改。";
 
 export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeights>> = {
   "elderly_caregiver:5": {
@@ -97,8 +95,8 @@ export const theoryWeights: Partial<Record<`${Occupation}:${number}`, TheoryWeig
   "capability_assessor:3": {
     source: "老年人能力评估师国家职业技能标准 理论知识比重表 · 三级/高级工（版本年份未核实）",
     confirmed: false,
-    note: UNCONFIRMED,
-    weights: { 评估准备: 20, 信息采集: 25, 能力评估实施: 35, 评估报告与质量控制: 20 },
+    note: UNCONFIRMED_WITH_BASICS_SHARE,
+    weights: { 基本要求: 15, 评估准备: 15, 信息采集: 20, 能力评估实施: 30, 评估报告与质量控制: 20 },
   },
   "capability_assessor:2": {
     source: "老年人能力评估师国家职业技能标准（2020 年版）理论知识比重表 · 二级/技师",
