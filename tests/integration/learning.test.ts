@@ -174,4 +174,28 @@ describe("chapter quizzes", () => {
     expect(result.data!.score).toBe(50);
     expect(result.data!.feedback.map((f) => f.explanation).sort()).toEqual(["坐位或半坐卧位利于吞咽。", "防止烫伤。"]);
   });
+
+  it("shows the options in an order of their own per attempt and grades by the option chosen, not its position", async () => {
+    const params = { courseId: "demo-5", moduleId: "rehab" };
+    const orders = new Set<string>();
+    for (let i = 0; i < 8; i++) {
+      const trainee = await createUser(db, { role: "trainee" });
+      enrol(db, trainee.id, "demo-5", "127.0.0.1");
+      const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+      await run(quizRoute.action, postRequest("/courses/demo-5/quiz/rehab", { intent: "start" }, { cookie }), params);
+      const page = await run<{ attempt: { id: number; questions: Array<{ id: string; options: Array<{ index: number; text: string }> }> } }>(quizRoute.loader, getRequest("/courses/demo-5/quiz/rehab", { cookie }), params);
+      const [question] = page.data!.attempt.questions;
+      const shown = question!.options.map((o) => o.index);
+      orders.add(shown.join());
+      // demo-0003's right options are the bank's A, B and D: chosen by value wherever they are shown.
+      const result = await run<{ score: number; feedback: Array<{ answerLetters: string }> }>(
+        quizRoute.action,
+        postRequest("/courses/demo-5/quiz/rehab", [["intent", "submit"], ["attemptId", String(page.data!.attempt.id)], ["q_demo-0003", "0"], ["q_demo-0003", "1"], ["q_demo-0003", "3"]], { cookie }),
+        params,
+      );
+      expect(result.data!.score).toBe(100);
+      expect(result.data!.feedback[0]!.answerLetters).toBe(shown.flatMap((index, position) => ([0, 1, 3].includes(index) ? ["ABCD"[position]] : [])).join(""));
+    }
+    expect(orders.size).toBeGreaterThan(1);
+  });
 });

@@ -15,7 +15,7 @@ export function getRequest(path: string, options: Options = {}) {
   return new Request(`http://localhost${path}`, { headers: headers(options) });
 }
 
-export function postRequest(path: string, fields: Record<string, string>, options: Options = {}) {
+export function postRequest(path: string, fields: Record<string, string> | string[][], options: Options = {}) {
   return new Request(`http://localhost${path}`, {
     method: "POST",
     body: new URLSearchParams(fields),

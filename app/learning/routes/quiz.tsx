@@ -6,6 +6,7 @@ import { courseModules } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
+import { quizOptionOrder } from "../quiz-options.ts";
 import { OPTION_LETTERS } from "../../utils/option-letters.ts";
 import { offlineMinutesFor } from "../classes.server.ts";
 import { attemptQuestions, findOpenAttempt, getCourse, getEnrolment, openQuizAttempt, recordCompletionIfDue, submitQuizAttempt } from "../learning.server.ts";
@@ -24,8 +25,9 @@ function requireQuiz(userId: number, courseId: string, moduleId: string) {
 }
 
 /** Questions as the page shows them: never the answer before submission. */
-function questionsForPage(ids: string[]) {
-  return attemptQuestions(db, ids).map((q) => ({ id: q.id, type: q.type, stem: q.stem, options: q.options }));
+/** The attempt's questions with their options in the attempt's order, each keeping its index in the bank as its value. */
+function questionsForPage(attemptId: number, ids: string[]) {
+  return attemptQuestions(db, ids).map((q) => ({ id: q.id, type: q.type, stem: q.stem, options: quizOptionOrder(attemptId, q).map((index) => ({ index, text: q.options[index]! })) }));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
@@ -35,7 +37,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   return {
     course: { id: course.id, title: course.title },
     module: { id: module.id, title: module.title, questions: module.quizQuestions, passScore: module.quizPassScore },
-    attempt: open ? { id: open.id, questions: questionsForPage(open.questionIds) } : null,
+    attempt: open ? { id: open.id, questions: questionsForPage(open.id, open.questionIds) } : null,
   };
 }
 
@@ -65,15 +67,19 @@ export async function action({ request, params }: ActionFunctionArgs) {
   return {
     score: attempt.score!,
     passed: attempt.passed!,
-    feedback: qs.map((q) => ({
-      id: q.id,
-      stem: q.stem,
-      options: q.options,
-      given: attempt.answers?.[q.id] ?? [],
-      answer: q.answer,
-      correct: correct.has(q.id),
-      explanation: q.explanation,
-    })),
+    feedback: qs.map((q) => {
+      const given = attempt.answers?.[q.id] ?? [];
+      const order = quizOptionOrder(attempt.id, q);
+      return {
+        id: q.id,
+        stem: q.stem,
+        options: order.map((index) => ({ text: q.options[index]!, right: q.answer.includes(index), given: given.includes(index) })),
+        // The right answer's letters as shown in this attempt, in display order.
+        answerLetters: order.flatMap((index, position) => (q.answer.includes(index) ? [OPTION_LETTERS[position]] : [])).join(""),
+        correct: correct.has(q.id),
+        explanation: q.explanation,
+      };
+    }),
   };
 }
 
@@ -99,14 +105,14 @@ export default function QuizPage() {
               </p>
               <ul className="options">
                 {q.options.map((o, k) => (
-                  <li key={k} className={q.answer.includes(k) ? "right-answer" : q.given.includes(k) ? "wrong-answer" : undefined}>
-                    {OPTION_LETTERS[k]}. {o}
-                    {q.given.includes(k) ? "（您的选择）" : ""}
+                  <li key={k} className={o.right ? "right-answer" : o.given ? "wrong-answer" : undefined}>
+                    {OPTION_LETTERS[k]}. {o.text}
+                    {o.given ? "（您的选择）" : ""}
                   </li>
                 ))}
               </ul>
               <p className="hint">
-                正确答案：{q.answer.map((k) => OPTION_LETTERS[k]).join("")}。{q.explanation}
+                正确答案：{q.answerLetters}。{q.explanation}
               </p>
             </section>
           ))}
@@ -128,9 +134,9 @@ export default function QuizPage() {
                 {i + 1}. {q.stem} <span className="muted">（{q.type === "multiple" ? "多选" : q.type === "single" ? "单选" : "判断"}）</span>
               </legend>
               {q.options.map((o, k) => (
-                <label key={k} className="option">
-                  <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q_${q.id}`} value={k} />
-                  {q.type === "true_false" ? o : `${OPTION_LETTERS[k]}. ${o}`}
+                <label key={o.index} className="option">
+                  <input type={q.type === "multiple" ? "checkbox" : "radio"} name={`q_${q.id}`} value={o.index} />
+                  {q.type === "true_false" ? o.text : `${OPTION_LETTERS[k]}. ${o.text}`}
                 </label>
               ))}
             </fieldset>
