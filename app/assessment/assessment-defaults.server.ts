@@ -1,16 +1,28 @@
+import { isDeepStrictEqual } from "node:util";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { assessmentPlans, courses, eligibilityRules } from "../../db/schema.ts";
 import type { Occupation, SkillLevel } from "../occupations/occupations.ts";
 import { defaultEligibilityRules } from "./eligibility-defaults.ts";
 import { defaultReviewTasks, defaultSkillTasksFor } from "./plan-defaults.ts";
-import { blueprintFromWeights, theoryWeights } from "./theory-weights.ts";
+import type { Blueprint } from "./blueprint.ts";
+import { blueprintFromWeights, theoryWeights, type TheoryWeights } from "./theory-weights.ts";
+
+/**
+ * Whether a stored paper is exactly what an earlier 比重表 of the level made, so nobody has edited it since, while the
+ * level's 比重表 has changed: such a paper follows the current one (an official's edit is never overwritten).
+ */
+function followsOldWeights(stored: Blueprint, current: TheoryWeights): boolean {
+  const standard = stored.standard;
+  if (!standard || isDeepStrictEqual(standard.weights, current.weights)) return false;
+  return isDeepStrictEqual(stored, blueprintFromWeights({ source: standard.source, confirmed: standard.confirmed, weights: standard.weights }));
+}
 
 /**
  * Seeds what assessment needs where it is missing: the 申报条件 tables and a plan for every level a
  * course serves, its paper following the level's 理论知识比重表. Existing rows are left alone, so
- * officials' edits survive restarts; only the skill task bank follows its content file, and a
- * table written before tables carried their source is replaced by the sourced default.
+ * officials' edits survive restarts; only the skill task bank follows its content file, a paper nobody edited follows
+ * a changed 比重表, and a table written before tables carried their source is replaced by the sourced default.
  */
 export function seedAssessmentDefaults(db: Db) {
   db.transaction((tx) => {
@@ -28,12 +40,13 @@ export function seedAssessmentDefaults(db: Db) {
       .all();
     for (const { occupation, level, bank } of levelled) {
       const skill = bank ? { skillTasks: bank.tasks, skillTasksPerCandidate: bank.perCandidate } : null;
-      const existing = tx.select({ id: assessmentPlans.id }).from(assessmentPlans).where(and(eq(assessmentPlans.occupation, occupation), eq(assessmentPlans.level, level!))).get();
+      const existing = tx.select({ id: assessmentPlans.id, blueprint: assessmentPlans.blueprint }).from(assessmentPlans).where(and(eq(assessmentPlans.occupation, occupation), eq(assessmentPlans.level, level!))).get();
+      const weights = theoryWeights[`${occupation}:${level!}`];
       if (existing) {
         if (skill) tx.update(assessmentPlans).set(skill).where(eq(assessmentPlans.id, existing.id)).run();
+        if (weights && followsOldWeights(existing.blueprint, weights)) tx.update(assessmentPlans).set({ blueprint: blueprintFromWeights(weights) }).where(eq(assessmentPlans.id, existing.id)).run();
         continue;
       }
-      const weights = theoryWeights[`${occupation}:${level!}`];
       if (!weights) continue;
       // 二级 and 一级 add the 综合评审 part (domain §5).
       const hasReview = (level as SkillLevel) <= 2;

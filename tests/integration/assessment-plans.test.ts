@@ -6,6 +6,7 @@ import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
 import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults.server.ts";
 import { checkBlueprint, drawPaper } from "../../app/assessment/blueprint.ts";
+import { blueprintFromWeights, theoryWeights } from "../../app/assessment/theory-weights.ts";
 
 describe("seeded assessment plans", () => {
   it("gives every level a course serves a 100-point paper by its 理论知识比重表 that its exam pool can fill, and keeps edits on restart", () => {
@@ -50,5 +51,18 @@ describe("seeded assessment plans", () => {
     expect(db.select().from(assessmentPlans).where(eq(assessmentPlans.occupation, "elderly_caregiver")).all().find((p) => p.level === 3)!.passMark).toBe(65);
     expect(db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1))).get()!.routes).toEqual([]);
     expect(db.select().from(eligibilityRules).all()).toHaveLength(16);
+  });
+
+  it("moves a paper still as its old 比重表 made it to the level's current one, and keeps a paper an official changed", () => {
+    const plan = (level: number) => db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === level)!;
+    // Two plans written before 基本要求 had its share: 四级 untouched, 三级 with its time changed by an official.
+    const old = (level: number, weights: Record<string, number>) => blueprintFromWeights({ source: plan(level).blueprint.standard!.source, confirmed: false, weights });
+    db.update(assessmentPlans).set({ blueprint: old(4, { 生活照护: 25, 基础照护: 25, 康复服务: 20, 心理支持: 15, 安宁服务: 15 }) }).where(eq(assessmentPlans.id, plan(4).id)).run();
+    const edited = { ...old(3, { 生活照护: 10, 基础照护: 15, 康复服务: 25, 心理支持: 15, 安宁服务: 15, 照护评估: 10, 质量管理: 10 }), durationMinutes: 120 };
+    db.update(assessmentPlans).set({ blueprint: edited }).where(eq(assessmentPlans.id, plan(3).id)).run();
+    seedAssessmentDefaults(db);
+    expect(plan(4).blueprint).toEqual(blueprintFromWeights(theoryWeights["elderly_caregiver:4"]!));
+    expect(plan(4).blueprint.lines.filter((l) => l.area === "基本要求").reduce((n, l) => n + l.count, 0)).toBe(8);
+    expect(plan(3).blueprint).toEqual(edited);
   });
 });
