@@ -64,6 +64,24 @@ describe("the courses every certified level needs (issue #14)", () => {
     expect(thin).toEqual([]);
   });
 
+  it("keys between 40 % and 60 % of each pool's true/false questions 正确, so answering 正确 throughout earns no more than chance", () => {
+    const leaning = certified.flatMap((level) => {
+      const course = courseOf(level.occupation, level.level);
+      if (!course) return [];
+      return (
+        [
+          ["练习题", course.questions],
+          ["考试题", course.examQuestions],
+        ] as const
+      ).flatMap(([pool, questions]) => {
+        const trueFalse = questions.filter((q) => q.type === "true_false");
+        const share = trueFalse.filter((q) => q.answer[0] === 0).length / trueFalse.length;
+        return share < 0.4 || share > 0.6 ? [`${label(level)} ${pool}：${Math.round(share * 100)} % 为“正确”`] : [];
+      });
+    });
+    expect(leaning).toEqual([]);
+  });
+
   it("offers a director's course, a social-work course and continuing-education courses completable online", () => {
     for (const audience of courseAudiences) {
       const offered = courses.filter((c) => c.audience === audience);
