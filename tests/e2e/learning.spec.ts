@@ -43,8 +43,8 @@ test("a trainee enrols, reads two lessons, passes a chapter quiz and sees hours 
     const legend = (await fieldset.locator("legend").innerText()).trim();
     const question = familyCourse.questions.find((q) => legend.includes(q.stem))!;
     expect(question, legend).toBeTruthy();
-    const inputs = fieldset.locator("input");
-    for (const index of question.answer) await inputs.nth(index).check();
+    // Options are shown in an order of their own per attempt; each keeps its index in the bank as its value.
+    for (const index of question.answer) await fieldset.locator(`input[value="${index}"]`).check();
   }
   await page.getByRole("button", { name: "交卷" }).click();
   await expect(page.getByRole("status")).toContainText("本次得分 100 分，已通过");
