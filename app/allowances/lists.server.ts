@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { addDays, format, parseISO } from "date-fns";
 import { and, asc, between, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, sql } from "drizzle-orm";
+import { isUniqueViolation } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceAdjustments,
@@ -373,7 +374,7 @@ function claimLines(tx: DbOrTx, lines: Array<typeof allowanceLines.$inferSelect>
     try {
       tx.update(allowanceLines).set({ claimed }).where(eq(allowanceLines.id, line.id)).run();
     } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
+      if (isUniqueViolation(error)) throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
       throw error;
     }
   }

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { chinaDayOf } from "../../db/dialect.ts";
 import { certificates, creditAppeals, creditEntries, organisations, people, regions, users, workers } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
@@ -170,7 +171,7 @@ export type CreditListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["all
 
 /** SQL for "in state S on `today`", mirroring `creditEntryState` (covered by the same tests through the pages). */
 function stateCondition(state: CreditState, today: string): SQL {
-  const revokedDay = sql`date(${creditEntries.revokedAt} / 1000, 'unixepoch', '+8 hours')`;
+  const revokedDay = chinaDayOf(creditEntries.revokedAt);
   const notRevoked = sql`(${creditEntries.revokedAt} IS NULL OR ${revokedDay} > ${today})`;
   // SQLite rolls 01-31 + 1 month over to 03-03; date-fns (the rule) stops at the month's last day, so take the smaller.
   const plainEnd = sql`date(${creditEntries.startsOn}, '+' || ${creditEntries.termMonths} || ' months')`;

@@ -1,5 +1,6 @@
 import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { chinaDayOf } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceLists,
@@ -215,7 +216,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
   const toOpen = db
     .select({ n: sql<number>`count(*)` })
     .from(assessmentSessions)
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, date(${assessmentSessions.theoryStartsAt} / 1000, 'unixepoch', '+8 hours', '-1 day')) < ${today}`))
+    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, ${chinaDayOf(assessmentSessions.theoryStartsAt, -1)}) < ${today}`))
     .get()!.n;
   todos.push({ key: "sessions-to-open", label: "报名已截止、待安排考评人员并开考的批次", count: toOpen, href: "/base/assessments" });
 

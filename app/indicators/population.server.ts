@@ -40,6 +40,7 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
     },
     apply(tx, plan) {
       // One upsert for every row (a row another import added meanwhile is updated rather than refused).
+      // The rows go in as one JSON parameter read by SQLite's json_each: engine-specific SQL, like that in db/dialect.ts.
       const written = JSON.stringify([...plan.added, ...plan.updated]);
       tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
         SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true

@@ -1,5 +1,6 @@
 import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
+import { jsonArrayContains } from "../../db/dialect.ts";
 import { classSessions, experts, organisations, teachers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
@@ -39,8 +40,8 @@ function teacherCondition(scope: Scope, f: PoolFilter): SQL | undefined {
     eq(organisations.type, "training_base"),
     isNull(teachers.retiredAt),
     f.q ? or(like(teachers.name, `%${f.q}%`), like(teachers.specialty, `%${f.q}%`), like(teachers.qualification, `%${f.q}%`)) : undefined,
-    f.subject ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.subjects}) WHERE value = ${f.subject})` : undefined,
-    f.level ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.levels}) WHERE value = ${f.level})` : undefined,
+    f.subject ? jsonArrayContains(teachers.subjects, f.subject) : undefined,
+    f.level ? jsonArrayContains(teachers.levels, f.level) : undefined,
     f.baseId ? eq(teachers.organisationId, f.baseId) : undefined,
     // A teacher who is also in the expert pool of the scope, available as asked.
     f.available ? sql`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${and(expertScopeCondition(scope), availability(f.available))})` : undefined,

@@ -1,5 +1,6 @@
 import { and, asc, desc, eq, isNull, like, ne, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { isUniqueViolation } from "../../db/dialect.ts";
 import { regions, subsidyApplications, subsidyLists, subsidyObjections, subsidyPolicies, subsidyPolicyVersions, type ApprovedSubsidyHeader, type SubsidyListStatus } from "../../db/schema.ts";
 import { contentHash, ListError, type Actor } from "../allowances/lists.server.ts";
 import { noticeEndsOn } from "../allowances/rules.ts";
@@ -113,7 +114,7 @@ export function undoExclusion(db: DbOrTx, listId: number, applicationId: number,
     try {
       tx.update(subsidyApplications).set({ status: "pending", claimed: true, decidedAt: null, decidedBy: null, decisionReason: null }).where(eq(subsidyApplications.id, applicationId)).run();
     } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line!.name}已另行申请同一等级的补贴，不能撤销剔除`);
+      if (isUniqueViolation(error)) throw new ListError(`${line!.name}已另行申请同一等级的补贴，不能撤销剔除`);
       throw error;
     }
     writeAudit(tx, { ...by, event: "subsidy.exclusion_undone", target: { table: "subsidy_applications", id: applicationId }, details: { listId, name: line!.name, amount: line!.amount, reason: line!.decisionReason } }, now);
