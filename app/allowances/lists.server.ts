@@ -24,7 +24,7 @@ import type { CertificateFacts } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { blackListFacts } from "../credit/credit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate, chinaMidnight } from "../utils/dates.ts";
 import { listStepRefusal, onlineObjectionRefusal, type ListFacts, type ListStep } from "./list-status.ts";
@@ -279,7 +279,7 @@ export function listsInScope(db: DbOrTx, scope: Scope, filter: { month?: string;
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
-    .where(and(organisationScopeCondition(scope), filter.month ? eq(allowanceLists.month, filter.month) : undefined, filter.organisationId ? eq(allowanceLists.organisationId, filter.organisationId) : undefined))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), filter.month ? eq(allowanceLists.month, filter.month) : undefined, filter.organisationId ? eq(allowanceLists.organisationId, filter.organisationId) : undefined))
     .orderBy(desc(allowanceLists.month), asc(organisations.regionCode), asc(organisations.name))
     .all();
 }
@@ -293,7 +293,7 @@ export function getListInScope(db: DbOrTx, scope: Scope, listId: number) {
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
       .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
       .innerJoin(allowancePolicyVersions, eq(allowancePolicyVersions.id, allowanceLists.policyVersionId))
-      .where(and(eq(allowanceLists.id, listId), organisationScopeCondition(scope)))
+      .where(and(eq(allowanceLists.id, listId), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
       .get() ?? null
   );
 }

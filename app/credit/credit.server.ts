@@ -6,8 +6,7 @@ import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { scopeCoversOrganisation, type Scope } from "../auth/permissions.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate } from "../utils/dates.ts";
 import {
   blackListCategoryNames,
@@ -142,13 +141,6 @@ export function decideAppeal(db: DbOrTx, entryId: number, decision: "upheld" | "
 
 // ── Reading ────────────────────────────────────────────────────────────────
 
-/** Entries decided for a region inside the scope (an officer's grant on 长兴县 reaches its entries, not 吴兴区's). */
-export function creditScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts = scope.regionCodes.map((code) => like(creditEntries.regionCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
-
 const subjectName = sql<string>`coalesce(${people.name}, ${organisations.name})`;
 const listColumns = {
   entry: creditEntries,
@@ -208,7 +200,7 @@ export function creditFilterOf(url: URL): CreditFilter {
 export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFilter, today: string, range?: { limit: number; offset: number }) {
   const q = filter.q?.trim();
   const where = and(
-    creditScopeCondition(scope),
+    scopeCondition(scope, { regionCode: creditEntries.regionCode }),
     filter.list ? eq(creditEntries.list, filter.list) : undefined,
     filter.state ? stateCondition(filter.state, today) : undefined,
     filter.subject === "person" ? isNotNull(creditEntries.personId) : filter.subject === "organisation" ? isNotNull(creditEntries.organisationId) : undefined,
@@ -229,7 +221,7 @@ export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFil
 
 /** One entry with its subject and appeals, or null when missing or outside the scope (the page answers 404). */
 export function creditEntryInScope(db: DbOrTx, scope: Scope, entryId: number) {
-  const row = listQuery(db).where(and(eq(creditEntries.id, entryId), creditScopeCondition(scope))).get();
+  const row = listQuery(db).where(and(eq(creditEntries.id, entryId), scopeCondition(scope, { regionCode: creditEntries.regionCode }))).get();
   if (!row) return null;
   return { ...row, appeals: appealsOf(db, entryId) };
 }
@@ -253,7 +245,7 @@ export function personInScope(db: DbOrTx, scope: Scope, idNumber: string) {
       .from(people)
       .innerJoin(workers, eq(workers.personId, people.id))
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(eq(people.idNumber, idNumber), organisationScopeCondition(scope)))
+      .where(and(eq(people.idNumber, idNumber), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
       .get() ?? null
   );
 }
@@ -368,7 +360,7 @@ export function openAppealCount(db: DbOrTx, scope: Scope): number {
     .select({ n: sql<number>`count(*)` })
     .from(creditAppeals)
     .innerJoin(creditEntries, eq(creditEntries.id, creditAppeals.entryId))
-    .where(and(isNull(creditAppeals.decision), creditScopeCondition(scope)))
+    .where(and(isNull(creditAppeals.decision), scopeCondition(scope, { regionCode: creditEntries.regionCode })))
     .get()!.n;
 }
 

@@ -30,7 +30,7 @@ import { auditEventLabel } from "../audit/audit-labels.ts";
 import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
 import { appealableCount, openAppealCount } from "../credit/credit.server.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate, chinaMidnight, formatDateTime } from "../utils/dates.ts";
 import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
@@ -169,11 +169,6 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
 
 // ── training base ───────────────────────────────────────────────────────────
 
-function sessionScope(scope: Scope): SQL | undefined {
-  if (scope.any) return notCompetitionSession;
-  return and(notCompetitionSession, scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`);
-}
-
 /** How many must score a part of a session: every examiner on duty (the chief among them), or the whole panel; at least one. */
 const requiredScorers = (duties: string) =>
   sql.raw(`max(1, (SELECT count(DISTINCT st.user_id) FROM session_staff st WHERE st.session_id = a.session_id AND st.duty IN (${duties})))`);
@@ -205,7 +200,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
     .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
     .groupBy(assessmentSessions.id)
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all()) {
@@ -216,7 +211,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
   const toOpen = db
     .select({ n: sql<number>`count(*)` })
     .from(assessmentSessions)
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, ${chinaDayOf(assessmentSessions.theoryStartsAt, -1)}) < ${today}`))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, ${chinaDayOf(assessmentSessions.theoryStartsAt, -1)}) < ${today}`))
     .get()!.n;
   todos.push({ key: "sessions-to-open", label: "报名已截止、待安排考评人员并开考的批次", count: toOpen, href: "/base/assessments" });
 
@@ -225,7 +220,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
     .select({ id: assessmentSessions.id, name: assessmentSessions.name, startsAt: assessmentSessions.theoryStartsAt, blueprint: assessmentPlans.blueprint })
     .from(assessmentSessions)
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "open")))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "open")))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all();
   for (const s of open) {
@@ -244,7 +239,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .where(and(sessionScope(scope), isNull(recheckRequests.answeredAt)))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), isNull(recheckRequests.answeredAt)))
     .groupBy(assessmentSessions.id)
     .all()) {
     todos.push({ key: `rechecks:${s.id}`, label: `待处理的复核申请 · ${s.name}`, count: s.n, href: session(s.id) });
@@ -257,7 +252,8 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
       .from(assessmentSessions)
       .where(
         and(
-          sessionScope(issueScope),
+          notCompetitionSession,
+          scopeCondition(issueScope, { organisationId: assessmentSessions.organisationId }),
           eq(assessmentSessions.status, "published"),
           sql`EXISTS (SELECT 1 FROM ${certificates} c JOIN ${applications} ap ON ap.id = c.application_id WHERE ap.session_id = ${assessmentSessions.id})`,
           sql`NOT EXISTS (SELECT 1 FROM ${certificateBatches} b WHERE b.session_id = ${assessmentSessions.id})`,
@@ -326,7 +322,7 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
     const undeclared = db
       .select({ n: sql<number>`count(*)` })
       .from(organisations)
-      .where(and(organisationScopeCondition(scopes.declare), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .where(and(scopeCondition(scopes.declare, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
       .get()!.n;
     todos.push({ key: `declare:${month}`, label: `${month} 补贴名册待申报的机构`, count: undeclared, href: `/allowances?month=${month}` });
     for (const returned of returnedListMonths(db, scopes.declare)) {
@@ -338,7 +334,7 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
       .select({ id: organisations.id, name: organisations.name, n: sql<number>`count(*)` })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(organisationScopeCondition(scopes.roster), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
+      .where(and(scopeCondition(scopes.roster, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
       .groupBy(organisations.id)
       .orderBy(asc(organisations.name))
       .all()) {
@@ -354,7 +350,7 @@ function returnedListMonths(db: DbOrTx, scope: Scope) {
     .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-    .where(and(organisationScopeCondition(scope), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
     .groupBy(allowanceLists.month)
     .orderBy(asc(allowanceLists.month))
     .all();
@@ -379,7 +375,7 @@ function listMonths(db: DbOrTx, scope: Scope, condition: SQL | undefined) {
     .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-    .where(and(organisationScopeCondition(scope), condition))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), condition))
     .groupBy(allowanceLists.month)
     .orderBy(asc(allowanceLists.month))
     .all();
@@ -406,7 +402,7 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
       .from(allowanceObjections)
       .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-      .where(and(organisationScopeCondition(scopes.read), isNull(allowanceObjections.resolvedAt)))
+      .where(and(scopeCondition(scopes.read, { organisationId: organisations.id, regionCode: organisations.regionCode }), isNull(allowanceObjections.resolvedAt)))
       .groupBy(allowanceLists.id)
       .orderBy(asc(allowanceLists.month), asc(organisations.name))
       .all()) {
@@ -420,7 +416,7 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
       .select({ one: sql`1` })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(sql`${workers.personId} = "certificates"."person_id"`, organisationScopeCondition(scopes.verify)));
+      .where(and(sql`${workers.personId} = "certificates"."person_id"`, scopeCondition(scopes.verify, { organisationId: organisations.id, regionCode: organisations.regionCode })));
     const external = db
       .select({ n: sql<number>`count(*)` })
       .from(certificates)
@@ -452,7 +448,7 @@ export function allowanceMonthsWithWork(db: DbOrTx, grants: Grant[], now = new D
     const waiting = db
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(organisationScopeCondition(declare), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .where(and(scopeCondition(declare, { organisationId: organisations.id, regionCode: organisations.regionCode }), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
       .limit(1)
       .get();
     if (waiting) months.add(month);

@@ -4,6 +4,7 @@ import { attendance, classMembers, classSessions, courses, organisations, people
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
 import { ImportRejected, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
 import type { ImportProblem } from "../imports/table.server.ts";
@@ -40,17 +41,12 @@ export function enrolFromClassRosters(db: DbOrTx, userId: number, personId: numb
 export type ClassActor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 export type RosterEntry = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
 
-export function classScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  return scope.organisationIds.length > 0 ? inArray(trainingClasses.organisationId, scope.organisationIds) : sql`0`;
-}
-
 export type ClassFilter = { q?: string; status?: "active" | "retired" | "all" };
 
 function classFilterCondition(scope: Scope, filter: ClassFilter): SQL | undefined {
   const status = filter.status ?? "active";
   return and(
-    classScopeCondition(scope),
+    scopeCondition(scope, { organisationId: trainingClasses.organisationId }),
     status === "active" ? isNull(trainingClasses.retiredAt) : status === "retired" ? isNotNull(trainingClasses.retiredAt) : undefined,
     filter.q ? like(trainingClasses.name, `%${filter.q}%`) : undefined,
   );
@@ -84,7 +80,7 @@ export function getClassInScope(db: DbOrTx, scope: Scope, classId: number) {
       .select({ cls: trainingClasses, course: courses })
       .from(trainingClasses)
       .innerJoin(courses, eq(courses.id, trainingClasses.courseId))
-      .where(and(eq(trainingClasses.id, classId), classScopeCondition(scope)))
+      .where(and(eq(trainingClasses.id, classId), scopeCondition(scope, { organisationId: trainingClasses.organisationId })))
       .get() ?? null
   );
 }

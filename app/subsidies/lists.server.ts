@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, isNull, like, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { isUniqueViolation } from "../../db/dialect.ts";
 import { regions, subsidyApplications, subsidyLists, subsidyObjections, subsidyPolicies, subsidyPolicyVersions, type ApprovedSubsidyHeader, type SubsidyListStatus } from "../../db/schema.ts";
@@ -6,7 +6,7 @@ import { contentHash, ListError, type Actor } from "../allowances/lists.server.t
 import { noticeEndsOn } from "../allowances/rules.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { subsidyStepRefusal, type SubsidyListFacts, type SubsidyStep } from "./list-status.ts";
 import { subsidyKindNames } from "./rules.ts";
@@ -15,13 +15,6 @@ import { subsidyKindNames } from "./rules.ts";
 
 type ListRow = typeof subsidyLists.$inferSelect;
 type ApplicationRow = typeof subsidyApplications.$inferSelect;
-
-/** The SQL that keeps a query on subsidy lists inside an officer's region scope. */
-export function subsidyListScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts = scope.regionCodes.map((code) => like(subsidyLists.districtCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
 
 const payTotal = sql<number>`coalesce((SELECT sum(a.amount) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending'), 0)`;
 const payCount = sql<number>`(SELECT count(*) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending')`;
@@ -32,7 +25,7 @@ export function subsidyListsInScope(db: DbOrTx, scope: Scope, filter: { month?: 
     .from(subsidyLists)
     .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
     .innerJoin(regions, eq(regions.code, subsidyLists.districtCode))
-    .where(and(subsidyListScopeCondition(scope), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined, filter.work ? waitingCondition(filter.work, new Date()) : undefined))
+    .where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined, filter.work ? waitingCondition(filter.work, new Date()) : undefined))
     .orderBy(desc(subsidyLists.month), asc(subsidyLists.districtCode), asc(subsidyLists.id))
     .limit(page.limit)
     .offset(page.offset)
@@ -47,7 +40,7 @@ export function getSubsidyListInScope(db: DbOrTx, scope: Scope, listId: number) 
       .from(subsidyLists)
       .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
       .innerJoin(regions, eq(regions.code, subsidyLists.districtCode))
-      .where(and(eq(subsidyLists.id, listId), subsidyListScopeCondition(scope)))
+      .where(and(eq(subsidyLists.id, listId), scopeCondition(scope, { regionCode: subsidyLists.districtCode })))
       .get() ?? null
   );
 }
@@ -216,7 +209,7 @@ export function waitingCondition(work: SubsidyWork, now: Date): SQL {
 
 /** Counts for the officers' to-dos, over the rows `/subsidies?work=…` lists. */
 export function subsidyListsWaiting(db: DbOrTx, scope: Scope, now = new Date()) {
-  const count = (work: SubsidyWork) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(subsidyListScopeCondition(scope), waitingCondition(work, now))).get()!.n;
+  const count = (work: SubsidyWork) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), waitingCondition(work, now))).get()!.n;
   return { toReview: count("review"), toApprove: count("approve") };
 }
 
