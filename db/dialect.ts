@@ -2,8 +2,7 @@ import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
 
 /**
  * The SQL that only SQLite speaks, in one place: when PostgreSQL joins as a second engine (issue #16) each helper
- * gains its other spelling here and the call sites stay as they are. Portable SQL (count, like, in) needs no helper:
- * use drizzle's own (`count()` is typed and mapped to a number on either engine).
+ * gains its other spelling here and the call sites stay as they are. Portable SQL (like, in) needs no helper.
  */
 
 /** A condition that holds for no row (`false` on PostgreSQL). */
@@ -46,4 +45,9 @@ export function chinaDayOf(timestampMs: SQLWrapper, shiftDays = 0): SQL<string |
   if (shiftDays === 0) return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours')`;
   const shift = sql.raw(`'${shiftDays > 0 ? "+" : ""}${shiftDays} day'`);
   return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours', ${shift})`;
+}
+
+/** `count(*)` read as a number (PostgreSQL returns a bigint, which its driver hands over as a string). */
+export function countRows(): SQL<number> {
+  return sql<number>`count(*)`.mapWith(Number);
 }

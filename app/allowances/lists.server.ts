@@ -1,7 +1,7 @@
 import { createHash } from "node:crypto";
 import { addDays, format, parseISO } from "date-fns";
 import { and, asc, between, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, sql } from "drizzle-orm";
-import { isUniqueViolation } from "../../db/dialect.ts";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceAdjustments,
@@ -350,7 +350,7 @@ export function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "mon
     .from(allowanceLines)
     .where(eq(allowanceLines.listId, list.id))
     .get()!;
-  const open = db.select({ n: sql<number>`count(*)` }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt))).get()!;
+  const open = db.select({ n: countRows() }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt))).get()!;
   return { status: list.status, month: list.month, today: chinaDate(now), payees: lines.payees, excludedLines: lines.excluded, openObjections: open.n, noticeEndsOn: list.noticeEndsOn };
 }
 

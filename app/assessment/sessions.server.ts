@@ -1,6 +1,7 @@
 import { randomInt } from "node:crypto";
 import { format, parseISO, subDays } from "date-fns";
 import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, competitionSittings, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
@@ -127,7 +128,7 @@ export function retireSession(db: Db, sessionId: number, by: Actor, now = new Da
     const current = tx.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
     const locked = sessionLocked(current);
     if (locked) return { ok: false, message: locked };
-    const applied = tx.select({ n: sql<number>`count(*)` }).from(applications).where(eq(applications.sessionId, sessionId)).get()!.n;
+    const applied = tx.select({ n: countRows() }).from(applications).where(eq(applications.sessionId, sessionId)).get()!.n;
     if (applied === 0) {
       tx.delete(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).run();
       writeAudit(tx, { ...by, event: "assessment.session_deleted", target: { table: "assessment_sessions", id: sessionId }, details: { name: current.name } });

@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { chinaDayOf } from "../../db/dialect.ts";
+import { chinaDayOf, countRows } from "../../db/dialect.ts";
 import { certificates, creditAppeals, creditEntries, organisations, people, regions, users, workers } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
@@ -210,7 +210,7 @@ export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFil
   const query = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
   const rows = range ? query.limit(range.limit).offset(range.offset).all() : query.all();
   const total = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditEntries)
     .leftJoin(people, eq(people.id, creditEntries.personId))
     .leftJoin(organisations, eq(organisations.id, creditEntries.organisationId))
@@ -323,7 +323,7 @@ export function publicCreditOfHolder(db: DbOrTx, certificateNumber: string, toda
 export function publicCreditEntries(db: DbOrTx, list: CreditList, today: string, range: { limit: number; offset: number }) {
   const where = and(eq(creditEntries.list, list), eq(creditEntries.published, true), stateCondition("active", today));
   const rows = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(creditEntries).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(creditEntries).where(where).get()!.n;
   return {
     total,
     rows: rows.map((r) => ({
@@ -357,7 +357,7 @@ export function mayAppeal(scope: Scope, personId: number, entry: Pick<CreditEntr
 /** Appeals waiting for an officer's decision within the scope. */
 export function openAppealCount(db: DbOrTx, scope: Scope): number {
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditAppeals)
     .innerJoin(creditEntries, eq(creditEntries.id, creditAppeals.entryId))
     .where(and(isNull(creditAppeals.decision), scopeCondition(scope, { regionCode: creditEntries.regionCode })))
@@ -370,7 +370,7 @@ export function appealableCount(db: DbOrTx, scope: Scope, personId: number, toda
   const orgs = scope.organisationIds.length > 0 ? inArray(creditEntries.organisationId, scope.organisationIds) : undefined;
   if (!mine && !orgs) return 0;
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditEntries)
     .where(and(eq(creditEntries.list, "black"), or(mine, orgs), stateCondition("active", today), sql`NOT EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id})`))
     .get()!.n;

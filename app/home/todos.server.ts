@@ -1,6 +1,6 @@
 import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import { chinaDayOf } from "../../db/dialect.ts";
+import { chinaDayOf, countRows } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceLists,
@@ -124,7 +124,7 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
 
   // 申报: pending, or approved and waiting for its results (the rows of /assessments without a result).
   const pending = db
-    .select({ status: applications.status, n: sql<number>`count(*)` })
+    .select({ status: applications.status, n: countRows() })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .where(and(eq(applications.userId, user.id), ne(applications.status, "rejected"), ne(assessmentSessions.status, "published")))
@@ -153,13 +153,13 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
   }
 
   const since = daysAfter(chinaDate(now), -NEW_CERTIFICATE_DAYS);
-  const fresh = db.select({ n: sql<number>`count(*)` }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
+  const fresh = db.select({ n: countRows() }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
   todos.push({ key: "certificates", label: `近 ${NEW_CERTIFICATE_DAYS} 天新发的证书`, count: fresh, href: "/certificates" });
 
   // Answers to the objections the person raised online, given in the last days: read them on /my.
   const answeredSince = chinaMidnight(daysAfter(chinaDate(now), -OBJECTION_ANSWER_DAYS));
   const answered = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(allowanceObjections)
     .where(and(eq(allowanceObjections.raisedByPersonId, user.personId), isNotNull(allowanceObjections.resolvedAt), gte(allowanceObjections.resolvedAt, answeredSince)))
     .get()!.n;
@@ -197,7 +197,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // Applications waiting for a decision: the rows marked 待审核 on each session's page.
   for (const s of db
-    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: countRows() })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
@@ -209,7 +209,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // Sessions whose applications have closed but that are not open yet: staff them, then 开考.
   const toOpen = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(assessmentSessions)
     .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, ${chinaDayOf(assessmentSessions.theoryStartsAt, -1)}) < ${today}`))
     .get()!.n;
@@ -235,7 +235,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // 复核 requests not yet decided (the chief examiner decides; the base follows them up).
   for (const s of db
-    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: countRows() })
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
@@ -248,7 +248,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
   // Certificates are issued at publication; what is left is packing each session's certificates for printing.
   if (issueScope) {
     const unpacked = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(assessmentSessions)
       .where(
         and(
@@ -320,7 +320,7 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
   if (scopes.declare) {
     const month = lastEndedMonth(chinaDate(now));
     const undeclared = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(organisations)
       .where(and(scopeCondition(scopes.declare, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
       .get()!.n;
@@ -331,7 +331,7 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
   }
   if (scopes.roster) {
     for (const org of db
-      .select({ id: organisations.id, name: organisations.name, n: sql<number>`count(*)` })
+      .select({ id: organisations.id, name: organisations.name, n: countRows() })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
       .where(and(scopeCondition(scopes.roster, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
@@ -347,7 +347,7 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
 /** Lists the district sent back (draft again, with the reason kept), per month. */
 function returnedListMonths(db: DbOrTx, scope: Scope) {
   return db
-    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .select({ month: allowanceLists.month, n: countRows() })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
@@ -372,7 +372,7 @@ type RegionScopes = { read: Scope | null; review: Scope | null; approve: Scope |
 /** Lists in a scope and a state, grouped by month, oldest first. */
 function listMonths(db: DbOrTx, scope: Scope, condition: SQL | undefined) {
   return db
-    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .select({ month: allowanceLists.month, n: countRows() })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), condition))
@@ -398,7 +398,7 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
     const ending = and(eq(allowanceLists.status, "publicised"), gte(allowanceLists.noticeEndsOn, today), lt(allowanceLists.noticeEndsOn, daysAfter(today, NOTICE_ENDING_DAYS)));
     for (const m of listMonths(db, scopes.read, ending)) todos.push({ key: `notice:${m.month}`, label: `${m.month} 公示将在 ${NOTICE_ENDING_DAYS} 天内结束的名册`, count: m.n, href: monthPage(m.month) });
     for (const l of db
-      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: sql<number>`count(*)`, online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
+      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: countRows(), online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
       .from(allowanceObjections)
       .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
@@ -418,7 +418,7 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
       .where(and(sql`${workers.personId} = "certificates"."person_id"`, scopeCondition(scopes.verify, { organisationId: organisations.id, regionCode: organisations.regionCode })));
     const external = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(certificates)
       .where(sql`${certificates.source} = 'external' AND ${certificates.verifiedAt} IS NULL AND ${certificates.revokedAt} IS NULL AND EXISTS ${employedInScope}`)
       .get()!.n;
@@ -482,7 +482,7 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
 
   const from = daysAfter(today, -IMPORT_DAYS);
   for (const e of db
-    .select({ event: auditLog.event, n: sql<number>`count(*)` })
+    .select({ event: auditLog.event, n: countRows() })
     .from(auditLog)
     .where(and(refusedImport, gte(auditLog.at, chinaMidnight(from))))
     .groupBy(auditLog.event)
@@ -492,7 +492,7 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
   }
 
   const resets = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(passwordResetCodes)
     .where(and(isNull(passwordResetCodes.usedAt), gt(passwordResetCodes.expiresAt, now)))
     .get()!.n;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -75,7 +76,7 @@ export function listPopulation(db: Db, filter: PopulationFilter, range: { limit:
     .offset(range.offset)
     .all()
     .map(({ stats, name, level }) => ({ ...stats, name, level }));
-  const total = db.select({ n: sql<number>`count(*)` }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
   return { rows, total };
 }
 

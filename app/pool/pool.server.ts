@@ -1,6 +1,6 @@
 import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { jsonArrayContains, sqlTrue } from "../../db/dialect.ts";
+import { countRows, jsonArrayContains, sqlTrue } from "../../db/dialect.ts";
 import { classSessions, experts, organisations, teachers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
@@ -58,7 +58,7 @@ export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: {
     .limit(range.limit)
     .offset(range.offset)
     .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
   return { rows, total };
 }
 
@@ -76,7 +76,7 @@ function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): S
 export function searchExperts(db: DbOrTx, scope: Scope, f: PoolFilter & { retired?: boolean }, range: { limit: number; offset: number }) {
   const where = expertCondition(scope, f);
   const rows = db.select().from(experts).where(where).orderBy(sql`${experts.retiredAt} IS NOT NULL`, asc(experts.regionCode), asc(experts.name), asc(experts.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(experts).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(experts).where(where).get()!.n;
   return { rows, total };
 }
 

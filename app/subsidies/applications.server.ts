@@ -1,6 +1,6 @@
 import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { isUniqueViolation } from "../../db/dialect.ts";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import { certificates, organisations, people, regions, subsidyApplications, subsidyLists, subsidyPolicies, workerMonths, workers } from "../../db/schema.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -197,7 +197,7 @@ const unappliedCondition = sql`NOT EXISTS (SELECT 1 FROM subsidy_applications a 
 export function unappliedPassCount(db: DbOrTx, baseIds: number[]): number {
   if (baseIds.length === 0) return 0;
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(certificates)
     .where(and(inArray(certificates.issuerOrganisationId, baseIds), eq(certificates.kind, "skill_level"), isNull(certificates.revokedAt), unappliedCondition))
     .get()!.n;

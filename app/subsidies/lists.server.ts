@@ -1,6 +1,6 @@
 import { and, asc, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { isUniqueViolation } from "../../db/dialect.ts";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import { regions, subsidyApplications, subsidyLists, subsidyObjections, subsidyPolicies, subsidyPolicyVersions, type ApprovedSubsidyHeader, type SubsidyListStatus } from "../../db/schema.ts";
 import { contentHash, ListError, type Actor } from "../allowances/lists.server.ts";
 import { noticeEndsOn } from "../allowances/rules.ts";
@@ -64,8 +64,8 @@ export function objectionsOn(db: DbOrTx, listId: number) {
 }
 
 export function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "month" | "noticeEndsOn">, now = new Date()): SubsidyListFacts {
-  const payees = db.select({ n: sql<number>`count(*)` }).from(subsidyApplications).where(and(eq(subsidyApplications.listId, list.id), eq(subsidyApplications.status, "pending"))).get()!.n;
-  const open = db.select({ n: sql<number>`count(*)` }).from(subsidyObjections).where(and(eq(subsidyObjections.listId, list.id), isNull(subsidyObjections.resolvedAt))).get()!.n;
+  const payees = db.select({ n: countRows() }).from(subsidyApplications).where(and(eq(subsidyApplications.listId, list.id), eq(subsidyApplications.status, "pending"))).get()!.n;
+  const open = db.select({ n: countRows() }).from(subsidyObjections).where(and(eq(subsidyObjections.listId, list.id), isNull(subsidyObjections.resolvedAt))).get()!.n;
   return { status: list.status, month: list.month, today: chinaDate(now), payees, openObjections: open, noticeEndsOn: list.noticeEndsOn };
 }
 
@@ -209,7 +209,7 @@ export function waitingCondition(work: SubsidyWork, now: Date): SQL {
 
 /** Counts for the officers' to-dos, over the rows `/subsidies?work=…` lists. */
 export function subsidyListsWaiting(db: DbOrTx, scope: Scope, now = new Date()) {
-  const count = (work: SubsidyWork) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), waitingCondition(work, now))).get()!.n;
+  const count = (work: SubsidyWork) => db.select({ n: countRows() }).from(subsidyLists).where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), waitingCondition(work, now))).get()!.n;
   return { toReview: count("review"), toApprove: count("approve") };
 }
 

@@ -3,7 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
 import { integer, sqliteTable, SQLiteSyncDialect, text } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
-import { chinaDayOf, groupConcat, groupConcatDistinct, inJsonIds, isUniqueViolation, jsonArrayContains, sqlFalse, sqlTrue } from "../../db/dialect.ts";
+import { chinaDayOf, countRows, groupConcat, groupConcatDistinct, inJsonIds, isUniqueViolation, jsonArrayContains, sqlFalse, sqlTrue } from "../../db/dialect.ts";
 
 const things = sqliteTable("things", {
   id: integer("id").primaryKey(),
@@ -100,5 +100,12 @@ describe("dialect: the SQLite spelling of each helper", () => {
       { day: "2026-02-01", before: "2026-01-31" },
       { day: "2026-03-01", before: "2026-02-28" },
     ]);
+  });
+
+  it("countRows is count(*) read as a number", () => {
+    expect(query(countRows())).toEqual({ sql: "count(*)", params: [] });
+    const db = database();
+    expect(db.select({ n: countRows() }).from(things).get()).toEqual({ n: 3 });
+    expect(db.select({ n: countRows() }).from(things).where(sqlFalse).get()).toEqual({ n: 0 });
   });
 });

@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, count, desc, eq, like, or } from "drizzle-orm";
+import { and, desc, eq, like, or } from "drizzle-orm";
+import { countRows } from "../../../db/dialect.ts";
 import { z } from "../../utils/zod.ts";
 import { certificates } from "../../../db/schema.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
@@ -31,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
   const where = and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId }), search);
   const issued = db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset).all();
-  const { rows, ...paging } = paged(issued, range, db.select({ n: count() }).from(certificates).where(where).get()!.n);
+  const { rows, ...paging } = paged(issued, range, db.select({ n: countRows() }).from(certificates).where(where).get()!.n);
   return {
     q,
     sessions: published.map(({ session, plan }) => {
