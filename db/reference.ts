@@ -1,4 +1,5 @@
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
+import { countRows } from "./dialect.ts";
 import { permissionCatalogue, roleCatalogue, type PermissionKey } from "../app/auth/roles.ts";
 import type { Db } from "./client.ts";
 import { loadRegionRows } from "./regions-source.ts";
@@ -9,7 +10,7 @@ export function syncReferenceData(db: Db) {
   db.transaction((tx) => {
     const rows = loadRegionRows();
     // Two counts decide whether anything changed, so a start with nothing new stays cheap.
-    const held = tx.select({ all: sql<number>`count(*)`, current: sql<number>`count(*) - count(${regions.retired})` }).from(regions).get()!;
+    const held = tx.select({ all: countRows(), current: sql<number>`count(*) - count(${regions.retired})` }).from(regions).get()!;
     if (held.all < rows.length || held.current !== rows.filter((r) => !r.retired).length) {
       for (let i = 0; i < rows.length; i += 1000) {
         tx.insert(regions)

@@ -1,4 +1,5 @@
-import { and, eq, sql } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
+import { countRows } from "./dialect.ts";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
 import type { Db, Tx } from "./client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
@@ -47,8 +48,8 @@ function loginList() {
  * (no organisations, no users), so a real installation is never given default passwords by accident.
  */
 export async function seedDemo(db: Db) {
-  const [orgCount] = db.select({ n: sql<number>`count(*)` }).from(organisations).all();
-  const [userCount] = db.select({ n: sql<number>`count(*)` }).from(users).all();
+  const [orgCount] = db.select({ n: countRows() }).from(organisations).all();
+  const [userCount] = db.select({ n: countRows() }).from(users).all();
   if (orgCount!.n > 0 || userCount!.n > 0) return { created: false, logins: loginList() };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   db.transaction((tx) => seedDemoRecords(tx, passwordHash));

@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { addDays, format, parseISO } from "date-fns";
 import { and, asc, between, desc, eq, gt, gte, inArray, isNull, like, lt, lte, ne, or, sql } from "drizzle-orm";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceAdjustments,
@@ -23,7 +24,7 @@ import type { CertificateFacts } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { blackListFacts } from "../credit/credit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { regionContains, regionPrefix } from "../regions/region-code.ts";
 import { chinaDate, chinaMidnight } from "../utils/dates.ts";
 import { listStepRefusal, onlineObjectionRefusal, type ListFacts, type ListStep } from "./list-status.ts";
@@ -278,7 +279,7 @@ export function listsInScope(db: DbOrTx, scope: Scope, filter: { month?: string;
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
-    .where(and(organisationScopeCondition(scope), filter.month ? eq(allowanceLists.month, filter.month) : undefined, filter.organisationId ? eq(allowanceLists.organisationId, filter.organisationId) : undefined))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), filter.month ? eq(allowanceLists.month, filter.month) : undefined, filter.organisationId ? eq(allowanceLists.organisationId, filter.organisationId) : undefined))
     .orderBy(desc(allowanceLists.month), asc(organisations.regionCode), asc(organisations.name))
     .all();
 }
@@ -292,7 +293,7 @@ export function getListInScope(db: DbOrTx, scope: Scope, listId: number) {
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
       .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
       .innerJoin(allowancePolicyVersions, eq(allowancePolicyVersions.id, allowanceLists.policyVersionId))
-      .where(and(eq(allowanceLists.id, listId), organisationScopeCondition(scope)))
+      .where(and(eq(allowanceLists.id, listId), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
       .get() ?? null
   );
 }
@@ -349,7 +350,7 @@ export function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "mon
     .from(allowanceLines)
     .where(eq(allowanceLines.listId, list.id))
     .get()!;
-  const open = db.select({ n: sql<number>`count(*)` }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt))).get()!;
+  const open = db.select({ n: countRows() }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt))).get()!;
   return { status: list.status, month: list.month, today: chinaDate(now), payees: lines.payees, excludedLines: lines.excluded, openObjections: open.n, noticeEndsOn: list.noticeEndsOn };
 }
 
@@ -373,7 +374,7 @@ function claimLines(tx: DbOrTx, lines: Array<typeof allowanceLines.$inferSelect>
     try {
       tx.update(allowanceLines).set({ claimed }).where(eq(allowanceLines.id, line.id)).run();
     } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
+      if (isUniqueViolation(error)) throw new ListError(`${line.name}（${line.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
       throw error;
     }
   }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { applications, assessmentPlans, assessmentSessions, auditLog, organisations, partAttendance, people, users } from "../../db/schema.ts";
@@ -130,7 +131,7 @@ export function markAbsent(db: Db, input: { sessionId: number; part: AttendanceP
 export function pageLeftCounts(db: DbOrTx, attemptIds: number[]): Map<number, number> {
   if (attemptIds.length === 0) return new Map();
   const rows = db
-    .select({ attemptId: auditLog.targetId, count: sql<number>`count(*)` })
+    .select({ attemptId: auditLog.targetId, count: countRows() })
     .from(auditLog)
     .where(and(eq(auditLog.event, "assessment.exam_page_left"), eq(auditLog.targetTable, "theory_attempts"), inArray(auditLog.targetId, attemptIds.map(String))))
     .groupBy(auditLog.targetId)

@@ -2,6 +2,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
+import { inJsonIds } from "../../db/dialect.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, examQuestions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { cookieAttributes, readCookie } from "../utils/http.ts";
@@ -242,7 +243,7 @@ const answerKey = prepared((db) =>
   db
     .select({ id: examQuestions.id, answer: examQuestions.answer })
     .from(examQuestions)
-    .where(sql`${examQuestions.id} IN (SELECT value FROM json_each(${sql.placeholder("ids")}))`)
+    .where(inJsonIds(examQuestions.id, sql.placeholder("ids")))
     .prepare(),
 );
 

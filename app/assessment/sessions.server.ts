@@ -1,12 +1,14 @@
 import { randomInt } from "node:crypto";
 import { format, parseISO, subDays } from "date-fns";
-import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { applications, assessmentPlans, assessmentSessions, competitionSittings, courseCompletions, courses, eligibilityRules, organisations, people, sessionStaff, skillTaskDraws, users } from "../../db/schema.ts";
 import { certificateValidOn } from "../../certificates/status.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { skillCertificatesOf } from "../certificates/certificates.server.ts";
 import { chinaDate } from "../utils/dates.ts";
@@ -28,11 +30,6 @@ export function listPlans(db: DbOrTx) {
 /** A competition's theory paper sits in a session at the host base but certifies nothing: the competition's pages run it. */
 export const notCompetitionSession = sql`NOT EXISTS (SELECT 1 FROM ${competitionSittings} WHERE ${competitionSittings.theorySessionId} = ${assessmentSessions.id})`;
 
-function sessionScope(scope: Scope): SQL | undefined {
-  if (scope.any) return notCompetitionSession;
-  return and(notCompetitionSession, scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`);
-}
-
 const sessionColumns = {
   session: assessmentSessions,
   plan: assessmentPlans,
@@ -47,7 +44,7 @@ export function listSessions(db: DbOrTx, scope: Scope) {
     .from(assessmentSessions)
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
-    .where(sessionScope(scope))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId })))
     .orderBy(desc(assessmentSessions.theoryStartsAt))
     .all();
 }
@@ -79,7 +76,7 @@ export function getSessionInScope(db: DbOrTx, scope: Scope, id: number) {
       .from(assessmentSessions)
       .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
       .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
-      .where(and(eq(assessmentSessions.id, id), sessionScope(scope)))
+      .where(and(eq(assessmentSessions.id, id), notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId })))
       .get() ?? null
   );
 }
@@ -131,7 +128,7 @@ export function retireSession(db: Db, sessionId: number, by: Actor, now = new Da
     const current = tx.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
     const locked = sessionLocked(current);
     if (locked) return { ok: false, message: locked };
-    const applied = tx.select({ n: sql<number>`count(*)` }).from(applications).where(eq(applications.sessionId, sessionId)).get()!.n;
+    const applied = tx.select({ n: countRows() }).from(applications).where(eq(applications.sessionId, sessionId)).get()!.n;
     if (applied === 0) {
       tx.delete(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).run();
       writeAudit(tx, { ...by, event: "assessment.session_deleted", target: { table: "assessment_sessions", id: sessionId }, details: { name: current.name } });

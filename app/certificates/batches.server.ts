@@ -6,6 +6,7 @@ import type { DbOrTx } from "../../db/client.ts";
 import { applications, assessmentSessions, certificateBatches, certificates } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { getConfig } from "../config.server.ts";
 import { currentEdition } from "./certificates.server.ts";
 import { certificateFileName, certificatePdf } from "./documents.server.ts";
@@ -43,7 +44,7 @@ export function batchInScope(db: DbOrTx, scope: Scope, batchId: number): (BatchS
     .select({ batch: certificateBatches, sessionName: assessmentSessions.name })
     .from(certificateBatches)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, certificateBatches.sessionId))
-    .where(and(eq(certificateBatches.id, batchId), scope.any ? undefined : inArray(certificateBatches.organisationId, scope.organisationIds)))
+    .where(and(eq(certificateBatches.id, batchId), scopeCondition(scope, { organisationId: certificateBatches.organisationId })))
     .get();
   return found ? { ...batchState(found.batch), sessionName: found.sessionName } : null;
 }

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import {
   applications,
@@ -20,7 +20,8 @@ import {
 import { completionCertificateNumber, completionNumberStem, certificateNumberPrefix, skillCertificateNumber, skillNumberStem } from "../../certificates/number.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { provinceCodeOf, regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
+import { provinceCodeOf } from "../regions/region-code.ts";
 import { chinaDate } from "../utils/dates.ts";
 
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
@@ -230,21 +231,12 @@ export function cancelledEditionIds(db: DbOrTx): number[] {
  * an institution in their region employs (or employed) — external records included.
  */
 export function revocationScope(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const reach = scope.regionCodes.flatMap((code) => {
-    const inRegion = like(organisations.regionCode, `${regionPrefix(code)}%`);
-    return [
-      sql`${certificates.issuerOrganisationId} IN (SELECT ${organisations.id} FROM ${organisations} WHERE ${inRegion})`,
-      sql`${certificates.personId} IN (SELECT ${workers.personId} FROM ${workers} INNER JOIN ${organisations} ON ${organisations.id} = ${workers.organisationId} WHERE ${inRegion})`,
-    ];
-  });
-  return reach.length > 0 ? or(...reach) : sql`0`;
-}
-
-/** A base admin's reach: certificates their own bases issued on this platform. */
-export function issuingScope(scope: Scope): SQL {
-  const issued = eq(certificates.source, "issued");
-  return scope.any ? issued : scope.organisationIds.length > 0 ? and(issued, inArray(certificates.issuerOrganisationId, scope.organisationIds))! : sql`0`;
+  const inRegion = scopeCondition(scope, { regionCode: organisations.regionCode });
+  if (!inRegion) return undefined;
+  return or(
+    sql`${certificates.issuerOrganisationId} IN (SELECT ${organisations.id} FROM ${organisations} WHERE ${inRegion})`,
+    sql`${certificates.personId} IN (SELECT ${workers.personId} FROM ${workers} INNER JOIN ${organisations} ON ${organisations.id} = ${workers.organisationId} WHERE ${inRegion})`,
+  );
 }
 
 export function certificateInScope(db: DbOrTx, number: string, condition: SQL | undefined): CertificateRow | null {

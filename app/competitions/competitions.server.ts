@@ -1,5 +1,6 @@
 import { randomInt } from "node:crypto";
 import { and, asc, eq, inArray, isNull, or, gt, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import {
   applications,
@@ -251,7 +252,7 @@ export function stageStandings(db: Db, competition: Competition, stage: Competit
 }
 
 function factsOf(db: Db, competition: Competition, now: Date): CompetitionFacts {
-  const count = (status: Entry["status"]) => db.select({ n: sql<number>`count(*)` }).from(competitionEntries).where(and(eq(competitionEntries.competitionId, competition.id), eq(competitionEntries.status, status))).get()!.n;
+  const count = (status: Entry["status"]) => db.select({ n: countRows() }).from(competitionEntries).where(and(eq(competitionEntries.competitionId, competition.id), eq(competitionEntries.status, status))).get()!.n;
   const stage = runningStage(competition);
   const stageOpened = stage ? sittingsOf(db, competition.id, stage).length > 0 : false;
   return {
@@ -336,7 +337,7 @@ export function decideEntry(db: Db, competition: Competition, input: { entryId: 
 /** Sets the judge panel from the region's qualified examiners; only before the practical part is scored. */
 export function setPanel(db: Db, competition: Competition, userIds: number[], by: Actor) {
   if (competition.status === "published" || competition.status === "closed") throw new CompetitionRefusal("结果已发布，不能再调整评委");
-  const scored = db.select({ n: sql<number>`count(*)` }).from(competitionScores).innerJoin(competitionEntries, eq(competitionEntries.id, competitionScores.entryId)).where(eq(competitionEntries.competitionId, competition.id)).get()!.n;
+  const scored = db.select({ n: countRows() }).from(competitionScores).innerJoin(competitionEntries, eq(competitionEntries.id, competitionScores.entryId)).where(eq(competitionEntries.competitionId, competition.id)).get()!.n;
   if (scored > 0) throw new CompetitionRefusal("评委已开始评分，不能再调整评委");
   const allowed = new Set(eligibleJudges(db, competition).map((j) => j.userId));
   const outside = userIds.filter((id) => !allowed.has(id));

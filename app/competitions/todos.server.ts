@@ -1,15 +1,9 @@
-import { sql, type SQL } from "drizzle-orm";
+import { sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { sqlTrue } from "../../db/dialect.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import type { Todo } from "../home/todos.server.ts";
-import { regionPrefix } from "../regions/region-code.ts";
-
-/** The officer's regions as a condition on the competition aliased `c`. */
-function competitionScope(scope: Scope): SQL {
-  if (scope.any) return sql`1`;
-  const parts = scope.regionCodes.map((code) => sql`c.region_code LIKE ${`${regionPrefix(code)}%`}`);
-  return parts.length > 0 ? sql.join(parts, sql` OR `) : sql`0`;
-}
 
 // A competitor of the running stage still lacking a part: the theory paper neither handed in nor recorded absent, the
 // practical operation not yet scored by every judge on the panel (nor recorded absent), or the judges' spread beyond the
@@ -37,7 +31,7 @@ export function organiserTodos(db: DbOrTx, scope: Scope | null): Todo[] {
       (SELECT count(*) FROM competition_entries e WHERE e.competition_id = c.id AND e.status = 'pending') AS pending,
       ${missingParts} AS missing,
       (SELECT count(*) FROM competition_sittings si WHERE si.competition_id = c.id AND si.stage = c.status) AS opened
-    FROM competitions c WHERE c.status <> 'closed' AND (${competitionScope(scope)}) ORDER BY c.id`);
+    FROM competitions c WHERE c.status <> 'closed' AND (${scopeCondition(scope, { regionCode: sql`c.region_code` }) ?? sqlTrue}) ORDER BY c.id`);
   const todos: Todo[] = [];
   for (const c of rows) {
     const href = `/region/competitions/${c.id}`;

@@ -1,12 +1,12 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { chinaDayOf, countRows } from "../../db/dialect.ts";
 import { certificates, creditAppeals, creditEntries, organisations, people, regions, users, workers } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { scopeCoversOrganisation, type Scope } from "../auth/permissions.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate } from "../utils/dates.ts";
 import {
   blackListCategoryNames,
@@ -141,13 +141,6 @@ export function decideAppeal(db: DbOrTx, entryId: number, decision: "upheld" | "
 
 // ── Reading ────────────────────────────────────────────────────────────────
 
-/** Entries decided for a region inside the scope (an officer's grant on 长兴县 reaches its entries, not 吴兴区's). */
-export function creditScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts = scope.regionCodes.map((code) => like(creditEntries.regionCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
-
 const subjectName = sql<string>`coalesce(${people.name}, ${organisations.name})`;
 const listColumns = {
   entry: creditEntries,
@@ -170,7 +163,7 @@ export type CreditListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["all
 
 /** SQL for "in state S on `today`", mirroring `creditEntryState` (covered by the same tests through the pages). */
 function stateCondition(state: CreditState, today: string): SQL {
-  const revokedDay = sql`date(${creditEntries.revokedAt} / 1000, 'unixepoch', '+8 hours')`;
+  const revokedDay = chinaDayOf(creditEntries.revokedAt);
   const notRevoked = sql`(${creditEntries.revokedAt} IS NULL OR ${revokedDay} > ${today})`;
   // SQLite rolls 01-31 + 1 month over to 03-03; date-fns (the rule) stops at the month's last day, so take the smaller.
   const plainEnd = sql`date(${creditEntries.startsOn}, '+' || ${creditEntries.termMonths} || ' months')`;
@@ -207,7 +200,7 @@ export function creditFilterOf(url: URL): CreditFilter {
 export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFilter, today: string, range?: { limit: number; offset: number }) {
   const q = filter.q?.trim();
   const where = and(
-    creditScopeCondition(scope),
+    scopeCondition(scope, { regionCode: creditEntries.regionCode }),
     filter.list ? eq(creditEntries.list, filter.list) : undefined,
     filter.state ? stateCondition(filter.state, today) : undefined,
     filter.subject === "person" ? isNotNull(creditEntries.personId) : filter.subject === "organisation" ? isNotNull(creditEntries.organisationId) : undefined,
@@ -217,7 +210,7 @@ export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFil
   const query = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
   const rows = range ? query.limit(range.limit).offset(range.offset).all() : query.all();
   const total = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditEntries)
     .leftJoin(people, eq(people.id, creditEntries.personId))
     .leftJoin(organisations, eq(organisations.id, creditEntries.organisationId))
@@ -228,7 +221,7 @@ export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFil
 
 /** One entry with its subject and appeals, or null when missing or outside the scope (the page answers 404). */
 export function creditEntryInScope(db: DbOrTx, scope: Scope, entryId: number) {
-  const row = listQuery(db).where(and(eq(creditEntries.id, entryId), creditScopeCondition(scope))).get();
+  const row = listQuery(db).where(and(eq(creditEntries.id, entryId), scopeCondition(scope, { regionCode: creditEntries.regionCode }))).get();
   if (!row) return null;
   return { ...row, appeals: appealsOf(db, entryId) };
 }
@@ -252,7 +245,7 @@ export function personInScope(db: DbOrTx, scope: Scope, idNumber: string) {
       .from(people)
       .innerJoin(workers, eq(workers.personId, people.id))
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(eq(people.idNumber, idNumber), organisationScopeCondition(scope)))
+      .where(and(eq(people.idNumber, idNumber), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
       .get() ?? null
   );
 }
@@ -330,7 +323,7 @@ export function publicCreditOfHolder(db: DbOrTx, certificateNumber: string, toda
 export function publicCreditEntries(db: DbOrTx, list: CreditList, today: string, range: { limit: number; offset: number }) {
   const where = and(eq(creditEntries.list, list), eq(creditEntries.published, true), stateCondition("active", today));
   const rows = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(creditEntries).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(creditEntries).where(where).get()!.n;
   return {
     total,
     rows: rows.map((r) => ({
@@ -364,10 +357,10 @@ export function mayAppeal(scope: Scope, personId: number, entry: Pick<CreditEntr
 /** Appeals waiting for an officer's decision within the scope. */
 export function openAppealCount(db: DbOrTx, scope: Scope): number {
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditAppeals)
     .innerJoin(creditEntries, eq(creditEntries.id, creditAppeals.entryId))
-    .where(and(isNull(creditAppeals.decision), creditScopeCondition(scope)))
+    .where(and(isNull(creditAppeals.decision), scopeCondition(scope, { regionCode: creditEntries.regionCode })))
     .get()!.n;
 }
 
@@ -377,7 +370,7 @@ export function appealableCount(db: DbOrTx, scope: Scope, personId: number, toda
   const orgs = scope.organisationIds.length > 0 ? inArray(creditEntries.organisationId, scope.organisationIds) : undefined;
   if (!mine && !orgs) return 0;
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(creditEntries)
     .where(and(eq(creditEntries.list, "black"), or(mine, orgs), stateCondition("active", today), sql`NOT EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id})`))
     .get()!.n;

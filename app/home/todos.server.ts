@@ -1,5 +1,6 @@
 import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
+import { chinaDayOf, countRows } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceLists,
@@ -29,7 +30,7 @@ import { auditEventLabel } from "../audit/audit-labels.ts";
 import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
 import { appealableCount, openAppealCount } from "../credit/credit.server.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate, chinaMidnight, formatDateTime } from "../utils/dates.ts";
 import { subsidyBaseTodos, subsidyRegionTodos } from "../subsidies/todos.server.ts";
 import { lastEndedMonth, NEW_CERTIFICATE_DAYS, NOTICE_ENDING_DAYS, OBJECTION_ANSWER_DAYS, daysAfter } from "./todo-rules.ts";
@@ -123,7 +124,7 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
 
   // 申报: pending, or approved and waiting for its results (the rows of /assessments without a result).
   const pending = db
-    .select({ status: applications.status, n: sql<number>`count(*)` })
+    .select({ status: applications.status, n: countRows() })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .where(and(eq(applications.userId, user.id), ne(applications.status, "rejected"), ne(assessmentSessions.status, "published")))
@@ -152,13 +153,13 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
   }
 
   const since = daysAfter(chinaDate(now), -NEW_CERTIFICATE_DAYS);
-  const fresh = db.select({ n: sql<number>`count(*)` }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
+  const fresh = db.select({ n: countRows() }).from(certificates).where(and(eq(certificates.personId, user.personId), gt(certificates.issuedOn, since), isNull(certificates.revokedAt))).get()!.n;
   todos.push({ key: "certificates", label: `近 ${NEW_CERTIFICATE_DAYS} 天新发的证书`, count: fresh, href: "/certificates" });
 
   // Answers to the objections the person raised online, given in the last days: read them on /my.
   const answeredSince = chinaMidnight(daysAfter(chinaDate(now), -OBJECTION_ANSWER_DAYS));
   const answered = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(allowanceObjections)
     .where(and(eq(allowanceObjections.raisedByPersonId, user.personId), isNotNull(allowanceObjections.resolvedAt), gte(allowanceObjections.resolvedAt, answeredSince)))
     .get()!.n;
@@ -167,11 +168,6 @@ function traineeTodos(db: DbOrTx, user: User, now: Date): Todo[] {
 }
 
 // ── training base ───────────────────────────────────────────────────────────
-
-function sessionScope(scope: Scope): SQL | undefined {
-  if (scope.any) return notCompetitionSession;
-  return and(notCompetitionSession, scope.organisationIds.length > 0 ? inArray(assessmentSessions.organisationId, scope.organisationIds) : sql`0`);
-}
 
 /** How many must score a part of a session: every examiner on duty (the chief among them), or the whole panel; at least one. */
 const requiredScorers = (duties: string) =>
@@ -201,10 +197,10 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // Applications waiting for a decision: the rows marked 待审核 on each session's page.
   for (const s of db
-    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: countRows() })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), eq(applications.status, "pending")))
     .groupBy(assessmentSessions.id)
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all()) {
@@ -213,9 +209,9 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // Sessions whose applications have closed but that are not open yet: staff them, then 开考.
   const toOpen = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(assessmentSessions)
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, date(${assessmentSessions.theoryStartsAt} / 1000, 'unixepoch', '+8 hours', '-1 day')) < ${today}`))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "draft"), sql`coalesce(${assessmentSessions.applicationsCloseOn}, ${chinaDayOf(assessmentSessions.theoryStartsAt, -1)}) < ${today}`))
     .get()!.n;
   todos.push({ key: "sessions-to-open", label: "报名已截止、待安排考评人员并开考的批次", count: toOpen, href: "/base/assessments" });
 
@@ -224,7 +220,7 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
     .select({ id: assessmentSessions.id, name: assessmentSessions.name, startsAt: assessmentSessions.theoryStartsAt, blueprint: assessmentPlans.blueprint })
     .from(assessmentSessions)
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(sessionScope(scope), eq(assessmentSessions.status, "open")))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "open")))
     .orderBy(asc(assessmentSessions.theoryStartsAt))
     .all();
   for (const s of open) {
@@ -239,11 +235,11 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
 
   // 复核 requests not yet decided (the chief examiner decides; the base follows them up).
   for (const s of db
-    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: sql<number>`count(*)` })
+    .select({ id: assessmentSessions.id, name: assessmentSessions.name, n: countRows() })
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .where(and(sessionScope(scope), isNull(recheckRequests.answeredAt)))
+    .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), isNull(recheckRequests.answeredAt)))
     .groupBy(assessmentSessions.id)
     .all()) {
     todos.push({ key: `rechecks:${s.id}`, label: `待处理的复核申请 · ${s.name}`, count: s.n, href: session(s.id) });
@@ -252,11 +248,12 @@ function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date
   // Certificates are issued at publication; what is left is packing each session's certificates for printing.
   if (issueScope) {
     const unpacked = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(assessmentSessions)
       .where(
         and(
-          sessionScope(issueScope),
+          notCompetitionSession,
+          scopeCondition(issueScope, { organisationId: assessmentSessions.organisationId }),
           eq(assessmentSessions.status, "published"),
           sql`EXISTS (SELECT 1 FROM ${certificates} c JOIN ${applications} ap ON ap.id = c.application_id WHERE ap.session_id = ${assessmentSessions.id})`,
           sql`NOT EXISTS (SELECT 1 FROM ${certificateBatches} b WHERE b.session_id = ${assessmentSessions.id})`,
@@ -323,9 +320,9 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
   if (scopes.declare) {
     const month = lastEndedMonth(chinaDate(now));
     const undeclared = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(organisations)
-      .where(and(organisationScopeCondition(scopes.declare), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .where(and(scopeCondition(scopes.declare, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
       .get()!.n;
     todos.push({ key: `declare:${month}`, label: `${month} 补贴名册待申报的机构`, count: undeclared, href: `/allowances?month=${month}` });
     for (const returned of returnedListMonths(db, scopes.declare)) {
@@ -334,10 +331,10 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
   }
   if (scopes.roster) {
     for (const org of db
-      .select({ id: organisations.id, name: organisations.name, n: sql<number>`count(*)` })
+      .select({ id: organisations.id, name: organisations.name, n: countRows() })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(organisationScopeCondition(scopes.roster), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
+      .where(and(scopeCondition(scopes.roster, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, [...institutionTypes]), awaitsConfirmation))
       .groupBy(organisations.id)
       .orderBy(asc(organisations.name))
       .all()) {
@@ -350,10 +347,10 @@ function institutionTodos(db: DbOrTx, scopes: { declare: Scope | null; roster: S
 /** Lists the district sent back (draft again, with the reason kept), per month. */
 function returnedListMonths(db: DbOrTx, scope: Scope) {
   return db
-    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .select({ month: allowanceLists.month, n: countRows() })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-    .where(and(organisationScopeCondition(scope), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(allowanceLists.status, "draft"), isNotNull(allowanceLists.returnedAt)))
     .groupBy(allowanceLists.month)
     .orderBy(asc(allowanceLists.month))
     .all();
@@ -375,10 +372,10 @@ type RegionScopes = { read: Scope | null; review: Scope | null; approve: Scope |
 /** Lists in a scope and a state, grouped by month, oldest first. */
 function listMonths(db: DbOrTx, scope: Scope, condition: SQL | undefined) {
   return db
-    .select({ month: allowanceLists.month, n: sql<number>`count(*)` })
+    .select({ month: allowanceLists.month, n: countRows() })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-    .where(and(organisationScopeCondition(scope), condition))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), condition))
     .groupBy(allowanceLists.month)
     .orderBy(asc(allowanceLists.month))
     .all();
@@ -401,11 +398,11 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
     const ending = and(eq(allowanceLists.status, "publicised"), gte(allowanceLists.noticeEndsOn, today), lt(allowanceLists.noticeEndsOn, daysAfter(today, NOTICE_ENDING_DAYS)));
     for (const m of listMonths(db, scopes.read, ending)) todos.push({ key: `notice:${m.month}`, label: `${m.month} 公示将在 ${NOTICE_ENDING_DAYS} 天内结束的名册`, count: m.n, href: monthPage(m.month) });
     for (const l of db
-      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: sql<number>`count(*)`, online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
+      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: countRows(), online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
       .from(allowanceObjections)
       .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-      .where(and(organisationScopeCondition(scopes.read), isNull(allowanceObjections.resolvedAt)))
+      .where(and(scopeCondition(scopes.read, { organisationId: organisations.id, regionCode: organisations.regionCode }), isNull(allowanceObjections.resolvedAt)))
       .groupBy(allowanceLists.id)
       .orderBy(asc(allowanceLists.month), asc(organisations.name))
       .all()) {
@@ -419,9 +416,9 @@ function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Todo[] {
       .select({ one: sql`1` })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(sql`${workers.personId} = "certificates"."person_id"`, organisationScopeCondition(scopes.verify)));
+      .where(and(sql`${workers.personId} = "certificates"."person_id"`, scopeCondition(scopes.verify, { organisationId: organisations.id, regionCode: organisations.regionCode })));
     const external = db
-      .select({ n: sql<number>`count(*)` })
+      .select({ n: countRows() })
       .from(certificates)
       .where(sql`${certificates.source} = 'external' AND ${certificates.verifiedAt} IS NULL AND ${certificates.revokedAt} IS NULL AND EXISTS ${employedInScope}`)
       .get()!.n;
@@ -451,7 +448,7 @@ export function allowanceMonthsWithWork(db: DbOrTx, grants: Grant[], now = new D
     const waiting = db
       .select({ id: organisations.id })
       .from(organisations)
-      .where(and(organisationScopeCondition(declare), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
+      .where(and(scopeCondition(declare, { organisationId: organisations.id, regionCode: organisations.regionCode }), monthRecorded(month), sql`NOT EXISTS (SELECT 1 FROM ${allowanceLists} l WHERE l.organisation_id = ${organisations.id} AND l.month = ${month} AND l.status <> 'draft')`))
       .limit(1)
       .get();
     if (waiting) months.add(month);
@@ -485,7 +482,7 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
 
   const from = daysAfter(today, -IMPORT_DAYS);
   for (const e of db
-    .select({ event: auditLog.event, n: sql<number>`count(*)` })
+    .select({ event: auditLog.event, n: countRows() })
     .from(auditLog)
     .where(and(refusedImport, gte(auditLog.at, chinaMidnight(from))))
     .groupBy(auditLog.event)
@@ -495,7 +492,7 @@ function adminTodos(db: DbOrTx, now: Date): Todo[] {
   }
 
   const resets = db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(passwordResetCodes)
     .where(and(isNull(passwordResetCodes.usedAt), gt(passwordResetCodes.expiresAt, now)))
     .get()!.n;

@@ -1,4 +1,5 @@
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -40,6 +41,7 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
     },
     apply(tx, plan) {
       // One upsert for every row (a row another import added meanwhile is updated rather than refused).
+      // The rows go in as one JSON parameter read by SQLite's json_each: engine-specific SQL, like that in db/dialect.ts.
       const written = JSON.stringify([...plan.added, ...plan.updated]);
       tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
         SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true
@@ -74,7 +76,7 @@ export function listPopulation(db: Db, filter: PopulationFilter, range: { limit:
     .offset(range.offset)
     .all()
     .map(({ stats, name, level }) => ({ ...stats, name, level }));
-  const total = db.select({ n: sql<number>`count(*)` }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
   return { rows, total };
 }
 

@@ -1,9 +1,11 @@
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, ne, sql, type SQL } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { IDENTITY_MISMATCH, identityMismatches, logIdentityMismatches, peopleByIdNumber } from "../imports/identity.server.ts";
 import { ImportRejected, runImport, type ImportOutcome } from "../imports/pipeline.server.ts";
 import type { ImportProblem } from "../imports/table.server.ts";
@@ -40,17 +42,12 @@ export function enrolFromClassRosters(db: DbOrTx, userId: number, personId: numb
 export type ClassActor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 export type RosterEntry = { name: string; idNumber: string; gender: "male" | "female"; birthDate: string; phone: string | null };
 
-export function classScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  return scope.organisationIds.length > 0 ? inArray(trainingClasses.organisationId, scope.organisationIds) : sql`0`;
-}
-
 export type ClassFilter = { q?: string; status?: "active" | "retired" | "all" };
 
 function classFilterCondition(scope: Scope, filter: ClassFilter): SQL | undefined {
   const status = filter.status ?? "active";
   return and(
-    classScopeCondition(scope),
+    scopeCondition(scope, { organisationId: trainingClasses.organisationId }),
     status === "active" ? isNull(trainingClasses.retiredAt) : status === "retired" ? isNotNull(trainingClasses.retiredAt) : undefined,
     filter.q ? like(trainingClasses.name, `%${filter.q}%`) : undefined,
   );
@@ -84,7 +81,7 @@ export function getClassInScope(db: DbOrTx, scope: Scope, classId: number) {
       .select({ cls: trainingClasses, course: courses })
       .from(trainingClasses)
       .innerJoin(courses, eq(courses.id, trainingClasses.courseId))
-      .where(and(eq(trainingClasses.id, classId), classScopeCondition(scope)))
+      .where(and(eq(trainingClasses.id, classId), scopeCondition(scope, { organisationId: trainingClasses.organisationId })))
       .get() ?? null
   );
 }
@@ -231,7 +228,7 @@ export function updateTeacher(db: Db, teacher: typeof teachers.$inferSelect, inp
 
 /** How many class sessions name the teacher: once any does, the teacher is retired rather than deleted. */
 export function teacherSessionCount(db: DbOrTx, teacherId: number): number {
-  return db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.teacherId, teacherId)).get()!.n;
+  return db.select({ n: countRows() }).from(classSessions).where(eq(classSessions.teacherId, teacherId)).get()!.n;
 }
 
 /** Deletes a teacher nobody's timetable names; otherwise retires them, so past sessions keep their teacher. */
@@ -271,8 +268,8 @@ export function updateClass(db: Db, cls: typeof trainingClasses.$inferSelect, in
 
 /** What a class holds: with neither trainees nor sessions it can be deleted, otherwise only retired. */
 export function classReferences(db: DbOrTx, classId: number) {
-  const members = db.select({ n: sql<number>`count(*)` }).from(classMembers).where(eq(classMembers.classId, classId)).get()!.n;
-  const sessions = db.select({ n: sql<number>`count(*)` }).from(classSessions).where(eq(classSessions.classId, classId)).get()!.n;
+  const members = db.select({ n: countRows() }).from(classMembers).where(eq(classMembers.classId, classId)).get()!.n;
+  const sessions = db.select({ n: countRows() }).from(classSessions).where(eq(classSessions.classId, classId)).get()!.n;
   return { members, sessions };
 }
 
@@ -301,7 +298,7 @@ export type ClassSessionInput = { date: string; startTime: string; endTime: stri
 export const SESSION_ATTENDED = "该课次已登记考勤，学时已计入学员进度，不能再修改或删除";
 
 function attendanceRecorded(db: DbOrTx, sessionId: number): boolean {
-  return db.select({ n: sql<number>`count(*)` }).from(attendance).where(eq(attendance.sessionId, sessionId)).get()!.n > 0;
+  return db.select({ n: countRows() }).from(attendance).where(eq(attendance.sessionId, sessionId)).get()!.n > 0;
 }
 
 /** Edits a class session until its attendance is recorded (then its minutes are someone's study hours). */

@@ -1,6 +1,7 @@
 import { addMonths, format, parseISO } from "date-fns";
 import { and, asc, desc, eq, gte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { groupConcatDistinct } from "../../db/dialect.ts";
 import { courseCompletions, courses, organisations, workerMonths, workers } from "../../db/schema.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { holderCertificates } from "../certificates/holder.server.ts";
@@ -39,7 +40,7 @@ const monthlyRecords: RecordSectionSource = (db, personId, today) => {
 
 const educationHours: RecordSectionSource = (db, personId) => {
   const reported = db
-    .select({ year: sql<string>`substr(${workerMonths.month}, 1, 4)`, hours: sql<number>`sum(${workerMonths.continuingEducationHours})`, institutions: sql<string>`group_concat(DISTINCT ${organisations.name})` })
+    .select({ year: sql<string>`substr(${workerMonths.month}, 1, 4)`, hours: sql<number>`sum(${workerMonths.continuingEducationHours})`, institutions: groupConcatDistinct(organisations.name) })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
@@ -67,7 +68,7 @@ const educationHours: RecordSectionSource = (db, personId) => {
     rows: years.map((year) => {
       const r = byYear.get(year);
       const own = platform.get(year) ?? 0;
-      return { key: year, cells: [`${year} 年`, r?.hours ?? 0, own, (r?.hours ?? 0) + own, r ? r.institutions.split(",").join("、") : "—"] };
+      return { key: year, cells: [`${year} 年`, r?.hours ?? 0, own, (r?.hours ?? 0) + own, r?.institutions ? r.institutions.split(",").join("、") : "—"] };
     }),
   };
 };

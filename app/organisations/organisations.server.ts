@@ -9,10 +9,8 @@ import { certificateNumberPrefix } from "../../certificates/number.ts";
 import { organisationTypeNames } from "./organisation-types.ts";
 import type { OrganisationInput } from "./organisation-schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
-import { organisationScopeCondition } from "./organisation-scope.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { RETIRED_REGION_MESSAGE, regionNameSql } from "../regions/region-name.ts";
-
-export { organisationScopeCondition };
 
 /**
  * Organisations in scope, by region then name. `q` matches a name anywhere or a credit code from its start;
@@ -25,7 +23,7 @@ export function listOrganisations(scope: Scope, filter: { regionCode?: string; t
     .innerJoin(regions, eq(regions.code, organisations.regionCode))
     .where(
       and(
-        organisationScopeCondition(scope),
+        scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }),
         filter.regionCode ? like(organisations.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
         filter.types ? inArray(organisations.type, filter.types) : undefined,
         filter.q ? or(like(organisations.name, `%${filter.q}%`), like(organisations.creditCode, `${filter.q.toUpperCase()}%`)) : undefined,
@@ -41,7 +39,7 @@ export function getOrganisationInScope(scope: Scope, id: number) {
     db
       .select()
       .from(organisations)
-      .where(and(eq(organisations.id, id), organisationScopeCondition(scope)))
+      .where(and(eq(organisations.id, id), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
       .get() ?? null
   );
 }

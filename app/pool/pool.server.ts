@@ -1,12 +1,12 @@
 import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
+import { countRows, jsonArrayContains, sqlTrue } from "../../db/dialect.ts";
 import { classSessions, experts, organisations, teachers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
 import type { Scope } from "../auth/permissions.ts";
 import type { Occupation } from "../occupations/occupations.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 
 /** The region-wide pool (养老培训师资数据库, 专家库): the bases' teachers and the officers' experts in a scope. */
 
@@ -24,26 +24,19 @@ export type PoolFilter = {
   available?: "panels" | "judging";
 };
 
-/** Experts within a region scope (an officer's region and below). */
-export function expertScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts = scope.regionCodes.map((c) => like(experts.regionCode, `${regionPrefix(c)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
-
 const availability = (kind: PoolFilter["available"]) => (kind === "panels" ? eq(experts.availableForPanels, true) : kind === "judging" ? eq(experts.availableForJudging, true) : undefined);
 
 function teacherCondition(scope: Scope, f: PoolFilter): SQL | undefined {
   return and(
-    organisationScopeCondition(scope),
+    scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }),
     eq(organisations.type, "training_base"),
     isNull(teachers.retiredAt),
     f.q ? or(like(teachers.name, `%${f.q}%`), like(teachers.specialty, `%${f.q}%`), like(teachers.qualification, `%${f.q}%`)) : undefined,
-    f.subject ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.subjects}) WHERE value = ${f.subject})` : undefined,
-    f.level ? sql`EXISTS (SELECT 1 FROM json_each(${teachers.levels}) WHERE value = ${f.level})` : undefined,
+    f.subject ? jsonArrayContains(teachers.subjects, f.subject) : undefined,
+    f.level ? jsonArrayContains(teachers.levels, f.level) : undefined,
     f.baseId ? eq(teachers.organisationId, f.baseId) : undefined,
     // A teacher who is also in the expert pool of the scope, available as asked.
-    f.available ? sql`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${and(expertScopeCondition(scope), availability(f.available))})` : undefined,
+    f.available ? sql`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${and(scopeCondition(scope, { regionCode: experts.regionCode }), availability(f.available))})` : undefined,
   );
 }
 
@@ -56,7 +49,7 @@ export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: {
       base: organisations.name,
       sessions: sql<number>`(SELECT count(*) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
       classes: sql<number>`(SELECT count(DISTINCT ${classSessions.classId}) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
-      expert: sql<number>`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${expertScopeCondition(scope) ?? sql`1`})`,
+      expert: sql<number>`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${scopeCondition(scope, { regionCode: experts.regionCode }) ?? sqlTrue})`,
     })
     .from(teachers)
     .innerJoin(organisations, eq(organisations.id, teachers.organisationId))
@@ -65,13 +58,13 @@ export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: {
     .limit(range.limit)
     .offset(range.offset)
     .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
   return { rows, total };
 }
 
 function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): SQL | undefined {
   return and(
-    expertScopeCondition(scope),
+    scopeCondition(scope, { regionCode: experts.regionCode }),
     f.retired ? undefined : isNull(experts.retiredAt),
     f.q ? or(like(experts.name, `%${f.q}%`), like(experts.speciality, `%${f.q}%`), like(experts.employer, `%${f.q}%`)) : undefined,
     f.occupation ? eq(experts.occupation, f.occupation) : undefined,
@@ -83,13 +76,13 @@ function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): S
 export function searchExperts(db: DbOrTx, scope: Scope, f: PoolFilter & { retired?: boolean }, range: { limit: number; offset: number }) {
   const where = expertCondition(scope, f);
   const rows = db.select().from(experts).where(where).orderBy(sql`${experts.retiredAt} IS NOT NULL`, asc(experts.regionCode), asc(experts.name), asc(experts.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(experts).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(experts).where(where).get()!.n;
   return { rows, total };
 }
 
 /** The training bases of the scope, for the pool's base filter. */
 export function basesOf(db: DbOrTx, scope: Scope) {
-  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(organisationScopeCondition(scope), eq(organisations.type, "training_base"))).orderBy(asc(organisations.name)).all();
+  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(organisations.type, "training_base"))).orderBy(asc(organisations.name)).all();
 }
 
 export type ExpertInput = { regionCode: string; name: string; idNumber: string; occupation: Occupation; speciality: string; title: string; employer: string | null; availableForPanels: boolean; availableForJudging: boolean };
@@ -103,7 +96,7 @@ const duplicateIn = (db: DbOrTx, input: ExpertInput, exceptId?: number) =>
     .get();
 
 export function expertInScope(db: DbOrTx, scope: Scope, id: number) {
-  return db.select().from(experts).where(and(eq(experts.id, id), expertScopeCondition(scope))).get() ?? null;
+  return db.select().from(experts).where(and(eq(experts.id, id), scopeCondition(scope, { regionCode: experts.regionCode }))).get() ?? null;
 }
 
 /** Adds an expert to a region's pool; one person is one entry per region. */

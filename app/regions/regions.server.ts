@@ -1,4 +1,5 @@
-import { asc, eq, isNull, like, sql } from "drizzle-orm";
+import { asc, eq, isNull, like } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import { organisations, regions } from "../../db/schema.ts";
 import { db } from "../db.server.ts";
 import { regionPrefix } from "./region-code.ts";
@@ -27,7 +28,7 @@ export function childRegionsWithCounts(code: string | null) {
     .where(code === null ? isNull(regions.parentCode) : eq(regions.parentCode, code)).orderBy(asc(regions.code)).all();
   return children.map((child) => {
     const { count } = db
-      .select({ count: sql<number>`count(*)` })
+      .select({ count: countRows() })
       .from(organisations)
       .where(like(organisations.regionCode, `${regionPrefix(child.code)}%`))
       .get()!;

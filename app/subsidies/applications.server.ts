@@ -1,5 +1,6 @@
 import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import { certificates, organisations, people, regions, subsidyApplications, subsidyLists, subsidyPolicies, workerMonths, workers } from "../../db/schema.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -157,7 +158,7 @@ function applyIn(tx: DbOrTx, input: ApplyInput, by: Actor, now: Date) {
       .get();
   } catch (error) {
     // The once-per-level index: a concurrent application for the same person and level got there first.
-    if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${person.name}已申领过${what(certificate.occupation, certificate.level!)}补贴，每人每个等级只能享受一次`);
+    if (isUniqueViolation(error)) throw new ListError(`${person.name}已申领过${what(certificate.occupation, certificate.level!)}补贴，每人每个等级只能享受一次`);
     throw error;
   }
   writeAudit(tx, { ...by, event: "subsidy.applied", target: { table: "subsidy_applications", id: application.id }, details: { listId: list.id, policyId: input.policyId, via: input.via, name: person.name, occupation: certificate.occupation, level: certificate.level, amount: application.amount } }, now);
@@ -196,7 +197,7 @@ const unappliedCondition = sql`NOT EXISTS (SELECT 1 FROM subsidy_applications a 
 export function unappliedPassCount(db: DbOrTx, baseIds: number[]): number {
   if (baseIds.length === 0) return 0;
   return db
-    .select({ n: sql<number>`count(*)` })
+    .select({ n: countRows() })
     .from(certificates)
     .where(and(inArray(certificates.issuerOrganisationId, baseIds), eq(certificates.kind, "skill_level"), isNull(certificates.revokedAt), unappliedCondition))
     .get()!.n;

@@ -1,11 +1,12 @@
-import { and, asc, desc, eq, isNull, like, ne, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, isNull, ne, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { countRows, isUniqueViolation } from "../../db/dialect.ts";
 import { regions, subsidyApplications, subsidyLists, subsidyObjections, subsidyPolicies, subsidyPolicyVersions, type ApprovedSubsidyHeader, type SubsidyListStatus } from "../../db/schema.ts";
 import { contentHash, ListError, type Actor } from "../allowances/lists.server.ts";
 import { noticeEndsOn } from "../allowances/rules.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { subsidyStepRefusal, type SubsidyListFacts, type SubsidyStep } from "./list-status.ts";
 import { subsidyKindNames } from "./rules.ts";
@@ -14,13 +15,6 @@ import { subsidyKindNames } from "./rules.ts";
 
 type ListRow = typeof subsidyLists.$inferSelect;
 type ApplicationRow = typeof subsidyApplications.$inferSelect;
-
-/** The SQL that keeps a query on subsidy lists inside an officer's region scope. */
-export function subsidyListScopeCondition(scope: Scope): SQL | undefined {
-  if (scope.any) return undefined;
-  const parts = scope.regionCodes.map((code) => like(subsidyLists.districtCode, `${regionPrefix(code)}%`));
-  return parts.length > 0 ? or(...parts) : sql`0`;
-}
 
 const payTotal = sql<number>`coalesce((SELECT sum(a.amount) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending'), 0)`;
 const payCount = sql<number>`(SELECT count(*) FROM subsidy_applications a WHERE a.list_id = ${subsidyLists.id} AND a.status = 'pending')`;
@@ -31,7 +25,7 @@ export function subsidyListsInScope(db: DbOrTx, scope: Scope, filter: { month?: 
     .from(subsidyLists)
     .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
     .innerJoin(regions, eq(regions.code, subsidyLists.districtCode))
-    .where(and(subsidyListScopeCondition(scope), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined, filter.work ? waitingCondition(filter.work, new Date()) : undefined))
+    .where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), filter.month ? eq(subsidyLists.month, filter.month) : undefined, filter.status ? eq(subsidyLists.status, filter.status) : undefined, filter.work ? waitingCondition(filter.work, new Date()) : undefined))
     .orderBy(desc(subsidyLists.month), asc(subsidyLists.districtCode), asc(subsidyLists.id))
     .limit(page.limit)
     .offset(page.offset)
@@ -46,7 +40,7 @@ export function getSubsidyListInScope(db: DbOrTx, scope: Scope, listId: number) 
       .from(subsidyLists)
       .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
       .innerJoin(regions, eq(regions.code, subsidyLists.districtCode))
-      .where(and(eq(subsidyLists.id, listId), subsidyListScopeCondition(scope)))
+      .where(and(eq(subsidyLists.id, listId), scopeCondition(scope, { regionCode: subsidyLists.districtCode })))
       .get() ?? null
   );
 }
@@ -70,8 +64,8 @@ export function objectionsOn(db: DbOrTx, listId: number) {
 }
 
 export function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "month" | "noticeEndsOn">, now = new Date()): SubsidyListFacts {
-  const payees = db.select({ n: sql<number>`count(*)` }).from(subsidyApplications).where(and(eq(subsidyApplications.listId, list.id), eq(subsidyApplications.status, "pending"))).get()!.n;
-  const open = db.select({ n: sql<number>`count(*)` }).from(subsidyObjections).where(and(eq(subsidyObjections.listId, list.id), isNull(subsidyObjections.resolvedAt))).get()!.n;
+  const payees = db.select({ n: countRows() }).from(subsidyApplications).where(and(eq(subsidyApplications.listId, list.id), eq(subsidyApplications.status, "pending"))).get()!.n;
+  const open = db.select({ n: countRows() }).from(subsidyObjections).where(and(eq(subsidyObjections.listId, list.id), isNull(subsidyObjections.resolvedAt))).get()!.n;
   return { status: list.status, month: list.month, today: chinaDate(now), payees, openObjections: open, noticeEndsOn: list.noticeEndsOn };
 }
 
@@ -113,7 +107,7 @@ export function undoExclusion(db: DbOrTx, listId: number, applicationId: number,
     try {
       tx.update(subsidyApplications).set({ status: "pending", claimed: true, decidedAt: null, decidedBy: null, decisionReason: null }).where(eq(subsidyApplications.id, applicationId)).run();
     } catch (error) {
-      if ((error as { code?: string }).code === "SQLITE_CONSTRAINT_UNIQUE") throw new ListError(`${line!.name}已另行申请同一等级的补贴，不能撤销剔除`);
+      if (isUniqueViolation(error)) throw new ListError(`${line!.name}已另行申请同一等级的补贴，不能撤销剔除`);
       throw error;
     }
     writeAudit(tx, { ...by, event: "subsidy.exclusion_undone", target: { table: "subsidy_applications", id: applicationId }, details: { listId, name: line!.name, amount: line!.amount, reason: line!.decisionReason } }, now);
@@ -215,7 +209,7 @@ export function waitingCondition(work: SubsidyWork, now: Date): SQL {
 
 /** Counts for the officers' to-dos, over the rows `/subsidies?work=…` lists. */
 export function subsidyListsWaiting(db: DbOrTx, scope: Scope, now = new Date()) {
-  const count = (work: SubsidyWork) => db.select({ n: sql<number>`count(*)` }).from(subsidyLists).where(and(subsidyListScopeCondition(scope), waitingCondition(work, now))).get()!.n;
+  const count = (work: SubsidyWork) => db.select({ n: countRows() }).from(subsidyLists).where(and(scopeCondition(scope, { regionCode: subsidyLists.districtCode }), waitingCondition(work, now))).get()!.n;
   return { toReview: count("review"), toApprove: count("approve") };
 }
 

@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray, isNotNull, like, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { certificates, organisations, regions, wageGuidance, workerMonths, workers } from "../../db/schema.ts";
 import { highestValidLevel } from "../../certificates/status.ts";
@@ -6,8 +6,7 @@ import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { monthBounds } from "../allowances/rules.ts";
 import type { Occupation } from "../occupations/occupations.ts";
-import { organisationScopeCondition } from "../organisations/organisation-scope.ts";
-import { regionPrefix } from "../regions/region-code.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { regionNameSql } from "../regions/region-name.ts";
 import type { GuidanceFact, WageFact } from "./wage-stats.ts";
 
@@ -16,12 +15,17 @@ type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 /** Whose wages: a region's subtree (officers) or some institutions (their own admins). */
 export type WageReach = { regionCode: string } | { organisationIds: number[] };
 
+/** A reach as the scope it stands for, so it becomes SQL like every other scope. */
+function reachScope(reach: WageReach): Scope {
+  return "regionCode" in reach ? { any: false, own: false, organisationIds: [], regionCodes: [reach.regionCode] } : { any: false, own: false, organisationIds: reach.organisationIds, regionCodes: [] };
+}
+
 /**
  * Every wage reported for the month within the reach, with the worker's occupation and highest certificate level of
  * that occupation valid on the month's last day (null = 无证), and the region of the institution.
  */
 export function loadWageFacts(db: DbOrTx, reach: WageReach, month: string): WageFact[] {
-  const where = "regionCode" in reach ? like(organisations.regionCode, `${regionPrefix(reach.regionCode)}%`) : reach.organisationIds.length > 0 ? inArray(organisations.id, reach.organisationIds) : sql`0`;
+  const where = scopeCondition(reachScope(reach), { organisationId: organisations.id, regionCode: organisations.regionCode });
   const rows = db
     .select({ personId: workers.personId, occupation: workers.occupation, regionCode: organisations.regionCode, wageFen: workerMonths.wageFen })
     .from(workerMonths)
@@ -44,7 +48,7 @@ export function loadWageFacts(db: DbOrTx, reach: WageReach, month: string): Wage
 
 /** The newest month with a reported wage within the reach, for the page's default. */
 export function latestWageMonth(db: DbOrTx, reach: WageReach): string | null {
-  const where = "regionCode" in reach ? like(organisations.regionCode, `${regionPrefix(reach.regionCode)}%`) : reach.organisationIds.length > 0 ? inArray(organisations.id, reach.organisationIds) : sql`0`;
+  const where = scopeCondition(reachScope(reach), { organisationId: organisations.id, regionCode: organisations.regionCode });
   return (
     db
       .select({ month: workerMonths.month })
@@ -66,7 +70,7 @@ export function guidanceRows(db: DbOrTx, regionCodes: string[], year: number): G
 
 /** The guidance an officer keeps: every row in the scope's regions, newest year first. */
 export function listGuidance(db: DbOrTx, scope: Scope) {
-  const inScope = scope.any ? undefined : scope.regionCodes.length > 0 ? sql`(${sql.join(scope.regionCodes.map((c) => sql`${wageGuidance.regionCode} LIKE ${`${regionPrefix(c)}%`}`), sql` OR `)})` : sql`0`;
+  const inScope = scopeCondition(scope, { regionCode: wageGuidance.regionCode });
   return db
     .select({ guidance: wageGuidance, regionName: regionNameSql })
     .from(wageGuidance)
@@ -112,7 +116,7 @@ export function institutionsOf(db: DbOrTx, scope: Scope) {
   return db
     .select({ id: organisations.id, name: organisations.name, regionCode: organisations.regionCode })
     .from(organisations)
-    .where(and(organisationScopeCondition(scope), inArray(organisations.type, ["elderly_care", "childcare", "home_care"])))
+    .where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), inArray(organisations.type, ["elderly_care", "childcare", "home_care"])))
     .orderBy(asc(organisations.name))
     .all();
 }

@@ -1,4 +1,5 @@
 import { and, asc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { allowanceAdjustments, allowanceExclusions, allowanceLines, certificates, people, workerMonths, workers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -63,7 +64,7 @@ export function searchWorkers(db: DbOrTx, organisationId: number, filter: Worker
     .limit(range.limit)
     .offset(range.offset)
     .all();
-  const total = db.select({ n: sql<number>`count(*)` }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(where).get()!.n;
+  const total = db.select({ n: countRows() }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(where).get()!.n;
   const personIds = rows.map((r) => r.worker.personId);
   const workerIds = rows.map((r) => r.worker.id);
   const held = personIds.length > 0 ? db.select().from(certificates).where(inArray(certificates.personId, personIds)).all() : [];
@@ -106,7 +107,7 @@ function recordJobSeeker(tx: DbOrTx, personId: number, jobSeeker: JobSeeker, by:
 /** Monthly records and allowance rows that name the worker: while there are none, a mistaken entry may be deleted. */
 export function workerReferences(db: DbOrTx, workerId: number): number {
   const count = (table: typeof workerMonths | typeof allowanceLines | typeof allowanceExclusions | typeof allowanceAdjustments) =>
-    db.select({ n: sql<number>`count(*)` }).from(table).where(eq(table.workerId, workerId)).get()!.n;
+    db.select({ n: countRows() }).from(table).where(eq(table.workerId, workerId)).get()!.n;
   return count(workerMonths) + count(allowanceLines) + count(allowanceExclusions) + count(allowanceAdjustments);
 }
 

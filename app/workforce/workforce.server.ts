@@ -8,7 +8,8 @@ import { ImportRejected, inChunks, runImport, type ImportOutcome } from "../impo
 import type { ImportProblem } from "../imports/table.server.ts";
 import type { UploadedFile } from "../imports/upload-limit.ts";
 import type { OrganisationInput } from "../organisations/organisation-schema.ts";
-import { organisationProblemsIn, organisationScopeCondition, saveOrganisationIn } from "../organisations/organisations.server.ts";
+import { organisationProblemsIn, saveOrganisationIn } from "../organisations/organisations.server.ts";
+import { scopeCondition } from "../auth/scope-condition.ts";
 import { organisationColumnOf, organisationHeaders, organisationRowSchema } from "./organisation-import.ts";
 import { monthlyConflicts, monthlyHeaders, monthlyRowSchema, rosterConflicts, rosterHeaders, rosterRowSchema, type MonthlyRow, type RosterCertificate, type RosterRow } from "./worker-import.ts";
 
@@ -292,7 +293,7 @@ export function unverifiedExternalCertificates(db: DbOrTx, scope: Scope) {
     .from(certificates)
     .innerJoin(workers, eq(workers.personId, certificates.personId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-    .where(and(eq(certificates.source, "external"), isNull(certificates.verifiedAt), isNull(certificates.revokedAt), organisationScopeCondition(scope)))
+    .where(and(eq(certificates.source, "external"), isNull(certificates.verifiedAt), isNull(certificates.revokedAt), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
     .orderBy(asc(organisations.name), asc(certificates.holderName))
     .all();
 }

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { gte, sql } from "drizzle-orm";
+import { gte } from "drizzle-orm";
+import { countRows } from "../../../db/dialect.ts";
 import { auditLog, organisations, regions, sessions, users } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { INACTIVITY_TIMEOUT_MS } from "../../auth/session.server.ts";
@@ -10,7 +11,7 @@ import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "系统管理 · carecert" }];
 
-const count = (table: typeof users | typeof organisations | typeof regions) => db.select({ n: sql<number>`count(*)` }).from(table).get()!.n;
+const count = (table: typeof users | typeof organisations | typeof regions) => db.select({ n: countRows() }).from(table).get()!.n;
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = requireUserWithPermission(request, "manage:user:any");
@@ -21,8 +22,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
     users: count(users),
     organisations: count(organisations),
     regions: count(regions),
-    activeSessions: db.select({ n: sql<number>`count(*)` }).from(sessions).where(gte(sessions.lastVerifiedAt, new Date(now - INACTIVITY_TIMEOUT_MS))).get()!.n,
-    eventsToday: db.select({ n: sql<number>`count(*)` }).from(auditLog).where(gte(auditLog.at, new Date(now - 24 * 3600_000))).get()!.n,
+    activeSessions: db.select({ n: countRows() }).from(sessions).where(gte(sessions.lastVerifiedAt, new Date(now - INACTIVITY_TIMEOUT_MS))).get()!.n,
+    eventsToday: db.select({ n: countRows() }).from(auditLog).where(gte(auditLog.at, new Date(now - 24 * 3600_000))).get()!.n,
   };
 }
 

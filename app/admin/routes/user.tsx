@@ -1,6 +1,7 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { desc, eq, or, sql } from "drizzle-orm";
+import { desc, eq, or } from "drizzle-orm";
+import { countRows } from "../../../db/dialect.ts";
 import { z } from "../../utils/zod.ts";
 import { auditLog, people, sessions, users } from "../../../db/schema.ts";
 import { assignRole, checkRoleContext, endUserSessions, removeRole, resetInitialPassword, setUserDisabled } from "../../auth/accounts.server.ts";
@@ -29,7 +30,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user: me, scope } = requireUserWithPermission(request, "manage:user:any");
   const target = loadTarget(Number(params.userId));
   if (!target) notFound("未找到该账号");
-  const sessionCount = db.select({ n: sql<number>`count(*)` }).from(sessions).where(eq(sessions.userId, target.user.id)).get()!.n;
+  const sessionCount = db.select({ n: countRows() }).from(sessions).where(eq(sessions.userId, target.user.id)).get()!.n;
   const events = db
     .select()
     .from(auditLog)

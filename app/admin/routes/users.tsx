@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asc, eq, like, or, sql } from "drizzle-orm";
+import { groupConcat } from "../../../db/dialect.ts";
 import { people, roleAssignments, roles, users } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
@@ -25,7 +26,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       idNumber: people.idNumber,
       disabledAt: users.disabledAt,
       mustChangePassword: users.mustChangePassword,
-      roles: sql<string>`(SELECT group_concat(${roles.name}, '、') FROM ${roleAssignments} JOIN ${roles} ON ${roles.id} = ${roleAssignments.roleId} WHERE ${roleAssignments.userId} = ${users.id})`,
+      roles: sql<string>`(SELECT ${groupConcat(roles.name, "、")} FROM ${roleAssignments} JOIN ${roles} ON ${roles.id} = ${roleAssignments.roleId} WHERE ${roleAssignments.userId} = ${users.id})`,
     })
     .from(users)
     .innerJoin(people, eq(people.id, users.personId))

@@ -1,12 +1,14 @@
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
-import { and, count, desc, like, or } from "drizzle-orm";
+import { and, desc, eq, like, or } from "drizzle-orm";
+import { countRows } from "../../../db/dialect.ts";
 import { z } from "../../utils/zod.ts";
 import { certificates } from "../../../db/schema.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
 import { planLabel } from "../../assessment/plan-label.ts";
 import { listSessions } from "../../assessment/sessions.server.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
+import { scopeCondition } from "../../auth/scope-condition.ts";
 import { db } from "../../db.server.ts";
 import { notFound } from "../../utils/http.ts";
 import { DataTable } from "../../components/data-table.tsx";
@@ -15,7 +17,7 @@ import { FilterForm } from "../../components/filter-form.tsx";
 import { Pagination } from "../../components/pagination.tsx";
 import { paged, pageWindow } from "../../utils/pagination.ts";
 import { latestBatches, sessionCertificates, startBatch } from "../batches.server.ts";
-import { certificateInScope, issuingScope, reissueCertificate } from "../certificates.server.ts";
+import { certificateInScope, reissueCertificate } from "../certificates.server.ts";
 import { publicCertificate } from "../verification.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "证书发放 · carecert" }];
@@ -28,9 +30,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const published = listSessions(db, scope).filter((s) => s.session.status === "published");
   const batches = latestBatches(db, published.map((s) => s.session.id));
   const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
-  const where = and(issuingScope(scope), search);
+  const where = and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId }), search);
   const issued = db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset).all();
-  const { rows, ...paging } = paged(issued, range, db.select({ n: count() }).from(certificates).where(where).get()!.n);
+  const { rows, ...paging } = paged(issued, range, db.select({ n: countRows() }).from(certificates).where(where).get()!.n);
   return {
     q,
     sessions: published.map(({ session, plan }) => {
@@ -65,7 +67,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const batchId = startBatch(db, { organisationId: session.session.organisationId, sessionId: session.session.id, requestedBy: user.id }, actor(request, user));
     return redirect(`/base/certificates/batches/${batchId}`);
   }
-  const certificate = certificateInScope(db, input.number, issuingScope(scope));
+  const certificate = certificateInScope(db, input.number, and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId })));
   if (!certificate) notFound("未找到该证书，或该证书不是本基地发放的");
   const problems = reissueCertificate(db, certificate, input.note, actor(request, user));
   if (problems.length > 0) return data({ number: certificate.number, problems, message: null }, { status: 400 });

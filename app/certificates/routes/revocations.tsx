@@ -1,6 +1,7 @@
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
-import { and, count, desc, eq, isNotNull, or } from "drizzle-orm";
+import { and, desc, eq, isNotNull, or } from "drizzle-orm";
+import { countRows } from "../../../db/dialect.ts";
 import { z } from "../../utils/zod.ts";
 import { certificates } from "../../../db/schema.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
@@ -54,7 +55,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     : [];
   const revoked = and(reach, isNotNull(certificates.revokedAt));
   const page = db.select().from(certificates).where(revoked).orderBy(desc(certificates.revokedAt), desc(certificates.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: count() }).from(certificates).where(revoked).get()!.n;
+  const total = db.select({ n: countRows() }).from(certificates).where(revoked).get()!.n;
   const { rows, ...paging } = paged(page, range, total);
   return { q, found: found.map(row), blackList: rows.map(row), paging };
 }

@@ -3,12 +3,12 @@ import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
 import { organisations, type AwardRule } from "../../../db/schema.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
-import { scopeCoversRegion } from "../../auth/permissions.ts";
+import { scopeCoversRegion, type Scope } from "../../auth/permissions.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { Field, FormProblems, SelectField } from "../../components/field.tsx";
 import { db } from "../../db.server.ts";
 import { occupationLevels, occupationNames, levelShortLabel, occupations, type SkillLevel } from "../../occupations/occupations.ts";
-import { organisationScopeCondition } from "../../organisations/organisation-scope.ts";
+import { scopeCondition } from "../../auth/scope-condition.ts";
 import { regionContains } from "../../regions/region-code.ts";
 import { getRegion } from "../../regions/regions.server.ts";
 import { chinaDate } from "../../utils/dates.ts";
@@ -23,11 +23,11 @@ export const meta: MetaFunction = () => [{ title: "技能竞赛 · carecert" }];
 const AWARDS = Object.keys(awardNames) as Array<AwardRule["award"]>;
 const competingOccupations = occupations.filter((o) => occupationLevels[o].length > 0);
 
-function hostBases(scope: Parameters<typeof organisationScopeCondition>[0]) {
+function hostBases(scope: Scope) {
   return db
     .select({ id: organisations.id, name: organisations.name, regionCode: organisations.regionCode })
     .from(organisations)
-    .where(and(eq(organisations.type, "training_base"), organisationScopeCondition(scope)))
+    .where(and(eq(organisations.type, "training_base"), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
     .all();
 }
 
