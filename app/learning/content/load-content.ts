@@ -141,7 +141,7 @@ function splitFrontMatter(text: string): { frontMatter: string; body: string } |
 function readLesson(
   file: string,
   lessonRel: string,
-  rules: { areas: Set<string>; images: string[]; imageBase: string },
+  rules: { areas: Set<string>; images: string[]; imageBase: string; folder: "本课程" | "本共用模块" },
   problems: ContentProblem[],
 ): Omit<LoadedLesson, "moduleId"> | null {
   const text = fs.readFileSync(file, "utf8");
@@ -159,11 +159,27 @@ function readLesson(
   for (const m of parts.body.matchAll(/!\[([^\]]*)\]\(([^)\s]+)\)/g)) {
     // The body's first line follows the opening ---, the front matter and the closing ---.
     const line = parts.frontMatter.split("\n").length + 2 + parts.body.slice(0, m.index).split("\n").length;
-    if (!rules.images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在本课程的 images/ 目录）` });
+    if (!rules.images.includes(m[2]!)) problems.push({ file: lessonRel, line, field: null, message: `找不到图片 ${m[2]}（图片应放在${rules.folder}的 images/ 目录）` });
     // A picture teaches only those who can see it: the alt text says in words what it shows.
     if (m[1]!.trim().length < 10) problems.push({ file: lessonRel, line, field: null, message: `图片 ${m[2]} 须有说明文字（写在 ![ ] 中，至少 10 个字，讲清图中内容）` });
   }
   return { id: path.basename(file, ".md"), ...meta, markdown: parts.body, hash: sha256(text), imageBase: rules.imageBase };
+}
+
+/** The practice pool of a course or shared module folder (questions.yaml), each question checked. */
+function readPracticeBank(dir: string, problems: ContentProblem[], rules: Parameters<typeof parseQuestions>[5]): LoadedQuestion[] {
+  const rel = displayPath(path.join(dir, "questions.yaml"));
+  if (!fs.existsSync(path.join(dir, "questions.yaml"))) {
+    problems.push({ file: rel, line: null, field: null, message: "缺少题库文件 questions.yaml" });
+    return [];
+  }
+  const yaml = readYaml(rel, fs.readFileSync(path.join(dir, "questions.yaml"), "utf8"), problems, rel);
+  if (!yaml.ok) return [];
+  if (!Array.isArray(yaml.value)) {
+    problems.push({ file: rel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
+    return [];
+  }
+  return parseQuestions(yaml.value, [], yaml.lineOf, rel, problems, rules);
 }
 
 const imagesIn = (dir: string) => (fs.existsSync(path.join(dir, "images")) ? fs.readdirSync(path.join(dir, "images")).map((f) => `images/${f}`) : []);
@@ -195,21 +211,13 @@ function loadSharedModules(root: string, problems: ContentProblem[]): Map<string
         problems.push({ file: rel("module.yaml"), line: yaml.lineOf(["lessons", j]), field: fieldName(["lessons", j]), message: `找不到课时文件 lessons/${id}.md` });
         return [];
       }
-      const loaded = readLesson(lessonFile, rel(`lessons/${id}.md`), { areas, images, imageBase: `/content/shared-modules/${file.id}` }, problems);
+      const loaded = readLesson(lessonFile, rel(`lessons/${id}.md`), { areas, images, imageBase: `/content/shared-modules/${file.id}`, folder: "本共用模块" }, problems);
       return loaded ? [{ ...loaded, moduleId: file.id }] : [];
     });
     for (const f of fs.existsSync(lessonsDir) ? fs.readdirSync(lessonsDir).filter((f) => f.endsWith(".md")) : []) {
       if (!file.lessons.includes(f.replace(/\.md$/, ""))) problems.push({ file: rel(`lessons/${f}`), line: null, field: null, message: "该课时没有列入 module.yaml 的 lessons" });
     }
-    let questions: LoadedQuestion[] = [];
-    if (!fs.existsSync(path.join(moduleDir, "questions.yaml"))) problems.push({ file: rel("questions.yaml"), line: null, field: null, message: "缺少题库文件 questions.yaml" });
-    else {
-      const qYaml = readYaml(rel("questions.yaml"), fs.readFileSync(path.join(moduleDir, "questions.yaml"), "utf8"), problems, rel("questions.yaml"));
-      if (qYaml.ok) {
-        if (!Array.isArray(qYaml.value)) problems.push({ file: rel("questions.yaml"), line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
-        else questions = parseQuestions(qYaml.value, [], qYaml.lineOf, rel("questions.yaml"), problems, { areas, levels: [], examLevel: null, sharedModule: true });
-      }
-    }
+    const questions = readPracticeBank(moduleDir, problems, { areas, levels: [], examLevel: null, sharedModule: true });
     if (questions.length < file.quiz.questions) {
       problems.push({ file: rel("module.yaml"), line: yaml.lineOf(["quiz", "questions"]), field: "quiz.questions", message: `题库只有 ${questions.length} 道题，少于每次练习的 ${file.quiz.questions} 道` });
     }
@@ -283,7 +291,7 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[], share
     const id = file.replace(/\.md$/, "");
     const lessonRel = rel(`lessons/${file}`);
     if (!listed.has(id)) problems.push({ file: lessonRel, line: null, field: null, message: "该课时没有列入 course.yaml 的任何模块" });
-    const loaded = readLesson(path.join(lessonsDir, file), lessonRel, { areas, images, imageBase: `/content/${course.id}` }, problems);
+    const loaded = readLesson(path.join(lessonsDir, file), lessonRel, { areas, images, imageBase: `/content/${course.id}`, folder: "本课程" }, problems);
     if (loaded) lessonsById.set(id, { ...loaded, moduleId: listed.get(id) ?? "" });
   }
   for (const shared of included) for (const l of shared.lessons) lessonsById.set(l.id, l);
@@ -294,18 +302,7 @@ function loadCourse(root: string, dir: string, problems: ContentProblem[], share
     });
   });
 
-  // Question bank
-  const questionsRel = rel("questions.yaml");
-  let loadedQuestions: LoadedQuestion[] = [];
-  if (!fs.existsSync(path.join(courseDir, "questions.yaml"))) {
-    problems.push({ file: questionsRel, line: null, field: null, message: "缺少题库文件 questions.yaml" });
-  } else {
-    const qYaml = readYaml(questionsRel, fs.readFileSync(path.join(courseDir, "questions.yaml"), "utf8"), problems, questionsRel);
-    if (qYaml.ok) {
-      if (!Array.isArray(qYaml.value)) problems.push({ file: questionsRel, line: 1, field: null, message: "题库文件须为题目列表（每题以“- ”开头）" });
-      else loadedQuestions = parseQuestions(qYaml.value, [], qYaml.lineOf, questionsRel, problems, { areas, levels, examLevel: null });
-    }
-  }
+  const loadedQuestions = readPracticeBank(courseDir, problems, { areas, levels, examLevel: null });
   // A shared module's questions serve every including course at its level, under ids of their own per course.
   const sharedQuestionIds = new Set(included.flatMap((m) => m.questions.map((q) => q.id)));
   for (const shared of included) {
