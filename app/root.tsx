@@ -57,7 +57,7 @@ const navItems: Array<{ to: string; label: string; permission: string | string[]
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   const { notice, headers } = takeNotice(request);
   if (!user) return data({ user: null, notice }, { headers });
   return data(

@@ -1,18 +1,29 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
-import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
 import * as schema from "./schema.ts";
 
 export type DatabaseOptions = {
   /**
-   * How long a statement waits for another connection's write lock before SQLITE_BUSY. better-sqlite3 waits
+   * How long a statement waits for another process's write lock before SQLITE_BUSY. better-sqlite3 waits
    * synchronously, so a server keeps this short and answers 503 rather than freezing every request.
    */
   busyTimeoutMs?: number;
 };
 
-export function openDatabase(file: string, options: DatabaseOptions = {}) {
+type Method = "run" | "all" | "values" | "get";
+
+/** Statements are compiled once per distinct SQL text; the cap keeps generated SQL (any number of ids) bounded. */
+const STATEMENT_CACHE_SIZE = 500;
+
+/**
+ * One SQLite connection behind an async data layer. Queries run synchronously on better-sqlite3; a transaction holds
+ * the connection across its awaits, so every other query waits for it (as Kysely's SQLite driver serialises its
+ * single connection) instead of slipping into it. Within a process writes never wait on SQLite's busy timeout.
+ */
+export function openDatabase(file: string, options: DatabaseOptions = {}): SqliteDb {
   if (file !== ":memory:") fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const sqlite = new Database(file);
   sqlite.pragma("journal_mode = WAL");
@@ -20,20 +31,87 @@ export function openDatabase(file: string, options: DatabaseOptions = {}) {
   sqlite.pragma(`busy_timeout = ${options.busyTimeoutMs ?? 5000}`);
   // WAL makes NORMAL durable across application crashes; only an OS crash can lose the last commit.
   sqlite.pragma("synchronous = NORMAL");
-  const db = drizzle({ client: sqlite, schema });
-  // Every transaction takes the write lock at BEGIN (IMMEDIATE). A deferred one that reads, then writes, fails
-  // with SQLITE_BUSY at once (no busy wait) when another connection committed in between.
-  const open = db.transaction.bind(db);
-  db.transaction = (transaction, config) => open(transaction, { behavior: "immediate", ...config });
-  return db;
+
+  const statements = new Map<string, Database.Statement>();
+  function statementFor(text: string) {
+    let statement = statements.get(text);
+    if (statement) return statement;
+    statement = sqlite.prepare(text);
+    if (statements.size >= STATEMENT_CACHE_SIZE) statements.delete(statements.keys().next().value!);
+    statements.set(text, statement);
+    return statement;
+  }
+
+  function execute(text: string, params: unknown[], method: Method) {
+    const statement = statementFor(text);
+    if (method === "run" || !statement.reader) {
+      const { changes, lastInsertRowid } = statement.run(params);
+      return { rows: [], changes, lastInsertRowid };
+    }
+    // Query builders map positional rows; raw `sql` reads (no fields) are not used through the proxy.
+    statement.raw(true);
+    if (method === "get") return { rows: statement.get(params) as unknown[] };
+    return { rows: statement.all(params) as unknown[][] };
+  }
+
+  const connection = new ConnectionLock();
+  const transactionScope = new AsyncLocalStorage<true>();
+
+  const db = drizzle(
+    async (text, params, method) => {
+      if (transactionScope.getStore()) throw new QueryOutsideTransactionError();
+      if (connection.free) return execute(text, params, method);
+      return connection.run(async () => execute(text, params, method));
+    },
+    { schema },
+  );
+  const inside = drizzle(async (text, params, method) => execute(text, params, method), { schema });
+
+  // Write transactions take the write lock at BEGIN (IMMEDIATE): another process's commit between a read and a
+  // write would otherwise fail the write at once with SQLITE_BUSY.
+  db.transaction = (transaction, config) => {
+    if (transactionScope.getStore()) return Promise.reject(new QueryOutsideTransactionError());
+    return connection.run(() => transactionScope.run(true, () => inside.transaction(transaction, { behavior: "immediate", ...config })));
+  };
+  return Object.assign(db, { $sqlite: sqlite });
 }
 
-/** SQLITE_BUSY and its extended codes: another connection holds the lock longer than the busy timeout. */
+/** A query or transaction on the database handle while a transaction is open: on a pool it would run outside it. */
+export class QueryOutsideTransactionError extends Error {
+  constructor() {
+    super("A query used the database handle inside a transaction; pass the transaction's tx instead.");
+  }
+}
+
+/** First come, first served: a transaction holds the connection until it commits or rolls back. */
+class ConnectionLock {
+  private tail: Promise<unknown> = Promise.resolve();
+  private holders = 0;
+
+  get free() {
+    return this.holders === 0;
+  }
+
+  run<T>(work: () => Promise<T>): Promise<T> {
+    this.holders++;
+    const result = this.tail.then(work);
+    const release = () => {
+      this.holders--;
+    };
+    this.tail = result.then(release, release);
+    return result;
+  }
+}
+
+/** SQLITE_BUSY and its extended codes: another process holds the lock longer than the busy timeout. */
 export function isDatabaseBusy(error: unknown): boolean {
   return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
 }
 
-export type Db = ReturnType<typeof openDatabase>;
+/** The database on either engine: typed as SQLite's async API, which PostgreSQL's query builders share. */
+export type Db = SqliteRemoteDatabase<typeof schema>;
+/** The embedded engine's database, with its connection for backups. */
+export type SqliteDb = Db & { $sqlite: Database.Database };
 /** A transaction handle has the same query API as the database. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;

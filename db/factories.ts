@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "./query.ts";
 import { eq } from "drizzle-orm";
 import { idNumberCheckChar } from "../app/people/id-number.ts";
 import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/credit-code.ts";
@@ -30,12 +31,12 @@ export function makeCreditCode(options: { regionCode?: string; serial?: number; 
   return first17 + creditCodeCheckChar(first17);
 }
 
-export function createOrganisation(
+export async function createOrganisation(
   db: DbOrTx,
   values: { type: OrganisationType; name?: string; regionCode: string; creditCode?: string } & Partial<typeof organisations.$inferInsert>,
 ) {
   const serial = next();
-  return db
+  return await returnedRow(db
     .insert(organisations)
     .values({
       name: `测试机构${serial}`,
@@ -44,17 +45,16 @@ export function createOrganisation(
       ...(values.type === "elderly_care" ? { beds: 100, nursingBeds: 60 } : {}),
       ...values,
     })
-    .returning()
-    .get();
+    .returning());
 }
 
-export function createPerson(db: DbOrTx, values: Partial<typeof people.$inferInsert> & { birthDate?: string } = {}) {
+export async function createPerson(db: DbOrTx, values: Partial<typeof people.$inferInsert> & { birthDate?: string } = {}) {
   const birthDate = values.birthDate ?? "1980-01-01";
   const gender = values.gender ?? "female";
   // Browser tests add people to the demo database, whose ID numbers come from the same generator: skip those taken.
   let serial = next();
-  while (values.idNumber === undefined && db.select({ id: people.id }).from(people).where(eq(people.idNumber, makeIdNumber({ birthDate, gender, serial }))).get()) serial = next();
-  return db
+  while (values.idNumber === undefined && await firstRow(db.select({ id: people.id }).from(people).where(eq(people.idNumber, makeIdNumber({ birthDate, gender, serial }))))) serial = next();
+  return await returnedRow(db
     .insert(people)
     .values({
       name: `测试人员${serial}`,
@@ -64,8 +64,7 @@ export function createPerson(db: DbOrTx, values: Partial<typeof people.$inferIns
       birthDate,
       gender,
     })
-    .returning()
-    .get();
+    .returning());
 }
 
 export type UserSpec = {
@@ -86,9 +85,9 @@ export type UserSpec = {
 const everyQualification = occupations.filter((o) => o !== "family_caregiver").map((occupation) => ({ occupation, highestLevel: 1 }));
 
 /** Synchronous, so a seed can build many users in one transaction with a hash computed once. */
-export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }) {
-  const person = createPerson(db, { ...(spec.name ? { name: spec.name } : {}), ...(spec.gender ? { gender: spec.gender } : {}), ...(spec.birthDate ? { birthDate: spec.birthDate } : {}) });
-  const user = db
+export async function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }) {
+  const person = await createPerson(db, { ...(spec.name ? { name: spec.name } : {}), ...(spec.gender ? { gender: spec.gender } : {}), ...(spec.birthDate ? { birthDate: spec.birthDate } : {}) });
+  const user = await returnedRow(db
     .insert(users)
     .values({
       personId: person.id,
@@ -97,32 +96,30 @@ export function insertUser(db: DbOrTx, spec: UserSpec & { passwordHash: string }
       mustChangePassword: spec.mustChangePassword ?? false,
       passwordExpiresAt: spec.passwordExpiresAt ?? null,
     })
-    .returning()
-    .get();
+    .returning());
   if (spec.role) {
-    const role = db.select().from(roles).where(eq(roles.key, spec.role)).get()!;
-    db.insert(roleAssignments)
-      .values({ userId: user.id, roleId: role.id, organisationId: spec.organisationId ?? null, regionCode: spec.regionCode ?? null })
-      .run();
+    const role = (await firstRow(db.select().from(roles).where(eq(roles.key, spec.role))))!;
+    await db.insert(roleAssignments)
+      .values({ userId: user.id, roleId: role.id, organisationId: spec.organisationId ?? null, regionCode: spec.regionCode ?? null });
   }
-  if (spec.role === "examiner") for (const q of spec.qualifications ?? everyQualification) db.insert(examinerQualifications).values({ userId: user.id, ...q }).run();
+  if (spec.role === "examiner") for (const q of spec.qualifications ?? everyQualification) await db.insert(examinerQualifications).values({ userId: user.id, ...q });
   return { ...user, person };
 }
 
 export async function createUser(db: DbOrTx, spec: UserSpec & { password?: string } = {}) {
   const password = spec.password ?? "correct horse battery";
-  return { ...insertUser(db, { ...spec, passwordHash: await hashPassword(password) }), password };
+  return { ...await insertUser(db, { ...spec, passwordHash: await hashPassword(password) }), password };
 }
 
 /** An external certificate record by default (verified unless told otherwise); in-system issue goes through certificates/. */
-export function createCertificate(
+export async function createCertificate(
   db: DbOrTx,
   values: { personId: number } & Partial<typeof certificates.$inferInsert>,
 ) {
-  const person = db.select().from(people).where(eq(people.id, values.personId)).get()!;
+  const person = (await firstRow(db.select().from(people).where(eq(people.id, values.personId))))!;
   const serial = next();
   const level = values.kind === "training_completion" ? null : (values.level ?? 5);
-  return db
+  return await returnedRow(db
     .insert(certificates)
     .values({
       kind: "skill_level",
@@ -138,37 +135,34 @@ export function createCertificate(
       ...values,
       level,
     })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** A frontline 养老护理员 hired on 2023-01-01 with an open-ended contract, unless told otherwise. */
-export function createWorker(db: DbOrTx, values: { organisationId: number; personId: number } & Partial<typeof workers.$inferInsert>) {
-  return db
+export async function createWorker(db: DbOrTx, values: { organisationId: number; personId: number } & Partial<typeof workers.$inferInsert>) {
+  return await returnedRow(db
     .insert(workers)
     .values({ occupation: "elderly_caregiver", post: "caregiver", hiredOn: "2023-01-01", ...values })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** A month that meets the usual allowance conditions (22 days, insured, no incident), unless told otherwise. */
-export function recordWorkerMonth(db: DbOrTx, values: { workerId: number; month: string } & Partial<typeof workerMonths.$inferInsert>) {
-  return db
+export async function recordWorkerMonth(db: DbOrTx, values: { workerId: number; month: string } & Partial<typeof workerMonths.$inferInsert>) {
+  return await returnedRow(db
     .insert(workerMonths)
     .values({ attendanceDays: 22, socialInsurancePaid: true, continuingEducationHours: 2, liabilityIncident: false, ...values })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** An allowance policy with its first version: the seeded 湖州 post allowance unless told otherwise. */
-export function createAllowancePolicy(db: DbOrTx, definition: Partial<PolicyDefinition> = {}) {
+export async function createAllowancePolicy(db: DbOrTx, definition: Partial<PolicyDefinition> = {}) {
   const { regionCode, name, kind, occupation, ...version } = { ...HUZHOU_POST_ALLOWANCE, ...definition };
-  const policy = db.insert(allowancePolicies).values({ regionCode, name, kind, occupation }).returning().get();
-  const first = db.insert(allowancePolicyVersions).values({ policyId: policy.id, version: 1, ...version }).returning().get();
+  const policy = await returnedRow(db.insert(allowancePolicies).values({ regionCode, name, kind, occupation }).returning());
+  const first = await returnedRow(db.insert(allowancePolicyVersions).values({ policyId: policy.id, version: 1, ...version }).returning());
   return { policy, version: first };
 }
 
 /** A part recorded at the door: 缺考 (absent) or present. Check-in writes these on the day. */
-export function recordPartAttendance(db: DbOrTx, values: { applicationId: number; part: "theory" | "skill" | "review"; recordedBy: number; status?: "present" | "absent" }) {
-  return db.insert(partAttendance).values({ status: "absent", recordedAt: new Date(), ...values }).returning().get();
+export async function recordPartAttendance(db: DbOrTx, values: { applicationId: number; part: "theory" | "skill" | "review"; recordedBy: number; status?: "present" | "absent" }) {
+  return await returnedRow(db.insert(partAttendance).values({ status: "absent", recordedAt: new Date(), ...values }).returning());
 }

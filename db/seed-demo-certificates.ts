@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "./query.ts";
 import { and, eq } from "drizzle-orm";
 import { issueSessionCertificates, revokeCertificate } from "../app/certificates/certificates.server.ts";
 import { drawSkillTasks, overallResult, taskScore } from "../app/assessment/scoring.ts";
@@ -21,10 +22,10 @@ const PUBLISHED_AT = new Date("2026-07-10T10:00:00+08:00");
  * its passed candidates (the demo trainee 李秀英 among them) given certificates by the real issue
  * function; one other holder's certificate revoked, so the black list and a revoked check show too.
  */
-export function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId: number; traineeId: number; passwordHash: string }) {
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "infant_caregiver"), eq(assessmentPlans.level, 5))).get();
+export async function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId: number; traineeId: number; passwordHash: string }) {
+  const plan = await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "infant_caregiver"), eq(assessmentPlans.level, 5))));
   if (!plan) return;
-  const session = db
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({
       organisationId: input.baseId,
@@ -37,14 +38,13 @@ export function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId
       openedAt: new Date("2026-06-20T08:30:00+08:00"),
       publishedAt: PUBLISHED_AT,
     })
-    .returning()
-    .get();
-  db.insert(sessionStaff).values({ sessionId: session.id, userId: input.examinerId, duty: "examiner" }).run();
+    .returning());
+  await db.insert(sessionStaff).values({ sessionId: session.id, userId: input.examinerId, duty: "examiner" });
   const userIds: number[] = [];
   CANDIDATES.forEach((c, i) => {
-    const userId = i === 0 ? input.traineeId : insertUser(db, { username: `demo-candidate-${i}`, name: c.name, gender: c.gender, role: "trainee", passwordHash: input.passwordHash }).id;
+    const userId = i === 0 ? input.traineeId : (await insertUser(db, { username: `demo-candidate-${i}`, name: c.name, gender: c.gender, role: "trainee", passwordHash: input.passwordHash })).id;
     userIds.push(userId);
-    const application = db
+    const application = await returnedRow(db
       .insert(applications)
       .values({
         sessionId: session.id,
@@ -56,15 +56,13 @@ export function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId
         decidedAt: new Date("2026-06-05T10:00:00+08:00"),
         room: "一号考场",
       })
-      .returning()
-      .get();
-    db.insert(theoryAttempts)
-      .values({ applicationId: application.id, seed: 2026 + i, paper: [], startedAt: session.theoryStartsAt, deadline: new Date(session.theoryStartsAt.getTime() + 90 * 60_000), deviceId: `demo-${i}`, submittedAt: new Date(session.theoryStartsAt.getTime() + 70 * 60_000), score: c.theory })
-      .run();
+      .returning());
+    await db.insert(theoryAttempts)
+      .values({ applicationId: application.id, seed: 2026 + i, paper: [], startedAt: session.theoryStartsAt, deadline: new Date(session.theoryStartsAt.getTime() + 90 * 60_000), deviceId: `demo-${i}`, submittedAt: new Date(session.theoryStartsAt.getTime() + 70 * 60_000), score: c.theory });
     // Every candidate drew the level's operations when the session opened.
     const taskIds = drawSkillTasks(plan.skillTasks, plan.skillTasksPerCandidate, 2026 + i);
-    db.insert(skillTaskDraws).values({ applicationId: application.id, seed: 2026 + i, taskIds, drawnAt: session.theoryStartsAt }).run();
-    const skills = plan.skillTasks.filter((t) => taskIds.includes(t.id)).map((task) => {
+    await db.insert(skillTaskDraws).values({ applicationId: application.id, seed: 2026 + i, taskIds, drawnAt: session.theoryStartsAt });
+    const skills = await Promise.all(plan.skillTasks.filter((t) => taskIds.includes(t.id)).map(async (task) => {
       // Points lost come off the first non-critical items, so no 否决项 is failed.
       let lost = c.skillLost;
       const items = Object.fromEntries(
@@ -75,22 +73,22 @@ export function seedDemoCertificates(db: Tx, input: { baseId: number; examinerId
         }),
       );
       const { score, criticalFailed } = taskScore(task.rubric, items);
-      db.insert(skillScores).values({ applicationId: application.id, taskId: task.id, examinerId: input.examinerId, items, total: score, criticalFailed, submittedAt: new Date("2026-06-21T11:00:00+08:00") }).run();
+      await db.insert(skillScores).values({ applicationId: application.id, taskId: task.id, examinerId: input.examinerId, items, total: score, criticalFailed, submittedAt: new Date("2026-06-21T11:00:00+08:00") });
       return score;
-    });
+    }));
     const skill = Math.round((skills.reduce((a, b) => a + b, 0) / Math.max(skills.length, 1)) * 10) / 10;
     const { passed } = overallResult([
       { part: "theory", score: c.theory, passMark: plan.passMark },
       { part: "skill", score: skill, passMark: plan.passMark },
     ]);
-    db.insert(assessmentResults).values({ applicationId: application.id, theoryScore: c.theory, skillScore: skill, passed, publishedAt: PUBLISHED_AT }).run();
+    await db.insert(assessmentResults).values({ applicationId: application.id, theoryScore: c.theory, skillScore: skill, passed, publishedAt: PUBLISHED_AT });
   });
-  issueSessionCertificates(db, session.id, PUBLISHED_AT, { userId: null, ip: "demo-seed" });
-  const impostor = db.select().from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.id, userIds[2]!)).get()!.certificates;
-  revokeCertificate(db, impostor, "经查实，技能考核由他人冒名顶替参加，依规吊销并列入黑名单", { userId: null, ip: "demo-seed" }, new Date("2026-10-15T15:00:00+08:00"));
+  await issueSessionCertificates(db, session.id, PUBLISHED_AT, { userId: null, ip: "demo-seed" });
+  const impostor = (await firstRow(db.select().from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.id, userIds[2]!))))!.certificates;
+  await revokeCertificate(db, impostor, "经查实，技能考核由他人冒名顶替参加，依规吊销并列入黑名单", { userId: null, ip: "demo-seed" }, new Date("2026-10-15T15:00:00+08:00"));
 }
 
 /** The demo trainee's certificate number, for the start-up message. */
-export function demoCertificateNumber(db: DbOrTx): string | null {
-  return db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, "trainee")).get()?.number ?? null;
+export async function demoCertificateNumber(db: DbOrTx): Promise<string | null> {
+  return (await firstRow(db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, "trainee"))))?.number ?? null;
 }

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "./query.ts";
 import { and, eq } from "drizzle-orm";
 import { linesOf, refreshInstitutionLists } from "../app/allowances/lists.server.ts";
 import { addRedListEntry, lodgeAppeal, placeCreditEntry } from "../app/credit/credit.server.ts";
@@ -10,16 +11,16 @@ import { allowanceLists, roleAssignments, roles, users } from "./schema.ts";
  * allowance list (a draft, recomputed here) leaves her out with that reason; she has appealed from her own account
  * (login `appellant`), and the appeal waits for the district officer. Runs after the allowance lists are seeded.
  */
-export function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; sian: { id: number } }, staff: { institution: number; district: number; city: number }, passwordHash: string) {
+export async function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; sian: { id: number } }, staff: { institution: number; district: number; city: number }, passwordHash: string) {
   const as = (userId: number) => ({ userId, realUserId: userId, ip: "demo-seed" });
   // Caregivers the November lists pay, one per institution: the story needs people who would otherwise be paid.
-  const paidBy = (organisationId: number) => db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, "2026-11"))).all().flatMap((l) => linesOf(db, l.id));
-  const honoured = paidBy(institutions.welfare.id)[0]!;
+  const paidBy = async (organisationId: number) => (await db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, "2026-11")))).flatMap((l) => linesOf(db, l.id));
+  const honoured = (await paidBy(institutions.welfare.id))[0]!;
   // Someone without an account yet (a few demo workers are also demo trainees or candidates).
-  const hasAccount = new Set(db.select({ personId: users.personId }).from(users).all().map((u) => u.personId));
-  const listed = paidBy(institutions.sian.id).find((l) => !hasAccount.has(l.personId))!;
+  const hasAccount = new Set((await db.select({ personId: users.personId }).from(users)).map((u) => u.personId));
+  const listed = (await paidBy(institutions.sian.id)).find((l) => !hasAccount.has(l.personId))!;
 
-  addRedListEntry(
+  await addRedListEntry(
     db,
     { personId: honoured.personId },
     "330500",
@@ -28,7 +29,7 @@ export function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; 
     new Date("2026-10-18T10:00:00+08:00"),
   );
 
-  const entry = placeCreditEntry(
+  const entry = await placeCreditEntry(
     db,
     { personId: listed.personId },
     "330522",
@@ -46,11 +47,11 @@ export function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; 
     new Date("2026-11-04T16:00:00+08:00"),
   );
 
-  refreshInstitutionLists(db, institutions.sian.id, "2026-11", as(staff.institution), new Date("2026-12-01T08:00:00+08:00"));
+  await refreshInstitutionLists(db, institutions.sian.id, "2026-11", as(staff.institution), new Date("2026-12-01T08:00:00+08:00"));
 
   // Her own account, as a trainee (the role a worker registering herself gets), to lodge the appeal.
-  const trainee = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
-  const account = db.insert(users).values({ personId: listed.personId, username: "appellant", passwordHash }).returning().get();
-  db.insert(roleAssignments).values({ userId: account.id, roleId: trainee.id }).run();
-  lodgeAppeal(db, entry.id, "7—9 月我多次替班，出勤以排班表为准，机构考勤机当时故障，请核查排班表和同事证明。", { ...as(account.id), userId: account.id }, new Date("2026-11-20T19:30:00+08:00"));
+  const trainee = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
+  const account = await returnedRow(db.insert(users).values({ personId: listed.personId, username: "appellant", passwordHash }).returning());
+  await db.insert(roleAssignments).values({ userId: account.id, roleId: trainee.id });
+  await lodgeAppeal(db, entry.id, "7—9 月我多次替班，出勤以排班表为准，机构考勤机当时故障，请核查排班表和同事证明。", { ...as(account.id), userId: account.id }, new Date("2026-11-20T19:30:00+08:00"));
 }

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "./query.ts";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { insertPlanTargets } from "../app/indicators/targets.server.ts";
 import { seededRandom } from "../app/utils/random.ts";
@@ -34,14 +35,14 @@ function split(total: number, weights: number[]): number[] {
  * population statistics (about 3.4 million residents, a quarter aged 60+) that add up from streets to districts
  * to the city, and course completions for about two thirds of the registry's caregivers and directors.
  */
-export function seedDemoIndicators(db: Tx, passwordHash: string) {
+export async function seedDemoIndicators(db: Tx, passwordHash: string) {
   const now = new Date();
-  insertPlanTargets(db, CITY);
+  await insertPlanTargets(db, CITY);
 
   const random = seededRandom(20261130);
   const cityByYear = new Map<number, Figures>(YEARS.map((y) => [y, { elderlyResidents: 0, elderlyRegistered: 0, residents: 0 }]));
   for (const d of DISTRICTS) {
-    const streets = db.select({ code: regions.code }).from(regions).where(eq(regions.parentCode, d.code)).all();
+    const streets = await db.select({ code: regions.code }).from(regions).where(eq(regions.parentCode, d.code));
     const weights = streets.map(() => 0.5 + random());
     for (const year of YEARS) {
       // Residents grow about 0.8 % a year and the 60+ share about 0.6 points.
@@ -49,7 +50,7 @@ export function seedDemoIndicators(db: Tx, passwordHash: string) {
       const residents = Math.round(d.residents / 1.008 ** back);
       const elderlyResidents = Math.round(residents * (d.elderlyShare - 0.006 * back));
       const figures = { residents, elderlyResidents, elderlyRegistered: Math.round(elderlyResidents * d.registeredRatio) };
-      db.insert(populationStatistics).values({ regionCode: d.code, year, ...figures, updatedAt: now }).run();
+      await db.insert(populationStatistics).values({ regionCode: d.code, year, ...figures, updatedAt: now });
       const city = cityByYear.get(year)!;
       city.residents += figures.residents;
       city.elderlyResidents += figures.elderlyResidents;
@@ -57,40 +58,39 @@ export function seedDemoIndicators(db: Tx, passwordHash: string) {
       if (!STREET_YEARS.includes(year) || streets.length === 0) continue;
       const [r, e, g] = [split(residents, weights), split(elderlyResidents, weights), split(figures.elderlyRegistered, weights)];
       streets.forEach((s, i) => {
-        db.insert(populationStatistics).values({ regionCode: s.code, year, residents: r[i]!, elderlyResidents: e[i]!, elderlyRegistered: g[i]!, updatedAt: now }).run();
+        await db.insert(populationStatistics).values({ regionCode: s.code, year, residents: r[i]!, elderlyResidents: e[i]!, elderlyRegistered: g[i]!, updatedAt: now });
       });
     }
   }
-  for (const [year, figures] of cityByYear) db.insert(populationStatistics).values({ regionCode: CITY, year, ...figures, updatedAt: now }).run();
+  for (const [year, figures] of cityByYear) await db.insert(populationStatistics).values({ regionCode: CITY, year, ...figures, updatedAt: now });
 
-  seedDemoCompletions(db, passwordHash, random);
+  await seedDemoCompletions(db, passwordHash, random);
 }
 
 /** Caregivers and directors who finished a course here, some of them more than 12 months before the demo's date. */
-function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number) {
-  const installed = new Map(db.select({ id: courses.id, requiredHours: courses.requiredHours, offlineHours: courses.offlineHours }).from(courses).all().map((c) => [c.id, c]));
+async function seedDemoCompletions(db: Tx, passwordHash: string, random: () => number) {
+  const installed = new Map((await db.select({ id: courses.id, requiredHours: courses.requiredHours, offlineHours: courses.offlineHours }).from(courses)).map((c) => [c.id, c]));
   if (!installed.has("elderly-caregiver-5") || !installed.has("elderly-caregiver-4")) return;
-  const staff = db
+  const staff = await db
     .selectDistinct({ personId: workers.personId, post: workers.post })
     .from(workers)
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-    .where(and(like(organisations.regionCode, "3305%"), inArray(workers.post, ["caregiver", "director"])))
-    .all();
-  const trainee = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
+    .where(and(like(organisations.regionCode, "3305%"), inArray(workers.post, ["caregiver", "director"])));
+  const trainee = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
   for (const { personId, post } of staff) {
     if (random() > 0.68) continue;
     // Directors take the 机构负责人 course: only it counts for their training rate.
     const courseId = post === "director" ? (installed.has("elderly-care-director") ? "elderly-care-director" : null) : random() < 0.4 ? "elderly-caregiver-4" : "elderly-caregiver-5";
     if (!courseId) continue;
-    const user = db.insert(users).values({ personId, username: `worker${personId}`, passwordHash }).onConflictDoNothing().returning().get();
+    const user = await returnedRow(db.insert(users).values({ personId, username: `worker${personId}`, passwordHash }).onConflictDoNothing().returning());
     if (!user) continue;
     // Workers learn as trainees: the account lands on their study page like any other trainee's.
-    db.insert(roleAssignments).values({ userId: user.id, roleId: trainee.id }).run();
+    await db.insert(roleAssignments).values({ userId: user.id, roleId: trainee.id });
     // Between 2025-03 and 2026-11: about a fifth fall outside the 12 months before 2026-12-01.
     const completedAt = new Date(Date.UTC(2025, 2 + Math.floor(random() * 20), 1 + Math.floor(random() * 28), 2));
-    db.insert(enrolments).values({ userId: user.id, courseId, enrolledAt: new Date(completedAt.getTime() - 40 * 86_400_000), completedAt }).run();
+    await db.insert(enrolments).values({ userId: user.id, courseId, enrolledAt: new Date(completedAt.getTime() - 40 * 86_400_000), completedAt });
     // Both parts of the course's hours were earned: its lessons online and its attended classroom / practical hours.
     const { requiredHours, offlineHours } = installed.get(courseId)!;
-    db.insert(courseCompletions).values({ userId: user.id, personId, courseId, completedAt, onlineSeconds: (requiredHours - offlineHours) * 45 * 60, offlineMinutes: offlineHours * 45 }).run();
+    await db.insert(courseCompletions).values({ userId: user.id, personId, courseId, completedAt, onlineSeconds: (requiredHours - offlineHours) * 45 * 60, offlineMinutes: offlineHours * 45 });
   }
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "./query.ts";
 import { and, eq } from "drizzle-orm";
 import { applyForSubsidy } from "../app/subsidies/applications.server.ts";
 import { approveSubsidyList, openSubsidyNotice, returnApplication } from "../app/subsidies/lists.server.ts";
@@ -13,28 +14,28 @@ import { certificates, workers } from "./schema.ts";
  * again among them), in 公示 now. The demo trainee 李秀英 has not applied yet: her own page offers it, and the base
  * sees the pass in its to-dos.
  */
-export function seedDemoSubsidies(db: Tx, input: { baseId: number; staff: { base: number; district: number; city: number } }) {
-  const training = insertSubsidyPolicy(db, HUZHOU_TRAINING_SUBSIDY).policy.id;
-  insertSubsidyPolicy(db, HUZHOU_SKILL_UPGRADE_SUBSIDY);
+export async function seedDemoSubsidies(db: Tx, input: { baseId: number; staff: { base: number; district: number; city: number } }) {
+  const training = (await insertSubsidyPolicy(db, HUZHOU_TRAINING_SUBSIDY)).policy.id;
+  await insertSubsidyPolicy(db, HUZHOU_SKILL_UPGRADE_SUBSIDY);
   const as = (userId: number | null) => ({ userId, realUserId: userId, ip: "demo-seed" });
   const at = (iso: string) => new Date(`${iso}+08:00`);
-  const passOf = (name: string) => db.select().from(certificates).where(and(eq(certificates.issuerOrganisationId, input.baseId), eq(certificates.holderName, name))).get();
-  const account = (personId: number, fallback: string) => db.select({ account: workers.bankAccount }).from(workers).where(eq(workers.personId, personId)).get()?.account ?? fallback;
-  const apply = (name: string, when: string, via: "self" | "base") => {
-    const pass = passOf(name);
+  const passOf = async (name: string) => await firstRow(db.select().from(certificates).where(and(eq(certificates.issuerOrganisationId, input.baseId), eq(certificates.holderName, name))));
+  const account = async (personId: number, fallback: string) => (await firstRow(db.select({ account: workers.bankAccount }).from(workers).where(eq(workers.personId, personId))))?.account ?? fallback;
+  const apply = async (name: string, when: string, via: "self" | "base") => {
+    const pass = await passOf(name);
     if (!pass) return null;
-    const bankAccount = account(pass.personId, `6217001540${String(pass.id).padStart(9, "0")}`);
+    const bankAccount = await account(pass.personId, `6217001540${String(pass.id).padStart(9, "0")}`);
     const common = { personId: pass.personId, certificateId: pass.id, policyId: training, bankAccount, residenceRegionCode: null };
     return applyForSubsidy(db, via === "base" ? { ...common, via, organisationId: input.baseId } : { ...common, via }, as(via === "base" ? input.staff.base : null), at(when));
   };
 
-  const paid = apply("王桂兰", "2026-08-05T10:00:00", "base");
-  const returned = apply("刘春梅", "2026-08-05T10:01:00", "base");
+  const paid = await apply("王桂兰", "2026-08-05T10:00:00", "base");
+  const returned = await apply("刘春梅", "2026-08-05T10:01:00", "base");
   if (!paid || !returned) return;
-  returnApplication(db, returned.list.id, returned.application.id, "银行卡号与户名不符，请本人更正后重新申请", as(input.staff.district), at("2026-09-01T10:00:00"));
-  openSubsidyNotice(db, paid.list.id, 7, as(input.staff.district), at("2026-09-02T09:00:00"));
-  approveSubsidyList(db, paid.list.id, as(input.staff.city), at("2026-09-12T15:00:00"));
-  const november = apply("陈海燕", "2026-11-10T20:15:00", "self");
-  apply("刘春梅", "2026-11-12T08:30:00", "self");
-  if (november) openSubsidyNotice(db, november.list.id, 7, as(input.staff.district), at("2026-12-01T09:00:00"));
+  await returnApplication(db, returned.list.id, returned.application.id, "银行卡号与户名不符，请本人更正后重新申请", as(input.staff.district), at("2026-09-01T10:00:00"));
+  await openSubsidyNotice(db, paid.list.id, 7, as(input.staff.district), at("2026-09-02T09:00:00"));
+  await approveSubsidyList(db, paid.list.id, as(input.staff.city), at("2026-09-12T15:00:00"));
+  const november = await apply("陈海燕", "2026-11-10T20:15:00", "self");
+  await apply("刘春梅", "2026-11-12T08:30:00", "self");
+  if (november) await openSubsidyNotice(db, november.list.id, 7, as(input.staff.district), at("2026-12-01T09:00:00"));
 }

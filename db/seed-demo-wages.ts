@@ -28,42 +28,39 @@ const DEMO_GUIDANCE: Array<[level: number, low: number, median: number, high: nu
  * Wage monitoring and the pool in the demo city: the month's wages reported by most institutions (one leaves the
  * column empty, as it may), the city's demo guidance, the demo base's teachers' qualifications, and an expert pool.
  */
-export function seedDemoWages(db: Tx, baseId: number) {
+export async function seedDemoWages(db: Tx, baseId: number) {
   const random = seededRandom(20261115);
-  const months = db
+  const months = await db
     .select({ workerId: workerMonths.workerId, personId: workers.personId, post: workers.post, organisation: organisations.name })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-    .where(eq(workerMonths.month, DEMO_WAGE_MONTH))
-    .all();
+    .where(eq(workerMonths.month, DEMO_WAGE_MONTH));
   const levels = new Map<number, number>();
-  const held = db
+  const held = await db
     .select({ personId: certificates.personId, level: certificates.level })
     .from(certificates)
-    .where(and(eq(certificates.occupation, "elderly_caregiver"), isNull(certificates.revokedAt), inArray(certificates.personId, months.map((m) => m.personId))))
-    .all();
+    .where(and(eq(certificates.occupation, "elderly_caregiver"), isNull(certificates.revokedAt), inArray(certificates.personId, months.map((m) => m.personId))));
   for (const c of held) if (c.level !== null && c.personId !== null) levels.set(c.personId, Math.min(levels.get(c.personId) ?? 9, c.level));
   for (const m of months) {
     // 安吉's institution has not started reporting wages: the page shows the district with no figures.
     if (m.organisation.startsWith("安吉县")) continue;
     const base = m.post === "caregiver" ? CAREGIVER_WAGE[levels.get(m.personId) ?? 0]! : POST_WAGE[m.post];
     const yuan = Math.round((base * (0.88 + random() * 0.24)) / 10) * 10;
-    db.update(workerMonths).set({ wageFen: yuan * 100 }).where(and(eq(workerMonths.workerId, m.workerId), eq(workerMonths.month, DEMO_WAGE_MONTH))).run();
+    await db.update(workerMonths).set({ wageFen: yuan * 100 }).where(and(eq(workerMonths.workerId, m.workerId), eq(workerMonths.month, DEMO_WAGE_MONTH)));
   }
 
   const now = new Date("2026-03-20T10:00:00+08:00");
-  db.insert(wageGuidance)
-    .values(DEMO_GUIDANCE.map(([level, low, median, high]) => ({ regionCode: "330500", year: 2026, occupation: "elderly_caregiver" as const, level, lowFen: low * 100, medianFen: median * 100, highFen: high * 100, source: "演示数据（非人社部门公布数字）", updatedAt: now })))
-    .run();
+  await db.insert(wageGuidance)
+    .values(DEMO_GUIDANCE.map(([level, low, median, high]) => ({ regionCode: "330500", year: 2026, occupation: "elderly_caregiver" as const, level, lowFen: low * 100, medianFen: median * 100, highFen: high * 100, source: "演示数据（非人社部门公布数字）", updatedAt: now })));
 
   const profiles: Record<string, { qualification: string; qualificationNumber: string | null; subjects: string[]; levels: number[] }> = {
     钱丽萍: { qualification: "主管护师；养老护理员二级/技师", qualificationNumber: "S000133000001232000017", subjects: ["生活照护", "基础照护"], levels: [5, 4, 3] },
     潘志远: { qualification: "康复治疗师（中级）", qualificationNumber: null, subjects: ["康复服务", "照护评估"], levels: [5, 4, 3, 2] },
   };
-  for (const t of db.select().from(teachers).where(eq(teachers.organisationId, baseId)).all()) {
+  for (const t of await db.select().from(teachers).where(eq(teachers.organisationId, baseId))) {
     const profile = profiles[t.name];
-    if (profile) db.update(teachers).set(profile).where(eq(teachers.id, t.id)).run();
+    if (profile) await db.update(teachers).set(profile).where(eq(teachers.id, t.id));
   }
 
   const pool = [
@@ -74,7 +71,7 @@ export function seedDemoWages(db: Tx, baseId: number) {
     { regionCode: "330502", name: "邵春燕", birthDate: "1970-07-07", gender: "female" as const, speciality: "婴幼儿照护", title: "高级育婴师", employer: "吴兴区妇幼保健院", panels: true, judging: true, occupation: "infant_caregiver" as const },
   ];
   pool.forEach((e, i) =>
-    db
+    await db
       .insert(experts)
       .values({
         regionCode: e.regionCode,
@@ -86,11 +83,9 @@ export function seedDemoWages(db: Tx, baseId: number) {
         employer: e.employer,
         availableForPanels: e.panels,
         availableForJudging: e.judging,
-      })
-      .run(),
+      }),
   );
   // One who has left the pool, with the reason kept.
-  db.insert(experts)
-    .values({ regionCode: "330522", name: "许建明", idNumber: makeIdNumber({ birthDate: "1958-03-03", gender: "male", serial: 660 }), occupation: "elderly_caregiver", speciality: "养老护理实操", title: "养老护理员一级/高级技师", employer: null, availableForPanels: false, availableForJudging: false, retiredAt: now, retiredReason: "年龄原因，本人申请退出" })
-    .run();
+  await db.insert(experts)
+    .values({ regionCode: "330522", name: "许建明", idNumber: makeIdNumber({ birthDate: "1958-03-03", gender: "male", serial: 660 }), occupation: "elderly_caregiver", speciality: "养老护理实操", title: "养老护理员一级/高级技师", employer: null, availableForPanels: false, availableForJudging: false, retiredAt: now, retiredReason: "年龄原因，本人申请退出" });
 }

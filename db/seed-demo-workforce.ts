@@ -34,23 +34,23 @@ export const DEMO_RECORDED_MONTHS = Array.from({ length: 12 }, (_, i) => {
  * institutions, with external certificates (most confirmed, a few awaiting an officer) and a year of monthly
  * records. The first institution given is the demo institution admin's, with hand-picked edge cases.
  */
-export function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: number }>) {
+export async function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: number }>) {
   const random = seededRandom(20261201);
-  const others = OTHER_INSTITUTIONS.map(({ serial, ...o }) =>
+  const others = await Promise.all(OTHER_INSTITUTIONS.map(async ({ serial, ...o }) =>
     createOrganisation(db, { type: "elderly_care", ...o, creditCode: makeCreditCode({ regionCode: o.regionCode, serial, prefix: "52" }) }),
-  );
+  ));
   let personSerial = 300;
-  const person = (gender: "male" | "female") => {
+  const person = async (gender: "male" | "female") => {
     personSerial++;
     const birthDate = isoDate(1963 + Math.floor(random() * 30), 1 + Math.floor(random() * 12), 1 + Math.floor(random() * 28));
     const name = SURNAMES[Math.floor(random() * SURNAMES.length)]! + GIVEN[Math.floor(random() * (gender === "female" ? 24 : GIVEN.length))]!;
-    return createPerson(db, { name, gender, birthDate, idNumber: makeIdNumber({ birthDate, gender, serial: personSerial }) });
+    return await createPerson(db, { name, gender, birthDate, idNumber: makeIdNumber({ birthDate, gender, serial: personSerial }) });
   };
 
-  const staff = (organisationId: number, post: WorkerPost, certified: boolean, options: { hiredOn?: string; leftOn?: string; unverified?: boolean } = {}) => {
-    const p = person(random() < 0.85 ? "female" : "male");
+  const staff = async (organisationId: number, post: WorkerPost, certified: boolean, options: { hiredOn?: string; leftOn?: string; unverified?: boolean } = {}) => {
+    const p = await person(random() < 0.85 ? "female" : "male");
     const hiredOn = options.hiredOn ?? isoDate(2014 + Math.floor(random() * 12), 1 + Math.floor(random() * 12), 1 + Math.floor(random() * 28));
-    const worker = createWorker(db, {
+    const worker = await createWorker(db, {
       organisationId,
       personId: p.id,
       post,
@@ -62,7 +62,7 @@ export function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: num
     if (certified) {
       const level = drawLevel(random);
       const year = Math.max(Number(hiredOn.slice(0, 4)), 2016) + Math.floor(random() * 3);
-      createCertificate(db, {
+      await createCertificate(db, {
         personId: p.id,
         level,
         issuedOn: isoDate(Math.min(year, 2026), 1 + Math.floor(random() * 10), 1 + Math.floor(random() * 28)),
@@ -71,7 +71,7 @@ export function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: num
     }
     for (const month of DEMO_RECORDED_MONTHS) {
       if (month < hiredOn.slice(0, 7) || (options.leftOn && month > options.leftOn.slice(0, 7))) continue;
-      recordWorkerMonth(db, {
+      await recordWorkerMonth(db, {
         workerId: worker.id,
         month,
         attendanceDays: random() < 0.06 ? 15 + Math.floor(random() * 5) : 20 + Math.floor(random() * 6),
@@ -85,19 +85,19 @@ export function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: num
 
   const [welfare, ...restChangxing] = changxingInstitutions;
   // The demo institution: a director, a nurse, a social worker, caregivers, and the cases the allowance list must explain.
-  staff(welfare!.id, "director", false);
-  staff(welfare!.id, "nurse", false);
-  staff(welfare!.id, "social_worker", false);
-  for (let i = 0; i < 14; i++) staff(welfare!.id, "caregiver", i < 12);
-  staff(welfare!.id, "caregiver", true, { hiredOn: "2026-09-15" }); // under 3 months' service in November
-  staff(welfare!.id, "caregiver", true, { unverified: true }); // external certificate not yet confirmed
-  staff(welfare!.id, "caregiver", true, { hiredOn: "2019-03-01", leftOn: "2026-07-01" }); // left in July
+  await staff(welfare!.id, "director", false);
+  await staff(welfare!.id, "nurse", false);
+  await staff(welfare!.id, "social_worker", false);
+  for (let i = 0; i < 14; i++) await staff(welfare!.id, "caregiver", i < 12);
+  await staff(welfare!.id, "caregiver", true, { hiredOn: "2026-09-15" }); // under 3 months' service in November
+  await staff(welfare!.id, "caregiver", true, { unverified: true }); // external certificate not yet confirmed
+  await staff(welfare!.id, "caregiver", true, { hiredOn: "2019-03-01", leftOn: "2026-07-01" }); // left in July
 
   for (const institution of [...restChangxing, ...others]) {
     const caregivers = 6 + Math.floor(random() * 10);
-    staff(institution.id, "director", false);
-    if (random() < 0.7) staff(institution.id, "social_worker", false);
-    for (let i = 0; i < caregivers; i++) staff(institution.id, "caregiver", random() < 0.8, { unverified: random() < 0.05 });
+    await staff(institution.id, "director", false);
+    if (random() < 0.7) await staff(institution.id, "social_worker", false);
+    for (let i = 0; i < caregivers; i++) await staff(institution.id, "caregiver", random() < 0.8, { unverified: random() < 0.05 });
   }
   return { institutions: [...changxingInstitutions, ...others] };
 }

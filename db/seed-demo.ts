@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "./query.ts";
 import { and, eq } from "drizzle-orm";
 import { countRows } from "./dialect.ts";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
@@ -48,17 +49,17 @@ function loginList() {
  * (no organisations, no users), so a real installation is never given default passwords by accident.
  */
 export async function seedDemo(db: Db) {
-  const [orgCount] = db.select({ n: countRows() }).from(organisations).all();
-  const [userCount] = db.select({ n: countRows() }).from(users).all();
+  const [orgCount] = await db.select({ n: countRows() }).from(organisations);
+  const [userCount] = await db.select({ n: countRows() }).from(users);
   if (orgCount!.n > 0 || userCount!.n > 0) return { created: false, logins: loginList() };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
-  db.transaction((tx) => seedDemoRecords(tx, passwordHash));
+  await db.transaction(async (tx) => seedDemoRecords(tx, passwordHash));
   seedDemoCompetitions(db, passwordHash);
   return { created: true, logins: loginList() };
 }
 
-function seedDemoRecords(db: Tx, passwordHash: string) {
-  const base = createOrganisation(db, {
+async function seedDemoRecords(db: Tx, passwordHash: string) {
+  const base = await createOrganisation(db, {
     type: "training_base",
     name: "长兴县康养职业技能培训学校",
     regionCode: "330522001", // 雉城街道
@@ -67,7 +68,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     evaluatorCode: "0137",
     siteCode: "052201",
   });
-  const welfare = createOrganisation(db, {
+  const welfare = await createOrganisation(db, {
     type: "elderly_care",
     name: "长兴县社会福利中心",
     regionCode: "330522001",
@@ -75,7 +76,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     beds: 320,
     nursingBeds: 210,
   });
-  const sian = createOrganisation(db, {
+  const sian = await createOrganisation(db, {
     type: "elderly_care",
     name: "长兴县泗安镇颐养院",
     regionCode: "330522111",
@@ -83,7 +84,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     beds: 90,
     nursingBeds: 48,
   });
-  const heping = createOrganisation(db, {
+  const heping = await createOrganisation(db, {
     type: "elderly_care",
     name: "长兴县和平镇康乐养老院",
     regionCode: "330522110",
@@ -91,19 +92,19 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     beds: 136,
     nursingBeds: 80,
   });
-  createOrganisation(db, {
+  await createOrganisation(db, {
     type: "childcare",
     name: "长兴县画溪街道小太阳托育园",
     regionCode: "330522002",
     creditCode: makeCreditCode({ regionCode: "330522", serial: 105 }),
   });
-  createOrganisation(db, {
+  await createOrganisation(db, {
     type: "civil_affairs",
     name: "长兴县民政局",
     regionCode: "330522",
     creditCode: makeCreditCode({ regionCode: "330522", serial: 106, prefix: "11" }),
   });
-  createOrganisation(db, {
+  await createOrganisation(db, {
     type: "civil_affairs",
     name: "湖州市民政局",
     regionCode: "330500",
@@ -112,7 +113,7 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
 
   const accounts = new Map<string, ReturnType<typeof insertUser>>();
   for (const login of DEMO_LOGINS) {
-    const account = insertUser(db, {
+    const account = await insertUser(db, {
       ...(login.role === "examiner" ? { qualifications: [{ occupation: "elderly_caregiver" as const, highestLevel: 3 }] } : {}),
       username: login.username,
       name: login.name,
@@ -124,16 +125,16 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
     });
     accounts.set(login.username, account);
   }
-  seedDemoClass(db, base.id, accounts.get("trainee")!);
-  seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
-  seedDemoWorkforce(db, [welfare, sian, heping]);
-  seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
+  await seedDemoClass(db, base.id, accounts.get("trainee")!);
+  await seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
+  await seedDemoWorkforce(db, [welfare, sian, heping]);
+  await seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
   seedDemoSubsidies(db, { baseId: base.id, staff: { base: accounts.get("base")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id } });
-  seedDemoIndicators(db, passwordHash);
-  seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
-  seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
+  await seedDemoIndicators(db, passwordHash);
+  await seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
+  await seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
   seedDemoIndicatorsTargeted(db, passwordHash);
-  seedDemoWages(db, base.id);
+  await seedDemoWages(db, base.id);
   seedDemoCredit(db, { welfare, sian }, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id }, passwordHash);
 }
 
@@ -141,10 +142,10 @@ function seedDemoRecords(db: Tx, passwordHash: string) {
  * A 五级 session taking applications when the plan exists, staffed so that it can be opened (domain §5):
  * two invigilators in its room (the demo examiner one of them) and three qualified skill examiners.
  */
-function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, passwordHash: string) {
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get();
+async function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, passwordHash: string) {
+  const plan = await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))));
   if (!plan) return;
-  const session = db
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({
       organisationId: baseId,
@@ -155,51 +156,49 @@ function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, password
       venue: "长兴县雉城街道 长兴县康养职业技能培训学校 实训楼",
       rooms: [{ name: "一号考场", capacity: 30 }],
     })
-    .returning()
-    .get();
-  db.insert(sessionStaff).values({ sessionId: session.id, userId: examinerId, duty: "invigilator", room: "一号考场" }).run();
-  const staff = (username: string, name: string, gender: "male" | "female", qualifications: Array<{ occupation: "elderly_caregiver"; highestLevel: number }>) =>
-    insertUser(db, { username, name, gender, passwordHash, role: "examiner", organisationId: baseId, qualifications }).id;
-  const invigilator = staff("examiner-he", "何静", "female", []);
-  db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator, duty: "invigilator", room: "一号考场" }).run();
+    .returning());
+  await db.insert(sessionStaff).values({ sessionId: session.id, userId: examinerId, duty: "invigilator", room: "一号考场" });
+  const staff = async (username: string, name: string, gender: "male" | "female", qualifications: Array<{ occupation: "elderly_caregiver"; highestLevel: number }>) =>
+    (await insertUser(db, { username, name, gender, passwordHash, role: "examiner", organisationId: baseId, qualifications })).id;
+  const invigilator = await staff("examiner-he", "何静", "female", []);
+  await db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator, duty: "invigilator", room: "一号考场" });
   for (const [username, name, gender, highestLevel] of [
     ["examiner-zhao", "赵红梅", "female", 2],
     ["examiner-sun", "孙立新", "male", 3],
     ["examiner-ma", "马建军", "male", 4],
   ] as const) {
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: staff(username, name, gender, [{ occupation: "elderly_caregiver", highestLevel }]), duty: "examiner" }).run();
+    await db.insert(sessionStaff).values({ sessionId: session.id, userId: await staff(username, name, gender, [{ occupation: "elderly_caregiver", highestLevel }]), duty: "examiner" });
   }
 }
 
 /** A class of the 五级 course with its teachers, roster and two attended sessions, when that course is installed. */
-function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: number }) {
-  if (!db.select().from(courses).where(eq(courses.id, "elderly-caregiver-5")).get()) return;
-  const [nurse, therapist] = [
+async function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: number }) {
+  if (!await firstRow(db.select().from(courses).where(eq(courses.id, "elderly-caregiver-5")))) return;
+  const [nurse, therapist] = await Promise.all([
     { name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防", idNumber: makeIdNumber({ birthDate: "1979-04-12", gender: "female", serial: 611 }) },
     { name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练", idNumber: makeIdNumber({ birthDate: "1983-10-05", gender: "male", serial: 612 }) },
-  ].map((t) => db.insert(teachers).values({ organisationId: baseId, ...t }).returning().get());
-  const cls = db
+  ].map(async (t) => await returnedRow(db.insert(teachers).values({ organisationId: baseId, ...t }).returning())));
+  const cls = await returnedRow(db
     .insert(trainingClasses)
     .values({ organisationId: baseId, courseId: "elderly-caregiver-5", name: "2026年第4期养老护理员（五级）培训班", startsOn: "2026-11-02", endsOn: "2026-12-25" })
-    .returning()
-    .get();
-  const classmates = [
+    .returning());
+  const classmates = await Promise.all([
     { name: "孙美芳", birthDate: "1972-06-18", gender: "female" as const },
     { name: "周建华", birthDate: "1969-09-03", gender: "male" as const },
     { name: "郑小红", birthDate: "1978-02-27", gender: "female" as const },
-  ].map((p) => createPerson(db, p));
+  ].map(async (p) => createPerson(db, p)));
   const members = [trainee.personId, ...classmates.map((p) => p.id)];
-  for (const personId of members) db.insert(classMembers).values({ classId: cls.id, personId, addedAt: new Date("2026-11-01T08:00:00+08:00") }).run();
-  ensureEnrolment(db, trainee.id, "elderly-caregiver-5", new Date("2026-11-01T08:00:00+08:00"));
-  const sessions = [
+  for (const personId of members) await db.insert(classMembers).values({ classId: cls.id, personId, addedAt: new Date("2026-11-01T08:00:00+08:00") });
+  await ensureEnrolment(db, trainee.id, "elderly-caregiver-5", new Date("2026-11-01T08:00:00+08:00"));
+  const sessions = await Promise.all([
     { date: "2026-11-07", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "协助进食与饮水实操", teacherId: nurse!.id },
     { date: "2026-11-14", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "床椅转移与轮椅使用实操", teacherId: therapist!.id },
     { date: "2026-11-28", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "压力性损伤预防与翻身实操", teacherId: nurse!.id },
-  ].map((s) => db.insert(classSessions).values({ classId: cls.id, ...s }).returning().get());
+  ].map(async (s) => await returnedRow(db.insert(classSessions).values({ classId: cls.id, ...s }).returning())));
   // The first two sessions have been held; one classmate missed the second.
   for (const [i, session] of sessions.slice(0, 2).entries()) {
     for (const personId of members) {
-      db.insert(attendance).values({ sessionId: session.id, personId, present: !(i === 1 && personId === classmates[1]!.id), recordedAt: new Date(`${session.date}T12:00:00+08:00`) }).run();
+      await db.insert(attendance).values({ sessionId: session.id, personId, present: !(i === 1 && personId === classmates[1]!.id), recordedAt: new Date(`${session.date}T12:00:00+08:00`) });
     }
   }
 }

@@ -20,13 +20,13 @@ const WORKERS = 50_000;
 const INSTITUTIONS = 250;
 const MONTHS = Array.from({ length: 12 }, (_, i) => `${i === 0 ? 2025 : 2026}-${String(i === 0 ? 12 : i).padStart(2, "0")}`);
 
-function buildCity(file: string) {
+async function buildCity(file: string) {
   const db = openDatabase(file);
   applyMigrations(db);
-  syncReferenceData(db);
+  await syncReferenceData(db);
   const random = seededRandom(50_000);
-  const townships = db.select().from(regions).where(eq(regions.level, "township")).all().filter((r) => r.code.startsWith("3305"));
-  createAllowancePolicy(db);
+  const townships = (await db.select().from(regions).where(eq(regions.level, "township"))).filter((r) => r.code.startsWith("3305"));
+  await createAllowancePolicy(db);
   const sqlite = db.$client;
   const insertPerson = sqlite.prepare("INSERT INTO people (name, id_number, gender, birth_date) VALUES (?, ?, 'female', ?)");
   const insertWorker = sqlite.prepare("INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, bank_account) VALUES (?, ?, 'elderly_caregiver', 'caregiver', ?, ?, ?)");
@@ -35,8 +35,8 @@ function buildCity(file: string) {
   );
   const insertMonth = sqlite.prepare("INSERT INTO worker_months (worker_id, month, attendance_days, social_insurance_paid, continuing_education_hours, liability_incident) VALUES (?, ?, ?, ?, ?, ?)");
   const date = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  db.transaction((tx) => {
-    const orgs = Array.from({ length: INSTITUTIONS }, (_, i) => createOrganisation(tx, { type: "elderly_care", name: `基准养老机构${i + 1}`, regionCode: townships[i % townships.length]!.code }).id);
+  await db.transaction((tx) => {
+    const orgs = Array.from({ length: INSTITUTIONS }, async (_, i) => (await createOrganisation(tx, { type: "elderly_care", name: `基准养老机构${i + 1}`, regionCode: townships[i % townships.length]!.code })).id);
     const record = (workerId: number, hiredOn: string) => {
       for (const month of MONTHS) {
         if (month < hiredOn.slice(0, 7)) continue;
@@ -68,13 +68,13 @@ export async function allowanceBench(dir: string) {
   const file = path.join(dir, "allowances.db");
   fs.rmSync(file, { force: true });
   let started = performance.now();
-  const db = buildCity(file);
+  const db = await buildCity(file);
   const buildMs = Math.round(performance.now() - started);
   const rows: Array<{ month: string; ms: number; lines: number; excluded: number; total: number }> = [];
   let last: ReturnType<typeof computeAllowances> | null = null;
   for (const month of MONTHS) {
     started = performance.now();
-    last = computeAllowances(db, "330500", month);
+    last = await computeAllowances(db, "330500", month);
     rows.push({ month, ms: Math.round(performance.now() - started), lines: last.lines.length, excluded: last.excluded.length, total: last.total });
   }
   const month = MONTHS.at(-1)!;
@@ -88,7 +88,7 @@ export async function allowanceBench(dir: string) {
   const xlsx = await regionBankXlsx([...byInstitution.values()], { regionName: "湖州市", month });
   const xlsxMs = Math.round(performance.now() - started);
   started = performance.now();
-  refreshInstitutionLists(db, last!.lines[0]!.organisationId, month, { userId: null, ip: "bench" });
+  await refreshInstitutionLists(db, last!.lines[0]!.organisationId, month, { userId: null, ip: "bench" });
   const refreshMs = Math.round(performance.now() - started);
   db.$client.close();
 

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../db/query.ts";
 import http from "node:http";
 import { and, eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server.ts";
@@ -36,30 +37,29 @@ const percentile = (values: number[], p: number) => {
 
 export async function examDay(base: string, databasePath: string, candidates: number, savesEach = 10, spacingMs = 3000) {
   const db = openDatabase(databasePath);
-  const org = db.select().from(organisations).where(eq(organisations.type, "training_base")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
-  const session = db
+  const org = (await firstRow(db.select().from(organisations).where(eq(organisations.type, "training_base"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId: org.id, planId: plan.id, name: `压测批次 ${candidates}`, theoryStartsAt: new Date(Date.now() - 60_000), venue: "压测", rooms: [{ name: "大厅", capacity: candidates }], status: "open" })
-    .returning()
-    .get();
-  const traineeRole = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
+    .returning());
+  const traineeRole = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
   const passwordHash = await hashPassword("benchmark-only");
-  const cookies = db.transaction((tx) =>
-    Array.from({ length: candidates }, (_, i) => {
+  const cookies = await db.transaction((tx) =>
+    Array.from({ length: candidates }, async (_, i) => {
       const birthDate = new Date(Date.UTC(1960, 0, 1) + (i + session.id * 5000) * 86_400_000).toISOString().slice(0, 10);
-      const person = createPerson(tx, { birthDate });
-      const user = tx.insert(users).values({ personId: person.id, username: `bench-${session.id}-${i}`, passwordHash }).returning().get();
-      tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
-      const application = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).returning().get();
+      const person = await createPerson(tx, { birthDate });
+      const user = await returnedRow(tx.insert(users).values({ personId: person.id, username: `bench-${session.id}-${i}`, passwordHash }).returning());
+      await tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id });
+      const application = await returnedRow(tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).returning());
       // Everyone was checked in at the door before the start.
-      tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() }).run();
-      return `carecert_session=${createSession(tx, user.id).token}`;
+      await tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() });
+      return `carecert_session=${(await createSession(tx, user.id)).token}`;
     }),
   );
   // Opening a session draws every candidate's paper (openSession does this with its staffing checks).
   const drawStarted = performance.now();
-  db.transaction((tx) => drawSessionPapers(tx, session.id));
+  await db.transaction(async (tx) => drawSessionPapers(tx, session.id));
   const papersDrawnInMs = Math.round(performance.now() - drawStarted);
 
   // Everyone presses 开始考试 at once.
@@ -67,9 +67,9 @@ export async function examDay(base: string, databasePath: string, candidates: nu
   const starts = await Promise.all(cookies.map((cookie) => request(base, `/exam/${session.id}`, cookie, "intent=start")));
   const startWall = performance.now() - startedAt;
   const devices = starts.map((s) => s.setCookie.find((c) => c.startsWith("carecert_exam_device="))?.split(";")[0] ?? "");
-  const attempts = db.select({ attempt: theoryAttempts, userId: applications.userId }).from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id)).all();
+  const attempts = await db.select({ attempt: theoryAttempts, userId: applications.userId }).from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id));
   const byUser = new Map(attempts.map((a) => [a.userId, a.attempt]));
-  const userIds = db.select({ id: applications.userId }).from(applications).where(eq(applications.sessionId, session.id)).all().map((r) => r.id);
+  const userIds = (await db.select({ id: applications.userId }).from(applications).where(eq(applications.sessionId, session.id))).map((r) => r.id);
 
   // Then each saves an answer every few seconds, at staggered moments, and the last one sent must win.
   const saveLatencies: number[] = [];
@@ -98,17 +98,16 @@ export async function examDay(base: string, databasePath: string, candidates: nu
   );
 
   const stored = new Map(
-    db
+    (await db
       .select({ attemptId: attemptAnswers.attemptId, questionId: attemptAnswers.questionId, choice: attemptAnswers.choice })
       .from(attemptAnswers)
       .innerJoin(theoryAttempts, eq(theoryAttempts.id, attemptAnswers.attemptId))
       .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
-      .where(eq(applications.sessionId, session.id))
-      .all()
+      .where(eq(applications.sessionId, session.id)))
       .map((a) => [`${a.attemptId}|${a.questionId}`, JSON.stringify(a.choice)]),
   );
   const lost = [...expected].filter(([key, choice]) => stored.get(key) !== choice).length;
-  const submittedCount = db.select().from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id)).all().filter((r) => r.theory_attempts.submittedAt).length;
+  const submittedCount = (await db.select().from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id))).filter((r) => r.theory_attempts.submittedAt).length;
   db.$client.close();
   return {
     candidates,

@@ -43,8 +43,8 @@ export async function rosterImportBench(dir = ".tmp/bench") {
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase(dbFile);
   applyMigrations(db);
-  syncReferenceData(db);
-  const organisationId = createOrganisation(db, { type: "elderly_care", name: "基准养老院", regionCode: "330522001" }).id;
+  await syncReferenceData(db);
+  const organisationId = (await createOrganisation(db, { type: "elderly_care", name: "基准养老院", regionCode: "330522001" })).id;
   db.$client.close();
   await writeRoster(file);
   // The child is compiled to plain JavaScript: under tsx, its loader thread and compiler alone hold about 50 MB before

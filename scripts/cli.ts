@@ -14,7 +14,7 @@ const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...i
 
 const db = openDatabase(getConfig().databasePath);
 applyMigrations(db);
-syncReferenceData(db);
+await syncReferenceData(db);
 const code = await runCli(db, commands, process.argv.slice(2));
 db.$client.close();
 // exitCode rather than exit(): a large output piped to another program is written out in full first.

@@ -30,13 +30,13 @@ function loadConfig(): Config {
 async function prepareDatabase(config: Config) {
   const db = openDatabase(config.databasePath);
   applyMigrations(db);
-  syncReferenceData(db);
+  await syncReferenceData(db);
   const content = loadContent(contentRoot(), examPoolRoot());
   if (content.problems.length > 0) {
     console.error(`课程内容有误，未启动 (content problems, not started):\n${content.problems.map(formatProblem).join("\n")}`);
     process.exit(1);
   }
-  const { changed } = syncContent(db, content.courses);
+  const { changed } = await syncContent(db, content.courses);
   if (changed.length > 0) console.log(`已同步课程内容 (content synced): ${changed.join(", ")}`);
   seedAssessmentDefaults(db);
   if (config.demo) {
@@ -44,7 +44,7 @@ async function prepareDatabase(config: Config) {
     console.log(demo.created ? "已创建演示数据 (demo data created)." : "演示数据已存在 (demo data present).");
     console.log(`演示账号 (demo logins), 密码 password: ${DEMO_PASSWORD}`);
     for (const login of demo.logins) console.log(`  ${login.username.padEnd(12)} ${login.role}`);
-    const number = demoCertificateNumber(db);
+    const number = await demoCertificateNumber(db);
     if (number) console.log(`演示证书查验 (verify a demo certificate): ${config.publicUrl}/verify/${number}`);
   }
   // Certificates are signed with this key; made on the first start.

@@ -3,8 +3,8 @@ import { organisationTypeNames, rosterOrganisationTypes } from "../organisations
 import { listOrganisations } from "../organisations/organisations.server.ts";
 
 /** Organisations a staff role can be attached to, for the role pickers. */
-export function organisationOptions(scope: Scope) {
-  return listOrganisations(scope, { types: ["training_base", ...rosterOrganisationTypes] }).map((o) => ({
+export async function organisationOptions(scope: Scope) {
+  return (await listOrganisations(scope, { types: ["training_base", ...rosterOrganisationTypes] })).map((o) => ({
     id: o.id,
     name: o.name,
     typeName: organisationTypeNames[o.type],

@@ -7,13 +7,13 @@ export const allowanceCommands: CliCommand[] = [
     name: "allowances:compute",
     usage: "allowances:compute --region <区划代码> --month YYYY-MM [--json]",
     summary: "按政策计算某地区某月的补贴（发放人员与未列入人员及原因），不改动名册",
-    run(ctx) {
+    async run(ctx) {
       const scope = ctx.require("read:allowance-list:region");
       const region = stringOption(ctx, "region");
       const month = stringOption(ctx, "month");
       if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) throw new CliError("--month 应为 YYYY-MM");
       if (!scopeCoversRegion(scope, region)) throw new CliError(`地区 ${region} 不在权限范围内`);
-      const { rules, lines, excluded, total } = computeAllowances(ctx.db, region, month);
+      const { rules, lines, excluded, total } = await computeAllowances(ctx.db, region, month);
       if (rules.length === 0) throw new CliError(`${month} 没有适用于地区 ${region} 的补贴政策`);
       if (ctx.options.json) {
         ctx.out(

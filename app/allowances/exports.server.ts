@@ -13,7 +13,7 @@ export type ExportLine = { name: string; idNumber: string; bankAccount: string |
 export type ExportList = { title: string; month: string; organisationName: string; organisationCreditCode: string; contentHash: string; lines: ExportLine[] };
 
 /** An approved list's paid lines (excluded ones are not paid), under the names it was approved with. */
-export function exportableList(db: DbOrTx, found: { list: typeof allowanceLists.$inferSelect }): ExportList {
+export async function exportableList(db: DbOrTx, found: { list: typeof allowanceLists.$inferSelect }): Promise<ExportList> {
   const header = found.list.approvedHeader!;
   return {
     title: header.policy,
@@ -21,7 +21,7 @@ export function exportableList(db: DbOrTx, found: { list: typeof allowanceLists.
     organisationName: header.organisation.name,
     organisationCreditCode: header.organisation.creditCode,
     contentHash: found.list.contentHash!,
-    lines: linesOf(db, found.list.id)
+    lines: (await linesOf(db, found.list.id))
       .filter((l) => l.excludedAt === null)
       .map((l) => ({ name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, level: l.level, amount: l.amount, kind: l.kind, rule: l.rule })),
   };

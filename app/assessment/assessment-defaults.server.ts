@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { isDeepStrictEqual } from "node:util";
 import { and, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
@@ -24,33 +25,31 @@ function followsOldWeights(stored: Blueprint, current: TheoryWeights): boolean {
  * officials' edits survive restarts; only the skill task bank follows its content file, a paper nobody edited follows
  * a changed 比重表, and a table written before tables carried their source is replaced by the sourced default.
  */
-export function seedAssessmentDefaults(db: Db) {
-  db.transaction((tx) => {
+export async function seedAssessmentDefaults(db: Db) {
+  await db.transaction(async (tx) => {
     for (const [key, { source, requirements, routes }] of Object.entries(defaultEligibilityRules)) {
       const [occupation, level] = key.split(":") as [Occupation, string];
-      tx.insert(eligibilityRules)
+      await tx.insert(eligibilityRules)
         .values({ occupation, level: Number(level), routes, source, requirements })
-        .onConflictDoUpdate({ target: [eligibilityRules.occupation, eligibilityRules.level], set: { routes, source, requirements }, where: isNull(eligibilityRules.source) })
-        .run();
+        .onConflictDoUpdate({ target: [eligibilityRules.occupation, eligibilityRules.level], set: { routes, source, requirements }, where: isNull(eligibilityRules.source) });
     }
-    const levelled = tx
+    const levelled = await tx
       .select({ occupation: courses.occupation, level: courses.level, bank: courses.skillTaskBank })
       .from(courses)
-      .where(and(isNull(courses.retiredAt), isNotNull(courses.level)))
-      .all();
+      .where(and(isNull(courses.retiredAt), isNotNull(courses.level)));
     for (const { occupation, level, bank } of levelled) {
       const skill = bank ? { skillTasks: bank.tasks, skillTasksPerCandidate: bank.perCandidate } : null;
-      const existing = tx.select({ id: assessmentPlans.id, blueprint: assessmentPlans.blueprint }).from(assessmentPlans).where(and(eq(assessmentPlans.occupation, occupation), eq(assessmentPlans.level, level!))).get();
+      const existing = await firstRow(tx.select({ id: assessmentPlans.id, blueprint: assessmentPlans.blueprint }).from(assessmentPlans).where(and(eq(assessmentPlans.occupation, occupation), eq(assessmentPlans.level, level!))));
       const weights = theoryWeights[`${occupation}:${level!}`];
       if (existing) {
-        if (skill) tx.update(assessmentPlans).set(skill).where(eq(assessmentPlans.id, existing.id)).run();
-        if (weights && followsOldWeights(existing.blueprint, weights)) tx.update(assessmentPlans).set({ blueprint: blueprintFromWeights(weights) }).where(eq(assessmentPlans.id, existing.id)).run();
+        if (skill) await tx.update(assessmentPlans).set(skill).where(eq(assessmentPlans.id, existing.id));
+        if (weights && followsOldWeights(existing.blueprint, weights)) await tx.update(assessmentPlans).set({ blueprint: blueprintFromWeights(weights) }).where(eq(assessmentPlans.id, existing.id));
         continue;
       }
       if (!weights) continue;
       // 二级 and 一级 add the 综合评审 part (domain §5).
       const hasReview = (level as SkillLevel) <= 2;
-      tx.insert(assessmentPlans)
+      await tx.insert(assessmentPlans)
         .values({
           occupation,
           level: level!,
@@ -59,8 +58,7 @@ export function seedAssessmentDefaults(db: Db) {
           ...skill,
           hasReview,
           reviewTasks: hasReview ? defaultReviewTasks : [],
-        })
-        .run();
+        });
     }
   });
 }

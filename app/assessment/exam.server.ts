@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -24,38 +25,36 @@ export function deviceIdFrom(request: Request): string | null {
 const newDeviceId = () => randomBytes(18).toString("base64url");
 
 /** The trainee's approved application for a session that has opened, with its plan; none for a 补考 that keeps the theory score. */
-export function approvedSeat(db: Db, userId: number, sessionId: number) {
+export async function approvedSeat(db: Db, userId: number, sessionId: number) {
   const seat =
-    db
+    await firstRow(db
       .select({ application: applications, session: assessmentSessions, plan: assessmentPlans })
       .from(applications)
       .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
       .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-      .where(and(eq(applications.userId, userId), eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
-      .get() ?? null;
+      .where(and(eq(applications.userId, userId), eq(applications.sessionId, sessionId), eq(applications.status, "approved")))) ?? null;
   return seat && (seat.application.resitParts === null || seat.application.resitParts.includes("theory")) ? seat : null;
 }
 
-export function attemptOf(db: Db, applicationId: number) {
-  return db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId)).get() ?? null;
+export async function attemptOf(db: Db, applicationId: number) {
+  return await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId))) ?? null;
 }
 
 type Seat = NonNullable<ReturnType<typeof approvedSeat>>;
 type Plan = typeof assessmentPlans.$inferSelect;
 
 /** The live questions of the confidential exam pool of the plan's occupation and level; practice questions never. */
-function bankFor(db: DbOrTx, plan: Plan): BankQuestion[] {
-  return db
+async function bankFor(db: DbOrTx, plan: Plan): Promise<BankQuestion[]> {
+  return (await db
     .select({ id: examQuestions.id, type: examQuestions.type, area: examQuestions.area, options: examQuestions.options })
     .from(examQuestions)
-    .where(and(eq(examQuestions.occupation, plan.occupation), eq(examQuestions.level, plan.level), isNull(examQuestions.retiredAt)))
-    .all()
+    .where(and(eq(examQuestions.occupation, plan.occupation), eq(examQuestions.level, plan.level), isNull(examQuestions.retiredAt))))
     .map((q) => ({ id: q.id, type: q.type, area: q.area, optionCount: q.options.length }));
 }
 
 /** What the bank lacks to fill the plan's blueprint; a shortage does not depend on the seed. */
-export function bankShortages(db: DbOrTx, plan: Plan): Shortage[] {
-  const drawn = drawPaper(plan.blueprint, bankFor(db, plan), 0);
+export async function bankShortages(db: DbOrTx, plan: Plan): Promise<Shortage[]> {
+  const drawn = drawPaper(plan.blueprint, await bankFor(db, plan), 0);
   return drawn.ok ? [] : drawn.shortages;
 }
 
@@ -64,22 +63,21 @@ export function bankShortages(db: DbOrTx, plan: Plan): Shortage[] {
  * stored seed. Called when the session opens, so that starting the exam draws nothing; the bank is
  * read once for all of them.
  */
-export function drawSessionPapers(db: DbOrTx, sessionId: number, now = new Date()): number {
-  const { plan } = db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId)).get()!;
-  const waiting = db
+export async function drawSessionPapers(db: DbOrTx, sessionId: number, now = new Date()): Promise<number> {
+  const { plan } = (await firstRow(db.select({ plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, sessionId))))!;
+  const waiting = (await db
     .select({ id: applications.id, resitParts: applications.resitParts })
     .from(applications)
     .leftJoin(theoryPapers, eq(theoryPapers.applicationId, applications.id))
-    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), isNull(theoryPapers.applicationId)))
-    .all()
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), isNull(theoryPapers.applicationId))))
     // A 补考 keeping the theory score sits no paper.
     .filter((a) => a.resitParts === null || a.resitParts.includes("theory"));
-  const bank = bankFor(db, plan);
+  const bank = await bankFor(db, plan);
   for (const { id } of waiting) {
     const seed = randomInt(2 ** 31);
     const drawn = drawPaper(plan.blueprint, bank, seed);
     if (!drawn.ok) throw new Error(`question bank cannot fill the blueprint: ${JSON.stringify(drawn.shortages)}`);
-    db.insert(theoryPapers).values({ applicationId: id, seed, paper: drawn.paper, drawnAt: now }).run();
+    await db.insert(theoryPapers).values({ applicationId: id, seed, paper: drawn.paper, drawnAt: now });
   }
   return waiting.length;
 }
@@ -90,50 +88,49 @@ const paperOf = prepared((db) => db.select().from(theoryPapers).where(eq(theoryP
  * Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock.
  * `recordedBy`: the invigilator who starts a 口试 for the candidate, logged as the actor.
  */
-export function startAttempt(db: Db, seat: Seat, ip: string, now = new Date(), recordedBy?: Actor) {
-  return db.transaction((tx) => {
+export async function startAttempt(db: Db, seat: Seat, ip: string, now = new Date(), recordedBy?: Actor) {
+  return await db.transaction(async (tx) => {
     // A session opened before papers were drawn at opening draws them at its first start.
-    if (!paperOf(db).get({ applicationId: seat.application.id })) drawSessionPapers(tx, seat.session.id, now);
-    const { seed, paper } = paperOf(db).get({ applicationId: seat.application.id })!;
-    const attempt = tx
+    if (!await firstRow(await paperOf(db).execute({ applicationId: seat.application.id }))) await drawSessionPapers(tx, seat.session.id, now);
+    const { seed, paper } = (await firstRow(await paperOf(db).execute({ applicationId: seat.application.id })))!;
+    const attempt = await returnedRow(tx
       .insert(theoryAttempts)
       .values({ applicationId: seat.application.id, seed, paper, startedAt: now, deadline: deadlineFor(now, seat.plan.blueprint.durationMinutes), deviceId: newDeviceId() })
       .onConflictDoNothing()
-      .returning()
-      .get();
+      .returning());
     // Two clicks at once: the first start wins, the second resumes it.
-    if (!attempt) return attemptOf(db, seat.application.id)!;
+    if (!attempt) return (await attemptOf(db, seat.application.id))!;
     const who = recordedBy ? { ...recordedBy, relatedUserId: seat.application.userId } : { userId: seat.application.userId, ip };
-    writeAudit(tx, { ...who, event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, details: { seed, oral: Boolean(recordedBy) } }, now);
+    await writeAudit(tx, { ...who, event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, details: { seed, oral: Boolean(recordedBy) } }, now);
     return attempt;
   });
 }
 
 /** A second device asks to continue; the invigilator must approve before it may save. */
-export function requestTakeover(db: Db, attemptId: number, userId: number, ip: string): string {
+export async function requestTakeover(db: Db, attemptId: number, userId: number, ip: string): Promise<string> {
   const deviceId = newDeviceId();
-  db.transaction((tx) => {
-    tx.update(theoryAttempts).set({ pendingDeviceId: deviceId }).where(eq(theoryAttempts.id, attemptId)).run();
-    writeAudit(tx, { event: "assessment.takeover_requested", target: { table: "theory_attempts", id: attemptId }, userId, ip });
+  await db.transaction(async (tx) => {
+    await tx.update(theoryAttempts).set({ pendingDeviceId: deviceId }).where(eq(theoryAttempts.id, attemptId));
+    await writeAudit(tx, { event: "assessment.takeover_requested", target: { table: "theory_attempts", id: attemptId }, userId, ip });
   });
   return deviceId;
 }
 
-export function approveTakeover(db: Db, attemptId: number, by: { userId: number; realUserId?: number; ip: string }): boolean {
-  return db.transaction((tx) => {
-    const attempt = tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)).get();
+export async function approveTakeover(db: Db, attemptId: number, by: { userId: number; realUserId?: number; ip: string }): Promise<boolean> {
+  return await db.transaction(async (tx) => {
+    const attempt = await firstRow(tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)));
     if (!attempt?.pendingDeviceId) return false;
-    tx.update(theoryAttempts).set({ deviceId: attempt.pendingDeviceId, pendingDeviceId: null }).where(eq(theoryAttempts.id, attemptId)).run();
-    const candidate = tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId)).get()!;
-    writeAudit(tx, { ...by, event: "assessment.takeover_approved", target: { table: "theory_attempts", id: attemptId }, relatedUserId: candidate.userId });
+    await tx.update(theoryAttempts).set({ deviceId: attempt.pendingDeviceId, pendingDeviceId: null }).where(eq(theoryAttempts.id, attemptId));
+    const candidate = (await firstRow(tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId))))!;
+    await writeAudit(tx, { ...by, event: "assessment.takeover_approved", target: { table: "theory_attempts", id: attemptId }, relatedUserId: candidate.userId });
     return true;
   });
 }
 
 const answersOf = prepared((db) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare());
 
-export function savedAnswers(db: Db, attemptId: number) {
-  return answersOf(db).all({ attemptId });
+export async function savedAnswers(db: Db, attemptId: number) {
+  return await answersOf(db).execute({ attemptId });
 }
 
 // Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
@@ -174,8 +171,8 @@ export function normalisedChoice(question: PaperQuestion, choice: number[]): num
 }
 
 /** Writes one answer unless a save with a higher sequence number is already stored. */
-export function storeAnswer(db: Db, answer: { attemptId: number; questionId: string; choice: number[]; seq: number; savedAt: Date }) {
-  upsertAnswer(db).run(answer);
+export async function storeAnswer(db: Db, answer: { attemptId: number; questionId: string; choice: number[]; seq: number; savedAt: Date }) {
+  await upsertAnswer(db).execute(answer);
 }
 
 export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status: "refused"; reason: "not_found" | "other_device" | "not_in_paper" | "bad_choice" | "closed" };
@@ -185,10 +182,10 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
  * question not on the paper, options that do not exist, after the deadline or submission.
  * Ignored: a repeat, or an older save arriving late (logged).
  */
-export function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): SaveOutcome {
-  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
-  const refuse = (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): SaveOutcome => {
-    writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
+export async function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): Promise<SaveOutcome> {
+  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
+  const refuse = async (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): Promise<SaveOutcome> => {
+    await writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
     return { status: "refused", reason };
   };
   if (!found || found.userId !== input.userId) return refuse("not_found");
@@ -199,14 +196,14 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
   if (!question) return refuse("not_in_paper");
   const choice = normalisedChoice(question, input.choice);
   if (!choice) return refuse("bad_choice");
-  const current = storedAnswer(db).get({ attemptId: attempt.id, questionId: input.questionId });
+  const current = await firstRow(await storedAnswer(db).execute({ attemptId: attempt.id, questionId: input.questionId }));
   const decision = decideSave(current, { choice, seq: input.seq });
   if (!decision.apply) {
     // A repeat is a client retrying; an older save arriving late is worth a line in the log.
-    if (decision.reason === "stale") writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
+    if (decision.reason === "stale") await writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
     return { status: decision.reason };
   }
-  storeAnswer(db, { attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
+  await storeAnswer(db, { attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
   return { status: "saved" };
 }
 
@@ -214,10 +211,10 @@ export function saveAnswer(db: Db, input: { attemptId: number; userId: number; d
  * The exam page went out of sight (another app, another tab, the screen locked): logged for the
  * invigilator, never blocked. Only the candidate's own running attempt counts.
  */
-export function logPageLeft(db: Db, input: { attemptId: number; userId: number; ip: string }, now = new Date()): boolean {
-  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
+export async function logPageLeft(db: Db, input: { attemptId: number; userId: number; ip: string }, now = new Date()): Promise<boolean> {
+  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
   if (!found || found.userId !== input.userId || found.attempt.submittedAt || now.getTime() >= found.attempt.deadline.getTime()) return false;
-  writeAudit(db, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
+  await writeAudit(db, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
   return true;
 }
 
@@ -228,14 +225,14 @@ export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "
  * again changes nothing; at or after the deadline the paper closes as submitted automatically.
  * Refusals are logged like refused saves.
  */
-export function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): SubmitOutcome {
-  const found = attemptWithCandidate(db).get({ attemptId: input.attemptId });
+export async function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): Promise<SubmitOutcome> {
+  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
   const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
   if (reason) {
-    writeAudit(db, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
+    await writeAudit(db, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
     return { status: "refused", reason };
   }
-  return { status: "submitted", auto: submitAttempt(db, input.attemptId, input.ip, now).autoSubmitted };
+  return { status: "submitted", auto: (await submitAttempt(db, input.attemptId, input.ip, now)).autoSubmitted };
 }
 
 // Handing in comes in a wave at the end of the exam: its queries are prepared too.
@@ -251,22 +248,22 @@ const answerKey = prepared((db) =>
  * Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically.
  * `recordedBy`: the invigilator handing in a 口试 for the candidate, logged as the actor.
  */
-export function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date(), recordedBy?: Actor) {
-  return db.transaction((tx) => {
-    const { attempt, userId } = attemptWithCandidate(db).get({ attemptId })!;
+export async function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date(), recordedBy?: Actor) {
+  return await db.transaction(async (tx) => {
+    const { attempt, userId } = (await firstRow(await attemptWithCandidate(db).execute({ attemptId })))!;
     if (attempt.submittedAt) return attempt;
-    const key = Object.fromEntries(answerKey(db).all({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) }).map((q) => [q.id, q.answer]));
-    const answers = Object.fromEntries(savedAnswers(db, attemptId).map((a) => [a.questionId, a.choice]));
+    const key = Object.fromEntries((await answerKey(db).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
+    const answers = Object.fromEntries((await savedAnswers(db, attemptId)).map((a) => [a.questionId, a.choice]));
     const auto = now.getTime() >= attempt.deadline.getTime();
     const score = gradePaper(attempt.paper, answers, key);
-    const closed = tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning().get();
+    const closed = await returnedRow(tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning());
     const who = recordedBy && !auto ? { ...recordedBy, relatedUserId: userId } : { userId, ip };
-    writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
+    await writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
     return closed;
   });
 }
 
 /** Applies the deadline lazily: whoever touches an overdue attempt first closes it. */
-export function closeIfOverdue(db: Db, attempt: typeof theoryAttempts.$inferSelect, now = new Date()) {
-  return !attempt.submittedAt && now.getTime() >= attempt.deadline.getTime() ? submitAttempt(db, attempt.id, null, now) : attempt;
+export async function closeIfOverdue(db: Db, attempt: typeof theoryAttempts.$inferSelect, now = new Date()) {
+  return !attempt.submittedAt && now.getTime() >= attempt.deadline.getTime() ? await submitAttempt(db, attempt.id, null, now) : attempt;
 }

@@ -15,16 +15,16 @@ export const ORAL_LEVEL = 5;
 export type OralRequestOutcome = { ok: true } | { ok: false; status: 404 | 409; error: string };
 
 /** Asks for (or withdraws) the oral theory exam on the applicant's own application, while the session has not opened. */
-export function setOralTheory(db: Db, input: { applicationId: number; userId: number; oral: boolean; by: Actor }, now = new Date()): OralRequestOutcome {
-  const found = ownApplication(db, input.applicationId, input.userId);
+export async function setOralTheory(db: Db, input: { applicationId: number; userId: number; oral: boolean; by: Actor }, now = new Date()): Promise<OralRequestOutcome> {
+  const found = await ownApplication(db, input.applicationId, input.userId);
   if (!found) return { ok: false, status: 404, error: "未找到您的这份申报" };
   if (found.plan.level !== ORAL_LEVEL) return { ok: false, status: 409, error: "口试只适用于五级（初级工）的理论考试" };
   if (found.session.status !== "draft") return { ok: false, status: 409, error: "批次已开考，不能再申请或撤回口试" };
   if (found.application.status === "rejected") return { ok: false, status: 409, error: "申报未通过审核，不能申请口试" };
   if (found.application.oralTheory === input.oral) return { ok: true };
-  db.transaction((tx) => {
-    tx.update(applications).set({ oralTheory: input.oral }).where(eq(applications.id, found.application.id)).run();
-    writeAudit(tx, { ...input.by, event: input.oral ? "assessment.oral_requested" : "assessment.oral_withdrawn", target: { table: "applications", id: found.application.id }, details: input.oral ? { declared: "未完成小学教育" } : undefined }, now);
+  await db.transaction(async (tx) => {
+    await tx.update(applications).set({ oralTheory: input.oral }).where(eq(applications.id, found.application.id));
+    await writeAudit(tx, { ...input.by, event: input.oral ? "assessment.oral_requested" : "assessment.oral_withdrawn", target: { table: "applications", id: found.application.id }, details: input.oral ? { declared: "未完成小学教育" } : undefined }, now);
   });
   return { ok: true };
 }
@@ -35,7 +35,7 @@ export type RecordOutcome = { ok: true; recorded: number } | { ok: false; status
  * The invigilator records the answers the candidate gave aloud, for one section of the paper at once: every answer is
  * checked first, then all are written with one log row naming the invigilator, or none.
  */
-export function recordOralAnswers(db: Db, input: { attempt: typeof theoryAttempts.$inferSelect; candidateUserId: number; answers: Record<string, number[]>; by: Actor }, now = new Date()): RecordOutcome {
+export async function recordOralAnswers(db: Db, input: { attempt: typeof theoryAttempts.$inferSelect; candidateUserId: number; answers: Record<string, number[]>; by: Actor }, now = new Date()): Promise<RecordOutcome> {
   const { attempt } = input;
   if (attempt.submittedAt || now.getTime() >= attempt.deadline.getTime()) return { ok: false, status: 409, error: "试卷已交卷或考试时间已到，不能再录入" };
   const errors: Record<string, string> = {};
@@ -48,11 +48,11 @@ export function recordOralAnswers(db: Db, input: { attempt: typeof theoryAttempt
   }
   if (Object.keys(errors).length > 0) return { ok: false, status: 400, errors };
   if (choices.length === 0) return { ok: true, recorded: 0 };
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     // One save by the invigilator replaces earlier ones: its sequence number follows the highest stored.
-    const seq = Math.max(0, ...tx.select({ seq: attemptAnswers.seq }).from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all().map((a) => a.seq)) + 1;
-    for (const c of choices) storeAnswer(db, { attemptId: attempt.id, ...c, seq, savedAt: now });
-    writeAudit(tx, { ...input.by, event: "assessment.oral_answers_recorded", target: { table: "theory_attempts", id: attempt.id }, relatedUserId: input.candidateUserId, details: { questions: choices.length, questionIds: choices.map((c) => c.questionId) } }, now);
+    const seq = Math.max(0, ...(await tx.select({ seq: attemptAnswers.seq }).from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).map((a) => a.seq)) + 1;
+    for (const c of choices) await storeAnswer(db, { attemptId: attempt.id, ...c, seq, savedAt: now });
+    await writeAudit(tx, { ...input.by, event: "assessment.oral_answers_recorded", target: { table: "theory_attempts", id: attempt.id }, relatedUserId: input.candidateUserId, details: { questions: choices.length, questionIds: choices.map((c) => c.questionId) } }, now);
   });
   return { ok: true, recorded: choices.length };
 }

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { addMonths } from "date-fns";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -21,51 +22,48 @@ export function partTasks(plan: { skillTasks: PartTask[]; reviewTasks: PartTask[
 }
 
 /** What a candidate is scored on: the skill operations they drew at opening (none when the part is kept from an earlier sitting), or the whole 综合评审. */
-export function candidateTasks(db: DbOrTx, plan: { skillTasks: PartTask[]; reviewTasks: PartTask[] }, part: ScoredPart, applicationId: number): PartTask[] {
+export async function candidateTasks(db: DbOrTx, plan: { skillTasks: PartTask[]; reviewTasks: PartTask[] }, part: ScoredPart, applicationId: number): Promise<PartTask[]> {
   if (part === "review") return plan.reviewTasks;
-  const draw = db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)).get();
+  const draw = await firstRow(db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)));
   return plan.skillTasks.filter((t) => draw?.taskIds.includes(t.id));
 }
 
 /** One scorer's item scores for one candidate's task, once: nobody sees another's scores before submitting. */
-export function submitPartScores(db: Db, input: { sessionId: number; applicationId: number; part: ScoredPart; taskId: string; examinerId: number; items: Record<string, number> }, by: Actor): string[] {
-  const row = db
+export async function submitPartScores(db: Db, input: { sessionId: number; applicationId: number; part: ScoredPart; taskId: string; examinerId: number; items: Record<string, number> }, by: Actor): Promise<string[]> {
+  const row = await firstRow(db
     .select({ application: applications, plan: assessmentPlans, status: assessmentSessions.status })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, input.sessionId), eq(applications.status, "approved")))
-    .get();
+    .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, input.sessionId), eq(applications.status, "approved"))));
   const task = row ? partTasks(row.plan, input.part).find((t) => t.id === input.taskId) : undefined;
   if (!row || !task) return ["未找到该考生或考核项目"];
   if (row.status !== "open") return ["批次未在考试中，不能评分"];
-  if (!examinerQualifiedFor(db, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
-  if (candidateTasks(db, row.plan, input.part, input.applicationId).every((t) => t.id !== input.taskId)) return ["该考生没有抽到这个考核项目"];
-  if (db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, input.applicationId), eq(partAttendance.part, input.part), eq(partAttendance.status, "absent"))).get()) return [`该考生${partNames[input.part]}已记录缺考`];
+  if (!await examinerQualifiedFor(db, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
+  if ((await candidateTasks(db, row.plan, input.part, input.applicationId)).every((t) => t.id !== input.taskId)) return ["该考生没有抽到这个考核项目"];
+  if (await firstRow(db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, input.applicationId), eq(partAttendance.part, input.part), eq(partAttendance.status, "absent"))))) return [`该考生${partNames[input.part]}已记录缺考`];
   const problems = checkItemScores(task.rubric, input.items);
   if (problems.length > 0) return problems;
   const { score, criticalFailed } = taskScore(task.rubric, input.items);
-  return db.transaction((tx) => {
-    const saved = tx
+  return db.transaction(async (tx) => {
+    const saved = await returnedRow(tx
       .insert(skillScores)
       .values({ part: input.part, applicationId: input.applicationId, taskId: input.taskId, examinerId: input.examinerId, items: input.items, total: score, criticalFailed, submittedAt: new Date() })
       .onConflictDoNothing()
-      .returning()
-      .get();
+      .returning());
     if (!saved) return ["您已提交过该考生的评分，不能修改"];
-    writeAudit(tx, { ...by, event: `assessment.${input.part}_scored`, target: { table: "applications", id: input.applicationId }, relatedUserId: row.application.userId, details: { taskId: input.taskId, total: score, criticalFailed } });
+    await writeAudit(tx, { ...by, event: `assessment.${input.part}_scored`, target: { table: "applications", id: input.applicationId }, relatedUserId: row.application.userId, details: { taskId: input.taskId, total: score, criticalFailed } });
     return [];
   });
 }
 
 /** What one scorer has submitted in a session for one part: only their own totals. */
-export function scoredBy(db: Db, examinerId: number, sessionId: number, part: ScoredPart) {
-  return db
+export async function scoredBy(db: Db, examinerId: number, sessionId: number, part: ScoredPart) {
+  return await db
     .select({ applicationId: skillScores.applicationId, taskId: skillScores.taskId, total: skillScores.total })
     .from(skillScores)
     .innerJoin(applications, eq(applications.id, skillScores.applicationId))
-    .where(and(eq(skillScores.examinerId, examinerId), eq(skillScores.part, part), eq(applications.sessionId, sessionId)))
-    .all();
+    .where(and(eq(skillScores.examinerId, examinerId), eq(skillScores.part, part), eq(applications.sessionId, sessionId)));
 }
 
 type Part = PartResult["part"];
@@ -75,8 +73,8 @@ const resultColumns = { theory: "theoryScore", skill: "skillScore", review: "rev
 export type PartState = "scored" | "absent" | "kept" | "missing";
 
 /** How many must score each part: every examiner assigned to the session (the chief among them), or the whole panel. */
-function requiredScorers(db: DbOrTx, sessionId: number): Record<ScoredPart, number> {
-  const staff = db.select().from(sessionStaff).where(eq(sessionStaff.sessionId, sessionId)).all();
+async function requiredScorers(db: DbOrTx, sessionId: number): Promise<Record<ScoredPart, number>> {
+  const staff = await db.select().from(sessionStaff).where(eq(sessionStaff.sessionId, sessionId));
   const count = (part: ScoredPart) => Math.max(1, new Set(staff.filter((s) => scoringDuties[part].includes(s.duty)).map((s) => s.userId)).size);
   return { skill: count("skill"), review: count("review") };
 }
@@ -91,11 +89,11 @@ export function planParts(plan: { hasReview: boolean }): Part[] {
  * examiner's score on each operation the candidate drew, mean of operations) and, when the plan has it, the 综合评审
  * (the whole panel). A part recorded 缺考 needs no score; a 补考 candidate keeps the earlier score of the parts not sat again.
  */
-export function sessionResults(db: Db, sessionId: number, now = new Date()) {
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
-  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId)).get()!;
-  const required = requiredScorers(db, sessionId);
-  const candidates = db
+export async function sessionResults(db: Db, sessionId: number, now = new Date()) {
+  const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId))))!;
+  const required = await requiredScorers(db, sessionId);
+  const candidates = await db
     .select({ application: applications, name: people.name, attempt: theoryAttempts, draw: skillTaskDraws, earlier: assessmentResults })
     .from(applications)
     .innerJoin(users, eq(users.id, applications.userId))
@@ -104,13 +102,12 @@ export function sessionResults(db: Db, sessionId: number, now = new Date()) {
     .leftJoin(skillTaskDraws, eq(skillTaskDraws.applicationId, applications.id))
     .leftJoin(assessmentResults, eq(assessmentResults.applicationId, applications.resitOfApplicationId))
     .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
-    .orderBy(asc(applications.id))
-    .all();
-  return candidates.map(({ application, name, attempt, draw, earlier }) => {
-    const absent = new Set(db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, application.id), eq(partAttendance.status, "absent"))).all().map((a) => a.part));
+    .orderBy(asc(applications.id));
+  return await Promise.all(candidates.map(async ({ application, name, attempt, draw, earlier }) => {
+    const absent = new Set((await db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, application.id), eq(partAttendance.status, "absent")))).map((a) => a.part));
     const kept = (part: Part) => earlier !== null && application.resitParts !== null && !application.resitParts.includes(part);
-    const scores = db.select().from(skillScores).where(eq(skillScores.applicationId, application.id)).all();
-    const resolutions = db.select().from(spreadResolutions).where(eq(spreadResolutions.applicationId, application.id)).all();
+    const scores = await db.select().from(skillScores).where(eq(skillScores.applicationId, application.id));
+    const resolutions = await db.select().from(spreadResolutions).where(eq(spreadResolutions.applicationId, application.id));
     const scored = (part: ScoredPart, tasks: PartTask[]) => {
       const byTask: Record<string, number[]> = {};
       for (const s of scores.filter((s) => s.part === part)) (byTask[s.taskId] ??= []).push(s.total);
@@ -120,7 +117,7 @@ export function sessionResults(db: Db, sessionId: number, now = new Date()) {
     const state = (part: Part, score: number | null): { part: Part; state: PartState; score: number | null } =>
       kept(part) ? { part, state: "kept", score: earlier![resultColumns[part]] } : absent.has(part) ? { part, state: "absent", score: null } : { part, state: score === null ? "missing" : "scored", score };
 
-    const closed = attempt && !kept("theory") && !absent.has("theory") ? closeIfOverdue(db, attempt, now) : null;
+    const closed = attempt && !kept("theory") && !absent.has("theory") ? await closeIfOverdue(db, attempt, now) : null;
     const drawn = (draw?.taskIds ?? []).map((id) => plan.skillTasks.find((t) => t.id === id)).filter((t): t is PartTask => t !== undefined);
     const skill = kept("skill") || absent.has("skill") ? null : scored("skill", drawn);
     const review = plan.hasReview && !kept("review") && !absent.has("review") ? scored("review", plan.reviewTasks) : null;
@@ -155,7 +152,7 @@ export function sessionResults(db: Db, sessionId: number, now = new Date()) {
       passed: result.passed,
       problems,
     };
-  });
+  }));
 }
 
 /** When the session's last exam ends: the theory exam's start plus its duration (sessions carry no separate skill time). */
@@ -167,10 +164,10 @@ function examEnds(session: typeof assessmentSessions.$inferSelect, plan: typeof 
  * What publishing would do, or why it cannot yet: only an open session whose exam has ended, every part of every
  * candidate scored or recorded 缺考, every spread beyond the threshold resolved by the chief examiner.
  */
-export function publishCheck(db: Db, sessionId: number, now = new Date()) {
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
-  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId)).get()!;
-  const results = session.status === "draft" ? [] : sessionResults(db, sessionId, now);
+export async function publishCheck(db: Db, sessionId: number, now = new Date()) {
+  const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId))))!;
+  const results = session.status === "draft" ? [] : await sessionResults(db, sessionId, now);
   const problems: string[] = [];
   if (session.status !== "open") problems.push(session.status === "published" ? "成绩已经发布" : "批次尚未开考，不能发布成绩");
   else if (now < examEnds(session, plan)) problems.push(`考试尚未结束（理论考试 ${formatDateTime(session.theoryStartsAt)} 开始，${plan.blueprint.durationMinutes} 分钟），结束后才能发布成绩`);
@@ -188,16 +185,16 @@ export function publishCheck(db: Db, sessionId: number, now = new Date()) {
 /** Publishes results and issues the certificates of those who passed, in one transaction; refused (nothing written) while anything is missing. */
 type PublishCounts = ReturnType<typeof publishCheck>["counts"];
 
-export function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): { problems: string[]; counts: PublishCounts } {
-  const { problems, results, counts } = publishCheck(db, sessionId, now);
+export async function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): Promise<{ problems: string[]; counts: PublishCounts }> {
+  const { problems, results, counts } = await publishCheck(db, sessionId, now);
   if (problems.length > 0) return { problems, counts };
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     for (const r of results) {
-      tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, reviewScore: r.review, passed: r.passed, publishedAt: now }).run();
+      await tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, reviewScore: r.review, passed: r.passed, publishedAt: now });
     }
-    tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(eq(assessmentSessions.id, sessionId)).run();
-    issueSessionCertificates(tx, sessionId, now, by);
-    writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: counts });
+    await tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(eq(assessmentSessions.id, sessionId));
+    await issueSessionCertificates(tx, sessionId, now, by);
+    await writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: counts });
   });
   return { problems: [], counts };
 }
@@ -208,31 +205,30 @@ const halfPoints = (n: number) => Number.isFinite(n) && n >= 0 && n <= 100 && Nu
  * The chief examiner's decision on a spread beyond the threshold, once every scorer has scored the task:
  * a new score (replacing the mean) or the mean confirmed, each with a written reason, logged, taken once.
  */
-export function resolveSpread(
+export async function resolveSpread(
   db: Db,
   input: { sessionId: number; applicationId: number; part: ScoredPart; taskId: string; decision: "rescore" | "confirm"; score: number | null; reason: string; chiefId: number },
   by: Actor,
-): string[] {
+): Promise<string[]> {
   const problems: string[] = [];
   if (input.reason.trim().length < 4) problems.push("请写明理由（至少 4 个字）");
   if (input.decision === "rescore" && (input.score === null || !halfPoints(input.score))) problems.push("复评分须在 0–100 分之间");
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, input.sessionId)).get();
+  const session = await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, input.sessionId)));
   if (session?.status !== "open") problems.push("批次未在考试中，不能处理评分差异");
   if (problems.length > 0) return problems;
-  const candidate = sessionResults(db, input.sessionId).find((r) => r.applicationId === input.applicationId);
+  const candidate = (await sessionResults(db, input.sessionId)).find((r) => r.applicationId === input.applicationId);
   const task = (input.part === "skill" ? candidate?.tasks : candidate?.reviewTasks)?.find((t) => t.taskId === input.taskId);
   if (!candidate || !task?.flagged) return ["该考核项目没有需要处理的评分差异"];
   if (task.resolution) return ["该评分差异已经处理"];
   if (task.score === null) return ["须待全部评分人员评分后再处理评分差异"];
-  return db.transaction((tx) => {
-    const saved = tx
+  return db.transaction(async (tx) => {
+    const saved = await returnedRow(tx
       .insert(spreadResolutions)
       .values({ applicationId: input.applicationId, part: input.part, taskId: input.taskId, decision: input.decision, score: input.decision === "rescore" ? input.score : null, reason: input.reason.trim(), decidedBy: input.chiefId, decidedAt: new Date() })
       .onConflictDoNothing()
-      .returning()
-      .get();
+      .returning());
     if (!saved) return ["该评分差异已经处理"];
-    writeAudit(tx, {
+    await writeAudit(tx, {
       ...by,
       event: input.decision === "rescore" ? "assessment.spread_rescored" : "assessment.spread_confirmed",
       target: { table: "applications", id: input.applicationId },
@@ -243,10 +239,10 @@ export function resolveSpread(
   });
 }
 
-export function requestRecheck(db: Db, applicationId: number, userId: number, reason: string, ip: string) {
-  db.transaction((tx) => {
-    const created = tx.insert(recheckRequests).values({ applicationId, reason }).returning().get();
-    writeAudit(tx, { event: "assessment.recheck_requested", target: { table: "recheck_requests", id: created.id }, userId, ip, details: { reason } });
+export async function requestRecheck(db: Db, applicationId: number, userId: number, reason: string, ip: string) {
+  await db.transaction(async (tx) => {
+    const created = await returnedRow(tx.insert(recheckRequests).values({ applicationId, reason }).returning());
+    await writeAudit(tx, { event: "assessment.recheck_requested", target: { table: "recheck_requests", id: created.id }, userId, ip, details: { reason } });
   });
 }
 
@@ -257,16 +253,15 @@ const scoreText = (score: number | null) => (score === null ? "缺考" : `${scor
  * the pass, the certificate (issued when it now passes, revoked when it no longer does) and the answer the candidate
  * reads change in one transaction.
  */
-export function decideRecheck(db: Db, input: { sessionId: number; recheckId: number; part: Part; decision: "change" | "uphold"; score: number | null; reason: string; chiefId: number }, by: Actor): string[] {
-  const found = db
+export async function decideRecheck(db: Db, input: { sessionId: number; recheckId: number; part: Part; decision: "change" | "uphold"; score: number | null; reason: string; chiefId: number }, by: Actor): Promise<string[]> {
+  const found = await firstRow(db
     .select({ recheck: recheckRequests, result: assessmentResults, plan: assessmentPlans, userId: applications.userId })
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
     .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, input.sessionId)))
-    .get();
+    .where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, input.sessionId))));
   if (!found) return ["未找到该复核申请"];
   const problems: string[] = [];
   const reason = input.reason.trim();
@@ -282,15 +277,15 @@ export function decideRecheck(db: Db, input: { sessionId: number; recheckId: num
   const passed = overallResult(planParts(plan).map((part) => ({ part, score: scores[part], passMark: plan.passMark }))).passed;
   const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}原成绩（${scoreText(previous)}）：${reason}`;
   const now = new Date();
-  db.transaction((tx) => {
-    tx.update(recheckRequests).set({ answer, answeredBy: input.chiefId, answeredAt: now, part: input.part, previousScore: previous, newScore: next }).where(eq(recheckRequests.id, recheck.id)).run();
-    tx.update(assessmentResults).set({ [resultColumns[input.part]]: next, passed }).where(eq(assessmentResults.applicationId, recheck.applicationId)).run();
-    if (passed && !result.passed) issueSessionCertificates(tx, input.sessionId, now, by);
+  await db.transaction(async (tx) => {
+    await tx.update(recheckRequests).set({ answer, answeredBy: input.chiefId, answeredAt: now, part: input.part, previousScore: previous, newScore: next }).where(eq(recheckRequests.id, recheck.id));
+    await tx.update(assessmentResults).set({ [resultColumns[input.part]]: next, passed }).where(eq(assessmentResults.applicationId, recheck.applicationId));
+    if (passed && !result.passed) await issueSessionCertificates(tx, input.sessionId, now, by);
     if (!passed && result.passed) {
-      const certificate = tx.select().from(certificates).where(and(eq(certificates.applicationId, recheck.applicationId), isNull(certificates.revokedAt))).get();
-      if (certificate) revokeCertificate(tx, certificate, `复核后${partFullNames[input.part]}改为 ${scoreText(next)}，不合格：${reason}`, { ...by, userId: by.userId ?? null }, now);
+      const certificate = await firstRow(tx.select().from(certificates).where(and(eq(certificates.applicationId, recheck.applicationId), isNull(certificates.revokedAt))));
+      if (certificate) await revokeCertificate(tx, certificate, `复核后${partFullNames[input.part]}改为 ${scoreText(next)}，不合格：${reason}`, { ...by, userId: by.userId ?? null }, now);
     }
-    writeAudit(tx, { ...by, event: "assessment.recheck_decided", target: { table: "recheck_requests", id: recheck.id }, relatedUserId: found.userId, details: { part: input.part, decision: input.decision, previous, score: next, passed, reason } });
+    await writeAudit(tx, { ...by, event: "assessment.recheck_decided", target: { table: "recheck_requests", id: recheck.id }, relatedUserId: found.userId, details: { part: input.part, decision: input.decision, previous, score: next, passed, reason } });
   });
   return [];
 }
@@ -300,18 +295,17 @@ export function decideRecheck(db: Db, input: { sessionId: number; recheckId: num
  * parts (缺考 counts as failed) in a later session within the plan's period (default 12 months, counted from the first
  * sitting's publication), keeping the passed parts' scores.
  */
-export function resitOffer(db: DbOrTx, userId: number, session: { planId: number; theoryStartsAt: Date }, now = new Date()) {
-  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId)).get()!;
-  const latest = db
+export async function resitOffer(db: DbOrTx, userId: number, session: { planId: number; theoryStartsAt: Date }, now = new Date()) {
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId))))!;
+  const latest = await firstRow(db
     .select({ application: applications, result: assessmentResults, sittingAt: assessmentSessions.theoryStartsAt })
     .from(applications)
     .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
     .where(and(eq(applications.userId, userId), eq(assessmentSessions.planId, plan.id)))
-    .orderBy(desc(assessmentResults.publishedAt))
-    .get();
+    .orderBy(desc(assessmentResults.publishedAt)));
   if (!latest || latest.result.passed || latest.sittingAt >= session.theoryStartsAt) return null;
-  const first = latest.application.resitOfApplicationId ? db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, latest.application.resitOfApplicationId)).get() : null;
+  const first = latest.application.resitOfApplicationId ? await firstRow(db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, latest.application.resitOfApplicationId))) : null;
   const until = addMonths(first?.publishedAt ?? latest.result.publishedAt, plan.resitMonths);
   if (now > until || session.theoryStartsAt > until) return null;
   const score = (part: Part) => latest.result[resultColumns[part]];

@@ -9,27 +9,26 @@ import { qualificationCovers, type Qualification } from "./qualifications.ts";
 type Actor = Pick<AuditEvent, "userId" | "realUserId" | "ip">;
 
 /** A base's 考评人员 (examiner-role accounts, who invigilate or score), with their qualifications. */
-export function listBaseStaff(db: DbOrTx, organisationIds: number[]) {
+export async function listBaseStaff(db: DbOrTx, organisationIds: number[]) {
   if (organisationIds.length === 0) return [];
-  const staff = db
+  const staff = await db
     .selectDistinct({ userId: users.id, username: users.username, name: people.name, disabledAt: users.disabledAt, organisationId: roleAssignments.organisationId })
     .from(roleAssignments)
     .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
     .innerJoin(users, eq(users.id, roleAssignments.userId))
     .innerJoin(people, eq(people.id, users.personId))
     .where(and(inArray(roleAssignments.organisationId, organisationIds), eq(roles.key, "examiner")))
-    .orderBy(asc(people.name))
-    .all();
-  const qualifications = staff.length ? db.select().from(examinerQualifications).where(inArray(examinerQualifications.userId, staff.map((s) => s.userId))).all() : [];
+    .orderBy(asc(people.name));
+  const qualifications = staff.length ? await db.select().from(examinerQualifications).where(inArray(examinerQualifications.userId, staff.map((s) => s.userId))) : [];
   return staff.map((s) => ({ ...s, qualifications: qualifications.filter((q) => q.userId === s.userId) }));
 }
 
-export function qualificationsOf(db: DbOrTx, userId: number): Qualification[] {
-  return db.select({ occupation: examinerQualifications.occupation, highestLevel: examinerQualifications.highestLevel }).from(examinerQualifications).where(eq(examinerQualifications.userId, userId)).all();
+export async function qualificationsOf(db: DbOrTx, userId: number): Promise<Qualification[]> {
+  return await db.select({ occupation: examinerQualifications.occupation, highestLevel: examinerQualifications.highestLevel }).from(examinerQualifications).where(eq(examinerQualifications.userId, userId));
 }
 
-export function examinerQualifiedFor(db: DbOrTx, userId: number, plan: { occupation: Occupation; level: number }): boolean {
-  return qualificationCovers(qualificationsOf(db, userId), plan.occupation, plan.level);
+export async function examinerQualifiedFor(db: DbOrTx, userId: number, plan: { occupation: Occupation; level: number }): Promise<boolean> {
+  return qualificationCovers(await qualificationsOf(db, userId), plan.occupation, plan.level);
 }
 
 /** An examiner account for a base, with its qualification written in the same transaction. */
@@ -39,9 +38,9 @@ export function createBaseStaff(
   by: Actor,
 ) {
   const { qualification, ...account } = input;
-  return createStaffAccount(db, { ...account, role: "examiner" }, by, new Date(), (tx, userId) => {
+  return createStaffAccount(db, { ...account, role: "examiner" }, by, new Date(), async (tx, userId) => {
     if (!qualification) return;
-    tx.insert(examinerQualifications).values({ userId, ...qualification }).run();
-    writeAudit(tx, { ...by, event: "assessment.qualification_recorded", target: { table: "users", id: userId }, relatedUserId: userId, details: qualification });
+    await tx.insert(examinerQualifications).values({ userId, ...qualification });
+    await writeAudit(tx, { ...by, event: "assessment.qualification_recorded", target: { table: "users", id: userId }, relatedUserId: userId, details: qualification });
   });
 }

@@ -16,9 +16,9 @@ export type AuditEvent = {
 };
 
 /** Pass the transaction that makes the change, so the log row and the change commit together. */
-export function writeAudit(db: DbOrTx, e: AuditEvent, at = new Date()) {
+export async function writeAudit(db: DbOrTx, e: AuditEvent, at = new Date()) {
   const [component, action] = e.event.split(".") as [string, string];
-  db.insert(auditLog)
+  await db.insert(auditLog)
     .values({
       at,
       event: e.event,
@@ -31,6 +31,5 @@ export function writeAudit(db: DbOrTx, e: AuditEvent, at = new Date()) {
       relatedUserId: e.relatedUserId ?? null,
       ip: e.ip ?? null,
       details: e.details ?? null,
-    })
-    .run();
+    });
 }

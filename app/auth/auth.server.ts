@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { redirect } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -37,8 +38,8 @@ const grantsOfUser = prepared((db) =>
     .prepare(),
 );
 
-export function loadGrants(db: Db, userId: number): Grant[] {
-  return grantsOfUser(db).all({ userId });
+export async function loadGrants(db: Db, userId: number): Promise<Grant[]> {
+  return await grantsOfUser(db).execute({ userId });
 }
 
 const userWithName = prepared((db) =>
@@ -51,8 +52,8 @@ const userWithName = prepared((db) =>
 );
 
 /** The role assignments of a user with their contexts' names, for pages that show "who am I here". */
-export function loadAssignments(db: DbOrTx, userId: number) {
-  return db
+export async function loadAssignments(db: DbOrTx, userId: number) {
+  return await db
     .select({
       id: roleAssignments.id,
       roleKey: roles.key,
@@ -64,21 +65,20 @@ export function loadAssignments(db: DbOrTx, userId: number) {
     .from(roleAssignments)
     .innerJoin(roles, eq(roles.id, roleAssignments.roleId))
     .leftJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
-    .where(eq(roleAssignments.userId, userId))
-    .all();
+    .where(eq(roleAssignments.userId, userId));
 }
 
 const resolved = new WeakMap<Request, CurrentUser | null>();
 
-export function getCurrentUser(request: Request): CurrentUser | null {
+export async function getCurrentUser(request: Request): Promise<CurrentUser | null> {
   if (resolved.has(request)) return resolved.get(request)!;
   const token = sessionTokenFrom(request);
-  const session = token ? validateSessionToken(db, token) : null;
+  const session = token ? await validateSessionToken(db, token) : null;
   let current: CurrentUser | null = null;
   if (session) {
-    const row = userWithName(db).get({ id: session.userId });
+    const row = await firstRow(await userWithName(db).execute({ id: session.userId }));
     const impersonator = session.impersonatorUserId
-      ? db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, session.impersonatorUserId)).get()
+      ? await firstRow(db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, session.impersonatorUserId)))
       : undefined;
     if (row) {
       current = {
@@ -89,7 +89,7 @@ export function getCurrentUser(request: Request): CurrentUser | null {
         mustChangePassword: row.user.mustChangePassword,
         sessionId: session.id,
         impersonator: impersonator ?? null,
-        grants: loadGrants(db, row.user.id),
+        grants: await loadGrants(db, row.user.id),
       };
     }
   }
@@ -98,8 +98,8 @@ export function getCurrentUser(request: Request): CurrentUser | null {
 }
 
 /** Logged in, with a password that is not a pending initial one (unless the page is where it gets changed). */
-export function requireUser(request: Request, options: { allowPendingPasswordChange?: boolean } = {}): CurrentUser {
-  const user = getCurrentUser(request);
+export async function requireUser(request: Request, options: { allowPendingPasswordChange?: boolean } = {}): Promise<CurrentUser> {
+  const user = await getCurrentUser(request);
   if (!user) {
     const url = new URL(request.url);
     throw redirect(`/login?redirectTo=${encodeURIComponent(url.pathname + url.search)}`);
@@ -113,12 +113,12 @@ export function requireUser(request: Request, options: { allowPendingPasswordCha
  * or `action:entity:access`; the returned scope limits every query that follows.
  * Refusals are logged and answered with 403.
  */
-export function requireUserWithPermission(request: Request, permission: string): { user: CurrentUser; scope: Scope } {
-  const user = requireUser(request);
+export async function requireUserWithPermission(request: Request, permission: string): Promise<{ user: CurrentUser; scope: Scope }> {
+  const user = await requireUser(request);
   const scope = resolveScope(user.grants, permission);
   if (!scope) {
     const url = new URL(request.url);
-    writeAudit(db, {
+    await writeAudit(db, {
       event: "auth.permission_denied",
       userId: user.id,
       realUserId: user.impersonator?.id ?? user.id,

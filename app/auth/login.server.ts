@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import type { Db } from "../../db/client.ts";
 import { users } from "../../db/schema.ts";
@@ -17,26 +18,26 @@ export async function attemptLogin(db: Db, input: { username: string; password: 
   const username = input.username.trim().toLowerCase();
   const keys = throttleKeys(username, input.ip);
   // Reserved before the slow password check, so concurrent attempts cannot all pass a stale count.
-  const reservation = reserveLoginAttempt(db, keys, now);
+  const reservation = await reserveLoginAttempt(db, keys, now);
   if (!reservation.ok) {
-    writeAudit(db, { event: "auth.login_throttled", ip: input.ip, details: { username, lock: reservation.lock } }, now);
+    await writeAudit(db, { event: "auth.login_throttled", ip: input.ip, details: { username, lock: reservation.lock } }, now);
     return { ok: false, message: LOGIN_THROTTLED };
   }
-  const user = db.select().from(users).where(eq(users.username, username)).get();
+  const user = await firstRow(db.select().from(users).where(eq(users.username, username)));
   const passwordOk = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   const reason = !user ? "unknown_user" : !passwordOk ? "wrong_password" : user.disabledAt ? "disabled" : null;
   if (reason || !user) {
-    writeAudit(db, { event: "auth.login_failed", relatedUserId: user?.id ?? null, ip: input.ip, details: { username, reason } }, now);
+    await writeAudit(db, { event: "auth.login_failed", relatedUserId: user?.id ?? null, ip: input.ip, details: { username, reason } }, now);
     return { ok: false, message: LOGIN_FAILED };
   }
   if (user.passwordExpiresAt && user.passwordExpiresAt.getTime() <= now.getTime()) {
-    writeAudit(db, { event: "auth.login_failed", relatedUserId: user.id, ip: input.ip, details: { username, reason: "initial_password_expired" } }, now);
+    await writeAudit(db, { event: "auth.login_failed", relatedUserId: user.id, ip: input.ip, details: { username, reason: "initial_password_expired" } }, now);
     return { ok: false, message: INITIAL_PASSWORD_EXPIRED };
   }
-  return db.transaction((tx) => {
-    recordLoginSuccess(tx, keys, now);
-    const session = createSession(tx, user.id, { ip: input.ip, now });
-    writeAudit(tx, { event: "auth.login_succeeded", target: { table: "sessions", id: session.id }, userId: user.id, ip: input.ip }, now);
+  return db.transaction(async (tx) => {
+    await recordLoginSuccess(tx, keys, now);
+    const session = await createSession(tx, user.id, { ip: input.ip, now });
+    await writeAudit(tx, { event: "auth.login_succeeded", target: { table: "sessions", id: session.id }, userId: user.id, ip: input.ip }, now);
     return { ok: true, userId: user.id, token: session.token, mustChangePassword: user.mustChangePassword };
   });
 }

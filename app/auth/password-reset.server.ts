@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { and, desc, eq, gt, inArray, isNull } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -19,37 +20,34 @@ const hashCode = (code: string) => createHash("sha256").update(code).digest();
  * The user an admin may start a reset for: anyone for a system-wide grant; otherwise someone with a role in one of
  * the admin's organisations, and never an account administrator (those are reset by the system admin).
  */
-export function loadResetTarget(db: Db, scope: Scope, userId: number) {
-  const target = db
+export async function loadResetTarget(db: Db, scope: Scope, userId: number) {
+  const target = await firstRow(db
     .select({ id: users.id, username: users.username, name: people.name, disabledAt: users.disabledAt })
     .from(users)
     .innerJoin(people, eq(people.id, users.personId))
-    .where(eq(users.id, userId))
-    .get();
+    .where(eq(users.id, userId)));
   if (!target || scope.any) return target ?? null;
   const inOrganisation =
     scope.organisationIds.length > 0 &&
-    db
+    await firstRow(db
       .select({ id: roleAssignments.id })
       .from(roleAssignments)
-      .where(and(eq(roleAssignments.userId, userId), inArray(roleAssignments.organisationId, scope.organisationIds)))
-      .get() !== undefined;
-  return inOrganisation && !hasPermission(loadGrants(db, userId), "manage:user") ? target : null;
+      .where(and(eq(roleAssignments.userId, userId), inArray(roleAssignments.organisationId, scope.organisationIds)))) !== undefined;
+  return inOrganisation && !hasPermission(await loadGrants(db, userId), "manage:user") ? target : null;
 }
 
 /** A new one-time code (any earlier unused one stops working); the current password stays until the code is used. */
-export function startPasswordReset(db: Db, userId: number, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, now = new Date()) {
+export async function startPasswordReset(db: Db, userId: number, by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, now = new Date()) {
   const code = generateInitialPassword();
   const expiresAt = new Date(now.getTime() + RESET_CODE_VALID_MS);
-  db.transaction(
-    (tx) => {
-      tx.update(passwordResetCodes).set({ usedAt: now }).where(and(eq(passwordResetCodes.userId, userId), isNull(passwordResetCodes.usedAt))).run();
-      const row = tx
+  await db.transaction(
+    async (tx) => {
+      await tx.update(passwordResetCodes).set({ usedAt: now }).where(and(eq(passwordResetCodes.userId, userId), isNull(passwordResetCodes.usedAt)));
+      const row = await returnedRow(tx
         .insert(passwordResetCodes)
         .values({ userId, codeHash: hashCode(code), createdAt: now, expiresAt, createdByUserId: by.realUserId ?? by.userId ?? null })
-        .returning({ id: passwordResetCodes.id })
-        .get();
-      writeAudit(tx, { ...by, event: "user.password_reset_started", target: { table: "password_reset_codes", id: row.id }, relatedUserId: userId, details: { expiresAt: expiresAt.toISOString() } }, now);
+        .returning({ id: passwordResetCodes.id }));
+      await writeAudit(tx, { ...by, event: "user.password_reset_started", target: { table: "password_reset_codes", id: row.id }, relatedUserId: userId, details: { expiresAt: expiresAt.toISOString() } }, now);
     },
     { behavior: "immediate" },
   );
@@ -57,14 +55,13 @@ export function startPasswordReset(db: Db, userId: number, by: Pick<AuditEvent, 
 }
 
 /** The live code row matching this username and code, if any. */
-function liveCode(db: DbOrTx, username: string, code: string, now: Date) {
-  const row = db
+async function liveCode(db: DbOrTx, username: string, code: string, now: Date) {
+  const row = await firstRow(db
     .select({ id: passwordResetCodes.id, userId: users.id, codeHash: passwordResetCodes.codeHash })
     .from(passwordResetCodes)
     .innerJoin(users, eq(users.id, passwordResetCodes.userId))
     .where(and(eq(users.username, username), isNull(passwordResetCodes.usedAt), gt(passwordResetCodes.expiresAt, now), isNull(users.disabledAt)))
-    .orderBy(desc(passwordResetCodes.id))
-    .get();
+    .orderBy(desc(passwordResetCodes.id)));
   return row && timingSafeEqual(row.codeHash, hashCode(code)) ? row : null;
 }
 
@@ -76,22 +73,22 @@ export type ResetOutcome = { ok: true; userId: number; token: string } | { ok: f
  */
 export async function completePasswordReset(db: Db, input: { username: string; code: string; newPassword: string; ip: string }, now = new Date()): Promise<ResetOutcome> {
   const username = input.username.trim().toLowerCase();
-  if (!liveCode(db, username, input.code, now)) {
-    writeAudit(db, { event: "auth.password_reset_failed", ip: input.ip, details: { username } }, now);
+  if (!await liveCode(db, username, input.code, now)) {
+    await writeAudit(db, { event: "auth.password_reset_failed", ip: input.ip, details: { username } }, now);
     return { ok: false };
   }
   const passwordHash = await hashPassword(input.newPassword);
   return db.transaction(
-    (tx): ResetOutcome => {
+    async (tx): Promise<ResetOutcome> => {
       // Checked again inside the write: two concurrent uses of one code cannot both succeed.
-      const code = liveCode(tx, username, input.code, now);
+      const code = await liveCode(tx, username, input.code, now);
       if (!code) return { ok: false };
-      tx.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, code.id)).run();
-      tx.update(users).set({ passwordHash, mustChangePassword: false, passwordExpiresAt: null }).where(eq(users.id, code.userId)).run();
-      const ended = invalidateUserSessions(tx, code.userId);
-      recordLoginSuccess(tx, throttleKeys(username, input.ip), now);
-      const session = createSession(tx, code.userId, { ip: input.ip, now });
-      writeAudit(tx, { event: "auth.password_reset_completed", target: { table: "password_reset_codes", id: code.id }, userId: code.userId, ip: input.ip, details: { sessionsEnded: ended } }, now);
+      await tx.update(passwordResetCodes).set({ usedAt: now }).where(eq(passwordResetCodes.id, code.id));
+      await tx.update(users).set({ passwordHash, mustChangePassword: false, passwordExpiresAt: null }).where(eq(users.id, code.userId));
+      const ended = await invalidateUserSessions(tx, code.userId);
+      await recordLoginSuccess(tx, throttleKeys(username, input.ip), now);
+      const session = await createSession(tx, code.userId, { ip: input.ip, now });
+      await writeAudit(tx, { event: "auth.password_reset_completed", target: { table: "password_reset_codes", id: code.id }, userId: code.userId, ip: input.ip, details: { sessionsEnded: ended } }, now);
       return { ok: true, userId: code.userId, token: session.token };
     },
     { behavior: "immediate" },

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { createHash, getRandomValues, timingSafeEqual } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -29,7 +30,7 @@ function hashSecret(secret: string): Buffer {
   return createHash("sha256").update(secret).digest();
 }
 
-export function createSession(
+export async function createSession(
   db: DbOrTx,
   userId: number,
   options: { ip?: string | null; impersonatorUserId?: number | null; now?: Date } = {},
@@ -37,7 +38,7 @@ export function createSession(
   const now = options.now ?? new Date();
   const id = secureRandomString();
   const secret = secureRandomString();
-  db.insert(sessions)
+  await db.insert(sessions)
     .values({
       id,
       userId,
@@ -46,8 +47,7 @@ export function createSession(
       lastVerifiedAt: now,
       impersonatorUserId: options.impersonatorUserId ?? null,
       ip: options.ip ?? null,
-    })
-    .run();
+    });
   return { id, token: `${id}.${secret}` };
 }
 
@@ -66,32 +66,32 @@ const sessionById = prepared((db) =>
     .prepare(),
 );
 
-export function validateSessionToken(db: Db, token: string, now = new Date()): ValidSession | null {
+export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split(".");
   if (!id || !secret || rest.length > 0) return null;
-  const row = sessionById(db).get({ id });
+  const row = await firstRow(await sessionById(db).execute({ id }));
   if (!row) return null;
   const { session } = row;
   if (!timingSafeEqual(hashSecret(secret), session.secretHash)) return null;
   const idle = now.getTime() - session.lastVerifiedAt.getTime() >= INACTIVITY_TIMEOUT_MS;
   const tooOld = now.getTime() - session.createdAt.getTime() >= ABSOLUTE_TIMEOUT_MS;
   if (idle || tooOld || row.disabledAt) {
-    db.delete(sessions).where(eq(sessions.id, id)).run();
+    await db.delete(sessions).where(eq(sessions.id, id));
     return null;
   }
   if (now.getTime() - session.lastVerifiedAt.getTime() >= ACTIVITY_CHECK_INTERVAL_MS) {
-    db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id)).run();
+    await db.update(sessions).set({ lastVerifiedAt: now }).where(eq(sessions.id, id));
   }
   return { id, userId: session.userId, impersonatorUserId: session.impersonatorUserId };
 }
 
-export function invalidateSession(db: DbOrTx, sessionId: string) {
-  db.delete(sessions).where(eq(sessions.id, sessionId)).run();
+export async function invalidateSession(db: DbOrTx, sessionId: string) {
+  await db.delete(sessions).where(eq(sessions.id, sessionId));
 }
 
 /** Ends every session of a user; returns how many there were. */
-export function invalidateUserSessions(db: DbOrTx, userId: number): number {
-  return db.delete(sessions).where(eq(sessions.userId, userId)).run().changes;
+export async function invalidateUserSessions(db: DbOrTx, userId: number): Promise<number> {
+  return (await db.delete(sessions).where(eq(sessions.userId, userId))).changes;
 }
 
 /** The cookie outlives the server-side inactivity limit; the database decides whether it still counts. */

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq, inArray } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { loginThrottle } from "../../db/schema.ts";
@@ -47,19 +48,19 @@ function currentCount(row: Row | undefined, now: Date) {
   return quiet ? 0 : row.failures;
 }
 
-function store(tx: DbOrTx, key: string, failures: number, lockedUntil: Date | null, now: Date) {
+async function store(tx: DbOrTx, key: string, failures: number, lockedUntil: Date | null, now: Date) {
   const values = { failures, lockedUntil, updatedAt: now };
-  tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values }).run();
+  await tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values });
 }
 
 export type Reservation = { ok: true } | { ok: false; lock: "account_address" | "account" | "address" };
 
 /** Counts this attempt before the password is checked, or refuses it without a check. */
-export function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()): Reservation {
-  return db.transaction(
-    (tx) => {
+export async function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()): Promise<Reservation> {
+  return await db.transaction(
+    async (tx) => {
       const rows = new Map(
-        tx.select().from(loginThrottle).where(inArray(loginThrottle.key, Object.values(keys))).all().map((r) => [r.key, r]),
+        (await tx.select().from(loginThrottle).where(inArray(loginThrottle.key, Object.values(keys)))).map((r) => [r.key, r]),
       );
       const known = rows.get(keys.known);
       const usualAddress = known !== undefined && now.getTime() - known.updatedAt.getTime() < KNOWN_ADDRESS_MS;
@@ -73,7 +74,7 @@ export function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()
       ] as const) {
         const attempts = currentCount(rows.get(key), now) + 1;
         const delay = delayAfter(attempts, limit);
-        store(tx, key, attempts, delay ? new Date(now.getTime() + delay) : null, now);
+        await store(tx, key, attempts, delay ? new Date(now.getTime() + delay) : null, now);
       }
       return { ok: true } as const;
     },
@@ -85,13 +86,13 @@ export function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()
  * A successful login: the account-and-address count starts afresh and the address becomes a usual one; the
  * account's and address's wider counts only get this attempt back, so a success cannot wipe an attack's tally.
  */
-export function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Date()) {
-  tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair)).run();
-  store(tx, keys.known, 0, null, now);
+export async function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Date()) {
+  await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
+  await store(tx, keys.known, 0, null, now);
   for (const key of [keys.account, keys.address]) {
-    const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+    const row = await firstRow(tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)));
     if (row && row.failures > 0) {
-      tx.update(loginThrottle).set({ failures: row.failures - 1 }).where(eq(loginThrottle.key, key)).run();
+      await tx.update(loginThrottle).set({ failures: row.failures - 1 }).where(eq(loginThrottle.key, key));
     }
   }
 }
@@ -100,14 +101,14 @@ export function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Dat
  * A fixed-window counter kept in the same table (`<purpose>:<address>` keys): counts this attempt and says whether
  * it is within the limit. Counted in the database, so every server process shares it and a restart forgets nothing.
  */
-export function withinRateLimit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): boolean {
-  return db.transaction(
-    (tx) => {
-      const row = tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)).get();
+export async function withinRateLimit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<boolean> {
+  return await db.transaction(
+    async (tx) => {
+      const row = await firstRow(tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)));
       const fresh = !row || now.getTime() - row.updatedAt.getTime() >= windowMs;
       const count = fresh ? 1 : row.failures + 1;
       // updatedAt marks the window's start, so it moves only when a new window opens.
-      store(tx, key, count, null, fresh ? now : row.updatedAt);
+      await store(tx, key, count, null, fresh ? now : row.updatedAt);
       return count <= limit;
     },
     { behavior: "immediate" },

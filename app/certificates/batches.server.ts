@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { ZipArchive } from "archiver";
@@ -21,14 +22,13 @@ export function batchFile(batchId: number): string {
 }
 
 /** A session's certificates issued here and not revoked, in number order. */
-export function sessionCertificates(db: DbOrTx, sessionId: number) {
-  return db
+export async function sessionCertificates(db: DbOrTx, sessionId: number) {
+  return (await db
     .select({ certificate: certificates })
     .from(certificates)
     .innerJoin(applications, eq(applications.id, certificates.applicationId))
     .where(eq(applications.sessionId, sessionId))
-    .orderBy(asc(certificates.number))
-    .all()
+    .orderBy(asc(certificates.number)))
     .map((r) => r.certificate)
     .filter((c) => !c.revokedAt);
 }
@@ -39,19 +39,18 @@ function batchState(batch: typeof certificateBatches.$inferSelect, now = Date.no
   return { ...batch, interrupted: batch.status === "running" && now - batch.heartbeatAt.getTime() > BATCH_STALE_MS };
 }
 
-export function batchInScope(db: DbOrTx, scope: Scope, batchId: number): (BatchState & { sessionName: string }) | null {
-  const found = db
+export async function batchInScope(db: DbOrTx, scope: Scope, batchId: number): Promise<(BatchState & { sessionName: string }) | null> {
+  const found = await firstRow(db
     .select({ batch: certificateBatches, sessionName: assessmentSessions.name })
     .from(certificateBatches)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, certificateBatches.sessionId))
-    .where(and(eq(certificateBatches.id, batchId), scopeCondition(scope, { organisationId: certificateBatches.organisationId })))
-    .get();
+    .where(and(eq(certificateBatches.id, batchId), scopeCondition(scope, { organisationId: certificateBatches.organisationId }))));
   return found ? { ...batchState(found.batch), sessionName: found.sessionName } : null;
 }
 
-export function latestBatches(db: DbOrTx, sessionIds: number[]) {
+export async function latestBatches(db: DbOrTx, sessionIds: number[]) {
   if (sessionIds.length === 0) return new Map<number, BatchState>();
-  const rows = db.select().from(certificateBatches).where(inArray(certificateBatches.sessionId, sessionIds)).orderBy(desc(certificateBatches.id)).all();
+  const rows = await db.select().from(certificateBatches).where(inArray(certificateBatches.sessionId, sessionIds)).orderBy(desc(certificateBatches.id));
   const latest = new Map<number, BatchState>();
   for (const row of rows) if (!latest.has(row.sessionId)) latest.set(row.sessionId, batchState(row));
   return latest;
@@ -61,13 +60,13 @@ export function latestBatches(db: DbOrTx, sessionIds: number[]) {
  * Starts building the session's ZIP in the background and returns the job's id; a job already running
  * for the session is returned instead of starting a second one.
  */
-export function startBatch(db: DbOrTx, input: { organisationId: number; sessionId: number; requestedBy: number }, by: Actor): number {
-  const running = latestBatches(db, [input.sessionId]).get(input.sessionId);
+export async function startBatch(db: DbOrTx, input: { organisationId: number; sessionId: number; requestedBy: number }, by: Actor): Promise<number> {
+  const running = (await latestBatches(db, [input.sessionId])).get(input.sessionId);
   if (running && running.status === "running" && !running.interrupted) return running.id;
-  const total = sessionCertificates(db, input.sessionId).length;
-  const batch = db.transaction((tx) => {
-    const created = tx.insert(certificateBatches).values({ ...input, status: "running", total, heartbeatAt: new Date() }).returning().get();
-    writeAudit(tx, { ...by, event: "certificates.batch_requested", target: { table: "certificate_batches", id: created.id }, details: { sessionId: input.sessionId, total } });
+  const total = (await sessionCertificates(db, input.sessionId)).length;
+  const batch = await db.transaction(async (tx) => {
+    const created = await returnedRow(tx.insert(certificateBatches).values({ ...input, status: "running", total, heartbeatAt: new Date() }).returning());
+    await writeAudit(tx, { ...by, event: "certificates.batch_requested", target: { table: "certificate_batches", id: created.id }, details: { sessionId: input.sessionId, total } });
     return created;
   });
   void runBatch(db, batch.id, input.sessionId);
@@ -90,18 +89,18 @@ async function runBatch(db: DbOrTx, batchId: number, sessionId: number) {
     zip.on("error", (error: Error) => output.destroy(error));
     zip.pipe(output);
     let done = 0;
-    for (const certificate of sessionCertificates(db, sessionId)) {
-      const edition = currentEdition(db, certificate.id)!;
+    for (const certificate of await sessionCertificates(db, sessionId)) {
+      const edition = (await currentEdition(db, certificate.id))!;
       zip.append(await certificatePdf(db, certificate, edition), { name: `${certificateFileName(certificate)}.pdf`, date: edition.issuedAt });
       done++;
-      db.update(certificateBatches).set({ done, heartbeatAt: new Date() }).where(eq(certificateBatches.id, batchId)).run();
+      await db.update(certificateBatches).set({ done, heartbeatAt: new Date() }).where(eq(certificateBatches.id, batchId));
     }
     await zip.finalize();
     await closed;
     fs.renameSync(partial, file);
-    db.update(certificateBatches).set({ status: "done", done, total: done, finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(certificateBatches.id, batchId)).run();
+    await db.update(certificateBatches).set({ status: "done", done, total: done, finishedAt: new Date(), heartbeatAt: new Date() }).where(eq(certificateBatches.id, batchId));
   } catch (error) {
     fs.rmSync(partial, { force: true });
-    db.update(certificateBatches).set({ status: "failed", error: (error as Error).message, finishedAt: new Date() }).where(eq(certificateBatches.id, batchId)).run();
+    await db.update(certificateBatches).set({ status: "failed", error: (error as Error).message, finishedAt: new Date() }).where(eq(certificateBatches.id, batchId));
   }
 }

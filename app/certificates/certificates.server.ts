@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, desc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../../db/client.ts";
 import {
@@ -34,20 +35,19 @@ const PLATFORM_ISSUER = "carecert 养老托育职业技能培训平台";
  * caller's transaction: a rolled-back issue gives its serials back, and SQLite's single writer makes two
  * processes publishing at once take turns, so serials neither repeat nor skip.
  */
-function allocateSerials(tx: Tx, stem: string, count: number): number {
-  const { last } = tx
+async function allocateSerials(tx: Tx, stem: string, count: number): Promise<number> {
+  const { last } = await returnedRow(tx
     .insert(certificateSerials)
     .values({ stem, last: count })
     .onConflictDoUpdate({ target: certificateSerials.stem, set: { last: sql`${certificateSerials.last} + ${count}` } })
-    .returning({ last: certificateSerials.last })
-    .get();
+    .returning({ last: certificateSerials.last }));
   return last - count + 1;
 }
 
-function insertIssued(tx: Tx, values: typeof certificates.$inferInsert, at: Date, by: Actor, relatedUserId: number) {
-  const certificate = tx.insert(certificates).values(values).returning().get();
-  tx.insert(certificateEditions).values({ certificateId: certificate.id, edition: 1, reason: "issued", issuedAt: at }).run();
-  writeAudit(tx, { ...by, event: "certificates.issued", target: { table: "certificates", id: certificate.id }, relatedUserId, details: { number: certificate.number, kind: certificate.kind } }, at);
+async function insertIssued(tx: Tx, values: typeof certificates.$inferInsert, at: Date, by: Actor, relatedUserId: number) {
+  const certificate = await returnedRow(tx.insert(certificates).values(values).returning());
+  await tx.insert(certificateEditions).values({ certificateId: certificate.id, edition: 1, reason: "issued", issuedAt: at });
+  await writeAudit(tx, { ...by, event: "certificates.issued", target: { table: "certificates", id: certificate.id }, relatedUserId, details: { number: certificate.number, kind: certificate.kind } }, at);
   return certificate;
 }
 
@@ -56,16 +56,15 @@ function insertIssued(tx: Tx, values: typeof certificates.$inferInsert, at: Date
  * called inside the publishing transaction. The pass is read from assessment_results here, never taken
  * from the caller, so no path issues a certificate to someone who did not pass.
  */
-export function issueSessionCertificates(tx: Tx, sessionId: number, at: Date, by: Actor): number {
-  const session = tx
+export async function issueSessionCertificates(tx: Tx, sessionId: number, at: Date, by: Actor): Promise<number> {
+  const session = await firstRow(tx
     .select({ plan: assessmentPlans, base: organisations })
     .from(assessmentSessions)
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
-    .where(eq(assessmentSessions.id, sessionId))
-    .get();
+    .where(eq(assessmentSessions.id, sessionId)));
   if (!session) throw new Error(`no assessment session ${sessionId}`);
-  const passed = tx
+  const passed = await tx
     .select({ applicationId: applications.id, userId: applications.userId, person: people })
     .from(assessmentResults)
     .innerJoin(applications, eq(applications.id, assessmentResults.applicationId))
@@ -73,16 +72,15 @@ export function issueSessionCertificates(tx: Tx, sessionId: number, at: Date, by
     .innerJoin(people, eq(people.id, users.personId))
     .leftJoin(certificates, eq(certificates.applicationId, applications.id))
     .where(and(eq(applications.sessionId, sessionId), eq(assessmentResults.passed, true), isNull(certificates.id)))
-    .orderBy(asc(applications.id))
-    .all();
+    .orderBy(asc(applications.id));
   if (passed.length === 0) return 0;
   const { base, plan } = session;
   const prefix = certificateNumberPrefix({ evaluationKind: base.evaluationKind!, evaluatorCode: base.evaluatorCode!, provinceCode: provinceCodeOf(base.regionCode), siteCode: base.siteCode! });
   const issuedOn = chinaDate(at);
   const stem = skillNumberStem(prefix, issuedOn, plan.level);
-  const first = allocateSerials(tx, stem, passed.length);
+  const first = await allocateSerials(tx, stem, passed.length);
   passed.forEach(({ applicationId, userId, person }, i) => {
-    insertIssued(
+    await insertIssued(
       tx,
       {
         kind: "skill_level",
@@ -111,30 +109,28 @@ export function issueSessionCertificates(tx: Tx, sessionId: number, at: Date, by
  * The 培训合格证明 of a completed family-caregiver course, inside the transaction that records the completion.
  * Issued by the base whose class roster has the trainee on that course, otherwise by the platform.
  */
-export function issueTrainingCompletion(tx: Tx, completionId: number, at: Date) {
-  const row = tx
+export async function issueTrainingCompletion(tx: Tx, completionId: number, at: Date) {
+  const row = await firstRow(tx
     .select({ completion: courseCompletions, occupation: courses.occupation, person: people })
     .from(courseCompletions)
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
     .innerJoin(people, eq(people.id, courseCompletions.personId))
-    .where(eq(courseCompletions.id, completionId))
-    .get();
+    .where(eq(courseCompletions.id, completionId)));
   if (!row || row.occupation !== "family_caregiver") return null;
-  const base = tx
+  const base = await firstRow(tx
     .select({ id: organisations.id, name: organisations.name })
     .from(classMembers)
     .innerJoin(trainingClasses, eq(trainingClasses.id, classMembers.classId))
     .innerJoin(organisations, eq(organisations.id, trainingClasses.organisationId))
     .where(and(eq(classMembers.personId, row.person.id), eq(trainingClasses.courseId, row.completion.courseId)))
-    .orderBy(desc(classMembers.addedAt))
-    .get();
+    .orderBy(desc(classMembers.addedAt)));
   const issuedOn = chinaDate(at);
   const stem = completionNumberStem(issuedOn);
   return insertIssued(
     tx,
     {
       kind: "training_completion",
-      number: completionCertificateNumber(stem, allocateSerials(tx, stem, 1)),
+      number: completionCertificateNumber(stem, await allocateSerials(tx, stem, 1)),
       personId: row.person.id,
       holderName: row.person.name,
       idNumber: row.person.idNumber,
@@ -156,48 +152,47 @@ export function issueTrainingCompletion(tx: Tx, completionId: number, at: Date) 
 export type CertificateRow = typeof certificates.$inferSelect;
 export type EditionRow = typeof certificateEditions.$inferSelect;
 
-export function certificateByNumber(db: DbOrTx, number: string): CertificateRow | null {
-  return db.select().from(certificates).where(eq(certificates.number, number)).get() ?? null;
+export async function certificateByNumber(db: DbOrTx, number: string): Promise<CertificateRow | null> {
+  return await firstRow(db.select().from(certificates).where(eq(certificates.number, number))) ?? null;
 }
 
 /** Every edition, newest first: the first is the current one. */
-export function editionsOf(db: DbOrTx, certificateId: number): EditionRow[] {
-  return db.select().from(certificateEditions).where(eq(certificateEditions.certificateId, certificateId)).orderBy(desc(certificateEditions.edition)).all();
+export async function editionsOf(db: DbOrTx, certificateId: number): Promise<EditionRow[]> {
+  return await db.select().from(certificateEditions).where(eq(certificateEditions.certificateId, certificateId)).orderBy(desc(certificateEditions.edition));
 }
 
-export function currentEdition(db: DbOrTx, certificateId: number): EditionRow | null {
-  return editionsOf(db, certificateId)[0] ?? null;
+export async function currentEdition(db: DbOrTx, certificateId: number): Promise<EditionRow | null> {
+  return (await editionsOf(db, certificateId))[0] ?? null;
 }
 
 /** Replaces the current edition with a new one under the same number (补发 or reinstatement). */
-function newEdition(tx: Tx, certificateId: number, reason: "reissued" | "reinstated", note: string, at: Date, by: Actor) {
-  const current = currentEdition(tx, certificateId);
-  if (current) tx.update(certificateEditions).set({ supersededAt: at }).where(eq(certificateEditions.id, current.id)).run();
-  return tx
+async function newEdition(tx: Tx, certificateId: number, reason: "reissued" | "reinstated", note: string, at: Date, by: Actor) {
+  const current = await currentEdition(tx, certificateId);
+  if (current) await tx.update(certificateEditions).set({ supersededAt: at }).where(eq(certificateEditions.id, current.id));
+  return await returnedRow(tx
     .insert(certificateEditions)
     .values({ certificateId, edition: (current?.edition ?? 0) + 1, reason, note, issuedAt: at, issuedBy: by.userId ?? null })
-    .returning()
-    .get();
+    .returning());
 }
 
 /** 补发: a new document under the same number; the previous PDF and credential are superseded. */
-export function reissueCertificate(db: DbOrTx, certificate: CertificateRow, note: string, by: Actor, at = new Date()): string[] {
+export async function reissueCertificate(db: DbOrTx, certificate: CertificateRow, note: string, by: Actor, at = new Date()): Promise<string[]> {
   if (certificate.source !== "issued") return ["外部登记的证书不能在本平台补发"];
   if (certificate.revokedAt) return ["证书已吊销，不能补发"];
-  db.transaction((tx) => {
-    const edition = newEdition(tx, certificate.id, "reissued", note, at, by);
-    writeAudit(tx, { ...by, event: "certificates.reissued", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, edition: edition.edition, note } }, at);
+  await db.transaction(async (tx) => {
+    const edition = await newEdition(tx, certificate.id, "reissued", note, at, by);
+    await writeAudit(tx, { ...by, event: "certificates.reissued", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, edition: edition.edition, note } }, at);
   });
   return [];
 }
 
 /** Black list: the certificate stops counting from the revocation date and every edition's status bit is set. */
-export function revokeCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor & { userId: number | null }, at = new Date()): string[] {
+export async function revokeCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor & { userId: number | null }, at = new Date()): Promise<string[]> {
   if (certificate.revokedAt) return ["证书已处于吊销状态"];
-  db.transaction((tx) => {
-    tx.update(certificates).set({ revokedAt: at, revokedReason: reason, revokedBy: by.userId }).where(eq(certificates.id, certificate.id)).run();
-    tx.update(certificateEditions).set({ revokedAt: at }).where(and(eq(certificateEditions.certificateId, certificate.id), isNull(certificateEditions.revokedAt))).run();
-    writeAudit(tx, { ...by, event: "certificates.revoked", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason } }, at);
+  await db.transaction(async (tx) => {
+    await tx.update(certificates).set({ revokedAt: at, revokedReason: reason, revokedBy: by.userId }).where(eq(certificates.id, certificate.id));
+    await tx.update(certificateEditions).set({ revokedAt: at }).where(and(eq(certificateEditions.certificateId, certificate.id), isNull(certificateEditions.revokedAt)));
+    await writeAudit(tx, { ...by, event: "certificates.revoked", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason } }, at);
   });
   return [];
 }
@@ -206,23 +201,22 @@ export function revokeCertificate(db: DbOrTx, certificate: CertificateRow, reaso
  * Lifts a revocation. A revoked credential stays revoked (Bitstring Status List revocation is final), so a
  * certificate issued here gets a new edition with a new credential; the holder downloads it again.
  */
-export function reinstateCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor, at = new Date()): string[] {
+export async function reinstateCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor, at = new Date()): Promise<string[]> {
   if (!certificate.revokedAt) return ["证书未被吊销"];
-  db.transaction((tx) => {
-    tx.update(certificates).set({ revokedAt: null, revokedReason: null, revokedBy: null }).where(eq(certificates.id, certificate.id)).run();
-    const edition = certificate.source === "issued" ? newEdition(tx, certificate.id, "reinstated", reason, at, by) : null;
-    writeAudit(tx, { ...by, event: "certificates.reinstated", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason, revokedAt: certificate.revokedAt!.toISOString(), edition: edition?.edition ?? null } }, at);
+  await db.transaction(async (tx) => {
+    await tx.update(certificates).set({ revokedAt: null, revokedReason: null, revokedBy: null }).where(eq(certificates.id, certificate.id));
+    const edition = certificate.source === "issued" ? await newEdition(tx, certificate.id, "reinstated", reason, at, by) : null;
+    await writeAudit(tx, { ...by, event: "certificates.reinstated", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason, revokedAt: certificate.revokedAt!.toISOString(), edition: edition?.edition ?? null } }, at);
   });
   return [];
 }
 
 /** Status-list indexes whose bit is set: editions revoked or superseded. */
-export function cancelledEditionIds(db: DbOrTx): number[] {
-  return db
+export async function cancelledEditionIds(db: DbOrTx): Promise<number[]> {
+  return (await db
     .select({ id: certificateEditions.id })
     .from(certificateEditions)
-    .where(or(isNotNull(certificateEditions.revokedAt), isNotNull(certificateEditions.supersededAt)))
-    .all()
+    .where(or(isNotNull(certificateEditions.revokedAt), isNotNull(certificateEditions.supersededAt))))
     .map((r) => r.id);
 }
 
@@ -239,11 +233,11 @@ export function revocationScope(scope: Scope): SQL | undefined {
   );
 }
 
-export function certificateInScope(db: DbOrTx, number: string, condition: SQL | undefined): CertificateRow | null {
-  return db.select().from(certificates).where(and(eq(certificates.number, number), condition)).get() ?? null;
+export async function certificateInScope(db: DbOrTx, number: string, condition: SQL | undefined): Promise<CertificateRow | null> {
+  return await firstRow(db.select().from(certificates).where(and(eq(certificates.number, number), condition))) ?? null;
 }
 
 /** Applicant facts for eligibility: the person's skill certificates, valid or not on the date. */
-export function skillCertificatesOf(db: DbOrTx, personId: number) {
-  return db.select().from(certificates).where(and(eq(certificates.personId, personId), eq(certificates.kind, "skill_level"))).all();
+export async function skillCertificatesOf(db: DbOrTx, personId: number) {
+  return await db.select().from(certificates).where(and(eq(certificates.personId, personId), eq(certificates.kind, "skill_level")));
 }

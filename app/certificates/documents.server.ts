@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { randomBytes } from "node:crypto";
 import { and, eq, isNull } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
@@ -40,15 +41,15 @@ export async function editionCredential(db: DbOrTx, c: CertificateRow, edition: 
   const config = getConfig();
   const key = await loadSigningKey(db, config.signingKeyPath);
   const jwt = await signCredential(certificateCredential(credentialInput(c, edition, config.publicUrl)), key);
-  db.update(certificateEditions).set({ credential: jwt }).where(and(eq(certificateEditions.id, edition.id), isNull(certificateEditions.credential))).run();
-  return db.select({ credential: certificateEditions.credential }).from(certificateEditions).where(eq(certificateEditions.id, edition.id)).get()!.credential!;
+  await db.update(certificateEditions).set({ credential: jwt }).where(and(eq(certificateEditions.id, edition.id), isNull(certificateEditions.credential)));
+  return (await firstRow(db.select({ credential: certificateEditions.credential }).from(certificateEditions).where(eq(certificateEditions.id, edition.id))))!.credential!;
 }
 
 /** What the renderer needs, credential included; the query address is the public /verify page. */
 async function certificateDocument(db: DbOrTx, c: CertificateRow, edition: EditionRow): Promise<CertificateDocument> {
   const { publicUrl } = getConfig();
   const hours = c.courseCompletionId
-    ? (db.select({ hours: courses.requiredHours }).from(courseCompletions).innerJoin(courses, eq(courses.id, courseCompletions.courseId)).where(eq(courseCompletions.id, c.courseCompletionId)).get()?.hours ?? null)
+    ? ((await firstRow(db.select({ hours: courses.requiredHours }).from(courseCompletions).innerJoin(courses, eq(courses.id, courseCompletions.courseId)).where(eq(courseCompletions.id, c.courseCompletionId))))?.hours ?? null)
     : null;
   return {
     ...printedFields(c),
@@ -69,7 +70,7 @@ export async function certificatePdf(db: DbOrTx, c: CertificateRow, edition: Edi
 export async function statusListJwt(db: DbOrTx, now = new Date()): Promise<string> {
   const config = getConfig();
   const key = await loadSigningKey(db, config.signingKeyPath);
-  return signCredential(statusListCredential(config.publicUrl, encodeStatusList(cancelledEditionIds(db)), now), key);
+  return signCredential(statusListCredential(config.publicUrl, encodeStatusList(await cancelledEditionIds(db)), now), key);
 }
 
 export const certificateFileName = (c: CertificateRow) => `${c.kind === "skill_level" ? "职业技能等级证书" : "培训合格证明"}-${c.holderName}-${c.number}`;

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { verificationCounters } from "../../db/schema.ts";
@@ -35,10 +36,10 @@ export type PublicCertificate = {
  * The public view of a certificate number, for one edition when the QR code names it. Null when the
  * number is unknown or the edition does not exist: both answer "not found".
  */
-export function publicCertificate(db: DbOrTx, number: string, edition: number | null = null): PublicCertificate | null {
-  const c = certificateByNumber(db, number);
+export async function publicCertificate(db: DbOrTx, number: string, edition: number | null = null): Promise<PublicCertificate | null> {
+  const c = await certificateByNumber(db, number);
   if (!c) return null;
-  const editions = editionsOf(db, c.id);
+  const editions = await editionsOf(db, c.id);
   const current = editions[0] ?? null;
   const shown = edition === null ? current : (editions.find((e) => e.edition === edition) ?? null);
   if (edition !== null && !shown) return null;
@@ -78,13 +79,12 @@ export const SCAN_DISTINCT: RateRule = { limit: 20, windowMs: 3_600_000 };
 const LONGEST_WINDOW_MS = 3_600_000;
 
 /** One counter step in the database (the caller holds the write lock, so processes take turns). */
-function countIn(tx: DbOrTx, key: string, rule: RateRule, now: number) {
-  const row = tx.select().from(verificationCounters).where(eq(verificationCounters.key, key)).get();
+async function countIn(tx: DbOrTx, key: string, rule: RateRule, now: number) {
+  const row = await firstRow(tx.select().from(verificationCounters).where(eq(verificationCounters.key, key)));
   const step = countLookup(row ? { startedAt: row.windowStartedAt, count: row.count } : undefined, now, rule);
-  tx.insert(verificationCounters)
+  await tx.insert(verificationCounters)
     .values({ key, windowStartedAt: step.window.startedAt, count: step.window.count })
-    .onConflictDoUpdate({ target: verificationCounters.key, set: { windowStartedAt: step.window.startedAt, count: step.window.count } })
-    .run();
+    .onConflictDoUpdate({ target: verificationCounters.key, set: { windowStartedAt: step.window.startedAt, count: step.window.count } });
   return { ...step, firstRefusal: step.window.count === rule.limit + 1 };
 }
 
@@ -97,21 +97,21 @@ function tooMany(message: string, retryAfterSeconds: number): never {
  * looking up many distinct numbers is logged as a scan. Refuses with 429 past either limit; the first refusal of
  * a window and the first sign of a scan go to the audit log. Counters live in the database, shared by every server.
  */
-export function limitVerificationRate(db: Db, request: Request, number: string | null, now = Date.now()) {
+export async function limitVerificationRate(db: Db, request: Request, number: string | null, now = Date.now()) {
   const ip = clientIp(request);
   const network = networkOf(ip);
-  const refusal = db.transaction(
-    (tx) => {
-      tx.delete(verificationCounters).where(lt(verificationCounters.windowStartedAt, now - LONGEST_WINDOW_MS)).run();
-      const address = countIn(tx, `addr:${ip}`, VERIFY_RATE, now);
-      const net = countIn(tx, `net:${network}`, NETWORK_RATE, now);
+  const refusal = await db.transaction(
+    async (tx) => {
+      await tx.delete(verificationCounters).where(lt(verificationCounters.windowStartedAt, now - LONGEST_WINDOW_MS));
+      const address = await countIn(tx, `addr:${ip}`, VERIFY_RATE, now);
+      const net = await countIn(tx, `net:${network}`, NETWORK_RATE, now);
       const at = new Date(now);
-      if (address.firstRefusal) writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "address", network, limit: VERIFY_RATE.limit } }, at);
-      if (net.firstRefusal) writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "network", network, limit: NETWORK_RATE.limit } }, at);
+      if (address.firstRefusal) await writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "address", network, limit: VERIFY_RATE.limit } }, at);
+      if (net.firstRefusal) await writeAudit(tx, { event: "certificates.verification_limited", ip, details: { scope: "network", network, limit: NETWORK_RATE.limit } }, at);
       if (!address.allowed || !net.allowed) return Math.max(address.retryAfterSeconds, net.retryAfterSeconds);
-      if (number && countIn(tx, `seen:${network}:${number}`, SCAN_DISTINCT, now).window.count === 1) {
-        const distinct = countIn(tx, `distinct:${network}`, SCAN_DISTINCT, now);
-        if (distinct.firstRefusal) writeAudit(tx, { event: "certificates.verification_scan", ip, details: { network, distinctNumbers: distinct.window.count, lastNumber: number } }, at);
+      if (number && (await countIn(tx, `seen:${network}:${number}`, SCAN_DISTINCT, now)).window.count === 1) {
+        const distinct = await countIn(tx, `distinct:${network}`, SCAN_DISTINCT, now);
+        if (distinct.firstRefusal) await writeAudit(tx, { event: "certificates.verification_scan", ip, details: { network, distinctNumbers: distinct.window.count, lastNumber: number } }, at);
       }
       return 0;
     },
@@ -124,13 +124,13 @@ export function limitVerificationRate(db: Db, request: Request, number: string |
  * Reserves one name try against a certificate number before the name is compared (so concurrent guesses cannot
  * slip past the limit); a matching name gives the try back. Says how many seconds to wait when none is left.
  */
-export function reserveNameTry(db: Db, request: Request, number: string, now = Date.now()): { allowed: true } | { allowed: false; retryAfterSeconds: number } {
-  return db.transaction(
-    (tx) => {
-      const step = countIn(tx, `name:${number}`, NAME_TRIES, now);
+export async function reserveNameTry(db: Db, request: Request, number: string, now = Date.now()): Promise<{ allowed: true } | { allowed: false; retryAfterSeconds: number }> {
+  return await db.transaction(
+    async (tx) => {
+      const step = await countIn(tx, `name:${number}`, NAME_TRIES, now);
       if (step.firstRefusal) {
-        const certificate = certificateByNumber(tx, number);
-        writeAudit(tx, { event: "certificates.verification_name_limited", ip: clientIp(request), ...(certificate ? { target: { table: "certificates", id: certificate.id } } : {}), details: { number, limit: NAME_TRIES.limit } }, new Date(now));
+        const certificate = await certificateByNumber(tx, number);
+        await writeAudit(tx, { event: "certificates.verification_name_limited", ip: clientIp(request), ...(certificate ? { target: { table: "certificates", id: certificate.id } } : {}), details: { number, limit: NAME_TRIES.limit } }, new Date(now));
       }
       return step.allowed ? { allowed: true as const } : { allowed: false as const, retryAfterSeconds: step.retryAfterSeconds };
     },
@@ -138,9 +138,8 @@ export function reserveNameTry(db: Db, request: Request, number: string, now = D
   );
 }
 
-export function refundNameTry(db: Db, number: string) {
-  db.update(verificationCounters)
+export async function refundNameTry(db: Db, number: string) {
+  await db.update(verificationCounters)
     .set({ count: sql`max(${verificationCounters.count} - 1, 0)` })
-    .where(eq(verificationCounters.key, `name:${number}`))
-    .run();
+    .where(eq(verificationCounters.key, `name:${number}`));
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import os from "node:os";
 import type { Db } from "../../db/client.ts";
 import { eq } from "drizzle-orm";
@@ -60,9 +61,9 @@ export async function runCli(db: Db, commands: CliCommand[], argv: string[], out
   }
   const { args, options } = parseArgs(rest);
   try {
-    const asUser = typeof options.as === "string" ? db.select().from(users).where(eq(users.username, options.as)).get() : null;
+    const asUser = typeof options.as === "string" ? await firstRow(db.select().from(users).where(eq(users.username, options.as))) : null;
     if (options.as !== undefined && (!asUser || asUser.disabledAt)) throw new CliError(`没有可用的用户：${String(options.as)}`);
-    const grants = asUser ? loadGrants(db, asUser.id) : null;
+    const grants = asUser ? await loadGrants(db, asUser.id) : null;
     const ctx: CliContext = {
       db,
       args,

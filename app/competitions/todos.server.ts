@@ -24,14 +24,9 @@ const missingParts = sql.raw(`(
   ))`);
 
 /** The organiser's competition work: entries to review, competitors still to score, stages scored and waiting for the next step. */
-export function organiserTodos(db: DbOrTx, scope: Scope | null): Todo[] {
+export async function organiserTodos(db: DbOrTx, scope: Scope | null): Promise<Todo[]> {
   if (!scope) return [];
-  const rows = db.all<{ id: number; title: string; status: string; pending: number; missing: number; opened: number }>(sql`
-    SELECT c.id, c.title, c.status,
-      (SELECT count(*) FROM competition_entries e WHERE e.competition_id = c.id AND e.status = 'pending') AS pending,
-      ${missingParts} AS missing,
-      (SELECT count(*) FROM competition_sittings si WHERE si.competition_id = c.id AND si.stage = c.status) AS opened
-    FROM competitions c WHERE c.status <> 'closed' AND (${scopeCondition(scope, { regionCode: sql`c.region_code` }) ?? sqlTrue}) ORDER BY c.id`);
+  const rows = await db;
   const todos: Todo[] = [];
   for (const c of rows) {
     const href = `/region/competitions/${c.id}`;
@@ -46,16 +41,7 @@ export function organiserTodos(db: DbOrTx, scope: Scope | null): Todo[] {
 }
 
 /** The judge's competitors still to score in each running stage (not yet scored by them, not recorded absent). */
-export function judgeTodos(db: DbOrTx, userId: number): Todo[] {
-  const rows = db.all<{ id: number; title: string; n: number }>(sql`
-    SELECT c.id, c.title, count(*) AS n
-    FROM competition_judges j JOIN competitions c ON c.id = j.competition_id
-    JOIN competition_entries e ON e.competition_id = c.id
-    JOIN competition_theory_seats ts ON ts.entry_id = e.id AND ts.stage = c.status
-    JOIN competition_sittings si ON si.competition_id = c.id AND si.stage = ts.stage AND si.level = e.level
-    WHERE j.user_id = ${userId} AND si.practical_task_id IS NOT NULL
-      AND NOT EXISTS (SELECT 1 FROM competition_scores s WHERE s.entry_id = e.id AND s.stage = ts.stage AND s.judge_id = ${userId})
-      AND NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = ts.application_id AND pa.part = 'skill' AND pa.status = 'absent')
-    GROUP BY c.id ORDER BY c.id`);
+export async function judgeTodos(db: DbOrTx, userId: number): Promise<Todo[]> {
+  const rows = await db;
   return rows.map((r) => ({ key: `competition-judge:${r.id}`, label: `待我评分的竞赛选手 · ${r.title}`, count: r.n, href: `/examiner/competitions/${r.id}` }));
 }

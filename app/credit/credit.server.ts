@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { chinaDayOf, countRows } from "../../db/dialect.ts";
@@ -52,41 +53,40 @@ function columnsOf(input: CreditEntryInput) {
  * Puts a person or an institution on the red or black list inside the caller's transaction, with its audit row.
  * Other features call it through `addRedListEntry` (a competition award, for instance).
  */
-function insertEntry(tx: DbOrTx, subject: CreditSubject, regionCode: string, input: CreditEntryInput, by: Actor, now: Date): CreditEntryRow {
-  const entry = tx
+async function insertEntry(tx: DbOrTx, subject: CreditSubject, regionCode: string, input: CreditEntryInput, by: Actor, now: Date): Promise<CreditEntryRow> {
+  const entry = await returnedRow(tx
     .insert(creditEntries)
     .values({ list: input.list, ...subject, regionCode, ...columnsOf(input), createdBy: by.userId ?? null, createdAt: now })
-    .returning()
-    .get();
-  writeAudit(tx, { ...by, event: "credit.entry_placed", target: { table: "credit_entries", id: entry.id }, details: { list: input.list, ...subject, regionCode, effectiveFrom: input.startsOn, termMonths: input.termMonths } }, now);
+    .returning());
+  await writeAudit(tx, { ...by, event: "credit.entry_placed", target: { table: "credit_entries", id: entry.id }, details: { list: input.list, ...subject, regionCode, effectiveFrom: input.startsOn, termMonths: input.termMonths } }, now);
   return entry;
 }
 
 /** 表彰 for other features: a red-list entry written in the caller's transaction (no term unless given). */
-export function addRedListEntry(tx: DbOrTx, subject: CreditSubject, regionCode: string, fields: RedEntryFields, by: Actor, now = new Date()): CreditEntryRow {
-  return insertEntry(tx, subject, regionCode, { list: "red", ...fields }, by, now);
+export async function addRedListEntry(tx: DbOrTx, subject: CreditSubject, regionCode: string, fields: RedEntryFields, by: Actor, now = new Date()): Promise<CreditEntryRow> {
+  return await insertEntry(tx, subject, regionCode, { list: "red", ...fields }, by, now);
 }
 
-export function placeCreditEntry(db: DbOrTx, subject: CreditSubject, regionCode: string, input: CreditEntryInput, by: Actor, now = new Date()): CreditEntryRow {
-  return db.transaction((tx) => insertEntry(tx, subject, regionCode, input, by, now));
+export async function placeCreditEntry(db: DbOrTx, subject: CreditSubject, regionCode: string, input: CreditEntryInput, by: Actor, now = new Date()): Promise<CreditEntryRow> {
+  return await db.transaction(async (tx) => insertEntry(tx, subject, regionCode, input, by, now));
 }
 
-function openAppealOf(db: DbOrTx, entryId: number) {
-  return db.select().from(creditAppeals).where(and(eq(creditAppeals.entryId, entryId), isNull(creditAppeals.decision))).get() ?? null;
+async function openAppealOf(db: DbOrTx, entryId: number) {
+  return await firstRow(db.select().from(creditAppeals).where(and(eq(creditAppeals.entryId, entryId), isNull(creditAppeals.decision)))) ?? null;
 }
 
-function refuseUnless(db: DbOrTx, entry: CreditEntryRow, move: CreditMove, today: string) {
-  const refusal = creditMoveRefusal({ list: entry.list, state: entryState(entry, today), openAppeal: openAppealOf(db, entry.id) !== null }, move);
+async function refuseUnless(db: DbOrTx, entry: CreditEntryRow, move: CreditMove, today: string) {
+  const refusal = creditMoveRefusal({ list: entry.list, state: entryState(entry, today), openAppeal: await openAppealOf(db, entry.id) !== null }, move);
   if (refusal) throw new ListError(refusal);
 }
 
-const current = (tx: DbOrTx, id: number) => tx.select().from(creditEntries).where(eq(creditEntries.id, id)).get()!;
+const current = async (tx: DbOrTx, id: number) => (await firstRow(tx.select().from(creditEntries).where(eq(creditEntries.id, id))))!;
 
 /** Corrects an entry before it takes effect; the list (red or black) and the subject stay. */
-export function editCreditEntry(db: DbOrTx, entryId: number, input: CreditEntryInput, by: Actor, now = new Date()): CreditEntryRow {
-  return db.transaction((tx) => {
-    const entry = current(tx, entryId);
-    refuseUnless(tx, entry, "edit", chinaDate(now));
+export async function editCreditEntry(db: DbOrTx, entryId: number, input: CreditEntryInput, by: Actor, now = new Date()): Promise<CreditEntryRow> {
+  return await db.transaction(async (tx) => {
+    const entry = await current(tx, entryId);
+    await refuseUnless(tx, entry, "edit", chinaDate(now));
     if (input.list !== entry.list) throw new ListError("不能把红名单记录改为黑名单记录（或反之），请撤销后重新列入");
     const values = columnsOf(input);
     // "startsOn" is the notice start in the audit log's vocabulary; an entry's start is its effective date.
@@ -95,47 +95,47 @@ export function editCreditEntry(db: DbOrTx, entryId: number, input: CreditEntryI
         .filter(([k, v]) => entry[k as keyof CreditEntryRow] !== v)
         .map(([k, v]) => [k === "startsOn" ? "effectiveFrom" : k, { before: entry[k as keyof CreditEntryRow], after: v }]),
     );
-    tx.update(creditEntries).set({ ...values, updatedAt: now }).where(eq(creditEntries.id, entryId)).run();
-    writeAudit(tx, { ...by, event: "credit.entry_updated", target: { table: "credit_entries", id: entryId }, details: { changed } }, now);
+    await tx.update(creditEntries).set({ ...values, updatedAt: now }).where(eq(creditEntries.id, entryId));
+    await writeAudit(tx, { ...by, event: "credit.entry_updated", target: { table: "credit_entries", id: entryId }, details: { changed } }, now);
     return current(tx, entryId);
   });
 }
 
-function revoke(tx: DbOrTx, entry: CreditEntryRow, reason: string, by: Actor, now: Date) {
-  tx.update(creditEntries).set({ revokedAt: now, revokedBy: by.userId ?? null, revokedReason: reason }).where(eq(creditEntries.id, entry.id)).run();
-  writeAudit(tx, { ...by, event: "credit.entry_revoked", target: { table: "credit_entries", id: entry.id }, details: { list: entry.list, reason } }, now);
+async function revoke(tx: DbOrTx, entry: CreditEntryRow, reason: string, by: Actor, now: Date) {
+  await tx.update(creditEntries).set({ revokedAt: now, revokedBy: by.userId ?? null, revokedReason: reason }).where(eq(creditEntries.id, entry.id));
+  await writeAudit(tx, { ...by, event: "credit.entry_revoked", target: { table: "credit_entries", id: entry.id }, details: { list: entry.list, reason } }, now);
 }
 
 /** 提前撤销: the entry stops being in force today; its history stays. */
-export function revokeCreditEntry(db: DbOrTx, entryId: number, reason: string, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    const entry = current(tx, entryId);
-    refuseUnless(tx, entry, "revoke", chinaDate(now));
-    revoke(tx, entry, reason, by, now);
+export async function revokeCreditEntry(db: DbOrTx, entryId: number, reason: string, by: Actor, now = new Date()) {
+  await db.transaction(async (tx) => {
+    const entry = await current(tx, entryId);
+    await refuseUnless(tx, entry, "revoke", chinaDate(now));
+    await revoke(tx, entry, reason, by, now);
   });
 }
 
 /** 申诉: the listed worker or the institution's admin asks for a black-list entry to be revoked. */
-export function lodgeAppeal(db: DbOrTx, entryId: number, content: string, by: Actor & { userId: number }, now = new Date()) {
-  return db.transaction((tx) => {
-    const entry = current(tx, entryId);
-    refuseUnless(tx, entry, "appeal", chinaDate(now));
-    const appeal = tx.insert(creditAppeals).values({ entryId, lodgedBy: by.userId, lodgedAt: now, content }).returning().get();
-    writeAudit(tx, { ...by, event: "credit.appeal_lodged", target: { table: "credit_appeals", id: appeal.id }, details: { entryId } }, now);
+export async function lodgeAppeal(db: DbOrTx, entryId: number, content: string, by: Actor & { userId: number }, now = new Date()) {
+  return await db.transaction(async (tx) => {
+    const entry = await current(tx, entryId);
+    await refuseUnless(tx, entry, "appeal", chinaDate(now));
+    const appeal = await returnedRow(tx.insert(creditAppeals).values({ entryId, lodgedBy: by.userId, lodgedAt: now, content }).returning());
+    await writeAudit(tx, { ...by, event: "credit.appeal_lodged", target: { table: "credit_appeals", id: appeal.id }, details: { entryId } }, now);
     return appeal;
   });
 }
 
 /** The officer's decision: upheld revokes the entry with the reason given; dismissed leaves it standing. */
-export function decideAppeal(db: DbOrTx, entryId: number, decision: "upheld" | "dismissed", reason: string, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    const entry = current(tx, entryId);
-    refuseUnless(tx, entry, "decide_appeal", chinaDate(now));
-    const appeal = openAppealOf(tx, entryId)!;
-    tx.update(creditAppeals).set({ decision, decisionReason: reason, decidedBy: by.userId ?? null, decidedAt: now }).where(eq(creditAppeals.id, appeal.id)).run();
-    writeAudit(tx, { ...by, event: "credit.appeal_decided", target: { table: "credit_appeals", id: appeal.id }, details: { entryId, decision, reason } }, now);
+export async function decideAppeal(db: DbOrTx, entryId: number, decision: "upheld" | "dismissed", reason: string, by: Actor, now = new Date()) {
+  await db.transaction(async (tx) => {
+    const entry = await current(tx, entryId);
+    await refuseUnless(tx, entry, "decide_appeal", chinaDate(now));
+    const appeal = (await openAppealOf(tx, entryId))!;
+    await tx.update(creditAppeals).set({ decision, decisionReason: reason, decidedBy: by.userId ?? null, decidedAt: now }).where(eq(creditAppeals.id, appeal.id));
+    await writeAudit(tx, { ...by, event: "credit.appeal_decided", target: { table: "credit_appeals", id: appeal.id }, details: { entryId, decision, reason } }, now);
     const state = entryState(entry, chinaDate(now));
-    if (decision === "upheld" && (state === "pending" || state === "active")) revoke(tx, entry, `申诉成立：${reason}`, by, now);
+    if (decision === "upheld" && (state === "pending" || state === "active")) await revoke(tx, entry, `申诉成立：${reason}`, by, now);
   });
 }
 
@@ -197,7 +197,7 @@ export function creditFilterOf(url: URL): CreditFilter {
 }
 
 
-export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFilter, today: string, range?: { limit: number; offset: number }) {
+export async function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFilter, today: string, range?: { limit: number; offset: number }) {
   const q = filter.q?.trim();
   const where = and(
     scopeCondition(scope, { regionCode: creditEntries.regionCode }),
@@ -208,69 +208,65 @@ export function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: CreditFil
     q ? or(eq(people.name, q), eq(people.idNumber, q.toUpperCase()), like(organisations.name, `%${q}%`), eq(organisations.creditCode, q.toUpperCase()), eq(creditEntries.decisionNumber, q)) : undefined,
   );
   const query = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
-  const rows = range ? query.limit(range.limit).offset(range.offset).all() : query.all();
-  const total = db
+  const rows = range ? await query.limit(range.limit).offset(range.offset) : await query;
+  const total = (await firstRow(db
     .select({ n: countRows() })
     .from(creditEntries)
     .leftJoin(people, eq(people.id, creditEntries.personId))
     .leftJoin(organisations, eq(organisations.id, creditEntries.organisationId))
-    .where(where)
-    .get()!.n;
+    .where(where)))!.n;
   return { rows, total };
 }
 
 /** One entry with its subject and appeals, or null when missing or outside the scope (the page answers 404). */
-export function creditEntryInScope(db: DbOrTx, scope: Scope, entryId: number) {
-  const row = listQuery(db).where(and(eq(creditEntries.id, entryId), scopeCondition(scope, { regionCode: creditEntries.regionCode }))).get();
+export async function creditEntryInScope(db: DbOrTx, scope: Scope, entryId: number) {
+  const row = await firstRow(listQuery(db).where(and(eq(creditEntries.id, entryId), scopeCondition(scope, { regionCode: creditEntries.regionCode }))));
   if (!row) return null;
-  return { ...row, appeals: appealsOf(db, entryId) };
+  return { ...row, appeals: await appealsOf(db, entryId) };
 }
 
-export function appealsOf(db: DbOrTx, entryId: number) {
-  return db
+export async function appealsOf(db: DbOrTx, entryId: number) {
+  return await db
     .select({ appeal: creditAppeals, lodgedByName: people.name })
     .from(creditAppeals)
     .innerJoin(users, eq(users.id, creditAppeals.lodgedBy))
     .innerJoin(people, eq(people.id, users.personId))
     .where(eq(creditAppeals.entryId, entryId))
-    .orderBy(asc(creditAppeals.id))
-    .all();
+    .orderBy(asc(creditAppeals.id));
 }
 
 /** Whether a person is on the roster of an institution inside the scope: who an officer may list. */
-export function personInScope(db: DbOrTx, scope: Scope, idNumber: string) {
+export async function personInScope(db: DbOrTx, scope: Scope, idNumber: string) {
   return (
-    db
+    await firstRow(db
       .select({ id: people.id, name: people.name })
       .from(people)
       .innerJoin(workers, eq(workers.personId, people.id))
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(eq(people.idNumber, idNumber), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
-      .get() ?? null
+      .where(and(eq(people.idNumber, idNumber), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))) ?? null
   );
 }
 
-export function organisationInScope(db: DbOrTx, scope: Scope, creditCode: string) {
-  const org = db.select().from(organisations).where(eq(organisations.creditCode, creditCode)).get();
+export async function organisationInScope(db: DbOrTx, scope: Scope, creditCode: string) {
+  const org = await firstRow(db.select().from(organisations).where(eq(organisations.creditCode, creditCode)));
   return org && scopeCoversOrganisation(scope, org) ? org : null;
 }
 
 /** Entries concerning a subject in force today (or, with `all`, every entry), newest first: what its pages show. */
-export function entriesOf(db: DbOrTx, subject: CreditSubject, today: string, options: { all?: boolean } = {}) {
-  const rows = db
+export async function entriesOf(db: DbOrTx, subject: CreditSubject, today: string, options: { all?: boolean } = {}) {
+  const rows = await db
     .select()
     .from(creditEntries)
     .where("personId" in subject ? eq(creditEntries.personId, subject.personId) : eq(creditEntries.organisationId, subject.organisationId))
-    .orderBy(desc(creditEntries.startsOn), desc(creditEntries.id))
-    .all();
+    .orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
   return rows.filter((e) => options.all || entryState(e, today) === "active");
 }
 
 /** Entries in force today for each of the people (roster pages show them beside the name). */
-export function activeEntriesByPerson(db: DbOrTx, personIds: number[], today: string): Map<number, Array<{ list: CreditList; text: string }>> {
+export async function activeEntriesByPerson(db: DbOrTx, personIds: number[], today: string): Promise<Map<number, Array<{ list: CreditList; text: string }>>> {
   const byPerson = new Map<number, Array<{ list: CreditList; text: string }>>();
   if (personIds.length === 0) return byPerson;
-  for (const e of db.select().from(creditEntries).where(inArray(creditEntries.personId, personIds)).orderBy(desc(creditEntries.startsOn)).all()) {
+  for (const e of await db.select().from(creditEntries).where(inArray(creditEntries.personId, personIds)).orderBy(desc(creditEntries.startsOn))) {
     if (entryState(e, today) !== "active") continue;
     byPerson.set(e.personId!, [...(byPerson.get(e.personId!) ?? []), { list: e.list, text: describeEntry(e) }]);
   }
@@ -284,12 +280,11 @@ export function describeEntry(e: CreditEntryRow): string {
 }
 
 /** The black-list facts the allowance engine reads, for the given people and institutions. */
-export function blackListFacts(db: DbOrTx, who: { personIds: SQLWrapper | number[]; organisationIds: SQLWrapper | number[] }) {
-  const rows = db
+export async function blackListFacts(db: DbOrTx, who: { personIds: SQLWrapper | number[]; organisationIds: SQLWrapper | number[] }) {
+  const rows = await db
     .select()
     .from(creditEntries)
-    .where(and(eq(creditEntries.list, "black"), or(inArray(creditEntries.personId, who.personIds), inArray(creditEntries.organisationId, who.organisationIds))))
-    .all();
+    .where(and(eq(creditEntries.list, "black"), or(inArray(creditEntries.personId, who.personIds), inArray(creditEntries.organisationId, who.organisationIds))));
   const byPerson = new Map<number, BlackListFact[]>();
   const byOrganisation = new Map<number, BlackListFact[]>();
   for (const e of rows) {
@@ -306,11 +301,11 @@ export function blackListFacts(db: DbOrTx, who: { personIds: SQLWrapper | number
  */
 export type PublicCreditNotice = { list: CreditList; text: string };
 
-export function publicCreditOfHolder(db: DbOrTx, certificateNumber: string, today: string): PublicCreditNotice[] {
-  const holder = db.select({ personId: certificates.personId }).from(certificates).where(eq(certificates.number, certificateNumber)).get();
+export async function publicCreditOfHolder(db: DbOrTx, certificateNumber: string, today: string): Promise<PublicCreditNotice[]> {
+  const holder = await firstRow(db.select({ personId: certificates.personId }).from(certificates).where(eq(certificates.number, certificateNumber)));
   if (!holder) return [];
-  const regionNames = new Map(db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, db.select({ code: creditEntries.regionCode }).from(creditEntries).where(eq(creditEntries.personId, holder.personId)))).all().map((r) => [r.code, r.name]));
-  return entriesOf(db, { personId: holder.personId }, today).map((e) => ({
+  const regionNames = new Map((await db.select({ code: regions.code, name: regions.name }).from(regions).where(inArray(regions.code, db.select({ code: creditEntries.regionCode }).from(creditEntries).where(eq(creditEntries.personId, holder.personId))))).map((r) => [r.code, r.name]));
+  return (await entriesOf(db, { personId: holder.personId }, today)).map((e) => ({
     list: e.list,
     text:
       e.list === "red"
@@ -320,10 +315,10 @@ export function publicCreditOfHolder(db: DbOrTx, certificateNumber: string, toda
 }
 
 /** The public credit notice (/notices/credit): red entries and published black entries in force, names masked. */
-export function publicCreditEntries(db: DbOrTx, list: CreditList, today: string, range: { limit: number; offset: number }) {
+export async function publicCreditEntries(db: DbOrTx, list: CreditList, today: string, range: { limit: number; offset: number }) {
   const where = and(eq(creditEntries.list, list), eq(creditEntries.published, true), stateCondition("active", today));
-  const rows = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: countRows() }).from(creditEntries).where(where).get()!.n;
+  const rows = await listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id)).limit(range.limit).offset(range.offset);
+  const total = (await firstRow(db.select({ n: countRows() }).from(creditEntries).where(where)))!.n;
   return {
     total,
     rows: rows.map((r) => ({
@@ -340,11 +335,11 @@ export function publicCreditEntries(db: DbOrTx, list: CreditList, today: string,
 }
 
 /** Entries an appellant may see: their own person's entries and those of the institutions their grant reaches. */
-export function entriesConcerning(db: DbOrTx, scope: Scope, personId: number) {
+export async function entriesConcerning(db: DbOrTx, scope: Scope, personId: number) {
   const mine = scope.own ? eq(creditEntries.personId, personId) : undefined;
   const orgs = scope.organisationIds.length > 0 ? inArray(creditEntries.organisationId, scope.organisationIds) : undefined;
   if (!mine && !orgs) return [];
-  return listQuery(db).where(or(mine, orgs)).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id)).all();
+  return await listQuery(db).where(or(mine, orgs)).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
 }
 
 /** Whether the appeal scope reaches an entry (the listed person themself, or an admin of the listed institution). */
@@ -355,23 +350,21 @@ export function mayAppeal(scope: Scope, personId: number, entry: Pick<CreditEntr
 // ── To-dos ─────────────────────────────────────────────────────────────────
 
 /** Appeals waiting for an officer's decision within the scope. */
-export function openAppealCount(db: DbOrTx, scope: Scope): number {
-  return db
+export async function openAppealCount(db: DbOrTx, scope: Scope): Promise<number> {
+  return (await firstRow(db
     .select({ n: countRows() })
     .from(creditAppeals)
     .innerJoin(creditEntries, eq(creditEntries.id, creditAppeals.entryId))
-    .where(and(isNull(creditAppeals.decision), scopeCondition(scope, { regionCode: creditEntries.regionCode })))
-    .get()!.n;
+    .where(and(isNull(creditAppeals.decision), scopeCondition(scope, { regionCode: creditEntries.regionCode })))))!.n;
 }
 
 /** Black-list entries in force about the user (own) or their institutions (org) that nobody has appealed yet. */
-export function appealableCount(db: DbOrTx, scope: Scope, personId: number, today: string): number {
+export async function appealableCount(db: DbOrTx, scope: Scope, personId: number, today: string): Promise<number> {
   const mine = scope.own ? eq(creditEntries.personId, personId) : undefined;
   const orgs = scope.organisationIds.length > 0 ? inArray(creditEntries.organisationId, scope.organisationIds) : undefined;
   if (!mine && !orgs) return 0;
-  return db
+  return (await firstRow(db
     .select({ n: countRows() })
     .from(creditEntries)
-    .where(and(eq(creditEntries.list, "black"), or(mine, orgs), stateCondition("active", today), sql`NOT EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id})`))
-    .get()!.n;
+    .where(and(eq(creditEntries.list, "black"), or(mine, orgs), stateCondition("active", today), sql`NOT EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id})`))))!.n;
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { sql } from "drizzle-orm";
 import journal from "../../db/migrations/meta/_journal.json";
 import { db } from "../db.server.ts";
@@ -6,7 +7,7 @@ import { db } from "../db.server.ts";
 export async function loader() {
   const expected = journal.entries.length;
   try {
-    const row = db.get<{ applied: number }>(sql`SELECT count(*) AS applied FROM __drizzle_migrations`);
+    const row = await firstRow(db);
     const applied = row?.applied ?? 0;
     if (applied < expected) return Response.json({ status: "error", reason: "migrations pending", applied, expected }, { status: 503 });
     return Response.json({ status: "ok", database: "ok", migrations: applied });

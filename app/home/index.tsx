@@ -5,7 +5,7 @@ import { homePath } from "../auth/permissions.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public landing page; a logged-in user is offered their own home.
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   return { home: user ? homePath(user.grants) : null };
 }
 

@@ -10,7 +10,7 @@ export const IDENTITY_MISMATCH = "该身份证号码已登记在另一姓名下�
 
 /** The people on record for these ID numbers. */
 export function peopleByIdNumber(db: DbOrTx, idNumbers: string[]): Map<string, { id: number; name: string }> {
-  const found = inChunks([...new Set(idNumbers)], (chunk) => db.select({ id: people.id, name: people.name, idNumber: people.idNumber }).from(people).where(inArray(people.idNumber, chunk)).all());
+  const found = inChunks([...new Set(idNumbers)], async (chunk) => await db.select({ id: people.id, name: people.name, idNumber: people.idNumber }).from(people).where(inArray(people.idNumber, chunk)));
   return new Map(found.map((p) => [p.idNumber, { id: p.id, name: p.name }]));
 }
 
@@ -20,7 +20,7 @@ export function identityMismatches(known: Map<string, { name: string }>, rows: A
 }
 
 /** One audit row for an import refused for names that contradict the registry: how many rows, and which. */
-export function logIdentityMismatches(db: Db, event: AuditEvent["event"], by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, target: { table: string; id: number }, file: string, problems: ImportProblem[]) {
+export async function logIdentityMismatches(db: Db, event: AuditEvent["event"], by: Pick<AuditEvent, "userId" | "realUserId" | "ip">, target: { table: string; id: number }, file: string, problems: ImportProblem[]) {
   const rows = problems.filter((p) => p.message === IDENTITY_MISMATCH).map((p) => p.row);
-  if (rows.length > 0) db.transaction((tx) => writeAudit(tx, { ...by, event, target, details: { file, count: rows.length, rows } }), { behavior: "immediate" });
+  if (rows.length > 0) await db.transaction(async (tx) => writeAudit(tx, { ...by, event, target, details: { file, count: rows.length, rows } }), { behavior: "immediate" });
 }

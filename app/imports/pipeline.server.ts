@@ -85,13 +85,13 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
  * explicitly afterwards (PASSIVE: it never waits for or blocks a writer), it stays out of `lockMs`, which is then the
  * time from BEGIN IMMEDIATE to the end of COMMIT.
  */
-function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => string): ImportOutcome {
+async function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => string): Promise<ImportOutcome> {
   const client = db.$client;
   const autocheckpoint = client.pragma("wal_autocheckpoint", { simple: true }) as number;
   client.pragma("wal_autocheckpoint = 0");
   try {
     let locked = 0;
-    const message = db.transaction(
+    const message = await db.transaction(
       (tx) => {
         locked = performance.now();
         return apply(tx);

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -62,7 +63,7 @@ const indicators: CliCommand = {
   name: "indicators",
   usage: "indicators --region <code> [--date YYYY-MM-DD] [--population resident|registered] [--json]",
   summary: "计算地区及其下级地区的队伍建设指标",
-  run(ctx) {
+  async run(ctx) {
     const scope = ctx.require("read:indicators");
     const params = new URLSearchParams();
     for (const [option, param] of [["region", "code"], ["date", "date"], ["population", "population"]] as const) {
@@ -73,7 +74,7 @@ const indicators: CliCommand = {
     const problems = Object.entries(errors).map(([field, message]) => `--${field === "code" ? "region" : field}：${message}`);
     if (problems.length > 0) throw new CliError(problems.join("\n"));
     const { code, date, population } = query;
-    if (!code || !ctx.db.select().from(regions).where(eq(regions.code, code)).get() || !scopeCoversRegion(scope, code)) throw new CliError(`没有可查看的地区：${code ?? "请用 --region 指定"}`);
+    if (!code || !await firstRow(ctx.db.select().from(regions).where(eq(regions.code, code))) || !scopeCoversRegion(scope, code)) throw new CliError(`没有可查看的地区：${code ?? "请用 --region 指定"}`);
     const result = computeIndicators(loadIndicatorInput(ctx.db, code, date), { root: code, date, population });
     if (ctx.options.json) {
       ctx.out(JSON.stringify(indicatorJson(result), null, 2));

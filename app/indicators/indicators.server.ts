@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { addDays, format, parseISO } from "date-fns";
 import { and, eq, gte, inArray, like, lt, lte, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
@@ -18,12 +19,12 @@ const COUNTED_POSTS = ["caregiver", "director", "social_worker"] as const;
  * and social workers (with 社工站 staff), those people's 养老护理员 certificates issued by the date, course completions
  * in the 12 months up to it (with the course's kind), the facts their tags are read from, population statistics and targets.
  */
-export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): IndicatorInput {
+export async function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): Promise<IndicatorInput> {
   const prefix = `${regionPrefix(rootCode)}%`;
-  const subtree: RegionFacts[] = db.select().from(regions).where(like(regions.code, prefix)).all().map((r) => ({ ...r, name: regionDisplayName(r) }));
+  const subtree: RegionFacts[] = (await db.select().from(regions).where(like(regions.code, prefix))).map((r) => ({ ...r, name: regionDisplayName(r) }));
   const ancestors: RegionFacts[] = [];
   for (let parent = subtree.find((r) => r.code === rootCode)?.parentCode ?? null; parent; ) {
-    const region = db.select().from(regions).where(eq(regions.code, parent)).get();
+    const region = await firstRow(db.select().from(regions).where(eq(regions.code, parent)));
     if (!region) break;
     ancestors.push({ ...region, name: regionDisplayName(region) });
     parent = region.parentCode;
@@ -33,12 +34,11 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
 
   return {
     regions: [...subtree, ...ancestors],
-    organisations: db
+    organisations: await db
       .select({ id: organisations.id, regionCode: organisations.regionCode, type: organisations.type, beds: organisations.beds, nursingBeds: organisations.nursingBeds })
       .from(organisations)
-      .where(inRegion)
-      .all() as OrganisationFacts[],
-    employments: db
+      .where(inRegion) as OrganisationFacts[],
+    employments: await db
       .select({
         workerId: workers.id,
         personId: workers.personId,
@@ -52,9 +52,8 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
       })
       .from(workers)
       .innerJoin(organisations, eq(organisations.id, workers.organisationId))
-      .where(and(inRegion, inArray(workers.post, COUNTED_POSTS)))
-      .all(),
-    certificates: db
+      .where(and(inRegion, inArray(workers.post, COUNTED_POSTS))),
+    certificates: await db
       .select({
         personId: certificates.personId,
         kind: certificates.kind,
@@ -66,26 +65,22 @@ export function loadIndicatorInput(db: DbOrTx, rootCode: string, date: string): 
         revokedAt: certificates.revokedAt,
       })
       .from(certificates)
-      .where(and(eq(certificates.occupation, "elderly_caregiver"), eq(certificates.kind, "skill_level"), lte(certificates.issuedOn, date), inArray(certificates.personId, people)))
-      .all(),
-    completions: db
+      .where(and(eq(certificates.occupation, "elderly_caregiver"), eq(certificates.kind, "skill_level"), lte(certificates.issuedOn, date), inArray(certificates.personId, people))),
+    completions: (await db
       .select({ personId: courseCompletions.personId, completedAt: courseCompletions.completedAt, occupation: courses.occupation, audience: courses.audience })
       .from(courseCompletions)
       .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
-      .where(and(gte(courseCompletions.completedAt, chinaMidnight(trainingWindowStart(date))), lt(courseCompletions.completedAt, chinaMidnight(format(addDays(parseISO(date), 1), "yyyy-MM-dd"))), inArray(courseCompletions.personId, people)))
-      .all()
+      .where(and(gte(courseCompletions.completedAt, chinaMidnight(trainingWindowStart(date))), lt(courseCompletions.completedAt, chinaMidnight(format(addDays(parseISO(date), 1), "yyyy-MM-dd"))), inArray(courseCompletions.personId, people))))
       .map(({ completedAt, ...c }) => ({ ...c, completedOn: chinaDate(completedAt) })),
-    people: db
+    people: await db
       .select({ personId: peopleTable.id, gender: peopleTable.gender, birthDate: peopleTable.birthDate, jobSeekerOn: peopleTable.jobSeekerOn })
       .from(peopleTable)
-      .where(inArray(peopleTable.id, people))
-      .all(),
-    population: db.select().from(populationStatistics).where(like(populationStatistics.regionCode, prefix)).all(),
-    targets: db
+      .where(inArray(peopleTable.id, people)),
+    population: await db.select().from(populationStatistics).where(like(populationStatistics.regionCode, prefix)),
+    targets: await db
       .select()
       .from(indicatorTargets)
-      .where(or(like(indicatorTargets.regionCode, prefix), inArray(indicatorTargets.regionCode, ancestors.length > 0 ? ancestors.map((a) => a.code) : [""])))
-      .all(),
+      .where(or(like(indicatorTargets.regionCode, prefix), inArray(indicatorTargets.regionCode, ancestors.length > 0 ? ancestors.map((a) => a.code) : [""]))),
   };
 }
 
@@ -99,12 +94,11 @@ export function indicatorReport(db: DbOrTx, query: { code: string; date: string;
 }
 
 /** Regions at the given levels that have population statistics: where a system-wide user can start. */
-export function regionsWithPopulation(db: DbOrTx, levels: RegionFacts["level"][]) {
-  return db
+export async function regionsWithPopulation(db: DbOrTx, levels: RegionFacts["level"][]) {
+  return await db
     .selectDistinct({ code: regions.code, name: regionNameSql })
     .from(regions)
     .innerJoin(populationStatistics, eq(populationStatistics.regionCode, regions.code))
     .where(inArray(regions.level, levels))
-    .orderBy(regions.code)
-    .all();
+    .orderBy(regions.code);
 }

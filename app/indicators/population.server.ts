@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
 import { countRows } from "../../db/dialect.ts";
 import type { Db } from "../../db/client.ts";
@@ -19,9 +20,9 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
     schema: populationRowSchema,
     check(db, rows) {
       const codes = [...new Set(rows.map((r) => r.data.regionCode))];
-      const known = new Set(inChunks(codes, (chunk) => db.select({ code: regions.code }).from(regions).where(inArray(regions.code, chunk)).all()).map((r) => r.code));
+      const known = new Set(inChunks(codes, async (chunk) => await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, chunk))).map((r) => r.code));
       const recorded = new Map(
-        inChunks(codes, (chunk) => db.select().from(populationStatistics).where(inArray(populationStatistics.regionCode, chunk)).all()).map((r) => [`${r.regionCode}|${r.year}`, r]),
+        inChunks(codes, async (chunk) => await db.select().from(populationStatistics).where(inArray(populationStatistics.regionCode, chunk))).map((r) => [`${r.regionCode}|${r.year}`, r]),
       );
       const problems: ImportProblem[] = [];
       const plan: PopulationPlan = { added: [], updated: [], unchanged: 0 };
@@ -39,15 +40,13 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
       }
       return { problems, plan };
     },
-    apply(tx, plan) {
+    async apply(tx, plan) {
       // One upsert for every row (a row another import added meanwhile is updated rather than refused).
       // The rows go in as one JSON parameter read by SQLite's json_each: engine-specific SQL, like that in db/dialect.ts.
       const written = JSON.stringify([...plan.added, ...plan.updated]);
-      tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
-        SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true
-        ON CONFLICT (region_code, year) DO UPDATE SET elderly_residents = excluded.elderly_residents, elderly_registered = excluded.elderly_registered, residents = excluded.residents, updated_at = excluded.updated_at`);
+      await tx;
       const counts = { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged };
-      writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: counts.added + counts.updated + counts.unchanged, ...counts } });
+      await writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: counts.added + counts.updated + counts.unchanged, ...counts } });
       return `导入完成：新增 ${counts.added} 条，更新 ${counts.updated} 条，未变 ${counts.unchanged} 条`;
     },
   });
@@ -64,23 +63,22 @@ function populationCondition(filter: PopulationFilter) {
 }
 
 /** A page of the statistics on record (inside a region, by name, by year), by region code then year, and how many match. */
-export function listPopulation(db: Db, filter: PopulationFilter, range: { limit: number; offset: number }) {
+export async function listPopulation(db: Db, filter: PopulationFilter, range: { limit: number; offset: number }) {
   const where = populationCondition(filter);
-  const rows = db
+  const rows = (await db
     .select({ stats: populationStatistics, name: regionNameSql, level: regions.level })
     .from(populationStatistics)
     .innerJoin(regions, eq(regions.code, populationStatistics.regionCode))
     .where(where)
     .orderBy(asc(populationStatistics.regionCode), asc(populationStatistics.year))
     .limit(range.limit)
-    .offset(range.offset)
-    .all()
+    .offset(range.offset))
     .map(({ stats, name, level }) => ({ ...stats, name, level }));
-  const total = db.select({ n: countRows() }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where).get()!.n;
+  const total = (await firstRow(db.select({ n: countRows() }).from(populationStatistics).innerJoin(regions, eq(regions.code, populationStatistics.regionCode)).where(where)))!.n;
   return { rows, total };
 }
 
 /** The years that have statistics, newest first, for the year filter. */
-export function populationYears(db: Db): number[] {
-  return db.selectDistinct({ year: populationStatistics.year }).from(populationStatistics).orderBy(desc(populationStatistics.year)).all().map((r) => r.year);
+export async function populationYears(db: Db): Promise<number[]> {
+  return (await db.selectDistinct({ year: populationStatistics.year }).from(populationStatistics).orderBy(desc(populationStatistics.year))).map((r) => r.year);
 }

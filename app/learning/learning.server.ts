@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { randomInt } from "node:crypto";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -8,8 +9,8 @@ import { issueTrainingCompletion } from "../certificates/certificates.server.ts"
 import { seededRandom, shuffled } from "../utils/random.ts";
 import { creditForReport, evaluateCompletion, scoreQuiz, secondsToComplete } from "./study-rules.ts";
 
-export function listCatalogue(db: Db) {
-  return db.select().from(courses).where(isNull(courses.retiredAt)).orderBy(asc(courses.position)).all();
+export async function listCatalogue(db: Db) {
+  return await db.select().from(courses).where(isNull(courses.retiredAt)).orderBy(asc(courses.position));
 }
 
 // The lesson page and activity reports run these on every request, so they are prepared once.
@@ -59,64 +60,60 @@ const progressOfLesson = prepared((db) =>
 );
 const clockOf = prepared((db) => db.select().from(studyClock).where(eq(studyClock.userId, sql.placeholder("userId"))).prepare());
 
-export function getCourse(db: Db, courseId: string) {
-  return courseById(db).get({ courseId }) ?? null;
+export async function getCourse(db: Db, courseId: string) {
+  return await firstRow(await courseById(db).execute({ courseId })) ?? null;
 }
 
-export function courseOutline(db: Db, courseId: string) {
-  const lessonRows = lessonsOfCourse(db).all({ courseId });
-  return modulesOfCourse(db)
-    .all({ courseId })
+export async function courseOutline(db: Db, courseId: string) {
+  const lessonRows = await lessonsOfCourse(db).execute({ courseId });
+  return (await modulesOfCourse(db).execute({ courseId }))
     .map((m) => ({ ...m, lessons: lessonRows.filter((l) => l.moduleId === m.id) }));
 }
 
-export function getEnrolment(db: Db, userId: number, courseId: string) {
-  return enrolmentOf(db).get({ userId, courseId }) ?? null;
+export async function getEnrolment(db: Db, userId: number, courseId: string) {
+  return await firstRow(await enrolmentOf(db).execute({ userId, courseId })) ?? null;
 }
 
 /** Enrols unless already enrolled; returns the new enrolment's id, if one was made. */
-export function ensureEnrolment(db: DbOrTx, userId: number, courseId: string, now = new Date()): number | undefined {
-  return db.insert(enrolments).values({ userId, courseId, enrolledAt: now }).onConflictDoNothing().returning({ id: enrolments.id }).get()?.id;
+export async function ensureEnrolment(db: DbOrTx, userId: number, courseId: string, now = new Date()): Promise<number | undefined> {
+  return (await returnedRow(db.insert(enrolments).values({ userId, courseId, enrolledAt: now }).onConflictDoNothing().returning({ id: enrolments.id })))?.id;
 }
 
 /** Self-service enrolment by the trainee. */
-export function enrol(db: Db, userId: number, courseId: string, ip: string) {
-  db.transaction((tx) => {
-    const created = ensureEnrolment(tx, userId, courseId);
-    if (created) writeAudit(tx, { event: "learning.enrolled", target: { table: "enrolments", id: created }, userId, ip, details: { courseId } });
+export async function enrol(db: Db, userId: number, courseId: string, ip: string) {
+  await db.transaction(async (tx) => {
+    const created = await ensureEnrolment(tx, userId, courseId);
+    if (created) await writeAudit(tx, { event: "learning.enrolled", target: { table: "enrolments", id: created }, userId, ip, details: { courseId } });
   });
 }
 
-export function myEnrolments(db: Db, userId: number) {
-  return db
+export async function myEnrolments(db: Db, userId: number) {
+  return await db
     .select({ course: courses, enrolledAt: enrolments.enrolledAt, completedAt: enrolments.completedAt })
     .from(enrolments)
     .innerJoin(courses, eq(courses.id, enrolments.courseId))
     .where(eq(enrolments.userId, userId))
-    .orderBy(desc(enrolments.enrolledAt))
-    .all();
+    .orderBy(desc(enrolments.enrolledAt));
 }
 
 /** Everything the course page shows about one trainee: lesson by lesson, quizzes, hours, completion. */
-export function courseProgress(db: Db, userId: number, courseId: string, offlineMinutes = 0) {
-  const course = getCourse(db, courseId);
+export async function courseProgress(db: Db, userId: number, courseId: string, offlineMinutes = 0) {
+  const course = await getCourse(db, courseId);
   if (!course) return null;
-  const outline = courseOutline(db, courseId);
+  const outline = await courseOutline(db, courseId);
   const progress = new Map(
-    db
+    (await db
       .select()
       .from(lessonProgress)
-      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId)))
-      .all()
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, courseId))))
       .map((p) => [p.lessonId, p]),
   );
   const best = new Map(
-    db
+    (await db
       .select({ moduleId: quizAttempts.moduleId, best: sql<number>`max(${quizAttempts.score})` })
       .from(quizAttempts)
       .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, courseId)))
-      .groupBy(quizAttempts.moduleId)
-      .all()
+      .groupBy(quizAttempts.moduleId))
       .filter((r) => r.best !== null)
       .map((r) => [r.moduleId, r.best]),
   );
@@ -149,10 +146,10 @@ export function courseProgress(db: Db, userId: number, courseId: string, offline
 }
 
 /** Modules a trainee has passed in any course enrolled: every lesson done and the chapter quiz passed. */
-export function passedModules(db: Db, userId: number) {
-  const enrolled = db.select({ courseId: enrolments.courseId }).from(enrolments).where(eq(enrolments.userId, userId)).all();
+export async function passedModules(db: Db, userId: number) {
+  const enrolled = await db.select({ courseId: enrolments.courseId }).from(enrolments).where(eq(enrolments.userId, userId));
   return enrolled.flatMap(({ courseId }) => {
-    const progress = courseProgress(db, userId, courseId);
+    const progress = await courseProgress(db, userId, courseId);
     if (!progress) return [];
     return progress.modules
       .filter((m) => m.lessons.every((l) => l.completed) && (m.bestScore ?? -1) >= m.quizPassScore)
@@ -161,132 +158,125 @@ export function passedModules(db: Db, userId: number) {
 }
 
 /** Records a completion the first time every condition is met; returns whether the course is complete. */
-export function recordCompletionIfDue(db: Db, userId: number, courseId: string, offlineMinutes = 0, now = new Date()): boolean {
-  const progress = courseProgress(db, userId, courseId, offlineMinutes);
+export async function recordCompletionIfDue(db: Db, userId: number, courseId: string, offlineMinutes = 0, now = new Date()): Promise<boolean> {
+  const progress = await courseProgress(db, userId, courseId, offlineMinutes);
   if (!progress?.status.complete) return false;
-  db.transaction((tx) => {
-    const { personId } = tx.select({ personId: users.personId }).from(users).where(eq(users.id, userId)).get()!;
-    const created = tx
+  await db.transaction(async (tx) => {
+    const { personId } = (await firstRow(tx.select({ personId: users.personId }).from(users).where(eq(users.id, userId))))!;
+    const created = await returnedRow(tx
       .insert(courseCompletions)
       .values({ userId, personId, courseId, completedAt: now, onlineSeconds: progress.onlineSeconds, offlineMinutes })
       .onConflictDoNothing()
-      .returning({ id: courseCompletions.id })
-      .get();
+      .returning({ id: courseCompletions.id }));
     if (created) {
-      tx.update(enrolments).set({ completedAt: now }).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId))).run();
-      writeAudit(tx, { event: "learning.course_completed", target: { table: "course_completions", id: created.id }, userId, details: { courseId } }, now);
-      issueTrainingCompletion(tx, created.id, now);
+      await tx.update(enrolments).set({ completedAt: now }).where(and(eq(enrolments.userId, userId), eq(enrolments.courseId, courseId)));
+      await writeAudit(tx, { event: "learning.course_completed", target: { table: "course_completions", id: created.id }, userId, details: { courseId } }, now);
+      await issueTrainingCompletion(tx, created.id, now);
     }
   });
   return true;
 }
 
-export function getLessonProgress(db: Db, userId: number, courseId: string, lessonId: string) {
-  return progressOfLesson(db).get({ userId, courseId, lessonId }) ?? null;
+export async function getLessonProgress(db: Db, userId: number, courseId: string, lessonId: string) {
+  return await firstRow(await progressOfLesson(db).execute({ userId, courseId, lessonId })) ?? null;
 }
 
-export function getLesson(db: Db, courseId: string, lessonId: string) {
-  return lessonById(db).get({ courseId, lessonId }) ?? null;
+export async function getLesson(db: Db, courseId: string, lessonId: string) {
+  return await firstRow(await lessonById(db).execute({ courseId, lessonId })) ?? null;
 }
 
 /** One activity report from a visible lesson page, credited by the server's clock. Returns the seconds credited. */
-export function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): number {
-  return db.transaction((tx) => {
+export async function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): Promise<number> {
+  return await db.transaction(async (tx) => {
     // Prepared reads run on the same connection, so they see this transaction.
-    const clock = clockOf(db).get({ userId });
-    const current = getLessonProgress(db, userId, lesson.courseId, lesson.id);
+    const clock = await firstRow(await clockOf(db).execute({ userId }));
+    const current = await getLessonProgress(db, userId, lesson.courseId, lesson.id);
     // A report older than the last one (out of order, or two tabs racing) moves nothing backwards.
     if (clock && clock.lastReportAt.getTime() >= now.getTime()) return 0;
     const credit = creditForReport({ previousReportAt: clock?.lastReportAt ?? null, now, lessonCreditedSeconds: current?.creditedSeconds ?? 0, lessonMinutes: lesson.minutes });
-    tx.insert(studyClock).values({ userId, lastReportAt: now }).onConflictDoUpdate({ target: studyClock.userId, set: { lastReportAt: now } }).run();
-    tx.insert(lessonProgress)
+    await tx.insert(studyClock).values({ userId, lastReportAt: now }).onConflictDoUpdate({ target: studyClock.userId, set: { lastReportAt: now } });
+    await tx.insert(lessonProgress)
       .values({ userId, courseId: lesson.courseId, lessonId: lesson.id, creditedSeconds: credit })
       .onConflictDoUpdate({
         target: [lessonProgress.userId, lessonProgress.courseId, lessonProgress.lessonId],
         set: { creditedSeconds: sql`${lessonProgress.creditedSeconds} + ${credit}` },
-      })
-      .run();
+      });
     return credit;
   });
 }
 
 export type LessonCompletion = { ok: true } | { ok: false; neededSeconds: number; creditedSeconds: number };
 
-export function completeLesson(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): LessonCompletion {
-  const current = getLessonProgress(db, userId, lesson.courseId, lesson.id);
+export async function completeLesson(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): Promise<LessonCompletion> {
+  const current = await getLessonProgress(db, userId, lesson.courseId, lesson.id);
   const needed = secondsToComplete(lesson.minutes);
   const credited = current?.creditedSeconds ?? 0;
   if (credited < needed) return { ok: false, neededSeconds: needed, creditedSeconds: credited };
   if (!current?.completedAt) {
-    db.update(lessonProgress)
+    await db.update(lessonProgress)
       .set({ completedAt: now })
-      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, lesson.courseId), eq(lessonProgress.lessonId, lesson.id)))
-      .run();
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, lesson.courseId), eq(lessonProgress.lessonId, lesson.id)));
   }
   return { ok: true };
 }
 
 /** Questions a module's chapter quiz may draw: the areas of its lessons, at the course's level. */
-function eligibleQuestions(db: Db, course: { id: string; level: number | null }, moduleId: string) {
-  const areas = db
+async function eligibleQuestions(db: Db, course: { id: string; level: number | null }, moduleId: string) {
+  const areas = (await db
     .selectDistinct({ area: lessons.area })
     .from(lessons)
-    .where(and(eq(lessons.courseId, course.id), eq(lessons.moduleId, moduleId), isNull(lessons.retiredAt)))
-    .all()
+    .where(and(eq(lessons.courseId, course.id), eq(lessons.moduleId, moduleId), isNull(lessons.retiredAt))))
     .map((r) => r.area);
   if (areas.length === 0) return [];
-  return db
+  return (await db
     .select({ id: questions.id, levels: questions.levels })
     .from(questions)
     .where(and(eq(questions.courseId, course.id), inArray(questions.area, areas), isNull(questions.retiredAt)))
-    .orderBy(asc(questions.id))
-    .all()
+    .orderBy(asc(questions.id)))
     .filter((q) => course.level === null || q.levels.includes(course.level));
 }
 
 /** The trainee's open attempt at a module quiz, or a new one with a fresh draw. */
-export function findOpenAttempt(db: Db, userId: number, courseId: string, moduleId: string) {
+export async function findOpenAttempt(db: Db, userId: number, courseId: string, moduleId: string) {
   return (
-    db
+    await firstRow(db
       .select()
       .from(quizAttempts)
-      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, courseId), eq(quizAttempts.moduleId, moduleId), isNull(quizAttempts.submittedAt)))
-      .get() ?? null
+      .where(and(eq(quizAttempts.userId, userId), eq(quizAttempts.courseId, courseId), eq(quizAttempts.moduleId, moduleId), isNull(quizAttempts.submittedAt)))) ?? null
   );
 }
 
-export function openQuizAttempt(db: Db, userId: number, course: { id: string; level: number | null }, module: { id: string; quizQuestions: number }, seed = randomInt(2 ** 31)) {
-  const open = findOpenAttempt(db, userId, course.id, module.id);
+export async function openQuizAttempt(db: Db, userId: number, course: { id: string; level: number | null }, module: { id: string; quizQuestions: number }, seed = randomInt(2 ** 31)) {
+  const open = await findOpenAttempt(db, userId, course.id, module.id);
   if (open) return open;
-  const drawn = shuffled(eligibleQuestions(db, course, module.id), seededRandom(seed))
+  const drawn = shuffled(await eligibleQuestions(db, course, module.id), seededRandom(seed))
     .slice(0, module.quizQuestions)
     .map((q) => q.id);
-  return db.insert(quizAttempts).values({ userId, courseId: course.id, moduleId: module.id, questionIds: drawn, startedAt: new Date() }).returning().get();
+  return await returnedRow(db.insert(quizAttempts).values({ userId, courseId: course.id, moduleId: module.id, questionIds: drawn, startedAt: new Date() }).returning());
 }
 
-export function attemptQuestions(db: Db, questionIds: string[]) {
+export async function attemptQuestions(db: Db, questionIds: string[]) {
   if (questionIds.length === 0) return [];
-  const rows = db.select().from(questions).where(inArray(questions.id, questionIds)).all();
+  const rows = await db.select().from(questions).where(inArray(questions.id, questionIds));
   return questionIds.map((id) => rows.find((q) => q.id === id)!).filter(Boolean);
 }
 
-export function getAttempt(db: Db, userId: number, attemptId: number) {
+export async function getAttempt(db: Db, userId: number, attemptId: number) {
   // Scoped to the user: another trainee's attempt id finds nothing.
-  return db.select().from(quizAttempts).where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId))).get() ?? null;
+  return await firstRow(db.select().from(quizAttempts).where(and(eq(quizAttempts.id, attemptId), eq(quizAttempts.userId, userId)))) ?? null;
 }
 
 /** Grades and closes an attempt; a second submission of the same attempt changes nothing. */
-export function submitQuizAttempt(db: Db, userId: number, attemptId: number, answers: Record<string, number[]>, passScore: number) {
-  const attempt = getAttempt(db, userId, attemptId);
+export async function submitQuizAttempt(db: Db, userId: number, attemptId: number, answers: Record<string, number[]>, passScore: number) {
+  const attempt = await getAttempt(db, userId, attemptId);
   if (!attempt) return null;
   if (attempt.submittedAt) return attempt;
-  const qs = attemptQuestions(db, attempt.questionIds);
+  const qs = await attemptQuestions(db, attempt.questionIds);
   const relevant = Object.fromEntries(attempt.questionIds.map((id) => [id, answers[id] ?? []]));
   const { score } = scoreQuiz(qs, relevant);
-  return db
+  return await returnedRow(db
     .update(quizAttempts)
     .set({ answers: relevant, score, passed: score >= passScore, submittedAt: new Date() })
     .where(and(eq(quizAttempts.id, attemptId), isNull(quizAttempts.submittedAt)))
-    .returning()
-    .get();
+    .returning());
 }

@@ -32,24 +32,22 @@ const header = {
 export type MyAllowanceRow = { key: string; listId: number; lineId: number | null; month: string; organisationName: string; policyName: string; level: string; amount: number | null; reason: string; status: string; objectable: boolean };
 
 /** Lines paid or excluded, and months the engine left the person out with its reasons; newest month first. */
-export function myAllowanceRows(db: DbOrTx, personId: number, today: string): MyAllowanceRow[] {
-  const lines = db
+export async function myAllowanceRows(db: DbOrTx, personId: number, today: string): Promise<MyAllowanceRow[]> {
+  const lines = await db
     .select({ ...header, lineId: allowanceLines.id, kind: allowanceLines.kind, level: allowanceLines.level, amount: allowanceLines.amount, rule: allowanceLines.rule, excludedReason: allowanceLines.excludedReason })
     .from(allowanceLines)
     .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceLines.listId))
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
-    .where(and(eq(allowanceLines.personId, personId), ne(allowanceLists.status, "draft")))
-    .all();
-  const leftOut = db
+    .where(and(eq(allowanceLines.personId, personId), ne(allowanceLists.status, "draft")));
+  const leftOut = await db
     .select({ ...header, exclusionId: allowanceExclusions.id, reasons: allowanceExclusions.reasons })
     .from(allowanceExclusions)
     .innerJoin(workers, eq(workers.id, allowanceExclusions.workerId))
     .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceExclusions.listId))
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
-    .where(and(eq(workers.personId, personId), ne(allowanceLists.status, "draft")))
-    .all();
+    .where(and(eq(workers.personId, personId), ne(allowanceLists.status, "draft")));
   const rows: MyAllowanceRow[] = [
     ...lines.map((l) => ({
       key: `line-${l.lineId}`,
@@ -82,14 +80,13 @@ export function myAllowanceRows(db: DbOrTx, personId: number, today: string): My
 }
 
 /** The objections the person raised online, with the district's answer once given; newest first. */
-export function myObjections(db: DbOrTx, personId: number) {
-  return db
+export async function myObjections(db: DbOrTx, personId: number) {
+  return (await db
     .select({ id: allowanceObjections.id, month: allowanceLists.month, organisationName: organisations.name, content: allowanceObjections.content, recordedAt: allowanceObjections.recordedAt, resolution: allowanceObjections.resolution, resolvedAt: allowanceObjections.resolvedAt })
     .from(allowanceObjections)
     .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .where(eq(allowanceObjections.raisedByPersonId, personId))
-    .orderBy(desc(allowanceObjections.recordedAt), asc(allowanceObjections.id))
-    .all()
+    .orderBy(desc(allowanceObjections.recordedAt), asc(allowanceObjections.id)))
     .map((o) => ({ ...o, recordedAt: formatDateTime(o.recordedAt), resolvedAt: o.resolvedAt ? formatDateTime(o.resolvedAt) : null }));
 }

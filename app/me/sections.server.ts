@@ -19,16 +19,15 @@ export type RecordSectionSource = (db: DbOrTx, personId: number, today: string) 
 /** How far back the monthly records go on the page. */
 export const MONTHLY_RECORD_MONTHS = 24;
 
-const monthlyRecords: RecordSectionSource = (db, personId, today) => {
+const monthlyRecords: RecordSectionSource = async (db, personId, today) => {
   const from = format(addMonths(parseISO(`${today.slice(0, 7)}-01`), 1 - MONTHLY_RECORD_MONTHS), "yyyy-MM");
-  const rows = db
+  const rows = await db
     .select({ month: workerMonths.month, workerId: workers.id, organisationName: organisations.name, attendanceDays: workerMonths.attendanceDays, socialInsurancePaid: workerMonths.socialInsurancePaid, hours: workerMonths.continuingEducationHours, incident: workerMonths.liabilityIncident })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(and(eq(workers.personId, personId), gte(workerMonths.month, from)))
-    .orderBy(desc(workerMonths.month), asc(organisations.name))
-    .all();
+    .orderBy(desc(workerMonths.month), asc(organisations.name));
   return {
     key: "monthly",
     title: `机构登记的月度记录（近 ${MONTHLY_RECORD_MONTHS} 个月）`,
@@ -38,23 +37,21 @@ const monthlyRecords: RecordSectionSource = (db, personId, today) => {
   };
 };
 
-const educationHours: RecordSectionSource = (db, personId) => {
-  const reported = db
+const educationHours: RecordSectionSource = async (db, personId) => {
+  const reported = await db
     .select({ year: sql<string>`substr(${workerMonths.month}, 1, 4)`, hours: sql<number>`sum(${workerMonths.continuingEducationHours})`, institutions: groupConcatDistinct(organisations.name) })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(eq(workers.personId, personId))
-    .groupBy(sql`substr(${workerMonths.month}, 1, 4)`)
-    .all();
+    .groupBy(sql`substr(${workerMonths.month}, 1, 4)`);
   // Continuing-education courses finished here count for the person wherever they work, in the year they were finished.
   const platform = new Map<string, number>();
-  for (const c of db
+  for (const c of await db
     .select({ completedAt: courseCompletions.completedAt, hours: courses.requiredHours })
     .from(courseCompletions)
     .innerJoin(courses, eq(courses.id, courseCompletions.courseId))
-    .where(and(eq(courseCompletions.personId, personId), eq(courses.audience, "continuing_education")))
-    .all()) {
+    .where(and(eq(courseCompletions.personId, personId), eq(courses.audience, "continuing_education")))) {
     const year = chinaDate(c.completedAt).slice(0, 4);
     platform.set(year, (platform.get(year) ?? 0) + c.hours);
   }
@@ -73,23 +70,23 @@ const educationHours: RecordSectionSource = (db, personId) => {
   };
 };
 
-const certificatesSection: RecordSectionSource = (db, personId) => ({
+const certificatesSection: RecordSectionSource = async (db, personId) => ({
   key: "certificates",
   title: "我的证书",
   empty: "还没有证书。",
   columns: [{ header: "证书" }, { header: "发证日期" }, { header: "状态" }, { header: "查验" }],
-  rows: holderCertificates(personId).map((c) => {
-    const shown = publicCertificate(db, c.number)!;
+  rows: await Promise.all((await holderCertificates(personId)).map(async (c) => {
+    const shown = (await publicCertificate(db, c.number))!;
     return { key: c.number, cells: [`${shown.occupation}${shown.level ? ` ${shown.level}` : ""}`, shown.issuedAt, shown.statusName, { text: c.number, href: `/verify/${c.number}` }] };
-  }),
+  })),
 });
 
-const subsidies: RecordSectionSource = (db, personId) => ({
+const subsidies: RecordSectionSource = async (db, personId) => ({
   key: "subsidies",
   title: "培训补贴、技能提升补贴",
   empty: "没有培训补贴申请。取得证书后可在“培训补贴”中申请。",
   columns: [{ header: "月份" }, { header: "补贴" }, { header: "职业等级" }, { header: "金额", numeric: true }, { header: "状态" }, { header: "说明" }],
-  rows: subsidyLinesForPerson(db, personId).map((l) => ({
+  rows: (await subsidyLinesForPerson(db, personId)).map((l) => ({
     key: String(l.applicationId),
     cells: [
       l.month,
@@ -102,12 +99,12 @@ const subsidies: RecordSectionSource = (db, personId) => ({
   })),
 });
 
-const competitionResults: RecordSectionSource = (db, personId) => ({
+const competitionResults: RecordSectionSource = async (db, personId) => ({
   key: "competitions",
   title: "技能竞赛成绩",
   empty: "没有已公布的竞赛成绩。",
   columns: [{ header: "竞赛" }, { header: "组别" }, { header: "名次", numeric: true }, { header: "总成绩", numeric: true }, { header: "奖项" }, { header: "奖励" }],
-  rows: competitionResultsForPerson(db, personId).map((r) => ({
+  rows: (await competitionResultsForPerson(db, personId)).map((r) => ({
     key: String(r.competitionId),
     cells: [
       { text: `${r.title}${r.final ? "" : "（结果公示中）"}`, href: `/notices/competitions/${r.competitionId}` },

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, gte, lte, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
 import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, competitionEntries, competitionResults, competitions, organisations, regions, subsidyApplications, subsidyLists, subsidyPolicies, workers } from "../../db/schema.ts";
@@ -18,8 +19,8 @@ const districtName = sql<string>`(SELECT r.name FROM ${regions} r WHERE r.code =
 const running = (today: string) => and(eq(allowanceLists.status, "publicised"), lte(allowanceLists.noticeStartsOn, today), gte(allowanceLists.noticeEndsOn, today));
 
 /** Lists in 公示 today, the district's first and the newest month first; `districtCode` narrows to one district. */
-export function allowanceNoticesRunning(db: DbOrTx, today: string, filter: { districtCode?: string }, range: PageWindow) {
-  return db
+export async function allowanceNoticesRunning(db: DbOrTx, today: string, filter: { districtCode?: string }, range: PageWindow) {
+  return await db
     .select({
       listId: allowanceLists.id,
       districtName,
@@ -36,52 +37,48 @@ export function allowanceNoticesRunning(db: DbOrTx, today: string, filter: { dis
     .where(and(running(today), filter.districtCode ? eq(districtCode, filter.districtCode) : undefined))
     .orderBy(asc(districtCode), desc(allowanceLists.month), asc(organisations.name), asc(allowanceLists.id))
     .limit(range.limit)
-    .offset(range.offset)
-    .all();
+    .offset(range.offset);
 }
 
 /** The districts with lists in 公示 today: the region filter's choices. */
-export function districtsWithNotices(db: DbOrTx, today: string) {
-  return db
+export async function districtsWithNotices(db: DbOrTx, today: string) {
+  return await db
     .selectDistinct({ code: districtCode, name: districtName })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .where(running(today))
-    .orderBy(asc(districtCode))
-    .all();
+    .orderBy(asc(districtCode));
 }
 
 /** The district civil-affairs office that takes written objections: its organisation when registered, else the district's name. */
-function objectionOffice(db: DbOrTx, regionCode: string) {
+async function objectionOffice(db: DbOrTx, regionCode: string) {
   const code = regionCode.slice(0, 6);
-  const office = db.select({ name: organisations.name }).from(organisations).where(and(eq(organisations.type, "civil_affairs"), eq(organisations.regionCode, code))).get();
+  const office = await firstRow(db.select({ name: organisations.name }).from(organisations).where(and(eq(organisations.type, "civil_affairs"), eq(organisations.regionCode, code))));
   if (office) return office.name;
-  const region = db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)).get();
+  const region = await firstRow(db.select({ name: regions.name }).from(regions).where(eq(regions.code, code)));
   return `${region?.name ?? code}民政部门`;
 }
 
 export type PublicNoticeLine = { lineId: number; personId: number; maskedName: string; occupation: string; level: string; amount: number; reason: string };
 
 /** One list as the public notice shows it, or null when it is not in 公示 today (the page answers 404). */
-export function allowanceNotice(db: DbOrTx, listId: number, today: string) {
-  const found = db
+export async function allowanceNotice(db: DbOrTx, listId: number, today: string) {
+  const found = await firstRow(db
     .select({ list: allowanceLists, organisation: organisations, policy: allowancePolicies, version: allowancePolicyVersions })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
     .innerJoin(allowancePolicies, eq(allowancePolicies.id, allowanceLists.policyId))
     .innerJoin(allowancePolicyVersions, eq(allowancePolicyVersions.id, allowanceLists.policyVersionId))
-    .where(eq(allowanceLists.id, listId))
-    .get();
+    .where(eq(allowanceLists.id, listId)));
   if (!found || !noticeRunning(found.list, today)) return null;
   const { list, organisation, policy, version } = found;
-  const lines = db
+  const lines = await db
     .select({ id: allowanceLines.id, personId: allowanceLines.personId, name: allowanceLines.name, kind: allowanceLines.kind, level: allowanceLines.level, amount: allowanceLines.amount, rule: allowanceLines.rule, occupation: workers.occupation })
     .from(allowanceLines)
     .innerJoin(workers, eq(workers.id, allowanceLines.workerId))
     .where(and(eq(allowanceLines.listId, listId), sql`${allowanceLines.excludedAt} IS NULL`))
-    .orderBy(asc(allowanceLines.id))
-    .all();
-  const district = db.select({ name: regions.name }).from(regions).where(eq(regions.code, organisation.regionCode.slice(0, 6))).get();
+    .orderBy(asc(allowanceLines.id));
+  const district = await firstRow(db.select({ name: regions.name }).from(regions).where(eq(regions.code, organisation.regionCode.slice(0, 6))));
   return {
     listId: list.id,
     title: `${organisation.name} ${list.month} ${policy.name}发放名册`,
@@ -91,7 +88,7 @@ export function allowanceNotice(db: DbOrTx, listId: number, today: string) {
     policyName: `${policy.name}（第 ${version.version} 版）`,
     startsOn: list.noticeStartsOn!,
     endsOn: list.noticeEndsOn!,
-    office: objectionOffice(db, organisation.regionCode),
+    office: await objectionOffice(db, organisation.regionCode),
     payees: lines.length,
     total: lines.reduce((sum, l) => sum + l.amount, 0),
     lines: lines.map(
@@ -110,9 +107,9 @@ export function allowanceNotice(db: DbOrTx, listId: number, today: string) {
 export type AllowanceNotice = NonNullable<ReturnType<typeof allowanceNotice>>;
 
 /** Subsidy lists in 公示 today and competition results published but not yet final: the other public notices. */
-export function otherNoticesRunning(db: DbOrTx, today: string): { subsidies: NoticeSummary[]; competitions: NoticeSummary[] } {
+export async function otherNoticesRunning(db: DbOrTx, today: string): Promise<{ subsidies: NoticeSummary[]; competitions: NoticeSummary[] }> {
   const regionName = (code: unknown) => sql<string>`(SELECT r.name FROM ${regions} r WHERE r.code = ${code})`;
-  const subsidies = db
+  const subsidies = await db
     .select({
       id: subsidyLists.id,
       district: regionName(subsidyLists.districtCode),
@@ -127,9 +124,8 @@ export function otherNoticesRunning(db: DbOrTx, today: string): { subsidies: Not
     .leftJoin(subsidyApplications, and(eq(subsidyApplications.listId, subsidyLists.id), eq(subsidyApplications.status, "pending")))
     .where(and(eq(subsidyLists.status, "publicised"), lte(subsidyLists.noticeStartsOn, today), gte(subsidyLists.noticeEndsOn, today)))
     .groupBy(subsidyLists.id)
-    .orderBy(asc(subsidyLists.districtCode), desc(subsidyLists.month))
-    .all();
-  const published = db
+    .orderBy(asc(subsidyLists.districtCode), desc(subsidyLists.month));
+  const published = await db
     .select({
       id: competitions.id,
       region: regionName(competitions.regionCode),
@@ -142,8 +138,7 @@ export function otherNoticesRunning(db: DbOrTx, today: string): { subsidies: Not
     .leftJoin(competitionResults, eq(competitionResults.entryId, competitionEntries.id))
     .where(eq(competitions.status, "published"))
     .groupBy(competitions.id)
-    .orderBy(desc(competitions.id))
-    .all();
+    .orderBy(desc(competitions.id));
   return {
     subsidies: subsidies.map((l) => ({ key: `subsidy-${l.id}`, href: `/notices/subsidies/${l.id}`, district: l.district, issuer: "区县民政部门", title: `${l.month} ${l.policy}`, payees: l.payees, total: l.total, endsOn: l.endsOn ?? "" })),
     competitions: published.map((c) => ({ key: `competition-${c.id}`, href: `/notices/competitions/${c.id}`, district: c.region, issuer: "竞赛组委会", title: `${c.title}：获奖名单`, payees: c.awarded, total: c.total, endsOn: "" })),

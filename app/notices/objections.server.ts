@@ -17,11 +17,11 @@ const objectionSchema = z.object({
 export type ObjectionResult = { listId: string; errors: Record<string, string>; values: Record<string, string> };
 
 /** Raises the signed-in user's objection and returns to `back` with what happened; refusals come back next to the form. */
-export function objectFromForm(request: Request, user: CurrentUser, form: FormData, back: string) {
+export async function objectFromForm(request: Request, user: CurrentUser, form: FormData, back: string) {
   const parsed = parseForm(form, objectionSchema);
   if (!parsed.ok) return data<ObjectionResult>({ listId: parsed.values.listId ?? "", errors: parsed.errors, values: parsed.values }, { status: 400 });
   try {
-    raiseObjection(db, parsed.data.listId, { person: { id: user.personId, name: user.name }, content: parsed.data.content, lineId: parsed.data.lineId }, { ...actor(request, user), userId: user.id });
+    await raiseObjection(db, parsed.data.listId, { person: { id: user.personId, name: user.name }, content: parsed.data.content, lineId: parsed.data.lineId }, { ...actor(request, user), userId: user.id });
   } catch (error) {
     if (error instanceof ListError) return data<ObjectionResult>({ listId: String(parsed.data.listId), errors: { _form: error.message }, values: parsed.values }, { status: 409 });
     throw error;

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { countRows, jsonArrayContains, sqlTrue } from "../../db/dialect.ts";
@@ -41,9 +42,9 @@ function teacherCondition(scope: Scope, f: PoolFilter): SQL | undefined {
 }
 
 /** A page of the scope's teachers (not retired) with their base and how many class sessions name them. */
-export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: { limit: number; offset: number }) {
+export async function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: { limit: number; offset: number }) {
   const where = teacherCondition(scope, f);
-  const rows = db
+  const rows = await db
     .select({
       teacher: teachers,
       base: organisations.name,
@@ -56,9 +57,8 @@ export function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, range: {
     .where(where)
     .orderBy(asc(organisations.name), asc(teachers.name), asc(teachers.id))
     .limit(range.limit)
-    .offset(range.offset)
-    .all();
-  const total = db.select({ n: countRows() }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where).get()!.n;
+    .offset(range.offset);
+  const total = (await firstRow(db.select({ n: countRows() }).from(teachers).innerJoin(organisations, eq(organisations.id, teachers.organisationId)).where(where)))!.n;
   return { rows, total };
 }
 
@@ -73,60 +73,59 @@ function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): S
 }
 
 /** A page of the scope's experts; retired ones only when asked (the officer's own list shows them). */
-export function searchExperts(db: DbOrTx, scope: Scope, f: PoolFilter & { retired?: boolean }, range: { limit: number; offset: number }) {
+export async function searchExperts(db: DbOrTx, scope: Scope, f: PoolFilter & { retired?: boolean }, range: { limit: number; offset: number }) {
   const where = expertCondition(scope, f);
-  const rows = db.select().from(experts).where(where).orderBy(sql`${experts.retiredAt} IS NOT NULL`, asc(experts.regionCode), asc(experts.name), asc(experts.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: countRows() }).from(experts).where(where).get()!.n;
+  const rows = await db.select().from(experts).where(where).orderBy(sql`${experts.retiredAt} IS NOT NULL`, asc(experts.regionCode), asc(experts.name), asc(experts.id)).limit(range.limit).offset(range.offset);
+  const total = (await firstRow(db.select({ n: countRows() }).from(experts).where(where)))!.n;
   return { rows, total };
 }
 
 /** The training bases of the scope, for the pool's base filter. */
-export function basesOf(db: DbOrTx, scope: Scope) {
-  return db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(organisations.type, "training_base"))).orderBy(asc(organisations.name)).all();
+export async function basesOf(db: DbOrTx, scope: Scope) {
+  return await db.select({ id: organisations.id, name: organisations.name }).from(organisations).where(and(scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }), eq(organisations.type, "training_base"))).orderBy(asc(organisations.name));
 }
 
 export type ExpertInput = { regionCode: string; name: string; idNumber: string; occupation: Occupation; speciality: string; title: string; employer: string | null; availableForPanels: boolean; availableForJudging: boolean };
 type Refused = { ok: false; errors: Record<string, string> };
 
-const duplicateIn = (db: DbOrTx, input: ExpertInput, exceptId?: number) =>
-  db
+const duplicateIn = async (db: DbOrTx, input: ExpertInput, exceptId?: number) =>
+  await firstRow(db
     .select({ name: experts.name })
     .from(experts)
-    .where(and(eq(experts.regionCode, input.regionCode), eq(experts.idNumber, input.idNumber), exceptId === undefined ? undefined : sql`${experts.id} <> ${exceptId}`))
-    .get();
+    .where(and(eq(experts.regionCode, input.regionCode), eq(experts.idNumber, input.idNumber), exceptId === undefined ? undefined : sql`${experts.id} <> ${exceptId}`)));
 
-export function expertInScope(db: DbOrTx, scope: Scope, id: number) {
-  return db.select().from(experts).where(and(eq(experts.id, id), scopeCondition(scope, { regionCode: experts.regionCode }))).get() ?? null;
+export async function expertInScope(db: DbOrTx, scope: Scope, id: number) {
+  return await firstRow(db.select().from(experts).where(and(eq(experts.id, id), scopeCondition(scope, { regionCode: experts.regionCode })))) ?? null;
 }
 
 /** Adds an expert to a region's pool; one person is one entry per region. */
-export function addExpert(db: Db, input: ExpertInput, by: Actor): { ok: true; id: number } | Refused {
-  return db.transaction((tx): { ok: true; id: number } | Refused => {
-    const duplicate = duplicateIn(tx, input);
+export async function addExpert(db: Db, input: ExpertInput, by: Actor): Promise<{ ok: true; id: number } | Refused> {
+  return await db.transaction(async (tx): Promise<{ ok: true; id: number } | Refused> => {
+    const duplicate = await duplicateIn(tx, input);
     if (duplicate) return { ok: false, errors: { idNumber: `该地区专家库中已有该身份证号（${duplicate.name}）` } };
-    const created = tx.insert(experts).values(input).returning().get();
-    writeAudit(tx, { ...by, event: "pool.expert_added", target: { table: "experts", id: created.id }, details: { name: input.name, regionCode: input.regionCode } });
+    const created = await returnedRow(tx.insert(experts).values(input).returning());
+    await writeAudit(tx, { ...by, event: "pool.expert_added", target: { table: "experts", id: created.id }, details: { name: input.name, regionCode: input.regionCode } });
     return { ok: true, id: created.id };
   });
 }
 
 /** Edits an expert field by field (the pages offer it only while the expert is in the pool). */
-export function updateExpert(db: Db, expert: typeof experts.$inferSelect, input: ExpertInput, by: Actor): { ok: true; changed: number } | Refused {
-  return db.transaction((tx): { ok: true; changed: number } | Refused => {
-    const duplicate = duplicateIn(tx, input, expert.id);
+export async function updateExpert(db: Db, expert: typeof experts.$inferSelect, input: ExpertInput, by: Actor): Promise<{ ok: true; changed: number } | Refused> {
+  return await db.transaction(async (tx): Promise<{ ok: true; changed: number } | Refused> => {
+    const duplicate = await duplicateIn(tx, input, expert.id);
     if (duplicate) return { ok: false, errors: { idNumber: `该地区专家库中已有该身份证号（${duplicate.name}）` } };
     const changes = fieldChanges(expert, input);
     if (Object.keys(changes).length === 0) return { ok: true, changed: 0 };
-    tx.update(experts).set(input).where(eq(experts.id, expert.id)).run();
-    writeAudit(tx, { ...by, event: "pool.expert_updated", target: { table: "experts", id: expert.id }, details: { changes } });
+    await tx.update(experts).set(input).where(eq(experts.id, expert.id));
+    await writeAudit(tx, { ...by, event: "pool.expert_updated", target: { table: "experts", id: expert.id }, details: { changes } });
     return { ok: true, changed: Object.keys(changes).length };
   });
 }
 
 /** Takes an expert out of the pool with the reason; the entry stays for the record (past panels name them). */
-export function retireExpert(db: Db, expert: typeof experts.$inferSelect, reason: string, by: Actor, now = new Date()) {
-  db.transaction((tx) => {
-    tx.update(experts).set({ retiredAt: now, retiredReason: reason }).where(eq(experts.id, expert.id)).run();
-    writeAudit(tx, { ...by, event: "pool.expert_retired", target: { table: "experts", id: expert.id }, details: { name: expert.name, reason } }, now);
+export async function retireExpert(db: Db, expert: typeof experts.$inferSelect, reason: string, by: Actor, now = new Date()) {
+  await db.transaction(async (tx) => {
+    await tx.update(experts).set({ retiredAt: now, retiredReason: reason }).where(eq(experts.id, expert.id));
+    await writeAudit(tx, { ...by, event: "pool.expert_retired", target: { table: "experts", id: expert.id }, details: { name: expert.name, reason } }, now);
   });
 }

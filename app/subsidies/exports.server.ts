@@ -12,9 +12,9 @@ import { applicationsOn } from "./lists.server.ts";
 type Line = ReturnType<typeof applicationsOn>[number];
 export type SubsidyExport = { title: string; kind: string; district: string; month: string; contentHash: string; paid: Line[]; notPaid: Line[] };
 
-export function exportableSubsidyList(db: DbOrTx, list: typeof subsidyLists.$inferSelect): SubsidyExport {
+export async function exportableSubsidyList(db: DbOrTx, list: typeof subsidyLists.$inferSelect): Promise<SubsidyExport> {
   const header = list.approvedHeader!;
-  const lines = applicationsOn(db, list.id);
+  const lines = await applicationsOn(db, list.id);
   return { title: header.policy, kind: header.kind, district: header.district.name, month: list.month, contentHash: list.contentHash!, paid: lines.filter((l) => l.status === "pending"), notPaid: lines.filter((l) => l.status !== "pending") };
 }
 

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { asc, desc, eq, isNotNull } from "drizzle-orm";
 import { organisations, regions, workerMonths, workers } from "../../db/schema.ts";
 import { requireUserWithPermission } from "../auth/auth.server.ts";
@@ -15,26 +16,25 @@ import { guidanceRows, institutionsOf, latestWageMonth, loadWageFacts, type Wage
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** Where a system-wide reader starts: the city of the newest reported wage, else the first city. */
-function firstCityWithWages(): string {
-  const latest = db
+async function firstCityWithWages(): Promise<string> {
+  const latest = await firstRow(db
     .select({ regionCode: organisations.regionCode })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(isNotNull(workerMonths.wageFen))
     .orderBy(desc(workerMonths.month))
-    .limit(1)
-    .get();
+    .limit(1));
   if (latest) return `${latest.regionCode.slice(0, 4)}00`;
-  return db.select({ code: regions.code }).from(regions).where(eq(regions.level, "city")).orderBy(asc(regions.code)).limit(1).get()?.code ?? "";
+  return (await firstRow(db.select({ code: regions.code }).from(regions).where(eq(regions.level, "city")).orderBy(asc(regions.code)).limit(1)))?.code ?? "";
 }
 
 /**
  * The guard of the wage page and its export, scoped as the indicators are: an officer reads their region (or a
  * region below it, ?code=), a system-wide reader any region they choose, an institution admin their own institutions.
  */
-export function requireWageView(request: Request) {
-  const { user, scope } = requireUserWithPermission(request, "read:wages");
+export async function requireWageView(request: Request) {
+  const { user, scope } = await requireUserWithPermission(request, "read:wages");
   const params = new URL(request.url).searchParams;
   const wanted = params.get("code");
   const regionScoped = scope.any || scope.regionCodes.length > 0;
@@ -42,18 +42,18 @@ export function requireWageView(request: Request) {
   let region: { code: string; name: string } | null = null;
   let institutions: Array<{ id: number; name: string; regionCode: string }> = [];
   if (regionScoped) {
-    const code = wanted ?? scope.regionCodes[0] ?? firstCityWithWages();
-    const found = getRegion(code);
+    const code = wanted ?? scope.regionCodes[0] ?? await firstCityWithWages();
+    const found = await getRegion(code);
     if (!found || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
     region = { code: found.code, name: found.name };
     reach = { regionCode: found.code };
   } else {
     if (wanted) notFound("未找到该地区，或该地区不在您的管辖范围内");
-    institutions = institutionsOf(db, scope);
+    institutions = await institutionsOf(db, scope);
     reach = { organisationIds: institutions.map((o) => o.id) };
   }
   const requested = params.get("month");
-  const month = requested && MONTH.test(requested) ? requested : (latestWageMonth(db, reach) ?? lastEndedMonth(chinaDate(new Date())));
+  const month = requested && MONTH.test(requested) ? requested : (await latestWageMonth(db, reach) ?? lastEndedMonth(chinaDate(new Date())));
   return { user, scope, region, institutions, reach, month };
 }
 
@@ -91,13 +91,13 @@ function rowsOf(area: string, cells: WageCell[], guidance: GuidanceFact[], path:
 }
 
 /** The month's table for the view: the region (or the institutions together) and each sub-region, against guidance. */
-export function wageReport(view: ReturnType<typeof requireWageView>) {
+export async function wageReport(view: ReturnType<typeof requireWageView>) {
   const year = Number(view.month.slice(0, 4));
-  const facts = loadWageFacts(db, view.reach, view.month);
+  const facts = await loadWageFacts(db, view.reach, view.month);
   if (view.region) {
-    const path = regionPath(view.region.code).map((r) => r.code).reverse();
-    const children = db.select().from(regions).where(eq(regions.parentCode, view.region.code)).orderBy(asc(regions.code)).all();
-    const guidance = guidanceRows(db, [...path, ...children.map((c) => c.code)], year);
+    const path = (await regionPath(view.region.code)).map((r) => r.code).reverse();
+    const children = await db.select().from(regions).where(eq(regions.parentCode, view.region.code)).orderBy(asc(regions.code));
+    const guidance = await guidanceRows(db, [...path, ...children.map((c) => c.code)], year);
     const table = regionWageTable(facts, view.region, children.map((c) => ({ code: c.code, name: regionDisplayName(c) })));
     return {
       year,
@@ -108,7 +108,7 @@ export function wageReport(view: ReturnType<typeof requireWageView>) {
   }
   // An institution's own figures, against the guidance of its region (each of an admin's institutions is in one region in practice).
   const home = view.institutions[0];
-  const path = home ? regionPath(home.regionCode).map((r) => r.code).reverse() : [];
-  const guidance = guidanceRows(db, path, year);
+  const path = home ? (await regionPath(home.regionCode)).map((r) => r.code).reverse() : [];
+  const guidance = await guidanceRows(db, path, year);
   return { year, total: facts.length, rows: rowsOf(view.institutions.map((o) => o.name).join("、"), wageCells(facts), guidance, path, year), children: [] };
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
@@ -29,10 +30,10 @@ function report(ctx: CliContext, outcome: ImportOutcome): number {
 }
 
 /** The institution named by `--org <credit code>`, inside the acting user's scope for the permission. */
-function institution(ctx: CliContext, permission: string) {
+async function institution(ctx: CliContext, permission: string) {
   const scope = ctx.require(permission);
   const creditCode = stringOption(ctx, "org").toUpperCase();
-  const org = ctx.db.select().from(organisations).where(eq(organisations.creditCode, creditCode)).get();
+  const org = await firstRow(ctx.db.select().from(organisations).where(eq(organisations.creditCode, creditCode)));
   if (!org || !scopeCoversOrganisation(scope, org)) throw new CliError(`没有统一社会信用代码为 ${creditCode} 的机构，或该机构不在权限范围内`);
   return org;
 }
@@ -52,7 +53,7 @@ export const workforceCommands: CliCommand[] = [
     usage: "workers:import <文件> --org <统一社会信用代码>",
     summary: "导入机构的从业人员名册（含外部证书）",
     async run(ctx) {
-      const org = institution(ctx, "manage:worker:org");
+      const org = await institution(ctx, "manage:worker:org");
       return report(ctx, await importRoster(ctx.db, org.id, readFile(ctx), by(ctx), chinaDate(new Date())));
     },
   },
@@ -61,7 +62,7 @@ export const workforceCommands: CliCommand[] = [
     usage: "monthly:import <文件> --org <统一社会信用代码>",
     summary: "导入机构的月度记录（出勤、社保、继续教育、责任事故）",
     async run(ctx) {
-      const org = institution(ctx, "manage:worker:org");
+      const org = await institution(ctx, "manage:worker:org");
       return report(ctx, await importMonthly(ctx.db, org.id, readFile(ctx), by(ctx), chinaDate(new Date())));
     },
   },
@@ -69,11 +70,11 @@ export const workforceCommands: CliCommand[] = [
     name: "certs:verify-external",
     usage: "certs:verify-external --region <区划代码>",
     summary: "确认辖区内全部待核验的外部证书（逐张记入审计日志）",
-    run(ctx) {
+    async run(ctx) {
       const scope = ctx.require("verify:external-certificate:region");
       const region = stringOption(ctx, "region");
       if (!scopeCoversRegion(scope, region)) throw new CliError(`地区 ${region} 不在权限范围内`);
-      const verified = verifyExternalCertificates(ctx.db, { any: false, own: false, organisationIds: [], regionCodes: [region] }, "all", by(ctx));
+      const verified = await verifyExternalCertificates(ctx.db, { any: false, own: false, organisationIds: [], regionCodes: [region] }, "all", by(ctx));
       ctx.out(`已确认 ${verified} 张外部证书`);
       return 0;
     },

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
 import { countRows } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
@@ -47,9 +48,9 @@ function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefin
 }
 
 /** A page of an institution's roster with each worker's certificates and latest monthly record, and the match count. */
-export function searchWorkers(db: DbOrTx, organisationId: number, filter: WorkerFilter, range: { limit: number; offset: number }) {
+export async function searchWorkers(db: DbOrTx, organisationId: number, filter: WorkerFilter, range: { limit: number; offset: number }) {
   const where = filterCondition(organisationId, filter);
-  const rows = db
+  const rows = await db
     .select({
       worker: workers,
       name: people.name,
@@ -62,19 +63,17 @@ export function searchWorkers(db: DbOrTx, organisationId: number, filter: Worker
     .where(where)
     .orderBy(sql`${workers.leftOn} IS NOT NULL`, asc(people.name), asc(workers.id))
     .limit(range.limit)
-    .offset(range.offset)
-    .all();
-  const total = db.select({ n: countRows() }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(where).get()!.n;
+    .offset(range.offset);
+  const total = (await firstRow(db.select({ n: countRows() }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(where)))!.n;
   const personIds = rows.map((r) => r.worker.personId);
   const workerIds = rows.map((r) => r.worker.id);
-  const held = personIds.length > 0 ? db.select().from(certificates).where(inArray(certificates.personId, personIds)).all() : [];
+  const held = personIds.length > 0 ? await db.select().from(certificates).where(inArray(certificates.personId, personIds)) : [];
   const latest =
     workerIds.length > 0
-      ? db
+      ? await db
           .select()
           .from(workerMonths)
           .where(and(inArray(workerMonths.workerId, workerIds), sql`${workerMonths.month} = (SELECT max(m.month) FROM ${workerMonths} m WHERE m.worker_id = ${workerMonths.workerId})`))
-          .all()
       : [];
   return {
     total,
@@ -82,33 +81,32 @@ export function searchWorkers(db: DbOrTx, organisationId: number, filter: Worker
   };
 }
 
-export function workerInOrganisation(db: DbOrTx, organisationId: number, workerId: number) {
-  return db
+export async function workerInOrganisation(db: DbOrTx, organisationId: number, workerId: number) {
+  return await firstRow(db
     .select({ worker: workers, name: people.name, idNumber: people.idNumber, jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource })
     .from(workers)
     .innerJoin(people, eq(people.id, workers.personId))
-    .where(and(eq(workers.id, workerId), eq(workers.organisationId, organisationId)))
-    .get();
+    .where(and(eq(workers.id, workerId), eq(workers.organisationId, organisationId))));
 }
 
 /** 求职登记 as the form gives it: when and on what record the person registered as a job seeker, or not registered. */
 export type JobSeeker = { on: string; source: string } | null;
 
 /** Records (or clears) a person's job-seeker registration, logged with what it was; 0 when nothing changed. */
-function recordJobSeeker(tx: DbOrTx, personId: number, jobSeeker: JobSeeker, by: Actor): number {
-  const before = tx.select({ jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource }).from(people).where(eq(people.id, personId)).get()!;
+async function recordJobSeeker(tx: DbOrTx, personId: number, jobSeeker: JobSeeker, by: Actor): Promise<number> {
+  const before = (await firstRow(tx.select({ jobSeekerOn: people.jobSeekerOn, jobSeekerSource: people.jobSeekerSource }).from(people).where(eq(people.id, personId))))!;
   const after = { jobSeekerOn: jobSeeker?.on ?? null, jobSeekerSource: jobSeeker?.source ?? null };
   if (before.jobSeekerOn === after.jobSeekerOn && before.jobSeekerSource === after.jobSeekerSource) return 0;
-  tx.update(people).set(after).where(eq(people.id, personId)).run();
-  writeAudit(tx, { ...by, event: "workforce.job_seeker_recorded", target: { table: "people", id: personId }, details: { before, after } });
+  await tx.update(people).set(after).where(eq(people.id, personId));
+  await writeAudit(tx, { ...by, event: "workforce.job_seeker_recorded", target: { table: "people", id: personId }, details: { before, after } });
   return 1;
 }
 
 /** Monthly records and allowance rows that name the worker: while there are none, a mistaken entry may be deleted. */
-export function workerReferences(db: DbOrTx, workerId: number): number {
-  const count = (table: typeof workerMonths | typeof allowanceLines | typeof allowanceExclusions | typeof allowanceAdjustments) =>
-    db.select({ n: countRows() }).from(table).where(eq(table.workerId, workerId)).get()!.n;
-  return count(workerMonths) + count(allowanceLines) + count(allowanceExclusions) + count(allowanceAdjustments);
+export async function workerReferences(db: DbOrTx, workerId: number): Promise<number> {
+  const count = async (table: typeof workerMonths | typeof allowanceLines | typeof allowanceExclusions | typeof allowanceAdjustments) =>
+    (await firstRow(db.select({ n: countRows() }).from(table).where(eq(table.workerId, workerId))))!.n;
+  return await count(workerMonths) + await count(allowanceLines) + await count(allowanceExclusions) + await count(allowanceAdjustments);
 }
 
 const workerValues = (row: RosterRow) => ({ occupation: row.occupation, post: row.post, hiredOn: row.hiredOn, contractEndsOn: row.contractEndsOn, leftOn: row.leftOn ?? null, schooling: row.schooling ?? null, bankAccount: row.bankAccount ?? null });
@@ -118,66 +116,66 @@ const workerValues = (row: RosterRow) => ({ occupation: row.occupation, post: ro
  * number must carry the name on record (refused without saying whose, and logged), and one person is one worker per institution.
  */
 /** `jobSeeker` null leaves a known person's registration as it is: the form's fields were left empty. */
-export function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor, jobSeeker: JobSeeker = null): { ok: true; id: number } | Refused {
+export async function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor, jobSeeker: JobSeeker = null): Promise<{ ok: true; id: number } | Refused> {
   const mismatches = identityMismatches(peopleByIdNumber(db, [row.idNumber]), [{ row: 1, name: row.name, idNumber: row.idNumber }]);
   if (mismatches.length > 0) {
-    logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, "单人录入", mismatches);
+    await logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, "单人录入", mismatches);
     return { ok: false, errors: { idNumber: IDENTITY_MISMATCH } };
   }
-  return db.transaction((tx): { ok: true; id: number } | Refused => {
-    tx.insert(people).values({ name: row.name, idNumber: row.idNumber, gender: row.gender, birthDate: row.birthDate }).onConflictDoNothing({ target: people.idNumber }).run();
-    const person = tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, row.idNumber)).get()!;
+  return await db.transaction(async (tx): Promise<{ ok: true; id: number } | Refused> => {
+    await tx.insert(people).values({ name: row.name, idNumber: row.idNumber, gender: row.gender, birthDate: row.birthDate }).onConflictDoNothing({ target: people.idNumber });
+    const person = (await firstRow(tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, row.idNumber))))!;
     // Registered meanwhile under another name.
     if (person.name !== row.name) return { ok: false, errors: { idNumber: IDENTITY_MISMATCH } };
-    if (tx.select({ id: workers.id }).from(workers).where(and(eq(workers.organisationId, organisationId), eq(workers.personId, person.id))).get()) {
+    if (await firstRow(tx.select({ id: workers.id }).from(workers).where(and(eq(workers.organisationId, organisationId), eq(workers.personId, person.id))))) {
       return { ok: false, errors: { idNumber: "该人员已在本机构名册中，请在名册中查找后修改" } };
     }
-    const created = tx.insert(workers).values({ organisationId, personId: person.id, ...workerValues(row) }).returning().get();
-    writeAudit(tx, { ...by, event: "workforce.worker_added", target: { table: "workers", id: created.id }, details: { organisationId, personId: person.id, ...workerValues(row) } });
-    if (jobSeeker) recordJobSeeker(tx, person.id, jobSeeker, by);
+    const created = await returnedRow(tx.insert(workers).values({ organisationId, personId: person.id, ...workerValues(row) }).returning());
+    await writeAudit(tx, { ...by, event: "workforce.worker_added", target: { table: "workers", id: created.id }, details: { organisationId, personId: person.id, ...workerValues(row) } });
+    if (jobSeeker) await recordJobSeeker(tx, person.id, jobSeeker, by);
     return { ok: true, id: created.id };
   });
 }
 
 /** Edits a worker's employment facts field by field (name and ID number belong to the person registry and stay). */
 /** `jobSeeker` undefined leaves the person's job-seeker registration alone (leaving does not touch it). */
-export function updateWorker(db: Db, worker: WorkerRow, row: RosterRow, by: Actor, event: "workforce.worker_updated" | "workforce.worker_left" = "workforce.worker_updated", jobSeeker?: JobSeeker): number {
-  return db.transaction((tx) => {
+export async function updateWorker(db: Db, worker: WorkerRow, row: RosterRow, by: Actor, event: "workforce.worker_updated" | "workforce.worker_left" = "workforce.worker_updated", jobSeeker?: JobSeeker): Promise<number> {
+  return await db.transaction(async (tx) => {
     const values = workerValues(row);
     const changes = fieldChanges(worker, values);
-    const registration = jobSeeker === undefined ? 0 : recordJobSeeker(tx, worker.personId, jobSeeker, by);
+    const registration = jobSeeker === undefined ? 0 : await recordJobSeeker(tx, worker.personId, jobSeeker, by);
     if (Object.keys(changes).length === 0) return registration;
-    tx.update(workers).set(values).where(eq(workers.id, worker.id)).run();
-    writeAudit(tx, { ...by, event, target: { table: "workers", id: worker.id }, details: { changes } });
+    await tx.update(workers).set(values).where(eq(workers.id, worker.id));
+    await writeAudit(tx, { ...by, event, target: { table: "workers", id: worker.id }, details: { changes } });
     return Object.keys(changes).length + registration;
   });
 }
 
 /** Deletes a worker entered by mistake; one with monthly or allowance records can only be recorded as having left. */
-export function deleteWorker(db: Db, worker: WorkerRow, by: Actor): { ok: true } | { ok: false; message: string } {
-  return db.transaction((tx): { ok: true } | { ok: false; message: string } => {
-    const references = workerReferences(tx, worker.id);
+export async function deleteWorker(db: Db, worker: WorkerRow, by: Actor): Promise<{ ok: true } | { ok: false; message: string }> {
+  return await db.transaction(async (tx): Promise<{ ok: true } | { ok: false; message: string }> => {
+    const references = await workerReferences(tx, worker.id);
     if (references > 0) return { ok: false, message: `该人员已有 ${references} 条月度或补贴记录，不能删除；如已离职，请登记离职日期` };
-    tx.delete(workers).where(eq(workers.id, worker.id)).run();
-    writeAudit(tx, { ...by, event: "workforce.worker_deleted", target: { table: "workers", id: worker.id }, details: { organisationId: worker.organisationId, personId: worker.personId } });
+    await tx.delete(workers).where(eq(workers.id, worker.id));
+    await writeAudit(tx, { ...by, event: "workforce.worker_deleted", target: { table: "workers", id: worker.id }, details: { organisationId: worker.organisationId, personId: worker.personId } });
     return { ok: true };
   });
 }
 
 /** Records one worker's month typed into the form, as an import row would: a later entry for the same month replaces it. */
-export function recordWorkerMonth(db: Db, workerId: number, row: MonthlyRow, by: Actor): "recorded" | "unchanged" {
-  return db.transaction((tx) => {
+export async function recordWorkerMonth(db: Db, workerId: number, row: MonthlyRow, by: Actor): Promise<"recorded" | "unchanged"> {
+  return await db.transaction(async (tx) => {
     const { idNumber: _, month, ...values } = row;
-    const existing = tx.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, month))).get();
+    const existing = await firstRow(tx.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, month))));
     const changes = fieldChanges(existing ?? {}, values);
     if (existing && Object.keys(changes).length === 0) return "unchanged";
-    tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values }).run();
-    writeAudit(tx, { ...by, event: "workforce.month_recorded", target: { table: "workers", id: workerId }, details: { month, changes } });
+    await tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values });
+    await writeAudit(tx, { ...by, event: "workforce.month_recorded", target: { table: "workers", id: workerId }, details: { month, changes } });
     return "recorded";
   });
 }
 
 /** A worker's monthly records, newest first, for the form that corrects one. */
-export function workerMonthsOf(db: DbOrTx, workerId: number, limit = 12) {
-  return db.select().from(workerMonths).where(eq(workerMonths.workerId, workerId)).orderBy(sql`${workerMonths.month} DESC`).limit(limit).all();
+export async function workerMonthsOf(db: DbOrTx, workerId: number, limit = 12) {
+  return await db.select().from(workerMonths).where(eq(workerMonths.workerId, workerId)).orderBy(sql`${workerMonths.month} DESC`).limit(limit);
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { certificates, organisations, people, workerMonths, workers } from "../../db/schema.ts";
@@ -114,12 +115,12 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
     headers: rosterHeaders,
     schema: rosterRowSchema(today),
     conflicts: rosterConflicts,
-    check(db, rows) {
+    async check(db, rows) {
       const known = peopleByIdNumber(db, rows.map((r) => r.data.idNumber));
       const problems = identityMismatches(known, rows.map(({ row, data }) => ({ row, name: data.name, idNumber: data.idNumber })));
-      const staff = new Map(db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId)).all().map((w) => [w.personId, w]));
+      const staff = new Map((await db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId))).map((w) => [w.personId, w]));
       const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
-      const held = new Map(inChunks(numbers, (chunk) => db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk)).all()).map((c) => [c.number, c]));
+      const held = new Map(inChunks(numbers, async (chunk) => await db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk))).map((c) => [c.number, c]));
       const plan: RosterPlan = { newPeople: 0, workerUpdates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length, staged: { people: [], certificates: [] } };
       // Each person once, ranked by ID number; the certificates to create, by the rank of their holder.
       const people = new Map<string, { data: RosterRow; createWorker: boolean }>();
@@ -173,8 +174,8 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       // The rows live in the temp tables now.
       plan.staged = { people: [], certificates: [] };
     },
-    refused: (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
-    apply(tx, plan) {
+    refused: async (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
+    async apply(tx, plan) {
       const firstId = statements.firstFreeId.get()!.id;
       const inserted = statements.insertPeople.run({ firstId }).changes;
       if (inserted < plan.newPeople) {
@@ -185,9 +186,9 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       statements.insertWorkers.run({ firstId });
       for (const { id, row } of plan.workerUpdates) statements.updateWorker(id, row);
       statements.insertCertificates.run({ firstId });
-      for (const { id, ...values } of plan.certificateUpdates) tx.update(certificates).set(values).where(eq(certificates.id, id)).run();
+      for (const { id, ...values } of plan.certificateUpdates) await tx.update(certificates).set(values).where(eq(certificates.id, id));
       const { counts } = plan;
-      if (Object.values(counts).some((n) => n > 0)) writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });
+      if (Object.values(counts).some((n) => n > 0)) await writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });
       return `导入完成：共 ${plan.rows} 行；新增人员 ${counts.workersCreated} 名，更新 ${counts.workersUpdated} 名；新登记外部证书 ${counts.certificatesCreated} 张，更新 ${counts.certificatesUpdated} 张（待民政部门核验）`;
     },
     release: statements.clear,
@@ -201,23 +202,21 @@ export function importMonthly(db: Db, organisationId: number, file: UploadedFile
     headers: monthlyHeaders,
     schema: monthlyRowSchema(today),
     conflicts: monthlyConflicts,
-    check(db, rows) {
+    async check(db, rows) {
       const staff = new Map(
-        db
+        (await db
           .select({ id: workers.id, idNumber: people.idNumber })
           .from(workers)
           .innerJoin(people, eq(people.id, workers.personId))
-          .where(eq(workers.organisationId, organisationId))
-          .all()
+          .where(eq(workers.organisationId, organisationId)))
           .map((w) => [w.idNumber, w.id]),
       );
       const months = [...new Set(rows.map((r) => r.data.month))];
       const recorded = new Map(
-        db
+        (await db
           .select()
           .from(workerMonths)
-          .where(and(sql`${workerMonths.workerId} IN (SELECT ${workers.id} FROM ${workers} WHERE ${workers.organisationId} = ${organisationId})`, inArray(workerMonths.month, months)))
-          .all()
+          .where(and(sql`${workerMonths.workerId} IN (SELECT ${workers.id} FROM ${workers} WHERE ${workers.organisationId} = ${organisationId})`, inArray(workerMonths.month, months))))
           .map((m) => [`${m.workerId}|${m.month}`, m]),
       );
       const problems: ImportProblem[] = [];
@@ -236,11 +235,11 @@ export function importMonthly(db: Db, organisationId: number, file: UploadedFile
       }
       return { problems, plan: { writes, rows: rows.length } };
     },
-    apply(tx, { writes, rows }) {
+    async apply(tx, { writes, rows }) {
       for (const { workerId, month, idNumber: _, ...values } of writes) {
-        tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values }).run();
+        await tx.insert(workerMonths).values({ workerId, month, ...values }).onConflictDoUpdate({ target: [workerMonths.workerId, workerMonths.month], set: values });
       }
-      if (writes.length > 0) writeAudit(tx, { ...by, event: "workforce.monthly_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows, changed: writes.length } });
+      if (writes.length > 0) await writeAudit(tx, { ...by, event: "workforce.monthly_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows, changed: writes.length } });
       return `导入完成：共 ${rows} 行，新增或更新 ${writes.length} 条月度记录`;
     },
   });
@@ -263,20 +262,20 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
       return problems;
     },
     check(db, rows) {
-      const existing = new Map(inChunks(rows.map((r) => r.data.creditCode), (chunk) => db.select().from(organisations).where(inArray(organisations.creditCode, chunk)).all()).map((o) => [o.creditCode, o]));
+      const existing = new Map(inChunks(rows.map((r) => r.data.creditCode), async (chunk) => await db.select().from(organisations).where(inArray(organisations.creditCode, chunk))).map((o) => [o.creditCode, o]));
       const changed = rows.flatMap(({ row, data }) => {
         const found = existing.get(data.creditCode);
         return found && sameValues(found, data) ? [] : [{ row, data, existingId: found?.id }];
       });
       // The admin form's database checks, read-only here so they are reported with the rows' own problems.
-      const problems = changed.flatMap(({ row, data, existingId }) => organisationProblemsIn(db, data, existingId).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
+      const problems = changed.flatMap(({ row, data, existingId }) => (await organisationProblemsIn(db, data, existingId)).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
       return { problems, plan: { changed, rows: rows.length } };
     },
-    apply(tx, { changed, rows }) {
+    async apply(tx, { changed, rows }) {
       // The admin form's own save, which checks the region, the type's fields and the codes against the database.
       const problems: ImportProblem[] = [];
       for (const { row, data, existingId } of changed) {
-        const saved = saveOrganisationIn(tx, data, by, existingId);
+        const saved = await saveOrganisationIn(tx, data, by, existingId);
         if (!saved.ok) problems.push(...saved.problems.map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
       }
       if (problems.length > 0) throw new ImportRejected(problems);
@@ -287,40 +286,38 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
 }
 
 /** External certificates awaiting confirmation whose holders work at an institution in the scope. */
-export function unverifiedExternalCertificates(db: DbOrTx, scope: Scope) {
-  return db
+export async function unverifiedExternalCertificates(db: DbOrTx, scope: Scope) {
+  return await db
     .selectDistinct({ certificate: certificates, organisationName: organisations.name })
     .from(certificates)
     .innerJoin(workers, eq(workers.personId, certificates.personId))
     .innerJoin(organisations, eq(organisations.id, workers.organisationId))
     .where(and(eq(certificates.source, "external"), isNull(certificates.verifiedAt), isNull(certificates.revokedAt), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
-    .orderBy(asc(organisations.name), asc(certificates.holderName))
-    .all();
+    .orderBy(asc(organisations.name), asc(certificates.holderName));
 }
 
 /** An officer confirms external certificates (all awaiting in scope, or the ids given); each is logged. */
-export function verifyExternalCertificates(db: Db, scope: Scope, ids: number[] | "all", by: Actor, now = new Date()): number {
-  return db.transaction((tx) => {
-    const awaiting = unverifiedExternalCertificates(tx, scope).filter(({ certificate }) => ids === "all" || ids.includes(certificate.id));
+export async function verifyExternalCertificates(db: Db, scope: Scope, ids: number[] | "all", by: Actor, now = new Date()): Promise<number> {
+  return await db.transaction(async (tx) => {
+    const awaiting = (await unverifiedExternalCertificates(tx, scope)).filter(({ certificate }) => ids === "all" || ids.includes(certificate.id));
     const unique = [...new Map(awaiting.map((a) => [a.certificate.id, a.certificate])).values()];
     for (const c of unique) {
-      tx.update(certificates).set({ verifiedAt: now, verifiedBy: by.userId ?? null }).where(eq(certificates.id, c.id)).run();
-      writeAudit(tx, { ...by, event: "workforce.external_certificate_verified", target: { table: "certificates", id: c.id }, details: { number: c.number, holder: c.holderName, level: c.level } }, now);
+      await tx.update(certificates).set({ verifiedAt: now, verifiedBy: by.userId ?? null }).where(eq(certificates.id, c.id));
+      await writeAudit(tx, { ...by, event: "workforce.external_certificate_verified", target: { table: "certificates", id: c.id }, details: { number: c.number, holder: c.holderName, level: c.level } }, now);
     }
     return unique.length;
   });
 }
 
 /** The latest month with records at an institution, for the pages' defaults. */
-export function latestRecordedMonth(db: DbOrTx, organisationIds: number[]): string | null {
+export async function latestRecordedMonth(db: DbOrTx, organisationIds: number[]): Promise<string | null> {
   if (organisationIds.length === 0) return null;
-  const row = db
+  const row = await firstRow(db
     .select({ month: workerMonths.month })
     .from(workerMonths)
     .innerJoin(workers, eq(workers.id, workerMonths.workerId))
     .where(inArray(workers.organisationId, organisationIds))
     .orderBy(desc(workerMonths.month))
-    .limit(1)
-    .get();
+    .limit(1));
   return row?.month ?? null;
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "@playwright/test";
@@ -69,8 +70,8 @@ test("an institution imports a roster, the district excludes a line and opens �
   await expect(district.getByText("公示中").first()).toBeVisible();
 
   // Five days later (the notice is moved into the past), the city approves and downloads the bank file.
-  const welfare = db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心")).get()!;
-  db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(and(eq(allowanceLists.organisationId, welfare.id), eq(allowanceLists.month, "2026-11"))).run();
+  const welfare = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心"))))!;
+  await db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(and(eq(allowanceLists.organisationId, welfare.id), eq(allowanceLists.month, "2026-11")));
   const city = await pageFor(browser, "city");
   await city.goto("/allowances?month=2026-11");
   await city.getByRole("link", { name: "长兴县社会福利中心" }).click();

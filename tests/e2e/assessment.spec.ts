@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
@@ -11,10 +12,10 @@ import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 test("a trainee applies, is approved, sits the theory exam with a reload, examiners score, the base publishes, the trainee sees the result", async ({ browser, page, loginAs }) => {
   test.setTimeout(120_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id))))!;
   const staff = ["examiner-zhao", "examiner-sun", "examiner-ma"];
-  const invigilatorId = db.select({ userId: sessionStaff.userId }).from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.duty, "invigilator"))).get()!.userId;
+  const invigilatorId = (await firstRow(db.select({ userId: sessionStaff.userId }).from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.duty, "invigilator")))))!.userId;
 
   // The trainee applies.
   await loginAs("trainee");
@@ -39,9 +40,9 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await basePage.getByRole("button", { name: "确认开考" }).click();
   await expect(basePage.getByRole("status").filter({ hasText: "批次已开考" })).toContainText("考生已按考场编排");
   // The exam starts now rather than on the demo date, and the invigilator has checked her in at the door.
-  db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id)).run();
-  const seat = db.select({ id: applications.id }).from(applications).innerJoin(users, eq(users.id, applications.userId)).where(and(eq(applications.sessionId, session.id), eq(users.username, "trainee"))).get()!;
-  db.insert(partAttendance).values({ applicationId: seat.id, part: "theory", status: "present", seat: "01", recordedBy: invigilatorId, recordedAt: new Date() }).run();
+  await db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 60_000) }).where(eq(assessmentSessions.id, session.id));
+  const seat = (await firstRow(db.select({ id: applications.id }).from(applications).innerJoin(users, eq(users.id, applications.userId)).where(and(eq(applications.sessionId, session.id), eq(users.username, "trainee")))))!;
+  await db.insert(partAttendance).values({ applicationId: seat.id, part: "theory", status: "present", seat: "01", recordedBy: invigilatorId, recordedAt: new Date() });
 
   // The trainee sits the theory exam; a reload in the middle keeps every saved answer.
   await page.goto("/assessments");
@@ -79,7 +80,7 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   }
 
   // Once the exam time is over the base publishes: the counts first, then the confirmation.
-  db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(assessmentSessions.id, session.id)).run();
+  await db.update(assessmentSessions).set({ theoryStartsAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(assessmentSessions.id, session.id));
   await basePage.goto(`/base/assessments/${session.id}`);
   await basePage.getByRole("link", { name: "发布成绩…" }).click();
   await expect(basePage.locator("dl")).toContainText("合格");
@@ -97,14 +98,14 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
 test("a 二级 review panel scores the 综合评审 independently and the chief examiner resolves their spread", async ({ browser }) => {
   test.setTimeout(90_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const plan = db.select().from(assessmentPlans).where(eq(assessmentPlans.level, 2)).get()!;
-  const session = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 技师综合评审", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "open" }).returning().get();
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.level, 2))))!;
+  const session = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 技师综合评审", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "open" }).returning());
   const candidate = await createUser(db, { username: "e2e-technician", password: DEMO_PASSWORD, role: "trainee", birthDate: "1971-04-01" });
-  db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 12, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "取得三级证书后满 4 年", routes: [] }, status: "approved", room: "一号考场" }).run();
+  await db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 12, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "取得三级证书后满 4 年", routes: [] }, status: "approved", room: "一号考场" });
   for (const [i, duty] of (["panel", "panel", "panel", "chief_examiner"] as const).entries()) {
     const user = await createUser(db, { username: `e2e-panel-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: "1968-09-01" });
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty }).run();
+    await db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty });
   }
   const name = candidate.person.name;
   // Three members score from their workbench; the first two differ by 15 points.

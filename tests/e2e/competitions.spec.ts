@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { openDatabase } from "../../db/client.ts";
@@ -33,11 +34,11 @@ async function axeAtBothWidths(page: Page) {
 test("a competition from entry to public results", async ({ browser, page, loginAs }) => {
   test.setTimeout(240_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const welfare = db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心")).get()!;
+  const welfare = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心"))))!;
   const competitors: Array<Awaited<ReturnType<typeof createUser>>> = [];
   for (const [i, name] of ["黄佳慧", "郑国梁"].entries()) {
     const user = await createUser(db, { username: `e2e-competitor-${i}`, name, password: DEMO_PASSWORD, role: "trainee", birthDate: `1985-0${i + 3}-11` });
-    createWorker(db, { organisationId: welfare.id, personId: user.person.id });
+    await createWorker(db, { organisationId: welfare.id, personId: user.person.id });
     competitors.push(user);
   }
   const title = `e2e 长兴县养老护理技能竞赛 ${Date.now()}`;
@@ -83,7 +84,7 @@ test("a competition from entry to public results", async ({ browser, page, login
   await expect(page.locator(".flash")).toContainText("评委组已设为 3 人");
 
   // The days come: entries closed the day before yesterday, the 初赛 was yesterday, the 决赛 is today.
-  db.update(competitions).set({ entriesCloseOn: day(-2), preliminaryOn: day(-1), finalOn: day(0) }).where(eq(competitions.id, competitionId)).run();
+  await db.update(competitions).set({ entriesCloseOn: day(-2), preliminaryOn: day(-1), finalOn: day(0) }).where(eq(competitions.id, competitionId));
   await page.reload();
   await page.locator("summary", { hasText: "开始初赛…" }).click();
   await page.getByRole("button", { name: "确认开始初赛" }).click();
@@ -92,15 +93,14 @@ test("a competition from entry to public results", async ({ browser, page, login
   /** Each competitor, checked in at the door, answers a few questions in the exam page and hands in. */
   async function sitPapers(stage: "preliminary" | "final") {
     for (const [i, c] of competitors.entries()) {
-      const seat = db
+      const seat = (await firstRow(db
         .select({ applicationId: competitionTheorySeats.applicationId })
         .from(competitionTheorySeats)
         .innerJoin(applications, eq(applications.id, competitionTheorySeats.applicationId))
-        .where(and(eq(competitionTheorySeats.stage, stage), eq(applications.userId, c.id)))
-        .get()!;
-      const sessionId = db.select().from(applications).where(eq(applications.id, seat.applicationId)).get()!.sessionId;
-      const judge = db.select().from(users).where(eq(users.username, "examiner")).get()!;
-      db.insert(partAttendance).values({ applicationId: seat.applicationId, part: "theory", status: "present", seat: String(i + 1).padStart(2, "0"), recordedBy: judge.id, recordedAt: new Date() }).run();
+        .where(and(eq(competitionTheorySeats.stage, stage), eq(applications.userId, c.id)))))!;
+      const sessionId = (await firstRow(db.select().from(applications).where(eq(applications.id, seat.applicationId))))!.sessionId;
+      const judge = (await firstRow(db.select().from(users).where(eq(users.username, "examiner"))))!;
+      await db.insert(partAttendance).values({ applicationId: seat.applicationId, part: "theory", status: "present", seat: String(i + 1).padStart(2, "0"), recordedBy: judge.id, recordedAt: new Date() });
       const context = await browser.newContext();
       const sitter = await context.newPage();
       await login(sitter, `e2e-competitor-${i}`);
@@ -125,7 +125,7 @@ test("a competition from entry to public results", async ({ browser, page, login
   await page.locator("summary", { hasText: "开始决赛…" }).click();
   await page.getByRole("button", { name: "确认开始决赛" }).click();
   await expect(page.locator(".flash")).toContainText("决赛已开始：2 名选手");
-  expect(db.select().from(competitionSittings).where(and(eq(competitionSittings.competitionId, competitionId), eq(competitionSittings.stage, "final"))).get()!.practicalTaskId).not.toBeNull();
+  expect((await firstRow(db.select().from(competitionSittings).where(and(eq(competitionSittings.competitionId, competitionId), eq(competitionSittings.stage, "final")))))!.practicalTaskId).not.toBeNull();
   await sitPapers("final");
 
   // The three judges score the practical operation of both, each on their own.

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
@@ -22,13 +23,13 @@ async function login(page: import("@playwright/test").Page, username: string) {
 test("check-in at the door, then the paper on a 390 px phone: navigator, countdown in view, 交卷 confirmed", async ({ browser }) => {
   test.setTimeout(120_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
-  const session = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 考务日批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get();
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
+  const session = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 考务日批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning());
   const candidate = await createUser(db, { username: "e2e-exam-day", name: "王桂兰", password: DEMO_PASSWORD, role: "trainee", birthDate: "1972-03-15" });
-  db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 2, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "从事本职业 1 年", routes: [] }, status: "approved", room: "一号考场" }).run();
+  await db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 2, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "从事本职业 1 年", routes: [] }, status: "approved", room: "一号考场" });
   const invigilator = await createUser(db, { username: "e2e-door", password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: "1975-06-01" });
-  db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator.id, duty: "invigilator", room: "一号考场" }).run();
+  await db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator.id, duty: "invigilator", room: "一号考场" });
 
   // The candidate opens the exam before she is checked in: the page tells her to go to the door.
   const phone = await browser.newContext({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
@@ -100,12 +101,12 @@ test("check-in at the door, then the paper on a 390 px phone: navigator, countdo
 test("the exam page on a 1366 px screen, and the countdown to the start", async ({ browser }) => {
   test.setTimeout(90_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
-  const session = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 稍后开考批次", theoryStartsAt: new Date(Date.now() + 20_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get();
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
+  const session = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 稍后开考批次", theoryStartsAt: new Date(Date.now() + 20_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning());
   const candidate = await createUser(db, { username: "e2e-exam-later", password: DEMO_PASSWORD, role: "trainee", birthDate: "1973-08-20" });
-  const application = db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 2, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "从事本职业 1 年", routes: [] }, status: "approved", room: "一号考场" }).returning().get();
-  db.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: "01", recordedBy: candidate.id, recordedAt: new Date() }).run();
+  const application = await returnedRow(db.insert(applications).values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 2, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "从事本职业 1 年", routes: [] }, status: "approved", room: "一号考场" }).returning());
+  await db.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: "01", recordedBy: candidate.id, recordedAt: new Date() });
 
   const desk = await browser.newContext({ viewport: { width: 1366, height: 900 } });
   const page = await desk.newPage();

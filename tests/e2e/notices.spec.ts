@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
 import { declareList, openNotice, refreshInstitutionLists } from "../../app/allowances/lists.server.ts";
@@ -32,16 +33,16 @@ async function axeAtBothWidths(page: Page) {
 test("a worker sees the public notice, objects from /my, the district answers and the worker sees the answer", async ({ browser }) => {
   test.setTimeout(120_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const institution = createOrganisation(db, { type: "elderly_care", name: "长兴县雉城街道康宁养老院", regionCode: "330522001", creditCode: makeCreditCode({ regionCode: "330522", serial: 931 }) });
+  const institution = await createOrganisation(db, { type: "elderly_care", name: "长兴县雉城街道康宁养老院", regionCode: "330522001", creditCode: makeCreditCode({ regionCode: "330522", serial: 931 }) });
   const worker = await createUser(db, { ...WORKER, role: "trainee", birthDate: "1977-07-17" });
-  const employed = createWorker(db, { organisationId: institution.id, personId: worker.personId, hiredOn: "2022-04-01", bankAccount: "6228480402564890018" });
-  createCertificate(db, { personId: worker.personId, level: 3, issuedOn: "2024-09-12", verifiedAt: new Date("2024-10-08T10:00:00+08:00") });
-  recordWorkerMonth(db, { workerId: employed.id, month: "2026-11", attendanceDays: 24, continuingEducationHours: 4 });
-  const districtId = db.select().from(users).where(eq(users.username, "district")).get()!.id;
+  const employed = await createWorker(db, { organisationId: institution.id, personId: worker.personId, hiredOn: "2022-04-01", bankAccount: "6228480402564890018" });
+  await createCertificate(db, { personId: worker.personId, level: 3, issuedOn: "2024-09-12", verifiedAt: new Date("2024-10-08T10:00:00+08:00") });
+  await recordWorkerMonth(db, { workerId: employed.id, month: "2026-11", attendanceDays: 24, continuingEducationHours: 4 });
+  const districtId = (await firstRow(db.select().from(users).where(eq(users.username, "district"))))!.id;
   const as = { userId: districtId, realUserId: districtId, ip: "e2e" };
-  const [listId] = refreshInstitutionLists(db, institution.id, "2026-11", as);
-  declareList(db, listId!, as);
-  openNotice(db, listId!, 5, as);
+  const [listId] = await refreshInstitutionLists(db, institution.id, "2026-11", as);
+  await declareList(db, listId!, as);
+  await openNotice(db, listId!, 5, as);
   db.$client.close();
 
   // Anyone may read the notice: the list is on /notices, the name masked, the way to object named.

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
@@ -12,18 +13,17 @@ test.use({ javaScriptEnabled: false });
 
 test("the invigilator records a 五级 candidate's oral theory exam and hands it in", async ({ page }) => {
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
-  const session = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 口试批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get();
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
+  const session = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 口试批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning());
   const candidate = await createUser(db, { username: "e2e-oral", name: "李秀英", password: DEMO_PASSWORD, role: "trainee", birthDate: "1968-04-02" });
-  const application = db
+  const application = await returnedRow(db
     .insert(applications)
     .values({ sessionId: session.id, userId: candidate.id, facts: { certificates: [], workYears: 2, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "从事本职业 1 年", routes: [] }, status: "approved", room: "一号考场", oralTheory: true })
-    .returning()
-    .get();
+    .returning());
   const invigilator = await createUser(db, { username: "e2e-oral-room", password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: "1975-06-01" });
-  db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator.id, duty: "invigilator", room: "一号考场" }).run();
-  db.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: "01", recordedBy: invigilator.id, recordedAt: new Date() }).run();
+  await db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator.id, duty: "invigilator", room: "一号考场" });
+  await db.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: "01", recordedBy: invigilator.id, recordedAt: new Date() });
   db.$client.close();
 
   await page.goto("/login");

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
@@ -11,15 +12,15 @@ import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.t
 test("a trainee re-sits only the failed skill part, keeps the theory score and passes", async ({ browser, page }) => {
   test.setTimeout(90_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 4))).get()!;
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 4)))))!;
   const facts = { certificates: [], workYears: 5, apprenticeshipCompleted: false, schooling: [], completedCourses: [] };
   const eligibility = { eligible: true, metRoute: "累计从事本职业或相关职业工作满 4 年", routes: [] };
   const trainee = await createUser(db, { username: "e2e-resit", password: DEMO_PASSWORD, role: "trainee", birthDate: "1986-07-23" });
-  const earlier = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 四级第一次", theoryStartsAt: new Date("2026-09-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "published", publishedAt: new Date("2026-09-10T01:00:00Z") }).returning().get();
-  const failed = db.insert(applications).values({ sessionId: earlier.id, userId: trainee.id, facts, eligibility, status: "approved", room: "一号考场" }).returning().get();
-  db.insert(assessmentResults).values({ applicationId: failed.id, theoryScore: 82, skillScore: 40, passed: false, publishedAt: new Date("2026-09-10T01:00:00Z") }).run();
-  const later = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 四级补考批次", theoryStartsAt: new Date(Date.now() + 7 * 24 * 3600_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }] }).returning().get();
+  const earlier = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 四级第一次", theoryStartsAt: new Date("2026-09-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }], status: "published", publishedAt: new Date("2026-09-10T01:00:00Z") }).returning());
+  const failed = await returnedRow(db.insert(applications).values({ sessionId: earlier.id, userId: trainee.id, facts, eligibility, status: "approved", room: "一号考场" }).returning());
+  await db.insert(assessmentResults).values({ applicationId: failed.id, theoryScore: 82, skillScore: 40, passed: false, publishedAt: new Date("2026-09-10T01:00:00Z") });
+  const later = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "e2e 四级补考批次", theoryStartsAt: new Date(Date.now() + 7 * 24 * 3600_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 10 }] }).returning());
 
   // The application form offers the 补考 of the failed part.
   await login(page, "e2e-resit");
@@ -30,15 +31,15 @@ test("a trainee re-sits only the failed skill part, keeps the theory score and p
   await expect(page.locator("section.card", { hasText: later.name })).toContainText("补考技能考核");
 
   // Approved, opened and scored by three examiners (written straight in); the exam time is over.
-  const resit = db.select().from(applications).where(eq(applications.sessionId, later.id)).get()!;
-  db.update(applications).set({ status: "approved", room: "一号考场" }).where(eq(applications.id, resit.id)).run();
-  db.update(assessmentSessions).set({ status: "open", theoryStartsAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(assessmentSessions.id, later.id)).run();
+  const resit = (await firstRow(db.select().from(applications).where(eq(applications.sessionId, later.id))))!;
+  await db.update(applications).set({ status: "approved", room: "一号考场" }).where(eq(applications.id, resit.id));
+  await db.update(assessmentSessions).set({ status: "open", theoryStartsAt: new Date(Date.now() - 3 * 3600_000) }).where(eq(assessmentSessions.id, later.id));
   const task = plan.skillTasks[0]!;
-  db.insert(skillTaskDraws).values({ applicationId: resit.id, seed: 1, taskIds: [task.id], drawnAt: new Date() }).run();
+  await db.insert(skillTaskDraws).values({ applicationId: resit.id, seed: 1, taskIds: [task.id], drawnAt: new Date() });
   for (let i = 0; i < 3; i++) {
     const examiner = await createUser(db, { username: `e2e-resit-examiner-${i}`, password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: `1972-0${i + 1}-17` });
-    db.insert(sessionStaff).values({ sessionId: later.id, userId: examiner.id, duty: "examiner" }).run();
-    db.insert(skillScores).values({ applicationId: resit.id, taskId: task.id, examinerId: examiner.id, items: {}, total: 90, criticalFailed: [], submittedAt: new Date() }).run();
+    await db.insert(sessionStaff).values({ sessionId: later.id, userId: examiner.id, duty: "examiner" });
+    await db.insert(skillScores).values({ applicationId: resit.id, taskId: task.id, examinerId: examiner.id, items: {}, total: 90, criticalFailed: [], submittedAt: new Date() });
   }
 
   // The base publishes: no theory paper was needed, the kept score counts.

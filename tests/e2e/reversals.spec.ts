@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
@@ -122,13 +123,12 @@ test("a trainee withdraws an application before the base reviews it, and can app
   test.setTimeout(60_000);
   // A session of its own, so the demo session's applications (other specs) do not matter.
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const base = db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")).get()!;
-  const demo = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id)).get()!;
-  const session = db
+  const base = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校"))))!;
+  const demo = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, base.id))))!;
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId: base.id, planId: demo.planId, name: "撤回测试批次", theoryStartsAt: new Date(Date.now() + 21 * 86_400_000), venue: demo.venue, rooms: demo.rooms })
-    .returning()
-    .get();
+    .returning());
   db.$client.close();
 
   await loginAs("trainee");

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
@@ -30,7 +31,7 @@ async function pageFor(browser: Browser, username: string): Promise<Page> {
 test("a trainee applies, the district opens 公示, the city approves and downloads the bank file", async ({ browser, page, loginAs }) => {
   test.setTimeout(120_000);
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const trainee = db.select({ name: people.name, idNumber: people.idNumber, personId: people.id }).from(users).innerJoin(people, eq(people.id, users.personId)).where(eq(users.username, "trainee")).get()!;
+  const trainee = (await firstRow(db.select({ name: people.name, idNumber: people.idNumber, personId: people.id }).from(users).innerJoin(people, eq(people.id, users.personId)).where(eq(users.username, "trainee"))))!;
 
   // The trainee sees why she qualifies and applies with her bank card.
   await loginAs("trainee");
@@ -42,9 +43,9 @@ test("a trainee applies, the district opens 公示, the city approves and downlo
   await page.getByRole("button", { name: "确认申请培训补贴" }).first().click();
   await expect(page.getByRole("status")).toContainText("已提交申请");
   await expect(page.locator("tr", { hasText: "育婴员五级" })).toContainText("待发放");
-  const application = db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, trainee.personId)).get()!;
+  const application = (await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, trainee.personId))))!;
   // The month ends (its list is moved to a past month, so 公示 may open).
-  db.update(subsidyLists).set({ month: "2026-06" }).where(eq(subsidyLists.id, application.listId)).run();
+  await db.update(subsidyLists).set({ month: "2026-06" }).where(eq(subsidyLists.id, application.listId));
 
   // The district reviews the list and opens the public notice.
   const district = await pageFor(browser, "district");
@@ -68,7 +69,7 @@ test("a trainee applies, the district opens 公示, the city approves and downlo
   await axeAtBothWidths(visitor);
 
   // Seven days later (the notice is moved into the past), the city approves and downloads the bank file.
-  db.update(subsidyLists).set({ noticeStartsOn: "2026-07-01", noticeEndsOn: "2026-07-07" }).where(eq(subsidyLists.id, application.listId)).run();
+  await db.update(subsidyLists).set({ noticeStartsOn: "2026-07-01", noticeEndsOn: "2026-07-07" }).where(eq(subsidyLists.id, application.listId));
   const city = await pageFor(browser, "city");
   await city.goto(listPath);
   await city.locator("summary", { hasText: /^审批通过并锁定…$/ }).click();

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import type { Browser, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
@@ -62,11 +63,11 @@ test("a count is what its link shows, and acting on a to-do changes the counts",
   test.setTimeout(90_000);
   // A worker of a 长兴县 institution with an external certificate to confirm, added for this test.
   const db = openDatabase(".tmp/e2e/carecert.db");
-  const institution = db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心")).get()!;
-  const person = createPerson(db, { name: "待核验证书人" });
-  createCertificate(db, { personId: person.id, verifiedAt: null });
-  const worker = createWorker(db, { organisationId: institution.id, personId: person.id });
-  recordWorkerMonth(db, { workerId: worker.id, month });
+  const institution = (await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县社会福利中心"))))!;
+  const person = await createPerson(db, { name: "待核验证书人" });
+  await createCertificate(db, { personId: person.id, verifiedAt: null });
+  const worker = await createWorker(db, { organisationId: institution.id, personId: person.id });
+  await recordWorkerMonth(db, { workerId: worker.id, month });
   db.$client.close();
 
   const countOf = async (page: Page, key: string) => Number(await countOn(page, key).textContent());

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { createOrganisation } from "../../db/factories.ts";
@@ -223,63 +224,57 @@ const homes: Record<DemoRole, string> = {
   city: "/region",
 };
 
-beforeAll(() => {
+beforeAll(async () => {
   const db = serverDb();
-  const byName = (name: string) => db.select().from(organisations).where(eq(organisations.name, name)).get()!.id;
-  ids.welfare = byName("长兴县社会福利中心");
-  ids.base = byName("长兴县康养职业技能培训学校");
-  ids.trainee = db.select().from(users).where(eq(users.username, "trainee")).get()!.id;
-  ids.examiner = db.select().from(users).where(eq(users.username, "examiner")).get()!.id;
-  ids.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区月河街道养老院", regionCode: "330502001" }).id;
-  ids.otherBase = createOrganisation(db, { type: "training_base", name: "苏州市某培训学校", regionCode: "320505" }).id;
-  ids.demoClass = db.select().from(trainingClasses).where(eq(trainingClasses.organisationId, ids.base)).get()!.id;
-  ids.otherClass = db
+  const byName = async (name: string) => (await firstRow(db.select().from(organisations).where(eq(organisations.name, name))))!.id;
+  ids.welfare = await byName("长兴县社会福利中心");
+  ids.base = await byName("长兴县康养职业技能培训学校");
+  ids.trainee = (await firstRow(db.select().from(users).where(eq(users.username, "trainee"))))!.id;
+  ids.examiner = (await firstRow(db.select().from(users).where(eq(users.username, "examiner"))))!.id;
+  ids.wuxing = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区月河街道养老院", regionCode: "330502001" })).id;
+  ids.otherBase = (await createOrganisation(db, { type: "training_base", name: "苏州市某培训学校", regionCode: "320505" })).id;
+  ids.demoClass = (await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.organisationId, ids.base))))!.id;
+  ids.otherClass = (await returnedRow(db
     .insert(trainingClasses)
     .values({ organisationId: ids.otherBase, courseId: "elderly-caregiver-5", name: "外省培训班", startsOn: "2026-11-01", endsOn: "2026-11-30" })
-    .returning()
-    .get().id;
-  const demoSession = db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, ids.base)).get()!;
+    .returning())).id;
+  const demoSession = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.organisationId, ids.base))))!;
   ids.demoSession = demoSession.id;
-  ids.otherSession = db
+  ids.otherSession = (await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId: ids.otherBase, planId: demoSession.planId, name: "外省批次", theoryStartsAt: new Date(), venue: "苏州", rooms: [{ name: "A", capacity: 10 }] })
-    .returning()
-    .get().id;
-  ids.otherOral = db
+    .returning())).id;
+  ids.otherOral = (await returnedRow(db
     .insert(applications)
-    .values({ sessionId: ids.otherSession, userId: db.select().from(users).where(eq(users.username, "demo-candidate-1")).get()!.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "A", oralTheory: true })
-    .returning()
-    .get().id;
-  const demoCertificate = (username: string) =>
-    db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, username)).get()!.number;
-  numbers.trainee = demoCertificate("trainee");
-  numbers.other = demoCertificate("demo-candidate-1");
-  ids.approvedList = db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, ids.welfare), eq(allowanceLists.status, "approved"))).get()!.id;
-  ids.noticeList = db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised")).get()!.id;
-  const policyVersion = db.select().from(allowancePolicyVersions).get()!;
-  ids.wuxingList = db
+    .values({ sessionId: ids.otherSession, userId: (await firstRow(db.select().from(users).where(eq(users.username, "demo-candidate-1"))))!.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "A", oralTheory: true })
+    .returning())).id;
+  const demoCertificate = async (username: string) =>
+    (await firstRow(db.select({ number: certificates.number }).from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.username, username))))!.number;
+  numbers.trainee = await demoCertificate("trainee");
+  numbers.other = await demoCertificate("demo-candidate-1");
+  ids.approvedList = (await firstRow(db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, ids.welfare), eq(allowanceLists.status, "approved")))))!.id;
+  ids.noticeList = (await firstRow(db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised"))))!.id;
+  const policyVersion = (await firstRow(db.select().from(allowancePolicyVersions)))!;
+  ids.wuxingList = (await returnedRow(db
     .insert(allowanceLists)
     .values({ policyId: policyVersion.policyId, policyVersionId: policyVersion.id, organisationId: ids.wuxing, month: "2026-11", computedAt: new Date() })
-    .returning()
-    .get().id;
-  const demoCompetition = db.select().from(competitions).get()!;
+    .returning())).id;
+  const demoCompetition = (await firstRow(db.select().from(competitions)))!;
   ids.demoCompetition = demoCompetition.id;
-  ids.wuxingCompetition = db
+  ids.wuxingCompetition = (await returnedRow(db
     .insert(competitions)
     .values({ ...demoCompetition, id: undefined, title: "吴兴区养老护理技能竞赛", regionCode: "330502", status: "entries", publishedAt: null })
-    .returning()
-    .get().id;
-  const subsidyList = (status: "approved" | "publicised") => db.select().from(subsidyLists).where(and(eq(subsidyLists.districtCode, "330522"), eq(subsidyLists.status, status))).get()!;
-  ids.subsidyApproved = subsidyList("approved").id;
-  ids.subsidyNotice = subsidyList("publicised").id;
-  ids.subsidyPolicy = subsidyList("approved").policyId;
-  ids.subsidyWuxing = db.insert(subsidyLists).values({ policyId: ids.subsidyPolicy, districtCode: "330502", month: "2026-11" }).returning().get().id;
-  ids.creditEntry = db.select().from(creditEntries).where(and(eq(creditEntries.list, "black"), eq(creditEntries.regionCode, "330522"))).get()!.id;
-  ids.wuxingCreditEntry = db
+    .returning())).id;
+  const subsidyList = async (status: "approved" | "publicised") => (await firstRow(db.select().from(subsidyLists).where(and(eq(subsidyLists.districtCode, "330522"), eq(subsidyLists.status, status)))))!;
+  ids.subsidyApproved = (await subsidyList("approved")).id;
+  ids.subsidyNotice = (await subsidyList("publicised")).id;
+  ids.subsidyPolicy = (await subsidyList("approved")).policyId;
+  ids.subsidyWuxing = (await returnedRow(db.insert(subsidyLists).values({ policyId: ids.subsidyPolicy, districtCode: "330502", month: "2026-11" }).returning())).id;
+  ids.creditEntry = (await firstRow(db.select().from(creditEntries).where(and(eq(creditEntries.list, "black"), eq(creditEntries.regionCode, "330522")))))!.id;
+  ids.wuxingCreditEntry = (await returnedRow(db
     .insert(creditEntries)
     .values({ list: "black", organisationId: ids.wuxing, regionCode: "330502", startsOn: "2026-11-01", category: "other", reason: "吴兴区的记录", decisionNumber: "吴民信〔2026〕1号" })
-    .returning()
-    .get().id;
+    .returning())).id;
   db.$client.close();
 });
 
@@ -415,7 +410,7 @@ describe("objections are raised by signed-in workers about their own lines only"
     expect(anonymous.status).toBe(302);
     expect(anonymous.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(`/notices/allowances/${ids.noticeList}`)}`);
     const db = serverDb();
-    const line = db.select().from(allowanceLines).where(eq(allowanceLines.listId, ids.noticeList)).get()!;
+    const line = (await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, ids.noticeList))))!;
     db.$client.close();
     const refused = await post("/my", { listId: String(ids.noticeList), lineId: String(line.id), content: "这条记录有问题" }, { cookie: await loginAs("trainee") });
     expect(refused.status).toBe(409);

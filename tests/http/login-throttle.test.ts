@@ -23,8 +23,8 @@ function postFrom(localAddress: string, fields: Record<string, string>) {
   });
 }
 
-function loginEvents(username: string) {
-  const rows = serverDb().select().from(auditLog).all();
+async function loginEvents(username: string) {
+  const rows = await serverDb().select().from(auditLog);
   const mine = rows.filter((r) => (r.details as { username?: string } | null)?.username === username);
   return {
     checked: mine.filter((r) => r.event === "auth.login_failed").length,
@@ -46,14 +46,14 @@ describe("login throttling under a concurrent burst", () => {
 
     expect(statuses.at(-1)).toBe(429);
     expect(statuses.filter((s) => s === 302)).toHaveLength(0);
-    const { checked, throttled } = loginEvents("burst");
+    const { checked, throttled } = await loginEvents("burst");
     expect(checked).toBeLessThanOrEqual(5);
     expect(checked + throttled).toBe(40);
 
     // Still locked for this address afterwards, but the owner elsewhere logs in.
     expect((await post("/login", { username: "burst", password })).status).toBe(429);
     expect(await postFrom("127.0.0.2", { username: "burst", password })).toBe(302);
-    const succeeded = serverDb().select().from(auditLog).where(eq(auditLog.event, "auth.login_succeeded")).all();
+    const succeeded = await serverDb().select().from(auditLog).where(eq(auditLog.event, "auth.login_succeeded"));
     expect(succeeded.some((e) => e.ip?.endsWith("127.0.0.2"))).toBe(true);
   });
 });

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { allowanceLines, allowanceLists, competitions, subsidyApplications, subsidyLists, users, workers } from "../../db/schema.ts";
@@ -9,15 +10,15 @@ afterAll(() => db.$client.close());
 
 /** The demo's list in 公示 (长兴县泗安镇颐养院, November), as the running server renders it. */
 describe("the public notice's HTML on the demo data", () => {
-  const list = () => db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised")).get()!;
+  const list = async () => (await firstRow(db.select().from(allowanceLists).where(eq(allowanceLists.status, "publicised"))))!;
 
   it("is linked from /notices and carries no ID number, bank account or full name of anyone on the list", async () => {
-    const { id } = list();
+    const { id } = await list();
     expect(await (await get("/notices")).text()).toContain(`href="/notices/allowances/${id}"`);
     const response = await get(`/notices/allowances/${id}`);
     expect(response.status).toBe(200);
     const html = await response.text();
-    const lines = db.select({ name: allowanceLines.name, idNumber: allowanceLines.idNumber, lineAccount: allowanceLines.bankAccount, workerAccount: workers.bankAccount }).from(allowanceLines).innerJoin(workers, eq(workers.id, allowanceLines.workerId)).where(eq(allowanceLines.listId, id)).all();
+    const lines = await db.select({ name: allowanceLines.name, idNumber: allowanceLines.idNumber, lineAccount: allowanceLines.bankAccount, workerAccount: workers.bankAccount }).from(allowanceLines).innerJoin(workers, eq(workers.id, allowanceLines.workerId)).where(eq(allowanceLines.listId, id));
     expect(lines.length).toBeGreaterThan(0);
     for (const line of lines) {
       expect(html).not.toContain(line.idNumber);
@@ -35,13 +36,13 @@ describe("the public notice's HTML on the demo data", () => {
     const cookie = login.headers.get("set-cookie")!.split(";")[0]!;
     const html = await (await get("/my", cookie)).text();
     expect(html).toContain("长兴县泗安镇颐养院");
-    expect(html).toContain(`href="/notices/allowances/${list().id}"`);
+    expect(html).toContain(`href="/notices/allowances/${(await list()).id}"`);
   });
   it("lists subsidy lists in 公示 and published competition results on /notices, and shows each person their own on /my", async () => {
-    const listed = db.select({ personId: subsidyApplications.personId, listId: subsidyLists.id }).from(subsidyApplications).innerJoin(subsidyLists, eq(subsidyLists.id, subsidyApplications.listId)).where(eq(subsidyLists.status, "publicised")).get()!;
-    const demoHash = db.select({ hash: users.passwordHash }).from(users).where(eq(users.username, "trainee")).get()!.hash;
-    const applicant = db.select().from(users).where(eq(users.personId, listed.personId)).get() ?? db.insert(users).values({ personId: listed.personId, username: "subsidy-applicant", passwordHash: demoHash }).returning().get();
-    const competition = db.select().from(competitions).get()!;
+    const listed = (await firstRow(db.select({ personId: subsidyApplications.personId, listId: subsidyLists.id }).from(subsidyApplications).innerJoin(subsidyLists, eq(subsidyLists.id, subsidyApplications.listId)).where(eq(subsidyLists.status, "publicised"))))!;
+    const demoHash = (await firstRow(db.select({ hash: users.passwordHash }).from(users).where(eq(users.username, "trainee"))))!.hash;
+    const applicant = await firstRow(db.select().from(users).where(eq(users.personId, listed.personId))) ?? await returnedRow(db.insert(users).values({ personId: listed.personId, username: "subsidy-applicant", passwordHash: demoHash }).returning());
+    const competition = (await firstRow(db.select().from(competitions)))!;
     for (const [username, title, href] of [
       [applicant.username, "培训补贴、技能提升补贴", `/notices/subsidies/${listed.listId}`],
       ["competitor-1", "技能竞赛成绩", `/notices/competitions/${competition.id}`],

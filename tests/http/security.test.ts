@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema.ts";
@@ -66,7 +67,7 @@ describe("the built server", () => {
     const response = await post("/login", { username: "nobody-here", password: "x" }, { headers: { "x-carecert-client-ip": "10.9.9.9" } });
     expect(response.status).toBe(400);
     const db = serverDb();
-    const row = db.select().from(auditLog).where(eq(auditLog.event, "auth.login_failed")).orderBy(desc(auditLog.id)).get()!;
+    const row = (await firstRow(db.select().from(auditLog).where(eq(auditLog.event, "auth.login_failed")).orderBy(desc(auditLog.id))))!;
     db.$client.close();
     expect(row.details).toMatchObject({ username: "nobody-here" });
     expect(row.ip).toMatch(/127\.0\.0\.1$/);

@@ -22,7 +22,7 @@ describe("start-up", () => {
     expect(result.stderr).toContain("PORT: 须为整数");
   });
 
-  it("stops on a broken content file, names file, line and field, and syncs nothing", () => {
+  it("stops on a broken content file, names file, line and field, and syncs nothing", async () => {
     const database = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "carecert-start-")), "c.db");
     const content = writeContent(validCourseFiles({ "demo-5/questions.yaml": validQuestions.replace("answer: B", "answer: Z") }));
     const result = start({ DATABASE_PATH: database, CONTENT_PATH: content, PORT: "3999" });
@@ -30,7 +30,7 @@ describe("start-up", () => {
     expect(result.stderr).toContain("课程内容有误");
     expect(result.stderr).toMatch(/demo-5\/questions\.yaml:8 \[0\]\.answer：单选题答案须为 A–D 中的一个字母/);
     const db = openDatabase(database);
-    expect(db.select().from(courses).all()).toEqual([]);
+    expect(await db.select().from(courses)).toEqual([]);
     db.$client.close();
   });
 });

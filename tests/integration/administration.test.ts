@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, organisations, sessions, users } from "../../db/schema.ts";
@@ -16,8 +17,8 @@ import * as login from "../../app/auth/routes/login.tsx";
 import * as stopImpersonation from "../../app/auth/routes/impersonation-stop.tsx";
 import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 
-const auditCount = () => db.select({ n: sql<number>`count(*)` }).from(auditLog).get()!.n;
-const cookieFor = (userId: number) => `carecert_session=${createSession(db, userId).token}`;
+const auditCount = async () => (await firstRow(db.select({ n: sql<number>`count(*)` }).from(auditLog)))!.n;
+const cookieFor = async (userId: number) => `carecert_session=${(await createSession(db, userId)).token}`;
 
 describe("administration", () => {
   let adminCookie: string;
@@ -26,8 +27,8 @@ describe("administration", () => {
   beforeAll(async () => {
     const admin = await createUser(db, { username: "root", role: "system_admin" });
     adminId = admin.id;
-    adminCookie = cookieFor(admin.id);
-    baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
+    adminCookie = await cookieFor(admin.id);
+    baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
   });
 
   it("creates a staff account with a one-time password that must be changed at first login", async () => {
@@ -38,12 +39,12 @@ describe("administration", () => {
     );
     const { userId, initialPassword } = outcome.data!.created;
     expect(initialPassword).toMatch(/^[A-Za-z2-9]{12}$/);
-    const user = db.select().from(users).where(eq(users.id, userId)).get()!;
+    const user = (await firstRow(db.select().from(users).where(eq(users.id, userId))))!;
     expect(user.mustChangePassword).toBe(true);
     const validFor = user.passwordExpiresAt!.getTime() - Date.now();
     expect(validFor).toBeGreaterThan(71 * 3600_000);
     expect(validFor).toBeLessThanOrEqual(72 * 3600_000);
-    const rows = db.select().from(auditLog).where(eq(auditLog.relatedUserId, userId)).all();
+    const rows = await db.select().from(auditLog).where(eq(auditLog.relatedUserId, userId));
     expect(rows.map((r) => r.event)).toEqual(["user.created", "user.role_assigned"]);
     expect(rows.every((r) => r.userId === adminId && r.realUserId === adminId)).toBe(true);
 
@@ -57,19 +58,19 @@ describe("administration", () => {
     [{ role: "examiner", organisationId: "" }, "organisationId", "请选择一个培训基地"],
     [{ idNumber: "330522198506070029" }, "idNumber", "身份证号码校验位不正确，请核对"],
   ])("refuses a staff account with %j", async (overrides, field, message) => {
-    const before = db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+    const before = (await firstRow(db.select({ n: sql<number>`count(*)` }).from(users)))!.n;
     const fields = { name: "孙立", idNumber: "33052219850607004" + idNumberCheckChar("33052219850607004"), phone: "13705720003", username: "sunli", role: "examiner", organisationId: "", regionCode: "", ...overrides };
     const outcome = await run<{ errors: Record<string, string> }>(userNew.action, postRequest("/admin/users/new", fields, { cookie: adminCookie }));
     expect(outcome.status).toBe(400);
     expect(outcome.data!.errors[field]).toBe(message);
-    expect(db.select({ n: sql<number>`count(*)` }).from(users).get()!.n).toBe(before);
+    expect((await firstRow(db.select({ n: sql<number>`count(*)` }).from(users)))!.n).toBe(before);
   });
 
   it("refuses a non-admin and logs the refusal with the path asked for", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    const outcome = await run(usersPage.loader, getRequest("/admin/users?q=x", { cookie: cookieFor(trainee.id), ip: "192.0.2.77" }));
+    const outcome = await run(usersPage.loader, getRequest("/admin/users?q=x", { cookie: await cookieFor(trainee.id), ip: "192.0.2.77" }));
     expect(outcome.status).toBe(403);
-    const row = db.select().from(auditLog).where(eq(auditLog.event, "auth.permission_denied")).all().at(-1)!;
+    const row = (await db.select().from(auditLog).where(eq(auditLog.event, "auth.permission_denied"))).at(-1)!;
     expect(row).toMatchObject({ userId: trainee.id, ip: "192.0.2.77", details: { permission: "manage:user:any", method: "GET", path: "/admin/users?q=x" } });
   });
 
@@ -94,7 +95,7 @@ describe("administration", () => {
   });
 
   it("reports field errors, the beds rule and a used credit code together", async () => {
-    const used = db.select({ creditCode: organisations.creditCode }).from(organisations).limit(1).get()!.creditCode;
+    const used = (await firstRow(db.select({ creditCode: organisations.creditCode }).from(organisations).limit(1)))!.creditCode;
     const outcome = await run<{ errors: Record<string, string> }>(
       orgEdit.action,
       postRequest("/admin/organisations/new", { type: "elderly_care", name: "某", creditCode: used, regionCode: "330599", beds: "50", nursingBeds: "60" }, { cookie: adminCookie }),
@@ -108,7 +109,7 @@ describe("administration", () => {
     const created = await run(orgEdit.action, postRequest("/admin/organisations/new", fields, { cookie: adminCookie }));
     expect(created.location).toMatch(/^\/orgs\/\d+$/);
     const id = Number(created.location!.split("/").at(-1));
-    expect(db.select().from(auditLog).where(eq(auditLog.targetId, String(id))).all().map((r) => r.event)).toContain("organisation.created");
+    expect((await db.select().from(auditLog).where(eq(auditLog.targetId, String(id)))).map((r) => r.event)).toContain("organisation.created");
 
     const again = await run<{ errors: Record<string, string> }>(orgEdit.action, postRequest("/admin/organisations/new", fields, { cookie: adminCookie }));
     expect(again.data!.errors.creditCode).toBe("已有机构使用该统一社会信用代码");
@@ -116,8 +117,8 @@ describe("administration", () => {
     expect(nowhere.data!.errors.regionCode).toBe("没有这个行政区划代码");
   });
 
-  it("writes no audit row when the change itself fails", () => {
-    const before = auditCount();
+  it("writes no audit row when the change itself fails", async () => {
+    const before = await auditCount();
     // Bypasses the form schema: the database's own check refuses a training base without its codes.
     expect(() =>
       saveOrganisation(
@@ -126,41 +127,41 @@ describe("administration", () => {
       ),
     ).toThrow();
     expect(auditCount()).toBe(before);
-    expect(db.select().from(organisations).where(eq(organisations.name, "无代码基地")).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(organisations).where(eq(organisations.name, "无代码基地")))).toBeUndefined();
   });
 
   it("logs in as another user with every event attributed to both, and hands the session back", async () => {
     const trainee = await createUser(db, { role: "trainee", username: "asthem" });
-    const adminSession = cookieFor(adminId);
+    const adminSession = await cookieFor(adminId);
     const started = await run(userPage.action, postRequest(`/admin/users/${trainee.id}`, { intent: "impersonate" }, { cookie: adminSession }), { userId: String(trainee.id) });
     // Straight to the trainee's own workspace, not the public front page.
     expect(started.location).toBe("/learn");
     const asTrainee = sessionCookieOf(started);
-    expect(db.select().from(sessions).where(eq(sessions.id, asTrainee.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: trainee.id, impersonatorUserId: adminId });
+    expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, asTrainee.split("=")[1]!.split(".")[0]!)))).toMatchObject({ userId: trainee.id, impersonatorUserId: adminId });
     // The admin's own session was replaced.
-    expect(db.select().from(sessions).where(eq(sessions.id, adminSession.split("=")[1]!.split(".")[0]!)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, adminSession.split("=")[1]!.split(".")[0]!)))).toBeUndefined();
 
     const stopped = await run(stopImpersonation.action, postRequest("/impersonation/stop", {}, { cookie: asTrainee }));
     expect(stopped.location).toBe(`/admin/users/${trainee.id}`);
-    const events = db.select().from(auditLog).where(eq(auditLog.relatedUserId, trainee.id)).all();
+    const events = await db.select().from(auditLog).where(eq(auditLog.relatedUserId, trainee.id));
     expect(events.map((e) => [e.event, e.userId, e.realUserId])).toEqual([
       ["auth.impersonation_started", trainee.id, adminId],
       ["auth.impersonation_stopped", trainee.id, adminId],
     ]);
     const back = sessionCookieOf(stopped);
-    expect(db.select().from(sessions).where(eq(sessions.id, back.split("=")[1]!.split(".")[0]!)).get()).toMatchObject({ userId: adminId, impersonatorUserId: null });
+    expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, back.split("=")[1]!.split(".")[0]!)))).toMatchObject({ userId: adminId, impersonatorUserId: null });
   });
 
   it("lands on the impersonated user's role home", async () => {
-    const base = createOrganisation(db, { type: "training_base", regionCode: "330522" });
+    const base = await createOrganisation(db, { type: "training_base", regionCode: "330522" });
     const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
-    const started = await run(userPage.action, postRequest(`/admin/users/${examiner.id}`, { intent: "impersonate" }, { cookie: cookieFor(adminId) }), { userId: String(examiner.id) });
+    const started = await run(userPage.action, postRequest(`/admin/users/${examiner.id}`, { intent: "impersonate" }, { cookie: await cookieFor(adminId) }), { userId: String(examiner.id) });
     expect(started.location).toBe("/examiner");
   });
 
   it("filters the audit log by event, user and date, in Chinese with field-by-field details", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    await run(usersPage.loader, getRequest("/admin/users", { cookie: cookieFor(trainee.id) }));
+    await run(usersPage.loader, getRequest("/admin/users", { cookie: await cookieFor(trainee.id) }));
     type Page = { events: Array<{ event: string; actor: string | null; details: Array<{ label: string; value: string }> }> };
     const page = await run<Page>(audit.loader, getRequest(`/admin/audit?event=auth.permission&user=${trainee.id}`, { cookie: adminCookie }));
     expect(page.data!.events).toHaveLength(1);

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import fs from "node:fs";
 import ExcelJS from "exceljs";
 import * as mupdf from "mupdf";
@@ -26,22 +27,22 @@ let policyId = 0;
 
 async function login(key: string, spec: Parameters<typeof createUser>[1]) {
   const user = await createUser(db, spec);
-  cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+  cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   return user;
 }
 
 /** A certified caregiver with a good November (and October) unless told otherwise. */
-function caregiver(key: string, organisationId: number, options: { level?: number; hiredOn?: string; attendanceDays?: number; verified?: boolean; person?: { id: number } } = {}) {
-  const person = options.person ?? createPerson(db, { name: `护理员${key}` });
-  if (!options.person) createCertificate(db, { personId: person.id, level: options.level ?? 4, issuedOn: "2024-05-20", verifiedAt: options.verified === false ? null : new Date("2024-06-01T10:00:00+08:00") });
-  const worker = createWorker(db, { organisationId, personId: person.id, hiredOn: options.hiredOn ?? "2023-01-01", bankAccount: `62284800000${String(person.id).padStart(8, "0")}` });
-  for (const month of ["2026-10", "2026-11", "2026-12"]) recordWorkerMonth(db, { workerId: worker.id, month, attendanceDays: options.attendanceDays ?? 22 });
-  const p = db.select().from(people).where(eq(people.id, person.id)).get()!;
+async function caregiver(key: string, organisationId: number, options: { level?: number; hiredOn?: string; attendanceDays?: number; verified?: boolean; person?: { id: number } } = {}) {
+  const person = options.person ?? await createPerson(db, { name: `护理员${key}` });
+  if (!options.person) await createCertificate(db, { personId: person.id, level: options.level ?? 4, issuedOn: "2024-05-20", verifiedAt: options.verified === false ? null : new Date("2024-06-01T10:00:00+08:00") });
+  const worker = await createWorker(db, { organisationId, personId: person.id, hiredOn: options.hiredOn ?? "2023-01-01", bankAccount: `62284800000${String(person.id).padStart(8, "0")}` });
+  for (const month of ["2026-10", "2026-11", "2026-12"]) await recordWorkerMonth(db, { workerId: worker.id, month, attendanceDays: options.attendanceDays ?? 22 });
+  const p = (await firstRow(db.select().from(people).where(eq(people.id, person.id))))!;
   staff[key] = { id: p.id, idNumber: p.idNumber, name: p.name };
   return worker;
 }
 
-const listOf = (organisationId: number, month: string) => db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, month))).get()!;
+const listOf = async (organisationId: number, month: string) => (await firstRow(db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, month)))))!;
 const generate = (organisationId: number, month: string, as = "instA") => run(listsPage.action, postRequest("/allowances", { organisationId: String(organisationId), month }, { cookie: cookies[as] }));
 // Every step posts as its confirmation panel does (the refusal without it is in allowance-reversals.test.ts).
 const step = (listId: number, fields: Record<string, string>, as: string) => run(listPage.action, postRequest(`/allowances/${listId}`, { ...fields, confirmed: "yes" }, { cookie: cookies[as] }), { listId: String(listId) });
@@ -62,10 +63,10 @@ async function download(listId: number, file: string, as = "city") {
 }
 
 beforeAll(async () => {
-  policyId = createAllowancePolicy(db).policy.id;
-  orgs.a = createOrganisation(db, { type: "elderly_care", name: "长兴县甲养老院", regionCode: "330522001" }).id;
-  orgs.b = createOrganisation(db, { type: "elderly_care", name: "长兴县乙养老院", regionCode: "330522110" }).id;
-  orgs.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区丙养老院", regionCode: "330502001" }).id;
+  policyId = (await createAllowancePolicy(db)).policy.id;
+  orgs.a = (await createOrganisation(db, { type: "elderly_care", name: "长兴县甲养老院", regionCode: "330522001" })).id;
+  orgs.b = (await createOrganisation(db, { type: "elderly_care", name: "长兴县乙养老院", regionCode: "330522110" })).id;
+  orgs.wuxing = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区丙养老院", regionCode: "330502001" })).id;
   await login("instA", { role: "institution_admin", organisationId: orgs.a });
   await login("instB", { role: "institution_admin", organisationId: orgs.b });
   await login("instW", { role: "institution_admin", organisationId: orgs.wuxing });
@@ -75,15 +76,15 @@ beforeAll(async () => {
   await login("admin", { role: "system_admin" });
   await login("trainee", { role: "trainee" });
 
-  caregiver("four", orgs.a, { level: 4 });
-  caregiver("three", orgs.a, { level: 3 });
-  caregiver("short", orgs.a, { attendanceDays: 19 });
-  caregiver("unverified", orgs.a, { verified: false });
-  caregiver("new", orgs.a, { hiredOn: "2026-09-15" });
-  caregiver("b1", orgs.b, { level: 5 });
+  await caregiver("four", orgs.a, { level: 4 });
+  await caregiver("three", orgs.a, { level: 3 });
+  await caregiver("short", orgs.a, { attendanceDays: 19 });
+  await caregiver("unverified", orgs.a, { verified: false });
+  await caregiver("new", orgs.a, { hiredOn: "2026-09-15" });
+  await caregiver("b1", orgs.b, { level: 5 });
   // One person registered by two institutions: longer at 吴兴, so 吴兴 pays and 甲 says why not.
-  caregiver("twice", orgs.wuxing, { level: 2, hiredOn: "2020-03-01" });
-  caregiver("twice-a", orgs.a, { person: { id: staff.twice!.id }, hiredOn: "2025-01-01" });
+  await caregiver("twice", orgs.wuxing, { level: 2, hiredOn: "2020-03-01" });
+  await caregiver("twice-a", orgs.a, { person: { id: staff.twice!.id }, hiredOn: "2025-01-01" });
 });
 
 describe("computing a month (allowances:compute)", () => {
@@ -121,9 +122,9 @@ describe("computing a month (allowances:compute)", () => {
 
 describe("policy versions across an effective date", () => {
   it("uses version 1 up to November and version 2 from 1 December, closing version 1 the day before", async () => {
-    const saved = savePolicyVersion(db, { policyId }, { ...HUZHOU_POST_ALLOWANCE, effectiveFrom: "2026-12-01", amounts: { "5": 350, "4": 450, "3": 600, "2": 900, "1": 1300 } }, { userId: null, ip: "test" });
+    const saved = await savePolicyVersion(db, { policyId }, { ...HUZHOU_POST_ALLOWANCE, effectiveFrom: "2026-12-01", amounts: { "5": 350, "4": 450, "3": 600, "2": 900, "1": 1300 } }, { userId: null, ip: "test" });
     expect(saved).toEqual({ ok: true, policyId, version: 2 });
-    expect(db.select().from(allowancePolicyVersions).where(eq(allowancePolicyVersions.policyId, policyId)).all().map((v) => [v.version, v.effectiveFrom, v.effectiveTo])).toEqual([
+    expect((await db.select().from(allowancePolicyVersions).where(eq(allowancePolicyVersions.policyId, policyId))).map((v) => [v.version, v.effectiveFrom, v.effectiveTo])).toEqual([
       [1, "2024-01-01", "2026-11-30"],
       [2, "2026-12-01", null],
     ]);
@@ -156,7 +157,7 @@ describe("the review workflow, permission-checked by region", () => {
 
   it("the institution generates its November list and declares it", async () => {
     const generated = await generate(orgs.a, "2026-11");
-    listId = listOf(orgs.a, "2026-11").id;
+    listId = (await listOf(orgs.a, "2026-11")).id;
     expect(generated.location).toBe(`/allowances/${listId}`);
     const page = await pageOf(listId, "instA");
     expect(page.data.lines.map((l: { name: string; amount: number }) => [l.name, l.amount])).toEqual([
@@ -171,44 +172,44 @@ describe("the review workflow, permission-checked by region", () => {
     expect((await pageOf(listId, "trainee")).status).toBe(403);
     expect((await step(listId, { intent: "declare" }, "district")).status).toBe(403);
     expect((await step(listId, { intent: "declare" }, "instA")).location).toBe(`/allowances/${listId}`);
-    expect(listOf(orgs.a, "2026-11").status).toBe("declared");
+    expect((await listOf(orgs.a, "2026-11")).status).toBe("declared");
   });
 
   it("only the district of the institution excludes a line, and only with a reason", async () => {
-    const line = db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, staff.three!.id))).get()!;
+    const line = (await firstRow(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, staff.three!.id)))))!;
     expect((await step(listId, { intent: "exclude", lineId: String(line.id), reason: "核查" }, "districtWuxing")).status).toBe(404);
     expect((await step(listId, { intent: "exclude", lineId: String(line.id), reason: "核查" }, "city")).status).toBe(403);
     expect((await step(listId, { intent: "exclude", lineId: String(line.id), reason: "核查" }, "instA")).status).toBe(403);
     const noReason = await step(listId, { intent: "exclude", lineId: String(line.id), reason: " " }, "district");
     expect(noReason.data).toMatchObject({ errors: { reason: "请填写理由（至少 2 个字）" } });
     await step(listId, { intent: "exclude", lineId: String(line.id), reason: "当月实际在外地进修，出勤记录有误" }, "district");
-    expect(db.select().from(allowanceLines).where(eq(allowanceLines.id, line.id)).get()).toMatchObject({ excludedReason: "当月实际在外地进修，出勤记录有误", claimed: false });
+    expect(await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.id, line.id)))).toMatchObject({ excludedReason: "当月实际在外地进修，出勤记录有误", claimed: false });
   });
 
   it("opens 公示, records and answers an objection, and the city approves only after the notice ends", async () => {
     expect((await step(listId, { intent: "open-notice", days: "5" }, "district")).location).toBe(`/allowances/${listId}`);
-    const opened = listOf(orgs.a, "2026-11");
+    const opened = await listOf(orgs.a, "2026-11");
     expect(opened).toMatchObject({ status: "publicised", noticeStartsOn: expect.any(String) });
     const early = await step(listId, { intent: "approve" }, "city");
     expect(early.status).toBe(409);
     expect(early.data).toMatchObject({ errors: { _form: `公示期至 ${opened.noticeEndsOn} 结束，公示期满后才能审批` } });
-    db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, listId)).run();
+    await db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, listId));
     await step(listId, { intent: "record-objection", raisedBy: "匿名群众", content: "该人员当月请假较多", lineId: "" }, "district");
     expect((await step(listId, { intent: "approve" }, "city")).data).toMatchObject({ errors: { _form: "还有 1 条异议未答复" } });
     const objectionId = (await pageOf(listId, "district")).data.objections[0].id;
     await step(listId, { intent: "resolve-objection", objectionId: String(objectionId), resolution: "经核实考勤无误，维持原名单" }, "district");
     expect((await step(listId, { intent: "approve" }, "districtWuxing")).status).toBe(403);
     expect((await step(listId, { intent: "approve" }, "city")).location).toBe(`/allowances/${listId}`);
-    const approved = listOf(orgs.a, "2026-11");
+    const approved = await listOf(orgs.a, "2026-11");
     expect(approved.status).toBe("approved");
     expect(approved.contentHash).toMatch(/^[0-9a-f]{64}$/);
-    const events = db.select({ event: auditLog.event }).from(auditLog).where(eq(auditLog.targetId, String(listId))).all().map((e) => e.event);
+    const events = (await db.select({ event: auditLog.event }).from(auditLog).where(eq(auditLog.targetId, String(listId)))).map((e) => e.event);
     expect(events).toEqual(expect.arrayContaining(["allowance.list_computed", "allowance.list_declared", "allowance.notice_opened", "allowance.list_approved"]));
   });
 
   it("a locked list never changes: every step is refused and its content still matches its hash", async () => {
-    const before = listOf(orgs.a, "2026-11");
-    const lineId = String(db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).get()!.id);
+    const before = await listOf(orgs.a, "2026-11");
+    const lineId = String((await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId))))!.id);
     for (const [fields, as] of [
       [{ intent: "refresh" }, "instA"],
       [{ intent: "declare" }, "instA"],
@@ -227,92 +228,92 @@ describe("the review workflow, permission-checked by region", () => {
     expect((await pageOf(listId, "city")).data.list).toMatchObject({ intact: true, contentHash: before.contentHash });
   });
 
-  it("a change made behind the application's back shows as a broken hash", () => {
-    const line = db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).get()!;
-    db.update(allowanceLines).set({ amount: line.amount + 1 }).where(eq(allowanceLines.id, line.id)).run();
-    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
-    db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id)).run();
-    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+  it("a change made behind the application's back shows as a broken hash", async () => {
+    const line = (await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId))))!;
+    await db.update(allowanceLines).set({ amount: line.amount + 1 }).where(eq(allowanceLines.id, line.id));
+    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+    await db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id));
+    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 
   it("still matches after the institution, the policy and a worker are renamed, and the exports print the names as approved", async () => {
-    const list = listOf(orgs.a, "2026-11");
-    const organisation = db.select().from(organisations).where(eq(organisations.id, orgs.a)).get()!;
-    const line = db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).get()!;
-    const person = db.select().from(people).where(eq(people.id, line.personId)).get()!;
-    const policyName = db.select().from(allowancePolicies).where(eq(allowancePolicies.id, list.policyId)).get()!.name;
-    db.update(organisations).set({ name: `${organisation.name}（更名后）` }).where(eq(organisations.id, orgs.a)).run();
-    db.update(allowancePolicies).set({ name: "改名后的政策" }).where(eq(allowancePolicies.id, list.policyId)).run();
-    db.update(people).set({ name: `${person.name}改` }).where(eq(people.id, person.id)).run();
+    const list = await listOf(orgs.a, "2026-11");
+    const organisation = (await firstRow(db.select().from(organisations).where(eq(organisations.id, orgs.a))))!;
+    const line = (await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId))))!;
+    const person = (await firstRow(db.select().from(people).where(eq(people.id, line.personId))))!;
+    const policyName = (await firstRow(db.select().from(allowancePolicies).where(eq(allowancePolicies.id, list.policyId))))!.name;
+    await db.update(organisations).set({ name: `${organisation.name}（更名后）` }).where(eq(organisations.id, orgs.a));
+    await db.update(allowancePolicies).set({ name: "改名后的政策" }).where(eq(allowancePolicies.id, list.policyId));
+    await db.update(people).set({ name: `${person.name}改` }).where(eq(people.id, person.id));
     try {
-      expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+      expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
       expect((await pageOf(listId, "city")).data.list).toMatchObject({ intact: true });
       const csv = await (await download(listId, "list.csv")).text();
       expect(csv).toContain(organisation.name);
       expect(csv).not.toContain("（更名后）");
       // A real change to a stored line still breaks it.
-      db.update(allowanceLines).set({ amount: line.amount + 100 }).where(eq(allowanceLines.id, line.id)).run();
-      expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
-      db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id)).run();
+      await db.update(allowanceLines).set({ amount: line.amount + 100 }).where(eq(allowanceLines.id, line.id));
+      expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+      await db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id));
     } finally {
-      db.update(organisations).set({ name: organisation.name }).where(eq(organisations.id, orgs.a)).run();
-      db.update(people).set({ name: person.name }).where(eq(people.id, person.id)).run();
-      db.update(allowancePolicies).set({ name: policyName }).where(eq(allowancePolicies.id, list.policyId)).run();
+      await db.update(organisations).set({ name: organisation.name }).where(eq(organisations.id, orgs.a));
+      await db.update(people).set({ name: person.name }).where(eq(people.id, person.id));
+      await db.update(allowancePolicies).set({ name: policyName }).where(eq(allowancePolicies.id, list.policyId));
     }
   });
 
-  it("a list approved before the header was kept still matches after the migration's backfill", () => {
-    db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId)).run();
-    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(false);
+  it("a list approved before the header was kept still matches after the migration's backfill", async () => {
+    await db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId));
+    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
     const migration = fs.readFileSync("db/migrations/0011_wave3.sql", "utf8");
     db.$client.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
-    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 
   it("corrections are adjustment lines of a later month's list", async () => {
-    const worker = db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, staff.three!.id))).get()!.workerId;
+    const worker = (await firstRow(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, staff.three!.id)))))!.workerId;
     const sameMonth = await step(listId, { intent: "adjust", workerId: String(worker), month: "2026-11", amount: "500", reason: "进修期间出勤已补录" }, "district");
     expect(sameMonth.data).toMatchObject({ errors: { _form: "调整只能计入以后月份的名册" } });
     expect((await step(listId, { intent: "adjust", workerId: String(worker), month: "2026-12", amount: "500", reason: "进修期间出勤已补录" }, "instA")).status).toBe(403);
     expect((await step(listId, { intent: "adjust", workerId: String(worker), month: "2026-12", amount: "500", reason: "进修期间出勤已补录" }, "district")).location).toBe(`/allowances/${listId}`);
     await generate(orgs.a, "2026-12");
-    const december = (await pageOf(listOf(orgs.a, "2026-12").id, "instA")).data.lines as Array<{ name: string; kind: string; amount: number; rule: string }>;
+    const december = (await pageOf((await listOf(orgs.a, "2026-12")).id, "instA")).data.lines as Array<{ name: string; kind: string; amount: number; rule: string }>;
     expect(december.filter((l) => l.kind === "adjustment")).toEqual([expect.objectContaining({ name: staff.three!.name, amount: 500, rule: "更正 2026-11 名册：进修期间出勤已补录" })]);
-    expect(listIntact(db, listOf(orgs.a, "2026-11"))).toBe(true);
+    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 });
 
 describe("one payment per person, month and allowance, even when two institutions declare", () => {
   it("refuses to declare a stale list holding a person another institution has declared", async () => {
     // 甲's October list is computed while 吴兴's record fails a condition, so 甲 pays the person …
-    const wuxingWorker = db.select().from(workers).where(and(eq(workers.organisationId, orgs.wuxing), eq(workers.personId, staff.twice!.id))).get()!;
+    const wuxingWorker = (await firstRow(db.select().from(workers).where(and(eq(workers.organisationId, orgs.wuxing), eq(workers.personId, staff.twice!.id)))))!;
     const october = and(eq(workerMonths.workerId, wuxingWorker.id), eq(workerMonths.month, "2026-10"));
-    db.update(workerMonths).set({ attendanceDays: 10 }).where(october).run();
+    await db.update(workerMonths).set({ attendanceDays: 10 }).where(october);
     await generate(orgs.a, "2026-10");
-    expect(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listOf(orgs.a, "2026-10").id), eq(allowanceLines.personId, staff.twice!.id))).get()).toBeDefined();
+    expect(await firstRow(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, (await listOf(orgs.a, "2026-10")).id), eq(allowanceLines.personId, staff.twice!.id))))).toBeDefined();
     // … then 吴兴 corrects the record and declares first.
-    db.update(workerMonths).set({ attendanceDays: 22 }).where(october).run();
+    await db.update(workerMonths).set({ attendanceDays: 22 }).where(october);
     await generate(orgs.wuxing, "2026-10", "instW");
-    await step(listOf(orgs.wuxing, "2026-10").id, { intent: "declare" }, "instW");
-    const stale = await step(listOf(orgs.a, "2026-10").id, { intent: "declare" }, "instA");
+    await step((await listOf(orgs.wuxing, "2026-10")).id, { intent: "declare" }, "instW");
+    const stale = await step((await listOf(orgs.a, "2026-10")).id, { intent: "declare" }, "instA");
     expect(stale.status).toBe(409);
     expect(stale.data.errors._form).toBe(`${staff.twice!.name}（${staff.twice!.idNumber}）已列入其他机构已申报的名册，请重新生成本名册`);
-    expect(listOf(orgs.a, "2026-10").status).toBe("draft");
+    expect((await listOf(orgs.a, "2026-10")).status).toBe("draft");
     // Recomputed, the list explains it and can be declared.
     await generate(orgs.a, "2026-10");
-    expect((await step(listOf(orgs.a, "2026-10").id, { intent: "declare" }, "instA")).location).toBeTruthy();
+    expect((await step((await listOf(orgs.a, "2026-10")).id, { intent: "declare" }, "instA")).location).toBeTruthy();
   });
 });
 
 describe("exports read back", () => {
   let listId = 0;
-  beforeAll(() => {
-    listId = listOf(orgs.a, "2026-11").id;
+  beforeAll(async () => {
+    listId = (await listOf(orgs.a, "2026-11")).id;
   });
 
   it("refuses to export a list that is not locked", async () => {
     await generate(orgs.b, "2026-11", "instB");
-    expect((await download(listOf(orgs.b, "2026-11").id, "bank.xlsx")).status).toBe(409);
+    expect((await download((await listOf(orgs.b, "2026-11")).id, "bank.xlsx")).status).toBe(409);
     expect((await download(listId, "bank.xlsx", "districtWuxing")).status).toBe(404);
   });
 
@@ -327,7 +328,7 @@ describe("exports read back", () => {
       [1, staff.four!.name, staff.four!.idNumber, `62284800000${String(staff.four!.id).padStart(8, "0")}`, 400],
     ]);
     const notes = workbook.getWorksheet("说明")!.getColumn(1).values.slice(1);
-    expect(notes).toContain(`长兴县甲养老院 2026-11 名册校验码（SHA-256）：${listOf(orgs.a, "2026-11").contentHash}`);
+    expect(notes).toContain(`长兴县甲养老院 2026-11 名册校验码（SHA-256）：${(await listOf(orgs.a, "2026-11")).contentHash}`);
     expect(notes).toContain("合计 1 人，400 元");
   });
 
@@ -336,7 +337,7 @@ describe("exports read back", () => {
     const [header, ...rows] = parseCsv(text.replace(/^\uFEFF/, "")).filter((r) => r.length > 1);
     expect(header).toEqual(["序号", "机构", "月份", "姓名", "身份证号", "银行账号", "等级", "金额（元）", "依据", "名册校验码"]);
     // Month, ID number and account in the ="…" form a spreadsheet keeps as text (tests/integration/exports.test.ts).
-    expect(rows).toEqual([["1", "长兴县甲养老院", '="2026-11"', staff.four!.name, `="${staff.four!.idNumber}"`, expect.any(String), "四级", "400", "湖州市养老护理员岗位补贴（第 1 版）：四级 400 元/月", listOf(orgs.a, "2026-11").contentHash]]);
+    expect(rows).toEqual([["1", "长兴县甲养老院", '="2026-11"', staff.four!.name, `="${staff.four!.idNumber}"`, expect.any(String), "四级", "400", "湖州市养老护理员岗位补贴（第 1 版）：四级 400 元/月", (await listOf(orgs.a, "2026-11")).contentHash]]);
   });
 
   it("the PDF roster has the lines, totals per level and institution, signature lines and the hash", async () => {
@@ -344,7 +345,7 @@ describe("exports read back", () => {
     const doc = mupdf.Document.openDocument(new Uint8Array(await response.arrayBuffer()), "application/pdf");
     let text = "";
     for (let i = 0; i < doc.countPages(); i++) text += doc.loadPage(i).toStructuredText("preserve-whitespace").asText();
-    for (const expected of ["湖州市养老护理员岗位补贴发放名册", "长兴县甲养老院", staff.four!.name, staff.four!.idNumber, "按等级汇总", "四级：1 人，400 元", "按机构汇总", "长兴县甲养老院：1 人，400 元", "市民政部门审批（盖章）", listOf(orgs.a, "2026-11").contentHash!]) {
+    for (const expected of ["湖州市养老护理员岗位补贴发放名册", "长兴县甲养老院", staff.four!.name, staff.four!.idNumber, "按等级汇总", "四级：1 人，400 元", "按机构汇总", "长兴县甲养老院：1 人，400 元", "市民政部门审批（盖章）", (await listOf(orgs.a, "2026-11")).contentHash!]) {
       expect(text.replace(/\s+/g, ""), expected).toContain(expected.replace(/\s+/g, ""));
     }
     expect(text).not.toContain(staff.three!.name);

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, auditLog } from "../../db/schema.ts";
@@ -17,32 +18,31 @@ import { getRequest, postRequest, run, type Outcome } from "../setup/requests.ts
 let baseId = 0;
 let planId = 0;
 let baseCookie = "";
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const facts = { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] };
 const noticeOf = (outcome: Outcome) => takeNotice(new Request("http://localhost/", { headers: { Cookie: outcome.headers.get("Set-Cookie")?.split(";")[0] ?? "" } })).notice;
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  planId = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
-  baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
-  baseCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId: baseId })).id);
+  planId = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
+  baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
+  baseCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: baseId })).id);
 });
 
 async function applicant() {
-  const session = db
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId: baseId, planId, name: `第${Math.floor(Math.random() * 1000)}批`, theoryStartsAt: new Date(Date.now() + 14 * 86_400_000), venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 30 }] })
-    .returning()
-    .get();
+    .returning());
   const user = await createUser(db, { role: "trainee" });
-  const application = db.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility: { eligible: true, metRoute: "工作满 1 年", routes: [] } }).returning().get();
-  return { session, user, application, cookie: cookieOf(user.id) };
+  const application = await returnedRow(db.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility: { eligible: true, metRoute: "工作满 1 年", routes: [] } }).returning());
+  return { session, user, application, cookie: await cookieOf(user.id) };
 }
 
 const withdraw = (cookie: string, applicationId: number, extra: Record<string, string> = { confirmed: "yes" }) => run(trainee.action, postRequest("/assessments", { intent: "withdraw", applicationId: String(applicationId), ...extra }, { cookie }));
 const review = (sessionId: number, fields: Record<string, string>) => run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, fields, { cookie: baseCookie }), { sessionId: String(sessionId) });
-const stillThere = (applicationId: number) => db.select().from(applications).where(eq(applications.id, applicationId)).get();
+const stillThere = async (applicationId: number) => await firstRow(db.select().from(applications).where(eq(applications.id, applicationId)));
 
 describe("withdrawing an application", () => {
   it("is offered before review, asks first, removes it, logs it and lets the trainee apply again", async () => {
@@ -57,7 +57,7 @@ describe("withdrawing an application", () => {
     expect(withdrawn.location).toBe("/assessments");
     expect(noticeOf(withdrawn)).toBe(`已撤回 养老护理员（五级/初级工） ${session.name} 的申报`);
     expect(stillThere(application.id)).toBeUndefined();
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.application_withdrawn"), eq(auditLog.targetId, String(application.id)))).all()).toEqual([
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.application_withdrawn"), eq(auditLog.targetId, String(application.id))))).toEqual([
       expect.objectContaining({ userId: user.id, relatedUserId: user.id }),
     ]);
     const after = await run(trainee.loader, getRequest("/assessments", { cookie }));

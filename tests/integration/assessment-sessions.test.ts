@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, auditLog } from "../../db/schema.ts";
@@ -14,20 +15,20 @@ import * as mine from "../../app/assessment/routes/trainee-assessments.tsx";
 import { chinaDate } from "../../app/utils/dates.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 let base: { id: number };
 let adminCookie: string;
 let sessionId: number;
 const examiners: number[] = [];
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
-  adminCookie = cookieOf(admin.id);
+  adminCookie = await cookieOf(admin.id);
   for (let i = 0; i < 5; i++) examiners.push((await createUser(db, { role: "examiner", organisationId: base.id })).id);
-  const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+  const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
   const created = await run(
     sessions.action,
     postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: "2026 年第 5 批", theoryStartsAt: "2026-12-12T09:00", applicationsCloseOn: "2026-12-10", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，2\n二号考场，30" }, { cookie: adminCookie }),
@@ -38,14 +39,14 @@ beforeAll(async () => {
 
 describe("assessment sessions and applications", () => {
   it("stores the theory start in China time and refuses a badly written room list", async () => {
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.theoryStartsAt.toISOString()).toBe("2026-12-12T01:00:00.000Z");
+    expect((await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!.theoryStartsAt.toISOString()).toBe("2026-12-12T01:00:00.000Z");
     const bad = await run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: "1", name: "坏批次", theoryStartsAt: "2026-12-12T09:00", applicationsCloseOn: "2026-12-10", venue: "某地", rooms: "一号考场" }, { cookie: adminCookie }));
     expect(bad.data!.errors.rooms).toBe("每行写一个考场：名称，容量（如：一号考场，30）");
   });
 
   it("shows the trainee which condition they meet, or why not, and records an eligible application", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    const cookie = cookieOf(trainee.id);
+    const cookie = await cookieOf(trainee.id);
     const params = { sessionId: String(sessionId) };
     const check = await run<{ eligibility: { eligible: boolean; routes: Array<{ label: string; met: boolean; conditions: Array<{ reason: string }> }> } }>(
       apply.action,
@@ -54,31 +55,31 @@ describe("assessment sessions and applications", () => {
     );
     expect(check.data!.eligibility.eligible).toBe(false);
     expect(check.data!.eligibility.routes.flatMap((r) => r.conditions.map((c) => c.reason))).toEqual(["累计工作 0.5 年，须满 1 年", "没有学徒期满记录"]);
-    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toEqual([]);
+    expect(await db.select().from(applications).where(eq(applications.userId, trainee.id))).toEqual([]);
 
     const submitted = await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "1", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
     expect(submitted.location).toBe("/assessments");
-    const application = db.select().from(applications).where(eq(applications.userId, trainee.id)).get()!;
+    const application = (await firstRow(db.select().from(applications).where(eq(applications.userId, trainee.id))))!;
     expect(application).toMatchObject({ status: "pending", eligibility: { eligible: true, metRoute: "累计从事本职业或相关职业工作满 1 年" } });
     // Applying twice changes nothing.
     await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "3", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
-    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toHaveLength(1);
+    expect(await db.select().from(applications).where(eq(applications.userId, trainee.id))).toHaveLength(1);
   });
 
   it("lets the base approve, or reject with a reason the trainee is shown", async () => {
     const [a, b] = [await createUser(db, { role: "trainee" }), await createUser(db, { role: "trainee" })];
     for (const t of [a, b]) {
-      await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "2", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie: cookieOf(t.id) }), { sessionId: String(sessionId) });
+      await run(apply.action, postRequest(`/assessments/${sessionId}/apply`, { workYears: "2", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie: await cookieOf(t.id) }), { sessionId: String(sessionId) });
     }
-    const idOf = (userId: number) => String(db.select().from(applications).where(eq(applications.userId, userId)).get()!.id);
+    const idOf = async (userId: number) => String((await firstRow(db.select().from(applications).where(eq(applications.userId, userId))))!.id);
     const params = { sessionId: String(sessionId) };
-    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "approve", applicationId: idOf(a.id), confirmed: "yes" }, { cookie: adminCookie }), params);
-    const noReason = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: idOf(b.id), reason: "" }, { cookie: adminCookie }), params);
+    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "approve", applicationId: await idOf(a.id), confirmed: "yes" }, { cookie: adminCookie }), params);
+    const noReason = await run<{ problems: string[] }>(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: await idOf(b.id), reason: "" }, { cookie: adminCookie }), params);
     expect(noReason.data!.problems).toEqual(["请写明不通过的原因"]);
-    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: idOf(b.id), reason: "工作年限证明与社保记录不符", confirmed: "yes" }, { cookie: adminCookie }), params);
-    const seen = await run<{ mine: Array<{ status: string; reason: string | null }> }>(mine.loader, getRequest("/assessments", { cookie: cookieOf(b.id) }));
+    await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "reject", applicationId: await idOf(b.id), reason: "工作年限证明与社保记录不符", confirmed: "yes" }, { cookie: adminCookie }), params);
+    const seen = await run<{ mine: Array<{ status: string; reason: string | null }> }>(mine.loader, getRequest("/assessments", { cookie: await cookieOf(b.id) }));
     expect(seen.data!.mine).toEqual([expect.objectContaining({ status: "申请未通过审核", reason: "工作年限证明与社保记录不符" })]);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.application_rejected")).get()).toMatchObject({ relatedUserId: b.id, details: { reason: "工作年限证明与社保记录不符" } });
+    expect(await firstRow(db.select().from(auditLog).where(eq(auditLog.event, "assessment.application_rejected")))).toMatchObject({ relatedUserId: b.id, details: { reason: "工作年限证明与社保记录不符" } });
   });
 
   it("will not open a session that breaks a staffing rule, and says which", async () => {
@@ -100,23 +101,23 @@ describe("assessment sessions and applications", () => {
     const opened = await run(sessionPage.action, postRequest(`/base/assessments/${sessionId}`, { intent: "open", confirmed: "yes" }, { cookie: adminCookie }), params);
     expect(opened.status).toBe(302);
     expect(decodeURIComponent(opened.headers.get("Set-Cookie")!)).toContain("批次已开考：1 名考生已按考场编排，试卷已抽取");
-    expect(db.select().from(applications).where(eq(applications.status, "approved")).all().map((a) => a.room)).toEqual(["一号考场"]);
+    expect((await db.select().from(applications).where(eq(applications.status, "approved"))).map((a) => a.room)).toEqual(["一号考场"]);
     // No more applications once open.
     const late = await createUser(db, { role: "trainee" });
-    expect((await run(apply.loader, getRequest(`/assessments/${sessionId}/apply`, { cookie: cookieOf(late.id) }), params)).status).toBe(404);
+    expect((await run(apply.loader, getRequest(`/assessments/${sessionId}/apply`, { cookie: await cookieOf(late.id) }), params)).status).toBe(404);
   });
 
   it("keeps one base's sessions from another base's admin", async () => {
-    const other = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const other = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
     const otherAdmin = await createUser(db, { role: "base_admin", organisationId: other.id });
-    const response = await run(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: cookieOf(otherAdmin.id) }), { sessionId: String(sessionId) });
+    const response = await run(sessionPage.loader, getRequest(`/base/assessments/${sessionId}`, { cookie: await cookieOf(otherAdmin.id) }), { sessionId: String(sessionId) });
     expect(response.status).toBe(404);
   });
 });
 
 describe("session dates make sense", () => {
-  const post = (fields: Record<string, string>) =>
-    run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: String(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.planId), name: "日期批次", venue: "长兴县雉城街道", rooms: "一号考场，30", ...fields }, { cookie: adminCookie }));
+  const post = async (fields: Record<string, string>) =>
+    run<{ errors: Record<string, string> }>(sessions.action, postRequest("/base/assessments", { organisationId: String(base.id), planId: String((await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!.planId), name: "日期批次", venue: "长兴县雉城街道", rooms: "一号考场，30", ...fields }, { cookie: adminCookie }));
 
   it("refuses an exam date already past and a closing date on or after the exam, next to the fields", async () => {
     const past = await post({ theoryStartsAt: "2020-06-01T09:00", applicationsCloseOn: "2020-05-20" });
@@ -126,24 +127,24 @@ describe("session dates make sense", () => {
     expect(late.data!.errors).toEqual({ applicationsCloseOn: "报名截止日期须早于考试日期" });
     const far = await post({ theoryStartsAt: "2031-01-10T09:00", applicationsCloseOn: "2030-12-20" });
     expect(Object.keys(far.data!.errors).sort()).toEqual(["applicationsCloseOn", "theoryStartsAt"]);
-    expect(db.select().from(assessmentSessions).all().filter((s) => s.name === "日期批次")).toEqual([]);
+    expect((await db.select().from(assessmentSessions)).filter((s) => s.name === "日期批次")).toEqual([]);
   });
 
   it("takes no application after the closing day or once the exam day has come", async () => {
-    const template = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!;
+    const template = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!;
     const yesterday = new Date(Date.now() - 24 * 3600_000);
-    const closed = db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "已截止", theoryStartsAt: new Date(Date.now() + 7 * 24 * 3600_000), applicationsCloseOn: chinaDate(yesterday), venue: "长兴", rooms: template.rooms }).returning().get();
+    const closed = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "已截止", theoryStartsAt: new Date(Date.now() + 7 * 24 * 3600_000), applicationsCloseOn: chinaDate(yesterday), venue: "长兴", rooms: template.rooms }).returning());
     // Written before closing dates existed: its exam is in the past.
-    const past = db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "2020 年批次", theoryStartsAt: new Date("2020-06-01T01:00:00Z"), venue: "长兴", rooms: template.rooms }).returning().get();
+    const past = await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: template.planId, name: "2020 年批次", theoryStartsAt: new Date("2020-06-01T01:00:00Z"), venue: "长兴", rooms: template.rooms }).returning());
     const trainee = await createUser(db, { role: "trainee" });
-    const cookie = cookieOf(trainee.id);
+    const cookie = await cookieOf(trainee.id);
     for (const s of [closed, past]) {
       const params = { sessionId: String(s.id) };
       expect((await run(apply.loader, getRequest(`/assessments/${s.id}/apply`, { cookie }), params)).status).toBe(404);
       const refused = await run(apply.action, postRequest(`/assessments/${s.id}/apply`, { workYears: "3", apprenticeship: "no", schooling: "none", schoolingInField: "no", intent: "apply" }, { cookie }), params);
       expect(refused.status).toBe(404);
     }
-    expect(db.select().from(applications).where(eq(applications.userId, trainee.id)).all()).toEqual([]);
+    expect(await db.select().from(applications).where(eq(applications.userId, trainee.id))).toEqual([]);
     const list = await run<{ open: Array<{ id: number }> }>(mine.loader, getRequest("/assessments", { cookie }));
     expect(list.data!.open.map((s) => s.id)).not.toEqual(expect.arrayContaining([closed.id]));
     expect(list.data!.open.map((s) => s.id)).not.toContain(past.id);

@@ -14,7 +14,7 @@ describe("scheduled backups", () => {
     for (const hour of ["01", "02", "03"]) await scheduledBackup(db.$client, dir, 2, new Date(`2026-12-01T${hour}:00:00Z`));
     expect(fs.readdirSync(dir).sort()).toEqual(["carecert-20261201-020000.db", "carecert-20261201-030000.db", "notes.txt"]);
     const copy = openDatabase(path.join(dir, "carecert-20261201-030000.db"));
-    expect(copy.select().from(regions).all().length).toBe(db.select().from(regions).all().length);
+    expect((await copy.select().from(regions)).length).toBe((await db.select().from(regions)).length);
     copy.$client.close();
     expect(checkBackupFile(path.join(dir, "carecert-20261201-030000.db"))).toBeNull();
     expect(checkBackupFile(path.join(dir, "notes.txt"))).toMatch(/无法读取备份文件|备份文件已损坏/);

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { execFile } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -38,7 +39,7 @@ import { completeCourse, scoredSession } from "../setup/certificate-fixtures.ts"
 import { readCertificatePdf } from "../setup/read-pdf.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const { publicUrl } = getConfig();
 const year = new Date().getFullYear().toString().slice(2);
 let base: { id: number; name: string };
@@ -66,17 +67,17 @@ async function officer(cookie: string, fields: Record<string, string>) {
 const publish = (sessionId: number) => run<{ problems: string[] }>(publishPage.action, postRequest(`/base/assessments/${sessionId}/publish`, {}, { cookie: adminCookie }), { sessionId: String(sessionId) });
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  base = createOrganisation(db, { type: "training_base", name: "长兴县康养职业技能培训学校", regionCode: "330522001", evaluationKind: "S", evaluatorCode: "0137", siteCode: "052201" });
-  adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
-  districtCookie = cookieOf((await createUser(db, { role: "district_officer", regionCode: "330522" })).id);
-  wuxingCookie = cookieOf((await createUser(db, { role: "district_officer", regionCode: "330502" })).id);
+  base = await createOrganisation(db, { type: "training_base", name: "长兴县康养职业技能培训学校", regionCode: "330522001", evaluationKind: "S", evaluatorCode: "0137", siteCode: "052201" });
+  adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
+  districtCookie = await cookieOf((await createUser(db, { role: "district_officer", regionCode: "330522" })).id);
+  wuxingCookie = await cookieOf((await createUser(db, { role: "district_officer", regionCode: "330502" })).id);
   const { session, candidates } = await scoredSession(db, base.id, [{ theory: 82, name: "龚䶮喆" }, { theory: 59 }]);
   expect((await publish(session.id)).location).toBe(`/base/assessments/${session.id}#results`);
-  const issued = db.select().from(certificates).where(eq(certificates.personId, candidates[0]!.person.id)).get()!;
-  passer = { id: candidates[0]!.id, cookie: cookieOf(candidates[0]!.id), number: issued.number, idNumber: candidates[0]!.person.idNumber };
-  failer = { id: candidates[1]!.id, cookie: cookieOf(candidates[1]!.id) };
+  const issued = (await firstRow(db.select().from(certificates).where(eq(certificates.personId, candidates[0]!.person.id))))!;
+  passer = { id: candidates[0]!.id, cookie: await cookieOf(candidates[0]!.id), number: issued.number, idNumber: candidates[0]!.person.idNumber };
+  failer = { id: candidates[1]!.id, cookie: await cookieOf(candidates[1]!.id) };
 });
 
 describe("issuing on publication", () => {
@@ -87,33 +88,32 @@ describe("issuing on publication", () => {
     expect(passerPage.data!.certificates).toMatchObject([{ number: passer.number, status: "valid", document: "职业技能等级证书" }]);
     const failerPage = await run<{ certificates: unknown[] }>(mine.loader, getRequest("/certificates", { cookie: failer.cookie }));
     expect(failerPage.data!.certificates).toEqual([]);
-    const audit = db.select().from(auditLog).where(and(eq(auditLog.event, "certificates.issued"), eq(auditLog.relatedUserId, passer.id))).all();
+    const audit = await db.select().from(auditLog).where(and(eq(auditLog.event, "certificates.issued"), eq(auditLog.relatedUserId, passer.id)));
     expect(audit).toHaveLength(1);
   });
 
   it("issues nothing more when asked again, and never to someone who did not pass", async () => {
-    const sessionId = db.select({ sessionId: applications.sessionId }).from(applications).where(eq(applications.userId, failer.id)).get()!.sessionId;
-    expect(db.transaction((tx) => issueSessionCertificates(tx, sessionId, new Date(), { userId: null }))).toBe(0);
-    const failerPerson = db.select().from(applications).where(eq(applications.userId, failer.id)).get()!;
-    expect(db.select().from(certificates).where(eq(certificates.applicationId, failerPerson.id)).all()).toEqual([]);
+    const sessionId = (await firstRow(db.select({ sessionId: applications.sessionId }).from(applications).where(eq(applications.userId, failer.id))))!.sessionId;
+    expect(db.transaction(async (tx) => issueSessionCertificates(tx, sessionId, new Date(), { userId: null }))).toBe(0);
+    const failerPerson = (await firstRow(db.select().from(applications).where(eq(applications.userId, failer.id))))!;
+    expect(await db.select().from(certificates).where(eq(certificates.applicationId, failerPerson.id))).toEqual([]);
     // Not even by asking for a file under another holder's number.
     expect((await run(myPdf.loader, getRequest(`/certificates/${passer.number}/certificate.pdf`, { cookie: failer.cookie }), { number: passer.number })).status).toBe(404);
   });
 
   it("numbers serials without repeats or gaps when two processes publish at the same moment", async () => {
-    const other = createOrganisation(db, { type: "training_base", regionCode: "330522001", evaluationKind: "Y", evaluatorCode: "0420", siteCode: "052299" });
+    const other = await createOrganisation(db, { type: "training_base", regionCode: "330522001", evaluationKind: "Y", evaluatorCode: "0420", siteCode: "052299" });
     const sessions = [];
     for (let i = 0; i < 10; i++) sessions.push((await scoredSession(db, other.id, [{ theory: 90 }, { theory: 75 }, { theory: 40 }, { theory: 66 }, { theory: 61 }])).session.id);
     const startAt = String(Date.now() + 2500);
     const script = path.resolve("tests/setup/publish-sessions.ts");
     const file = process.env.DATABASE_PATH!;
     await Promise.all([sessions.slice(0, 5), sessions.slice(5)].map((ids) => promisify(execFile)(process.execPath, ["--import", "tsx", script, file, startAt, ...ids.map(String)])));
-    const numbers = db
+    const numbers = (await db
       .select({ number: certificates.number })
       .from(certificates)
       .innerJoin(applications, eq(applications.id, certificates.applicationId))
-      .where(inArray(applications.sessionId, sessions))
-      .all()
+      .where(inArray(applications.sessionId, sessions)))
       .map((c) => c.number)
       .sort();
     // Four of the five candidates pass in each of the ten sessions.
@@ -122,10 +122,10 @@ describe("issuing on publication", () => {
     expect(numbers.map((n) => Number(n.slice(-6)))).toEqual(Array.from({ length: 40 }, (_, i) => i + 1));
   }, 60_000);
 
-  it("feeds the applicant's certificates into eligibility, valid or not on the day", () => {
-    const facts = applicantFacts(db, passer.id, { workYears: 0, apprenticeshipCompleted: false, schooling: [] }, "2030-01-01");
+  it("feeds the applicant's certificates into eligibility, valid or not on the day", async () => {
+    const facts = await applicantFacts(db, passer.id, { workYears: 0, apprenticeshipCompleted: false, schooling: [] }, "2030-01-01");
     expect(facts.certificates).toEqual([{ occupation: "elderly_caregiver", level: 5, issuedOn: expect.stringMatching(/^\d{4}-\d{2}-\d{2}$/), valid: true }]);
-    const before = applicantFacts(db, passer.id, { workYears: 0, apprenticeshipCompleted: false, schooling: [] }, "2000-01-01");
+    const before = await applicantFacts(db, passer.id, { workYears: 0, apprenticeshipCompleted: false, schooling: [] }, "2000-01-01");
     expect(before.certificates[0]!.valid).toBe(false);
   });
 });
@@ -134,10 +134,10 @@ describe("the family-caregiver course", () => {
   it("ends in a 培训合格证明 with its own number series, not a skill-level certificate", async () => {
     const trainee = await createUser(db, { role: "trainee", name: "钱桂芳" });
     expect(completeCourse(db, trainee.id, "family-caregiver", 16 * 45)).toBe(true);
-    const issued = db.select().from(certificates).where(eq(certificates.personId, trainee.person.id)).all();
+    const issued = await db.select().from(certificates).where(eq(certificates.personId, trainee.person.id));
     expect(issued).toMatchObject([{ kind: "training_completion", level: null, occupation: "family_caregiver", source: "issued" }]);
     expect(issued[0]!.number).toMatch(/^PX\d{4}\d{8}$/);
-    const pdf = readCertificatePdf(await holderPdf(issued[0]!.number, cookieOf(trainee.id)));
+    const pdf = readCertificatePdf(await holderPdf(issued[0]!.number, await cookieOf(trainee.id)));
     expect(pdf.text).toContain("培训合格证明");
     expect(pdf.text).toContain("不是职业技能等级证书");
     expect(pdf.text).toContain("16 学时");
@@ -154,7 +154,7 @@ describe("the PDF", () => {
     expect(document.pages).toBe(1);
     const size = (await import("mupdf")).Document.openDocument(pdf, "application/pdf").loadPage(0).getBounds();
     expect([Math.round(size[2] - size[0]), Math.round(size[3] - size[1])]).toEqual([595, 842]);
-    const issuedOn = db.select().from(certificates).where(eq(certificates.number, passer.number)).get()!.issuedOn;
+    const issuedOn = (await firstRow(db.select().from(certificates).where(eq(certificates.number, passer.number))))!.issuedOn;
     const [y, m, d] = issuedOn.split("-").map(Number);
     for (const field of ["职业技能等级证书", "龚䶮喆", "居民身份证", passer.idNumber, "养老护理员", "--", "五级/初级工", passer.number, base.name, `${y}年${m}月${d}日`, `${publicUrl}/verify`, "技能人才评价证书全国联网查询：http://zscx.osta.org.cn"]) {
       expect(document.text, field).toContain(field);
@@ -170,8 +170,8 @@ describe("the PDF", () => {
     const own = await run(basePdf.loader, getRequest(`/base/certificates/${passer.number}/certificate.pdf`, { cookie: adminCookie }), { number: passer.number });
     expect(own.status).toBe(200);
     expect(own.headers.get("Content-Type")).toBe("application/pdf");
-    const elsewhere = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
-    const otherAdmin = cookieOf((await createUser(db, { role: "base_admin", organisationId: elsewhere.id })).id);
+    const elsewhere = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const otherAdmin = await cookieOf((await createUser(db, { role: "base_admin", organisationId: elsewhere.id })).id);
     expect((await run(basePdf.loader, getRequest(`/base/certificates/${passer.number}/certificate.pdf`, { cookie: otherAdmin }), { number: passer.number })).status).toBe(404);
   });
 });
@@ -226,8 +226,8 @@ describe("the signed credential", () => {
 
   it("shows revoked in the status list after revocation, and a reinstatement issues a new credential", async () => {
     const { number } = (await scoredSessionPasser("冯淑珍"))!;
-    const holder = db.select().from(certificates).where(eq(certificates.number, number)).get()!;
-    const cookie = cookieOf(db.select({ userId: applications.userId }).from(applications).where(eq(applications.id, holder.applicationId!)).get()!.userId);
+    const holder = (await firstRow(db.select().from(certificates).where(eq(certificates.number, number))))!;
+    const cookie = await cookieOf((await firstRow(db.select({ userId: applications.userId }).from(applications).where(eq(applications.id, holder.applicationId!))))!.userId);
     const keys = await jwks();
     const first = (await verifyCredential(credentialFromFile(await holderPdf(number, cookie))!, keys)) as { credential: CertificateCredential };
     expect(await credentialRevoked(first.credential, await statusList(), keys)).toBe(false);
@@ -241,7 +241,7 @@ describe("the signed credential", () => {
     expect(await credentialRevoked(second.credential, await statusList(), keys)).toBe(false);
     // The revoked credential stays revoked: Bitstring Status List revocation is final.
     expect(await credentialRevoked(first.credential, await statusList(), keys)).toBe(true);
-    expect(db.select().from(auditLog).where(inArray(auditLog.event, ["certificates.revoked", "certificates.reinstated"])).all().filter((a) => a.details?.number === number)).toHaveLength(2);
+    expect((await db.select().from(auditLog).where(inArray(auditLog.event, ["certificates.revoked", "certificates.reinstated"]))).filter((a) => a.details?.number === number)).toHaveLength(2);
   });
 
   it("is checked by `npm run verify` from the PDF against a saved key set and status list", async () => {
@@ -282,7 +282,7 @@ describe("the signed credential", () => {
 async function scoredSessionPasser(name: string) {
   const { session, candidates } = await scoredSession(db, base.id, [{ theory: 70, name }]);
   expect((await publish(session.id)).location).toBe(`/base/assessments/${session.id}#results`);
-  return db.select({ number: certificates.number }).from(certificates).where(eq(certificates.personId, candidates[0]!.person.id)).get();
+  return await firstRow(db.select({ number: certificates.number }).from(certificates).where(eq(certificates.personId, candidates[0]!.person.id)));
 }
 
 describe("public verification", () => {
@@ -324,8 +324,8 @@ describe("public verification", () => {
     expect((await publicPage(number)).data!.certificate).toMatchObject({ status: "valid", edition: 2 });
     expect((await publicPage(number, "?edition=3")).status).toBe(404);
     // The reissued PDF keeps the number and says 补发.
-    const holder = db.select().from(certificates).where(eq(certificates.number, number)).get()!;
-    const cookie = cookieOf(db.select({ userId: applications.userId }).from(applications).where(eq(applications.id, holder.applicationId!)).get()!.userId);
+    const holder = (await firstRow(db.select().from(certificates).where(eq(certificates.number, number))))!;
+    const cookie = await cookieOf((await firstRow(db.select({ userId: applications.userId }).from(applications).where(eq(applications.id, holder.applicationId!))))!.userId);
     const pdf = readCertificatePdf(await holderPdf(number, cookie));
     expect(pdf.text).toContain("补　发");
     expect(pdf.qr).toBe(`${publicUrl}/verify/${number}?edition=2`);
@@ -339,9 +339,9 @@ describe("public verification", () => {
 
   it("shows an external record honestly: unverified until an officer confirms it", async () => {
     const person = (await createUser(db, { role: "trainee", name: "韩翠萍" })).person;
-    const external = createCertificate(db, { personId: person.id, number: "S000133000001234000777", verifiedAt: null, source: "external" });
+    const external = await createCertificate(db, { personId: person.id, number: "S000133000001234000777", verifiedAt: null, source: "external" });
     expect(JSON.parse((await publicApi(external.number)).body!)).toMatchObject({ status: "unverified", source: "external", verified: false, edition: null });
-    db.update(certificates).set({ verifiedAt: new Date() }).where(eq(certificates.id, external.id)).run();
+    await db.update(certificates).set({ verifiedAt: new Date() }).where(eq(certificates.id, external.id));
     expect(JSON.parse((await publicApi(external.number)).body!)).toMatchObject({ status: "valid", source: "external", verified: true });
   });
 
@@ -365,9 +365,9 @@ describe("revocation by an officer", () => {
     expect(search.data!.found).toEqual([]);
     // An external certificate of a worker employed in 吴兴区 is theirs, not 长兴县's.
     const person = (await createUser(db, { role: "trainee" })).person;
-    const wuxingHome = createOrganisation(db, { type: "elderly_care", regionCode: "330502001" });
-    createWorker(db, { organisationId: wuxingHome.id, personId: person.id });
-    const external = createCertificate(db, { personId: person.id, number: "S000133000001234000888" });
+    const wuxingHome = await createOrganisation(db, { type: "elderly_care", regionCode: "330502001" });
+    await createWorker(db, { organisationId: wuxingHome.id, personId: person.id });
+    const external = await createCertificate(db, { personId: person.id, number: "S000133000001234000888" });
     expect((await officer(districtCookie, { intent: "revoke", number: external.number, reason: "越权尝试" })).status).toBe(404);
     expect((await officer(wuxingCookie, { intent: "revoke", number: external.number, reason: "证书系伪造" })).data!.message).toContain("已吊销");
     expect(JSON.parse((await publicApi(external.number)).body!)).toMatchObject({ status: "revoked" });
@@ -377,7 +377,7 @@ describe("revocation by an officer", () => {
     const { number } = (await scoredSessionPasser("曹志红"))!;
     const unconfirmed = await run(revocations.action, postRequest("/region/certificates", { intent: "revoke", number, reason: "考试作弊" }, { cookie: districtCookie }));
     expect(unconfirmed.data).toMatchObject({ number, error: "请在确认框中确认后再吊销" });
-    expect(db.select().from(certificates).where(eq(certificates.number, number)).get()!.revokedAt).toBeNull();
+    expect((await firstRow(db.select().from(certificates).where(eq(certificates.number, number))))!.revokedAt).toBeNull();
     const missing = await officer(districtCookie, { intent: "revoke", number, reason: " " });
     expect(missing.status).toBe(400);
     expect(missing.data).toMatchObject({ number, error: "请写明原因（至少 2 个字）" });
@@ -385,7 +385,7 @@ describe("revocation by an officer", () => {
     expect((await officer(districtCookie, { intent: "revoke", number, reason: "考试作弊" })).data!.error).toBe("证书已处于吊销状态");
     const list = await run<{ blackList: Array<{ number: string; revoked: { reason: string } }> }>(revocations.loader, getRequest("/region/certificates", { cookie: districtCookie }));
     expect(list.data!.blackList.find((c) => c.number === number)!.revoked.reason).toBe("考试作弊");
-    const edition = db.select().from(certificateEditions).innerJoin(certificates, eq(certificates.id, certificateEditions.certificateId)).where(eq(certificates.number, number)).get()!;
+    const edition = (await firstRow(db.select().from(certificateEditions).innerJoin(certificates, eq(certificates.id, certificateEditions.certificateId)).where(eq(certificates.number, number))))!;
     expect(edition.certificate_editions.revokedAt).not.toBeNull();
   });
 });
@@ -413,8 +413,8 @@ describe("batch download", () => {
     const first = readCertificatePdf(Buffer.from(await zip.files[names[0]!]!.async("uint8array")));
     expect(first.text).toMatch(/魏丽萍|苏建英/);
     // Another base's admin can see neither the job nor its file.
-    const elsewhere = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
-    const otherAdmin = cookieOf((await createUser(db, { role: "base_admin", organisationId: elsewhere.id })).id);
+    const elsewhere = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const otherAdmin = await cookieOf((await createUser(db, { role: "base_admin", organisationId: elsewhere.id })).id);
     expect((await run(batchPage.loader, getRequest(`/base/certificates/batches/${batchId}`, { cookie: otherAdmin }), { batchId })).status).toBe(404);
   });
 });

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import iconv from "iconv-lite";
 import { eq } from "drizzle-orm";
@@ -30,17 +31,17 @@ function upload(path: string, fields: Record<string, string> | Array<[string, st
   if (file) form.set("file", new File([new Uint8Array(file.bytes)], file.name));
   return new Request(`http://localhost${path}`, { method: "POST", body: form, headers: { Cookie: as, Origin: "http://localhost", [CLIENT_IP_HEADER]: "192.0.2.5" } });
 }
-const members = () => db.select().from(classMembers).where(eq(classMembers.classId, classId)).all().length;
+const members = async () => (await db.select().from(classMembers).where(eq(classMembers.classId, classId))).length;
 const csv = (rows: string[][]) => rows.map((r) => r.join(",")).join("\r\n");
 
 beforeAll(async () => {
-  syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
-  const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  await syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+  const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
-  cookie = `carecert_session=${createSession(db, admin.id).token}`;
-  const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+  cookie = `carecert_session=${(await createSession(db, admin.id)).token}`;
+  const otherBase = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
   const otherAdmin = await createUser(db, { role: "base_admin", organisationId: otherBase.id });
-  otherCookie = `carecert_session=${createSession(db, otherAdmin.id).token}`;
+  otherCookie = `carecert_session=${(await createSession(db, otherAdmin.id)).token}`;
   const created = await run(classes.action, upload("/base/classes", { organisationId: String(base.id), courseId: "demo-5", name: "测试一期", startsOn: "2026-11-01", endsOn: "2026-11-30" }));
   classId = Number(created.location!.split("/").at(-1));
 });
@@ -48,9 +49,9 @@ beforeAll(async () => {
 describe("class roster", () => {
   it("tags 新入职 and “4050” members (targeted training) and offers the tag as a filter", async () => {
     const today = chinaDate(new Date());
-    const seeker = createPerson(db, { name: "钱月琴", gender: "female", birthDate: "1979-04-01", jobSeekerOn: "2026-01-10", jobSeekerSource: "就业创业证 3305220001" });
-    const newcomer = createPerson(db, { name: "孙海英" });
-    createWorker(db, { organisationId: createOrganisation(db, { type: "elderly_care", regionCode: "330522001" }).id, personId: newcomer.id, hiredOn: today });
+    const seeker = await createPerson(db, { name: "钱月琴", gender: "female", birthDate: "1979-04-01", jobSeekerOn: "2026-01-10", jobSeekerSource: "就业创业证 3305220001" });
+    const newcomer = await createPerson(db, { name: "孙海英" });
+    await createWorker(db, { organisationId: (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001" })).id, personId: newcomer.id, hiredOn: today });
     for (const p of [seeker, newcomer]) {
       await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: p.name, idNumber: p.idNumber, phone: "" }), { classId: String(classId) });
     }
@@ -61,27 +62,27 @@ describe("class roster", () => {
       ["钱月琴", ["job_seeker_4050"]],
       ["孙海英", ["new_entrant"]],
     ]);
-    db.delete(classMembers).where(eq(classMembers.classId, classId)).run();
+    await db.delete(classMembers).where(eq(classMembers.classId, classId));
   });
 
   it("adds a trainee by ID number and enrols them at once when they have an account", async () => {
     const trainee = await createUser(db, { role: "trainee", name: "冯桂兰" });
     const outcome = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "冯桂兰", idNumber: trainee.person.idNumber, phone: "" }), { classId: String(classId) });
     expect(outcome.data).toMatchObject({ message: "已将 冯桂兰 加入花名册" });
-    expect(db.select().from(enrolments).where(eq(enrolments.userId, trainee.id)).get()).toMatchObject({ courseId: "demo-5" });
+    expect(await firstRow(db.select().from(enrolments).where(eq(enrolments.userId, trainee.id)))).toMatchObject({ courseId: "demo-5" });
   });
 
   it("refuses a name that contradicts the person on record", async () => {
-    const person = createPerson(db, { name: "褚海燕" });
+    const person = await createPerson(db, { name: "褚海燕" });
     const outcome = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "add-member", name: "褚海艳", idNumber: person.idNumber, phone: "" }), { classId: String(classId) });
     expect(outcome.data!.errors.idNumber).toBe(IDENTITY_MISMATCH);
     expect(JSON.stringify(outcome.data)).not.toContain("褚海燕");
   });
 
   it("refuses an imported roster naming registered ID numbers under other names, without revealing them, and logs it", async () => {
-    const known = [createPerson(db, { name: "褚海燕" }), createPerson(db, { name: "魏秀梅" })];
+    const known = [await createPerson(db, { name: "褚海燕" }), await createPerson(db, { name: "魏秀梅" })];
     const text = csv([["姓名", "身份证号", "手机号"], ["张三", known[0]!.idNumber, ""], ["李四", makeIdNumber({ birthDate: "1981-02-03", serial: 931 }), ""], ["王五", known[1]!.idNumber, ""]]);
-    const before = members();
+    const before = await members();
     const outcome = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "guess.csv", bytes: new TextEncoder().encode(text) }), { classId: String(classId) });
     expect(outcome.status).toBe(400);
     expect(outcome.data!.problems).toEqual([
@@ -90,7 +91,7 @@ describe("class roster", () => {
     ]);
     expect(JSON.stringify(outcome.data)).not.toMatch(/褚海燕|魏秀梅/);
     expect(members()).toBe(before);
-    const logged = db.select().from(auditLog).where(eq(auditLog.event, "learning.identity_mismatch")).all();
+    const logged = await db.select().from(auditLog).where(eq(auditLog.event, "learning.identity_mismatch"));
     expect(logged.at(-1)).toMatchObject({ targetTable: "training_classes", targetId: String(classId), details: { file: "guess.csv", count: 2, rows: [2, 4] } });
   });
 
@@ -100,21 +101,21 @@ describe("class roster", () => {
       ["蒋秀兰", makeIdNumber({ birthDate: "1975-05-06", serial: 902 }), ""],
     ];
     const bytes = await xlsxBuffer("花名册", ["姓名", "身份证号", "手机号"], rows);
-    const before = members();
+    const before = await members();
     const first = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
     expect(first.data).toMatchObject({ message: "导入完成：新增 2 名学员，共 2 行" });
     expect(members()).toBe(before + 2);
     const again = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
     expect(again.data).toMatchObject({ message: "导入完成：新增 0 名学员，共 2 行" });
     expect(members()).toBe(before + 2);
-    expect(db.select().from(people).where(eq(people.name, "卫国强")).get()).toMatchObject({ gender: "male", birthDate: "1970-03-04", phone: "13905720101" });
+    expect(await firstRow(db.select().from(people).where(eq(people.name, "卫国强")))).toMatchObject({ gender: "male", birthDate: "1970-03-04", phone: "13905720101" });
   });
 
   it("reads a GB18030 CSV from older Excel", async () => {
     const text = csv([["姓名", "身份证号", "手机号"], ["韩淑珍", makeIdNumber({ birthDate: "1966-12-01", serial: 903 }), ""]]);
     const outcome = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: iconv.encode(text, "gb18030") }), { classId: String(classId) });
     expect(outcome.data).toMatchObject({ message: "导入完成：新增 1 名学员，共 1 行" });
-    expect(db.select().from(people).where(eq(people.name, "韩淑珍")).get()).toBeDefined();
+    expect(await firstRow(db.select().from(people).where(eq(people.name, "韩淑珍")))).toBeDefined();
   });
 
   it("rejects a file with any bad row whole, listing each row and column in Chinese", async () => {
@@ -127,7 +128,7 @@ describe("class roster", () => {
       ["秦红", makeIdNumber({ birthDate: "1980-01-04", serial: 906 }), "12345"],
       ["杨莉", good, ""],
     ]);
-    const before = members();
+    const before = await members();
     const outcome = await run<{ problems: Array<{ row: number; column: string; message: string }> }>(
       classPage.action,
       upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode("\uFEFF" + text) }),
@@ -142,11 +143,11 @@ describe("class roster", () => {
       { row: 6, column: "姓名", message: "与第 2 行身份证号相同但姓名不同" },
     ]);
     expect(members()).toBe(before);
-    expect(db.select().from(people).where(eq(people.name, "杨丽")).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(people).where(eq(people.name, "杨丽")))).toBeUndefined();
   });
 
   it("reports bad rows and ID numbers registered under other names in one pass", async () => {
-    const known = createPerson(db, { name: "严淑琴" });
+    const known = await createPerson(db, { name: "严淑琴" });
     const text = csv([["姓名", "身份证号", "手机号"], ["严淑芬", known.idNumber, ""], ["", makeIdNumber({ birthDate: "1980-02-03", serial: 932 }), ""]]);
     const outcome = await run<{ problems: unknown[] }>(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "roster.csv", bytes: new TextEncoder().encode(text) }), { classId: String(classId) });
     expect(outcome.data!.problems).toEqual([
@@ -185,7 +186,7 @@ describe("schedule, attendance and the progress export", () => {
       ["present", String(attendee.personId)],
     ];
     await run(classPage.action, upload(`/base/classes/${classId}`, fields), { classId: String(classId) });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "learning.attendance_recorded")).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "learning.attendance_recorded"))).toHaveLength(1);
 
     const exported = await run(classExport.loader, getRequest(`/base/classes/${classId}/progress.xlsx`, { cookie }), { classId: String(classId) });
     expect(exported.status).toBe(200);
@@ -210,7 +211,7 @@ describe("class dates make sense", () => {
   const tooLate = () => `日期不能晚于 ${latestBusinessDate(chinaDate(new Date()))}（两年以内）`;
 
   it("refuses a class or a class session dated before 2000 or more than two years ahead, next to the field", async () => {
-    const { organisationId } = db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()!;
+    const { organisationId } = (await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, classId))))!;
     const cls = await run<{ errors: Record<string, string> }>(classes.action, upload("/base/classes", { organisationId: String(organisationId), courseId: "demo-5", name: "日期有误", startsOn: "1900-01-01", endsOn: "2030-12-31" }));
     expect(cls.data!.errors).toEqual({ startsOn: "日期不能早于 2000-01-01", endsOn: tooLate() });
     for (const [date, message] of [["1900-03-01", "日期不能早于 2000-01-01"], ["2030-03-01", tooLate()]] as const) {
@@ -221,16 +222,16 @@ describe("class dates make sense", () => {
   });
 
   it("refuses attendance before a class session happens, and credits no hours for one still to come", async () => {
-    const future = db.insert(classSessions).values({ classId, date: "2028-06-01", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "将来的课" }).returning().get();
+    const future = await returnedRow(db.insert(classSessions).values({ classId, date: "2028-06-01", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "将来的课" }).returning());
     const page = await run<{ roster: Array<{ personId: number; name: string }> }>(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie }), { classId: String(classId) });
     const attendee = page.data!.roster.find((m) => m.name === "卫国强")!;
     const refused = await run<{ errors: Record<string, string> }>(classPage.action, upload(`/base/classes/${classId}`, [["intent", "attendance"], ["sessionId", String(future.id)], ["present", String(attendee.personId)]]), { classId: String(classId) });
     expect(refused.status).toBe(400);
     expect(refused.data!.errors).toEqual({ [`attendance-${future.id}`]: "该课次在 2028-06-01，尚未开始，不能登记考勤" });
-    expect(db.select().from(attendance).where(eq(attendance.sessionId, future.id)).all()).toEqual([]);
+    expect(await db.select().from(attendance).where(eq(attendance.sessionId, future.id))).toEqual([]);
     // A row written past the check (an old import, a clock error) still credits nothing before its day.
-    const before = offlineMinutesFor(db, attendee.personId, "demo-5");
-    db.insert(attendance).values({ sessionId: future.id, personId: attendee.personId, present: true, recordedAt: new Date() }).run();
+    const before = await offlineMinutesFor(db, attendee.personId, "demo-5");
+    await db.insert(attendance).values({ sessionId: future.id, personId: attendee.personId, present: true, recordedAt: new Date() });
     expect(offlineMinutesFor(db, attendee.personId, "demo-5")).toBe(before);
     expect(offlineMinutesFor(db, attendee.personId, "demo-5", "2028-06-01")).toBe(before + 180);
   });

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentSessions, competitionEntries, competitionResults, competitions, competitionTheorySeats, examQuestions, questions, theoryPapers, workers } from "../../db/schema.ts";
@@ -38,7 +39,7 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
  * a theory paper drawn by the exam engine from the EXAM pool, the 决赛 adding a practical part scored by a panel of
  * three examiners (spreads flagged), awards by rank, publishing confirmed with numbers and withdrawable until final.
  */
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const by = (userId: number) => ({ userId, ip: "192.0.2.7" });
 const at = (date: string, time = "10:00") => new Date(`${date}T${time}:00+08:00`);
 
@@ -51,7 +52,7 @@ let outsideExaminer: number;
 type Competitor = { userId: number; personId: number; idNumber: string; name: string; entryId?: number };
 const competitors: Competitor[] = [];
 
-const reload = () => (competition = db.select().from(competitions).where(eq(competitions.id, competition.id)).get()!);
+const reload = async () => (competition = (await firstRow(db.select().from(competitions).where(eq(competitions.id, competition.id))))!);
 const refusalOf = (fn: () => unknown) => {
   try {
     fn();
@@ -63,19 +64,19 @@ const refusalOf = (fn: () => unknown) => {
 };
 
 /** Sits the candidate's paper of a stage, answering `correct` questions right; checked in at the door by a judge first. */
-function sitTheory(c: Competitor, stage: "preliminary" | "final", correct: number, now: Date) {
-  const seat = db.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, c.entryId!), eq(competitionTheorySeats.stage, stage))).get()!;
-  const sessionId = sessionIdOf(seat.applicationId);
+async function sitTheory(c: Competitor, stage: "preliminary" | "final", correct: number, now: Date) {
+  const seat = (await firstRow(db.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, c.entryId!), eq(competitionTheorySeats.stage, stage)))))!;
+  const sessionId = await sessionIdOf(seat.applicationId);
   expect(checkIn(db, { sessionId, part: "theory", idNumber: c.idNumber, rooms: ["竞赛考场"], by: by(judges[0]!.id) }, now)).toMatchObject({ ok: true });
-  const attempt = startAttempt(db, approvedSeat(db, c.userId, sessionId)!, "192.0.2.9", now);
-  const key = new Map(db.select().from(examQuestions).where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId))).all().map((q) => [q.id, q.answer]));
+  const attempt = await startAttempt(db, (await approvedSeat(db, c.userId, sessionId))!, "192.0.2.9", now);
+  const key = new Map((await db.select().from(examQuestions).where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId)))).map((q) => [q.id, q.answer]));
   attempt.paper.slice(0, correct).forEach((q, i) => {
     const shown = key.get(q.questionId)!.map((original) => q.optionOrder.indexOf(original));
     expect(saveAnswer(db, { attemptId: attempt.id, userId: c.userId, deviceId: attempt.deviceId, questionId: q.questionId, choice: shown, seq: i + 1, ip: "192.0.2.9" }, now)).toEqual({ status: "saved" });
   });
   return submitAttempt(db, attempt.id, "192.0.2.9", new Date(now.getTime() + 60_000 * (correct + 1)));
 }
-const sessionIdOf = (applicationId: number) => db.select().from(applications).where(eq(applications.id, applicationId)).get()!.sessionId;
+const sessionIdOf = async (applicationId: number) => (await firstRow(db.select().from(applications).where(eq(applications.id, applicationId))))!.sessionId;
 
 /** Item scores adding up to `total` on the task's rubric: every item full, less what the total leaves out (critical items kept). */
 function itemsWorth(task: NonNullable<ReturnType<typeof practicalTaskOf>>, total: number): Record<string, number> {
@@ -90,26 +91,26 @@ function itemsWorth(task: NonNullable<ReturnType<typeof practicalTaskOf>>, total
 }
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  hostBaseId = createOrganisation(db, { type: "training_base", regionCode: "330522001", name: "长兴县测试培训学校" }).id;
-  const wuxingBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" }).id;
-  const institution = createOrganisation(db, { type: "elderly_care", regionCode: "330522001", name: "长兴县测试养老院" }).id;
+  hostBaseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001", name: "长兴县测试培训学校" })).id;
+  const wuxingBase = (await createOrganisation(db, { type: "training_base", regionCode: "330502001" })).id;
+  const institution = (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001", name: "长兴县测试养老院" })).id;
   const o = await createUser(db, { role: "district_officer", regionCode: "330522" });
-  officer = { id: o.id, cookie: cookieOf(o.id) };
+  officer = { id: o.id, cookie: await cookieOf(o.id) };
   const a = await createUser(db, { role: "institution_admin", organisationId: institution });
-  institutionAdmin = { id: a.id, cookie: cookieOf(a.id) };
+  institutionAdmin = { id: a.id, cookie: await cookieOf(a.id) };
   for (let i = 0; i < 4; i++) {
     const j = await createUser(db, { role: "examiner", organisationId: hostBaseId });
-    judges.push({ id: j.id, cookie: cookieOf(j.id) });
+    judges.push({ id: j.id, cookie: await cookieOf(j.id) });
   }
   outsideExaminer = (await createUser(db, { role: "examiner", organisationId: wuxingBase })).id;
   for (const name of ["赵一鸣", "钱二妹", "孙三强", "李四海", "周五福"]) {
     const u = await createUser(db, { role: "trainee", name });
-    createWorker(db, { organisationId: institution, personId: u.person.id });
+    await createWorker(db, { organisationId: institution, personId: u.person.id });
     competitors.push({ userId: u.id, personId: u.person.id, idNumber: u.person.idNumber, name });
   }
-  competition = createCompetition(
+  competition = await createCompetition(
     db,
     {
       title: "2026年长兴县养老护理职业技能竞赛",
@@ -136,87 +137,87 @@ beforeAll(async () => {
 describe("a skills competition", () => {
   it("takes entries from the region's institutions until the closing day, and withdrawals only until then", async () => {
     const before = at("2026-12-05");
-    for (const c of competitors) c.entryId = enter(db, competition, { userId: c.userId, organisationId: institutionOf(), level: 5 }, by(institutionAdmin.id), before).id;
-    expect(refusalOf(() => enter(db, competition, { userId: competitors[0]!.userId, organisationId: institutionOf(), level: 5 }, by(institutionAdmin.id), before))).toBe("该人员已报名本竞赛");
-    expect(refusalOf(() => enter(db, competition, { userId: judges[3]!.id, organisationId: institutionOf(), level: 5 }, by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再报名");
-    expect(refusalOf(() => withdrawEntry(db, competition, competitors[4]!.entryId!, [institutionOf()], by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再撤回报名");
-    withdrawEntry(db, competition, competitors[4]!.entryId!, [institutionOf()], by(institutionAdmin.id), at("2026-12-10", "23:00"));
-    expect(db.select().from(competitionEntries).where(eq(competitionEntries.id, competitors[4]!.entryId!)).get()!.status).toBe("withdrawn");
+    for (const c of competitors) c.entryId = (await enter(db, competition, { userId: c.userId, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), before)).id;
+    expect(refusalOf(async () => enter(db, competition, { userId: competitors[0]!.userId, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), before))).toBe("该人员已报名本竞赛");
+    expect(refusalOf(async () => enter(db, competition, { userId: judges[3]!.id, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再报名");
+    expect(refusalOf(async () => withdrawEntry(db, competition, competitors[4]!.entryId!, [await institutionOf()], by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再撤回报名");
+    await withdrawEntry(db, competition, competitors[4]!.entryId!, [await institutionOf()], by(institutionAdmin.id), at("2026-12-10", "23:00"));
+    expect((await firstRow(db.select().from(competitionEntries).where(eq(competitionEntries.id, competitors[4]!.entryId!))))!.status).toBe("withdrawn");
     // The entry page offers only the institution's own workers; a trainee cannot reach it at all.
     const page = await run(entryPage.loader, getRequest(`/org/competitions/${competition.id}`, { cookie: institutionAdmin.cookie }), { competitionId: String(competition.id) });
     expect(page.status).toBe(200);
-    const trainee = await run(entryPage.loader, getRequest(`/org/competitions/${competition.id}`, { cookie: cookieOf(competitors[0]!.userId) }), { competitionId: String(competition.id) });
+    const trainee = await run(entryPage.loader, getRequest(`/org/competitions/${competition.id}`, { cookie: await cookieOf(competitors[0]!.userId) }), { competitionId: String(competition.id) });
     expect(trainee.status).toBe(403);
   });
 
   it("is out of reach of another district's officer and its institutions", async () => {
     const wuxing = await createUser(db, { role: "district_officer", regionCode: "330502" });
-    expect((await run(organiserPage.loader, getRequest(`/region/competitions/${competition.id}`, { cookie: cookieOf(wuxing.id) }), { competitionId: String(competition.id) })).status).toBe(404);
+    expect((await run(organiserPage.loader, getRequest(`/region/competitions/${competition.id}`, { cookie: await cookieOf(wuxing.id) }), { competitionId: String(competition.id) })).status).toBe(404);
     const city = await createUser(db, { role: "city_officer", regionCode: "330500" });
-    expect((await run(organiserPage.loader, getRequest(`/region/competitions/${competition.id}`, { cookie: cookieOf(city.id) }), { competitionId: String(competition.id) })).status).toBe(200);
-    const wuxingHome = createOrganisation(db, { type: "elderly_care", regionCode: "330502001" }).id;
+    expect((await run(organiserPage.loader, getRequest(`/region/competitions/${competition.id}`, { cookie: await cookieOf(city.id) }), { competitionId: String(competition.id) })).status).toBe(200);
+    const wuxingHome = (await createOrganisation(db, { type: "elderly_care", regionCode: "330502001" })).id;
     const wuxingAdmin = await createUser(db, { role: "institution_admin", organisationId: wuxingHome });
-    expect((await run(entryPage.loader, getRequest(`/org/competitions/${competition.id}`, { cookie: cookieOf(wuxingAdmin.id) }), { competitionId: String(competition.id) })).status).toBe(404);
+    expect((await run(entryPage.loader, getRequest(`/org/competitions/${competition.id}`, { cookie: await cookieOf(wuxingAdmin.id) }), { competitionId: String(competition.id) })).status).toBe(404);
     expect((await run(judgePage.loader, getRequest(`/examiner/competitions/${competition.id}`, { cookie: judges[0]!.cookie }), { competitionId: String(competition.id) })).status).toBe(404);
   });
 
-  it("has every entry decided, a rejection with its reason, and a panel of the region's qualified examiners, odd in number", () => {
+  it("has every entry decided, a rejection with its reason, and a panel of the region's qualified examiners, odd in number", async () => {
     const [a, b, c, d] = competitors;
-    expect(refusalOf(() => decideEntry(db, competition, { entryId: d!.entryId!, decision: "rejected", reason: " " }, by(officer.id)))).toBe("不予通过须写明理由");
-    for (const x of [a, b, c, d]) decideEntry(db, competition, { entryId: x!.entryId!, decision: "accepted", reason: "" }, by(officer.id));
+    expect(refusalOf(async () => decideEntry(db, competition, { entryId: d!.entryId!, decision: "rejected", reason: " " }, by(officer.id)))).toBe("不予通过须写明理由");
+    for (const x of [a, b, c, d]) await decideEntry(db, competition, { entryId: x!.entryId!, decision: "accepted", reason: "" }, by(officer.id));
     expect(organiserTodos(db, { any: false, own: false, organisationIds: [], regionCodes: ["330522"] })).toEqual([]);
-    expect(refusalOf(() => setPanel(db, competition, [judges[0]!.id, outsideExaminer, judges[1]!.id], by(officer.id)))).toBe("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
-    setPanel(db, competition, [judges[0]!.id, judges[1]!.id], by(officer.id));
-    expect(stepRefusals(db, competition, at("2026-12-20"))["open-final"]).toBe("竞赛当前为“报名中”，不能开始决赛");
+    expect(refusalOf(async () => setPanel(db, competition, [judges[0]!.id, outsideExaminer, judges[1]!.id], by(officer.id)))).toBe("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
+    await setPanel(db, competition, [judges[0]!.id, judges[1]!.id], by(officer.id));
+    expect((await stepRefusals(db, competition, at("2026-12-20")))["open-final"]).toBe("竞赛当前为“报名中”，不能开始决赛");
   });
 
-  it("holds the 初赛 only on its day, with papers drawn from the level's exam pool into a session the base's pages do not list", () => {
-    expect(refusalOf(() => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-10")))).toBe("报名于 2026-12-10 截止，截止后才能开始初赛");
-    expect(refusalOf(() => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-14")))).toBe("初赛定于 2026-12-15，当天才能开始");
-    takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-15", "09:00"));
-    reload();
+  it("holds the 初赛 only on its day, with papers drawn from the level's exam pool into a session the base's pages do not list", async () => {
+    expect(refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-10")))).toBe("报名于 2026-12-10 截止，截止后才能开始初赛");
+    expect(refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-14")))).toBe("初赛定于 2026-12-15，当天才能开始");
+    await takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-15", "09:00"));
+    await reload();
     expect(competition.status).toBe("preliminary");
-    const seats = db.select().from(competitionTheorySeats).all();
+    const seats = await db.select().from(competitionTheorySeats);
     expect(seats).toHaveLength(4);
-    const papers = db.select().from(theoryPapers).where(inArray(theoryPapers.applicationId, seats.map((s) => s.applicationId))).all();
+    const papers = await db.select().from(theoryPapers).where(inArray(theoryPapers.applicationId, seats.map((s) => s.applicationId)));
     expect(papers).toHaveLength(4);
     const ids = papers.flatMap((p) => p.paper.map((q) => q.questionId));
     // Every question is from the 五级 exam pool; none is a practice question.
-    expect(db.select().from(examQuestions).where(inArray(examQuestions.id, ids)).all().every((q) => q.level === 5 && q.occupation === "elderly_caregiver")).toBe(true);
-    expect(new Set(db.select().from(examQuestions).where(inArray(examQuestions.id, ids)).all().map((q) => q.id)).size).toBe(new Set(ids).size);
-    expect(db.select().from(questions).where(inArray(questions.id, ids)).all()).toEqual([]);
+    expect((await db.select().from(examQuestions).where(inArray(examQuestions.id, ids))).every((q) => q.level === 5 && q.occupation === "elderly_caregiver")).toBe(true);
+    expect(new Set((await db.select().from(examQuestions).where(inArray(examQuestions.id, ids))).map((q) => q.id)).size).toBe(new Set(ids).size);
+    expect(await db.select().from(questions).where(inArray(questions.id, ids))).toEqual([]);
     // The host base's certification pages never see the competition's session.
     expect(listSessions(db, { any: false, own: false, organisationIds: [hostBaseId], regionCodes: [] })).toEqual([]);
   });
 
-  it("ranks the 初赛 by the theory paper and sends the top places on; an absent competitor is not ranked", () => {
+  it("ranks the 初赛 by the theory paper and sends the top places on; an absent competitor is not ranked", async () => {
     const [a, b, c, d] = competitors;
     const start = at("2026-12-15", "09:05");
-    sitTheory(a!, "preliminary", 30, start);
-    sitTheory(b!, "preliminary", 40, start);
-    sitTheory(c!, "preliminary", 20, start);
-    expect(stepRefusals(db, competition, at("2026-12-15", "12:00")).advance).toBe("初赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能公布晋级名单");
-    const dSeat = db.select().from(competitionTheorySeats).where(eq(competitionTheorySeats.entryId, d!.entryId!)).get()!;
-    expect(markAbsent(db, { sessionId: sessionIdOf(dSeat.applicationId), part: "theory", applicationIds: [dSeat.applicationId], rooms: null, startsAt: at("2026-12-15", "09:00"), by: by(judges[0]!.id) }, at("2026-12-15", "09:30"))).toEqual({ ok: true, marked: 1 });
-    const standings = stageStandings(db, competition, "preliminary", at("2026-12-15", "12:00"));
+    await sitTheory(a!, "preliminary", 30, start);
+    await sitTheory(b!, "preliminary", 40, start);
+    await sitTheory(c!, "preliminary", 20, start);
+    expect((await stepRefusals(db, competition, at("2026-12-15", "12:00"))).advance).toBe("初赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能公布晋级名单");
+    const dSeat = (await firstRow(db.select().from(competitionTheorySeats).where(eq(competitionTheorySeats.entryId, d!.entryId!))))!;
+    expect(markAbsent(db, { sessionId: await sessionIdOf(dSeat.applicationId), part: "theory", applicationIds: [dSeat.applicationId], rooms: null, startsAt: at("2026-12-15", "09:00"), by: by(judges[0]!.id) }, at("2026-12-15", "09:30"))).toEqual({ ok: true, marked: 1 });
+    const standings = await stageStandings(db, competition, "preliminary", at("2026-12-15", "12:00"));
     expect(standings.byLevel[0]!.ranked.map((r) => [r.entryId, r.rank])).toEqual([
       [b!.entryId, 1],
       [a!.entryId, 2],
       [c!.entryId, 3],
       [d!.entryId, null],
     ]);
-    takeStep(db, competition, "advance", by(officer.id), at("2026-12-15", "12:00"));
-    reload();
-    expect(db.select().from(competitionEntries).where(eq(competitionEntries.finalist, true)).all().map((e) => e.id).sort()).toEqual([a!.entryId, b!.entryId, c!.entryId].sort());
+    await takeStep(db, competition, "advance", by(officer.id), at("2026-12-15", "12:00"));
+    await reload();
+    expect((await db.select().from(competitionEntries).where(eq(competitionEntries.finalist, true))).map((e) => e.id).sort()).toEqual([a!.entryId, b!.entryId, c!.entryId].sort());
   });
 
-  it("opens the 决赛 on its day with an odd panel and takes no practical score before that day or twice", () => {
-    expect(refusalOf(() => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-19")))).toBe("决赛定于 2026-12-20，当天才能开始");
-    expect(refusalOf(() => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20")))).toBe("评委至少 3 名，现有 2 名");
-    setPanel(db, competition, [judges[0]!.id, judges[1]!.id, judges[2]!.id], by(officer.id));
-    takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20", "08:30"));
-    reload();
-    const task = practicalTaskOf(db, competition, "final", 5)!;
+  it("opens the 决赛 on its day with an odd panel and takes no practical score before that day or twice", async () => {
+    expect(refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-19")))).toBe("决赛定于 2026-12-20，当天才能开始");
+    expect(refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20")))).toBe("评委至少 3 名，现有 2 名");
+    await setPanel(db, competition, [judges[0]!.id, judges[1]!.id, judges[2]!.id], by(officer.id));
+    await takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20", "08:30"));
+    await reload();
+    const task = (await practicalTaskOf(db, competition, "final", 5))!;
     expect(task.rubric.length).toBeGreaterThan(0);
     const a = competitors[0]!;
     expect(submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 80) }, by(judges[0]!.id), at("2026-12-19"))).toEqual(["决赛定于 2026-12-20，比赛当天才能评分"]);
@@ -228,7 +229,7 @@ describe("a skills competition", () => {
 
   it("flags a spread between judges for the organiser and publishes only when every part is complete, after confirmation", async () => {
     const [a, b, c] = competitors;
-    const task = practicalTaskOf(db, competition, "final", 5)!;
+    const task = (await practicalTaskOf(db, competition, "final", 5))!;
     const day = at("2026-12-20", "10:00");
     const score = (x: Competitor, judge: number, total: number) => expect(submitPracticalScores(db, competition, { entryId: x.entryId!, judgeId: judges[judge]!.id, items: itemsWorth(task, total) }, by(judges[judge]!.id), day)).toEqual([]);
     score(a!, 1, 82);
@@ -239,25 +240,25 @@ describe("a skills competition", () => {
     score(c!, 0, 60);
     score(c!, 1, 90);
     score(c!, 2, 75); // c: spread 30, flagged
-    for (const [x, correct] of [[a, 35], [b, 35], [c, 30]] as const) sitTheory(x!, "final", correct, at("2026-12-20", "09:00"));
-    const flagged = stageStandings(db, competition, "final", day).competitors.find((x) => x.entryId === c!.entryId)!;
+    for (const [x, correct] of [[a, 35], [b, 35], [c, 30]] as const) await sitTheory(x!, "final", correct, at("2026-12-20", "09:00"));
+    const flagged = (await stageStandings(db, competition, "final", day)).competitors.find((x) => x.entryId === c!.entryId)!;
     expect(flagged).toMatchObject({ unresolvedSpread: true, spread: 30, practicalState: "missing" });
-    expect(stepRefusals(db, competition, day).publish).toBe("决赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能发布结果");
-    expect(organiserTodos(db, { any: false, own: false, organisationIds: [], regionCodes: ["330522"] }).map((t) => [t.key, t.count])).toEqual([[`competition-scores:${competition.id}`, 1]]);
-    resolveSpread(db, competition, { entryId: c!.entryId!, decision: "rescore", score: 77, reason: "现场录像复评" }, by(officer.id), day);
+    expect((await stepRefusals(db, competition, day)).publish).toBe("决赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能发布结果");
+    expect((await organiserTodos(db, { any: false, own: false, organisationIds: [], regionCodes: ["330522"] })).map((t) => [t.key, t.count])).toEqual([[`competition-scores:${competition.id}`, 1]]);
+    await resolveSpread(db, competition, { entryId: c!.entryId!, decision: "rescore", score: 77, reason: "现场录像复评" }, by(officer.id), day);
 
     const params = { competitionId: String(competition.id) };
     const unconfirmed = await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "publish" }, { cookie: officer.cookie }), params);
     expect(unconfirmed.status).toBe(400);
-    expect(reload().status).toBe("final");
+    expect((await reload()).status).toBe("final");
     const published = await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "publish", confirmed: "yes" }, { cookie: officer.cookie }), params);
     expect(published.status).toBe(302);
-    expect(reload().status).toBe("published");
+    expect((await reload()).status).toBe("published");
     // Both stages' paper sessions are closed: no duty or open application outlives the competition.
-    expect(db.select().from(assessmentSessions).all().map((s) => s.status)).toEqual(["published", "published"]);
+    expect((await db.select().from(assessmentSessions)).map((s) => s.status)).toEqual(["published", "published"]);
     // By hand (50 questions of 2 points; total = 0.3 × theory + 0.7 × practical): a 21 + 57.4, c 18 + 53.9 (rescored 77),
     // b 21 + 50.4. Merit is 50 % of 3 ranked, rounded down: 1.
-    const results = db.select().from(competitionResults).all();
+    const results = await db.select().from(competitionResults);
     expect([...results].sort((x, y) => x.rank - y.rank).map((r) => [r.entryId, r.theoryScore, r.practicalScore, r.total, r.rank, r.award, r.promotionLevel, r.amount])).toEqual([
       [a!.entryId, 70, 82, 78.4, 1, "first", 4, 3000],
       [c!.entryId, 60, 77, 71.9, 2, "second", null, 1000],
@@ -280,14 +281,14 @@ describe("a skills competition", () => {
 
     await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "publish", confirmed: "yes" }, { cookie: officer.cookie }), params);
     await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "finalise", confirmed: "yes" }, { cookie: officer.cookie }), params);
-    expect(reload().status).toBe("closed");
+    expect((await reload()).status).toBe("closed");
     const late = await run<{ error: string }>(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "withdraw-results", confirmed: "yes" }, { cookie: officer.cookie }), params);
     expect(late.status).toBe(409);
     expect(late.data!.error).toBe("竞赛当前为“结果已定稿”，不能撤回竞赛结果");
-    expect(competitionResultsForPerson(db, competitors[0]!.personId)[0]).toMatchObject({ final: true, rank: 1 });
+    expect((await competitionResultsForPerson(db, competitors[0]!.personId))[0]).toMatchObject({ final: true, rank: 1 });
   });
 });
 
-function institutionOf(): number {
-  return db.select().from(workers).where(eq(workers.personId, competitors[0]!.personId)).get()!.organisationId;
+async function institutionOf(): Promise<number> {
+  return (await firstRow(db.select().from(workers).where(eq(workers.personId, competitors[0]!.personId))))!.organisationId;
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
@@ -133,42 +134,42 @@ describe("content sync", () => {
   it("is idempotent, keeps progress when a lesson changes, and retires a removed lesson without losing its hours", async () => {
     const trainee = await createUser(db, { role: "trainee" });
     const first = loadContent(writeContent(validCourseFiles())).courses;
-    expect(syncContent(db, first).changed).toEqual(["demo-5"]);
-    expect(syncContent(db, first).changed).toEqual([]);
+    expect((await syncContent(db, first)).changed).toEqual(["demo-5"]);
+    expect((await syncContent(db, first)).changed).toEqual([]);
 
-    enrol(db, trainee.id, "demo-5", "127.0.0.1");
-    const feeding = db.select().from(lessons).where(and(eq(lessons.courseId, "demo-5"), eq(lessons.id, "feeding"))).get()!;
+    await enrol(db, trainee.id, "demo-5", "127.0.0.1");
+    const feeding = (await firstRow(db.select().from(lessons).where(and(eq(lessons.courseId, "demo-5"), eq(lessons.id, "feeding")))))!;
     const t0 = new Date("2026-11-22T02:00:00Z");
-    recordStudyActivity(db, trainee.id, feeding, t0);
-    recordStudyActivity(db, trainee.id, feeding, new Date(t0.getTime() + 60_000));
+    await recordStudyActivity(db, trainee.id, feeding, t0);
+    await recordStudyActivity(db, trainee.id, feeding, new Date(t0.getTime() + 60_000));
 
     // Edit the lesson's text: the course changes, the trainee's minute stays.
     const edited = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": lesson("协助进食（修订）", "生活照护", 15) }))).courses;
-    expect(syncContent(db, edited).changed).toEqual(["demo-5"]);
-    expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()).toMatchObject({ title: "协助进食（修订）", minutes: 15, retiredAt: null });
-    expect(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id)).get()!.creditedSeconds).toBe(60);
+    expect((await syncContent(db, edited)).changed).toEqual(["demo-5"]);
+    expect(await firstRow(db.select().from(lessons).where(eq(lessons.id, "feeding")))).toMatchObject({ title: "协助进食（修订）", minutes: 15, retiredAt: null });
+    expect((await firstRow(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id))))!.creditedSeconds).toBe(60);
 
     // Remove the lesson: it is retired, its progress row stays and still counts towards the hours.
     const removed = loadContent(
       writeContent(validCourseFiles({ "demo-5/lessons/feeding.md": null, "demo-5/lessons/transfer.md": lesson("床椅转移", "康复服务", 40), "demo-5/course.yaml": validCourseYaml.replace("lessons: [feeding, bathing]", "lessons: [bathing]").replace("questions: 2", "questions: 1") })),
     ).courses;
-    syncContent(db, removed);
-    expect(db.select().from(lessons).where(eq(lessons.id, "feeding")).get()!.retiredAt).not.toBeNull();
-    expect(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id)).get()!.creditedSeconds).toBe(60);
-    const progress = courseProgress(db, trainee.id, "demo-5")!;
+    await syncContent(db, removed);
+    expect((await firstRow(db.select().from(lessons).where(eq(lessons.id, "feeding"))))!.retiredAt).not.toBeNull();
+    expect((await firstRow(db.select().from(lessonProgress).where(eq(lessonProgress.userId, trainee.id))))!.creditedSeconds).toBe(60);
+    const progress = (await courseProgress(db, trainee.id, "demo-5"))!;
     expect(progress.onlineSeconds).toBe(60);
     expect(progress.modules[0]!.lessons.map((l) => l.id)).toEqual(["bathing"]);
 
     // A question that disappears is retired; a course that disappears too.
-    expect(db.select().from(questions).where(eq(questions.id, "demo-0001")).get()!.retiredAt).toBeNull();
-    syncContent(db, []);
-    expect(db.select().from(courses).where(eq(courses.id, "demo-5")).get()!.retiredAt).not.toBeNull();
+    expect((await firstRow(db.select().from(questions).where(eq(questions.id, "demo-0001"))))!.retiredAt).toBeNull();
+    await syncContent(db, []);
+    expect((await firstRow(db.select().from(courses).where(eq(courses.id, "demo-5"))))!.retiredAt).not.toBeNull();
   });
 
-  it("renders lesson Markdown once, showing raw HTML as text", () => {
+  it("renders lesson Markdown once, showing raw HTML as text", async () => {
     const loaded = loadContent(writeContent(validCourseFiles({ "demo-5/lessons/bathing.md": lesson("协助洗浴", "生活照护") + "\n<script>alert(1)</script>\n" }))).courses;
-    syncContent(db, loaded);
-    const html = db.select().from(lessons).where(eq(lessons.id, "bathing")).get()!.html;
+    await syncContent(db, loaded);
+    const html = (await firstRow(db.select().from(lessons).where(eq(lessons.id, "bathing"))))!.html;
     expect(html).toContain("<h2>协助洗浴</h2>");
     expect(html).not.toContain("<script>");
     expect(html).toContain("&lt;script&gt;");
@@ -178,7 +179,7 @@ describe("content sync", () => {
 describe("lesson diagrams", () => {
   it("serves the 四级 SVG diagrams to a signed-in trainee, each with a title and description for screen readers", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const cookie = `carecert_session=${(await createSession(db, trainee.id)).token}`;
     for (const file of ["hemiplegia-positions.svg", "bed-to-wheelchair.svg", "cpr-hand-position.svg"]) {
       const url = `/content/elderly-caregiver-4/images/${file}`;
       const served = await run(contentImage.loader, getRequest(url, { cookie }), { courseId: "elderly-caregiver-4", file });
@@ -221,14 +222,14 @@ describe("shared modules (content/shared-modules)", () => {
     expect(located(including(change as Record<string, string>).problems)).toContain(expected);
   });
 
-  it("syncs the shared lessons into each course, their pictures served from the module's folder", () => {
+  it("syncs the shared lessons into each course, their pictures served from the module's folder", async () => {
     const { courses: loaded } = including();
-    syncContent(db, loaded);
+    await syncContent(db, loaded);
     for (const courseId of ["demo-4", "demo-5"]) {
-      const ethics = db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.id, "ethics"))).get()!;
+      const ethics = (await firstRow(db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.id, "ethics")))))!;
       expect(ethics).toMatchObject({ moduleId: "basics-demo", area: "基本要求" });
       expect(ethics.html).toContain('src="/content/shared-modules/basics-demo/images/hand-washing.svg"');
     }
-    expect(db.select().from(questions).where(eq(questions.id, "bd-0002@demo-4")).get()).toMatchObject({ courseId: "demo-4", levels: [4] });
+    expect(await firstRow(db.select().from(questions).where(eq(questions.id, "bd-0002@demo-4")))).toMatchObject({ courseId: "demo-4", levels: [4] });
   });
 });

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { addDays, format } from "date-fns";
 import ExcelJS from "exceljs";
 import { and, eq } from "drizzle-orm";
@@ -29,17 +30,17 @@ const inDays = (n: number) => format(addDays(new Date(`${today}T00:00:00`), n), 
 
 async function login(key: string, spec: Parameters<typeof createUser>[1]) {
   const user = await createUser(db, spec);
-  cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+  cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   users[key] = { id: user.id, personId: user.personId };
   return user;
 }
 
 /** A caregiver with a 四级 certificate and good October–December records at an institution. */
-function caregiver(organisationId: number, personId?: number) {
-  const person = personId ? db.select().from(people).where(eq(people.id, personId)).get()! : createPerson(db);
-  const certificate = createCertificate(db, { personId: person.id, level: 4, issuedOn: "2024-05-20" });
-  const worker = createWorker(db, { organisationId, personId: person.id, bankAccount: `62284800000${String(person.id).padStart(8, "0")}` });
-  for (const month of ["2026-10", "2026-11", "2026-12"]) recordWorkerMonth(db, { workerId: worker.id, month });
+async function caregiver(organisationId: number, personId?: number) {
+  const person = personId ? (await firstRow(db.select().from(people).where(eq(people.id, personId))))! : await createPerson(db);
+  const certificate = await createCertificate(db, { personId: person.id, level: 4, issuedOn: "2024-05-20" });
+  const worker = await createWorker(db, { organisationId, personId: person.id, bankAccount: `62284800000${String(person.id).padStart(8, "0")}` });
+  for (const month of ["2026-10", "2026-11", "2026-12"]) await recordWorkerMonth(db, { workerId: worker.id, month });
   return { person, certificate, worker };
 }
 
@@ -69,18 +70,18 @@ let neighbour: ReturnType<typeof caregiver>;
 let wuxingWorker: ReturnType<typeof caregiver>;
 
 beforeAll(async () => {
-  createAllowancePolicy(db);
-  orgs.changxing = createOrganisation(db, { type: "elderly_care", name: "长兴县信用养老院", regionCode: "330522001" }).id;
-  orgs.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区信用养老院", regionCode: "330502001" }).id;
+  await createAllowancePolicy(db);
+  orgs.changxing = (await createOrganisation(db, { type: "elderly_care", name: "长兴县信用养老院", regionCode: "330522001" })).id;
+  orgs.wuxing = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区信用养老院", regionCode: "330502001" })).id;
   await login("district", { role: "district_officer", regionCode: "330522" });
   await login("districtWuxing", { role: "district_officer", regionCode: "330502" });
   await login("city", { role: "city_officer", regionCode: "330500" });
   await login("institution", { role: "institution_admin", organisationId: orgs.changxing });
   await login("worker", { role: "trainee", name: "失信测试员" });
   await login("trainee", { role: "trainee" });
-  listed = caregiver(orgs.changxing, users.worker!.personId);
-  neighbour = caregiver(orgs.changxing);
-  wuxingWorker = caregiver(orgs.wuxing);
+  listed = await caregiver(orgs.changxing, users.worker!.personId);
+  neighbour = await caregiver(orgs.changxing);
+  wuxingWorker = await caregiver(orgs.wuxing);
 });
 
 describe("placing an entry", () => {
@@ -95,7 +96,7 @@ describe("placing an entry", () => {
       reason: "请写明列入理由（至少 4 个字）",
       decisionNumber: "请填写决定文书编号",
     });
-    expect(db.select().from(creditEntries).all()).toHaveLength(0);
+    expect(await db.select().from(creditEntries)).toHaveLength(0);
   });
 
   it("refuses a person outside the officer's district, and a region outside it", async () => {
@@ -110,20 +111,20 @@ describe("placing an entry", () => {
     const shown = (preview.data as { preview: { consequences: string[]; fields: Record<string, string> } }).preview;
     expect(shown.consequences[0]).toBe(`${listed.person.name}（${listed.person.idNumber.slice(0, 6)}********${listed.person.idNumber.slice(14)}） 列入黑名单：骗取、套取补贴资金（长民信〔2026〕3号），2026-11-10 起 24 个月（至 2028-11-09）`);
     expect(shown.consequences[1]).toContain("涉及 1 家在职机构");
-    expect(db.select().from(creditEntries).all()).toHaveLength(0);
+    expect(await db.select().from(creditEntries)).toHaveLength(0);
 
     const placed = await place({ ...shown.fields, intent: "place", confirmed: "yes" });
     expect(placed.status).toBe(302);
-    const entry = db.select().from(creditEntries).get()!;
+    const entry = (await firstRow(db.select().from(creditEntries)))!;
     expect(placed.location).toBe(`/region/credit/${entry.id}`);
     expect(entry).toMatchObject({ list: "black", personId: listed.person.id, regionCode: "330522", category: "subsidy_fraud", published: true, termMonths: 24 });
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "credit.entry_placed"), eq(auditLog.targetId, String(entry.id)))).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "credit.entry_placed"), eq(auditLog.targetId, String(entry.id))))).toHaveLength(1);
   });
 });
 
 describe("scopes", () => {
   it("shows an entry to the district and the city that reach its region, and answers 404 elsewhere", async () => {
-    const entry = db.select().from(creditEntries).get()!;
+    const entry = (await firstRow(db.select().from(creditEntries)))!;
     expect((await listPage("", "district")).data).toMatchObject({ rows: [{ id: entry.id, state: "有效" }] });
     expect((await listPage("", "city")).data).toMatchObject({ rows: [{ id: entry.id }] });
     expect((await listPage("", "districtWuxing")).data).toMatchObject({ rows: [] });
@@ -144,14 +145,14 @@ describe("where a black-list entry shows", () => {
   it("leaves the listed worker out of the month's allowance list with the reason in words, and pays the colleague", async () => {
     const generated = await run(listsPage.action, postRequest("/allowances", { organisationId: String(orgs.changxing), month: "2026-11" }, { cookie: cookies.institution }));
     expect(generated.status).toBe(302);
-    const list = db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, orgs.changxing), eq(allowanceLists.month, "2026-11"))).get()!;
-    expect(db.select().from(allowanceLines).where(eq(allowanceLines.listId, list.id)).all().map((l) => l.workerId)).toEqual([neighbour.worker.id]);
-    const exclusion = db.select().from(allowanceExclusions).where(and(eq(allowanceExclusions.listId, list.id), eq(allowanceExclusions.workerId, listed.worker.id))).get()!;
+    const list = (await firstRow(db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, orgs.changxing), eq(allowanceLists.month, "2026-11")))))!;
+    expect((await db.select().from(allowanceLines).where(eq(allowanceLines.listId, list.id))).map((l) => l.workerId)).toEqual([neighbour.worker.id]);
+    const exclusion = (await firstRow(db.select().from(allowanceExclusions).where(and(eq(allowanceExclusions.listId, list.id), eq(allowanceExclusions.workerId, listed.worker.id)))))!;
     expect(exclusion.reasons).toEqual(["本人列入黑名单（骗取、套取补贴资金，长民信〔2026〕3号，2026-11-10 起 24 个月（至 2028-11-09））"]);
     // October was before the entry: the worker is paid for it.
     await run(listsPage.action, postRequest("/allowances", { organisationId: String(orgs.changxing), month: "2026-10" }, { cookie: cookies.institution }));
-    const october = db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, orgs.changxing), eq(allowanceLists.month, "2026-10"))).get()!;
-    expect(db.select().from(allowanceLines).where(eq(allowanceLines.listId, october.id)).all().map((l) => l.workerId).sort()).toEqual([listed.worker.id, neighbour.worker.id].sort());
+    const october = (await firstRow(db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, orgs.changxing), eq(allowanceLists.month, "2026-10")))))!;
+    expect((await db.select().from(allowanceLines).where(eq(allowanceLines.listId, october.id))).map((l) => l.workerId).sort()).toEqual([listed.worker.id, neighbour.worker.id].sort());
   });
 
   it("tells public verification the category and term, never the reason or the evidence", async () => {
@@ -186,16 +187,16 @@ describe("where a black-list entry shows", () => {
 
 describe("an institution on the black list", () => {
   it("excludes all its workers only where the policy has the employer condition", async () => {
-    const org = createOrganisation(db, { type: "elderly_care", name: "长兴县失信养老院", regionCode: "330522002" });
-    const a = caregiver(org.id);
-    placeCreditEntry(db, { organisationId: org.id }, "330522", { list: "black", startsOn: "2026-09-01", termMonths: null, category: "abuse", reason: "护理员殴打老人，机构隐瞒不报", evidence: null, decisionNumber: "长民信〔2026〕5号", published: true }, by);
+    const org = await createOrganisation(db, { type: "elderly_care", name: "长兴县失信养老院", regionCode: "330522002" });
+    const a = await caregiver(org.id);
+    await placeCreditEntry(db, { organisationId: org.id }, "330522", { list: "black", startsOn: "2026-09-01", termMonths: null, category: "abuse", reason: "护理员殴打老人，机构隐瞒不报", evidence: null, decisionNumber: "长民信〔2026〕5号", published: true }, by);
     const page = await run(organisationPage.loader, getRequest(`/orgs/${org.id}`, { cookie: cookies.district }), { orgId: String(org.id) });
     expect((page.data as { credit: Array<{ text: string }> }).credit.map((c) => c.text)).toEqual(["黑名单：虐待、侮辱或遗弃服务对象（长民信〔2026〕5号） · 2026-09-01 起，至撤销为止"]);
     // The seeded 湖州 policy has no employer condition: the worker is paid.
     const { computeAllowances } = await import("../../app/allowances/lists.server.ts");
-    expect(computeAllowances(db, "330522", "2026-11").lines.some((l) => l.workerId === a.worker.id)).toBe(true);
-    const strict = createAllowancePolicy(db, { name: "长兴县严格岗位补贴", regionCode: "330522", conditions: [{ type: "valid_certificate" }, { type: "employer_not_black_listed" }] });
-    const computed = computeAllowances(db, "330522", "2026-11");
+    expect((await computeAllowances(db, "330522", "2026-11")).lines.some((l) => l.workerId === a.worker.id)).toBe(true);
+    const strict = await createAllowancePolicy(db, { name: "长兴县严格岗位补贴", regionCode: "330522", conditions: [{ type: "valid_certificate" }, { type: "employer_not_black_listed" }] });
+    const computed = await computeAllowances(db, "330522", "2026-11");
     expect(computed.excluded.find((e) => e.workerId === a.worker.id && e.policyId === strict.policy.id)?.reasons).toEqual([
       "所在机构「长兴县失信养老院」列入黑名单（虐待、侮辱或遗弃服务对象，长民信〔2026〕5号，2026-09-01 起，至撤销为止）",
     ]);
@@ -204,13 +205,13 @@ describe("an institution on the black list", () => {
 
 describe("appeals", () => {
   it("lets the listed worker appeal from their own account, once at a time, and shows a to-do to both sides", async () => {
-    const entry = db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id)).get()!;
+    const entry = (await firstRow(db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id))))!;
     const worker = { id: users.worker!.id, personId: listed.person.id, grants: [] as never[] };
     const mine = await run(myCredit.loader, getRequest("/credit", { cookie: cookies.worker }));
     expect((mine.data as { entries: Array<{ id: number; mayAppeal: boolean }> }).entries).toEqual([expect.objectContaining({ id: entry.id, mayAppeal: true })]);
     const { loadGrants } = await import("../../app/auth/auth.server.ts");
-    worker.grants = loadGrants(db, users.worker!.id) as never[];
-    expect(todosFor(db, worker).flatMap((s) => s.todos).find((t) => t.key === "credit-appealable")).toMatchObject({ count: 1, href: "/credit" });
+    worker.grants = await loadGrants(db, users.worker!.id) as never[];
+    expect((await todosFor(db, worker)).flatMap((s) => s.todos).find((t) => t.key === "credit-appealable")).toMatchObject({ count: 1, href: "/credit" });
 
     const unconfirmed = await run(myCredit.action, postRequest("/credit", { entryId: String(entry.id), content: "出勤记录由机构录入错误，我有排班表为证。" }, { cookie: cookies.worker }));
     expect(unconfirmed.status).toBe(400);
@@ -222,26 +223,26 @@ describe("appeals", () => {
     // Someone else cannot appeal the worker's entry.
     expect((await run(myCredit.action, postRequest("/credit", { entryId: String(entry.id), content: "冒名申诉冒名申诉冒名申诉。", confirmed: "yes" }, { cookie: cookies.trainee }))).status).toBe(404);
 
-    const district = { id: users.district!.id, personId: users.district!.personId, grants: loadGrants(db, users.district!.id) };
-    expect(todosFor(db, district).flatMap((s) => s.todos).find((t) => t.key === "credit-appeals")).toMatchObject({ count: 1, href: "/region/credit?appeal=open" });
+    const district = { id: users.district!.id, personId: users.district!.personId, grants: await loadGrants(db, users.district!.id) };
+    expect((await todosFor(db, district)).flatMap((s) => s.todos).find((t) => t.key === "credit-appeals")).toMatchObject({ count: 1, href: "/region/credit?appeal=open" });
     expect((await listPage("?appeal=open")).data).toMatchObject({ rows: [{ id: entry.id, openAppeals: 1 }] });
   });
 
   it("revokes the entry from today when the officer upholds the appeal, with the reason", async () => {
-    const entry = db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id)).get()!;
+    const entry = (await firstRow(db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id))))!;
     expect((await entryStep(entry.id, { intent: "uphold", reason: "排班表证明出勤属实" })).status).toBe(400);
     const decided = await entryStep(entry.id, { intent: "uphold", reason: "排班表证明出勤属实", confirmed: "yes" });
     expect(decided.status).toBe(302);
-    const after = db.select().from(creditEntries).where(eq(creditEntries.id, entry.id)).get()!;
+    const after = (await firstRow(db.select().from(creditEntries).where(eq(creditEntries.id, entry.id))))!;
     expect(after.revokedReason).toBe("申诉成立：排班表证明出勤属实");
-    expect(db.select().from(creditAppeals).where(eq(creditAppeals.entryId, entry.id)).get()).toMatchObject({ decision: "upheld", decisionReason: "排班表证明出勤属实" });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "credit.appeal_decided")).all()).toHaveLength(1);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "credit.entry_revoked")).all()).toHaveLength(1);
+    expect(await firstRow(db.select().from(creditAppeals).where(eq(creditAppeals.entryId, entry.id)))).toMatchObject({ decision: "upheld", decisionReason: "排班表证明出勤属实" });
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "credit.appeal_decided"))).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "credit.entry_revoked"))).toHaveLength(1);
     const outcome = await run(verifyNumber.loader, getRequest(`/verify/${listed.certificate.number}`), { number: listed.certificate.number });
     expect((outcome.data as { credit: unknown[] }).credit).toEqual([]);
     const { computeAllowances } = await import("../../app/allowances/lists.server.ts");
     // A revocation takes effect on the day it is made: a month in which the entry was in force still leaves the worker out.
-    expect(computeAllowances(db, "330522", "2026-12").excluded.find((e) => e.workerId === listed.worker.id)?.reasons[0]).toMatch(/^本人列入黑名单/);
+    expect((await computeAllowances(db, "330522", "2026-12")).excluded.find((e) => e.workerId === listed.worker.id)?.reasons[0]).toMatch(/^本人列入黑名单/);
     // Nothing is left to appeal or decide.
     expect((await entryStep(entry.id, { intent: "dismiss", reason: "重复处理的尝试", confirmed: "yes" })).status).toBe(409);
   });
@@ -249,31 +250,31 @@ describe("appeals", () => {
 
 describe("terms and corrections", () => {
   it("lets an entry expire by its term with nothing run: filters, verification and allowances follow the date", async () => {
-    const person = caregiver(orgs.changxing);
-    const expired = placeCreditEntry(db, { personId: person.person.id }, "330522", { list: "black", startsOn: "2024-01-01", termMonths: 12, category: "other", reason: "过期的黑名单记录", evidence: null, decisionNumber: "长民信〔2024〕1号", published: true }, by);
+    const person = await caregiver(orgs.changxing);
+    const expired = await placeCreditEntry(db, { personId: person.person.id }, "330522", { list: "black", startsOn: "2024-01-01", termMonths: 12, category: "other", reason: "过期的黑名单记录", evidence: null, decisionNumber: "长民信〔2024〕1号", published: true }, by);
     expect((await listPage("?state=expired")).data).toMatchObject({ rows: [{ id: expired.id, state: "已到期" }] });
     expect(((await listPage("?state=active")).data as { rows: Array<{ id: number }> }).rows.map((r) => r.id)).not.toContain(expired.id);
     const outcome = await run(verifyNumber.loader, getRequest(`/verify/${person.certificate.number}`), { number: person.certificate.number });
     expect((outcome.data as { credit: unknown[] }).credit).toEqual([]);
     const { computeAllowances } = await import("../../app/allowances/lists.server.ts");
-    expect(computeAllowances(db, "330522", "2026-11").lines.some((l) => l.workerId === person.worker.id)).toBe(true);
+    expect((await computeAllowances(db, "330522", "2026-11")).lines.some((l) => l.workerId === person.worker.id)).toBe(true);
     expect((await entryStep(expired.id, { intent: "revoke", reason: "到期后撤销的尝试", confirmed: "yes" })).status).toBe(409);
   });
 
   it("corrects an entry before it takes effect, and refuses once it is in force", async () => {
-    const person = caregiver(orgs.changxing);
-    const pending = placeCreditEntry(db, { personId: person.person.id }, "330522", { list: "black", startsOn: inDays(30), termMonths: 6, category: "other", reason: "尚未生效的黑名单记录", evidence: null, decisionNumber: "长民信〔2026〕9号", published: false }, by);
+    const person = await caregiver(orgs.changxing);
+    const pending = await placeCreditEntry(db, { personId: person.person.id }, "330522", { list: "black", startsOn: inDays(30), termMonths: 6, category: "other", reason: "尚未生效的黑名单记录", evidence: null, decisionNumber: "长民信〔2026〕9号", published: false }, by);
     const edited = await entryStep(pending.id, { intent: "edit", list: "black", startsOn: inDays(40), termMonths: "12", category: "serious_violation", reason: "尚未生效的黑名单记录（更正）", evidence: "", decisionNumber: "长民信〔2026〕9号", title: "", awardingBody: "", sourceDocument: "" });
     expect(edited.status).toBe(302);
-    expect(db.select().from(creditEntries).where(eq(creditEntries.id, pending.id)).get()).toMatchObject({ startsOn: inDays(40), termMonths: 12, category: "serious_violation", published: false });
-    const active = db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id)).get()!;
+    expect(await firstRow(db.select().from(creditEntries).where(eq(creditEntries.id, pending.id)))).toMatchObject({ startsOn: inDays(40), termMonths: 12, category: "serious_violation", published: false });
+    const active = (await firstRow(db.select().from(creditEntries).where(eq(creditEntries.personId, listed.person.id))))!;
     const refused = await entryStep(active.id, { intent: "edit", list: "black", startsOn: "2026-11-10", termMonths: "1", category: "other", reason: "生效后修改的尝试", evidence: "", decisionNumber: "x", title: "", awardingBody: "", sourceDocument: "" });
     expect(refused.status).toBe(409);
   });
 
   it("shows red-list entries placed by another feature on the public notice and on verification as 表彰", async () => {
-    const person = caregiver(orgs.changxing);
-    db.transaction((tx) => addRedListEntry(tx, { personId: person.person.id }, "330500", { title: "最美养老护理员", awardingBody: "湖州市民政局", sourceDocument: "湖民〔2026〕12号", startsOn: "2026-10-01", termMonths: null }, by));
+    const person = await caregiver(orgs.changxing);
+    await db.transaction(async (tx) => addRedListEntry(tx, { personId: person.person.id }, "330500", { title: "最美养老护理员", awardingBody: "湖州市民政局", sourceDocument: "湖民〔2026〕12号", startsOn: "2026-10-01", termMonths: null }, by));
     const outcome = await run(verifyNumber.loader, getRequest(`/verify/${person.certificate.number}`), { number: person.certificate.number });
     expect((outcome.data as { credit: unknown[] }).credit).toEqual([{ list: "red", text: "表彰：最美养老护理员（湖州市民政局，2026-10-01）" }]);
     const notice = await run(publicCredit.loader, getRequest("/notices/credit"));

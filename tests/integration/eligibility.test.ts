@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { assessmentPlans, auditLog, courseModules, eligibilityRules, enrolments, lessonProgress, lessons, quizAttempts } from "../../db/schema.ts";
@@ -15,26 +16,26 @@ import { latestBusinessDate } from "../../app/utils/business-dates.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const sessionOf: Record<number, string> = {};
 type Checked = { errors: Record<string, string>; eligibility: { eligible: boolean; metRoute: string | null; requirements: Array<{ met: boolean; reason: string }> } | null };
 const facts = { workYears: "0", apprenticeship: "no", schooling: "none", schoolingInField: "no", schoolingFinalYear: "no", preTechnician: "no", intent: "check" };
 
 async function check(level: number, userId: number, fields: Record<string, string>) {
   const sessionId = sessionOf[level]!;
-  return run<Checked>(apply.action, postRequest(`/assessments/${sessionId}/apply`, { ...facts, ...fields }, { cookie: cookieOf(userId) }), { sessionId });
+  return run<Checked>(apply.action, postRequest(`/assessments/${sessionId}/apply`, { ...facts, ...fields }, { cookie: await cookieOf(userId) }), { sessionId });
 }
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
   for (const level of [4, 3]) {
-    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === level)!;
+    const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === level)!;
     const created = await run(
       sessions.action,
-      postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: `${level}级批次`, theoryStartsAt: "2026-12-20T09:00", applicationsCloseOn: "2026-12-18", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" }, { cookie: cookieOf(admin.id) }),
+      postRequest("/base/assessments", { organisationId: String(base.id), planId: String(plan.id), name: `${level}级批次`, theoryStartsAt: "2026-12-20T09:00", applicationsCloseOn: "2026-12-18", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" }, { cookie: await cookieOf(admin.id) }),
     );
     sessionOf[level] = created.location!.split("/").at(-1)!;
   }
@@ -71,27 +72,27 @@ describe("applying against the sourced eligibility tables", () => {
 
     // Every lesson of the module done and its chapter quiz passed.
     const courseId = "elderly-caregiver-5";
-    const module = db.select().from(courseModules).where(and(eq(courseModules.courseId, courseId), eq(courseModules.title, "康复服务"))).get()!;
+    const module = (await firstRow(db.select().from(courseModules).where(and(eq(courseModules.courseId, courseId), eq(courseModules.title, "康复服务")))))!;
     const now = new Date();
-    db.insert(enrolments).values({ userId: trainee.id, courseId, enrolledAt: now }).run();
-    const moduleLessons = db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.moduleId, module.id))).all();
-    for (const l of moduleLessons.slice(1)) db.insert(lessonProgress).values({ userId: trainee.id, courseId, lessonId: l.id, creditedSeconds: l.minutes * 60, completedAt: now }).run();
-    db.insert(quizAttempts).values({ userId: trainee.id, courseId, moduleId: module.id, questionIds: [], score: module.quizPassScore, passed: true, startedAt: now, submittedAt: now }).run();
+    await db.insert(enrolments).values({ userId: trainee.id, courseId, enrolledAt: now });
+    const moduleLessons = await db.select().from(lessons).where(and(eq(lessons.courseId, courseId), eq(lessons.moduleId, module.id)));
+    for (const l of moduleLessons.slice(1)) await db.insert(lessonProgress).values({ userId: trainee.id, courseId, lessonId: l.id, creditedSeconds: l.minutes * 60, completedAt: now });
+    await db.insert(quizAttempts).values({ userId: trainee.id, courseId, moduleId: module.id, questionIds: [], score: module.quizPassScore, passed: true, startedAt: now, submittedAt: now });
     expect((await check(3, trainee.id, fourth)).data!.eligibility!.eligible).toBe(false);
 
     const first = moduleLessons[0]!;
-    db.insert(lessonProgress).values({ userId: trainee.id, courseId, lessonId: first.id, creditedSeconds: first.minutes * 60, completedAt: now }).run();
+    await db.insert(lessonProgress).values({ userId: trainee.id, courseId, lessonId: first.id, creditedSeconds: first.minutes * 60, completedAt: now });
     expect((await check(3, trainee.id, fourth)).data!.eligibility).toMatchObject({ eligible: true, metRoute: "取得四级证书后满 4 年" });
   });
 
-  it("replaces a table written before tables carried a source, and keeps an admin's sourced edit", () => {
+  it("replaces a table written before tables carried a source, and keeps an admin's sourced edit", async () => {
     const where = (level: number) => and(eq(eligibilityRules.occupation, "childcare_worker"), eq(eligibilityRules.level, level));
-    db.update(eligibilityRules).set({ routes: [], source: null }).where(where(5)).run();
+    await db.update(eligibilityRules).set({ routes: [], source: null }).where(where(5));
     const edited = { ...defaultEligibilityRules["childcare_worker:4"]!.source, note: "已核对" };
-    db.update(eligibilityRules).set({ routes: [], source: edited }).where(where(4)).run();
+    await db.update(eligibilityRules).set({ routes: [], source: edited }).where(where(4));
     seedAssessmentDefaults(db);
-    expect(db.select().from(eligibilityRules).where(where(5)).get()).toMatchObject({ routes: defaultEligibilityRules["childcare_worker:5"]!.routes, source: defaultEligibilityRules["childcare_worker:5"]!.source });
-    expect(db.select().from(eligibilityRules).where(where(4)).get()).toMatchObject({ routes: [], source: edited });
+    expect(await firstRow(db.select().from(eligibilityRules).where(where(5)))).toMatchObject({ routes: defaultEligibilityRules["childcare_worker:5"]!.routes, source: defaultEligibilityRules["childcare_worker:5"]!.source });
+    expect(await firstRow(db.select().from(eligibilityRules).where(where(4)))).toMatchObject({ routes: [], source: edited });
   });
 });
 
@@ -112,10 +113,10 @@ describe("the system admin edits a table as data", () => {
 
   it("refuses what the engine would not understand, every problem next to its field, and changes nothing", async () => {
     const admin = await createUser(db, { role: "system_admin" });
-    const before = db.select().from(eligibilityRules).where(where).get();
+    const before = await firstRow(db.select().from(eligibilityRules).where(where));
     const bad = await run<{ errors: Record<string, string> }>(
       editTable.action,
-      postRequest(path, form({ code: "4100102", confirmed: "no", routes: JSON.stringify([{ label: "某条件", conditions: [{ kind: "workYears", min: -1 }] }]), requirements: "[" }), { cookie: cookieOf(admin.id) }),
+      postRequest(path, form({ code: "4100102", confirmed: "no", routes: JSON.stringify([{ label: "某条件", conditions: [{ kind: "workYears", min: -1 }] }]), requirements: "[" }), { cookie: await cookieOf(admin.id) }),
       params,
     );
     expect(bad.status).toBe(400);
@@ -125,18 +126,18 @@ describe("the system admin edits a table as data", () => {
       routes: expect.stringMatching(/^第 1 条 conditions\.0\.min：/),
       requirements: "不是有效的 JSON",
     });
-    expect(db.select().from(eligibilityRules).where(where).get()).toEqual(before);
+    expect(await firstRow(db.select().from(eligibilityRules).where(where))).toEqual(before);
   });
 
   it("saves a valid table and logs before and after; a base admin gets 403 and an unknown table 404", async () => {
     const admin = await createUser(db, { role: "system_admin" });
-    const saved = await run(editTable.action, postRequest(path, form({}), { cookie: cookieOf(admin.id) }), params);
+    const saved = await run(editTable.action, postRequest(path, form({}), { cookie: await cookieOf(admin.id) }), params);
     expect(saved.location).toBe("/admin/eligibility");
-    expect(db.select().from(eligibilityRules).where(where).get()).toMatchObject({ source: { code: "4-10-01-02", year: 2019, confirmed: true }, routes: [{ label: "累计从事本职业或相关职业工作满 5 年" }] });
-    const logged = db.select().from(auditLog).where(eq(auditLog.action, "eligibility_rules_changed")).all().at(-1)!;
+    expect(await firstRow(db.select().from(eligibilityRules).where(where))).toMatchObject({ source: { code: "4-10-01-02", year: 2019, confirmed: true }, routes: [{ label: "累计从事本职业或相关职业工作满 5 年" }] });
+    const logged = (await db.select().from(auditLog).where(eq(auditLog.action, "eligibility_rules_changed"))).at(-1)!;
     expect(logged).toMatchObject({ targetId: "infant_caregiver:4", userId: admin.id });
-    const baseAdmin = await createUser(db, { role: "base_admin", organisationId: createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id });
-    expect((await run(editTable.loader, getRequest(path, { cookie: cookieOf(baseAdmin.id) }), params)).status).toBe(403);
-    expect((await run(editTable.loader, getRequest("/admin/eligibility/family_caregiver/5", { cookie: cookieOf(admin.id) }), { occupation: "family_caregiver", level: "5" })).status).toBe(404);
+    const baseAdmin = await createUser(db, { role: "base_admin", organisationId: (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id });
+    expect((await run(editTable.loader, getRequest(path, { cookie: await cookieOf(baseAdmin.id) }), params)).status).toBe(403);
+    expect((await run(editTable.loader, getRequest("/admin/eligibility/family_caregiver/5", { cookie: await cookieOf(admin.id) }), { occupation: "family_caregiver", level: "5" })).status).toBe(404);
   });
 });

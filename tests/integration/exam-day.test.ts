@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, auditLog, partAttendance, sessionStaff, theoryAttempts } from "../../db/schema.ts";
@@ -19,33 +20,33 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 let planId: number;
 let baseId: number;
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 
-beforeAll(() => {
-  syncContent(db, loadContent("content/courses").courses);
+beforeAll(async () => {
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  planId = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
-  baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
+  planId = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
+  baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
 });
 
 /** An opened session with two rooms, two candidates in each, an invigilator per room and a chief examiner. */
 async function openedSession(startsAt = new Date(Date.now() - 5 * 60_000)) {
-  const session = db.insert(assessmentSessions).values({ organisationId: baseId, planId, name: `考务批次 ${Math.random()}`, theoryStartsAt: startsAt, venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 2 }, { name: "二号考场", capacity: 2 }], status: "open" }).returning().get();
+  const session = await returnedRow(db.insert(assessmentSessions).values({ organisationId: baseId, planId, name: `考务批次 ${Math.random()}`, theoryStartsAt: startsAt, venue: "长兴县职业技能实训基地", rooms: [{ name: "一号考场", capacity: 2 }, { name: "二号考场", capacity: 2 }], status: "open" }).returning());
   const candidates = [];
   for (const room of ["一号考场", "一号考场", "二号考场", "二号考场"]) {
     const user = await createUser(db, { role: "trainee" });
-    const application = db.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room }).returning().get();
-    candidates.push({ user, application, cookie: cookieOf(user.id) });
+    const application = await returnedRow(db.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room }).returning());
+    candidates.push({ user, application, cookie: await cookieOf(user.id) });
   }
   const staff = async (duty: "invigilator" | "chief_examiner" | "examiner", room: string | null) => {
     const user = await createUser(db, { role: "examiner", organisationId: baseId });
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty, room }).run();
-    return { user, cookie: cookieOf(user.id) };
+    await db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty, room });
+    return { user, cookie: await cookieOf(user.id) };
   };
   return { session, candidates, roomOne: await staff("invigilator", "一号考场"), roomTwo: await staff("invigilator", "二号考场"), chief: await staff("chief_examiner", null) };
 }
 
-const attendance = (applicationId: number) => db.select().from(partAttendance).where(eq(partAttendance.applicationId, applicationId)).all();
+const attendance = async (applicationId: number) => await db.select().from(partAttendance).where(eq(partAttendance.applicationId, applicationId));
 const checkIn = (sessionId: number, cookie: string, idNumber: string, part = "") => run(checkInPage.action, postRequest(`/examiner/sessions/${sessionId}/check-in${part}`, { intent: "check-in", idNumber }, { cookie }), { sessionId: String(sessionId) });
 
 describe("seat numbers", () => {
@@ -94,8 +95,8 @@ describe("the 准考证", () => {
   it("is the candidate's own: another trainee and a session not yet opened answer 404", async () => {
     const { session, candidates } = await openedSession();
     const stranger = await createUser(db, { role: "trainee" });
-    expect((await run(ticket.loader, getRequest(`/assessments/${session.id}/admission-ticket.pdf`, { cookie: cookieOf(stranger.id) }), { sessionId: String(session.id) })).status).toBe(404);
-    db.update(assessmentSessions).set({ status: "draft" }).where(eq(assessmentSessions.id, session.id)).run();
+    expect((await run(ticket.loader, getRequest(`/assessments/${session.id}/admission-ticket.pdf`, { cookie: await cookieOf(stranger.id) }), { sessionId: String(session.id) })).status).toBe(404);
+    await db.update(assessmentSessions).set({ status: "draft" }).where(eq(assessmentSessions.id, session.id));
     expect((await run(ticket.loader, getRequest(`/assessments/${session.id}/admission-ticket.pdf`, { cookie: candidates[0]!.cookie }), { sessionId: String(session.id) })).status).toBe(404);
   });
 });
@@ -109,10 +110,10 @@ describe("check-in at the door", () => {
     expect(outcome.status).toBe(200);
     expect(outcome.data).toEqual({ checkedIn: { ok: true, name: fourth.user.person.name, room: "二号考场", seat: "02", already: false } });
     expect(attendance(fourth.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "present", seat: "02", recordedBy: roomTwo.user.id })]);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.checked_in")).all().at(-1)).toMatchObject({ userId: roomTwo.user.id, relatedUserId: fourth.user.id, targetId: String(fourth.application.id) });
+    expect((await db.select().from(auditLog).where(eq(auditLog.event, "assessment.checked_in"))).at(-1)).toMatchObject({ userId: roomTwo.user.id, relatedUserId: fourth.user.id, targetId: String(fourth.application.id) });
     // Scanned twice: the same answer, nothing written again.
     expect((await checkIn(session.id, roomTwo.cookie, fourth.user.person.idNumber)).data).toMatchObject({ checkedIn: { already: true, seat: "02" } });
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.checked_in"), eq(auditLog.targetId, String(fourth.application.id)))).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.checked_in"), eq(auditLog.targetId, String(fourth.application.id))))).toHaveLength(1);
   });
 
   it("refuses an ID number not among the session's approved candidates, or of another room, writing nothing", async () => {
@@ -131,7 +132,7 @@ describe("check-in at the door", () => {
   it("is for the session's invigilators: another examiner of the base gets 404", async () => {
     const { session } = await openedSession();
     const other = await createUser(db, { role: "examiner", organisationId: baseId });
-    expect((await run(checkInPage.loader, getRequest(`/examiner/sessions/${session.id}/check-in`, { cookie: cookieOf(other.id) }), { sessionId: String(session.id) })).status).toBe(404);
+    expect((await run(checkInPage.loader, getRequest(`/examiner/sessions/${session.id}/check-in`, { cookie: await cookieOf(other.id) }), { sessionId: String(session.id) })).status).toBe(404);
   });
 
   it("marks the confirmed no-shows 缺考 after the start time only, and a 缺考 candidate cannot enter after", async () => {
@@ -159,15 +160,15 @@ describe("check-in at the door", () => {
     expect(attendance(first!.application.id)).toEqual([expect.objectContaining({ status: "present" })]);
     expect(attendance(second!.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "absent", seat: "02", recordedBy: roomOne.user.id })]);
     expect(attendance(third!.application.id)).toEqual([]);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.marked_absent"), eq(auditLog.targetId, String(second!.application.id)))).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.marked_absent"), eq(auditLog.targetId, String(second!.application.id))))).toHaveLength(1);
     expect((await checkIn(session.id, roomOne.cookie, second!.user.person.idNumber)).data).toEqual({ idError: `${second!.user.person.name} 已记为缺考，不能再入场` });
   });
 
   it("records the skill part's attendance the same way, by the session's examiners", async () => {
     const { session, candidates, chief } = await openedSession();
     const examiner = await createUser(db, { role: "examiner", organisationId: baseId });
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: examiner.id, duty: "examiner", room: null }).run();
-    const outcome = await checkIn(session.id, cookieOf(examiner.id), candidates[2]!.user.person.idNumber, "?part=skill");
+    await db.insert(sessionStaff).values({ sessionId: session.id, userId: examiner.id, duty: "examiner", room: null });
+    const outcome = await checkIn(session.id, await cookieOf(examiner.id), candidates[2]!.user.person.idNumber, "?part=skill");
     expect(outcome.data).toMatchObject({ checkedIn: { room: "二号考场", seat: "01" } });
     expect(attendance(candidates[2]!.application.id)).toEqual([expect.objectContaining({ part: "skill", status: "present" })]);
     // The chief examiner checks in any room for the theory exam.
@@ -177,7 +178,7 @@ describe("check-in at the door", () => {
 
 describe("starting the paper", () => {
   const start = (sessionId: number, cookie: string) => run(exam.action, postRequest(`/exam/${sessionId}`, { intent: "start" }, { cookie }), { sessionId: String(sessionId) });
-  const attemptOf = (applicationId: number) => db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId)).get();
+  const attemptOf = async (applicationId: number) => await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId)));
 
   it("is refused before the start time, even when checked in", async () => {
     const { session, candidates, roomOne } = await openedSession(new Date(Date.now() + 30 * 60_000));
@@ -210,7 +211,7 @@ describe("sitting the paper", () => {
     await checkIn(day.session.id, day.roomOne.cookie, c.user.person.idNumber);
     const started = await run(exam.action, postRequest(`/exam/${day.session.id}`, { intent: "start" }, { cookie: c.cookie }), { sessionId: String(day.session.id) });
     const cookie = `${c.cookie}; ${started.headers.get("Set-Cookie")!.split(";")[0]}`;
-    const attempt = db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, c.application.id)).get()!;
+    const attempt = (await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, c.application.id))))!;
     return { ...day, c, cookie, attempt };
   }
 
@@ -231,13 +232,13 @@ describe("sitting the paper", () => {
     const asked = await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "submit", seq: "1", section: "single", [`q_${first.questionId}`]: "0" }, { cookie }), params);
     expect(asked.location).toBe(`/exam/${session.id}?section=single&confirm=1`);
     // The answers on the form were saved on the way, but nothing was handed in.
-    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toHaveLength(1);
-    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).toBeNull();
+    expect(await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).toHaveLength(1);
+    expect((await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id))))!.submittedAt).toBeNull();
     const confirm = await run<{ exam: { confirming: boolean; questions: Array<{ saved: number[] }> } }>(exam.loader, getRequest(asked.location!, { cookie }), params);
     expect(confirm.data!.exam.confirming).toBe(true);
     expect(confirm.data!.exam.questions.filter((q) => q.saved.length === 0)).toHaveLength(attempt.paper.length - 1);
     await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "submit-confirmed", seq: "2" }, { cookie }), params);
-    expect(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id)).get()!.submittedAt).not.toBeNull();
+    expect((await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id))))!.submittedAt).not.toBeNull();
   });
 
   it("moves between sections without JavaScript, saving the answers on the way", async () => {
@@ -245,7 +246,7 @@ describe("sitting the paper", () => {
     const first = attempt.paper[0]!;
     const moved = await run(exam.action, postRequest(`/exam/${session.id}`, { intent: "goto:multiple:70", seq: "1", [`q_${first.questionId}`]: "1" }, { cookie }), { sessionId: String(session.id) });
     expect(moved.location).toBe(`/exam/${session.id}?section=multiple#q-70`);
-    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all()).toEqual([expect.objectContaining({ questionId: first.questionId, choice: [1] })]);
+    expect(await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).toEqual([expect.objectContaining({ questionId: first.questionId, choice: [1] })]);
   });
 
   it("keeps one answer when a save is resent with the same sequence number", async () => {
@@ -256,12 +257,12 @@ describe("sitting the paper", () => {
     const again = await send();
     expect([first.status, JSON.parse(first.body!)]).toEqual([200, { status: "saved" }]);
     expect([again.status, JSON.parse(again.body!)]).toEqual([200, { status: "duplicate" }]);
-    const rows = db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).all();
+    const rows = await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id));
     expect(rows).toEqual([expect.objectContaining({ questionId: q, choice: [2], seq: 4 })]);
     const savedAt = rows[0]!.savedAt;
     await send();
-    expect(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id)).get()!.savedAt).toEqual(savedAt);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.targetId, String(attempt.id)), eq(auditLog.targetTable, "theory_attempts"))).all().map((r) => r.event)).toEqual(["assessment.exam_started"]);
+    expect((await firstRow(db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))))!.savedAt).toEqual(savedAt);
+    expect((await db.select().from(auditLog).where(and(eq(auditLog.targetId, String(attempt.id)), eq(auditLog.targetTable, "theory_attempts")))).map((r) => r.event)).toEqual(["assessment.exam_started"]);
   });
 
   it("logs leaving the page for the invigilator, who sees the count per candidate; another's attempt is not there", async () => {
@@ -270,15 +271,15 @@ describe("sitting the paper", () => {
     expect((await leave(cookie)).status).toBe(204);
     expect((await leave(cookie)).status).toBe(204);
     const stranger = await createUser(db, { role: "trainee" });
-    expect((await leave(cookieOf(stranger.id))).status).toBe(404);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.exam_page_left"), eq(auditLog.targetId, String(attempt.id)))).all()).toEqual([
+    expect((await leave(await cookieOf(stranger.id))).status).toBe(404);
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.exam_page_left"), eq(auditLog.targetId, String(attempt.id))))).toEqual([
       expect.objectContaining({ userId: c.user.id }),
       expect.objectContaining({ userId: c.user.id }),
     ]);
     const page = await run<{ candidates: Array<{ attemptId: number | null; pageLeft: number }> }>(invigilation.loader, getRequest(`/examiner/sessions/${session.id}`, { cookie: roomOne.cookie }), { sessionId: String(session.id) });
     expect(page.data!.candidates.find((x) => x.attemptId === attempt.id)!.pageLeft).toBe(2);
     // After hand-in nothing more is logged.
-    db.update(theoryAttempts).set({ submittedAt: new Date() }).where(eq(theoryAttempts.id, attempt.id)).run();
+    await db.update(theoryAttempts).set({ submittedAt: new Date() }).where(eq(theoryAttempts.id, attempt.id));
     expect((await leave(cookie)).status).toBe(404);
   });
 });

@@ -16,9 +16,9 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
 import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 
 let content: LoadedCourse[];
-beforeAll(() => {
+beforeAll(async () => {
   content = loadContent("content/courses").courses;
-  syncContent(db, content);
+  await syncContent(db, content);
 });
 
 /** Every exam-pool stem, normalised the way content:check compares them. */
@@ -35,7 +35,7 @@ describe("the confidential exam pool", () => {
 
   it("is never reached by any learning page, and no quiz draws from it: every course, lesson and quiz route walked, every quiz answered", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    const cookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const cookie = `carecert_session=${(await createSession(db, trainee.id)).token}`;
     const pages: string[] = [];
     const visit = async (outcome: Promise<{ status: number; data: unknown; body: string | null; location: string | null }>) => {
       const o = await outcome;

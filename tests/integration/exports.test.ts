@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import fs from "node:fs";
 import path from "node:path";
 import ExcelJS from "exceljs";
@@ -72,41 +73,40 @@ function spreadsheetValue(field: string): string | number | Date {
 }
 
 /** An institution in 吴兴区 (outside the demo district) with one paid caregiver, its October list taken to the lock. */
-function approvedElsewhere(name: string, regionCode: string, as: { district: number; city: number; institution: number }, approve = true) {
-  const org = createOrganisation(db, { type: "elderly_care", name, regionCode });
-  const person = createPerson(db, { name: `${name.slice(-3)}护理员` });
-  createCertificate(db, { personId: person.id, level: 3, issuedOn: "2024-05-20", verifiedAt: new Date("2024-06-01T10:00:00+08:00") });
-  const worker = createWorker(db, { organisationId: org.id, personId: person.id, hiredOn: "2023-01-01", bankAccount: `6217000${String(person.id).padStart(12, "0")}` });
-  recordWorkerMonth(db, { workerId: worker.id, month: MONTH });
+async function approvedElsewhere(name: string, regionCode: string, as: { district: number; city: number; institution: number }, approve = true) {
+  const org = await createOrganisation(db, { type: "elderly_care", name, regionCode });
+  const person = await createPerson(db, { name: `${name.slice(-3)}护理员` });
+  await createCertificate(db, { personId: person.id, level: 3, issuedOn: "2024-05-20", verifiedAt: new Date("2024-06-01T10:00:00+08:00") });
+  const worker = await createWorker(db, { organisationId: org.id, personId: person.id, hiredOn: "2023-01-01", bankAccount: `6217000${String(person.id).padStart(12, "0")}` });
+  await recordWorkerMonth(db, { workerId: worker.id, month: MONTH });
   const actor = (userId: number) => ({ userId, realUserId: userId, ip: "test" });
-  const [listId] = refreshInstitutionLists(db, org.id, MONTH, actor(as.institution), new Date("2026-11-02T09:00:00+08:00"));
-  declareList(db, listId!, actor(as.institution), new Date("2026-11-03T10:00:00+08:00"));
+  const [listId] = await refreshInstitutionLists(db, org.id, MONTH, actor(as.institution), new Date("2026-11-02T09:00:00+08:00"));
+  await declareList(db, listId!, actor(as.institution), new Date("2026-11-03T10:00:00+08:00"));
   if (approve) {
-    openNotice(db, listId!, 5, actor(as.district), new Date("2026-11-05T09:00:00+08:00"));
-    approveList(db, listId!, actor(as.city), new Date("2026-11-12T15:00:00+08:00"));
+    await openNotice(db, listId!, 5, actor(as.district), new Date("2026-11-05T09:00:00+08:00"));
+    await approveList(db, listId!, actor(as.city), new Date("2026-11-12T15:00:00+08:00"));
   }
   return listId!;
 }
 
 beforeAll(async () => {
   // What the server does before seeding the demo: its class and session need the course and the plans.
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
   await seedDemo(db);
-  const user = (username: string) => db.select().from(users).where(eq(users.username, username)).get()!;
-  for (const role of ["admin", "base", "institution", "district", "city", "trainee"]) cookies[role] = `carecert_session=${createSession(db, user(role).id).token}`;
-  const welfare = db.select().from(users).where(eq(users.username, "institution")).get()!;
-  const staff = { institution: welfare.id, district: user("district").id, city: user("city").id };
-  approvedElsewhere("吴兴区丁养老院", "330502001", staff);
-  ids.changxingDeclared = approvedElsewhere("长兴县戊养老院", "330522001", staff, false);
-  ids.octoberList = db
+  const user = async (username: string) => (await firstRow(db.select().from(users).where(eq(users.username, username))))!;
+  for (const role of ["admin", "base", "institution", "district", "city", "trainee"]) cookies[role] = `carecert_session=${(await createSession(db, (await user(role)).id)).token}`;
+  const welfare = (await firstRow(db.select().from(users).where(eq(users.username, "institution"))))!;
+  const staff = { institution: welfare.id, district: (await user("district")).id, city: (await user("city")).id };
+  await approvedElsewhere("吴兴区丁养老院", "330502001", staff);
+  ids.changxingDeclared = await approvedElsewhere("长兴县戊养老院", "330522001", staff, false);
+  ids.octoberList = (await firstRow(db
     .select({ id: allowanceLists.id })
     .from(allowanceLists)
     .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-    .where(and(eq(allowanceLists.month, MONTH), eq(allowanceLists.status, "approved"), eq(organisations.regionCode, "330522001")))
-    .get()!.id;
-  ids.demoClass = db.select().from(trainingClasses).get()!.id;
-  ids.session = db.select().from(assessmentSessions).get()!.id;
+    .where(and(eq(allowanceLists.month, MONTH), eq(allowanceLists.status, "approved"), eq(organisations.regionCode, "330522001")))))!.id;
+  ids.demoClass = (await firstRow(db.select().from(trainingClasses)))!.id;
+  ids.session = (await firstRow(db.select().from(assessmentSessions)))!.id;
 });
 
 type XlsxCase = {
@@ -211,18 +211,17 @@ describe("the month's bank XLSX for a region", () => {
     const lists = rows("名册清单");
     return { lines, lists, all: JSON.stringify([lines, lists]) };
   }
-  const approvedOfMonth = (regionPrefix: string) =>
-    db
+  const approvedOfMonth = async (regionPrefix: string) =>
+    (await db
       .select({ list: allowanceLists, org: organisations })
       .from(allowanceLists)
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
-      .where(and(eq(allowanceLists.month, MONTH), eq(allowanceLists.status, "approved")))
-      .all()
+      .where(and(eq(allowanceLists.month, MONTH), eq(allowanceLists.status, "approved"))))
       .filter((l) => l.org.regionCode.startsWith(regionPrefix));
 
   it("groups the approved lines by institution with a subtotal each and a grand total, and lists each list with its hash", async () => {
     const { lines, lists } = await sheets("city");
-    const approved = approvedOfMonth("3305");
+    const approved = await approvedOfMonth("3305");
     expect(approved.length).toBeGreaterThanOrEqual(4);
     expect(String(lines[1]?.[0])).toContain("仅含已审批");
     const subtotals = lines.filter((r) => String(r[1] ?? "").endsWith("小计"));
@@ -251,7 +250,7 @@ describe("the month's bank XLSX for a region", () => {
     const city = await sheets("city");
     expect(city.all).toContain("吴兴区丁养老院");
     expect(city.all).not.toContain("长兴县戊养老院");
-    expect(district.lists.filter((r) => typeof r[0] === "number")).toHaveLength(approvedOfMonth("330522").length);
+    expect(district.lists.filter((r) => typeof r[0] === "number")).toHaveLength((await approvedOfMonth("330522")).length);
   });
 
   it("is for officers only, answers a month without approved lists with 404 and a bad month with 400", async () => {
@@ -272,13 +271,12 @@ describe("the month's bank XLSX for a region", () => {
 
 describe("file names match what the user sees", () => {
   it("names a batch ZIP after its session, with an ASCII fallback", async () => {
-    const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, ids.session)).get()!;
-    const base = db.select().from(users).where(eq(users.username, "base")).get()!;
-    const batch = db
+    const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, ids.session))))!;
+    const base = (await firstRow(db.select().from(users).where(eq(users.username, "base"))))!;
+    const batch = await returnedRow(db
       .insert(certificateBatches)
       .values({ organisationId: session.organisationId, sessionId: session.id, requestedBy: base.id, status: "done", total: 0, heartbeatAt: new Date() })
-      .returning()
-      .get();
+      .returning());
     fs.mkdirSync(path.dirname(batchFile(batch.id)), { recursive: true });
     fs.writeFileSync(batchFile(batch.id), "PK");
     const response = await download(batchZip.loader, `/base/certificates/batches/${batch.id}/certificates.zip`, { batchId: String(batch.id) }, "base");
@@ -289,7 +287,7 @@ describe("file names match what the user sees", () => {
   });
 
   it("names allowance files after the institution and the month, and the month's bank file after the region", async () => {
-    const list = db.select().from(allowanceLists).where(eq(allowanceLists.id, ids.octoberList)).get()!;
+    const list = (await firstRow(db.select().from(allowanceLists).where(eq(allowanceLists.id, ids.octoberList))))!;
     for (const file of ["bank.xlsx", "list.csv", "roster.pdf"]) {
       const { name, fallback } = savedName(await download(listExport.loader, `/allowances/${list.id}/${file}`, { listId: String(list.id), file }, "city"));
       expect(name, file).toContain(list.approvedHeader!.organisation.name);

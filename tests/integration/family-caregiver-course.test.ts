@@ -14,23 +14,23 @@ import { studyRules } from "../../app/learning/study-rules.ts";
  */
 async function studyEverythingOnline(courseId: string) {
   const course = loadContent("content/courses").courses.find((c) => c.id === courseId)!;
-  syncContent(db, [course]);
+  await syncContent(db, [course]);
   const trainee = await createUser(db, { role: "trainee" });
-  enrol(db, trainee.id, courseId, "127.0.0.1");
+  await enrol(db, trainee.id, courseId, "127.0.0.1");
 
   // The page reports every 30 s while a lesson is open.
   let clock = new Date("2026-11-02T01:00:00Z").getTime();
-  const rows = db.select().from(lessons).where(and(eq(lessons.courseId, courseId), isNull(lessons.retiredAt))).orderBy(asc(lessons.position)).all();
+  const rows = await db.select().from(lessons).where(and(eq(lessons.courseId, courseId), isNull(lessons.retiredAt))).orderBy(asc(lessons.position));
   for (const lesson of rows) {
-    for (let s = 0; s <= lesson.minutes * 60; s += studyRules.reportIntervalSeconds) recordStudyActivity(db, trainee.id, lesson, new Date(clock + s * 1000));
+    for (let s = 0; s <= lesson.minutes * 60; s += studyRules.reportIntervalSeconds) await recordStudyActivity(db, trainee.id, lesson, new Date(clock + s * 1000));
     expect(completeLesson(db, trainee.id, lesson, new Date(clock + lesson.minutes * 60 * 1000))).toEqual({ ok: true });
     clock += lesson.minutes * 60 * 1000 + 3600_000; // an hour's break between lessons earns nothing
   }
 
-  const modules = db.select().from(courseModules).where(eq(courseModules.courseId, courseId)).all();
+  const modules = await db.select().from(courseModules).where(eq(courseModules.courseId, courseId));
   for (const m of modules) {
-    const attempt = openQuizAttempt(db, trainee.id, { id: courseId, level: course.level }, { id: m.id, quizQuestions: m.quizQuestions }, 1);
-    const answers = Object.fromEntries(attemptQuestions(db, attempt.questionIds).map((q) => [q.id, q.answer]));
+    const attempt = await openQuizAttempt(db, trainee.id, { id: courseId, level: course.level }, { id: m.id, quizQuestions: m.quizQuestions }, 1);
+    const answers = Object.fromEntries((await attemptQuestions(db, attempt.questionIds)).map((q) => [q.id, q.answer]));
     expect(submitQuizAttempt(db, trainee.id, attempt.id, answers, m.quizPassScore)).toMatchObject({ passed: true });
   }
   return { course, trainee };
@@ -40,14 +40,14 @@ describe("blended hours (issue #14: online and offline 学时 stated apart, both
   it("completes the 家庭照护者 course online alone: every lesson read for its estimated time, every chapter quiz passed, no class attended", async () => {
     const { course, trainee } = await studyEverythingOnline("family-caregiver");
     expect(course.offlineHours).toBe(0);
-    const progress = courseProgress(db, trainee.id, course.id, 0)!;
+    const progress = (await courseProgress(db, trainee.id, course.id, 0))!;
     expect(progress.onlineSeconds).toBeGreaterThanOrEqual(course.onlineHours * studyRules.minutesPerStudyHour * 60);
     expect(recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(true);
   });
 
   it("does not complete a 养老护理员 course on online hours only: the classroom and practical hours must be attended", async () => {
     const { course, trainee } = await studyEverythingOnline("elderly-caregiver-5");
-    const status = courseProgress(db, trainee.id, course.id, 0)!.status;
+    const status = (await courseProgress(db, trainee.id, course.id, 0))!.status;
     expect(status).toMatchObject({ lessonsMissing: [], quizzesMissing: [], offlineMinutes: 0, offlineRequiredMinutes: course.offlineHours * 45, complete: false });
     expect(status.onlineMinutes).toBeGreaterThanOrEqual(status.onlineRequiredMinutes);
     expect(recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(false);

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -33,80 +34,78 @@ function upload(route: string, file: { name: string; bytes: Uint8Array }, cookie
   form.set("file", new File([new Uint8Array(file.bytes)], file.name));
   return new Request(`http://localhost${route}`, { method: "POST", body: form, headers: { Cookie: cookie, Origin: "http://localhost", [CLIENT_IP_HEADER]: "192.0.2.7" } });
 }
-const statsOf = (code: string) => db.select().from(populationStatistics).where(eq(populationStatistics.regionCode, code)).all();
+const statsOf = async (code: string) => await db.select().from(populationStatistics).where(eq(populationStatistics.regionCode, code));
 
 /**
  * 长兴县 (雉城街道, 画溪街道) and 吴兴区 (月河街道) of 湖州市: five certified caregivers in 长兴县, one of them
  * also employed (later) in 吴兴区, plus the cases that must not count.
  */
 beforeAll(async () => {
-  cookies.admin = `carecert_session=${createSession(db, (await createUser(db, { role: "system_admin" })).id).token}`;
-  cookies.city = `carecert_session=${createSession(db, (await createUser(db, { role: "city_officer", regionCode: "330500" })).id).token}`;
-  cookies.district = `carecert_session=${createSession(db, (await createUser(db, { role: "district_officer", regionCode: "330522" })).id).token}`;
+  cookies.admin = `carecert_session=${(await createSession(db, (await createUser(db, { role: "system_admin" })).id)).token}`;
+  cookies.city = `carecert_session=${(await createSession(db, (await createUser(db, { role: "city_officer", regionCode: "330500" })).id)).token}`;
+  cookies.district = `carecert_session=${(await createSession(db, (await createUser(db, { role: "district_officer", regionCode: "330522" })).id)).token}`;
 
-  const zhicheng = createOrganisation(db, { type: "elderly_care", regionCode: "330522001", beds: 100, nursingBeds: 50 });
-  const huaxi = createOrganisation(db, { type: "elderly_care", regionCode: "330522002", beds: 60, nursingBeds: 40 });
-  const yuehe = createOrganisation(db, { type: "elderly_care", regionCode: "330502001", beds: 90, nursingBeds: 60 });
-  const caregiver = (organisationId: number, held: Array<Partial<typeof certificates.$inferInsert>>, extra: Partial<typeof workers.$inferInsert> = {}) => {
-    const person = createPerson(db);
-    createWorker(db, { organisationId, personId: person.id, ...extra });
-    for (const c of held) createCertificate(db, { ...c, personId: person.id });
+  const zhicheng = await createOrganisation(db, { type: "elderly_care", regionCode: "330522001", beds: 100, nursingBeds: 50 });
+  const huaxi = await createOrganisation(db, { type: "elderly_care", regionCode: "330522002", beds: 60, nursingBeds: 40 });
+  const yuehe = await createOrganisation(db, { type: "elderly_care", regionCode: "330502001", beds: 90, nursingBeds: 60 });
+  const caregiver = async (organisationId: number, held: Array<Partial<typeof certificates.$inferInsert>>, extra: Partial<typeof workers.$inferInsert> = {}) => {
+    const person = await createPerson(db);
+    await createWorker(db, { organisationId, personId: person.id, ...extra });
+    for (const c of held) await createCertificate(db, { ...c, personId: person.id });
     return person;
   };
-  caregiver(zhicheng.id, [{ level: 5 }]);
-  caregiver(zhicheng.id, [{ level: 4 }, { level: 3, issuedOn: "2024-05-01" }]); // two certificates, counted once at 三级
-  caregiver(huaxi.id, [{ level: 3, revokedAt: new Date("2026-03-01T09:00:00+08:00") }, { level: 5 }]); // 三级 revoked
-  caregiver(huaxi.id, [{ level: 2, verifiedAt: null }]); // external, never confirmed
-  caregiver(huaxi.id, [{ level: 4 }]);
-  caregiver(yuehe.id, [{ level: 3 }], { leftOn: "2026-10-01" }); // left before the date
-  const both = caregiver(zhicheng.id, [{ level: 2 }], { hiredOn: "2018-03-01" });
-  createWorker(db, { organisationId: yuehe.id, personId: both.id, hiredOn: "2021-09-01" }); // counted once, in 长兴县
-  const director = createPerson(db);
-  createWorker(db, { organisationId: zhicheng.id, personId: director.id, post: "director" });
-  const otherDirector = createPerson(db);
-  createWorker(db, { organisationId: huaxi.id, personId: otherDirector.id, post: "director" });
-  createWorker(db, { organisationId: zhicheng.id, personId: createPerson(db).id, post: "social_worker" });
+  await caregiver(zhicheng.id, [{ level: 5 }]);
+  await caregiver(zhicheng.id, [{ level: 4 }, { level: 3, issuedOn: "2024-05-01" }]); // two certificates, counted once at 三级
+  await caregiver(huaxi.id, [{ level: 3, revokedAt: new Date("2026-03-01T09:00:00+08:00") }, { level: 5 }]); // 三级 revoked
+  await caregiver(huaxi.id, [{ level: 2, verifiedAt: null }]); // external, never confirmed
+  await caregiver(huaxi.id, [{ level: 4 }]);
+  await caregiver(yuehe.id, [{ level: 3 }], { leftOn: "2026-10-01" }); // left before the date
+  const both = await caregiver(zhicheng.id, [{ level: 2 }], { hiredOn: "2018-03-01" });
+  await createWorker(db, { organisationId: yuehe.id, personId: both.id, hiredOn: "2021-09-01" }); // counted once, in 长兴县
+  const director = await createPerson(db);
+  await createWorker(db, { organisationId: zhicheng.id, personId: director.id, post: "director" });
+  const otherDirector = await createPerson(db);
+  await createWorker(db, { organisationId: huaxi.id, personId: otherDirector.id, post: "director" });
+  await createWorker(db, { organisationId: zhicheng.id, personId: (await createPerson(db)).id, post: "social_worker" });
   // 社工站 staff count as township social workers: 月河街道 has one, 画溪街道's only social worker is part-time.
-  const station = createOrganisation(db, { type: "social_work_station", regionCode: "330502001" });
-  createWorker(db, { organisationId: station.id, personId: createPerson(db).id, post: "social_worker" });
+  const station = await createOrganisation(db, { type: "social_work_station", regionCode: "330502001" });
+  await createWorker(db, { organisationId: station.id, personId: (await createPerson(db)).id, post: "social_worker" });
   // Two home-care organisations in 长兴县: one with a part-time social worker, one with none.
-  const homeCare = createOrganisation(db, { type: "home_care", regionCode: "330522002" });
-  createOrganisation(db, { type: "home_care", regionCode: "330522001" });
-  createWorker(db, { organisationId: homeCare.id, personId: createPerson(db).id, post: "social_worker", fullTime: false });
+  const homeCare = await createOrganisation(db, { type: "home_care", regionCode: "330522002" });
+  await createOrganisation(db, { type: "home_care", regionCode: "330522001" });
+  await createWorker(db, { organisationId: homeCare.id, personId: (await createPerson(db)).id, post: "social_worker", fullTime: false });
   // Tags: a new entrant (first caregiver job in March) and a "4050" woman registered as a job seeker, both trained.
-  const newcomer = caregiver(huaxi.id, [], { hiredOn: "2026-03-01" });
-  const jobSeeker = createPerson(db, { gender: "female", birthDate: "1980-05-01", jobSeekerOn: "2025-10-01", jobSeekerSource: "就业创业证" });
-  createWorker(db, { organisationId: homeCare.id, personId: jobSeeker.id, hiredOn: "2019-01-01" });
-  const lateStarter = createPerson(db, { name: "沈晓红" }); // new, not trained
-  createWorker(db, { organisationId: huaxi.id, personId: lateStarter.id, hiredOn: "2026-04-01" });
+  const newcomer = await caregiver(huaxi.id, [], { hiredOn: "2026-03-01" });
+  const jobSeeker = await createPerson(db, { gender: "female", birthDate: "1980-05-01", jobSeekerOn: "2025-10-01", jobSeekerSource: "就业创业证" });
+  await createWorker(db, { organisationId: homeCare.id, personId: jobSeeker.id, hiredOn: "2019-01-01" });
+  const lateStarter = await createPerson(db, { name: "沈晓红" }); // new, not trained
+  await createWorker(db, { organisationId: huaxi.id, personId: lateStarter.id, hiredOn: "2026-04-01" });
   roster.huaxi = huaxi.id;
-  roster.lateStarterWorker = db.select().from(workers).where(eq(workers.personId, lateStarter.id)).get()!.id;
-  cookies.institution = `carecert_session=${createSession(db, (await createUser(db, { role: "institution_admin", organisationId: huaxi.id })).id).token}`;
+  roster.lateStarterWorker = (await firstRow(db.select().from(workers).where(eq(workers.personId, lateStarter.id))))!.id;
+  cookies.institution = `carecert_session=${(await createSession(db, (await createUser(db, { role: "institution_admin", organisationId: huaxi.id })).id)).token}`;
 
   // A training completion needs a course and an account; each post counts only its own kind of course.
-  db.insert(courses)
+  await db.insert(courses)
     .values([
       { id: "indicator-course", title: "测试课程", occupation: "elderly_caregiver", level: 5, requiredHours: 10, summary: "", contentHash: "x", position: 1 },
       { id: "indicator-director-course", title: "院长课程", occupation: "elderly_caregiver", audience: "director", requiredHours: 3, summary: "", contentHash: "x", position: 2 },
       { id: "indicator-infant-course", title: "育婴员课程", occupation: "infant_caregiver", level: 5, requiredHours: 10, summary: "", contentHash: "x", position: 3 },
-    ])
-    .run();
-  const complete = (personId: number, courseId: string) => {
-    const account = db.insert(users).values({ personId, username: `learner${personId}-${courseId}`, passwordHash: "x" }).onConflictDoNothing().returning().get() ?? db.select().from(users).where(eq(users.personId, personId)).get()!;
-    db.insert(courseCompletions).values({ userId: account.id, personId, courseId, completedAt: new Date("2026-03-01T10:00:00+08:00"), onlineSeconds: 1, offlineMinutes: 0 }).run();
+    ]);
+  const complete = async (personId: number, courseId: string) => {
+    const account = await returnedRow(db.insert(users).values({ personId, username: `learner${personId}-${courseId}`, passwordHash: "x" }).onConflictDoNothing().returning()) ?? (await firstRow(db.select().from(users).where(eq(users.personId, personId))))!;
+    await db.insert(courseCompletions).values({ userId: account.id, personId, courseId, completedAt: new Date("2026-03-01T10:00:00+08:00"), onlineSeconds: 1, offlineMinutes: 0 });
   };
-  complete(director.id, "indicator-director-course");
-  complete(otherDirector.id, "indicator-course"); // a caregiver course: not a director's training
-  complete(newcomer.id, "indicator-course");
-  complete(jobSeeker.id, "indicator-course");
-  complete(lateStarter.id, "indicator-infant-course"); // 育婴员: not a caregiver's training
+  await complete(director.id, "indicator-director-course");
+  await complete(otherDirector.id, "indicator-course"); // a caregiver course: not a director's training
+  await complete(newcomer.id, "indicator-course");
+  await complete(jobSeeker.id, "indicator-course");
+  await complete(lateStarter.id, "indicator-infant-course"); // 育婴员: not a caregiver's training
 
-  db.insert(indicatorTargets)
+  await db.insert(indicatorTargets)
     .values([
       { regionCode: "330500", indicator: "per10kElderly", year: 2025, value: 30, basis: "长兴县规划", updatedAt: new Date() },
       { regionCode: "330500", indicator: "level3PlusShare", year: 2025, value: 18, basis: "长兴县规划", updatedAt: new Date() },
-    ])
-    .run();
+    ]);
 });
 
 describe("population import", () => {
@@ -123,7 +122,7 @@ describe("population import", () => {
     expect(statsOf("330500")).toMatchObject([{ year: 2025, elderlyResidents: 21_000, elderlyRegistered: 26_000, residents: 84_000 }]);
     const again = await run(population.action, upload("/indicators/population", { name: "人口.xlsx", bytes }));
     expect(again.data).toMatchObject({ message: "导入完成：新增 0 条，更新 0 条，未变 4 条" });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.population_imported")).all()).toHaveLength(2);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "indicators.population_imported"))).toHaveLength(2);
   });
 
   it("lists every bad row of a GB18030 CSV and imports none of it", async () => {
@@ -135,7 +134,7 @@ describe("population import", () => {
       "330522,二〇二五,1,1,1",
       "330522,2023,8000,8500,32000", // the same region and year twice
     ].join("\r\n");
-    const before = statsOf("330522");
+    const before = await statsOf("330522");
     const outcome = await run(population.action, upload("/indicators/population", { name: "人口.csv", bytes: iconv.encode(csv, "gb18030") }));
     expect(outcome.status).toBe(400);
     // Bad rows, unknown regions and duplicates in one pass: nobody uploads twice to learn of the second kind.
@@ -149,7 +148,7 @@ describe("population import", () => {
   });
 
   it("imports 40,000 regions at once, beyond SQLite's limit on bound variables", async () => {
-    const codes = db.select({ code: regions.code }).from(regions).where(like(regions.code, "_________")).limit(40_000).all().map((r) => r.code);
+    const codes = (await db.select({ code: regions.code }).from(regions).where(like(regions.code, "_________")).limit(40_000)).map((r) => r.code);
     expect(codes).toHaveLength(40_000);
     const csv = [HEADERS.join(","), ...codes.map((code) => `${code},2024,100,110,400`)].join("\n");
     const outcome = await run(population.action, upload("/indicators/population", { name: "全国乡镇.csv", bytes: new TextEncoder().encode(csv) }));
@@ -246,7 +245,7 @@ describe("tags for targeted training on the institution's roster", () => {
     expect((await edit({ jobSeekerOn: "2026-02-01", jobSeekerSource: "就业创业证 3305220012345" })).location).toBe(`/institution/workers?org=${roster.huaxi}`);
     // Born 1980 (the factory's default), a woman: 46, so a "4050" job seeker from the day she registered.
     expect(names(await open("?tag=job_seeker_4050"))).toEqual(["新入职、“4050”人员（就业创业证 3305220012345）"]);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "workforce.job_seeker_recorded")).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "workforce.job_seeker_recorded"))).toHaveLength(1);
   });
 });
 
@@ -258,16 +257,16 @@ describe("targets", () => {
     expect(page.data.rows[0]).toMatchObject({ target: "≥ 8 名/万老年人（2026 年）", gap: "还需 3 名持证养老护理员，才能达到每万老年人 8 名" });
     const removed = await run(targets.action, postRequest("/indicators/targets", { intent: "remove", regionCode: "330522", indicator: "per10kElderly", year: "2026" }, { cookie: cookies.admin }));
     expect(removed.location).toBe("/indicators/targets");
-    expect(db.select().from(indicatorTargets).where(and(eq(indicatorTargets.regionCode, "330522"), eq(indicatorTargets.year, 2026))).all()).toEqual([]);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.target_set")).all()).toHaveLength(1);
+    expect(await db.select().from(indicatorTargets).where(and(eq(indicatorTargets.regionCode, "330522"), eq(indicatorTargets.year, 2026)))).toEqual([]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "indicators.target_set"))).toHaveLength(1);
   });
 
   it("gives a region the plans' targets once, leaving existing ones alone", async () => {
     const apply = () => run(targets.action, postRequest("/indicators/targets", { intent: "plan-defaults", planRegionCode: "330200" }, { cookie: cookies.admin }));
     expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 13 条规划目标（已有的未改动）" });
     expect((await apply()).data).toMatchObject({ message: "已为宁波市新增 0 条规划目标（已有的未改动）" });
-    expect(db.select().from(indicatorTargets).where(eq(indicatorTargets.regionCode, "330200")).all()).toHaveLength(13);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "indicators.plan_targets_applied")).all()).toHaveLength(1);
+    expect(await db.select().from(indicatorTargets).where(eq(indicatorTargets.regionCode, "330200"))).toHaveLength(13);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "indicators.plan_targets_applied"))).toHaveLength(1);
   });
 
   it("puts a wrong figure next to its field", async () => {

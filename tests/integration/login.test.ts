@@ -8,7 +8,7 @@ import { ACCOUNT_LIMIT, ADDRESS_LIMIT, FIRST_DELAY_MS, FREE_ATTEMPTS, QUIET_RESE
 import * as login from "../../app/auth/routes/login.tsx";
 import { postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 
-const events = (event: string) => db.select().from(auditLog).where(eq(auditLog.event, event)).all();
+const events = async (event: string) => await db.select().from(auditLog).where(eq(auditLog.event, event));
 
 describe("login", () => {
   let worker: Awaited<ReturnType<typeof createUser>>;
@@ -24,9 +24,9 @@ describe("login", () => {
     const second = await run(login.action, postRequest("/login", { username: "LiMing", password: worker.password }, { cookie: firstCookie }));
     const secondCookie = sessionCookieOf(second);
     expect(secondCookie).not.toBe(firstCookie);
-    const ids = db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, worker.id)).all().map((s) => s.id);
+    const ids = (await db.select({ id: sessions.id }).from(sessions).where(eq(sessions.userId, worker.id))).map((s) => s.id);
     expect(ids).toEqual([secondCookie.split("=")[1]!.split(".")[0]]);
-    expect(events("auth.login_succeeded").filter((e) => e.userId === worker.id)).toHaveLength(2);
+    expect((await events("auth.login_succeeded")).filter((e) => e.userId === worker.id)).toHaveLength(2);
   });
 
   it("answers a wrong password and an unknown user with the same message, and logs both", async () => {
@@ -35,7 +35,7 @@ describe("login", () => {
     expect(wrong.status).toBe(400);
     expect(wrong.data!.errors._form).toBe(LOGIN_FAILED);
     expect(unknown.data!.errors._form).toBe(LOGIN_FAILED);
-    const failed = events("auth.login_failed");
+    const failed = await events("auth.login_failed");
     expect(failed.map((e) => e.details)).toEqual(
       expect.arrayContaining([
         { username: "liming", reason: "wrong_password" },
@@ -54,7 +54,7 @@ describe("login", () => {
       expect(await attemptLogin(db, { username: "target", password: "guess" + i, ip: "203.0.113.7" }, at(i * 1000))).toEqual({ ok: false, message: LOGIN_FAILED });
     }
     expect(await attemptLogin(db, { username: "target", password: target.password, ip: "203.0.113.7" }, at(10_000))).toEqual({ ok: false, message: LOGIN_THROTTLED });
-    expect(events("auth.login_throttled").map((e) => e.details)).toEqual([{ username: "target", lock: "account_address" }]);
+    expect((await events("auth.login_throttled")).map((e) => e.details)).toEqual([{ username: "target", lock: "account_address" }]);
     // After the first delay one more try; a wrong one doubles the wait.
     expect(await attemptLogin(db, { username: "target", password: "guess-6", ip: "203.0.113.7" }, at(4000 + FIRST_DELAY_MS))).toEqual({ ok: false, message: LOGIN_FAILED });
     expect(await attemptLogin(db, { username: "target", password: target.password, ip: "203.0.113.7" }, at(4000 + FIRST_DELAY_MS + 2 * FIRST_DELAY_MS - 1000))).toEqual({ ok: false, message: LOGIN_THROTTLED });
@@ -120,13 +120,13 @@ describe("login", () => {
     await createUser(db, { username: "latestaff", role: "examiner", mustChangePassword: true, passwordExpiresAt: new Date(now.getTime() - 1000), password: "Initial-Pass-2" });
     const expired = await run<{ errors: Record<string, string> }>(login.action, postRequest("/login", { username: "latestaff", password: "Initial-Pass-2" }));
     expect(expired.data!.errors._form).toBe(INITIAL_PASSWORD_EXPIRED);
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "auth.login_failed"))).all().some((e) => (e.details as { reason?: string }).reason === "initial_password_expired")).toBe(true);
+    expect((await db.select().from(auditLog).where(and(eq(auditLog.event, "auth.login_failed")))).some((e) => (e.details as { reason?: string }).reason === "initial_password_expired")).toBe(true);
   });
 
   it("refuses a disabled account with the generic message", async () => {
     const gone = await createUser(db, { username: "gone", role: "trainee" });
     const { setUserDisabled } = await import("../../app/auth/accounts.server.ts");
-    setUserDisabled(db, gone.id, true, { userId: null, ip: "127.0.0.1" });
+    await setUserDisabled(db, gone.id, true, { userId: null, ip: "127.0.0.1" });
     expect(await attemptLogin(db, { username: "gone", password: gone.password, ip: "192.0.2.50" })).toEqual({ ok: false, message: LOGIN_FAILED });
   });
 

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
@@ -24,61 +25,61 @@ const today = chinaDate(new Date());
 
 async function login(key: string, spec: Parameters<typeof createUser>[1]) {
   const user = await createUser(db, spec);
-  cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+  cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   users[key] = { id: user.id, personId: user.personId };
   return user;
 }
 
 /** A certified caregiver with good October and November records; `person` reuses an account's person. */
-function caregiver(key: string, organisationId: number, options: { personId?: number; attendanceDays?: number } = {}) {
-  const personId = options.personId ?? createPerson(db, { name: `护理员${key}` }).id;
-  createCertificate(db, { personId, level: 4, issuedOn: "2024-05-20", verifiedAt: new Date("2024-06-01T10:00:00+08:00") });
+async function caregiver(key: string, organisationId: number, options: { personId?: number; attendanceDays?: number } = {}) {
+  const personId = options.personId ?? (await createPerson(db, { name: `护理员${key}` })).id;
+  await createCertificate(db, { personId, level: 4, issuedOn: "2024-05-20", verifiedAt: new Date("2024-06-01T10:00:00+08:00") });
   const bankAccount = `62284800000${String(personId).padStart(8, "0")}`;
-  const worker = createWorker(db, { organisationId, personId, hiredOn: "2023-01-01", bankAccount });
-  for (const month of ["2026-10", "2026-11"]) recordWorkerMonth(db, { workerId: worker.id, month, attendanceDays: options.attendanceDays ?? 22, continuingEducationHours: 3 });
-  const p = db.select().from(people).where(eq(people.id, personId)).get()!;
+  const worker = await createWorker(db, { organisationId, personId, hiredOn: "2023-01-01", bankAccount });
+  for (const month of ["2026-10", "2026-11"]) await recordWorkerMonth(db, { workerId: worker.id, month, attendanceDays: options.attendanceDays ?? 22, continuingEducationHours: 3 });
+  const p = (await firstRow(db.select().from(people).where(eq(people.id, personId))))!;
   persons[key] = { id: p.id, name: p.name, idNumber: p.idNumber, bankAccount };
 }
 
 /** Computes, declares and (unless told) opens the 公示 of an institution's November list, today. */
-function november(organisationId: number, steps: { notice?: boolean } = {}) {
-  const [listId] = refreshInstitutionLists(db, organisationId, "2026-11", by(users.institution!.id));
-  declareList(db, listId!, by(users.institution!.id));
-  if (steps.notice !== false) openNotice(db, listId!, 5, by(users.district!.id));
+async function november(organisationId: number, steps: { notice?: boolean } = {}) {
+  const [listId] = await refreshInstitutionLists(db, organisationId, "2026-11", by(users.institution!.id));
+  await declareList(db, listId!, by(users.institution!.id));
+  if (steps.notice !== false) await openNotice(db, listId!, 5, by(users.district!.id));
   return listId!;
 }
 
 const notice = (listId: number, cookie?: string) => run(noticePage.loader, getRequest(`/notices/allowances/${listId}`, { cookie }), { listId: String(listId) });
 const my = (key: string) => run(myPage.loader, getRequest("/my", { cookie: cookies[key] }));
 const object = (key: string, fields: Record<string, string>) => run(myPage.action, postRequest("/my", fields, { cookie: cookies[key] }));
-const lineOf = (listId: number, personId: number) => db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, personId))).get()!;
+const lineOf = async (listId: number, personId: number) => (await firstRow(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, personId)))))!;
 
 beforeAll(async () => {
-  createAllowancePolicy(db);
-  const a = createOrganisation(db, { type: "elderly_care", name: "长兴县甲养老院", regionCode: "330522001" }).id;
-  const b = createOrganisation(db, { type: "elderly_care", name: "长兴县乙养老院", regionCode: "330522110" }).id;
-  const c = createOrganisation(db, { type: "elderly_care", name: "长兴县丙养老院", regionCode: "330522111" }).id;
-  const d = createOrganisation(db, { type: "elderly_care", name: "长兴县丁养老院", regionCode: "330522002" }).id;
-  createOrganisation(db, { type: "civil_affairs", name: "长兴县民政局", regionCode: "330522" });
+  await createAllowancePolicy(db);
+  const a = (await createOrganisation(db, { type: "elderly_care", name: "长兴县甲养老院", regionCode: "330522001" })).id;
+  const b = (await createOrganisation(db, { type: "elderly_care", name: "长兴县乙养老院", regionCode: "330522110" })).id;
+  const c = (await createOrganisation(db, { type: "elderly_care", name: "长兴县丙养老院", regionCode: "330522111" })).id;
+  const d = (await createOrganisation(db, { type: "elderly_care", name: "长兴县丁养老院", regionCode: "330522002" })).id;
+  await createOrganisation(db, { type: "civil_affairs", name: "长兴县民政局", regionCode: "330522" });
   await login("institution", { role: "institution_admin", organisationId: a });
   await login("district", { role: "district_officer", regionCode: "330522" });
   await login("worker", { role: "trainee" });
   await login("colleague", { role: "trainee" });
   await login("leftOut", { role: "trainee" });
   await login("stranger", { role: "trainee" });
-  caregiver("worker", a, { personId: users.worker!.personId });
-  caregiver("colleague", a, { personId: users.colleague!.personId });
-  caregiver("leftOut", a, { personId: users.leftOut!.personId, attendanceDays: 19 });
-  caregiver("b", b);
-  caregiver("c", c);
-  caregiver("d", d);
-  lists.running = november(a);
-  lists.declared = november(b, { notice: false });
-  lists.ended = november(c);
-  db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, lists.ended)).run();
-  lists.approved = november(d);
-  db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, lists.approved)).run();
-  approveList(db, lists.approved, by(users.district!.id));
+  await caregiver("worker", a, { personId: users.worker!.personId });
+  await caregiver("colleague", a, { personId: users.colleague!.personId });
+  await caregiver("leftOut", a, { personId: users.leftOut!.personId, attendanceDays: 19 });
+  await caregiver("b", b);
+  await caregiver("c", c);
+  await caregiver("d", d);
+  lists.running = await november(a);
+  lists.declared = await november(b, { notice: false });
+  lists.ended = await november(c);
+  await db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, lists.ended));
+  lists.approved = await november(d);
+  await db.update(allowanceLists).set({ noticeStartsOn: "2026-11-20", noticeEndsOn: "2026-11-24" }).where(eq(allowanceLists.id, lists.approved));
+  await approveList(db, lists.approved, by(users.district!.id));
 });
 
 describe("public notices (no login)", () => {
@@ -124,7 +125,7 @@ describe("public notices (no login)", () => {
   it("marks the signed-in worker's own line and offers only that line to object about", async () => {
     const page = await notice(lists.running, cookies.worker);
     expect(page.data.rows.filter((r: { own: boolean }) => r.own)).toHaveLength(1);
-    expect(page.data.ownLines).toEqual([{ lineId: lineOf(lists.running, persons.worker!.id).id, label: "本人：四级/中级工 400 元" }]);
+    expect(page.data.ownLines).toEqual([{ lineId: (await lineOf(lists.running, persons.worker!.id)).id, label: "本人：四级/中级工 400 元" }]);
   });
 
   it("sends an anonymous objection to log in", async () => {
@@ -139,7 +140,7 @@ describe("the worker's own view (/my)", () => {
     const page = await my("worker");
     expect(page.status).toBe(200);
     expect(page.data.allowances).toEqual([
-      expect.objectContaining({ month: "2026-11", organisationName: "长兴县甲养老院", level: "四级", amount: 400, status: `公示中（${today} 至 ${db.select().from(allowanceLists).where(eq(allowanceLists.id, lists.running)).get()!.noticeEndsOn}）` }),
+      expect.objectContaining({ month: "2026-11", organisationName: "长兴县甲养老院", level: "四级", amount: 400, status: `公示中（${today} 至 ${(await firstRow(db.select().from(allowanceLists).where(eq(allowanceLists.id, lists.running))))!.noticeEndsOn}）` }),
     ]);
     const text = JSON.stringify(page.data);
     for (const other of ["colleague", "leftOut", "b", "c", "d"]) {
@@ -147,7 +148,7 @@ describe("the worker's own view (/my)", () => {
       expect(text).not.toContain(persons[other]!.idNumber);
     }
     expect(text).not.toContain(persons.worker!.bankAccount);
-    expect(page.data.objectable).toEqual([{ listId: lists.running, title: "长兴县甲养老院 2026-11 湖州市养老护理员岗位补贴", lines: [{ lineId: lineOf(lists.running, persons.worker!.id).id, label: "四级 400 元" }] }]);
+    expect(page.data.objectable).toEqual([{ listId: lists.running, title: "长兴县甲养老院 2026-11 湖州市养老护理员岗位补贴", lines: [{ lineId: (await lineOf(lists.running, persons.worker!.id)).id, label: "四级 400 元" }] }]);
   });
 
   it("shows a worker left out why, and lets them object to the list as a whole", async () => {
@@ -184,24 +185,24 @@ describe("objections by the worker", () => {
   });
 
   it("refuses another worker's line, and lists outside the 公示 period", async () => {
-    const others = await object("worker", { listId: String(lists.running), lineId: String(lineOf(lists.running, persons.colleague!.id).id), content: "这条记录有问题" });
+    const others = await object("worker", { listId: String(lists.running), lineId: String((await lineOf(lists.running, persons.colleague!.id)).id), content: "这条记录有问题" });
     expect(others.status).toBe(409);
     expect(others.data.errors._form).toBe("名册中没有您的这条记录");
     const ended = await object("worker", { listId: String(lists.ended), lineId: "", content: "这份名册有问题" });
     expect(ended.data.errors._form).toBe("公示期已于 2026-11-24 结束，不能再在线提出异议；如有问题请书面向区县民政部门反映");
     expect((await object("worker", { listId: String(lists.declared), lineId: "", content: "这份名册有问题" })).data.errors._form).toBe("这份名册不在公示期，不能提出异议");
-    expect(db.select().from(allowanceObjections).all()).toEqual([]);
+    expect(await db.select().from(allowanceObjections)).toEqual([]);
   });
 
   it("records an objection about one's own line, source online, refuses the duplicate, and the district sees and answers it", async () => {
-    const lineId = lineOf(lists.running, persons.worker!.id).id;
+    const lineId = (await lineOf(lists.running, persons.worker!.id)).id;
     const fields = { listId: String(lists.running), lineId: String(lineId), content: "我11月取得三级证书，金额应按三级计算" };
     const raised = await object("worker", fields);
     expect(raised.status).toBe(302);
     expect(raised.location).toBe("/my");
-    const [row] = db.select().from(allowanceObjections).all();
+    const [row] = await db.select().from(allowanceObjections);
     expect(row).toMatchObject({ listId: lists.running, lineId, raisedBy: persons.worker!.name, source: "online", raisedByPersonId: persons.worker!.id, recordedBy: users.worker!.id, resolution: null });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "allowance.objection_raised")).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "allowance.objection_raised"))).toHaveLength(1);
 
     const again = await object("worker", { ...fields, content: ` ${fields.content}  ` });
     expect(again.status).toBe(409);
@@ -234,12 +235,12 @@ describe("objections by the worker", () => {
     const posted = await run(noticePage.action, postRequest(`/notices/allowances/${lists.running}`, { lineId: "", content: "我11月出勤20天，考勤记录有误" }, { cookie: cookies.leftOut }), { listId: String(lists.running) });
     expect(posted.status).toBe(302);
     expect(posted.location).toBe(`/notices/allowances/${lists.running}`);
-    expect(db.select().from(allowanceObjections).where(eq(allowanceObjections.raisedByPersonId, persons.leftOut!.id)).get()).toMatchObject({ lineId: null, source: "online" });
+    expect(await firstRow(db.select().from(allowanceObjections).where(eq(allowanceObjections.raisedByPersonId, persons.leftOut!.id)))).toMatchObject({ lineId: null, source: "online" });
   });
 
   it("keeps objections recorded by the district marked as written", async () => {
     const recorded = await run(listPage.action, postRequest(`/allowances/${lists.running}`, { intent: "record-objection", raisedBy: "群众来信", content: "某人已离职", lineId: "" }, { cookie: cookies.district }), { listId: String(lists.running) });
     expect(recorded.status).toBe(302);
-    expect(db.select().from(allowanceObjections).where(eq(allowanceObjections.raisedBy, "群众来信")).get()).toMatchObject({ source: "written", raisedByPersonId: null });
+    expect(await firstRow(db.select().from(allowanceObjections).where(eq(allowanceObjections.raisedBy, "群众来信")))).toMatchObject({ source: "written", raisedByPersonId: null });
   });
 });

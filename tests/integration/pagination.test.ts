@@ -8,7 +8,7 @@ import { getRequest, run } from "../setup/requests.ts";
 let cookie = "";
 beforeAll(async () => {
   const admin = await createUser(db, { role: "system_admin", username: "paging-admin" });
-  cookie = `carecert_session=${createSession(db, admin.id).token}`;
+  cookie = `carecert_session=${(await createSession(db, admin.id)).token}`;
 });
 
 describe("page numbers in the address", () => {

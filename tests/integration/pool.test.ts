@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -17,24 +18,24 @@ import { validCourseFiles, writeContent } from "../setup/content-fixture.ts";
 const cookies: Record<string, string> = {};
 const bases = { changxing: 0, wuxing: 0 };
 const ids = { shen: makeIdNumber({ birthDate: "1972-04-05", serial: 611 }), zhu: makeIdNumber({ birthDate: "1976-08-09", serial: 612 }), wu: makeIdNumber({ birthDate: "1969-01-02", serial: 613 }) };
-const lastAudit = (event: string) => db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)).get();
+const lastAudit = async (event: string) => await firstRow(db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)));
 type PoolData = { teachers: { rows: Array<{ name: string; subjects: string; levels: string; classes: string; expert: string; qualification: string }>; paging: { total: number } } | null; experts: { rows: Array<{ name: string; idNumber: string; available: string }>; paging: { total: number } } | null };
 const pool = async (query: string, as: string) => run<PoolData>(poolPage.loader, getRequest(`/region/pool${query}`, { cookie: as }));
 const expertFields = (overrides: Record<string, string> = {}) => ({ intent: "add", regionCode: "330522", name: "沈建国", idNumber: ids.shen, occupation: "elderly_caregiver", speciality: "康复服务、失智照护", title: "副主任护师", employer: "长兴县人民医院", availableForPanels: "on", availableForJudging: "on", ...overrides });
 
 beforeAll(async () => {
-  syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
-  bases.changxing = createOrganisation(db, { type: "training_base", name: "长兴县养老培训学校", regionCode: "330522001" }).id;
-  bases.wuxing = createOrganisation(db, { type: "training_base", name: "吴兴区职业培训中心", regionCode: "330502001" }).id;
+  await syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+  bases.changxing = (await createOrganisation(db, { type: "training_base", name: "长兴县养老培训学校", regionCode: "330522001" })).id;
+  bases.wuxing = (await createOrganisation(db, { type: "training_base", name: "吴兴区职业培训中心", regionCode: "330502001" })).id;
   for (const [key, spec] of Object.entries({
     base: { role: "base_admin" as const, organisationId: bases.changxing, username: "pool-base" },
     district: { role: "district_officer" as const, regionCode: "330522", username: "pool-cx" },
     wuxing: { role: "district_officer" as const, regionCode: "330502", username: "pool-wx" },
     city: { role: "city_officer" as const, regionCode: "330500", username: "pool-city" },
-    institution: { role: "institution_admin" as const, organisationId: createOrganisation(db, { type: "elderly_care", regionCode: "330522001" }).id, username: "pool-inst" },
+    institution: { role: "institution_admin" as const, organisationId: (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001" })).id, username: "pool-inst" },
   })) {
     const user = await createUser(db, spec);
-    cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+    cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   }
 });
 
@@ -51,11 +52,11 @@ describe("teachers in the pool", () => {
     expect(refused.status).toBe(400);
     expect(refused.data!.errors).toEqual({ subjects: "请从列出的课程领域中选择", levels: "请从列出的等级中选择" });
     expect((await run(teachersPage.action, request(form))).status).toBe(302);
-    const teacher = db.select().from(teachers).where(eq(teachers.idNumber, ids.zhu)).get()!;
+    const teacher = (await firstRow(db.select().from(teachers).where(eq(teachers.idNumber, ids.zhu))))!;
     expect(teacher).toMatchObject({ qualification: "养老护理员一级/高级技师", qualificationNumber: "S000133000001211000123", subjects: ["康复服务", "生活照护"], levels: [3, 4] });
     // Attached to a class through the timetable.
-    const klass = db.insert(trainingClasses).values({ organisationId: bases.changxing, courseId: "demo-5", name: "长兴 2026 秋季四级班", startsOn: "2026-09-01", endsOn: "2026-09-30" }).returning().get();
-    db.insert(classSessions).values([1, 2].map((d) => ({ classId: klass.id, date: `2026-09-0${d}`, startTime: "09:00", endTime: "11:00", minutes: 120, topic: "康复训练", teacherId: teacher.id }))).run();
+    const klass = await returnedRow(db.insert(trainingClasses).values({ organisationId: bases.changxing, courseId: "demo-5", name: "长兴 2026 秋季四级班", startsOn: "2026-09-01", endsOn: "2026-09-30" }).returning());
+    await db.insert(classSessions).values([1, 2].map((d) => ({ classId: klass.id, date: `2026-09-0${d}`, startTime: "09:00", endTime: "11:00", minutes: 120, topic: "康复训练", teacherId: teacher.id })));
   });
 });
 
@@ -77,11 +78,11 @@ describe("experts", () => {
   });
 
   it("edits and retires an expert within scope, with a reason and only after confirming", async () => {
-    const shen = db.select().from(experts).where(eq(experts.idNumber, ids.shen)).get()!;
-    const wu = db.select().from(experts).where(eq(experts.idNumber, ids.wu)).get()!;
+    const shen = (await firstRow(db.select().from(experts).where(eq(experts.idNumber, ids.shen))))!;
+    const wu = (await firstRow(db.select().from(experts).where(eq(experts.idNumber, ids.wu))))!;
     const post = (fields: Record<string, string>, as = cookies.district!) => run<{ errors: Record<string, string> }>(expertsPage.action, postRequest("/region/experts", fields, { cookie: as }));
     expect((await post({ ...expertFields({ intent: "edit", title: "主任护师" }), expertId: String(shen.id) })).status).toBe(302);
-    expect(lastAudit("pool.expert_updated")!.details).toEqual({ changes: { title: { from: "副主任护师", to: "主任护师" } } });
+    expect((await lastAudit("pool.expert_updated"))!.details).toEqual({ changes: { title: { from: "副主任护师", to: "主任护师" } } });
     expect((await post({ intent: "retire", expertId: String(wu.id), reason: "调离", confirmed: "yes" })).status).toBe(404);
     expect((await run(expertsPage.loader, getRequest(`/region/experts?edit=${wu.id}`, { cookie: cookies.district }))).status).toBe(404);
     const unconfirmed = await post({ intent: "retire", expertId: String(wu.id), reason: "调离" }, cookies.wuxing);
@@ -89,7 +90,7 @@ describe("experts", () => {
     const noReason = await post({ intent: "retire", expertId: String(wu.id), reason: "", confirmed: "yes" }, cookies.wuxing);
     expect(noReason.data!.errors._form).toContain("请填写退出原因");
     expect((await post({ intent: "retire", expertId: String(wu.id), reason: "调离本地", confirmed: "yes" }, cookies.wuxing)).status).toBe(302);
-    expect(db.select().from(experts).where(eq(experts.id, wu.id)).get()).toMatchObject({ retiredReason: "调离本地" });
+    expect(await firstRow(db.select().from(experts).where(eq(experts.id, wu.id)))).toMatchObject({ retiredReason: "调离本地" });
   });
 });
 

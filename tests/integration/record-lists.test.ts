@@ -13,24 +13,24 @@ let districtCookie: string;
 type Paging = { page: number; hasNext: boolean; total?: number };
 
 beforeAll(async () => {
-  adminCookie = `carecert_session=${createSession(db, (await createUser(db, { role: "system_admin" })).id).token}`;
-  districtCookie = `carecert_session=${createSession(db, (await createUser(db, { role: "district_officer", regionCode: "330522" })).id).token}`;
+  adminCookie = `carecert_session=${(await createSession(db, (await createUser(db, { role: "system_admin" })).id)).token}`;
+  districtCookie = `carecert_session=${(await createSession(db, (await createUser(db, { role: "district_officer", regionCode: "330522" })).id)).token}`;
 });
 
 describe("population statistics list", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     // Every township of 长兴县 for five years, and 吴兴区's for one: well past a page.
     const now = new Date();
     const row = (regionCode: string, year: number) => ({ regionCode, year, elderlyResidents: 1000, elderlyRegistered: 1100, residents: 5000, updatedAt: now });
-    const changxing = db.select({ code: regions.code }).from(regions).where(like(regions.code, "330522___")).all();
-    const wuxing = db.select({ code: regions.code }).from(regions).where(like(regions.code, "330502___")).all();
+    const changxing = await db.select({ code: regions.code }).from(regions).where(like(regions.code, "330522___"));
+    const wuxing = await db.select({ code: regions.code }).from(regions).where(like(regions.code, "330502___"));
     expect(changxing.length).toBeGreaterThan(10);
-    db.insert(populationStatistics).values([...changxing.flatMap((r) => [2021, 2022, 2023, 2024, 2025].map((year) => row(r.code, year))), ...wuxing.map((r) => row(r.code, 2025))]).run();
+    await db.insert(populationStatistics).values([...changxing.flatMap((r) => [2021, 2022, 2023, 2024, 2025].map((year) => row(r.code, year))), ...wuxing.map((r) => row(r.code, 2025))]);
   });
   const list = async (query: string) => (await run<{ rows: Array<{ regionCode: string; year: number }>; paging: Paging; years: number[] }>(population.loader, getRequest(`/indicators/population${query}`, { cookie: adminCookie }))).data!;
 
   it("pages the table 50 rows at a time with the count, and page 2 carries on where page 1 stopped", async () => {
-    const all = db.select().from(populationStatistics).all().length;
+    const all = (await db.select().from(populationStatistics)).length;
     const first = await list("");
     expect(all).toBeGreaterThan(50);
     expect(first.rows).toHaveLength(50);
@@ -54,8 +54,8 @@ describe("population statistics list", () => {
 });
 
 describe("organisations list", () => {
-  beforeAll(() => {
-    for (let i = 0; i < 55; i++) createOrganisation(db, { type: "elderly_care", name: `分页养老院${String(i).padStart(2, "0")}`, regionCode: i < 40 ? "330522001" : "330502001" });
+  beforeAll(async () => {
+    for (let i = 0; i < 55; i++) await createOrganisation(db, { type: "elderly_care", name: `分页养老院${String(i).padStart(2, "0")}`, regionCode: i < 40 ? "330522001" : "330502001" });
   });
   const list = async (query: string, cookie = adminCookie) => (await run<{ organisations: Array<{ id: number; name: string; creditCode: string }>; paging: Paging }>(orgList.loader, getRequest(`/admin/organisations${query}`, { cookie }))).data;
 

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, attendance, auditLog, classSessions, teachers, trainingClasses } from "../../db/schema.ts";
@@ -22,7 +23,7 @@ let otherCookie: string;
 let baseId: number;
 
 const post = (path: string, fields: Record<string, string>, as = cookie) => postRequest(path, fields, { cookie: as });
-const lastAudit = (event: string) => db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)).get();
+const lastAudit = async (event: string) => await firstRow(db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)));
 const teacherFields = (overrides: Record<string, string> = {}) => ({ intent: "add", organisationId: String(baseId), name: "蒋丽华", idNumber: makeIdNumber({ birthDate: "1975-03-04", gender: "female" }), title: "主管护师", specialty: "失能老人照护", ...overrides });
 
 async function newClass(name: string) {
@@ -31,35 +32,35 @@ async function newClass(name: string) {
 }
 
 beforeAll(async () => {
-  syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
+  await syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
   seedAssessmentDefaults(db);
-  baseId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
+  baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
   const admin = await createUser(db, { role: "base_admin", organisationId: baseId });
-  cookie = `carecert_session=${createSession(db, admin.id).token}`;
-  const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+  cookie = `carecert_session=${(await createSession(db, admin.id)).token}`;
+  const otherBase = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
   const otherAdmin = await createUser(db, { role: "base_admin", organisationId: otherBase.id });
-  otherCookie = `carecert_session=${createSession(db, otherAdmin.id).token}`;
+  otherCookie = `carecert_session=${(await createSession(db, otherAdmin.id)).token}`;
 });
 
 describe("teachers", () => {
   it("refuses the same ID number twice at one base, next to the field, and writes nothing", async () => {
     const fields = teacherFields();
     expect((await run(teachersPage.action, post("/base/teachers", fields))).status).toBe(302);
-    const before = db.select().from(teachers).all().length;
+    const before = (await db.select().from(teachers)).length;
     const again = await run<{ errors: Record<string, string> }>(teachersPage.action, post("/base/teachers", { ...fields, name: "蒋丽花", title: "护师" }));
     expect(again.status).toBe(409);
     expect(again.data!.errors.idNumber).toBe("本基地已登记该身份证号的师资（蒋丽华），不能重复登记");
-    expect(db.select().from(teachers).all()).toHaveLength(before);
+    expect(await db.select().from(teachers)).toHaveLength(before);
   });
 
   it("edits a teacher and audits each changed field, old and new", async () => {
     const fields = teacherFields({ name: "许文静" });
     await run(teachersPage.action, post("/base/teachers", fields));
-    const teacher = db.select().from(teachers).where(eq(teachers.name, "许文静")).get()!;
+    const teacher = (await firstRow(db.select().from(teachers).where(eq(teachers.name, "许文静"))))!;
     const edited = await run(teachersPage.action, post("/base/teachers", { ...fields, intent: "edit", teacherId: String(teacher.id), title: "副主任护师", specialty: "康复服务" }));
     expect(edited.status).toBe(302);
     expect(edited.headers.get("Set-Cookie")).toContain("carecert_notice=");
-    expect(db.select().from(teachers).where(eq(teachers.id, teacher.id)).get()).toMatchObject({ title: "副主任护师", specialty: "康复服务" });
+    expect(await firstRow(db.select().from(teachers).where(eq(teachers.id, teacher.id)))).toMatchObject({ title: "副主任护师", specialty: "康复服务" });
     expect(lastAudit("learning.teacher_updated")).toMatchObject({
       targetTable: "teachers",
       targetId: String(teacher.id),
@@ -72,31 +73,31 @@ describe("teachers", () => {
     const second = teacherFields({ name: "华玉兰" });
     await run(teachersPage.action, post("/base/teachers", first));
     await run(teachersPage.action, post("/base/teachers", second));
-    const teacher = db.select().from(teachers).where(eq(teachers.name, "华玉兰")).get()!;
+    const teacher = (await firstRow(db.select().from(teachers).where(eq(teachers.name, "华玉兰"))))!;
     const edited = await run<{ errors: Record<string, string> }>(teachersPage.action, post("/base/teachers", { ...second, intent: "edit", teacherId: String(teacher.id), idNumber: first.idNumber }));
     expect(edited.status).toBe(409);
     expect(edited.data!.errors.idNumber).toContain("严春梅");
-    expect(db.select().from(teachers).where(eq(teachers.id, teacher.id)).get()!.idNumber).toBe(second.idNumber);
+    expect((await firstRow(db.select().from(teachers).where(eq(teachers.id, teacher.id))))!.idNumber).toBe(second.idNumber);
   });
 
   it("deletes a teacher nobody's timetable names, and retires a referenced one, who stays on past sessions", async () => {
     await run(teachersPage.action, post("/base/teachers", teacherFields({ name: "金秀英" })));
     await run(teachersPage.action, post("/base/teachers", teacherFields({ name: "魏淑珍" })));
-    const unused = db.select().from(teachers).where(eq(teachers.name, "金秀英")).get()!;
-    const used = db.select().from(teachers).where(eq(teachers.name, "魏淑珍")).get()!;
+    const unused = (await firstRow(db.select().from(teachers).where(eq(teachers.name, "金秀英"))))!;
+    const used = (await firstRow(db.select().from(teachers).where(eq(teachers.name, "魏淑珍"))))!;
     const classId = await newClass("师资停用测试班");
     await run(classPage.action, post(`/base/classes/${classId}`, { intent: "add-session", date: "2027-01-05", startTime: "08:30", endTime: "11:30", topic: "体位转换", teacherId: String(used.id) }), { classId: String(classId) });
 
     const unconfirmed = await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(used.id) }));
     expect(unconfirmed.status).toBe(400);
-    expect(db.select().from(teachers).where(eq(teachers.id, used.id)).get()!.retiredAt).toBeNull();
+    expect((await firstRow(db.select().from(teachers).where(eq(teachers.id, used.id))))!.retiredAt).toBeNull();
 
     expect((await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(unused.id), confirmed: "yes" }))).status).toBe(302);
-    expect(db.select().from(teachers).where(eq(teachers.id, unused.id)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(teachers).where(eq(teachers.id, unused.id)))).toBeUndefined();
     expect(lastAudit("learning.teacher_deleted")).toMatchObject({ targetId: String(unused.id), details: { name: "金秀英" } });
 
     expect((await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(used.id), confirmed: "yes" }))).status).toBe(302);
-    expect(db.select().from(teachers).where(eq(teachers.id, used.id)).get()!.retiredAt).not.toBeNull();
+    expect((await firstRow(db.select().from(teachers).where(eq(teachers.id, used.id))))!.retiredAt).not.toBeNull();
     expect(lastAudit("learning.teacher_retired")).toMatchObject({ targetId: String(used.id), details: { sessions: 1 } });
 
     const page = await run(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie }), { classId: String(classId) });
@@ -107,10 +108,10 @@ describe("teachers", () => {
   });
 
   it("answers 404 for another base's teacher", async () => {
-    const teacher = db.select().from(teachers).where(eq(teachers.name, "蒋丽华")).get()!;
+    const teacher = (await firstRow(db.select().from(teachers).where(eq(teachers.name, "蒋丽华"))))!;
     const outcome = await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(teacher.id), confirmed: "yes" }, otherCookie));
     expect(outcome.status).toBe(404);
-    expect(db.select().from(teachers).where(eq(teachers.id, teacher.id)).get()!.retiredAt).toBeNull();
+    expect((await firstRow(db.select().from(teachers).where(eq(teachers.id, teacher.id))))!.retiredAt).toBeNull();
   });
 });
 
@@ -125,7 +126,7 @@ describe("classes", () => {
 
     const edited = await run(classPage.action, post(`/base/classes/${classId}`, { intent: "edit-class", name: "编辑测试班（调整）", startsOn: "2027-01-04", endsOn: "2027-02-26" }), { classId: String(classId) });
     expect(edited.status).toBe(302);
-    expect(db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)).get()).toMatchObject({ name: "编辑测试班（调整）", endsOn: "2027-02-26" });
+    expect(await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)))).toMatchObject({ name: "编辑测试班（调整）", endsOn: "2027-02-26" });
     expect(lastAudit("learning.class_updated")).toMatchObject({
       targetId: String(classId),
       details: { changes: { name: { from: "编辑测试班", to: "编辑测试班（调整）" }, endsOn: { from: "2027-01-29", to: "2027-02-26" } } },
@@ -136,13 +137,13 @@ describe("classes", () => {
     const empty = await newClass("空班");
     expect((await run(classPage.action, post(`/base/classes/${empty}`, { intent: "retire-class" }), { classId: String(empty) })).status).toBe(400);
     expect((await run(classPage.action, post(`/base/classes/${empty}`, { intent: "retire-class", confirmed: "yes" }), { classId: String(empty) })).location).toBe("/base/classes");
-    expect(db.select().from(trainingClasses).where(eq(trainingClasses.id, empty)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, empty)))).toBeUndefined();
 
     const full = await newClass("停办测试班");
-    const person = createPerson(db, { name: "曹玉芬" });
+    const person = await createPerson(db, { name: "曹玉芬" });
     await run(classPage.action, post(`/base/classes/${full}`, { intent: "add-member", name: "曹玉芬", idNumber: person.idNumber, phone: "" }), { classId: String(full) });
     await run(classPage.action, post(`/base/classes/${full}`, { intent: "retire-class", confirmed: "yes" }), { classId: String(full) });
-    expect(db.select().from(trainingClasses).where(eq(trainingClasses.id, full)).get()!.retiredAt).not.toBeNull();
+    expect((await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, full))))!.retiredAt).not.toBeNull();
     expect(lastAudit("learning.class_retired")).toMatchObject({ targetId: String(full), details: { members: 1, sessions: 0 } });
 
     const active = await run(classes.loader, getRequest("/base/classes", { cookie }));
@@ -173,31 +174,31 @@ describe("class sessions", () => {
     const classId = await newClass("课次测试班");
     const params = { classId: String(classId) };
     await run(classPage.action, post(`/base/classes/${classId}`, { intent: "add-session", date: "2027-01-06", startTime: "08:30", endTime: "11:30", topic: "清洁照护", teacherId: "" }), params);
-    const session = db.select().from(classSessions).where(eq(classSessions.classId, classId)).get()!;
+    const session = (await firstRow(db.select().from(classSessions).where(eq(classSessions.classId, classId))))!;
     const edit = (fields: Record<string, string>) => run<{ errors: Record<string, string> }>(classPage.action, post(`/base/classes/${classId}`, { intent: "edit-session", sessionId: String(session.id), date: "2027-01-06", startTime: "08:30", endTime: "11:30", topic: "清洁照护", teacherId: "", ...fields }), params);
 
     const bad = await edit({ date: "2030-01-01", endTime: "08:00" });
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.data!.errors).sort()).toEqual(["date", "endTime"]);
     expect((await edit({ startTime: "13:30", endTime: "16:00" })).status).toBe(302);
-    expect(db.select().from(classSessions).where(eq(classSessions.id, session.id)).get()).toMatchObject({ startTime: "13:30", minutes: 150 });
+    expect(await firstRow(db.select().from(classSessions).where(eq(classSessions.id, session.id)))).toMatchObject({ startTime: "13:30", minutes: 150 });
     expect(lastAudit("learning.session_updated")).toMatchObject({ details: { changes: { startTime: { from: "08:30", to: "13:30" }, endTime: { from: "11:30", to: "16:00" }, minutes: { from: 180, to: 150 } } } });
 
     // Attendance recorded (directly: the session's date is still to come) makes the session history.
-    const person = createPerson(db);
-    db.insert(attendance).values({ sessionId: session.id, personId: person.id, present: true, recordedAt: new Date() }).run();
+    const person = await createPerson(db);
+    await db.insert(attendance).values({ sessionId: session.id, personId: person.id, present: true, recordedAt: new Date() });
     const locked = await edit({ topic: "改了" });
     expect(locked.status).toBe(409);
     expect(locked.data!.errors[`session-${session.id}`]).toContain("已登记考勤");
     const notDeleted = await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(session.id), confirmed: "yes" }), params);
     expect(notDeleted.status).toBe(409);
-    expect(db.select().from(classSessions).where(eq(classSessions.id, session.id)).get()!.topic).toBe("清洁照护");
+    expect((await firstRow(db.select().from(classSessions).where(eq(classSessions.id, session.id))))!.topic).toBe("清洁照护");
 
     await run(classPage.action, post(`/base/classes/${classId}`, { intent: "add-session", date: "2027-01-07", startTime: "08:30", endTime: "11:30", topic: "临时课次", teacherId: "" }), params);
-    const spare = db.select().from(classSessions).where(and(eq(classSessions.classId, classId), eq(classSessions.topic, "临时课次"))).get()!;
+    const spare = (await firstRow(db.select().from(classSessions).where(and(eq(classSessions.classId, classId), eq(classSessions.topic, "临时课次")))))!;
     expect((await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(spare.id) }), params)).status).toBe(400);
     expect((await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(spare.id), confirmed: "yes" }), params)).status).toBe(302);
-    expect(db.select().from(classSessions).where(eq(classSessions.id, spare.id)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(classSessions).where(eq(classSessions.id, spare.id)))).toBeUndefined();
     expect(lastAudit("learning.session_deleted")).toMatchObject({ targetId: String(spare.id), details: { topic: "临时课次" } });
   });
 });
@@ -205,7 +206,7 @@ describe("class sessions", () => {
 describe("assessment sessions not yet opened", () => {
   const sessionFields = { name: "2027 年第 1 批", theoryStartsAt: "2027-01-16T09:00", applicationsCloseOn: "2027-01-10", venue: "长兴县雉城街道金陵北路 1 号", rooms: "一号考场，30" };
   async function newSession(name: string) {
-    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+    const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
     const created = await run(assessmentList.action, post("/base/assessments", { organisationId: String(baseId), planId: String(plan.id), ...sessionFields, name }));
     expect(created.status).toBe(302);
     return Number(created.location!.split("/").at(-1));
@@ -213,9 +214,9 @@ describe("assessment sessions not yet opened", () => {
   const edit = (id: number, fields: Record<string, string>) => run<{ errors: Record<string, string> }>(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "edit", ...sessionFields, ...fields }), { sessionId: String(id) });
   async function applyTo(id: number) {
     const trainee = await createUser(db, { role: "trainee" });
-    const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+    const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
     const facts = { workYears: 2, apprenticeshipCompleted: false, schooling: [], certificates: [], completedCourses: [] };
-    db.insert(applications).values({ sessionId: id, userId: trainee.id, facts, eligibility: evaluateApplication(db, plan, facts, "2026-12-01") }).run();
+    await db.insert(applications).values({ sessionId: id, userId: trainee.id, facts, eligibility: await evaluateApplication(db, plan, facts, "2026-12-01") });
   }
 
   it("edits the calendar with the creation checks (all at once), and audits field by field", async () => {
@@ -229,7 +230,7 @@ describe("assessment sessions not yet opened", () => {
 
     const edited = await edit(id, { theoryStartsAt: "2027-01-23T14:00", rooms: "一号考场，30\n二号考场，20" });
     expect(edited.status).toBe(302);
-    const stored = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()!;
+    const stored = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id))))!;
     expect(stored.theoryStartsAt.toISOString()).toBe("2027-01-23T06:00:00.000Z");
     expect(lastAudit("assessment.session_updated")).toMatchObject({
       targetId: String(id),
@@ -239,13 +240,13 @@ describe("assessment sessions not yet opened", () => {
 
   it("refuses to edit or call off a session once it has opened", async () => {
     const id = await newSession("已开考批次");
-    db.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, id)).run();
+    await db.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, id));
     const refused = await edit(id, { name: "改名" });
     expect(refused.status).toBe(409);
     expect(JSON.stringify(refused.data)).toContain("批次已开考，不能再修改");
     const retire = await run(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(id) });
     expect(retire.status).toBe(409);
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()).toMatchObject({ name: "已开考批次", retiredAt: null });
+    expect(await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)))).toMatchObject({ name: "已开考批次", retiredAt: null });
   });
 
   it("deletes a session nobody applied to; retires one with applications, which then takes none and never opens", async () => {
@@ -253,17 +254,17 @@ describe("assessment sessions not yet opened", () => {
     expect((await run(assessmentPage.action, post(`/base/assessments/${empty}`, { intent: "retire" }), { sessionId: String(empty) })).status).toBe(400);
     const deleted = await run(assessmentPage.action, post(`/base/assessments/${empty}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(empty) });
     expect(deleted.location).toBe("/base/assessments");
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, empty)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, empty)))).toBeUndefined();
 
     const id = await newSession("取消批次");
     await applyTo(id);
     const trainee = await createUser(db, { role: "trainee" });
-    const traineeCookie = `carecert_session=${createSession(db, trainee.id).token}`;
+    const traineeCookie = `carecert_session=${(await createSession(db, trainee.id)).token}`;
     const offered = async () => (await run(mine.loader, getRequest("/assessments", { cookie: traineeCookie }))).data.open.map((s: { id: number }) => s.id);
     expect(await offered()).toContain(id);
     await run(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(id) });
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id)).get()!.retiredAt).not.toBeNull();
-    expect(db.select().from(applications).where(eq(applications.sessionId, id)).all()).toHaveLength(1);
+    expect((await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id))))!.retiredAt).not.toBeNull();
+    expect(await db.select().from(applications).where(eq(applications.sessionId, id))).toHaveLength(1);
     expect(lastAudit("assessment.session_retired")).toMatchObject({ targetId: String(id), details: { applications: 1 } });
     expect(await offered()).not.toContain(id);
     const open = await run<{ problems: string[] }>(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "open", confirmed: "yes" }), { sessionId: String(id) });

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { eq, sql } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { auditLog, people, roleAssignments, roles, users } from "../../db/schema.ts";
@@ -11,7 +12,7 @@ import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests
 import * as learn from "../../app/learning/routes/learn-home.tsx";
 
 const idNumber = (first17: string) => first17 + idNumberCheckChar(first17);
-const countUsers = () => db.select({ n: sql<number>`count(*)` }).from(users).get()!.n;
+const countUsers = async () => (await firstRow(db.select({ n: sql<number>`count(*)` }).from(users)))!.n;
 
 function form(overrides: Record<string, string> = {}) {
   return {
@@ -31,13 +32,13 @@ describe("trainee self-registration", () => {
     expect(outcome.status).toBe(302);
     expect(outcome.location).toBe("/learn");
 
-    const user = db.select().from(users).where(eq(users.username, "zhaochunmei")).get()!;
-    const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
+    const user = (await firstRow(db.select().from(users).where(eq(users.username, "zhaochunmei"))))!;
+    const person = (await firstRow(db.select().from(people).where(eq(people.id, user.personId))))!;
     expect(person).toMatchObject({ name: "赵春梅", gender: "female", birthDate: "1975-03-12", phone: "13905720001" });
-    const role = db.select({ key: roles.key }).from(roleAssignments).innerJoin(roles, eq(roles.id, roleAssignments.roleId)).where(eq(roleAssignments.userId, user.id)).all();
+    const role = await db.select({ key: roles.key }).from(roleAssignments).innerJoin(roles, eq(roles.id, roleAssignments.roleId)).where(eq(roleAssignments.userId, user.id));
     expect(role).toEqual([{ key: "trainee" }]);
     expect(user.passwordHash).toMatch(/^\$argon2id\$/);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "auth.registered")).all()).toHaveLength(1);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "auth.registered"))).toHaveLength(1);
 
     // The cookie it set opens the trainee's own page.
     const page = await run(learn.loader, getRequest("/learn", { cookie: sessionCookieOf(outcome) }));
@@ -58,7 +59,7 @@ describe("trainee self-registration", () => {
     [{ password: "my-zhaochunmei-1", confirmPassword: "my-zhaochunmei-1" }, "password", PASSWORD_HAS_USERNAME],
     [{ password: "ZhaoChunMei", confirmPassword: "ZhaoChunMei" }, "password", PASSWORD_HAS_USERNAME],
   ])("refuses %j with a message on the field and writes nothing", async (overrides, field, message) => {
-    const before = countUsers();
+    const before = await countUsers();
     const outcome = await run<{ errors: Record<string, string>; values: Record<string, string> }>(register.action, postRequest("/register", form(overrides)));
     expect(outcome.status).toBe(400);
     expect(outcome.data!.errors[field]).toBe(message);
@@ -70,7 +71,7 @@ describe("trainee self-registration", () => {
     const long = "很长的口令".repeat(30) + "A";
     await run(register.action, postRequest("/register", form({ username: "longpass", idNumber: idNumber("33052219750312004"), password: long, confirmPassword: long })));
     const { verifyPassword } = await import("../../app/auth/password.server.ts");
-    const hash = db.select().from(users).where(eq(users.username, "longpass")).get()!.passwordHash;
+    const hash = (await firstRow(db.select().from(users).where(eq(users.username, "longpass"))))!.passwordHash;
     expect(await verifyPassword(hash, long)).toBe(true);
     expect(await verifyPassword(hash, long.slice(0, -1) + "B")).toBe(false);
   });
@@ -84,27 +85,27 @@ describe("trainee self-registration", () => {
   });
 
   it("refuses an ID number entered by an institution under another name, audits it and changes nobody", async () => {
-    const entered = createPerson(db, { name: "王桂兰", phone: null });
-    const before = countUsers();
+    const entered = await createPerson(db, { name: "王桂兰", phone: null });
+    const before = await countUsers();
     const outcome = await run<{ errors: Record<string, string> }>(register.action, postRequest("/register", form({ username: "takeover", idNumber: entered.idNumber }), { ip: "198.51.100.44" }));
     expect(outcome.status).toBe(400);
     expect(outcome.data!.errors.idNumber).toBe(ID_NUMBER_REFUSED);
     expect(outcome.data!.errors.idNumber).toContain("联系");
     expect(JSON.stringify(outcome.data)).not.toContain("王桂兰");
-    expect(db.select().from(people).where(eq(people.id, entered.id)).get()).toMatchObject({ name: "王桂兰", phone: null });
+    expect(await firstRow(db.select().from(people).where(eq(people.id, entered.id)))).toMatchObject({ name: "王桂兰", phone: null });
     expect(countUsers()).toBe(before);
-    const refused = db.select().from(auditLog).where(eq(auditLog.event, "auth.registration_refused")).all().filter((r) => r.targetId === String(entered.id));
+    const refused = (await db.select().from(auditLog).where(eq(auditLog.event, "auth.registration_refused"))).filter((r) => r.targetId === String(entered.id));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ targetTable: "people", targetId: String(entered.id), ip: "198.51.100.44", details: { reason: "name_mismatch", username: "takeover" } });
   });
 
   it("links the account to a person entered under the same name, without overwriting them", async () => {
-    const entered = createPerson(db, { name: "赵春梅", phone: "13800000000" });
+    const entered = await createPerson(db, { name: "赵春梅", phone: "13800000000" });
     const outcome = await run(register.action, postRequest("/register", form({ username: "linked", idNumber: entered.idNumber, name: " 赵春梅 ", phone: "13912345678" })));
     expect(outcome.status).toBe(302);
-    const user = db.select().from(users).where(eq(users.username, "linked")).get()!;
+    const user = (await firstRow(db.select().from(users).where(eq(users.username, "linked"))))!;
     expect(user.personId).toBe(entered.id);
-    expect(db.select().from(people).where(eq(people.id, entered.id)).get()).toMatchObject({ name: "赵春梅", phone: "13800000000" });
+    expect(await firstRow(db.select().from(people).where(eq(people.id, entered.id)))).toMatchObject({ name: "赵春梅", phone: "13800000000" });
   });
 
   it("limits registration attempts per address, counted in the database", async () => {

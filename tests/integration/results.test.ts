@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, skillTaskDraws, theoryAttempts } from "../../db/schema.ts";
@@ -15,7 +16,7 @@ import * as recheckPage from "../../app/assessment/routes/recheck-decisions.tsx"
 import { drawSessionSkillTasks } from "../../app/assessment/sessions.server.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 let sessionId: number;
 let adminCookie: string;
 const examinerCookies: string[] = [];
@@ -24,27 +25,27 @@ let rubric: Array<{ id: string; points: number; critical: boolean }>;
 let chiefCookie: string;
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+  const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
   rubric = plan.skillTasks[0]!.rubric;
-  const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
-  adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
-  sessionId = db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "成绩测试批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get().id;
+  const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+  adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
+  sessionId = (await returnedRow(db.insert(assessmentSessions).values({ organisationId: base.id, planId: plan.id, name: "成绩测试批次", theoryStartsAt: new Date("2026-01-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning())).id;
   for (let i = 0; i < 3; i++) {
     const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
-    db.insert(sessionStaff).values({ sessionId, userId: examiner.id, duty: "examiner" }).run();
-    examinerCookies.push(cookieOf(examiner.id));
+    await db.insert(sessionStaff).values({ sessionId, userId: examiner.id, duty: "examiner" });
+    examinerCookies.push(await cookieOf(examiner.id));
   }
   for (const theory of [80, 59]) {
     const trainee = await createUser(db, { role: "trainee" });
-    const application = db.insert(applications).values({ sessionId, userId: trainee.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).returning().get();
-    db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory }).run();
-    candidates.push({ userId: trainee.id, applicationId: application.id, cookie: cookieOf(trainee.id) });
+    const application = await returnedRow(db.insert(applications).values({ sessionId, userId: trainee.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).returning());
+    await db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory });
+    candidates.push({ userId: trainee.id, applicationId: application.id, cookie: await cookieOf(trainee.id) });
   }
-  drawSessionSkillTasks(db, sessionId);
+  await drawSessionSkillTasks(db, sessionId);
   // The figures below follow one rubric: every candidate sits the bank's first operation (drawing is tested in scoring-integrity).
-  db.update(skillTaskDraws).set({ taskIds: [plan.skillTasks[0]!.id] }).run();
+  await db.update(skillTaskDraws).set({ taskIds: [plan.skillTasks[0]!.id] });
 });
 
 const score = (examiner: number, applicationId: number, values: number[]) =>
@@ -69,9 +70,9 @@ describe("skill scoring and results", () => {
   });
 
   it("refuses an examiner who is not on the session", async () => {
-    const otherBase = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const otherBase = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
     const outsider = await createUser(db, { role: "examiner", organisationId: otherBase.id });
-    const response = await run(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: cookieOf(outsider.id) }), { sessionId: String(sessionId), part: "skill" });
+    const response = await run(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: await cookieOf(outsider.id) }), { sessionId: String(sessionId), part: "skill" });
     expect(response.status).toBe(404);
   });
 
@@ -87,9 +88,9 @@ describe("skill scoring and results", () => {
     // 59 in theory fails the candidate whatever the skill score.
     expect(page.data!.results.find((r) => r.applicationId === second!.applicationId)).toMatchObject({ theory: 59, skill: 100, passed: false });
     // The chief examiner, and only they, see the flagged spread.
-    const chief = await createUser(db, { role: "examiner", organisationId: db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.organisationId });
-    db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" }).run();
-    chiefCookie = cookieOf(chief.id);
+    const chief = await createUser(db, { role: "examiner", organisationId: (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!.organisationId });
+    await db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" });
+    chiefCookie = await cookieOf(chief.id);
     const chiefView = () => run<{ flagged: Array<{ spread: number }> | null }>(scoring.loader, getRequest(`/examiner/sessions/${sessionId}/skill`, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
     // The chief examiner scores too, so they see a candidate's spread only after scoring that candidate.
     expect((await chiefView()).data!.flagged).toEqual([]);
@@ -102,11 +103,11 @@ describe("skill scoring and results", () => {
     await run(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { applicationId: String(second!.applicationId), taskId: "bed-to-wheelchair", ...Object.fromEntries(rubric.map((item) => [`item_${item.id}`, String(item.points)])) }, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
     await run(scoring.action, postRequest(`/examiner/sessions/${sessionId}/skill`, { intent: "resolve", applicationId: String(first!.applicationId), taskId: "bed-to-wheelchair", decision: "confirm", reason: "复看录像，评分合理" }, { cookie: chiefCookie }), { sessionId: String(sessionId), part: "skill" });
     expect((await publish()).location).toBe(`/base/assessments/${sessionId}#results`);
-    expect(db.select().from(assessmentResults).all().map((r) => [r.applicationId, r.passed])).toEqual([
+    expect((await db.select().from(assessmentResults)).map((r) => [r.applicationId, r.passed])).toEqual([
       [first!.applicationId, true],
       [second!.applicationId, false],
     ]);
-    expect(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId)).get()!.status).toBe("published");
+    expect((await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!.status).toBe("published");
   });
 
   it("shows the trainee their result after publication and takes a logged re-check request the chief examiner decides", async () => {
@@ -121,7 +122,7 @@ describe("skill scoring and results", () => {
     expect((await run(mine.action, postRequest("/assessments", { applicationId: String(second!.applicationId), reason: "替别人申请复核" }, { cookie: first!.cookie }))).status).toBe(404);
     const page = await run<{ rechecks: Array<{ id: number }> }>(recheckPage.loader, getRequest(`/examiner/sessions/${sessionId}/rechecks`, { cookie: chiefCookie }), { sessionId: String(sessionId) });
     await run(recheckPage.action, postRequest(`/examiner/sessions/${sessionId}/rechecks`, { recheckId: String(page.data!.rechecks[0]!.id), part: "theory", decision: "uphold", reason: "经复核，第 12 题答案无误" }, { cookie: chiefCookie }), { sessionId: String(sessionId) });
-    expect(db.select().from(auditLog).all().map((r) => r.event)).toEqual(expect.arrayContaining(["assessment.recheck_requested", "assessment.recheck_decided", "assessment.results_published"]));
+    expect((await db.select().from(auditLog)).map((r) => r.event)).toEqual(expect.arrayContaining(["assessment.recheck_requested", "assessment.recheck_decided", "assessment.results_published"]));
     const after = await run<{ mine: Array<{ rechecks: Array<{ answer: string }> }> }>(mine.loader, getRequest("/assessments", { cookie: second!.cookie }));
     expect(after.data!.mine[0]!.rechecks[0]!.answer).toBe("维持理论知识考试原成绩（59 分）：经复核，第 12 题答案无误");
   });

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, auditLog, sessionStaff, skillTaskDraws, theoryAttempts } from "../../db/schema.ts";
@@ -19,7 +20,7 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
  * 综合评审 on a 养老护理员 二级/技师 session: three panel members score the review item by item,
  * three examiners the skill task; theory scores are written straight in (the theory exam has its own tests).
  */
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 let sessionId: number;
 let organisationId: number;
 let adminCookie: string;
@@ -31,36 +32,36 @@ const examiners: string[] = [];
 const candidates: Record<"passes" | "weakReview" | "weakTheory", { applicationId: number; cookie: string }> = {} as never;
 
 beforeAll(async () => {
-  syncContent(db, loadContent("content/courses").courses);
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  const plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 2)!;
+  const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 2)!;
   reviewTask = plan.reviewTasks[0]!;
   skillTasks = plan.skillTasks;
-  organisationId = createOrganisation(db, { type: "training_base", regionCode: "330522001" }).id;
-  adminCookie = cookieOf((await createUser(db, { role: "base_admin", organisationId })).id);
-  sessionId = db.insert(assessmentSessions).values({ organisationId, planId: plan.id, name: "技师评审批次", theoryStartsAt: new Date("2026-06-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning().get().id;
+  organisationId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
+  adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId })).id);
+  sessionId = (await returnedRow(db.insert(assessmentSessions).values({ organisationId, planId: plan.id, name: "技师评审批次", theoryStartsAt: new Date("2026-06-01T01:00:00Z"), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], status: "open" }).returning())).id;
   for (const [duty, list] of [["panel", panel], ["examiner", examiners]] as const) {
     for (let i = 0; i < 3; i++) {
       const user = await createUser(db, { role: "examiner", organisationId });
-      db.insert(sessionStaff).values({ sessionId, userId: user.id, duty }).run();
-      list.push(cookieOf(user.id));
+      await db.insert(sessionStaff).values({ sessionId, userId: user.id, duty });
+      list.push(await cookieOf(user.id));
     }
   }
   const chief = await createUser(db, { role: "examiner", organisationId });
-  db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" }).run();
-  chiefCookie = cookieOf(chief.id);
+  await db.insert(sessionStaff).values({ sessionId, userId: chief.id, duty: "chief_examiner" });
+  chiefCookie = await cookieOf(chief.id);
   for (const [key, theory] of [["passes", 80], ["weakReview", 85], ["weakTheory", 59]] as const) {
     const trainee = await createUser(db, { role: "trainee" });
-    const application = db.insert(applications).values({ sessionId, userId: trainee.id, facts: { certificates: [], workYears: 12, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).returning().get();
-    db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory }).run();
-    candidates[key] = { applicationId: application.id, cookie: cookieOf(trainee.id) };
+    const application = await returnedRow(db.insert(applications).values({ sessionId, userId: trainee.id, facts: { certificates: [], workYears: 12, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "x", routes: [] }, status: "approved", room: "一号考场" }).returning());
+    await db.insert(theoryAttempts).values({ applicationId: application.id, seed: 1, paper: [], startedAt: new Date(), deadline: new Date(), deviceId: "d", submittedAt: new Date(), score: theory });
+    candidates[key] = { applicationId: application.id, cookie: await cookieOf(trainee.id) };
   }
-  drawSessionSkillTasks(db, sessionId);
+  await drawSessionSkillTasks(db, sessionId);
 });
 
 /** The operation a candidate drew when the session opened. */
-function drawnTask(applicationId: number): PartTask {
-  const draw = db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)).get()!;
+async function drawnTask(applicationId: number): Promise<PartTask> {
+  const draw = (await firstRow(db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId))))!;
   return skillTasks.find((t) => t.id === draw.taskIds[0])!;
 }
 
@@ -76,10 +77,10 @@ function itemsWorth(task: PartTask, total: number): Record<string, string> {
   );
 }
 const params = (part: string) => ({ sessionId: String(sessionId), part });
-const score = (cookie: string, part: "skill" | "review", applicationId: number, items: Record<string, string>) =>
+const score = async (cookie: string, part: "skill" | "review", applicationId: number, items: Record<string, string>) =>
   run<{ problems: string[]; message: string | null }>(
     scoring.action,
-    postRequest(`/examiner/sessions/${sessionId}/${part}`, { applicationId: String(applicationId), taskId: (part === "review" ? reviewTask : drawnTask(applicationId)).id, ...items }, { cookie }),
+    postRequest(`/examiner/sessions/${sessionId}/${part}`, { applicationId: String(applicationId), taskId: (part === "review" ? reviewTask : await drawnTask(applicationId)).id, ...items }, { cookie }),
     params(part),
   );
 const view = (cookie: string, part = "review") =>
@@ -101,22 +102,22 @@ describe("综合评审 by the review panel", () => {
     // The second member sees nothing of the first's score; the first sees their own.
     expect((await view(panel[1]!)).data!.candidates.every((c) => Object.keys(c.scored).length === 0)).toBe(true);
     expect((await view(panel[0]!)).data!.candidates.find((c) => c.applicationId === applicationId)!.scored).toEqual({ [reviewTask.id]: 70 });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "assessment.review_scored")).all()).toEqual([expect.objectContaining({ targetId: String(applicationId), details: { taskId: reviewTask.id, total: 70, criticalFailed: [] } })]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "assessment.review_scored"))).toEqual([expect.objectContaining({ targetId: String(applicationId), details: { taskId: reviewTask.id, total: 70, criticalFailed: [] } })]);
   });
 
   it("answers 404 to anyone not on the panel: the session's examiners, another base's examiner, and a plan without a review", async () => {
     expect((await view(examiners[0]!)).status).toBe(404);
     expect((await score(examiners[0]!, "review", candidates.passes.applicationId, itemsWorth(reviewTask, 80))).status).toBe(404);
-    const outsider = await createUser(db, { role: "examiner", organisationId: createOrganisation(db, { type: "training_base", regionCode: "330502001" }).id });
-    expect((await view(cookieOf(outsider.id))).status).toBe(404);
+    const outsider = await createUser(db, { role: "examiner", organisationId: (await createOrganisation(db, { type: "training_base", regionCode: "330502001" })).id });
+    expect((await view(await cookieOf(outsider.id))).status).toBe(404);
     // A panel member has no skill task to score, and no such part exists.
     expect((await view(panel[0]!, "skill")).status).toBe(404);
     expect((await view(panel[0]!, "thesis")).status).toBe(404);
-    const fifth = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
-    const lower = db.insert(assessmentSessions).values({ organisationId, planId: fifth.id, name: "五级批次", theoryStartsAt: new Date("2026-06-01T01:00:00Z"), venue: "长兴", rooms: [], status: "open" }).returning().get();
+    const fifth = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+    const lower = await returnedRow(db.insert(assessmentSessions).values({ organisationId, planId: fifth.id, name: "五级批次", theoryStartsAt: new Date("2026-06-01T01:00:00Z"), venue: "长兴", rooms: [], status: "open" }).returning());
     const member = await createUser(db, { role: "examiner", organisationId });
-    db.insert(sessionStaff).values({ sessionId: lower.id, userId: member.id, duty: "panel" }).run();
-    expect((await run(scoring.loader, getRequest(`/examiner/sessions/${lower.id}/review`, { cookie: cookieOf(member.id) }), { sessionId: String(lower.id), part: "review" })).status).toBe(404);
+    await db.insert(sessionStaff).values({ sessionId: lower.id, userId: member.id, duty: "panel" });
+    expect((await run(scoring.loader, getRequest(`/examiner/sessions/${lower.id}/review`, { cookie: await cookieOf(member.id) }), { sessionId: String(lower.id), part: "review" })).status).toBe(404);
   });
 
   it("flags a panel spread beyond the threshold for the chief examiner, who cannot score the review", async () => {
@@ -132,7 +133,7 @@ describe("综合评审 by the review panel", () => {
   it("will not publish while a panel member's score is missing, then passes a candidate only when all three parts reach 60", async () => {
     const all = Object.values(candidates);
     // Every examiner on the session scores the skill part, the chief examiner among them.
-    for (const examiner of [...examiners, chiefCookie]) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(drawnTask(applicationId), 90));
+    for (const examiner of [...examiners, chiefCookie]) for (const { applicationId } of all) await score(examiner, "skill", applicationId, itemsWorth(await drawnTask(applicationId), 90));
     await score(panel[2]!, "review", candidates.passes.applicationId, itemsWorth(reviewTask, 76)); // 70, 82, 76: 76
     for (const member of panel) {
       await score(member, "review", candidates.weakReview.applicationId, itemsWorth(reviewTask, 59));
@@ -154,7 +155,7 @@ describe("综合评审 by the review panel", () => {
     expect(byId("weakTheory")).toMatchObject({ theory: 59, skill: 90, review: 90, passed: false });
 
     expect((await publish()).location).toBe(`/base/assessments/${sessionId}#results`);
-    expect(db.select({ applicationId: assessmentResults.applicationId, review: assessmentResults.reviewScore, passed: assessmentResults.passed }).from(assessmentResults).all()).toEqual([
+    expect(await db.select({ applicationId: assessmentResults.applicationId, review: assessmentResults.reviewScore, passed: assessmentResults.passed }).from(assessmentResults)).toEqual([
       { applicationId: candidates.passes.applicationId, review: 76, passed: true },
       { applicationId: candidates.weakReview.applicationId, review: 59, passed: false },
       { applicationId: candidates.weakTheory.applicationId, review: 90, passed: false },

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { execFile } from "node:child_process";
 import path from "node:path";
 import { promisify } from "node:util";
@@ -31,18 +32,18 @@ const recent = chinaDate(new Date(Date.now() - 40 * 86_400_000));
 
 async function login(key: string, spec: Parameters<typeof createUser>[1]) {
   const user = await createUser(db, spec);
-  cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+  cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   return user;
 }
 
 /** A person with a verified certificate from a base (an external record naming the base as its issuer). */
-function holder(options: { level?: number; issuedOn?: string; baseId?: number; idRegion?: string; occupation?: "elderly_caregiver" | "infant_caregiver" } = {}) {
-  const person = createPerson(db, options.idRegion ? { idNumber: makeIdNumber({ regionCode: options.idRegion }) } : {});
-  const certificate = createCertificate(db, { personId: person.id, level: options.level ?? 4, occupation: options.occupation ?? "elderly_caregiver", issuedOn: options.issuedOn ?? "2026-07-10", issuerOrganisationId: options.baseId ?? ids.changxingBase });
+async function holder(options: { level?: number; issuedOn?: string; baseId?: number; idRegion?: string; occupation?: "elderly_caregiver" | "infant_caregiver" } = {}) {
+  const person = await createPerson(db, options.idRegion ? { idNumber: makeIdNumber({ regionCode: options.idRegion }) } : {});
+  const certificate = await createCertificate(db, { personId: person.id, level: options.level ?? 4, occupation: options.occupation ?? "elderly_caregiver", issuedOn: options.issuedOn ?? "2026-07-10", issuerOrganisationId: options.baseId ?? ids.changxingBase });
   return { person, certificate };
 }
 
-const apply = (h: ReturnType<typeof holder>, policyId: number, when: string) => applyForSubsidy(db, { personId: h.person.id, certificateId: h.certificate.id, policyId, bankAccount: `62284800${String(h.person.id).padStart(11, "0")}`, residenceRegionCode: null, via: "self" }, as(null), at(when));
+const apply = async (h: ReturnType<typeof holder>, policyId: number, when: string) => applyForSubsidy(db, { personId: h.person.id, certificateId: h.certificate.id, policyId, bankAccount: `62284800${String(h.person.id).padStart(11, "0")}`, residenceRegionCode: null, via: "self" }, as(null), at(when));
 const step = (listId: number, fields: Record<string, string>, who: string) => run(listPage.action, postRequest(`/subsidies/${listId}`, fields, { cookie: cookies[who] }), { listId: String(listId) });
 async function download(listId: number, file: string, who: string): Promise<Response> {
   try {
@@ -52,13 +53,13 @@ async function download(listId: number, file: string, who: string): Promise<Resp
     throw thrown;
   }
 }
-const listRow = (listId: number) => db.select().from(subsidyLists).where(eq(subsidyLists.id, listId)).get()!;
+const listRow = async (listId: number) => (await firstRow(db.select().from(subsidyLists).where(eq(subsidyLists.id, listId))))!;
 
 beforeAll(async () => {
-  ids.training = insertSubsidyPolicy(db, HUZHOU_TRAINING_SUBSIDY).policy.id;
-  ids.upgrade = insertSubsidyPolicy(db, HUZHOU_SKILL_UPGRADE_SUBSIDY).policy.id;
-  ids.changxingBase = createOrganisation(db, { type: "training_base", name: "长兴县测试培训学校", regionCode: "330522001" }).id;
-  ids.wuxingBase = createOrganisation(db, { type: "training_base", name: "吴兴区测试培训学校", regionCode: "330502001" }).id;
+  ids.training = (await insertSubsidyPolicy(db, HUZHOU_TRAINING_SUBSIDY)).policy.id;
+  ids.upgrade = (await insertSubsidyPolicy(db, HUZHOU_SKILL_UPGRADE_SUBSIDY)).policy.id;
+  ids.changxingBase = (await createOrganisation(db, { type: "training_base", name: "长兴县测试培训学校", regionCode: "330522001" })).id;
+  ids.wuxingBase = (await createOrganisation(db, { type: "training_base", name: "吴兴区测试培训学校", regionCode: "330502001" })).id;
   await login("base", { role: "base_admin", organisationId: ids.changxingBase });
   await login("district", { role: "district_officer", regionCode: "330522" });
   await login("wuxing", { role: "district_officer", regionCode: "330502" });
@@ -70,14 +71,14 @@ describe("a month's subsidy list from application to approval", () => {
   let listId = 0;
   const line: Record<string, number> = {};
 
-  it("collects October's applications into one list per policy and district, each line with its reasons", () => {
+  it("collects October's applications into one list per policy and district, each line with its reasons", async () => {
     const names = ["pays", "excluded", "returned", "undone"];
     for (const key of names) {
-      const { application, list } = apply(holder({ level: key === "pays" ? 3 : 4 }), ids.training, "2026-10-15T10:00:00");
+      const { application, list } = await apply(await holder({ level: key === "pays" ? 3 : 4 }), ids.training, "2026-10-15T10:00:00");
       line[key] = application.id;
       listId = list.id;
     }
-    const lines = db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId)).all();
+    const lines = await db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId));
     expect(lines).toHaveLength(4);
     expect(listRow(listId)).toMatchObject({ districtCode: "330522", month: "2026-10", status: "collecting" });
     expect(lines.map((l) => l.amount)).toEqual([1600, 1200, 1200, 1200]);
@@ -91,42 +92,42 @@ describe("a month's subsidy list from application to approval", () => {
     ]);
   });
 
-  it("lets the district exclude, undo and return lines with their reasons before 公示, each step audited", () => {
-    excludeApplication(db, listId, line.excluded!, "证书复印件与原件不符", as(null), at("2026-11-02T09:00:00"));
-    excludeApplication(db, listId, line.undone!, "待核实", as(null), at("2026-11-02T09:05:00"));
-    undoExclusion(db, listId, line.undone!, as(null), at("2026-11-02T09:10:00"));
-    returnApplication(db, listId, line.returned!, "银行卡号与户名不符，请更正后重新申请", as(null), at("2026-11-02T09:20:00"));
-    const byId = new Map(db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId)).all().map((a) => [a.id, a]));
+  it("lets the district exclude, undo and return lines with their reasons before 公示, each step audited", async () => {
+    await excludeApplication(db, listId, line.excluded!, "证书复印件与原件不符", as(null), at("2026-11-02T09:00:00"));
+    await excludeApplication(db, listId, line.undone!, "待核实", as(null), at("2026-11-02T09:05:00"));
+    await undoExclusion(db, listId, line.undone!, as(null), at("2026-11-02T09:10:00"));
+    await returnApplication(db, listId, line.returned!, "银行卡号与户名不符，请更正后重新申请", as(null), at("2026-11-02T09:20:00"));
+    const byId = new Map((await db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId))).map((a) => [a.id, a]));
     expect(byId.get(line.excluded!)).toMatchObject({ status: "excluded", claimed: false, decisionReason: "证书复印件与原件不符" });
     expect(byId.get(line.undone!)).toMatchObject({ status: "pending", claimed: true, decisionReason: null });
     expect(byId.get(line.returned!)).toMatchObject({ status: "returned", claimed: false });
-    const events = db.select({ event: auditLog.event }).from(auditLog).all().map((e) => e.event);
+    const events = (await db.select({ event: auditLog.event }).from(auditLog)).map((e) => e.event);
     for (const e of ["subsidy.applied", "subsidy.application_excluded", "subsidy.exclusion_undone", "subsidy.application_returned"]) expect(events).toContain(e);
   });
 
-  it("opens 公示 only after the month, then refuses approval until it ends and every objection is answered", () => {
+  it("opens 公示 only after the month, then refuses approval until it ends and every objection is answered", async () => {
     expect(() => openSubsidyNotice(db, listId, 7, as(null), at("2026-10-31T18:00:00"))).toThrow("2026-10 的申请尚在受理，2026-11-01 起才能开启公示");
     expect(openSubsidyNotice(db, listId, 7, as(null), at("2026-11-03T09:00:00"))).toEqual({ startsOn: "2026-11-03", endsOn: "2026-11-09" });
     expect(() => undoExclusion(db, listId, line.excluded!, as(null), at("2026-11-04T09:00:00"))).toThrow("名册当前状态为“公示中”，不能撤销剔除");
-    const objection = recordSubsidyObjection(db, listId, { raisedBy: "群众来信", content: "某人并未在本地参加培训", applicationId: line.pays! }, as(null), at("2026-11-05T09:00:00"));
+    const objection = await recordSubsidyObjection(db, listId, { raisedBy: "群众来信", content: "某人并未在本地参加培训", applicationId: line.pays! }, as(null), at("2026-11-05T09:00:00"));
     expect(() => approveSubsidyList(db, listId, as(null), at("2026-11-09T17:00:00"))).toThrow("公示期至 2026-11-09 结束，公示期满后才能审批");
     expect(() => approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"))).toThrow("还有 1 条异议未答复");
-    resolveSubsidyObjection(db, listId, objection.id, "经核实培训记录属实，维持", as(null), at("2026-11-06T09:00:00"));
-    const hash = approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"));
+    await resolveSubsidyObjection(db, listId, objection.id, "经核实培训记录属实，维持", as(null), at("2026-11-06T09:00:00"));
+    const hash = await approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"));
     expect(listRow(listId)).toMatchObject({ status: "approved", contentHash: hash, approvedHeader: { policy: "湖州市养老托育职业技能培训补贴", kind: "培训补贴", district: { code: "330522", name: "长兴县" } } });
   });
 
   it("keeps an approved list unchanged: every step refused, and its hash ignores renames of live records", async () => {
-    const list = listRow(listId);
+    const list = await listRow(listId);
     expect(() => excludeApplication(db, listId, line.pays!, "重复", as(null), at("2026-11-11T09:00:00"))).toThrow("名册已审批锁定，不能剔除");
     expect((await step(listId, { intent: "exclude", applicationId: String(line.pays), reason: "重复发放", confirmed: "yes" }, "district")).status).toBe(409);
-    const paid = db.select().from(subsidyApplications).where(eq(subsidyApplications.id, line.pays!)).get()!;
-    db.update(people).set({ name: "改名后" }).where(eq(people.id, paid.personId)).run();
+    const paid = (await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.id, line.pays!))))!;
+    await db.update(people).set({ name: "改名后" }).where(eq(people.id, paid.personId));
     expect(subsidyListIntact(db, list)).toBe(true);
     // Tampering with a stored line is seen.
-    db.update(subsidyApplications).set({ amount: 9999 }).where(eq(subsidyApplications.id, line.pays!)).run();
+    await db.update(subsidyApplications).set({ amount: 9999 }).where(eq(subsidyApplications.id, line.pays!));
     expect(subsidyListIntact(db, list)).toBe(false);
-    db.update(subsidyApplications).set({ amount: paid.amount }).where(eq(subsidyApplications.id, line.pays!)).run();
+    await db.update(subsidyApplications).set({ amount: paid.amount }).where(eq(subsidyApplications.id, line.pays!));
     expect(subsidyListIntact(db, list)).toBe(true);
   });
 
@@ -137,7 +138,7 @@ describe("a month's subsidy list from application to approval", () => {
     await workbook.xlsx.load(await response.arrayBuffer());
     const sheet = workbook.getWorksheet("代发明细")!;
     const rows = sheet.getSheetValues().slice(1).map((r) => (r as unknown[]).slice(1));
-    const paid = db.select().from(subsidyApplications).where(and(eq(subsidyApplications.listId, listId), eq(subsidyApplications.status, "pending"))).all();
+    const paid = await db.select().from(subsidyApplications).where(and(eq(subsidyApplications.listId, listId), eq(subsidyApplications.status, "pending")));
     expect(rows.slice(2)).toEqual([
       ["序号", "姓名", "身份证号", "银行账号", "职业等级", "金额（元）", "依据"],
       ...paid.map((p, i) => [i + 1, p.name, p.idNumber, p.bankAccount, p.level === 3 ? "养老护理员三级" : "养老护理员四级", p.amount, p.reasons.join("；")]),
@@ -153,39 +154,39 @@ describe("a month's subsidy list from application to approval", () => {
     const doc = mupdf.Document.openDocument(new Uint8Array(await pdf.arrayBuffer()), "application/pdf");
     let text = "";
     for (let i = 0; i < doc.countPages(); i++) text += doc.loadPage(i).toStructuredText("preserve-whitespace").asText();
-    for (const expected of ["湖州市养老托育职业技能培训补贴发放名册", "长兴县", "发放2人，合计2800元", "未发放（2人）", "已剔除：证书复印件与原件不符", "首次取得养老护理员三级证书", listRow(listId).contentHash!]) {
+    for (const expected of ["湖州市养老托育职业技能培训补贴发放名册", "长兴县", "发放2人，合计2800元", "未发放（2人）", "已剔除：证书复印件与原件不符", "首次取得养老护理员三级证书", (await listRow(listId)).contentHash!]) {
       expect(text.replace(/\s+/g, ""), expected).toContain(expected.replace(/\s+/g, ""));
     }
   });
 
   it("exports only approved lists", async () => {
-    const { list } = apply(holder(), ids.training, "2026-11-20T10:00:00");
+    const { list } = await apply(await holder(), ids.training, "2026-11-20T10:00:00");
     expect((await download(list.id, "bank.xlsx", "city")).status).toBe(409);
   });
 });
 
 describe("once per person and level", () => {
-  it("refuses a second subsidy at a level across bases, policies and years, and allows the next level", () => {
-    const first = holder({ level: 4, issuedOn: "2025-12-01" });
-    apply(first, ids.training, "2026-01-10T10:00:00");
+  it("refuses a second subsidy at a level across bases, policies and years, and allows the next level", async () => {
+    const first = await holder({ level: 4, issuedOn: "2025-12-01" });
+    await apply(first, ids.training, "2026-01-10T10:00:00");
     // A second 四级 certificate from a 吴兴 base the next year, under the other policy.
-    const again = createCertificate(db, { personId: first.person.id, level: 4, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
-    const refused = () => applyForSubsidy(db, { personId: first.person.id, certificateId: again.id, policyId: ids.upgrade, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
+    const again = await createCertificate(db, { personId: first.person.id, level: 4, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
+    const refused = async () => applyForSubsidy(db, { personId: first.person.id, certificateId: again.id, policyId: ids.upgrade, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
     expect(refused).toThrow(/已申领过养老护理员四级补贴（长兴县 2026-01 名册），每人每个等级只能享受一次/);
-    const three = createCertificate(db, { personId: first.person.id, level: 3, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
-    const { list } = applyForSubsidy(db, { personId: first.person.id, certificateId: three.id, policyId: ids.training, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
+    const three = await createCertificate(db, { personId: first.person.id, level: 3, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
+    const { list } = await applyForSubsidy(db, { personId: first.person.id, certificateId: three.id, policyId: ids.training, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
     expect(list.districtCode).toBe("330502");
   });
 
-  it("lets a person apply again once their application was withdrawn, returned or excluded", () => {
-    const h = holder({ level: 5 });
-    const { application, list } = apply(h, ids.training, "2026-08-12T10:00:00");
-    returnApplication(db, list.id, application.id, "请补充材料", as(null), at("2026-08-13T10:00:00"));
-    expect(apply(h, ids.training, "2026-08-14T10:00:00").application.status).toBe("pending");
+  it("lets a person apply again once their application was withdrawn, returned or excluded", async () => {
+    const h = await holder({ level: 5 });
+    const { application, list } = await apply(h, ids.training, "2026-08-12T10:00:00");
+    await returnApplication(db, list.id, application.id, "请补充材料", as(null), at("2026-08-13T10:00:00"));
+    expect((await apply(h, ids.training, "2026-08-14T10:00:00")).application.status).toBe("pending");
   });
 
   it("makes one application when two processes apply for the same person and level at the same instant", async () => {
-    const h = holder({ level: 2 });
+    const h = await holder({ level: 2 });
     const startAt = String(Date.now() + 2500);
     const script = path.resolve("tests/setup/apply-subsidy.ts");
     const file = process.env.DATABASE_PATH!;
@@ -195,16 +196,16 @@ describe("once per person and level", () => {
     expect(said.filter((s) => s === "applied")).toHaveLength(1);
     expect(said.filter((s) => s.startsWith("refused: ")).length).toBe(2);
     expect(said.filter((s) => s !== "applied").every((s) => /已申领过养老护理员二级补贴/.test(s))).toBe(true);
-    expect(db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, h.person.id)).all()).toHaveLength(1);
+    expect(await db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, h.person.id))).toHaveLength(1);
   }, 60_000);
 });
 
 describe("applying", () => {
   it("shows a person every reason against, and refuses through the page with the same reasons", async () => {
     const outsider = await createUser(db, { role: "trainee" });
-    db.update(people).set({ idNumber: makeIdNumber({ regionCode: "510107", serial: 9001 }) }).where(eq(people.id, outsider.personId)).run();
-    const cert = createCertificate(db, { personId: outsider.personId, level: 4, issuedOn: recent, issuerOrganisationId: ids.changxingBase });
-    const cookie = `carecert_session=${createSession(db, outsider.id).token}`;
+    await db.update(people).set({ idNumber: makeIdNumber({ regionCode: "510107", serial: 9001 }) }).where(eq(people.id, outsider.personId));
+    const cert = await createCertificate(db, { personId: outsider.personId, level: 4, issuedOn: recent, issuerOrganisationId: ids.changxingBase });
+    const cookie = `carecert_session=${(await createSession(db, outsider.id)).token}`;
     const page = await run(applyPage.loader, getRequest("/subsidies/apply", { cookie }));
     const training = page.data.certificates[0].options.find((o: { policyId: number }) => o.policyId === ids.training);
     expect(training.decision.reasonsAgainst).toEqual(["户籍和居住证均不在本地区，申请前 12 个月内在本地区参保 0 个月，不足 6 个月"]);
@@ -220,17 +221,17 @@ describe("applying", () => {
     expect(badAccount.data.errors.bankAccount).toBe("请填写本人银行卡号（12–30 位数字）");
     const done = await run(applyPage.action, postRequest("/subsidies/apply", { intent: "apply", certificateId: String(cert.id), policyId: String(ids.training), bankAccount: "6228480000000000999", residenceRegionCode: "330502", confirmed: "yes" }, { cookie }));
     expect(done.status).toBe(302);
-    const mine = db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, outsider.personId)).get()!;
+    const mine = (await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.personId, outsider.personId))))!;
     expect(mine).toMatchObject({ appliedVia: "self", residenceRegionCode: "330502", amount: 1200, bankAccount: "6228480000000000999" });
     expect(mine.reasons).toContain("持本地区居住证（330502）");
     // Withdrawn before review: the claim is released.
     const withdrawn = await run(applyPage.action, postRequest("/subsidies/apply", { intent: "withdraw", applicationId: String(mine.id), confirmed: "yes" }, { cookie }));
     expect(withdrawn.status).toBe(302);
-    expect(db.select().from(subsidyApplications).where(eq(subsidyApplications.id, mine.id)).get()).toMatchObject({ status: "withdrawn", claimed: false });
+    expect(await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.id, mine.id)))).toMatchObject({ status: "withdrawn", claimed: false });
   });
 
   it("lets a base apply for all its eligible candidates in one confirmed batch, leaving the others with their reasons", async () => {
-    const passed = [holder({ level: 5, issuedOn: recent }), holder({ level: 4, issuedOn: recent }), holder({ level: 4, issuedOn: recent, idRegion: "510107" })];
+    const passed = [await holder({ level: 5, issuedOn: recent }), await holder({ level: 4, issuedOn: recent }), await holder({ level: 4, issuedOn: recent, idRegion: "510107" })];
     const page = await run(basePage.loader, getRequest(`/base/subsidies?policy=${ids.training}`, { cookie: cookies.base }));
     const mine = (h: (typeof passed)[number]) => page.data.candidates.find((c: { id: number }) => c.id === h.certificate.id);
     expect(mine(passed[0]!)).toMatchObject({ eligible: true, amount: 800 });
@@ -238,10 +239,10 @@ describe("applying", () => {
     expect(page.data.batch.count).toBeGreaterThanOrEqual(2);
     const unconfirmed = await run(basePage.action, postRequest(`/base/subsidies?policy=${ids.training}`, { intent: "apply-batch" }, { cookie: cookies.base }));
     expect(unconfirmed.status).toBe(400);
-    const before = db.select().from(subsidyApplications).all().length;
+    const before = (await db.select().from(subsidyApplications)).length;
     const done = await run(basePage.action, postRequest(`/base/subsidies?policy=${ids.training}`, { intent: "apply-batch", confirmed: "yes" }, { cookie: cookies.base }));
     expect(done.status).toBe(302);
-    const added = db.select().from(subsidyApplications).all().slice(before);
+    const added = (await db.select().from(subsidyApplications)).slice(before);
     expect(added).toHaveLength(page.data.batch.count);
     expect(added.every((a) => a.appliedVia === "base" && a.appliedByOrganisationId === ids.changxingBase)).toBe(true);
     const after = await run(basePage.loader, getRequest(`/base/subsidies?policy=${ids.training}`, { cookie: cookies.base }));
@@ -252,9 +253,9 @@ describe("applying", () => {
 
 describe("scope and the public notice", () => {
   let listId = 0;
-  beforeAll(() => {
-    const h = holder({ level: 1 });
-    listId = apply(h, ids.training, "2026-09-15T10:00:00").list.id;
+  beforeAll(async () => {
+    const h = await holder({ level: 1 });
+    listId = (await apply(h, ids.training, "2026-09-15T10:00:00")).list.id;
   });
 
   it("shows a district only its own lists; the city sees its districts'", async () => {
@@ -273,7 +274,7 @@ describe("scope and the public notice", () => {
   it("refuses a step without its confirmation, changing nothing", async () => {
     const refused = await step(listId, { intent: "open-notice", days: "7" }, "district");
     expect(refused.status).toBe(400);
-    expect(listRow(listId).status).toBe("collecting");
+    expect((await listRow(listId)).status).toBe("collecting");
   });
 
   it("opens the notice through the page, then shows it publicly: masked names, no ID numbers or accounts; 404 otherwise", async () => {
@@ -282,7 +283,7 @@ describe("scope and the public notice", () => {
     expect(opened.status).toBe(302);
     const notice = await run(noticePage.loader, getRequest(`/notices/subsidies/${listId}`), { listId: String(listId) });
     expect(notice.status).toBe(200);
-    const line = db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId)).get()!;
+    const line = (await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId))))!;
     const body = JSON.stringify(notice.data);
     expect(body).not.toContain(line.idNumber);
     expect(body).not.toContain(line.name);
@@ -297,30 +298,30 @@ describe("to-dos", () => {
     const district = await run(listsPage.loader, getRequest("/subsidies?work=review", { cookie: cookies.district }));
     const districtScope = { any: false, own: false, organisationIds: [], regionCodes: ["330522"] };
     expect(district.data.lists.length).toBeGreaterThan(0);
-    expect(subsidyListsWaiting(db, districtScope).toReview).toBe(district.data.lists.length);
+    expect((await subsidyListsWaiting(db, districtScope)).toReview).toBe(district.data.lists.length);
     expect(subsidyRegionTodos(db, { review: districtScope, approve: null }, new Date())).toEqual([{ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: district.data.lists.length, href: "/subsidies?work=review" }]);
     const city = await run(listsPage.loader, getRequest("/subsidies?work=approve", { cookie: cookies.city }));
-    expect(subsidyListsWaiting(db, { ...districtScope, regionCodes: ["330500"] }).toApprove).toBe(city.data.lists.length);
-    holder({ level: 5, issuedOn: recent });
+    expect((await subsidyListsWaiting(db, { ...districtScope, regionCodes: ["330500"] })).toApprove).toBe(city.data.lists.length);
+    await holder({ level: 5, issuedOn: recent });
     const base = await run(basePage.loader, getRequest(`/base/subsidies?policy=${ids.training}`, { cookie: cookies.base }));
     expect(subsidyBaseTodos(db, { any: false, own: false, organisationIds: [ids.changxingBase], regionCodes: [] })).toEqual([{ key: "subsidy-unapplied", label: "取证考生尚未申请培训补贴", count: base.data.candidates.length, href: "/base/subsidies" }]);
   });
 });
 
 describe("policies as data", () => {
-  it("saves a change of money as a new version and a note-only change in place, unless an approved list used the version", () => {
-    const { policy, version } = insertSubsidyPolicy(db, { ...HUZHOU_TRAINING_SUBSIDY, name: "测试政策" });
+  it("saves a change of money as a new version and a note-only change in place, unless an approved list used the version", async () => {
+    const { policy, version } = await insertSubsidyPolicy(db, { ...HUZHOU_TRAINING_SUBSIDY, name: "测试政策" });
     const input = { effectiveFrom: version.effectiveFrom, effectiveTo: version.effectiveTo, amounts: version.amounts, conditions: version.conditions, noticeDays: version.noticeDays, note: "依据：湖州市示例文件" };
     expect(saveSubsidyVersion(db, policy.id, input, as(null))).toEqual({ kind: "note-updated", policyId: policy.id, version: 1 });
     expect(() => saveSubsidyVersion(db, policy.id, { ...input, amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).toThrow("与第 1 版的有效期（2026-01-01 至 长期）重叠；改动金额或条件须以新的生效日期保存为新版本");
     expect(saveSubsidyVersion(db, policy.id, { ...input, effectiveFrom: "2027-01-01", amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).toEqual({ kind: "version-added", policyId: policy.id, version: 2 });
-    const versions = db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, policy.id)).all();
+    const versions = await db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, policy.id));
     expect(versions.map((v) => [v.version, v.effectiveFrom, v.effectiveTo, v.amounts.elderly_caregiver?.["5"]])).toEqual([
       [1, "2026-01-01", "2026-12-31", 800],
       [2, "2027-01-01", null, 900],
     ]);
     // The approved list earlier in this file paid from the training policy's version 1: its note is history now.
-    const training = db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, ids.training)).get()!;
+    const training = (await firstRow(db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, ids.training))))!;
     expect(() => saveSubsidyVersion(db, ids.training, { effectiveFrom: training.effectiveFrom, effectiveTo: training.effectiveTo, amounts: training.amounts, conditions: training.conditions, noticeDays: training.noticeDays, note: "改写" }, as(null))).toThrow("第 1 版已用于审批通过的名册，不能再修改；请以新的生效日期保存新版本");
   });
 });

@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
@@ -54,7 +55,7 @@ import {
 } from "../../db/schema.ts";
 import { getRequest, run } from "../setup/requests.ts";
 
-const cookieOf = (userId: number) => `carecert_session=${createLoginSession(db, userId).token}`;
+const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const now = new Date();
 const today = chinaDate(now);
 const month = lastEndedMonth(today);
@@ -66,49 +67,48 @@ const todosOf = (page: Home) => Object.fromEntries(page.todos.flatMap((s) => s.t
 const countOf = (page: Home, key: string) => todosOf(page)[key]?.count ?? 0;
 
 let plan: typeof assessmentPlans.$inferSelect;
-beforeAll(() => {
-  syncContent(db, loadContent("content/courses").courses);
+beforeAll(async () => {
+  await syncContent(db, loadContent("content/courses").courses);
   seedAssessmentDefaults(db);
-  plan = db.select().from(assessmentPlans).all().find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
+  plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
 });
 
-function newSession(organisationId: number, values: Partial<typeof assessmentSessions.$inferInsert> = {}) {
-  return db
+async function newSession(organisationId: number, values: Partial<typeof assessmentSessions.$inferInsert> = {}) {
+  return await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId, planId: plan.id, name: `批次${Math.random().toString(36).slice(2, 6)}`, theoryStartsAt: new Date(now.getTime() + 20 * 24 * 3600_000), venue: "长兴", rooms: [{ name: "一号考场", capacity: 30 }], ...values })
-    .returning()
-    .get();
+    .returning());
 }
 async function apply(sessionId: number, status: "pending" | "approved" | "rejected", room: string | null = null) {
   const trainee = await createUser(db, { role: "trainee" });
-  const application = db.insert(applications).values({ sessionId, userId: trainee.id, facts, eligibility, status, room }).returning().get();
+  const application = await returnedRow(db.insert(applications).values({ sessionId, userId: trainee.id, facts, eligibility, status, room }).returning());
   return { trainee, application };
 }
 
 describe("trainee to-dos", () => {
   it("lists the next lesson, open applications, exam times with the admission ticket and new certificates, each as its page shows them", async () => {
     const trainee = await createUser(db, { role: "trainee" });
-    const cookie = cookieOf(trainee.id);
-    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const cookie = await cookieOf(trainee.id);
+    const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
     // A course in progress: the first lesson done, the next one is where to resume.
     const course = "elderly-caregiver-5";
-    db.insert(enrolments).values({ userId: trainee.id, courseId: course, enrolledAt: now }).run();
-    const courseLessons = db.select().from(lessons).where(eq(lessons.courseId, course)).all();
+    await db.insert(enrolments).values({ userId: trainee.id, courseId: course, enrolledAt: now });
+    const courseLessons = await db.select().from(lessons).where(eq(lessons.courseId, course));
     const first = (await run(learnHome.loader, getRequest("/learn", { cookie }))).data as Home;
     const firstHref = todosOf(first)[`lesson:${course}`]!.href;
     const firstLessonId = firstHref.split("/").at(-1)!;
-    db.insert(lessonProgress).values({ userId: trainee.id, courseId: course, lessonId: firstLessonId, creditedSeconds: 600, completedAt: now }).run();
+    await db.insert(lessonProgress).values({ userId: trainee.id, courseId: course, lessonId: firstLessonId, creditedSeconds: 600, completedAt: now });
 
-    const pendingSession = newSession(base.id);
-    db.insert(applications).values({ sessionId: pendingSession.id, userId: trainee.id, facts, eligibility, status: "pending" }).run();
-    const openSession = newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() + 2 * 3600_000) });
-    db.insert(applications).values({ sessionId: openSession.id, userId: trainee.id, facts, eligibility, status: "approved", room: "一号考场" }).run();
-    const refused = newSession(base.id);
-    db.insert(applications).values({ sessionId: refused.id, userId: trainee.id, facts, eligibility, status: "rejected" }).run();
-    createCertificate(db, { personId: trainee.personId, issuedOn: today });
-    createCertificate(db, { personId: trainee.personId, issuedOn: "2020-01-01" });
+    const pendingSession = await newSession(base.id);
+    await db.insert(applications).values({ sessionId: pendingSession.id, userId: trainee.id, facts, eligibility, status: "pending" });
+    const openSession = await newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() + 2 * 3600_000) });
+    await db.insert(applications).values({ sessionId: openSession.id, userId: trainee.id, facts, eligibility, status: "approved", room: "一号考场" });
+    const refused = await newSession(base.id);
+    await db.insert(applications).values({ sessionId: refused.id, userId: trainee.id, facts, eligibility, status: "rejected" });
+    await createCertificate(db, { personId: trainee.personId, issuedOn: today });
+    await createCertificate(db, { personId: trainee.personId, issuedOn: "2020-01-01" });
     // Someone else's certificate is not this trainee's news.
-    createCertificate(db, { personId: createPerson(db).id, issuedOn: today });
+    await createCertificate(db, { personId: (await createPerson(db)).id, issuedOn: today });
 
     const home = (await run(learnHome.loader, getRequest("/learn", { cookie }))).data as Home;
     const todos = todosOf(home);
@@ -131,48 +131,48 @@ describe("trainee to-dos", () => {
 
 describe("training base to-dos", () => {
   it("counts applications to review, sessions to open, candidates missing scores, results to publish, 复核 and certificates to pack, only in the base's scope", async () => {
-    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
-    const other = createOrganisation(db, { type: "training_base", regionCode: "330502001" });
+    const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const other = await createOrganisation(db, { type: "training_base", regionCode: "330502001" });
     const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
-    const cookie = cookieOf(admin.id);
+    const cookie = await cookieOf(admin.id);
 
-    const draft = newSession(base.id);
+    const draft = await newSession(base.id);
     await apply(draft.id, "pending");
     await apply(draft.id, "pending");
     await apply(draft.id, "approved");
     await apply(draft.id, "rejected");
     // Another base's application is not this base's work.
-    await apply(newSession(other.id).id, "pending");
+    await apply((await newSession(other.id)).id, "pending");
     // Applications closed yesterday: the session now needs its examiners and 开考.
-    newSession(base.id, { applicationsCloseOn: chinaDate(new Date(now.getTime() - 24 * 3600_000)), theoryStartsAt: new Date(now.getTime() + 24 * 3600_000) });
+    await newSession(base.id, { applicationsCloseOn: chinaDate(new Date(now.getTime() - 24 * 3600_000)), theoryStartsAt: new Date(now.getTime() + 24 * 3600_000) });
 
     // An open session whose exam is over: one candidate fully scored, one without a skill score.
-    const open = newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() - 5 * 3600_000) });
+    const open = await newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() - 5 * 3600_000) });
     const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
-    db.insert(sessionStaff).values({ sessionId: open.id, userId: examiner.id, duty: "examiner" }).run();
+    await db.insert(sessionStaff).values({ sessionId: open.id, userId: examiner.id, duty: "examiner" });
     const done = await apply(open.id, "approved", "一号考场");
     const missing = await apply(open.id, "approved", "一号考场");
-    for (const c of [done, missing]) db.insert(theoryAttempts).values({ applicationId: c.application.id, seed: 1, paper: [], startedAt: now, deadline: now, deviceId: "d", submittedAt: now, score: 80 }).run();
-    drawSessionSkillTasks(db, open.id);
-    const task = db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, done.application.id)).get()!.taskIds;
-    for (const taskId of task) db.insert(skillScores).values({ applicationId: done.application.id, taskId, examinerId: examiner.id, items: {}, total: 90, criticalFailed: [], submittedAt: now }).run();
+    for (const c of [done, missing]) await db.insert(theoryAttempts).values({ applicationId: c.application.id, seed: 1, paper: [], startedAt: now, deadline: now, deviceId: "d", submittedAt: now, score: 80 });
+    await drawSessionSkillTasks(db, open.id);
+    const task = (await firstRow(db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, done.application.id))))!.taskIds;
+    for (const taskId of task) await db.insert(skillScores).values({ applicationId: done.application.id, taskId, examinerId: examiner.id, items: {}, total: 90, criticalFailed: [], submittedAt: now });
 
     // Another open session, every part in: ready to publish.
-    const ready = newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() - 5 * 3600_000) });
+    const ready = await newSession(base.id, { status: "open", theoryStartsAt: new Date(now.getTime() - 5 * 3600_000) });
     const sat = await apply(ready.id, "approved", "一号考场");
-    db.insert(theoryAttempts).values({ applicationId: sat.application.id, seed: 1, paper: [], startedAt: now, deadline: now, deviceId: "d", submittedAt: now, score: 70 }).run();
-    db.insert(sessionStaff).values({ sessionId: ready.id, userId: examiner.id, duty: "examiner" }).run();
-    drawSessionSkillTasks(db, ready.id);
-    for (const taskId of db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, sat.application.id)).get()!.taskIds) {
-      db.insert(skillScores).values({ applicationId: sat.application.id, taskId, examinerId: examiner.id, items: {}, total: 75, criticalFailed: [], submittedAt: now }).run();
+    await db.insert(theoryAttempts).values({ applicationId: sat.application.id, seed: 1, paper: [], startedAt: now, deadline: now, deviceId: "d", submittedAt: now, score: 70 });
+    await db.insert(sessionStaff).values({ sessionId: ready.id, userId: examiner.id, duty: "examiner" });
+    await drawSessionSkillTasks(db, ready.id);
+    for (const taskId of (await firstRow(db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, sat.application.id))))!.taskIds) {
+      await db.insert(skillScores).values({ applicationId: sat.application.id, taskId, examinerId: examiner.id, items: {}, total: 75, criticalFailed: [], submittedAt: now });
     }
 
     // A published session: one 复核 waiting, one decided; a certificate issued and no ZIP made yet.
-    const published = newSession(base.id, { status: "published", theoryStartsAt: new Date(now.getTime() - 9 * 24 * 3600_000) });
+    const published = await newSession(base.id, { status: "published", theoryStartsAt: new Date(now.getTime() - 9 * 24 * 3600_000) });
     const passed = await apply(published.id, "approved", "一号考场");
-    db.insert(recheckRequests).values({ applicationId: passed.application.id, reason: "请核对理论成绩" }).run();
-    db.insert(recheckRequests).values({ applicationId: passed.application.id, reason: "请核对技能成绩", answer: "维持", answeredAt: now }).run();
-    createCertificate(db, { personId: passed.trainee.personId, source: "issued", applicationId: passed.application.id, issuerOrganisationId: base.id, verifiedAt: now });
+    await db.insert(recheckRequests).values({ applicationId: passed.application.id, reason: "请核对理论成绩" });
+    await db.insert(recheckRequests).values({ applicationId: passed.application.id, reason: "请核对技能成绩", answer: "维持", answeredAt: now });
+    await createCertificate(db, { personId: passed.trainee.personId, source: "issued", applicationId: passed.application.id, issuerOrganisationId: base.id, verifiedAt: now });
 
     const home = (await run(baseHome.loader, getRequest("/base", { cookie }))).data as Home;
     const session = async (id: number) => (await run(sessionPage.loader, getRequest(`/base/assessments/${id}`, { cookie }), { sessionId: String(id) })).data as {
@@ -207,20 +207,20 @@ describe("training base to-dos", () => {
 
 describe("examiner to-dos", () => {
   it("shows today's rooms with their candidates and the candidates still waiting for this examiner's own score", async () => {
-    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
     const examiner = await createUser(db, { role: "examiner", organisationId: base.id });
     const colleague = await createUser(db, { role: "examiner", organisationId: base.id });
-    const cookie = cookieOf(examiner.id);
+    const cookie = await cookieOf(examiner.id);
     const todayNoon = new Date(`${today}T12:00:00+08:00`);
-    const session = newSession(base.id, { status: "open", theoryStartsAt: todayNoon, rooms: [{ name: "一号考场", capacity: 30 }, { name: "二号考场", capacity: 30 }] });
-    db.insert(sessionStaff).values({ sessionId: session.id, userId: examiner.id, duty: "invigilator", room: "一号考场" }).run();
-    for (const user of [examiner, colleague]) db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty: "examiner" }).run();
+    const session = await newSession(base.id, { status: "open", theoryStartsAt: todayNoon, rooms: [{ name: "一号考场", capacity: 30 }, { name: "二号考场", capacity: 30 }] });
+    await db.insert(sessionStaff).values({ sessionId: session.id, userId: examiner.id, duty: "invigilator", room: "一号考场" });
+    for (const user of [examiner, colleague]) await db.insert(sessionStaff).values({ sessionId: session.id, userId: user.id, duty: "examiner" });
     const candidates = [await apply(session.id, "approved", "一号考场"), await apply(session.id, "approved", "一号考场"), await apply(session.id, "approved", "二号考场")];
-    drawSessionSkillTasks(db, session.id);
+    await drawSessionSkillTasks(db, session.id);
     // This examiner scored the first candidate; the colleague scored the second, which leaves two for this examiner.
-    const drawn = (applicationId: number) => db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId)).get()!.taskIds;
-    for (const taskId of drawn(candidates[0]!.application.id)) db.insert(skillScores).values({ applicationId: candidates[0]!.application.id, taskId, examinerId: examiner.id, items: {}, total: 80, criticalFailed: [], submittedAt: now }).run();
-    for (const taskId of drawn(candidates[1]!.application.id)) db.insert(skillScores).values({ applicationId: candidates[1]!.application.id, taskId, examinerId: colleague.id, items: {}, total: 80, criticalFailed: [], submittedAt: now }).run();
+    const drawn = async (applicationId: number) => (await firstRow(db.select().from(skillTaskDraws).where(eq(skillTaskDraws.applicationId, applicationId))))!.taskIds;
+    for (const taskId of await drawn(candidates[0]!.application.id)) await db.insert(skillScores).values({ applicationId: candidates[0]!.application.id, taskId, examinerId: examiner.id, items: {}, total: 80, criticalFailed: [], submittedAt: now });
+    for (const taskId of await drawn(candidates[1]!.application.id)) await db.insert(skillScores).values({ applicationId: candidates[1]!.application.id, taskId, examinerId: colleague.id, items: {}, total: 80, criticalFailed: [], submittedAt: now });
 
     const home = (await run(examinerHome.loader, getRequest("/examiner", { cookie }))).data as Home;
     const room = (await run(invigilationPage.loader, getRequest(`/examiner/sessions/${session.id}`, { cookie }), { sessionId: String(session.id) })).data as { candidates: unknown[] };
@@ -238,36 +238,36 @@ describe("institution, district and city to-dos", () => {
   let policy: ReturnType<typeof createAllowancePolicy>;
   const orgs = { changxing: 0, changxing2: 0, wuxing: 0 };
   const cookies: Record<string, string> = {};
-  function list(organisationId: number, status: AllowanceListStatus, values: Partial<typeof allowanceLists.$inferInsert> = {}) {
-    return db.insert(allowanceLists).values({ policyId: policy.policy.id, policyVersionId: policy.version.id, organisationId, month, status, computedAt: now, ...values }).returning().get();
+  async function list(organisationId: number, status: AllowanceListStatus, values: Partial<typeof allowanceLists.$inferInsert> = {}) {
+    return await returnedRow(db.insert(allowanceLists).values({ policyId: policy.policy.id, policyVersionId: policy.version.id, organisationId, month, status, computedAt: now, ...values }).returning());
   }
-  function worker(organisationId: number, external: boolean) {
-    const person = createPerson(db);
-    if (external) createCertificate(db, { personId: person.id, verifiedAt: null });
-    const w = createWorker(db, { organisationId, personId: person.id });
-    recordWorkerMonth(db, { workerId: w.id, month });
+  async function worker(organisationId: number, external: boolean) {
+    const person = await createPerson(db);
+    if (external) await createCertificate(db, { personId: person.id, verifiedAt: null });
+    const w = await createWorker(db, { organisationId, personId: person.id });
+    await recordWorkerMonth(db, { workerId: w.id, month });
     return w;
   }
   const home = async (loader: (args: Parameters<typeof institutionHome.loader>[0]) => Promise<unknown>, path: string, who: string) => (await run(loader, getRequest(path, { cookie: cookies[who] }))).data as Home;
   const listsOn = async (who: string, query = "") => (await run(listsPage.loader, getRequest(`/allowances${query}`, { cookie: cookies[who] }))).data as { month: string; lists: Array<{ id: number; status: string }> };
 
   beforeAll(async () => {
-    policy = createAllowancePolicy(db);
-    orgs.changxing = createOrganisation(db, { type: "elderly_care", regionCode: "330522001" }).id;
-    orgs.changxing2 = createOrganisation(db, { type: "elderly_care", regionCode: "330522002" }).id;
-    orgs.wuxing = createOrganisation(db, { type: "elderly_care", regionCode: "330502001" }).id;
+    policy = await createAllowancePolicy(db);
+    orgs.changxing = (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001" })).id;
+    orgs.changxing2 = (await createOrganisation(db, { type: "elderly_care", regionCode: "330522002" })).id;
+    orgs.wuxing = (await createOrganisation(db, { type: "elderly_care", regionCode: "330502001" })).id;
     for (const [key, spec] of Object.entries({
       institution: { role: "institution_admin", organisationId: orgs.changxing },
       district: { role: "district_officer", regionCode: "330522" },
       wuxingDistrict: { role: "district_officer", regionCode: "330502" },
       city: { role: "city_officer", regionCode: "330500" },
     } as const)) {
-      cookies[key] = cookieOf((await createUser(db, spec)).id);
+      cookies[key] = await cookieOf((await createUser(db, spec)).id);
     }
-    worker(orgs.changxing, true);
-    worker(orgs.changxing, true);
-    worker(orgs.changxing, false);
-    worker(orgs.wuxing, true);
+    await worker(orgs.changxing, true);
+    await worker(orgs.changxing, true);
+    await worker(orgs.changxing, false);
+    await worker(orgs.wuxing, true);
   });
 
   it("an institution sees the ended month to declare and its workers whose certificates await confirmation, and /allowances opens on that month", async () => {
@@ -277,18 +277,18 @@ describe("institution, district and city to-dos", () => {
     expect(countOf(institution, `external:${orgs.changxing}`)).toBe(roster.workers.filter((w) => w.certificates.some((c) => c.state === "待核验")).length);
     expect(countOf(institution, `external:${orgs.changxing}`)).toBe(2);
     // An older month with lists does not hide the month to declare; an explicit month still wins.
-    list(orgs.changxing, "declared", { month: "2020-01" });
+    await list(orgs.changxing, "declared", { month: "2020-01" });
     expect((await listsOn("institution")).month).toBe(month);
     expect((await listsOn("institution", "?month=2020-01")).month).toBe("2020-01");
-    list(orgs.changxing, "declared");
+    await list(orgs.changxing, "declared");
     expect(todosOf(await home(institutionHome.loader, "/institution", "institution"))[`declare:${month}`]).toBeUndefined();
   });
 
   it("an institution sees the lists the district returned, by month, and /allowances opens on the oldest of them", async () => {
     const returned = { status: "draft" as const, returnedAt: now, returnedReason: "请补充离职人员的说明" };
-    list(orgs.changxing, "draft", { ...returned, month: "2019-03" });
-    list(orgs.wuxing, "draft", { ...returned, month: "2019-02" });
-    list(orgs.changxing, "draft", { month: "2019-04" });
+    await list(orgs.changxing, "draft", { ...returned, month: "2019-03" });
+    await list(orgs.wuxing, "draft", { ...returned, month: "2019-02" });
+    await list(orgs.changxing, "draft", { month: "2019-04" });
     const institution = await home(institutionHome.loader, "/institution", "institution");
     const onMonth = await listsOn("institution", "?month=2019-03");
     expect(todosOf(institution)["returned:2019-03"]).toMatchObject({ count: 1, href: "/allowances?month=2019-03" });
@@ -300,13 +300,13 @@ describe("institution, district and city to-dos", () => {
   });
 
   it("a district counts its own region's lists to review, 公示 ending and objections; the other district's are not counted", async () => {
-    list(orgs.changxing2, "declared");
-    list(orgs.wuxing, "declared");
-    const older = list(orgs.changxing2, "declared", { month: "2019-06" });
-    const notice = list(orgs.changxing2, "publicised", { month: "2019-05", noticeStartsOn: today, noticeEndsOn: today });
+    await list(orgs.changxing2, "declared");
+    await list(orgs.wuxing, "declared");
+    const older = await list(orgs.changxing2, "declared", { month: "2019-06" });
+    const notice = await list(orgs.changxing2, "publicised", { month: "2019-05", noticeStartsOn: today, noticeEndsOn: today });
     const recordedBy = (await createUser(db, { role: "district_officer", regionCode: "330522" })).id;
-    db.insert(allowanceObjections).values({ listId: notice.id, raisedBy: "群众", content: "该人员已离职", recordedBy, recordedAt: now }).run();
-    db.insert(allowanceObjections).values({ listId: notice.id, raisedBy: "群众", content: "已答复", recordedBy, recordedAt: now, resolution: "已核实", resolvedAt: now }).run();
+    await db.insert(allowanceObjections).values({ listId: notice.id, raisedBy: "群众", content: "该人员已离职", recordedBy, recordedAt: now });
+    await db.insert(allowanceObjections).values({ listId: notice.id, raisedBy: "群众", content: "已答复", recordedBy, recordedAt: now, resolution: "已核实", resolvedAt: now });
 
     const district = await home(regionHome.loader, "/region", "district");
     const onMonth = await listsOn("district", `?month=${month}`);
@@ -334,8 +334,8 @@ describe("institution, district and city to-dos", () => {
   });
 
   it("the city counts lists whose 公示 has ended, waiting for approval, across its districts, and /allowances opens there", async () => {
-    list(orgs.wuxing, "publicised", { month: "2018-03", noticeStartsOn: "2018-04-01", noticeEndsOn: "2018-04-10" });
-    list(orgs.changxing, "publicised", { month: "2018-03", noticeStartsOn: "2018-04-01", noticeEndsOn: "2018-04-10" });
+    await list(orgs.wuxing, "publicised", { month: "2018-03", noticeStartsOn: "2018-04-01", noticeEndsOn: "2018-04-10" });
+    await list(orgs.changxing, "publicised", { month: "2018-03", noticeStartsOn: "2018-04-01", noticeEndsOn: "2018-04-10" });
     const city = await home(regionHome.loader, "/region", "city");
     const march = await listsOn("city", "?month=2018-03");
     expect(countOf(city, "approve:2018-03")).toBe(march.lists.filter((l) => l.status === listStatusNames.publicised).length);
@@ -348,20 +348,20 @@ describe("institution, district and city to-dos", () => {
 describe("admin to-dos", () => {
   it("counts locked accounts, refused imports and password reset codes not yet used", async () => {
     const admin = await createUser(db, { role: "system_admin" });
-    const cookie = cookieOf(admin.id);
+    const cookie = await cookieOf(admin.id);
     const later = new Date(now.getTime() + 10 * 60_000);
-    db.insert(loginThrottle).values([
+    await db.insert(loginThrottle).values([
       { key: "pair:zhang|192.0.2.1", failures: 6, lockedUntil: later, updatedAt: now },
       { key: "pair:zhang|192.0.2.2", failures: 6, lockedUntil: later, updatedAt: now },
       { key: "user:li", failures: 50, lockedUntil: later, updatedAt: now },
       { key: "pair:wang|192.0.2.1", failures: 6, lockedUntil: new Date(now.getTime() - 1000), updatedAt: now },
-    ]).run();
+    ]);
     const target = await createUser(db, { role: "trainee" });
-    db.insert(passwordResetCodes).values([
+    await db.insert(passwordResetCodes).values([
       { userId: target.id, codeHash: Buffer.from("a"), createdAt: now, expiresAt: later },
       { userId: target.id, codeHash: Buffer.from("b"), createdAt: now, expiresAt: later, usedAt: now },
-    ]).run();
-    db.insert(auditLog).values({ at: now, event: "workforce.identity_mismatch", component: "workforce", action: "identity_mismatch", details: { file: "名册.xlsx", count: 1 } }).run();
+    ]);
+    await db.insert(auditLog).values({ at: now, event: "workforce.identity_mismatch", component: "workforce", action: "identity_mismatch", details: { file: "名册.xlsx", count: 1 } });
 
     const home = (await run(adminHome.loader, getRequest("/admin", { cookie }))).data as Home;
     expect(countOf(home, "locked-accounts")).toBe(2);
@@ -375,14 +375,14 @@ describe("admin to-dos", () => {
 
 describe("several roles", () => {
   it("a user holding two roles sees both sections, the home page's own first", async () => {
-    const base = createOrganisation(db, { type: "training_base", regionCode: "330522001" });
+    const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
     const user = await createUser(db, { role: "examiner", organisationId: base.id });
     const trainee = (await createUser(db, { role: "trainee" })).id;
     // Give the examiner the trainee role too, by copying the trainee's assignment.
-    const assignment = db.select().from(roleAssignments).where(eq(roleAssignments.userId, trainee)).get()!;
-    db.insert(roleAssignments).values({ userId: user.id, roleId: assignment.roleId }).run();
-    const page = (await run(examinerHome.loader, getRequest("/examiner", { cookie: cookieOf(user.id) }))).data as Home;
+    const assignment = (await firstRow(db.select().from(roleAssignments).where(eq(roleAssignments.userId, trainee))))!;
+    await db.insert(roleAssignments).values({ userId: user.id, roleId: assignment.roleId });
+    const page = (await run(examinerHome.loader, getRequest("/examiner", { cookie: await cookieOf(user.id) }))).data as Home;
     expect(page.todos.map((s) => s.role)).toEqual(["examiner", "trainee"]);
-    expect(todosFor(db, { id: user.id, personId: user.personId, grants: loadGrants(db, user.id) }).map((s) => s.role)).toEqual(["examiner", "trainee"]);
+    expect((await todosFor(db, { id: user.id, personId: user.personId, grants: await loadGrants(db, user.id) })).map((s) => s.role)).toEqual(["examiner", "trainee"]);
   });
 });

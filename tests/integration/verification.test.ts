@@ -11,13 +11,13 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const lookup = (number: string, ip: string) => run(api.loader, getRequest(`/api/v1/certificates/${number}`, { ip }), { number });
 const confirm = (number: string, name: string, ip: string) => run<{ errors: Record<string, string>; certificate: unknown }>(verifyPage.action, postRequest("/verify", { number, name }, { ip }));
-const auditOf = (event: string) => db.select().from(auditLog).where(eq(auditLog.event, event)).all();
+const auditOf = async (event: string) => await db.select().from(auditLog).where(eq(auditLog.event, event));
 
 let number: string;
 
-beforeAll(() => {
-  const person = createPerson(db, { name: "欧阳秀兰" });
-  number = createCertificate(db, { personId: person.id }).number;
+beforeAll(async () => {
+  const person = await createPerson(db, { name: "欧阳秀兰" });
+  number = (await createCertificate(db, { personId: person.id })).number;
 });
 
 describe("public verification limits", () => {
@@ -45,8 +45,8 @@ describe("public verification limits", () => {
     expect((await lookup(number, "2001:db8:0:2::1")).status).toBe(200);
   });
 
-  it("keeps its counters in the database, where every server process sees them", () => {
-    const rows = db.select().from(verificationCounters).where(like(verificationCounters.key, "net:%")).all();
+  it("keeps its counters in the database, where every server process sees them", async () => {
+    const rows = await db.select().from(verificationCounters).where(like(verificationCounters.key, "net:%"));
     expect(rows.map((r) => r.key)).toEqual(expect.arrayContaining(["net:203.0.113.0/24", "net:2001:db8:0:1::/64"]));
   });
 
@@ -66,8 +66,8 @@ describe("public verification limits", () => {
   });
 
   it("does not spend a try when the name matches", async () => {
-    const person = createPerson(db, { name: "司马德胜" });
-    const other = createCertificate(db, { personId: person.id }).number;
+    const person = await createPerson(db, { name: "司马德胜" });
+    const other = (await createCertificate(db, { personId: person.id })).number;
     for (let i = 0; i < NAME_TRIES.limit + 2; i++) expect((await confirm(other, "司马德胜", `192.0.${i + 120}.1`)).status).toBe(200);
     expect((await confirm(other, "司马德", "192.0.200.1")).status).toBe(404);
   });

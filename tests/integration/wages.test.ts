@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -35,8 +36,8 @@ type WagePage = { total: number; rows: Array<{ occupation: string; level: string
 const wages = async (query: string, as: string) => run<WagePage>(wagesPage.loader, getRequest(`/wages${query}`, { cookie: as }));
 
 beforeAll(async () => {
-  orgs.changxing = createOrganisation(db, { type: "elderly_care", name: "长兴县福寿养老院", regionCode: "330522001" }).id;
-  orgs.wuxing = createOrganisation(db, { type: "elderly_care", name: "吴兴区康乐养老院", regionCode: "330502001" }).id;
+  orgs.changxing = (await createOrganisation(db, { type: "elderly_care", name: "长兴县福寿养老院", regionCode: "330522001" })).id;
+  orgs.wuxing = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区康乐养老院", regionCode: "330502001" })).id;
   for (const [key, spec] of Object.entries({
     institution: { role: "institution_admin" as const, organisationId: orgs.changxing, username: "wage-inst" },
     district: { role: "district_officer" as const, regionCode: "330522", username: "wage-cx" },
@@ -45,25 +46,25 @@ beforeAll(async () => {
   })) {
     const user = await createUser(db, spec);
     users[key] = user.id;
-    cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+    cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   }
   // Five caregivers in 长兴: three at 四级 (certificates valid in the month), two without.
   for (let i = 0; i < 5; i++) {
-    const person = createPerson(db, { name: `工资测试${"甲乙丙丁戊"[i]}`, idNumber: makeIdNumber({ birthDate: "1980-02-02", serial: 700 + i }) });
-    const worker = createWorker(db, { organisationId: orgs.changxing, personId: person.id });
-    if (i < 3) createCertificate(db, { personId: person.id, level: 4, issuedOn: "2024-05-20" });
+    const person = await createPerson(db, { name: `工资测试${"甲乙丙丁戊"[i]}`, idNumber: makeIdNumber({ birthDate: "1980-02-02", serial: 700 + i }) });
+    const worker = await createWorker(db, { organisationId: orgs.changxing, personId: person.id });
+    if (i < 3) await createCertificate(db, { personId: person.id, level: 4, issuedOn: "2024-05-20" });
     workerIds.push(worker.id);
     people.push({ idNumber: person.idNumber, workerId: worker.id });
   }
   // One in 吴兴 with a wage: a cell of one, hidden.
-  const other = createPerson(db, { name: "工资测试己", idNumber: makeIdNumber({ birthDate: "1981-03-03", serial: 790 }) });
-  const otherWorker = createWorker(db, { organisationId: orgs.wuxing, personId: other.id });
-  recordWorkerMonth(db, { workerId: otherWorker.id, month: MONTH, wageFen: 610000 });
+  const other = await createPerson(db, { name: "工资测试己", idNumber: makeIdNumber({ birthDate: "1981-03-03", serial: 790 }) });
+  const otherWorker = await createWorker(db, { organisationId: orgs.wuxing, personId: other.id });
+  await recordWorkerMonth(db, { workerId: otherWorker.id, month: MONTH, wageFen: 610000 });
 });
 
 describe("wages in the monthly import", () => {
   it("lists every bad wage by row and column at once and writes nothing", async () => {
-    const before = db.select().from(workerMonths).all().length;
+    const before = (await db.select().from(workerMonths)).length;
     const outcome = await importMonthly([
       [people[0]!.idNumber, MONTH, "22", "是", "2", "否", "4800.123"],
       [people[1]!.idNumber, MONTH, "22", "是", "2", "否", "12"],
@@ -78,15 +79,15 @@ describe("wages in the monthly import", () => {
       { row: 4, column: "应发工资（元）", message: "应发工资应为金额（元），最多两位小数，如 4850.50" },
       { row: 5, column: "应发工资（元）", message: "应发工资应在 300 至 100,000 元之间" },
     ]);
-    expect(db.select().from(workerMonths).all().length).toBe(before);
+    expect((await db.select().from(workerMonths)).length).toBe(before);
   });
 
   it("records wages in fen, leaves them alone when the file has no wage column, and clears one left empty", async () => {
     const wagesYuan = ["4800", "5000.5", "5200.25", "3600", ""];
     const ok = await importMonthly(people.map((p, i) => [p.idNumber, MONTH, "22", "是", "2", "否", wagesYuan[i]!]));
     expect(ok.status).toBe(200);
-    const wageOf = (workerId: number) => db.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, MONTH))).get()!.wageFen;
-    expect(people.map((p) => wageOf(p.workerId))).toEqual([480000, 500050, 520025, 360000, null]);
+    const wageOf = async (workerId: number) => (await firstRow(db.select().from(workerMonths).where(and(eq(workerMonths.workerId, workerId), eq(workerMonths.month, MONTH)))))!.wageFen;
+    expect(await Promise.all(people.map(async (p) => wageOf(p.workerId)))).toEqual([480000, 500050, 520025, 360000, null]);
     // The old template without the column: attendance changes, wages stay.
     const without = await importMonthly([[people[0]!.idNumber, MONTH, "21", "是", "2", "否"]], [...monthlyHeaders]);
     expect(without.status).toBe(200);
@@ -95,7 +96,7 @@ describe("wages in the monthly import", () => {
     const form = await run(workersPage.action, postRequest(`/institution/workers?org=${orgs.changxing}`, { intent: "record-month", workerId: String(people[4]!.workerId), month: MONTH, attendanceDays: "22", socialInsurancePaid: "是", continuingEducationHours: "2", liabilityIncident: "否", wage: "3400" }, { cookie: cookies.institution }));
     expect(form.status).toBe(302);
     expect(wageOf(people[4]!.workerId)).toBe(340000);
-    const audit = db.select().from(auditLog).where(eq(auditLog.event, "workforce.month_recorded")).orderBy(desc(auditLog.id)).get()!;
+    const audit = (await firstRow(db.select().from(auditLog).where(eq(auditLog.event, "workforce.month_recorded")).orderBy(desc(auditLog.id))))!;
     expect(audit.details).toMatchObject({ month: MONTH, changes: { wageFen: { from: null, to: 340000 } } });
   });
 
@@ -118,26 +119,26 @@ describe("wage guidance", () => {
     expect(elsewhere.data!.errors).toEqual({ regionCode: "该地区不在您的管辖范围内" });
     // A district officer cannot open the page at all.
     expect((await run(guidancePage.loader, getRequest("/wages/guidance", { cookie: cookies.district }))).status).toBe(403);
-    expect(db.select().from(wageGuidance).all()).toEqual([]);
+    expect(await db.select().from(wageGuidance)).toEqual([]);
     expect((await post({})).status).toBe(302);
     expect((await post({ level: "0", low: "3200", median: "3800", high: "4500" })).status).toBe(302);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_saved")).all()).toHaveLength(2);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_saved"))).toHaveLength(2);
     // A figure entered by mistake is removed only after confirming.
     expect((await post({ level: "3" })).status).toBe(302);
     const remove = { intent: "remove", regionCode: "330500", year: "2026", occupation: "elderly_caregiver", level: "3" };
     const unconfirmed = await run<{ errors: Record<string, string> }>(guidancePage.action, postRequest("/wages/guidance", remove, { cookie: cookies.city }));
     expect([unconfirmed.status, unconfirmed.data!.errors]).toEqual([400, { _form: "请在确认框中确认后再删除" }]);
     expect((await run(guidancePage.action, postRequest("/wages/guidance", { ...remove, confirmed: "yes" }, { cookie: cookies.city }))).status).toBe(302);
-    expect(db.select().from(wageGuidance).all().map((g) => g.level).sort()).toEqual([0, 4]);
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_removed")).all()).toHaveLength(1);
+    expect((await db.select().from(wageGuidance)).map((g) => g.level).sort()).toEqual([0, 4]);
+    expect(await db.select().from(auditLog).where(eq(auditLog.event, "wages.guidance_removed"))).toHaveLength(1);
   });
 
-  it("is a to-do for the city officer until the year has figures", () => {
+  it("is a to-do for the city officer until the year has figures", async () => {
     const later = new Date("2031-03-02T09:00:00+08:00");
-    const city = { id: users.city!, personId: 0, grants: loadGrants(db, users.city!) };
-    const todo = () => todosFor(db, city, later).flatMap((s) => s.todos).find((t) => t.key === "wage-guidance:2031");
+    const city = { id: users.city!, personId: 0, grants: await loadGrants(db, users.city!) };
+    const todo = async () => (await todosFor(db, city, later)).flatMap((s) => s.todos).find((t) => t.key === "wage-guidance:2031");
     expect(todo()).toEqual({ key: "wage-guidance:2031", label: "2031 年工资价位尚未录入的地区", count: 1, href: "/wages/guidance" });
-    db.insert(wageGuidance).values({ regionCode: "330500", year: 2031, occupation: "elderly_caregiver", level: 5, lowFen: 400000, medianFen: 480000, highFen: 600000, updatedAt: later }).run();
+    await db.insert(wageGuidance).values({ regionCode: "330500", year: 2031, occupation: "elderly_caregiver", level: 5, lowFen: 400000, medianFen: 480000, highFen: 600000, updatedAt: later });
     expect(todo()).toBeUndefined();
   });
 });

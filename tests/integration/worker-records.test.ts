@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
@@ -10,7 +11,7 @@ import { getRequest, postRequest, run } from "../setup/requests.ts";
 
 const cookies: Record<string, string> = {};
 const orgs = { home: 0, other: 0 };
-const lastAudit = (event: string) => db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)).get();
+const lastAudit = async (event: string) => await firstRow(db.select().from(auditLog).where(eq(auditLog.event, event)).orderBy(desc(auditLog.id)));
 const post = (fields: Record<string, string>, as = cookies.home!) => postRequest(`/institution/workers?org=${orgs.home}`, fields, { cookie: as });
 type Page = { workers: Array<{ id: number; name: string; status: string }>; paging: { page: number; hasNext: boolean; total: number } };
 const page = async (query = "", as = cookies.home!) => (await run<Page>(workersPage.loader, getRequest(`/institution/workers${query}`, { cookie: as }))).data!;
@@ -28,14 +29,14 @@ const workerFields = (overrides: Record<string, string> = {}) => ({
 });
 
 beforeAll(async () => {
-  orgs.home = createOrganisation(db, { type: "elderly_care", name: "长兴县康乐养老院", regionCode: "330522001" }).id;
-  orgs.other = createOrganisation(db, { type: "elderly_care", name: "吴兴区福寿养老院", regionCode: "330502001" }).id;
+  orgs.home = (await createOrganisation(db, { type: "elderly_care", name: "长兴县康乐养老院", regionCode: "330522001" })).id;
+  orgs.other = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区福寿养老院", regionCode: "330502001" })).id;
   for (const [key, spec] of Object.entries({
     home: { role: "institution_admin" as const, organisationId: orgs.home },
     other: { role: "institution_admin" as const, organisationId: orgs.other },
   })) {
     const user = await createUser(db, spec);
-    cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+    cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   }
 });
 
@@ -45,29 +46,29 @@ describe("adding one worker", () => {
     const added = await run(workersPage.action, post(fields));
     expect(added.status).toBe(302);
     expect(decodeURIComponent(added.headers.get("Set-Cookie")!)).toContain("已将 沈美华 加入从业人员名册");
-    const person = db.select().from(people).where(eq(people.idNumber, fields.idNumber)).get()!;
-    const worker = db.select().from(workers).where(eq(workers.personId, person.id)).get()!;
+    const person = (await firstRow(db.select().from(people).where(eq(people.idNumber, fields.idNumber))))!;
+    const worker = (await firstRow(db.select().from(workers).where(eq(workers.personId, person.id))))!;
     expect(worker).toMatchObject({ organisationId: orgs.home, occupation: "elderly_caregiver", post: "caregiver", hiredOn: "2024-03-01", contractEndsOn: "2027-02-28", leftOn: null, bankAccount: "6222021202004567890" });
     expect(lastAudit("workforce.worker_added")).toMatchObject({ targetTable: "workers", targetId: String(worker.id), details: { organisationId: orgs.home, personId: person.id } });
   });
 
   it("checks the fields as the roster import does, every error at once, and writes nothing", async () => {
-    const before = db.select().from(workers).all().length;
+    const before = (await db.select().from(workers)).length;
     const bad = await run<{ errors: Record<string, string> }>(workersPage.action, post(workerFields({ name: "", idNumber: "330522197805061234", occupation: "厨师", hiredOn: "2099-01-01", contractEndsOn: "2020-01-01", bankAccount: "12ab" })));
     expect(bad.status).toBe(400);
     expect(Object.keys(bad.data!.errors).sort()).toEqual(["bankAccount", "idNumber", "name", "occupation"].sort());
     const dates = await run<{ errors: Record<string, string> }>(workersPage.action, post(workerFields({ hiredOn: "2099-01-01", contractEndsOn: "2020-01-01" })));
     expect(dates.data!.errors).toMatchObject({ hiredOn: "入职日期不能晚于今天", contractEndsOn: "合同截止日期不能早于入职日期" });
-    expect(db.select().from(workers).all()).toHaveLength(before);
+    expect(await db.select().from(workers)).toHaveLength(before);
   });
 
   it("refuses an ID number on record under another name without revealing it, and logs the refusal", async () => {
-    const known = createPerson(db, { name: "钱淑英" });
+    const known = await createPerson(db, { name: "钱淑英" });
     const refused = await run<{ errors: Record<string, string> }>(workersPage.action, post(workerFields({ name: "钱淑珍", idNumber: known.idNumber })));
     expect(refused.status).toBe(409);
     expect(refused.data!.errors.idNumber).toBe(IDENTITY_MISMATCH);
     expect(JSON.stringify(refused.data)).not.toContain("钱淑英");
-    expect(db.select().from(workers).where(eq(workers.personId, known.id)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(workers).where(eq(workers.personId, known.id)))).toBeUndefined();
     expect(lastAudit("workforce.identity_mismatch")).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), details: { file: "单人录入", count: 1 } });
   });
 
@@ -82,56 +83,56 @@ describe("adding one worker", () => {
 
 describe("editing, leaving and deleting a worker", () => {
   it("edits the employment facts, audited field by field; name and ID number stay the registry's", async () => {
-    const person = createPerson(db, { name: "朱桂香" });
-    const worker = createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2023-01-01", post: "caregiver" });
+    const person = await createPerson(db, { name: "朱桂香" });
+    const worker = await createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2023-01-01", post: "caregiver" });
     const edited = await run(workersPage.action, post({ intent: "edit-worker", workerId: String(worker.id), name: "别人", idNumber: makeIdNumber(), occupation: "养老护理员", post: "社工", hiredOn: "2023-01-01", contractEndsOn: "2027-12-31", leftOn: "", schooling: "专科", bankAccount: "" }));
     expect(edited.status).toBe(302);
-    expect(db.select().from(workers).where(eq(workers.id, worker.id)).get()).toMatchObject({ post: "social_worker", contractEndsOn: "2027-12-31", schooling: "college", personId: person.id });
-    expect(db.select().from(people).where(eq(people.id, person.id)).get()!.name).toBe("朱桂香");
+    expect(await firstRow(db.select().from(workers).where(eq(workers.id, worker.id)))).toMatchObject({ post: "social_worker", contractEndsOn: "2027-12-31", schooling: "college", personId: person.id });
+    expect((await firstRow(db.select().from(people).where(eq(people.id, person.id))))!.name).toBe("朱桂香");
     expect(lastAudit("workforce.worker_updated")).toMatchObject({ targetId: String(worker.id), details: { changes: { post: { from: "caregiver", to: "social_worker" }, contractEndsOn: { from: null, to: "2027-12-31" }, schooling: { from: null, to: "college" } } } });
     const bad = await run<{ errors: Record<string, string> }>(workersPage.action, post({ intent: "edit-worker", workerId: String(worker.id), occupation: "养老护理员", post: "社工", hiredOn: "2023-01-01", contractEndsOn: "", leftOn: "2022-12-31", schooling: "", bankAccount: "" }));
     expect(bad.data!.errors.leftOn).toBe("离职日期应晚于入职日期");
   });
 
   it("records leaving only when confirmed; the record stays, out of the employed filter", async () => {
-    const person = createPerson(db, { name: "吕翠兰" });
-    const worker = createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2022-05-01" });
-    recordWorkerMonth(db, { workerId: worker.id, month: "2026-10" });
+    const person = await createPerson(db, { name: "吕翠兰" });
+    const worker = await createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2022-05-01" });
+    await recordWorkerMonth(db, { workerId: worker.id, month: "2026-10" });
     expect((await run(workersPage.action, post({ intent: "leave", workerId: String(worker.id), leftOn: "2026-11-15" }))).status).toBe(400);
-    expect(db.select().from(workers).where(eq(workers.id, worker.id)).get()!.leftOn).toBeNull();
+    expect((await firstRow(db.select().from(workers).where(eq(workers.id, worker.id))))!.leftOn).toBeNull();
     expect((await run(workersPage.action, post({ intent: "leave", workerId: String(worker.id), leftOn: "2026-11-15", confirmed: "yes" }))).status).toBe(302);
-    expect(db.select().from(workers).where(eq(workers.id, worker.id)).get()!.leftOn).toBe("2026-11-15");
+    expect((await firstRow(db.select().from(workers).where(eq(workers.id, worker.id))))!.leftOn).toBe("2026-11-15");
     expect(lastAudit("workforce.worker_left")).toMatchObject({ targetId: String(worker.id), details: { changes: { leftOn: { from: null, to: "2026-11-15" } } } });
     expect((await page(`?status=employed&q=吕翠兰`)).workers).toEqual([]);
     expect((await page(`?status=left&q=吕翠兰`)).workers.map((w) => w.status)).toEqual(["已于 2026-11-15 离职"]);
   });
 
   it("deletes a worker entered by mistake, but not one with monthly records", async () => {
-    const mistaken = createWorker(db, { organisationId: orgs.home, personId: createPerson(db).id, hiredOn: "2025-01-01" });
-    const recorded = createWorker(db, { organisationId: orgs.home, personId: createPerson(db).id, hiredOn: "2025-01-01" });
-    recordWorkerMonth(db, { workerId: recorded.id, month: "2026-10" });
+    const mistaken = await createWorker(db, { organisationId: orgs.home, personId: (await createPerson(db)).id, hiredOn: "2025-01-01" });
+    const recorded = await createWorker(db, { organisationId: orgs.home, personId: (await createPerson(db)).id, hiredOn: "2025-01-01" });
+    await recordWorkerMonth(db, { workerId: recorded.id, month: "2026-10" });
     const refused = await run<{ errors: Record<string, string> }>(workersPage.action, post({ intent: "delete-worker", workerId: String(recorded.id), confirmed: "yes" }));
     expect(refused.status).toBe(409);
     expect(refused.data!.errors._form).toBe("该人员已有 1 条月度或补贴记录，不能删除；如已离职，请登记离职日期");
-    expect(db.select().from(workers).where(eq(workers.id, recorded.id)).get()).toBeDefined();
+    expect(await firstRow(db.select().from(workers).where(eq(workers.id, recorded.id)))).toBeDefined();
     expect((await run(workersPage.action, post({ intent: "delete-worker", workerId: String(mistaken.id), confirmed: "yes" }))).status).toBe(302);
-    expect(db.select().from(workers).where(eq(workers.id, mistaken.id)).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(workers).where(eq(workers.id, mistaken.id)))).toBeUndefined();
     expect(lastAudit("workforce.worker_deleted")).toMatchObject({ targetId: String(mistaken.id) });
   });
 
   it("answers 404 for another institution's worker", async () => {
-    const theirs = createWorker(db, { organisationId: orgs.other, personId: createPerson(db).id, hiredOn: "2025-01-01" });
+    const theirs = await createWorker(db, { organisationId: orgs.other, personId: (await createPerson(db)).id, hiredOn: "2025-01-01" });
     const outcome = await run(workersPage.action, post({ intent: "delete-worker", workerId: String(theirs.id), confirmed: "yes" }));
     expect(outcome.status).toBe(404);
-    expect(db.select().from(workers).where(eq(workers.id, theirs.id)).get()).toBeDefined();
+    expect(await firstRow(db.select().from(workers).where(eq(workers.id, theirs.id)))).toBeDefined();
   });
 });
 
 describe("searching and paging the roster", () => {
-  beforeAll(() => {
+  beforeAll(async () => {
     for (let i = 0; i < 60; i++) {
-      const person = createPerson(db, { name: `分页测试${String(i).padStart(2, "0")}` });
-      createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2024-01-01", occupation: i < 5 ? "childcare_worker" : "elderly_caregiver" });
+      const person = await createPerson(db, { name: `分页测试${String(i).padStart(2, "0")}` });
+      await createWorker(db, { organisationId: orgs.home, personId: person.id, hiredOn: "2024-01-01", occupation: i < 5 ? "childcare_worker" : "elderly_caregiver" });
     }
   });
 
@@ -147,7 +148,7 @@ describe("searching and paging the roster", () => {
 
   it("narrows by occupation and by the start of an ID number", async () => {
     expect((await page("?q=分页测试&occupation=childcare_worker")).paging.total).toBe(5);
-    const someone = db.select().from(people).where(eq(people.name, "分页测试07")).get()!;
+    const someone = (await firstRow(db.select().from(people).where(eq(people.name, "分页测试07"))))!;
     expect((await page(`?q=${someone.idNumber.slice(0, 17)}`)).workers.map((w) => w.name)).toEqual(["分页测试07"]);
   });
 

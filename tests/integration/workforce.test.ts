@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { and, desc, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -38,11 +39,11 @@ const csv = (rows: string[][]) => ({ name: "rows.csv", bytes: new TextEncoder().
 const rosterCsv = (rows: string[][]) => csv([[...rosterHeaders], ...rows]);
 const importRoster = (file: { name: string; bytes: Uint8Array }, as?: string) => run<{ problems: Array<{ row: number | null; column: string | null; message: string }>; message: string | null }>(workersPage.action, upload({ intent: "import-roster" }, file, as));
 const importMonthly = (file: { name: string; bytes: Uint8Array }) => run<{ problems: Array<{ row: number | null; column: string | null; message: string }>; message: string | null }>(workersPage.action, upload({ intent: "import-monthly" }, file));
-const snapshot = () => ({
-  workers: db.select().from(workers).where(eq(workers.organisationId, orgs.home)).all(),
-  certificates: db.select().from(certificates).all(),
-  months: db.select().from(workerMonths).all(),
-  audit: db.select().from(auditLog).all().length,
+const snapshot = async () => ({
+  workers: await db.select().from(workers).where(eq(workers.organisationId, orgs.home)),
+  certificates: await db.select().from(certificates),
+  months: await db.select().from(workerMonths),
+  audit: (await db.select().from(auditLog)).length,
 });
 const cli = async (argv: string[]) => {
   const out: string[] = [];
@@ -57,8 +58,8 @@ const tmpFile = (name: string, bytes: Uint8Array | Buffer) => {
 };
 
 beforeAll(async () => {
-  orgs.home = createOrganisation(db, { type: "elderly_care", name: "长兴县夕阳红养老院", regionCode: "330522001" }).id;
-  orgs.other = createOrganisation(db, { type: "elderly_care", name: "吴兴区松鹤养老院", regionCode: "330502001" }).id;
+  orgs.home = (await createOrganisation(db, { type: "elderly_care", name: "长兴县夕阳红养老院", regionCode: "330522001" })).id;
+  orgs.other = (await createOrganisation(db, { type: "elderly_care", name: "吴兴区松鹤养老院", regionCode: "330502001" })).id;
   for (const [key, spec] of Object.entries({
     home: { role: "institution_admin" as const, organisationId: orgs.home, username: "home-admin" },
     other: { role: "institution_admin" as const, organisationId: orgs.other, username: "other-admin" },
@@ -66,7 +67,7 @@ beforeAll(async () => {
     wuxing: { role: "district_officer" as const, regionCode: "330502", username: "wx-officer" },
   })) {
     const user = await createUser(db, spec);
-    cookies[key] = `carecert_session=${createSession(db, user.id).token}`;
+    cookies[key] = `carecert_session=${(await createSession(db, user.id)).token}`;
   }
 });
 
@@ -81,23 +82,23 @@ describe("worker roster import", () => {
     const bytes = await xlsxBuffer("名册", [...rosterHeaders, ...rosterOptionalHeaders], rows.map((r) => [...r, "", "", r[0] === "李桂兰" ? "622848000011112222" : ""]));
     const outcome = await importRoster({ name: "名册.xlsx", bytes });
     expect(outcome.data!.message).toBe("导入完成：共 3 行；新增人员 2 名，更新 0 名；新登记外部证书 2 张，更新 0 张（待民政部门核验）");
-    const registered = db.select({ name: people.name, post: workers.post, contractEndsOn: workers.contractEndsOn, bankAccount: workers.bankAccount }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(eq(workers.organisationId, orgs.home)).all();
+    const registered = await db.select({ name: people.name, post: workers.post, contractEndsOn: workers.contractEndsOn, bankAccount: workers.bankAccount }).from(workers).innerJoin(people, eq(people.id, workers.personId)).where(eq(workers.organisationId, orgs.home));
     expect(registered).toEqual(expect.arrayContaining([{ name: "王秀英", post: "caregiver", contractEndsOn: null, bankAccount: null }, { name: "李桂兰", post: "nurse", contractEndsOn: "2027-01-09", bankAccount: "622848000011112222" }]));
-    expect(db.select().from(certificates).where(eq(certificates.idNumber, ids.wang)).all().map((c) => [c.level, c.source, c.verifiedAt])).toEqual([
+    expect((await db.select().from(certificates).where(eq(certificates.idNumber, ids.wang))).map((c) => [c.level, c.source, c.verifiedAt])).toEqual([
       [4, "external", null],
       [3, "external", null],
     ]);
   });
 
   it("changes nothing when the same file is imported again (as CSV)", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const again = await importRoster(rosterCsv(rows));
     expect(again.data!.message).toBe("导入完成：共 3 行；新增人员 0 名，更新 0 名；新登记外部证书 0 张，更新 0 张（待民政部门核验）");
     expect(snapshot()).toEqual(before);
   });
 
   it("rejects a file with any bad row whole, naming each row and column", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const outcome = await importRoster(
       rosterCsv([
         ["赵强", ids.zhao, "养老护理员", "护理员", "2020-01-01", "", "", "", "", ""],
@@ -146,20 +147,20 @@ describe("worker roster import", () => {
   });
 
   it("links a certificate issued here instead of copying it, and refuses what contradicts the records", async () => {
-    const holder = createPerson(db, { name: "陈美华" });
+    const holder = await createPerson(db, { name: "陈美华" });
     const account = await createUser(db, { role: "trainee" });
-    db.insert(courses).values({ id: "link-test", title: "测试课程", occupation: "elderly_caregiver", level: 4, requiredHours: 1, summary: "-", contentHash: "x", position: 99 }).run();
-    const completion = db.insert(courseCompletions).values({ userId: account.id, personId: holder.id, courseId: "link-test", completedAt: new Date(), onlineSeconds: 0, offlineMinutes: 0 }).returning().get();
-    const issued = createCertificate(db, { personId: holder.id, level: 4, source: "issued", courseCompletionId: completion.id, issuedOn: "2025-03-01" });
-    const before = db.select().from(certificates).all().length;
+    await db.insert(courses).values({ id: "link-test", title: "测试课程", occupation: "elderly_caregiver", level: 4, requiredHours: 1, summary: "-", contentHash: "x", position: 99 });
+    const completion = await returnedRow(db.insert(courseCompletions).values({ userId: account.id, personId: holder.id, courseId: "link-test", completedAt: new Date(), onlineSeconds: 0, offlineMinutes: 0 }).returning());
+    const issued = await createCertificate(db, { personId: holder.id, level: 4, source: "issued", courseCompletionId: completion.id, issuedOn: "2025-03-01" });
+    const before = (await db.select().from(certificates)).length;
     const linked = await importRoster(rosterCsv([["陈美华", holder.idNumber, "养老护理员", "护理员", "2024-01-01", "", issued.number, "四级", "2025-03-01", "长兴县康养职业技能培训学校"]]));
     expect(linked.data!.message).toContain("新登记外部证书 0 张");
-    expect(db.select().from(certificates).all()).toHaveLength(before);
+    expect(await db.select().from(certificates)).toHaveLength(before);
 
     const problems = await importRoster(
       rosterCsv([
         ["陈美华", holder.idNumber, "养老护理员", "护理员", "2024-01-01", "", issued.number, "三级", "2025-03-01", "长兴县康养职业技能培训学校"].map((v, i) => (i === 6 ? `S00013300000125${3}${issued.number.slice(16)}` : v)),
-        ["陈美华", createPerson(db, { name: "陈美丽" }).idNumber, "养老护理员", "护理员", "2024-01-01", "", "", "", "", ""],
+        ["陈美华", (await createPerson(db, { name: "陈美丽" })).idNumber, "养老护理员", "护理员", "2024-01-01", "", "", "", "", ""],
         ["蒋芳", makeIdNumber({ serial: 810 }), "养老护理员", "护理员", "2024-01-01", "", issued.number, "四级", "2025-03-01", "长兴县康养职业技能培训学校"],
       ]),
     );
@@ -169,16 +170,16 @@ describe("worker roster import", () => {
     ]);
     // The name on record is never shown; the refusal is logged once for the file, naming its rows.
     expect(JSON.stringify(problems.data)).not.toContain("陈美丽");
-    const logged = db.select().from(auditLog).where(eq(auditLog.event, "workforce.identity_mismatch")).all();
+    const logged = await db.select().from(auditLog).where(eq(auditLog.event, "workforce.identity_mismatch"));
     expect(logged).toHaveLength(1);
     expect(logged[0]).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), ip: "192.0.2.7", details: { file: "rows.csv", count: 1, rows: [3] } });
-    expect(db.select().from(people).where(eq(people.name, "蒋芳")).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(people).where(eq(people.name, "蒋芳")))).toBeUndefined();
   });
 
   it("reports bad rows, in-file conflicts and contradictions of the registry in one pass", async () => {
-    const known = createPerson(db, { name: "郑淑珍" });
+    const known = await createPerson(db, { name: "郑淑珍" });
     const qian = ["钱丽", makeIdNumber({ birthDate: "1985-05-05", serial: 821 }), "养老护理员", "护理员", "2020-01-01", "", "", "", "", ""];
-    const before = snapshot();
+    const before = await snapshot();
     const outcome = await importRoster(
       rosterCsv([
         ["郑淑芬", known.idNumber, "养老护理员", "护理员", "2020-01-01", "", "", "", "", ""],
@@ -201,7 +202,7 @@ describe("worker roster import", () => {
       const open = db.transaction;
       db.transaction = ((work, config) => {
         db.transaction = open;
-        return open((tx) => (createPerson(tx, { ...person, birthDate: "1991-02-03" }), work(tx)), config);
+        return open(async (tx) => (await createPerson(tx, { ...person, birthDate: "1991-02-03" }), work(tx)), config);
       }) as typeof db.transaction;
       try {
         return await importRoster(file);
@@ -212,17 +213,17 @@ describe("worker roster import", () => {
     const sameName = { name: "周美华", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 811 }) };
     const linked = await registerFirst(sameName, rosterCsv([[sameName.name, sameName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
     expect(linked.data!.message).toContain("新增人员 1 名");
-    const person = db.select().from(people).where(eq(people.idNumber, sameName.idNumber)).all();
+    const person = await db.select().from(people).where(eq(people.idNumber, sameName.idNumber));
     expect(person).toHaveLength(1);
-    expect(db.select({ personId: workers.personId }).from(workers).where(and(eq(workers.organisationId, orgs.home), eq(workers.personId, person[0]!.id))).all()).toHaveLength(1);
+    expect(await db.select({ personId: workers.personId }).from(workers).where(and(eq(workers.organisationId, orgs.home), eq(workers.personId, person[0]!.id)))).toHaveLength(1);
 
     const otherName = { name: "吴建国", idNumber: makeIdNumber({ birthDate: "1991-02-03", serial: 813 }) };
-    const before = snapshot();
+    const before = await snapshot();
     const refused = await registerFirst(otherName, rosterCsv([["孙丽华", otherName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
     expect(refused.data!.problems).toEqual([{ row: null, column: "姓名", message: IDENTITY_MISMATCH }]);
     expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
-    expect(db.select({ event: auditLog.event }).from(auditLog).orderBy(desc(auditLog.id)).limit(1).get()).toEqual({ event: "workforce.identity_mismatch" });
-    expect(db.select().from(people).where(eq(people.idNumber, otherName.idNumber)).all()).toHaveLength(0);
+    expect(await firstRow(db.select({ event: auditLog.event }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))).toEqual({ event: "workforce.identity_mismatch" });
+    expect(await db.select().from(people).where(eq(people.idNumber, otherName.idNumber))).toHaveLength(0);
   });
 
   it("hands out the templates with the issue's headers", async () => {
@@ -251,11 +252,11 @@ describe("monthly records import", () => {
     expect(first.data!.message).toBe("导入完成：共 3 行，新增或更新 3 条月度记录");
     const corrected = await importMonthly(csv([header, [ids.wang, "2026-11", "21", "是", "1.5", "否"]]));
     expect(corrected.data!.message).toBe("导入完成：共 1 行，新增或更新 1 条月度记录");
-    const before = snapshot();
+    const before = await snapshot();
     expect((await importMonthly(csv([header, [ids.wang, "2026-11", "21", "是", "1.5", "否"]]))).data!.message).toBe("导入完成：共 1 行，新增或更新 0 条月度记录");
     expect(snapshot()).toEqual(before);
-    const wang = db.select().from(workers).innerJoin(people, eq(people.id, workers.personId)).where(and(eq(people.idNumber, ids.wang), eq(workers.organisationId, orgs.home))).get()!;
-    expect(db.select().from(workerMonths).where(and(eq(workerMonths.workerId, wang.workers.id), eq(workerMonths.month, "2026-11"))).get()).toMatchObject({ attendanceDays: 21, socialInsurancePaid: true, continuingEducationHours: 1.5 });
+    const wang = (await firstRow(db.select().from(workers).innerJoin(people, eq(people.id, workers.personId)).where(and(eq(people.idNumber, ids.wang), eq(workers.organisationId, orgs.home)))))!;
+    expect(await firstRow(db.select().from(workerMonths).where(and(eq(workerMonths.workerId, wang.workers.id), eq(workerMonths.month, "2026-11"))))).toMatchObject({ attendanceDays: 21, socialInsurancePaid: true, continuingEducationHours: 1.5 });
   });
 
   it("reports a bad row, a person not on the roster and a conflicting duplicate in one pass", async () => {
@@ -268,7 +269,7 @@ describe("monthly records import", () => {
   });
 
   it("rejects bad rows, people not on the roster and conflicting duplicates", async () => {
-    const before = snapshot();
+    const before = await snapshot();
     const bad = await importMonthly(csv([header, [ids.wang, "2026-13", "22", "是", "2", "否"], [ids.wang, "2026-02", "29", "对", "-1", "否"], [ids.li, "2099-01", "20", "是", "0", "否"]]));
     expect(bad.data!.problems).toEqual([
       { row: 2, column: "月份", message: "请按 YYYY-MM 填写月份，如 2026-11" },
@@ -290,10 +291,10 @@ describe("monthly records import", () => {
 
 describe("external certificates confirmed by the officer of the region", () => {
   let otherCert = 0;
-  beforeAll(() => {
-    const person = createPerson(db, { name: "外区护理员" });
-    createWorker(db, { organisationId: orgs.other, personId: person.id });
-    otherCert = createCertificate(db, { personId: person.id, level: 5, verifiedAt: null }).id;
+  beforeAll(async () => {
+    const person = await createPerson(db, { name: "外区护理员" });
+    await createWorker(db, { organisationId: orgs.other, personId: person.id });
+    otherCert = (await createCertificate(db, { personId: person.id, level: 5, verifiedAt: null })).id;
   });
 
   it("shows each district its own awaiting certificates and confirms only those, logged", async () => {
@@ -304,8 +305,8 @@ describe("external certificates confirmed by the officer of the region", () => {
     const form = new URLSearchParams([...ids.map((id) => ["certificateId", id]), ["certificateId", String(otherCert)]]);
     const request = new Request("http://localhost/region/external-certificates", { method: "POST", body: form, headers: { Cookie: cookies.district!, Origin: "http://localhost", "Content-Type": "application/x-www-form-urlencoded" } });
     expect((await run(externalPage.action, request)).data).toEqual({ message: "已确认 2 张外部证书", error: null });
-    expect(db.select().from(certificates).where(eq(certificates.id, otherCert)).get()!.verifiedAt).toBeNull();
-    expect(db.select().from(auditLog).where(and(eq(auditLog.event, "workforce.external_certificate_verified"), inArray(auditLog.targetId, ids))).all()).toHaveLength(2);
+    expect((await firstRow(db.select().from(certificates).where(eq(certificates.id, otherCert))))!.verifiedAt).toBeNull();
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "workforce.external_certificate_verified"), inArray(auditLog.targetId, ids)))).toHaveLength(2);
     expect((await run(externalPage.loader, getRequest("/region/external-certificates", { cookie: cookies.home }))).status).toBe(403);
   });
 
@@ -313,7 +314,7 @@ describe("external certificates confirmed by the officer of the region", () => {
     const refused = await cli(["certs:verify-external", "--region", "330502", "--as", "cx-officer"]);
     expect(refused).toMatchObject({ code: 1, err: "地区 330502 不在权限范围内" });
     expect(await cli(["certs:verify-external", "--region", "330502", "--as", "wx-officer"])).toMatchObject({ code: 0, out: "已确认 1 张外部证书" });
-    expect(db.select().from(certificates).where(eq(certificates.id, otherCert)).get()!.verifiedAt).not.toBeNull();
+    expect((await firstRow(db.select().from(certificates).where(eq(certificates.id, otherCert))))!.verifiedAt).not.toBeNull();
   });
 });
 
@@ -325,7 +326,7 @@ describe("operator commands", () => {
     const file = tmpFile("orgs.csv", new TextEncoder().encode([orgHeader, ["长兴县林城镇敬老院", code(701), "养老机构", "330522103", "80", "40"], ["长兴县小青蛙托育园", code(702), "托育机构", "330522002", "", ""]].map((r) => r.join(",")).join("\n")));
     expect(await cli(["orgs:import", file])).toMatchObject({ code: 0, out: "导入完成：共 2 行，新增机构 2 个，更新 0 个" });
     expect(await cli(["orgs:import", file])).toMatchObject({ code: 0, out: "导入完成：共 2 行，新增机构 0 个，更新 0 个" });
-    expect(db.select().from(organisations).where(eq(organisations.creditCode, code(701))).get()).toMatchObject({ type: "elderly_care", beds: 80, nursingBeds: 40 });
+    expect(await firstRow(db.select().from(organisations).where(eq(organisations.creditCode, code(701))))).toMatchObject({ type: "elderly_care", beds: 80, nursingBeds: 40 });
   });
 
   it("orgs:import rejects the whole file and names row and column", async () => {
@@ -336,18 +337,18 @@ describe("operator commands", () => {
     expect(out.split("\n")).toEqual(["文件未导入，请修改后重新导入：", "  第 2 行「护理型床位数」：护理型床位数不能大于床位数", "  第 3 行「类型」：类型应为：养老机构、托育机构、居家养老服务机构、培训基地、民政部门、社工站", "  第 4 行「区划代码」：没有这个行政区划代码"]);
     const unknownRegion = tmpFile("orgs.csv", new TextEncoder().encode([orgHeader, ["长兴县某托育园", code(704), "托育机构", "999999", "", ""]].map((r) => r.join(",")).join("\n")));
     expect((await cli(["orgs:import", unknownRegion])).out).toContain("第 2 行「区划代码」：没有这个行政区划代码");
-    expect(db.select().from(organisations).where(eq(organisations.creditCode, code(703))).get()).toBeUndefined();
+    expect(await firstRow(db.select().from(organisations).where(eq(organisations.creditCode, code(703))))).toBeUndefined();
     expect((await cli(["orgs:import", file, "--as", "home-admin"])).err).toBe("用户 home-admin 没有权限：manage:organisation:any");
   });
 
   it("workers:import and monthly:import run the web import for an institution in the user's scope", async () => {
-    const homeCode = db.select().from(organisations).where(eq(organisations.id, orgs.home)).get()!.creditCode;
-    const otherCode = db.select().from(organisations).where(eq(organisations.id, orgs.other)).get()!.creditCode;
+    const homeCode = (await firstRow(db.select().from(organisations).where(eq(organisations.id, orgs.home))))!.creditCode;
+    const otherCode = (await firstRow(db.select().from(organisations).where(eq(organisations.id, orgs.other))))!.creditCode;
     const roster = tmpFile("roster.csv", rosterCsv([["赵强", ids.zhao, "养老护理员", "社工", "2020-01-01", "", "", "", "", ""]]).bytes);
     expect((await cli(["workers:import", roster, "--org", otherCode, "--as", "home-admin"])).err).toBe(`没有统一社会信用代码为 ${otherCode} 的机构，或该机构不在权限范围内`);
     expect(await cli(["workers:import", roster, "--org", homeCode, "--as", "home-admin"])).toMatchObject({ code: 0, out: "导入完成：共 1 行；新增人员 1 名，更新 0 名；新登记外部证书 0 张，更新 0 张（待民政部门核验）" });
     const monthly = tmpFile("monthly.csv", csv([["身份证号", "月份", "出勤天数", "社保已缴", "继续教育学时", "责任事故"], [ids.zhao, "2026-11", "22", "是", "0", "否"]]).bytes);
     expect(await cli(["monthly:import", monthly, "--org", homeCode])).toMatchObject({ code: 0, out: "导入完成：共 1 行，新增或更新 1 条月度记录" });
-    expect(db.select().from(auditLog).where(eq(auditLog.event, "workforce.monthly_imported")).all().at(-1)).toMatchObject({ userId: null, ip: expect.stringMatching(/^cli:/) });
+    expect((await db.select().from(auditLog).where(eq(auditLog.event, "workforce.monthly_imported"))).at(-1)).toMatchObject({ userId: null, ip: expect.stringMatching(/^cli:/) });
   });
 });

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -21,27 +22,27 @@ afterEach(() => {
 });
 
 describe("write transactions", () => {
-  it("take the write lock at BEGIN, so a read-then-write transaction cannot lose a race to another connection", () => {
+  it("take the write lock at BEGIN, so a read-then-write transaction cannot lose a race to another connection", async () => {
     const { a, b } = twoConnections();
     let otherWrite: unknown = null;
-    a.transaction((tx) => {
-      const region = tx.select().from(regions).limit(1).get()!;
+    await a.transaction(async (tx) => {
+      const region = (await firstRow(tx.select().from(regions).limit(1)))!;
       try {
-        b.update(regions).set({ name: "另一个连接" }).where(eq(regions.code, region.code)).run();
+        await b.update(regions).set({ name: "另一个连接" }).where(eq(regions.code, region.code));
       } catch (error) {
         otherWrite = error;
       }
-      tx.update(regions).set({ name: "本事务" }).where(eq(regions.code, region.code)).run();
+      await tx.update(regions).set({ name: "本事务" }).where(eq(regions.code, region.code));
     });
     expect(isDatabaseBusy(otherWrite)).toBe(true);
   });
 
-  it("report a lock held past the busy timeout as busy", () => {
+  it("report a lock held past the busy timeout as busy", async () => {
     const { a, b } = twoConnections();
     a.$client.exec("BEGIN IMMEDIATE");
     let thrown: unknown = null;
     try {
-      b.transaction((tx) => tx.select().from(regions).limit(1).get());
+      await b.transaction(async (tx) => await firstRow(tx.select().from(regions).limit(1)));
     } catch (error) {
       thrown = error;
     }

@@ -10,7 +10,7 @@ const [file, startAt, personId, certificateId, policyId, now] = process.argv.sli
 const db = openDatabase(file!);
 while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));
 try {
-  applyForSubsidy(db, { personId: Number(personId), certificateId: Number(certificateId), policyId: Number(policyId), bankAccount: "6228480000000000001", residenceRegionCode: null, via: "self" }, { userId: null, ip: `process-${process.pid}` }, new Date(now!));
+  await applyForSubsidy(db, { personId: Number(personId), certificateId: Number(certificateId), policyId: Number(policyId), bankAccount: "6228480000000000001", residenceRegionCode: null, via: "self" }, { userId: null, ip: `process-${process.pid}` }, new Date(now!));
   console.log("applied");
 } catch (error) {
   if (!(error instanceof ListError)) throw error;

@@ -50,7 +50,7 @@ export default async function setup(project: TestProject) {
   fs.mkdirSync(TMP_DIR, { recursive: true });
   const template = openDatabase(TEMPLATE_DB);
   applyMigrations(template);
-  syncReferenceData(template);
+  await syncReferenceData(template);
   template.$client.pragma("wal_checkpoint(TRUNCATE)");
   template.$client.close();
 

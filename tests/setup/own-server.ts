@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../db/query.ts";
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
@@ -57,27 +58,26 @@ export type Candidate = { attemptId: number; questionIds: string[]; cookie: stri
 /** Candidates signed in (sessions made directly) with their theory exam started through the page. */
 export async function startedCandidates(url: string, databasePath: string, count: number, origin: string, host?: string): Promise<Candidate[]> {
   const db = openDatabase(databasePath);
-  const org = db.select().from(organisations).where(eq(organisations.type, "training_base")).get()!;
-  const plan = db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5))).get()!;
-  const session = db
+  const org = (await firstRow(db.select().from(organisations).where(eq(organisations.type, "training_base"))))!;
+  const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
+  const session = await returnedRow(db
     .insert(assessmentSessions)
     .values({ organisationId: org.id, planId: plan.id, name: "测试批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "测试", rooms: [{ name: "大厅", capacity: count }], status: "open" })
-    .returning()
-    .get();
-  const traineeRole = db.select().from(roles).where(eq(roles.key, "trainee")).get()!;
-  const sessionCookies = db.transaction((tx) =>
-    Array.from({ length: count }, (_, i) => {
+    .returning());
+  const traineeRole = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
+  const sessionCookies = await db.transaction((tx) =>
+    Array.from({ length: count }, async (_, i) => {
       const birthDate = new Date(Date.UTC(1965, 0, 1) + (i + session.id * 500) * 86_400_000).toISOString().slice(0, 10);
-      const person = createPerson(tx, { birthDate });
-      const user = tx.insert(users).values({ personId: person.id, username: `candidate-${session.id}-${i}`, passwordHash: "unused" }).returning().get();
-      tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id }).run();
-      const application = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).returning().get();
+      const person = await createPerson(tx, { birthDate });
+      const user = await returnedRow(tx.insert(users).values({ personId: person.id, username: `candidate-${session.id}-${i}`, passwordHash: "unused" }).returning());
+      await tx.insert(roleAssignments).values({ userId: user.id, roleId: traineeRole.id });
+      const application = await returnedRow(tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).returning());
       // Checked in at the door: only then may a candidate start the paper.
-      tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() }).run();
-      return { userId: user.id, cookie: `carecert_session=${createSession(tx, user.id).token}` };
+      await tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() });
+      return { userId: user.id, cookie: `carecert_session=${(await createSession(tx, user.id)).token}` };
     }),
   );
-  db.transaction((tx) => drawSessionPapers(tx, session.id));
+  await db.transaction(async (tx) => drawSessionPapers(tx, session.id));
   const candidates: Candidate[] = [];
   for (const { userId, cookie } of sessionCookies) {
     const started = await send(`${url}/exam/${session.id}`, {
@@ -87,12 +87,11 @@ export async function startedCandidates(url: string, databasePath: string, count
     });
     const device = String(started.headers["set-cookie"] ?? "").match(/carecert_exam_device=[^;]+/)?.[0];
     if (started.status !== 302 || !device) throw new Error(`start answered ${started.status}: ${started.text.slice(0, 200)}`);
-    const attempt = db
+    const attempt = (await firstRow(db
       .select({ attempt: theoryAttempts })
       .from(theoryAttempts)
       .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
-      .where(and(eq(applications.sessionId, session.id), eq(applications.userId, userId)))
-      .get()!.attempt;
+      .where(and(eq(applications.sessionId, session.id), eq(applications.userId, userId)))))!.attempt;
     candidates.push({ attemptId: attempt.id, questionIds: attempt.paper.map((q) => q.questionId), cookie: `${cookie}; ${device}` });
   }
   db.$client.close();

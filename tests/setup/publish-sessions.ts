@@ -9,7 +9,7 @@ const [file, startAt, ...sessionIds] = process.argv.slice(2);
 const db = openDatabase(file!);
 while (Date.now() < Number(startAt)) await new Promise((r) => setTimeout(r, 1));
 for (const id of sessionIds) {
-  const { problems } = publishResults(db, Number(id), { userId: null, ip: `process-${process.pid}` });
+  const { problems } = await publishResults(db, Number(id), { userId: null, ip: `process-${process.pid}` });
   if (problems.length > 0) throw new Error(problems.join("; "));
 }
 db.$client.close();

@@ -1,3 +1,4 @@
+import { firstRow } from "../../db/query.ts";
 import Database from "better-sqlite3";
 import { sql, type SQL } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
@@ -18,34 +19,33 @@ const query = (condition: SQL) => {
   return { sql: text, params };
 };
 
-function database() {
+async function database() {
   const client = new Database(":memory:");
   client.exec("CREATE TABLE things (id INTEGER PRIMARY KEY, name TEXT NOT NULL UNIQUE, tags TEXT NOT NULL, at INTEGER NOT NULL)");
   const db = drizzle(client);
-  db.insert(things)
+  await db.insert(things)
     .values([
       { id: 1, name: "甲", tags: '["a","b"]', at: Date.UTC(2026, 0, 31, 15, 59, 59) }, // 2026-01-31 23:59:59 in China
       { id: 2, name: "乙", tags: '["b"]', at: Date.UTC(2026, 0, 31, 16, 0, 0) }, // 2026-02-01 00:00 in China
       { id: 3, name: "丙", tags: "[]", at: Date.UTC(2026, 1, 28, 16, 0, 0) }, // 2026-03-01 00:00 in China
-    ])
-    .run();
+    ]);
   return db;
 }
 
 describe("dialect: the SQLite spelling of each helper", () => {
-  it("sqlFalse and sqlTrue are 0 and 1, and filter out or keep every row", () => {
+  it("sqlFalse and sqlTrue are 0 and 1, and filter out or keep every row", async () => {
     expect(query(sqlFalse)).toEqual({ sql: "0", params: [] });
     expect(query(sqlTrue)).toEqual({ sql: "1", params: [] });
-    const db = database();
-    expect(db.select({ id: things.id }).from(things).where(sqlFalse).all()).toEqual([]);
-    expect(db.select({ id: things.id }).from(things).where(sqlTrue).all()).toHaveLength(3);
+    const db = await database();
+    expect(await db.select({ id: things.id }).from(things).where(sqlFalse)).toEqual([]);
+    expect(await db.select({ id: things.id }).from(things).where(sqlTrue)).toHaveLength(3);
   });
 
-  it("isUniqueViolation recognises better-sqlite3's unique error and nothing else", () => {
-    const db = database();
+  it("isUniqueViolation recognises better-sqlite3's unique error and nothing else", async () => {
+    const db = await database();
     let unique: unknown;
     try {
-      db.insert(things).values({ id: 9, name: "甲", tags: "[]", at: 0 }).run();
+      await db.insert(things).values({ id: 9, name: "甲", tags: "[]", at: 0 });
     } catch (error) {
       unique = error;
     }
@@ -53,7 +53,7 @@ describe("dialect: the SQLite spelling of each helper", () => {
     expect(isUniqueViolation(unique)).toBe(true);
     let notNull: unknown;
     try {
-      db.run(sql`INSERT INTO things (id, name, tags, at) VALUES (10, NULL, '[]', 0)`);
+      await db.run(sql`INSERT INTO things (id, name, tags, at) VALUES (10, NULL, '[]', 0)`);
     } catch (error) {
       notNull = error;
     }
@@ -61,40 +61,40 @@ describe("dialect: the SQLite spelling of each helper", () => {
     for (const other of [null, undefined, "SQLITE_CONSTRAINT_UNIQUE", new Error("x"), { code: "SQLITE_BUSY" }]) expect(isUniqueViolation(other)).toBe(false);
   });
 
-  it("inJsonIds keeps the exam's prepared statement SQL as it was and selects the listed ids", () => {
-    const db = database();
+  it("inJsonIds keeps the exam's prepared statement SQL as it was and selects the listed ids", async () => {
+    const db = await database();
     const select = db.select({ id: things.id }).from(things).where(inJsonIds(things.id, sql.placeholder("ids")));
     expect(select.toSQL().sql).toBe('select "id" from "things" where "things"."id" IN (SELECT value FROM json_each(?))');
-    expect(select.prepare().all({ ids: JSON.stringify([1, 3, 7]) })).toEqual([{ id: 1 }, { id: 3 }]);
-    expect(select.prepare().all({ ids: "[]" })).toEqual([]);
+    expect(await select.prepare().execute({ ids: JSON.stringify([1, 3, 7]) })).toEqual([{ id: 1 }, { id: 3 }]);
+    expect(await select.prepare().execute({ ids: "[]" })).toEqual([]);
     expect(query(inJsonIds(things.id, "[2]"))).toEqual({ sql: '"things"."id" IN (SELECT value FROM json_each(?))', params: ["[2]"] });
   });
 
-  it("jsonArrayContains tests membership of a JSON array column", () => {
+  it("jsonArrayContains tests membership of a JSON array column", async () => {
     expect(query(jsonArrayContains(things.tags, "b"))).toEqual({ sql: 'EXISTS (SELECT 1 FROM json_each("things"."tags") WHERE value = ?)', params: ["b"] });
-    const db = database();
-    expect(db.select({ id: things.id }).from(things).where(jsonArrayContains(things.tags, "a")).all()).toEqual([{ id: 1 }]);
-    expect(db.select({ id: things.id }).from(things).where(jsonArrayContains(things.tags, "b")).orderBy(things.id).all()).toEqual([{ id: 1 }, { id: 2 }]);
+    const db = await database();
+    expect(await db.select({ id: things.id }).from(things).where(jsonArrayContains(things.tags, "a"))).toEqual([{ id: 1 }]);
+    expect(await db.select({ id: things.id }).from(things).where(jsonArrayContains(things.tags, "b")).orderBy(things.id)).toEqual([{ id: 1 }, { id: 2 }]);
   });
 
-  it("groupConcatDistinct and groupConcat join a group's values", () => {
+  it("groupConcatDistinct and groupConcat join a group's values", async () => {
     expect(query(groupConcatDistinct(things.name))).toEqual({ sql: 'group_concat(DISTINCT "things"."name")', params: [] });
     expect(query(groupConcat(things.name, "、"))).toEqual({ sql: 'group_concat("things"."name", ?)', params: ["、"] });
-    const db = database();
+    const db = await database();
     // Every tags value starts with "[": three rows, one distinct value.
-    expect(db.select({ first: groupConcatDistinct(sql`substr(${things.tags}, 1, 1)`) }).from(things).get()).toEqual({ first: "[" });
-    const joined = db.select({ names: groupConcat(things.name, "、") }).from(things).get()!.names!;
+    expect(await firstRow(db.select({ first: groupConcatDistinct(sql`substr(${things.tags}, 1, 1)`) }).from(things))).toEqual({ first: "[" });
+    const joined = (await firstRow(db.select({ names: groupConcat(things.name, "、") }).from(things)))!.names!;
     expect(joined.split("、").sort()).toEqual(["丙", "乙", "甲"].sort());
-    expect(db.select({ names: groupConcat(things.name, "、") }).from(things).where(sqlFalse).get()!.names).toBeNull();
+    expect((await firstRow(db.select({ names: groupConcat(things.name, "、") }).from(things).where(sqlFalse)))!.names).toBeNull();
   });
 
-  it("chinaDayOf gives the China Standard Time calendar day of a millisecond timestamp, shifted by whole days", () => {
+  it("chinaDayOf gives the China Standard Time calendar day of a millisecond timestamp, shifted by whole days", async () => {
     expect(query(chinaDayOf(things.at))).toEqual({ sql: `date("things"."at" / 1000, 'unixepoch', '+8 hours')`, params: [] });
     expect(query(chinaDayOf(things.at, -1))).toEqual({ sql: `date("things"."at" / 1000, 'unixepoch', '+8 hours', '-1 day')`, params: [] });
     expect(query(chinaDayOf(things.at, 2))).toEqual({ sql: `date("things"."at" / 1000, 'unixepoch', '+8 hours', '+2 day')`, params: [] });
     expect(() => chinaDayOf(things.at, 0.5)).toThrow();
-    const db = database();
-    const days = db.select({ day: chinaDayOf(things.at), before: chinaDayOf(things.at, -1) }).from(things).orderBy(things.id).all();
+    const db = await database();
+    const days = await db.select({ day: chinaDayOf(things.at), before: chinaDayOf(things.at, -1) }).from(things).orderBy(things.id);
     expect(days).toEqual([
       { day: "2026-01-31", before: "2026-01-30" },
       { day: "2026-02-01", before: "2026-01-31" },
@@ -102,10 +102,10 @@ describe("dialect: the SQLite spelling of each helper", () => {
     ]);
   });
 
-  it("countRows is count(*) read as a number", () => {
+  it("countRows is count(*) read as a number", async () => {
     expect(query(countRows())).toEqual({ sql: "count(*)", params: [] });
-    const db = database();
-    expect(db.select({ n: countRows() }).from(things).get()).toEqual({ n: 3 });
-    expect(db.select({ n: countRows() }).from(things).where(sqlFalse).get()).toEqual({ n: 0 });
+    const db = await database();
+    expect(await firstRow(db.select({ n: countRows() }).from(things))).toEqual({ n: 3 });
+    expect(await firstRow(db.select({ n: countRows() }).from(things).where(sqlFalse))).toEqual({ n: 0 });
   });
 });

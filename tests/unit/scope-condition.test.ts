@@ -58,19 +58,18 @@ describe("scopeCondition: the SQL of each scope shape over the columns a table o
     expect(query(scopeCondition(scope({ regionCodes: ["330522"] }), { regionCode: sql`c.region_code` }))).toEqual({ sql: "c.region_code like ?", params: ["330522%"] });
   });
 
-  it("selects the rows each scope reaches from a real database", () => {
+  it("selects the rows each scope reaches from a real database", async () => {
     const client = new Database(":memory:");
     client.exec("CREATE TABLE rows (id INTEGER PRIMARY KEY, organisation_id INTEGER NOT NULL, region_code TEXT NOT NULL)");
     const db = drizzle(client);
-    db.insert(rows)
+    await db.insert(rows)
       .values([
         { id: 1, organisationId: 7, regionCode: "330522101" }, // a street of 长兴县
         { id: 2, organisationId: 8, regionCode: "330502" }, // 吴兴区
         { id: 3, organisationId: 9, regionCode: "330106" }, // 杭州 西湖区
-      ])
-      .run();
-    const ids = (s: Scope, columns: ScopeColumns) =>
-      db.select({ id: rows.id }).from(rows).where(scopeCondition(s, columns)).orderBy(rows.id).all().map((r) => r.id);
+      ]);
+    const ids = async (s: Scope, columns: ScopeColumns) =>
+      (await db.select({ id: rows.id }).from(rows).where(scopeCondition(s, columns)).orderBy(rows.id)).map((r) => r.id);
     expect(ids(scope({ any: true }), both)).toEqual([1, 2, 3]);
     expect(ids(scope({}), both)).toEqual([]);
     expect(ids(scope({ regionCodes: ["330522"] }), both)).toEqual([1]);

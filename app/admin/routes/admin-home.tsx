@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { gte } from "drizzle-orm";
@@ -11,19 +12,19 @@ import { sectionsForHome, todosFor } from "../../home/todos.server.ts";
 
 export const meta: MetaFunction = () => [{ title: "系统管理 · carecert" }];
 
-const count = (table: typeof users | typeof organisations | typeof regions) => db.select({ n: countRows() }).from(table).get()!.n;
+const count = async (table: typeof users | typeof organisations | typeof regions) => (await firstRow(db.select({ n: countRows() }).from(table)))!.n;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:user:any");
+  const { user } = await requireUserWithPermission(request, "manage:user:any");
   const now = Date.now();
   return {
     userName: user.name,
-    todos: sectionsForHome(todosFor(db, user), "admin"),
-    users: count(users),
-    organisations: count(organisations),
-    regions: count(regions),
-    activeSessions: db.select({ n: countRows() }).from(sessions).where(gte(sessions.lastVerifiedAt, new Date(now - INACTIVITY_TIMEOUT_MS))).get()!.n,
-    eventsToday: db.select({ n: countRows() }).from(auditLog).where(gte(auditLog.at, new Date(now - 24 * 3600_000))).get()!.n,
+    todos: sectionsForHome(await todosFor(db, user), "admin"),
+    users: await count(users),
+    organisations: await count(organisations),
+    regions: await count(regions),
+    activeSessions: (await firstRow(db.select({ n: countRows() }).from(sessions).where(gte(sessions.lastVerifiedAt, new Date(now - INACTIVITY_TIMEOUT_MS)))))!.n,
+    eventsToday: (await firstRow(db.select({ n: countRows() }).from(auditLog).where(gte(auditLog.at, new Date(now - 24 * 3600_000)))))!.n,
   };
 }
 

@@ -31,7 +31,7 @@ const filterSchema = z.object({
 const cstMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:audit-log:any");
+  const { user } = await requireUserWithPermission(request, "read:audit-log:any");
   const can = (permission: string) => hasPermission(user.grants, permission);
   const url = new URL(request.url);
   const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
@@ -52,7 +52,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     f.to ? lt(auditLog.at, new Date(cstMidnight(f.to).getTime() + 24 * 3600_000)) : undefined,
   ];
   const range = pageWindow(url);
-  const rows = db
+  const rows = await db
     .select({ log: auditLog, actor: actorUser.username, realActor: realUser.username, related: relatedUser.username })
     .from(auditLog)
     .leftJoin(actorUser, eq(actorUser.id, auditLog.userId))
@@ -61,8 +61,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .where(and(...conditions))
     .orderBy(desc(auditLog.id))
     .limit(range.limit)
-    .offset(range.offset)
-    .all();
+    .offset(range.offset);
   const { rows: pageRows, ...paging } = paged(rows, range);
   return {
     filter: { event: f.event ?? "", q: f.q ?? "", from: f.from ?? "", to: f.to ?? "" },

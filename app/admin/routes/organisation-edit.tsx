@@ -11,9 +11,9 @@ import { notFound } from "../../utils/http.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.values.name ? `修改 ${data.values.name}` : "登记机构"} · carecert` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:organisation:any");
+  const { scope } = await requireUserWithPermission(request, "manage:organisation:any");
   if (!params.orgId) return { values: {} as Record<string, string> };
-  const org = getOrganisationInScope(scope, Number(params.orgId));
+  const org = await getOrganisationInScope(scope, Number(params.orgId));
   if (!org) notFound("未找到该机构");
   const values: Record<string, string> = Object.fromEntries(
     Object.entries(org).map(([k, v]) => [k, v === null || v instanceof Date ? "" : String(v)]),
@@ -22,15 +22,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:organisation:any");
+  const { user, scope } = await requireUserWithPermission(request, "manage:organisation:any");
   const id = params.orgId ? Number(params.orgId) : undefined;
-  if (id !== undefined && !getOrganisationInScope(scope, id)) notFound("未找到该机构");
+  if (id !== undefined && !await getOrganisationInScope(scope, id)) notFound("未找到该机构");
   const form = parseForm(await request.formData(), organisationSchema);
   // The database's objections come with the fields' own, in one answer; a field's own problem comes first.
-  const conflicts = organisationProblems(form.ok ? form.data : organisationKeys(form.values), id);
+  const conflicts = await organisationProblems(form.ok ? form.data : organisationKeys(form.values), id);
   const refused = (problems: SaveProblem[]) => ({ ...Object.fromEntries(problems.map((p) => [p.field, p.message])), ...(form.ok ? {} : form.errors) }) as Record<string, string>;
   if (!form.ok || conflicts.length > 0) return data({ errors: refused(conflicts), values: form.values }, { status: 400 });
-  const saved = saveOrganisation(form.data, actor(request, user), id);
+  const saved = await saveOrganisation(form.data, actor(request, user), id);
   if (!saved.ok) return data({ errors: refused(saved.problems), values: form.values }, { status: 400 });
   return redirect(`/orgs/${saved.id}`);
 }

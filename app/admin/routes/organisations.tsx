@@ -10,7 +10,7 @@ import { listOrganisations } from "../../organisations/organisations.server.ts";
 export const meta: MetaFunction = () => [{ title: "机构管理 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:organisation:any");
+  const { scope } = await requireUserWithPermission(request, "manage:organisation:any");
   const url = new URL(request.url);
   const type = url.searchParams.get("type");
   const q = url.searchParams.get("q")?.trim() ?? "";
@@ -18,7 +18,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const regionCode = /^\d{6}(\d{3})?$/.test(q) ? q : undefined;
   const types = organisationTypes.includes(type as OrganisationType) ? [type as OrganisationType] : undefined;
   const range = pageWindow(url);
-  const { rows, ...paging } = paged(listOrganisations(scope, { types, regionCode, q: regionCode ? undefined : q }, range), range);
+  const { rows, ...paging } = paged(await listOrganisations(scope, { types, regionCode, q: regionCode ? undefined : q }, range), range);
   return {
     filter: { type: types ? type! : "", q },
     paging,

@@ -16,16 +16,16 @@ export const meta: MetaFunction = () => [{ title: "新建工作人员账号 · c
 const staffSchema = z.object({ name: nameSchema, idNumber: idNumberSchema, phone: phoneSchema, username: usernameSchema, ...roleAssignmentFields });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:user:any");
-  return { organisations: organisationOptions(scope) };
+  const { scope } = await requireUserWithPermission(request, "manage:user:any");
+  return { organisations: await organisationOptions(scope) };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:user:any");
+  const { user } = await requireUserWithPermission(request, "manage:user:any");
   const form = parseForm(await request.formData(), staffSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values, created: null }, { status: 400 });
   const { data: input, values } = form;
-  const problem = findAccountConflict(db, input.username, input.idNumber.idNumber) ?? checkRoleContext(db, input);
+  const problem = await findAccountConflict(db, input.username, input.idNumber.idNumber) ?? await checkRoleContext(db, input);
   if (problem) return data({ errors: { [problem.field]: problem.message } as Record<string, string>, values, created: null }, { status: 400 });
   const created = await createStaffAccount(
     db,

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { desc, eq, or } from "drizzle-orm";
@@ -22,22 +23,21 @@ import { RoleContextFields } from "../role-assignment.tsx";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.person.name ?? "账号"} · 账号管理 · carecert` }];
 
-function loadTarget(userId: number) {
-  return db.select({ user: users, person: people }).from(users).innerJoin(people, eq(people.id, users.personId)).where(eq(users.id, userId)).get() ?? null;
+async function loadTarget(userId: number) {
+  return await firstRow(db.select({ user: users, person: people }).from(users).innerJoin(people, eq(people.id, users.personId)).where(eq(users.id, userId))) ?? null;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user: me, scope } = requireUserWithPermission(request, "manage:user:any");
-  const target = loadTarget(Number(params.userId));
+  const { user: me, scope } = await requireUserWithPermission(request, "manage:user:any");
+  const target = await loadTarget(Number(params.userId));
   if (!target) notFound("未找到该账号");
-  const sessionCount = db.select({ n: countRows() }).from(sessions).where(eq(sessions.userId, target.user.id)).get()!.n;
-  const events = db
+  const sessionCount = (await firstRow(db.select({ n: countRows() }).from(sessions).where(eq(sessions.userId, target.user.id))))!.n;
+  const events = (await db
     .select()
     .from(auditLog)
     .where(or(eq(auditLog.userId, target.user.id), eq(auditLog.relatedUserId, target.user.id)))
     .orderBy(desc(auditLog.id))
-    .limit(20)
-    .all()
+    .limit(20))
     .map((e) => ({ id: e.id, at: formatDateTime(e.at), event: auditEventLabel(e.event), object: auditObject(e.targetTable, e.targetId, (permission) => hasPermission(me.grants, permission)), ip: e.ip }));
   return {
     person: { name: target.person.name, idNumber: target.person.idNumber, phone: target.person.phone, gender: target.person.gender === "male" ? "男" : "女", birthDate: target.person.birthDate },
@@ -48,12 +48,12 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       mustChangePassword: target.user.mustChangePassword,
       passwordExpiresAt: target.user.passwordExpiresAt ? formatDateTime(target.user.passwordExpiresAt) : null,
     },
-    assignments: loadAssignments(db, target.user.id),
+    assignments: await loadAssignments(db, target.user.id),
     sessionCount,
     events,
-    organisations: organisationOptions(scope),
+    organisations: await organisationOptions(scope),
     isSelf: me.id === target.user.id,
-    canImpersonate: hasPermission(me.grants, "impersonate:user:any") && me.id !== target.user.id && !hasPermission(loadGrants(db, target.user.id), "manage:user"),
+    canImpersonate: hasPermission(me.grants, "impersonate:user:any") && me.id !== target.user.id && !hasPermission(await loadGrants(db, target.user.id), "manage:user"),
   };
 }
 
@@ -68,8 +68,8 @@ const intentSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user: me } = requireUserWithPermission(request, "manage:user:any");
-  const target = loadTarget(Number(params.userId));
+  const { user: me } = await requireUserWithPermission(request, "manage:user:any");
+  const target = await loadTarget(Number(params.userId));
   if (!target) notFound("未找到该账号");
   const form = parseForm(await request.formData(), intentSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values, message: null, initialPassword: null }, { status: 400 });
@@ -79,36 +79,36 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (form.data.intent) {
     case "add-role": {
-      const problem = checkRoleContext(db, form.data);
+      const problem = await checkRoleContext(db, form.data);
       if (problem) return data({ errors: { [problem.field]: problem.message } as Record<string, string>, values: form.values, message: null, initialPassword: null }, { status: 400 });
-      assignRole(db, userId, form.data, by);
+      await assignRole(db, userId, form.data, by);
       return ok("已分配角色");
     }
     case "remove-role":
-      if (!removeRole(db, userId, form.data.assignmentId, by)) notFound("未找到该角色分配");
+      if (!await removeRole(db, userId, form.data.assignmentId, by)) notFound("未找到该角色分配");
       return ok("已移除角色");
     case "end-sessions":
-      return ok(`已结束 ${endUserSessions(db, userId, by)} 个登录会话`);
+      return ok(`已结束 ${await endUserSessions(db, userId, by)} 个登录会话`);
     case "reset-password":
       return ok("已生成新的初始密码，该账号的所有登录已结束", await resetInitialPassword(db, userId, by));
     case "disable":
     case "enable":
       if (userId === me.id) return data({ errors: { _form: "不能停用自己的账号" } as Record<string, string>, values: {}, message: null, initialPassword: null }, { status: 400 });
-      setUserDisabled(db, userId, form.data.intent === "disable", by);
+      await setUserDisabled(db, userId, form.data.intent === "disable", by);
       return ok(form.data.intent === "disable" ? "账号已停用，所有登录已结束" : "账号已启用");
     case "impersonate": {
-      requireUserWithPermission(request, "impersonate:user:any");
-      if (userId === me.id || hasPermission(loadGrants(db, userId), "manage:user") || target.user.disabledAt) {
+      await requireUserWithPermission(request, "impersonate:user:any");
+      if (userId === me.id || hasPermission(await loadGrants(db, userId), "manage:user") || target.user.disabledAt) {
         return data({ errors: { _form: "不能以该账号身份登录" } as Record<string, string>, values: {}, message: null, initialPassword: null }, { status: 400 });
       }
-      const token = db.transaction((tx) => {
-        invalidateSession(tx, me.sessionId);
-        const session = createSession(tx, userId, { ip: by.ip, impersonatorUserId: me.id });
-        writeAudit(tx, { event: "auth.impersonation_started", target: { table: "sessions", id: session.id }, userId, realUserId: me.id, relatedUserId: userId, ip: by.ip });
+      const token = await db.transaction(async (tx) => {
+        await invalidateSession(tx, me.sessionId);
+        const session = await createSession(tx, userId, { ip: by.ip, impersonatorUserId: me.id });
+        await writeAudit(tx, { event: "auth.impersonation_started", target: { table: "sessions", id: session.id }, userId, realUserId: me.id, relatedUserId: userId, ip: by.ip });
         return session.token;
       });
       // Straight into the user's own workspace, as they would see it after logging in.
-      return redirect(homePath(loadGrants(db, userId)), { headers: { "Set-Cookie": sessionCookie(request, token) } });
+      return redirect(homePath(await loadGrants(db, userId)), { headers: { "Set-Cookie": sessionCookie(request, token) } });
     }
   }
 }

@@ -13,12 +13,12 @@ import { paged, pageWindow } from "../../utils/pagination.ts";
 export const meta: MetaFunction = () => [{ title: "账号管理 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:user:any");
+  await requireUserWithPermission(request, "manage:user:any");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const range = pageWindow(url);
   const match = q ? or(like(users.username, `%${q}%`), like(people.name, `%${q}%`), like(people.idNumber, `${q}%`)) : undefined;
-  const rows = db
+  const rows = await db
     .select({
       id: users.id,
       username: users.username,
@@ -33,8 +33,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .where(match)
     .orderBy(asc(users.id))
     .limit(range.limit)
-    .offset(range.offset)
-    .all();
+    .offset(range.offset);
   const { rows: pageRows, ...paging } = paged(rows, range);
   return { q, paging, users: pageRows.map((u) => ({ ...u, idNumber: maskIdNumber(u.idNumber) })) };
 }

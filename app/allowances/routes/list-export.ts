@@ -9,11 +9,11 @@ import { getListInScope } from "../lists.server.ts";
 
 /** Exports of a locked list: bank XLSX, PDF roster, CSV. Only approved lists leave the system. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireAllowanceReader(request);
-  const found = getListInScope(db, scope, Number(params.listId));
+  const { scope } = await requireAllowanceReader(request);
+  const found = await getListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   invariantResponse(found.list.status === "approved", "名册审批锁定后才能导出", { status: 409 });
-  const list = exportableList(db, found);
+  const list = await exportableList(db, found);
   const name = `${list.organisationName}-${list.month}-${list.title}`;
   if (params.file === "bank.xlsx") return xlsxResponse(await bankXlsx([list]), `${name}-银行代发.xlsx`);
   if (params.file === "roster.pdf") return pdfResponse(await rosterPdf([list]), `${name}-名册.pdf`);

@@ -45,8 +45,8 @@ import { describeCondition } from "../rules.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.list.organisationName ?? ""} ${data?.list.month ?? ""} 补贴名册 · carecert` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, scope } = requireAllowanceReader(request);
-  const found = getListInScope(db, scope, Number(params.listId));
+  const { user, scope } = await requireAllowanceReader(request);
+  const found = await getListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   const { list, organisation, policy, version } = found;
   const may = (actor: ListActor) => {
@@ -54,14 +54,14 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     return s !== null && scopeCoversOrganisation(s, organisation);
   };
   // The page offers exactly the steps the workflow allows this user now (list-status.ts).
-  const facts = listFacts(db, list);
+  const facts = await listFacts(db, list);
   const actors = (Object.keys(listActorPermissions) as ListActor[]).filter(may);
   const steps = new Set<ListStep>(actors.flatMap((a) => stepsFor(a, facts)));
-  const lines = linesOf(db, list.id);
+  const lines = await linesOf(db, list.id);
   const range = pageWindow(new URL(request.url));
   const { rows: pageLines, ...linePaging } = paged(lines.slice(range.offset, range.offset + range.limit), range, lines.length);
   const line = (l: (typeof lines)[number]) => ({ id: l.id, workerId: l.workerId, name: l.name, idNumber: l.idNumber, level: l.level ? levelShortLabel(l.level as SkillLevel) : null, amount: l.amount, kind: l.kind, rule: l.rule, excludedReason: l.excludedReason });
-  const summary = listSummary(db, list.id);
+  const summary = await listSummary(db, list.id);
   return {
     list: {
       id: list.id,
@@ -78,7 +78,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       noticeDays: version.noticeDays,
       approvedAt: list.approvedAt ? formatDateTime(list.approvedAt) : null,
       contentHash: list.contentHash,
-      intact: list.status === "approved" ? listIntact(db, list) : null,
+      intact: list.status === "approved" ? await listIntact(db, list) : null,
       total: summary.total,
       returned: list.status === "draft" && list.returnedReason ? { reason: list.returnedReason, at: formatDateTime(list.returnedAt!) } : null,
     },
@@ -86,9 +86,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     lines: pageLines.map(line),
     linePaging,
     people: lines.map((l) => ({ lineId: l.id, workerId: l.workerId, name: l.name })),
-    exclusions: exclusionsOf(db, list.id).map((e) => ({ id: e.id, workerId: e.workerId, name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
-    objections: objectionsOf(db, list.id).map((o) => ({ id: o.id, lineId: o.lineId, raisedBy: o.raisedBy, source: objectionSourceNames[o.source], content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
-    adjustments: adjustmentsFrom(db, list.id).map((a) => ({ id: a.id, workerId: a.workerId, month: a.month, amount: a.amount, reason: a.reason })),
+    exclusions: (await exclusionsOf(db, list.id)).map((e) => ({ id: e.id, workerId: e.workerId, name: e.name, idNumber: e.idNumber, reasons: e.reasons })),
+    objections: (await objectionsOf(db, list.id)).map((o) => ({ id: o.id, lineId: o.lineId, raisedBy: o.raisedBy, source: objectionSourceNames[o.source], content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
+    adjustments: (await adjustmentsFrom(db, list.id)).map((a) => ({ id: a.id, workerId: a.workerId, month: a.month, amount: a.amount, reason: a.reason })),
     can: {
       refresh: steps.has("refresh"),
       declare: steps.has("declare"),
@@ -111,51 +111,51 @@ type StepContext = { found: ListInScope; by: ReturnType<typeof actor> & { userId
 const step = stepsOfListPage<StepContext>();
 
 const listName = (c: StepContext) => `${c.found.organisation.name} ${c.found.list.month} 名册`;
-const totals = (listId: number) => {
-  const s = listSummary(db, listId);
+const totals = async (listId: number) => {
+  const s = await listSummary(db, listId);
   return `${s.payees} 人，合计 ${yuan(s.total)}`;
 };
 
 const steps: Record<ListStep, (form: FormData, ctx: StepContext) => StepOutcome> = {
-  refresh: step(z.object({}), true, (_, c) => {
-    refreshList(db, c.found.list.id, c.by);
-    return `已按最新数据重新计算：${totals(c.found.list.id)}`;
+  refresh: step(z.object({}), true, async (_, c) => {
+    await refreshList(db, c.found.list.id, c.by);
+    return `已按最新数据重新计算：${await totals(c.found.list.id)}`;
   }),
-  declare: step(z.object({ zeroPayees: z.literal("yes").optional() }), true, (input, c) => {
-    const s = declareList(db, c.found.list.id, c.by, new Date(), { zeroPayeesConfirmed: input.zeroPayees === "yes" });
+  declare: step(z.object({ zeroPayees: z.literal("yes").optional() }), true, async (input, c) => {
+    const s = await declareList(db, c.found.list.id, c.by, new Date(), { zeroPayeesConfirmed: input.zeroPayees === "yes" });
     return `已申报 ${listName(c)}：${s.payees} 人，合计 ${yuan(s.total)}`;
   }),
-  withdraw: step(z.object({}), true, (_, c) => {
-    withdrawList(db, c.found.list.id, c.by);
+  withdraw: step(z.object({}), true, async (_, c) => {
+    await withdrawList(db, c.found.list.id, c.by);
     return `已撤回 ${c.found.list.month} 名册的申报，名册可以修改后重新申报`;
   }),
-  return: step(z.object({ reason }), true, (input, c) => {
-    returnList(db, c.found.list.id, input.reason, c.by);
+  return: step(z.object({ reason }), true, async (input, c) => {
+    await returnList(db, c.found.list.id, input.reason, c.by);
     return `已退回 ${listName(c)}：${input.reason}`;
   }),
-  exclude: step(z.object({ lineId: id, reason }), true, (input, c) => {
-    const line = excludeLine(db, c.found.list.id, input.lineId, input.reason, c.by);
+  exclude: step(z.object({ lineId: id, reason }), true, async (input, c) => {
+    const line = await excludeLine(db, c.found.list.id, input.lineId, input.reason, c.by);
     return `已剔除 ${line.name}（${yuan(line.amount)}）：${input.reason}`;
   }),
-  "undo-exclusion": step(z.object({ lineId: id }), true, (input, c) => {
-    const line = undoExclusion(db, c.found.list.id, input.lineId, c.by);
+  "undo-exclusion": step(z.object({ lineId: id }), true, async (input, c) => {
+    const line = await undoExclusion(db, c.found.list.id, input.lineId, c.by);
     return `已撤销对 ${line.name} 的剔除，重新列入名册`;
   }),
-  "open-notice": step(z.object({ days: z.string().regex(/^\d{1,2}$/, "请填写 1–30 天").transform(Number).refine((d) => d >= 1 && d <= 30, "请填写 1–30 天") }), true, (input, c) => {
-    const notice = openNotice(db, c.found.list.id, input.days, c.by);
-    return `已开启公示：${notice.startsOn} 至 ${notice.endsOn}，名册 ${totals(c.found.list.id)}`;
+  "open-notice": step(z.object({ days: z.string().regex(/^\d{1,2}$/, "请填写 1–30 天").transform(Number).refine((d) => d >= 1 && d <= 30, "请填写 1–30 天") }), true, async (input, c) => {
+    const notice = await openNotice(db, c.found.list.id, input.days, c.by);
+    return `已开启公示：${notice.startsOn} 至 ${notice.endsOn}，名册 ${await totals(c.found.list.id)}`;
   }),
-  "record-objection": step(z.object({ raisedBy: z.string().trim().min(1, "请填写提出人").max(40, "最多 40 个字"), content: reason, lineId: z.union([z.literal("").transform(() => null), id]) }), false, (input, c) => {
-    recordObjection(db, c.found.list.id, input, c.by);
+  "record-objection": step(z.object({ raisedBy: z.string().trim().min(1, "请填写提出人").max(40, "最多 40 个字"), content: reason, lineId: z.union([z.literal("").transform(() => null), id]) }), false, async (input, c) => {
+    await recordObjection(db, c.found.list.id, input, c.by);
     return `已登记 ${input.raisedBy} 的异议，答复前不能审批`;
   }),
-  "resolve-objection": step(z.object({ objectionId: id, resolution: reason }), false, (input, c) => {
-    resolveObjection(db, c.found.list.id, input.objectionId, input.resolution, c.by);
+  "resolve-objection": step(z.object({ objectionId: id, resolution: reason }), false, async (input, c) => {
+    await resolveObjection(db, c.found.list.id, input.objectionId, input.resolution, c.by);
     return "已答复异议";
   }),
-  approve: step(z.object({}), true, (_, c) => {
-    const hash = approveList(db, c.found.list.id, c.by);
-    return `已审批并锁定 ${listName(c)}：${totals(c.found.list.id)}；校验码 ${hash.slice(0, 12)}…`;
+  approve: step(z.object({}), true, async (_, c) => {
+    const hash = await approveList(db, c.found.list.id, c.by);
+    return `已审批并锁定 ${listName(c)}：${await totals(c.found.list.id)}；校验码 ${hash.slice(0, 12)}…`;
   }),
   adjust: step(
     z.object({
@@ -165,8 +165,8 @@ const steps: Record<ListStep, (form: FormData, ctx: StepContext) => StepOutcome>
       reason,
     }),
     false,
-    (input, c) => {
-      addAdjustment(db, c.found.list.id, input, c.by);
+    async (input, c) => {
+      await addAdjustment(db, c.found.list.id, input, c.by);
       return `已登记调整：${input.amount > 0 ? "补发" : "扣回"} ${yuan(Math.abs(input.amount))}，计入 ${input.month}`;
     },
   ),
@@ -178,8 +178,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const form = await request.formData();
   const intent = String(form.get("intent"));
   if (!isListStep(intent)) throw new Response("未知操作", { status: 400 });
-  const { user, scope } = requireUserWithPermission(request, listActorPermissions[listSteps[intent].by]);
-  const found = getListInScope(db, scope, Number(params.listId));
+  const { user, scope } = await requireUserWithPermission(request, listActorPermissions[listSteps[intent].by]);
+  const found = await getListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   try {
     const outcome = steps[intent](form, { found, by: { ...actor(request, user), userId: user.id } });

@@ -25,19 +25,19 @@ export const meta: MetaFunction = () => [{ title: "补贴发放名册 · carecer
 const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireAllowanceReader(request);
-  const all = listsInScope(db, scope);
+  const { user, scope } = await requireAllowanceReader(request);
+  const all = await listsInScope(db, scope);
   const months = [...new Set(all.map((l) => l.list.month))];
   const declareScope = resolveScope(user.grants, "declare:allowance-list:org");
-  const institutions = declareScope ? listOrganisations(declareScope, { types: ["elderly_care", "childcare", "home_care"] }).map((o) => ({ id: o.id, name: o.name })) : [];
+  const institutions = declareScope ? (await listOrganisations(declareScope, { types: ["elderly_care", "childcare", "home_care"] })).map((o) => ({ id: o.id, name: o.name })) : [];
   const requested = new URL(request.url).searchParams.get("month");
   // Without ?month=, the page opens where work waits for this user (see allowanceMonthsWithWork), not simply the newest month.
-  const waiting = allowanceMonthsWithWork(db, user.grants);
+  const waiting = await allowanceMonthsWithWork(db, user.grants);
   const month = allowanceMonth(
     requested && MONTH.test(requested) ? requested : null,
     waiting,
     months[0] ?? null,
-    latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7),
+    await latestRecordedMonth(db, institutions.map((o) => o.id)) ?? chinaDate(new Date()).slice(0, 7),
   );
   const lists = all.filter((l) => l.list.month === month);
   const regionReader = resolveScope(user.grants, "read:allowance-list:region") !== null;
@@ -53,7 +53,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     total: yuan(lists.reduce((n, l) => n + l.total, 0)),
     payees: lists.reduce((n, l) => n + l.lines, 0),
     regionBankUrl: regionReader && lists.some((l) => l.list.status === "approved") ? `/allowances/bank.xlsx?month=${month}` : null,
-    defaultMonth: waiting.includes(month) ? month : (latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month),
+    defaultMonth: waiting.includes(month) ? month : (await latestRecordedMonth(db, institutions.map((o) => o.id)) ?? month),
   };
 }
 
@@ -63,15 +63,15 @@ const generateSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "declare:allowance-list:org");
+  const { user, scope } = await requireUserWithPermission(request, "declare:allowance-list:org");
   const parsed = parseForm(await request.formData(), generateSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const { organisationId, month } = parsed.data;
-  if (!listOrganisations(scope).some((o) => o.id === organisationId)) notFound("未找到该机构，或该机构不在您的管理范围内");
+  if (!(await listOrganisations(scope)).some((o) => o.id === organisationId)) notFound("未找到该机构，或该机构不在您的管理范围内");
   if (month > chinaDate(new Date()).slice(0, 7)) return data({ errors: { month: "不能生成以后月份的名册" } as Record<string, string>, values: parsed.values }, { status: 400 });
   try {
-    const ids = refreshInstitutionLists(db, organisationId, month, actor(request, user));
-    const computed = ids.map((listId) => listSummary(db, listId));
+    const ids = await refreshInstitutionLists(db, organisationId, month, actor(request, user));
+    const computed = await Promise.all(ids.map(async (listId) => listSummary(db, listId)));
     const notice = `已生成 ${month} 名册 ${ids.length} 份：${computed.reduce((n, s) => n + s.payees, 0)} 人，合计 ${yuan(computed.reduce((n, s) => n + s.total, 0))}；已申报的名册未改动`;
     return redirectWithNotice(request, ids.length === 1 ? `/allowances/${ids[0]}` : `/allowances?month=${month}`, notice);
   } catch (error) {

@@ -16,9 +16,9 @@ export const meta: MetaFunction = () => [{ title: "补贴政策 · carecert" }];
 const AMOUNT_KEYS = ["5", "4", "3", "2", "1", ...schoolings];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:allowance-policy:any");
+  await requireUserWithPermission(request, "manage:allowance-policy:any");
   return {
-    policies: listPolicies(db).map((p) => ({
+    policies: (await listPolicies(db)).map((p) => ({
       id: p.id,
       name: p.name,
       region: `${p.regionName}（${p.regionCode}）`,
@@ -96,17 +96,17 @@ function conditionsOf(v: Record<string, string>): Condition[] {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:allowance-policy:any");
+  const { user } = await requireUserWithPermission(request, "manage:allowance-policy:any");
   const parsed = parseForm(await request.formData(), versionSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const v = parsed.data as z.output<typeof versionSchema> & Record<string, string>;
-  const existing = v.policyId ? listPolicies(db).find((p) => String(p.id) === v.policyId) : undefined;
+  const existing = v.policyId ? (await listPolicies(db)).find((p) => String(p.id) === v.policyId) : undefined;
   if (existing && (existing.kind !== v.kind || existing.occupation !== v.occupation)) {
     return data({ errors: { kind: "新增版本时，补贴类型和职业须与所选政策一致" } as Record<string, string>, values: parsed.values }, { status: 400 });
   }
   const keys = v.kind === "entry_award" ? schoolings : ["5", "4", "3", "2", "1"];
   const amounts = Object.fromEntries(keys.filter((k) => v[`amount_${k}`]).map((k) => [k, Number(v[`amount_${k}`])]));
-  const saved = savePolicyVersion(
+  const saved = await savePolicyVersion(
     db,
     v.policyId ? { policyId: Number(v.policyId) } : { regionCode: v.regionCode, name: v.name, kind: v.kind, occupation: v.occupation },
     { effectiveFrom: v.effectiveFrom, effectiveTo: v.effectiveTo || null, amounts, instalments: v.kind === "entry_award" ? parseInstalments(v.instalments) : null, conditions: conditionsOf(v), noticeDays: v.noticeDays },

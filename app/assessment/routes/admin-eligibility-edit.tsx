@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -14,11 +15,11 @@ import { describeIssues, requirementsSchema, routesSchema } from "../eligibility
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `申报条件 ${data?.title ?? ""} · carecert` }];
 
-function requireTable(params: { occupation?: string; level?: string }) {
+async function requireTable(params: { occupation?: string; level?: string }) {
   const occupation = occupations.find((o) => o === params.occupation);
   const level = Number(params.level);
   const where = occupation ? and(eq(eligibilityRules.occupation, occupation), eq(eligibilityRules.level, level)) : undefined;
-  const table = where ? db.select().from(eligibilityRules).where(where).get() : undefined;
+  const table = where ? await firstRow(db.select().from(eligibilityRules).where(where)) : undefined;
   if (!table || !where) notFound("未找到该申报条件表");
   return { table, where };
 }
@@ -55,8 +56,8 @@ const formSchema = z
   });
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:eligibility-rules:any");
-  const { table } = requireTable(params);
+  await requireUserWithPermission(request, "manage:eligibility-rules:any");
+  const { table } = await requireTable(params);
   return {
     title: `${occupationNames[table.occupation]} ${levelLabel(table.level as SkillLevel)}`,
     values: {
@@ -72,17 +73,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:eligibility-rules:any");
-  const { table, where } = requireTable(params);
+  const { user } = await requireUserWithPermission(request, "manage:eligibility-rules:any");
+  const { table, where } = await requireTable(params);
   const form = parseForm(await request.formData(), formSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
   const { standard, year, code, confirmed, note } = form.data;
   const source = { standard, year: Number(year), code, confirmed: confirmed === "yes", ...(note ? { note } : {}) };
   const routes = routesSchema.parse(JSON.parse(form.data.routes));
   const requirements = requirementsSchema.parse(JSON.parse(form.data.requirements));
-  db.transaction((tx) => {
-    tx.update(eligibilityRules).set({ source, routes, requirements }).where(where).run();
-    writeAudit(tx, {
+  await db.transaction(async (tx) => {
+    await tx.update(eligibilityRules).set({ source, routes, requirements }).where(where);
+    await writeAudit(tx, {
       ...actor(request, user),
       event: "assessment.eligibility_rules_changed",
       target: { table: "eligibility_rules", id: `${table.occupation}:${table.level}` },

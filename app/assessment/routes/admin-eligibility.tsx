@@ -9,8 +9,8 @@ import { levelLabel, occupationNames, type SkillLevel } from "../../occupations/
 export const meta: MetaFunction = () => [{ title: "申报条件 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:eligibility-rules:any");
-  const tables = db.select().from(eligibilityRules).orderBy(asc(eligibilityRules.occupation), asc(eligibilityRules.level)).all();
+  await requireUserWithPermission(request, "manage:eligibility-rules:any");
+  const tables = await db.select().from(eligibilityRules).orderBy(asc(eligibilityRules.occupation), asc(eligibilityRules.level));
   return {
     tables: tables.map((t) => ({
       key: `${t.occupation}/${t.level}`,

@@ -8,8 +8,8 @@ import { admissionTicket } from "../exam-day.server.ts";
 
 /** The candidate's own 准考证; anyone else's, or one before rooms are assigned, is not there. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const ticket = admissionTicket(db, user.id, Number(params.sessionId));
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const ticket = await admissionTicket(db, user.id, Number(params.sessionId));
   if (!ticket) notFound("没有您在该批次的准考证：申报需审核通过，批次开考后安排考场和座号");
   return pdfResponse(await admissionTicketPdf(ticket), `准考证-${ticket.session.name}-${ticket.name}.pdf`);
 }

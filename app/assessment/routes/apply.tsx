@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -21,8 +22,8 @@ import { applicantFacts, evaluateApplication, sessionsOpenForApplication } from 
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `申报 ${data?.session.plan ?? ""} · carecert` }];
 
-function requireOpenSession(sessionId: string | undefined) {
-  const found = sessionsOpenForApplication(db).find((s) => s.session.id === Number(sessionId));
+async function requireOpenSession(sessionId: string | undefined) {
+  const found = (await sessionsOpenForApplication(db)).find((s) => s.session.id === Number(sessionId));
   if (!found) notFound("未找到该批次，或该批次已停止报名");
   return found;
 }
@@ -54,11 +55,11 @@ function factsSchema(today: string) {
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const { session, plan, baseName } = requireOpenSession(params.sessionId);
-  const existing = db.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.userId, user.id))).get();
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const { session, plan, baseName } = await requireOpenSession(params.sessionId);
+  const existing = await firstRow(db.select().from(applications).where(and(eq(applications.sessionId, session.id), eq(applications.userId, user.id))));
   if (existing) throw redirect("/assessments");
-  const offer = resitOffer(db, user.id, session);
+  const offer = await resitOffer(db, user.id, session);
   return {
     session: { id: session.id, name: session.name, plan: planLabel(plan), baseName, startsAt: formatDateTime(session.theoryStartsAt) },
     relatedOccupations: relatedOccupations[plan.occupation] ?? [],
@@ -67,21 +68,20 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const { session, plan } = requireOpenSession(params.sessionId);
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const { session, plan } = await requireOpenSession(params.sessionId);
   const formData = await request.formData();
   if (formData.get("intent") === "resit") {
     // 补考 of the failed parts: the earlier application's facts and eligibility stand.
-    const offer = resitOffer(db, user.id, session);
+    const offer = await resitOffer(db, user.id, session);
     if (!offer) return data({ errors: { resit: "没有可以补考的成绩（须为本职业本等级未合格、且在补考期限内的成绩）" } as Record<string, string>, values: {} as Record<string, string>, eligibility: null as Eligibility | null }, { status: 400 });
-    db.transaction((tx) => {
-      const row = tx
+    await db.transaction(async (tx) => {
+      const row = await returnedRow(tx
         .insert(applications)
         .values({ sessionId: session.id, userId: user.id, facts: offer.application.facts, eligibility: offer.application.eligibility, resitOfApplicationId: offer.application.id, resitParts: offer.parts })
         .onConflictDoNothing()
-        .returning()
-        .get();
-      if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, resitOf: offer.application.id, resitParts: offer.parts } });
+        .returning());
+      if (row) await writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, resitOf: offer.application.id, resitParts: offer.parts } });
     });
     return redirectWithNotice(request, "/assessments", `已申报 ${planLabel(plan)} ${session.name} ${offer.label}，等待培训基地审核（审核前可以撤回）`);
   }
@@ -104,13 +104,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     preTechnicianCertificate: input.preTechnician === "yes",
     declaredCertificates,
   };
-  const facts = applicantFacts(db, user.id, declared);
-  const eligibility = evaluateApplication(db, plan, facts, today);
+  const facts = await applicantFacts(db, user.id, declared);
+  const eligibility = await evaluateApplication(db, plan, facts, today);
   if (form.data.intent === "check" || !eligibility.eligible) return { errors: {} as Record<string, string>, values: form.values, eligibility };
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     // A second submission (double click, retry) finds the first and changes nothing.
-    const row = tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility }).onConflictDoNothing().returning().get();
-    if (row) writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, route: eligibility.metRoute } });
+    const row = await returnedRow(tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts, eligibility }).onConflictDoNothing().returning());
+    if (row) await writeAudit(tx, { ...actor(request, user), event: "assessment.applied", target: { table: "applications", id: row.id }, details: { sessionId: session.id, route: eligibility.metRoute } });
   });
   return redirectWithNotice(request, "/assessments", `已申报 ${planLabel(plan)} ${session.name}，等待培训基地审核（审核前可以撤回）`);
 }

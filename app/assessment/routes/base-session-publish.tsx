@@ -12,14 +12,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `发布
 
 /** The confirmation step before publishing: the counts first, or everything still missing. Works without JavaScript. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, plan } = requireBaseSession(request, params.sessionId);
-  const { problems, counts } = publishCheck(db, session.id);
+  const { session, plan } = await requireBaseSession(request, params.sessionId);
+  const { problems, counts } = await publishCheck(db, session.id);
   return { session: { id: session.id, name: session.name, plan: planLabel(plan) }, problems, counts };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session } = requireBaseSession(request, params.sessionId);
-  const { problems, counts } = publishResults(db, session.id, actor(request, user));
+  const { user, session } = await requireBaseSession(request, params.sessionId);
+  const { problems, counts } = await publishResults(db, session.id, actor(request, user));
   if (problems.length > 0) return data({ problems }, { status: 409 });
   return redirectWithNotice(request, `/base/assessments/${session.id}#results`, `已发布成绩：考生 ${counts.candidates} 人，合格 ${counts.passed} 人，不合格 ${counts.failed} 人。合格者的证书已按批次生成。`);
 }

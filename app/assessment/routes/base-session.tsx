@@ -1,3 +1,4 @@
+import { firstRow, returnedRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -27,11 +28,11 @@ import { qualificationsOf } from "../staff.server.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.session.name ?? "认定批次"} · carecert` }];
 
 /** The base's examiner accounts that are not disabled: the people a session may be staffed with. */
-const activeStaff = (organisationId: number) => listBaseStaff(db, [organisationId]).filter((s) => !s.disabledAt);
+const activeStaff = async (organisationId: number) => (await listBaseStaff(db, [organisationId])).filter((s) => !s.disabledAt);
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, plan, baseName } = requireBaseSession(request, params.sessionId);
-  const planned = plannedStaffing(db, session.id);
+  const { session, plan, baseName } = await requireBaseSession(request, params.sessionId);
+  const planned = await plannedStaffing(db, session.id);
   return {
     session: {
       id: session.id,
@@ -47,9 +48,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     seats: planned.theoryRooms.reduce((n, r) => n + r.candidates, 0),
     plan: { label: planLabel(plan), hasReview: plan.hasReview, passMark: plan.passMark, duration: plan.blueprint.durationMinutes, tasks: plan.skillTasks.map((t) => t.title) },
     baseName,
-    staff: staffOf(db, session.id).map((s) => ({ ...s, dutyName: dutyNames[s.duty] })),
-    examiners: activeStaff(session.organisationId).map((e) => ({ value: String(e.userId), label: e.name })),
-    applications: applicationsOf(db, session.id).map(({ application, name, idNumber }) => ({
+    staff: (await staffOf(db, session.id)).map((s) => ({ ...s, dutyName: dutyNames[s.duty] })),
+    examiners: (await activeStaff(session.organisationId)).map((e) => ({ value: String(e.userId), label: e.name })),
+    applications: (await applicationsOf(db, session.id)).map(({ application, name, idNumber }) => ({
       id: application.id,
       name,
       idNumber,
@@ -66,18 +67,17 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     results:
       session.status === "draft"
         ? []
-        : sessionResults(db, session.id).map((r) => {
+        : (await sessionResults(db, session.id)).map((r) => {
             const tasks = [...r.tasks, ...r.reviewTasks];
             return { ...r, flagged: tasks.some((t) => t.flagged), unresolved: tasks.some((t) => t.unresolved), spreads: tasks.map((t) => t.spread) };
           }),
-    rechecks: db
+    rechecks: (await db
       .select({ recheck: recheckRequests, name: people.name })
       .from(recheckRequests)
       .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
       .innerJoin(users, eq(users.id, applications.userId))
       .innerJoin(people, eq(people.id, users.personId))
-      .where(eq(applications.sessionId, session.id))
-      .all()
+      .where(eq(applications.sessionId, session.id)))
       .map(({ recheck, name }) => ({ id: recheck.id, name, reason: recheck.reason, answer: recheck.answer })),
   };
 }
@@ -94,7 +94,7 @@ type ActionResult = { problems: string[]; message: null; errors?: Record<string,
 const refused = (problems: string[], status = 400, extra: Partial<ActionResult> = {}) => data<ActionResult>({ problems, message: null, ...extra }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session, plan } = requireBaseSession(request, params.sessionId);
+  const { user, session, plan } = await requireBaseSession(request, params.sessionId);
   const form = await request.formData();
   const by = actor(request, user);
   const locked = sessionLocked(session);
@@ -103,13 +103,13 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (locked) return refused([locked], 409);
     const parsed = parseForm(form, sessionDetailsSchema(chinaDate(new Date())));
     if (!parsed.ok) return refused([], 400, { errors: parsed.errors, values: parsed.values });
-    const updated = updateSession(db, session, parsed.data, by);
+    const updated = await updateSession(db, session, parsed.data, by);
     if (!updated.ok) return refused([], 409, { errors: updated.errors, values: parsed.values });
     return redirectWithNotice(request, `/base/assessments/${session.id}`, updated.changed > 0 ? `已修改批次的 ${updated.changed} 项信息` : "批次信息没有变化");
   }
   if (form.get("intent") === "retire") {
     if (!isConfirmed(form)) return refused(["请在确认框中确认后再取消批次"]);
-    const retired = retireSession(db, session.id, by);
+    const retired = await retireSession(db, session.id, by);
     if (!retired.ok) return refused([retired.message], 409);
     return retired.outcome === "deleted"
       ? redirectWithNotice(request, "/base/assessments", `已删除批次：${session.name}（没有申报）`)
@@ -123,47 +123,45 @@ export async function action({ request, params }: ActionFunctionArgs) {
 
   switch (input.intent) {
     case "add-staff": {
-      if (!activeStaff(session.organisationId).some((e) => e.userId === input.userId)) return refused(["只能安排本基地的考评人员"]);
+      if (!(await activeStaff(session.organisationId)).some((e) => e.userId === input.userId)) return refused(["只能安排本基地的考评人员"]);
       const room = input.duty === "invigilator" ? session.rooms.find((r) => r.name === input.room)?.name : undefined;
       if (input.duty === "invigilator" && !room) return refused(["请为监考员选择考场"]);
       // Scoring duties need a 考评员 qualification covering the level; invigilating does not.
       const scores = Object.values(scoringDuties).some((duties) => duties.includes(input.duty));
-      const unqualified = scores ? qualificationProblem(qualificationsOf(db, input.userId), plan) : null;
+      const unqualified = scores ? qualificationProblem(await qualificationsOf(db, input.userId), plan) : null;
       if (unqualified) return refused([unqualified]);
-      db.transaction((tx) => {
-        tx.insert(sessionStaff).values({ sessionId: session.id, userId: input.userId, duty: input.duty, room: room ?? null }).onConflictDoUpdate({ target: [sessionStaff.sessionId, sessionStaff.userId, sessionStaff.duty], set: { room: room ?? null } }).run();
-        writeAudit(tx, { ...by, event: "assessment.staff_assigned", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty, room } });
+      await db.transaction(async (tx) => {
+        await tx.insert(sessionStaff).values({ sessionId: session.id, userId: input.userId, duty: input.duty, room: room ?? null }).onConflictDoUpdate({ target: [sessionStaff.sessionId, sessionStaff.userId, sessionStaff.duty], set: { room: room ?? null } });
+        await writeAudit(tx, { ...by, event: "assessment.staff_assigned", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty, room } });
       });
       return redirect(`/base/assessments/${session.id}`);
     }
     case "remove-staff":
-      db.transaction((tx) => {
-        tx.delete(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, input.userId), eq(sessionStaff.duty, input.duty))).run();
-        writeAudit(tx, { ...by, event: "assessment.staff_removed", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty } });
+      await db.transaction(async (tx) => {
+        await tx.delete(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, input.userId), eq(sessionStaff.duty, input.duty)));
+        await writeAudit(tx, { ...by, event: "assessment.staff_removed", target: { table: "assessment_sessions", id: session.id }, relatedUserId: input.userId, details: { duty: input.duty } });
       });
       return redirect(`/base/assessments/${session.id}`);
     case "approve":
     case "reject": {
-      const found = db
+      const found = await firstRow(db
         .select({ application: applications, name: people.name })
         .from(applications)
         .innerJoin(users, eq(users.id, applications.userId))
         .innerJoin(people, eq(people.id, users.personId))
-        .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, session.id)))
-        .get();
+        .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, session.id))));
       if (!found) notFound("未找到该申报（学员可能已撤回）");
       const { application, name } = found;
       if (!isConfirmed(form)) return refused(["请先在确认框中核对后再提交"]);
       if (input.intent === "approve" && !application.eligibility.eligible) return refused(["该申报不符合任何申报条件，不能通过"]);
       // Decided once: the update only takes a pending row, so a double submission or a withdrawal in between changes nothing.
-      const decided = db.transaction((tx) => {
-        const row = tx
+      const decided = await db.transaction(async (tx) => {
+        const row = await returnedRow(tx
           .update(applications)
           .set({ status: input.intent === "approve" ? "approved" : "rejected", decisionReason: input.intent === "reject" ? input.reason : null, decidedBy: user.id, decidedAt: new Date() })
           .where(and(eq(applications.id, application.id), eq(applications.status, "pending")))
-          .returning({ id: applications.id })
-          .get();
-        if (row) writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
+          .returning({ id: applications.id }));
+        if (row) await writeAudit(tx, { ...by, event: input.intent === "approve" ? "assessment.application_approved" : "assessment.application_rejected", target: { table: "applications", id: application.id }, relatedUserId: application.userId, details: input.intent === "reject" ? { reason: input.reason } : {} });
         return row !== undefined;
       });
       if (!decided) return refused([`这份申报已审核（${applicationStatusNames[application.status]}），不能再次审核`], 409);
@@ -171,9 +169,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     }
     case "open": {
       if (!isConfirmed(form)) return refused(["请在确认框中核对人数后再开考"]);
-      const problems = openSession(db, session.id, by);
+      const problems = await openSession(db, session.id, by);
       if (problems.length > 0) return refused(problems);
-      const seated = applicationsOf(db, session.id).filter((a) => a.application.status === "approved").length;
+      const seated = (await applicationsOf(db, session.id)).filter((a) => a.application.status === "approved").length;
       return redirectWithNotice(request, `/base/assessments/${session.id}`, `批次已开考：${seated} 名考生已按考场编排，试卷已抽取`);
     }
   }

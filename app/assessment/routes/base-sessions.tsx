@@ -19,9 +19,9 @@ const sessionSchema = (today: string) =>
   z.object({ organisationId: z.coerce.number().int(), planId: z.coerce.number({ message: "请选择认定方案" }).int() }).and(sessionDetailsSchema(today));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:assessment:org");
+  const { scope } = await requireUserWithPermission(request, "manage:assessment:org");
   return {
-    sessions: listSessions(db, scope).map(({ session, plan, baseName, applicants, approved }) => ({
+    sessions: (await listSessions(db, scope)).map(({ session, plan, baseName, applicants, approved }) => ({
       id: session.id,
       name: session.name,
       plan: planLabel(plan),
@@ -31,20 +31,20 @@ export async function loader({ request }: LoaderFunctionArgs) {
       applicants,
       approved,
     })),
-    plans: listPlans(db).map((p) => ({ value: String(p.id), label: planLabel(p) })),
-    bases: listOrganisations(scope, { types: ["training_base"] }).map((b) => ({ value: String(b.id), label: b.name })),
+    plans: (await listPlans(db)).map((p) => ({ value: String(p.id), label: planLabel(p) })),
+    bases: (await listOrganisations(scope, { types: ["training_base"] })).map((b) => ({ value: String(b.id), label: b.name })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:assessment:org");
+  const { user, scope } = await requireUserWithPermission(request, "manage:assessment:org");
   const form = parseForm(await request.formData(), sessionSchema(chinaDate(new Date())));
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  if (!listOrganisations(scope, { types: ["training_base"] }).some((b) => b.id === form.data.organisationId)) {
+  if (!(await listOrganisations(scope, { types: ["training_base"] })).some((b) => b.id === form.data.organisationId)) {
     return data({ errors: { organisationId: "只能为本基地安排批次" } as Record<string, string>, values: form.values }, { status: 400 });
   }
-  if (!listPlans(db).some((p) => p.id === form.data.planId)) return data({ errors: { planId: "没有这个认定方案" } as Record<string, string>, values: form.values }, { status: 400 });
-  const created = createSession(db, form.data, actor(request, user));
+  if (!(await listPlans(db)).some((p) => p.id === form.data.planId)) return data({ errors: { planId: "没有这个认定方案" } as Record<string, string>, values: form.values }, { status: 400 });
+  const created = await createSession(db, form.data, actor(request, user));
   return redirect(`/base/assessments/${created.id}`);
 }
 

@@ -37,11 +37,11 @@ const createSchema = z
 const toggleSchema = z.object({ intent: z.enum(["disable", "enable"]), userId: z.coerce.number().int() });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:staff:org");
-  const bases = listOrganisations(scope, { types: ["training_base"] });
+  const { scope } = await requireUserWithPermission(request, "manage:staff:org");
+  const bases = await listOrganisations(scope, { types: ["training_base"] });
   return {
     bases: bases.map((b) => ({ value: String(b.id), label: b.name })),
-    staff: listBaseStaff(db, bases.map((b) => b.id)).map((s) => ({
+    staff: (await listBaseStaff(db, bases.map((b) => b.id))).map((s) => ({
       userId: s.userId,
       name: s.name,
       username: s.username,
@@ -53,23 +53,23 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:staff:org");
-  const bases = listOrganisations(scope, { types: ["training_base"] });
+  const { user, scope } = await requireUserWithPermission(request, "manage:staff:org");
+  const bases = await listOrganisations(scope, { types: ["training_base"] });
   const formData = await request.formData();
   const by = actor(request, user);
   if (formData.get("intent") !== "create") {
     const parsed = toggleSchema.safeParse(Object.fromEntries(formData));
     if (!parsed.success) return data({ errors: { _form: "请求无效" } as Record<string, string>, values: {} as Record<string, string>, created: null }, { status: 400 });
     // Someone else's staff answers like a missing one.
-    if (!listBaseStaff(db, bases.map((b) => b.id)).some((s) => s.userId === parsed.data.userId)) notFound("未找到该考评人员");
-    setUserDisabled(db, parsed.data.userId, parsed.data.intent === "disable", by);
+    if (!(await listBaseStaff(db, bases.map((b) => b.id))).some((s) => s.userId === parsed.data.userId)) notFound("未找到该考评人员");
+    await setUserDisabled(db, parsed.data.userId, parsed.data.intent === "disable", by);
     return redirect("/base/staff");
   }
   const form = parseForm(formData, createSchema);
   if (!form.ok) return data({ errors: form.errors, values: form.values, created: null }, { status: 400 });
   const { data: input, values } = form;
   const problem = bases.some((b) => b.id === input.organisationId)
-    ? findAccountConflict(db, input.username, input.idNumber.idNumber)
+    ? await findAccountConflict(db, input.username, input.idNumber.idNumber)
     : { field: "organisationId", message: "只能为本基地新建考评人员" };
   if (problem) return data({ errors: { [problem.field]: problem.message } as Record<string, string>, values, created: null }, { status: 400 });
   const created = await createBaseStaff(

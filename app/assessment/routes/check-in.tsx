@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -19,11 +20,11 @@ const partNames = { theory: "理论考试", skill: "技能考核" } as const;
  * Who checks in whom: at the theory exam the invigilators of a room check in that room, at the skill
  * part the session's examiners check in every candidate; the chief examiner may do either for all rooms.
  */
-function requireDoor(request: Request, sessionId: string | undefined, partParam: string | null) {
-  const { user } = requireUserWithPermission(request, "read:examining:org");
+async function requireDoor(request: Request, sessionId: string | undefined, partParam: string | null) {
+  const { user } = await requireUserWithPermission(request, "read:examining:org");
   const part: AttendancePart = partParam === "skill" ? "skill" : "theory";
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(sessionId))).get();
-  const duties = session ? db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id))).all() : [];
+  const session = await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(sessionId))));
+  const duties = session ? await db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id))) : [];
   const chief = duties.some((d) => d.duty === "chief_examiner");
   const rooms = chief ? null : part === "skill" ? (duties.some((d) => d.duty === "examiner") ? null : []) : duties.filter((d) => d.duty === "invigilator").map((d) => d.room!);
   if (!session || (rooms !== null && rooms.length === 0)) notFound(`您不是该批次${partNames[part]}的监考员或考评员`);
@@ -31,8 +32,8 @@ function requireDoor(request: Request, sessionId: string | undefined, partParam:
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, part, rooms } = requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
-  const list = attendanceList(db, session.id, part, rooms);
+  const { session, part, rooms } = await requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
+  const list = await attendanceList(db, session.id, part, rooms);
   return {
     session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt), started: new Date() >= session.theoryStartsAt, opened: session.status !== "draft" },
     part,
@@ -46,18 +47,18 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 const checkInSchema = z.object({ idNumber: z.string().trim().min(1, "请输入或扫描考生的身份证号码").max(40, "证件号码过长") });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session, part, rooms } = requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
+  const { user, session, part, rooms } = await requireDoor(request, params.sessionId, new URL(request.url).searchParams.get("part"));
   const form = await request.formData();
   // Rooms and seats are assigned when the session opens; until then there is no one to let in.
   if (session.status === "draft") return data({ idError: "批次尚未开考，开考后安排了考场和座号才能核验入场" }, { status: 409 });
   if (form.get("intent") === "absent") {
     const ids = form.getAll("applicationId").map(Number);
-    const outcome = markAbsent(db, { sessionId: session.id, part, applicationIds: ids, rooms, startsAt: session.theoryStartsAt, by: actor(request, user) });
+    const outcome = await markAbsent(db, { sessionId: session.id, part, applicationIds: ids, rooms, startsAt: session.theoryStartsAt, by: actor(request, user) });
     return outcome.ok ? { absent: outcome.marked } : data({ absentError: outcome.error }, { status: 409 });
   }
   const parsed = checkInSchema.safeParse(Object.fromEntries(form));
   if (!parsed.success) return data({ idError: parsed.error.issues[0]!.message }, { status: 400 });
-  const outcome = checkIn(db, { sessionId: session.id, part, idNumber: parsed.data.idNumber, rooms, by: actor(request, user) });
+  const outcome = await checkIn(db, { sessionId: session.id, part, idNumber: parsed.data.idNumber, rooms, by: actor(request, user) });
   return outcome.ok ? { checkedIn: outcome } : data({ idError: outcome.error }, { status: 409 });
 }
 

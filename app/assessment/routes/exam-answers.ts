@@ -20,10 +20,10 @@ export async function loader() {
 
 /** One answer saved as it is given; the answer body says whether it was kept, ignored or refused. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
   const parsed = saveSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return Response.json({ status: "refused", reason: "bad_request" }, { status: 400 });
-  const outcome = saveAnswer(db, { attemptId: Number(params.attemptId), userId: user.id, deviceId: deviceIdFrom(request), ip: clientIp(request), ...parsed.data });
+  const outcome = await saveAnswer(db, { attemptId: Number(params.attemptId), userId: user.id, deviceId: deviceIdFrom(request), ip: clientIp(request), ...parsed.data });
   const status = outcome.status === "refused" ? (outcome.reason === "not_found" ? 404 : outcome.reason === "closed" || outcome.reason === "other_device" ? 409 : 400) : 200;
   return Response.json(outcome, { status });
 }

@@ -10,7 +10,7 @@ export async function loader() {
 
 /** The exam page reports that it went out of sight; as lean as an answer save, and nothing is blocked. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const logged = logPageLeft(db, { attemptId: Number(params.attemptId), userId: user.id, ip: clientIp(request) });
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const logged = await logPageLeft(db, { attemptId: Number(params.attemptId), userId: user.id, ip: clientIp(request) });
   return new Response(null, { status: logged ? 204 : 404 });
 }

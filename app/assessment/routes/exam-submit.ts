@@ -14,8 +14,8 @@ export async function loader() {
  * through the exam route's action.
  */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const outcome = submitOwnAttempt(db, { attemptId: Number(params.attemptId), userId: user.id, deviceId: deviceIdFrom(request), ip: clientIp(request) });
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const outcome = await submitOwnAttempt(db, { attemptId: Number(params.attemptId), userId: user.id, deviceId: deviceIdFrom(request), ip: clientIp(request) });
   const status = outcome.status === "refused" ? (outcome.reason === "not_found" ? 404 : 409) : 200;
   return Response.json(outcome, { status });
 }

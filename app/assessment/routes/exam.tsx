@@ -22,32 +22,32 @@ const SECTIONS: QuestionType[] = ["true_false", "single", "multiple"];
 const sectionNames: Record<QuestionType, string> = { true_false: "判断题", single: "单选题", multiple: "多选题" };
 const sectionOf = (value: unknown): QuestionType | null => SECTIONS.find((s) => s === value) ?? null;
 
-function requireSeat(request: Request, sessionId: string | undefined) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const seat = approvedSeat(db, user.id, Number(sessionId));
+async function requireSeat(request: Request, sessionId: string | undefined) {
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const seat = await approvedSeat(db, user.id, Number(sessionId));
   if (!seat || seat.session.status === "draft") notFound("没有您在该批次的考试：申报需审核通过，批次需已开考");
   return { user, seat };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { seat } = requireSeat(request, params.sessionId);
+  const { seat } = await requireSeat(request, params.sessionId);
   const now = new Date();
   const url = new URL(request.url);
   const header = { sessionId: seat.session.id, title: planLabel(seat.plan), session: seat.session.name, room: seat.application.room, startsAt: formatDateTime(seat.session.theoryStartsAt) };
   // 口试: the invigilator records the answers on their own page; the candidate's device takes no part.
   if (seat.application.oralTheory) return { header, state: "oral" as const, exam: null, startsInSeconds: 0 };
-  const existing = attemptOf(db, seat.application.id);
+  const existing = await attemptOf(db, seat.application.id);
   if (!existing) {
-    const state = now < seat.session.theoryStartsAt ? ("not_started" as const) : checkedInForTheory(db, seat.application.id) ? ("ready" as const) : ("not_checked_in" as const);
+    const state = now < seat.session.theoryStartsAt ? ("not_started" as const) : await checkedInForTheory(db, seat.application.id) ? ("ready" as const) : ("not_checked_in" as const);
     return { header, state, exam: null, startsInSeconds: secondsRemaining(seat.session.theoryStartsAt, now) };
   }
-  const attempt = closeIfOverdue(db, existing, now);
+  const attempt = await closeIfOverdue(db, existing, now);
   if (attempt.submittedAt) return { header, state: "submitted" as const, exam: null, startsInSeconds: 0 };
   const device = deviceIdFrom(request);
   if (device !== attempt.deviceId) return { header, state: device && device === attempt.pendingDeviceId ? ("awaiting_approval" as const) : ("other_device" as const), exam: null, startsInSeconds: 0 };
   const ids = attempt.paper.map((q) => q.questionId);
-  const bank = new Map(db.select({ id: examQuestions.id, stem: examQuestions.stem, options: examQuestions.options }).from(examQuestions).where(inArray(examQuestions.id, ids)).all().map((q) => [q.id, q]));
-  const saved = savedAnswers(db, attempt.id);
+  const bank = new Map((await db.select({ id: examQuestions.id, stem: examQuestions.stem, options: examQuestions.options }).from(examQuestions).where(inArray(examQuestions.id, ids))).map((q) => [q.id, q]));
+  const saved = await savedAnswers(db, attempt.id);
   const sections = SECTIONS.filter((type) => attempt.paper.some((q) => q.type === type));
   return {
     header,
@@ -75,23 +75,23 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, seat } = requireSeat(request, params.sessionId);
+  const { user, seat } = await requireSeat(request, params.sessionId);
   const form = await request.formData();
   const intent = form.get("intent");
   const ip = clientIp(request);
   const back = `/exam/${seat.session.id}`;
   if (seat.application.oralTheory) return redirect(back);
-  const existing = attemptOf(db, seat.application.id);
+  const existing = await attemptOf(db, seat.application.id);
   if (intent === "start") {
     // Only a candidate checked in at the door may start, and not before the start time.
-    if (existing || new Date() < seat.session.theoryStartsAt || !checkedInForTheory(db, seat.application.id)) return redirect(back);
-    const attempt = startAttempt(db, seat, ip);
+    if (existing || new Date() < seat.session.theoryStartsAt || !await checkedInForTheory(db, seat.application.id)) return redirect(back);
+    const attempt = await startAttempt(db, seat, ip);
     return redirect(back, { headers: { "Set-Cookie": examDeviceCookie(request, attempt.deviceId) } });
   }
   if (!existing) return redirect(back);
   if (intent === "takeover") {
     if (existing.submittedAt) return redirect(back);
-    return redirect(back, { headers: { "Set-Cookie": examDeviceCookie(request, requestTakeover(db, existing.id, user.id, ip)) } });
+    return redirect(back, { headers: { "Set-Cookie": examDeviceCookie(request, await requestTakeover(db, existing.id, user.id, ip)) } });
   }
   // "goto:<section>[:<number>]" moves to another section of the paper without JavaScript, saving on the way.
   const goto = typeof intent === "string" && intent.startsWith("goto:") ? intent.slice(5).split(":") : null;
@@ -100,9 +100,9 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const seq = Number(form.get("seq")) || 0;
     for (const q of existing.paper) {
       const choice = form.getAll(`q_${q.questionId}`).map(Number);
-      if (choice.length > 0) saveAnswer(db, { attemptId: existing.id, userId: user.id, deviceId: deviceIdFrom(request), questionId: q.questionId, choice, seq, ip });
+      if (choice.length > 0) await saveAnswer(db, { attemptId: existing.id, userId: user.id, deviceId: deviceIdFrom(request), questionId: q.questionId, choice, seq, ip });
     }
-    if (intent === "submit-confirmed" && deviceIdFrom(request) === existing.deviceId) submitAttempt(db, existing.id, ip);
+    if (intent === "submit-confirmed" && deviceIdFrom(request) === existing.deviceId) await submitAttempt(db, existing.id, ip);
     const section = sectionOf(goto?.[0] ?? form.get("section"));
     const query = new URLSearchParams(section ? { section } : {});
     if (intent === "submit") query.set("confirm", "1");

@@ -13,18 +13,17 @@ import { describeOrganisation, listOrganisations } from "../../organisations/org
 export const meta: MetaFunction = () => [{ title: "考评工作台 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "read:examining:org");
-  const duties = db
+  const { user, scope } = await requireUserWithPermission(request, "read:examining:org");
+  const duties = await db
     .select({ duty: sessionStaff.duty, room: sessionStaff.room, session: assessmentSessions })
     .from(sessionStaff)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, sessionStaff.sessionId))
     .where(eq(sessionStaff.userId, user.id))
-    .orderBy(desc(assessmentSessions.theoryStartsAt))
-    .all();
+    .orderBy(desc(assessmentSessions.theoryStartsAt));
   return {
     userName: user.name,
-    todos: sectionsForHome(todosFor(db, user), "examiner"),
-    bases: listOrganisations(scope, { types: ["training_base"] }).map(describeOrganisation),
+    todos: sectionsForHome(await todosFor(db, user), "examiner"),
+    bases: (await listOrganisations(scope, { types: ["training_base"] })).map(describeOrganisation),
     duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status], published: d.session.status === "published" })),
   };
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -17,30 +18,29 @@ import { DataTable } from "../../components/data-table.tsx";
 export const meta: MetaFunction = () => [{ title: "监考 · carecert" }];
 
 /** The session and the rooms this user watches: an invigilator their room, a chief examiner every room. */
-function requireDuty(request: Request, sessionId: string | undefined) {
-  const { user } = requireUserWithPermission(request, "read:examining:org");
-  const duties = db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id))).all();
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(sessionId))).get();
+async function requireDuty(request: Request, sessionId: string | undefined) {
+  const { user } = await requireUserWithPermission(request, "read:examining:org");
+  const duties = await db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id)));
+  const session = await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(sessionId))));
   const watches = duties.some((d) => d.duty === "chief_examiner") ? null : duties.filter((d) => d.duty === "invigilator").map((d) => d.room);
   if (!session || (watches !== null && watches.length === 0)) notFound("您不是该批次的监考员");
   return { user, session, inRoom: (room: string | null) => watches === null || watches.includes(room) };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, inRoom } = requireDuty(request, params.sessionId);
-  const rows = db
+  const { session, inRoom } = await requireDuty(request, params.sessionId);
+  const rows = (await db
     .select({ application: applications, name: people.name, attempt: theoryAttempts })
     .from(applications)
     .innerJoin(users, eq(users.id, applications.userId))
     .innerJoin(people, eq(people.id, users.personId))
     .leftJoin(theoryAttempts, eq(theoryAttempts.applicationId, applications.id))
-    .where(and(eq(applications.sessionId, session.id), eq(applications.status, "approved")))
-    .all()
+    .where(and(eq(applications.sessionId, session.id), eq(applications.status, "approved"))))
     .filter((r) => inRoom(r.application.room));
-  const left = pageLeftCounts(db, rows.flatMap((r) => (r.attempt ? [r.attempt.id] : [])));
+  const left = await pageLeftCounts(db, rows.flatMap((r) => (r.attempt ? [r.attempt.id] : [])));
   return {
     session: { id: session.id, name: session.name, startsAt: formatDateTime(session.theoryStartsAt) },
-    candidates: rows.map(({ application, name, attempt }) => ({
+    candidates: await Promise.all(rows.map(async ({ application, name, attempt }) => ({
       applicationId: application.id,
       attemptId: attempt?.id ?? null,
       name,
@@ -51,27 +51,26 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       state: !attempt ? "未开始" : attempt.submittedAt ? (attempt.autoSubmitted ? "到时自动交卷" : "已交卷") : "作答中",
       takeoverPending: Boolean(attempt?.pendingDeviceId && !attempt.submittedAt),
       // Counted only where the invigilator is asked to approve a move (a handful at a time).
-      saved: attempt?.pendingDeviceId && !attempt.submittedAt ? savedAnswers(db, attempt.id).length : 0,
+      saved: attempt?.pendingDeviceId && !attempt.submittedAt ? (await savedAnswers(db, attempt.id)).length : 0,
       pageLeft: attempt ? (left.get(attempt.id) ?? 0) : 0,
-    })),
+    }))),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session, inRoom } = requireDuty(request, params.sessionId);
+  const { user, session, inRoom } = await requireDuty(request, params.sessionId);
   const form = await request.formData();
   const attemptId = Number(form.get("attemptId"));
-  const row = db
+  const row = await firstRow(db
     .select({ room: applications.room, name: people.name })
     .from(theoryAttempts)
     .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
     .innerJoin(users, eq(users.id, applications.userId))
     .innerJoin(people, eq(people.id, users.personId))
-    .where(and(eq(theoryAttempts.id, attemptId), eq(applications.sessionId, session.id)))
-    .get();
+    .where(and(eq(theoryAttempts.id, attemptId), eq(applications.sessionId, session.id))));
   if (!row || !inRoom(row.room)) notFound("未找到该考生的考试");
   if (!isConfirmed(form)) return data({ problem: "请在确认框中核对考生后再批准" }, { status: 400 });
-  const approved = approveTakeover(db, attemptId, actor(request, user));
+  const approved = await approveTakeover(db, attemptId, actor(request, user));
   return redirectWithNotice(request, `/examiner/sessions/${session.id}`, approved ? `已批准${row.name}在新设备上继续作答，已保存的答案都在` : `${row.name}没有待批准的换设备申请（可能已处理）`);
 }
 

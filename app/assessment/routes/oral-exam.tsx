@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq, inArray } from "drizzle-orm";
@@ -24,47 +25,45 @@ const sectionOf = (value: unknown): QuestionType | null => SECTIONS.find((s) => 
  * 口试: the invigilator of the candidate's room (or the chief examiner) records the answers of a candidate who asked
  * for the oral exam. Anyone else, and any candidate who did not ask for it, answers 404.
  */
-function requireOralDuty(request: Request, params: { sessionId?: string; applicationId?: string }) {
-  const { user } = requireUserWithPermission(request, "read:examining:org");
-  const session = db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(params.sessionId))).get();
+async function requireOralDuty(request: Request, params: { sessionId?: string; applicationId?: string }) {
+  const { user } = await requireUserWithPermission(request, "read:examining:org");
+  const session = await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, Number(params.sessionId))));
   const application = session
-    ? db
+    ? await firstRow(db
         .select({ id: applications.id, userId: applications.userId, room: applications.room, oralTheory: applications.oralTheory, name: people.name })
         .from(applications)
         .innerJoin(users, eq(users.id, applications.userId))
         .innerJoin(people, eq(people.id, users.personId))
-        .where(and(eq(applications.id, Number(params.applicationId)), eq(applications.sessionId, session.id)))
-        .get()
+        .where(and(eq(applications.id, Number(params.applicationId)), eq(applications.sessionId, session.id))))
     : undefined;
-  const duties = session ? db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id))).all() : [];
+  const duties = session ? await db.select().from(sessionStaff).where(and(eq(sessionStaff.sessionId, session.id), eq(sessionStaff.userId, user.id))) : [];
   const watches = duties.some((d) => d.duty === "chief_examiner") || duties.some((d) => d.duty === "invigilator" && d.room === application?.room);
-  const seat = session && application?.oralTheory && watches ? approvedSeat(db, application.userId, session.id) : null;
+  const seat = session && application?.oralTheory && watches ? await approvedSeat(db, application.userId, session.id) : null;
   if (!seat || seat.session.status === "draft") notFound("未找到您监考的口试考生");
   return { user, seat, candidate: application! };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, seat, candidate } = requireOralDuty(request, params);
+  const { user, seat, candidate } = await requireOralDuty(request, params);
   const now = new Date();
   const url = new URL(request.url);
-  const seatNumber = seatedCandidates(db, seat.session.id).find((c) => c.applicationId === candidate.id)?.seat ?? null;
+  const seatNumber = (await seatedCandidates(db, seat.session.id)).find((c) => c.applicationId === candidate.id)?.seat ?? null;
   const header = { sessionId: seat.session.id, title: planLabel(seat.plan), session: seat.session.name, startsAt: formatDateTime(seat.session.theoryStartsAt) };
   const base = { header, candidate: { name: candidate.name, room: candidate.room, seat: seatNumber }, exam: null };
   if (now < seat.session.theoryStartsAt) return { ...base, state: "not_started" as const };
-  const existing = attemptOf(db, candidate.id);
-  if (!existing && !checkedInForTheory(db, candidate.id)) return { ...base, state: "not_checked_in" as const };
+  const existing = await attemptOf(db, candidate.id);
+  if (!existing && !await checkedInForTheory(db, candidate.id)) return { ...base, state: "not_checked_in" as const };
   // Opening the page starts the candidate's attempt, or resumes it.
-  const attempt = closeIfOverdue(db, existing ?? startAttempt(db, seat, clientIp(request), now, actor(request, user)), now);
+  const attempt = await closeIfOverdue(db, existing ?? await startAttempt(db, seat, clientIp(request), now, actor(request, user)), now);
   if (attempt.submittedAt) return { ...base, state: "submitted" as const };
   const bank = new Map(
-    db
+    (await db
       .select({ id: examQuestions.id, stem: examQuestions.stem, options: examQuestions.options })
       .from(examQuestions)
-      .where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId)))
-      .all()
+      .where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId))))
       .map((q) => [q.id, q]),
   );
-  const saved = new Map(savedAnswers(db, attempt.id).map((a) => [a.questionId, a.choice]));
+  const saved = new Map((await savedAnswers(db, attempt.id)).map((a) => [a.questionId, a.choice]));
   const sections = SECTIONS.filter((type) => attempt.paper.some((q) => q.type === type));
   return {
     ...base,
@@ -88,16 +87,16 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, seat, candidate } = requireOralDuty(request, params);
+  const { user, seat, candidate } = await requireOralDuty(request, params);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
-  const existing = attemptOf(db, candidate.id);
-  const attempt = existing && closeIfOverdue(db, existing);
+  const existing = await attemptOf(db, candidate.id);
+  const attempt = existing && await closeIfOverdue(db, existing);
   if (!attempt) return data({ error: "考生尚未开始考试：核验入场并开考后打开本页即开始" }, { status: 409 });
   if (attempt.submittedAt) return data({ error: "试卷已交卷或考试时间已到，不能再录入" }, { status: 409 });
   const back = `/examiner/sessions/${seat.session.id}/oral/${candidate.id}`;
   if (intent === "submit-confirmed") {
-    submitAttempt(db, attempt.id, clientIp(request), new Date(), actor(request, user));
+    await submitAttempt(db, attempt.id, clientIp(request), new Date(), actor(request, user));
     return redirect(back);
   }
   // Saving, moving to another section and asking to hand in all record the section shown first.
@@ -105,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const choice = form.getAll(`q_${q.questionId}`).map(Number);
     return choice.length > 0 ? [[q.questionId, choice]] : [];
   }));
-  const outcome = recordOralAnswers(db, { attempt, candidateUserId: candidate.userId, answers, by: actor(request, user) });
+  const outcome = await recordOralAnswers(db, { attempt, candidateUserId: candidate.userId, answers, by: actor(request, user) });
   if (!outcome.ok) return data("errors" in outcome ? { errors: outcome.errors } : { error: outcome.error }, { status: outcome.status });
   const section = sectionOf(intent.startsWith("goto:") ? intent.slice(5) : form.get("section"));
   const query = new URLSearchParams(section ? { section } : {});

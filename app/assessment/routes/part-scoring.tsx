@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -17,30 +18,29 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
  * duty for the part score it; the chief examiner also sees the part's flagged spreads. Anyone else,
  * and a review page for a plan without one, answers 404.
  */
-function requireScorer(request: Request, sessionId: string | undefined, partParam: string | undefined) {
-  const { user } = requireUserWithPermission(request, "read:examining:org");
+async function requireScorer(request: Request, sessionId: string | undefined, partParam: string | undefined) {
+  const { user } = await requireUserWithPermission(request, "read:examining:org");
   const part: ScoredPart | null = partParam === "skill" || partParam === "review" ? partParam : null;
-  const duties = db
+  const duties = (await db
     .select({ duty: sessionStaff.duty })
     .from(sessionStaff)
-    .where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id)))
-    .all()
+    .where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id))))
     .map((d) => d.duty);
   const scores = part !== null && duties.some((d) => scoringDuties[part].includes(d));
   const chief = duties.includes("chief_examiner");
   const found =
     part && (scores || chief)
-      ? db.select({ session: assessmentSessions, plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, Number(sessionId))).get()
+      ? await firstRow(db.select({ session: assessmentSessions, plan: assessmentPlans }).from(assessmentSessions).innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId)).where(eq(assessmentSessions.id, Number(sessionId))))
       : undefined;
   if (!part || !found || (part === "review" && !found.plan.hasReview)) notFound("您不是该批次的考评员或评审专家");
   return { user, part, scores, chief, ...found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, part, scores, chief, session, plan } = requireScorer(request, params.sessionId, params.part);
-  const mine = scoredBy(db, user.id, session.id, part);
+  const { user, part, scores, chief, session, plan } = await requireScorer(request, params.sessionId, params.part);
+  const mine = await scoredBy(db, user.id, session.id, part);
   const scoredByMe = (applicationId: number, taskId: string) => mine.some((m) => m.applicationId === applicationId && m.taskId === taskId);
-  const results = sessionResults(db, session.id);
+  const results = await sessionResults(db, session.id);
   return {
     part,
     partName: partNames[part],
@@ -66,15 +66,15 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     session: { id: session.id, name: session.name, open: session.status === "open" },
     canScore: scores,
     // Each candidate with the operations they drew (the whole 综合评审 for the panel); parts recorded 缺考 or kept from an earlier sitting are not scored.
-    candidates: results
+    candidates: await Promise.all(results
       .filter((r) => r.states.some((s) => s.part === part && (s.state === "scored" || s.state === "missing")))
-      .map((r) => ({
+      .map(async (r) => ({
         applicationId: r.applicationId,
         name: r.name,
-        tasks: candidateTasks(db, plan, part, r.applicationId),
+        tasks: await candidateTasks(db, plan, part, r.applicationId),
         // Only this scorer's own totals: the others' stay hidden.
         scored: Object.fromEntries(mine.filter((m) => m.applicationId === r.applicationId).map((m) => [m.taskId, m.total])),
-      })),
+      }))),
   };
 }
 
@@ -87,14 +87,14 @@ const resolveSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, part, scores, chief, session, plan } = requireScorer(request, params.sessionId, params.part);
+  const { user, part, scores, chief, session, plan } = await requireScorer(request, params.sessionId, params.part);
   const form = await request.formData();
   if (form.get("intent") === "resolve") {
     if (!chief) notFound("只有主考可以处理评分差异");
     const parsed = resolveSchema.safeParse(Object.fromEntries(form));
     if (!parsed.success) return data({ applicationId: null, taskId: null, problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
     const { applicationId, taskId, decision, score, reason } = parsed.data;
-    const problems = resolveSpread(db, { sessionId: session.id, applicationId, part, taskId, decision, score: score === undefined || score === "" ? null : Number(score), reason, chiefId: user.id }, actor(request, user));
+    const problems = await resolveSpread(db, { sessionId: session.id, applicationId, part, taskId, decision, score: score === undefined || score === "" ? null : Number(score), reason, chiefId: user.id }, actor(request, user));
     if (problems.length > 0) return data({ applicationId, taskId, problems, message: null }, { status: 400 });
     return { applicationId, taskId, problems: [] as string[], message: decision === "rescore" ? `已复评，${partNames[part]}成绩改为复评分` : "已确认平均分" };
   }
@@ -104,7 +104,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const applicationId = Number(form.get("applicationId"));
   if (!task) return data({ applicationId, taskId, problems: ["没有这个考核项目"], message: null }, { status: 400 });
   const items = Object.fromEntries(task.rubric.map((item) => [item.id, form.get(`item_${item.id}`) === "" || form.get(`item_${item.id}`) === null ? Number.NaN : Number(form.get(`item_${item.id}`))]));
-  const problems = submitPartScores(db, { sessionId: session.id, applicationId, part, taskId, examinerId: user.id, items }, actor(request, user));
+  const problems = await submitPartScores(db, { sessionId: session.id, applicationId, part, taskId, examinerId: user.id, items }, actor(request, user));
   if (problems.length > 0) return data({ applicationId, taskId, problems, message: null }, { status: 400 });
   return { applicationId, taskId, problems: [] as string[], message: "评分已提交" };
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, asc, eq } from "drizzle-orm";
@@ -13,22 +14,21 @@ import { FormProblems } from "../../components/field.tsx";
 export const meta: MetaFunction = () => [{ title: "复核决定 · carecert" }];
 
 /** 复核 is decided by the session's chief examiner; anyone else, the session's other examiners included, gets 404. */
-function requireChief(request: Request, sessionId: string | undefined) {
-  const { user } = requireUserWithPermission(request, "read:examining:org");
-  const found = db
+async function requireChief(request: Request, sessionId: string | undefined) {
+  const { user } = await requireUserWithPermission(request, "read:examining:org");
+  const found = await firstRow(db
     .select({ session: assessmentSessions, plan: assessmentPlans })
     .from(sessionStaff)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, sessionStaff.sessionId))
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id), eq(sessionStaff.duty, "chief_examiner")))
-    .get();
+    .where(and(eq(sessionStaff.sessionId, Number(sessionId)), eq(sessionStaff.userId, user.id), eq(sessionStaff.duty, "chief_examiner"))));
   if (!found) notFound("您不是该批次的主考");
   return { user, ...found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { session, plan } = requireChief(request, params.sessionId);
-  const rows = db
+  const { session, plan } = await requireChief(request, params.sessionId);
+  const rows = await db
     .select({ recheck: recheckRequests, result: assessmentResults, name: people.name, oralTheory: applications.oralTheory })
     .from(recheckRequests)
     .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
@@ -36,8 +36,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     .innerJoin(users, eq(users.id, applications.userId))
     .innerJoin(people, eq(people.id, users.personId))
     .where(eq(applications.sessionId, session.id))
-    .orderBy(asc(recheckRequests.id))
-    .all();
+    .orderBy(asc(recheckRequests.id));
   const scores = (r: typeof assessmentResults.$inferSelect) => ({ theory: r.theoryScore, skill: r.skillScore, review: r.reviewScore });
   return {
     session: { id: session.id, name: session.name },
@@ -62,11 +61,11 @@ const decisionSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, session } = requireChief(request, params.sessionId);
+  const { user, session } = await requireChief(request, params.sessionId);
   const parsed = decisionSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return data({ recheckId: null, problems: parsed.error.issues.map((i) => i.message) }, { status: 400 });
   const { recheckId, part, decision, score, reason } = parsed.data;
-  const problems = decideRecheck(db, { sessionId: session.id, recheckId, part, decision, score: score === undefined || score === "" ? null : Number(score), reason, chiefId: user.id }, actor(request, user));
+  const problems = await decideRecheck(db, { sessionId: session.id, recheckId, part, decision, score: score === undefined || score === "" ? null : Number(score), reason, chiefId: user.id }, actor(request, user));
   if (problems.length > 0) return data({ recheckId, problems }, { status: 400 });
   return redirect(`/examiner/sessions/${session.id}/rechecks`);
 }

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq } from "drizzle-orm";
@@ -21,8 +22,8 @@ export const meta: MetaFunction = () => [{ title: "职业技能等级认定 · c
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Own scope: only this trainee's applications.
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
-  const mine = db
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
+  const mine = await db
     .select({ application: applications, session: assessmentSessions, plan: assessmentPlans, baseName: organisations.name, result: assessmentResults })
     .from(applications)
     .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
@@ -30,11 +31,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
     .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
     .innerJoin(organisations, eq(organisations.id, assessmentSessions.organisationId))
     .where(eq(applications.userId, user.id))
-    .orderBy(desc(applications.createdAt))
-    .all();
+    .orderBy(desc(applications.createdAt));
   const applied = new Set(mine.map((m) => m.session.id));
   return {
-    mine: mine.map(({ application, session, plan, baseName, result }) => ({
+    mine: await Promise.all(mine.map(async ({ application, session, plan, baseName, result }) => ({
       id: application.id,
       session: session.name,
       plan: planLabel(plan),
@@ -65,9 +65,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       // 口试 is for 五级 only; it can be asked for or withdrawn until the session opens.
       oral: plan.level === ORAL_LEVEL && application.status !== "rejected" ? { requested: application.oralTheory, changeable: session.status === "draft" } : null,
       resit: application.resitParts ? `补考${application.resitParts.map((p) => partFullNames[p]).join("、")}` : null,
-      rechecks: db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id)).all().map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
-    })),
-    open: sessionsOpenForApplication(db)
+      rechecks: (await db.select().from(recheckRequests).where(eq(recheckRequests.applicationId, application.id))).map((r) => ({ id: r.id, reason: r.reason, answer: r.answer })),
+    }))),
+    open: (await sessionsOpenForApplication(db))
       .filter(({ session }) => !applied.has(session.id))
       .map(({ session, plan, baseName }) => ({ id: session.id, name: session.name, plan: planLabel(plan), baseName, venue: session.venue, startsAt: formatDateTime(session.theoryStartsAt) })),
   };
@@ -80,13 +80,13 @@ const oralSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:assessment:own");
+  const { user } = await requireUserWithPermission(request, "apply:assessment:own");
   const formData = await request.formData();
   const form = Object.fromEntries(formData);
   if (form.intent === "withdraw") {
     const applicationId = Number(form.applicationId);
     if (!isConfirmed(formData)) return data({ withdrawError: { applicationId, message: "请先在确认框中核对后再提交" } }, { status: 400 });
-    const outcome = withdrawApplication(db, { applicationId, userId: user.id, by: actor(request, user) });
+    const outcome = await withdrawApplication(db, { applicationId, userId: user.id, by: actor(request, user) });
     if (!outcome.ok && outcome.status === 404) notFound(outcome.error);
     if (!outcome.ok) return data({ withdrawError: { applicationId, message: outcome.error } }, { status: outcome.status });
     return redirectWithNotice(request, "/assessments", `已撤回 ${outcome.label} 的申报`);
@@ -95,7 +95,7 @@ export async function action({ request }: ActionFunctionArgs) {
     const applicationId = Number(form.applicationId);
     const oral = oralSchema.safeParse(form);
     if (!oral.success) return data({ oralError: { applicationId, message: oral.error.issues[0]!.message } }, { status: 400 });
-    const outcome = setOralTheory(db, { applicationId: oral.data.applicationId, userId: user.id, oral: oral.data.intent === "oral-request", by: actor(request, user) });
+    const outcome = await setOralTheory(db, { applicationId: oral.data.applicationId, userId: user.id, oral: oral.data.intent === "oral-request", by: actor(request, user) });
     if (!outcome.ok && outcome.status === 404) notFound(outcome.error);
     if (!outcome.ok) return data({ oralError: { applicationId, message: outcome.error } }, { status: outcome.status });
     return redirectWithNotice(request, "/assessments", oral.data.intent === "oral-request" ? "已申请理论考试口试" : "已撤回口试申请");
@@ -103,14 +103,13 @@ export async function action({ request }: ActionFunctionArgs) {
   const parsed = recheckSchema.safeParse(form);
   if (!parsed.success) return data({ error: parsed.error.issues[0]!.message }, { status: 400 });
   // Only one's own published result can be re-checked.
-  const published = db
+  const published = await firstRow(db
     .select({ id: applications.id })
     .from(applications)
     .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
-    .where(and(eq(applications.id, parsed.data.applicationId), eq(applications.userId, user.id)))
-    .get();
+    .where(and(eq(applications.id, parsed.data.applicationId), eq(applications.userId, user.id))));
   if (!published) notFound("未找到已发布的成绩");
-  requestRecheck(db, published.id, user.id, parsed.data.reason, clientIp(request));
+  await requestRecheck(db, published.id, user.id, parsed.data.reason, clientIp(request));
   return redirectWithNotice(request, "/assessments", "已提交复核申请，等待培训基地答复");
 }
 

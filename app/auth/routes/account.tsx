@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { and, desc, eq, ne } from "drizzle-orm";
@@ -14,18 +15,17 @@ export const meta: MetaFunction = () => [{ title: "我的账号 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Every logged-in user sees their own account, and only their own.
-  const user = requireUser(request);
-  const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
-  const assignments = loadAssignments(db, user.id).map((a) => ({
+  const user = await requireUser(request);
+  const person = (await firstRow(db.select().from(people).where(eq(people.id, user.personId))))!;
+  const assignments = await Promise.all((await loadAssignments(db, user.id)).map(async (a) => ({
     ...a,
-    regionName: a.regionCode ? db.select({ name: regionNameSql }).from(regions).where(eq(regions.code, a.regionCode)).get()?.name ?? a.regionCode : null,
-  }));
-  const mySessions = db
+    regionName: a.regionCode ? (await firstRow(db.select({ name: regionNameSql }).from(regions).where(eq(regions.code, a.regionCode))))?.name ?? a.regionCode : null,
+  })));
+  const mySessions = (await db
     .select({ id: sessions.id, createdAt: sessions.createdAt, lastVerifiedAt: sessions.lastVerifiedAt, ip: sessions.ip })
     .from(sessions)
     .where(eq(sessions.userId, user.id))
-    .orderBy(desc(sessions.lastVerifiedAt))
-    .all()
+    .orderBy(desc(sessions.lastVerifiedAt)))
     .map((s) => ({ current: s.id === user.sessionId, createdAt: formatDateTime(s.createdAt), lastVerifiedAt: formatDateTime(s.lastVerifiedAt), ip: s.ip }));
   return {
     username: user.username,
@@ -37,10 +37,10 @@ export async function loader({ request }: LoaderFunctionArgs) {
 
 export async function action({ request }: ActionFunctionArgs) {
   // The only action here ends the user's own other sessions.
-  const user = requireUser(request);
-  db.transaction((tx) => {
-    const ended = tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, user.sessionId))).run().changes;
-    writeAudit(tx, { ...actor(request, user), event: "auth.other_sessions_ended", target: { table: "users", id: user.id }, details: { sessionsEnded: ended } });
+  const user = await requireUser(request);
+  await db.transaction(async (tx) => {
+    const ended = (await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, user.sessionId)))).changes;
+    await writeAudit(tx, { ...actor(request, user), event: "auth.other_sessions_ended", target: { table: "users", id: user.id }, details: { sessionsEnded: ended } });
   });
   return redirect("/account");
 }

@@ -10,13 +10,13 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   // Only a session opened by "log in as" can be handed back to the admin who opened it.
-  const user = requireUser(request, { allowPendingPasswordChange: true });
+  const user = await requireUser(request, { allowPendingPasswordChange: true });
   if (!user.impersonator) return redirect("/");
   const admin = user.impersonator;
-  const token = db.transaction((tx) => {
-    invalidateSession(tx, user.sessionId);
-    writeAudit(tx, { ...actor(request, user), event: "auth.impersonation_stopped", target: { table: "users", id: user.id }, relatedUserId: user.id });
-    return createSession(tx, admin.id, { ip: actor(request, user).ip }).token;
+  const token = await db.transaction(async (tx) => {
+    await invalidateSession(tx, user.sessionId);
+    await writeAudit(tx, { ...actor(request, user), event: "auth.impersonation_stopped", target: { table: "users", id: user.id }, relatedUserId: user.id });
+    return (await createSession(tx, admin.id, { ip: actor(request, user).ip })).token;
   });
   return redirect(`/admin/users/${user.id}`, { headers: { "Set-Cookie": sessionCookie(request, token) } });
 }

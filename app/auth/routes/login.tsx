@@ -20,7 +20,7 @@ const loginSchema = z.object({
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public page; a logged-in visitor goes straight home.
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   if (user) throw redirect(homePath(user.grants));
   return null;
 }
@@ -39,8 +39,8 @@ export async function action({ request }: ActionFunctionArgs) {
   }
   // A login always starts a fresh session; one the browser still carried is ended.
   const previous = sessionTokenFrom(request)?.split(".")[0];
-  if (previous) invalidateSession(db, previous);
-  const to = outcome.mustChangePassword ? "/account/password" : safeRedirectPath(redirectTo, homePath(loadGrants(db, outcome.userId)));
+  if (previous) await invalidateSession(db, previous);
+  const to = outcome.mustChangePassword ? "/account/password" : safeRedirectPath(redirectTo, homePath(await loadGrants(db, outcome.userId)));
   return redirect(to, { headers: { "Set-Cookie": sessionCookie(request, outcome.token) } });
 }
 

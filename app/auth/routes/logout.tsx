@@ -11,11 +11,11 @@ export async function loader() {
 
 export async function action({ request }: ActionFunctionArgs) {
   // Anyone may end the session they hold.
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   if (user) {
-    db.transaction((tx) => {
-      invalidateSession(tx, user.sessionId);
-      writeAudit(tx, { ...actor(request, user), event: "auth.logout", target: { table: "sessions", id: user.sessionId } });
+    await db.transaction(async (tx) => {
+      await invalidateSession(tx, user.sessionId);
+      await writeAudit(tx, { ...actor(request, user), event: "auth.logout", target: { table: "sessions", id: user.sessionId } });
     });
   }
   return redirect("/login", { headers: { "Set-Cookie": blankSessionCookie(request) } });

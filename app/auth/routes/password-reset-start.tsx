@@ -9,21 +9,21 @@ import { homePath } from "../permissions.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `重置密码 · ${data?.target.name ?? "账号"} · carecert` }];
 
-function targetInScope(request: Request, userId: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "reset:password");
-  const target = loadResetTarget(db, scope, Number(userId));
+async function targetInScope(request: Request, userId: string | undefined) {
+  const { user, scope } = await requireUserWithPermission(request, "reset:password");
+  const target = await loadResetTarget(db, scope, Number(userId));
   if (!target || target.disabledAt) notFound("未找到该账号，或该账号不在您的管理范围内");
   return { user, target };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, target } = targetInScope(request, params.userId);
+  const { user, target } = await targetInScope(request, params.userId);
   return { target: { id: target.id, name: target.name, username: target.username }, backTo: homePath(user.grants), validMinutes: RESET_CODE_VALID_MS / 60_000 };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, target } = targetInScope(request, params.userId);
-  const { code, expiresAt } = startPasswordReset(db, target.id, actor(request, user));
+  const { user, target } = await targetInScope(request, params.userId);
+  const { code, expiresAt } = await startPasswordReset(db, target.id, actor(request, user));
   return { code, expiresAt: formatDateTime(expiresAt), errors: {} as Record<string, string> };
 }
 

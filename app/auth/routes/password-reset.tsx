@@ -41,12 +41,12 @@ export async function action({ request }: ActionFunctionArgs) {
   const { username, code, newPassword } = form.data;
   const ip = clientIp(request);
   const values = { username };
-  if (!reserveLoginAttempt(db, throttleKeys(username, ip)).ok) {
+  if (!(await reserveLoginAttempt(db, throttleKeys(username, ip))).ok) {
     return data({ errors: { _form: LOGIN_THROTTLED } as Record<string, string>, values }, { status: 429 });
   }
   const outcome = await completePasswordReset(db, { username, code, newPassword, ip });
   if (!outcome.ok) return data({ errors: { _form: RESET_CODE_INVALID } as Record<string, string>, values }, { status: 400 });
-  return redirect(homePath(loadGrants(db, outcome.userId)), { headers: { "Set-Cookie": sessionCookie(request, outcome.token) } });
+  return redirect(homePath(await loadGrants(db, outcome.userId)), { headers: { "Set-Cookie": sessionCookie(request, outcome.token) } });
 }
 
 export default function PasswordResetPage() {

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
@@ -25,17 +26,17 @@ const passwordChangeSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Any logged-in user, including one whose initial password must be replaced first.
-  const user = requireUser(request, { allowPendingPasswordChange: true });
+  const user = await requireUser(request, { allowPendingPasswordChange: true });
   return { mustChange: user.mustChangePassword };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = requireUser(request, { allowPendingPasswordChange: true });
+  const user = await requireUser(request, { allowPendingPasswordChange: true });
   const form = parseForm(await request.formData(), passwordChangeSchema);
   if (!form.ok) return data({ errors: form.errors }, { status: 400 });
   const weak = newPasswordProblem(form.data.newPassword, user.username);
   if (weak) return data({ errors: { newPassword: weak } as Record<string, string> }, { status: 400 });
-  const { passwordHash } = db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id)).get()!;
+  const { passwordHash } = (await firstRow(db.select({ passwordHash: users.passwordHash }).from(users).where(eq(users.id, user.id))))!;
   if (!(await verifyPassword(passwordHash, form.data.currentPassword))) {
     return data({ errors: { currentPassword: "当前密码不正确" } as Record<string, string> }, { status: 400 });
   }

@@ -31,7 +31,7 @@ const registerSchema = z
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Public page for trainees to create their own account.
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   if (user) throw redirect(homePath(user.grants));
   return null;
 }
@@ -43,7 +43,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const { name, idNumber, phone, username, password } = form.data;
   const ip = clientIp(request);
   // Counted once the form is valid: only such attempts can tell which usernames and ID numbers are taken.
-  if (!allowRegistrationAttempt(db, ip)) {
+  if (!await allowRegistrationAttempt(db, ip)) {
     return data({ errors: { _form: REGISTRATION_THROTTLED } as Record<string, string>, values: form.values }, { status: 429 });
   }
   const account = await registerTrainee(

@@ -11,10 +11,10 @@ const json = (body: unknown, status = 200) =>
 
 /** GET /api/v1/certificates/:number[?edition=N] — the public check for other regions' systems. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  limitVerificationRate(db, request, normaliseCertificateNumber(params.number ?? ""));
+  await limitVerificationRate(db, request, normaliseCertificateNumber(params.number ?? ""));
   const edition = new URL(request.url).searchParams.get("edition");
   const editionNumber = edition === null ? null : Number(edition);
-  const c = editionNumber === null || (Number.isInteger(editionNumber) && editionNumber > 0) ? publicCertificate(db, normaliseCertificateNumber(params.number ?? ""), editionNumber) : null;
+  const c = editionNumber === null || (Number.isInteger(editionNumber) && editionNumber > 0) ? await publicCertificate(db, normaliseCertificateNumber(params.number ?? ""), editionNumber) : null;
   if (!c) return json({ error: "not_found", message: "未找到该证书" }, 404);
   return json({
     status: c.status,

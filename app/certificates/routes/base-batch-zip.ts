@@ -6,8 +6,8 @@ import { attachment, notFound } from "../../utils/http.ts";
 import { batchFile, batchInScope } from "../batches.server.ts";
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "issue:certificate:org");
-  const batch = batchInScope(db, scope, Number(params.batchId));
+  const { scope } = await requireUserWithPermission(request, "issue:certificate:org");
+  const batch = await batchInScope(db, scope, Number(params.batchId));
   const file = batch ? batchFile(batch.id) : null;
   if (!batch || batch.status !== "done" || !file || !fs.existsSync(file)) notFound("该打包文件不存在或尚未生成完成");
   return new Response(createReadableStreamFromReadable(fs.createReadStream(file)), {

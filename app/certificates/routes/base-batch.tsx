@@ -8,8 +8,8 @@ import { batchInScope } from "../batches.server.ts";
 export const meta: MetaFunction = () => [{ title: "证书打包 · carecert" }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "issue:certificate:org");
-  const batch = batchInScope(db, scope, Number(params.batchId));
+  const { scope } = await requireUserWithPermission(request, "issue:certificate:org");
+  const batch = await batchInScope(db, scope, Number(params.batchId));
   if (!batch) notFound("未找到该打包任务");
   return { batch: { id: batch.id, status: batch.interrupted ? "interrupted" : batch.status, done: batch.done, total: batch.total, error: batch.error } };
 }

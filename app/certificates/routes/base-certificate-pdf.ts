@@ -11,9 +11,9 @@ import { certificateFileName, certificatePdf } from "../documents.server.ts";
 
 /** One certificate this base issued, current edition. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "issue:certificate:org");
-  const certificate = certificateInScope(db, params.number ?? "", and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId })));
-  const edition = certificate ? currentEdition(db, certificate.id) : null;
+  const { scope } = await requireUserWithPermission(request, "issue:certificate:org");
+  const certificate = await certificateInScope(db, params.number ?? "", and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId })));
+  const edition = certificate ? await currentEdition(db, certificate.id) : null;
   if (!certificate || !edition) notFound("未找到该证书，或该证书不是本基地发放的");
   invariantResponse(!certificate.revokedAt, "证书已吊销，不能下载", { status: 410 });
   return pdfResponse(await certificatePdf(db, certificate, edition), `${certificateFileName(certificate)}.pdf`);

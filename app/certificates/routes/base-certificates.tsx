@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq, like, or } from "drizzle-orm";
@@ -23,30 +24,30 @@ import { publicCertificate } from "../verification.server.ts";
 export const meta: MetaFunction = () => [{ title: "证书发放 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "issue:certificate:org");
+  const { scope } = await requireUserWithPermission(request, "issue:certificate:org");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const range = pageWindow(url);
-  const published = listSessions(db, scope).filter((s) => s.session.status === "published");
-  const batches = latestBatches(db, published.map((s) => s.session.id));
+  const published = (await listSessions(db, scope)).filter((s) => s.session.status === "published");
+  const batches = await latestBatches(db, published.map((s) => s.session.id));
   const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
   const where = and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId }), search);
-  const issued = db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset).all();
-  const { rows, ...paging } = paged(issued, range, db.select({ n: countRows() }).from(certificates).where(where).get()!.n);
+  const issued = await db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset);
+  const { rows, ...paging } = paged(issued, range, (await firstRow(db.select({ n: countRows() }).from(certificates).where(where)))!.n);
   return {
     q,
-    sessions: published.map(({ session, plan }) => {
+    sessions: await Promise.all(published.map(async ({ session, plan }) => {
       const batch = batches.get(session.id);
       return {
         id: session.id,
         name: session.name,
         label: planLabel(plan),
-        certificates: sessionCertificates(db, session.id).length,
+        certificates: (await sessionCertificates(db, session.id)).length,
         batch: batch ? { id: batch.id, status: batch.interrupted ? "interrupted" : batch.status, done: batch.done, total: batch.total } : null,
       };
-    }),
+    })),
     paging,
-    certificates: rows.map((c) => ({ ...publicCertificate(db, c.number)!, holderName: c.holderName, idNumber: c.idNumber })),
+    certificates: await Promise.all(rows.map(async (c) => ({ ...(await publicCertificate(db, c.number))!, holderName: c.holderName, idNumber: c.idNumber }))),
   };
 }
 
@@ -56,20 +57,20 @@ const actionSchema = z.discriminatedUnion("intent", [
 ]);
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "issue:certificate:org");
+  const { user, scope } = await requireUserWithPermission(request, "issue:certificate:org");
   const fields = Object.fromEntries(await request.formData());
   const parsed = actionSchema.safeParse(fields);
   if (!parsed.success) return data({ number: typeof fields.number === "string" ? fields.number : null, problems: parsed.error.issues.map((i) => i.message), message: null }, { status: 400 });
   const input = parsed.data;
   if (input.intent === "zip") {
-    const session = listSessions(db, scope).find((s) => s.session.id === input.sessionId && s.session.status === "published");
+    const session = (await listSessions(db, scope)).find((s) => s.session.id === input.sessionId && s.session.status === "published");
     if (!session) notFound("未找到该批次，或该批次不属于您的培训基地");
-    const batchId = startBatch(db, { organisationId: session.session.organisationId, sessionId: session.session.id, requestedBy: user.id }, actor(request, user));
+    const batchId = await startBatch(db, { organisationId: session.session.organisationId, sessionId: session.session.id, requestedBy: user.id }, actor(request, user));
     return redirect(`/base/certificates/batches/${batchId}`);
   }
-  const certificate = certificateInScope(db, input.number, and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId })));
+  const certificate = await certificateInScope(db, input.number, and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId })));
   if (!certificate) notFound("未找到该证书，或该证书不是本基地发放的");
-  const problems = reissueCertificate(db, certificate, input.note, actor(request, user));
+  const problems = await reissueCertificate(db, certificate, input.note, actor(request, user));
   if (problems.length > 0) return data({ number: certificate.number, problems, message: null }, { status: 400 });
   return data({ number: certificate.number, problems: [] as string[], message: `已补发证书 ${certificate.number}：原证书和电子凭证作废，请下载新证书交给持证人` });
 }

@@ -8,9 +8,9 @@ import { publicCertificate } from "../verification.server.ts";
 export const meta: MetaFunction = () => [{ title: "我的证书 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:certificate:own");
+  const { user } = await requireUserWithPermission(request, "read:certificate:own");
   return {
-    certificates: holderCertificates(user.personId).map((c) => ({ ...publicCertificate(db, c.number)!, holderName: c.holderName })),
+    certificates: await Promise.all((await holderCertificates(user.personId)).map(async (c) => ({ ...(await publicCertificate(db, c.number))!, holderName: c.holderName }))),
   };
 }
 

@@ -7,7 +7,7 @@ import { requireOwnIssuedCertificate } from "../holder.server.ts";
 
 /** The signed credential alone (vc+jwt), for `npm run verify` or any VC wallet. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { certificate, edition } = requireOwnIssuedCertificate(request, params.number);
+  const { certificate, edition } = await requireOwnIssuedCertificate(request, params.number);
   invariantResponse(!certificate.revokedAt, "证书已吊销，不能下载", { status: 410 });
   return new Response(await editionCredential(db, certificate, edition), {
     headers: {

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq, isNotNull, or } from "drizzle-orm";
@@ -25,8 +26,8 @@ export const meta: MetaFunction = () => [{ title: "证书吊销（黑名单） �
 
 const PERMISSION = "revoke:certificate";
 
-function row(c: CertificateRow) {
-  const shown = publicCertificate(db, c.number)!;
+async function row(c: CertificateRow) {
+  const shown = (await publicCertificate(db, c.number))!;
   return {
     number: c.number,
     holderName: c.holderName,
@@ -40,22 +41,21 @@ function row(c: CertificateRow) {
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, PERMISSION);
+  const { scope } = await requireUserWithPermission(request, PERMISSION);
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const range = pageWindow(url);
   const reach = revocationScope(scope);
   const found = q
-    ? db
+    ? await db
         .select()
         .from(certificates)
         .where(and(reach, or(eq(certificates.number, normaliseCertificateNumber(q)), eq(certificates.idNumber, q.toUpperCase()), eq(certificates.holderName, q))))
         .limit(50)
-        .all()
     : [];
   const revoked = and(reach, isNotNull(certificates.revokedAt));
-  const page = db.select().from(certificates).where(revoked).orderBy(desc(certificates.revokedAt), desc(certificates.id)).limit(range.limit).offset(range.offset).all();
-  const total = db.select({ n: countRows() }).from(certificates).where(revoked).get()!.n;
+  const page = await db.select().from(certificates).where(revoked).orderBy(desc(certificates.revokedAt), desc(certificates.id)).limit(range.limit).offset(range.offset);
+  const total = (await firstRow(db.select({ n: countRows() }).from(certificates).where(revoked)))!.n;
   const { rows, ...paging } = paged(page, range, total);
   return { q, found: found.map(row), blackList: rows.map(row), paging };
 }
@@ -67,17 +67,17 @@ const actionSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, PERMISSION);
+  const { user, scope } = await requireUserWithPermission(request, PERMISSION);
   const form = await request.formData();
   const fields = Object.fromEntries(form);
   const parsed = actionSchema.safeParse(fields);
   const number = String(fields.number ?? "");
   if (parsed.success && parsed.data.intent === "revoke" && !isConfirmed(form)) return data({ number, error: "请在确认框中确认后再吊销" }, { status: 400 });
   if (!parsed.success) return data({ number, error: parsed.error.issues[0]!.message }, { status: 400 });
-  const certificate = certificateInScope(db, parsed.data.number, revocationScope(scope));
+  const certificate = await certificateInScope(db, parsed.data.number, revocationScope(scope));
   if (!certificate) notFound("未找到该证书，或该证书不在您的管辖范围内");
   const by = actor(request, user);
-  const problems = parsed.data.intent === "revoke" ? revokeCertificate(db, certificate, parsed.data.reason, by) : reinstateCertificate(db, certificate, parsed.data.reason, by);
+  const problems = parsed.data.intent === "revoke" ? await revokeCertificate(db, certificate, parsed.data.reason, by) : await reinstateCertificate(db, certificate, parsed.data.reason, by);
   if (problems.length > 0) return data({ number, error: problems[0]! }, { status: 400 });
   const back = `/region/certificates${new URL(request.url).search}`;
   return redirectWithNotice(request, back, parsed.data.intent === "revoke" ? `已吊销证书 ${certificate.number}，查验页面和吊销状态列表即时生效` : `已恢复证书 ${certificate.number}，持证人需重新下载证书`);

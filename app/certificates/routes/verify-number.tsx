@@ -12,13 +12,13 @@ export const meta: MetaFunction = () => [{ title: "证书查验 · carecert" }];
 
 /** Public: where a certificate's QR code leads (?edition= names the printed edition). */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  limitVerificationRate(db, request, normaliseCertificateNumber(params.number ?? ""));
+  await limitVerificationRate(db, request, normaliseCertificateNumber(params.number ?? ""));
   const edition = new URL(request.url).searchParams.get("edition");
   const editionNumber = edition === null ? null : Number(edition);
   if (editionNumber !== null && !(Number.isInteger(editionNumber) && editionNumber > 0)) notFound("未找到该证书");
-  const certificate = publicCertificate(db, normaliseCertificateNumber(params.number ?? ""), editionNumber);
+  const certificate = await publicCertificate(db, normaliseCertificateNumber(params.number ?? ""), editionNumber);
   if (!certificate) notFound("未找到该证书编号。伪造的证书在此查不到，请核对编号。");
-  return { certificate, credit: publicCreditOfHolder(db, certificate.number, chinaDate(new Date())) };
+  return { certificate, credit: await publicCreditOfHolder(db, certificate.number, chinaDate(new Date())) };
 }
 
 export default function VerifyNumberPage() {

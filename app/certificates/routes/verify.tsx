@@ -24,21 +24,21 @@ const schema = z.object({
  */
 export async function action({ request }: ActionFunctionArgs) {
   const form = parseForm(await request.formData(), schema);
-  limitVerificationRate(db, request, form.ok ? form.data.number : null);
+  await limitVerificationRate(db, request, form.ok ? form.data.number : null);
   if (!form.ok) return data({ errors: form.errors, values: form.values, certificate: null }, { status: 400 });
-  const reserved = reserveNameTry(db, request, form.data.number);
+  const reserved = await reserveNameTry(db, request, form.data.number);
   if (!reserved.allowed) {
     const minutes = Math.ceil(reserved.retryAfterSeconds / 60);
     const errors: FieldErrors = { _form: `该证书编号的姓名核对次数已达上限，请 ${minutes} 分钟后再试。扫描证书二维码或只按编号查验不受影响。` };
     return data({ errors, values: form.values, certificate: null }, { status: 429, headers: { "Retry-After": String(reserved.retryAfterSeconds) } });
   }
-  const found = certificateByNumber(db, form.data.number);
+  const found = await certificateByNumber(db, form.data.number);
   if (!found || !nameMatches(found, form.data.name)) {
     const errors: FieldErrors = { _form: "未找到编号与姓名都相符的证书。请核对证书上的编号和姓名；伪造的证书在此查不到。" };
     return data({ errors, values: form.values, certificate: null }, { status: 404 });
   }
-  refundNameTry(db, found.number);
-  return { errors: {} as FieldErrors, values: form.values, certificate: publicCertificate(db, found.number), credit: publicCreditOfHolder(db, found.number, chinaDate(new Date())) };
+  await refundNameTry(db, found.number);
+  return { errors: {} as FieldErrors, values: form.values, certificate: await publicCertificate(db, found.number), credit: await publicCreditOfHolder(db, found.number, chinaDate(new Date())) };
 }
 
 export default function VerifyPage() {

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq } from "drizzle-orm";
@@ -14,42 +15,42 @@ import { scoringRefusal, stageNames } from "../rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `竞赛评分 · ${data?.competition.title ?? ""} · carecert` }];
 
-function requireJudge(request: Request, id: string | undefined) {
-  const { user } = requireUserWithPermission(request, "judge:competition:org");
-  const competition = db.select().from(competitions).where(eq(competitions.id, Number(id))).get();
-  if (!competition || !isJudge(db, competition.id, user.id)) notFound("您不是该竞赛的评委");
+async function requireJudge(request: Request, id: string | undefined) {
+  const { user } = await requireUserWithPermission(request, "judge:competition:org");
+  const competition = await firstRow(db.select().from(competitions).where(eq(competitions.id, Number(id))));
+  if (!competition || !await isJudge(db, competition.id, user.id)) notFound("您不是该竞赛的评委");
   return { user, competition };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, competition } = requireJudge(request, params.competitionId);
+  const { user, competition } = await requireJudge(request, params.competitionId);
   const stage = runningStage(competition);
   const running = stage !== null && competition.status === stage;
-  const standings = running ? stageStandings(db, competition, stage) : null;
+  const standings = running ? await stageStandings(db, competition, stage) : null;
   const mine = new Map(
-    running ? db.select().from(competitionScores).where(and(eq(competitionScores.judgeId, user.id), eq(competitionScores.stage, stage))).all().map((s) => [s.entryId, s.total]) : [],
+    running ? (await db.select().from(competitionScores).where(and(eq(competitionScores.judgeId, user.id), eq(competitionScores.stage, stage)))).map((s) => [s.entryId, s.total]) : [],
   );
   return {
     competition: { id: competition.id, title: competition.title },
     stage: stage ? stageNames[stage] : null,
     refusal: stage ? scoringRefusal(stage, { status: competition.status, today: chinaDate(new Date()), preliminaryOn: competition.preliminaryOn, finalOn: competition.finalOn }) : "竞赛尚未开赛",
     rooms: (standings?.sittings ?? []).map((s) => ({ sessionId: s.theorySessionId, level: levelShortLabel(s.level as SkillLevel) })),
-    competitors: (standings?.competitors ?? [])
+    competitors: await Promise.all((standings?.competitors ?? [])
       .filter((c) => c.practicalState !== "not_held")
-      .map((c) => ({ entryId: c.entryId, name: c.name, organisation: c.organisation, level: levelShortLabel(c.level as SkillLevel), absent: c.practicalState === "absent", mine: mine.get(c.entryId) ?? null, task: practicalTaskOf(db, competition, stage!, c.level) })),
+      .map(async (c) => ({ entryId: c.entryId, name: c.name, organisation: c.organisation, level: levelShortLabel(c.level as SkillLevel), absent: c.practicalState === "absent", mine: mine.get(c.entryId) ?? null, task: await practicalTaskOf(db, competition, stage!, c.level) }))),
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, competition } = requireJudge(request, params.competitionId);
+  const { user, competition } = await requireJudge(request, params.competitionId);
   const form = await request.formData();
   const entryId = Number(form.get("entryId"));
   const stage = runningStage(competition);
-  const entryLevel = stage ? stageStandings(db, competition, stage).competitors.find((c) => c.entryId === entryId)?.level : undefined;
-  const task = stage && entryLevel !== undefined ? practicalTaskOf(db, competition, stage, entryLevel) : null;
+  const entryLevel = stage ? (await stageStandings(db, competition, stage)).competitors.find((c) => c.entryId === entryId)?.level : undefined;
+  const task = stage && entryLevel !== undefined ? await practicalTaskOf(db, competition, stage, entryLevel) : null;
   if (!task) return data({ entryId, problems: ["未找到该选手，或本阶段没有实操比赛"] }, { status: 400 });
   const items = Object.fromEntries(task.rubric.map((item) => [item.id, form.get(`item_${item.id}`) === "" || form.get(`item_${item.id}`) === null ? Number.NaN : Number(form.get(`item_${item.id}`))]));
-  const problems = submitPracticalScores(db, competition, { entryId, judgeId: user.id, items }, actor(request, user));
+  const problems = await submitPracticalScores(db, competition, { entryId, judgeId: user.id, items }, actor(request, user));
   if (problems.length > 0) return data({ entryId, problems }, { status: 400 });
   return redirectWithNotice(request, `/examiner/competitions/${competition.id}`, "评分已提交");
 }

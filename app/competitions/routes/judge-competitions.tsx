@@ -10,8 +10,8 @@ export const meta: MetaFunction = () => [{ title: "竞赛评分 · carecert" }];
 
 /** The competitions whose judge panel the examiner sits on. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "judge:competition:org");
-  return { competitions: competitionsJudgedBy(db, user.id).map((c) => ({ id: c.id, title: c.title, label: competitionLabel(c), status: statusNames[c.status], preliminaryOn: c.preliminaryOn, finalOn: c.finalOn })) };
+  const { user } = await requireUserWithPermission(request, "judge:competition:org");
+  return { competitions: (await competitionsJudgedBy(db, user.id)).map((c) => ({ id: c.id, title: c.title, label: competitionLabel(c), status: statusNames[c.status], preliminaryOn: c.preliminaryOn, finalOn: c.finalOn })) };
 }
 
 export default function JudgeCompetitionsPage() {

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
@@ -20,24 +21,24 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `报名
 const entryStatusNames = { pending: "待审核", accepted: "已通过", rejected: "未通过", withdrawn: "已撤回" } as const;
 
 /** The competition when one of the user's organisations lies in its region (404 otherwise). */
-function requireEntering(request: Request, id: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "enter:competition:org");
-  const competition = db.select().from(competitions).where(eq(competitions.id, Number(id))).get();
-  const orgs = competition ? enteringOrganisations(db, scope, competition) : [];
+async function requireEntering(request: Request, id: string | undefined) {
+  const { user, scope } = await requireUserWithPermission(request, "enter:competition:org");
+  const competition = await firstRow(db.select().from(competitions).where(eq(competitions.id, Number(id))));
+  const orgs = competition ? await enteringOrganisations(db, scope, competition) : [];
   if (!competition || orgs.length === 0) notFound("未找到该竞赛，或本单位不在其举办地区");
   return { user, competition, orgs };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { competition, orgs } = requireEntering(request, params.competitionId);
+  const { competition, orgs } = await requireEntering(request, params.competitionId);
   const today = chinaDate(new Date());
-  const entries = entriesOf(db, competition.id, orgs.map((o) => o.id));
+  const entries = await entriesOf(db, competition.id, orgs.map((o) => o.id));
   const entered = new Set(entries.filter((e) => e.entry.status !== "withdrawn").map((e) => e.entry.userId));
   return {
     competition: { id: competition.id, title: competition.title, label: competitionLabel(competition), entriesCloseOn: competition.entriesCloseOn, status: statusNames[competition.status], published: competition.status === "published" || competition.status === "closed" },
     closed: entryRefusal({ status: competition.status, today, entriesCloseOn: competition.entriesCloseOn }),
     levels: competition.levels.map((l) => ({ value: String(l), label: levelShortLabel(l as SkillLevel) })),
-    orgs: orgs.map((o) => ({ id: o.id, name: o.name, candidates: entrantCandidates(db, o, competition, today).filter((p) => !entered.has(p.userId)) })),
+    orgs: await Promise.all(orgs.map(async (o) => ({ id: o.id, name: o.name, candidates: (await entrantCandidates(db, o, competition, today)).filter((p) => !entered.has(p.userId)) }))),
     entries: entries.map((e) => ({ id: e.entry.id, name: e.name, organisation: e.organisation, level: levelShortLabel(e.entry.level as SkillLevel), status: e.entry.status, reason: e.entry.decisionReason, finalist: e.entry.finalist })),
   };
 }
@@ -49,21 +50,21 @@ const entrySchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, competition, orgs } = requireEntering(request, params.competitionId);
+  const { user, competition, orgs } = await requireEntering(request, params.competitionId);
   const form = await request.formData();
   const by = actor(request, user);
   const back = `/org/competitions/${competition.id}`;
   try {
     if (form.get("intent") === "withdraw") {
-      withdrawEntry(db, competition, Number(form.get("entryId")), orgs.map((o) => o.id), by);
+      await withdrawEntry(db, competition, Number(form.get("entryId")), orgs.map((o) => o.id), by);
       return redirectWithNotice(request, back, "已撤回报名");
     }
     const parsed = parseForm(form, entrySchema);
     if (!parsed.ok) return data({ errors: parsed.errors, error: null }, { status: 400 });
     const org = orgs.find((o) => o.id === parsed.data.organisationId);
-    const candidate = org ? entrantCandidates(db, org, competition, chinaDate(new Date())).find((p) => p.userId === parsed.data.userId) : undefined;
+    const candidate = org ? (await entrantCandidates(db, org, competition, chinaDate(new Date()))).find((p) => p.userId === parsed.data.userId) : undefined;
     if (!org || !candidate) return data({ errors: { userId: "只能报名本机构在职的从业人员或本基地培训班的学员（须有平台账号）" }, error: null }, { status: 400 });
-    enter(db, competition, { ...parsed.data }, by);
+    await enter(db, competition, { ...parsed.data }, by);
     return redirectWithNotice(request, back, `已报名：${candidate.name}（${levelShortLabel(parsed.data.level as SkillLevel)}组），待主办方审核`);
   } catch (error) {
     if (error instanceof CompetitionRefusal) return data({ errors: {} as Record<string, string>, error: error.message }, { status: 409 });

@@ -11,9 +11,9 @@ export const meta: MetaFunction = () => [{ title: "技能竞赛报名 · carecer
 
 /** The competitions held in the region of the user's institution or base. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "enter:competition:org");
+  const { scope } = await requireUserWithPermission(request, "enter:competition:org");
   return {
-    competitions: competitionsForOrganisations(db, scope.organisationIds).map((c) => ({ id: c.id, title: c.title, label: competitionLabel(c), region: getRegion(c.regionCode)?.name ?? c.regionCode, entriesCloseOn: c.entriesCloseOn, status: statusNames[c.status], published: c.status === "published" || c.status === "closed" })),
+    competitions: await Promise.all((await competitionsForOrganisations(db, scope.organisationIds)).map(async (c) => ({ id: c.id, title: c.title, label: competitionLabel(c), region: (await getRegion(c.regionCode))?.name ?? c.regionCode, entriesCloseOn: c.entriesCloseOn, status: statusNames[c.status], published: c.status === "published" || c.status === "closed" }))),
   };
 }
 

@@ -13,14 +13,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `竞赛
 
 /** 竞赛结果公示: public, no login; names masked as on certificate verification, no ID numbers. */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const found = publicResults(db, Number(params.competitionId));
+  const found = await publicResults(db, Number(params.competitionId));
   if (!found) notFound("没有该竞赛的公示结果");
   const { competition: c, rows } = found;
   const levels = [...new Set(rows.map((r) => r.level))].sort((a, b) => b - a);
   return {
     title: c.title,
     label: competitionLabel(c),
-    region: getRegion(c.regionCode)?.name ?? c.regionCode,
+    region: (await getRegion(c.regionCode))?.name ?? c.regionCode,
     publishedAt: c.publishedAt ? formatDateTime(c.publishedAt) : "",
     final: c.status === "closed",
     weights: c.finalWeights,

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
@@ -37,31 +38,31 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const entryStatusNames = { pending: "待审核", accepted: "已通过", rejected: "未通过", withdrawn: "已撤回" } as const;
 const partState = (state: string, score: number | null) => (state === "scored" ? `${score} 分` : state === "absent" ? "缺考" : state === "not_held" ? "—" : "未完成");
 
-function requireCompetition(request: Request, id: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "manage:competition:region");
-  const competition = competitionInScope(db, scope, Number(id));
+async function requireCompetition(request: Request, id: string | undefined) {
+  const { user, scope } = await requireUserWithPermission(request, "manage:competition:region");
+  const competition = await competitionInScope(db, scope, Number(id));
   if (!competition) notFound("未找到该竞赛，或不在您的辖区");
   return { user, competition };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { competition } = requireCompetition(request, params.competitionId);
+  const { competition } = await requireCompetition(request, params.competitionId);
   const stage = runningStage(competition);
-  const standings = stage ? stageStandings(db, competition, stage) : null;
-  const preview = competition.status === "final" && standings?.complete ? resultSummary(finalResults(db, competition)) : null;
-  const panel = judgesOf(db, competition.id);
+  const standings = stage ? await stageStandings(db, competition, stage) : null;
+  const preview = competition.status === "final" && standings?.complete ? resultSummary(await finalResults(db, competition)) : null;
+  const panel = await judgesOf(db, competition.id);
   return {
     competition: {
       ...competition,
       label: competitionLabel(competition),
-      region: getRegion(competition.regionCode)?.name ?? competition.regionCode,
-      host: db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, competition.hostOrganisationId)).get()?.name ?? "",
+      region: (await getRegion(competition.regionCode))?.name ?? competition.regionCode,
+      host: (await firstRow(db.select({ name: organisations.name }).from(organisations).where(eq(organisations.id, competition.hostOrganisationId))))?.name ?? "",
       statusName: statusNames[competition.status],
       awardLines: competition.awards.map((a) => `${awardNames[a.award]} ${a.count !== undefined ? `${a.count} 名` : `${a.share}%`}${a.amount ? `，奖金 ¥${a.amount.toLocaleString("en-US")}` : ""}${a.promotion ? "，可晋升一个等级" : ""}`),
     },
-    entries: entriesOf(db, competition.id).map((e) => ({ id: e.entry.id, name: e.name, organisation: e.organisation, level: levelShortLabel(e.entry.level as SkillLevel), status: e.entry.status, reason: e.entry.decisionReason, finalist: e.entry.finalist })),
+    entries: (await entriesOf(db, competition.id)).map((e) => ({ id: e.entry.id, name: e.name, organisation: e.organisation, level: levelShortLabel(e.entry.level as SkillLevel), status: e.entry.status, reason: e.entry.decisionReason, finalist: e.entry.finalist })),
     panel,
-    eligibleJudges: eligibleJudges(db, competition).map((j) => ({ ...j, onPanel: panel.some((p) => p.userId === j.userId) })),
+    eligibleJudges: (await eligibleJudges(db, competition)).map((j) => ({ ...j, onPanel: panel.some((p) => p.userId === j.userId) })),
     stage: stage ? stageNames[stage] : null,
     standings: standings
       ? {
@@ -76,13 +77,13 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
         }
       : null,
     panelSize: panel.length,
-    refusals: stepRefusals(db, competition),
+    refusals: await stepRefusals(db, competition),
     preview,
   };
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, competition } = requireCompetition(request, params.competitionId);
+  const { user, competition } = await requireCompetition(request, params.competitionId);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const by = actor(request, user);
@@ -90,27 +91,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   try {
     if (intent === "decide") {
       const decision = form.get("decision") === "accepted" ? "accepted" : "rejected";
-      decideEntry(db, competition, { entryId: Number(form.get("entryId")), decision, reason: String(form.get("reason") ?? "") }, by);
+      await decideEntry(db, competition, { entryId: Number(form.get("entryId")), decision, reason: String(form.get("reason") ?? "") }, by);
       return redirectWithNotice(request, `${back}#entries`, decision === "accepted" ? "报名已审核通过" : "报名未通过，理由已告知报名单位");
     }
     if (intent === "panel") {
       const ids = form.getAll("judge").map(Number);
-      setPanel(db, competition, ids, by);
+      await setPanel(db, competition, ids, by);
       return redirectWithNotice(request, `${back}#panel`, `评委组已设为 ${ids.length} 人`);
     }
     if (intent === "resolve") {
       const decision = form.get("decision") === "rescore" ? "rescore" : "confirm";
       const score = form.get("score") ? Number(form.get("score")) : null;
-      resolveSpread(db, competition, { entryId: Number(form.get("entryId")), decision, score: Number.isNaN(score) ? null : score, reason: String(form.get("reason") ?? "") }, by);
+      await resolveSpread(db, competition, { entryId: Number(form.get("entryId")), decision, score: Number.isNaN(score) ? null : score, reason: String(form.get("reason") ?? "") }, by);
       return redirectWithNotice(request, `${back}#standings`, decision === "rescore" ? "已按复评分数计分" : "已确认评委平均分");
     }
     if (intent === "absent") {
-      markPracticalAbsent(db, competition, Number(form.get("entryId")), by);
+      await markPracticalAbsent(db, competition, Number(form.get("entryId")), by);
       return redirectWithNotice(request, `${back}#standings`, "该选手实操已记为缺赛");
     }
     if (isCompetitionStep(intent)) {
       if (!isConfirmed(form)) return data({ error: `请在确认面板中核对后再${competitionSteps[intent].label}，未作任何更改` }, { status: 400 });
-      const { message } = takeStep(db, competition, intent, by);
+      const { message } = await takeStep(db, competition, intent, by);
       return redirectWithNotice(request, `${back}#steps`, message);
     }
   } catch (error) {

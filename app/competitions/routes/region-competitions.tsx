@@ -23,20 +23,19 @@ export const meta: MetaFunction = () => [{ title: "技能竞赛 · carecert" }];
 const AWARDS = Object.keys(awardNames) as Array<AwardRule["award"]>;
 const competingOccupations = occupations.filter((o) => occupationLevels[o].length > 0);
 
-function hostBases(scope: Scope) {
-  return db
+async function hostBases(scope: Scope) {
+  return await db
     .select({ id: organisations.id, name: organisations.name, regionCode: organisations.regionCode })
     .from(organisations)
-    .where(and(eq(organisations.type, "training_base"), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))
-    .all();
+    .where(and(eq(organisations.type, "training_base"), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:competition:region");
+  const { scope } = await requireUserWithPermission(request, "manage:competition:region");
   return {
-    competitions: competitionsInScope(db, scope).map((c) => ({ id: c.id, title: c.title, label: competitionLabel(c), region: getRegion(c.regionCode)?.name ?? c.regionCode, status: statusNames[c.status], entriesCloseOn: c.entriesCloseOn, finalOn: c.finalOn })),
-    regions: scope.regionCodes.map((code) => ({ value: code, label: getRegion(code)?.name ?? code })),
-    bases: hostBases(scope).map((b) => ({ value: String(b.id), label: b.name })),
+    competitions: await Promise.all((await competitionsInScope(db, scope)).map(async (c) => ({ id: c.id, title: c.title, label: competitionLabel(c), region: (await getRegion(c.regionCode))?.name ?? c.regionCode, status: statusNames[c.status], entriesCloseOn: c.entriesCloseOn, finalOn: c.finalOn }))),
+    regions: await Promise.all(scope.regionCodes.map(async (code) => ({ value: code, label: (await getRegion(code))?.name ?? code }))),
+    bases: (await hostBases(scope)).map((b) => ({ value: String(b.id), label: b.name })),
     today: chinaDate(new Date()),
   };
 }
@@ -70,7 +69,7 @@ function awardsOf(v: Record<string, string>): AwardRule[] {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:competition:region");
+  const { user, scope } = await requireUserWithPermission(request, "manage:competition:region");
   const parsed = parseForm(await request.formData(), schema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const v = parsed.data;
@@ -79,8 +78,8 @@ export async function action({ request }: ActionFunctionArgs) {
   const levels = occupationLevels[occupation].filter((l) => raw[`level_${l}`] === "on");
   const errors: Record<string, string> = { ...checkCalendar(v, chinaDate(new Date())) };
   if (levels.length === 0) errors.levels = "请至少选择一个等级组别";
-  if (!getRegion(v.regionCode) || !scopeCoversRegion(scope, v.regionCode)) errors.regionCode = "只能在本人辖区内举办竞赛";
-  const host = hostBases(scope).find((b) => b.id === v.hostOrganisationId);
+  if (!await getRegion(v.regionCode) || !scopeCoversRegion(scope, v.regionCode)) errors.regionCode = "只能在本人辖区内举办竞赛";
+  const host = (await hostBases(scope)).find((b) => b.id === v.hostOrganisationId);
   if (!host || !regionContains(v.regionCode, host.regionCode)) errors.hostOrganisationId = "承办单位须是举办地区内的培训基地";
   const preliminaryWeights = { theory: v.preliminaryTheory, practical: 100 - v.preliminaryTheory };
   const finalWeights = { theory: v.finalTheory, practical: 100 - v.finalTheory };
@@ -92,7 +91,7 @@ export async function action({ request }: ActionFunctionArgs) {
   const awardProblems = awards.length === 0 ? ["请至少设置一个奖项"] : checkAwards(awards);
   if (awardProblems.length > 0) errors.awards = awardProblems.join("；");
   if (Object.keys(errors).length > 0) return data({ errors, values: raw }, { status: 400 });
-  const created = createCompetition(
+  const created = await createCompetition(
     db,
     { title: v.title, occupation, levels, regionCode: v.regionCode, hostOrganisationId: v.hostOrganisationId, entriesCloseOn: v.entriesCloseOn, preliminaryOn: v.preliminaryOn, finalOn: v.finalOn, advanceCount: v.advanceCount, preliminaryWeights, finalWeights, awards },
     actor(request, user),

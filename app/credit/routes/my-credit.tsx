@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { useActionData, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
@@ -22,11 +23,11 @@ export const meta: MetaFunction = () => [{ title: "我的红黑名单记录 · c
 const PERMISSION = "appeal:credit-entry";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, PERMISSION);
+  const { user, scope } = await requireUserWithPermission(request, PERMISSION);
   const today = chinaDate(new Date());
   return {
-    entries: entriesConcerning(db, scope, user.personId).map(({ entry: e, subjectName }) => {
-      const appeals = appealsOf(db, e.id);
+    entries: await Promise.all((await entriesConcerning(db, scope, user.personId)).map(async ({ entry: e, subjectName }) => {
+      const appeals = await appealsOf(db, e.id);
       const state = entryState(e, today);
       return {
         id: e.id,
@@ -45,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
           decision: a.appeal.decision === null ? "待民政部门处理" : a.appeal.decision === "upheld" ? `申诉成立：${a.appeal.decisionReason}` : `驳回：${a.appeal.decisionReason}`,
         })),
       };
-    }),
+    })),
   };
 }
 
@@ -55,16 +56,16 @@ const appealSchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, PERMISSION);
+  const { user, scope } = await requireUserWithPermission(request, PERMISSION);
   const form = await request.formData();
   const parsed = parseForm(form, appealSchema);
   const entryId = String(form.get("entryId") ?? "");
   if (!parsed.ok) return data({ entryId, errors: parsed.errors }, { status: 400 });
   if (!isConfirmed(form)) return data({ entryId, errors: { content: "请在确认框中确认后再提交" } as Record<string, string> }, { status: 400 });
-  const entry = db.select().from(creditEntries).where(eq(creditEntries.id, parsed.data.entryId)).get();
+  const entry = await firstRow(db.select().from(creditEntries).where(eq(creditEntries.id, parsed.data.entryId)));
   if (!entry || !mayAppeal(scope, user.personId, entry)) notFound("未找到该记录");
   try {
-    lodgeAppeal(db, entry.id, parsed.data.content, { ...actor(request, user), userId: user.id });
+    await lodgeAppeal(db, entry.id, parsed.data.content, { ...actor(request, user), userId: user.id });
   } catch (error) {
     if (error instanceof ListError) return data({ entryId, errors: { content: error.message } as Record<string, string> }, { status: 409 });
     throw error;

@@ -13,7 +13,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const list = url.searchParams.get("list") === "black" ? "black" : "red";
   const range = pageWindow(url);
-  const { rows, total } = publicCreditEntries(db, list, chinaDate(new Date()), range);
+  const { rows, total } = await publicCreditEntries(db, list, chinaDate(new Date()), range);
   const page = paged(rows, range, total);
   return { list, rows: page.rows, paging: { page: page.page, hasNext: page.hasNext, total: page.total } };
 }

@@ -19,15 +19,15 @@ import { blackListCategoryNames, creditListNames, creditMoveRefusal, creditState
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.entry.list ?? "红黑名单"}：${data?.entry.subject ?? ""} · carecert` }];
 
-function load(request: Request, entryId: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, CREDIT_PERMISSION);
-  const found = creditEntryInScope(db, scope, Number(entryId));
+async function load(request: Request, entryId: string | undefined) {
+  const { user, scope } = await requireUserWithPermission(request, CREDIT_PERMISSION);
+  const found = await creditEntryInScope(db, scope, Number(entryId));
   if (!found) notFound("未找到该记录，或该记录不在您的管辖范围内");
   return { user, found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { found } = load(request, params.entryId);
+  const { found } = await load(request, params.entryId);
   const { entry: e, appeals } = found;
   const today = chinaDate(new Date());
   const state = entryState(e, today);
@@ -73,7 +73,7 @@ const stepSchema = z.object({
 });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, found } = load(request, params.entryId);
+  const { user, found } = await load(request, params.entryId);
   const form = await request.formData();
   const by = actor(request, user);
   const back = `/region/credit/${found.entry.id}`;
@@ -82,7 +82,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (form.get("intent") === "edit") {
       const parsed = parseForm(form, entryFormSchema(chinaDate(now)));
       if (!parsed.ok) return data({ intent: "edit", errors: parsed.errors, values: parsed.values }, { status: 400 });
-      const entry = editCreditEntry(db, found.entry.id, parsed.data, by, now);
+      const entry = await editCreditEntry(db, found.entry.id, parsed.data, by, now);
       return redirectWithNotice(request, back, `已修改 ${found.subjectName} 的${creditListNames[entry.list]}记录：${describeTerm(entry)}`);
     }
     const parsed = parseForm(form, stepSchema);
@@ -90,10 +90,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return data({ intent, errors: parsed.errors, values: parsed.values }, { status: 400 });
     if (!isConfirmed(form)) return data({ intent, errors: { reason: "请在确认框中确认后再提交" } as Record<string, string>, values: parsed.values }, { status: 400 });
     if (parsed.data.intent === "revoke") {
-      revokeCreditEntry(db, found.entry.id, parsed.data.reason, by, now);
+      await revokeCreditEntry(db, found.entry.id, parsed.data.reason, by, now);
       return redirectWithNotice(request, back, `已撤销 ${found.subjectName} 的${creditListNames[found.entry.list]}记录，今日起不再有效`);
     }
-    decideAppeal(db, found.entry.id, parsed.data.intent === "uphold" ? "upheld" : "dismissed", parsed.data.reason, by, now);
+    await decideAppeal(db, found.entry.id, parsed.data.intent === "uphold" ? "upheld" : "dismissed", parsed.data.reason, by, now);
     return redirectWithNotice(request, back, parsed.data.intent === "uphold" ? `申诉成立：已撤销 ${found.subjectName} 的黑名单记录` : `已驳回 ${found.subjectName} 的申诉，黑名单记录继续有效`);
   } catch (error) {
     if (error instanceof ListError) return data({ intent: String(form.get("intent") ?? ""), errors: { _form: error.message } as Record<string, string>, values: {} as Record<string, string> }, { status: 409 });

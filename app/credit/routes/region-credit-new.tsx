@@ -21,11 +21,11 @@ import { blackListCategoryNames, creditListNames, describeTerm } from "../rules.
 
 export const meta: MetaFunction = () => [{ title: "列入红名单或黑名单 · carecert" }];
 
-const regionsOf = (scope: Scope) => scope.regionCodes.map((code) => ({ value: code, label: getRegion(code)?.name ?? code }));
+const regionsOf = async (scope: Scope) => await Promise.all(scope.regionCodes.map(async (code) => ({ value: code, label: (await getRegion(code))?.name ?? code })));
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, CREDIT_PERMISSION);
-  return { regions: regionsOf(scope) };
+  const { scope } = await requireUserWithPermission(request, CREDIT_PERMISSION);
+  return { regions: await regionsOf(scope) };
 }
 
 const subjectSchema = z.object({
@@ -39,18 +39,18 @@ const subjectSchema = z.object({
 type Preview = { subject: string; consequences: string[]; fields: Record<string, string> };
 
 /** Who the entry is about, found inside the officer's scope; every problem of the form at once. */
-function resolveSubject(scope: Scope, v: z.output<typeof subjectSchema>, errors: Record<string, string>): { subject: CreditSubject; name: string; organisationIds: number[] } | null {
+async function resolveSubject(scope: Scope, v: z.output<typeof subjectSchema>, errors: Record<string, string>): Promise<{ subject: CreditSubject; name: string; organisationIds: number[] } | null> {
   if (!scopeCoversRegion(scope, v.regionCode)) errors.regionCode = "请选择您管辖的地区";
   if (v.subjectKind === "person") {
-    const person = v.idNumber ? personInScope(db, scope, v.idNumber) : null;
+    const person = v.idNumber ? await personInScope(db, scope, v.idNumber) : null;
     if (!person) {
       errors.idNumber = v.idNumber ? "您辖区机构的从业人员名册中没有这个身份证号码" : "请填写身份证号码";
       return null;
     }
-    const employers = db.select({ id: workers.organisationId }).from(workers).where(and(eq(workers.personId, person.id), isNull(workers.leftOn))).all();
+    const employers = await db.select({ id: workers.organisationId }).from(workers).where(and(eq(workers.personId, person.id), isNull(workers.leftOn)));
     return { subject: { personId: person.id }, name: `${person.name}（${maskIdNumber(v.idNumber)}）`, organisationIds: employers.map((e) => e.id) };
   }
-  const org = v.creditCode ? organisationInScope(db, scope, v.creditCode) : null;
+  const org = v.creditCode ? await organisationInScope(db, scope, v.creditCode) : null;
   if (!org) {
     errors.creditCode = v.creditCode ? "您辖区内没有这个统一社会信用代码的机构" : "请填写统一社会信用代码";
     return null;
@@ -69,20 +69,20 @@ function consequencesOf(name: string, input: CreditEntryInput, employers: number
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, CREDIT_PERMISSION);
+  const { user, scope } = await requireUserWithPermission(request, CREDIT_PERMISSION);
   const form = await request.formData();
   const today = chinaDate(new Date());
   const subjectForm = parseForm(form, subjectSchema);
   const entryForm = parseForm(form, entryFormSchema(today));
   const errors = { ...(subjectForm.ok ? {} : subjectForm.errors), ...(entryForm.ok ? {} : entryForm.errors) };
-  const found = subjectForm.ok ? resolveSubject(scope, subjectForm.data, errors) : null;
+  const found = subjectForm.ok ? await resolveSubject(scope, subjectForm.data, errors) : null;
   const values = { ...subjectForm.values, ...entryForm.values };
   if (!found || !subjectForm.ok || !entryForm.ok || Object.keys(errors).length > 0) return data({ errors, values, preview: null as Preview | null }, { status: 400 });
   if (!isConfirmed(form)) {
     const fields = Object.fromEntries(Object.entries(values).filter(([k]) => k !== "intent" && k !== "confirmed"));
     return data({ errors: {}, values, preview: { subject: found.name, consequences: consequencesOf(found.name, entryForm.data, found.organisationIds.length), fields } as Preview | null });
   }
-  const entry = placeCreditEntry(db, found.subject, subjectForm.data.regionCode, entryForm.data, actor(request, user));
+  const entry = await placeCreditEntry(db, found.subject, subjectForm.data.regionCode, entryForm.data, actor(request, user));
   return redirectWithNotice(request, `/region/credit/${entry.id}`, `已将 ${found.name} 列入${creditListNames[entry.list]}，${describeTerm(entry)}`);
 }
 

@@ -8,9 +8,9 @@ import { blackListCategoryNames, creditEndsOn, creditListNames, creditStateNames
 
 /** The list page's rows under the same filters, every page, for the officer's own records (full ID numbers, evidence). */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, CREDIT_PERMISSION);
+  const { scope } = await requireUserWithPermission(request, CREDIT_PERMISSION);
   const today = chinaDate(new Date());
-  const { rows } = creditEntriesInScope(db, scope, creditFilterOf(new URL(request.url)), today);
+  const { rows } = await creditEntriesInScope(db, scope, creditFilterOf(new URL(request.url)), today);
   const buffer = await xlsxBuffer(
     "红黑名单",
     ["名单", "对象类型", "姓名或机构名称", { title: "证件号码或统一社会信用代码", text: true }, "决定地区", { title: "生效日期", text: true }, "期限（月）", { title: "截止日期", text: true }, "状态", "表彰称号", "授予单位", "表彰文件", "失信类别", "列入理由", "证据", "决定文号", "公开公布", "撤销原因"],

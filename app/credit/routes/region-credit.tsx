@@ -13,12 +13,12 @@ import { creditListNames, creditLists, creditStateNames, creditStates } from "..
 export const meta: MetaFunction = () => [{ title: "红黑名单 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, CREDIT_PERMISSION);
+  const { scope } = await requireUserWithPermission(request, CREDIT_PERMISSION);
   const url = new URL(request.url);
   const filter = creditFilterOf(url);
   const today = chinaDate(new Date());
   const range = pageWindow(url);
-  const { rows, total } = creditEntriesInScope(db, scope, filter, today, range);
+  const { rows, total } = await creditEntriesInScope(db, scope, filter, today, range);
   const page = paged(rows, range, total);
   return {
     filter,

@@ -17,14 +17,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const cell = (key: IndicatorKey, r: RegionIndicators) => ({ text: formatFigure(key, r.figures[key]), status: r.figures[key].status });
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope, region, query, errors, values } = requireIndicatorQuery(request);
-  if (!region) return { region: null, choices: regionsWithPopulation(db, ["province", "city"]), errors, values };
+  const { scope, region, query, errors, values } = await requireIndicatorQuery(request);
+  if (!region) return { region: null, choices: await regionsWithPopulation(db, ["province", "city"]), errors, values };
 
   const { indicators: r, trend } = indicatorReport(db, { code: region.code, date: query.date, population: query.population });
   const search = new URLSearchParams({ code: region.code, date: query.date, population: query.population }).toString();
   return {
     region: { code: region.code, name: region.name, level: region.level },
-    path: regionPath(region.code).filter((p) => scopeCoversRegion(scope, p.code)),
+    path: (await regionPath(region.code)).filter((p) => scopeCoversRegion(scope, p.code)),
     query,
     search,
     errors,

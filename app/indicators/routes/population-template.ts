@@ -4,7 +4,7 @@ import { xlsxBuffer, xlsxResponse } from "../../imports/table.server.ts";
 import { populationHeaders, populationTemplateNotes } from "../population.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:population:any");
+  await requireUserWithPermission(request, "manage:population:any");
   // The region code is a code, not a number: Text, like the codes it is checked against.
   const columns = populationHeaders.map((h) => (h === "区划代码" ? { title: h, text: true as const } : h));
   const buffer = await xlsxBuffer("人口统计", columns, [], populationTemplateNotes);

@@ -14,15 +14,15 @@ import { uploadedFile } from "../../imports/upload-limit.ts";
 export const meta: MetaFunction = () => [{ title: "人口统计数据 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:population:any");
+  await requireUserWithPermission(request, "manage:population:any");
   const url = new URL(request.url);
   // One box: a 6- or 9-digit code is a region (with everything inside it), anything else part of a region's name.
   const q = url.searchParams.get("q")?.trim() ?? "";
-  const years = populationYears(db);
+  const years = await populationYears(db);
   const year = years.find((y) => String(y) === url.searchParams.get("year"));
   const range = pageWindow(url);
   const isCode = /^\d{6}(\d{3})?$/.test(q);
-  const found = listPopulation(db, { regionCode: isCode ? q : undefined, name: q && !isCode ? q : undefined, year }, range);
+  const found = await listPopulation(db, { regionCode: isCode ? q : undefined, name: q && !isCode ? q : undefined, year }, range);
   const { rows, ...paging } = paged(found.rows, range, found.total);
   // The headers come with the data so the schema module (and zod) stays out of the browser bundle.
   return { q, year: year ? String(year) : "", years, rows, paging, headers: populationHeaders };
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 type ActionResult = { problems: ImportProblem[]; message: string | null };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:population:any");
+  const { user } = await requireUserWithPermission(request, "manage:population:any");
   const upload = await uploadedFile(await request.formData());
   if (!upload.ok) return data<ActionResult>({ problems: [{ row: null, column: null, message: upload.message }], message: null }, { status: upload.status });
   const result = await importPopulation(db, upload.file, actor(request, user));

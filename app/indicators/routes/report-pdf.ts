@@ -5,6 +5,6 @@ import { indicatorsPdf } from "../report.server.ts";
 
 /** The report as a printable PDF: the region's figures and its sub-regions', definitions under each table. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { region, query, report } = requireIndicatorReport(request);
+  const { region, query, report } = await requireIndicatorReport(request);
   return pdfResponse(await indicatorsPdf(report, new Date()), `${region.name}队伍建设指标-${query.date}.pdf`);
 }

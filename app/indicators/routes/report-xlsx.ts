@@ -5,6 +5,6 @@ import { indicatorsXlsx } from "../report.server.ts";
 
 /** The dashboard's figures for the region and every region below it, as XLSX with the definitions. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { region, query, report } = requireIndicatorReport(request);
+  const { region, query, report } = await requireIndicatorReport(request);
   return xlsxResponse(await indicatorsXlsx(report), `${region.name}队伍建设指标-${query.date}.xlsx`);
 }

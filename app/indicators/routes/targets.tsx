@@ -14,10 +14,10 @@ import { DataTable } from "../../components/data-table.tsx";
 export const meta: MetaFunction = () => [{ title: "规划目标 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:indicator-target:any");
+  await requireUserWithPermission(request, "manage:indicator-target:any");
   return {
     planDefaults: planTargets.map((t) => `${indicatorCatalogue[t.indicator].name} ${t.year} 年 ${indicatorCatalogue[t.indicator].target(t.value)}（${t.basis}）`),
-    targets: listTargets(db).map((t) => ({
+    targets: (await listTargets(db)).map((t) => ({
       regionCode: t.regionCode,
       regionName: t.regionName,
       indicator: t.indicator,
@@ -40,28 +40,28 @@ const keySchema = targetSchema.pick({ regionCode: true, indicator: true, year: t
 const planDefaultsSchema = z.object({ planRegionCode: targetSchema.shape.regionCode });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:indicator-target:any");
+  const { user } = await requireUserWithPermission(request, "manage:indicator-target:any");
   const form = await request.formData();
   if (form.get("intent") === "remove") {
     const parsed = parseForm(form, keySchema);
-    if (parsed.ok) removeTarget(db, parsed.data, actor(request, user));
+    if (parsed.ok) await removeTarget(db, parsed.data, actor(request, user));
     return redirect("/indicators/targets");
   }
   if (form.get("intent") === "plan-defaults") {
     const parsed = parseForm(form, planDefaultsSchema);
     if (!parsed.ok) return data({ intent: "plan-defaults", errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
-    const region = getRegion(parsed.data.planRegionCode);
+    const region = await getRegion(parsed.data.planRegionCode);
     if (!region) return data({ intent: "plan-defaults", errors: { planRegionCode: `没有行政区划代码 ${parsed.data.planRegionCode}` }, values: parsed.values, message: null }, { status: 400 });
-    const added = applyPlanTargets(db, region.code, actor(request, user));
+    const added = await applyPlanTargets(db, region.code, actor(request, user));
     return data({ intent: "plan-defaults", errors: {}, values: {}, message: `已为${region.name}新增 ${added} 条规划目标（已有的未改动）` });
   }
   const parsed = parseForm(form, targetSchema);
   if (!parsed.ok) return data({ intent: "set", errors: parsed.errors, values: parsed.values, message: null }, { status: 400 });
-  if (!getRegion(parsed.data.regionCode)) return data({ intent: "set", errors: { regionCode: `没有行政区划代码 ${parsed.data.regionCode}` }, values: parsed.values, message: null }, { status: 400 });
+  if (!await getRegion(parsed.data.regionCode)) return data({ intent: "set", errors: { regionCode: `没有行政区划代码 ${parsed.data.regionCode}` }, values: parsed.values, message: null }, { status: 400 });
   const { indicator, value } = parsed.data;
   if (indicatorCatalogue[indicator].percent && value > 100) return data({ intent: "set", errors: { value: "百分比目标不能超过 100" }, values: parsed.values, message: null }, { status: 400 });
   if (indicator === "bedsPerSocialWorker" && value === 0) return data({ intent: "set", errors: { value: "每名社工的床位数应大于 0" }, values: parsed.values, message: null }, { status: 400 });
-  setTarget(db, parsed.data, actor(request, user));
+  await setTarget(db, parsed.data, actor(request, user));
   return redirect("/indicators/targets");
 }
 

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { and, eq, isNull, notInArray } from "drizzle-orm";
 import type { Db } from "../../../db/client.ts";
 import { courseModules, courses, examQuestions, lessons, questions } from "../../../db/schema.ts";
@@ -9,11 +10,11 @@ import { renderLesson } from "./render-lesson.ts";
  * unchanged is skipped; a lesson, module, question or course that disappears is retired, not deleted,
  * so trainees' progress and past quiz attempts keep pointing at something.
  */
-export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): { changed: string[] } {
+export async function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): Promise<{ changed: string[] }> {
   const changed: string[] = [];
-  db.transaction((tx) => {
+  await db.transaction(async (tx) => {
     loaded.forEach((course, position) => {
-      const existing = tx.select({ hash: courses.contentHash, retiredAt: courses.retiredAt, position: courses.position }).from(courses).where(eq(courses.id, course.id)).get();
+      const existing = await firstRow(tx.select({ hash: courses.contentHash, retiredAt: courses.retiredAt, position: courses.position }).from(courses).where(eq(courses.id, course.id)));
       if (existing && existing.hash === course.hash && existing.retiredAt === null && existing.position === position) return;
       changed.push(course.id);
       const courseRow = {
@@ -29,25 +30,23 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
         retiredAt: null,
         skillTaskBank: course.skillTasks,
       };
-      tx.insert(courses).values({ id: course.id, ...courseRow }).onConflictDoUpdate({ target: courses.id, set: courseRow }).run();
+      await tx.insert(courses).values({ id: course.id, ...courseRow }).onConflictDoUpdate({ target: courses.id, set: courseRow });
 
       course.modules.forEach((m, i) => {
         const row = { title: m.title, required: m.required, position: i, quizQuestions: m.quiz.questions, quizPassScore: m.quiz.passScore, retiredAt: null };
-        tx.insert(courseModules).values({ courseId: course.id, id: m.id, ...row }).onConflictDoUpdate({ target: [courseModules.courseId, courseModules.id], set: row }).run();
+        await tx.insert(courseModules).values({ courseId: course.id, id: m.id, ...row }).onConflictDoUpdate({ target: [courseModules.courseId, courseModules.id], set: row });
       });
-      tx.update(courseModules)
+      await tx.update(courseModules)
         .set({ retiredAt: now })
-        .where(and(eq(courseModules.courseId, course.id), isNull(courseModules.retiredAt), notInArray(courseModules.id, course.modules.map((m) => m.id))))
-        .run();
+        .where(and(eq(courseModules.courseId, course.id), isNull(courseModules.retiredAt), notInArray(courseModules.id, course.modules.map((m) => m.id))));
 
       course.lessons.forEach((l, i) => {
         const row = { moduleId: l.moduleId, title: l.title, minutes: l.minutes, area: l.area, html: renderLesson(l.markdown, l.imageBase), position: i, contentHash: l.hash, retiredAt: null };
-        tx.insert(lessons).values({ courseId: course.id, id: l.id, ...row }).onConflictDoUpdate({ target: [lessons.courseId, lessons.id], set: row }).run();
+        await tx.insert(lessons).values({ courseId: course.id, id: l.id, ...row }).onConflictDoUpdate({ target: [lessons.courseId, lessons.id], set: row });
       });
-      tx.update(lessons)
+      await tx.update(lessons)
         .set({ retiredAt: now })
-        .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt), notInArray(lessons.id, course.lessons.map((l) => l.id))))
-        .run();
+        .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt), notInArray(lessons.id, course.lessons.map((l) => l.id))));
 
       for (const q of course.questions) {
         const row = {
@@ -64,21 +63,20 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
           contentHash: q.hash,
           retiredAt: null,
         };
-        tx.insert(questions).values({ id: q.id, ...row }).onConflictDoUpdate({ target: questions.id, set: row }).run();
+        await tx.insert(questions).values({ id: q.id, ...row }).onConflictDoUpdate({ target: questions.id, set: row });
       }
-      tx.update(questions)
+      await tx.update(questions)
         .set({ retiredAt: now })
-        .where(and(eq(questions.courseId, course.id), isNull(questions.retiredAt), notInArray(questions.id, course.questions.map((q) => q.id))))
-        .run();
+        .where(and(eq(questions.courseId, course.id), isNull(questions.retiredAt), notInArray(questions.id, course.questions.map((q) => q.id))));
 
       // The level's exam pool goes to its own table, which only theory papers read.
       if (course.level === null) return;
       for (const q of course.examQuestions) {
         const { id, levels: _levels, hash, ...fields } = q;
         const row = { ...fields, occupation: course.occupation, level: course.level, contentHash: hash, retiredAt: null };
-        tx.insert(examQuestions).values({ id, ...row }).onConflictDoUpdate({ target: examQuestions.id, set: row }).run();
+        await tx.insert(examQuestions).values({ id, ...row }).onConflictDoUpdate({ target: examQuestions.id, set: row });
       }
-      tx.update(examQuestions)
+      await tx.update(examQuestions)
         .set({ retiredAt: now })
         .where(
           and(
@@ -87,16 +85,14 @@ export function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): {
             isNull(examQuestions.retiredAt),
             notInArray(examQuestions.id, course.examQuestions.map((q) => q.id)),
           ),
-        )
-        .run();
+        );
     });
     const ids = loaded.map((c) => c.id);
-    const retiring = tx
+    const retiring = await tx
       .update(courses)
       .set({ retiredAt: now })
       .where(and(isNull(courses.retiredAt), ids.length > 0 ? notInArray(courses.id, ids) : undefined))
-      .returning({ id: courses.id })
-      .all();
+      .returning({ id: courses.id });
     changed.push(...retiring.map((c) => c.id));
   });
   return { changed };

@@ -8,10 +8,10 @@ import { formatStudyHours } from "../hours.ts";
 
 /** The class's progress table as XLSX: hours, lessons, best quiz score per module, completion. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:class:org");
-  const found = getClassInScope(db, scope, Number(params.classId));
+  const { scope } = await requireUserWithPermission(request, "manage:class:org");
+  const found = await getClassInScope(db, scope, Number(params.classId));
   if (!found) notFound("未找到该培训班，或该班不属于您的培训基地");
-  const { modules, lessonsTotal, rows } = classProgress(db, found.cls);
+  const { modules, lessonsTotal, rows } = await classProgress(db, found.cls);
   const headers: SheetColumn[] = ["姓名", { title: "身份证号", text: true }, "是否注册", "线上学时", "线下学时", "合计学时", `已完成课时（共 ${lessonsTotal}）`, ...modules.map((m) => `${m.title}练习最好成绩`), "是否结业"];
   const body = rows.map((r) => [
     r.name,

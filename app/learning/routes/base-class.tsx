@@ -1,3 +1,4 @@
+import { returnedRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "../../utils/zod.ts";
@@ -27,26 +28,26 @@ import { attendanceProblem, checkBusinessDate } from "../../utils/business-dates
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.cls.name ?? "培训班"} · carecert` }];
 
 
-function requireClass(request: Request, classId: string | undefined) {
-  const { user, scope } = requireUserWithPermission(request, "manage:class:org");
-  const found = getClassInScope(db, scope, Number(classId));
+async function requireClass(request: Request, classId: string | undefined) {
+  const { user, scope } = await requireUserWithPermission(request, "manage:class:org");
+  const found = await getClassInScope(db, scope, Number(classId));
   if (!found) notFound("未找到该培训班，或该班不属于您的培训基地");
   return { user, ...found };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { cls, course } = requireClass(request, params.classId);
-  const sessions = sessionsOf(db, cls.id);
-  const marks = attendanceOf(db, sessions.map((s) => s.session.id));
-  const progress = classProgress(db, cls);
-  const tags = rosterTags(db, cls.id, course.occupation, chinaDate(new Date()));
+  const { cls, course } = await requireClass(request, params.classId);
+  const sessions = await sessionsOf(db, cls.id);
+  const marks = await attendanceOf(db, sessions.map((s) => s.session.id));
+  const progress = await classProgress(db, cls);
+  const tags = await rosterTags(db, cls.id, course.occupation, chinaDate(new Date()));
   const tag = trainingTags.find((t) => t === new URL(request.url).searchParams.get("tag")) ?? "";
   return {
     cls: { id: cls.id, name: cls.name, startsOn: cls.startsOn, endsOn: cls.endsOn, retired: cls.retiredAt !== null },
-    held: classReferences(db, cls.id),
+    held: await classReferences(db, cls.id),
     course: { id: course.id, title: course.title, hours: formatRequiredHours(course) },
     tag,
-    roster: rosterOf(db, cls.id).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null, tagged: tags.get(m.personId)! })),
+    roster: (await rosterOf(db, cls.id)).map((m) => ({ personId: m.personId, name: m.name, idNumber: m.idNumber, phone: m.phone, registered: m.userId !== null, tagged: tags.get(m.personId)! })),
     sessions: sessions.map(({ session, teacherName, teacherTitle }) => ({
       ...session,
       teacher: teacherName ? `${teacherName}（${teacherTitle}）` : null,
@@ -54,7 +55,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       present: marks.filter((m) => m.sessionId === session.id && m.present).map((m) => m.personId),
       recorded: marks.some((m) => m.sessionId === session.id),
     })),
-    teachers: listTeachers(db, [cls.organisationId]).map((t) => ({ value: String(t.id), label: `${t.name}（${t.title}）` })),
+    teachers: (await listTeachers(db, [cls.organisationId])).map((t) => ({ value: String(t.id), label: `${t.name}（${t.title}）` })),
     progress: {
       modules: progress.modules,
       lessonsTotal: progress.lessonsTotal,
@@ -84,7 +85,7 @@ const result = (intent: string, extra: Partial<ActionResult>, status = 200) =>
   data<ActionResult>({ intent, errors: {}, values: {}, problems: [], message: null, ...extra }, { status });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user, cls } = requireClass(request, params.classId);
+  const { user, cls } = await requireClass(request, params.classId);
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -93,7 +94,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(form, memberSchema);
     if (!parsed.ok) return result(intent, { errors: parsed.errors, values: parsed.values }, 400);
     const { name, idNumber, phone } = parsed.data;
-    const added = addToRoster(db, cls.id, [{ row: null, entry: { name, idNumber: idNumber.idNumber, gender: idNumber.gender, birthDate: idNumber.birthDate, phone: phone || null } }], by);
+    const added = await addToRoster(db, cls.id, [{ row: null, entry: { name, idNumber: idNumber.idNumber, gender: idNumber.gender, birthDate: idNumber.birthDate, phone: phone || null } }], by);
     if (!added.ok) return result(intent, { errors: { idNumber: added.problems[0]!.message }, values: parsed.values }, 400);
     return result(intent, { message: added.added > 0 ? `已将 ${name} 加入花名册` : `${name} 已在花名册中` });
   }
@@ -107,7 +108,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   }
 
   if (intent === "remove-member") {
-    removeFromRoster(db, cls.id, Number(form.get("personId")), by);
+    await removeFromRoster(db, cls.id, Number(form.get("personId")), by);
     return redirect(`/base/classes/${cls.id}`);
   }
 
@@ -115,15 +116,14 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const parsed = parseForm(form, sessionSchema(chinaDate(new Date())));
     if (!parsed.ok) return result(intent, { errors: parsed.errors, values: parsed.values }, 400);
     const { teacherId, ...session } = parsed.data;
-    const teacher = teacherId ? listTeachers(db, [cls.organisationId]).find((t) => String(t.id) === teacherId) : undefined;
+    const teacher = teacherId ? (await listTeachers(db, [cls.organisationId])).find((t) => String(t.id) === teacherId) : undefined;
     if (teacherId && !teacher) return result(intent, { errors: { teacherId: "请选择本基地的师资" }, values: parsed.values }, 400);
-    db.transaction((tx) => {
-      const created = tx
+    await db.transaction(async (tx) => {
+      const created = await returnedRow(tx
         .insert(classSessions)
         .values({ classId: cls.id, ...session, minutes: sessionMinutes(session.startTime, session.endTime)!, teacherId: teacher?.id ?? null })
-        .returning()
-        .get();
-      writeAudit(tx, { ...by, event: "learning.session_scheduled", target: { table: "class_sessions", id: created.id }, details: { classId: cls.id, date: session.date } });
+        .returning());
+      await writeAudit(tx, { ...by, event: "learning.session_scheduled", target: { table: "class_sessions", id: created.id }, details: { classId: cls.id, date: session.date } });
     });
     return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, `已添加课次：${session.date} ${session.topic}`);
   }
@@ -131,27 +131,27 @@ export async function action({ request, params }: ActionFunctionArgs) {
   if (intent === "edit-class") {
     const parsed = parseForm(form, classDetailsSchema(chinaDate(new Date())));
     if (!parsed.ok) return result(intent, { errors: parsed.errors, values: parsed.values }, 400);
-    const changed = updateClass(db, cls, parsed.data, by);
+    const changed = await updateClass(db, cls, parsed.data, by);
     return redirectWithNotice(request, `/base/classes/${cls.id}`, changed > 0 ? `已修改班级的 ${changed} 项信息` : "班级信息没有变化");
   }
 
   if (intent === "retire-class") {
     if (!isConfirmed(form)) return result(intent, { errors: { _form: "请在确认框中确认后再停办" } }, 400);
-    const outcome = retireClass(db, cls.id, by);
+    const outcome = await retireClass(db, cls.id, by);
     return redirectWithNotice(request, outcome === "deleted" ? "/base/classes" : `/base/classes/${cls.id}`, outcome === "deleted" ? `已删除培训班：${cls.name}（没有学员和课次）` : `已停办培训班：${cls.name}，花名册和考勤记录仍保留`);
   }
 
   if (intent === "restore-class") {
-    restoreClass(db, cls.id, by);
+    await restoreClass(db, cls.id, by);
     return redirectWithNotice(request, `/base/classes/${cls.id}`, `已恢复培训班：${cls.name}`);
   }
 
   if (intent === "edit-session" || intent === "delete-session") {
-    const session = sessionsOf(db, cls.id).find((s) => s.session.id === Number(form.get("sessionId")))?.session;
+    const session = (await sessionsOf(db, cls.id)).find((s) => s.session.id === Number(form.get("sessionId")))?.session;
     if (!session) notFound("未找到该课次");
     if (intent === "delete-session") {
       if (!isConfirmed(form)) return result(intent, { errors: { [`session-${session.id}`]: "请在确认框中确认后再删除" } }, 400);
-      const deleted = deleteClassSession(db, session, by);
+      const deleted = await deleteClassSession(db, session, by);
       if (!deleted.ok) return result(intent, { errors: { [`session-${session.id}`]: deleted.errors._form! } }, 409);
       return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, `已删除 ${session.date} ${session.topic} 课次`);
     }
@@ -159,21 +159,21 @@ export async function action({ request, params }: ActionFunctionArgs) {
     if (!parsed.ok) return result(intent, { errors: parsed.errors, values: { ...parsed.values, sessionId: String(session.id) } }, 400);
     const { teacherId, ...fields } = parsed.data;
     // A retired teacher stays possible only on the session they already teach.
-    const teacher = teacherId ? listTeachers(db, [cls.organisationId], { includeRetired: true }).find((t) => String(t.id) === teacherId && (t.retiredAt === null || t.id === session.teacherId)) : undefined;
+    const teacher = teacherId ? (await listTeachers(db, [cls.organisationId], { includeRetired: true })).find((t) => String(t.id) === teacherId && (t.retiredAt === null || t.id === session.teacherId)) : undefined;
     if (teacherId && !teacher) return result(intent, { errors: { teacherId: "请选择本基地的师资" }, values: { ...parsed.values, sessionId: String(session.id) } }, 400);
-    const updated = updateClassSession(db, session, { ...fields, teacherId: teacher?.id ?? null }, by);
+    const updated = await updateClassSession(db, session, { ...fields, teacherId: teacher?.id ?? null }, by);
     if (!updated.ok) return result(intent, { errors: { [`session-${session.id}`]: updated.errors._form! }, values: { ...parsed.values, sessionId: String(session.id) } }, 409);
     return redirectWithNotice(request, `/base/classes/${cls.id}#schedule`, updated.changed > 0 ? `已修改课次的 ${updated.changed} 项信息` : "课次信息没有变化");
   }
 
   if (intent === "attendance") {
     const sessionId = Number(form.get("sessionId"));
-    const session = sessionsOf(db, cls.id).find((s) => s.session.id === sessionId)?.session;
+    const session = (await sessionsOf(db, cls.id)).find((s) => s.session.id === sessionId)?.session;
     if (!session) notFound("未找到该课次");
     const tooEarly = attendanceProblem(session.date, chinaDate(new Date()));
     if (tooEarly) return result(intent, { errors: { [`attendance-${sessionId}`]: tooEarly } }, 400);
     const present = new Set(form.getAll("present").map(Number));
-    recordAttendance(db, cls.id, sessionId, present, by);
+    await recordAttendance(db, cls.id, sessionId, present, by);
     return result(intent, { message: "考勤已保存" });
   }
 

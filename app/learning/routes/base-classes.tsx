@@ -21,38 +21,38 @@ export const meta: MetaFunction = () => [{ title: "培训班 · carecert" }];
 const classSchema = (today: string) =>
   z.object({ organisationId: z.coerce.number({ message: "请选择培训基地" }).int(), courseId: z.string().min(1, "请选择课程") }).and(classDetailsSchema(today));
 
-function bases(scope: Scope) {
-  return listOrganisations(scope, { types: ["training_base"] }).map((o) => ({ value: String(o.id), label: o.name }));
+async function bases(scope: Scope) {
+  return (await listOrganisations(scope, { types: ["training_base"] })).map((o) => ({ value: String(o.id), label: o.name }));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:class:org");
+  const { scope } = await requireUserWithPermission(request, "manage:class:org");
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const status = (["active", "retired", "all"] as const).find((s) => s === url.searchParams.get("status")) ?? "active";
   const range = pageWindow(url);
-  const { rows, ...paging } = paged(listClasses(db, scope, { q, status }, range), range);
+  const { rows, ...paging } = paged(await listClasses(db, scope, { q, status }, range), range);
   return {
     q,
     status,
     paging,
     classes: rows,
-    bases: bases(scope),
-    courses: listCatalogue(db).map((c) => ({ value: c.id, label: c.title })),
+    bases: await bases(scope),
+    courses: (await listCatalogue(db)).map((c) => ({ value: c.id, label: c.title })),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:class:org");
+  const { user, scope } = await requireUserWithPermission(request, "manage:class:org");
   const form = parseForm(await request.formData(), classSchema(chinaDate(new Date())));
   if (!form.ok) return data({ errors: form.errors, values: form.values }, { status: 400 });
-  if (!bases(scope).some((b) => b.value === String(form.data.organisationId))) {
+  if (!(await bases(scope)).some((b) => b.value === String(form.data.organisationId))) {
     return data({ errors: { organisationId: "只能为本基地开班" } as Record<string, string>, values: form.values }, { status: 400 });
   }
-  if (!listCatalogue(db).some((c) => c.id === form.data.courseId)) {
+  if (!(await listCatalogue(db)).some((c) => c.id === form.data.courseId)) {
     return data({ errors: { courseId: "没有这门课程" } as Record<string, string>, values: form.values }, { status: 400 });
   }
-  const created = createClass(db, form.data, actor(request, user));
+  const created = await createClass(db, form.data, actor(request, user));
   return redirect(`/base/classes/${created.id}`);
 }
 

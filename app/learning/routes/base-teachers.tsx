@@ -41,15 +41,15 @@ function joinedChecks(form: FormData): FormData {
 }
 const levelList = (levels: number[]) => [...levels].sort((a, b) => b - a).map((l) => levelShortLabel(l as SkillLevel)).join("、");
 
-function requireBases(request: Request) {
-  const { user, scope } = requireUserWithPermission(request, "manage:class:org");
-  return { user, bases: listOrganisations(scope, { types: ["training_base"] }) };
+async function requireBases(request: Request) {
+  const { user, scope } = await requireUserWithPermission(request, "manage:class:org");
+  return { user, bases: await listOrganisations(scope, { types: ["training_base"] }) };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { bases } = requireBases(request);
+  const { bases } = await requireBases(request);
   const names = new Map(bases.map((b) => [b.id, b.name]));
-  const all = listTeachers(db, bases.map((b) => b.id), { includeRetired: true });
+  const all = await listTeachers(db, bases.map((b) => b.id), { includeRetired: true });
   const editId = new URL(request.url).searchParams.get("edit");
   const editing = editId ? all.find((t) => String(t.id) === editId) : undefined;
   if (editId && !editing) notFound("未找到该师资，或不属于您的培训基地");
@@ -58,9 +58,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
     editing: editing
       ? { id: editing.id, organisationId: String(editing.organisationId), name: editing.name, idNumber: editing.idNumber ?? "", title: editing.title, specialty: editing.specialty, qualification: editing.qualification ?? "", qualificationNumber: editing.qualificationNumber ?? "", subjects: editing.subjects.join(","), levels: editing.levels.join(",") }
       : null,
-    teachers: all
+    teachers: await Promise.all(all
       .sort((a, b) => Number(a.retiredAt !== null) - Number(b.retiredAt !== null))
-      .map((t) => ({
+      .map(async (t) => ({
         id: t.id,
         name: t.name,
         idNumber: t.idNumber ? maskIdNumber(t.idNumber) : "未登记",
@@ -71,13 +71,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
         levels: levelList(t.levels),
         base: names.get(t.organisationId) ?? "",
         retired: t.retiredAt !== null,
-        sessions: teacherSessionCount(db, t.id),
-      })),
+        sessions: await teacherSessionCount(db, t.id),
+      }))),
   };
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, bases } = requireBases(request);
+  const { user, bases } = await requireBases(request);
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "add");
   const by = actor(request, user);
@@ -89,32 +89,32 @@ export async function action({ request }: ActionFunctionArgs) {
       return data({ intent, errors: { organisationId: "只能为本基地登记师资" } as Record<string, string>, values: parsed.values }, { status: 400 });
     }
     if (intent === "add") {
-      const added = addTeacher(db, parsed.data, by);
+      const added = await addTeacher(db, parsed.data, by);
       if (!added.ok) return data({ intent, errors: added.errors, values: parsed.values }, { status: 409 });
       return redirectWithNotice(request, "/base/teachers", `已登记师资：${parsed.data.name}`);
     }
-    const teacher = teacherInScope(bases, form.get("teacherId"));
+    const teacher = await teacherInScope(bases, form.get("teacherId"));
     // The base a teacher belongs to does not change on edit.
-    const updated = updateTeacher(db, teacher, { ...parsed.data, organisationId: teacher.organisationId }, by);
+    const updated = await updateTeacher(db, teacher, { ...parsed.data, organisationId: teacher.organisationId }, by);
     if (!updated.ok) return data({ intent, errors: updated.errors, values: parsed.values }, { status: 409 });
     return redirectWithNotice(request, "/base/teachers", updated.changed > 0 ? `已修改 ${parsed.data.name} 的 ${updated.changed} 项信息` : "信息没有变化");
   }
 
-  const teacher = teacherInScope(bases, form.get("teacherId"));
+  const teacher = await teacherInScope(bases, form.get("teacherId"));
   if (intent === "retire") {
     if (!isConfirmed(form)) return data({ intent, errors: { _form: "请在确认框中确认后再停用" } as Record<string, string>, values: {} }, { status: 400 });
-    const outcome = retireTeacher(db, teacher.id, by);
+    const outcome = await retireTeacher(db, teacher.id, by);
     return redirectWithNotice(request, "/base/teachers", outcome === "deleted" ? `已删除师资：${teacher.name}（尚未授课）` : `已停用师资：${teacher.name}，历史课表中仍保留`);
   }
   if (intent === "restore") {
-    restoreTeacher(db, teacher.id, by);
+    await restoreTeacher(db, teacher.id, by);
     return redirectWithNotice(request, "/base/teachers", `已恢复师资：${teacher.name}`);
   }
   throw new Response("未知操作", { status: 400 });
 }
 
-function teacherInScope(bases: Array<{ id: number }>, id: FormDataEntryValue | null) {
-  const teacher = listTeachers(db, bases.map((b) => b.id), { includeRetired: true }).find((t) => String(t.id) === id);
+async function teacherInScope(bases: Array<{ id: number }>, id: FormDataEntryValue | null) {
+  const teacher = (await listTeachers(db, bases.map((b) => b.id), { includeRetired: true })).find((t) => String(t.id) === id);
   if (!teacher) notFound("未找到该师资，或不属于您的培训基地");
   return teacher;
 }

@@ -10,10 +10,10 @@ import { listCatalogue, myEnrolments } from "../learning.server.ts";
 export const meta: MetaFunction = () => [{ title: "课程目录 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:learning:own");
-  const enrolled = new Set(myEnrolments(db, user.id).map((e) => e.course.id));
+  const { user } = await requireUserWithPermission(request, "read:learning:own");
+  const enrolled = new Set((await myEnrolments(db, user.id)).map((e) => e.course.id));
   // Entry level first, up to 一级; courses for an audience (院长, 社工, 继续教育) after the levels.
-  const courses = listCatalogue(db).sort((a, b) => (b.level ?? -1) - (a.level ?? -1));
+  const courses = (await listCatalogue(db)).sort((a, b) => (b.level ?? -1) - (a.level ?? -1));
   return {
     groups: occupations
       .map((occupation) => ({

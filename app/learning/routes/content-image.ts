@@ -12,7 +12,7 @@ const types: Record<string, string> = { ".png": "image/png", ".jpg": "image/jpeg
  * folder's images.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireUser(request);
+  await requireUser(request);
   const { file = "" } = params;
   const [root, folder] = params.moduleId === undefined ? [contentRoot(), params.courseId ?? ""] : [sharedModulesRoot(), params.moduleId];
   const type = types[path.extname(file).toLowerCase()];

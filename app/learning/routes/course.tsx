@@ -11,8 +11,8 @@ import { offlineMinutesFor } from "../classes.server.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.course.title ?? "课程"} · carecert` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:learning:own");
-  const course = getCourse(db, params.courseId!);
+  const { user } = await requireUserWithPermission(request, "read:learning:own");
+  const course = await getCourse(db, params.courseId!);
   if (!course) notFound("未找到该课程");
   const header = {
     id: course.id,
@@ -22,11 +22,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
     hours: formatRequiredHours(course),
     summary: course.summary,
   };
-  if (!getEnrolment(db, user.id, course.id)) {
-    return { course: header, enrolled: false as const, outline: courseOutline(db, course.id), progress: null };
+  if (!await getEnrolment(db, user.id, course.id)) {
+    return { course: header, enrolled: false as const, outline: await courseOutline(db, course.id), progress: null };
   }
-  const offlineMinutes = offlineMinutesFor(db, user.personId, course.id);
-  const progress = courseProgress(db, user.id, course.id, offlineMinutes)!;
+  const offlineMinutes = await offlineMinutesFor(db, user.personId, course.id);
+  const progress = (await courseProgress(db, user.id, course.id, offlineMinutes))!;
   return {
     course: header,
     enrolled: true as const,
@@ -53,10 +53,10 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "study:course:own");
-  const course = getCourse(db, params.courseId!);
+  const { user } = await requireUserWithPermission(request, "study:course:own");
+  const course = await getCourse(db, params.courseId!);
   if (!course) notFound("未找到该课程");
-  enrol(db, user.id, course.id, clientIp(request));
+  await enrol(db, user.id, course.id, clientIp(request));
   return redirect(`/courses/${course.id}`);
 }
 

@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { eq } from "drizzle-orm";
@@ -16,12 +17,12 @@ export const meta: MetaFunction = () => [{ title: "我的学习 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
   // Own scope: the trainee's own person record and courses, never another's.
-  const { user } = requireUserWithPermission(request, "read:learning:own");
+  const { user } = await requireUserWithPermission(request, "read:learning:own");
   // A class roster may have listed this person since the last visit.
-  enrolFromClassRosters(db, user.id, user.personId);
-  const person = db.select().from(people).where(eq(people.id, user.personId)).get()!;
-  const courses = myEnrolments(db, user.id).map(({ course, completedAt }) => {
-    const progress = courseProgress(db, user.id, course.id, offlineMinutesFor(db, user.personId, course.id));
+  await enrolFromClassRosters(db, user.id, user.personId);
+  const person = (await firstRow(db.select().from(people).where(eq(people.id, user.personId))))!;
+  const courses = await Promise.all((await myEnrolments(db, user.id)).map(async ({ course, completedAt }) => {
+    const progress = await courseProgress(db, user.id, course.id, await offlineMinutesFor(db, user.personId, course.id));
     return {
       id: course.id,
       title: course.title,
@@ -33,9 +34,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
       completed: completedAt !== null,
       retired: course.retiredAt !== null,
     };
-  });
+  }));
   return {
-    todos: sectionsForHome(todosFor(db, user), "trainee"),
+    todos: sectionsForHome(await todosFor(db, user), "trainee"),
     me: { name: person.name, idNumber: maskIdNumber(person.idNumber), gender: person.gender === "male" ? "男" : "女", birthDate: person.birthDate },
     courses,
   };

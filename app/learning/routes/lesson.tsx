@@ -11,19 +11,19 @@ import { studyRules } from "../study-rules.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.lesson.title ?? "课时"} · carecert` }];
 
 /** The lesson must exist and the trainee be enrolled in its course; anything else is a 404. */
-function requireEnrolledLesson(userId: number, courseId: string, lessonId: string) {
-  const course = getCourse(db, courseId);
-  const lesson = course ? getLesson(db, course.id, lessonId) : null;
-  if (!course || !lesson || !getEnrolment(db, userId, course.id)) notFound("未找到该课时，或您尚未报名该课程");
+async function requireEnrolledLesson(userId: number, courseId: string, lessonId: string) {
+  const course = await getCourse(db, courseId);
+  const lesson = course ? await getLesson(db, course.id, lessonId) : null;
+  if (!course || !lesson || !await getEnrolment(db, userId, course.id)) notFound("未找到该课时，或您尚未报名该课程");
   return { course, lesson };
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:learning:own");
-  const { course, lesson } = requireEnrolledLesson(user.id, params.courseId!, params.lessonId!);
-  const ordered = courseOutline(db, course.id).flatMap((m) => m.lessons);
+  const { user } = await requireUserWithPermission(request, "read:learning:own");
+  const { course, lesson } = await requireEnrolledLesson(user.id, params.courseId!, params.lessonId!);
+  const ordered = (await courseOutline(db, course.id)).flatMap((m) => m.lessons);
   const index = ordered.findIndex((l) => l.id === lesson.id);
-  const progress = getLessonProgress(db, user.id, course.id, lesson.id);
+  const progress = await getLessonProgress(db, user.id, course.id, lesson.id);
   return {
     course: { id: course.id, title: course.title },
     lesson: { id: lesson.id, title: lesson.title, minutes: lesson.minutes, area: lesson.area, html: lesson.html },
@@ -35,9 +35,9 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "study:course:own");
-  const { course, lesson } = requireEnrolledLesson(user.id, params.courseId!, params.lessonId!);
-  const result = completeLesson(db, user.id, lesson);
+  const { user } = await requireUserWithPermission(request, "study:course:own");
+  const { course, lesson } = await requireEnrolledLesson(user.id, params.courseId!, params.lessonId!);
+  const result = await completeLesson(db, user.id, lesson);
   if (!result.ok) {
     return data(
       { error: `本课至少需要学习 ${Math.ceil(result.neededSeconds / 60)} 分钟，目前计入 ${Math.floor(result.creditedSeconds / 60)} 分钟。请继续阅读，页面打开时会自动计时。` },
@@ -45,7 +45,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
     );
   }
   // The last lesson may be what completes the course.
-  recordCompletionIfDue(db, user.id, course.id, offlineMinutesFor(db, user.personId, course.id));
+  await recordCompletionIfDue(db, user.id, course.id, await offlineMinutesFor(db, user.personId, course.id));
   return redirect(`/courses/${course.id}`);
 }
 

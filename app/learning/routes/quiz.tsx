@@ -1,3 +1,4 @@
+import { firstRow } from "../../../db/query.ts";
 import { redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, eq, isNull } from "drizzle-orm";
@@ -15,40 +16,40 @@ import { scoreQuiz } from "../study-rules.ts";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.module.title ?? ""}章节练习 · carecert` }];
 
 
-function requireQuiz(userId: number, courseId: string, moduleId: string) {
-  const course = getCourse(db, courseId);
+async function requireQuiz(userId: number, courseId: string, moduleId: string) {
+  const course = await getCourse(db, courseId);
   const module = course
-    ? db.select().from(courseModules).where(and(eq(courseModules.courseId, course.id), eq(courseModules.id, moduleId), isNull(courseModules.retiredAt))).get()
+    ? await firstRow(db.select().from(courseModules).where(and(eq(courseModules.courseId, course.id), eq(courseModules.id, moduleId), isNull(courseModules.retiredAt))))
     : undefined;
-  if (!course || !module || !getEnrolment(db, userId, course.id)) notFound("未找到该练习，或您尚未报名该课程");
+  if (!course || !module || !await getEnrolment(db, userId, course.id)) notFound("未找到该练习，或您尚未报名该课程");
   return { course, module };
 }
 
 /** Questions as the page shows them: never the answer before submission. */
 /** The attempt's questions with their options in the attempt's order, each keeping its index in the bank as its value. */
-function questionsForPage(attemptId: number, ids: string[]) {
-  return attemptQuestions(db, ids).map((q) => ({ id: q.id, type: q.type, stem: q.stem, options: quizOptionOrder(attemptId, q).map((index) => ({ index, text: q.options[index]! })) }));
+async function questionsForPage(attemptId: number, ids: string[]) {
+  return (await attemptQuestions(db, ids)).map((q) => ({ id: q.id, type: q.type, stem: q.stem, options: quizOptionOrder(attemptId, q).map((index) => ({ index, text: q.options[index]! })) }));
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "read:learning:own");
-  const { course, module } = requireQuiz(user.id, params.courseId!, params.moduleId!);
-  const open = findOpenAttempt(db, user.id, course.id, module.id);
+  const { user } = await requireUserWithPermission(request, "read:learning:own");
+  const { course, module } = await requireQuiz(user.id, params.courseId!, params.moduleId!);
+  const open = await findOpenAttempt(db, user.id, course.id, module.id);
   return {
     course: { id: course.id, title: course.title },
     module: { id: module.id, title: module.title, questions: module.quizQuestions, passScore: module.quizPassScore },
-    attempt: open ? { id: open.id, questions: questionsForPage(open.id, open.questionIds) } : null,
+    attempt: open ? { id: open.id, questions: await questionsForPage(open.id, open.questionIds) } : null,
   };
 }
 
 const submitSchema = z.object({ intent: z.literal("submit"), attemptId: z.coerce.number().int() });
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "study:course:own");
-  const { course, module } = requireQuiz(user.id, params.courseId!, params.moduleId!);
+  const { user } = await requireUserWithPermission(request, "study:course:own");
+  const { course, module } = await requireQuiz(user.id, params.courseId!, params.moduleId!);
   const form = await request.formData();
   if (form.get("intent") === "start") {
-    openQuizAttempt(db, user.id, course, module);
+    await openQuizAttempt(db, user.id, course, module);
     return redirect(`/courses/${course.id}/quiz/${module.id}`);
   }
   const parsed = submitSchema.safeParse(Object.fromEntries(form));
@@ -59,10 +60,10 @@ export async function action({ request, params }: ActionFunctionArgs) {
     const index = Number(value);
     if (Number.isInteger(index) && index >= 0 && index < OPTION_LETTERS.length) (answers[key.slice(2)] ??= []).push(index);
   }
-  const attempt = submitQuizAttempt(db, user.id, parsed.data.attemptId, answers, module.quizPassScore);
+  const attempt = await submitQuizAttempt(db, user.id, parsed.data.attemptId, answers, module.quizPassScore);
   if (!attempt || attempt.moduleId !== module.id) notFound("未找到该次练习");
-  recordCompletionIfDue(db, user.id, course.id, offlineMinutesFor(db, user.personId, course.id));
-  const qs = attemptQuestions(db, attempt.questionIds);
+  await recordCompletionIfDue(db, user.id, course.id, await offlineMinutesFor(db, user.personId, course.id));
+  const qs = await attemptQuestions(db, attempt.questionIds);
   const { correct } = scoreQuiz(qs, attempt.answers ?? {});
   return {
     score: attempt.score!,

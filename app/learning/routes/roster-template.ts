@@ -4,7 +4,7 @@ import { xlsxBuffer, xlsxResponse } from "../../imports/table.server.ts";
 import { rosterHeaders } from "../roster.ts";
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:class:org");
+  await requireUserWithPermission(request, "manage:class:org");
   // ID numbers and phone numbers stay text (Excel would show an ID number as 3.30522E+17).
   const columns = rosterHeaders.map((h) => (h === "姓名" ? h : { title: h, text: true as const }));
   const buffer = await xlsxBuffer("花名册", columns, [], [

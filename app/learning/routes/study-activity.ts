@@ -12,11 +12,11 @@ export async function loader() {
 
 /** A visible lesson page's activity report. Only the server's clock counts; the client sends no time. */
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "study:course:own");
+  const { user } = await requireUserWithPermission(request, "study:course:own");
   const parsed = reportSchema.safeParse(Object.fromEntries(await request.formData()));
   if (!parsed.success) return new Response("请求格式不正确", { status: 400 });
-  const lesson = getLesson(db, parsed.data.courseId, parsed.data.lessonId);
-  if (!lesson || !getEnrolment(db, user.id, lesson.courseId)) return new Response("未找到该课时", { status: 404 });
-  const credited = recordStudyActivity(db, user.id, lesson);
+  const lesson = await getLesson(db, parsed.data.courseId, parsed.data.lessonId);
+  if (!lesson || !await getEnrolment(db, user.id, lesson.courseId)) return new Response("未找到该课时", { status: 404 });
+  const credited = await recordStudyActivity(db, user.id, lesson);
   return Response.json({ credited });
 }

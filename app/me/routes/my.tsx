@@ -18,9 +18,9 @@ export const meta: MetaFunction = () => [{ title: "我的补贴与记录 · care
  * the user's own person (the scope is `user.personId`, never a parameter).
  */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const today = chinaDate(new Date());
-  const allowances = myAllowanceRows(db, user.personId, today);
+  const allowances = await myAllowanceRows(db, user.personId, today);
   // The lists in 公示 now on which the person stands (paid or left out): where they may object.
   const open = new Map<number, { listId: number; title: string; lines: Array<{ lineId: number; label: string }> }>();
   for (const row of allowances.filter((r) => r.objectable)) {
@@ -31,7 +31,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     allowances,
     objectable: [...open.values()],
-    objections: myObjections(db, user.personId),
+    objections: await myObjections(db, user.personId),
     sections: recordSections.map((source) => source(db, user.personId, today)),
     // Red and black list entries about the person, with the appeal form, live on their own page.
     credit: hasPermission(user.grants, "appeal:credit-entry:own"),
@@ -39,7 +39,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   return objectFromForm(request, user, await request.formData(), "/my");
 }
 

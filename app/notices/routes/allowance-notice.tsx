@@ -16,9 +16,9 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
  * list answers 404. A signed-in reader finds their own lines marked and may object here.
  */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const found = allowanceNotice(db, Number(params.listId), chinaDate(new Date()));
+  const found = await allowanceNotice(db, Number(params.listId), chinaDate(new Date()));
   if (!found) notFound("该名册不在公示期内");
-  const user = getCurrentUser(request);
+  const user = await getCurrentUser(request);
   const { lines, ...notice } = found;
   const own = user ? lines.filter((l) => l.personId === user.personId) : [];
   return {
@@ -31,7 +31,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 
 /** Objecting needs the worker's own account: anonymous posts are sent to log in. */
 export async function action({ request, params }: ActionFunctionArgs) {
-  const user = requireUser(request);
+  const user = await requireUser(request);
   const form = await request.formData();
   form.set("listId", String(Number(params.listId)));
   return objectFromForm(request, user, form, `/notices/allowances/${Number(params.listId)}`);

@@ -14,16 +14,16 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const today = chinaDate(new Date());
   const district = url.searchParams.get("district") ?? "";
-  const districts = districtsWithNotices(db, today);
+  const districts = await districtsWithNotices(db, today);
   const known = districts.some((d) => d.code === district);
   const range = pageWindow(url);
-  const { rows, ...paging } = paged(allowanceNoticesRunning(db, today, { districtCode: known ? district : undefined }, range), range);
+  const { rows, ...paging } = paged(await allowanceNoticesRunning(db, today, { districtCode: known ? district : undefined }, range), range);
   return {
     today,
     district: known ? district : "",
     districts: districts.map((d) => ({ value: d.code, label: d.name ?? d.code })),
     paging,
-    others: otherNoticesRunning(db, today),
+    others: await otherNoticesRunning(db, today),
     rows: rows.map((r) => ({
       key: `allowance-${r.listId}`,
       href: `/notices/allowances/${r.listId}`,

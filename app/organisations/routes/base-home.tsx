@@ -9,9 +9,9 @@ import { describeOrganisation, listOrganisations, listStaff } from "../organisat
 export const meta: MetaFunction = () => [{ title: "培训基地管理 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:training-base:org");
-  const bases = listOrganisations(scope, { types: ["training_base"] });
-  return { userName: user.name, todos: sectionsForHome(todosFor(db, user), "base"), organisations: bases.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
+  const { user, scope } = await requireUserWithPermission(request, "manage:training-base:org");
+  const bases = await listOrganisations(scope, { types: ["training_base"] });
+  return { userName: user.name, todos: sectionsForHome(await todosFor(db, user), "base"), organisations: await Promise.all(bases.map(async (org) => ({ org: await describeOrganisation(org), staff: await listStaff(org.id) }))) };
 }
 
 export default function BaseHome() {

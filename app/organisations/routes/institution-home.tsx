@@ -10,9 +10,9 @@ import { describeOrganisation, listOrganisations, listStaff } from "../organisat
 export const meta: MetaFunction = () => [{ title: "机构管理 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:institution:org");
-  const institutions = listOrganisations(scope, { types: rosterOrganisationTypes });
-  return { userName: user.name, todos: sectionsForHome(todosFor(db, user), "institution"), organisations: institutions.map((org) => ({ org: describeOrganisation(org), staff: listStaff(org.id) })) };
+  const { user, scope } = await requireUserWithPermission(request, "manage:institution:org");
+  const institutions = await listOrganisations(scope, { types: rosterOrganisationTypes });
+  return { userName: user.name, todos: sectionsForHome(await todosFor(db, user), "institution"), organisations: await Promise.all(institutions.map(async (org) => ({ org: await describeOrganisation(org), staff: await listStaff(org.id) }))) };
 }
 
 export default function InstitutionHome() {

@@ -12,19 +12,19 @@ import { describeOrganisation, getOrganisationInScope, listStaff } from "../orga
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? "机构"} · carecert` }];
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "read:organisation");
-  const org = getOrganisationInScope(scope, Number(params.orgId));
+  const { user, scope } = await requireUserWithPermission(request, "read:organisation");
+  const org = await getOrganisationInScope(scope, Number(params.orgId));
   if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
   const staffScope = resolveScope(user.grants, "read:staff");
   const manageable = resolveScope(user.grants, "manage:organisation:any") !== null;
   const resetScope = resolveScope(user.grants, "reset:password");
   return {
     canResetPasswords: resetScope !== null && (resetScope.any || resetScope.organisationIds.includes(org.id)),
-    org: describeOrganisation(org),
-    staff: staffScope && scopeCoversOrganisation(staffScope, org) ? listStaff(org.id) : null,
+    org: await describeOrganisation(org),
+    staff: staffScope && scopeCoversOrganisation(staffScope, org) ? await listStaff(org.id) : null,
     manageable,
     // Red and black list entries in force: every reader of the organisation page sees them.
-    credit: entriesOf(db, { organisationId: org.id }, chinaDate(new Date())).map((e) => ({ id: e.id, black: e.list === "black", text: describeEntry(e) })),
+    credit: (await entriesOf(db, { organisationId: org.id }, chinaDate(new Date()))).map((e) => ({ id: e.id, black: e.list === "black", text: describeEntry(e) })),
   };
 }
 

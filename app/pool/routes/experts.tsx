@@ -37,29 +37,28 @@ const expertSchema = z.object({
 const retireSchema = z.object({ reason: z.string().trim().min(2, "请填写退出原因，如 本人申请、年龄原因、调离本地").max(60, "最多 60 个字") });
 
 /** The regions an officer keeps experts for: their own and the ones directly below. */
-function regionOptions(scope: Scope) {
+async function regionOptions(scope: Scope) {
   if (scope.regionCodes.length === 0) return [];
-  return db
+  return (await db
     .select()
     .from(regions)
     .where(or(...scope.regionCodes.flatMap((c) => [eq(regions.code, c), eq(regions.parentCode, c)])))
-    .orderBy(asc(regions.code))
-    .all()
+    .orderBy(asc(regions.code)))
     .filter((r) => !r.retired)
     .map((r) => ({ value: r.code, label: regionDisplayName(r) }));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:expert");
+  const { scope } = await requireUserWithPermission(request, "manage:expert");
   const url = new URL(request.url);
   const range = pageWindow(url);
-  const found = searchExperts(db, scope, { retired: true }, range);
+  const found = await searchExperts(db, scope, { retired: true }, range);
   const { rows, ...paging } = paged(found.rows, range, found.total);
   const editId = url.searchParams.get("edit");
-  const editing = editId ? expertInScope(db, scope, Number(editId)) : null;
+  const editing = editId ? await expertInScope(db, scope, Number(editId)) : null;
   if (editId && (!editing || editing.retiredAt)) notFound("未找到该专家，或不在您的管辖范围内");
   return {
-    regions: regionOptions(scope),
+    regions: await regionOptions(scope),
     paging,
     editing: editing
       ? {
@@ -82,19 +81,19 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:expert");
+  const { user, scope } = await requireUserWithPermission(request, "manage:expert");
   const form = await request.formData();
   const intent = String(form.get("intent") ?? "");
   const by = actor(request, user);
   const refuse = (errors: Record<string, string>, values: Record<string, string> = {}, status = 400) => data({ intent, errors, values }, { status });
 
   if (intent === "retire") {
-    const expert = expertInScope(db, scope, Number(form.get("expertId")));
+    const expert = await expertInScope(db, scope, Number(form.get("expertId")));
     if (!expert || expert.retiredAt) notFound("未找到该专家，或不在您的管辖范围内");
     if (!isConfirmed(form)) return refuse({ _form: "请在确认框中确认后再办理退出" });
     const parsed = parseForm(form, retireSchema);
     if (!parsed.ok) return refuse({ _form: `${expert.name}：${parsed.errors.reason}` });
-    retireExpert(db, expert, parsed.data.reason, by);
+    await retireExpert(db, expert, parsed.data.reason, by);
     return redirectWithNotice(request, "/region/experts", `${expert.name} 已退出专家库（${parsed.data.reason}）`);
   }
   if (intent !== "add" && intent !== "edit") throw new Response("未知操作", { status: 400 });
@@ -102,13 +101,13 @@ export async function action({ request }: ActionFunctionArgs) {
   if (!parsed.ok) return refuse(parsed.errors, parsed.values);
   if (!scopeCoversRegion(scope, parsed.data.regionCode)) return refuse({ regionCode: "该地区不在您的管辖范围内" }, parsed.values);
   if (intent === "add") {
-    const added = addExpert(db, parsed.data, by);
+    const added = await addExpert(db, parsed.data, by);
     if (!added.ok) return refuse(added.errors, parsed.values, 409);
     return redirectWithNotice(request, "/region/experts", `已将 ${parsed.data.name} 加入专家库`);
   }
-  const expert = expertInScope(db, scope, Number(form.get("expertId")));
+  const expert = await expertInScope(db, scope, Number(form.get("expertId")));
   if (!expert || expert.retiredAt) notFound("未找到该专家，或不在您的管辖范围内");
-  const updated = updateExpert(db, expert, parsed.data, by);
+  const updated = await updateExpert(db, expert, parsed.data, by);
   if (!updated.ok) return refuse(updated.errors, parsed.values, 409);
   return redirectWithNotice(request, "/region/experts", updated.changed > 0 ? `已修改 ${parsed.data.name} 的 ${updated.changed} 项信息` : "信息没有变化");
 }

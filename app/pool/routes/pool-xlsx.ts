@@ -11,11 +11,11 @@ import { availabilityText, levelsText, readPoolFilter } from "../pool-filter.ts"
 const MAX_ROWS = 10_000;
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "read:pool");
-  const { kind, filter } = readPoolFilter(new URL(request.url), basesOf(db, scope));
+  const { scope } = await requireUserWithPermission(request, "read:pool");
+  const { kind, filter } = readPoolFilter(new URL(request.url), await basesOf(db, scope));
   const range = { limit: MAX_ROWS, offset: 0 };
   if (kind === "teachers") {
-    const { rows } = searchTeachers(db, scope, filter, range);
+    const { rows } = await searchTeachers(db, scope, filter, range);
     const buffer = await xlsxBuffer(
       "师资",
       ["姓名", "培训基地", "职称", "擅长", "资格", { title: "资格证书编号", text: true }, "课程领域", "可教等级", "授课班数", "授课课次", "同为专家"],
@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     );
     return xlsxResponse(buffer, "师资库.xlsx");
   }
-  const { rows } = searchExperts(db, scope, filter, range);
+  const { rows } = await searchExperts(db, scope, filter, range);
   const buffer = await xlsxBuffer(
     "专家",
     ["姓名", { title: "身份证号码", text: true }, "区划代码", "职业", "专长", "职称", "工作单位", "可用于"],

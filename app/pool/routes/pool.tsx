@@ -15,13 +15,13 @@ import { teachingSubjects } from "../subjects.ts";
 export const meta: MetaFunction = () => [{ title: "师资库和专家库 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "read:pool");
+  const { user, scope } = await requireUserWithPermission(request, "read:pool");
   const url = new URL(request.url);
-  const bases = basesOf(db, scope);
+  const bases = await basesOf(db, scope);
   const { kind, filter } = readPoolFilter(url, bases);
   const range = pageWindow(url);
-  const teachers = kind === "teachers" ? searchTeachers(db, scope, filter, range) : null;
-  const experts = kind === "experts" ? searchExperts(db, scope, filter, range) : null;
+  const teachers = kind === "teachers" ? await searchTeachers(db, scope, filter, range) : null;
+  const experts = kind === "experts" ? await searchExperts(db, scope, filter, range) : null;
   const t = teachers ? paged(teachers.rows, range, teachers.total) : null;
   const e = experts ? paged(experts.rows, range, experts.total) : null;
   return {

@@ -14,20 +14,20 @@ import { DataTable } from "../../components/data-table.tsx";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.region?.name ?? "辖区"}概览 · carecert` }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "read:region");
+  const { user, scope } = await requireUserWithPermission(request, "read:region");
   const requested = new URL(request.url).searchParams.get("code");
   // Officers start at their own region; a system-wide user starts at the country (the list of provinces).
   const code = requested ?? scope.regionCodes[0] ?? null;
-  const todos = sectionsForHome(todosFor(db, user), "region");
+  const todos = sectionsForHome(await todosFor(db, user), "region");
   if (code === null) {
-    return { userName: user.name, todos, region: null, path: [], children: childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
+    return { userName: user.name, todos, region: null, path: [], children: await childRegionsWithCounts(null), organisations: [], totals: [], work: [] };
   }
-  const region = getRegion(code);
+  const region = await getRegion(code);
   if (!region || !scopeCoversRegion(scope, code)) notFound("未找到该地区，或该地区不在您的管辖范围内");
 
   // Breadcrumbs stop at the top of what the user may see.
-  const path = regionPath(code).filter((r) => scopeCoversRegion(scope, r.code));
-  const organisations = listOrganisations(scope, { regionCode: code });
+  const path = (await regionPath(code)).filter((r) => scopeCoversRegion(scope, r.code));
+  const organisations = await listOrganisations(scope, { regionCode: code });
   const totals = Object.entries(organisationTypeNames).map(([type, name]) => ({
     name,
     count: organisations.filter((o) => o.type === type).length,
@@ -37,7 +37,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     todos,
     region,
     path,
-    children: childRegionsWithCounts(code),
+    children: await childRegionsWithCounts(code),
     organisations: organisations.slice(0, 200).map((o) => ({
       id: o.id,
       name: o.name,

@@ -20,15 +20,15 @@ const DISTRICT = /^\d{6}$/;
 
 /** A person's own subsidy page: each certificate with the policies it can be paid under (or why not), and their applications. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:subsidy:own");
+  const { user } = await requireUserWithPermission(request, "apply:subsidy:own");
   const residence = new URL(request.url).searchParams.get("residence") ?? "";
-  const certificates = optionsForPerson(db, user.personId, new Date(), DISTRICT.test(residence) ? residence : null);
+  const certificates = await optionsForPerson(db, user.personId, new Date(), DISTRICT.test(residence) ? residence : null);
   return {
     residence,
-    districts: districtsWithin(db, [...new Set(certificates.flatMap((c) => c.regionCodes))]),
-    bankAccount: defaultBankAccount(db, user.personId) ?? "",
+    districts: await districtsWithin(db, [...new Set(certificates.flatMap((c) => c.regionCodes))]),
+    bankAccount: await defaultBankAccount(db, user.personId) ?? "",
     certificates: certificates.map((c) => ({ ...c, what: `${occupationNames[c.certificate.occupation]}${levelShortLabel(c.certificate.level as SkillLevel)}` })),
-    applications: subsidyLinesForPerson(db, user.personId),
+    applications: await subsidyLinesForPerson(db, user.personId),
   };
 }
 
@@ -42,7 +42,7 @@ const applySchema = z.object({
 type Result = { intent: string; key: string; errors: Record<string, string>; values: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "apply:subsidy:own");
+  const { user } = await requireUserWithPermission(request, "apply:subsidy:own");
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -53,13 +53,13 @@ export async function action({ request }: ActionFunctionArgs) {
       const parsed = parseForm(form, applySchema);
       if (!parsed.ok) return refuse(parsed.errors, parsed.values);
       if (!isConfirmed(form)) return refuse({ _form: "请先在确认框中核对后再提交" }, parsed.values);
-      const { application, list } = applyForSubsidy(db, { ...parsed.data, personId: user.personId, via: "self" }, by);
+      const { application, list } = await applyForSubsidy(db, { ...parsed.data, personId: user.personId, via: "self" }, by);
       return redirectWithNotice(request, "/subsidies/apply", `已提交申请：${application.name} ${yuan(application.amount)}，列入 ${list.month} 名册，由区县审核`);
     }
     if (intent === "withdraw") {
       const applicationId = Number(form.get("applicationId"));
       if (!isConfirmed(form)) return refuse({ _form: "请先在确认框中核对后再提交" }, {});
-      const application = withdrawApplication(db, applicationId, { personId: user.personId }, by);
+      const application = await withdrawApplication(db, applicationId, { personId: user.personId }, by);
       return redirectWithNotice(request, "/subsidies/apply", `已撤回申请（${yuan(application.amount)}），可以重新申请`);
     }
   } catch (error) {

@@ -22,20 +22,20 @@ import { subsidyKindNames } from "../rules.ts";
 export const meta: MetaFunction = () => [{ title: "考生培训补贴 · carecert" }];
 
 /** The base's page: its passed candidates not yet applied for under a chosen policy, applied for in one batch; its applications. */
-function selection(request: Request) {
-  const { user, scope } = requireUserWithPermission(request, "apply:subsidy:org");
-  const bases = listOrganisations(scope, { types: ["training_base"] });
+async function selection(request: Request) {
+  const { user, scope } = await requireUserWithPermission(request, "apply:subsidy:org");
+  const bases = await listOrganisations(scope, { types: ["training_base"] });
   const url = new URL(request.url);
   const base = bases.find((b) => String(b.id) === url.searchParams.get("base")) ?? bases[0];
   if (!base) notFound("没有可管理的培训基地");
-  const policies = policiesReaching(db, base.regionCode.slice(0, 6), chinaDate(new Date()));
+  const policies = await policiesReaching(db, base.regionCode.slice(0, 6), chinaDate(new Date()));
   const policy = policies.find((p) => String(p.policy.id) === url.searchParams.get("policy")) ?? policies[0] ?? null;
   return { user, bases, base, policies, policy };
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { bases, base, policies, policy } = selection(request);
-  const candidates = policy ? baseCandidates(db, base.id, policy.policy.id) : [];
+  const { bases, base, policies, policy } = await selection(request);
+  const candidates = policy ? await baseCandidates(db, base.id, policy.policy.id) : [];
   const eligible = candidates.filter((c) => c.decision?.eligible);
   return {
     bases: bases.map((b) => ({ value: String(b.id), label: b.name })),
@@ -44,7 +44,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     policy: policy ? { id: policy.policy.id, name: policy.policy.name, kind: subsidyKindNames[policy.policy.kind] } : null,
     candidates: candidates.map((c) => ({ id: c.certificateId, name: c.name, number: c.number, what: `${occupationNames[c.occupation]}${levelShortLabel(c.level as SkillLevel)}`, issuedOn: c.issuedOn, bankAccount: c.bankAccount, eligible: Boolean(c.decision?.eligible), amount: c.decision?.amount ?? null, reasons: c.decision ? (c.decision.eligible ? c.decision.reasonsFor : c.decision.reasonsAgainst) : [] })),
     batch: { count: eligible.length, total: yuan(eligible.reduce((n, c) => n + (c.decision?.amount ?? 0), 0)), withoutAccount: eligible.filter((c) => !c.bankAccount).length },
-    applications: applicationsOf(db, { organisationIds: [base.id] }).map(({ application: a, list, districtName }) => ({
+    applications: (await applicationsOf(db, { organisationIds: [base.id] })).map(({ application: a, list, districtName }) => ({
       id: a.id,
       name: a.name,
       what: `${occupationNames[a.occupation]}${levelShortLabel(a.level as SkillLevel)}`,
@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, base, policy } = selection(request);
+  const { user, base, policy } = await selection(request);
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -66,11 +66,11 @@ export async function action({ request }: ActionFunctionArgs) {
   try {
     if (intent === "apply-batch") {
       if (!policy) return data({ error: "没有适用的补贴政策" }, { status: 409 });
-      const done = applyForBaseCandidates(db, base.id, policy.policy.id, by);
+      const done = await applyForBaseCandidates(db, base.id, policy.policy.id, by);
       return redirectWithNotice(request, back, `已为 ${done.count} 名考生申请${policy.policy.name}，合计 ${yuan(done.total)}，列入本月名册`);
     }
     if (intent === "withdraw") {
-      const application = withdrawApplication(db, Number(form.get("applicationId")), { organisationIds: [base.id] }, by);
+      const application = await withdrawApplication(db, Number(form.get("applicationId")), { organisationIds: [base.id] }, by);
       return redirectWithNotice(request, back, `已撤回 ${application.name} 的申请（${yuan(application.amount)}）`);
     }
   } catch (error) {

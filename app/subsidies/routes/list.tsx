@@ -40,14 +40,14 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 const actorPermissions: Record<Exclude<SubsidyActor, "applicant">, string> = { district: "review:subsidy-list:region", city: "approve:subsidy-list:region" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "read:subsidy-list:region");
-  const found = getSubsidyListInScope(db, scope, Number(params.listId));
+  const { user, scope } = await requireUserWithPermission(request, "read:subsidy-list:region");
+  const found = await getSubsidyListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   const { list, policy, districtName } = found;
-  const facts = listFacts(db, list);
+  const facts = await listFacts(db, list);
   // The read scope already holds the list: the role decides which steps are offered (list-status.ts).
   const steps = new Set<SubsidyStep>((["district", "city"] as const).filter((a) => hasPermission(user.grants, actorPermissions[a])).flatMap((a) => subsidyStepsFor(a, facts)));
-  const summary = subsidyListSummary(db, list.id);
+  const summary = await subsidyListSummary(db, list.id);
   return {
     list: {
       id: list.id,
@@ -60,11 +60,11 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       noticeEndsOn: list.noticeEndsOn,
       approvedAt: list.approvedAt ? formatDateTime(list.approvedAt) : null,
       contentHash: list.contentHash,
-      intact: list.status === "approved" ? subsidyListIntact(db, list) : null,
+      intact: list.status === "approved" ? await subsidyListIntact(db, list) : null,
     },
-    noticeDays: noticeDaysOf(db, policy.id, chinaDate(new Date())),
+    noticeDays: await noticeDaysOf(db, policy.id, chinaDate(new Date())),
     summary: { ...summary, totalText: yuan(summary.total) },
-    lines: applicationsOn(db, list.id).map((a) => ({
+    lines: (await applicationsOn(db, list.id)).map((a) => ({
       id: a.id,
       name: a.name,
       idNumber: a.idNumber,
@@ -79,7 +79,7 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
       reasons: a.reasons,
       decisionReason: a.decisionReason,
     })),
-    objections: objectionsOn(db, list.id).map((o) => ({ id: o.id, applicationId: o.applicationId, raisedBy: o.raisedBy, content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
+    objections: (await objectionsOn(db, list.id)).map((o) => ({ id: o.id, applicationId: o.applicationId, raisedBy: o.raisedBy, content: o.content, recordedAt: formatDateTime(o.recordedAt), resolution: o.resolution })),
     can: {
       review: steps.has("exclude"),
       undo: steps.has("undo-exclusion"),
@@ -97,40 +97,40 @@ type StepContext = { found: SubsidyListInScope; by: ReturnType<typeof actor> };
 
 const step = stepsOfListPage<StepContext>();
 
-const totals = (listId: number) => {
-  const s = subsidyListSummary(db, listId);
+const totals = async (listId: number) => {
+  const s = await subsidyListSummary(db, listId);
   return `${s.payees} 人，合计 ${yuan(s.total)}`;
 };
 const listName = (c: StepContext) => `${c.found.districtName} ${c.found.list.month} 培训补贴名册`;
 
 const steps: Record<Exclude<SubsidyStep, "withdraw">, (form: FormData, ctx: StepContext) => StepOutcome> = {
-  exclude: step(z.object({ applicationId: id, reason }), true, (input, c) => {
-    const line = excludeApplication(db, c.found.list.id, input.applicationId, input.reason, c.by);
-    return `已剔除 ${line.name}（${yuan(line.amount)}）：${input.reason}；名册现为 ${totals(c.found.list.id)}`;
+  exclude: step(z.object({ applicationId: id, reason }), true, async (input, c) => {
+    const line = await excludeApplication(db, c.found.list.id, input.applicationId, input.reason, c.by);
+    return `已剔除 ${line.name}（${yuan(line.amount)}）：${input.reason}；名册现为 ${await totals(c.found.list.id)}`;
   }),
-  "undo-exclusion": step(z.object({ applicationId: id }), true, (input, c) => {
-    const line = undoExclusion(db, c.found.list.id, input.applicationId, c.by);
-    return `已撤销对 ${line.name} 的剔除；名册现为 ${totals(c.found.list.id)}`;
+  "undo-exclusion": step(z.object({ applicationId: id }), true, async (input, c) => {
+    const line = await undoExclusion(db, c.found.list.id, input.applicationId, c.by);
+    return `已撤销对 ${line.name} 的剔除；名册现为 ${await totals(c.found.list.id)}`;
   }),
-  return: step(z.object({ applicationId: id, reason }), true, (input, c) => {
-    const line = returnApplication(db, c.found.list.id, input.applicationId, input.reason, c.by);
-    return `已退回 ${line.name} 的申请：${input.reason}；名册现为 ${totals(c.found.list.id)}`;
+  return: step(z.object({ applicationId: id, reason }), true, async (input, c) => {
+    const line = await returnApplication(db, c.found.list.id, input.applicationId, input.reason, c.by);
+    return `已退回 ${line.name} 的申请：${input.reason}；名册现为 ${await totals(c.found.list.id)}`;
   }),
-  "open-notice": step(z.object({ days: z.string().regex(/^\d{1,2}$/, "请填写 1–30 天").transform(Number).refine((d) => d >= 1 && d <= 30, "请填写 1–30 天") }), true, (input, c) => {
-    const notice = openSubsidyNotice(db, c.found.list.id, input.days, c.by);
-    return `已开启公示：${notice.startsOn} 至 ${notice.endsOn}，${listName(c)} ${totals(c.found.list.id)}`;
+  "open-notice": step(z.object({ days: z.string().regex(/^\d{1,2}$/, "请填写 1–30 天").transform(Number).refine((d) => d >= 1 && d <= 30, "请填写 1–30 天") }), true, async (input, c) => {
+    const notice = await openSubsidyNotice(db, c.found.list.id, input.days, c.by);
+    return `已开启公示：${notice.startsOn} 至 ${notice.endsOn}，${listName(c)} ${await totals(c.found.list.id)}`;
   }),
-  "record-objection": step(z.object({ raisedBy: z.string().trim().min(1, "请填写提出人").max(40, "最多 40 个字"), content: reason, applicationId: z.union([z.literal("").transform(() => null), id]) }), false, (input, c) => {
-    recordSubsidyObjection(db, c.found.list.id, input, c.by);
+  "record-objection": step(z.object({ raisedBy: z.string().trim().min(1, "请填写提出人").max(40, "最多 40 个字"), content: reason, applicationId: z.union([z.literal("").transform(() => null), id]) }), false, async (input, c) => {
+    await recordSubsidyObjection(db, c.found.list.id, input, c.by);
     return `已登记 ${input.raisedBy} 的异议，答复前不能审批`;
   }),
-  "resolve-objection": step(z.object({ objectionId: id, resolution: reason }), false, (input, c) => {
-    resolveSubsidyObjection(db, c.found.list.id, input.objectionId, input.resolution, c.by);
+  "resolve-objection": step(z.object({ objectionId: id, resolution: reason }), false, async (input, c) => {
+    await resolveSubsidyObjection(db, c.found.list.id, input.objectionId, input.resolution, c.by);
     return "已答复异议";
   }),
-  approve: step(z.object({}), true, (_, c) => {
-    const hash = approveSubsidyList(db, c.found.list.id, c.by);
-    return `已审批并锁定 ${listName(c)}：${totals(c.found.list.id)}；校验码 ${hash.slice(0, 12)}…`;
+  approve: step(z.object({}), true, async (_, c) => {
+    const hash = await approveSubsidyList(db, c.found.list.id, c.by);
+    return `已审批并锁定 ${listName(c)}：${await totals(c.found.list.id)}；校验码 ${hash.slice(0, 12)}…`;
   }),
 };
 
@@ -141,8 +141,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const intent = String(form.get("intent"));
   if (!isSubsidyStep(intent) || intent === "withdraw") throw new Response("未知操作", { status: 400 });
   const by = subsidySteps[intent].by as Exclude<SubsidyActor, "applicant">;
-  const { user, scope } = requireUserWithPermission(request, actorPermissions[by]);
-  const found = getSubsidyListInScope(db, scope, Number(params.listId));
+  const { user, scope } = await requireUserWithPermission(request, actorPermissions[by]);
+  const found = await getSubsidyListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   try {
     const outcome = steps[intent](form, { found, by: actor(request, user) });

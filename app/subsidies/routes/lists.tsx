@@ -17,14 +17,14 @@ const MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
 
 /** The officer's subsidy lists: a district's own, a city's districts', newest month first. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "read:subsidy-list:region");
+  const { scope } = await requireUserWithPermission(request, "read:subsidy-list:region");
   const url = new URL(request.url);
   const month = url.searchParams.get("month") ?? "";
   const status = url.searchParams.get("status") ?? "";
   // A to-do's link: exactly the lists it counts.
   const work = url.searchParams.get("work");
   const range = pageWindow(url);
-  const rows = subsidyListsInScope(db, scope, { month: MONTH.test(month) ? month : undefined, status: (subsidyListStatuses as readonly string[]).includes(status) ? (status as SubsidyListStatus) : undefined, work: work === "review" || work === "approve" ? work : undefined }, range);
+  const rows = await subsidyListsInScope(db, scope, { month: MONTH.test(month) ? month : undefined, status: (subsidyListStatuses as readonly string[]).includes(status) ? (status as SubsidyListStatus) : undefined, work: work === "review" || work === "approve" ? work : undefined }, range);
   const { rows: lists, ...paging } = paged(rows, range);
   return {
     filters: { month, status },

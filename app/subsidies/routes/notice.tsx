@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
  * object. No ID numbers, no bank accounts; only a list in 公示 answers (any other state, 404).
  */
 export async function loader({ params }: LoaderFunctionArgs) {
-  const found = publicSubsidyList(db, Number(params.listId));
+  const found = await publicSubsidyList(db, Number(params.listId));
   if (!found) notFound("没有正在公示的这份名册");
   const { list, policy, districtName, lines } = found;
   return {

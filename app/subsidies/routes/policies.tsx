@@ -15,9 +15,9 @@ import { subsidyKindNames, subsidyKinds } from "../rules.ts";
 export const meta: MetaFunction = () => [{ title: "培训补贴政策 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:subsidy-policy:any");
+  await requireUserWithPermission(request, "manage:subsidy-policy:any");
   return {
-    policies: listSubsidyPolicies(db).map((p) => {
+    policies: (await listSubsidyPolicies(db)).map((p) => {
       const latest = p.versions.at(-1)!;
       return { id: p.id, name: p.name, region: `${p.regionName}（${p.regionCode}）`, kind: subsidyKindNames[p.kind], versions: p.versions.length, latest: `第 ${latest.version} 版，${latest.effectiveFrom} 至 ${latest.effectiveTo ?? "长期"}`, retired: p.retiredAt !== null };
     }),
@@ -31,14 +31,14 @@ const newPolicySchema = z.object({
 });
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:subsidy-policy:any");
+  const { user } = await requireUserWithPermission(request, "manage:subsidy-policy:any");
   const form = await request.formData();
   // Both parts are checked before answering, so every field's problem shows at once.
   const head = parseForm(form, newPolicySchema);
   const version = parseForm(form, versionSchema);
   if (!head.ok || !version.ok) return data({ errors: { ...(head.ok ? {} : head.errors), ...(version.ok ? {} : version.errors) }, values: head.values }, { status: 400 });
   try {
-    const saved = createSubsidyPolicy(db, head.data, toVersionInput(version.data), actor(request, user));
+    const saved = await createSubsidyPolicy(db, head.data, toVersionInput(version.data), actor(request, user));
     return redirectWithNotice(request, `/admin/subsidy-policies/${saved.policyId}`, `已新增政策“${head.data.name}”第 1 版`);
   } catch (error) {
     if (error instanceof ListError) return data({ errors: { _form: error.message } as Record<string, string>, values: head.values }, { status: 409 });

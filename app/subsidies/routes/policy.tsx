@@ -17,16 +17,16 @@ import { describeSubsidyCondition, subsidyKindNames } from "../rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.policy.name ?? "培训补贴政策"} · carecert` }];
 
-function load(policyId: string | undefined) {
-  const policy = getSubsidyPolicy(db, Number(policyId));
+async function load(policyId: string | undefined) {
+  const policy = await getSubsidyPolicy(db, Number(policyId));
   if (!policy) notFound("没有这项政策");
   return policy;
 }
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:subsidy-policy:any");
-  const policy = load(params.policyId);
-  const locked = lockedVersionIds(db);
+  await requireUserWithPermission(request, "manage:subsidy-policy:any");
+  const policy = await load(params.policyId);
+  const locked = await lockedVersionIds(db);
   const latest = policy.versions.at(-1)!;
   return {
     policy: { id: policy.id, name: policy.name, region: `${policy.regionName}（${policy.regionCode}）`, kind: subsidyKindNames[policy.kind], retired: policy.retiredAt !== null },
@@ -47,19 +47,19 @@ export async function loader({ request, params }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, params }: ActionFunctionArgs) {
-  const { user } = requireUserWithPermission(request, "manage:subsidy-policy:any");
-  const policy = load(params.policyId);
+  const { user } = await requireUserWithPermission(request, "manage:subsidy-policy:any");
+  const policy = await load(params.policyId);
   const form = await request.formData();
   const by = actor(request, user);
   try {
     if (form.get("intent") === "retire") {
       if (!isConfirmed(form)) return data({ errors: { _form: "请先在确认框中核对后再提交" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
-      retireSubsidyPolicy(db, policy.id, by);
+      await retireSubsidyPolicy(db, policy.id, by);
       return redirectWithNotice(request, `/admin/subsidy-policies/${policy.id}`, `“${policy.name}”已停止受理新申请`);
     }
     const parsed = parseForm(form, versionSchema);
     if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
-    const saved = saveSubsidyVersion(db, policy.id, toVersionInput(parsed.data), by);
+    const saved = await saveSubsidyVersion(db, policy.id, toVersionInput(parsed.data), by);
     return redirectWithNotice(request, `/admin/subsidy-policies/${policy.id}`, saved.kind === "note-updated" ? `已修改第 ${saved.version} 版的说明` : `已保存为第 ${saved.version} 版，自 ${parsed.data.effectiveFrom} 起生效`);
   } catch (error) {
     if (error instanceof ListError) return data({ errors: { _form: error.message } as Record<string, string>, values: Object.fromEntries([...form].filter((e): e is [string, string] => typeof e[1] === "string")) }, { status: 409 });

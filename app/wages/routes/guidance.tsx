@@ -57,24 +57,23 @@ const guidanceSchema = z
 const keySchema = z.object({ regionCode: z.string(), year: z.string().transform(Number), occupation: z.enum(occupations), level: z.string().transform(Number) });
 
 /** The regions an officer may enter guidance for: their own and the ones directly below; the admin any city. */
-function editableRegions(scope: { any: boolean; regionCodes: string[] }) {
+async function editableRegions(scope: { any: boolean; regionCodes: string[] }) {
   const rows = scope.any
-    ? db.select().from(regions).where(eq(regions.level, "city")).orderBy(asc(regions.code)).all()
-    : db
+    ? await db.select().from(regions).where(eq(regions.level, "city")).orderBy(asc(regions.code))
+    : await db
         .select()
         .from(regions)
         .where(or(...scope.regionCodes.flatMap((c) => [eq(regions.code, c), eq(regions.parentCode, c)])))
-        .orderBy(asc(regions.code))
-        .all();
+        .orderBy(asc(regions.code));
   return rows.filter((r) => !r.retired).map((r) => ({ value: r.code, label: regionDisplayName(r) }));
 }
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "manage:wage-guidance");
+  const { scope } = await requireUserWithPermission(request, "manage:wage-guidance");
   return {
     year: Number(chinaDate(new Date()).slice(0, 4)),
-    regions: editableRegions(scope),
-    rows: listGuidance(db, scope).map(({ guidance: g, regionName }) => ({
+    regions: await editableRegions(scope),
+    rows: (await listGuidance(db, scope)).map(({ guidance: g, regionName }) => ({
       key: `${g.regionCode}/${g.year}/${g.occupation}/${g.level}`,
       regionCode: g.regionCode,
       regionName,
@@ -89,22 +88,22 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "manage:wage-guidance");
+  const { user, scope } = await requireUserWithPermission(request, "manage:wage-guidance");
   const form = await request.formData();
   const by = actor(request, user);
   if (form.get("intent") === "remove") {
     if (!isConfirmed(form)) return data({ errors: { _form: "请在确认框中确认后再删除" } as Record<string, string>, values: {} as Record<string, string> }, { status: 400 });
     const key = keySchema.parse(Object.fromEntries(form));
     if (!scopeCoversRegion(scope, key.regionCode)) throw new Response("该地区不在您的管辖范围内", { status: 404 });
-    removeGuidance(db, key, by);
-    return redirectWithNotice(request, "/wages/guidance", `已删除 ${getRegion(key.regionCode)?.name ?? key.regionCode} ${key.year} 年${occupationNames[key.occupation]}${levelName(key.level)}的工资价位`);
+    await removeGuidance(db, key, by);
+    return redirectWithNotice(request, "/wages/guidance", `已删除 ${(await getRegion(key.regionCode))?.name ?? key.regionCode} ${key.year} 年${occupationNames[key.occupation]}${levelName(key.level)}的工资价位`);
   }
   const parsed = parseForm(form, guidanceSchema);
   if (!parsed.ok) return data({ errors: parsed.errors, values: parsed.values }, { status: 400 });
   const g = parsed.data;
-  const region = getRegion(g.regionCode);
+  const region = await getRegion(g.regionCode);
   if (!region || !scopeCoversRegion(scope, g.regionCode)) return data({ errors: { regionCode: "该地区不在您的管辖范围内" } as Record<string, string>, values: parsed.values }, { status: 400 });
-  const done = saveGuidance(db, { regionCode: g.regionCode, year: g.year, occupation: g.occupation, level: g.level, lowFen: g.low, medianFen: g.median, highFen: g.high, source: g.source }, by);
+  const done = await saveGuidance(db, { regionCode: g.regionCode, year: g.year, occupation: g.occupation, level: g.level, lowFen: g.low, medianFen: g.median, highFen: g.high, source: g.source }, by);
   const what = `${region.name} ${g.year} 年${occupationNames[g.occupation]}${levelName(g.level)}：${fenText(g.low)} / ${fenText(g.median)} / ${fenText(g.high)}`;
   return redirectWithNotice(request, "/wages/guidance", done === "unchanged" ? `工资价位没有变化（${what}）` : `已${done === "added" ? "录入" : "更新"}工资价位 ${what}`);
 }

@@ -6,8 +6,8 @@ import { requireWageView, wageReport, type WageRow } from "../report.server.ts";
 
 /** The wage page's figures as a sheet, in yuan; hidden cells stay hidden here too. */
 export async function loader({ request }: LoaderFunctionArgs) {
-  const view = requireWageView(request);
-  const report = wageReport(view);
+  const view = await requireWageView(request);
+  const report = await wageReport(view);
   const yuan = (fen: number | null | undefined) => (fen === null || fen === undefined ? "" : Number(fenPlain(fen)));
   const line = (r: WageRow) => [r.area, r.occupation, r.level, r.count, r.hidden ? "" : yuan(r.p25), r.hidden ? `不足 ${MIN_CELL_COUNT} 人，不显示` : yuan(r.median), r.hidden ? "" : yuan(r.p75), yuan(r.guidance?.lowFen), yuan(r.guidance?.medianFen), yuan(r.guidance?.highFen), r.position ?? (r.guidance ? "" : "未录入工资价位")];
   const where = view.region?.name ?? view.institutions.map((o) => o.name).join("、");

@@ -17,17 +17,17 @@ import { requireWageView, wageReport, type WageRow } from "../report.server.ts";
 export const meta: MetaFunction = () => [{ title: "工资价位监测 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const view = requireWageView(request);
-  const report = wageReport(view);
+  const view = await requireWageView(request);
+  const report = await wageReport(view);
   const thisMonth = chinaDate(new Date()).slice(0, 7);
   // The month picker: the last two years, and the month shown if it is older.
   const months = Array.from({ length: 24 }, (_, i) => format(subMonths(parseISO(`${thisMonth}-01`), i), "yyyy-MM"));
   if (!months.includes(view.month)) months.push(view.month);
   const areas = view.region
-    ? [view.region, ...db.select().from(regions).where(eq(regions.parentCode, view.region.code)).orderBy(asc(regions.code)).all().map((r) => ({ code: r.code, name: regionDisplayName(r) }))]
+    ? [view.region, ...(await db.select().from(regions).where(eq(regions.parentCode, view.region.code)).orderBy(asc(regions.code))).map((r) => ({ code: r.code, name: regionDisplayName(r) }))]
     : [];
   // Back up to the officer's own region from a sub-region.
-  const home = view.region && view.scope.regionCodes[0] && view.scope.regionCodes[0] !== view.region.code ? getRegion(view.scope.regionCodes[0]) : null;
+  const home = view.region && view.scope.regionCodes[0] && view.scope.regionCodes[0] !== view.region.code ? await getRegion(view.scope.regionCodes[0]) : null;
   return {
     region: view.region,
     institutions: view.institutions.map((o) => o.name),

@@ -9,9 +9,9 @@ import { DataTable } from "../../components/data-table.tsx";
 export const meta: MetaFunction = () => [{ title: "外部证书核验 · carecert" }];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { scope } = requireUserWithPermission(request, "verify:external-certificate:region");
+  const { scope } = await requireUserWithPermission(request, "verify:external-certificate:region");
   const awaiting = new Map<number, { id: number; number: string; holder: string; idNumber: string; label: string; issuedOn: string; issuer: string; employers: string[] }>();
-  for (const { certificate: c, organisationName } of unverifiedExternalCertificates(db, scope)) {
+  for (const { certificate: c, organisationName } of await unverifiedExternalCertificates(db, scope)) {
     const entry = awaiting.get(c.id) ?? {
       id: c.id,
       number: c.number,
@@ -29,11 +29,11 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, scope } = requireUserWithPermission(request, "verify:external-certificate:region");
+  const { user, scope } = await requireUserWithPermission(request, "verify:external-certificate:region");
   const form = await request.formData();
   const ids = form.getAll("certificateId").map(Number).filter(Number.isInteger);
   if (ids.length === 0) return data({ message: null, error: "请勾选要确认的证书" }, { status: 400 });
-  const verified = verifyExternalCertificates(db, scope, ids, actor(request, user));
+  const verified = await verifyExternalCertificates(db, scope, ids, actor(request, user));
   return { message: `已确认 ${verified} 张外部证书`, error: null };
 }
 

@@ -23,7 +23,7 @@ const columns = (headers: readonly string[]): SheetColumn[] =>
 
 /** The Chinese import templates: the worker roster and the monthly record. */
 export async function loader({ request, params }: LoaderFunctionArgs) {
-  requireUserWithPermission(request, "manage:worker:org");
+  await requireUserWithPermission(request, "manage:worker:org");
   if (params.template === "roster.xlsx") {
     const buffer = await xlsxBuffer("从业人员名册", columns([...rosterHeaders, ...rosterOptionalHeaders]), [], [
       `每行一名人员的一张证书；持多张证书的人员每张证书一行，除证书四列外其余各列须相同；无证书的人员证书四列留空。`,

@@ -30,9 +30,9 @@ import { addWorker, deleteWorker, recordWorkerMonth, searchWorkers, updateWorker
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.org.name ?? ""}从业人员 · carecert` }];
 
 /** The institution the page is about: `?org=` among the admin's institutions, else the first. */
-function requireInstitution(request: Request) {
-  const { user, scope } = requireUserWithPermission(request, "manage:worker:org");
-  const institutions = listOrganisations(scope, { types: rosterOrganisationTypes });
+async function requireInstitution(request: Request) {
+  const { user, scope } = await requireUserWithPermission(request, "manage:worker:org");
+  const institutions = await listOrganisations(scope, { types: rosterOrganisationTypes });
   const wanted = new URL(request.url).searchParams.get("org");
   const org = wanted ? institutions.find((o) => String(o.id) === wanted) : institutions[0];
   if (!org) notFound("未找到该机构，或该机构不在您的管理范围内");
@@ -109,7 +109,7 @@ const statuses = [
 ];
 
 export async function loader({ request }: LoaderFunctionArgs) {
-  const { org, institutions } = requireInstitution(request);
+  const { org, institutions } = await requireInstitution(request);
   const today = chinaDate(new Date());
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
@@ -117,13 +117,13 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const occupation = occupations.find((o) => o === url.searchParams.get("occupation"));
   const tag = trainingTags.find((t) => t === url.searchParams.get("tag"));
   const range = pageWindow(url);
-  const found = searchWorkers(db, org.id, { q, status: (status || "all") as "employed" | "left" | "all", occupation, tag, today }, range);
+  const found = await searchWorkers(db, org.id, { q, status: (status || "all") as "employed" | "left" | "all", occupation, tag, today }, range);
   const { rows, ...paging } = paged(found.rows, range, found.total);
-  const credit = activeEntriesByPerson(db, rows.map((r) => r.worker.personId), today);
+  const credit = await activeEntriesByPerson(db, rows.map((r) => r.worker.personId), today);
   const editId = url.searchParams.get("edit");
-  const editing = editId ? workerInOrganisation(db, org.id, Number(editId)) : null;
+  const editing = editId ? await workerInOrganisation(db, org.id, Number(editId)) : null;
   if (editId && !editing) notFound("未找到该人员，或不在本机构名册中");
-  const months = editing ? workerMonthsOf(db, editing.worker.id) : [];
+  const months = editing ? await workerMonthsOf(db, editing.worker.id) : [];
   return {
     org: { id: org.id, name: org.name },
     institutions: institutions.map((o) => ({ id: o.id, name: o.name })),
@@ -160,7 +160,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
         }
       : null,
     today,
-    workers: rows.map(({ worker, name, idNumber, person, firstHiredInOccupation, certificates, latestMonth }) => ({
+    workers: await Promise.all(rows.map(async ({ worker, name, idNumber, person, firstHiredInOccupation, certificates, latestMonth }) => ({
       id: worker.id,
       name,
       credit: credit.get(worker.personId) ?? [],
@@ -175,7 +175,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       ],
       left: worker.leftOn !== null && worker.leftOn <= today,
       status: worker.leftOn && worker.leftOn <= today ? `已于 ${worker.leftOn} 离职` : worker.leftOn ? `将于 ${worker.leftOn} 离职` : "在职",
-      references: workerReferences(db, worker.id),
+      references: await workerReferences(db, worker.id),
       certificates: certificates
         .filter((c) => c.level !== null)
         .map((c) => ({
@@ -186,14 +186,14 @@ export async function loader({ request }: LoaderFunctionArgs) {
       latestMonth: latestMonth
         ? `${latestMonth.month}：出勤 ${latestMonth.attendanceDays} 天，社保${latestMonth.socialInsurancePaid ? "已缴" : "未缴"}${latestMonth.liabilityIncident ? "，有责任事故" : ""}${latestMonth.wageFen === null ? "" : `，应发工资 ${fenText(latestMonth.wageFen)}`}`
         : null,
-    })),
+    }))),
   };
 }
 
 type ActionResult = { intent: string; problems: ImportProblem[]; message: string | null; errors?: Record<string, string>; values?: Record<string, string> };
 
 export async function action({ request }: ActionFunctionArgs) {
-  const { user, org } = requireInstitution(request);
+  const { user, org } = await requireInstitution(request);
   const form = await request.formData();
   const intent = String(form.get("intent"));
   const by = actor(request, user);
@@ -206,28 +206,28 @@ export async function action({ request }: ActionFunctionArgs) {
     const parsed = parseWorker(form, today);
     const registration = parseJobSeeker(form, today);
     if (!parsed.ok || !registration.ok) return refuse({ ...(parsed.ok ? {} : parsed.errors), ...(registration.ok ? {} : registration.errors) }, { ...parsed.values, ...jobSeekerValues });
-    const added = addWorker(db, org.id, parsed.row, by, registration.jobSeeker);
+    const added = await addWorker(db, org.id, parsed.row, by, registration.jobSeeker);
     if (!added.ok) return refuse(added.errors, parsed.values, 409);
     return redirectWithNotice(request, here, `已将 ${parsed.row.name} 加入从业人员名册`);
   }
 
   if (intent === "record-month") {
-    const found = workerInOrganisation(db, org.id, Number(form.get("workerId")));
+    const found = await workerInOrganisation(db, org.id, Number(form.get("workerId")));
     if (!found) notFound("未找到该人员，或不在本机构名册中");
     const parsed = parseMonth(form, today, found.idNumber);
     if (!parsed.ok) return refuse(parsed.errors, parsed.values);
-    const done = recordWorkerMonth(db, found.worker.id, parsed.row, by);
+    const done = await recordWorkerMonth(db, found.worker.id, parsed.row, by);
     const back = `${here}&edit=${found.worker.id}#month-form`;
     return redirectWithNotice(request, back, done === "unchanged" ? `${found.name} ${parsed.row.month} 的月度记录没有变化` : `已保存 ${found.name} ${parsed.row.month} 的月度记录`);
   }
 
   if (intent === "edit-worker" || intent === "leave" || intent === "delete-worker") {
-    const found = workerInOrganisation(db, org.id, Number(form.get("workerId")));
+    const found = await workerInOrganisation(db, org.id, Number(form.get("workerId")));
     if (!found) notFound("未找到该人员，或不在本机构名册中");
     const identity = { name: found.name, idNumber: found.idNumber };
     if (intent === "delete-worker") {
       if (!isConfirmed(form)) return refuse({ _form: "请在确认框中确认后再删除" });
-      const deleted = deleteWorker(db, found.worker, by);
+      const deleted = await deleteWorker(db, found.worker, by);
       if (!deleted.ok) return refuse({ _form: deleted.message }, {}, 409);
       return redirectWithNotice(request, here, `已删除 ${found.name} 的名册记录`);
     }
@@ -241,7 +241,7 @@ export async function action({ request }: ActionFunctionArgs) {
     }
     const registration = intent === "edit-worker" ? parseJobSeeker(form, today) : ({ ok: true, jobSeeker: undefined } as const);
     if (!parsed.ok || !registration.ok) return refuse({ ...(parsed.ok ? {} : parsed.errors), ...(registration.ok ? {} : registration.errors) }, { ...parsed.values, ...jobSeekerValues });
-    const changed = updateWorker(db, found.worker, parsed.row, by, intent === "leave" ? "workforce.worker_left" : "workforce.worker_updated", registration.jobSeeker);
+    const changed = await updateWorker(db, found.worker, parsed.row, by, intent === "leave" ? "workforce.worker_left" : "workforce.worker_updated", registration.jobSeeker);
     return redirectWithNotice(request, here, intent === "leave" ? `已登记 ${found.name} 于 ${parsed.row.leftOn} 离职` : changed > 0 ? `已修改 ${found.name} 的 ${changed} 项信息` : "信息没有变化");
   }
 
