@@ -16,6 +16,18 @@ const envSchema = z
       .max(65535, "须在 1–65535 之间")
       .default(3000),
     DATABASE_PATH: z.string().trim().min(1, "不能为空").default("./data/carecert.db"),
+    // PostgreSQL instead of the SQLite file: postgres://user:password@host:5432/database (README, Deployment).
+    DATABASE_URL: z
+      .string()
+      .trim()
+      .refine(isPostgresUrl, "须为 postgres://用户名:密码@主机:端口/数据库名 形式的 PostgreSQL 地址")
+      .optional(),
+    DATABASE_POOL_SIZE: z.coerce.number({ message: "须为整数" }).int("须为整数").min(1, "须在 1–200 之间").max(200, "须在 1–200 之间").default(10),
+    // Files every app server must see (certificate batch ZIPs, the signing key by default): a shared directory
+    // when several servers run. Beside the SQLite database by default.
+    FILES_DIR: z.string().trim().min(1, "不能为空").optional(),
+    // Worker processes on this machine, all serving one port.
+    WEB_CONCURRENCY: z.coerce.number({ message: "须为整数" }).int("须为整数").min(1, "须在 1–64 之间").max(64, "须在 1–64 之间").default(1),
     CONTENT_PATH: z.string().trim().min(1, "不能为空").default("./content/courses"),
     // The confidential exam pools (考试题库); a deployment keeps its own outside the repository.
     EXAM_POOL_PATH: z.string().trim().min(1, "不能为空").default("./content/exam-pools"),
@@ -39,6 +51,8 @@ const envSchema = z
       .default(false),
     // The certificate signing key's private half (a 0600 file), by default beside the database.
     SIGNING_KEY_PATH: z.string().trim().min(1, "不能为空").optional(),
+    // …or the key itself (its JSON file's content), from a secret every server is given.
+    SIGNING_KEY: z.string().trim().min(1, "不能为空").optional(),
     // Scheduled online backups: on when BACKUP_DIR is set.
     BACKUP_DIR: z.string().trim().min(1, "不能为空").optional(),
     BACKUP_INTERVAL: z
@@ -51,10 +65,15 @@ const envSchema = z
   })
   .transform((env) => {
     const publicUrl = new URL(env.PUBLIC_URL ?? `http://localhost:${env.PORT}`).origin;
+    const filesDir = env.FILES_DIR ?? path.dirname(env.DATABASE_PATH);
     return {
       nodeEnv: env.NODE_ENV,
       port: env.PORT,
       databasePath: env.DATABASE_PATH,
+      databaseUrl: env.DATABASE_URL ?? null,
+      databasePoolSize: env.DATABASE_POOL_SIZE,
+      filesDir,
+      webConcurrency: env.WEB_CONCURRENCY,
       contentPath: env.CONTENT_PATH,
       examPoolPath: env.EXAM_POOL_PATH,
       publicUrl,
@@ -62,10 +81,21 @@ const envSchema = z
       allowedOrigins: env.PUBLIC_URL ? [publicUrl] : ["localhost", "127.0.0.1", "[::1]"].map((host) => `http://${host}:${env.PORT}`),
       demo: env.DEMO,
       trustProxy: env.TRUST_PROXY,
-      signingKeyPath: env.SIGNING_KEY_PATH ?? path.join(path.dirname(env.DATABASE_PATH), "signing-key.json"),
+      signingKeyPath: env.SIGNING_KEY_PATH ?? path.join(filesDir, "signing-key.json"),
+      signingKey: env.SIGNING_KEY ?? null,
       backup: env.BACKUP_DIR ? { dir: env.BACKUP_DIR, intervalMs: env.BACKUP_INTERVAL, keep: env.BACKUP_KEEP } : null,
     };
   });
+
+function isPostgresUrl(value: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(value)) return false;
+  try {
+    const url = new URL(value);
+    return url.hostname !== "" && url.pathname.length > 1;
+  } catch {
+    return false;
+  }
+}
 
 const PROXY_NAMES = new Set(["loopback", "linklocal", "uniquelocal"]);
 

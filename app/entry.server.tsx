@@ -6,7 +6,12 @@ import { isbot } from "isbot";
 // pages. Its web-stream renderer encodes every string whole, so that is the one used here.
 import { renderToReadableStream } from "react-dom/server.browser";
 import { isDatabaseBusy } from "../db/client.ts";
+import { startBatchWorker } from "./certificates/batches.server.ts";
+import { db } from "./db.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
+
+// Background jobs start with the app in every server process: any of them may take a queued job.
+startBatchWorker(db);
 
 declare module "@remix-run/node" {
   interface AppLoadContext {

@@ -14,27 +14,42 @@ import type { SigningKey } from "./credential.server.ts";
  */
 type KeyFile = { kid: string; jwk: JWK };
 
+/** Where the key comes from: a secret every server is given (`SIGNING_KEY`), else a file they share. */
+export type SigningKeySource = { signingKeyPath: string; signingKey: string | null };
+
+// Per process, and safe so: every server reads the same key from the same secret or shared file.
 const loaded = new Map<string, Promise<SigningKey>>();
 
-export function loadSigningKey(db: DbOrTx, file: string): Promise<SigningKey> {
-  let key = loaded.get(file);
+export function loadSigningKey(db: DbOrTx, source: SigningKeySource): Promise<SigningKey> {
+  const cacheKey = source.signingKey ?? source.signingKeyPath;
+  let key = loaded.get(cacheKey);
   if (!key) {
-    key = readOrCreate(db, file);
-    loaded.set(file, key);
-    key.catch(() => loaded.delete(file));
+    key = readOrCreate(db, source);
+    loaded.set(cacheKey, key);
+    key.catch(() => loaded.delete(cacheKey));
   }
   return key;
 }
 
-async function readOrCreate(db: DbOrTx, file: string): Promise<SigningKey> {
-  const stored = fs.existsSync(file) ? readKeyFile(file) : await createKeyFile(file);
+async function readOrCreate(db: DbOrTx, source: SigningKeySource): Promise<SigningKey> {
+  const file = source.signingKeyPath;
+  const stored = source.signingKey !== null ? parseKeySecret(source.signingKey) : fs.existsSync(file) ? readKeyFile(file) : await createKeyFile(file);
   const { d: _private, ...publicJwk } = stored.jwk;
   // A key file carried over to a fresh database is published there too.
-  db.insert(signingKeys)
+  await db.insert(signingKeys)
     .values({ kid: stored.kid, publicJwk: { ...publicJwk, kid: stored.kid, alg: "EdDSA", use: "sig" } })
-    .onConflictDoNothing()
-    .run();
+    .onConflictDoNothing();
   return { kid: stored.kid, privateKey: (await importJWK(stored.jwk, "EdDSA")) as CryptoKey };
+}
+
+function parseKeySecret(secret: string): KeyFile {
+  try {
+    const parsed = JSON.parse(secret) as Partial<KeyFile>;
+    if (typeof parsed.kid === "string" && parsed.jwk?.kty === "OKP" && typeof parsed.jwk.d === "string") return parsed as KeyFile;
+  } catch {
+    // reported below
+  }
+  throw new Error("SIGNING_KEY 不是有效的签名私钥：须为签名私钥文件（signing-key.json）的完整 JSON 内容");
 }
 
 function readKeyFile(file: string): KeyFile {
@@ -62,6 +77,6 @@ async function createKeyFile(file: string): Promise<KeyFile> {
 }
 
 /** The published key set (/.well-known/jwks.json). */
-export function publishedKeys(db: DbOrTx): JSONWebKeySet {
-  return { keys: db.select().from(signingKeys).orderBy(signingKeys.createdAt).all().map((k) => k.publicJwk) };
+export async function publishedKeys(db: DbOrTx): Promise<JSONWebKeySet> {
+  return { keys: (await db.select().from(signingKeys).orderBy(signingKeys.createdAt)).map((k) => k.publicJwk) };
 }

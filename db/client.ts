@@ -3,6 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
+import { driverError } from "./errors.ts";
 import * as schema from "./schema.ts";
 
 export type DatabaseOptions = {
@@ -105,7 +106,8 @@ class ConnectionLock {
 
 /** SQLITE_BUSY and its extended codes: another process holds the lock longer than the busy timeout. */
 export function isDatabaseBusy(error: unknown): boolean {
-  return error instanceof Database.SqliteError && error.code.startsWith("SQLITE_BUSY");
+  const cause = driverError(error);
+  return cause instanceof Database.SqliteError && cause.code.startsWith("SQLITE_BUSY");
 }
 
 /** The database on either engine: typed as SQLite's async API, which PostgreSQL's query builders share. */
@@ -115,3 +117,15 @@ export type SqliteDb = Db & { $sqlite: Database.Database };
 /** A transaction handle has the same query API as the database. */
 export type Tx = Parameters<Parameters<Db["transaction"]>[0]>[0];
 export type DbOrTx = Db | Tx;
+
+/** The embedded engine's connection behind a database handle, or null on PostgreSQL. */
+export function sqliteConnectionOf(db: Db): Database.Database | null {
+  return "$sqlite" in db ? (db as SqliteDb).$sqlite : null;
+}
+
+/** Closes the connection (SQLite) or ends the pool (PostgreSQL). */
+export async function closeDatabase(db: Db): Promise<void> {
+  const sqlite = sqliteConnectionOf(db);
+  if (sqlite) sqlite.close();
+  else await (db as unknown as { $client: { end(): Promise<void> } }).$client.end();
+}

@@ -1,4 +1,5 @@
 import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { driverError } from "./errors.ts";
 
 /**
  * The SQL that only SQLite speaks, in one place: when PostgreSQL joins as a second engine (issue #16) each helper
@@ -13,7 +14,8 @@ export const sqlTrue = sql`1`;
 
 /** True when a write failed on a UNIQUE constraint (PostgreSQL: SQLSTATE 23505). */
 export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
+  const cause = driverError(error);
+  return typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
 }
 
 /** `column IN (ids)` with the ids as one JSON array parameter, so one prepared statement serves any number of ids. */

@@ -971,7 +971,7 @@ export const certificateBatches = sqliteTable(
     requestedBy: integer("requested_by")
       .notNull()
       .references(() => users.id),
-    status: text("status", { enum: ["running", "done", "failed"] }).notNull(),
+    status: text("status", { enum: ["queued", "running", "done", "failed"] }).notNull(),
     total: integer("total").notNull(),
     done: integer("done").notNull().default(0),
     error: text("error"),

@@ -41,7 +41,7 @@ export async function seedDemoCertificates(db: Tx, input: { baseId: number; exam
     .returning());
   await db.insert(sessionStaff).values({ sessionId: session.id, userId: input.examinerId, duty: "examiner" });
   const userIds: number[] = [];
-  CANDIDATES.forEach((c, i) => {
+  for (const [i, c] of CANDIDATES.entries()) {
     const userId = i === 0 ? input.traineeId : (await insertUser(db, { username: `demo-candidate-${i}`, name: c.name, gender: c.gender, role: "trainee", passwordHash: input.passwordHash })).id;
     userIds.push(userId);
     const application = await returnedRow(db
@@ -62,7 +62,8 @@ export async function seedDemoCertificates(db: Tx, input: { baseId: number; exam
     // Every candidate drew the level's operations when the session opened.
     const taskIds = drawSkillTasks(plan.skillTasks, plan.skillTasksPerCandidate, 2026 + i);
     await db.insert(skillTaskDraws).values({ applicationId: application.id, seed: 2026 + i, taskIds, drawnAt: session.theoryStartsAt });
-    const skills = await Promise.all(plan.skillTasks.filter((t) => taskIds.includes(t.id)).map(async (task) => {
+    const skills: number[] = [];
+    for (const task of plan.skillTasks.filter((t) => taskIds.includes(t.id))) {
       // Points lost come off the first non-critical items, so no 否决项 is failed.
       let lost = c.skillLost;
       const items = Object.fromEntries(
@@ -74,15 +75,15 @@ export async function seedDemoCertificates(db: Tx, input: { baseId: number; exam
       );
       const { score, criticalFailed } = taskScore(task.rubric, items);
       await db.insert(skillScores).values({ applicationId: application.id, taskId: task.id, examinerId: input.examinerId, items, total: score, criticalFailed, submittedAt: new Date("2026-06-21T11:00:00+08:00") });
-      return score;
-    }));
+      skills.push(score);
+    }
     const skill = Math.round((skills.reduce((a, b) => a + b, 0) / Math.max(skills.length, 1)) * 10) / 10;
     const { passed } = overallResult([
       { part: "theory", score: c.theory, passMark: plan.passMark },
       { part: "skill", score: skill, passMark: plan.passMark },
     ]);
     await db.insert(assessmentResults).values({ applicationId: application.id, theoryScore: c.theory, skillScore: skill, passed, publishedAt: PUBLISHED_AT });
-  });
+  }
   await issueSessionCertificates(db, session.id, PUBLISHED_AT, { userId: null, ip: "demo-seed" });
   const impostor = (await firstRow(db.select().from(certificates).innerJoin(users, eq(users.personId, certificates.personId)).where(eq(users.id, userIds[2]!))))!.certificates;
   await revokeCertificate(db, impostor, "经查实，技能考核由他人冒名顶替参加，依规吊销并列入黑名单", { userId: null, ip: "demo-seed" }, new Date("2026-10-15T15:00:00+08:00"));

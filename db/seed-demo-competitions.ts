@@ -18,14 +18,17 @@ export async function seedDemoCompetitions(db: Db, passwordHash: string) {
   const userId = async (username: string) => (await firstRow(db.select().from(users).where(eq(users.username, username))))?.id;
   const city = await userId("city");
   // The demo examiner sits on the panel, so their login shows a judge's pages.
-  const judges = ["examiner", "examiner-zhao", "examiner-sun"].map(userId);
+  const judges: (number | undefined)[] = [];
+  for (const username of ["examiner", "examiner-zhao", "examiner-sun"]) judges.push(await userId(username));
   const host = await firstRow(db.select().from(organisations).where(eq(organisations.name, "长兴县康养职业技能培训学校")));
   if (!city || !host || judges.some((j) => j === undefined)) return;
   const as = (id: number) => ({ userId: id, realUserId: id, ip: "demo-seed" });
   const trainee = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
 
   // One current caregiver from each of these institutions gets an account to sit the theory paper with.
-  const entrants = await Promise.all(["湖州市社会福利中心", "吴兴区织里镇敬老院", "南浔区双林镇颐康园", "德清县武康街道康养中心", "安吉县递铺街道乐龄家园", "长兴县社会福利中心", "湖州市社会福利中心", "德清县武康街道康养中心"].map(async (name, i) => {
+  // One after the other: each picks a caregiver the previous ones did not take.
+  const entrants: { userId: number; organisationId: number }[] = [];
+  for (const [i, name] of ["湖州市社会福利中心", "吴兴区织里镇敬老院", "南浔区双林镇颐康园", "德清县武康街道康养中心", "安吉县递铺街道乐龄家园", "长兴县社会福利中心", "湖州市社会福利中心", "德清县武康街道康养中心"].entries()) {
     const org = (await firstRow(db.select().from(organisations).where(eq(organisations.name, name))))!;
     const taken = (await db.select({ personId: users.personId }).from(users)).map((u) => u.personId);
     const worker = (await db
@@ -36,8 +39,8 @@ export async function seedDemoCompetitions(db: Db, passwordHash: string) {
       .find((w) => !taken.includes(w.personId))!;
     const user = await returnedRow(db.insert(users).values({ personId: worker.personId, username: `competitor-${i + 1}`, passwordHash }).returning());
     await db.insert(roleAssignments).values({ userId: user.id, roleId: trainee.id });
-    return { userId: user.id, organisationId: org.id };
-  }));
+    entrants.push({ userId: user.id, organisationId: org.id });
+  }
 
   const competition = await createCompetition(
     db,
@@ -63,7 +66,8 @@ export async function seedDemoCompetitions(db: Db, passwordHash: string) {
     as(city),
   );
   const fresh = async () => (await firstRow(db.select().from(competitions).where(eq(competitions.id, competition.id))))!;
-  const entries = await Promise.all(entrants.map(async (e) => (await enter(db, competition, { ...e, level: 4 }, as(e.userId), at("2026-10-12", "10:00"))).id));
+  const entries: number[] = [];
+  for (const e of entrants) entries.push((await enter(db, competition, { ...e, level: 4 }, as(e.userId), at("2026-10-12", "10:00"))).id);
   for (const entryId of entries) await decideEntry(db, competition, { entryId, decision: "accepted", reason: "" }, as(city), at("2026-10-21", "09:00"));
   await setPanel(db, competition, judges as number[], as(city));
 
@@ -74,18 +78,18 @@ export async function seedDemoCompetitions(db: Db, passwordHash: string) {
     await checkIn(db, { sessionId: application.sessionId, part: "theory", idNumber: person.idNumber, rooms: null, by: as(judges[0]!) }, at(date, "09:05"));
     const attempt = await startAttempt(db, (await approvedSeat(db, application.userId, application.sessionId))!, "demo-seed", at(date, "09:10"));
     const key = new Map((await db.select().from(examQuestions).where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId)))).map((q) => [q.id, q.answer]));
-    attempt.paper.forEach((q, i) => {
+    for (const [i, q] of attempt.paper.entries()) {
       // A wrong answer picks the first option shown that is not a correct one.
       const answer = key.get(q.questionId)!;
       const choice = i < correct ? answer.map((original) => q.optionOrder.indexOf(original)) : [q.optionOrder.findIndex((original) => !answer.includes(original))];
       await saveAnswer(db, { attemptId: attempt.id, userId: application.userId, deviceId: attempt.deviceId, questionId: q.questionId, choice, seq: i + 1, ip: "demo-seed" }, at(date, "09:40"));
-    });
+    }
     await submitAttempt(db, attempt.id, "demo-seed", new Date(at(date, "10:00").getTime() + correct * 60_000));
   };
 
   // 初赛: every competitor sits the theory paper (50 questions of 2 points; the figure is how many they got right).
   await takeStep(db, await fresh(), "open-preliminary", as(city), at("2026-10-28", "09:00"));
-  [44, 38, 41, 30, 36, 43, 33, 39].forEach((correct, i) => sit(entries[i]!, "preliminary", correct, "2026-10-28"));
+  for (const [i, correct] of [44, 38, 41, 30, 36, 43, 33, 39].entries()) await sit(entries[i]!, "preliminary", correct, "2026-10-28");
   await takeStep(db, await fresh(), "advance", as(city), at("2026-10-29", "10:00"));
 
   // 决赛: the five finalists sit a second paper and perform the drawn operation before the three judges.
@@ -110,10 +114,10 @@ export async function seedDemoCompetitions(db: Db, passwordHash: string) {
     [85, 84, 86],
     [70, 84, 78], // a spread of 14 points: the organiser confirms the mean
   ];
-  finalists.forEach((entry, i) => {
+  for (const [i, entry] of finalists.entries()) {
     await sit(entry.id, "final", theory[i]!, "2026-11-08");
-    judges.forEach((judge, j) => submitPracticalScores(db, await fresh(), { entryId: entry.id, judgeId: judge!, items: itemsWorth(practical[i]![j]!) }, as(judge!), at("2026-11-08", "14:00")));
-  });
+    for (const [j, judge] of judges.entries()) await submitPracticalScores(db, await fresh(), { entryId: entry.id, judgeId: judge!, items: itemsWorth(practical[i]![j]!) }, as(judge!), at("2026-11-08", "14:00"));
+  }
   await resolveSpread(db, await fresh(), { entryId: finalists[4]!.id, decision: "confirm", score: null, reason: "调看现场录像，操作规范，三位评委评分均在评分标准范围内" }, as(city), at("2026-11-08", "17:00"));
   await takeStep(db, await fresh(), "publish", as(city), at("2026-11-10", "10:00"));
 }

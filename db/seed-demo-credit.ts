@@ -14,7 +14,11 @@ import { allowanceLists, roleAssignments, roles, users } from "./schema.ts";
 export async function seedDemoCredit(db: Tx, institutions: { welfare: { id: number }; sian: { id: number } }, staff: { institution: number; district: number; city: number }, passwordHash: string) {
   const as = (userId: number) => ({ userId, realUserId: userId, ip: "demo-seed" });
   // Caregivers the November lists pay, one per institution: the story needs people who would otherwise be paid.
-  const paidBy = async (organisationId: number) => (await db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, "2026-11")))).flatMap((l) => linesOf(db, l.id));
+  const paidBy = async (organisationId: number) => {
+    const lines = [];
+    for (const list of await db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, "2026-11")))) lines.push(...(await linesOf(db, list.id)));
+    return lines;
+  };
   const honoured = (await paidBy(institutions.welfare.id))[0]!;
   // Someone without an account yet (a few demo workers are also demo trainees or candidates).
   const hasAccount = new Set((await db.select({ personId: users.personId }).from(users)).map((u) => u.personId));

@@ -29,16 +29,19 @@ export async function seedDemoIndicatorsTargeted(db: Tx, passwordHash: string) {
     .orderBy(asc(regions.code));
 
   // 社工站 in the first seven townships, each with a full-time social worker (the first two with two).
-  townships.slice(0, 7).forEach((t, i) => {
+  for (const [i, t] of townships.slice(0, 7).entries()) {
     const station = await createOrganisation(db, { type: "social_work_station", name: `长兴县${t.name}社会工作服务站`, regionCode: t.code, creditCode: makeCreditCode({ regionCode: "330522", serial: 700 + i, prefix: "52" }) });
     for (let k = 0; k < (i < 2 ? 2 : 1); k++) await createWorker(db, { organisationId: station.id, personId: (await person("female", `199${i}-0${k + 3}-15`)).id, post: "social_worker", hiredOn: "2024-03-01" });
-  });
+  }
 
   // 居家养老服务中心: three with a social worker (the last part-time), two still without.
-  const homeCare = await Promise.all(townships.slice(2, 7).map(async (t, i) =>
-    createOrganisation(db, { type: "home_care", name: `长兴县${t.name}居家养老服务中心`, regionCode: t.code, creditCode: makeCreditCode({ regionCode: "330522", serial: 720 + i, prefix: "52" }) }),
-  ));
-  homeCare.slice(0, 3).forEach((o, i) => createWorker(db, { organisationId: o.id, personId: (await person("female", `198${i + 5}-06-01`)).id, post: "social_worker", fullTime: i < 2, hiredOn: "2023-05-01" }));
+  const homeCare = [];
+  for (const [i, t] of townships.slice(2, 7).entries()) {
+    homeCare.push(await createOrganisation(db, { type: "home_care", name: `长兴县${t.name}居家养老服务中心`, regionCode: t.code, creditCode: makeCreditCode({ regionCode: "330522", serial: 720 + i, prefix: "52" }) }));
+  }
+  for (const [i, o] of homeCare.slice(0, 3).entries()) {
+    await createWorker(db, { organisationId: o.id, personId: (await person("female", `198${i + 5}-06-01`)).id, post: "social_worker", fullTime: i < 2, hiredOn: "2023-05-01" });
+  }
 
   // New caregivers hired in 2026 at the home-care centres; a "4050" job seeker among them (a woman of 46).
   const newcomers = [
@@ -48,7 +51,7 @@ export async function seedDemoIndicatorsTargeted(db: Tx, passwordHash: string) {
     await person("female", "1980-07-08", { jobSeekerOn: "2025-11-20", jobSeekerSource: "就业创业证 3305222025110087" }),
     await person("male", "1974-03-16", { jobSeekerOn: "2026-01-05", jobSeekerSource: "长兴县人力资源市场求职登记" }),
   ];
-  newcomers.forEach((p, i) => createWorker(db, { organisationId: homeCare[i % homeCare.length]!.id, personId: p.id, hiredOn: `2026-0${i + 2}-01` }));
+  for (const [i, p] of newcomers.entries()) await createWorker(db, { organisationId: homeCare[i % homeCare.length]!.id, personId: p.id, hiredOn: `2026-0${i + 2}-01` });
 
   // Caregivers of long standing in 长兴县's institutions recruited as "4050" job seekers: registrations on record.
   const veterans = (await db

@@ -57,9 +57,9 @@ export async function seedDemoIndicators(db: Tx, passwordHash: string) {
       city.elderlyRegistered += figures.elderlyRegistered;
       if (!STREET_YEARS.includes(year) || streets.length === 0) continue;
       const [r, e, g] = [split(residents, weights), split(elderlyResidents, weights), split(figures.elderlyRegistered, weights)];
-      streets.forEach((s, i) => {
+      for (const [i, s] of streets.entries()) {
         await db.insert(populationStatistics).values({ regionCode: s.code, year, residents: r[i]!, elderlyResidents: e[i]!, elderlyRegistered: g[i]!, updatedAt: now });
-      });
+      }
     }
   }
   for (const [year, figures] of cityByYear) await db.insert(populationStatistics).values({ regionCode: CITY, year, ...figures, updatedAt: now });

@@ -70,7 +70,7 @@ export async function seedDemoWages(db: Tx, baseId: number) {
     { regionCode: "330522", name: "蔡文杰", birthDate: "1974-02-20", gender: "male" as const, speciality: "安宁疗护、心理支持", title: "心理治疗师", employer: "长兴县人民医院", panels: false, judging: true },
     { regionCode: "330502", name: "邵春燕", birthDate: "1970-07-07", gender: "female" as const, speciality: "婴幼儿照护", title: "高级育婴师", employer: "吴兴区妇幼保健院", panels: true, judging: true, occupation: "infant_caregiver" as const },
   ];
-  pool.forEach((e, i) =>
+  for (const [i, e] of pool.entries()) {
     await db
       .insert(experts)
       .values({
@@ -83,8 +83,8 @@ export async function seedDemoWages(db: Tx, baseId: number) {
         employer: e.employer,
         availableForPanels: e.panels,
         availableForJudging: e.judging,
-      }),
-  );
+      });
+  }
   // One who has left the pool, with the reason kept.
   await db.insert(experts)
     .values({ regionCode: "330522", name: "许建明", idNumber: makeIdNumber({ birthDate: "1958-03-03", gender: "male", serial: 660 }), occupation: "elderly_caregiver", speciality: "养老护理实操", title: "养老护理员一级/高级技师", employer: null, availableForPanels: false, availableForJudging: false, retiredAt: now, retiredReason: "年龄原因，本人申请退出" });

@@ -36,9 +36,10 @@ export const DEMO_RECORDED_MONTHS = Array.from({ length: 12 }, (_, i) => {
  */
 export async function seedDemoWorkforce(db: Tx, changxingInstitutions: Array<{ id: number }>) {
   const random = seededRandom(20261201);
-  const others = await Promise.all(OTHER_INSTITUTIONS.map(async ({ serial, ...o }) =>
-    createOrganisation(db, { type: "elderly_care", ...o, creditCode: makeCreditCode({ regionCode: o.regionCode, serial, prefix: "52" }) }),
-  ));
+  const others = [];
+  for (const { serial, ...o } of OTHER_INSTITUTIONS) {
+    others.push(await createOrganisation(db, { type: "elderly_care", ...o, creditCode: makeCreditCode({ regionCode: o.regionCode, serial, prefix: "52" }) }));
+  }
   let personSerial = 300;
   const person = async (gender: "male" | "female") => {
     personSerial++;

@@ -54,7 +54,7 @@ export async function seedDemo(db: Db) {
   if (orgCount!.n > 0 || userCount!.n > 0) return { created: false, logins: loginList() };
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   await db.transaction(async (tx) => seedDemoRecords(tx, passwordHash));
-  seedDemoCompetitions(db, passwordHash);
+  await seedDemoCompetitions(db, passwordHash);
   return { created: true, logins: loginList() };
 }
 
@@ -111,7 +111,7 @@ async function seedDemoRecords(db: Tx, passwordHash: string) {
     creditCode: makeCreditCode({ regionCode: "330500", serial: 107, prefix: "11" }),
   });
 
-  const accounts = new Map<string, ReturnType<typeof insertUser>>();
+  const accounts = new Map<string, Awaited<ReturnType<typeof insertUser>>>();
   for (const login of DEMO_LOGINS) {
     const account = await insertUser(db, {
       ...(login.role === "examiner" ? { qualifications: [{ occupation: "elderly_caregiver" as const, highestLevel: 3 }] } : {}),
@@ -129,13 +129,13 @@ async function seedDemoRecords(db: Tx, passwordHash: string) {
   await seedDemoAssessment(db, base.id, accounts.get("examiner")!.id, passwordHash);
   await seedDemoWorkforce(db, [welfare, sian, heping]);
   await seedDemoCertificates(db, { baseId: base.id, examinerId: accounts.get("examiner")!.id, traineeId: accounts.get("trainee")!.id, passwordHash });
-  seedDemoSubsidies(db, { baseId: base.id, staff: { base: accounts.get("base")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id } });
+  await seedDemoSubsidies(db, { baseId: base.id, staff: { base: accounts.get("base")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id } });
   await seedDemoIndicators(db, passwordHash);
   await seedDemoAllowances(db, [welfare, sian, heping], { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id });
   await seedDemoNotices(db, sian, accounts.get("worker")!, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id });
-  seedDemoIndicatorsTargeted(db, passwordHash);
+  await seedDemoIndicatorsTargeted(db, passwordHash);
   await seedDemoWages(db, base.id);
-  seedDemoCredit(db, { welfare, sian }, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id }, passwordHash);
+  await seedDemoCredit(db, { welfare, sian }, { institution: accounts.get("institution")!.id, district: accounts.get("district")!.id, city: accounts.get("city")!.id }, passwordHash);
 }
 
 /**
@@ -174,27 +174,27 @@ async function seedDemoAssessment(db: Tx, baseId: number, examinerId: number, pa
 /** A class of the 五级 course with its teachers, roster and two attended sessions, when that course is installed. */
 async function seedDemoClass(db: Tx, baseId: number, trainee: { id: number; personId: number }) {
   if (!await firstRow(db.select().from(courses).where(eq(courses.id, "elderly-caregiver-5")))) return;
-  const [nurse, therapist] = await Promise.all([
-    { name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防", idNumber: makeIdNumber({ birthDate: "1979-04-12", gender: "female", serial: 611 }) },
-    { name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练", idNumber: makeIdNumber({ birthDate: "1983-10-05", gender: "male", serial: 612 }) },
-  ].map(async (t) => await returnedRow(db.insert(teachers).values({ organisationId: baseId, ...t }).returning())));
+  const nurse = await returnedRow(db.insert(teachers).values({ organisationId: baseId, name: "钱丽萍", title: "主管护师", specialty: "生活照护、压力性损伤预防", idNumber: makeIdNumber({ birthDate: "1979-04-12", gender: "female", serial: 611 }) }).returning());
+  const therapist = await returnedRow(db.insert(teachers).values({ organisationId: baseId, name: "潘志远", title: "康复治疗师", specialty: "体位转移、康复训练", idNumber: makeIdNumber({ birthDate: "1983-10-05", gender: "male", serial: 612 }) }).returning());
   const cls = await returnedRow(db
     .insert(trainingClasses)
     .values({ organisationId: baseId, courseId: "elderly-caregiver-5", name: "2026年第4期养老护理员（五级）培训班", startsOn: "2026-11-02", endsOn: "2026-12-25" })
     .returning());
-  const classmates = await Promise.all([
+  const classmates = [];
+  for (const p of [
     { name: "孙美芳", birthDate: "1972-06-18", gender: "female" as const },
     { name: "周建华", birthDate: "1969-09-03", gender: "male" as const },
     { name: "郑小红", birthDate: "1978-02-27", gender: "female" as const },
-  ].map(async (p) => createPerson(db, p)));
+  ]) classmates.push(await createPerson(db, p));
   const members = [trainee.personId, ...classmates.map((p) => p.id)];
   for (const personId of members) await db.insert(classMembers).values({ classId: cls.id, personId, addedAt: new Date("2026-11-01T08:00:00+08:00") });
   await ensureEnrolment(db, trainee.id, "elderly-caregiver-5", new Date("2026-11-01T08:00:00+08:00"));
-  const sessions = await Promise.all([
-    { date: "2026-11-07", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "协助进食与饮水实操", teacherId: nurse!.id },
-    { date: "2026-11-14", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "床椅转移与轮椅使用实操", teacherId: therapist!.id },
-    { date: "2026-11-28", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "压力性损伤预防与翻身实操", teacherId: nurse!.id },
-  ].map(async (s) => await returnedRow(db.insert(classSessions).values({ classId: cls.id, ...s }).returning())));
+  const sessions = [];
+  for (const s of [
+    { date: "2026-11-07", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "协助进食与饮水实操", teacherId: nurse.id },
+    { date: "2026-11-14", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "床椅转移与轮椅使用实操", teacherId: therapist.id },
+    { date: "2026-11-28", startTime: "08:30", endTime: "11:30", minutes: 180, topic: "压力性损伤预防与翻身实操", teacherId: nurse.id },
+  ]) sessions.push(await returnedRow(db.insert(classSessions).values({ classId: cls.id, ...s }).returning()));
   // The first two sessions have been held; one classmate missed the second.
   for (const [i, session] of sessions.slice(0, 2).entries()) {
     for (const personId of members) {

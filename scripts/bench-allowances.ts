@@ -5,7 +5,7 @@ import { regionBankXlsx, type ExportList } from "../app/allowances/exports.serve
 import { computeAllowances, refreshInstitutionLists } from "../app/allowances/lists.server.ts";
 import { idNumberCheckChar } from "../app/people/id-number.ts";
 import { seededRandom } from "../app/utils/random.ts";
-import { openDatabase } from "../db/client.ts";
+import { closeDatabase, openDatabase } from "../db/client.ts";
 import { createAllowancePolicy, createOrganisation } from "../db/factories.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
@@ -22,12 +22,13 @@ const MONTHS = Array.from({ length: 12 }, (_, i) => `${i === 0 ? 2025 : 2026}-${
 
 async function buildCity(file: string) {
   const db = openDatabase(file);
-  applyMigrations(db);
+  await applyMigrations(db);
   await syncReferenceData(db);
   const random = seededRandom(50_000);
   const townships = (await db.select().from(regions).where(eq(regions.level, "township"))).filter((r) => r.code.startsWith("3305"));
   await createAllowancePolicy(db);
-  const sqlite = db.$client;
+  // Bench data goes in through the raw SQLite connection, inside the transaction below: SQLite only.
+  const sqlite = db.$sqlite;
   const insertPerson = sqlite.prepare("INSERT INTO people (name, id_number, gender, birth_date) VALUES (?, ?, 'female', ?)");
   const insertWorker = sqlite.prepare("INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, bank_account) VALUES (?, ?, 'elderly_caregiver', 'caregiver', ?, ?, ?)");
   const insertCertificate = sqlite.prepare(
@@ -35,8 +36,9 @@ async function buildCity(file: string) {
   );
   const insertMonth = sqlite.prepare("INSERT INTO worker_months (worker_id, month, attendance_days, social_insurance_paid, continuing_education_hours, liability_incident) VALUES (?, ?, ?, ?, ?, ?)");
   const date = (y: number, m: number, d: number) => `${y}-${String(m).padStart(2, "0")}-${String(d).padStart(2, "0")}`;
-  await db.transaction((tx) => {
-    const orgs = Array.from({ length: INSTITUTIONS }, async (_, i) => (await createOrganisation(tx, { type: "elderly_care", name: `基准养老机构${i + 1}`, regionCode: townships[i % townships.length]!.code })).id);
+  await db.transaction(async (tx) => {
+    const orgs: number[] = [];
+    for (let i = 0; i < INSTITUTIONS; i++) orgs.push((await createOrganisation(tx, { type: "elderly_care", name: `基准养老机构${i + 1}`, regionCode: townships[i % townships.length]!.code })).id);
     const record = (workerId: number, hiredOn: string) => {
       for (const month of MONTHS) {
         if (month < hiredOn.slice(0, 7)) continue;
@@ -71,7 +73,7 @@ export async function allowanceBench(dir: string) {
   const db = await buildCity(file);
   const buildMs = Math.round(performance.now() - started);
   const rows: Array<{ month: string; ms: number; lines: number; excluded: number; total: number }> = [];
-  let last: ReturnType<typeof computeAllowances> | null = null;
+  let last: Awaited<ReturnType<typeof computeAllowances>> | null = null;
   for (const month of MONTHS) {
     started = performance.now();
     last = await computeAllowances(db, "330500", month);
@@ -90,7 +92,7 @@ export async function allowanceBench(dir: string) {
   started = performance.now();
   await refreshInstitutionLists(db, last!.lines[0]!.organisationId, month, { userId: null, ip: "bench" });
   const refreshMs = Math.round(performance.now() - started);
-  db.$client.close();
+  await closeDatabase(db);
 
   const times = rows.map((r) => r.ms).sort((a, b) => a - b);
   console.log(`\nallowances: ${WORKERS} workers in ${INSTITUTIONS} institutions, ${MONTHS.length} months of records (city built in ${buildMs} ms)`);

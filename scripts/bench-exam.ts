@@ -3,7 +3,7 @@ import http from "node:http";
 import { and, eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { createSession } from "../app/auth/session.server.ts";
-import { openDatabase } from "../db/client.ts";
+import { closeDatabase, openDatabase } from "../db/client.ts";
 import { drawSessionPapers } from "../app/assessment/exam.server.ts";
 import { createPerson } from "../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
@@ -45,8 +45,10 @@ export async function examDay(base: string, databasePath: string, candidates: nu
     .returning());
   const traineeRole = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
   const passwordHash = await hashPassword("benchmark-only");
-  const cookies = await db.transaction((tx) =>
-    Array.from({ length: candidates }, async (_, i) => {
+  // One candidate after another: a transaction's queries run in sequence.
+  const cookies = await db.transaction(async (tx) => {
+    const made: string[] = [];
+    for (let i = 0; i < candidates; i++) {
       const birthDate = new Date(Date.UTC(1960, 0, 1) + (i + session.id * 5000) * 86_400_000).toISOString().slice(0, 10);
       const person = await createPerson(tx, { birthDate });
       const user = await returnedRow(tx.insert(users).values({ personId: person.id, username: `bench-${session.id}-${i}`, passwordHash }).returning());
@@ -54,9 +56,10 @@ export async function examDay(base: string, databasePath: string, candidates: nu
       const application = await returnedRow(tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "压测", routes: [] }, status: "approved", room: "大厅" }).returning());
       // Everyone was checked in at the door before the start.
       await tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() });
-      return `carecert_session=${(await createSession(tx, user.id)).token}`;
-    }),
-  );
+      made.push(`carecert_session=${(await createSession(tx, user.id)).token}`);
+    }
+    return made;
+  });
   // Opening a session draws every candidate's paper (openSession does this with its staffing checks).
   const drawStarted = performance.now();
   await db.transaction(async (tx) => drawSessionPapers(tx, session.id));
@@ -108,7 +111,7 @@ export async function examDay(base: string, databasePath: string, candidates: nu
   );
   const lost = [...expected].filter(([key, choice]) => stored.get(key) !== choice).length;
   const submittedCount = (await db.select().from(theoryAttempts).innerJoin(applications, eq(applications.id, theoryAttempts.applicationId)).where(eq(applications.sessionId, session.id))).filter((r) => r.theory_attempts.submittedAt).length;
-  db.$client.close();
+  await closeDatabase(db);
   return {
     candidates,
     papersDrawnInMs,

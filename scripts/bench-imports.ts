@@ -42,10 +42,10 @@ export async function rosterImportBench(dir = ".tmp/bench") {
   const file = path.join(dir, "roster-100000.xlsx");
   for (const f of [dbFile, `${dbFile}-wal`, `${dbFile}-shm`]) fs.rmSync(f, { force: true });
   const db = openDatabase(dbFile);
-  applyMigrations(db);
+  await applyMigrations(db);
   await syncReferenceData(db);
   const organisationId = (await createOrganisation(db, { type: "elderly_care", name: "基准养老院", regionCode: "330522001" })).id;
-  db.$client.close();
+  db.$sqlite.close();
   await writeRoster(file);
   // The child is compiled to plain JavaScript: under tsx, its loader thread and compiler alone hold about 50 MB before
   // the import's modules load, which no deployment pays once built.

@@ -5,7 +5,7 @@ import { computeIndicators, computeTrend, trendDates } from "../app/indicators/i
 import { loadIndicatorInput } from "../app/indicators/indicators.server.ts";
 import { planTargets } from "../app/indicators/target-defaults.ts";
 import { seededRandom } from "../app/utils/random.ts";
-import { openDatabase, type Db } from "../db/client.ts";
+import { openDatabase, type SqliteDb } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 
 /**
@@ -22,8 +22,8 @@ const RUNS = 5;
 const pad = (n: number, width: number) => String(n).padStart(width, "0");
 const isoDate = (y: number, m: number, d: number) => `${y}-${pad(m, 2)}-${pad(d, 2)}`;
 
-function buildProvince(db: Db) {
-  const sqlite = db.$client;
+function buildProvince(db: SqliteDb) {
+  const sqlite = db.$sqlite;
   const random = seededRandom(910000);
   const day = (fromYear: number, toYear: number) => isoDate(fromYear + Math.floor(random() * (toYear - fromYear + 1)), 1 + Math.floor(random() * 12), 1 + Math.floor(random() * 28));
   const insertRegion = sqlite.prepare("INSERT INTO regions (code, name, level, parent_code) VALUES (?, ?, ?, ?)");
@@ -126,14 +126,20 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
   return { ms: performance.now() - start, value };
 }
 
+async function timedAsync<T>(fn: () => Promise<T>): Promise<{ ms: number; value: T }> {
+  const start = performance.now();
+  const value = await fn();
+  return { ms: performance.now() - start, value };
+}
+
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const ms = (x: number) => x.toFixed(0);
 
-export function benchIndicators(dir: string) {
+export async function benchIndicators(dir: string) {
   const file = path.join(dir, "indicators.db");
   fs.rmSync(file, { force: true });
   const db = openDatabase(file);
-  applyMigrations(db);
+  await applyMigrations(db);
   const built = timed(() => buildProvince(db));
   console.log(`\nindicators: province tree built in ${ms(built.ms)} ms — ${Object.entries(built.value).map(([k, v]) => `${v.toLocaleString("en")} ${k}`).join(", ")}`);
 
@@ -146,7 +152,7 @@ export function benchIndicators(dir: string) {
   ].map((step) => ({ step, times: [] }));
   let certified = 0;
   for (let run = 0; run <= RUNS; run++) {
-    const load = timed(() => loadIndicatorInput(db, PROVINCE, DATE));
+    const load = await timedAsync(() => loadIndicatorInput(db, PROVINCE, DATE));
     const compute = timed(() => computeIndicators(load.value, { root: PROVINCE, date: DATE, population: "resident" }));
     const trend = timed(() => computeTrend(load.value, { root: PROVINCE, dates: trendDates(DATE), population: "resident" }));
     certified = compute.value.certifiedCaregivers;
@@ -160,5 +166,5 @@ export function benchIndicators(dir: string) {
   console.log("\nindicators step | median ms | max ms");
   console.log("---|---|---");
   for (const r of rows) console.log(`${r.step} | ${ms(median(r.times))} | ${ms(Math.max(...r.times))}`);
-  db.$client.close();
+  db.$sqlite.close();
 }

@@ -154,7 +154,7 @@ else if (!examOnly && !lessonOnly) {
   // In-process, on databases of their own, with the server stopped so each has both cores. Rendering goes first:
   // it reports this process's peak memory, which the larger databases after it would otherwise set.
   await certificateRendering(dir);
-  benchIndicators(dir);
+  await benchIndicators(dir);
   await allowanceBench(dir);
   await rosterImportBench(dir);
 }

@@ -2,7 +2,7 @@ import { allowanceCommands } from "../app/allowances/cli.server.ts";
 import { backupCommands } from "../app/cli/backup.server.ts";
 import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
-import { openDatabase } from "../db/client.ts";
+import { openDatabase, closeDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
 import { indicatorCommands } from "../app/indicators/cli.server.ts";
@@ -13,9 +13,9 @@ import { workforceCommands } from "../app/workforce/cli.server.ts";
 const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands, ...contentCommands];
 
 const db = openDatabase(getConfig().databasePath);
-applyMigrations(db);
+await applyMigrations(db);
 await syncReferenceData(db);
 const code = await runCli(db, commands, process.argv.slice(2));
-db.$client.close();
+await closeDatabase(db);
 // exitCode rather than exit(): a large output piped to another program is written out in full first.
 process.exitCode = code;

@@ -6,7 +6,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { sendRemixResponse } from "@remix-run/express/dist/server.js";
 import { createRequestHandler, type ActionFunction, type AppLoadContext, type ServerBuild } from "@remix-run/node";
 import compression from "compression";
-import express, { type ErrorRequestHandler } from "express";
+import express, { type ErrorRequestHandler, type NextFunction, type Request as ExpressRequest, type Response as ExpressResponse } from "express";
 import { isAllowedOrigin } from "../app/auth/origin.ts";
 import type { Config } from "../app/config.server.ts";
 import { securityHeaders } from "../app/security-headers.ts";
@@ -21,6 +21,13 @@ import { RETRY_AFTER_SECONDS, sendError } from "./responses.ts";
  * An idempotent write retried while the database is write-locked: each try waits at most the connection's short
  * busy timeout (blocking), the pauses between tries do not block other requests.
  */
+/** Express 4 ignores the promise an async handler returns: a rejection goes to the error handler, never unhandled. */
+function handleAsync(handler: (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => Promise<void>) {
+  return (req: ExpressRequest, res: ExpressResponse, next: NextFunction) => {
+    handler(req, res, next).catch(next);
+  };
+}
+
 async function retryWhenBusy<T>(attempt: () => Promise<T>, tries = 3, pauseMs = 250): Promise<T> {
   for (let i = 1; ; i++) {
     try {
@@ -73,7 +80,7 @@ export async function startHttpServer(config: Config): Promise<Server> {
     ["/api/exam/:attemptId/submit", examSubmit.action],
   ];
   for (const [route, action] of fastPaths) {
-    app.post(route, express.text({ type: "application/x-www-form-urlencoded", limit: "4kb" }), async (req, res, next) => {
+    app.post(route, express.text({ type: "application/x-www-form-urlencoded", limit: "4kb" }), handleAsync(async (req, res) => {
       const call = async () => {
         const request = new Request(`${req.protocol}://${req.get("host")}${req.originalUrl}`, {
           method: "POST",
@@ -87,16 +94,11 @@ export async function startHttpServer(config: Config): Promise<Server> {
           throw thrown;
         }
       };
-      try {
-        const response = await retryWhenBusy(call);
-        res.status(response.status);
-        response.headers.forEach((value, name) => res.setHeader(name, value));
-        res.send(await response.text());
-      } catch (error) {
-        // Express 4 does not catch a rejected async handler: unhandled, it would end the process.
-        next(error);
-      }
-    });
+      const response = await retryWhenBusy(call);
+      res.status(response.status);
+      response.headers.forEach((value, name) => res.setHeader(name, value));
+      res.send(await response.text());
+    }));
   }
 
   let build: ServerBuild | (() => Promise<ServerBuild>);
@@ -114,8 +116,9 @@ export async function startHttpServer(config: Config): Promise<Server> {
   }
 
   const remix = createRequestHandler(build, development ? "development" : "production");
-  app.all("*", async (req, res, next) => {
-    try {
+  app.all(
+    "*",
+    handleAsync(async (req, res) => {
       const context: AppLoadContext = { cspNonce: res.locals.cspNonce as string };
       let tooLarge = false;
       let response = await remix(countedRemixRequest(req, res, () => (tooLarge = true)), context);
@@ -137,10 +140,8 @@ export async function startHttpServer(config: Config): Promise<Server> {
         response = new Response(response.body, { status: 503, headers });
       }
       await sendRemixResponse(res, response);
-    } catch (error) {
-      next(error);
-    }
-  });
+    }),
+  );
 
   // Whatever reaches here (body parsing, static files, a failed fast path) answers in Chinese, without details.
   const errorHandler: ErrorRequestHandler = (error: unknown, req, res, next) => {

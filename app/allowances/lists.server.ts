@@ -288,7 +288,7 @@ export async function getListInScope(db: DbOrTx, scope: Scope, listId: number) {
       .where(and(eq(allowanceLists.id, listId), scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode })))) ?? null
   );
 }
-export type ListInScope = NonNullable<ReturnType<typeof getListInScope>>;
+export type ListInScope = NonNullable<Awaited<ReturnType<typeof getListInScope>>>;
 
 export async function linesOf(db: DbOrTx, listId: number) {
   return await db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).orderBy(asc(allowanceLines.id));

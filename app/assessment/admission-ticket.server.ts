@@ -4,7 +4,7 @@ import { formatDateTime } from "../utils/dates.ts";
 import type { admissionTicket } from "./exam-day.server.ts";
 import { planLabel } from "./plan-label.ts";
 
-type Ticket = NonNullable<ReturnType<typeof admissionTicket>>;
+type Ticket = NonNullable<Awaited<ReturnType<typeof admissionTicket>>>;
 
 /** 考场规则 printed on every 准考证. */
 export const EXAM_ROOM_RULES = [

@@ -64,7 +64,7 @@ const attendanceOf = prepared((db) =>
 
 /** Whether the candidate was checked in at the door of the theory exam: only they may start the paper. */
 export async function checkedInForTheory(db: Db, applicationId: number): Promise<boolean> {
-  return (await firstRow(await attendanceOf(db).execute({ applicationId })))?.status === "present";
+  return (await firstRow(attendanceOf(db).execute({ applicationId })))?.status === "present";
 }
 
 export type CheckInOutcome =

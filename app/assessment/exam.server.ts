@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
 import { inJsonIds } from "../../db/dialect.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, examQuestions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
@@ -36,11 +36,11 @@ export async function approvedSeat(db: Db, userId: number, sessionId: number) {
   return seat && (seat.application.resitParts === null || seat.application.resitParts.includes("theory")) ? seat : null;
 }
 
-export async function attemptOf(db: Db, applicationId: number) {
+export async function attemptOf(db: DbOrTx, applicationId: number) {
   return await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, applicationId))) ?? null;
 }
 
-type Seat = NonNullable<ReturnType<typeof approvedSeat>>;
+type Seat = NonNullable<Awaited<ReturnType<typeof approvedSeat>>>;
 type Plan = typeof assessmentPlans.$inferSelect;
 
 /** The live questions of the confidential exam pool of the plan's occupation and level; practice questions never. */
@@ -82,7 +82,8 @@ export async function drawSessionPapers(db: DbOrTx, sessionId: number, now = new
   return waiting.length;
 }
 
-const paperOf = prepared((db) => db.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare());
+// Statements used only in transactions are built on their tx: prepared() caches per handle, and a tx lives for one transaction.
+const paperOf = (tx: Tx) => tx.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare();
 
 /**
  * Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock.
@@ -91,15 +92,16 @@ const paperOf = prepared((db) => db.select().from(theoryPapers).where(eq(theoryP
 export async function startAttempt(db: Db, seat: Seat, ip: string, now = new Date(), recordedBy?: Actor) {
   return await db.transaction(async (tx) => {
     // A session opened before papers were drawn at opening draws them at its first start.
-    if (!await firstRow(await paperOf(db).execute({ applicationId: seat.application.id }))) await drawSessionPapers(tx, seat.session.id, now);
-    const { seed, paper } = (await firstRow(await paperOf(db).execute({ applicationId: seat.application.id })))!;
+    const drawnPaper = paperOf(tx);
+    if (!await firstRow(drawnPaper.execute({ applicationId: seat.application.id }))) await drawSessionPapers(tx, seat.session.id, now);
+    const { seed, paper } = (await firstRow(drawnPaper.execute({ applicationId: seat.application.id })))!;
     const attempt = await returnedRow(tx
       .insert(theoryAttempts)
       .values({ applicationId: seat.application.id, seed, paper, startedAt: now, deadline: deadlineFor(now, seat.plan.blueprint.durationMinutes), deviceId: newDeviceId() })
       .onConflictDoNothing()
       .returning());
     // Two clicks at once: the first start wins, the second resumes it.
-    if (!attempt) return (await attemptOf(db, seat.application.id))!;
+    if (!attempt) return (await attemptOf(tx, seat.application.id))!;
     const who = recordedBy ? { ...recordedBy, relatedUserId: seat.application.userId } : { userId: seat.application.userId, ip };
     await writeAudit(tx, { ...who, event: "assessment.exam_started", target: { table: "theory_attempts", id: attempt.id }, details: { seed, oral: Boolean(recordedBy) } }, now);
     return attempt;
@@ -127,32 +129,33 @@ export async function approveTakeover(db: Db, attemptId: number, by: { userId: n
   });
 }
 
-const answersOf = prepared((db) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare());
+const answersQuery = (db: DbOrTx) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare();
+const answersOf = prepared(answersQuery);
 
 export async function savedAnswers(db: Db, attemptId: number) {
   return await answersOf(db).execute({ attemptId });
 }
 
 // Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
-const attemptWithCandidate = prepared((db) =>
+// Saves and hand-ins read the attempt in their transaction (built on its tx); logging a page left uses the cached statement.
+const attemptWithCandidateQuery = (db: DbOrTx) =>
   db
     .select({ attempt: theoryAttempts, userId: applications.userId })
     .from(theoryAttempts)
     .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
     .where(eq(theoryAttempts.id, sql.placeholder("attemptId")))
-    .prepare(),
-);
-const storedAnswer = prepared((db) =>
-  db
+    .prepare();
+const attemptWithCandidate = prepared(attemptWithCandidateQuery);
+const storedAnswer = (tx: Tx) =>
+  tx
     .select()
     .from(attemptAnswers)
     .where(and(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")), eq(attemptAnswers.questionId, sql.placeholder("questionId"))))
-    .prepare(),
-);
+    .prepare();
 
 // The newest save per question wins: a row is replaced only by a save with a higher sequence number.
-const upsertAnswer = prepared((db) =>
-  db
+const upsertAnswer = (tx: Tx) =>
+  tx
     .insert(attemptAnswers)
     .values({ attemptId: sql.placeholder("attemptId"), questionId: sql.placeholder("questionId"), choice: sql.placeholder("choice"), seq: sql.placeholder("seq"), savedAt: sql.placeholder("savedAt") })
     .onConflictDoUpdate({
@@ -160,8 +163,7 @@ const upsertAnswer = prepared((db) =>
       set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
       setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
     })
-    .prepare(),
-);
+    .prepare();
 
 /** The choice as stored (distinct, ascending), or null when an option does not exist or a one-answer question has several. */
 export function normalisedChoice(question: PaperQuestion, choice: number[]): number[] | null {
@@ -171,8 +173,8 @@ export function normalisedChoice(question: PaperQuestion, choice: number[]): num
 }
 
 /** Writes one answer unless a save with a higher sequence number is already stored. */
-export async function storeAnswer(db: Db, answer: { attemptId: number; questionId: string; choice: number[]; seq: number; savedAt: Date }) {
-  await upsertAnswer(db).execute(answer);
+export async function storeAnswer(tx: Tx, answer: { attemptId: number; questionId: string; choice: number[]; seq: number; savedAt: Date }) {
+  await upsertAnswer(tx).execute(answer);
 }
 
 export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status: "refused"; reason: "not_found" | "other_device" | "not_in_paper" | "bad_choice" | "closed" };
@@ -183,28 +185,31 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
  * Ignored: a repeat, or an older save arriving late (logged).
  */
 export async function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): Promise<SaveOutcome> {
-  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
-  const refuse = async (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): Promise<SaveOutcome> => {
-    await writeAudit(db, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
-    return { status: "refused", reason };
-  };
-  if (!found || found.userId !== input.userId) return refuse("not_found");
-  const { attempt } = found;
-  if (attempt.submittedAt || now.getTime() >= attempt.deadline.getTime()) return refuse("closed");
-  if (input.deviceId !== attempt.deviceId) return refuse("other_device");
-  const question = attempt.paper.find((q) => q.questionId === input.questionId);
-  if (!question) return refuse("not_in_paper");
-  const choice = normalisedChoice(question, input.choice);
-  if (!choice) return refuse("bad_choice");
-  const current = await firstRow(await storedAnswer(db).execute({ attemptId: attempt.id, questionId: input.questionId }));
-  const decision = decideSave(current, { choice, seq: input.seq });
-  if (!decision.apply) {
-    // A repeat is a client retrying; an older save arriving late is worth a line in the log.
-    if (decision.reason === "stale") await writeAudit(db, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
-    return { status: decision.reason };
-  }
-  await storeAnswer(db, { attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
-  return { status: "saved" };
+  // Checked and written in one transaction: a hand-in, a takeover or another save of the question cannot come between.
+  return await db.transaction(async (tx) => {
+    const found = await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId: input.attemptId }));
+    const refuse = async (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): Promise<SaveOutcome> => {
+      await writeAudit(tx, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
+      return { status: "refused", reason };
+    };
+    if (!found || found.userId !== input.userId) return refuse("not_found");
+    const { attempt } = found;
+    if (attempt.submittedAt || now.getTime() >= attempt.deadline.getTime()) return refuse("closed");
+    if (input.deviceId !== attempt.deviceId) return refuse("other_device");
+    const question = attempt.paper.find((q) => q.questionId === input.questionId);
+    if (!question) return refuse("not_in_paper");
+    const choice = normalisedChoice(question, input.choice);
+    if (!choice) return refuse("bad_choice");
+    const current = await firstRow(storedAnswer(tx).execute({ attemptId: attempt.id, questionId: input.questionId }));
+    const decision = decideSave(current, { choice, seq: input.seq });
+    if (!decision.apply) {
+      // A repeat is a client retrying; an older save arriving late is worth a line in the log.
+      if (decision.reason === "stale") await writeAudit(tx, { event: "assessment.answer_ignored", target: { table: "theory_attempts", id: attempt.id }, userId: input.userId, ip: input.ip, details: { questionId: input.questionId, seq: input.seq, kept: current!.seq } }, now);
+      return { status: decision.reason };
+    }
+    await storeAnswer(tx, { attemptId: attempt.id, questionId: input.questionId, choice, seq: input.seq, savedAt: now });
+    return { status: "saved" };
+  });
 }
 
 /**
@@ -212,7 +217,7 @@ export async function saveAnswer(db: Db, input: { attemptId: number; userId: num
  * invigilator, never blocked. Only the candidate's own running attempt counts.
  */
 export async function logPageLeft(db: Db, input: { attemptId: number; userId: number; ip: string }, now = new Date()): Promise<boolean> {
-  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
+  const found = await firstRow(attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
   if (!found || found.userId !== input.userId || found.attempt.submittedAt || now.getTime() >= found.attempt.deadline.getTime()) return false;
   await writeAudit(db, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
   return true;
@@ -226,41 +231,46 @@ export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "
  * Refusals are logged like refused saves.
  */
 export async function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): Promise<SubmitOutcome> {
-  const found = await firstRow(await attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
-  const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
-  if (reason) {
-    await writeAudit(db, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
-    return { status: "refused", reason };
-  }
-  return { status: "submitted", auto: (await submitAttempt(db, input.attemptId, input.ip, now)).autoSubmitted };
+  // Checked in the hand-in's transaction: a takeover approved meanwhile cannot come between.
+  return await db.transaction(async (tx): Promise<SubmitOutcome> => {
+    const found = await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId: input.attemptId }));
+    const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
+    if (reason) {
+      await writeAudit(tx, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
+      return { status: "refused", reason };
+    }
+    return { status: "submitted", auto: (await closeAttempt(tx, input.attemptId, input.ip, now)).autoSubmitted };
+  });
 }
 
-// Handing in comes in a wave at the end of the exam: its queries are prepared too.
-const answerKey = prepared((db) =>
-  db
+// Handing in comes in a wave at the end of the exam: its queries are prepared too (per transaction).
+const answerKey = (tx: Tx) =>
+  tx
     .select({ id: examQuestions.id, answer: examQuestions.answer })
     .from(examQuestions)
     .where(inJsonIds(examQuestions.id, sql.placeholder("ids")))
-    .prepare(),
-);
+    .prepare();
 
 /**
  * Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically.
  * `recordedBy`: the invigilator handing in a 口试 for the candidate, logged as the actor.
  */
 export async function submitAttempt(db: Db, attemptId: number, ip: string | null, now = new Date(), recordedBy?: Actor) {
-  return await db.transaction(async (tx) => {
-    const { attempt, userId } = (await firstRow(await attemptWithCandidate(db).execute({ attemptId })))!;
-    if (attempt.submittedAt) return attempt;
-    const key = Object.fromEntries((await answerKey(db).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
-    const answers = Object.fromEntries((await savedAnswers(db, attemptId)).map((a) => [a.questionId, a.choice]));
-    const auto = now.getTime() >= attempt.deadline.getTime();
-    const score = gradePaper(attempt.paper, answers, key);
-    const closed = await returnedRow(tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning());
-    const who = recordedBy && !auto ? { ...recordedBy, relatedUserId: userId } : { userId, ip };
-    await writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
-    return closed;
-  });
+  return await db.transaction(async (tx) => closeAttempt(tx, attemptId, ip, now, recordedBy));
+}
+
+/** submitAttempt inside the caller's transaction. */
+async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: Date, recordedBy?: Actor) {
+  const { attempt, userId } = (await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId })))!;
+  if (attempt.submittedAt) return attempt;
+  const key = Object.fromEntries((await answerKey(tx).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
+  const answers = Object.fromEntries((await answersQuery(tx).execute({ attemptId })).map((a) => [a.questionId, a.choice]));
+  const auto = now.getTime() >= attempt.deadline.getTime();
+  const score = gradePaper(attempt.paper, answers, key);
+  const closed = await returnedRow(tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning());
+  const who = recordedBy && !auto ? { ...recordedBy, relatedUserId: userId } : { userId, ip };
+  await writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
+  return closed;
 }
 
 /** Applies the deadline lazily: whoever touches an overdue attempt first closes it. */

@@ -1,4 +1,5 @@
 import { eq } from "drizzle-orm";
+import { firstRow } from "../../db/query.ts";
 import type { Db } from "../../db/client.ts";
 import { applications, attemptAnswers, theoryAttempts } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -16,17 +17,18 @@ export type OralRequestOutcome = { ok: true } | { ok: false; status: 404 | 409; 
 
 /** Asks for (or withdraws) the oral theory exam on the applicant's own application, while the session has not opened. */
 export async function setOralTheory(db: Db, input: { applicationId: number; userId: number; oral: boolean; by: Actor }, now = new Date()): Promise<OralRequestOutcome> {
-  const found = await ownApplication(db, input.applicationId, input.userId);
-  if (!found) return { ok: false, status: 404, error: "未找到您的这份申报" };
-  if (found.plan.level !== ORAL_LEVEL) return { ok: false, status: 409, error: "口试只适用于五级（初级工）的理论考试" };
-  if (found.session.status !== "draft") return { ok: false, status: 409, error: "批次已开考，不能再申请或撤回口试" };
-  if (found.application.status === "rejected") return { ok: false, status: 409, error: "申报未通过审核，不能申请口试" };
-  if (found.application.oralTheory === input.oral) return { ok: true };
-  await db.transaction(async (tx) => {
+  // Checked in the transaction that writes: the session cannot open in between.
+  return await db.transaction(async (tx): Promise<OralRequestOutcome> => {
+    const found = await ownApplication(tx, input.applicationId, input.userId);
+    if (!found) return { ok: false, status: 404, error: "未找到您的这份申报" };
+    if (found.plan.level !== ORAL_LEVEL) return { ok: false, status: 409, error: "口试只适用于五级（初级工）的理论考试" };
+    if (found.session.status !== "draft") return { ok: false, status: 409, error: "批次已开考，不能再申请或撤回口试" };
+    if (found.application.status === "rejected") return { ok: false, status: 409, error: "申报未通过审核，不能申请口试" };
+    if (found.application.oralTheory === input.oral) return { ok: true };
     await tx.update(applications).set({ oralTheory: input.oral }).where(eq(applications.id, found.application.id));
     await writeAudit(tx, { ...input.by, event: input.oral ? "assessment.oral_requested" : "assessment.oral_withdrawn", target: { table: "applications", id: found.application.id }, details: input.oral ? { declared: "未完成小学教育" } : undefined }, now);
+    return { ok: true };
   });
-  return { ok: true };
 }
 
 export type RecordOutcome = { ok: true; recorded: number } | { ok: false; status: 409; error: string } | { ok: false; status: 400; errors: Record<string, string> };
@@ -48,11 +50,15 @@ export async function recordOralAnswers(db: Db, input: { attempt: typeof theoryA
   }
   if (Object.keys(errors).length > 0) return { ok: false, status: 400, errors };
   if (choices.length === 0) return { ok: true, recorded: 0 };
-  await db.transaction(async (tx) => {
+  const recorded = await db.transaction(async (tx) => {
+    // The attempt was read before this transaction: a hand-in since then must not be followed by answers.
+    if ((await firstRow(tx.select({ submittedAt: theoryAttempts.submittedAt }).from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id))))?.submittedAt) return false;
     // One save by the invigilator replaces earlier ones: its sequence number follows the highest stored.
     const seq = Math.max(0, ...(await tx.select({ seq: attemptAnswers.seq }).from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).map((a) => a.seq)) + 1;
-    for (const c of choices) await storeAnswer(db, { attemptId: attempt.id, ...c, seq, savedAt: now });
+    for (const c of choices) await storeAnswer(tx, { attemptId: attempt.id, ...c, seq, savedAt: now });
     await writeAudit(tx, { ...input.by, event: "assessment.oral_answers_recorded", target: { table: "theory_attempts", id: attempt.id }, relatedUserId: input.candidateUserId, details: { questions: choices.length, questionIds: choices.map((c) => c.questionId) } }, now);
+    return true;
   });
+  if (!recorded) return { ok: false, status: 409, error: "试卷已交卷或考试时间已到，不能再录入" };
   return { ok: true, recorded: choices.length };
 }

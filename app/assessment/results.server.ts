@@ -103,7 +103,9 @@ export async function sessionResults(db: Db, sessionId: number, now = new Date()
     .leftJoin(assessmentResults, eq(assessmentResults.applicationId, applications.resitOfApplicationId))
     .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
     .orderBy(asc(applications.id));
-  return await Promise.all(candidates.map(async ({ application, name, attempt, draw, earlier }) => {
+  // One candidate after another, as before: closing an overdue paper writes, in candidates' order.
+  const results = [];
+  for (const { application, name, attempt, draw, earlier } of candidates) {
     const absent = new Set((await db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, application.id), eq(partAttendance.status, "absent")))).map((a) => a.part));
     const kept = (part: Part) => earlier !== null && application.resitParts !== null && !application.resitParts.includes(part);
     const scores = await db.select().from(skillScores).where(eq(skillScores.applicationId, application.id));
@@ -138,7 +140,7 @@ export async function sessionResults(db: Db, sessionId: number, now = new Date()
         problems.push(`${name}：${partFullNames[part]}${partResult!.tasks.length > 1 ? `“${t.title}”` : ""}评分相差 ${t.spread} 分，须由主考复评或确认`);
       }
     }
-    return {
+    results.push({
       applicationId: application.id,
       userId: application.userId,
       name,
@@ -151,8 +153,9 @@ export async function sessionResults(db: Db, sessionId: number, now = new Date()
       absent: parts.some((p) => p.state === "absent"),
       passed: result.passed,
       problems,
-    };
-  }));
+    });
+  }
+  return results;
 }
 
 /** When the session's last exam ends: the theory exam's start plus its duration (sessions carry no separate skill time). */
@@ -183,19 +186,23 @@ export async function publishCheck(db: Db, sessionId: number, now = new Date()) 
 }
 
 /** Publishes results and issues the certificates of those who passed, in one transaction; refused (nothing written) while anything is missing. */
-type PublishCounts = ReturnType<typeof publishCheck>["counts"];
+type PublishCounts = Awaited<ReturnType<typeof publishCheck>>["counts"];
 
 export async function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): Promise<{ problems: string[]; counts: PublishCounts }> {
   const { problems, results, counts } = await publishCheck(db, sessionId, now);
   if (problems.length > 0) return { problems, counts };
-  await db.transaction(async (tx) => {
+  const published = await db.transaction(async (tx) => {
+    // The check ran before this transaction: a second publish since then writes nothing.
+    if ((await firstRow(tx.select({ status: assessmentSessions.status }).from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))?.status !== "open") return false;
     for (const r of results) {
       await tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, reviewScore: r.review, passed: r.passed, publishedAt: now });
     }
     await tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(eq(assessmentSessions.id, sessionId));
     await issueSessionCertificates(tx, sessionId, now, by);
     await writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: counts });
+    return true;
   });
+  if (!published) return { problems: ["成绩已经发布"], counts };
   return { problems: [], counts };
 }
 
@@ -277,7 +284,9 @@ export async function decideRecheck(db: Db, input: { sessionId: number; recheckI
   const passed = overallResult(planParts(plan).map((part) => ({ part, score: scores[part], passMark: plan.passMark }))).passed;
   const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}原成绩（${scoreText(previous)}）：${reason}`;
   const now = new Date();
-  await db.transaction(async (tx) => {
+  const decided = await db.transaction(async (tx) => {
+    // Read before this transaction: a decision taken since then stands.
+    if ((await firstRow(tx.select({ answeredAt: recheckRequests.answeredAt }).from(recheckRequests).where(eq(recheckRequests.id, recheck.id))))?.answeredAt) return false;
     await tx.update(recheckRequests).set({ answer, answeredBy: input.chiefId, answeredAt: now, part: input.part, previousScore: previous, newScore: next }).where(eq(recheckRequests.id, recheck.id));
     await tx.update(assessmentResults).set({ [resultColumns[input.part]]: next, passed }).where(eq(assessmentResults.applicationId, recheck.applicationId));
     if (passed && !result.passed) await issueSessionCertificates(tx, input.sessionId, now, by);
@@ -286,8 +295,9 @@ export async function decideRecheck(db: Db, input: { sessionId: number; recheckI
       if (certificate) await revokeCertificate(tx, certificate, `复核后${partFullNames[input.part]}改为 ${scoreText(next)}，不合格：${reason}`, { ...by, userId: by.userId ?? null }, now);
     }
     await writeAudit(tx, { ...by, event: "assessment.recheck_decided", target: { table: "recheck_requests", id: recheck.id }, relatedUserId: found.userId, details: { part: input.part, decision: input.decision, previous, score: next, passed, reason } });
+    return true;
   });
-  return [];
+  return decided ? [] : ["该复核申请已经决定"];
 }
 
 /**

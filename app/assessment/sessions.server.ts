@@ -198,14 +198,17 @@ export async function openSession(db: Db, sessionId: number, by: Actor): Promise
   problems.push(...(await bankShortages(db, plan)).map(describeShortage));
   if (plan.skillTasks.length < plan.skillTasksPerCandidate) problems.push(`技能考核题库只有 ${plan.skillTasks.length} 个考核项目，每名考生须抽取 ${plan.skillTasksPerCandidate} 个`);
   if (problems.length > 0) return problems;
-  await db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
+    // Checked before this transaction: a session opened or called off since then is left as it is.
+    const relocked = sessionLocked((await firstRow(tx.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!);
+    if (relocked) return [relocked];
     for (const [applicationId, room] of planned.seating) await tx.update(applications).set({ room }).where(eq(applications.id, applicationId));
     const papers = await drawSessionPapers(tx, sessionId);
     await drawSessionSkillTasks(tx, sessionId);
     await tx.update(assessmentSessions).set({ status: "open", openedAt: new Date() }).where(eq(assessmentSessions.id, sessionId));
     await writeAudit(tx, { ...by, event: "assessment.session_opened", target: { table: "assessment_sessions", id: sessionId }, details: { candidates: planned.seating.size, papers } });
+    return [];
   });
-  return [];
 }
 
 /**

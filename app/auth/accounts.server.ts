@@ -147,7 +147,7 @@ export async function createStaffAccount(
   input: PersonInput & { username: string } & RoleContextInput,
   by: Actor,
   now = new Date(),
-  alongside?: (tx: Tx, userId: number) => void,
+  alongside?: (tx: Tx, userId: number) => Promise<void>,
 ) {
   const initialPassword = generateInitialPassword();
   const passwordHash = await hashPassword(initialPassword);
@@ -169,7 +169,7 @@ export async function createStaffAccount(
       .returning({ id: roleAssignments.id }));
     await writeAudit(tx, { ...by, event: "user.created", target: { table: "users", id: user.id }, relatedUserId: user.id, details: { username: input.username } }, now);
     await writeAudit(tx, { ...by, event: "user.role_assigned", target: { table: "role_assignments", id: assignment.id }, relatedUserId: user.id, details: { role: input.role, ...contextColumns(input) } }, now);
-    alongside?.(tx, user.id);
+    await alongside?.(tx, user.id);
     return user.id;
   });
   return { userId, initialPassword };

@@ -76,7 +76,7 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
   const session = token ? await validateSessionToken(db, token) : null;
   let current: CurrentUser | null = null;
   if (session) {
-    const row = await firstRow(await userWithName(db).execute({ id: session.userId }));
+    const row = await firstRow(userWithName(db).execute({ id: session.userId }));
     const impersonator = session.impersonatorUserId
       ? await firstRow(db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, session.impersonatorUserId)))
       : undefined;

@@ -69,7 +69,7 @@ const sessionById = prepared((db) =>
 export async function validateSessionToken(db: Db, token: string, now = new Date()): Promise<ValidSession | null> {
   const [id, secret, ...rest] = token.split(".");
   if (!id || !secret || rest.length > 0) return null;
-  const row = await firstRow(await sessionById(db).execute({ id }));
+  const row = await firstRow(sessionById(db).execute({ id }));
   if (!row) return null;
   const { session } = row;
   if (!timingSafeEqual(hashSecret(secret), session.secretHash)) return null;
@@ -91,7 +91,7 @@ export async function invalidateSession(db: DbOrTx, sessionId: string) {
 
 /** Ends every session of a user; returns how many there were. */
 export async function invalidateUserSessions(db: DbOrTx, userId: number): Promise<number> {
-  return (await db.delete(sessions).where(eq(sessions.userId, userId))).changes;
+  return (await db.delete(sessions).where(eq(sessions.userId, userId)).returning({ id: sessions.id })).length;
 }
 
 /** The cookie outlives the server-side inactivity limit; the database decides whether it still counts. */

@@ -79,7 +79,7 @@ export async function issueSessionCertificates(tx: Tx, sessionId: number, at: Da
   const issuedOn = chinaDate(at);
   const stem = skillNumberStem(prefix, issuedOn, plan.level);
   const first = await allocateSerials(tx, stem, passed.length);
-  passed.forEach(({ applicationId, userId, person }, i) => {
+  for (const [i, { applicationId, userId, person }] of passed.entries()) {
     await insertIssued(
       tx,
       {
@@ -101,7 +101,7 @@ export async function issueSessionCertificates(tx: Tx, sessionId: number, at: Da
       by,
       userId,
     );
-  });
+  }
   return passed.length;
 }
 
@@ -189,12 +189,15 @@ export async function reissueCertificate(db: DbOrTx, certificate: CertificateRow
 /** Black list: the certificate stops counting from the revocation date and every edition's status bit is set. */
 export async function revokeCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor & { userId: number | null }, at = new Date()): Promise<string[]> {
   if (certificate.revokedAt) return ["证书已处于吊销状态"];
-  await db.transaction(async (tx) => {
-    await tx.update(certificates).set({ revokedAt: at, revokedReason: reason, revokedBy: by.userId }).where(eq(certificates.id, certificate.id));
+  const revoked = await db.transaction(async (tx) => {
+    // The row was read before this transaction: a revocation since then stands.
+    const row = await returnedRow(tx.update(certificates).set({ revokedAt: at, revokedReason: reason, revokedBy: by.userId }).where(and(eq(certificates.id, certificate.id), isNull(certificates.revokedAt))).returning({ id: certificates.id }));
+    if (!row) return false;
     await tx.update(certificateEditions).set({ revokedAt: at }).where(and(eq(certificateEditions.certificateId, certificate.id), isNull(certificateEditions.revokedAt)));
     await writeAudit(tx, { ...by, event: "certificates.revoked", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason } }, at);
+    return true;
   });
-  return [];
+  return revoked ? [] : ["证书已处于吊销状态"];
 }
 
 /**
@@ -203,12 +206,15 @@ export async function revokeCertificate(db: DbOrTx, certificate: CertificateRow,
  */
 export async function reinstateCertificate(db: DbOrTx, certificate: CertificateRow, reason: string, by: Actor, at = new Date()): Promise<string[]> {
   if (!certificate.revokedAt) return ["证书未被吊销"];
-  await db.transaction(async (tx) => {
-    await tx.update(certificates).set({ revokedAt: null, revokedReason: null, revokedBy: null }).where(eq(certificates.id, certificate.id));
+  const reinstated = await db.transaction(async (tx) => {
+    // The row was read before this transaction: a reinstatement since then stands.
+    const row = await returnedRow(tx.update(certificates).set({ revokedAt: null, revokedReason: null, revokedBy: null }).where(and(eq(certificates.id, certificate.id), isNotNull(certificates.revokedAt))).returning({ id: certificates.id }));
+    if (!row) return false;
     const edition = certificate.source === "issued" ? await newEdition(tx, certificate.id, "reinstated", reason, at, by) : null;
     await writeAudit(tx, { ...by, event: "certificates.reinstated", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, reason, revokedAt: certificate.revokedAt!.toISOString(), edition: edition?.edition ?? null } }, at);
+    return true;
   });
-  return [];
+  return reinstated ? [] : ["证书未被吊销"];
 }
 
 /** Status-list indexes whose bit is set: editions revoked or superseded. */

@@ -39,7 +39,7 @@ function credentialInput(c: CertificateRow, edition: EditionRow, publicUrl: stri
 export async function editionCredential(db: DbOrTx, c: CertificateRow, edition: EditionRow): Promise<string> {
   if (edition.credential) return edition.credential;
   const config = getConfig();
-  const key = await loadSigningKey(db, config.signingKeyPath);
+  const key = await loadSigningKey(db, config);
   const jwt = await signCredential(certificateCredential(credentialInput(c, edition, config.publicUrl)), key);
   await db.update(certificateEditions).set({ credential: jwt }).where(and(eq(certificateEditions.id, edition.id), isNull(certificateEditions.credential)));
   return (await firstRow(db.select({ credential: certificateEditions.credential }).from(certificateEditions).where(eq(certificateEditions.id, edition.id))))!.credential!;
@@ -69,7 +69,7 @@ export async function certificatePdf(db: DbOrTx, c: CertificateRow, edition: Edi
 /** The revocation list as a signed Bitstring Status List credential, current as of this request. */
 export async function statusListJwt(db: DbOrTx, now = new Date()): Promise<string> {
   const config = getConfig();
-  const key = await loadSigningKey(db, config.signingKeyPath);
+  const key = await loadSigningKey(db, config);
   return signCredential(statusListCredential(config.publicUrl, encodeStatusList(await cancelledEditionIds(db)), now), key);
 }
 

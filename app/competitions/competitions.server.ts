@@ -132,9 +132,19 @@ export async function eligibleJudges(db: DbOrTx, competition: Competition) {
     .innerJoin(people, eq(people.id, users.personId))
     .innerJoin(organisations, eq(organisations.id, roleAssignments.organisationId))
     .where(and(eq(roles.key, "examiner"), isNull(users.disabledAt)));
-  return rows
-    .filter((r) => regionContains(competition.regionCode, r.regionCode) && competition.levels.every((level) => examinerQualifiedFor(db, r.userId, { occupation: competition.occupation, level })))
-    .sort((a, b) => a.name.localeCompare(b.name, "zh"));
+  const eligible: typeof rows = [];
+  for (const r of rows) {
+    if (!regionContains(competition.regionCode, r.regionCode)) continue;
+    let qualified = true;
+    for (const level of competition.levels) {
+      if (!(await examinerQualifiedFor(db, r.userId, { occupation: competition.occupation, level }))) {
+        qualified = false;
+        break;
+      }
+    }
+    if (qualified) eligible.push(r);
+  }
+  return eligible.sort((a, b) => a.name.localeCompare(b.name, "zh"));
 }
 
 export async function judgesOf(db: DbOrTx, competitionId: number) {
@@ -203,7 +213,9 @@ export async function stageStandings(db: Db, competition: Competition, stage: Co
     .innerJoin(competitionTheorySeats, and(eq(competitionTheorySeats.entryId, competitionEntries.id), eq(competitionTheorySeats.stage, stage)))
     .where(eq(competitionEntries.competitionId, competition.id))
     .orderBy(asc(competitionEntries.id));
-  const competitors: StageCompetitor[] = await Promise.all(rows.map(async ({ entry, name, organisation, seat }) => {
+  // One competitor after another: closing an overdue paper writes, in row order as before.
+  const competitors: StageCompetitor[] = [];
+  for (const { entry, name, organisation, seat } of rows) {
     const absent = new Set((await db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, seat.applicationId), eq(partAttendance.status, "absent")))).map((a) => a.part));
     const attempt = await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, seat.applicationId)));
     const closed = attempt && !absent.has("theory") ? await closeIfOverdue(db, attempt, now) : null;
@@ -216,7 +228,7 @@ export async function stageStandings(db: Db, competition: Competition, stage: Co
     const part = task ? scoredPartResult([task], { [task.id]: totals }, plan!.spreadThreshold, Math.max(panel, 1), resolution ? { [task.id]: resolution } : {}) : null;
     const taskResult = part?.tasks[0];
     const practicalState = weights.practical === 0 || !task ? "not_held" : absent.has("skill") ? "absent" : part?.score !== null && part?.score !== undefined && !taskResult?.unresolved ? "scored" : "missing";
-    return {
+    competitors.push({
       entryId: entry.id,
       userId: entry.userId,
       name,
@@ -232,8 +244,8 @@ export async function stageStandings(db: Db, competition: Competition, stage: Co
       unresolvedSpread: Boolean(taskResult?.unresolved),
       resolution: resolution ? { decision: resolution.decision, score: resolution.score, reason: resolution.reason } : null,
       applicationId: seat.applicationId,
-    };
-  }));
+    });
+  }
   const levels = [...new Set(competitors.map((c) => c.level))].sort((a, b) => b - a);
   const byLevel = levels.map((level) => {
     const group = competitors.filter((c) => c.level === level);
@@ -399,6 +411,10 @@ export type StepOutcome = { message: string };
 export async function takeStep(db: Db, competition: Competition, step: CompetitionStep, by: Actor, now = new Date()): Promise<StepOutcome> {
   const refusal = (await stepRefusals(db, competition, now))[step];
   if (refusal) throw new CompetitionRefusal(refusal);
+  // Standings close overdue papers in transactions of their own (on the database handle), so they are read before the
+  // step's transaction, like the guard above.
+  const standings = step === "advance" ? await stageStandings(db, competition, "preliminary", now) : null;
+  const results = step === "publish" ? await finalResults(db, competition, now) : null;
   return await db.transaction(async (tx) => {
     const setStatus = async (status: Competition["status"], extra: Partial<Competition> = {}) => await tx.update(competitions).set({ status, ...extra }).where(eq(competitions.id, competition.id));
     switch (step) {
@@ -409,8 +425,7 @@ export async function takeStep(db: Db, competition: Competition, step: Competiti
         return { message: `初赛已开始：${accepted.length} 名选手的理论试卷已从考试题库抽取` };
       }
       case "advance": {
-        const standings = await stageStandings(db, competition, "preliminary", now);
-        const finalists = standings.byLevel.flatMap((g) => advancing(g.ranked, competition.advanceCount));
+        const finalists = standings!.byLevel.flatMap((g) => advancing(g.ranked, competition.advanceCount));
         if (finalists.length > 0) await tx.update(competitionEntries).set({ finalist: true }).where(inArray(competitionEntries.id, finalists));
         await closeStageSessions(tx, competition.id, "preliminary", now);
         await setStatus("final");
@@ -423,11 +438,10 @@ export async function takeStep(db: Db, competition: Competition, step: Competiti
         return { message: `决赛已开始：${finalists.length} 名选手` };
       }
       case "publish": {
-        const results = await finalResults(db, competition, now);
-        for (const r of results) await tx.insert(competitionResults).values({ ...r, publishedAt: now });
+        for (const r of results!) await tx.insert(competitionResults).values({ ...r, publishedAt: now });
         await closeStageSessions(tx, competition.id, "final", now);
         await setStatus("published", { publishedAt: now });
-        const summary = resultSummary(results);
+        const summary = resultSummary(results!);
         await writeAudit(tx, { ...by, event: "competition.results_published", target: { table: "competitions", id: competition.id }, details: summary }, now);
         return { message: `已发布竞赛结果：决赛选手 ${summary.competitors} 人，获奖 ${summary.awarded} 人，奖金合计 ¥${summary.amount.toLocaleString("en-US")}` };
       }

@@ -1,6 +1,8 @@
-import { sql } from "drizzle-orm";
+import { and, eq, isNotNull, ne, notExists, sql } from "drizzle-orm";
+import { alias } from "drizzle-orm/sqlite-core";
 import type { DbOrTx } from "../../db/client.ts";
-import { sqlTrue } from "../../db/dialect.ts";
+import { countRows } from "../../db/dialect.ts";
+import { competitionEntries, competitionJudges, competitions, competitionScores, competitionSittings, competitionTheorySeats, partAttendance } from "../../db/schema.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { scopeCondition } from "../auth/scope-condition.ts";
 import type { Todo } from "../home/todos.server.ts";
@@ -26,7 +28,21 @@ const missingParts = sql.raw(`(
 /** The organiser's competition work: entries to review, competitors still to score, stages scored and waiting for the next step. */
 export async function organiserTodos(db: DbOrTx, scope: Scope | null): Promise<Todo[]> {
   if (!scope) return [];
-  const rows = await db;
+  // A query builder, not a raw `sql` read: raw reads differ between the engines (the SQLite client answers them as
+  // arrays). `missingParts` names the competition `c`.
+  const c = alias(competitions, "c");
+  const rows = await db
+    .select({
+      id: c.id,
+      title: c.title,
+      status: c.status,
+      pending: sql<number>`(SELECT count(*) FROM competition_entries e WHERE e.competition_id = ${c.id} AND e.status = 'pending')`.mapWith(Number),
+      missing: sql<number>`${missingParts}`.mapWith(Number),
+      opened: sql<number>`(SELECT count(*) FROM competition_sittings si WHERE si.competition_id = ${c.id} AND si.stage = ${c.status})`.mapWith(Number),
+    })
+    .from(c)
+    .where(and(ne(c.status, "closed"), scopeCondition(scope, { regionCode: c.regionCode })))
+    .orderBy(c.id);
   const todos: Todo[] = [];
   for (const c of rows) {
     const href = `/region/competitions/${c.id}`;
@@ -42,6 +58,22 @@ export async function organiserTodos(db: DbOrTx, scope: Scope | null): Promise<T
 
 /** The judge's competitors still to score in each running stage (not yet scored by them, not recorded absent). */
 export async function judgeTodos(db: DbOrTx, userId: number): Promise<Todo[]> {
-  const rows = await db;
+  const rows = await db
+    .select({ id: competitions.id, title: competitions.title, n: countRows() })
+    .from(competitionJudges)
+    .innerJoin(competitions, eq(competitions.id, competitionJudges.competitionId))
+    .innerJoin(competitionEntries, eq(competitionEntries.competitionId, competitions.id))
+    .innerJoin(competitionTheorySeats, and(eq(competitionTheorySeats.entryId, competitionEntries.id), eq(competitionTheorySeats.stage, competitions.status)))
+    .innerJoin(competitionSittings, and(eq(competitionSittings.competitionId, competitions.id), eq(competitionSittings.stage, competitionTheorySeats.stage), eq(competitionSittings.level, competitionEntries.level)))
+    .where(
+      and(
+        eq(competitionJudges.userId, userId),
+        isNotNull(competitionSittings.practicalTaskId),
+        notExists(db.select({ one: sql`1` }).from(competitionScores).where(and(eq(competitionScores.entryId, competitionEntries.id), eq(competitionScores.stage, competitionTheorySeats.stage), eq(competitionScores.judgeId, userId)))),
+        notExists(db.select({ one: sql`1` }).from(partAttendance).where(and(eq(partAttendance.applicationId, competitionTheorySeats.applicationId), eq(partAttendance.part, "skill"), eq(partAttendance.status, "absent")))),
+      ),
+    )
+    .groupBy(competitions.id)
+    .orderBy(competitions.id);
   return rows.map((r) => ({ key: `competition-judge:${r.id}`, label: `待我评分的竞赛选手 · ${r.title}`, count: r.n, href: `/examiner/competitions/${r.id}` }));
 }

@@ -159,7 +159,7 @@ function listQuery(db: DbOrTx) {
     .leftJoin(organisations, eq(organisations.id, creditEntries.organisationId))
     .innerJoin(regions, eq(regions.code, creditEntries.regionCode));
 }
-export type CreditListRow = Awaited<ReturnType<ReturnType<typeof listQuery>["all"]>>[number];
+export type CreditListRow = Awaited<ReturnType<typeof listQuery>>[number];
 
 /** SQL for "in state S on `today`", mirroring `creditEntryState` (covered by the same tests through the pages). */
 function stateCondition(state: CreditState, today: string): SQL {

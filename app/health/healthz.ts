@@ -1,5 +1,4 @@
-import { firstRow } from "../../db/query.ts";
-import { sql } from "drizzle-orm";
+import { appliedMigrationCount } from "../../db/migrate.ts";
 import journal from "../../db/migrations/meta/_journal.json";
 import { db } from "../db.server.ts";
 
@@ -7,8 +6,7 @@ import { db } from "../db.server.ts";
 export async function loader() {
   const expected = journal.entries.length;
   try {
-    const row = await firstRow(db);
-    const applied = row?.applied ?? 0;
+    const applied = await appliedMigrationCount(db);
     if (applied < expected) return Response.json({ status: "error", reason: "migrations pending", applied, expected }, { status: 503 });
     return Response.json({ status: "ok", database: "ok", migrations: applied });
   } catch {

@@ -59,7 +59,7 @@ export async function todosFor(db: DbOrTx, user: User, now = new Date()): Promis
   const verify = scope("verify:external-certificate:region");
   if (read || verify) {
     const regionWork = await regionTodos(db, { read, review: scope("review:allowance-list:region"), approve: scope("approve:allowance-list:region"), verify }, now);
-    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...await organiserTodos(db, scope("manage:competition:region")), ...guidanceTodos(db, scope("manage:wage-guidance:region"), now), ...await subsidyRegionTodos(db, { review: scope("review:subsidy-list:region"), approve: scope("approve:subsidy-list:region") }, now)] });
+    sections.push({ role: "region", title: "民政审核待办", todos: [...regionWork, ...await organiserTodos(db, scope("manage:competition:region")), ...await guidanceTodos(db, scope("manage:wage-guidance:region"), now), ...await subsidyRegionTodos(db, { review: scope("review:subsidy-list:region"), approve: scope("approve:subsidy-list:region") }, now)] });
   }
   const assess = scope("manage:assessment:org");
   if (assess) sections.push({ role: "base", title: "培训基地待办", todos: [...await baseTodos(db, assess, scope("issue:certificate:org"), now), ...await subsidyBaseTodos(db, scope("apply:subsidy:org"))] });
@@ -217,7 +217,11 @@ async function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now
     .where(and(notCompetitionSession, scopeCondition(scope, { organisationId: assessmentSessions.organisationId }), eq(assessmentSessions.status, "open")))
     .orderBy(asc(assessmentSessions.theoryStartsAt));
   for (const s of open) {
-    const counts = await firstRow(db);
+    // One row always (an aggregate without GROUP BY); the select builder maps it by name on either engine.
+    const counts = (await firstRow(db
+      .select({ candidates: countRows(), missing: sql<number>`coalesce(sum(CASE WHEN ${partMissing(now)} THEN 1 ELSE 0 END), 0)`.mapWith(Number) })
+      .from(sql`applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id`)
+      .where(sql`a.session_id = ${s.id} AND a.status = 'approved'`)))!;
     const ended = now.getTime() >= s.startsAt.getTime() + s.blueprint.durationMinutes * 60_000;
     if (counts.missing > 0) todos.push({ key: `scores:${s.id}`, label: `成绩未齐的考生 · ${s.name}`, count: counts.missing, href: session(s.id) });
     else if (ended && counts.candidates > 0) todos.push({ key: `publish:${s.id}`, label: `成绩已齐、待发布 · ${s.name}`, count: counts.candidates, href: `${session(s.id)}/publish` });
@@ -287,7 +291,15 @@ async function examinerTodos(db: DbOrTx, userId: number, now: Date): Promise<Tod
   for (const part of ["skill", "review"] as const) {
     const duties = part === "skill" ? "'examiner', 'chief_examiner'" : "'panel'";
     const tasks = part === "skill" ? sql.raw("(SELECT json_array_length(d.task_ids) FROM skill_task_draws d WHERE d.application_id = a.id)") : sql.raw("json_array_length(p.review_tasks)");
-    const rows = await db;
+    const rows = await db
+      .select({ sessionId: sql<number>`se.id`, name: sql<string>`se.name`, n: countRows() })
+      .from(sql`applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id`)
+      .where(sql`se.status = 'open' AND a.status = 'approved' AND ${part === "review" ? sql.raw("p.has_review") : sql.raw("1")}
+        AND EXISTS (SELECT 1 FROM session_staff st WHERE st.session_id = se.id AND st.user_id = ${userId} AND st.duty IN (${sql.raw(duties)}))
+        AND ${sits(part)}
+        AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = ${part} AND s.examiner_id = ${userId}) < coalesce(${tasks}, 0)`)
+      .groupBy(sql`se.id`)
+      .orderBy(sql`se.theory_starts_at`);
     for (const r of rows) todos.push({ key: `score:${r.sessionId}:${part}`, label: `待我评分的考生（${part === "skill" ? "技能考核" : "综合评审"}）· ${r.name}`, count: r.n, href: `/examiner/sessions/${r.sessionId}/${part}` });
   }
   return positive(todos);
@@ -402,10 +414,13 @@ async function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Promise
 }
 
 /** 工资价位 (issue 15): the officer's own regions that have no guidance for the current year yet. */
-function guidanceTodos(db: DbOrTx, scope: Scope | null, now: Date): Todo[] {
+async function guidanceTodos(db: DbOrTx, scope: Scope | null, now: Date): Promise<Todo[]> {
   if (!scope || scope.regionCodes.length === 0) return [];
   const year = Number(chinaDate(now).slice(0, 4));
-  const missing = scope.regionCodes.filter((code) => !await firstRow(db.select({ one: sql`1` }).from(wageGuidance).where(and(eq(wageGuidance.regionCode, code), eq(wageGuidance.year, year))))).length;
+  let missing = 0;
+  for (const code of scope.regionCodes) {
+    if (!await firstRow(db.select({ one: sql`1` }).from(wageGuidance).where(and(eq(wageGuidance.regionCode, code), eq(wageGuidance.year, year))))) missing++;
+  }
   return positive([{ key: `wage-guidance:${year}`, label: `${year} 年工资价位尚未录入的地区`, count: missing, href: "/wages/guidance" }]);
 }
 

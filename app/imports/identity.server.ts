@@ -9,8 +9,8 @@ import type { ImportProblem } from "./table.server.ts";
 export const IDENTITY_MISMATCH = "该身份证号码已登记在另一姓名下，与填写的姓名不一致，请核对姓名和身份证号";
 
 /** The people on record for these ID numbers. */
-export function peopleByIdNumber(db: DbOrTx, idNumbers: string[]): Map<string, { id: number; name: string }> {
-  const found = inChunks([...new Set(idNumbers)], async (chunk) => await db.select({ id: people.id, name: people.name, idNumber: people.idNumber }).from(people).where(inArray(people.idNumber, chunk)));
+export async function peopleByIdNumber(db: DbOrTx, idNumbers: string[]): Promise<Map<string, { id: number; name: string }>> {
+  const found = await inChunks([...new Set(idNumbers)], async (chunk) => await db.select({ id: people.id, name: people.name, idNumber: people.idNumber }).from(people).where(inArray(people.idNumber, chunk)));
   return new Map(found.map((p) => [p.idNumber, { id: p.id, name: p.name }]));
 }
 

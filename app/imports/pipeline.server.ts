@@ -1,5 +1,5 @@
 import type { z } from "../utils/zod.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { sqliteConnectionOf, type Db, type DbOrTx } from "../../db/client.ts";
 import { ImportFileError } from "./file-limits.ts";
 import { fileRows, validateRows, type ImportProblem } from "./read-table.server.ts";
 import type { UploadedFile } from "./upload-limit.ts";
@@ -19,9 +19,9 @@ export class ImportRejected extends Error {
 }
 
 /** SQLite allows 32,766 bound values per statement; lists are queried in slices well below that. */
-export function inChunks<T, R>(values: T[], query: (chunk: T[]) => R[], size = 5_000): R[] {
+export async function inChunks<T, R>(values: T[], query: (chunk: T[]) => Promise<R[]>, size = 5_000): Promise<R[]> {
   const out: R[] = [];
-  for (let i = 0; i < values.length; i += size) out.push(...query(values.slice(i, i + size)));
+  for (let i = 0; i < values.length; i += size) out.push(...(await query(values.slice(i, i + size))));
   return out;
 }
 
@@ -34,15 +34,15 @@ export type ImportSpec<T, Plan> = {
    * Every valid row against the database, reading only: no write lock is held, so exams and other writers carry on.
    * It runs even when other rows are bad, so the file's every problem is reported at once.
    */
-  check: (db: DbOrTx, rows: Array<{ row: number; data: T }>) => { problems: ImportProblem[]; plan: Plan };
+  check: (db: DbOrTx, rows: Array<{ row: number; data: T }>) => Promise<{ problems: ImportProblem[]; plan: Plan }>;
   /** Once nothing is wrong, before the write lock: e.g. rows into TEMP tables, which lock only the temp database. */
-  stage?: (plan: Plan) => void;
+  stage?: (plan: Plan) => Promise<void>;
   /** Called with the problems of a refused file, e.g. to log what it tried. */
-  refused?: (problems: ImportProblem[]) => void;
+  refused?: (problems: ImportProblem[]) => Promise<void>;
   /** Writes what `check` planned, in one short IMMEDIATE transaction; returns the report. */
-  apply: (tx: DbOrTx, plan: Plan) => string;
+  apply: (tx: DbOrTx, plan: Plan) => Promise<string>;
   /** Called once the import is over, whatever its outcome: frees what `check` staged. */
-  release?: () => void;
+  release?: () => Promise<void>;
 };
 
 /**
@@ -51,8 +51,8 @@ export type ImportSpec<T, Plan> = {
  * `lockMs` is how long.
  */
 export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: ImportSpec<T, Plan>): Promise<ImportOutcome> {
-  const refuse = (problems: ImportProblem[]): ImportOutcome => {
-    spec.refused?.(problems);
+  const refuse = async (problems: ImportProblem[]): Promise<ImportOutcome> => {
+    await spec.refused?.(problems);
     return { ok: false, problems };
   };
   let checked;
@@ -66,16 +66,17 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
   try {
     // Every kind of problem in one pass: the rows' own, then conflicts between the valid rows and with the database.
     const conflicts = spec.conflicts?.(checked.rows) ?? [];
-    const { problems: found, plan } = spec.check(db, checked.rows);
+    const { problems: found, plan } = await spec.check(db, checked.rows);
     const problems = [...checked.problems, ...conflicts, ...found].sort((a, b) => (a.row ?? 0) - (b.row ?? 0));
-    if (problems.length > 0) return refuse(problems);
-    spec.stage?.(plan);
-    return applyInShortTransaction(db, (tx) => spec.apply(tx, plan));
+    if (problems.length > 0) return await refuse(problems);
+    await spec.stage?.(plan);
+    // Awaited here, so a rejection is caught below and `release` runs only once the transaction is over.
+    return await applyInShortTransaction(db, (tx) => spec.apply(tx, plan));
   } catch (error) {
-    if (error instanceof ImportRejected) return refuse(error.problems);
+    if (error instanceof ImportRejected) return await refuse(error.problems);
     throw error;
   } finally {
-    spec.release?.();
+    await spec.release?.();
   }
 }
 
@@ -85,8 +86,10 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
  * explicitly afterwards (PASSIVE: it never waits for or blocks a writer), it stays out of `lockMs`, which is then the
  * time from BEGIN IMMEDIATE to the end of COMMIT.
  */
-async function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => string): Promise<ImportOutcome> {
-  const client = db.$client;
+async function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => Promise<string>): Promise<ImportOutcome> {
+  // The WAL checkpoint is SQLite's own: no PostgreSQL path here yet.
+  const client = sqliteConnectionOf(db);
+  if (!client) throw new Error("applyInShortTransaction: no SQLite connection");
   const autocheckpoint = client.pragma("wal_autocheckpoint", { simple: true }) as number;
   client.pragma("wal_autocheckpoint = 0");
   try {

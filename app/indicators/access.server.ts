@@ -27,6 +27,6 @@ export async function requireIndicatorReport(request: Request) {
   const { region, query, errors } = await requireIndicatorQuery(request);
   invariantResponse(region, "请指定地区（?code=区划代码）");
   invariantResponse(Object.keys(errors).length === 0, Object.values(errors).join("；"));
-  const report = computeIndicators(loadIndicatorInput(db, region.code, query.date), { root: region.code, date: query.date, population: query.population });
+  const report = computeIndicators(await loadIndicatorInput(db, region.code, query.date), { root: region.code, date: query.date, population: query.population });
   return { region, query, report };
 }

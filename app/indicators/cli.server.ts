@@ -75,7 +75,7 @@ const indicators: CliCommand = {
     if (problems.length > 0) throw new CliError(problems.join("\n"));
     const { code, date, population } = query;
     if (!code || !await firstRow(ctx.db.select().from(regions).where(eq(regions.code, code))) || !scopeCoversRegion(scope, code)) throw new CliError(`没有可查看的地区：${code ?? "请用 --region 指定"}`);
-    const result = computeIndicators(loadIndicatorInput(ctx.db, code, date), { root: code, date, population });
+    const result = computeIndicators(await loadIndicatorInput(ctx.db, code, date), { root: code, date, population });
     if (ctx.options.json) {
       ctx.out(JSON.stringify(indicatorJson(result), null, 2));
       return 0;

@@ -85,8 +85,8 @@ export async function loadIndicatorInput(db: DbOrTx, rootCode: string, date: str
 }
 
 /** The dashboard's and the exports' figures: the region with its whole subtree, and two years of monthly trend. */
-export function indicatorReport(db: DbOrTx, query: { code: string; date: string; population: PopulationKind }) {
-  const input = loadIndicatorInput(db, query.code, query.date);
+export async function indicatorReport(db: DbOrTx, query: { code: string; date: string; population: PopulationKind }) {
+  const input = await loadIndicatorInput(db, query.code, query.date);
   return {
     indicators: computeIndicators(input, { root: query.code, date: query.date, population: query.population }),
     trend: computeTrend(input, { root: query.code, dates: trendDates(query.date), population: query.population }),

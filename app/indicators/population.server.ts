@@ -18,11 +18,11 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
   return runImport<PopulationRow, PopulationPlan>(db, file, {
     headers: populationHeaders,
     schema: populationRowSchema,
-    check(db, rows) {
+    async check(db, rows) {
       const codes = [...new Set(rows.map((r) => r.data.regionCode))];
-      const known = new Set(inChunks(codes, async (chunk) => await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, chunk))).map((r) => r.code));
+      const known = new Set((await inChunks(codes, async (chunk) => await db.select({ code: regions.code }).from(regions).where(inArray(regions.code, chunk)))).map((r) => r.code));
       const recorded = new Map(
-        inChunks(codes, async (chunk) => await db.select().from(populationStatistics).where(inArray(populationStatistics.regionCode, chunk))).map((r) => [`${r.regionCode}|${r.year}`, r]),
+        (await inChunks(codes, async (chunk) => await db.select().from(populationStatistics).where(inArray(populationStatistics.regionCode, chunk)))).map((r) => [`${r.regionCode}|${r.year}`, r]),
       );
       const problems: ImportProblem[] = [];
       const plan: PopulationPlan = { added: [], updated: [], unchanged: 0 };
@@ -44,7 +44,9 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
       // One upsert for every row (a row another import added meanwhile is updated rather than refused).
       // The rows go in as one JSON parameter read by SQLite's json_each: engine-specific SQL, like that in db/dialect.ts.
       const written = JSON.stringify([...plan.added, ...plan.updated]);
-      await tx;
+      await tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
+        SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true
+        ON CONFLICT (region_code, year) DO UPDATE SET elderly_residents = excluded.elderly_residents, elderly_registered = excluded.elderly_registered, residents = excluded.residents, updated_at = excluded.updated_at`);
       const counts = { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged };
       await writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: counts.added + counts.updated + counts.unchanged, ...counts } });
       return `导入完成：新增 ${counts.added} 条，更新 ${counts.updated} 条，未变 ${counts.unchanged} 条`;

@@ -46,7 +46,7 @@ export async function removeTarget(db: Db, key: { regionCode: string; indicator:
 /** Gives a region the plans' targets (target-defaults.ts) where it has none for that indicator and year. */
 export async function insertPlanTargets(db: DbOrTx, regionCode: string): Promise<number> {
   let added = 0;
-  for (const t of planTargets) added += (await db.insert(indicatorTargets).values({ regionCode, ...t, updatedAt: new Date() }).onConflictDoNothing()).changes;
+  for (const t of planTargets) added += (await db.insert(indicatorTargets).values({ regionCode, ...t, updatedAt: new Date() }).onConflictDoNothing().returning({ regionCode: indicatorTargets.regionCode })).length;
   return added;
 }
 

@@ -93,8 +93,8 @@ export async function createClass(db: Db, input: { organisationId: number; cours
 }
 
 /** Roster rows whose ID number is on record under another name; nothing is written. */
-function checkRoster(db: DbOrTx, entries: Array<{ row: number | null; entry: RosterEntry }>): ImportProblem[] {
-  const known = peopleByIdNumber(db, entries.map((e) => e.entry.idNumber));
+async function checkRoster(db: DbOrTx, entries: Array<{ row: number | null; entry: RosterEntry }>): Promise<ImportProblem[]> {
+  const known = await peopleByIdNumber(db, entries.map((e) => e.entry.idNumber));
   return identityMismatches(known, entries.map(({ row, entry }) => ({ row: row ?? 0, name: entry.name, idNumber: entry.idNumber }))).map((p) => ({ ...p, row: p.row || null }));
 }
 
@@ -110,7 +110,7 @@ async function applyRoster(tx: DbOrTx, classId: number, entries: Array<{ row: nu
     const person = (await firstRow(tx.select({ id: people.id, name: people.name }).from(people).where(eq(people.idNumber, entry.idNumber))))!;
     // Registered meanwhile under another name.
     if (person.name !== entry.name) throw new ImportRejected([{ row, column: "姓名", message: IDENTITY_MISMATCH }]);
-    added += (await tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing()).changes;
+    added += (await tx.insert(classMembers).values({ classId, personId: person.id, addedAt: new Date() }).onConflictDoNothing().returning({ personId: classMembers.personId })).length;
     const account = await firstRow(tx.select({ id: users.id }).from(users).where(eq(users.personId, person.id)));
     if (account) await ensureEnrolment(tx, account.id, cls.courseId);
   }
@@ -120,7 +120,7 @@ async function applyRoster(tx: DbOrTx, classId: number, entries: Array<{ row: nu
 
 /** Adds people typed into the page to a class roster: all or none; a name contradicting the registry is a problem. */
 export async function addToRoster(db: Db, classId: number, entries: Array<{ row: number | null; entry: RosterEntry }>, by: ClassActor): Promise<{ ok: true; added: number } | { ok: false; problems: ImportProblem[] }> {
-  const problems = checkRoster(db, entries);
+  const problems = await checkRoster(db, entries);
   if (problems.length > 0) return { ok: false, problems };
   try {
     return { ok: true, added: await db.transaction(async (tx) => applyRoster(tx, classId, entries, by), { behavior: "immediate" }) };
@@ -147,9 +147,9 @@ export function importClassRoster(db: Db, classId: number, file: UploadedFile, b
       }
       return problems;
     },
-    check(db, rows) {
+    async check(db, rows) {
       const entries = rows.map(({ row, data: entry }) => ({ row, entry }));
-      return { problems: checkRoster(db, entries), plan: entries };
+      return { problems: await checkRoster(db, entries), plan: entries };
     },
     refused: async (problems) => logIdentityMismatches(db, "learning.identity_mismatch", by, { table: "training_classes", id: classId }, file.name, problems),
     apply: async (tx, entries: Entries) => `导入完成：新增 ${await applyRoster(tx, classId, entries, by)} 名学员，共 ${entries.length} 行`,
@@ -158,7 +158,7 @@ export function importClassRoster(db: Db, classId: number, file: UploadedFile, b
 
 export async function removeFromRoster(db: Db, classId: number, personId: number, by: ClassActor) {
   await db.transaction(async (tx) => {
-    const removed = (await tx.delete(classMembers).where(and(eq(classMembers.classId, classId), eq(classMembers.personId, personId)))).changes;
+    const removed = (await tx.delete(classMembers).where(and(eq(classMembers.classId, classId), eq(classMembers.personId, personId))).returning({ personId: classMembers.personId })).length;
     if (removed) await writeAudit(tx, { ...by, event: "learning.roster_changed", target: { table: "training_classes", id: classId }, details: { removedPersonId: personId } });
   });
 }

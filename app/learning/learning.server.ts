@@ -58,10 +58,9 @@ const progressOfLesson = prepared((db) =>
     .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId")), eq(lessonProgress.lessonId, sql.placeholder("lessonId"))))
     .prepare(),
 );
-const clockOf = prepared((db) => db.select().from(studyClock).where(eq(studyClock.userId, sql.placeholder("userId"))).prepare());
 
 export async function getCourse(db: Db, courseId: string) {
-  return await firstRow(await courseById(db).execute({ courseId })) ?? null;
+  return await firstRow(courseById(db).execute({ courseId })) ?? null;
 }
 
 export async function courseOutline(db: Db, courseId: string) {
@@ -71,7 +70,7 @@ export async function courseOutline(db: Db, courseId: string) {
 }
 
 export async function getEnrolment(db: Db, userId: number, courseId: string) {
-  return await firstRow(await enrolmentOf(db).execute({ userId, courseId })) ?? null;
+  return await firstRow(enrolmentOf(db).execute({ userId, courseId })) ?? null;
 }
 
 /** Enrols unless already enrolled; returns the new enrolment's id, if one was made. */
@@ -148,13 +147,17 @@ export async function courseProgress(db: Db, userId: number, courseId: string, o
 /** Modules a trainee has passed in any course enrolled: every lesson done and the chapter quiz passed. */
 export async function passedModules(db: Db, userId: number) {
   const enrolled = await db.select({ courseId: enrolments.courseId }).from(enrolments).where(eq(enrolments.userId, userId));
-  return enrolled.flatMap(({ courseId }) => {
+  const passed = [];
+  for (const { courseId } of enrolled) {
     const progress = await courseProgress(db, userId, courseId);
-    if (!progress) return [];
-    return progress.modules
-      .filter((m) => m.lessons.every((l) => l.completed) && (m.bestScore ?? -1) >= m.quizPassScore)
-      .map((m) => ({ occupation: progress.course.occupation, module: m.title }));
-  });
+    if (!progress) continue;
+    passed.push(
+      ...progress.modules
+        .filter((m) => m.lessons.every((l) => l.completed) && (m.bestScore ?? -1) >= m.quizPassScore)
+        .map((m) => ({ occupation: progress.course.occupation, module: m.title })),
+    );
+  }
+  return passed;
 }
 
 /** Records a completion the first time every condition is met; returns whether the course is complete. */
@@ -178,19 +181,22 @@ export async function recordCompletionIfDue(db: Db, userId: number, courseId: st
 }
 
 export async function getLessonProgress(db: Db, userId: number, courseId: string, lessonId: string) {
-  return await firstRow(await progressOfLesson(db).execute({ userId, courseId, lessonId })) ?? null;
+  return await firstRow(progressOfLesson(db).execute({ userId, courseId, lessonId })) ?? null;
 }
 
 export async function getLesson(db: Db, courseId: string, lessonId: string) {
-  return await firstRow(await lessonById(db).execute({ courseId, lessonId })) ?? null;
+  return await firstRow(lessonById(db).execute({ courseId, lessonId })) ?? null;
 }
 
 /** One activity report from a visible lesson page, credited by the server's clock. Returns the seconds credited. */
 export async function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): Promise<number> {
   return await db.transaction(async (tx) => {
-    // Prepared reads run on the same connection, so they see this transaction.
-    const clock = await firstRow(await clockOf(db).execute({ userId }));
-    const current = await getLessonProgress(db, userId, lesson.courseId, lesson.id);
+    // Read through tx: the prepared reads are bound to the database handle, which may not be used inside a transaction.
+    const clock = await firstRow(tx.select().from(studyClock).where(eq(studyClock.userId, userId)));
+    const current = await firstRow(tx
+      .select()
+      .from(lessonProgress)
+      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, lesson.courseId), eq(lessonProgress.lessonId, lesson.id))));
     // A report older than the last one (out of order, or two tabs racing) moves nothing backwards.
     if (clock && clock.lastReportAt.getTime() >= now.getTime()) return 0;
     const credit = creditForReport({ previousReportAt: clock?.lastReportAt ?? null, now, lessonCreditedSeconds: current?.creditedSeconds ?? 0, lessonMinutes: lesson.minutes });

@@ -14,7 +14,7 @@ import { subsidyLinesForPerson } from "../subsidies/applications.server.ts";
 import type { RecordSection } from "./record-section.tsx";
 
 /** Reads one section of the person's own records; `today` is the China Standard Time date. */
-export type RecordSectionSource = (db: DbOrTx, personId: number, today: string) => RecordSection;
+export type RecordSectionSource = (db: DbOrTx, personId: number, today: string) => Promise<RecordSection>;
 
 /** How far back the monthly records go on the page. */
 export const MONTHLY_RECORD_MONTHS = 24;

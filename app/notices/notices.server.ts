@@ -104,7 +104,7 @@ export async function allowanceNotice(db: DbOrTx, listId: number, today: string)
     ),
   };
 }
-export type AllowanceNotice = NonNullable<ReturnType<typeof allowanceNotice>>;
+export type AllowanceNotice = NonNullable<Awaited<ReturnType<typeof allowanceNotice>>>;
 
 /** Subsidy lists in 公示 today and competition results published but not yet final: the other public notices. */
 export async function otherNoticesRunning(db: DbOrTx, today: string): Promise<{ subsidies: NoticeSummary[]; competitions: NoticeSummary[] }> {

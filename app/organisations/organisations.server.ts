@@ -74,7 +74,7 @@ export async function describeOrganisation(org: typeof organisations.$inferSelec
     nursingBeds: org.nursingBeds,
   };
 }
-export type OrganisationView = ReturnType<typeof describeOrganisation>;
+export type OrganisationView = Awaited<ReturnType<typeof describeOrganisation>>;
 
 export type SaveProblem = { field: string; message: string };
 

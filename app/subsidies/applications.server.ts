@@ -177,12 +177,15 @@ export async function baseCandidates(db: DbOrTx, baseId: number, policyId: numbe
     .innerJoin(people, eq(people.id, certificates.personId))
     .where(and(eq(certificates.issuerOrganisationId, baseId), eq(certificates.kind, "skill_level"), isNull(certificates.revokedAt), unappliedCondition))
     .orderBy(desc(certificates.issuedOn), certificates.id);
-  return await Promise.all(rows.map(async (r) => {
+  // One candidate after another: the batch application reads them inside its transaction.
+  const candidates = [];
+  for (const r of rows) {
     const certificate = (await certificatesOf(db, r.personId)).find((c) => c.id === r.certificateId)!;
     const bankAccount = await bankAccountOf(db, r.personId);
     const decision = reaching ? checkSubsidy(ruleOf(reaching.policy, reaching.version), await factsFor(db, r.personId, certificate, null), today) : null;
-    return { ...r, level: r.level!, bankAccount, decision };
-  }));
+    candidates.push({ ...r, level: r.level!, bankAccount, decision });
+  }
+  return candidates;
 }
 
 /** A certificate with no standing subsidy at its occupation and level. */

@@ -9,7 +9,7 @@ import { applicationsOn } from "./lists.server.ts";
 
 /** Files of an approved subsidy list — bank XLSX and PDF roster — under the header it was approved with, carrying its hash. */
 
-type Line = ReturnType<typeof applicationsOn>[number];
+type Line = Awaited<ReturnType<typeof applicationsOn>>[number];
 export type SubsidyExport = { title: string; kind: string; district: string; month: string; contentHash: string; paid: Line[]; notPaid: Line[] };
 
 export async function exportableSubsidyList(db: DbOrTx, list: typeof subsidyLists.$inferSelect): Promise<SubsidyExport> {

@@ -43,7 +43,7 @@ export async function getSubsidyListInScope(db: DbOrTx, scope: Scope, listId: nu
       .where(and(eq(subsidyLists.id, listId), scopeCondition(scope, { regionCode: subsidyLists.districtCode })))) ?? null
   );
 }
-export type SubsidyListInScope = NonNullable<ReturnType<typeof getSubsidyListInScope>>;
+export type SubsidyListInScope = NonNullable<Awaited<ReturnType<typeof getSubsidyListInScope>>>;
 const everywhere: Scope = { any: true, own: false, organisationIds: [], regionCodes: [] };
 
 /** The list's lines: every application except withdrawn ones, which never were the district's to review. */

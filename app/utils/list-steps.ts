@@ -15,12 +15,12 @@ export type StepOutcome = { ok: true; notice: string } | { ok: false; errors: Re
  * after it. Who may take a step comes from the list's state machine. `C` is what the page hands every step.
  */
 export function stepsOfListPage<C>() {
-  return function step<S extends z.ZodType>(schema: S, confirm: boolean, run: (input: z.output<S>, ctx: C) => string) {
-    return (form: FormData, ctx: C): StepOutcome => {
+  return function step<S extends z.ZodType>(schema: S, confirm: boolean, run: (input: z.output<S>, ctx: C) => Promise<string>) {
+    return async (form: FormData, ctx: C): Promise<StepOutcome> => {
       const parsed = parseForm(form, schema);
       if (!parsed.ok) return parsed;
       if (confirm && !isConfirmed(form)) return { ok: false, errors: { _form: "请先在确认框中核对后再提交" }, values: parsed.values };
-      return { ok: true, notice: run(parsed.data, ctx) };
+      return { ok: true, notice: await run(parsed.data, ctx) };
     };
   };
 }

@@ -91,7 +91,7 @@ function rowsOf(area: string, cells: WageCell[], guidance: GuidanceFact[], path:
 }
 
 /** The month's table for the view: the region (or the institutions together) and each sub-region, against guidance. */
-export async function wageReport(view: ReturnType<typeof requireWageView>) {
+export async function wageReport(view: Awaited<ReturnType<typeof requireWageView>>) {
   const year = Number(view.month.slice(0, 4));
   const facts = await loadWageFacts(db, view.reach, view.month);
   if (view.region) {

@@ -117,7 +117,7 @@ const workerValues = (row: RosterRow) => ({ occupation: row.occupation, post: ro
  */
 /** `jobSeeker` null leaves a known person's registration as it is: the form's fields were left empty. */
 export async function addWorker(db: Db, organisationId: number, row: RosterRow, by: Actor, jobSeeker: JobSeeker = null): Promise<{ ok: true; id: number } | Refused> {
-  const mismatches = identityMismatches(peopleByIdNumber(db, [row.idNumber]), [{ row: 1, name: row.name, idNumber: row.idNumber }]);
+  const mismatches = identityMismatches(await peopleByIdNumber(db, [row.idNumber]), [{ row: 1, name: row.name, idNumber: row.idNumber }]);
   if (mismatches.length > 0) {
     await logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, "单人录入", mismatches);
     return { ok: false, errors: { idNumber: IDENTITY_MISMATCH } };

@@ -1,6 +1,6 @@
 import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import { sqliteConnectionOf, type Db, type DbOrTx } from "../../db/client.ts";
 import { certificates, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import type { Scope } from "../auth/permissions.ts";
@@ -66,12 +66,17 @@ const stagedPersonId = (p = "") => `CASE WHEN ${p}is_new THEN ${p}person_id - 1 
  * person in ID-number order (`rank`), so the indexes grow at one end instead of splitting pages everywhere, and each
  * new person's id is fixed before the insert, so workers and certificates need no lookup.
  */
-function rosterStatements(db: Db, organisationId: number) {
-  const client = db.$client;
-  client.exec(`CREATE TEMP TABLE IF NOT EXISTS roster_people (rank INTEGER PRIMARY KEY, person_id INTEGER, is_new INTEGER NOT NULL,
+async function rosterStatements(db: Db, organisationId: number) {
+  // SQLite's TEMP tables on its one connection: there is no PostgreSQL path for the roster yet.
+  const client = sqliteConnectionOf(db);
+  if (!client) throw new Error("importRoster: no SQLite connection");
+  // Raw writes outside `apply` hold the connection as a transaction does: run while another request's transaction is
+  // open, they would become part of it (and be undone by its rollback).
+  const holdingConnection = (work: () => void) => db.transaction(async () => work(), { behavior: "deferred" });
+  await holdingConnection(() => client.exec(`CREATE TEMP TABLE IF NOT EXISTS roster_people (rank INTEGER PRIMARY KEY, person_id INTEGER, is_new INTEGER NOT NULL,
       name TEXT, id_number TEXT, gender TEXT, birth_date TEXT, create_worker INTEGER NOT NULL, occupation TEXT, post TEXT,
       hired_on TEXT, contract_ends_on TEXT, left_on TEXT, schooling TEXT, bank_account TEXT);
-    CREATE TEMP TABLE IF NOT EXISTS roster_certificates (seq INTEGER PRIMARY KEY, number TEXT, rank INTEGER NOT NULL, level INTEGER, issuer_name TEXT, issued_on TEXT);`);
+    CREATE TEMP TABLE IF NOT EXISTS roster_certificates (seq INTEGER PRIMARY KEY, number TEXT, rank INTEGER NOT NULL, level INTEGER, issuer_name TEXT, issued_on TEXT);`));
   // The staged rows are written once and read once: a 1 MB cache for them rather than better-sqlite3's 16 MB default
   // (13 MB less peak RSS for 100,000 rows; the temp file stays in the OS's page cache).
   client.pragma("temp.cache_size = -1024");
@@ -84,8 +89,8 @@ function rosterStatements(db: Db, organisationId: number) {
   const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null];
   return {
     /** Staging writes only the temp database: no lock on the main one. */
-    stage: client.transaction((write: () => void) => write()),
-    clear: () => client.exec("DELETE FROM temp.roster_people; DELETE FROM temp.roster_certificates"),
+    stage: (write: () => void) => holdingConnection(write),
+    clear: () => holdingConnection(() => client.exec("DELETE FROM temp.roster_people; DELETE FROM temp.roster_certificates")),
     /** A new person is staged with its ordinal among the new ones in place of an id. */
     stagePerson: (rank: number, personId: number | undefined, newOrdinal: number, createWorker: boolean, r: RosterRow) =>
       stagePerson.run(rank, personId ?? newOrdinal, personId === undefined ? 1 : 0, r.name, r.idNumber, r.gender, r.birthDate, createWorker ? 1 : 0, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
@@ -109,18 +114,18 @@ function rosterStatements(db: Db, organisationId: number) {
   };
 }
 
-export function importRoster(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
-  const statements = rosterStatements(db, organisationId);
-  return runImport<RosterRow, RosterPlan>(db, file, {
+export async function importRoster(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
+  const statements = await rosterStatements(db, organisationId);
+  return await runImport<RosterRow, RosterPlan>(db, file, {
     headers: rosterHeaders,
     schema: rosterRowSchema(today),
     conflicts: rosterConflicts,
     async check(db, rows) {
-      const known = peopleByIdNumber(db, rows.map((r) => r.data.idNumber));
+      const known = await peopleByIdNumber(db, rows.map((r) => r.data.idNumber));
       const problems = identityMismatches(known, rows.map(({ row, data }) => ({ row, name: data.name, idNumber: data.idNumber })));
       const staff = new Map((await db.select(workerColumns).from(workers).where(eq(workers.organisationId, organisationId))).map((w) => [w.personId, w]));
       const numbers = [...new Set(rows.flatMap((r) => (r.data.certificate ? [r.data.certificate.number] : [])))];
-      const held = new Map(inChunks(numbers, async (chunk) => await db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk))).map((c) => [c.number, c]));
+      const held = new Map((await inChunks(numbers, async (chunk) => await db.select(certificateColumns).from(certificates).where(inArray(certificates.number, chunk)))).map((c) => [c.number, c]));
       const plan: RosterPlan = { newPeople: 0, workerUpdates: [], certificateUpdates: [], counts: { workersCreated: 0, workersUpdated: 0, certificatesCreated: 0, certificatesUpdated: 0 }, rows: rows.length, staged: { people: [], certificates: [] } };
       // Each person once, ranked by ID number; the certificates to create, by the rank of their holder.
       const people = new Map<string, { data: RosterRow; createWorker: boolean }>();
@@ -166,8 +171,8 @@ export function importRoster(db: Db, organisationId: number, file: UploadedFile,
       plan.staged.certificates = certificateCreates.map((r) => ({ rank: rank.get(r.idNumber)!, certificate: r.certificate! }));
       return { problems, plan };
     },
-    stage(plan) {
-      statements.stage(() => {
+    async stage(plan) {
+      await statements.stage(() => {
         for (const p of plan.staged.people) statements.stagePerson(p.rank, p.personId, p.newOrdinal, p.createWorker, p.data);
         for (const c of plan.staged.certificates) statements.stageCertificate(c.rank, c.certificate);
       });
@@ -261,14 +266,17 @@ export function importOrganisations(db: Db, file: UploadedFile, by: Actor): Prom
       }
       return problems;
     },
-    check(db, rows) {
-      const existing = new Map(inChunks(rows.map((r) => r.data.creditCode), async (chunk) => await db.select().from(organisations).where(inArray(organisations.creditCode, chunk))).map((o) => [o.creditCode, o]));
+    async check(db, rows) {
+      const existing = new Map((await inChunks(rows.map((r) => r.data.creditCode), async (chunk) => await db.select().from(organisations).where(inArray(organisations.creditCode, chunk)))).map((o) => [o.creditCode, o]));
       const changed = rows.flatMap(({ row, data }) => {
         const found = existing.get(data.creditCode);
         return found && sameValues(found, data) ? [] : [{ row, data, existingId: found?.id }];
       });
       // The admin form's database checks, read-only here so they are reported with the rows' own problems.
-      const problems = changed.flatMap(({ row, data, existingId }) => (await organisationProblemsIn(db, data, existingId)).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
+      const problems: ImportProblem[] = [];
+      for (const { row, data, existingId } of changed) {
+        problems.push(...(await organisationProblemsIn(db, data, existingId)).map((p) => ({ row, column: organisationColumnOf[p.field] ?? null, message: p.message })));
+      }
       return { problems, plan: { changed, rows: rows.length } };
     },
     async apply(tx, { changed, rows }) {

@@ -4,7 +4,7 @@ import { and, eq } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { xlsxBuffer } from "../../app/imports/table.server.ts";
 import { rosterHeaders } from "../../app/workforce/worker-import.ts";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { makeIdNumber } from "../../db/factories.ts";
 import { allowanceLists, organisations } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
@@ -86,7 +86,7 @@ test("an institution imports a roster, the district excludes a line and opens �
   expect(names).toContain(newcomers[0]!.name);
   expect(names).not.toContain(newcomers[1]!.name);
   expect(workbook.getWorksheet("说明")!.getColumn(1).values).toContain(`长兴县社会福利中心 2026-11 名册校验码（SHA-256）：${hash}`);
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 async function pageFor(browser: import("@playwright/test").Browser, username: string): Promise<Page> {

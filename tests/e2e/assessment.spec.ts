@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, sessionStaff, users } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
@@ -91,7 +91,7 @@ test("a trainee applies, is approved, sits the theory exam with a reload, examin
   await expect(basePage.locator(".flash")).toHaveCount(0);
   await page.goto("/assessments");
   await expect(page.locator("section.card", { hasText: session.name })).toContainText(/理论 \d+ 分 · 技能 100 分（及格线 60 分）/);
-  db.$client.close();
+  await closeDatabase(db);
   await baseContext.close();
 });
 
@@ -143,7 +143,7 @@ test("a 二级 review panel scores the 综合评审 independently and the chief 
   await spreads.getByRole("button", { name: "确认平均分" }).click();
   await expect(spreads).toContainText("确认平均分：答辩录音复听，平均分合理");
   await chiefContext.close();
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 async function login(page: import("@playwright/test").Page, username: string) {

@@ -1,7 +1,7 @@
 import { firstRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "@playwright/test";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createUser, createWorker } from "../../db/factories.ts";
 import { applications, competitions, competitionSittings, competitionTheorySeats, organisations, partAttendance, users } from "../../db/schema.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
@@ -165,5 +165,5 @@ test("a competition from entry to public results", async ({ browser, page, login
   await axeAtBothWidths(visitor);
   await publicContext.close();
   await institutionContext.close();
-  db.$client.close();
+  await closeDatabase(db);
 });

@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, sessionStaff } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
@@ -95,7 +95,7 @@ test("check-in at the door, then the paper on a 390 px phone: navigator, countdo
   await page.getByRole("button", { name: "确认交卷" }).click();
   await expect(page.getByText("已交卷")).toBeVisible();
   await phone.close();
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 test("the exam page on a 1366 px screen, and the countdown to the start", async ({ browser }) => {
@@ -118,5 +118,5 @@ test("the exam page on a 1366 px screen, and the countdown to the start", async 
   await expectNoAxeViolations(page);
   await page.screenshot({ path: `${SHOTS}/exam-1366.png` });
   await desk.close();
-  db.$client.close();
+  await closeDatabase(db);
 });

@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
 import { declareList, openNotice, refreshInstitutionLists } from "../../app/allowances/lists.server.ts";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createCertificate, createOrganisation, createUser, createWorker, makeCreditCode, recordWorkerMonth } from "../../db/factories.ts";
 import { users } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
@@ -43,7 +43,7 @@ test("a worker sees the public notice, objects from /my, the district answers an
   const [listId] = await refreshInstitutionLists(db, institution.id, "2026-11", as);
   await declareList(db, listId!, as);
   await openNotice(db, listId!, 5, as);
-  db.$client.close();
+  await closeDatabase(db);
 
   // Anyone may read the notice: the list is on /notices, the name masked, the way to object named.
   const page = await signIn(browser, WORKER.username, WORKER.password);

@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, sessionStaff } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
@@ -24,7 +24,7 @@ test("the invigilator records a 五级 candidate's oral theory exam and hands it
   const invigilator = await createUser(db, { username: "e2e-oral-room", password: DEMO_PASSWORD, role: "examiner", organisationId: base.id, birthDate: "1975-06-01" });
   await db.insert(sessionStaff).values({ sessionId: session.id, userId: invigilator.id, duty: "invigilator", room: "一号考场" });
   await db.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: "01", recordedBy: invigilator.id, recordedAt: new Date() });
-  db.$client.close();
+  await closeDatabase(db);
 
   await page.goto("/login");
   await page.getByLabel("用户名").fill("e2e-oral-room");

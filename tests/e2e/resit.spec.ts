@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { createUser } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, sessionStaff, skillScores, skillTaskDraws } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
@@ -55,7 +55,7 @@ test("a trainee re-sits only the failed skill part, keeps the theory score and p
 
   await page.goto("/assessments");
   await expect(page.locator("section.card", { hasText: later.name })).toContainText("理论 82 分（保留） · 技能 90 分（及格线 60 分）：合格");
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 async function login(page: import("@playwright/test").Page, username: string) {

@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import type { Browser, Locator, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { assessmentSessions, organisations } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 
@@ -129,7 +129,7 @@ test("a trainee withdraws an application before the base reviews it, and can app
     .insert(assessmentSessions)
     .values({ organisationId: base.id, planId: demo.planId, name: "撤回测试批次", theoryStartsAt: new Date(Date.now() + 21 * 86_400_000), venue: demo.venue, rooms: demo.rooms })
     .returning());
-  db.$client.close();
+  await closeDatabase(db);
 
   await loginAs("trainee");
   await page.goto("/assessments");

@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import ExcelJS from "exceljs";
 import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
-import { openDatabase } from "../../db/client.ts";
+import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { people, subsidyApplications, subsidyLists, users } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
@@ -81,7 +81,7 @@ test("a trainee applies, the district opens 公示, the city approves and downlo
   await workbook.xlsx.readFile(await download.path());
   const rows = workbook.getWorksheet("代发明细")!.getSheetValues().slice(4).map((r) => (r as unknown[]).slice(1, 7));
   expect(rows[0]).toEqual([1, trainee.name, trainee.idNumber, "6217001540012345678", "育婴员五级", 800]);
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 test("the base's and the admin's subsidy pages pass axe", async ({ page, loginAs }) => {

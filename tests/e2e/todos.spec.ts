@@ -68,7 +68,7 @@ test("a count is what its link shows, and acting on a to-do changes the counts",
   await createCertificate(db, { personId: person.id, verifiedAt: null });
   const worker = await createWorker(db, { organisationId: institution.id, personId: person.id });
   await recordWorkerMonth(db, { workerId: worker.id, month });
-  db.$client.close();
+  db.$sqlite.close();
 
   const countOf = async (page: Page, key: string) => Number(await countOn(page, key).textContent());
   const district = await pageFor(browser, "district");

@@ -1,3 +1,4 @@
+import { closeDatabase } from "../../db/client.ts";
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
@@ -275,7 +276,7 @@ beforeAll(async () => {
     .insert(creditEntries)
     .values({ list: "black", organisationId: ids.wuxing, regionCode: "330502", startsOn: "2026-11-01", category: "other", reason: "吴兴区的记录", decisionNumber: "吴民信〔2026〕1号" })
     .returning())).id;
-  db.$client.close();
+  await closeDatabase(db);
 });
 
 describe("authorization matrix: every route × every role", () => {
@@ -411,7 +412,7 @@ describe("objections are raised by signed-in workers about their own lines only"
     expect(anonymous.headers.get("location")).toBe(`/login?redirectTo=${encodeURIComponent(`/notices/allowances/${ids.noticeList}`)}`);
     const db = serverDb();
     const line = (await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, ids.noticeList))))!;
-    db.$client.close();
+    await closeDatabase(db);
     const refused = await post("/my", { listId: String(ids.noticeList), lineId: String(line.id), content: "这条记录有问题" }, { cookie: await loginAs("trainee") });
     expect(refused.status).toBe(409);
   });

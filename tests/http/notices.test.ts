@@ -1,3 +1,4 @@
+import { closeDatabase } from "../../db/client.ts";
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
@@ -6,7 +7,7 @@ import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
 import { get, post, serverDb } from "./client.ts";
 
 const db = serverDb();
-afterAll(() => db.$client.close());
+afterAll(() => closeDatabase(db));
 
 /** The demo's list in 公示 (长兴县泗安镇颐养院, November), as the running server renders it. */
 describe("the public notice's HTML on the demo data", () => {

@@ -1,3 +1,4 @@
+import { closeDatabase } from "../../db/client.ts";
 import { firstRow } from "../../db/query.ts";
 import { describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
@@ -68,7 +69,7 @@ describe("the built server", () => {
     expect(response.status).toBe(400);
     const db = serverDb();
     const row = (await firstRow(db.select().from(auditLog).where(eq(auditLog.event, "auth.login_failed")).orderBy(desc(auditLog.id))))!;
-    db.$client.close();
+    await closeDatabase(db);
     expect(row.details).toMatchObject({ username: "nobody-here" });
     expect(row.ip).toMatch(/127\.0\.0\.1$/);
   });

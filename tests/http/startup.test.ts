@@ -3,7 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 import { courses } from "../../db/schema.ts";
 import { validCourseFiles, validQuestions, writeContent } from "../setup/content-fixture.ts";
 
@@ -31,6 +31,6 @@ describe("start-up", () => {
     expect(result.stderr).toMatch(/demo-5\/questions\.yaml:8 \[0\]\.answer：单选题答案须为 A–D 中的一个字母/);
     const db = openDatabase(database);
     expect(await db.select().from(courses)).toEqual([]);
-    db.$client.close();
+    await closeDatabase(db);
   });
 });

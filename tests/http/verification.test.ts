@@ -1,10 +1,11 @@
+import { closeDatabase } from "../../db/client.ts";
 import { afterAll, describe, expect, it } from "vitest";
 import { createCertificate, createPerson } from "../../db/factories.ts";
 import { NAME_TRIES } from "../../app/certificates/verification.server.ts";
 import { post, serverDb } from "./client.ts";
 
 const db = serverDb();
-afterAll(() => db.$client.close());
+afterAll(() => closeDatabase(db));
 
 describe("name confirmation against the running server", () => {
   it("lets exactly the limit of concurrent wrong-name guesses through, then refuses even the right name", async () => {

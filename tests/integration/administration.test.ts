@@ -126,7 +126,7 @@ describe("administration", () => {
         { userId: adminId, ip: "127.0.0.1" },
       ),
     ).toThrow();
-    expect(auditCount()).toBe(before);
+    expect(await auditCount()).toBe(before);
     expect(await firstRow(db.select().from(organisations).where(eq(organisations.name, "无代码基地")))).toBeUndefined();
   });
 

@@ -58,7 +58,7 @@ describe("declaring", () => {
     expect(refused.status).toBe(409);
     expect(refused.data.errors._form).toMatch(new RegExp(`^${current} 尚未结束，\\d{4}-\\d{2}-01 起才能申报$`));
     expect((await listOf(orgs.a, current)).status).toBe("draft");
-    expect(eventsOf("allowance_lists", list.id)).not.toContain("allowance.list_declared");
+    expect(await eventsOf("allowance_lists", list.id)).not.toContain("allowance.list_declared");
     expect((await pageOf(list.id, "inst")).data).toMatchObject({ can: { declare: false }, declareRefusal: refused.data.errors._form });
   });
 
@@ -83,7 +83,7 @@ describe("declaring", () => {
   it("declaring 0 payees needs the box 确认本月无人符合发放条件 ticked, checked on the server", async () => {
     await generate(orgs.empty, "2026-11", "instEmpty");
     const list = await listOf(orgs.empty, "2026-11");
-    expect(linesOf(list.id)).toHaveLength(0);
+    expect(await linesOf(list.id)).toHaveLength(0);
     const refused = await confirmed(list.id, { intent: "declare" }, "instEmpty");
     expect(refused.status).toBe(409);
     expect(refused.data.errors._form).toBe("本月没有符合发放条件的人员：请勾选“确认本月无人符合发放条件”后再申报");
@@ -101,9 +101,9 @@ describe("withdrawing a declared list (institution)", () => {
     expect((await pageOf(list.id, "inst")).data.can).toMatchObject({ withdraw: true, declare: false });
     const withdrawn = await confirmed(list.id, { intent: "withdraw" }, "inst");
     expect(noticeOf(withdrawn)).toBe("已撤回 2026-11 名册的申报，名册可以修改后重新申报");
-    expect(listOf(orgs.a, "2026-11")).toMatchObject({ status: "draft", declaredAt: null, declaredBy: null });
+    expect(await listOf(orgs.a, "2026-11")).toMatchObject({ status: "draft", declaredAt: null, declaredBy: null });
     expect((await linesOf(list.id)).every((l) => !l.claimed)).toBe(true);
-    expect(eventsOf("allowance_lists", list.id)).toContain("allowance.list_withdrawn");
+    expect(await eventsOf("allowance_lists", list.id)).toContain("allowance.list_withdrawn");
     // Editable again: recomputed and declared once more.
     expect((await confirmed(list.id, { intent: "refresh" }, "inst")).location).toBe(`/allowances/${list.id}`);
     await confirmed(list.id, { intent: "declare" }, "inst");
@@ -130,7 +130,7 @@ describe("undoing an exclusion (district), before 公示 only", () => {
     const undone = await confirmed(list.id, { intent: "undo-exclusion", lineId: String(line.id) }, "district");
     expect(noticeOf(undone)).toBe(`已撤销对 ${line.name} 的剔除，重新列入名册`);
     expect(await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.id, line.id)))).toMatchObject({ excludedAt: null, excludedReason: null, claimed: true });
-    expect(eventsOf("allowance_lines", line.id)).toEqual(["allowance.line_excluded", "allowance.exclusion_undone"]);
+    expect(await eventsOf("allowance_lines", line.id)).toEqual(["allowance.line_excluded", "allowance.exclusion_undone"]);
     const again = await confirmed(list.id, { intent: "undo-exclusion", lineId: String(line.id) }, "district");
     expect(again.status).toBe(409);
   });
@@ -174,15 +174,15 @@ describe("returning a list with a reason (district)", () => {
     expect(noReason.data.errors).toEqual({ reason: "请填写理由（至少 2 个字）" });
     const returned = await confirmed(list.id, { intent: "return", reason: "请补充出勤证明" }, "district");
     expect(noticeOf(returned)).toBe("已退回 长兴县丁养老院 2026-10 名册：请补充出勤证明");
-    expect(listOf(orgs.a, "2026-10")).toMatchObject({ status: "draft", returnedReason: "请补充出勤证明", declaredAt: null });
+    expect(await listOf(orgs.a, "2026-10")).toMatchObject({ status: "draft", returnedReason: "请补充出勤证明", declaredAt: null });
     expect((await linesOf(list.id)).every((l) => !l.claimed)).toBe(true);
     const page = await pageOf(list.id, "inst");
     expect(page.data.list.returned).toMatchObject({ reason: "请补充出勤证明" });
     expect(page.data.can).toMatchObject({ declare: true, refresh: true });
-    expect(eventsOf("allowance_lists", list.id)).toContain("allowance.list_returned");
+    expect(await eventsOf("allowance_lists", list.id)).toContain("allowance.list_returned");
     // Declared again, the reason has been dealt with.
     await confirmed(list.id, { intent: "declare" }, "inst");
-    expect(listOf(orgs.a, "2026-10")).toMatchObject({ status: "declared", returnedReason: null });
+    expect(await listOf(orgs.a, "2026-10")).toMatchObject({ status: "declared", returnedReason: null });
   });
 
   it("is refused once 公示 has opened", async () => {

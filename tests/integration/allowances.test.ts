@@ -131,7 +131,7 @@ describe("policy versions across an effective date", () => {
     const amountFor = async (month: string) => (JSON.parse((await cli(["allowances:compute", "--region", "330522", "--month", month, "--json"])).out) as { lines: Array<{ idNumber: string; amount: number; policy: string }> }).lines.find((l) => l.idNumber === staff.four!.idNumber);
     expect(await amountFor("2026-11")).toMatchObject({ amount: 400, policy: "湖州市养老护理员岗位补贴（第 1 版）" });
     expect(await amountFor("2026-12")).toMatchObject({ amount: 450, policy: "湖州市养老护理员岗位补贴（第 2 版）" });
-    expect(savePolicyVersion(db, { policyId }, { ...HUZHOU_POST_ALLOWANCE, effectiveFrom: "2026-06-01", effectiveTo: "2026-12-31" }, { userId: null, ip: "test" })).toMatchObject({ ok: false, field: "effectiveFrom" });
+    expect(await savePolicyVersion(db, { policyId }, { ...HUZHOU_POST_ALLOWANCE, effectiveFrom: "2026-06-01", effectiveTo: "2026-12-31" }, { userId: null, ip: "test" })).toMatchObject({ ok: false, field: "effectiveFrom" });
   });
 
   it("lets only the system admin add versions through the page, with field errors in Chinese", async () => {
@@ -223,17 +223,17 @@ describe("the review workflow, permission-checked by region", () => {
       expect(refused.data.errors._form, fields.intent).toMatch(/^名册已审批锁定，不能/);
     }
     await generate(orgs.a, "2026-11");
-    expect(listOf(orgs.a, "2026-11")).toEqual(before);
-    expect(listIntact(db, before)).toBe(true);
+    expect(await listOf(orgs.a, "2026-11")).toEqual(before);
+    expect(await listIntact(db, before)).toBe(true);
     expect((await pageOf(listId, "city")).data.list).toMatchObject({ intact: true, contentHash: before.contentHash });
   });
 
   it("a change made behind the application's back shows as a broken hash", async () => {
     const line = (await firstRow(db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId))))!;
     await db.update(allowanceLines).set({ amount: line.amount + 1 }).where(eq(allowanceLines.id, line.id));
-    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
     await db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id));
-    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
+    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 
   it("still matches after the institution, the policy and a worker are renamed, and the exports print the names as approved", async () => {
@@ -246,14 +246,14 @@ describe("the review workflow, permission-checked by region", () => {
     await db.update(allowancePolicies).set({ name: "改名后的政策" }).where(eq(allowancePolicies.id, list.policyId));
     await db.update(people).set({ name: `${person.name}改` }).where(eq(people.id, person.id));
     try {
-      expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
+      expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
       expect((await pageOf(listId, "city")).data.list).toMatchObject({ intact: true });
       const csv = await (await download(listId, "list.csv")).text();
       expect(csv).toContain(organisation.name);
       expect(csv).not.toContain("（更名后）");
       // A real change to a stored line still breaks it.
       await db.update(allowanceLines).set({ amount: line.amount + 100 }).where(eq(allowanceLines.id, line.id));
-      expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+      expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
       await db.update(allowanceLines).set({ amount: line.amount }).where(eq(allowanceLines.id, line.id));
     } finally {
       await db.update(organisations).set({ name: organisation.name }).where(eq(organisations.id, orgs.a));
@@ -264,10 +264,11 @@ describe("the review workflow, permission-checked by region", () => {
 
   it("a list approved before the header was kept still matches after the migration's backfill", async () => {
     await db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId));
-    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
     const migration = fs.readFileSync("db/migrations/0011_wave3.sql", "utf8");
-    db.$client.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
-    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
+    // Replays the SQLite migration's backfill on the raw connection: SQLite only.
+    db.$sqlite.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
+    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 
   it("corrections are adjustment lines of a later month's list", async () => {
@@ -279,7 +280,7 @@ describe("the review workflow, permission-checked by region", () => {
     await generate(orgs.a, "2026-12");
     const december = (await pageOf((await listOf(orgs.a, "2026-12")).id, "instA")).data.lines as Array<{ name: string; kind: string; amount: number; rule: string }>;
     expect(december.filter((l) => l.kind === "adjustment")).toEqual([expect.objectContaining({ name: staff.three!.name, amount: 500, rule: "更正 2026-11 名册：进修期间出勤已补录" })]);
-    expect(listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
+    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
   });
 });
 

@@ -24,7 +24,7 @@ const noticeOf = (outcome: Outcome) => takeNotice(new Request("http://localhost/
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   planId = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
   baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
   baseCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: baseId })).id);
@@ -52,11 +52,11 @@ describe("withdrawing an application", () => {
     const unconfirmed = await withdraw(cookie, application.id, {});
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.data).toMatchObject({ withdrawError: { applicationId: application.id, message: "请先在确认框中核对后再提交" } });
-    expect(stillThere(application.id)).toBeDefined();
+    expect(await stillThere(application.id)).toBeDefined();
     const withdrawn = await withdraw(cookie, application.id);
     expect(withdrawn.location).toBe("/assessments");
     expect(noticeOf(withdrawn)).toBe(`已撤回 养老护理员（五级/初级工） ${session.name} 的申报`);
-    expect(stillThere(application.id)).toBeUndefined();
+    expect(await stillThere(application.id)).toBeUndefined();
     expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.application_withdrawn"), eq(auditLog.targetId, String(application.id))))).toEqual([
       expect.objectContaining({ userId: user.id, relatedUserId: user.id }),
     ]);
@@ -73,10 +73,10 @@ describe("withdrawing an application", () => {
     const refused = await withdraw(cookie, application.id);
     expect(refused.status).toBe(409);
     expect(refused.data).toMatchObject({ withdrawError: { applicationId: application.id, message: "培训基地已审核这份申报，不能撤回；如不参加考试请联系培训基地" } });
-    expect(stillThere(application.id)).toMatchObject({ status: "approved" });
+    expect(await stillThere(application.id)).toMatchObject({ status: "approved" });
     const other = await applicant();
     expect((await withdraw(cookie, other.application.id)).status).toBe(404);
-    expect(stillThere(other.application.id)).toBeDefined();
+    expect(await stillThere(other.application.id)).toBeDefined();
   });
 
   it("the base's review asks first, tells after, and is refused for a withdrawn or already reviewed application", async () => {
@@ -84,13 +84,13 @@ describe("withdrawing an application", () => {
     const unconfirmed = await review(session.id, { intent: "reject", applicationId: String(application.id), reason: "工作年限证明不全" });
     expect(unconfirmed.status).toBe(400);
     expect(unconfirmed.data).toMatchObject({ problems: ["请先在确认框中核对后再提交"] });
-    expect(stillThere(application.id)).toMatchObject({ status: "pending" });
+    expect(await stillThere(application.id)).toMatchObject({ status: "pending" });
     const rejected = await review(session.id, { intent: "reject", applicationId: String(application.id), reason: "工作年限证明不全", confirmed: "yes" });
     expect(noticeOf(rejected)).toMatch(/^申报不通过：.+，原因：工作年限证明不全$/);
     const again = await review(session.id, { intent: "approve", applicationId: String(application.id), confirmed: "yes" });
     expect(again.status).toBe(409);
     expect(again.data).toMatchObject({ problems: ["这份申报已审核（申请未通过审核），不能再次审核"] });
-    expect(stillThere(application.id)).toMatchObject({ status: "rejected" });
+    expect(await stillThere(application.id)).toMatchObject({ status: "rejected" });
     const gone = await applicant();
     await withdraw(gone.cookie, gone.application.id);
     expect((await review(gone.session.id, { intent: "approve", applicationId: String(gone.application.id), confirmed: "yes" })).status).toBe(404);

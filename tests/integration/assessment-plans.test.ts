@@ -13,7 +13,7 @@ describe("seeded assessment plans", () => {
   it("gives every level a course serves a 100-point paper by its 理论知识比重表 that its exam pool can fill, and keeps edits on restart", async () => {
     const content = loadContent("content/courses").courses;
     await syncContent(db, content);
-    seedAssessmentDefaults(db);
+    await seedAssessmentDefaults(db);
     const plans = await db.select().from(assessmentPlans);
     const levelsWithCourse = content.filter((c) => c.level !== null).map((c) => `${c.occupation}:${c.level}`);
     expect(plans.map((p) => `${p.occupation}:${p.level}`).sort()).toEqual(levelsWithCourse.sort());
@@ -47,7 +47,7 @@ describe("seeded assessment plans", () => {
     // An official's edit survives the next start.
     await db.update(assessmentPlans).set({ passMark: 65 }).where(eq(assessmentPlans.level, 3));
     await db.update(eligibilityRules).set({ routes: [] }).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1)));
-    seedAssessmentDefaults(db);
+    await seedAssessmentDefaults(db);
     expect((await db.select().from(assessmentPlans).where(eq(assessmentPlans.occupation, "elderly_caregiver"))).find((p) => p.level === 3)!.passMark).toBe(65);
     expect((await firstRow(db.select().from(eligibilityRules).where(and(eq(eligibilityRules.occupation, "elderly_caregiver"), eq(eligibilityRules.level, 1)))))!.routes).toEqual([]);
     expect(await db.select().from(eligibilityRules)).toHaveLength(16);
@@ -60,7 +60,7 @@ describe("seeded assessment plans", () => {
     await db.update(assessmentPlans).set({ blueprint: await old(4, { 生活照护: 25, 基础照护: 25, 康复服务: 20, 心理支持: 15, 安宁服务: 15 }) }).where(eq(assessmentPlans.id, (await plan(4)).id));
     const edited = { ...await old(3, { 生活照护: 10, 基础照护: 15, 康复服务: 25, 心理支持: 15, 安宁服务: 15, 照护评估: 10, 质量管理: 10 }), durationMinutes: 120 };
     await db.update(assessmentPlans).set({ blueprint: edited }).where(eq(assessmentPlans.id, (await plan(3)).id));
-    seedAssessmentDefaults(db);
+    await seedAssessmentDefaults(db);
     expect((await plan(4)).blueprint).toEqual(blueprintFromWeights(theoryWeights["elderly_caregiver:4"]!));
     expect((await plan(4)).blueprint.lines.filter((l) => l.area === "基本要求").reduce((n, l) => n + l.count, 0)).toBe(8);
     expect((await plan(3)).blueprint).toEqual(edited);

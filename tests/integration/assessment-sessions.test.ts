@@ -23,7 +23,7 @@ const examiners: number[] = [];
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
   adminCookie = await cookieOf(admin.id);

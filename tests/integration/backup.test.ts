@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
 import { checkBackupFile, markServerRunning, runningServer, scheduledBackup, serverMarkerPath } from "../../db/backup.ts";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 import { regions } from "../../db/schema.ts";
 
 describe("scheduled backups", () => {
@@ -11,14 +11,14 @@ describe("scheduled backups", () => {
     const db = openDatabase(process.env.DATABASE_PATH!);
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "carecert-backups-"));
     fs.writeFileSync(path.join(dir, "notes.txt"), "an operator's file stays");
-    for (const hour of ["01", "02", "03"]) await scheduledBackup(db.$client, dir, 2, new Date(`2026-12-01T${hour}:00:00Z`));
+    for (const hour of ["01", "02", "03"]) await scheduledBackup(db.$sqlite, dir, 2, new Date(`2026-12-01T${hour}:00:00Z`));
     expect(fs.readdirSync(dir).sort()).toEqual(["carecert-20261201-020000.db", "carecert-20261201-030000.db", "notes.txt"]);
     const copy = openDatabase(path.join(dir, "carecert-20261201-030000.db"));
     expect((await copy.select().from(regions)).length).toBe((await db.select().from(regions)).length);
-    copy.$client.close();
+    await closeDatabase(copy);
     expect(checkBackupFile(path.join(dir, "carecert-20261201-030000.db"))).toBeNull();
     expect(checkBackupFile(path.join(dir, "notes.txt"))).toMatch(/无法读取备份文件|备份文件已损坏/);
-    db.$client.close();
+    await closeDatabase(db);
   });
 });
 

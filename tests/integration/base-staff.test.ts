@@ -23,7 +23,7 @@ const newStaff = (over: Record<string, string>) => ({ intent: "create", organisa
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   otherBase = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);

@@ -68,7 +68,7 @@ const publish = (sessionId: number) => run<{ problems: string[] }>(publishPage.a
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   base = await createOrganisation(db, { type: "training_base", name: "长兴县康养职业技能培训学校", regionCode: "330522001", evaluationKind: "S", evaluatorCode: "0137", siteCode: "052201" });
   adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId: base.id })).id);
   districtCookie = await cookieOf((await createUser(db, { role: "district_officer", regionCode: "330522" })).id);
@@ -94,7 +94,7 @@ describe("issuing on publication", () => {
 
   it("issues nothing more when asked again, and never to someone who did not pass", async () => {
     const sessionId = (await firstRow(db.select({ sessionId: applications.sessionId }).from(applications).where(eq(applications.userId, failer.id))))!.sessionId;
-    expect(db.transaction(async (tx) => issueSessionCertificates(tx, sessionId, new Date(), { userId: null }))).toBe(0);
+    expect(await db.transaction(async (tx) => issueSessionCertificates(tx, sessionId, new Date(), { userId: null }))).toBe(0);
     const failerPerson = (await firstRow(db.select().from(applications).where(eq(applications.userId, failer.id))))!;
     expect(await db.select().from(certificates).where(eq(certificates.applicationId, failerPerson.id))).toEqual([]);
     // Not even by asking for a file under another holder's number.
@@ -133,7 +133,7 @@ describe("issuing on publication", () => {
 describe("the family-caregiver course", () => {
   it("ends in a 培训合格证明 with its own number series, not a skill-level certificate", async () => {
     const trainee = await createUser(db, { role: "trainee", name: "钱桂芳" });
-    expect(completeCourse(db, trainee.id, "family-caregiver", 16 * 45)).toBe(true);
+    expect(await completeCourse(db, trainee.id, "family-caregiver", 16 * 45)).toBe(true);
     const issued = await db.select().from(certificates).where(eq(certificates.personId, trainee.person.id));
     expect(issued).toMatchObject([{ kind: "training_completion", level: null, occupation: "family_caregiver", source: "issued" }]);
     expect(issued[0]!.number).toMatch(/^PX\d{4}\d{8}$/);
@@ -208,7 +208,7 @@ describe("the signed credential", () => {
     expect(JSON.stringify(payload)).not.toContain(passer.idNumber);
     expect(JSON.stringify(payload)).not.toContain(passer.idNumber.slice(6, 14));
 
-    const served = await contextRoute.loader();
+    const served = contextRoute.loader();
     expect(served.headers.get("Content-Type")).toBe("application/ld+json");
     const terms = (JSON.parse(await served.text()) as { "@context": Record<string, unknown> })["@context"];
     expect(payload["@context"]).toEqual([VC_CONTEXT, `${publicUrl}/credentials/v1`]);

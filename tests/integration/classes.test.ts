@@ -90,7 +90,7 @@ describe("class roster", () => {
       { row: 4, column: "姓名", message: IDENTITY_MISMATCH },
     ]);
     expect(JSON.stringify(outcome.data)).not.toMatch(/褚海燕|魏秀梅/);
-    expect(members()).toBe(before);
+    expect(await members()).toBe(before);
     const logged = await db.select().from(auditLog).where(eq(auditLog.event, "learning.identity_mismatch"));
     expect(logged.at(-1)).toMatchObject({ targetTable: "training_classes", targetId: String(classId), details: { file: "guess.csv", count: 2, rows: [2, 4] } });
   });
@@ -104,10 +104,10 @@ describe("class roster", () => {
     const before = await members();
     const first = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
     expect(first.data).toMatchObject({ message: "导入完成：新增 2 名学员，共 2 行" });
-    expect(members()).toBe(before + 2);
+    expect(await members()).toBe(before + 2);
     const again = await run(classPage.action, upload(`/base/classes/${classId}`, { intent: "import" }, { name: "花名册.xlsx", bytes }), { classId: String(classId) });
     expect(again.data).toMatchObject({ message: "导入完成：新增 0 名学员，共 2 行" });
-    expect(members()).toBe(before + 2);
+    expect(await members()).toBe(before + 2);
     expect(await firstRow(db.select().from(people).where(eq(people.name, "卫国强")))).toMatchObject({ gender: "male", birthDate: "1970-03-04", phone: "13905720101" });
   });
 
@@ -142,7 +142,7 @@ describe("class roster", () => {
       // The conflicting duplicate is reported in the same pass as the bad rows, not after they are fixed.
       { row: 6, column: "姓名", message: "与第 2 行身份证号相同但姓名不同" },
     ]);
-    expect(members()).toBe(before);
+    expect(await members()).toBe(before);
     expect(await firstRow(db.select().from(people).where(eq(people.name, "杨丽")))).toBeUndefined();
   });
 
@@ -232,7 +232,7 @@ describe("class dates make sense", () => {
     // A row written past the check (an old import, a clock error) still credits nothing before its day.
     const before = await offlineMinutesFor(db, attendee.personId, "demo-5");
     await db.insert(attendance).values({ sessionId: future.id, personId: attendee.personId, present: true, recordedAt: new Date() });
-    expect(offlineMinutesFor(db, attendee.personId, "demo-5")).toBe(before);
-    expect(offlineMinutesFor(db, attendee.personId, "demo-5", "2028-06-01")).toBe(before + 180);
+    expect(await offlineMinutesFor(db, attendee.personId, "demo-5")).toBe(before);
+    expect(await offlineMinutesFor(db, attendee.personId, "demo-5", "2028-06-01")).toBe(before + 180);
   });
 });

@@ -53,9 +53,9 @@ type Competitor = { userId: number; personId: number; idNumber: string; name: st
 const competitors: Competitor[] = [];
 
 const reload = async () => (competition = (await firstRow(db.select().from(competitions).where(eq(competitions.id, competition.id))))!);
-const refusalOf = (fn: () => unknown) => {
+const refusalOf = async (fn: () => Promise<unknown>) => {
   try {
-    fn();
+    await fn();
   } catch (error) {
     if (error instanceof CompetitionRefusal) return error.message;
     throw error;
@@ -67,19 +67,19 @@ const refusalOf = (fn: () => unknown) => {
 async function sitTheory(c: Competitor, stage: "preliminary" | "final", correct: number, now: Date) {
   const seat = (await firstRow(db.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, c.entryId!), eq(competitionTheorySeats.stage, stage)))))!;
   const sessionId = await sessionIdOf(seat.applicationId);
-  expect(checkIn(db, { sessionId, part: "theory", idNumber: c.idNumber, rooms: ["竞赛考场"], by: by(judges[0]!.id) }, now)).toMatchObject({ ok: true });
+  expect(await checkIn(db, { sessionId, part: "theory", idNumber: c.idNumber, rooms: ["竞赛考场"], by: by(judges[0]!.id) }, now)).toMatchObject({ ok: true });
   const attempt = await startAttempt(db, (await approvedSeat(db, c.userId, sessionId))!, "192.0.2.9", now);
   const key = new Map((await db.select().from(examQuestions).where(inArray(examQuestions.id, attempt.paper.map((q) => q.questionId)))).map((q) => [q.id, q.answer]));
-  attempt.paper.slice(0, correct).forEach((q, i) => {
+  for (const [i, q] of attempt.paper.slice(0, correct).entries()) {
     const shown = key.get(q.questionId)!.map((original) => q.optionOrder.indexOf(original));
-    expect(saveAnswer(db, { attemptId: attempt.id, userId: c.userId, deviceId: attempt.deviceId, questionId: q.questionId, choice: shown, seq: i + 1, ip: "192.0.2.9" }, now)).toEqual({ status: "saved" });
-  });
+    expect(await saveAnswer(db, { attemptId: attempt.id, userId: c.userId, deviceId: attempt.deviceId, questionId: q.questionId, choice: shown, seq: i + 1, ip: "192.0.2.9" }, now)).toEqual({ status: "saved" });
+  }
   return submitAttempt(db, attempt.id, "192.0.2.9", new Date(now.getTime() + 60_000 * (correct + 1)));
 }
 const sessionIdOf = async (applicationId: number) => (await firstRow(db.select().from(applications).where(eq(applications.id, applicationId))))!.sessionId;
 
 /** Item scores adding up to `total` on the task's rubric: every item full, less what the total leaves out (critical items kept). */
-function itemsWorth(task: NonNullable<ReturnType<typeof practicalTaskOf>>, total: number): Record<string, number> {
+function itemsWorth(task: NonNullable<Awaited<ReturnType<typeof practicalTaskOf>>>, total: number): Record<string, number> {
   let missing = 100 - total;
   return Object.fromEntries(
     task.rubric.map((item) => {
@@ -92,7 +92,7 @@ function itemsWorth(task: NonNullable<ReturnType<typeof practicalTaskOf>>, total
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   hostBaseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001", name: "长兴县测试培训学校" })).id;
   const wuxingBase = (await createOrganisation(db, { type: "training_base", regionCode: "330502001" })).id;
   const institution = (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001", name: "长兴县测试养老院" })).id;
@@ -138,9 +138,9 @@ describe("a skills competition", () => {
   it("takes entries from the region's institutions until the closing day, and withdrawals only until then", async () => {
     const before = at("2026-12-05");
     for (const c of competitors) c.entryId = (await enter(db, competition, { userId: c.userId, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), before)).id;
-    expect(refusalOf(async () => enter(db, competition, { userId: competitors[0]!.userId, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), before))).toBe("该人员已报名本竞赛");
-    expect(refusalOf(async () => enter(db, competition, { userId: judges[3]!.id, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再报名");
-    expect(refusalOf(async () => withdrawEntry(db, competition, competitors[4]!.entryId!, [await institutionOf()], by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再撤回报名");
+    expect(await refusalOf(async () => enter(db, competition, { userId: competitors[0]!.userId, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), before))).toBe("该人员已报名本竞赛");
+    expect(await refusalOf(async () => enter(db, competition, { userId: judges[3]!.id, organisationId: await institutionOf(), level: 5 }, by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再报名");
+    expect(await refusalOf(async () => withdrawEntry(db, competition, competitors[4]!.entryId!, [await institutionOf()], by(institutionAdmin.id), at("2026-12-11")))).toBe("报名已于 2026-12-10 截止，不能再撤回报名");
     await withdrawEntry(db, competition, competitors[4]!.entryId!, [await institutionOf()], by(institutionAdmin.id), at("2026-12-10", "23:00"));
     expect((await firstRow(db.select().from(competitionEntries).where(eq(competitionEntries.id, competitors[4]!.entryId!))))!.status).toBe("withdrawn");
     // The entry page offers only the institution's own workers; a trainee cannot reach it at all.
@@ -163,17 +163,17 @@ describe("a skills competition", () => {
 
   it("has every entry decided, a rejection with its reason, and a panel of the region's qualified examiners, odd in number", async () => {
     const [a, b, c, d] = competitors;
-    expect(refusalOf(async () => decideEntry(db, competition, { entryId: d!.entryId!, decision: "rejected", reason: " " }, by(officer.id)))).toBe("不予通过须写明理由");
+    expect(await refusalOf(async () => decideEntry(db, competition, { entryId: d!.entryId!, decision: "rejected", reason: " " }, by(officer.id)))).toBe("不予通过须写明理由");
     for (const x of [a, b, c, d]) await decideEntry(db, competition, { entryId: x!.entryId!, decision: "accepted", reason: "" }, by(officer.id));
-    expect(organiserTodos(db, { any: false, own: false, organisationIds: [], regionCodes: ["330522"] })).toEqual([]);
-    expect(refusalOf(async () => setPanel(db, competition, [judges[0]!.id, outsideExaminer, judges[1]!.id], by(officer.id)))).toBe("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
+    expect(await organiserTodos(db, { any: false, own: false, organisationIds: [], regionCodes: ["330522"] })).toEqual([]);
+    expect(await refusalOf(async () => setPanel(db, competition, [judges[0]!.id, outsideExaminer, judges[1]!.id], by(officer.id)))).toBe("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
     await setPanel(db, competition, [judges[0]!.id, judges[1]!.id], by(officer.id));
     expect((await stepRefusals(db, competition, at("2026-12-20")))["open-final"]).toBe("竞赛当前为“报名中”，不能开始决赛");
   });
 
   it("holds the 初赛 only on its day, with papers drawn from the level's exam pool into a session the base's pages do not list", async () => {
-    expect(refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-10")))).toBe("报名于 2026-12-10 截止，截止后才能开始初赛");
-    expect(refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-14")))).toBe("初赛定于 2026-12-15，当天才能开始");
+    expect(await refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-10")))).toBe("报名于 2026-12-10 截止，截止后才能开始初赛");
+    expect(await refusalOf(async () => takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-14")))).toBe("初赛定于 2026-12-15，当天才能开始");
     await takeStep(db, competition, "open-preliminary", by(officer.id), at("2026-12-15", "09:00"));
     await reload();
     expect(competition.status).toBe("preliminary");
@@ -187,7 +187,7 @@ describe("a skills competition", () => {
     expect(new Set((await db.select().from(examQuestions).where(inArray(examQuestions.id, ids))).map((q) => q.id)).size).toBe(new Set(ids).size);
     expect(await db.select().from(questions).where(inArray(questions.id, ids))).toEqual([]);
     // The host base's certification pages never see the competition's session.
-    expect(listSessions(db, { any: false, own: false, organisationIds: [hostBaseId], regionCodes: [] })).toEqual([]);
+    expect(await listSessions(db, { any: false, own: false, organisationIds: [hostBaseId], regionCodes: [] })).toEqual([]);
   });
 
   it("ranks the 初赛 by the theory paper and sends the top places on; an absent competitor is not ranked", async () => {
@@ -198,7 +198,7 @@ describe("a skills competition", () => {
     await sitTheory(c!, "preliminary", 20, start);
     expect((await stepRefusals(db, competition, at("2026-12-15", "12:00"))).advance).toBe("初赛尚未评完（每位选手须有成绩或记为缺考，评分差异须处理），不能公布晋级名单");
     const dSeat = (await firstRow(db.select().from(competitionTheorySeats).where(eq(competitionTheorySeats.entryId, d!.entryId!))))!;
-    expect(markAbsent(db, { sessionId: await sessionIdOf(dSeat.applicationId), part: "theory", applicationIds: [dSeat.applicationId], rooms: null, startsAt: at("2026-12-15", "09:00"), by: by(judges[0]!.id) }, at("2026-12-15", "09:30"))).toEqual({ ok: true, marked: 1 });
+    expect(await markAbsent(db, { sessionId: await sessionIdOf(dSeat.applicationId), part: "theory", applicationIds: [dSeat.applicationId], rooms: null, startsAt: at("2026-12-15", "09:00"), by: by(judges[0]!.id) }, at("2026-12-15", "09:30"))).toEqual({ ok: true, marked: 1 });
     const standings = await stageStandings(db, competition, "preliminary", at("2026-12-15", "12:00"));
     expect(standings.byLevel[0]!.ranked.map((r) => [r.entryId, r.rank])).toEqual([
       [b!.entryId, 1],
@@ -212,34 +212,34 @@ describe("a skills competition", () => {
   });
 
   it("opens the 决赛 on its day with an odd panel and takes no practical score before that day or twice", async () => {
-    expect(refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-19")))).toBe("决赛定于 2026-12-20，当天才能开始");
-    expect(refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20")))).toBe("评委至少 3 名，现有 2 名");
+    expect(await refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-19")))).toBe("决赛定于 2026-12-20，当天才能开始");
+    expect(await refusalOf(async () => takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20")))).toBe("评委至少 3 名，现有 2 名");
     await setPanel(db, competition, [judges[0]!.id, judges[1]!.id, judges[2]!.id], by(officer.id));
     await takeStep(db, competition, "open-final", by(officer.id), at("2026-12-20", "08:30"));
     await reload();
     const task = (await practicalTaskOf(db, competition, "final", 5))!;
     expect(task.rubric.length).toBeGreaterThan(0);
     const a = competitors[0]!;
-    expect(submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 80) }, by(judges[0]!.id), at("2026-12-19"))).toEqual(["决赛定于 2026-12-20，比赛当天才能评分"]);
-    expect(submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[3]!.id, items: itemsWorth(task, 80) }, by(judges[3]!.id), at("2026-12-20"))).toEqual(["您不是本竞赛的评委"]);
-    expect(submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 80) }, by(judges[0]!.id), at("2026-12-20"))).toEqual([]);
-    expect(submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 90) }, by(judges[0]!.id), at("2026-12-20"))).toEqual(["您已提交过该选手的评分，不能修改"]);
-    expect(judgeTodos(db, judges[0]!.id)).toEqual([{ key: `competition-judge:${competition.id}`, label: `待我评分的竞赛选手 · ${competition.title}`, count: 2, href: `/examiner/competitions/${competition.id}` }]);
+    expect(await submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 80) }, by(judges[0]!.id), at("2026-12-19"))).toEqual(["决赛定于 2026-12-20，比赛当天才能评分"]);
+    expect(await submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[3]!.id, items: itemsWorth(task, 80) }, by(judges[3]!.id), at("2026-12-20"))).toEqual(["您不是本竞赛的评委"]);
+    expect(await submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 80) }, by(judges[0]!.id), at("2026-12-20"))).toEqual([]);
+    expect(await submitPracticalScores(db, competition, { entryId: a.entryId!, judgeId: judges[0]!.id, items: itemsWorth(task, 90) }, by(judges[0]!.id), at("2026-12-20"))).toEqual(["您已提交过该选手的评分，不能修改"]);
+    expect(await judgeTodos(db, judges[0]!.id)).toEqual([{ key: `competition-judge:${competition.id}`, label: `待我评分的竞赛选手 · ${competition.title}`, count: 2, href: `/examiner/competitions/${competition.id}` }]);
   });
 
   it("flags a spread between judges for the organiser and publishes only when every part is complete, after confirmation", async () => {
     const [a, b, c] = competitors;
     const task = (await practicalTaskOf(db, competition, "final", 5))!;
     const day = at("2026-12-20", "10:00");
-    const score = (x: Competitor, judge: number, total: number) => expect(submitPracticalScores(db, competition, { entryId: x.entryId!, judgeId: judges[judge]!.id, items: itemsWorth(task, total) }, by(judges[judge]!.id), day)).toEqual([]);
-    score(a!, 1, 82);
-    score(a!, 2, 84); // a: mean 82
-    score(b!, 0, 70);
-    score(b!, 1, 72);
-    score(b!, 2, 74); // b: mean 72
-    score(c!, 0, 60);
-    score(c!, 1, 90);
-    score(c!, 2, 75); // c: spread 30, flagged
+    const score = async (x: Competitor, judge: number, total: number) => expect(await submitPracticalScores(db, competition, { entryId: x.entryId!, judgeId: judges[judge]!.id, items: itemsWorth(task, total) }, by(judges[judge]!.id), day)).toEqual([]);
+    await score(a!, 1, 82);
+    await score(a!, 2, 84); // a: mean 82
+    await score(b!, 0, 70);
+    await score(b!, 1, 72);
+    await score(b!, 2, 74); // b: mean 72
+    await score(c!, 0, 60);
+    await score(c!, 1, 90);
+    await score(c!, 2, 75); // c: spread 30, flagged
     for (const [x, correct] of [[a, 35], [b, 35], [c, 30]] as const) await sitTheory(x!, "final", correct, at("2026-12-20", "09:00"));
     const flagged = (await stageStandings(db, competition, "final", day)).competitors.find((x) => x.entryId === c!.entryId)!;
     expect(flagged).toMatchObject({ unresolvedSpread: true, spread: 30, practicalState: "missing" });
@@ -272,12 +272,12 @@ describe("a skills competition", () => {
     expect(page.status).toBe(200);
     expect(page.data!.groups[0]!.rows.map((r) => r.name)).toEqual(["赵*鸣", "孙*强", "钱*妹"]);
     expect(JSON.stringify(page.data)).not.toContain(competitors[0]!.idNumber);
-    expect(competitionResultsForPerson(db, competitors[0]!.personId)).toMatchObject([{ competitionId: competition.id, rank: 1, award: "first", promotionLevel: 4, amount: 3000, final: false }]);
+    expect(await competitionResultsForPerson(db, competitors[0]!.personId)).toMatchObject([{ competitionId: competition.id, rank: 1, award: "first", promotionLevel: 4, amount: 3000, final: false }]);
 
     const withdraw = await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "withdraw-results", confirmed: "yes" }, { cookie: officer.cookie }), params);
     expect(withdraw.status).toBe(302);
     expect((await run(publicPage.loader, getRequest(`/notices/competitions/${competition.id}`), params)).status).toBe(404);
-    expect(competitionResultsForPerson(db, competitors[0]!.personId)).toEqual([]);
+    expect(await competitionResultsForPerson(db, competitors[0]!.personId)).toEqual([]);
 
     await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "publish", confirmed: "yes" }, { cookie: officer.cookie }), params);
     await run(organiserPage.action, postRequest(`/region/competitions/${competition.id}`, { intent: "finalise", confirmed: "yes" }, { cookie: officer.cookie }), params);

@@ -65,9 +65,9 @@ const place = (fields: Record<string, string>, as = "district") => run(newEntry.
 const entryStep = (entryId: number, fields: Record<string, string>, as = "district") => run(entryPage.action, postRequest(`/region/credit/${entryId}`, fields, { cookie: cookies[as] }), { entryId: String(entryId) });
 const listPage = (search = "", as = "district") => run(regionCredit.loader, getRequest(`/region/credit${search}`, { cookie: cookies[as] }));
 
-let listed: ReturnType<typeof caregiver>;
-let neighbour: ReturnType<typeof caregiver>;
-let wuxingWorker: ReturnType<typeof caregiver>;
+let listed: Awaited<ReturnType<typeof caregiver>>;
+let neighbour: Awaited<ReturnType<typeof caregiver>>;
+let wuxingWorker: Awaited<ReturnType<typeof caregiver>>;
 
 beforeAll(async () => {
   await createAllowancePolicy(db);

@@ -28,7 +28,7 @@ async function check(level: number, userId: number, fields: Record<string, strin
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   const admin = await createUser(db, { role: "base_admin", organisationId: base.id });
   for (const level of [4, 3]) {
@@ -90,7 +90,7 @@ describe("applying against the sourced eligibility tables", () => {
     await db.update(eligibilityRules).set({ routes: [], source: null }).where(where(5));
     const edited = { ...defaultEligibilityRules["childcare_worker:4"]!.source, note: "已核对" };
     await db.update(eligibilityRules).set({ routes: [], source: edited }).where(where(4));
-    seedAssessmentDefaults(db);
+    await seedAssessmentDefaults(db);
     expect(await firstRow(db.select().from(eligibilityRules).where(where(5)))).toMatchObject({ routes: defaultEligibilityRules["childcare_worker:5"]!.routes, source: defaultEligibilityRules["childcare_worker:5"]!.source });
     expect(await firstRow(db.select().from(eligibilityRules).where(where(4)))).toMatchObject({ routes: [], source: edited });
   });

@@ -24,7 +24,7 @@ const cookieOf = async (userId: number) => `carecert_session=${(await createLogi
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   planId = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
   baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
 });
@@ -109,7 +109,7 @@ describe("check-in at the door", () => {
     const outcome = await checkIn(session.id, roomTwo.cookie, typed);
     expect(outcome.status).toBe(200);
     expect(outcome.data).toEqual({ checkedIn: { ok: true, name: fourth.user.person.name, room: "二号考场", seat: "02", already: false } });
-    expect(attendance(fourth.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "present", seat: "02", recordedBy: roomTwo.user.id })]);
+    expect(await attendance(fourth.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "present", seat: "02", recordedBy: roomTwo.user.id })]);
     expect((await db.select().from(auditLog).where(eq(auditLog.event, "assessment.checked_in"))).at(-1)).toMatchObject({ userId: roomTwo.user.id, relatedUserId: fourth.user.id, targetId: String(fourth.application.id) });
     // Scanned twice: the same answer, nothing written again.
     expect((await checkIn(session.id, roomTwo.cookie, fourth.user.person.idNumber)).data).toMatchObject({ checkedIn: { already: true, seat: "02" } });
@@ -126,7 +126,7 @@ describe("check-in at the door", () => {
     expect(wrongRoom.status).toBe(409);
     expect(wrongRoom.data).toEqual({ idError: "该考生不在您的考场，应到「二号考场」" });
     expect((await checkIn(session.id, roomOne.cookie, "  ")).data).toEqual({ idError: "请输入或扫描考生的身份证号码" });
-    expect(candidates.flatMap((c) => attendance(c.application.id))).toEqual([]);
+    expect((await Promise.all(candidates.map((c) => attendance(c.application.id)))).flat()).toEqual([]);
   });
 
   it("is for the session's invigilators: another examiner of the base gets 404", async () => {
@@ -140,7 +140,7 @@ describe("check-in at the door", () => {
     const early = await run(checkInPage.action, postRequest(`/examiner/sessions/${later.session.id}/check-in`, { intent: "absent", applicationId: String(later.candidates[0]!.application.id) }, { cookie: later.roomOne.cookie }), { sessionId: String(later.session.id) });
     expect(early.status).toBe(409);
     expect(early.data).toEqual({ absentError: "考试开始后才能记录缺考" });
-    expect(attendance(later.candidates[0]!.application.id)).toEqual([]);
+    expect(await attendance(later.candidates[0]!.application.id)).toEqual([]);
 
     const { session, candidates, roomOne } = await openedSession();
     const [first, second, third] = candidates;
@@ -157,9 +157,9 @@ describe("check-in at the door", () => {
     const body = new URLSearchParams([["intent", "absent"], ["applicationId", String(first!.application.id)], ["applicationId", String(third!.application.id)]]);
     const again = await run(checkInPage.action, new Request(`http://localhost/examiner/sessions/${session.id}/check-in`, { method: "POST", body, headers: { Cookie: roomOne.cookie, "Content-Type": "application/x-www-form-urlencoded" } }), { sessionId: String(session.id) });
     expect(again.data).toEqual({ absent: 0 });
-    expect(attendance(first!.application.id)).toEqual([expect.objectContaining({ status: "present" })]);
-    expect(attendance(second!.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "absent", seat: "02", recordedBy: roomOne.user.id })]);
-    expect(attendance(third!.application.id)).toEqual([]);
+    expect(await attendance(first!.application.id)).toEqual([expect.objectContaining({ status: "present" })]);
+    expect(await attendance(second!.application.id)).toEqual([expect.objectContaining({ part: "theory", status: "absent", seat: "02", recordedBy: roomOne.user.id })]);
+    expect(await attendance(third!.application.id)).toEqual([]);
     expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.marked_absent"), eq(auditLog.targetId, String(second!.application.id))))).toHaveLength(1);
     expect((await checkIn(session.id, roomOne.cookie, second!.user.person.idNumber)).data).toEqual({ idError: `${second!.user.person.name} 已记为缺考，不能再入场` });
   });
@@ -170,7 +170,7 @@ describe("check-in at the door", () => {
     await db.insert(sessionStaff).values({ sessionId: session.id, userId: examiner.id, duty: "examiner", room: null });
     const outcome = await checkIn(session.id, await cookieOf(examiner.id), candidates[2]!.user.person.idNumber, "?part=skill");
     expect(outcome.data).toMatchObject({ checkedIn: { room: "二号考场", seat: "01" } });
-    expect(attendance(candidates[2]!.application.id)).toEqual([expect.objectContaining({ part: "skill", status: "present" })]);
+    expect(await attendance(candidates[2]!.application.id)).toEqual([expect.objectContaining({ part: "skill", status: "present" })]);
     // The chief examiner checks in any room for the theory exam.
     expect((await checkIn(session.id, chief.cookie, candidates[0]!.user.person.idNumber)).data).toMatchObject({ checkedIn: { room: "一号考场", seat: "01" } });
   });
@@ -186,7 +186,7 @@ describe("starting the paper", () => {
     const page = await run<{ state: string }>(exam.loader, getRequest(`/exam/${session.id}`, { cookie: candidates[0]!.cookie }), { sessionId: String(session.id) });
     expect(page.data!.state).toBe("not_started");
     await start(session.id, candidates[0]!.cookie);
-    expect(attemptOf(candidates[0]!.application.id)).toBeUndefined();
+    expect(await attemptOf(candidates[0]!.application.id)).toBeUndefined();
   });
 
   it("is refused until the candidate is checked in at the door, then allowed", async () => {
@@ -195,11 +195,11 @@ describe("starting the paper", () => {
     const page = await run<{ state: string }>(exam.loader, getRequest(`/exam/${session.id}`, { cookie: c.cookie }), { sessionId: String(session.id) });
     expect(page.data!.state).toBe("not_checked_in");
     await start(session.id, c.cookie);
-    expect(attemptOf(c.application.id)).toBeUndefined();
+    expect(await attemptOf(c.application.id)).toBeUndefined();
     await checkIn(session.id, roomOne.cookie, c.user.person.idNumber);
     expect((await run<{ state: string }>(exam.loader, getRequest(`/exam/${session.id}`, { cookie: c.cookie }), { sessionId: String(session.id) })).data!.state).toBe("ready");
     await start(session.id, c.cookie);
-    expect(attemptOf(c.application.id)).toBeDefined();
+    expect(await attemptOf(c.application.id)).toBeDefined();
   });
 });
 

@@ -92,7 +92,7 @@ async function approvedElsewhere(name: string, regionCode: string, as: { distric
 beforeAll(async () => {
   // What the server does before seeding the demo: its class and session need the course and the plans.
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   await seedDemo(db);
   const user = async (username: string) => (await firstRow(db.select().from(users).where(eq(users.username, username))))!;
   for (const role of ["admin", "base", "institution", "district", "city", "trainee"]) cookies[role] = `carecert_session=${(await createSession(db, (await user(role)).id)).token}`;

@@ -23,7 +23,7 @@ async function studyEverythingOnline(courseId: string) {
   const rows = await db.select().from(lessons).where(and(eq(lessons.courseId, courseId), isNull(lessons.retiredAt))).orderBy(asc(lessons.position));
   for (const lesson of rows) {
     for (let s = 0; s <= lesson.minutes * 60; s += studyRules.reportIntervalSeconds) await recordStudyActivity(db, trainee.id, lesson, new Date(clock + s * 1000));
-    expect(completeLesson(db, trainee.id, lesson, new Date(clock + lesson.minutes * 60 * 1000))).toEqual({ ok: true });
+    expect(await completeLesson(db, trainee.id, lesson, new Date(clock + lesson.minutes * 60 * 1000))).toEqual({ ok: true });
     clock += lesson.minutes * 60 * 1000 + 3600_000; // an hour's break between lessons earns nothing
   }
 
@@ -31,7 +31,7 @@ async function studyEverythingOnline(courseId: string) {
   for (const m of modules) {
     const attempt = await openQuizAttempt(db, trainee.id, { id: courseId, level: course.level }, { id: m.id, quizQuestions: m.quizQuestions }, 1);
     const answers = Object.fromEntries((await attemptQuestions(db, attempt.questionIds)).map((q) => [q.id, q.answer]));
-    expect(submitQuizAttempt(db, trainee.id, attempt.id, answers, m.quizPassScore)).toMatchObject({ passed: true });
+    expect(await submitQuizAttempt(db, trainee.id, attempt.id, answers, m.quizPassScore)).toMatchObject({ passed: true });
   }
   return { course, trainee };
 }
@@ -42,7 +42,7 @@ describe("blended hours (issue #14: online and offline 学时 stated apart, both
     expect(course.offlineHours).toBe(0);
     const progress = (await courseProgress(db, trainee.id, course.id, 0))!;
     expect(progress.onlineSeconds).toBeGreaterThanOrEqual(course.onlineHours * studyRules.minutesPerStudyHour * 60);
-    expect(recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(true);
+    expect(await recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(true);
   });
 
   it("does not complete a 养老护理员 course on online hours only: the classroom and practical hours must be attended", async () => {
@@ -50,9 +50,9 @@ describe("blended hours (issue #14: online and offline 学时 stated apart, both
     const status = (await courseProgress(db, trainee.id, course.id, 0))!.status;
     expect(status).toMatchObject({ lessonsMissing: [], quizzesMissing: [], offlineMinutes: 0, offlineRequiredMinutes: course.offlineHours * 45, complete: false });
     expect(status.onlineMinutes).toBeGreaterThanOrEqual(status.onlineRequiredMinutes);
-    expect(recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(false);
+    expect(await recordCompletionIfDue(db, trainee.id, course.id, 0)).toBe(false);
     // Attended class sessions one minute short of the offline part still do not complete it; the full part does.
-    expect(recordCompletionIfDue(db, trainee.id, course.id, course.offlineHours * 45 - 1)).toBe(false);
-    expect(recordCompletionIfDue(db, trainee.id, course.id, course.offlineHours * 45)).toBe(true);
+    expect(await recordCompletionIfDue(db, trainee.id, course.id, course.offlineHours * 45 - 1)).toBe(false);
+    expect(await recordCompletionIfDue(db, trainee.id, course.id, course.offlineHours * 45)).toBe(true);
   });
 });

@@ -119,7 +119,7 @@ describe("population import", () => {
     const bytes = await xlsxBuffer("人口统计", HEADERS, rows);
     const first = await run(population.action, upload("/indicators/population", { name: "人口.xlsx", bytes }));
     expect(first.data).toMatchObject({ message: "导入完成：新增 4 条，更新 0 条，未变 0 条" });
-    expect(statsOf("330500")).toMatchObject([{ year: 2025, elderlyResidents: 21_000, elderlyRegistered: 26_000, residents: 84_000 }]);
+    expect(await statsOf("330500")).toMatchObject([{ year: 2025, elderlyResidents: 21_000, elderlyRegistered: 26_000, residents: 84_000 }]);
     const again = await run(population.action, upload("/indicators/population", { name: "人口.xlsx", bytes }));
     expect(again.data).toMatchObject({ message: "导入完成：新增 0 条，更新 0 条，未变 4 条" });
     expect(await db.select().from(auditLog).where(eq(auditLog.event, "indicators.population_imported"))).toHaveLength(2);
@@ -144,7 +144,7 @@ describe("population import", () => {
       { row: 5, column: "年份", message: "年份应为 4 位数字，例如 2025" },
       { row: 6, column: "年份", message: "与第 2 行的地区和年份重复" },
     ]);
-    expect(statsOf("330522")).toEqual(before);
+    expect(await statsOf("330522")).toEqual(before);
   });
 
   it("imports 40,000 regions at once, beyond SQLite's limit on bound variables", async () => {
@@ -154,7 +154,7 @@ describe("population import", () => {
     const outcome = await run(population.action, upload("/indicators/population", { name: "全国乡镇.csv", bytes: new TextEncoder().encode(csv) }));
     expect(outcome.status).toBe(200);
     expect(outcome.data).toMatchObject({ message: "导入完成：新增 40000 条，更新 0 条，未变 0 条" });
-    expect(statsOf(codes[39_999]!)).toMatchObject([{ year: 2024, elderlyResidents: 100 }]);
+    expect(await statsOf(codes[39_999]!)).toMatchObject([{ year: 2024, elderlyResidents: 100 }]);
   });
 
   it("names a missing column, and refuses officers", async () => {
@@ -349,7 +349,7 @@ describe("CLI", () => {
     const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "population-")), "人口.csv");
     fs.writeFileSync(file, `\uFEFF${HEADERS.join(",")}\n330523,2025,"188,340",192107,730000\n`);
     expect(await cli("population:import", file)).toMatchObject({ code: 0, out: "导入完成：新增 1 条，更新 0 条，未变 0 条" });
-    expect(statsOf("330523")).toMatchObject([{ elderlyResidents: 188_340 }]);
+    expect(await statsOf("330523")).toMatchObject([{ elderlyResidents: 188_340 }]);
     fs.writeFileSync(file, `${HEADERS.join(",")}\n330523,2025,x,1,1\n`);
     expect(await cli("population:import", file)).toMatchObject({ code: 1, out: "文件未导入，请修改后重试：\n  第 2 行「60岁以上常住人口」：60岁以上常住人口应为不小于 0 的整数" });
   });

@@ -35,7 +35,7 @@ describe("study time", () => {
       await recordStudyActivity(db, trainee.id, bathing, at(s + 10));
     }
     // An older report arriving late earns nothing and moves nothing back.
-    expect(recordStudyActivity(db, trainee.id, feeding, at(100))).toBe(0);
+    expect(await recordStudyActivity(db, trainee.id, feeding, at(100))).toBe(0);
     const progress = (await courseProgress(db, trainee.id, "demo-5"))!;
     expect(progress.onlineSeconds).toBe(190);
   });
@@ -45,7 +45,7 @@ describe("study time", () => {
     await enrol(db, trainee.id, "demo-5", "127.0.0.1");
     const feeding = await lessonRow("feeding"); // 10 minutes → cap 30 minutes
     await recordStudyActivity(db, trainee.id, feeding, at(0));
-    expect(recordStudyActivity(db, trainee.id, feeding, at(600))).toBe(0); // came back after 10 idle minutes
+    expect(await recordStudyActivity(db, trainee.id, feeding, at(600))).toBe(0); // came back after 10 idle minutes
     let total = 0;
     for (let s = 630; s <= 630 + 3600; s += 30) total += await recordStudyActivity(db, trainee.id, feeding, at(s));
     expect(total).toBe(1800);
@@ -56,9 +56,9 @@ describe("study time", () => {
     await enrol(db, trainee.id, "demo-5", "127.0.0.1");
     const feeding = await lessonRow("feeding");
     for (let s = 0; s <= 270; s += 30) await recordStudyActivity(db, trainee.id, feeding, at(s));
-    expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: false, neededSeconds: 300, creditedSeconds: 270 });
+    expect(await completeLesson(db, trainee.id, feeding)).toEqual({ ok: false, neededSeconds: 300, creditedSeconds: 270 });
     await recordStudyActivity(db, trainee.id, feeding, at(300));
-    expect(completeLesson(db, trainee.id, feeding)).toEqual({ ok: true });
+    expect(await completeLesson(db, trainee.id, feeding)).toEqual({ ok: true });
   });
 
   it("ignores any time the client sends: only the server's clock counts", async () => {
@@ -100,7 +100,7 @@ describe("completion", () => {
 
     // 1 online 学时 (45 minutes) and 1 offline: 50 online minutes so far, no class attended, so not yet.
     expect((await courseProgress(db, trainee.id, "demo-5", 0))!.status).toMatchObject({ onlineMinutes: 50, onlineRequiredMinutes: 45, offlineRequiredMinutes: 45 });
-    expect(recordCompletionIfDue(db, trainee.id, "demo-5", 0)).toBe(false);
+    expect(await recordCompletionIfDue(db, trainee.id, "demo-5", 0)).toBe(false);
     const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
     const cls = await returnedRow(db.insert(trainingClasses).values({ organisationId: base.id, courseId: "demo-5", name: "测试班", startsOn: "2026-11-01", endsOn: "2026-11-30" }).returning());
     await db.insert(classMembers).values({ classId: cls.id, personId: trainee.person.id, addedAt: new Date() });
@@ -108,7 +108,7 @@ describe("completion", () => {
     await db.insert(attendance).values({ sessionId: session.id, personId: trainee.person.id, present: true, recordedAt: new Date() });
     const offline = await offlineMinutesFor(db, trainee.person.id, "demo-5");
     expect(offline).toBe(80);
-    expect(recordCompletionIfDue(db, trainee.id, "demo-5", offline)).toBe(true);
+    expect(await recordCompletionIfDue(db, trainee.id, "demo-5", offline)).toBe(true);
     const completion = (await firstRow(db.select().from(courseCompletions).where(eq(courseCompletions.userId, trainee.id))))!;
     expect(completion).toMatchObject({ courseId: "demo-5", personId: trainee.person.id, onlineSeconds: 3000, offlineMinutes: 80 });
   });
@@ -152,7 +152,7 @@ describe("chapter quizzes", () => {
     await enrol(db, owner.id, "demo-5", "127.0.0.1");
     await enrol(db, other.id, "demo-5", "127.0.0.1");
     const attempt = await openQuizAttempt(db, owner.id, { id: "demo-5", level: 5 }, { id: "care", quizQuestions: 2 });
-    expect(submitQuizAttempt(db, other.id, attempt.id, {}, 60)).toBeNull();
+    expect(await submitQuizAttempt(db, other.id, attempt.id, {}, 60)).toBeNull();
     const cookie = `carecert_session=${(await createSession(db, other.id)).token}`;
     const outcome = await run(quizRoute.action, postRequest("/courses/demo-5/quiz/care", { intent: "submit", attemptId: String(attempt.id) }, { cookie }), { courseId: "demo-5", moduleId: "care" });
     expect(outcome.status).toBe(404);

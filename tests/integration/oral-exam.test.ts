@@ -23,7 +23,7 @@ const facts = { certificates: [], workYears: 1, apprenticeshipCompleted: false, 
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   const plans = await db.select().from(assessmentPlans);
   planIds.five = plans.find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
   planIds.four = plans.find((p) => p.occupation === "elderly_caregiver" && p.level === 4)!.id;
@@ -53,14 +53,14 @@ describe("asking for the oral theory exam (口试)", () => {
     const { user, application, cookie } = await applicant();
     const asked = await requestOral(cookie, application.id);
     expect(asked.location).toBe("/assessments");
-    expect(oralOf(application.id)).toBe(true);
-    expect(auditOf("assessment.oral_requested", application.id)).toEqual([expect.objectContaining({ userId: user.id })]);
+    expect(await oralOf(application.id)).toBe(true);
+    expect(await auditOf("assessment.oral_requested", application.id)).toEqual([expect.objectContaining({ userId: user.id })]);
     const page = await run(trainee.loader, getRequest("/assessments", { cookie }));
     expect(page.data.mine[0]).toMatchObject({ oral: { requested: true, changeable: true } });
     const withdrawn = await run(trainee.action, postRequest("/assessments", { intent: "oral-withdraw", applicationId: String(application.id) }, { cookie }));
     expect(withdrawn.location).toBe("/assessments");
-    expect(oralOf(application.id)).toBe(false);
-    expect(auditOf("assessment.oral_withdrawn", application.id)).toHaveLength(1);
+    expect(await oralOf(application.id)).toBe(false);
+    expect(await auditOf("assessment.oral_withdrawn", application.id)).toHaveLength(1);
   });
 
   it("needs the declaration of no primary schooling", async () => {
@@ -68,7 +68,7 @@ describe("asking for the oral theory exam (口试)", () => {
     const refused = await requestOral(cookie, application.id, {});
     expect(refused.status).toBe(400);
     expect(refused.data).toMatchObject({ oralError: { applicationId: application.id, message: expect.stringContaining("未完成小学教育") } });
-    expect(oralOf(application.id)).toBe(false);
+    expect(await oralOf(application.id)).toBe(false);
   });
 
   it("is refused at levels other than 五级 and once the session has opened, writing nothing", async () => {
@@ -76,26 +76,26 @@ describe("asking for the oral theory exam (口试)", () => {
     const atFour = await requestOral(four.cookie, four.application.id);
     expect(atFour.status).toBe(409);
     expect(atFour.data).toMatchObject({ oralError: { message: expect.stringContaining("五级") } });
-    expect(oralOf(four.application.id)).toBe(false);
+    expect(await oralOf(four.application.id)).toBe(false);
     expect((await run(trainee.loader, getRequest("/assessments", { cookie: four.cookie }))).data.mine[0].oral).toBeNull();
 
     const opened = await applicant({ status: "open" });
     const afterOpening = await requestOral(opened.cookie, opened.application.id);
     expect(afterOpening.status).toBe(409);
     expect(afterOpening.data).toMatchObject({ oralError: { message: expect.stringContaining("开考") } });
-    expect(oralOf(opened.application.id)).toBe(false);
+    expect(await oralOf(opened.application.id)).toBe(false);
     // Nor can it be withdrawn after opening.
     const asked = await applicant({ status: "open", oralTheory: true });
     expect((await run(trainee.action, postRequest("/assessments", { intent: "oral-withdraw", applicationId: String(asked.application.id) }, { cookie: asked.cookie }))).status).toBe(409);
-    expect(oralOf(asked.application.id)).toBe(true);
-    expect(auditOf("assessment.oral_requested", four.application.id)).toHaveLength(0);
+    expect(await oralOf(asked.application.id)).toBe(true);
+    expect(await auditOf("assessment.oral_requested", four.application.id)).toHaveLength(0);
   });
 
   it("is one's own: another trainee's application answers 404", async () => {
     const { application } = await applicant();
     const stranger = await createUser(db, { role: "trainee" });
     expect((await requestOral(await cookieOf(stranger.id), application.id)).status).toBe(404);
-    expect(oralOf(application.id)).toBe(false);
+    expect(await oralOf(application.id)).toBe(false);
   });
 });
 
@@ -125,7 +125,7 @@ describe("the oral exam on the day", () => {
     expect(page.status).toBe(200);
     expect(page.data).toMatchObject({ state: "in_progress", candidate: { name: candidate.user.person.name } });
     const attempt = (await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, candidate.application.id))))!;
-    expect(auditOf("assessment.exam_started", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id })]);
+    expect(await auditOf("assessment.exam_started", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id })]);
     // The first section is shown with its questions' options, no answers.
     const questions = page.data.exam.questions as Array<{ id: string; type: string; options: string[] }>;
     expect(questions.length).toBe(attempt.paper.length);
@@ -136,7 +136,7 @@ describe("the oral exam on the day", () => {
     const saved = await run(oral.action, postRequest(oralPath(session.id, candidate.application.id), { intent: "save", section: firstTwo[0]!.type, ...fields }, { cookie: roomOne.cookie }), p);
     expect(saved.status).toBe(302);
     expect(await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).toHaveLength(2);
-    expect(auditOf("assessment.oral_answers_recorded", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id, details: expect.objectContaining({ questions: 2 }) })]);
+    expect(await auditOf("assessment.oral_answers_recorded", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id, details: expect.objectContaining({ questions: 2 }) })]);
 
     // 交卷 first asks: the confirmation names how many are unanswered, and nothing is handed in yet.
     const asked = await run(oral.action, postRequest(oralPath(session.id, candidate.application.id), { intent: "submit" }, { cookie: roomOne.cookie }), p);
@@ -149,7 +149,7 @@ describe("the oral exam on the day", () => {
     const closed = (await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id))))!;
     expect(closed.submittedAt).not.toBeNull();
     expect(closed.score).not.toBeNull();
-    expect(auditOf("assessment.exam_submitted", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id })]);
+    expect(await auditOf("assessment.exam_submitted", attempt.id)).toEqual([expect.objectContaining({ userId: roomOne.user.id, relatedUserId: candidate.user.id })]);
     expect((await run(oral.loader, getRequest(oralPath(session.id, candidate.application.id), { cookie: roomOne.cookie }), p)).data).toMatchObject({ state: "submitted" });
     // Handed in: nothing more is recorded.
     const late = await run(oral.action, postRequest(oralPath(session.id, candidate.application.id), { intent: "save", ...Object.fromEntries(attempt.paper.slice(2, 3).map((q) => [`q_${q.questionId}`, "0"])) }, { cookie: roomOne.cookie }), p);

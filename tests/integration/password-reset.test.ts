@@ -79,8 +79,8 @@ describe("password reset started by an admin in scope", () => {
 
     const done = await form({ username: "reset.user", code, newPassword: "tea garden 2026", confirmPassword: "tea garden 2026" });
     expect(done.status).toBe(302);
-    expect(validateSessionToken(db, before.token)).toBeNull();
-    expect(validateSessionToken(db, sessionCookieOf(done).split("=")[1]!)).toMatchObject({ userId: user.id });
+    expect(await validateSessionToken(db, before.token)).toBeNull();
+    expect(await validateSessionToken(db, sessionCookieOf(done).split("=")[1]!)).toMatchObject({ userId: user.id });
     const stored = (await firstRow(db.select().from(users).where(eq(users.id, user.id))))!;
     expect(await verifyPassword(stored.passwordHash, "tea garden 2026")).toBe(true);
     expect(stored.mustChangePassword).toBe(false);

@@ -64,7 +64,7 @@ describe("experts", () => {
   it("lets an officer add experts in their region only, one entry per person and region", async () => {
     const add = (fields: Record<string, string>, as = cookies.district!) => run<{ errors: Record<string, string> }>(expertsPage.action, postRequest("/region/experts", expertFields(fields), { cookie: as }));
     expect((await add({})).status).toBe(302);
-    expect(lastAudit("pool.expert_added")).toMatchObject({ targetTable: "experts", details: { name: "沈建国", regionCode: "330522" } });
+    expect(await lastAudit("pool.expert_added")).toMatchObject({ targetTable: "experts", details: { name: "沈建国", regionCode: "330522" } });
     const twice = await add({});
     expect([twice.status, twice.data!.errors]).toEqual([409, { idNumber: "该地区专家库中已有该身份证号（沈建国）" }]);
     const elsewhere = await add({ regionCode: "330502", name: "吴国华", idNumber: ids.wu });

@@ -33,7 +33,7 @@ async function newClass(name: string) {
 
 beforeAll(async () => {
   await syncContent(db, loadContent(writeContent(validCourseFiles())).courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
   const admin = await createUser(db, { role: "base_admin", organisationId: baseId });
   cookie = `carecert_session=${(await createSession(db, admin.id)).token}`;
@@ -61,7 +61,7 @@ describe("teachers", () => {
     expect(edited.status).toBe(302);
     expect(edited.headers.get("Set-Cookie")).toContain("carecert_notice=");
     expect(await firstRow(db.select().from(teachers).where(eq(teachers.id, teacher.id)))).toMatchObject({ title: "副主任护师", specialty: "康复服务" });
-    expect(lastAudit("learning.teacher_updated")).toMatchObject({
+    expect(await lastAudit("learning.teacher_updated")).toMatchObject({
       targetTable: "teachers",
       targetId: String(teacher.id),
       details: { changes: { title: { from: "主管护师", to: "副主任护师" }, specialty: { from: "失能老人照护", to: "康复服务" } } },
@@ -94,11 +94,11 @@ describe("teachers", () => {
 
     expect((await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(unused.id), confirmed: "yes" }))).status).toBe(302);
     expect(await firstRow(db.select().from(teachers).where(eq(teachers.id, unused.id)))).toBeUndefined();
-    expect(lastAudit("learning.teacher_deleted")).toMatchObject({ targetId: String(unused.id), details: { name: "金秀英" } });
+    expect(await lastAudit("learning.teacher_deleted")).toMatchObject({ targetId: String(unused.id), details: { name: "金秀英" } });
 
     expect((await run(teachersPage.action, post("/base/teachers", { intent: "retire", teacherId: String(used.id), confirmed: "yes" }))).status).toBe(302);
     expect((await firstRow(db.select().from(teachers).where(eq(teachers.id, used.id))))!.retiredAt).not.toBeNull();
-    expect(lastAudit("learning.teacher_retired")).toMatchObject({ targetId: String(used.id), details: { sessions: 1 } });
+    expect(await lastAudit("learning.teacher_retired")).toMatchObject({ targetId: String(used.id), details: { sessions: 1 } });
 
     const page = await run(classPage.loader, getRequest(`/base/classes/${classId}`, { cookie }), { classId: String(classId) });
     expect(page.data.sessions[0].teacher).toBe("魏淑珍（主管护师）");
@@ -127,7 +127,7 @@ describe("classes", () => {
     const edited = await run(classPage.action, post(`/base/classes/${classId}`, { intent: "edit-class", name: "编辑测试班（调整）", startsOn: "2027-01-04", endsOn: "2027-02-26" }), { classId: String(classId) });
     expect(edited.status).toBe(302);
     expect(await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, classId)))).toMatchObject({ name: "编辑测试班（调整）", endsOn: "2027-02-26" });
-    expect(lastAudit("learning.class_updated")).toMatchObject({
+    expect(await lastAudit("learning.class_updated")).toMatchObject({
       targetId: String(classId),
       details: { changes: { name: { from: "编辑测试班", to: "编辑测试班（调整）" }, endsOn: { from: "2027-01-29", to: "2027-02-26" } } },
     });
@@ -144,7 +144,7 @@ describe("classes", () => {
     await run(classPage.action, post(`/base/classes/${full}`, { intent: "add-member", name: "曹玉芬", idNumber: person.idNumber, phone: "" }), { classId: String(full) });
     await run(classPage.action, post(`/base/classes/${full}`, { intent: "retire-class", confirmed: "yes" }), { classId: String(full) });
     expect((await firstRow(db.select().from(trainingClasses).where(eq(trainingClasses.id, full))))!.retiredAt).not.toBeNull();
-    expect(lastAudit("learning.class_retired")).toMatchObject({ targetId: String(full), details: { members: 1, sessions: 0 } });
+    expect(await lastAudit("learning.class_retired")).toMatchObject({ targetId: String(full), details: { members: 1, sessions: 0 } });
 
     const active = await run(classes.loader, getRequest("/base/classes", { cookie }));
     expect(active.data.classes.map((c: { id: number }) => c.id)).not.toContain(full);
@@ -182,7 +182,7 @@ describe("class sessions", () => {
     expect(Object.keys(bad.data!.errors).sort()).toEqual(["date", "endTime"]);
     expect((await edit({ startTime: "13:30", endTime: "16:00" })).status).toBe(302);
     expect(await firstRow(db.select().from(classSessions).where(eq(classSessions.id, session.id)))).toMatchObject({ startTime: "13:30", minutes: 150 });
-    expect(lastAudit("learning.session_updated")).toMatchObject({ details: { changes: { startTime: { from: "08:30", to: "13:30" }, endTime: { from: "11:30", to: "16:00" }, minutes: { from: 180, to: 150 } } } });
+    expect(await lastAudit("learning.session_updated")).toMatchObject({ details: { changes: { startTime: { from: "08:30", to: "13:30" }, endTime: { from: "11:30", to: "16:00" }, minutes: { from: 180, to: 150 } } } });
 
     // Attendance recorded (directly: the session's date is still to come) makes the session history.
     const person = await createPerson(db);
@@ -199,7 +199,7 @@ describe("class sessions", () => {
     expect((await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(spare.id) }), params)).status).toBe(400);
     expect((await run(classPage.action, post(`/base/classes/${classId}`, { intent: "delete-session", sessionId: String(spare.id), confirmed: "yes" }), params)).status).toBe(302);
     expect(await firstRow(db.select().from(classSessions).where(eq(classSessions.id, spare.id)))).toBeUndefined();
-    expect(lastAudit("learning.session_deleted")).toMatchObject({ targetId: String(spare.id), details: { topic: "临时课次" } });
+    expect(await lastAudit("learning.session_deleted")).toMatchObject({ targetId: String(spare.id), details: { topic: "临时课次" } });
   });
 });
 
@@ -232,7 +232,7 @@ describe("assessment sessions not yet opened", () => {
     expect(edited.status).toBe(302);
     const stored = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id))))!;
     expect(stored.theoryStartsAt.toISOString()).toBe("2027-01-23T06:00:00.000Z");
-    expect(lastAudit("assessment.session_updated")).toMatchObject({
+    expect(await lastAudit("assessment.session_updated")).toMatchObject({
       targetId: String(id),
       details: { changes: { theoryStartsAt: { from: "2027-01-16T01:00:00.000Z", to: "2027-01-23T06:00:00.000Z" }, rooms: { from: [{ name: "一号考场", capacity: 30 }], to: [{ name: "一号考场", capacity: 30 }, { name: "二号考场", capacity: 20 }] } } },
     });
@@ -265,7 +265,7 @@ describe("assessment sessions not yet opened", () => {
     await run(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "retire", confirmed: "yes" }), { sessionId: String(id) });
     expect((await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, id))))!.retiredAt).not.toBeNull();
     expect(await db.select().from(applications).where(eq(applications.sessionId, id))).toHaveLength(1);
-    expect(lastAudit("assessment.session_retired")).toMatchObject({ targetId: String(id), details: { applications: 1 } });
+    expect(await lastAudit("assessment.session_retired")).toMatchObject({ targetId: String(id), details: { applications: 1 } });
     expect(await offered()).not.toContain(id);
     const open = await run<{ problems: string[] }>(assessmentPage.action, post(`/base/assessments/${id}`, { intent: "open", confirmed: "yes" }), { sessionId: String(id) });
     expect(open.status).toBe(409);

@@ -17,17 +17,17 @@ const home = (regionCode: string, name = "杭州市下城区某养老院") =>
 describe("retired GB/T 2260 codes", () => {
   it("keep the records that hold them, shown as 已撤销 wherever the region's name is shown", async () => {
     const old = await createOrganisation(db, { type: "elderly_care", name: "下城区老年公寓", regionCode: "330103" });
-    expect(listOrganisations(everything, { regionCode: "330103" })).toMatchObject([{ id: old.id, regionCode: "330103", regionName: "下城区（已撤销）" }]);
+    expect(await listOrganisations(everything, { regionCode: "330103" })).toMatchObject([{ id: old.id, regionCode: "330103", regionName: "下城区（已撤销）" }]);
     expect((await getRegion("330103"))!.name).toBe("下城区（已撤销）");
     expect((await regionPath("330103")).map((r) => r.name)).toEqual(["浙江省", "杭州市", "下城区（已撤销）"]);
     // Editing the organisation without moving it keeps its code.
-    expect(saveOrganisation({ ...home("330103", "下城区老年公寓（更名）"), creditCode: old.creditCode }, { userId: null }, old.id)).toMatchObject({ ok: true });
+    expect(await saveOrganisation({ ...home("330103", "下城区老年公寓（更名）"), creditCode: old.creditCode }, { userId: null }, old.id)).toMatchObject({ ok: true });
   });
 
   it("are not offered for new records or in the region browser", async () => {
-    expect(saveOrganisation(home("330104"), { userId: null })).toEqual({ ok: false, problems: [{ field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" }] });
-    expect(saveOrganisation(home("330371"), { userId: null })).toMatchObject({ ok: false, problems: [{ field: "regionCode" }] });
-    expect(saveOrganisation(home("330113", "临平区某养老院"), { userId: null })).toMatchObject({ ok: true });
+    expect(await saveOrganisation(home("330104"), { userId: null })).toEqual({ ok: false, problems: [{ field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" }] });
+    expect(await saveOrganisation(home("330371"), { userId: null })).toMatchObject({ ok: false, problems: [{ field: "regionCode" }] });
+    expect(await saveOrganisation(home("330113", "临平区某养老院"), { userId: null })).toMatchObject({ ok: true });
     const policy = await savePolicyVersion(db, { ...HUZHOU_POST_ALLOWANCE, regionCode: "330104" }, HUZHOU_POST_ALLOWANCE, { userId: null });
     expect(policy).toMatchObject({ ok: false, field: "regionCode", message: "该行政区划代码已撤销，请使用现行代码" });
     const hangzhou = await childRegionsWithCounts("330100");
@@ -44,8 +44,8 @@ describe("retired GB/T 2260 codes", () => {
     const held = async (code: string) => await firstRow(db.select().from(regions).where(eq(regions.code, code)));
     expect((await held("330103"))!.retired).toContain("撤销");
     expect((await held("330371"))!.retired).toContain("统计用区划代码");
-    expect(held("330199")).toMatchObject({ name: "旧设区", retired: "现行 GB/T 2260 已不含此代码" });
-    expect(listOrganisations(everything, { regionCode: "330199" })).toMatchObject([{ id: old.id, regionName: "旧设区（已撤销）" }]);
+    expect(await held("330199")).toMatchObject({ name: "旧设区", retired: "现行 GB/T 2260 已不含此代码" });
+    expect(await listOrganisations(everything, { regionCode: "330199" })).toMatchObject([{ id: old.id, regionName: "旧设区（已撤销）" }]);
     expect((await held("330113"))!.retired).toBeNull();
   });
 });

@@ -64,7 +64,7 @@ describe("trainee self-registration", () => {
     expect(outcome.status).toBe(400);
     expect(outcome.data!.errors[field]).toBe(message);
     expect(outcome.data!.values.password).toBeUndefined();
-    expect(countUsers()).toBe(before);
+    expect(await countUsers()).toBe(before);
   });
 
   it("accepts a long passphrase in full: a different ending is a different password", async () => {
@@ -93,7 +93,7 @@ describe("trainee self-registration", () => {
     expect(outcome.data!.errors.idNumber).toContain("联系");
     expect(JSON.stringify(outcome.data)).not.toContain("王桂兰");
     expect(await firstRow(db.select().from(people).where(eq(people.id, entered.id)))).toMatchObject({ name: "王桂兰", phone: null });
-    expect(countUsers()).toBe(before);
+    expect(await countUsers()).toBe(before);
     const refused = (await db.select().from(auditLog).where(eq(auditLog.event, "auth.registration_refused"))).filter((r) => r.targetId === String(entered.id));
     expect(refused).toHaveLength(1);
     expect(refused[0]).toMatchObject({ targetTable: "people", targetId: String(entered.id), ip: "198.51.100.44", details: { reason: "name_mismatch", username: "takeover" } });

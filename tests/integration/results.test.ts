@@ -26,7 +26,7 @@ let chiefCookie: string;
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
   rubric = plan.skillTasks[0]!.rubric;
   const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });

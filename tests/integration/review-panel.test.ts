@@ -33,7 +33,7 @@ const candidates: Record<"passes" | "weakReview" | "weakTheory", { applicationId
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   const plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 2)!;
   reviewTask = plan.reviewTasks[0]!;
   skillTasks = plan.skillTasks;

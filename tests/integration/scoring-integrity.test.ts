@@ -75,7 +75,7 @@ const skillOf = async (applicationId: number) => (await sessionResults(db, sessi
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
   organisationId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
   adminCookie = await cookieOf((await createUser(db, { role: "base_admin", organisationId })).id);
@@ -102,13 +102,13 @@ describe("the skill part scored by every examiner", () => {
 
   it("gives no skill score while one assigned examiner has not scored", async () => {
     expect((await score(examiners[0]!.cookie, c.passes.applicationId, 100)).data!.message).toBe("评分已提交");
-    expect(skillOf(c.passes.applicationId)).toBeNull();
+    expect(await skillOf(c.passes.applicationId)).toBeNull();
     await score(examiners[1]!.cookie, c.passes.applicationId, 100);
-    expect(skillOf(c.passes.applicationId)).toBeNull();
+    expect(await skillOf(c.passes.applicationId)).toBeNull();
     const refused = await confirmation();
     expect(refused.data!.problems).toContain(`${c.passes.name}：技能考核尚未由全部 3 名考评员评分（已评 2 名）`);
     await score(chief.cookie, c.passes.applicationId, 88); // 100, 100, 88: spread 12
-    expect(skillOf(c.passes.applicationId)).toBe(96);
+    expect(await skillOf(c.passes.applicationId)).toBe(96);
   });
 
   it("refuses to publish with an unresolved spread, a part neither scored nor marked 缺考, and names each", async () => {
@@ -136,8 +136,8 @@ describe("the skill part scored by every examiner", () => {
     expect(badScore.data!.problems).toEqual(["复评分须在 0–100 分之间"]);
     expect((await resolve(chief.cookie, { applicationId: String(c.passes.applicationId), decision: "confirm", reason: "复看录像，评分合理" })).data!.message).toBe("已确认平均分");
     expect((await resolve(chief.cookie, { applicationId: String(c.weakTheory.applicationId), decision: "rescore", score: "75", reason: "复评：第三项操作不规范" })).data!.message).toBe("已复评，技能考核成绩改为复评分");
-    expect(skillOf(c.passes.applicationId)).toBe(96);
-    expect(skillOf(c.weakTheory.applicationId)).toBe(75);
+    expect(await skillOf(c.passes.applicationId)).toBe(96);
+    expect(await skillOf(c.weakTheory.applicationId)).toBe(75);
     // A decision is taken once.
     expect((await resolve(chief.cookie, { applicationId: String(c.passes.applicationId), decision: "rescore", score: "60", reason: "改主意了" })).data!.problems).toEqual(["该评分差异已经处理"]);
     expect((await db.select().from(auditLog)).map((a) => a.event)).toEqual(expect.arrayContaining(["assessment.spread_confirmed", "assessment.spread_rescored"]));
@@ -189,7 +189,7 @@ describe("复核 decided by the chief examiner", () => {
   });
 
   it("raising a failed part to a pass issues the certificate; the result and the candidate's page follow", async () => {
-    expect(certificateOf(c.weakTheory.applicationId)).toBeUndefined();
+    expect(await certificateOf(c.weakTheory.applicationId)).toBeUndefined();
     const id = await request(c.weakTheory, "理论第 12 题答案有争议，请核对");
     const missingReason = await decide(chief.cookie, { recheckId: String(id), part: "theory", decision: "change", score: "65", reason: "" });
     expect(missingReason.status).toBe(400);
@@ -197,7 +197,7 @@ describe("复核 decided by the chief examiner", () => {
     const decided = await decide(chief.cookie, { recheckId: String(id), part: "theory", decision: "change", score: "65", reason: "第 12 题标准答案有误，重新评分" });
     expect(decided.status).toBe(302);
     expect(await firstRow(db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, c.weakTheory.applicationId)))).toMatchObject({ theoryScore: 65, passed: true });
-    expect(certificateOf(c.weakTheory.applicationId)).toMatchObject({ revokedAt: null });
+    expect(await certificateOf(c.weakTheory.applicationId)).toMatchObject({ revokedAt: null });
     const seen = await run<{ mine: Array<{ result: { line: string; passed: boolean }; rechecks: Array<{ answer: string }> }> }>(mine.loader, getRequest("/assessments", { cookie: c.weakTheory.cookie }));
     expect(seen.data!.mine[0]!.result).toMatchObject({ line: "理论 65 分 · 技能 75 分", passed: true });
     expect(seen.data!.mine[0]!.rechecks[0]!.answer).toBe("理论知识考试由 59 分改为 65 分：第 12 题标准答案有误，重新评分");
@@ -210,7 +210,7 @@ describe("复核 decided by the chief examiner", () => {
     const id = await request(c.passes, "请核对技能考核的评分记录");
     await decide(chief.cookie, { recheckId: String(id), part: "skill", decision: "change", score: "50", reason: "录像显示未固定轮椅刹车" });
     expect(await firstRow(db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, c.passes.applicationId)))).toMatchObject({ skillScore: 50, passed: false });
-    expect(certificateOf(c.passes.applicationId)).toMatchObject({ revokedReason: "复核后技能考核改为 50 分，不合格：录像显示未固定轮椅刹车" });
+    expect(await certificateOf(c.passes.applicationId)).toMatchObject({ revokedReason: "复核后技能考核改为 50 分，不合格：录像显示未固定轮椅刹车" });
     const other = await request(c.missing, "理论缺考是误记，我到场了");
     await decide(chief.cookie, { recheckId: String(other), part: "theory", decision: "uphold", reason: "签到记录与监控显示未到场" });
     expect(await firstRow(db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, c.missing.applicationId)))).toMatchObject({ theoryScore: null, passed: false });

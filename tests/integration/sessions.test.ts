@@ -33,18 +33,18 @@ describe("sessions", () => {
     const { token } = await createSession(db, user.id);
     const [id, secret] = token.split(".");
     const flipped = `${id}.${secret!.slice(0, -1)}${secret!.endsWith("a") ? "b" : "a"}`;
-    expect(validateSessionToken(db, token)).toMatchObject({ userId: user.id });
-    expect(validateSessionToken(db, flipped)).toBeNull();
-    expect(validateSessionToken(db, id!)).toBeNull();
-    expect(validateSessionToken(db, `${token}.extra`)).toBeNull();
+    expect(await validateSessionToken(db, token)).toMatchObject({ userId: user.id });
+    expect(await validateSessionToken(db, flipped)).toBeNull();
+    expect(await validateSessionToken(db, id!)).toBeNull();
+    expect(await validateSessionToken(db, `${token}.extra`)).toBeNull();
   });
 
   it("expires after the inactivity timeout and deletes the row", async () => {
     const t0 = new Date("2026-11-01T00:00:00Z");
     const { id, token } = await createSession(db, user.id, { now: t0 });
-    expect(validateSessionToken(db, token, new Date(t0.getTime() + INACTIVITY_TIMEOUT_MS - 1))).not.toBeNull();
+    expect(await validateSessionToken(db, token, new Date(t0.getTime() + INACTIVITY_TIMEOUT_MS - 1))).not.toBeNull();
     const fresh = await createSession(db, user.id, { now: t0 });
-    expect(validateSessionToken(db, fresh.token, new Date(t0.getTime() + INACTIVITY_TIMEOUT_MS))).toBeNull();
+    expect(await validateSessionToken(db, fresh.token, new Date(t0.getTime() + INACTIVITY_TIMEOUT_MS))).toBeNull();
     expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, fresh.id)))).toBeUndefined();
     expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, id)))).toBeDefined();
   });
@@ -58,7 +58,7 @@ describe("sessions", () => {
     await validateSessionToken(db, token, used);
     expect((await firstRow(db.select().from(sessions).where(eq(sessions.id, id))))!.lastVerifiedAt).toEqual(used);
     // Without the slide this would be past the timeout counted from t0.
-    expect(validateSessionToken(db, token, new Date(used.getTime() + INACTIVITY_TIMEOUT_MS - HOUR))).not.toBeNull();
+    expect(await validateSessionToken(db, token, new Date(used.getTime() + INACTIVITY_TIMEOUT_MS - HOUR))).not.toBeNull();
   });
 
   it("logout ends the session on the server and blanks the cookie", async () => {
@@ -67,7 +67,7 @@ describe("sessions", () => {
     expect(outcome.location).toBe("/login");
     expect(outcome.headers.get("Set-Cookie")).toContain("Max-Age=0");
     expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, id)))).toBeUndefined();
-    expect(validateSessionToken(db, token)).toBeNull();
+    expect(await validateSessionToken(db, token)).toBeNull();
     expect((await db.select().from(auditLog).where(eq(auditLog.event, "auth.logout"))).at(-1)?.userId).toBe(user.id);
   });
 
@@ -79,9 +79,9 @@ describe("sessions", () => {
       postRequest("/account/password", { currentPassword: user.password, newPassword: "a brand new pass", confirmPassword: "a brand new pass" }, { cookie: `carecert_session=${mine.token}` }),
     );
     expect(outcome.status).toBe(302);
-    expect(validateSessionToken(db, other.token)).toBeNull();
-    expect(validateSessionToken(db, mine.token)).toBeNull();
-    expect(validateSessionToken(db, sessionCookieOf(outcome).split("=")[1]!)).toMatchObject({ userId: user.id });
+    expect(await validateSessionToken(db, other.token)).toBeNull();
+    expect(await validateSessionToken(db, mine.token)).toBeNull();
+    expect(await validateSessionToken(db, sessionCookieOf(outcome).split("=")[1]!)).toMatchObject({ userId: user.id });
   });
 
   it.each([
@@ -97,16 +97,16 @@ describe("sessions", () => {
     );
     expect(outcome.status).toBe(400);
     expect(outcome.data!.errors.newPassword).toBe(message);
-    expect(validateSessionToken(db, mine.token)).not.toBeNull();
+    expect(await validateSessionToken(db, mine.token)).not.toBeNull();
   });
 
   it("ends a session 30 days after it opened however often it is used", async () => {
     const t0 = new Date("2026-11-01T00:00:00Z");
     const { id, token } = await createSession(db, user.id, { now: t0 });
     // Used every three days: the idle limit never trips.
-    for (let day = 3; day < 30; day += 3) expect(validateSessionToken(db, token, new Date(t0.getTime() + day * 24 * HOUR))).not.toBeNull();
-    expect(validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS - 1000))).not.toBeNull();
-    expect(validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS))).toBeNull();
+    for (let day = 3; day < 30; day += 3) expect(await validateSessionToken(db, token, new Date(t0.getTime() + day * 24 * HOUR))).not.toBeNull();
+    expect(await validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS - 1000))).not.toBeNull();
+    expect(await validateSessionToken(db, token, new Date(t0.getTime() + ABSOLUTE_TIMEOUT_MS))).toBeNull();
     expect(ABSOLUTE_TIMEOUT_MS).toBe(30 * 24 * HOUR);
     expect(await firstRow(db.select().from(sessions).where(eq(sessions.id, id)))).toBeUndefined();
   });
@@ -118,15 +118,15 @@ describe("sessions", () => {
       postRequest("/account/password", { currentPassword: "not it at all", newPassword: "a brand new pass", confirmPassword: "a brand new pass" }, { cookie: `carecert_session=${mine.token}` }),
     );
     expect(outcome.data!.errors.currentPassword).toBe("当前密码不正确");
-    expect(validateSessionToken(db, mine.token)).not.toBeNull();
+    expect(await validateSessionToken(db, mine.token)).not.toBeNull();
   });
 
   it("an admin can end all of a user's sessions", async () => {
     const a = await createSession(db, user.id);
     const b = await createSession(db, user.id);
-    expect(endUserSessions(db, user.id, { userId: null, ip: "127.0.0.1" })).toBe(2);
-    expect(validateSessionToken(db, a.token)).toBeNull();
-    expect(validateSessionToken(db, b.token)).toBeNull();
+    expect(await endUserSessions(db, user.id, { userId: null, ip: "127.0.0.1" })).toBe(2);
+    expect(await validateSessionToken(db, a.token)).toBeNull();
+    expect(await validateSessionToken(db, b.token)).toBeNull();
   });
 
   it("changePassword clears the pending initial-password state", async () => {

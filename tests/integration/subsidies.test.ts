@@ -43,7 +43,7 @@ async function holder(options: { level?: number; issuedOn?: string; baseId?: num
   return { person, certificate };
 }
 
-const apply = async (h: ReturnType<typeof holder>, policyId: number, when: string) => applyForSubsidy(db, { personId: h.person.id, certificateId: h.certificate.id, policyId, bankAccount: `62284800${String(h.person.id).padStart(11, "0")}`, residenceRegionCode: null, via: "self" }, as(null), at(when));
+const apply = async (h: Awaited<ReturnType<typeof holder>>, policyId: number, when: string) => applyForSubsidy(db, { personId: h.person.id, certificateId: h.certificate.id, policyId, bankAccount: `62284800${String(h.person.id).padStart(11, "0")}`, residenceRegionCode: null, via: "self" }, as(null), at(when));
 const step = (listId: number, fields: Record<string, string>, who: string) => run(listPage.action, postRequest(`/subsidies/${listId}`, fields, { cookie: cookies[who] }), { listId: String(listId) });
 async function download(listId: number, file: string, who: string): Promise<Response> {
   try {
@@ -80,7 +80,7 @@ describe("a month's subsidy list from application to approval", () => {
     }
     const lines = await db.select().from(subsidyApplications).where(eq(subsidyApplications.listId, listId));
     expect(lines).toHaveLength(4);
-    expect(listRow(listId)).toMatchObject({ districtCode: "330522", month: "2026-10", status: "collecting" });
+    expect(await listRow(listId)).toMatchObject({ districtCode: "330522", month: "2026-10", status: "collecting" });
     expect(lines.map((l) => l.amount)).toEqual([1600, 1200, 1200, 1200]);
     expect(lines[0]!.reasons).toEqual([
       expect.stringMatching(/^持有养老护理员三级证书（S\d{21}，2026-07-10 发证，已核验）$/),
@@ -106,29 +106,29 @@ describe("a month's subsidy list from application to approval", () => {
   });
 
   it("opens 公示 only after the month, then refuses approval until it ends and every objection is answered", async () => {
-    expect(() => openSubsidyNotice(db, listId, 7, as(null), at("2026-10-31T18:00:00"))).toThrow("2026-10 的申请尚在受理，2026-11-01 起才能开启公示");
-    expect(openSubsidyNotice(db, listId, 7, as(null), at("2026-11-03T09:00:00"))).toEqual({ startsOn: "2026-11-03", endsOn: "2026-11-09" });
-    expect(() => undoExclusion(db, listId, line.excluded!, as(null), at("2026-11-04T09:00:00"))).toThrow("名册当前状态为“公示中”，不能撤销剔除");
+    await expect(openSubsidyNotice(db, listId, 7, as(null), at("2026-10-31T18:00:00"))).rejects.toThrow("2026-10 的申请尚在受理，2026-11-01 起才能开启公示");
+    expect(await openSubsidyNotice(db, listId, 7, as(null), at("2026-11-03T09:00:00"))).toEqual({ startsOn: "2026-11-03", endsOn: "2026-11-09" });
+    await expect(undoExclusion(db, listId, line.excluded!, as(null), at("2026-11-04T09:00:00"))).rejects.toThrow("名册当前状态为“公示中”，不能撤销剔除");
     const objection = await recordSubsidyObjection(db, listId, { raisedBy: "群众来信", content: "某人并未在本地参加培训", applicationId: line.pays! }, as(null), at("2026-11-05T09:00:00"));
-    expect(() => approveSubsidyList(db, listId, as(null), at("2026-11-09T17:00:00"))).toThrow("公示期至 2026-11-09 结束，公示期满后才能审批");
-    expect(() => approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"))).toThrow("还有 1 条异议未答复");
+    await expect(approveSubsidyList(db, listId, as(null), at("2026-11-09T17:00:00"))).rejects.toThrow("公示期至 2026-11-09 结束，公示期满后才能审批");
+    await expect(approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"))).rejects.toThrow("还有 1 条异议未答复");
     await resolveSubsidyObjection(db, listId, objection.id, "经核实培训记录属实，维持", as(null), at("2026-11-06T09:00:00"));
     const hash = await approveSubsidyList(db, listId, as(null), at("2026-11-10T09:00:00"));
-    expect(listRow(listId)).toMatchObject({ status: "approved", contentHash: hash, approvedHeader: { policy: "湖州市养老托育职业技能培训补贴", kind: "培训补贴", district: { code: "330522", name: "长兴县" } } });
+    expect(await listRow(listId)).toMatchObject({ status: "approved", contentHash: hash, approvedHeader: { policy: "湖州市养老托育职业技能培训补贴", kind: "培训补贴", district: { code: "330522", name: "长兴县" } } });
   });
 
   it("keeps an approved list unchanged: every step refused, and its hash ignores renames of live records", async () => {
     const list = await listRow(listId);
-    expect(() => excludeApplication(db, listId, line.pays!, "重复", as(null), at("2026-11-11T09:00:00"))).toThrow("名册已审批锁定，不能剔除");
+    await expect(excludeApplication(db, listId, line.pays!, "重复", as(null), at("2026-11-11T09:00:00"))).rejects.toThrow("名册已审批锁定，不能剔除");
     expect((await step(listId, { intent: "exclude", applicationId: String(line.pays), reason: "重复发放", confirmed: "yes" }, "district")).status).toBe(409);
     const paid = (await firstRow(db.select().from(subsidyApplications).where(eq(subsidyApplications.id, line.pays!))))!;
     await db.update(people).set({ name: "改名后" }).where(eq(people.id, paid.personId));
-    expect(subsidyListIntact(db, list)).toBe(true);
+    expect(await subsidyListIntact(db, list)).toBe(true);
     // Tampering with a stored line is seen.
     await db.update(subsidyApplications).set({ amount: 9999 }).where(eq(subsidyApplications.id, line.pays!));
-    expect(subsidyListIntact(db, list)).toBe(false);
+    expect(await subsidyListIntact(db, list)).toBe(false);
     await db.update(subsidyApplications).set({ amount: paid.amount }).where(eq(subsidyApplications.id, line.pays!));
-    expect(subsidyListIntact(db, list)).toBe(true);
+    expect(await subsidyListIntact(db, list)).toBe(true);
   });
 
   it("exports the bank XLSX (text columns) and the roster PDF, each line with its reason and each exclusion with its reason", async () => {
@@ -172,7 +172,7 @@ describe("once per person and level", () => {
     // A second 四级 certificate from a 吴兴 base the next year, under the other policy.
     const again = await createCertificate(db, { personId: first.person.id, level: 4, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
     const refused = async () => applyForSubsidy(db, { personId: first.person.id, certificateId: again.id, policyId: ids.upgrade, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
-    expect(refused).toThrow(/已申领过养老护理员四级补贴（长兴县 2026-01 名册），每人每个等级只能享受一次/);
+    await expect(refused()).rejects.toThrow(/已申领过养老护理员四级补贴（长兴县 2026-01 名册），每人每个等级只能享受一次/);
     const three = await createCertificate(db, { personId: first.person.id, level: 3, issuedOn: "2026-09-01", issuerOrganisationId: ids.wuxingBase });
     const { list } = await applyForSubsidy(db, { personId: first.person.id, certificateId: three.id, policyId: ids.training, bankAccount: null, residenceRegionCode: null, via: "self" }, as(null), at("2026-10-10T10:00:00"));
     expect(list.districtCode).toBe("330502");
@@ -299,12 +299,12 @@ describe("to-dos", () => {
     const districtScope = { any: false, own: false, organisationIds: [], regionCodes: ["330522"] };
     expect(district.data.lists.length).toBeGreaterThan(0);
     expect((await subsidyListsWaiting(db, districtScope)).toReview).toBe(district.data.lists.length);
-    expect(subsidyRegionTodos(db, { review: districtScope, approve: null }, new Date())).toEqual([{ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: district.data.lists.length, href: "/subsidies?work=review" }]);
+    expect(await subsidyRegionTodos(db, { review: districtScope, approve: null }, new Date())).toEqual([{ key: "subsidy-review", label: "培训补贴名册待审核、公示", count: district.data.lists.length, href: "/subsidies?work=review" }]);
     const city = await run(listsPage.loader, getRequest("/subsidies?work=approve", { cookie: cookies.city }));
     expect((await subsidyListsWaiting(db, { ...districtScope, regionCodes: ["330500"] })).toApprove).toBe(city.data.lists.length);
     await holder({ level: 5, issuedOn: recent });
     const base = await run(basePage.loader, getRequest(`/base/subsidies?policy=${ids.training}`, { cookie: cookies.base }));
-    expect(subsidyBaseTodos(db, { any: false, own: false, organisationIds: [ids.changxingBase], regionCodes: [] })).toEqual([{ key: "subsidy-unapplied", label: "取证考生尚未申请培训补贴", count: base.data.candidates.length, href: "/base/subsidies" }]);
+    expect(await subsidyBaseTodos(db, { any: false, own: false, organisationIds: [ids.changxingBase], regionCodes: [] })).toEqual([{ key: "subsidy-unapplied", label: "取证考生尚未申请培训补贴", count: base.data.candidates.length, href: "/base/subsidies" }]);
   });
 });
 
@@ -312,9 +312,9 @@ describe("policies as data", () => {
   it("saves a change of money as a new version and a note-only change in place, unless an approved list used the version", async () => {
     const { policy, version } = await insertSubsidyPolicy(db, { ...HUZHOU_TRAINING_SUBSIDY, name: "测试政策" });
     const input = { effectiveFrom: version.effectiveFrom, effectiveTo: version.effectiveTo, amounts: version.amounts, conditions: version.conditions, noticeDays: version.noticeDays, note: "依据：湖州市示例文件" };
-    expect(saveSubsidyVersion(db, policy.id, input, as(null))).toEqual({ kind: "note-updated", policyId: policy.id, version: 1 });
-    expect(() => saveSubsidyVersion(db, policy.id, { ...input, amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).toThrow("与第 1 版的有效期（2026-01-01 至 长期）重叠；改动金额或条件须以新的生效日期保存为新版本");
-    expect(saveSubsidyVersion(db, policy.id, { ...input, effectiveFrom: "2027-01-01", amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).toEqual({ kind: "version-added", policyId: policy.id, version: 2 });
+    expect(await saveSubsidyVersion(db, policy.id, input, as(null))).toEqual({ kind: "note-updated", policyId: policy.id, version: 1 });
+    await expect(saveSubsidyVersion(db, policy.id, { ...input, amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).rejects.toThrow("与第 1 版的有效期（2026-01-01 至 长期）重叠；改动金额或条件须以新的生效日期保存为新版本");
+    expect(await saveSubsidyVersion(db, policy.id, { ...input, effectiveFrom: "2027-01-01", amounts: { elderly_caregiver: { "5": 900 } } }, as(null))).toEqual({ kind: "version-added", policyId: policy.id, version: 2 });
     const versions = await db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, policy.id));
     expect(versions.map((v) => [v.version, v.effectiveFrom, v.effectiveTo, v.amounts.elderly_caregiver?.["5"]])).toEqual([
       [1, "2026-01-01", "2026-12-31", 800],
@@ -322,6 +322,6 @@ describe("policies as data", () => {
     ]);
     // The approved list earlier in this file paid from the training policy's version 1: its note is history now.
     const training = (await firstRow(db.select().from(subsidyPolicyVersions).where(eq(subsidyPolicyVersions.policyId, ids.training))))!;
-    expect(() => saveSubsidyVersion(db, ids.training, { effectiveFrom: training.effectiveFrom, effectiveTo: training.effectiveTo, amounts: training.amounts, conditions: training.conditions, noticeDays: training.noticeDays, note: "改写" }, as(null))).toThrow("第 1 版已用于审批通过的名册，不能再修改；请以新的生效日期保存新版本");
+    await expect(saveSubsidyVersion(db, ids.training, { effectiveFrom: training.effectiveFrom, effectiveTo: training.effectiveTo, amounts: training.amounts, conditions: training.conditions, noticeDays: training.noticeDays, note: "改写" }, as(null))).rejects.toThrow("第 1 版已用于审批通过的名册，不能再修改；请以新的生效日期保存新版本");
   });
 });

@@ -29,7 +29,7 @@ async function candidate(forSession = sessionId) {
 
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   planId = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!.id;
   const base = await createOrganisation(db, { type: "training_base", regionCode: "330522001" });
   baseId = base.id;
@@ -57,11 +57,11 @@ describe("the theory exam", () => {
     const c = await candidate();
     const attempt = await startAttempt(db, c.seat, "192.0.2.1");
     const q = attempt.paper.find((p) => p.type === "single")!.questionId;
-    expect(save(c, attempt, q, [2], 5)).toEqual({ status: "saved" });
-    expect(save(c, attempt, q, [2], 5)).toEqual({ status: "duplicate" });
-    expect(save(c, attempt, q, [1], 4)).toEqual({ status: "stale" });
+    expect(await save(c, attempt, q, [2], 5)).toEqual({ status: "saved" });
+    expect(await save(c, attempt, q, [2], 5)).toEqual({ status: "duplicate" });
+    expect(await save(c, attempt, q, [1], 4)).toEqual({ status: "stale" });
     expect((await db.select().from(auditLog).where(eq(auditLog.event, "assessment.answer_ignored"))).at(-1)).toMatchObject({ targetId: String(attempt.id), details: { questionId: q, seq: 4, kept: 5 } });
-    expect(save(c, attempt, q, [3], 6)).toEqual({ status: "saved" });
+    expect(await save(c, attempt, q, [3], 6)).toEqual({ status: "saved" });
     expect(await db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, attempt.id))).toEqual([expect.objectContaining({ questionId: q, choice: [3], seq: 6 })]);
   });
 
@@ -70,10 +70,10 @@ describe("the theory exam", () => {
     const other = await candidate();
     const attempt = await startAttempt(db, c.seat, "192.0.2.1");
     const single = attempt.paper.find((p) => p.type === "single")!.questionId;
-    expect(save(c, attempt, "ec4-0001", [0], 1)).toEqual({ status: "refused", reason: "not_in_paper" });
-    expect(save(c, attempt, single, [7], 2)).toEqual({ status: "refused", reason: "bad_choice" });
-    expect(save(c, attempt, single, [0, 1], 3)).toEqual({ status: "refused", reason: "bad_choice" });
-    expect(saveAnswer(db, { attemptId: attempt.id, userId: other.user.id, deviceId: attempt.deviceId, questionId: single, choice: [0], seq: 4, ip: "192.0.2.9" })).toEqual({ status: "refused", reason: "not_found" });
+    expect(await save(c, attempt, "ec4-0001", [0], 1)).toEqual({ status: "refused", reason: "not_in_paper" });
+    expect(await save(c, attempt, single, [7], 2)).toEqual({ status: "refused", reason: "bad_choice" });
+    expect(await save(c, attempt, single, [0, 1], 3)).toEqual({ status: "refused", reason: "bad_choice" });
+    expect(await saveAnswer(db, { attemptId: attempt.id, userId: other.user.id, deviceId: attempt.deviceId, questionId: single, choice: [0], seq: 4, ip: "192.0.2.9" })).toEqual({ status: "refused", reason: "not_found" });
     const refused = (await db.select().from(auditLog).where(eq(auditLog.event, "assessment.answer_refused"))).filter((r) => r.targetId === String(attempt.id));
     expect(refused.map((r) => (r.details as { reason: string }).reason)).toEqual(["not_in_paper", "bad_choice", "bad_choice", "not_found"]);
   });
@@ -87,7 +87,7 @@ describe("the theory exam", () => {
     const firstDevice = first.headers.get("Set-Cookie")!.split(";")[0]!;
     const attempt = (await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, c.seat.application.id))))!;
     const q = attempt.paper[0]!.questionId;
-    expect(save(c, attempt, q, [1], 1)).toEqual({ status: "saved" });
+    expect(await save(c, attempt, q, [1], 1)).toEqual({ status: "saved" });
 
     // A second phone, without the device cookie, is told to ask the invigilator.
     const params = { sessionId: String(sessionId) };
@@ -96,7 +96,7 @@ describe("the theory exam", () => {
     const asked = await run(exam.action, postRequest(`/exam/${sessionId}`, { intent: "takeover" }, { cookie: c.cookie }), params);
     const secondDevice = asked.headers.get("Set-Cookie")!.split(";")[0]!;
     const newId = secondDevice.split("=")[1]!;
-    expect(save(c, attempt, q, [0], 2, new Date(), newId)).toEqual({ status: "refused", reason: "other_device" });
+    expect(await save(c, attempt, q, [0], 2, new Date(), newId)).toEqual({ status: "refused", reason: "other_device" });
     const waiting = await run<{ state: string }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: `${c.cookie}; ${secondDevice}` }), params);
     expect(waiting.data!.state).toBe("awaiting_approval");
 
@@ -117,7 +117,7 @@ describe("the theory exam", () => {
     expect(resumed.data!.exam.questions.find((x) => x.id === q)!.saved).toEqual([1]);
     expect(resumed.data!.exam.seqBase).toBe(2);
     // The old device can no longer save.
-    expect(save(c, attempt, q, [3], 9, new Date(), firstDevice.split("=")[1]!)).toEqual({ status: "refused", reason: "other_device" });
+    expect(await save(c, attempt, q, [3], 9, new Date(), firstDevice.split("=")[1]!)).toEqual({ status: "refused", reason: "other_device" });
   });
 
   it("submits automatically at the deadline with what was saved, and hides the score until results are published", async () => {
@@ -128,9 +128,9 @@ describe("the theory exam", () => {
     const tf = attempt.paper.find((p) => p.type === "true_false")!;
     const beforeDeadline = new Date(attempt.deadline.getTime() - 60_000);
     // One true/false question answered right (its options are never shuffled) before the deadline …
-    expect(save(c, attempt, tf.questionId, key.get(tf.questionId)!, 1, beforeDeadline)).toEqual({ status: "saved" });
+    expect(await save(c, attempt, tf.questionId, key.get(tf.questionId)!, 1, beforeDeadline)).toEqual({ status: "saved" });
     // … and one after it, refused.
-    expect(save(c, attempt, attempt.paper[1]!.questionId, [0], 2)).toEqual({ status: "refused", reason: "closed" });
+    expect(await save(c, attempt, attempt.paper[1]!.questionId, [0], 2)).toEqual({ status: "refused", reason: "closed" });
     const page = await run<{ state: string; exam: unknown }>(exam.loader, getRequest(`/exam/${sessionId}`, { cookie: c.cookie }), { sessionId: String(sessionId) });
     expect(page.data).toMatchObject({ state: "submitted", exam: null });
     expect(JSON.stringify(page.data)).not.toContain("score");
@@ -146,7 +146,7 @@ describe("the theory exam", () => {
       await db.insert(sessionStaff).values({ sessionId: draft.id, userId: staff.id, duty, room: i < 2 ? "一号考场" : null });
     }
     const sitting = [await candidate(draft.id), await candidate(draft.id)];
-    expect(openSession(db, draft.id, { userId: sitting[0]!.user.id, ip: "192.0.2.3" })).toEqual([]);
+    expect(await openSession(db, draft.id, { userId: sitting[0]!.user.id, ip: "192.0.2.3" })).toEqual([]);
     const papers = (await db.select().from(theoryPapers)).filter((p) => sitting.some((c) => c.seat.application.id === p.applicationId));
     expect(papers).toHaveLength(2);
     expect((await db.select().from(auditLog).where(eq(auditLog.event, "assessment.session_opened"))).at(-1)!.details).toMatchObject({ candidates: 2, papers: 2 });
@@ -176,7 +176,7 @@ describe("the theory exam", () => {
     const attempt = await startAttempt(db, c.seat, "192.0.2.1");
     const tf = attempt.paper.find((p) => p.type === "true_false")!;
     const key = (await firstRow(db.select().from(examQuestions).where(eq(examQuestions.id, tf.questionId))))!.answer;
-    expect(save(c, attempt, tf.questionId, key, 1)).toEqual({ status: "saved" });
+    expect(await save(c, attempt, tf.questionId, key, 1)).toEqual({ status: "saved" });
     const post = (cookie: string) => run<never>(handIn.action, postRequest(`/api/exam/${attempt.id}/submit`, {}, { cookie }), { attemptId: String(attempt.id) });
     const device = `carecert_exam_device=${attempt.deviceId}`;
 
@@ -195,6 +195,6 @@ describe("the theory exam", () => {
     expect((await post(`${c.cookie}; ${device}`)).status).toBe(200);
     expect((await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.id, attempt.id))))!.submittedAt).toEqual(closed.submittedAt);
     expect((await db.select().from(auditLog).where(eq(auditLog.event, "assessment.exam_submitted"))).filter((r) => r.targetId === String(attempt.id))).toHaveLength(1);
-    expect(save(c, attempt, tf.questionId, key, 2)).toEqual({ status: "refused", reason: "closed" });
+    expect(await save(c, attempt, tf.questionId, key, 2)).toEqual({ status: "refused", reason: "closed" });
   });
 });

@@ -69,7 +69,7 @@ const countOf = (page: Home, key: string) => todosOf(page)[key]?.count ?? 0;
 let plan: typeof assessmentPlans.$inferSelect;
 beforeAll(async () => {
   await syncContent(db, loadContent("content/courses").courses);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   plan = (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 5)!;
 });
 
@@ -235,7 +235,7 @@ describe("examiner to-dos", () => {
 });
 
 describe("institution, district and city to-dos", () => {
-  let policy: ReturnType<typeof createAllowancePolicy>;
+  let policy: Awaited<ReturnType<typeof createAllowancePolicy>>;
   const orgs = { changxing: 0, changxing2: 0, wuxing: 0 };
   const cookies: Record<string, string> = {};
   async function list(organisationId: number, status: AllowanceListStatus, values: Partial<typeof allowanceLists.$inferInsert> = {}) {

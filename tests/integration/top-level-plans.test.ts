@@ -17,7 +17,7 @@ let baseId: number;
 beforeAll(async () => {
   content = loadContent("content/courses").courses;
   await syncContent(db, content);
-  seedAssessmentDefaults(db);
+  await seedAssessmentDefaults(db);
   baseId = (await createOrganisation(db, { type: "training_base", regionCode: "330522001" })).id;
 });
 

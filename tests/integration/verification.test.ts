@@ -35,8 +35,8 @@ describe("public verification limits", () => {
     expect((await run(verifyNumber.loader, getRequest(`/verify/${number}`, { ip: "203.0.113.9" }), { number })).status).toBe(429);
     expect((await lookup(number, "198.51.100.20")).status).toBe(200);
     // The limit hit and the scan of many distinct numbers are both in the audit log, once each per window.
-    expect(auditOf("certificates.verification_limited")).toMatchObject([{ details: { network: "203.0.113.0/24", scope: "network" } }]);
-    expect(auditOf("certificates.verification_scan")).toMatchObject([{ details: { network: "203.0.113.0/24", distinctNumbers: SCAN_DISTINCT.limit + 1 } }]);
+    expect(await auditOf("certificates.verification_limited")).toMatchObject([{ details: { network: "203.0.113.0/24", scope: "network" } }]);
+    expect(await auditOf("certificates.verification_scan")).toMatchObject([{ details: { network: "203.0.113.0/24", distinctNumbers: SCAN_DISTINCT.limit + 1 } }]);
   });
 
   it("counts IPv6 addresses by their /64", async () => {
@@ -62,7 +62,7 @@ describe("public verification limits", () => {
     expect(cutOff.data!.errors._form).toMatch(/^该证书编号的姓名核对次数已达上限，请 \d+ 分钟后再试/);
     // Looking the number up without a name still answers, masked.
     expect(JSON.parse((await lookup(number, "192.0.99.2")).body!)).toMatchObject({ status: "valid", holderName: "欧**兰" });
-    expect(auditOf("certificates.verification_name_limited")).toMatchObject([{ targetTable: "certificates", details: { number } }]);
+    expect(await auditOf("certificates.verification_name_limited")).toMatchObject([{ targetTable: "certificates", details: { number } }]);
   });
 
   it("does not spend a try when the name matches", async () => {

@@ -91,11 +91,11 @@ describe("wages in the monthly import", () => {
     // The old template without the column: attendance changes, wages stay.
     const without = await importMonthly([[people[0]!.idNumber, MONTH, "21", "是", "2", "否"]], [...monthlyHeaders]);
     expect(without.status).toBe(200);
-    expect(wageOf(people[0]!.workerId)).toBe(480000);
+    expect(await wageOf(people[0]!.workerId)).toBe(480000);
     // 戊 reports 3,400 by the one-worker form instead.
     const form = await run(workersPage.action, postRequest(`/institution/workers?org=${orgs.changxing}`, { intent: "record-month", workerId: String(people[4]!.workerId), month: MONTH, attendanceDays: "22", socialInsurancePaid: "是", continuingEducationHours: "2", liabilityIncident: "否", wage: "3400" }, { cookie: cookies.institution }));
     expect(form.status).toBe(302);
-    expect(wageOf(people[4]!.workerId)).toBe(340000);
+    expect(await wageOf(people[4]!.workerId)).toBe(340000);
     const audit = (await firstRow(db.select().from(auditLog).where(eq(auditLog.event, "workforce.month_recorded")).orderBy(desc(auditLog.id))))!;
     expect(audit.details).toMatchObject({ month: MONTH, changes: { wageFen: { from: null, to: 340000 } } });
   });
@@ -137,9 +137,9 @@ describe("wage guidance", () => {
     const later = new Date("2031-03-02T09:00:00+08:00");
     const city = { id: users.city!, personId: 0, grants: await loadGrants(db, users.city!) };
     const todo = async () => (await todosFor(db, city, later)).flatMap((s) => s.todos).find((t) => t.key === "wage-guidance:2031");
-    expect(todo()).toEqual({ key: "wage-guidance:2031", label: "2031 年工资价位尚未录入的地区", count: 1, href: "/wages/guidance" });
+    expect(await todo()).toEqual({ key: "wage-guidance:2031", label: "2031 年工资价位尚未录入的地区", count: 1, href: "/wages/guidance" });
     await db.insert(wageGuidance).values({ regionCode: "330500", year: 2031, occupation: "elderly_caregiver", level: 5, lowFen: 400000, medianFen: 480000, highFen: 600000, updatedAt: later });
-    expect(todo()).toBeUndefined();
+    expect(await todo()).toBeUndefined();
   });
 });
 

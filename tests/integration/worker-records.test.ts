@@ -49,7 +49,7 @@ describe("adding one worker", () => {
     const person = (await firstRow(db.select().from(people).where(eq(people.idNumber, fields.idNumber))))!;
     const worker = (await firstRow(db.select().from(workers).where(eq(workers.personId, person.id))))!;
     expect(worker).toMatchObject({ organisationId: orgs.home, occupation: "elderly_caregiver", post: "caregiver", hiredOn: "2024-03-01", contractEndsOn: "2027-02-28", leftOn: null, bankAccount: "6222021202004567890" });
-    expect(lastAudit("workforce.worker_added")).toMatchObject({ targetTable: "workers", targetId: String(worker.id), details: { organisationId: orgs.home, personId: person.id } });
+    expect(await lastAudit("workforce.worker_added")).toMatchObject({ targetTable: "workers", targetId: String(worker.id), details: { organisationId: orgs.home, personId: person.id } });
   });
 
   it("checks the fields as the roster import does, every error at once, and writes nothing", async () => {
@@ -69,7 +69,7 @@ describe("adding one worker", () => {
     expect(refused.data!.errors.idNumber).toBe(IDENTITY_MISMATCH);
     expect(JSON.stringify(refused.data)).not.toContain("钱淑英");
     expect(await firstRow(db.select().from(workers).where(eq(workers.personId, known.id)))).toBeUndefined();
-    expect(lastAudit("workforce.identity_mismatch")).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), details: { file: "单人录入", count: 1 } });
+    expect(await lastAudit("workforce.identity_mismatch")).toMatchObject({ targetTable: "organisations", targetId: String(orgs.home), details: { file: "单人录入", count: 1 } });
   });
 
   it("refuses the same person twice at one institution", async () => {
@@ -89,7 +89,7 @@ describe("editing, leaving and deleting a worker", () => {
     expect(edited.status).toBe(302);
     expect(await firstRow(db.select().from(workers).where(eq(workers.id, worker.id)))).toMatchObject({ post: "social_worker", contractEndsOn: "2027-12-31", schooling: "college", personId: person.id });
     expect((await firstRow(db.select().from(people).where(eq(people.id, person.id))))!.name).toBe("朱桂香");
-    expect(lastAudit("workforce.worker_updated")).toMatchObject({ targetId: String(worker.id), details: { changes: { post: { from: "caregiver", to: "social_worker" }, contractEndsOn: { from: null, to: "2027-12-31" }, schooling: { from: null, to: "college" } } } });
+    expect(await lastAudit("workforce.worker_updated")).toMatchObject({ targetId: String(worker.id), details: { changes: { post: { from: "caregiver", to: "social_worker" }, contractEndsOn: { from: null, to: "2027-12-31" }, schooling: { from: null, to: "college" } } } });
     const bad = await run<{ errors: Record<string, string> }>(workersPage.action, post({ intent: "edit-worker", workerId: String(worker.id), occupation: "养老护理员", post: "社工", hiredOn: "2023-01-01", contractEndsOn: "", leftOn: "2022-12-31", schooling: "", bankAccount: "" }));
     expect(bad.data!.errors.leftOn).toBe("离职日期应晚于入职日期");
   });
@@ -102,7 +102,7 @@ describe("editing, leaving and deleting a worker", () => {
     expect((await firstRow(db.select().from(workers).where(eq(workers.id, worker.id))))!.leftOn).toBeNull();
     expect((await run(workersPage.action, post({ intent: "leave", workerId: String(worker.id), leftOn: "2026-11-15", confirmed: "yes" }))).status).toBe(302);
     expect((await firstRow(db.select().from(workers).where(eq(workers.id, worker.id))))!.leftOn).toBe("2026-11-15");
-    expect(lastAudit("workforce.worker_left")).toMatchObject({ targetId: String(worker.id), details: { changes: { leftOn: { from: null, to: "2026-11-15" } } } });
+    expect(await lastAudit("workforce.worker_left")).toMatchObject({ targetId: String(worker.id), details: { changes: { leftOn: { from: null, to: "2026-11-15" } } } });
     expect((await page(`?status=employed&q=吕翠兰`)).workers).toEqual([]);
     expect((await page(`?status=left&q=吕翠兰`)).workers.map((w) => w.status)).toEqual(["已于 2026-11-15 离职"]);
   });
@@ -117,7 +117,7 @@ describe("editing, leaving and deleting a worker", () => {
     expect(await firstRow(db.select().from(workers).where(eq(workers.id, recorded.id)))).toBeDefined();
     expect((await run(workersPage.action, post({ intent: "delete-worker", workerId: String(mistaken.id), confirmed: "yes" }))).status).toBe(302);
     expect(await firstRow(db.select().from(workers).where(eq(workers.id, mistaken.id)))).toBeUndefined();
-    expect(lastAudit("workforce.worker_deleted")).toMatchObject({ targetId: String(mistaken.id) });
+    expect(await lastAudit("workforce.worker_deleted")).toMatchObject({ targetId: String(mistaken.id) });
   });
 
   it("answers 404 for another institution's worker", async () => {

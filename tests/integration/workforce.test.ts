@@ -94,7 +94,7 @@ describe("worker roster import", () => {
     const before = await snapshot();
     const again = await importRoster(rosterCsv(rows));
     expect(again.data!.message).toBe("导入完成：共 3 行；新增人员 0 名，更新 0 名；新登记外部证书 0 张，更新 0 张（待民政部门核验）");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("rejects a file with any bad row whole, naming each row and column", async () => {
@@ -126,7 +126,7 @@ describe("worker roster import", () => {
       { row: 8, column: "证书等级", message: "证书等级应写作“三级”或“三级/高级工”" },
       { row: 8, column: "发证日期", message: "发证日期不能晚于今天" },
     ]);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 
   it("rejects conflicting duplicates within the file", async () => {
@@ -193,7 +193,7 @@ describe("worker roster import", () => {
       { row: 3, column: "入职日期", message: "请按 YYYY-MM-DD 填写入职日期，如 2023-01-05" },
       { row: 5, column: "岗位", message: "与第 4 行身份证号相同，但“岗位”不同" },
     ]);
-    expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
+    expect(await snapshot()).toEqual({ ...before, audit: before.audit + 1 });
   });
 
   it("links a person who registered between the check and the write under the same name, and refuses another name", async () => {
@@ -201,6 +201,8 @@ describe("worker roster import", () => {
     const registerFirst = async (person: { name: string; idNumber: string }, file: { name: string; bytes: Uint8Array }) => {
       const open = db.transaction;
       db.transaction = ((work, config) => {
+        // The apply transaction is the IMMEDIATE one; the roster's staging transactions (deferred) pass through.
+        if (config?.behavior !== "immediate") return open(work, config);
         db.transaction = open;
         return open(async (tx) => (await createPerson(tx, { ...person, birthDate: "1991-02-03" }), work(tx)), config);
       }) as typeof db.transaction;
@@ -221,7 +223,7 @@ describe("worker roster import", () => {
     const before = await snapshot();
     const refused = await registerFirst(otherName, rosterCsv([["孙丽华", otherName.idNumber, "养老护理员", "护理员", "2023-03-01", "", "", "", "", ""]]));
     expect(refused.data!.problems).toEqual([{ row: null, column: "姓名", message: IDENTITY_MISMATCH }]);
-    expect(snapshot()).toEqual({ ...before, audit: before.audit + 1 });
+    expect(await snapshot()).toEqual({ ...before, audit: before.audit + 1 });
     expect(await firstRow(db.select({ event: auditLog.event }).from(auditLog).orderBy(desc(auditLog.id)).limit(1))).toEqual({ event: "workforce.identity_mismatch" });
     expect(await db.select().from(people).where(eq(people.idNumber, otherName.idNumber))).toHaveLength(0);
   });
@@ -254,7 +256,7 @@ describe("monthly records import", () => {
     expect(corrected.data!.message).toBe("导入完成：共 1 行，新增或更新 1 条月度记录");
     const before = await snapshot();
     expect((await importMonthly(csv([header, [ids.wang, "2026-11", "21", "是", "1.5", "否"]]))).data!.message).toBe("导入完成：共 1 行，新增或更新 0 条月度记录");
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
     const wang = (await firstRow(db.select().from(workers).innerJoin(people, eq(people.id, workers.personId)).where(and(eq(people.idNumber, ids.wang), eq(workers.organisationId, orgs.home)))))!;
     expect(await firstRow(db.select().from(workerMonths).where(and(eq(workerMonths.workerId, wang.workers.id), eq(workerMonths.month, "2026-11"))))).toMatchObject({ attendanceDays: 21, socialInsurancePaid: true, continuingEducationHours: 1.5 });
   });
@@ -285,7 +287,7 @@ describe("monthly records import", () => {
     ]);
     const notOnRoster = await importMonthly(csv([header, [ids.zhao, "2026-11", "22", "是", "0", "否"]]));
     expect(notOnRoster.data!.problems).toEqual([{ row: 2, column: "身份证号", message: "本机构从业人员名册中没有该身份证号，请先导入名册" }]);
-    expect(snapshot()).toEqual(before);
+    expect(await snapshot()).toEqual(before);
   });
 });
 

@@ -4,7 +4,7 @@ import os from "node:os";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { afterEach, describe, expect, it } from "vitest";
-import { isDatabaseBusy, openDatabase, type Db } from "../../db/client.ts";
+import { isDatabaseBusy, openDatabase, type Db, closeDatabase } from "../../db/client.ts";
 import { regions } from "../../db/schema.ts";
 import { TEMPLATE_DB } from "../setup/paths.ts";
 
@@ -17,8 +17,8 @@ function twoConnections() {
   open.push(a, b);
   return { a, b };
 }
-afterEach(() => {
-  for (const db of open.splice(0)) db.$client.close();
+afterEach(async () => {
+  for (const db of open.splice(0)) await closeDatabase(db);
 });
 
 describe("write transactions", () => {
@@ -39,14 +39,14 @@ describe("write transactions", () => {
 
   it("report a lock held past the busy timeout as busy", async () => {
     const { a, b } = twoConnections();
-    a.$client.exec("BEGIN IMMEDIATE");
+    a.$sqlite.exec("BEGIN IMMEDIATE");
     let thrown: unknown = null;
     try {
       await b.transaction(async (tx) => await firstRow(tx.select().from(regions).limit(1)));
     } catch (error) {
       thrown = error;
     }
-    a.$client.exec("ROLLBACK");
+    a.$sqlite.exec("ROLLBACK");
     expect(isDatabaseBusy(thrown)).toBe(true);
     expect(isDatabaseBusy(new Error("SQLITE_BUSY"))).toBe(false);
   });

@@ -1,6 +1,6 @@
 import { ListError } from "../../app/allowances/lists.server.ts";
 import { applyForSubsidy } from "../../app/subsidies/applications.server.ts";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 
 /**
  * A second process applying for a subsidy: `node --import tsx apply-subsidy.ts <db> <startAt ms> <personId> <certificateId> <policyId> <now ISO>`.
@@ -16,4 +16,4 @@ try {
   if (!(error instanceof ListError)) throw error;
   console.log(`refused: ${error.message}`);
 }
-db.$client.close();
+await closeDatabase(db);

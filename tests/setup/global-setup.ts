@@ -3,7 +3,7 @@ import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 import { applyMigrations } from "../../db/migrate.ts";
 import { syncReferenceData } from "../../db/reference.ts";
 import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
@@ -49,10 +49,10 @@ export default async function setup(project: TestProject) {
   fs.rmSync(TMP_DIR, { recursive: true, force: true });
   fs.mkdirSync(TMP_DIR, { recursive: true });
   const template = openDatabase(TEMPLATE_DB);
-  applyMigrations(template);
+  await applyMigrations(template);
   await syncReferenceData(template);
-  template.$client.pragma("wal_checkpoint(TRUNCATE)");
-  template.$client.close();
+  template.$sqlite.pragma("wal_checkpoint(TRUNCATE)");
+  await closeDatabase(template);
 
   const port = await freePort();
   const serverDatabasePath = path.join(TMP_DIR, "http-server.db");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { drawSessionPapers } from "../../app/assessment/exam.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 import { createPerson } from "../../db/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
 import { freePort, waitForHealth } from "./global-setup.ts";
@@ -65,8 +65,9 @@ export async function startedCandidates(url: string, databasePath: string, count
     .values({ organisationId: org.id, planId: plan.id, name: "测试批次", theoryStartsAt: new Date(Date.now() - 60_000), venue: "测试", rooms: [{ name: "大厅", capacity: count }], status: "open" })
     .returning());
   const traineeRole = (await firstRow(db.select().from(roles).where(eq(roles.key, "trainee"))))!;
-  const sessionCookies = await db.transaction((tx) =>
-    Array.from({ length: count }, async (_, i) => {
+  const sessionCookies = await db.transaction(async (tx) => {
+    const cookies: { userId: number; cookie: string }[] = [];
+    for (let i = 0; i < count; i++) {
       const birthDate = new Date(Date.UTC(1965, 0, 1) + (i + session.id * 500) * 86_400_000).toISOString().slice(0, 10);
       const person = await createPerson(tx, { birthDate });
       const user = await returnedRow(tx.insert(users).values({ personId: person.id, username: `candidate-${session.id}-${i}`, passwordHash: "unused" }).returning());
@@ -74,9 +75,10 @@ export async function startedCandidates(url: string, databasePath: string, count
       const application = await returnedRow(tx.insert(applications).values({ sessionId: session.id, userId: user.id, facts: { certificates: [], workYears: 1, apprenticeshipCompleted: false, schooling: [], completedCourses: [] }, eligibility: { eligible: true, metRoute: "测试", routes: [] }, status: "approved", room: "大厅" }).returning());
       // Checked in at the door: only then may a candidate start the paper.
       await tx.insert(partAttendance).values({ applicationId: application.id, part: "theory", status: "present", seat: String(i + 1), recordedBy: user.id, recordedAt: new Date() });
-      return { userId: user.id, cookie: `carecert_session=${(await createSession(tx, user.id)).token}` };
-    }),
-  );
+      cookies.push({ userId: user.id, cookie: `carecert_session=${(await createSession(tx, user.id)).token}` });
+    }
+    return cookies;
+  });
   await db.transaction(async (tx) => drawSessionPapers(tx, session.id));
   const candidates: Candidate[] = [];
   for (const { userId, cookie } of sessionCookies) {
@@ -94,6 +96,6 @@ export async function startedCandidates(url: string, databasePath: string, count
       .where(and(eq(applications.sessionId, session.id), eq(applications.userId, userId)))))!.attempt;
     candidates.push({ attemptId: attempt.id, questionIds: attempt.paper.map((q) => q.questionId), cookie: `${cookie}; ${device}` });
   }
-  db.$client.close();
+  await closeDatabase(db);
   return candidates;
 }

@@ -1,5 +1,5 @@
 import { publishResults } from "../../app/assessment/results.server.ts";
-import { openDatabase } from "../../db/client.ts";
+import { openDatabase, closeDatabase } from "../../db/client.ts";
 
 /**
  * A second server process publishing results: `node --import tsx publish-sessions.ts <db> <startAt ms> <sessionId>…`.
@@ -12,4 +12,4 @@ for (const id of sessionIds) {
   const { problems } = await publishResults(db, Number(id), { userId: null, ip: `process-${process.pid}` });
   if (problems.length > 0) throw new Error(problems.join("; "));
 }
-db.$client.close();
+await closeDatabase(db);

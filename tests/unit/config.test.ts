@@ -8,6 +8,10 @@ describe("parseConfig", () => {
       nodeEnv: "production",
       port: 3000,
       databasePath: "./data/carecert.db",
+      databaseUrl: null,
+      databasePoolSize: 10,
+      filesDir: "./data",
+      webConcurrency: 1,
       contentPath: "./content/courses",
       examPoolPath: "./content/exam-pools",
       publicUrl: "http://localhost:3000",
@@ -15,6 +19,7 @@ describe("parseConfig", () => {
       demo: true,
       trustProxy: false,
       signingKeyPath: "data/signing-key.json",
+      signingKey: null,
       backup: null,
     });
   });
@@ -39,6 +44,13 @@ describe("parseConfig", () => {
     expect(parseConfig({ TRUST_PROXY: value }).trustProxy).toEqual(trust);
   });
 
+  it("reads the many-server settings: PostgreSQL, pool, shared files, key and workers", () => {
+    const config = parseConfig({ DATABASE_URL: "postgresql://carecert:secret@10.0.0.5:5432/carecert", DATABASE_POOL_SIZE: "20", FILES_DIR: "/mnt/shared/carecert", WEB_CONCURRENCY: "4", SIGNING_KEY: '{"kid":"k"}' });
+    expect(config).toMatchObject({ databaseUrl: "postgresql://carecert:secret@10.0.0.5:5432/carecert", databasePoolSize: 20, filesDir: "/mnt/shared/carecert", webConcurrency: 4, signingKey: '{"kid":"k"}' });
+    // The key file follows the shared directory unless named.
+    expect(config.signingKeyPath).toBe("/mnt/shared/carecert/signing-key.json");
+  });
+
   it("reads the backup schedule", () => {
     expect(parseConfig({ BACKUP_DIR: "/srv/backups", BACKUP_INTERVAL: "6h", BACKUP_KEEP: "14" }).backup).toEqual({ dir: "/srv/backups", intervalMs: 6 * 3_600_000, keep: 14 });
     expect(parseConfig({ BACKUP_DIR: "/srv/backups" }).backup).toEqual({ dir: "/srv/backups", intervalMs: 86_400_000, keep: 7 });
@@ -58,6 +70,11 @@ describe("parseConfig", () => {
     [{ TRUST_PROXY: "proxy.example" }, "TRUST_PROXY"],
     [{ BACKUP_INTERVAL: "daily" }, "BACKUP_INTERVAL: 须为数字加单位"],
     [{ BACKUP_KEEP: "0" }, "BACKUP_KEEP: 须为正整数"],
+    [{ DATABASE_URL: "mysql://db.example/carecert" }, "DATABASE_URL: 须为 postgres://"],
+    [{ DATABASE_URL: "postgres://db.example" }, "DATABASE_URL: 须为 postgres://"],
+    [{ DATABASE_URL: "postgres://" }, "DATABASE_URL: 须为 postgres://"],
+    [{ WEB_CONCURRENCY: "0" }, "WEB_CONCURRENCY: 须在 1–64 之间"],
+    [{ DATABASE_POOL_SIZE: "many" }, "DATABASE_POOL_SIZE: 须为整数"],
   ])("stops on %j with a clear message", (env, message) => {
     expect(() => parseConfig(env)).toThrow(ConfigError);
     expect(() => parseConfig(env)).toThrow(message);

@@ -53,7 +53,7 @@ describe("dialect: the SQLite spelling of each helper", () => {
     expect(isUniqueViolation(unique)).toBe(true);
     let notNull: unknown;
     try {
-      await db.run(sql`INSERT INTO things (id, name, tags, at) VALUES (10, NULL, '[]', 0)`);
+      db.run(sql`INSERT INTO things (id, name, tags, at) VALUES (10, NULL, '[]', 0)`);
     } catch (error) {
       notNull = error;
     }

@@ -70,13 +70,13 @@ describe("scopeCondition: the SQL of each scope shape over the columns a table o
       ]);
     const ids = async (s: Scope, columns: ScopeColumns) =>
       (await db.select({ id: rows.id }).from(rows).where(scopeCondition(s, columns)).orderBy(rows.id)).map((r) => r.id);
-    expect(ids(scope({ any: true }), both)).toEqual([1, 2, 3]);
-    expect(ids(scope({}), both)).toEqual([]);
-    expect(ids(scope({ regionCodes: ["330522"] }), both)).toEqual([1]);
-    expect(ids(scope({ regionCodes: ["330500"] }), both)).toEqual([1, 2]);
-    expect(ids(scope({ regionCodes: ["330000"] }), both)).toEqual([1, 2, 3]);
-    expect(ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), both)).toEqual([1, 3]);
-    expect(ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), regionOnly)).toEqual([1]);
-    expect(ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), organisationOnly)).toEqual([3]);
+    expect(await ids(scope({ any: true }), both)).toEqual([1, 2, 3]);
+    expect(await ids(scope({}), both)).toEqual([]);
+    expect(await ids(scope({ regionCodes: ["330522"] }), both)).toEqual([1]);
+    expect(await ids(scope({ regionCodes: ["330500"] }), both)).toEqual([1, 2]);
+    expect(await ids(scope({ regionCodes: ["330000"] }), both)).toEqual([1, 2, 3]);
+    expect(await ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), both)).toEqual([1, 3]);
+    expect(await ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), regionOnly)).toEqual([1]);
+    expect(await ids(scope({ organisationIds: [9], regionCodes: ["330522"] }), organisationOnly)).toEqual([3]);
   });
 });

@@ -116,7 +116,7 @@ const totals = async (listId: number) => {
   return `${s.payees} 人，合计 ${yuan(s.total)}`;
 };
 
-const steps: Record<ListStep, (form: FormData, ctx: StepContext) => StepOutcome> = {
+const steps: Record<ListStep, (form: FormData, ctx: StepContext) => Promise<StepOutcome>> = {
   refresh: step(z.object({}), true, async (_, c) => {
     await refreshList(db, c.found.list.id, c.by);
     return `已按最新数据重新计算：${await totals(c.found.list.id)}`;
@@ -182,7 +182,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = await getListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   try {
-    const outcome = steps[intent](form, { found, by: { ...actor(request, user), userId: user.id } });
+    const outcome = await steps[intent](form, { found, by: { ...actor(request, user), userId: user.id } });
     if (!outcome.ok) return data<StepResult>({ intent, errors: outcome.errors, values: outcome.values }, { status: 400 });
     return redirectWithNotice(request, `/allowances/${found.list.id}`, outcome.notice);
   } catch (error) {

@@ -23,7 +23,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   return {
     userName: user.name,
     todos: sectionsForHome(await todosFor(db, user), "examiner"),
-    bases: (await listOrganisations(scope, { types: ["training_base"] })).map(describeOrganisation),
+    bases: await Promise.all((await listOrganisations(scope, { types: ["training_base"] })).map(describeOrganisation)),
     duties: duties.map((d) => ({ sessionId: d.session.id, name: d.session.name, startsAt: formatDateTime(d.session.theoryStartsAt), duty: d.duty, dutyName: dutyNames[d.duty], room: d.room, status: sessionStatusNames[d.session.status], published: d.session.status === "published" })),
   };
 }

@@ -39,7 +39,7 @@ export async function action({ request }: ActionFunctionArgs) {
   // The only action here ends the user's own other sessions.
   const user = await requireUser(request);
   await db.transaction(async (tx) => {
-    const ended = (await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, user.sessionId)))).changes;
+    const ended = (await tx.delete(sessions).where(and(eq(sessions.userId, user.id), ne(sessions.id, user.sessionId))).returning({ id: sessions.id })).length;
     await writeAudit(tx, { ...actor(request, user), event: "auth.other_sessions_ended", target: { table: "users", id: user.id }, details: { sessionsEnded: ended } });
   });
   return redirect("/account");

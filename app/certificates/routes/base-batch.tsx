@@ -19,7 +19,7 @@ export default function BatchPage() {
   const { batch } = useLoaderData<typeof loader>();
   return (
     <main className="container narrow">
-      {batch.status === "running" ? <meta httpEquiv="refresh" content="2" /> : null}
+      {batch.status === "running" || batch.status === "queued" || batch.status === "interrupted" ? <meta httpEquiv="refresh" content="2" /> : null}
       <p className="breadcrumbs">
         <Link to="/base/certificates">证书发放</Link>
       </p>
@@ -28,13 +28,14 @@ export default function BatchPage() {
         <p>
           <progress value={batch.done} max={Math.max(batch.total, 1)} aria-label="打包进度" /> 已生成 {batch.done} / {batch.total} 份
         </p>
+        {batch.status === "queued" ? <p className="hint">已排队，马上开始生成。</p> : null}
         {batch.status === "running" ? <p className="hint">正在生成，可以离开或刷新本页，任务会继续进行。</p> : null}
         {batch.status === "done" ? (
           <a className="button" href={`/base/certificates/batches/${batch.id}/certificates.zip`} download>
             下载 ZIP
           </a>
         ) : null}
-        {batch.status === "interrupted" ? <p className="form-error">任务因服务重启而中断，请返回重新生成。</p> : null}
+        {batch.status === "interrupted" ? <p className="hint">生成任务的服务器已停止，任务将由其他服务器从头继续，请稍候。</p> : null}
         {batch.status === "failed" ? <p className="form-error">生成失败：{batch.error}</p> : null}
       </section>
     </main>

@@ -123,8 +123,8 @@ export default function BaseCertificates() {
                     下载 ZIP（{s.batch.done} 份）
                   </a>
                 ) : null}
-                {s.batch?.status === "running" ? <Link to={`/base/certificates/batches/${s.batch.id}`}>正在生成 {s.batch.done}/{s.batch.total}</Link> : null}
-                {s.certificates > 0 && s.batch?.status !== "running" ? (
+                {s.batch?.status === "running" || s.batch?.status === "queued" ? <Link to={`/base/certificates/batches/${s.batch.id}`}>正在生成 {s.batch.done}/{s.batch.total}</Link> : null}
+                {s.certificates > 0 && s.batch?.status !== "running" && s.batch?.status !== "queued" ? (
                   <Form method="post" className="inline">
                     <input type="hidden" name="sessionId" value={s.id} />
                     <button name="intent" value="zip" className="link-button">

@@ -57,7 +57,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const page = await db.select().from(certificates).where(revoked).orderBy(desc(certificates.revokedAt), desc(certificates.id)).limit(range.limit).offset(range.offset);
   const total = (await firstRow(db.select({ n: countRows() }).from(certificates).where(revoked)))!.n;
   const { rows, ...paging } = paged(page, range, total);
-  return { q, found: found.map(row), blackList: rows.map(row), paging };
+  return { q, found: await Promise.all(found.map(row)), blackList: await Promise.all(rows.map(row)), paging };
 }
 
 const actionSchema = z.object({
@@ -83,7 +83,7 @@ export async function action({ request }: ActionFunctionArgs) {
   return redirectWithNotice(request, back, parsed.data.intent === "revoke" ? `已吊销证书 ${certificate.number}，查验页面和吊销状态列表即时生效` : `已恢复证书 ${certificate.number}，持证人需重新下载证书`);
 }
 
-type Row = ReturnType<typeof row>;
+type Row = Awaited<ReturnType<typeof row>>;
 
 function CertificateActions({ c, result }: { c: Row; result: ReturnType<typeof useActionData<typeof action>> }) {
   const error = result?.number === c.number ? result.error : null;

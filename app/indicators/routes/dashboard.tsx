@@ -20,7 +20,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const { scope, region, query, errors, values } = await requireIndicatorQuery(request);
   if (!region) return { region: null, choices: await regionsWithPopulation(db, ["province", "city"]), errors, values };
 
-  const { indicators: r, trend } = indicatorReport(db, { code: region.code, date: query.date, population: query.population });
+  const { indicators: r, trend } = await indicatorReport(db, { code: region.code, date: query.date, population: query.population });
   const search = new URLSearchParams({ code: region.code, date: query.date, population: query.population }).toString();
   return {
     region: { code: region.code, name: region.name, level: region.level },

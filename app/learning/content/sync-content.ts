@@ -13,9 +13,9 @@ import { renderLesson } from "./render-lesson.ts";
 export async function syncContent(db: Db, loaded: LoadedCourse[], now = new Date()): Promise<{ changed: string[] }> {
   const changed: string[] = [];
   await db.transaction(async (tx) => {
-    loaded.forEach((course, position) => {
+    for (const [position, course] of loaded.entries()) {
       const existing = await firstRow(tx.select({ hash: courses.contentHash, retiredAt: courses.retiredAt, position: courses.position }).from(courses).where(eq(courses.id, course.id)));
-      if (existing && existing.hash === course.hash && existing.retiredAt === null && existing.position === position) return;
+      if (existing && existing.hash === course.hash && existing.retiredAt === null && existing.position === position) continue;
       changed.push(course.id);
       const courseRow = {
         title: course.title,
@@ -32,18 +32,18 @@ export async function syncContent(db: Db, loaded: LoadedCourse[], now = new Date
       };
       await tx.insert(courses).values({ id: course.id, ...courseRow }).onConflictDoUpdate({ target: courses.id, set: courseRow });
 
-      course.modules.forEach((m, i) => {
+      for (const [i, m] of course.modules.entries()) {
         const row = { title: m.title, required: m.required, position: i, quizQuestions: m.quiz.questions, quizPassScore: m.quiz.passScore, retiredAt: null };
         await tx.insert(courseModules).values({ courseId: course.id, id: m.id, ...row }).onConflictDoUpdate({ target: [courseModules.courseId, courseModules.id], set: row });
-      });
+      }
       await tx.update(courseModules)
         .set({ retiredAt: now })
         .where(and(eq(courseModules.courseId, course.id), isNull(courseModules.retiredAt), notInArray(courseModules.id, course.modules.map((m) => m.id))));
 
-      course.lessons.forEach((l, i) => {
+      for (const [i, l] of course.lessons.entries()) {
         const row = { moduleId: l.moduleId, title: l.title, minutes: l.minutes, area: l.area, html: renderLesson(l.markdown, l.imageBase), position: i, contentHash: l.hash, retiredAt: null };
         await tx.insert(lessons).values({ courseId: course.id, id: l.id, ...row }).onConflictDoUpdate({ target: [lessons.courseId, lessons.id], set: row });
-      });
+      }
       await tx.update(lessons)
         .set({ retiredAt: now })
         .where(and(eq(lessons.courseId, course.id), isNull(lessons.retiredAt), notInArray(lessons.id, course.lessons.map((l) => l.id))));
@@ -70,7 +70,7 @@ export async function syncContent(db: Db, loaded: LoadedCourse[], now = new Date
         .where(and(eq(questions.courseId, course.id), isNull(questions.retiredAt), notInArray(questions.id, course.questions.map((q) => q.id))));
 
       // The level's exam pool goes to its own table, which only theory papers read.
-      if (course.level === null) return;
+      if (course.level === null) continue;
       for (const q of course.examQuestions) {
         const { id, levels: _levels, hash, ...fields } = q;
         const row = { ...fields, occupation: course.occupation, level: course.level, contentHash: hash, retiredAt: null };
@@ -86,7 +86,7 @@ export async function syncContent(db: Db, loaded: LoadedCourse[], now = new Date
             notInArray(examQuestions.id, course.examQuestions.map((q) => q.id)),
           ),
         );
-    });
+    }
     const ids = loaded.map((c) => c.id);
     const retiring = await tx
       .update(courses)

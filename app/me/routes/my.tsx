@@ -32,7 +32,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     allowances,
     objectable: [...open.values()],
     objections: await myObjections(db, user.personId),
-    sections: recordSections.map((source) => source(db, user.personId, today)),
+    sections: await Promise.all(recordSections.map((source) => source(db, user.personId, today))),
     // Red and black list entries about the person, with the appeal form, live on their own page.
     credit: hasPermission(user.grants, "appeal:credit-entry:own"),
   };

@@ -103,7 +103,7 @@ const totals = async (listId: number) => {
 };
 const listName = (c: StepContext) => `${c.found.districtName} ${c.found.list.month} 培训补贴名册`;
 
-const steps: Record<Exclude<SubsidyStep, "withdraw">, (form: FormData, ctx: StepContext) => StepOutcome> = {
+const steps: Record<Exclude<SubsidyStep, "withdraw">, (form: FormData, ctx: StepContext) => Promise<StepOutcome>> = {
   exclude: step(z.object({ applicationId: id, reason }), true, async (input, c) => {
     const line = await excludeApplication(db, c.found.list.id, input.applicationId, input.reason, c.by);
     return `已剔除 ${line.name}（${yuan(line.amount)}）：${input.reason}；名册现为 ${await totals(c.found.list.id)}`;
@@ -145,7 +145,7 @@ export async function action({ request, params }: ActionFunctionArgs) {
   const found = await getSubsidyListInScope(db, scope, Number(params.listId));
   if (!found) notFound("未找到该名册，或该名册不在您的管理范围内");
   try {
-    const outcome = steps[intent](form, { found, by: actor(request, user) });
+    const outcome = await steps[intent](form, { found, by: actor(request, user) });
     if (!outcome.ok) return data<StepResult>({ intent, errors: outcome.errors, values: outcome.values }, { status: 400 });
     return redirectWithNotice(request, `/subsidies/${found.list.id}`, outcome.notice);
   } catch (error) {
