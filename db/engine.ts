@@ -33,6 +33,9 @@ export function redactDatabaseUrl(url: string): string {
   }
 }
 
+const missingHost = (shown: string) =>
+  new DatabaseUrlError(`DATABASE_URL 缺少 PostgreSQL 服务器的主机名（${shown}）：应为 postgres://用户名:密码@主机:端口/数据库名`);
+
 /**
  * Parses and checks a PostgreSQL URL: `postgres://[user[:password]@]host[:port]/database[?…]`. A Unix-socket server
  * may be given as `?host=/path/to/socket/dir` instead of a host name. Throws DatabaseUrlError naming what is wrong.
@@ -43,6 +46,7 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   try {
     parsed = new URL(url);
   } catch {
+    if (/^postgres(?:ql)?:\/\/(?:[^/?#]*@)?(?:[/?#]|$)/i.test(url)) throw missingHost(shown);
     throw new DatabaseUrlError(`DATABASE_URL 无法解析（${shown}）：应为 postgres://用户名:密码@主机:端口/数据库名 的形式，密码中的特殊字符需按 URL 编码`);
   }
   if (!POSTGRES_SCHEMES.has(parsed.protocol)) {
@@ -52,7 +56,7 @@ export function parsePostgresUrl(url: string): PostgresTarget {
   }
   const socketHost = parsed.searchParams.get("host") ?? "";
   const host = decodeURIComponent(parsed.hostname) || socketHost;
-  if (!host) throw new DatabaseUrlError(`DATABASE_URL 缺少 PostgreSQL 服务器的主机名（${shown}）：应为 postgres://用户名:密码@主机:端口/数据库名`);
+  if (!host) throw missingHost(shown);
   const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
   if (!database) throw new DatabaseUrlError(`DATABASE_URL 缺少数据库名（${shown}）：应在主机和端口之后写 /数据库名，如 postgres://carecert@127.0.0.1:5432/carecert`);
   if (database.includes("/")) throw new DatabaseUrlError(`DATABASE_URL 的数据库名“${database}”不能包含“/”（${shown}）`);
