@@ -85,6 +85,11 @@ export async function createTemplateDatabase(
   return url;
 }
 
+/** Drops the template database (the global teardown, or a test's own template). */
+export async function dropTemplateDatabase(adminUrl: string, name = TEMPLATE_DATABASE): Promise<void> {
+  await withAdmin(adminUrl, (client) => dropDatabase(client, name));
+}
+
 export type TestDatabase = { name: string; url: string; drop(): Promise<void> };
 
 /**
