@@ -33,6 +33,14 @@ export type Dialect = {
    * (`-1`: the day before). SQLite stores the column as epoch milliseconds, PostgreSQL as timestamptz.
    */
   chinaDayOf(timestamp: SQLWrapper, shiftDays?: number): SQL<string | null>;
+  /** The 1-based position of `search` in `text`, 0 when absent (SQLite `instr`, PostgreSQL `strpos`). */
+  textPosition(text: SQLWrapper, search: SQLWrapper | string): SQL<number>;
+  /**
+   * A JSON array parameter as a row source for FROM, one row per element in a column `value`: write
+   * `FROM ${jsonArrayElements(json)} j` and read `j.value->>'key'` on both engines. `->>` gives text: on PostgreSQL cast
+   * it to the target column's type (`(j.value->>'year')::integer`).
+   */
+  jsonArrayElements(json: SQLWrapper | string): SQL;
   /** One row `{ applied }`: how many migrations the database has applied (GET /healthz). Run with rawRows. */
   appliedMigrationCount: SQL;
   /** Runs a raw `sql` query and returns its rows as objects keyed by column name. */
@@ -65,6 +73,8 @@ export const sqliteDialect: Dialect = {
     const shift = sql.raw(`'${shiftDays > 0 ? "+" : ""}${shiftDays} day'`);
     return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours', ${shift})`;
   },
+  textPosition: (text, search) => sql<number>`instr(${text}, ${search})`,
+  jsonArrayElements: (json) => sql`json_each(${json})`,
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
   rawRows: async <T>(db: RawQueryable, query: SQL) => rowObjects<T>(await db.all(query)),
 };
@@ -96,6 +106,9 @@ export const postgresDialect: Dialect = {
     if (shiftDays === 0) return sql<string | null>`to_char(${timestamp} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
     return sql<string | null>`to_char((${timestamp} AT TIME ZONE 'Asia/Shanghai') + ${sql.raw(String(shiftDays))} * interval '1 day', 'YYYY-MM-DD')`;
   },
+  textPosition: (text, search) => sql<number>`strpos(${text}, ${search})`,
+  // jsonb_array_elements names its one output column `value`, as SQLite's json_each does.
+  jsonArrayElements: (json) => sql`jsonb_array_elements(${json}::jsonb)`,
   // drizzle's node-postgres migrator keeps its table in the `drizzle` schema.
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`,
   rawRows: async <T>(db: RawQueryable, query: SQL) => {
@@ -107,7 +120,18 @@ export const postgresDialect: Dialect = {
 /** The dialect of the engine this process runs on. */
 export const dialect: Dialect = databaseEngine() === "postgres" ? postgresDialect : sqliteDialect;
 
-export const { sqlFalse, sqlTrue, inJsonIds, jsonArrayContains, groupConcatDistinct, groupConcat, chinaDayOf, appliedMigrationCount } = dialect;
+export const {
+  sqlFalse,
+  sqlTrue,
+  inJsonIds,
+  jsonArrayContains,
+  groupConcatDistinct,
+  groupConcat,
+  chinaDayOf,
+  textPosition,
+  jsonArrayElements,
+  appliedMigrationCount,
+} = dialect;
 
 /** Runs a raw `sql` query on either engine and returns its rows as objects (e.g. `appliedMigrationCount`). */
 export function rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {

@@ -11,9 +11,11 @@ import {
   inJsonIds,
   isUniqueViolation,
   jsonArrayContains,
+  jsonArrayElements,
   rawRows,
   sqlFalse,
   sqlTrue,
+  textPosition,
 } from "../../db/dialect.ts";
 import { auditLog, organisations, people, regions, teachers, users } from "../../db/schema.ts";
 import { migratedEmptyDatabase, type AppDb, type EmptyDatabase } from "./context.ts";
@@ -100,6 +102,15 @@ describe("dialect on PostgreSQL", () => {
     } finally {
       client.release(true);
     }
+  });
+
+  it("textPosition finds a character; jsonArrayElements reads a JSON parameter as rows", async () => {
+    expect(await rawRows(db, sql`SELECT ${textPosition(sql`'pair:a|b'`, "|")} AS p, ${textPosition(sql`'abc'`, "|")} AS none`)).toEqual([{ p: 7, none: 0 }]);
+    const json = JSON.stringify([{ code: "1", year: 2026 }, { code: "2", year: 2027 }]);
+    expect(await rawRows(db, sql`SELECT j.value->>'code' AS code, (j.value->>'year')::integer AS year FROM ${jsonArrayElements(json)} j ORDER BY 1`)).toEqual([
+      { code: "1", year: 2026 },
+      { code: "2", year: 2027 },
+    ]);
   });
 
   it("countRows is a number", async () => {

@@ -55,6 +55,15 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
     expect(() => pg.chinaDayOf(things.at, 1.5)).toThrow();
   });
 
+  it("textPosition is strpos, jsonArrayElements is jsonb_array_elements over the parameter", () => {
+    expect(query(pg.textPosition(things.name, "|"))).toEqual({ sql: `strpos("things"."name", $1)`, params: ["|"] });
+    expect(query(sqliteDialect.textPosition(sql`x`, "|")).sql).toBe("instr(x, $1)");
+    expect(query(sql`SELECT j.value->>'k' FROM ${pg.jsonArrayElements('[{"k":1}]')} j`)).toEqual({
+      sql: `SELECT j.value->>'k' FROM jsonb_array_elements($1::jsonb) j`,
+      params: ['[{"k":1}]'],
+    });
+  });
+
   it("appliedMigrationCount reads drizzle's table in its schema on each engine", () => {
     expect(query(pg.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM drizzle.__drizzle_migrations");
     expect(query(sqliteDialect.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM __drizzle_migrations");
