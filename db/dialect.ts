@@ -1,4 +1,5 @@
 import { Column, is, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { databaseEngine, type DatabaseEngine } from "./engine.ts";
 
 /**
@@ -53,10 +54,27 @@ function checkShift(shiftDays: number) {
 
 function rowObjects<T>(rows: unknown): T[] {
   if (!Array.isArray(rows)) throw new Error("rawRows: the driver returned no row list");
-  if (rows.length > 0 && Array.isArray(rows[0])) {
-    throw new Error("rawRows: the SQLite driver returned rows as arrays; the sqlite-proxy callback must return row objects for raw queries (no fields)");
-  }
+  if (rows.length > 0 && Array.isArray(rows[0])) throw new Error("rawRows: the driver returned rows as arrays, without column names");
   return rows as T[];
+}
+
+/** The better-sqlite3 connection the app's SQLite handle carries (db/client.ts), for statement metadata. */
+type WithConnection = { $sqlite?: { prepare(text: string): { columns(): Array<{ name: string }> } } };
+
+const sqliteText = new SQLiteAsyncDialect();
+
+/**
+ * SQLite rows as objects. The app's sqlite-proxy client hands every query's rows over as arrays (drizzle maps a
+ * query builder's rows by position), so a raw query's rows are named here from the statement's columns, read from the
+ * handle's connection without running anything; the query itself runs through the handle, in its turn.
+ */
+async function sqliteRawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {
+  const rows = await db.all(query);
+  if (!Array.isArray(rows) || rows.length === 0 || !Array.isArray(rows[0])) return rowObjects<T>(rows);
+  const connection = (db as WithConnection).$sqlite;
+  if (!connection) throw new Error("rawRows: rows came back as arrays and this handle has no $sqlite connection to name them (pass the database, not a transaction)");
+  const names = connection.prepare(sqliteText.sqlToQuery(query).sql).columns().map((c) => c.name);
+  return (rows as unknown[][]).map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])) as T);
 }
 
 export const sqliteDialect: Dialect = {
@@ -76,7 +94,7 @@ export const sqliteDialect: Dialect = {
   textPosition: (text, search) => sql<number>`instr(${text}, ${search})`,
   jsonArrayElements: (json) => sql`json_each(${json})`,
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
-  rawRows: async <T>(db: RawQueryable, query: SQL) => rowObjects<T>(await db.all(query)),
+  rawRows: sqliteRawRows,
 };
 
 /** The PostgreSQL type of a column, for casting the text of JSON array elements to it. */

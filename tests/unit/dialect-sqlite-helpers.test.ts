@@ -1,6 +1,7 @@
 import Database from "better-sqlite3";
 import { sql } from "drizzle-orm";
 import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
 import { describe, expect, it } from "vitest";
 import { changedRows, sqliteDialect } from "../../db/dialect.ts";
 
@@ -26,6 +27,20 @@ describe("dialect: SQLite spelling of the newer helpers", () => {
       { code: "1", year: 2026 },
       { code: "2", year: 2027 },
     ]);
+  });
+
+  it("rawRows names the positional rows of the app's sqlite-proxy client from the statement's columns", async () => {
+    const client = new Database(":memory:");
+    client.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT); INSERT INTO t (k) VALUES ('x'), ('y')");
+    // As db/client.ts: the proxy returns rows as arrays, and the handle carries its connection as $sqlite.
+    const positional = async (text: string, params: unknown[]) => ({ rows: client.prepare(text).raw(true).all(params) as unknown[][] });
+    const db = Object.assign(drizzleProxy(positional), { $sqlite: client });
+    expect(await sqliteDialect.rawRows(db, sql`SELECT id, k AS key, count(*) OVER () AS n FROM t ORDER BY id`)).toEqual([
+      { id: 1, key: "x", n: 2 },
+      { id: 2, key: "y", n: 2 },
+    ]);
+    expect(await sqliteDialect.rawRows(db, sql`SELECT id FROM t WHERE 0`)).toEqual([]);
+    await expect(sqliteDialect.rawRows(drizzleProxy(positional), sql`SELECT id FROM t`)).rejects.toThrow(/\$sqlite/);
   });
 
   it("appliedMigrationCount through rawRows, and changedRows of a run result", async () => {
