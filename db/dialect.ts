@@ -1,52 +1,186 @@
-import { sql, type SQL, type SQLWrapper } from "drizzle-orm";
-import { driverError } from "./errors.ts";
+import { Column, is, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
+import { databaseEngine, type DatabaseEngine } from "./engine.ts";
 
 /**
- * The SQL that only SQLite speaks, in one place: when PostgreSQL joins as a second engine (issue #16) each helper
- * gains its other spelling here and the call sites stay as they are. Portable SQL (like, in) needs no helper.
+ * The SQL the two engines spell differently, in one place (issue #16): each helper has its SQLite and its PostgreSQL
+ * spelling, and the named exports below are the ones of the engine this process runs on, chosen once at module load
+ * from DATABASE_URL (db/engine.ts). Call sites stay the same on both engines. Portable SQL (like, in) needs no helper.
+ * `sqliteDialect` and `postgresDialect` are exported for tests that exercise one engine's spelling explicitly.
  */
 
-/** A condition that holds for no row (`false` on PostgreSQL). */
-export const sqlFalse = sql`0`;
+/** Anything raw SQL can be run on: the app's database or a transaction. */
+type RawQueryable = { all(query: SQL): unknown };
 
-/** A condition that holds for every row (`true` on PostgreSQL). */
-export const sqlTrue = sql`1`;
+export type Dialect = {
+  engine: DatabaseEngine;
+  /** A condition that holds for no row. */
+  sqlFalse: SQL;
+  /** A condition that holds for every row. */
+  sqlTrue: SQL;
+  /**
+   * `column IN (ids)` with the ids as one JSON array string parameter, so one prepared statement serves any number
+   * of ids. `columnType` is needed on PostgreSQL only when `column` is not a table column (an expression).
+   */
+  inJsonIds(column: SQLWrapper, jsonIds: SQLWrapper | string, columnType?: "integer" | "bigint" | "text"): SQL<boolean>;
+  /** Whether the JSON array in `jsonArray` (a JSON column) holds `value`. */
+  jsonArrayContains(jsonArray: SQLWrapper, value: string | number): SQL<boolean>;
+  /** The distinct non-null values of a group joined by commas (order unspecified). */
+  groupConcatDistinct(column: SQLWrapper): SQL<string | null>;
+  /** The values of a group joined by `separator` (order unspecified). */
+  groupConcat(column: SQLWrapper, separator: string): SQL<string | null>;
+  /**
+   * The calendar day (`YYYY-MM-DD`, China Standard Time) of a timestamp column, optionally shifted by whole days
+   * (`-1`: the day before). SQLite stores the column as epoch milliseconds, PostgreSQL as timestamptz.
+   */
+  chinaDayOf(timestamp: SQLWrapper, shiftDays?: number): SQL<string | null>;
+  /** The 1-based position of `search` in `text`, 0 when absent (SQLite `instr`, PostgreSQL `strpos`). */
+  textPosition(text: SQLWrapper, search: SQLWrapper | string): SQL<number>;
+  /**
+   * A JSON array parameter as a row source for FROM, one row per element in a column `value`: write
+   * `FROM ${jsonArrayElements(json)} j` and read `j.value->>'key'` on both engines. `->>` gives text: on PostgreSQL cast
+   * it to the target column's type (`(j.value->>'year')::integer`).
+   */
+  jsonArrayElements(json: SQLWrapper | string): SQL;
+  /** One row `{ applied }`: how many migrations the database has applied (GET /healthz). Run with rawRows. */
+  appliedMigrationCount: SQL;
+  /** Runs a raw `sql` query and returns its rows as objects keyed by column name. */
+  rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]>;
+};
 
-/** True when a write failed on a UNIQUE constraint (PostgreSQL: SQLSTATE 23505). */
-export function isUniqueViolation(error: unknown): boolean {
-  const cause = driverError(error);
-  return typeof cause === "object" && cause !== null && (cause as { code?: unknown }).code === "SQLITE_CONSTRAINT_UNIQUE";
-}
-
-/** `column IN (ids)` with the ids as one JSON array parameter, so one prepared statement serves any number of ids. */
-export function inJsonIds(column: SQLWrapper, jsonIds: SQLWrapper | string): SQL<boolean> {
-  return sql<boolean>`${column} IN (SELECT value FROM json_each(${jsonIds}))`;
-}
-
-/** Whether the JSON array in `jsonArray` holds `value`. */
-export function jsonArrayContains(jsonArray: SQLWrapper, value: string | number): SQL<boolean> {
-  return sql<boolean>`EXISTS (SELECT 1 FROM json_each(${jsonArray}) WHERE value = ${value})`;
-}
-
-/** The distinct non-null values of a group joined by commas (order unspecified). */
-export function groupConcatDistinct(column: SQLWrapper): SQL<string | null> {
-  return sql<string | null>`group_concat(DISTINCT ${column})`;
-}
-
-/** The values of a group joined by `separator` (order unspecified). */
-export function groupConcat(column: SQLWrapper, separator: string): SQL<string | null> {
-  return sql<string | null>`group_concat(${column}, ${separator})`;
-}
-
-/**
- * The calendar day (`YYYY-MM-DD`, China Standard Time) of a timestamp column stored in milliseconds, optionally
- * shifted by whole days (`-1`: the day before).
- */
-export function chinaDayOf(timestampMs: SQLWrapper, shiftDays = 0): SQL<string | null> {
+function checkShift(shiftDays: number) {
   if (!Number.isInteger(shiftDays)) throw new Error(`chinaDayOf: shiftDays must be a whole number, got ${shiftDays}`);
-  if (shiftDays === 0) return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours')`;
-  const shift = sql.raw(`'${shiftDays > 0 ? "+" : ""}${shiftDays} day'`);
-  return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours', ${shift})`;
+}
+
+function rowObjects<T>(rows: unknown): T[] {
+  if (!Array.isArray(rows)) throw new Error("rawRows: the driver returned no row list");
+  if (rows.length > 0 && Array.isArray(rows[0])) throw new Error("rawRows: the driver returned rows as arrays, without column names");
+  return rows as T[];
+}
+
+/** The better-sqlite3 connection the app's SQLite handle carries (db/client.ts), for statement metadata. */
+type WithConnection = { $sqlite?: { prepare(text: string): { columns(): Array<{ name: string }> } } };
+
+const sqliteText = new SQLiteAsyncDialect();
+
+/**
+ * SQLite rows as objects. The app's sqlite-proxy client hands every query's rows over as arrays (drizzle maps a
+ * query builder's rows by position), so a raw query's rows are named here from the statement's columns, read from the
+ * handle's connection without running anything; the query itself runs through the handle, in its turn.
+ */
+async function sqliteRawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {
+  const rows = await db.all(query);
+  if (!Array.isArray(rows) || rows.length === 0 || !Array.isArray(rows[0])) return rowObjects<T>(rows);
+  const connection = (db as WithConnection).$sqlite;
+  if (!connection) throw new Error("rawRows: rows came back as arrays and this handle has no $sqlite connection to name them (pass the database, not a transaction)");
+  const names = connection.prepare(sqliteText.sqlToQuery(query).sql).columns().map((c) => c.name);
+  return (rows as unknown[][]).map((row) => Object.fromEntries(names.map((name, i) => [name, row[i]])) as T);
+}
+
+export const sqliteDialect: Dialect = {
+  engine: "sqlite",
+  sqlFalse: sql`0`,
+  sqlTrue: sql`1`,
+  inJsonIds: (column, jsonIds) => sql<boolean>`${column} IN (SELECT value FROM json_each(${jsonIds}))`,
+  jsonArrayContains: (jsonArray, value) => sql<boolean>`EXISTS (SELECT 1 FROM json_each(${jsonArray}) WHERE value = ${value})`,
+  groupConcatDistinct: (column) => sql<string | null>`group_concat(DISTINCT ${column})`,
+  groupConcat: (column, separator) => sql<string | null>`group_concat(${column}, ${separator})`,
+  chinaDayOf(timestampMs, shiftDays = 0) {
+    checkShift(shiftDays);
+    if (shiftDays === 0) return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours')`;
+    const shift = sql.raw(`'${shiftDays > 0 ? "+" : ""}${shiftDays} day'`);
+    return sql<string | null>`date(${timestampMs} / 1000, 'unixepoch', '+8 hours', ${shift})`;
+  },
+  textPosition: (text, search) => sql<number>`instr(${text}, ${search})`,
+  jsonArrayElements: (json) => sql`json_each(${json})`,
+  appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
+  rawRows: sqliteRawRows,
+};
+
+/** The PostgreSQL type of a column, for casting the text of JSON array elements to it. */
+function pgColumnType(column: SQLWrapper, explicit: string | undefined): string {
+  if (explicit) return explicit;
+  if (is(column, Column)) {
+    const type = column.getSQLType();
+    if (type === "integer" || type === "bigint" || type === "text") return type;
+    throw new Error(`inJsonIds: no cast for a ${type} column`);
+  }
+  throw new Error("inJsonIds: pass the column type for an expression on PostgreSQL");
+}
+
+export const postgresDialect: Dialect = {
+  engine: "postgres",
+  sqlFalse: sql`false`,
+  sqlTrue: sql`true`,
+  // jsonb_array_elements_text gives text; the cast makes the comparison use the column's type (and its index).
+  inJsonIds: (column, jsonIds, columnType) =>
+    sql<boolean>`${column} IN (SELECT (jsonb_array_elements_text(${jsonIds}::jsonb))::${sql.raw(pgColumnType(column, columnType))})`,
+  // jsonb containment: ["b"] @> ["b"]; a number matches a JSON number, a string a JSON string, as on SQLite.
+  jsonArrayContains: (jsonArray, value) => sql<boolean>`${jsonArray} @> ${JSON.stringify([value])}::jsonb`,
+  groupConcatDistinct: (column) => sql<string | null>`string_agg(DISTINCT ${column}::text, ',')`,
+  groupConcat: (column, separator) => sql<string | null>`string_agg(${column}::text, ${separator})`,
+  chinaDayOf(timestamp, shiftDays = 0) {
+    checkShift(shiftDays);
+    if (shiftDays === 0) return sql<string | null>`to_char(${timestamp} AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD')`;
+    return sql<string | null>`to_char((${timestamp} AT TIME ZONE 'Asia/Shanghai') + ${sql.raw(String(shiftDays))} * interval '1 day', 'YYYY-MM-DD')`;
+  },
+  textPosition: (text, search) => sql<number>`strpos(${text}, ${search})`,
+  // jsonb_array_elements names its one output column `value`, as SQLite's json_each does.
+  jsonArrayElements: (json) => sql`jsonb_array_elements(${json}::jsonb)`,
+  // drizzle's node-postgres migrator keeps its table in the `drizzle` schema.
+  appliedMigrationCount: sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`,
+  rawRows: async <T>(db: RawQueryable, query: SQL) => {
+    const result = await (db as unknown as { execute(query: SQL): Promise<{ rows: unknown }> }).execute(query);
+    return rowObjects<T>(result.rows);
+  },
+};
+
+/** The dialect of the engine this process runs on. */
+export const dialect: Dialect = databaseEngine() === "postgres" ? postgresDialect : sqliteDialect;
+
+export const {
+  sqlFalse,
+  sqlTrue,
+  inJsonIds,
+  jsonArrayContains,
+  groupConcatDistinct,
+  groupConcat,
+  chinaDayOf,
+  textPosition,
+  jsonArrayElements,
+  appliedMigrationCount,
+} = dialect;
+
+/** Runs a raw `sql` query on either engine and returns its rows as objects (e.g. `appliedMigrationCount`). */
+export function rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {
+  return dialect.rawRows<T>(db, query);
+}
+
+/** The error a driver raised, looking through drizzle's DrizzleQueryError (async drivers wrap it as `cause`). */
+function driverCodes(error: unknown): string[] {
+  const codes: string[] = [];
+  for (let e = error, depth = 0; typeof e === "object" && e !== null && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === "string") codes.push(code);
+  }
+  return codes;
+}
+
+/** True when a write failed on a UNIQUE constraint or index: SQLite's SQLITE_CONSTRAINT_UNIQUE, PostgreSQL's 23505. */
+export function isUniqueViolation(error: unknown): boolean {
+  return driverCodes(error).some((code) => code === "SQLITE_CONSTRAINT_UNIQUE" || code === "23505");
+}
+
+/**
+ * How many rows an insert, update or delete changed: SQLite's run result `{ changes }` (also when a sqlite-proxy
+ * callback wraps it as `{ rows: { changes } }`), node-postgres's `{ rowCount }`.
+ */
+export function changedRows(result: unknown): number {
+  const r = result as { changes?: unknown; rowCount?: unknown; rows?: { changes?: unknown } } | null | undefined;
+  if (typeof r?.changes === "number") return r.changes;
+  if (typeof r?.rowCount === "number") return r.rowCount;
+  if (typeof r?.rows === "object" && r.rows !== null && typeof r.rows.changes === "number") return r.rows.changes;
+  throw new Error("changedRows: not the result of an insert, update or delete");
 }
 
 /** `count(*)` read as a number (PostgreSQL returns a bigint, which its driver hands over as a string). */

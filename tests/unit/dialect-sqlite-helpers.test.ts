@@ -1,0 +1,52 @@
+import Database from "better-sqlite3";
+import { sql } from "drizzle-orm";
+import { drizzle } from "drizzle-orm/better-sqlite3";
+import { drizzle as drizzleProxy } from "drizzle-orm/sqlite-proxy";
+import { describe, expect, it } from "vitest";
+import { changedRows, sqliteDialect } from "../../db/dialect.ts";
+
+/** The helpers added for the second engine (issue #16), in their SQLite spelling on a real SQLite database. */
+
+function database() {
+  const client = new Database(":memory:");
+  client.exec("CREATE TABLE __drizzle_migrations (id INTEGER PRIMARY KEY, hash TEXT, created_at INTEGER); INSERT INTO __drizzle_migrations (hash) VALUES ('a'), ('b')");
+  client.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT)");
+  return drizzle({ client });
+}
+
+describe("dialect: SQLite spelling of the newer helpers", () => {
+  it("textPosition is instr: 1-based, 0 when absent", async () => {
+    const db = database();
+    expect(await sqliteDialect.rawRows(db, sql`SELECT ${sqliteDialect.textPosition(sql`'pair:a|b'`, "|")} AS p, ${sqliteDialect.textPosition(sql`'abc'`, "|")} AS none`)).toEqual([{ p: 7, none: 0 }]);
+  });
+
+  it("jsonArrayElements reads a JSON array parameter as rows with a value column", async () => {
+    const db = database();
+    const json = JSON.stringify([{ code: "1", year: 2026 }, { code: "2", year: 2027 }]);
+    expect(await sqliteDialect.rawRows(db, sql`SELECT j.value->>'code' AS code, j.value->>'year' AS year FROM ${sqliteDialect.jsonArrayElements(json)} j ORDER BY 1`)).toEqual([
+      { code: "1", year: 2026 },
+      { code: "2", year: 2027 },
+    ]);
+  });
+
+  it("rawRows names the positional rows of the app's sqlite-proxy client from the statement's columns", async () => {
+    const client = new Database(":memory:");
+    client.exec("CREATE TABLE t (id INTEGER PRIMARY KEY, k TEXT); INSERT INTO t (k) VALUES ('x'), ('y')");
+    // As db/client.ts: the proxy returns rows as arrays, and the handle carries its connection as $sqlite.
+    const positional = async (text: string, params: unknown[]) => ({ rows: client.prepare(text).raw(true).all(params) as unknown[][] });
+    const db = Object.assign(drizzleProxy(positional), { $sqlite: client });
+    expect(await sqliteDialect.rawRows(db, sql`SELECT id, k AS key, count(*) OVER () AS n FROM t ORDER BY id`)).toEqual([
+      { id: 1, key: "x", n: 2 },
+      { id: 2, key: "y", n: 2 },
+    ]);
+    expect(await sqliteDialect.rawRows(db, sql`SELECT id FROM t WHERE 0`)).toEqual([]);
+    await expect(sqliteDialect.rawRows(drizzleProxy(positional), sql`SELECT id FROM t`)).rejects.toThrow(/\$sqlite/);
+  });
+
+  it("appliedMigrationCount through rawRows, and changedRows of a run result", async () => {
+    const db = database();
+    expect(await sqliteDialect.rawRows(db, sqliteDialect.appliedMigrationCount)).toEqual([{ applied: 2 }]);
+    expect(changedRows(db.run(sql`INSERT INTO t (k) VALUES ('x'), ('y')`))).toBe(2);
+    expect(changedRows(db.run(sql`UPDATE t SET k = 'z' WHERE k = 'none'`))).toBe(0);
+  });
+});
