@@ -5,7 +5,7 @@ import { isbot } from "isbot";
 // character does not fit the end of one, sends the whole buffer with its unused zero bytes: NULs inside Chinese
 // pages. Its web-stream renderer encodes every string whole, so that is the one used here.
 import { renderToReadableStream } from "react-dom/server.browser";
-import { isDatabaseBusy } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/connect.ts";
 import { startBatchWorker } from "./certificates/batches.server.ts";
 import { db } from "./db.server.ts";
 import { NonceProvider } from "./utils/nonce.tsx";
@@ -16,7 +16,7 @@ startBatchWorker(db);
 declare module "@remix-run/node" {
   interface AppLoadContext {
     cspNonce: string;
-    /** Set when a loader or action failed on a write-locked database; the server answers 503 instead of 500. */
+    /** Set when a loader or action failed because the database is locked or unreachable: 503 instead of 500. */
     databaseBusy?: boolean;
   }
 }
@@ -58,6 +58,6 @@ export default async function handleRequest(
 }
 
 export const handleError: HandleErrorFunction = (error, { request, context }) => {
-  if (isDatabaseBusy(error)) context.databaseBusy = true;
+  if (isDatabaseUnavailable(error)) context.databaseBusy = true;
   if (!request.signal.aborted) console.error(error);
 };

@@ -1,9 +1,11 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { readMigrationFiles } from "drizzle-orm/migrator";
 import { drizzle, type NodePgDatabase } from "drizzle-orm/node-postgres";
 import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
+import { QueryOutsideTransactionError } from "./client.ts";
 import { parsePostgresUrl, type PostgresTarget } from "./engine.ts";
 import { postgresTables, type PostgresTables } from "./schema.pg.ts";
 
@@ -200,4 +202,25 @@ export function isPostgresConnectionLost(error: unknown): boolean {
     if (LOST_CODES.has(code) || /^08[0-9A-Z]{3}$/.test(code)) return true;
     return /Connection terminated|terminating connection|Client has encountered a connection error|timeout exceeded when trying to connect|Connection ended unexpectedly/i.test(message);
   });
+}
+
+/**
+ * The same rule as the SQLite client's: inside `db.transaction`, a query sent to `db` (the pool) instead of `tx`
+ * would run on another connection, outside the transaction, and commit even if the transaction rolls back. It is
+ * refused with QueryOutsideTransactionError, so the mistake shows in the tests on both engines.
+ */
+export function guardTransactions(db: PostgresDb): PostgresDb {
+  const scope = new AsyncLocalStorage<true>();
+  const pool = db.$client;
+  const query = pool.query.bind(pool) as (...args: unknown[]) => unknown;
+  pool.query = ((...args: unknown[]) => {
+    if (scope.getStore()) throw new QueryOutsideTransactionError();
+    return query(...args);
+  }) as typeof pool.query;
+  const open = db.transaction.bind(db);
+  db.transaction = ((transaction, config) => {
+    if (scope.getStore()) return Promise.reject(new QueryOutsideTransactionError());
+    return scope.run(true, () => open(transaction, config));
+  }) as typeof db.transaction;
+  return db;
 }

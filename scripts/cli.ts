@@ -2,7 +2,8 @@ import { allowanceCommands } from "../app/allowances/cli.server.ts";
 import { backupCommands } from "../app/cli/backup.server.ts";
 import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
-import { openDatabase, closeDatabase } from "../db/client.ts";
+import { closeDatabase } from "../db/client.ts";
+import { openConfiguredDatabase } from "../db/connect.ts";
 import { applyMigrations } from "../db/migrate.ts";
 import { syncReferenceData } from "../db/reference.ts";
 import { indicatorCommands } from "../app/indicators/cli.server.ts";
@@ -12,7 +13,7 @@ import { workforceCommands } from "../app/workforce/cli.server.ts";
 // npm run cli -- <command> … : each domain contributes its commands here.
 const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands, ...contentCommands];
 
-const db = openDatabase(getConfig().databasePath);
+const db = openConfiguredDatabase(getConfig());
 await applyMigrations(db);
 await syncReferenceData(db);
 const code = await runCli(db, commands, process.argv.slice(2));

@@ -13,7 +13,7 @@ import { securityHeaders } from "../app/security-headers.ts";
 import * as examAnswers from "../app/assessment/routes/exam-answers.ts";
 import * as examSubmit from "../app/assessment/routes/exam-submit.ts";
 import { CLIENT_IP_HEADER } from "../app/utils/http.ts";
-import { isDatabaseBusy } from "../db/client.ts";
+import { isDatabaseUnavailable } from "../db/connect.ts";
 import { countedRemixRequest, refuseDeclaredTooLarge, refuseTooLarge } from "./request-body.ts";
 import { RETRY_AFTER_SECONDS, sendError } from "./responses.ts";
 
@@ -33,7 +33,7 @@ async function retryWhenBusy<T>(attempt: () => Promise<T>, tries = 3, pauseMs = 
     try {
       return await attempt();
     } catch (error) {
-      if (i >= tries || !isDatabaseBusy(error)) throw error;
+      if (i >= tries || !isDatabaseUnavailable(error)) throw error;
       await sleep(pauseMs);
     }
   }
@@ -149,8 +149,8 @@ export async function startHttpServer(config: Config): Promise<Server> {
       next(error);
       return;
     }
-    if (isDatabaseBusy(error)) {
-      console.warn(`数据库忙，已答复 503 (database busy): ${req.method} ${req.path}`);
+    if (isDatabaseUnavailable(error)) {
+      console.warn(`数据库暂不可用，已答复 503 (database busy or unreachable): ${req.method} ${req.path}`);
       sendError(req, res, 503);
       return;
     }
@@ -191,8 +191,8 @@ function guardProcess(server: Server) {
     console.error("未处理的异步错误，服务继续运行 (unhandled rejection, still serving):", reason);
   });
   process.on("uncaughtException", (error) => {
-    if (isDatabaseBusy(error)) {
-      console.error("数据库忙导致的未捕获错误，服务继续运行 (database busy, still serving):", error);
+    if (isDatabaseUnavailable(error)) {
+      console.error("数据库暂不可用导致的未捕获错误，服务继续运行 (database unavailable, still serving):", error);
       return;
     }
     console.error("未捕获的异常，服务将退出 (uncaught exception, shutting down):", error);

@@ -1,10 +1,12 @@
+import { sqliteConnectionOf } from "../../db/client.ts";
 import { appliedMigrationCount } from "../../db/migrate.ts";
-import journal from "../../db/migrations/meta/_journal.json";
+import sqliteJournal from "../../db/migrations/meta/_journal.json";
+import postgresJournal from "../../db/migrations-pg/meta/_journal.json";
 import { db } from "../db.server.ts";
 
 /** Public liveness and readiness: the database answers and every committed migration is applied. */
 export async function loader() {
-  const expected = journal.entries.length;
+  const expected = (sqliteConnectionOf(db) ? sqliteJournal : postgresJournal).entries.length;
   try {
     const applied = await appliedMigrationCount(db);
     if (applied < expected) return Response.json({ status: "error", reason: "migrations pending", applied, expected }, { status: 503 });
