@@ -120,12 +120,12 @@ describe("administration", () => {
   it("writes no audit row when the change itself fails", async () => {
     const before = await auditCount();
     // Bypasses the form schema: the database's own check refuses a training base without its codes.
-    expect(() =>
+    await expect(
       saveOrganisation(
         { type: "training_base", name: "无代码基地", creditCode: makeCreditCode({ serial: 9004 }), regionCode: "330522", evaluationKind: null, evaluatorCode: null, siteCode: null, beds: null, nursingBeds: null } as unknown as OrganisationInput,
         { userId: adminId, ip: "127.0.0.1" },
       ),
-    ).toThrow();
+    ).rejects.toThrow();
     expect(await auditCount()).toBe(before);
     expect(await firstRow(db.select().from(organisations).where(eq(organisations.name, "无代码基地")))).toBeUndefined();
   });
