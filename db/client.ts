@@ -56,11 +56,11 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Sqlit
   }
 
   const connection = new ConnectionLock();
-  const transactionScope = new AsyncLocalStorage<true>();
+  const owner = {};
 
   const db = drizzle(
     async (text, params, method) => {
-      if (transactionScope.getStore()) throw new QueryOutsideTransactionError();
+      if (transactionScope.getStore() === owner) throw new QueryOutsideTransactionError();
       if (connection.free) return execute(text, params, method);
       return connection.run(async () => execute(text, params, method));
     },
@@ -71,10 +71,26 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Sqlit
   // Write transactions take the write lock at BEGIN (IMMEDIATE): another process's commit between a read and a
   // write would otherwise fail the write at once with SQLITE_BUSY.
   db.transaction = (transaction, config) => {
-    if (transactionScope.getStore()) return Promise.reject(new QueryOutsideTransactionError());
-    return connection.run(() => transactionScope.run(true, () => inside.transaction(transaction, { behavior: "immediate", ...config })));
+    if (transactionScope.getStore() === owner) return Promise.reject(new QueryOutsideTransactionError());
+    const run: typeof transaction = (tx) => {
+      transactionConnections.set(tx, inside);
+      return transaction(tx);
+    };
+    return connection.run(() => transactionScope.run(owner, () => inside.transaction(run, { behavior: "immediate", ...config })));
   };
   return Object.assign(db, { $sqlite: sqlite });
+}
+
+/** Which SQLite database's transaction this async context is in. */
+const transactionScope = new AsyncLocalStorage<object>();
+const transactionConnections = new WeakMap<object, Db>();
+
+/**
+ * For a SQLite transaction handle, the handle of the connection it runs on: every transaction of a database runs
+ * on that one connection, so a statement prepared on it serves them all. Undefined otherwise (and on PostgreSQL).
+ */
+export function transactionConnectionOf(handle: DbOrTx): Db | undefined {
+  return transactionConnections.get(handle);
 }
 
 /** A query or transaction on the database handle while a transaction is open: on a pool it would run outside it. */

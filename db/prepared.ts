@@ -1,16 +1,18 @@
-import type { Db } from "./client.ts";
+import { transactionConnectionOf, type DbOrTx } from "./client.ts";
 
 /**
- * Drizzle builds a query's SQL on every call, which dominates a hot path's time. A prepared query
- * is built once per connection; inside a transaction the same connection runs it.
+ * Drizzle builds a query's SQL on every call, which dominates a hot path's time. A prepared query is built once per
+ * handle: per database, and on SQLite once for all transactions (they share the one connection). On PostgreSQL a
+ * transaction's own statements are built per transaction, on its pooled connection.
  */
-export function prepared<P>(build: (db: Db) => P): (db: Db) => P {
-  const cache = new WeakMap<Db, P>();
-  return (db) => {
-    let statement = cache.get(db);
+export function prepared<P>(build: (db: DbOrTx) => P): (db: DbOrTx) => P {
+  const cache = new WeakMap<DbOrTx, P>();
+  return (handle) => {
+    const key = transactionConnectionOf(handle) ?? handle;
+    let statement = cache.get(key);
     if (!statement) {
-      statement = build(db);
-      cache.set(db, statement);
+      statement = build(key);
+      cache.set(key, statement);
     }
     return statement;
   };

@@ -82,8 +82,7 @@ export async function drawSessionPapers(db: DbOrTx, sessionId: number, now = new
   return waiting.length;
 }
 
-// Statements used only in transactions are built on their tx: prepared() caches per handle, and a tx lives for one transaction.
-const paperOf = (tx: Tx) => tx.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare();
+const paperOf = prepared((tx) => tx.select().from(theoryPapers).where(eq(theoryPapers.applicationId, sql.placeholder("applicationId"))).prepare());
 
 /**
  * Starts the candidate's attempt on the paper drawn for them; the deadline is fixed now by the server's clock.
@@ -129,32 +128,32 @@ export async function approveTakeover(db: Db, attemptId: number, by: { userId: n
   });
 }
 
-const answersQuery = (db: DbOrTx) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare();
-const answersOf = prepared(answersQuery);
+const answersOf = prepared((db) => db.select().from(attemptAnswers).where(eq(attemptAnswers.attemptId, sql.placeholder("attemptId"))).prepare());
 
 export async function savedAnswers(db: Db, attemptId: number) {
   return await answersOf(db).execute({ attemptId });
 }
 
 // Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
-// Saves and hand-ins read the attempt in their transaction (built on its tx); logging a page left uses the cached statement.
-const attemptWithCandidateQuery = (db: DbOrTx) =>
+// Saves and hand-ins read the attempt in their transaction; on SQLite all transactions share one prepared statement.
+const attemptWithCandidate = prepared((db) =>
   db
     .select({ attempt: theoryAttempts, userId: applications.userId })
     .from(theoryAttempts)
     .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
     .where(eq(theoryAttempts.id, sql.placeholder("attemptId")))
-    .prepare();
-const attemptWithCandidate = prepared(attemptWithCandidateQuery);
-const storedAnswer = (tx: Tx) =>
+    .prepare(),
+);
+const storedAnswer = prepared((tx) =>
   tx
     .select()
     .from(attemptAnswers)
     .where(and(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")), eq(attemptAnswers.questionId, sql.placeholder("questionId"))))
-    .prepare();
+    .prepare(),
+);
 
 // The newest save per question wins: a row is replaced only by a save with a higher sequence number.
-const upsertAnswer = (tx: Tx) =>
+const upsertAnswer = prepared((tx) =>
   tx
     .insert(attemptAnswers)
     .values({ attemptId: sql.placeholder("attemptId"), questionId: sql.placeholder("questionId"), choice: sql.placeholder("choice"), seq: sql.placeholder("seq"), savedAt: sql.placeholder("savedAt") })
@@ -163,7 +162,8 @@ const upsertAnswer = (tx: Tx) =>
       set: { choice: sql`excluded.choice`, seq: sql`excluded.seq`, savedAt: sql`excluded.saved_at` },
       setWhere: sql`${attemptAnswers.seq} < excluded.seq`,
     })
-    .prepare();
+    .prepare(),
+);
 
 /** The choice as stored (distinct, ascending), or null when an option does not exist or a one-answer question has several. */
 export function normalisedChoice(question: PaperQuestion, choice: number[]): number[] | null {
@@ -187,7 +187,7 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
 export async function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): Promise<SaveOutcome> {
   // Checked and written in one transaction: a hand-in, a takeover or another save of the question cannot come between.
   return await db.transaction(async (tx) => {
-    const found = await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId: input.attemptId }));
+    const found = await firstRow(attemptWithCandidate(tx).execute({ attemptId: input.attemptId }));
     const refuse = async (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): Promise<SaveOutcome> => {
       await writeAudit(tx, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
       return { status: "refused", reason };
@@ -233,7 +233,7 @@ export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "
 export async function submitOwnAttempt(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; ip: string }, now = new Date()): Promise<SubmitOutcome> {
   // Checked in the hand-in's transaction: a takeover approved meanwhile cannot come between.
   return await db.transaction(async (tx): Promise<SubmitOutcome> => {
-    const found = await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId: input.attemptId }));
+    const found = await firstRow(attemptWithCandidate(tx).execute({ attemptId: input.attemptId }));
     const reason = !found || found.userId !== input.userId ? "not_found" : input.deviceId !== found.attempt.deviceId ? "other_device" : null;
     if (reason) {
       await writeAudit(tx, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
@@ -261,10 +261,10 @@ export async function submitAttempt(db: Db, attemptId: number, ip: string | null
 
 /** submitAttempt inside the caller's transaction. */
 async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: Date, recordedBy?: Actor) {
-  const { attempt, userId } = (await firstRow(attemptWithCandidateQuery(tx).execute({ attemptId })))!;
+  const { attempt, userId } = (await firstRow(attemptWithCandidate(tx).execute({ attemptId })))!;
   if (attempt.submittedAt) return attempt;
   const key = Object.fromEntries((await answerKey(tx).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
-  const answers = Object.fromEntries((await answersQuery(tx).execute({ attemptId })).map((a) => [a.questionId, a.choice]));
+  const answers = Object.fromEntries((await answersOf(tx).execute({ attemptId })).map((a) => [a.questionId, a.choice]));
   const auto = now.getTime() >= attempt.deadline.getTime();
   const score = gradePaper(attempt.paper, answers, key);
   const closed = await returnedRow(tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning());

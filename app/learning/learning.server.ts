@@ -58,6 +58,7 @@ const progressOfLesson = prepared((db) =>
     .where(and(eq(lessonProgress.userId, sql.placeholder("userId")), eq(lessonProgress.courseId, sql.placeholder("courseId")), eq(lessonProgress.lessonId, sql.placeholder("lessonId"))))
     .prepare(),
 );
+const clockOf = prepared((db) => db.select().from(studyClock).where(eq(studyClock.userId, sql.placeholder("userId"))).prepare());
 
 export async function getCourse(db: Db, courseId: string) {
   return await firstRow(courseById(db).execute({ courseId })) ?? null;
@@ -180,7 +181,7 @@ export async function recordCompletionIfDue(db: Db, userId: number, courseId: st
   return true;
 }
 
-export async function getLessonProgress(db: Db, userId: number, courseId: string, lessonId: string) {
+export async function getLessonProgress(db: DbOrTx, userId: number, courseId: string, lessonId: string) {
   return await firstRow(progressOfLesson(db).execute({ userId, courseId, lessonId })) ?? null;
 }
 
@@ -191,12 +192,8 @@ export async function getLesson(db: Db, courseId: string, lessonId: string) {
 /** One activity report from a visible lesson page, credited by the server's clock. Returns the seconds credited. */
 export async function recordStudyActivity(db: Db, userId: number, lesson: { courseId: string; id: string; minutes: number }, now = new Date()): Promise<number> {
   return await db.transaction(async (tx) => {
-    // Read through tx: the prepared reads are bound to the database handle, which may not be used inside a transaction.
-    const clock = await firstRow(tx.select().from(studyClock).where(eq(studyClock.userId, userId)));
-    const current = await firstRow(tx
-      .select()
-      .from(lessonProgress)
-      .where(and(eq(lessonProgress.userId, userId), eq(lessonProgress.courseId, lesson.courseId), eq(lessonProgress.lessonId, lesson.id))));
+    const clock = await firstRow(clockOf(tx).execute({ userId }));
+    const current = await getLessonProgress(tx, userId, lesson.courseId, lesson.id);
     // A report older than the last one (out of order, or two tabs racing) moves nothing backwards.
     if (clock && clock.lastReportAt.getTime() >= now.getTime()) return 0;
     const credit = creditForReport({ previousReportAt: clock?.lastReportAt ?? null, now, lessonCreditedSeconds: current?.creditedSeconds ?? 0, lessonMinutes: lesson.minutes });
