@@ -2,7 +2,7 @@ import { data, type LinksFunction, type LoaderFunctionArgs, type MetaFunction } 
 import { Form, Link, Links, Meta, NavLink, Outlet, Scripts, ScrollRestoration, useRouteLoaderData } from "@remix-run/react";
 import type { ReactNode } from "react";
 import { getCurrentUser } from "./auth/auth.server.ts";
-import { hasPermission, homePath } from "./auth/permissions.ts";
+import { hasPermission, homePath, type WantedPermission } from "./auth/permissions.ts";
 import { GeneralErrorBoundary } from "./components/error-boundary.tsx";
 import { SiteMenu } from "./components/site-menu.tsx";
 import stylesheet from "./styles/app.css?url";
@@ -17,7 +17,7 @@ export const links: LinksFunction = () => [
 export const meta: MetaFunction = () => [{ title: "carecert · 养老托育职业技能培训与认证" }];
 
 // An item shows when the user holds any of its permissions.
-const navItems: Array<{ to: string; label: string; permission: string | string[] }> = [
+const navItems: Array<{ to: string; label: string; permission: WantedPermission | WantedPermission[] }> = [
   { to: "/learn", label: "我的学习", permission: "read:learning" },
   { to: "/courses", label: "课程", permission: "read:learning" },
   { to: "/assessments", label: "等级认定", permission: "apply:assessment" },

@@ -1,5 +1,6 @@
 import { addMonths, format, parseISO } from "date-fns";
 import type { AllowanceListStatus } from "../../db/schema.ts";
+import type { WantedPermission } from "../auth/permissions.ts";
 
 export const listStatusNames: Record<AllowanceListStatus, string> = { draft: "机构待申报", declared: "已申报，区县审核中", publicised: "公示中", approved: "已审批（已锁定）" };
 
@@ -10,7 +11,7 @@ export const listStatusNames: Record<AllowanceListStatus, string> = { draft: "�
  */
 export type ListActor = "institution" | "district" | "city";
 
-export const listActorPermissions: Record<ListActor, string> = {
+export const listActorPermissions: Record<ListActor, WantedPermission> = {
   institution: "declare:allowance-list:org",
   district: "review:allowance-list:region",
   city: "approve:allowance-list:region",

@@ -1,3 +1,4 @@
+import type { WantedPermission } from "../auth/permissions.ts";
 /**
  * How the audit log reads in Chinese: event names, the objects events point at (with a link to their page) and the
  * fields of an event's details. Every event written anywhere in app/ has a label (tests/unit/audit-labels.test.ts).
@@ -164,7 +165,7 @@ export const auditEventLabel = (event: string) => auditEventLabels[event] ?? eve
 export const auditEventOptions = Object.entries(auditEventLabels).map(([value, label]) => ({ value, label }));
 
 /** An object's page, offered as a link only to a reader holding the permission that opens it. */
-type ObjectKind = { label: string; href?: (id: string) => string; permission?: string };
+type ObjectKind = { label: string; href?: (id: string) => string; permission?: WantedPermission };
 const objectKinds: Record<string, ObjectKind> = {
   users: { label: "账号", href: (id) => `/admin/users/${id}`, permission: "manage:user" },
   sessions: { label: "登录会话" },
@@ -210,7 +211,7 @@ const objectKinds: Record<string, ObjectKind> = {
  * `allowance_lists` + `2` → { text: "补贴名册 #2", href: "/allowances/2" } for a reader who may open that page
  * (`can` answers for the reader's permissions); others get the name without the link.
  */
-export function auditObject(table: string | null, id: string | null, can: (permission: string) => boolean): { text: string; href: string | null } | null {
+export function auditObject(table: string | null, id: string | null, can: (permission: WantedPermission) => boolean): { text: string; href: string | null } | null {
   if (!table) return null;
   const kind = objectKinds[table];
   if (!kind) return { text: `${table} #${id ?? ""}`, href: null };

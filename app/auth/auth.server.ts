@@ -7,7 +7,7 @@ import { organisations, people, permissions, roleAssignments, rolePermissions, r
 import { writeAudit } from "../audit/audit.server.ts";
 import { db } from "../db.server.ts";
 import { clientIp } from "../utils/http.ts";
-import { resolveScope, type Grant, type Scope } from "./permissions.ts";
+import { resolveScope, type Grant, type Scope, type WantedPermission } from "./permissions.ts";
 import { sessionTokenFrom, validateSessionToken } from "./session.server.ts";
 
 export type CurrentUser = {
@@ -113,7 +113,7 @@ export async function requireUser(request: Request, options: { allowPendingPassw
  * or `action:entity:access`; the returned scope limits every query that follows.
  * Refusals are logged and answered with 403.
  */
-export async function requireUserWithPermission(request: Request, permission: string): Promise<{ user: CurrentUser; scope: Scope }> {
+export async function requireUserWithPermission(request: Request, permission: WantedPermission): Promise<{ user: CurrentUser; scope: Scope }> {
   const user = await requireUser(request);
   const scope = resolveScope(user.grants, permission);
   if (!scope) {

@@ -1,5 +1,10 @@
 import { regionContains } from "../regions/region-code.ts";
-import type { Access } from "./roles.ts";
+import type { Access, PermissionKey } from "./roles.ts";
+
+/** `action:entity` of a permission in the catalogue (its key without the access). */
+type ActionEntity = PermissionKey extends infer K ? (K extends `${infer A}:${infer E}:${string}` ? `${A}:${E}` : never) : never;
+/** What a page asks for: a catalogued `action:entity`, with any access or the accesses listed (`org`, `region,any`). */
+export type WantedPermission = ActionEntity | `${ActionEntity}:${Access}` | `${ActionEntity}:${Access},${Access}` | `${ActionEntity}:${Access},${Access},${Access}`;
 
 /** One permission a user holds through one role assignment, with that assignment's context. */
 export type Grant = {
@@ -22,7 +27,7 @@ export type Scope = {
  * `wanted` is `action:entity` (any access) or `action:entity:access[,access]`.
  * Returns null when no grant matches, so callers can refuse with 403.
  */
-export function resolveScope(grants: Grant[], wanted: string): Scope | null {
+export function resolveScope(grants: Grant[], wanted: WantedPermission): Scope | null {
   const [action, entity, accessList] = wanted.split(":");
   const accepted = accessList ? new Set(accessList.split(",")) : null;
   const matching = grants.filter(
@@ -44,7 +49,7 @@ export function permissionKeys(grants: Grant[]): string[] {
   return [...new Set(grants.map((g) => `${g.action}:${g.entity}:${g.access}`))].sort();
 }
 
-export function hasPermission(grants: Grant[], wanted: string): boolean {
+export function hasPermission(grants: Grant[], wanted: WantedPermission): boolean {
   return resolveScope(grants, wanted) !== null;
 }
 
@@ -63,7 +68,7 @@ export function scopeCoversRegion(scope: Scope, regionCode: string): boolean {
 }
 
 /** The page each kind of user lands on, first match wins. */
-const homes: Array<[permission: string, path: string]> = [
+const homes: Array<[permission: WantedPermission, path: string]> = [
   ["manage:user", "/admin"],
   ["read:region", "/region"],
   ["manage:training-base", "/base"],

@@ -4,7 +4,7 @@ import type { Db } from "../../db/client.ts";
 import { eq } from "drizzle-orm";
 import { users } from "../../db/schema.ts";
 import { loadGrants } from "../auth/auth.server.ts";
-import { resolveScope, type Scope } from "../auth/permissions.ts";
+import { resolveScope, type Scope, type WantedPermission } from "../auth/permissions.ts";
 
 /**
  * `npm run cli -- <command> [args] [--option value] [--flag]`. Commands live in their domain's folder
@@ -16,7 +16,7 @@ export type CliContext = {
   args: string[];
   options: Record<string, string | true>;
   /** Resolves a permission for the acting user; the system operator has every permission everywhere. */
-  require(permission: string): Scope;
+  require(permission: WantedPermission): Scope;
   /** Who the audit log records: the named user, or none (the details say "cli" and the OS user). */
   actor: { userId: number | null; ip: string };
   out(line: string): void;

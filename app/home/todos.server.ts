@@ -26,7 +26,7 @@ import {
   workerMonths,
   workers,
 } from "../../db/schema.ts";
-import { resolveScope, type Grant, type Scope } from "../auth/permissions.ts";
+import { resolveScope, type Grant, type Scope, type WantedPermission } from "../auth/permissions.ts";
 import { auditEventLabel } from "../audit/audit-labels.ts";
 import { judgeTodos, organiserTodos } from "../competitions/todos.server.ts";
 import { notCompetitionSession } from "../assessment/sessions.server.ts";
@@ -51,7 +51,7 @@ const institutionTypes = rosterOrganisationTypes;
 
 /** The sections of every role the user holds, in the order their homes are chosen (see homePath). */
 export async function todosFor(db: DbOrTx, user: User, now = new Date()): Promise<TodoSection[]> {
-  const scope = (permission: string) => resolveScope(user.grants, permission);
+  const scope = (permission: WantedPermission) => resolveScope(user.grants, permission);
   const sections: TodoSection[] = [];
   const admin = scope("manage:user:any");
   if (admin) sections.push({ role: "admin", title: "系统管理待办", todos: await adminTodos(db, now) });
@@ -73,7 +73,7 @@ export async function todosFor(db: DbOrTx, user: User, now = new Date()): Promis
 }
 
 /** Red and black lists: an appeal waits for the officer; a black-list entry not yet appealed, for the listed side. */
-async function addCreditTodos(db: DbOrTx, sections: TodoSection[], scope: (permission: string) => Scope | null, user: User, now: Date) {
+async function addCreditTodos(db: DbOrTx, sections: TodoSection[], scope: (permission: WantedPermission) => Scope | null, user: User, now: Date) {
   const add = (role: RoleSection, todo: Todo) => {
     const section = sections.find((s) => s.role === role);
     if (section && todo.count > 0) section.todos.push(todo);

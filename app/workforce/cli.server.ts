@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { eq } from "drizzle-orm";
 import { organisations } from "../../db/schema.ts";
-import { scopeCoversOrganisation, scopeCoversRegion } from "../auth/permissions.ts";
+import { scopeCoversOrganisation, scopeCoversRegion, type WantedPermission } from "../auth/permissions.ts";
 import { CliError, stringOption, type CliCommand, type CliContext } from "../cli/cli.server.ts";
 import { chinaDate } from "../utils/dates.ts";
 import { importMonthly, importOrganisations, importRoster, verifyExternalCertificates, type ImportOutcome } from "./workforce.server.ts";
@@ -30,7 +30,7 @@ function report(ctx: CliContext, outcome: ImportOutcome): number {
 }
 
 /** The institution named by `--org <credit code>`, inside the acting user's scope for the permission. */
-async function institution(ctx: CliContext, permission: string) {
+async function institution(ctx: CliContext, permission: WantedPermission) {
   const scope = ctx.require(permission);
   const creditCode = stringOption(ctx, "org").toUpperCase();
   const org = await firstRow(ctx.db.select().from(organisations).where(eq(organisations.creditCode, creditCode)));

@@ -5,7 +5,7 @@ import { z } from "../../utils/zod.ts";
 import { auditLog, users } from "../../../db/schema.ts";
 import { auditDetailFields, auditEventLabel, auditEventOptions, auditObject } from "../../audit/audit-labels.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
-import { hasPermission } from "../../auth/permissions.ts";
+import { hasPermission, type WantedPermission } from "../../auth/permissions.ts";
 import { DataTable } from "../../components/data-table.tsx";
 import { FilterForm } from "../../components/filter-form.tsx";
 import { db } from "../../db.server.ts";
@@ -32,7 +32,7 @@ const cstMidnight = (day: string) => new Date(`${day}T00:00:00+08:00`);
 
 export async function loader({ request }: LoaderFunctionArgs) {
   const { user } = await requireUserWithPermission(request, "read:audit-log:any");
-  const can = (permission: string) => hasPermission(user.grants, permission);
+  const can = (permission: WantedPermission) => hasPermission(user.grants, permission);
   const url = new URL(request.url);
   const params = Object.fromEntries([...url.searchParams].filter(([, v]) => v !== ""));
   const f = filterSchema.parse(params);

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
-import { hasPermission, scopeCoversRegion } from "../../auth/permissions.ts";
+import { hasPermission, scopeCoversRegion, type WantedPermission } from "../../auth/permissions.ts";
 import { organisationTypeNames } from "../../organisations/organisation-types.ts";
 import { listOrganisations } from "../../organisations/organisations.server.ts";
 import { notFound } from "../../utils/http.ts";
@@ -46,7 +46,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
     })),
     totals,
     // The officer's work in this region, each shown only to those who hold its permission.
-    work: [
+    work: ([
       { to: `/indicators?code=${region.code}`, label: "队伍建设指标", permission: "read:indicators" },
       { to: "/allowances", label: "补贴发放名册", permission: "read:allowance-list" },
       { to: "/region/external-certificates", label: "外部证书核验", permission: "verify:external-certificate" },
@@ -54,7 +54,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
       { to: `/wages?code=${region.code}`, label: "工资价位监测", permission: "read:wages" },
       { to: "/region/pool", label: "师资库和专家库", permission: "read:pool" },
       { to: "/region/experts", label: "专家库管理", permission: "manage:expert" },
-    ]
+    ] satisfies Array<{ to: string; label: string; permission: WantedPermission }>)
       .filter((w) => hasPermission(user.grants, w.permission))
       .map(({ to, label }) => ({ to, label })),
   };

@@ -2,7 +2,7 @@ import { data, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFuncti
 import { Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "../../utils/zod.ts";
 import { actor, requireUserWithPermission } from "../../auth/auth.server.ts";
-import { hasPermission } from "../../auth/permissions.ts";
+import { hasPermission, type WantedPermission } from "../../auth/permissions.ts";
 import { ConfirmAction } from "../../components/confirm-action.tsx";
 import { DataTable } from "../../components/data-table.tsx";
 import { ObjectionsSection } from "../../components/objections-section.tsx";
@@ -37,7 +37,7 @@ import { subsidyKindNames } from "../rules.ts";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.list.district ?? ""} ${data?.list.month ?? ""} 培训补贴名册 · carecert` }];
 
-const actorPermissions: Record<Exclude<SubsidyActor, "applicant">, string> = { district: "review:subsidy-list:region", city: "approve:subsidy-list:region" };
+const actorPermissions: Record<Exclude<SubsidyActor, "applicant">, WantedPermission> = { district: "review:subsidy-list:region", city: "approve:subsidy-list:region" };
 
 export async function loader({ request, params }: LoaderFunctionArgs) {
   const { user, scope } = await requireUserWithPermission(request, "read:subsidy-list:region");
