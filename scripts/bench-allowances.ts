@@ -6,9 +6,9 @@ import { computeAllowances, refreshInstitutionLists } from "../app/allowances/li
 import { idNumberCheckChar } from "../app/people/id-number.ts";
 import { seededRandom } from "../app/utils/random.ts";
 import { closeDatabase, openDatabase } from "../db/client.ts";
-import { createAllowancePolicy, createOrganisation } from "../db/factories.ts";
+import { createAllowancePolicy, createOrganisation } from "../seeds/factories.ts";
 import { applyMigrations } from "../db/migrate.ts";
-import { syncReferenceData } from "../db/reference.ts";
+import { syncReferenceData } from "../seeds/reference.ts";
 import { regions } from "../db/schema.ts";
 
 /**

@@ -5,7 +5,7 @@ import { hashPassword } from "../app/auth/password.server.ts";
 import { createSession } from "../app/auth/session.server.ts";
 import { closeDatabase, openDatabase } from "../db/client.ts";
 import { drawSessionPapers } from "../app/assessment/exam.server.ts";
-import { createPerson } from "../db/factories.ts";
+import { createPerson } from "../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
 
 /**

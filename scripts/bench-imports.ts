@@ -4,10 +4,10 @@ import path from "node:path";
 import { build } from "esbuild";
 import ExcelJS from "exceljs";
 import { rosterHeaders } from "../app/workforce/worker-import.ts";
-import { createOrganisation, makeIdNumber } from "../db/factories.ts";
+import { createOrganisation, makeIdNumber } from "../seeds/factories.ts";
 import { openDatabase } from "../db/client.ts";
 import { applyMigrations } from "../db/migrate.ts";
-import { syncReferenceData } from "../db/reference.ts";
+import { syncReferenceData } from "../seeds/reference.ts";
 import { xlsxBomb } from "../tests/setup/xlsx-bomb.ts";
 
 /**

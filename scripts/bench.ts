@@ -2,7 +2,7 @@ import { spawn } from "node:child_process";
 import fs from "node:fs";
 import http from "node:http";
 import autocannon from "autocannon";
-import { DEMO_PASSWORD } from "../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../seeds/seed-demo.ts";
 import { certificateRendering } from "./bench-certificates.ts";
 import { allowanceBench } from "./bench-allowances.ts";
 import { examDay } from "./bench-exam.ts";

@@ -5,7 +5,7 @@ import { getConfig } from "../app/config.server.ts";
 import { closeDatabase } from "../db/client.ts";
 import { openConfiguredDatabase } from "../db/connect.ts";
 import { applyMigrations } from "../db/migrate.ts";
-import { syncReferenceData } from "../db/reference.ts";
+import { syncReferenceData } from "../seeds/reference.ts";
 import { indicatorCommands } from "../app/indicators/cli.server.ts";
 import { contentCommands } from "../app/learning/content/cli.server.ts";
 import { workforceCommands } from "../app/workforce/cli.server.ts";

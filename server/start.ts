@@ -9,10 +9,10 @@ import { closeDatabase, sqliteConnectionOf } from "../db/client.ts";
 import { openConfiguredDatabase } from "../db/connect.ts";
 import { applyMigrations, NewerDatabaseError } from "../db/migrate.ts";
 import { PostgresStartupError } from "../db/postgres.ts";
-import { syncReferenceData } from "../db/reference.ts";
+import { syncReferenceData } from "../seeds/reference.ts";
 import { loadSigningKey } from "../certificates/keys.server.ts";
-import { demoCertificateNumber } from "../db/seed-demo-certificates.ts";
-import { DEMO_PASSWORD, seedDemo } from "../db/seed-demo.ts";
+import { demoCertificateNumber } from "../seeds/seed-demo-certificates.ts";
+import { DEMO_PASSWORD, seedDemo } from "../seeds/seed-demo.ts";
 import { startHttpServer } from "./http.ts";
 
 /** Work done once, before the first request: migrate, reference data, course content, demo. */

@@ -5,7 +5,7 @@ import type { Page } from "@playwright/test";
 import { xlsxBuffer } from "../../app/imports/table.server.ts";
 import { rosterHeaders } from "../../app/workforce/worker-import.ts";
 import { closeDatabase, openDatabase } from "../../db/client.ts";
-import { makeIdNumber } from "../../db/factories.ts";
+import { makeIdNumber } from "../../seeds/factories.ts";
 import { allowanceLists, organisations } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, test } from "./fixtures.ts";
 

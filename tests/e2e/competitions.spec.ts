@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import type { Page } from "@playwright/test";
 import { closeDatabase, openDatabase } from "../../db/client.ts";
-import { createUser, createWorker } from "../../db/factories.ts";
+import { createUser, createWorker } from "../../seeds/factories.ts";
 import { applications, competitions, competitionSittings, competitionTheorySeats, organisations, partAttendance, users } from "../../db/schema.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";

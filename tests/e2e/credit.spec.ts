@@ -1,7 +1,7 @@
-import { makeCreditCode } from "../../db/factories.ts";
+import { makeCreditCode } from "../../seeds/factories.ts";
 import { expect, expectNoAxeViolations, test } from "./fixtures.ts";
 
-// The demo childcare centre in 长兴县 (db/seed-demo.ts): a red-list entry on it changes nothing other specs read.
+// The demo childcare centre in 长兴县 (seeds/seed-demo.ts): a red-list entry on it changes nothing other specs read.
 const CENTRE = "长兴县画溪街道小太阳托育园";
 const CENTRE_CODE = makeCreditCode({ regionCode: "330522", serial: 105 });
 const viewports = [

@@ -1,11 +1,11 @@
 import AxeBuilder from "@axe-core/playwright";
 import { test as base, expect, request as playwrightRequest, type Page } from "@playwright/test";
-import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
 
 export { idNumberCheckChar } from "../../app/people/id-number.ts";
 export { DEMO_PASSWORD };
 
-/** The demo logins seeded by DEMO=1 (db/seed-demo.ts), all with the same password. */
+/** The demo logins seeded by DEMO=1 (seeds/seed-demo.ts), all with the same password. */
 export const demoRoles = {
   admin: { home: "/admin", heading: "系统管理" },
   trainee: { home: "/learn", heading: "我的学习" },

@@ -3,7 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Browser, Page } from "@playwright/test";
 import { declareList, openNotice, refreshInstitutionLists } from "../../app/allowances/lists.server.ts";
 import { closeDatabase, openDatabase } from "../../db/client.ts";
-import { createCertificate, createOrganisation, createUser, createWorker, makeCreditCode, recordWorkerMonth } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createUser, createWorker, makeCreditCode, recordWorkerMonth } from "../../seeds/factories.ts";
 import { users } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
 

@@ -1,4 +1,4 @@
-import { makeIdNumber } from "../../db/factories.ts";
+import { makeIdNumber } from "../../seeds/factories.ts";
 import { expect, test } from "./fixtures.ts";
 
 /** Records kept by hand: a class edited, a teacher retired (asked first), one worker added and found again. */

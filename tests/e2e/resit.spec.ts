@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { closeDatabase, openDatabase } from "../../db/client.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, organisations, sessionStaff, skillScores, skillTaskDraws } from "../../db/schema.ts";
 import { DEMO_PASSWORD, expect, expectNoAxeViolations, test } from "./fixtures.ts";
 

@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import type { Browser, Page } from "@playwright/test";
 import { eq } from "drizzle-orm";
 import { openDatabase } from "../../db/client.ts";
-import { createCertificate, createPerson, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createCertificate, createPerson, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { organisations } from "../../db/schema.ts";
 import { lastEndedMonth } from "../../app/home/todo-rules.ts";
 import { chinaDate } from "../../app/utils/dates.ts";

@@ -2,7 +2,7 @@ import { closeDatabase } from "../../db/client.ts";
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { createOrganisation } from "../../db/factories.ts";
+import { createOrganisation } from "../../seeds/factories.ts";
 import { allowanceLines, allowanceLists, allowancePolicyVersions, applications, assessmentSessions, certificates, competitions, organisations, subsidyLists, trainingClasses, users, creditEntries } from "../../db/schema.ts";
 import { demoRoles, get, loginAs, post, serverDb, type DemoRole } from "./client.ts";
 

@@ -1,6 +1,6 @@
 import { inject } from "vitest";
 import { openDatabase } from "../../db/client.ts";
-import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
 
 export const baseUrl = inject("baseUrl");
 /** The running server's own database, for looking up ids and adding cross-scope records. */

@@ -2,7 +2,7 @@ import http from "node:http";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog } from "../../db/schema.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { baseUrl, post, serverDb } from "./client.ts";
 
 /** A login POST sent from another loopback address (127.0.0.2), so the server sees a second client. */

@@ -3,7 +3,7 @@ import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { allowanceLines, allowanceLists, competitions, subsidyApplications, subsidyLists, users, workers } from "../../db/schema.ts";
-import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
 import { get, post, serverDb } from "./client.ts";
 
 const db = serverDb();

@@ -4,7 +4,7 @@ import path from "node:path";
 import zlib from "node:zlib";
 import Database from "better-sqlite3";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
 import { TMP_DIR } from "../setup/paths.ts";
 import { send, startOwnServer, startedCandidates, type Candidate, type Reply } from "../setup/own-server.ts";
 

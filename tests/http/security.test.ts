@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { desc, eq } from "drizzle-orm";
 import { auditLog } from "../../db/schema.ts";
 import { baseUrl, get, loginAs, post, serverDb } from "./client.ts";
-import { DEMO_PASSWORD } from "../../db/seed-demo.ts";
+import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
 
 describe("the built server", () => {
   it("answers /healthz with JSON once migrated", async () => {

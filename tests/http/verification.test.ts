@@ -1,6 +1,6 @@
 import { closeDatabase } from "../../db/client.ts";
 import { afterAll, describe, expect, it } from "vitest";
-import { createCertificate, createPerson } from "../../db/factories.ts";
+import { createCertificate, createPerson } from "../../seeds/factories.ts";
 import { NAME_TRIES } from "../../app/certificates/verification.server.ts";
 import { post, serverDb } from "./client.ts";
 

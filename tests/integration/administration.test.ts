@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { eq, sql } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, organisations, sessions, users } from "../../db/schema.ts";
-import { createOrganisation, createUser, makeCreditCode } from "../../db/factories.ts";
+import { createOrganisation, createUser, makeCreditCode } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { idNumberCheckChar } from "../../app/people/id-number.ts";
 import { saveOrganisation } from "../../app/organisations/organisations.server.ts";

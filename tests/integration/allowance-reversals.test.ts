@@ -7,7 +7,7 @@ import { chinaDate } from "../../app/utils/dates.ts";
 import { takeNotice } from "../../app/utils/notice.server.ts";
 import * as listsPage from "../../app/allowances/routes/lists.tsx";
 import * as listPage from "../../app/allowances/routes/list.tsx";
-import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { allowanceLines, allowanceLists, allowanceObjections, auditLog } from "../../db/schema.ts";
 import { getRequest, postRequest, run, type Outcome } from "../setup/requests.ts";
 

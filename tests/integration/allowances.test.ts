@@ -17,7 +17,7 @@ import * as listsPage from "../../app/allowances/routes/lists.tsx";
 import * as listPage from "../../app/allowances/routes/list.tsx";
 import * as listExport from "../../app/allowances/routes/list-export.ts";
 import * as policiesPage from "../../app/allowances/routes/policies.tsx";
-import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { allowanceLines, allowanceLists, allowancePolicies, allowancePolicyVersions, auditLog, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

@@ -2,7 +2,7 @@ import { firstRow, returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, auditLog } from "../../db/schema.ts";
-import { createOrganisation, createUser } from "../../db/factories.ts";
+import { createOrganisation, createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

@@ -5,7 +5,7 @@ import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults
 import { claimBatch } from "../../app/certificates/batches.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";
-import { createOrganisation, createUser } from "../../db/factories.ts";
+import { createOrganisation, createUser } from "../../seeds/factories.ts";
 import { returnedRow } from "../../db/query.ts";
 import { certificateBatches } from "../../db/schema.ts";
 import { scoredSession } from "../setup/certificate-fixtures.ts";

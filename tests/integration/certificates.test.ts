@@ -8,7 +8,7 @@ import { and, eq, inArray } from "drizzle-orm";
 import JSZip from "jszip";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, auditLog, certificateEditions, certificates } from "../../db/schema.ts";
-import { createCertificate, createOrganisation, createUser, createWorker } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createUser, createWorker } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { getConfig } from "../../app/config.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";

@@ -7,7 +7,7 @@ import { attendance, auditLog, classMembers, classSessions, enrolments, people, 
 import { offlineMinutesFor } from "../../app/learning/classes.server.ts";
 import { latestBusinessDate } from "../../app/utils/business-dates.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
-import { createOrganisation, createPerson, createUser, createWorker, makeIdNumber } from "../../db/factories.ts";
+import { createOrganisation, createPerson, createUser, createWorker, makeIdNumber } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { and, eq, inArray } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentSessions, competitionEntries, competitionResults, competitions, competitionTheorySeats, examQuestions, questions, theoryPapers, workers } from "../../db/schema.ts";
-import { createOrganisation, createUser, createWorker } from "../../db/factories.ts";
+import { createOrganisation, createUser, createWorker } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

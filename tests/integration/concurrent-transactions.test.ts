@@ -4,7 +4,7 @@ import { db } from "../../app/db.server.ts";
 import { QueryOutsideTransactionError } from "../../db/client.ts";
 import { driverError } from "../../db/errors.ts";
 import { organisations } from "../../db/schema.ts";
-import { createOrganisation } from "../../db/factories.ts";
+import { createOrganisation } from "../../seeds/factories.ts";
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

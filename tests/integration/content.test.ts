@@ -3,7 +3,7 @@ import { spawnSync } from "node:child_process";
 import { and, eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
 import { courses, lessonProgress, lessons, questions } from "../../db/schema.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { formatProblem, loadContent, type ContentProblem } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { runCli } from "../../app/cli/cli.server.ts";
 import { allowanceCommands } from "../../app/allowances/cli.server.ts";
-import { createAllowancePolicy, createCertificate, createOrganisation, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { courseCompletions, courses } from "../../db/schema.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import * as myPage from "../../app/me/routes/my.tsx";

@@ -17,7 +17,7 @@ import * as verifyNumber from "../../app/certificates/routes/verify-number.tsx";
 import * as organisationPage from "../../app/organisations/routes/organisation.tsx";
 import { todosFor } from "../../app/home/todos.server.ts";
 import { chinaDate } from "../../app/utils/dates.ts";
-import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { allowanceExclusions, allowanceLines, allowanceLists, auditLog, creditAppeals, creditEntries, people } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

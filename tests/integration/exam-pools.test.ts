@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { normaliseStem } from "../../app/learning/content/content-schema.ts";
 import { loadContent, type LoadedCourse } from "../../app/learning/content/load-content.ts";

@@ -22,8 +22,8 @@ import * as indicatorsReport from "../../app/indicators/routes/report-xlsx.ts";
 import * as classExport from "../../app/learning/routes/base-class-export.ts";
 import * as rosterTemplate from "../../app/learning/routes/roster-template.ts";
 import * as workerTemplates from "../../app/workforce/routes/worker-templates.ts";
-import { createCertificate, createOrganisation, createPerson, createWorker, recordWorkerMonth } from "../../db/factories.ts";
-import { seedDemo } from "../../db/seed-demo.ts";
+import { createCertificate, createOrganisation, createPerson, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
+import { seedDemo } from "../../seeds/seed-demo.ts";
 import { allowanceLists, assessmentSessions, certificateBatches, organisations, trainingClasses, users } from "../../db/schema.ts";
 import { getRequest } from "../setup/requests.ts";
 

@@ -20,7 +20,7 @@ import * as reportXlsx from "../../app/indicators/routes/report-xlsx.ts";
 import * as targets from "../../app/indicators/routes/targets.tsx";
 import * as workersPage from "../../app/workforce/routes/workers.tsx";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
-import { createCertificate, createOrganisation, createPerson, createUser, createWorker } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createPerson, createUser, createWorker } from "../../seeds/factories.ts";
 import { auditLog, certificates, courseCompletions, courses, indicatorTargets, populationStatistics, regions, users, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

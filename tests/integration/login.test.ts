@@ -1,7 +1,7 @@
 import { and, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, sessions } from "../../db/schema.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { attemptLogin, INITIAL_PASSWORD_EXPIRED, LOGIN_FAILED, LOGIN_THROTTLED } from "../../app/auth/login.server.ts";
 import { ACCOUNT_LIMIT, ADDRESS_LIMIT, FIRST_DELAY_MS, FREE_ATTEMPTS, QUIET_RESET_MS } from "../../app/auth/throttle.server.ts";

@@ -12,7 +12,7 @@ import * as myPage from "../../app/me/routes/my.tsx";
 import * as listPage from "../../app/allowances/routes/list.tsx";
 import * as learnHome from "../../app/learning/routes/learn-home.tsx";
 import * as regionHome from "../../app/regions/routes/region-home.tsx";
-import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import { allowanceLines, allowanceLists, allowanceObjections, auditLog, people } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

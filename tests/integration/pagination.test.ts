@@ -2,7 +2,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import * as usersPage from "../../app/admin/routes/users.tsx";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { getRequest, run } from "../setup/requests.ts";
 
 let cookie = "";

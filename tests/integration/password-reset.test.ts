@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, passwordResetCodes, sessions, users } from "../../db/schema.ts";
-import { createOrganisation, createUser } from "../../db/factories.ts";
+import { createOrganisation, createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { createSession, validateSessionToken } from "../../app/auth/session.server.ts";
 import { PASSWORD_COMMON, verifyPassword } from "../../app/auth/password.server.ts";

@@ -8,7 +8,7 @@ import * as teachersPage from "../../app/learning/routes/base-teachers.tsx";
 import * as poolPage from "../../app/pool/routes/pool.tsx";
 import * as poolXlsx from "../../app/pool/routes/pool-xlsx.ts";
 import * as expertsPage from "../../app/pool/routes/experts.tsx";
-import { createOrganisation, createUser, makeIdNumber } from "../../db/factories.ts";
+import { createOrganisation, createUser, makeIdNumber } from "../../seeds/factories.ts";
 import { auditLog, classSessions, experts, teachers, trainingClasses } from "../../db/schema.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

@@ -4,7 +4,7 @@ import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import * as population from "../../app/indicators/routes/population.tsx";
 import * as orgList from "../../app/admin/routes/organisations.tsx";
-import { createOrganisation, createUser } from "../../db/factories.ts";
+import { createOrganisation, createUser } from "../../seeds/factories.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { getRequest, run } from "../setup/requests.ts";
 

@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { and, desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { applications, assessmentPlans, assessmentSessions, attendance, auditLog, classSessions, teachers, trainingClasses } from "../../db/schema.ts";
-import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
+import { createOrganisation, createPerson, createUser, makeIdNumber } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { loadContent } from "../../app/learning/content/load-content.ts";
 import { syncContent } from "../../app/learning/content/sync-content.ts";

@@ -1,9 +1,9 @@
 import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { describe, expect, it } from "vitest";
-import { syncReferenceData } from "../../db/reference.ts";
+import { syncReferenceData } from "../../seeds/reference.ts";
 import { regions } from "../../db/schema.ts";
-import { createOrganisation, makeCreditCode } from "../../db/factories.ts";
+import { createOrganisation, makeCreditCode } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { listOrganisations, saveOrganisation } from "../../app/organisations/organisations.server.ts";
 import { childRegionsWithCounts, getRegion, regionPath } from "../../app/regions/regions.server.ts";

@@ -6,7 +6,7 @@ import { db } from "../../app/db.server.ts";
 import { idNumberCheckChar } from "../../app/people/id-number.ts";
 import * as register from "../../app/auth/routes/register.tsx";
 import { ID_NUMBER_REFUSED, REGISTRATION_LIMIT, REGISTRATION_THROTTLED } from "../../app/auth/accounts.server.ts";
-import { createPerson } from "../../db/factories.ts";
+import { createPerson } from "../../seeds/factories.ts";
 import { PASSWORD_COMMON, PASSWORD_HAS_USERNAME } from "../../app/auth/password.server.ts";
 import { getRequest, postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 import * as learn from "../../app/learning/routes/learn-home.tsx";

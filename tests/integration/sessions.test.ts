@@ -2,7 +2,7 @@ import { firstRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { auditLog, sessions } from "../../db/schema.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { changePassword, endUserSessions } from "../../app/auth/accounts.server.ts";
 import { PASSWORD_COMMON, PASSWORD_HAS_USERNAME } from "../../app/auth/password.server.ts";

@@ -20,7 +20,7 @@ import * as listPage from "../../app/subsidies/routes/list.tsx";
 import * as listExport from "../../app/subsidies/routes/list-export.ts";
 import * as listsPage from "../../app/subsidies/routes/lists.tsx";
 import * as noticePage from "../../app/subsidies/routes/notice.tsx";
-import { createCertificate, createOrganisation, createPerson, createUser, makeIdNumber } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createPerson, createUser, makeIdNumber } from "../../seeds/factories.ts";
 import { auditLog, people, subsidyApplications, subsidyLists, subsidyPolicyVersions } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

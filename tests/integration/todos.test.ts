@@ -32,7 +32,7 @@ import * as externalPage from "../../app/workforce/routes/external-certificates.
 import * as listsPage from "../../app/allowances/routes/lists.tsx";
 import * as listPage from "../../app/allowances/routes/list.tsx";
 import * as auditPage from "../../app/admin/routes/audit.tsx";
-import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../db/factories.ts";
+import { createAllowancePolicy, createCertificate, createOrganisation, createPerson, createUser, createWorker, recordWorkerMonth } from "../../seeds/factories.ts";
 import {
   allowanceLists,
   allowanceObjections,

@@ -1,7 +1,7 @@
 import { eq, like } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { auditLog, verificationCounters } from "../../db/schema.ts";
-import { createCertificate, createPerson } from "../../db/factories.ts";
+import { createCertificate, createPerson } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { NAME_TRIES, NETWORK_RATE, SCAN_DISTINCT, VERIFY_RATE } from "../../app/certificates/verification.server.ts";
 import * as verifyPage from "../../app/certificates/routes/verify.tsx";

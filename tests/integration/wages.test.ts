@@ -11,7 +11,7 @@ import * as wagesXlsx from "../../app/wages/routes/wages-xlsx.ts";
 import * as guidancePage from "../../app/wages/routes/guidance.tsx";
 import { todosFor } from "../../app/home/todos.server.ts";
 import { loadGrants } from "../../app/auth/auth.server.ts";
-import { createCertificate, createOrganisation, createPerson, createUser, createWorker, makeIdNumber, recordWorkerMonth } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createPerson, createUser, createWorker, makeIdNumber, recordWorkerMonth } from "../../seeds/factories.ts";
 import { auditLog, wageGuidance, workerMonths } from "../../db/schema.ts";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";

@@ -5,7 +5,7 @@ import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import { IDENTITY_MISMATCH } from "../../app/imports/identity.server.ts";
 import * as workersPage from "../../app/workforce/routes/workers.tsx";
-import { createOrganisation, createPerson, createUser, createWorker, makeIdNumber, recordWorkerMonth } from "../../db/factories.ts";
+import { createOrganisation, createPerson, createUser, createWorker, makeIdNumber, recordWorkerMonth } from "../../seeds/factories.ts";
 import { auditLog, people, workers } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
 

@@ -12,7 +12,7 @@ import { IDENTITY_MISMATCH } from "../../app/imports/identity.server.ts";
 import * as workersPage from "../../app/workforce/routes/workers.tsx";
 import * as templates from "../../app/workforce/routes/worker-templates.ts";
 import * as externalPage from "../../app/workforce/routes/external-certificates.tsx";
-import { createCertificate, createOrganisation, createPerson, createUser, createWorker, makeCreditCode, makeIdNumber } from "../../db/factories.ts";
+import { createCertificate, createOrganisation, createPerson, createUser, createWorker, makeCreditCode, makeIdNumber } from "../../seeds/factories.ts";
 import { auditLog, certificates, courseCompletions, courses, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { CLIENT_IP_HEADER } from "../../app/utils/http.ts";
 import { getRequest, run } from "../setup/requests.ts";

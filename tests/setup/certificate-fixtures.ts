@@ -1,7 +1,7 @@
 import { returnedRow } from "../../db/query.ts";
 import { eq } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { createUser } from "../../db/factories.ts";
+import { createUser } from "../../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, lessons, lessonProgress, courseModules, quizAttempts, sessionStaff, skillScores, theoryAttempts } from "../../db/schema.ts";
 import { enrol, recordCompletionIfDue } from "../../app/learning/learning.server.ts";
 import { candidateTasks } from "../../app/assessment/results.server.ts";

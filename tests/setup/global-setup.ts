@@ -5,7 +5,7 @@ import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { openDatabase, closeDatabase } from "../../db/client.ts";
 import { applyMigrations } from "../../db/migrate.ts";
-import { syncReferenceData } from "../../db/reference.ts";
+import { syncReferenceData } from "../../seeds/reference.ts";
 import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
 
 declare module "vitest" {

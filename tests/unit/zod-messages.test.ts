@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 import { z } from "../../app/utils/zod.ts";
 import { rosterRowSchema } from "../../app/workforce/worker-import.ts";
 import { organisationSchema } from "../../app/organisations/organisation-schema.ts";
-import { makeIdNumber } from "../../db/factories.ts";
+import { makeIdNumber } from "../../seeds/factories.ts";
 
 /** zod's English defaults ("Invalid input", "Expected string, received number", "Required") or any other English word. */
 const ENGLISH = /[A-Za-z]{2,}/;

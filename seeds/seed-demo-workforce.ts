@@ -1,7 +1,7 @@
 import { seededRandom } from "../app/utils/random.ts";
-import type { Tx } from "./client.ts";
+import type { Tx } from "../db/client.ts";
 import { createCertificate, createOrganisation, createPerson, createWorker, makeCreditCode, makeIdNumber, recordWorkerMonth } from "./factories.ts";
-import type { WorkerPost } from "./schema.ts";
+import type { WorkerPost } from "../db/schema.ts";
 
 const SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾萧田董潘袁蔡蒋余于杜叶程魏苏吕丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方邹熊白孟秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃武戴莫孔向汤";
 const GIVEN = ["秀英", "桂英", "秀兰", "玉兰", "桂兰", "秀珍", "凤英", "玉梅", "美华", "丽娟", "建华", "国平", "海燕", "春梅", "金凤", "雪芳", "建英", "爱华", "志红", "晓燕", "翠萍", "丽萍", "文静", "婷婷", "建国", "伟", "强", "敏", "静", "丽"];

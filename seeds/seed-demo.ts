@@ -1,8 +1,8 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq } from "drizzle-orm";
-import { countRows } from "./dialect.ts";
+import { countRows } from "../db/dialect.ts";
 import { roleCatalogue, type RoleKey } from "../app/auth/roles.ts";
-import type { Db, Tx } from "./client.ts";
+import type { Db, Tx } from "../db/client.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { ensureEnrolment } from "../app/learning/learning.server.ts";
 import { createOrganisation, createPerson, insertUser, makeCreditCode, makeIdNumber } from "./factories.ts";
@@ -16,7 +16,7 @@ import { seedDemoIndicatorsTargeted } from "./seed-demo-indicators-targeted.ts";
 import { seedDemoWages } from "./seed-demo-wages.ts";
 import { seedDemoSubsidies } from "./seed-demo-subsidies.ts";
 import { seedDemoCredit } from "./seed-demo-credit.ts";
-import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "./schema.ts";
+import { assessmentPlans, assessmentSessions, attendance, classMembers, classSessions, courses, organisations, sessionStaff, teachers, trainingClasses, users } from "../db/schema.ts";
 
 export const DEMO_PASSWORD = "carecert-demo";
 

@@ -1,9 +1,9 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, asc, eq, inArray, isNull, like } from "drizzle-orm";
 import { bornBy, JOB_SEEKER_AGE } from "../app/workforce/tags.ts";
-import type { Tx } from "./client.ts";
+import type { Tx } from "../db/client.ts";
 import { createOrganisation, createPerson, createWorker, makeCreditCode, makeIdNumber } from "./factories.ts";
-import { courseCompletions, courses, enrolments, organisations, people, regions, roleAssignments, roles, users, workers } from "./schema.ts";
+import { courseCompletions, courses, enrolments, organisations, people, regions, roleAssignments, roles, users, workers } from "../db/schema.ts";
 
 const TOWNSHIP_NAMES = ["沈", "钱", "吴", "姚", "施", "陆", "费", "闵", "俞", "蒋", "章", "戴"];
 const GIVEN = ["晓芳", "丽华", "月琴", "建明", "国强", "小燕", "海英", "志刚", "雅琴", "卫东", "金娣", "慧敏"];

@@ -1,9 +1,9 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq, inArray, like } from "drizzle-orm";
 import { insertPlanTargets } from "../app/indicators/targets.server.ts";
 import { seededRandom } from "../app/utils/random.ts";
-import type { Tx } from "./client.ts";
-import { courseCompletions, courses, enrolments, organisations, populationStatistics, regions, roleAssignments, roles, users, workers } from "./schema.ts";
+import type { Tx } from "../db/client.ts";
+import { courseCompletions, courses, enrolments, organisations, populationStatistics, regions, roleAssignments, roles, users, workers } from "../db/schema.ts";
 
 /** 2025 year-end figures per district of 湖州市: residents, share of residents aged 60+, registered 60+ vs resident 60+. */
 const DISTRICTS: Array<{ code: string; residents: number; elderlyShare: number; registeredRatio: number }> = [

@@ -1,5 +1,5 @@
 import { declareList, openNotice, refreshInstitutionLists } from "../app/allowances/lists.server.ts";
-import type { Tx } from "./client.ts";
+import type { Tx } from "../db/client.ts";
 import { createCertificate, createWorker, recordWorkerMonth } from "./factories.ts";
 import { DEMO_RECORDED_MONTHS } from "./seed-demo-workforce.ts";
 

@@ -1,5 +1,5 @@
 import { approveList, declareList, openNotice, refreshInstitutionLists } from "../app/allowances/lists.server.ts";
-import type { Tx } from "./client.ts";
+import type { Tx } from "../db/client.ts";
 import { createAllowancePolicy } from "./factories.ts";
 
 /**

@@ -1,8 +1,8 @@
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { seededRandom } from "../app/utils/random.ts";
-import type { Tx } from "./client.ts";
+import type { Tx } from "../db/client.ts";
 import { makeIdNumber } from "./factories.ts";
-import { certificates, experts, organisations, teachers, wageGuidance, workerMonths, workers, type WorkerPost } from "./schema.ts";
+import { certificates, experts, organisations, teachers, wageGuidance, workerMonths, workers, type WorkerPost } from "../db/schema.ts";
 
 /** The month the demo's wages are reported for: the last recorded month before the demo's "now" (2026-12). */
 export const DEMO_WAGE_MONTH = "2026-11";

@@ -1,10 +1,10 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq, inArray, isNull, sql } from "drizzle-orm";
-import { countRows } from "./dialect.ts";
+import { countRows } from "../db/dialect.ts";
 import { permissionCatalogue, roleCatalogue, type PermissionKey } from "../app/auth/roles.ts";
-import type { Db } from "./client.ts";
+import type { Db } from "../db/client.ts";
 import { loadRegionRows } from "./regions-source.ts";
-import { permissions, regions, rolePermissions, roles } from "./schema.ts";
+import { permissions, regions, rolePermissions, roles } from "../db/schema.ts";
 
 /** Reference data every database needs, demo or not: regions, roles, permissions. Idempotent. */
 export async function syncReferenceData(db: Db) {

@@ -1,10 +1,10 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq, inArray, isNull } from "drizzle-orm";
 import { approvedSeat, saveAnswer, startAttempt, submitAttempt } from "../app/assessment/exam.server.ts";
 import { checkIn } from "../app/assessment/exam-day.server.ts";
 import { createCompetition, decideEntry, enter, practicalTaskOf, resolveSpread, setPanel, submitPracticalScores, takeStep } from "../app/competitions/competitions.server.ts";
-import type { Db } from "./client.ts";
-import { applications, competitionEntries, competitions, competitionTheorySeats, examQuestions, organisations, people, roleAssignments, roles, users, workers } from "./schema.ts";
+import type { Db } from "../db/client.ts";
+import { applications, competitionEntries, competitions, competitionTheorySeats, examQuestions, organisations, people, roleAssignments, roles, users, workers } from "../db/schema.ts";
 
 const at = (date: string, time: string) => new Date(`${date}T${time}:00+08:00`);
 

@@ -1,10 +1,10 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { issueSessionCertificates, revokeCertificate } from "../app/certificates/certificates.server.ts";
 import { drawSkillTasks, overallResult, taskScore } from "../app/assessment/scoring.ts";
-import type { DbOrTx, Tx } from "./client.ts";
+import type { DbOrTx, Tx } from "../db/client.ts";
 import { insertUser } from "./factories.ts";
-import { applications, assessmentPlans, assessmentResults, assessmentSessions, certificates, sessionStaff, skillScores, skillTaskDraws, theoryAttempts, users } from "./schema.ts";
+import { applications, assessmentPlans, assessmentResults, assessmentSessions, certificates, sessionStaff, skillScores, skillTaskDraws, theoryAttempts, users } from "../db/schema.ts";
 
 /** The demo's published 育婴员（五级） session: who sat it and how they scored. */
 const CANDIDATES = [

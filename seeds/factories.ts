@@ -1,13 +1,13 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { eq } from "drizzle-orm";
 import { idNumberCheckChar } from "../app/people/id-number.ts";
 import { creditCodeCheckChar, orgCodeCheckChar } from "../app/organisations/credit-code.ts";
 import { hashPassword } from "../app/auth/password.server.ts";
 import type { RoleKey } from "../app/auth/roles.ts";
 import { occupations, type Occupation } from "../app/occupations/occupations.ts";
-import type { DbOrTx } from "./client.ts";
+import type { DbOrTx } from "../db/client.ts";
 import { HUZHOU_POST_ALLOWANCE, type PolicyDefinition } from "../app/allowances/policy-defaults.ts";
-import { allowancePolicies, allowancePolicyVersions, certificates, examinerQualifications, organisations, people, roleAssignments, roles, users, workerMonths, workers, partAttendance, type OrganisationType } from "./schema.ts";
+import { allowancePolicies, allowancePolicyVersions, certificates, examinerQualifications, organisations, people, roleAssignments, roles, users, workerMonths, workers, partAttendance, type OrganisationType } from "../db/schema.ts";
 
 /** Builders shared by the demo seed and the tests, so both agree on what a valid record is. */
 

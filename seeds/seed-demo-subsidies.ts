@@ -1,11 +1,11 @@
-import { firstRow } from "./query.ts";
+import { firstRow } from "../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { applyForSubsidy } from "../app/subsidies/applications.server.ts";
 import { approveSubsidyList, openSubsidyNotice, returnApplication } from "../app/subsidies/lists.server.ts";
 import { insertSubsidyPolicy } from "../app/subsidies/policies.server.ts";
 import { HUZHOU_SKILL_UPGRADE_SUBSIDY, HUZHOU_TRAINING_SUBSIDY } from "../app/subsidies/policy-defaults.ts";
-import type { Tx } from "./client.ts";
-import { certificates, workers } from "./schema.ts";
+import type { Tx } from "../db/client.ts";
+import { certificates, workers } from "../db/schema.ts";
 
 /**
  * 湖州's demo subsidy policies (figures marked as demo in their notes) and 长兴县's lists from the demo base's

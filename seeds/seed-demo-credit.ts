@@ -1,9 +1,9 @@
-import { firstRow, returnedRow } from "./query.ts";
+import { firstRow, returnedRow } from "../db/query.ts";
 import { and, eq } from "drizzle-orm";
 import { linesOf, refreshInstitutionLists } from "../app/allowances/lists.server.ts";
 import { addRedListEntry, lodgeAppeal, placeCreditEntry } from "../app/credit/credit.server.ts";
-import type { Tx } from "./client.ts";
-import { allowanceLists, roleAssignments, roles, users } from "./schema.ts";
+import type { Tx } from "../db/client.ts";
+import { allowanceLists, roleAssignments, roles, users } from "../db/schema.ts";
 
 /**
  * Red and black lists in 湖州 (issue 15): the city honours a caregiver of 长兴县社会福利中心 as 最美养老护理员 on 重阳节;
