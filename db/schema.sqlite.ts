@@ -14,12 +14,9 @@ import type { JWK } from "jose";
 import type { Blueprint, PaperQuestion } from "../app/assessment/blueprint.ts";
 import type { ApplicantFacts, Condition as EligibilityCondition, Eligibility, Route, RulesSource } from "../app/assessment/eligibility.ts";
 import type { PartTask } from "../app/assessment/scoring.ts";
-import { allowanceKinds, schoolings, type Condition, type Instalment } from "../app/allowances/rules.ts";
-import { occupations } from "../app/occupations/occupations.ts";
-import { organisationTypes } from "../app/organisations/organisation-types.ts";
-import { indicatorKeys } from "../app/indicators/catalogue.ts";
-import { subsidyKinds, type SubsidyAmounts, type SubsidyCondition } from "../app/subsidies/rules.ts";
-import { courseAudiences } from "../app/learning/course-audience.ts";
+import type { Condition, Instalment } from "../app/allowances/rules.ts";
+import type { SubsidyAmounts, SubsidyCondition } from "../app/subsidies/rules.ts";
+import { allowanceKinds, courseAudiences, indicatorKeys, occupations, organisationTypes, schoolings, subsidyKinds } from "./vocabulary.ts";
 
 const createdAt = () =>
   integer("created_at", { mode: "timestamp_ms" })
@@ -41,7 +38,8 @@ export const regions = sqliteTable(
   (t) => [index("regions_parent_idx").on(t.parentCode)],
 );
 
-export { organisationTypes, type OrganisationType } from "../app/organisations/organisation-types.ts";
+export { organisationTypes };
+export type OrganisationType = (typeof organisationTypes)[number];
 
 export const organisations = sqliteTable(
   "organisations",

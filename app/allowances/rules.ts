@@ -1,4 +1,5 @@
 import { addDays, addMonths, format, parseISO } from "date-fns";
+import { allowanceKinds, schoolings } from "../../db/vocabulary.ts";
 import { highestValidLevel, type CertificateFacts } from "../../certificates/status.ts";
 import { levelShortLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { blackListReasons, type BlackListFact } from "../credit/rules.ts";
@@ -10,7 +11,7 @@ import { organisationTypeNames, type OrganisationType } from "../organisations/o
  * decision carries the rule that made it or the conditions that failed.
  */
 
-export const allowanceKinds = ["monthly", "level_award", "entry_award"] as const;
+export { allowanceKinds };
 export type AllowanceKind = (typeof allowanceKinds)[number];
 export const allowanceKindNames: Record<AllowanceKind, string> = {
   monthly: "按月岗位补贴",
@@ -19,7 +20,7 @@ export const allowanceKindNames: Record<AllowanceKind, string> = {
 };
 
 /** 学历, which grades entry awards. */
-export const schoolings = ["secondary_vocational", "college", "bachelor"] as const;
+export { schoolings };
 export type Schooling = (typeof schoolings)[number];
 export const schoolingNames: Record<Schooling, string> = { secondary_vocational: "中职", college: "专科", bachelor: "本科" };
 

@@ -1,21 +1,10 @@
+import { indicatorKeys } from "../../db/vocabulary.ts";
 /**
  * The workforce indicators of the plans (domain §8): names, units, how targets compare, and the definitions
  * printed on the page, in the XLSX and under every table of the PDF. Target figures are data (indicator_targets).
  */
 
-export const indicatorKeys = [
-  "per10kElderly",
-  "level3PlusShare",
-  "directorTrainingRate",
-  "caregiverTrainingRate",
-  // Targeted training (#15 item 9): the caregiver rate among new entrants and among "4050" job seekers.
-  "caregiverTrainingRateNewEntrants",
-  "caregiverTrainingRate4050",
-  "bedsPerSocialWorker",
-  "townshipSocialWorkers",
-  "homeCareSocialWorkers",
-  "nursingBedShare",
-] as const;
+export { indicatorKeys };
 export type IndicatorKey = (typeof indicatorKeys)[number];
 
 export const populationKinds = ["resident", "registered"] as const;

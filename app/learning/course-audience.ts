@@ -1,10 +1,11 @@
+import { courseAudiences } from "../../db/vocabulary.ts";
 import type { Occupation } from "../occupations/occupations.ts";
 
 /**
  * Who a course is written for, beyond the certified levels: 机构负责人 (directors), 养老社工 and 继续教育. A course
  * without an audience is a certified-level course (or the family caregivers' course).
  */
-export const courseAudiences = ["director", "social_worker", "continuing_education"] as const;
+export { courseAudiences };
 export type CourseAudience = (typeof courseAudiences)[number];
 export const courseAudienceNames: Record<CourseAudience, string> = { director: "机构负责人", social_worker: "养老社工", continuing_education: "继续教育" };
 

@@ -1,6 +1,8 @@
 /** Occupations and skill levels (domain §2). Level numbers run against seniority: 一级 is the highest. */
 
-export const occupations = ["elderly_caregiver", "infant_caregiver", "childcare_worker", "capability_assessor", "family_caregiver"] as const;
+import { occupations } from "../../db/vocabulary.ts";
+
+export { occupations };
 export type Occupation = (typeof occupations)[number];
 
 export const occupationNames: Record<Occupation, string> = {

@@ -1,5 +1,6 @@
-// social_work_station (indicators, #15 item 7): 乡镇（街道）社会工作服务站, whose staff count as township social workers.
-export const organisationTypes = ["training_base", "elderly_care", "childcare", "home_care", "civil_affairs", "social_work_station"] as const;
+import { organisationTypes } from "../../db/vocabulary.ts";
+
+export { organisationTypes };
 export type OrganisationType = (typeof organisationTypes)[number];
 
 export const organisationTypeNames: Record<OrganisationType, string> = {

@@ -1,4 +1,5 @@
 import { addMonths, format, parseISO } from "date-fns";
+import { subsidyKinds } from "../../db/vocabulary.ts";
 import { certificateValidOn, type CertificateFacts } from "../../certificates/status.ts";
 import { levelShortLabel, occupationNames, type Occupation, type SkillLevel } from "../occupations/occupations.ts";
 import { regionContains } from "../regions/region-code.ts";
@@ -9,7 +10,7 @@ import { blackListReasons, type BlackListFact } from "../credit/rules.ts";
  * level after a pass. Pure functions over plain data, the date passed in; every decision says why, in Chinese.
  */
 
-export const subsidyKinds = ["training", "skill_upgrade"] as const;
+export { subsidyKinds };
 export type SubsidyKind = (typeof subsidyKinds)[number];
 export const subsidyKindNames: Record<SubsidyKind, string> = { training: "培训补贴", skill_upgrade: "技能提升补贴" };
 
