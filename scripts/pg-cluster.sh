@@ -10,6 +10,13 @@
 # 127.0.0.1 on a free port with its Unix socket in a temporary folder, trusts local connections, and trades durability
 # for speed (fsync=off, synchronous_commit=off, full_page_writes=off): never use it for data you want to keep.
 # DATABASE_URL names the database `carecert` owned by the superuser `postgres`.
+#
+# For tests that stop or restart the server (tests/postgres/restart.test.ts) it also exports, and in the second form
+# prints after DATABASE_URL:
+#   CARECERT_PG_CTL   the cluster's pg_ctl          CARECERT_PG_DATA  its data directory
+#   CARECERT_PG_LOG   its server log (pg_ctl -l)     CARECERT_PG_USER  the user it runs as (run pg_ctl as that user)
+# e.g. runuser -u "$CARECERT_PG_USER" -- "$CARECERT_PG_CTL" restart -D "$CARECERT_PG_DATA" -l "$CARECERT_PG_LOG" -w -m fast
+# (without runuser when CARECERT_PG_USER is the calling user); `stop` and a later `start` work the same way.
 set -euo pipefail
 
 if [[ "${1:-}" == "--" ]]; then shift; fi
@@ -61,8 +68,10 @@ if [[ $(id -u) -eq 0 ]]; then
     exit 1
   fi
   as_server() { runuser -u postgres -- "$@"; }
+  SERVER_USER=postgres
 else
   as_server() { "$@"; }
+  SERVER_USER=$(id -un)
 fi
 
 DIR=$(mktemp -d "${TMPDIR:-/tmp}/carecert-pg.XXXXXX")
@@ -71,9 +80,11 @@ if [[ $(id -u) -eq 0 ]]; then chown postgres: "$DIR"; fi
 DATA="$DIR/data"
 LOGFILE="$DIR/server.log"
 STARTED=0
+SLEEPER=
 
 cleanup() {
   local status=$?
+  if [[ -n "$SLEEPER" ]]; then kill "$SLEEPER" 2>/dev/null || true; fi
   if [[ $STARTED -eq 1 ]]; then
     as_server "$BIN/pg_ctl" -D "$DATA" -m immediate -w stop >/dev/null 2>&1 || true
   fi
@@ -95,9 +106,23 @@ free_port() {
 }
 
 # A port found free can be taken before the server binds it: try a few.
+# The settings live in a file the server's configuration includes, so a plain `pg_ctl start` or `restart` (a test
+# restarting the server) brings it back exactly as it was.
+echo "include 'carecert-test.conf'" >>"$DATA/postgresql.conf"
 for attempt in 1 2 3 4 5; do
   PORT=$(free_port)
-  if as_server "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start -o "-c listen_addresses=127.0.0.1 -p $PORT -c unix_socket_directories='$DIR' -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=300 -c shared_buffers=128MB" >/dev/null; then
+  cat >"$DATA/carecert-test.conf" <<CONF
+listen_addresses = '127.0.0.1'
+port = $PORT
+unix_socket_directories = '$DIR'
+fsync = off
+synchronous_commit = off
+full_page_writes = off
+max_connections = 300
+shared_buffers = 128MB
+CONF
+  if [[ $(id -u) -eq 0 ]]; then chown postgres: "$DATA/carecert-test.conf"; fi
+  if as_server "$BIN/pg_ctl" -D "$DATA" -l "$LOGFILE" -w -t 60 start >/dev/null; then
     STARTED=1
     break
   fi
@@ -111,6 +136,7 @@ fi
 
 "$BIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE carecert" >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/carecert"
+export CARECERT_PG_CTL="$BIN/pg_ctl" CARECERT_PG_DATA="$DATA" CARECERT_PG_LOG="$LOGFILE" CARECERT_PG_USER="$SERVER_USER"
 log "PostgreSQL $VERSION 已启动：DATABASE_URL=$DATABASE_URL（数据目录 $DATA）"
 
 if [[ $# -gt 0 ]]; then
@@ -122,5 +148,13 @@ if [[ $# -gt 0 ]]; then
 fi
 
 echo "DATABASE_URL=$DATABASE_URL"
+echo "CARECERT_PG_CTL=$CARECERT_PG_CTL"
+echo "CARECERT_PG_DATA=$CARECERT_PG_DATA"
+echo "CARECERT_PG_LOG=$CARECERT_PG_LOG"
+echo "CARECERT_PG_USER=$CARECERT_PG_USER"
 log "按 Ctrl-C 停止并删除这个集群"
-while true; do sleep 3600 & wait $!; done
+while true; do
+  sleep 3600 &
+  SLEEPER=$!
+  wait "$SLEEPER"
+done

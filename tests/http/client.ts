@@ -1,10 +1,26 @@
-import { inject } from "vitest";
-import { openDatabase } from "../../db/client.ts";
+import { afterAll, inject } from "vitest";
+import { closeDatabase, type Db } from "../../db/client.ts";
 import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
+import { openTestDatabase } from "../setup/test-database.ts";
+
+const serverStartError = inject("serverStartError");
+if (serverStartError) throw new Error(`the shared HTTP test server did not start (tests/setup/global-setup.ts):\n${serverStartError.slice(0, 4000)}`);
 
 export const baseUrl = inject("baseUrl");
-/** The running server's own database, for looking up ids and adding cross-scope records. */
-export const serverDb = () => openDatabase(inject("serverDatabasePath"));
+
+let opened: Db | null = null;
+/**
+ * The running server's own database (SQLite file or PostgreSQL database), for looking up ids and adding cross-scope
+ * records: one handle per test file, closed after it.
+ */
+export function serverDb(): Db {
+  opened ??= openTestDatabase(inject("serverDatabase"));
+  return opened;
+}
+afterAll(async () => {
+  if (opened) await closeDatabase(opened);
+  opened = null;
+});
 
 export const demoRoles = ["admin", "trainee", "examiner", "base", "institution", "district", "city"] as const;
 export type DemoRole = (typeof demoRoles)[number];

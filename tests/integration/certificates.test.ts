@@ -37,7 +37,9 @@ import * as batchZip from "../../app/certificates/routes/base-batch-zip.ts";
 import * as revocations from "../../app/certificates/routes/revocations.tsx";
 import { completeCourse, scoredSession } from "../setup/certificate-fixtures.ts";
 import { readCertificatePdf } from "../setup/read-pdf.ts";
+import { TMP_DIR } from "../setup/paths.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
+import { childEnv, databaseFromEnv } from "../setup/test-database.ts";
 
 const cookieOf = async (userId: number) => `carecert_session=${(await createLoginSession(db, userId)).token}`;
 const { publicUrl } = getConfig();
@@ -107,8 +109,8 @@ describe("issuing on publication", () => {
     for (let i = 0; i < 10; i++) sessions.push((await scoredSession(db, other.id, [{ theory: 90 }, { theory: 75 }, { theory: 40 }, { theory: 66 }, { theory: 61 }])).session.id);
     const startAt = String(Date.now() + 2500);
     const script = path.resolve("tests/setup/publish-sessions.ts");
-    const file = process.env.DATABASE_PATH!;
-    await Promise.all([sessions.slice(0, 5), sessions.slice(5)].map((ids) => promisify(execFile)(process.execPath, ["--import", "tsx", script, file, startAt, ...ids.map(String)])));
+    // This file's own database (SQLite file or PostgreSQL database), named by the environment the children inherit.
+    await Promise.all([sessions.slice(0, 5), sessions.slice(5)].map((ids) => promisify(execFile)(process.execPath, ["--import", "tsx", script, startAt, ...ids.map(String)], { env: childEnv(databaseFromEnv()) })));
     const numbers = (await db
       .select({ number: certificates.number })
       .from(certificates)
@@ -245,7 +247,7 @@ describe("the signed credential", () => {
   });
 
   it("is checked by `npm run verify` from the PDF against a saved key set and status list", async () => {
-    const dir = fs.mkdtempSync(path.join(path.dirname(process.env.DATABASE_PATH!), "verify-"));
+    const dir = fs.mkdtempSync(path.join(TMP_DIR, "verify-"));
     const files = { pdf: path.join(dir, "certificate.pdf"), jwks: path.join(dir, "jwks.json"), status: path.join(dir, "status.jwt"), forged: path.join(dir, "forged.jwt") };
     fs.writeFileSync(files.pdf, await holderPdf(passer.number, passer.cookie));
     fs.writeFileSync(files.jwks, JSON.stringify(await jwks()));

@@ -23,6 +23,7 @@ import * as noticePage from "../../app/subsidies/routes/notice.tsx";
 import { createCertificate, createOrganisation, createPerson, createUser, makeIdNumber } from "../../seeds/factories.ts";
 import { auditLog, people, subsidyApplications, subsidyLists, subsidyPolicyVersions } from "../../db/schema.ts";
 import { getRequest, postRequest, run } from "../setup/requests.ts";
+import { childEnv, databaseFromEnv } from "../setup/test-database.ts";
 
 const cookies: Record<string, string> = {};
 const ids = { changxingBase: 0, wuxingBase: 0, training: 0, upgrade: 0 };
@@ -189,9 +190,9 @@ describe("once per person and level", () => {
     const h = await holder({ level: 2 });
     const startAt = String(Date.now() + 2500);
     const script = path.resolve("tests/setup/apply-subsidy.ts");
-    const file = process.env.DATABASE_PATH!;
-    const args = [file, startAt, String(h.person.id), String(h.certificate.id), String(ids.training), at("2026-08-20T10:00:00").toISOString()];
-    const outputs = await Promise.all([0, 1, 2].map(() => promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args])));
+    // This file's own database (SQLite file or PostgreSQL database), named by the environment the children inherit.
+    const args = [startAt, String(h.person.id), String(h.certificate.id), String(ids.training), at("2026-08-20T10:00:00").toISOString()];
+    const outputs = await Promise.all([0, 1, 2].map(() => promisify(execFile)(process.execPath, ["--import", "tsx", script, ...args], { env: childEnv(databaseFromEnv()) })));
     const said = outputs.map((o) => o.stdout.trim()).sort();
     expect(said.filter((s) => s === "applied")).toHaveLength(1);
     expect(said.filter((s) => s.startsWith("refused: ")).length).toBe(2);

@@ -1,18 +1,16 @@
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import type { TestProject } from "vitest/node";
-import { openDatabase, closeDatabase } from "../../db/client.ts";
-import { applyMigrations } from "../../db/migrate.ts";
-import { syncReferenceData } from "../../seeds/reference.ts";
-import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
+import { childEnv, createDatabase, dropAllDatabases, prepareTemplate, suiteAdminUrl, type TestDatabase } from "./test-database.ts";
 
 declare module "vitest" {
   export interface ProvidedContext {
     baseUrl: string;
-    serverDatabasePath: string;
+    /** The shared HTTP server's database (tests/http/client.ts `serverDb`). */
+    serverDatabase: TestDatabase;
     serverPid: number;
+    /** Why the shared HTTP server did not start (its log), or "" when it runs. */
+    serverStartError: string;
   }
 }
 
@@ -42,35 +40,44 @@ export async function waitForHealth(url: string, child: ChildProcess, output: ()
 }
 
 /**
- * Builds the template database once, and starts the real built server (demo data, its own
- * database) for the HTTP tests. `npm test` builds the app before vitest runs.
+ * Builds the template database once (tests/setup/test-database.ts: a SQLite file, or a template database on the
+ * PostgreSQL server DATABASE_URL names), and starts the real built server (demo data, its own database) for the
+ * HTTP tests. `npm test` builds the app before vitest runs. The teardown stops it and drops the test databases.
  */
 export default async function setup(project: TestProject) {
-  fs.rmSync(TMP_DIR, { recursive: true, force: true });
-  fs.mkdirSync(TMP_DIR, { recursive: true });
-  const template = openDatabase(TEMPLATE_DB);
-  await applyMigrations(template);
-  await syncReferenceData(template);
-  template.$sqlite.pragma("wal_checkpoint(TRUNCATE)");
-  await closeDatabase(template);
+  // Kept before anything replaces DATABASE_URL; the test files' processes inherit it.
+  suiteAdminUrl();
+  await prepareTemplate();
 
   const port = await freePort();
-  const serverDatabasePath = path.join(TMP_DIR, "http-server.db");
-  fs.copyFileSync(TEMPLATE_DB, serverDatabasePath);
+  const serverDatabase = await createDatabase({ name: "http-server" });
   let log = "";
   const child = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: { ...process.env, PORT: String(port), DATABASE_PATH: serverDatabasePath, DEMO: "1", NODE_ENV: "production", PUBLIC_URL: "" },
+    env: childEnv(serverDatabase, { PORT: String(port), DEMO: "1", NODE_ENV: "production", PUBLIC_URL: "" }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const baseUrl = `http://127.0.0.1:${port}`;
-  await waitForHealth(baseUrl, child, () => log);
+  try {
+    await waitForHealth(baseUrl, child, () => log);
+    project.provide("serverStartError", "");
+  } catch (error) {
+    // The integration tests do not need this server: they still run, and each HTTP test file fails with this error
+    // (tests/http/client.ts).
+    child.kill();
+    project.provide("serverStartError", error instanceof Error ? error.message : String(error));
+  }
   project.provide("baseUrl", baseUrl);
-  project.provide("serverDatabasePath", serverDatabasePath);
+  project.provide("serverDatabase", serverDatabase);
   project.provide("serverPid", child.pid!);
 
-  return () => {
-    child.kill();
+  return async () => {
+    if (child.exitCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+    }
+    await dropAllDatabases();
   };
 }

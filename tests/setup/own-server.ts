@@ -1,37 +1,57 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { spawn, type ChildProcess } from "node:child_process";
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { and, eq } from "drizzle-orm";
 import { drawSessionPapers } from "../../app/assessment/exam.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
-import { openDatabase, closeDatabase } from "../../db/client.ts";
+import { closeDatabase } from "../../db/client.ts";
 import { createPerson } from "../../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../../db/schema.ts";
 import { freePort, waitForHealth } from "./global-setup.ts";
-import { TEMPLATE_DB, TMP_DIR } from "./paths.ts";
+import { childEnv, createDatabase, dropDatabase, openTestDatabase, type TestDatabase } from "./test-database.ts";
+
+export type OwnServer = {
+  url: string;
+  port: number;
+  /** Its own database: a copy of the template on the suite's engine (tests/setup/test-database.ts). */
+  database: TestDatabase;
+  child: ChildProcess;
+  log(): string;
+  /** Stops the server (if still running) and drops its database. */
+  stop(): Promise<void>;
+};
 
 /**
- * A built server of a test file's own (demo data, its own database), for tests that lock, back up or stop its
+ * A built server of a test file's own (demo data, its own database), for tests that lock, back up, stop or restart its
  * database, or start it with settings the shared one does not have. Started as `npm run serve` would, without NODE_ENV.
+ * `database` is made for it unless given (e.g. one on another PostgreSQL server); `stop()` drops only one it made.
  */
-export async function startOwnServer(env: Record<string, string>) {
+export async function startOwnServer(env: Record<string, string>, options: { database?: TestDatabase } = {}): Promise<OwnServer> {
   const port = await freePort();
-  const databasePath = path.join(TMP_DIR, `own-${port}.db`);
-  fs.copyFileSync(TEMPLATE_DB, databasePath);
-  const childEnv: Record<string, string | undefined> = { ...process.env, PORT: String(port), DATABASE_PATH: databasePath, DEMO: "1", PUBLIC_URL: "", ...env };
-  delete childEnv.NODE_ENV;
+  const database = options.database ?? (await createDatabase({ name: `own-${port}` }));
   const child: ChildProcess = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
-    env: childEnv as NodeJS.ProcessEnv,
+    env: childEnv(database, { PORT: String(port), DEMO: "1", PUBLIC_URL: "", ...env, NODE_ENV: undefined }),
     stdio: ["ignore", "pipe", "pipe"],
   });
   let log = "";
   child.stdout!.on("data", (d) => (log += d));
   child.stderr!.on("data", (d) => (log += d));
   const url = `http://127.0.0.1:${port}`;
-  await waitForHealth(url, child, () => log);
-  return { url, port, databasePath, child, log: () => log };
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) {
+      const exited = new Promise((resolve) => child.once("exit", resolve));
+      child.kill();
+      await exited;
+    }
+    if (!options.database) await dropDatabase(database);
+  };
+  try {
+    await waitForHealth(url, child, () => log);
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+  return { url, port, database, child, log: () => log, stop };
 }
 
 export type Reply = { status: number; headers: http.IncomingHttpHeaders; body: Buffer; text: string };
@@ -56,8 +76,8 @@ export function send(url: string, init: { method?: string; headers?: Record<stri
 export type Candidate = { attemptId: number; questionIds: string[]; cookie: string };
 
 /** Candidates signed in (sessions made directly) with their theory exam started through the page. */
-export async function startedCandidates(url: string, databasePath: string, count: number, origin: string, host?: string): Promise<Candidate[]> {
-  const db = openDatabase(databasePath);
+export async function startedCandidates(url: string, database: TestDatabase, count: number, origin: string, host?: string): Promise<Candidate[]> {
+  const db = openTestDatabase(database);
   const org = (await firstRow(db.select().from(organisations).where(eq(organisations.type, "training_base"))))!;
   const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
   const session = await returnedRow(db

@@ -106,6 +106,16 @@ export async function createTestDatabase(adminUrl: string, template = TEMPLATE_D
   };
 }
 
+/** Drops one database by name (a test database, or any other the suite made), ending connections still open to it. */
+export async function dropTestDatabase(adminUrl: string, name: string): Promise<void> {
+  await withAdmin(adminUrl, (client) => dropDatabase(client, name));
+}
+
+/** The database a PostgreSQL URL names. */
+export function databaseNameOf(url: string): string {
+  return decodeURIComponent(new URL(url).pathname.replace(/^\//, ""));
+}
+
 /** Drops every test database a run left behind (a killed worker never dropped its copy), and the template. */
 export async function dropTestDatabases(adminUrl: string, options: { template?: string | false } = {}): Promise<string[]> {
   return withAdmin(adminUrl, async (client) => {
