@@ -1,5 +1,6 @@
 import { allowanceCommands } from "../app/allowances/cli.server.ts";
 import { backupCommands } from "../app/cli/backup.server.ts";
+import { copyCommands } from "../app/cli/copy.server.ts";
 import { runCli, type CliCommand } from "../app/cli/cli.server.ts";
 import { getConfig } from "../app/config.server.ts";
 import { closeDatabase } from "../db/client.ts";
@@ -11,7 +12,7 @@ import { contentCommands } from "../app/learning/content/cli.server.ts";
 import { workforceCommands } from "../app/workforce/cli.server.ts";
 
 // npm run cli -- <command> … : each domain contributes its commands here.
-const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands, ...contentCommands];
+const commands: CliCommand[] = [...workforceCommands, ...allowanceCommands, ...indicatorCommands, ...backupCommands, ...copyCommands, ...contentCommands];
 
 const db = openConfiguredDatabase(getConfig());
 await applyMigrations(db);
