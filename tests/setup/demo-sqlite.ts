@@ -6,8 +6,8 @@ import { seedAssessmentDefaults } from "../../app/assessment/assessment-defaults
 import { loadSigningKey } from "../../certificates/keys.server.ts";
 import { closeDatabase, openDatabase } from "../../db/client.ts";
 import { applyMigrations } from "../../db/migrate.ts";
-import { syncReferenceData } from "../../db/reference.ts";
-import { seedDemo } from "../../db/seed-demo.ts";
+import { syncReferenceData } from "../../seeds/reference.ts";
+import { seedDemo } from "../../seeds/seed-demo.ts";
 
 /**
  * `node --import tsx tests/setup/demo-sqlite.ts <file>`: builds the demo database on SQLite as `npm start` does
