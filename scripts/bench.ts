@@ -83,8 +83,11 @@ const server = spawn(process.execPath, ["--import", "tsx", "server/index.ts"], {
 let listening = 0;
 if (server.stdout) readline.createInterface({ input: server.stdout }).on("line", (line) => void (line.includes("(listening)") && listening++));
 // Interrupted (Ctrl-C, kill): the server and the throw-away cluster go with the benchmark.
+let interrupted = false;
 for (const [signal, status] of [["SIGINT", 130], ["SIGTERM", 143]] as const) {
   process.once(signal, () => {
+    interrupted = true;
+    console.error("npm run bench：已中断，正在停止服务器和集群");
     server.kill();
     void stopCluster().finally(() => process.exit(status));
   });
@@ -122,6 +125,7 @@ async function stopCluster() {
 async function waitForServer() {
   const started = performance.now();
   for (let i = 0; i < 6000; i++) {
+    if (interrupted) await new Promise(() => {}); // the signal handler ends the process
     if (server.exitCode !== null || server.signalCode !== null) throw new Error(`服务器启动失败（退出码 ${server.exitCode ?? server.signalCode}），见上面的输出`);
     try {
       if ((await fetch(`${base}/healthz`)).ok && (workers === 1 || listening >= workers)) {
