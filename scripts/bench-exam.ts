@@ -3,7 +3,8 @@ import http from "node:http";
 import { and, eq } from "drizzle-orm";
 import { hashPassword } from "../app/auth/password.server.ts";
 import { createSession } from "../app/auth/session.server.ts";
-import { closeDatabase, openDatabase } from "../db/client.ts";
+import { closeDatabase } from "../db/client.ts";
+import { openConfiguredDatabase, type DatabaseSettings } from "../db/connect.ts";
 import { drawSessionPapers } from "../app/assessment/exam.server.ts";
 import { createPerson } from "../seeds/factories.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, organisations, partAttendance, roleAssignments, roles, theoryAttempts, users } from "../db/schema.ts";
@@ -11,7 +12,9 @@ import { applications, assessmentPlans, assessmentSessions, attemptAnswers, orga
 /**
  * The exam-day benchmark: N candidates' papers are drawn as the session opens, then they start the
  * same exam at the same moment, save an answer every few seconds and hand in. Lost answers are counted against the database: every answer the server
- * acknowledged must be there with the last choice sent.
+ * acknowledged must be there with the last choice sent. The database is opened the way the server opens it (the SQLite
+ * file, or PostgreSQL when `databaseUrl` is set); `hooks` mark the moments the candidates start and the last one has
+ * handed in, for measuring what runs in between (the PostgreSQL server's CPU).
  */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 128 });
 
@@ -35,8 +38,15 @@ const percentile = (values: number[], p: number) => {
   return sorted.length === 0 ? 0 : Math.round(sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]! * 10) / 10;
 };
 
-export async function examDay(base: string, databasePath: string, candidates: number, savesEach = 10, spacingMs = 3000) {
-  const db = openDatabase(databasePath);
+export async function examDay(
+  base: string,
+  database: DatabaseSettings,
+  candidates: number,
+  savesEach = 10,
+  spacingMs = 3000,
+  hooks: { dayStarts?: () => void; dayEnds?: () => void } = {},
+) {
+  const db = openConfiguredDatabase(database);
   const org = (await firstRow(db.select().from(organisations).where(eq(organisations.type, "training_base"))))!;
   const plan = (await firstRow(db.select().from(assessmentPlans).where(and(eq(assessmentPlans.occupation, "elderly_caregiver"), eq(assessmentPlans.level, 5)))))!;
   const session = await returnedRow(db
@@ -66,6 +76,7 @@ export async function examDay(base: string, databasePath: string, candidates: nu
   const papersDrawnInMs = Math.round(performance.now() - drawStarted);
 
   // Everyone presses 开始考试 at once.
+  hooks.dayStarts?.();
   const startedAt = performance.now();
   const starts = await Promise.all(cookies.map((cookie) => request(base, `/exam/${session.id}`, cookie, "intent=start")));
   const startWall = performance.now() - startedAt;
@@ -99,6 +110,7 @@ export async function examDay(base: string, databasePath: string, candidates: nu
       if (submitted.status !== 200) errors++;
     }),
   );
+  hooks.dayEnds?.();
 
   const stored = new Map(
     (await db

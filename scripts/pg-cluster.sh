@@ -9,6 +9,8 @@
 # cluster runs as the unprivileged `postgres` user the package creates; otherwise as the calling user. It listens on
 # 127.0.0.1 on a free port with its Unix socket in a temporary folder, trusts local connections, and trades durability
 # for speed (fsync=off, synchronous_commit=off, full_page_writes=off): never use it for data you want to keep.
+# PG_CLUSTER_DURABLE=1 keeps PostgreSQL's durable defaults instead (fsync, synchronous_commit and full_page_writes on),
+# as a production server runs: `npm run bench -- --engine postgres` measures with it.
 # DATABASE_URL names the database `carecert` owned by the superuser `postgres`.
 #
 # For tests that stop or restart the server (tests/postgres/restart.test.ts) it also exports, and in the second form
@@ -81,6 +83,13 @@ DATA="$DIR/data"
 LOGFILE="$DIR/server.log"
 STARTED=0
 SLEEPER=
+if [[ "${PG_CLUSTER_DURABLE:-0}" == "1" ]]; then
+  DURABLE=on
+  DURABILITY_NOTE="持久化设置（fsync=on, synchronous_commit=on, full_page_writes=on）"
+else
+  DURABLE=off
+  DURABILITY_NOTE="测试用设置，不保证持久（fsync=off, synchronous_commit=off, full_page_writes=off）"
+fi
 
 cleanup() {
   local status=$?
@@ -115,9 +124,9 @@ for attempt in 1 2 3 4 5; do
 listen_addresses = '127.0.0.1'
 port = $PORT
 unix_socket_directories = '$DIR'
-fsync = off
-synchronous_commit = off
-full_page_writes = off
+fsync = $DURABLE
+synchronous_commit = $DURABLE
+full_page_writes = $DURABLE
 max_connections = 300
 shared_buffers = 128MB
 CONF
@@ -137,7 +146,7 @@ fi
 "$BIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -c "CREATE DATABASE carecert" >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:$PORT/carecert"
 export CARECERT_PG_CTL="$BIN/pg_ctl" CARECERT_PG_DATA="$DATA" CARECERT_PG_LOG="$LOGFILE" CARECERT_PG_USER="$SERVER_USER"
-log "PostgreSQL $VERSION 已启动：DATABASE_URL=$DATABASE_URL（数据目录 $DATA）"
+log "PostgreSQL $VERSION 已启动：DATABASE_URL=$DATABASE_URL（数据目录 $DATA；$DURABILITY_NOTE）"
 
 if [[ $# -gt 0 ]]; then
   set +e
