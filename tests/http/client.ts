@@ -8,18 +8,18 @@ if (serverStartError) throw new Error(`the shared HTTP test server did not start
 
 export const baseUrl = inject("baseUrl");
 
-let opened: Db | null = null;
+const opened: Db[] = [];
 /**
  * The running server's own database (SQLite file or PostgreSQL database), for looking up ids and adding cross-scope
- * records: one handle per test file, closed after it.
+ * records. A test may close it; whatever is still open is closed after the file.
  */
 export function serverDb(): Db {
-  opened ??= openTestDatabase(inject("serverDatabase"));
-  return opened;
+  const db = openTestDatabase(inject("serverDatabase"));
+  opened.push(db);
+  return db;
 }
 afterAll(async () => {
-  if (opened) await closeDatabase(opened);
-  opened = null;
+  for (const db of opened.splice(0)) await closeDatabase(db).catch(() => undefined); // some were closed by their test
 });
 
 export const demoRoles = ["admin", "trainee", "examiner", "base", "institution", "district", "city"] as const;
