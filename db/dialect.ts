@@ -58,6 +58,11 @@ export type Dialect = {
    * as date-fns `addMonths` does (01-31 + 1 month is 02-28), then shifted by `shiftDays` whole days; `YYYY-MM-DD` text.
    */
   dayPlusMonths(day: SQLWrapper, months: SQLWrapper, shiftDays?: number): SQL<string>;
+  /**
+   * `column LIKE pattern` ignoring ASCII case, as SQLite's LIKE does (PostgreSQL's LIKE is case-sensitive: `ilike`).
+   * For what a user types into a search box; codes stored in one case are matched with `like` on the normalised term.
+   */
+  likeAnyCase(column: SQLWrapper, pattern: string): SQL<boolean>;
   /** One row `{ applied }`: how many migrations the database has applied (GET /healthz). Run with rawRows. */
   appliedMigrationCount: SQL;
   /** Runs a raw `sql` query and returns its rows as objects keyed by column name. */
@@ -112,6 +117,7 @@ export const sqliteDialect: Dialect = {
   textPosition: (text, search) => sql<number>`instr(${text}, ${search})`,
   jsonArrayElements: (json) => sql`json_each(${json})`,
   jsonArrayLength: (json) => sql<number>`json_array_length(${json})`,
+  likeAnyCase: (column, pattern) => sql<boolean>`${column} like ${pattern}`,
   greatest: (a, b) => sql<number>`max(${a}, ${b})`,
   least: (a, b) => sql<number>`min(${a}, ${b})`,
   dayPlusMonths(day, months, shiftDays = 0) {
@@ -157,6 +163,7 @@ export const postgresDialect: Dialect = {
   // jsonb_array_elements names its one output column `value`, as SQLite's json_each does.
   jsonArrayElements: (json) => sql`jsonb_array_elements(${json}::jsonb)`,
   jsonArrayLength: (json) => sql<number>`jsonb_array_length(${json})`,
+  likeAnyCase: (column, pattern) => sql<boolean>`${column} ilike ${pattern}`,
   greatest: (a, b) => sql<number>`greatest(${a}, ${b})`,
   least: (a, b) => sql<number>`least(${a}, ${b})`,
   // date + interval keeps the day within the target month, as date-fns does.
@@ -193,6 +200,7 @@ export const {
   greatest,
   least,
   dayPlusMonths,
+  likeAnyCase,
   appliedMigrationCount,
 } = dialect;
 

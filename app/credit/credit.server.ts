@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { chinaDayOf, countRows, dayPlusMonths } from "../../db/dialect.ts";
+import { chinaDayOf, countRows, dayPlusMonths, likeAnyCase } from "../../db/dialect.ts";
 import { certificates, creditAppeals, creditEntries, organisations, people, regions, users, workers } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
@@ -203,7 +203,7 @@ export async function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: Cre
     filter.state ? stateCondition(filter.state, today) : undefined,
     filter.subject === "person" ? isNotNull(creditEntries.personId) : filter.subject === "organisation" ? isNotNull(creditEntries.organisationId) : undefined,
     filter.appeal === "open" ? sql`EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id} AND a.decision IS NULL)` : undefined,
-    q ? or(eq(people.name, q), eq(people.idNumber, q.toUpperCase()), like(organisations.name, `%${q}%`), eq(organisations.creditCode, q.toUpperCase()), eq(creditEntries.decisionNumber, q)) : undefined,
+    q ? or(eq(people.name, q), eq(people.idNumber, q.toUpperCase()), likeAnyCase(organisations.name, `%${q}%`), eq(organisations.creditCode, q.toUpperCase()), eq(creditEntries.decisionNumber, q)) : undefined,
   );
   const query = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
   const rows = range ? await query.limit(range.limit).offset(range.offset) : await query;

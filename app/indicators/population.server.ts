@@ -1,6 +1,6 @@
 import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
-import { countRows, jsonArrayElements, rawWrite } from "../../db/dialect.ts";
+import { countRows, jsonArrayElements, likeAnyCase, rawWrite } from "../../db/dialect.ts";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -62,7 +62,7 @@ export type PopulationFilter = { regionCode?: string; name?: string; year?: numb
 function populationCondition(filter: PopulationFilter) {
   return and(
     filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
-    filter.name ? like(regions.name, `%${filter.name}%`) : undefined,
+    filter.name ? likeAnyCase(regions.name, `%${filter.name}%`) : undefined,
     filter.year ? eq(populationStatistics.year, filter.year) : undefined,
   );
 }

@@ -166,11 +166,14 @@ export async function resolveSubsidyObjection(db: DbOrTx, listId: number, object
 
 /**
  * What an approved list's hash covers: the header as approved and the stored lines (their own copies of names,
- * accounts, amounts and reasons), in a fixed order; renaming a policy or a person leaves it alone.
+ * accounts, amounts and reasons), in a fixed order; renaming a policy or a person leaves it alone. The header's
+ * fields are named one by one: the stored header is JSON, and PostgreSQL's jsonb gives its keys back in its own order.
  */
 async function listContent(db: DbOrTx, list: Pick<ListRow, "id" | "month" | "noticeStartsOn" | "noticeEndsOn">, header: ApprovedSubsidyHeader) {
   return {
-    ...header,
+    policy: header.policy,
+    kind: header.kind,
+    district: { code: header.district.code, name: header.district.name },
     month: list.month,
     notice: { startsOn: list.noticeStartsOn, endsOn: list.noticeEndsOn },
     lines: (await applicationsOn(db, list.id)).map((l) => ({ name: l.name, idNumber: l.idNumber, bankAccount: l.bankAccount, occupation: l.occupation, level: l.level, amount: l.amount, version: l.version, status: l.status, reasons: l.reasons, decisionReason: l.decisionReason })),

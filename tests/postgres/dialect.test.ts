@@ -18,6 +18,7 @@ import {
   jsonArrayElements,
   jsonArrayLength,
   least,
+  likeAnyCase,
   rawRows,
   rawWrite,
   sqlFalse,
@@ -126,6 +127,11 @@ describe("dialect on PostgreSQL", () => {
     expect(await one(greatest(1, sql`5`))).toBe(5);
     expect(await one(least(sql`'2026-02-28'::text`, sql`'2026-03-03'::text`))).toBe("2026-02-28");
     expect(await db.select({ n: jsonArrayLength(teachers.subjects) }).from(teachers).orderBy(asc(teachers.id))).toEqual([{ n: 2 }, { n: 1 }, { n: 0 }]);
+  });
+
+  it("likeAnyCase ignores ASCII case, as SQLite's LIKE does", async () => {
+    expect(await db.select({ name: teachers.name }).from(teachers).where(likeAnyCase(teachers.title, "%T%")).orderBy(asc(teachers.id))).toEqual([{ name: "王" }, { name: "李" }, { name: "赵" }]);
+    expect(await db.select({ name: teachers.name }).from(teachers).where(likeAnyCase(teachers.name, "%王%"))).toEqual([{ name: "王" }]);
   });
 
   it("dayPlusMonths counts months as date-fns does (kept within the target month) and shifts by days", async () => {

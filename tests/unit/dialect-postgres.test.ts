@@ -72,6 +72,11 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
     expect(() => pg.dayPlusMonths(things.name, things.id, 0.5)).toThrow();
   });
 
+  it("likeAnyCase is ilike on PostgreSQL, like on SQLite", () => {
+    expect(query(pg.likeAnyCase(things.name, "%x%"))).toEqual({ sql: `"things"."name" ilike $1`, params: ["%x%"] });
+    expect(query(sqliteDialect.likeAnyCase(things.name, "%x%")).sql).toBe(`"things"."name" like $1`);
+  });
+
   it("appliedMigrationCount reads drizzle's table in its schema on each engine", () => {
     expect(query(pg.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM drizzle.__drizzle_migrations");
     expect(query(sqliteDialect.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM __drizzle_migrations");

@@ -61,6 +61,11 @@ describe("dialect: SQLite spelling of the helpers the app's own SQL needed on Po
     expect(await one(sqliteDialect.least(sql`'2026-02-28'`, sql`'2026-03-03'`))).toBe("2026-02-28");
   });
 
+  it("likeAnyCase ignores ASCII case, as SQLite's LIKE does", async () => {
+    expect(await one(sqliteDialect.likeAnyCase(sql`'CPR 培训讲师'`, "%cpr%"))).toBe(1);
+    expect(await one(sqliteDialect.likeAnyCase(sql`'CPR 培训讲师'`, "%护理%"))).toBe(0);
+  });
+
   it("jsonArrayLength counts a JSON array's elements", async () => {
     expect(await one(sqliteDialect.jsonArrayLength(sql`'["a","b","c"]'`))).toBe(3);
     expect(await one(sqliteDialect.jsonArrayLength(sql`'[]'`))).toBe(0);
