@@ -11,6 +11,8 @@ import { databaseEngine, type DatabaseEngine } from "./engine.ts";
 
 /** Anything raw SQL can be run on: the app's database or a transaction. */
 type RawQueryable = { all(query: SQL): unknown };
+/** Anything a raw write can be run on: the app's database or a transaction. */
+type RawWritable = { run(query: SQL): unknown };
 
 export type Dialect = {
   engine: DatabaseEngine;
@@ -42,10 +44,31 @@ export type Dialect = {
    * it to the target column's type (`(j.value->>'year')::integer`).
    */
   jsonArrayElements(json: SQLWrapper | string): SQL;
+  /** The number of elements of the JSON array in `json` (a JSON column). */
+  jsonArrayLength(json: SQLWrapper): SQL<number>;
+  /**
+   * The larger of two values (SQLite's two-argument `max`, PostgreSQL's `greatest`). Only for values that are never
+   * NULL: SQLite answers NULL when either is, PostgreSQL ignores the NULL.
+   */
+  greatest(a: SQLWrapper | number, b: SQLWrapper | number): SQL<number>;
+  /** The smaller of two values (SQLite's two-argument `min`, PostgreSQL's `least`); never-NULL values only, as `greatest`. */
+  least(a: SQLWrapper | number, b: SQLWrapper | number): SQL<number>;
+  /**
+   * The calendar day `months` whole months after `day` (a `YYYY-MM-DD` text column), kept within the target month
+   * as date-fns `addMonths` does (01-31 + 1 month is 02-28), then shifted by `shiftDays` whole days; `YYYY-MM-DD` text.
+   */
+  dayPlusMonths(day: SQLWrapper, months: SQLWrapper, shiftDays?: number): SQL<string>;
+  /**
+   * `column LIKE pattern` ignoring ASCII case, as SQLite's LIKE does (PostgreSQL's LIKE is case-sensitive: `ilike`).
+   * For what a user types into a search box; codes stored in one case are matched with `like` on the normalised term.
+   */
+  likeAnyCase(column: SQLWrapper, pattern: string): SQL<boolean>;
   /** One row `{ applied }`: how many migrations the database has applied (GET /healthz). Run with rawRows. */
   appliedMigrationCount: SQL;
   /** Runs a raw `sql` query and returns its rows as objects keyed by column name. */
   rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]>;
+  /** Runs a raw `sql` insert, update, delete or DDL statement; how many rows it changed. */
+  rawWrite(db: RawWritable, query: SQL): Promise<number>;
 };
 
 function checkShift(shiftDays: number) {
@@ -93,8 +116,20 @@ export const sqliteDialect: Dialect = {
   },
   textPosition: (text, search) => sql<number>`instr(${text}, ${search})`,
   jsonArrayElements: (json) => sql`json_each(${json})`,
+  jsonArrayLength: (json) => sql<number>`json_array_length(${json})`,
+  likeAnyCase: (column, pattern) => sql<boolean>`${column} like ${pattern}`,
+  greatest: (a, b) => sql<number>`max(${a}, ${b})`,
+  least: (a, b) => sql<number>`min(${a}, ${b})`,
+  dayPlusMonths(day, months, shiftDays = 0) {
+    checkShift(shiftDays);
+    // SQLite's '+N months' rolls 01-31 + 1 month over to 03-03; the last day of the target month caps it.
+    const plain = sql`date(${day}, '+' || ${months} || ' months')`;
+    const monthEnd = sql`date(${day}, 'start of month', '+' || (${months} + 1) || ' months', '-1 day')`;
+    return sql<string>`date(min(${plain}, ${monthEnd}), ${sql.raw(`'${shiftDays >= 0 ? "+" : ""}${shiftDays} day'`)})`;
+  },
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
   rawRows: sqliteRawRows,
+  rawWrite: async (db, query) => changedRows(await db.run(query)),
 };
 
 /** The PostgreSQL type of a column, for casting the text of JSON array elements to it. */
@@ -127,11 +162,24 @@ export const postgresDialect: Dialect = {
   textPosition: (text, search) => sql<number>`strpos(${text}, ${search})`,
   // jsonb_array_elements names its one output column `value`, as SQLite's json_each does.
   jsonArrayElements: (json) => sql`jsonb_array_elements(${json}::jsonb)`,
+  jsonArrayLength: (json) => sql<number>`jsonb_array_length(${json})`,
+  likeAnyCase: (column, pattern) => sql<boolean>`${column} ilike ${pattern}`,
+  greatest: (a, b) => sql<number>`greatest(${a}, ${b})`,
+  least: (a, b) => sql<number>`least(${a}, ${b})`,
+  // date + interval keeps the day within the target month, as date-fns does.
+  dayPlusMonths: (day, months, shiftDays = 0) => {
+    checkShift(shiftDays);
+    return sql<string>`to_char(${day}::date + make_interval(months => ${months}) + ${sql.raw(String(shiftDays))} * interval '1 day', 'YYYY-MM-DD')`;
+  },
   // drizzle's node-postgres migrator keeps its table in the `drizzle` schema.
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`,
   rawRows: async <T>(db: RawQueryable, query: SQL) => {
     const result = await (db as unknown as { execute(query: SQL): Promise<{ rows: unknown }> }).execute(query);
     return rowObjects<T>(result.rows);
+  },
+  rawWrite: async (db, query) => {
+    const result = await (db as unknown as { execute(query: SQL): Promise<{ rowCount: number | null }> }).execute(query);
+    return result.rowCount ?? 0;
   },
 };
 
@@ -148,12 +196,22 @@ export const {
   chinaDayOf,
   textPosition,
   jsonArrayElements,
+  jsonArrayLength,
+  greatest,
+  least,
+  dayPlusMonths,
+  likeAnyCase,
   appliedMigrationCount,
 } = dialect;
 
 /** Runs a raw `sql` query on either engine and returns its rows as objects (e.g. `appliedMigrationCount`). */
 export function rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {
   return dialect.rawRows<T>(db, query);
+}
+
+/** Runs a raw `sql` write on either engine (SQLite's `run`, PostgreSQL's `execute`); how many rows it changed. */
+export function rawWrite(db: RawWritable, query: SQL): Promise<number> {
+  return dialect.rawWrite(db, query);
 }
 
 /** The error a driver raised, looking through drizzle's DrizzleQueryError (async drivers wrap it as `cause`). */
@@ -186,4 +244,12 @@ export function changedRows(result: unknown): number {
 /** `count(*)` read as a number (PostgreSQL returns a bigint, which its driver hands over as a string). */
 export function countRows(): SQL<number> {
   return sql<number>`count(*)`.mapWith(Number);
+}
+
+/**
+ * How many rows of the group meet `condition`, read as a number; 0 for none or an empty group. The same SQL on both
+ * engines: `sum(condition)` is SQLite's alone (PostgreSQL has no sum of booleans).
+ */
+export function countWhere(condition: SQLWrapper): SQL<number> {
+  return sql<number>`count(CASE WHEN ${condition} THEN 1 END)`.mapWith(Number);
 }

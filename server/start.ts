@@ -110,7 +110,7 @@ if (cluster.isWorker) {
   await prepareDatabase(config);
   if (config.webConcurrency > 1) superviseWorkers(config);
   else await startHttpServer(config);
-  // `npm run cli -- restore` refuses while this marker names a live process.
-  markServerRunning(config.databasePath);
+  // `npm run cli -- restore` (SQLite's) refuses while this marker names a live process; PostgreSQL has no file to mark.
+  if (!config.databaseUrl) markServerRunning(config.databasePath);
   scheduleBackups(config);
 }

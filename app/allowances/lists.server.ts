@@ -337,7 +337,8 @@ export async function listIntact(db: DbOrTx, list: ListRow): Promise<boolean> {
 /** What the workflow's guards read about a list (`list-status.ts`), from its stored rows. */
 export async function listFacts(db: DbOrTx, list: Pick<ListRow, "id" | "status" | "month" | "noticeEndsOn">, now = new Date()): Promise<ListFacts> {
   const lines = (await firstRow(db
-    .select({ payees: sql<number>`coalesce(sum(${allowanceLines.excludedAt} IS NULL), 0)`, excluded: sql<number>`coalesce(sum(${allowanceLines.excludedAt} IS NOT NULL), 0)` })
+    // count(column) counts the non-null values: portable, where sum(boolean) is SQLite's alone.
+    .select({ payees: sql<number>`count(*) - count(${allowanceLines.excludedAt})`, excluded: sql<number>`count(${allowanceLines.excludedAt})` })
     .from(allowanceLines)
     .where(eq(allowanceLines.listId, list.id))))!;
   const open = (await firstRow(db.select({ n: countRows() }).from(allowanceObjections).where(and(eq(allowanceObjections.listId, list.id), isNull(allowanceObjections.resolvedAt)))))!;

@@ -16,7 +16,11 @@ import { blueprintFromWeights, theoryWeights, type TheoryWeights } from "./theor
 function followsOldWeights(stored: Blueprint, current: TheoryWeights): boolean {
   const standard = stored.standard;
   if (!standard || isDeepStrictEqual(standard.weights, current.weights)) return false;
-  return isDeepStrictEqual(stored, blueprintFromWeights({ source: standard.source, confirmed: standard.confirmed, weights: standard.weights }));
+  // The order of the weights decides the paper (the order of its lines, ties in rounding). PostgreSQL's jsonb hands the
+  // object back with its keys in jsonb's own order; the lines, an array, keep the areas in the order they were written.
+  const linesOrder = new Set([...stored.lines.map((l) => l.area), ...Object.keys(standard.weights)]);
+  const inLinesOrder = Object.fromEntries([...linesOrder].filter((area) => area in standard.weights).map((area) => [area, standard.weights[area]!]));
+  return [standard.weights, inLinesOrder].some((weights) => isDeepStrictEqual(stored, blueprintFromWeights({ source: standard.source, confirmed: standard.confirmed, weights })));
 }
 
 /**

@@ -1,5 +1,7 @@
 export type FieldChanges = Record<string, { from: unknown; to: unknown }>;
 
+import { sameJson } from "../utils/json.ts";
+
 const plain = (v: unknown): unknown => (v instanceof Date ? v.toISOString() : v === undefined ? null : v);
 
 /**
@@ -12,7 +14,8 @@ export function fieldChanges(before: Record<string, unknown>, after: Record<stri
     if (next === undefined) continue;
     const from = plain(before[field]);
     const to = plain(next);
-    if (JSON.stringify(from) !== JSON.stringify(to)) changes[field] = { from, to };
+    // Key order aside: a JSON column read back from PostgreSQL's jsonb has its keys in jsonb's order.
+    if (!sameJson(from, to)) changes[field] = { from, to };
   }
   return changes;
 }

@@ -1,6 +1,7 @@
 import { firstRow } from "../../db/query.ts";
 import { eq, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
+import { greatest } from "../../db/dialect.ts";
 import { verificationCounters } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { countLookup, networkOf, type RateRule } from "../../certificates/rate-limit.ts";
@@ -140,6 +141,6 @@ export async function reserveNameTry(db: Db, request: Request, number: string, n
 
 export async function refundNameTry(db: Db, number: string) {
   await db.update(verificationCounters)
-    .set({ count: sql`max(${verificationCounters.count} - 1, 0)` })
+    .set({ count: greatest(sql`${verificationCounters.count} - 1`, 0) })
     .where(eq(verificationCounters.key, `name:${number}`));
 }

@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { chinaDayOf, countRows } from "../../db/dialect.ts";
+import { chinaDayOf, countRows, dayPlusMonths, likeAnyCase } from "../../db/dialect.ts";
 import { certificates, creditAppeals, creditEntries, organisations, people, regions, users, workers } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
@@ -165,10 +165,8 @@ export type CreditListRow = Awaited<ReturnType<typeof listQuery>>[number];
 function stateCondition(state: CreditState, today: string): SQL {
   const revokedDay = chinaDayOf(creditEntries.revokedAt);
   const notRevoked = sql`(${creditEntries.revokedAt} IS NULL OR ${revokedDay} > ${today})`;
-  // SQLite rolls 01-31 + 1 month over to 03-03; date-fns (the rule) stops at the month's last day, so take the smaller.
-  const plainEnd = sql`date(${creditEntries.startsOn}, '+' || ${creditEntries.termMonths} || ' months')`;
-  const monthEnd = sql`date(${creditEntries.startsOn}, 'start of month', '+' || (${creditEntries.termMonths} + 1) || ' months', '-1 day')`;
-  const endsOn = sql`date(min(${plainEnd}, ${monthEnd}), '-1 day')`;
+  // The last day in force: `termMonths` after the start (as date-fns counts months, creditEndsOn), less one day.
+  const endsOn = dayPlusMonths(creditEntries.startsOn, creditEntries.termMonths, -1);
   switch (state) {
     case "revoked":
       return sql`(${creditEntries.revokedAt} IS NOT NULL AND ${revokedDay} <= ${today})`;
@@ -205,7 +203,7 @@ export async function creditEntriesInScope(db: DbOrTx, scope: Scope, filter: Cre
     filter.state ? stateCondition(filter.state, today) : undefined,
     filter.subject === "person" ? isNotNull(creditEntries.personId) : filter.subject === "organisation" ? isNotNull(creditEntries.organisationId) : undefined,
     filter.appeal === "open" ? sql`EXISTS (SELECT 1 FROM credit_appeals a WHERE a.entry_id = ${creditEntries.id} AND a.decision IS NULL)` : undefined,
-    q ? or(eq(people.name, q), eq(people.idNumber, q.toUpperCase()), like(organisations.name, `%${q}%`), eq(organisations.creditCode, q.toUpperCase()), eq(creditEntries.decisionNumber, q)) : undefined,
+    q ? or(eq(people.name, q), eq(people.idNumber, q.toUpperCase()), likeAnyCase(organisations.name, `%${q}%`), eq(organisations.creditCode, q.toUpperCase()), eq(creditEntries.decisionNumber, q)) : undefined,
   );
   const query = listQuery(db).where(where).orderBy(desc(creditEntries.startsOn), desc(creditEntries.id));
   const rows = range ? await query.limit(range.limit).offset(range.offset) : await query;

@@ -1,7 +1,7 @@
 import { firstRow } from "../../db/query.ts";
 import { rosterOrganisationTypes } from "../organisations/organisation-types.ts";
 import { and, asc, eq, gt, gte, inArray, isNotNull, isNull, like, lt, ne, or, sql, type SQL } from "drizzle-orm";
-import { chinaDayOf, countRows } from "../../db/dialect.ts";
+import { chinaDayOf, countRows, countWhere, greatest, textPosition, jsonArrayContains, jsonArrayLength, sqlTrue } from "../../db/dialect.ts";
 import type { DbOrTx } from "../../db/client.ts";
 import {
   allowanceLists,
@@ -22,6 +22,7 @@ import {
   passwordResetCodes,
   recheckRequests,
   sessionStaff,
+  theoryAttempts,
   wageGuidance,
   workerMonths,
   workers,
@@ -167,23 +168,21 @@ async function traineeTodos(db: DbOrTx, user: User, now: Date): Promise<Todo[]> 
 
 /** How many must score a part of a session: every examiner on duty (the chief among them), or the whole panel; at least one. */
 const requiredScorers = (duties: string) =>
-  sql.raw(`max(1, (SELECT count(DISTINCT st.user_id) FROM session_staff st WHERE st.session_id = a.session_id AND st.duty IN (${duties})))`);
+  greatest(1, sql.raw(`(SELECT count(DISTINCT st.user_id) FROM session_staff st WHERE st.session_id = a.session_id AND st.duty IN (${duties}))`));
 /** A part the candidate sits this time: not recorded 缺考 and not kept from an earlier sitting (补考). */
-const sits = (part: string) =>
-  sql.raw(
-    `NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = a.id AND pa.part = '${part}' AND pa.status = 'absent')` +
-      ` AND NOT (a.resit_parts IS NOT NULL AND a.resit_parts NOT LIKE '%"${part}"%' AND EXISTS (SELECT 1 FROM assessment_results er WHERE er.application_id = a.resit_of_application_id))`,
-  );
+const sits = (part: "theory" | "skill" | "review") =>
+  sql`NOT EXISTS (SELECT 1 FROM part_attendance pa WHERE pa.application_id = a.id AND pa.part = ${part} AND pa.status = 'absent')
+    AND NOT (a.resit_parts IS NOT NULL AND NOT ${jsonArrayContains(sql.raw("a.resit_parts"), part)} AND EXISTS (SELECT 1 FROM assessment_results er WHERE er.application_id = a.resit_of_application_id))`;
 /**
  * A candidate of an open session with a part still missing, as publishing sees it: no handed-in (or overdue) paper,
  * or fewer scores than operations drawn × scorers required, or a 综合评审 not scored by the whole panel.
  */
 const partMissing = (now: Date) => sql`(
-  (${sits("theory")} AND NOT EXISTS (SELECT 1 FROM theory_attempts t WHERE t.application_id = a.id AND (t.submitted_at IS NOT NULL OR t.deadline <= ${now.getTime()})))
+  (${sits("theory")} AND NOT EXISTS (SELECT 1 FROM theory_attempts t WHERE t.application_id = a.id AND (t.submitted_at IS NOT NULL OR t.deadline <= ${sql.param(now, theoryAttempts.deadline)})))
   OR (${sits("skill")} AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = 'skill')
-      < coalesce((SELECT json_array_length(d.task_ids) FROM skill_task_draws d WHERE d.application_id = a.id), 1) * ${requiredScorers("'examiner', 'chief_examiner'")})
+      < coalesce((SELECT ${jsonArrayLength(sql.raw("d.task_ids"))} FROM skill_task_draws d WHERE d.application_id = a.id), 1) * ${requiredScorers("'examiner', 'chief_examiner'")})
   OR (p.has_review AND ${sits("review")} AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = 'review')
-      < json_array_length(p.review_tasks) * ${requiredScorers("'panel'")})
+      < ${jsonArrayLength(sql.raw("p.review_tasks"))} * ${requiredScorers("'panel'")})
 )`;
 
 async function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now: Date): Promise<Todo[]> {
@@ -219,7 +218,7 @@ async function baseTodos(db: DbOrTx, scope: Scope, issueScope: Scope | null, now
   for (const s of open) {
     // One row always (an aggregate without GROUP BY); the select builder maps it by name on either engine.
     const counts = (await firstRow(db
-      .select({ candidates: countRows(), missing: sql<number>`coalesce(sum(CASE WHEN ${partMissing(now)} THEN 1 ELSE 0 END), 0)`.mapWith(Number) })
+      .select({ candidates: countRows(), missing: countWhere(partMissing(now)) })
       .from(sql`applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id`)
       .where(sql`a.session_id = ${s.id} AND a.status = 'approved'`)))!;
     const ended = now.getTime() >= s.startsAt.getTime() + s.blueprint.durationMinutes * 60_000;
@@ -290,11 +289,11 @@ async function examinerTodos(db: DbOrTx, userId: number, now: Date): Promise<Tod
   // Candidates whose drawn operations (or 综合评审) still lack this examiner's own score, per open session and part.
   for (const part of ["skill", "review"] as const) {
     const duties = part === "skill" ? "'examiner', 'chief_examiner'" : "'panel'";
-    const tasks = part === "skill" ? sql.raw("(SELECT json_array_length(d.task_ids) FROM skill_task_draws d WHERE d.application_id = a.id)") : sql.raw("json_array_length(p.review_tasks)");
+    const tasks = part === "skill" ? sql`(SELECT ${jsonArrayLength(sql.raw("d.task_ids"))} FROM skill_task_draws d WHERE d.application_id = a.id)` : jsonArrayLength(sql.raw("p.review_tasks"));
     const rows = await db
       .select({ sessionId: sql<number>`se.id`, name: sql<string>`se.name`, n: countRows() })
       .from(sql`applications a JOIN assessment_sessions se ON se.id = a.session_id JOIN assessment_plans p ON p.id = se.plan_id`)
-      .where(sql`se.status = 'open' AND a.status = 'approved' AND ${part === "review" ? sql.raw("p.has_review") : sql.raw("1")}
+      .where(sql`se.status = 'open' AND a.status = 'approved' AND ${part === "review" ? sql.raw("p.has_review") : sqlTrue}
         AND EXISTS (SELECT 1 FROM session_staff st WHERE st.session_id = se.id AND st.user_id = ${userId} AND st.duty IN (${sql.raw(duties)}))
         AND ${sits(part)}
         AND (SELECT count(*) FROM skill_scores s WHERE s.application_id = a.id AND s.part = ${part} AND s.examiner_id = ${userId}) < coalesce(${tasks}, 0)`)
@@ -386,12 +385,13 @@ async function regionTodos(db: DbOrTx, scopes: RegionScopes, now: Date): Promise
     const ending = and(eq(allowanceLists.status, "publicised"), gte(allowanceLists.noticeEndsOn, today), lt(allowanceLists.noticeEndsOn, daysAfter(today, NOTICE_ENDING_DAYS)));
     for (const m of await listMonths(db, scopes.read, ending)) todos.push({ key: `notice:${m.month}`, label: `${m.month} 公示将在 ${NOTICE_ENDING_DAYS} 天内结束的名册`, count: m.n, href: monthPage(m.month) });
     for (const l of await db
-      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: countRows(), online: sql<number>`sum(${allowanceObjections.source} = 'online')` })
+      .select({ id: allowanceLists.id, month: allowanceLists.month, name: organisations.name, n: countRows(), online: countWhere(eq(allowanceObjections.source, "online")) })
       .from(allowanceObjections)
       .innerJoin(allowanceLists, eq(allowanceLists.id, allowanceObjections.listId))
       .innerJoin(organisations, eq(organisations.id, allowanceLists.organisationId))
       .where(and(scopeCondition(scopes.read, { organisationId: organisations.id, regionCode: organisations.regionCode }), isNull(allowanceObjections.resolvedAt)))
-      .groupBy(allowanceLists.id)
+      // PostgreSQL groups strictly: the organisation's name is not the list's own column.
+      .groupBy(allowanceLists.id, organisations.name)
       .orderBy(asc(allowanceLists.month), asc(organisations.name))) {
       const online = l.online > 0 ? `（其中本人在线提出 ${l.online} 条）` : "";
       todos.push({ key: `objections:${l.id}`, label: `待答复的异议 · ${l.name} ${l.month}${online}`, count: l.n, href: `/allowances/${l.id}` });
@@ -461,7 +461,7 @@ async function adminTodos(db: DbOrTx, now: Date): Promise<Todo[]> {
   const todos: Todo[] = [];
   // Accounts with a running login lock, counted once however many addresses are locked out of them.
   const locked = (await firstRow(db
-    .select({ n: sql<number>`count(DISTINCT CASE WHEN ${loginThrottle.key} LIKE 'pair:%' THEN substr(${loginThrottle.key}, 6, instr(${loginThrottle.key}, '|') - 6) ELSE substr(${loginThrottle.key}, 6) END)` })
+    .select({ n: sql<number>`count(DISTINCT CASE WHEN ${loginThrottle.key} LIKE 'pair:%' THEN substr(${loginThrottle.key}, 6, ${textPosition(loginThrottle.key, "|")} - 6) ELSE substr(${loginThrottle.key}, 6) END)` })
     .from(loginThrottle)
     // Key ranges rather than LIKE, so the primary key index finds the two kinds of lock.
     .where(and(or(and(gte(loginThrottle.key, "pair:"), lt(loginThrottle.key, "pair;")), and(gte(loginThrottle.key, "user:"), lt(loginThrottle.key, "user;"))), gt(loginThrottle.lockedUntil, now)))))!.n;

@@ -81,17 +81,15 @@ export async function runImport<T, Plan>(db: Db, file: UploadedFile, spec: Impor
 }
 
 /**
- * Runs the apply transaction with SQLite's automatic checkpoint held back: after a large commit that checkpoint copies
- * every page into the database file inside the committing call, though after the write lock is released. Run
- * explicitly afterwards (PASSIVE: it never waits for or blocks a writer), it stays out of `lockMs`, which is then the
- * time from BEGIN IMMEDIATE to the end of COMMIT.
+ * Runs the apply transaction; `lockMs` is the time from BEGIN to the end of COMMIT. On SQLite the automatic checkpoint
+ * is held back meanwhile: after a large commit it copies every page into the database file inside the committing
+ * call, though after the write lock is released. Run explicitly afterwards (PASSIVE: it never waits for or blocks a
+ * writer), it stays out of `lockMs`. PostgreSQL has no database-wide write lock nor a checkpoint of the app's to run.
  */
 async function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => Promise<string>): Promise<ImportOutcome> {
-  // The WAL checkpoint is SQLite's own: no PostgreSQL path here yet.
   const client = sqliteConnectionOf(db);
-  if (!client) throw new Error("applyInShortTransaction: no SQLite connection");
-  const autocheckpoint = client.pragma("wal_autocheckpoint", { simple: true }) as number;
-  client.pragma("wal_autocheckpoint = 0");
+  const autocheckpoint = client ? (client.pragma("wal_autocheckpoint", { simple: true }) as number) : null;
+  client?.pragma("wal_autocheckpoint = 0");
   try {
     let locked = 0;
     const message = await db.transaction(
@@ -103,7 +101,9 @@ async function applyInShortTransaction(db: Db, apply: (tx: DbOrTx) => Promise<st
     );
     return { ok: true, message, lockMs: performance.now() - locked };
   } finally {
-    client.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
-    client.pragma("wal_checkpoint(PASSIVE)");
+    if (client) {
+      client.pragma(`wal_autocheckpoint = ${autocheckpoint}`);
+      client.pragma("wal_checkpoint(PASSIVE)");
+    }
   }
 }

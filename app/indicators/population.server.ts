@@ -1,6 +1,6 @@
 import { firstRow } from "../../db/query.ts";
 import { and, asc, desc, eq, inArray, like, sql } from "drizzle-orm";
-import { countRows } from "../../db/dialect.ts";
+import { countRows, jsonArrayElements, likeAnyCase, rawWrite } from "../../db/dialect.ts";
 import type { Db } from "../../db/client.ts";
 import { populationStatistics, regions } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -42,10 +42,13 @@ export function importPopulation(db: Db, file: UploadedFile, by: Pick<AuditEvent
     },
     async apply(tx, plan) {
       // One upsert for every row (a row another import added meanwhile is updated rather than refused).
-      // The rows go in as one JSON parameter read by SQLite's json_each: engine-specific SQL, like that in db/dialect.ts.
+      // The rows go in as one JSON parameter, one row per element (jsonArrayElements); `->>` gives text, which
+      // PostgreSQL takes into an integer column only through a cast. The time is encoded by the column itself.
       const written = JSON.stringify([...plan.added, ...plan.updated]);
-      await tx.run(sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
-        SELECT j.value->>'regionCode', j.value->>'year', j.value->>'elderlyResidents', j.value->>'elderlyRegistered', j.value->>'residents', ${Date.now()} FROM json_each(${written}) j WHERE true
+      const number = (key: string) => sql.raw(`CAST(j.value->>'${key}' AS integer)`);
+      await rawWrite(tx, sql`INSERT INTO population_statistics (region_code, year, elderly_residents, elderly_registered, residents, updated_at)
+        SELECT j.value->>'regionCode', ${number("year")}, ${number("elderlyResidents")}, ${number("elderlyRegistered")}, ${number("residents")}, ${sql.param(new Date(), populationStatistics.updatedAt)}
+        FROM ${jsonArrayElements(written)} j WHERE true
         ON CONFLICT (region_code, year) DO UPDATE SET elderly_residents = excluded.elderly_residents, elderly_registered = excluded.elderly_registered, residents = excluded.residents, updated_at = excluded.updated_at`);
       const counts = { added: plan.added.length, updated: plan.updated.length, unchanged: plan.unchanged };
       await writeAudit(tx, { ...by, event: "indicators.population_imported", target: { table: "population_statistics", id: file.name }, details: { file: file.name, rows: counts.added + counts.updated + counts.unchanged, ...counts } });
@@ -59,7 +62,7 @@ export type PopulationFilter = { regionCode?: string; name?: string; year?: numb
 function populationCondition(filter: PopulationFilter) {
   return and(
     filter.regionCode ? like(populationStatistics.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
-    filter.name ? like(regions.name, `%${filter.name}%`) : undefined,
+    filter.name ? likeAnyCase(regions.name, `%${filter.name}%`) : undefined,
     filter.year ? eq(populationStatistics.year, filter.year) : undefined,
   );
 }

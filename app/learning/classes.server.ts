@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
-import { and, asc, desc, eq, inArray, isNotNull, isNull, like, lte, ne, sql, type SQL } from "drizzle-orm";
-import { countRows } from "../../db/dialect.ts";
+import { and, asc, desc, eq, inArray, isNotNull, isNull, lte, ne, sql, type SQL } from "drizzle-orm";
+import { countRows, likeAnyCase } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { attendance, classMembers, classSessions, courses, organisations, people, teachers, trainingClasses, users, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -48,7 +48,7 @@ function classFilterCondition(scope: Scope, filter: ClassFilter): SQL | undefine
   return and(
     scopeCondition(scope, { organisationId: trainingClasses.organisationId }),
     status === "active" ? isNull(trainingClasses.retiredAt) : status === "retired" ? isNotNull(trainingClasses.retiredAt) : undefined,
-    filter.q ? like(trainingClasses.name, `%${filter.q}%`) : undefined,
+    filter.q ? likeAnyCase(trainingClasses.name, `%${filter.q}%`) : undefined,
   );
 }
 

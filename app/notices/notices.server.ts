@@ -123,7 +123,8 @@ export async function otherNoticesRunning(db: DbOrTx, today: string): Promise<{ 
     .innerJoin(subsidyPolicies, eq(subsidyPolicies.id, subsidyLists.policyId))
     .leftJoin(subsidyApplications, and(eq(subsidyApplications.listId, subsidyLists.id), eq(subsidyApplications.status, "pending")))
     .where(and(eq(subsidyLists.status, "publicised"), lte(subsidyLists.noticeStartsOn, today), gte(subsidyLists.noticeEndsOn, today)))
-    .groupBy(subsidyLists.id)
+    // PostgreSQL groups strictly: the policy's name is not the list's own column.
+    .groupBy(subsidyLists.id, subsidyPolicies.name)
     .orderBy(asc(subsidyLists.districtCode), desc(subsidyLists.month));
   const published = await db
     .select({

@@ -1,6 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, eq, inArray, like, or } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
+import { likeAnyCase } from "../../db/dialect.ts";
 import { organisations, people, regions, roleAssignments, roles, users, type OrganisationType } from "../../db/schema.ts";
 import type { Scope } from "../auth/permissions.ts";
 import { db } from "../db.server.ts";
@@ -27,7 +28,7 @@ export async function listOrganisations(scope: Scope, filter: { regionCode?: str
         scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }),
         filter.regionCode ? like(organisations.regionCode, `${regionPrefix(filter.regionCode)}%`) : undefined,
         filter.types ? inArray(organisations.type, filter.types) : undefined,
-        filter.q ? or(like(organisations.name, `%${filter.q}%`), like(organisations.creditCode, `${filter.q.toUpperCase()}%`)) : undefined,
+        filter.q ? or(likeAnyCase(organisations.name, `%${filter.q}%`), like(organisations.creditCode, `${filter.q.toUpperCase()}%`)) : undefined,
       ),
     )
     .orderBy(asc(organisations.regionCode), asc(organisations.name), asc(organisations.id));

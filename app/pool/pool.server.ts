@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
-import { and, asc, eq, isNull, like, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, eq, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { countRows, jsonArrayContains, sqlTrue } from "../../db/dialect.ts";
+import { countRows, jsonArrayContains, likeAnyCase, sqlTrue } from "../../db/dialect.ts";
 import { classSessions, experts, organisations, teachers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { fieldChanges } from "../audit/changes.ts";
@@ -32,7 +32,7 @@ function teacherCondition(scope: Scope, f: PoolFilter): SQL | undefined {
     scopeCondition(scope, { organisationId: organisations.id, regionCode: organisations.regionCode }),
     eq(organisations.type, "training_base"),
     isNull(teachers.retiredAt),
-    f.q ? or(like(teachers.name, `%${f.q}%`), like(teachers.specialty, `%${f.q}%`), like(teachers.qualification, `%${f.q}%`)) : undefined,
+    f.q ? or(likeAnyCase(teachers.name, `%${f.q}%`), likeAnyCase(teachers.specialty, `%${f.q}%`), likeAnyCase(teachers.qualification, `%${f.q}%`)) : undefined,
     f.subject ? jsonArrayContains(teachers.subjects, f.subject) : undefined,
     f.level ? jsonArrayContains(teachers.levels, f.level) : undefined,
     f.baseId ? eq(teachers.organisationId, f.baseId) : undefined,
@@ -50,7 +50,7 @@ export async function searchTeachers(db: DbOrTx, scope: Scope, f: PoolFilter, ra
       base: organisations.name,
       sessions: sql<number>`(SELECT count(*) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
       classes: sql<number>`(SELECT count(DISTINCT ${classSessions.classId}) FROM ${classSessions} WHERE ${classSessions.teacherId} = ${teachers.id})`,
-      expert: sql<number>`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${scopeCondition(scope, { regionCode: experts.regionCode }) ?? sqlTrue})`,
+      expert: sql<boolean>`EXISTS (SELECT 1 FROM ${experts} WHERE ${experts.idNumber} = ${teachers.idNumber} AND ${experts.retiredAt} IS NULL AND ${scopeCondition(scope, { regionCode: experts.regionCode }) ?? sqlTrue})`,
     })
     .from(teachers)
     .innerJoin(organisations, eq(organisations.id, teachers.organisationId))
@@ -66,7 +66,7 @@ function expertCondition(scope: Scope, f: PoolFilter & { retired?: boolean }): S
   return and(
     scopeCondition(scope, { regionCode: experts.regionCode }),
     f.retired ? undefined : isNull(experts.retiredAt),
-    f.q ? or(like(experts.name, `%${f.q}%`), like(experts.speciality, `%${f.q}%`), like(experts.employer, `%${f.q}%`)) : undefined,
+    f.q ? or(likeAnyCase(experts.name, `%${f.q}%`), likeAnyCase(experts.speciality, `%${f.q}%`), likeAnyCase(experts.employer, `%${f.q}%`)) : undefined,
     f.occupation ? eq(experts.occupation, f.occupation) : undefined,
     availability(f.available),
   );

@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, desc, eq, inArray, isNull, like, or, sql } from "drizzle-orm";
 import type { DbOrTx } from "../../db/client.ts";
-import { countRows, isUniqueViolation } from "../../db/dialect.ts";
+import { countRows, isUniqueViolation, sqlTrue } from "../../db/dialect.ts";
 import { certificates, organisations, people, regions, subsidyApplications, subsidyLists, subsidyPolicies, workerMonths, workers } from "../../db/schema.ts";
 import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -189,7 +189,7 @@ export async function baseCandidates(db: DbOrTx, baseId: number, policyId: numbe
 }
 
 /** A certificate with no standing subsidy at its occupation and level. */
-const unappliedCondition = sql`NOT EXISTS (SELECT 1 FROM subsidy_applications a WHERE a.person_id = ${certificates.personId} AND a.occupation = ${certificates.occupation} AND a.level = ${certificates.level} AND a.claimed = 1)`;
+const unappliedCondition = sql`NOT EXISTS (SELECT 1 FROM subsidy_applications a WHERE a.person_id = ${certificates.personId} AND a.occupation = ${certificates.occupation} AND a.level = ${certificates.level} AND a.claimed = ${sqlTrue})`;
 
 /** Passes of a base not yet applied for (not revoked): the base's to-do. */
 export async function unappliedPassCount(db: DbOrTx, baseIds: number[]): Promise<number> {

@@ -7,6 +7,7 @@ import { ListError, type Actor } from "../allowances/lists.server.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { regionContains } from "../regions/region-code.ts";
 import { RETIRED_REGION_MESSAGE, regionNameSql } from "../regions/region-name.ts";
+import { sameJson } from "../utils/json.ts";
 import type { SubsidyPolicyDefinition } from "./policy-defaults.ts";
 import type { SubsidyRule } from "./rules.ts";
 
@@ -66,7 +67,7 @@ export async function lockedVersionIds(db: DbOrTx): Promise<Set<number>> {
 
 const dayBefore = (date: string) => format(addDays(parseISO(date), -1), "yyyy-MM-dd");
 const sameMoney = (a: VersionInput, b: VersionRow) =>
-  a.effectiveFrom === b.effectiveFrom && a.effectiveTo === b.effectiveTo && a.noticeDays === b.noticeDays && JSON.stringify(a.amounts) === JSON.stringify(b.amounts) && JSON.stringify(a.conditions) === JSON.stringify(b.conditions);
+  a.effectiveFrom === b.effectiveFrom && a.effectiveTo === b.effectiveTo && a.noticeDays === b.noticeDays && sameJson(a.amounts, b.amounts) && sameJson(a.conditions, b.conditions);
 
 export type SaveOutcome = { kind: "created"; policyId: number; version: number } | { kind: "version-added"; policyId: number; version: number } | { kind: "note-updated"; policyId: number; version: number };
 

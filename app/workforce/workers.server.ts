@@ -1,6 +1,6 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, eq, inArray, isNotNull, isNull, like, or, sql, type SQL } from "drizzle-orm";
-import { countRows } from "../../db/dialect.ts";
+import { countRows, likeAnyCase } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { allowanceAdjustments, allowanceExclusions, allowanceLines, certificates, people, workerMonths, workers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
@@ -43,7 +43,7 @@ function filterCondition(organisationId: number, f: WorkerFilter): SQL | undefin
     f.occupation ? eq(workers.occupation, f.occupation) : undefined,
     f.tag ? trainingTagCondition(f.tag, f.today) : undefined,
     // A name anywhere, or an ID number from its start (an index-friendly prefix).
-    f.q ? or(like(people.name, `%${f.q}%`), like(people.idNumber, `${f.q.toUpperCase()}%`)) : undefined,
+    f.q ? or(likeAnyCase(people.name, `%${f.q}%`), like(people.idNumber, `${f.q.toUpperCase()}%`)) : undefined,
   );
 }
 

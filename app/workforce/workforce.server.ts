@@ -1,5 +1,6 @@
 import { firstRow } from "../../db/query.ts";
-import { and, asc, desc, eq, inArray, isNull, sql } from "drizzle-orm";
+import { and, asc, desc, eq, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { dialect, rawRows, rawWrite } from "../../db/dialect.ts";
 import { sqliteConnectionOf, type Db, type DbOrTx } from "../../db/client.ts";
 import { certificates, organisations, people, workerMonths, workers } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
@@ -44,13 +45,13 @@ function decideCertificate(existing: Certificate | undefined, personId: number |
 
 type WorkerValues = Pick<RosterRow, "occupation" | "post" | "hiredOn" | "contractEndsOn" | "leftOn" | "schooling" | "bankAccount">;
 type RosterPlan = {
-  /** People new to the registry, staged in temp.roster_people; `apply` gives them ids above every id in use. */
+  /** People new to the registry; `apply` gives them ids (the roster writer: above every id in use, or the identity's). */
   newPeople: number;
   workerUpdates: Array<{ id: number; row: RosterRow }>;
   certificateUpdates: Array<Pick<Certificate, "id"> & Record<string, unknown>>;
   counts: { workersCreated: number; workersUpdated: number; certificatesCreated: number; certificatesUpdated: number };
   rows: number;
-  /** What `stage` writes to the temp tables: each person once, ranked by ID number, and the certificates to create. */
+  /** What the roster writer writes: each person once, ranked by ID number, and the certificates to create. */
   staged: {
     people: Array<{ rank: number; personId: number | undefined; newOrdinal: number; createWorker: boolean; data: RosterRow }>;
     certificates: Array<{ rank: number; certificate: RosterCertificate }>;
@@ -61,13 +62,32 @@ type RosterPlan = {
 const stagedPersonId = (p = "") => `CASE WHEN ${p}is_new THEN ${p}person_id - 1 + @firstId ELSE ${p}person_id END`;
 
 /**
- * The roster's creations are staged in TEMP tables before the write lock is taken: the temp database takes no lock on the main
- * one, so exams and other writers carry on. `apply` then writes them with three INSERT … SELECT statements, each
- * person in ID-number order (`rank`), so the indexes grow at one end instead of splitting pages everywhere, and each
- * new person's id is fixed before the insert, so workers and certificates need no lookup.
+ * How a checked roster is written: one writer per engine behind the same three steps. `stage` runs once the file is
+ * accepted, before the transaction; `write` inside it (the people, their workers and the new certificates, and the
+ * workers to update); `release` once the import is over, whatever its outcome.
  */
-async function rosterStatements(db: Db, organisationId: number) {
-  // SQLite's TEMP tables on its one connection: there is no PostgreSQL path for the roster yet.
+type RosterWriter = {
+  stage(plan: RosterPlan): Promise<void>;
+  /** Throws ImportRejected when someone registered meanwhile under a new person's ID number with another name. */
+  write(tx: DbOrTx, plan: RosterPlan): Promise<void>;
+  release(): Promise<void>;
+};
+
+function rosterWriter(db: Db, organisationId: number): Promise<RosterWriter> | RosterWriter {
+  return dialect.engine === "postgres" ? postgresRosterWriter(organisationId) : sqliteRosterWriter(db, organisationId);
+}
+
+/** A worker's columns an UPDATE sets: an optional column the file lacks (undefined) keeps the record's value. */
+const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null] as const;
+
+/**
+ * SQLite: the roster's creations are staged in TEMP tables before the write lock is taken: the temp database takes no
+ * lock on the main one, so exams and other writers carry on. `write` then inserts them with three INSERT … SELECT
+ * statements, each person in ID-number order (`rank`), so the indexes grow at one end instead of splitting pages
+ * everywhere, and each new person's id is fixed before the insert, so workers and certificates need no lookup.
+ */
+async function sqliteRosterWriter(db: Db, organisationId: number): Promise<RosterWriter> {
+  // SQLite's TEMP tables and prepared statements on its one connection.
   const client = sqliteConnectionOf(db);
   if (!client) throw new Error("importRoster: no SQLite connection");
   // Raw writes outside `apply` hold the connection as a transaction does: run while another request's transaction is
@@ -82,40 +102,125 @@ async function rosterStatements(db: Db, organisationId: number) {
   client.pragma("temp.cache_size = -1024");
   const stagePerson = client.prepare("INSERT INTO temp.roster_people VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   const stageCertificate = client.prepare("INSERT INTO temp.roster_certificates (number, rank, level, issuer_name, issued_on) VALUES (?, ?, ?, ?, ?)");
-  // An optional column the file lacks (undefined) keeps the record's value.
   const updateWorker = client.prepare(`UPDATE workers SET occupation = ?, post = ?, hired_on = ?, contract_ends_on = ?,
     left_on = CASE WHEN ? THEN ? ELSE left_on END, schooling = CASE WHEN ? THEN ? ELSE schooling END, bank_account = CASE WHEN ? THEN ? ELSE bank_account END
     WHERE id = ?`);
-  const given = (value: string | null | undefined) => [value === undefined ? 0 : 1, value ?? null];
+  // AUTOINCREMENT never reuses an id: the new ones start above both the largest id and the largest ever handed out.
+  // Read once inside the lock and added as the rows are inserted, rather than written into every staged row first.
+  const firstFreeId = client.prepare<[], { id: number }>(`SELECT 1 + max(coalesce((SELECT max(id) FROM main.people), 0),
+    coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'people'), 0)) AS id`);
+  const insertPeople = client.prepare<[{ firstId: number }]>(`INSERT INTO people (id, name, id_number, gender, birth_date)
+    SELECT ${stagedPersonId()}, name, id_number, gender, birth_date FROM temp.roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`);
+  // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
+  const takenMeanwhile = client.prepare<[], { n: number }>("SELECT count(*) AS n FROM temp.roster_people s JOIN main.people p ON p.id_number = s.id_number WHERE s.is_new AND p.name <> s.name");
+  const linkMeanwhile = client.prepare("UPDATE temp.roster_people SET person_id = (SELECT id FROM main.people p WHERE p.id_number = roster_people.id_number), is_new = 0 WHERE is_new");
+  const insertWorkers = client.prepare<[{ firstId: number }]>(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+    SELECT ${organisationId}, ${stagedPersonId()}, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM temp.roster_people
+    WHERE create_worker ORDER BY rank ON CONFLICT (organisation_id, person_id) DO NOTHING`);
+  const insertCertificates = client.prepare<[{ firstId: number }]>(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+    SELECT 'skill_level', c.number, ${stagedPersonId("p.")}, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
+    FROM temp.roster_certificates c JOIN temp.roster_people p ON p.rank = c.rank ORDER BY c.seq`);
   return {
-    /** Staging writes only the temp database: no lock on the main one. */
-    stage: (write: () => void) => holdingConnection(write),
-    clear: () => holdingConnection(() => client.exec("DELETE FROM temp.roster_people; DELETE FROM temp.roster_certificates")),
-    /** A new person is staged with its ordinal among the new ones in place of an id. */
-    stagePerson: (rank: number, personId: number | undefined, newOrdinal: number, createWorker: boolean, r: RosterRow) =>
-      stagePerson.run(rank, personId ?? newOrdinal, personId === undefined ? 1 : 0, r.name, r.idNumber, r.gender, r.birthDate, createWorker ? 1 : 0, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null),
-    stageCertificate: (rank: number, c: RosterCertificate) => stageCertificate.run(c.number, rank, c.level, c.issuerName, c.issuedOn),
-    // AUTOINCREMENT never reuses an id: the new ones start above both the largest id and the largest ever handed out.
-    // Read once inside the lock and added as the rows are inserted, rather than written into every staged row first.
-    firstFreeId: client.prepare<[], { id: number }>(`SELECT 1 + max(coalesce((SELECT max(id) FROM main.people), 0),
-      coalesce((SELECT seq FROM main.sqlite_sequence WHERE name = 'people'), 0)) AS id`),
-    insertPeople: client.prepare<[{ firstId: number }]>(`INSERT INTO people (id, name, id_number, gender, birth_date)
-      SELECT ${stagedPersonId()}, name, id_number, gender, birth_date FROM temp.roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`),
-    // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
-    takenMeanwhile: client.prepare<[], { n: number }>("SELECT count(*) AS n FROM temp.roster_people s JOIN main.people p ON p.id_number = s.id_number WHERE s.is_new AND p.name <> s.name"),
-    linkMeanwhile: client.prepare("UPDATE temp.roster_people SET person_id = (SELECT id FROM main.people p WHERE p.id_number = roster_people.id_number), is_new = 0 WHERE is_new"),
-    insertWorkers: client.prepare<[{ firstId: number }]>(`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
-      SELECT ${organisationId}, ${stagedPersonId()}, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM temp.roster_people
-      WHERE create_worker ORDER BY rank ON CONFLICT (organisation_id, person_id) DO NOTHING`),
-    insertCertificates: client.prepare<[{ firstId: number }]>(`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
-      SELECT 'skill_level', c.number, ${stagedPersonId("p.")}, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
-      FROM temp.roster_certificates c JOIN temp.roster_people p ON p.rank = c.rank ORDER BY c.seq`),
-    updateWorker: (id: number, r: RosterRow) => updateWorker.run(r.occupation, r.post, r.hiredOn, r.contractEndsOn, ...given(r.leftOn), ...given(r.schooling), ...given(r.bankAccount), id),
+    /** Staging writes only the temp database: no lock on the main one. A new person is staged with its ordinal among the new ones in place of an id. */
+    async stage(plan) {
+      await holdingConnection(() => {
+        for (const { rank, personId, newOrdinal, createWorker, data: r } of plan.staged.people) {
+          stagePerson.run(rank, personId ?? newOrdinal, personId === undefined ? 1 : 0, r.name, r.idNumber, r.gender, r.birthDate, createWorker ? 1 : 0, r.occupation, r.post, r.hiredOn, r.contractEndsOn, r.leftOn ?? null, r.schooling ?? null, r.bankAccount ?? null);
+        }
+        for (const { rank, certificate: c } of plan.staged.certificates) stageCertificate.run(c.number, rank, c.level, c.issuerName, c.issuedOn);
+      });
+      // The rows live in the temp tables now.
+      plan.staged = { people: [], certificates: [] };
+    },
+    // The prepared statements run on the connection the transaction holds (the one connection).
+    async write(_tx, plan) {
+      const firstId = firstFreeId.get()!.id;
+      const inserted = insertPeople.run({ firstId }).changes;
+      if (inserted < plan.newPeople) {
+        const taken = takenMeanwhile.get()!.n;
+        if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+        linkMeanwhile.run();
+      }
+      insertWorkers.run({ firstId });
+      for (const { id, row: r } of plan.workerUpdates) updateWorker.run(r.occupation, r.post, r.hiredOn, r.contractEndsOn, ...given(r.leftOn), ...given(r.schooling), ...given(r.bankAccount), id);
+      insertCertificates.run({ firstId });
+    },
+    release: () => holdingConnection(() => client.exec("DELETE FROM temp.roster_people; DELETE FROM temp.roster_certificates")),
+  };
+}
+
+/** Rows per JSON parameter when the PostgreSQL writer sends the staged rows (a few MB each). */
+const PG_CHUNK = 5_000;
+
+/** The JSON rows of `items`, `PG_CHUNK` at a time. */
+function* jsonChunks<T>(items: T[], row: (item: T) => Record<string, unknown>): Generator<string> {
+  for (let i = 0; i < items.length; i += PG_CHUNK) yield JSON.stringify(items.slice(i, i + PG_CHUNK).map(row));
+}
+
+/**
+ * PostgreSQL: nothing to stage before the transaction (there is no database-wide write lock to stay out of). Inside
+ * it, the people go into a temp table dropped at COMMIT, on the transaction's own connection, sent as JSON parameters
+ * a few thousand rows at a time; then the same INSERT … SELECT statements as on SQLite, in ID-number order. New people
+ * get their ids from the identity column (its sequence advances as it should), and the staged rows learn them by ID
+ * number (unique) before the workers and certificates refer to them.
+ */
+function postgresRosterWriter(organisationId: number): RosterWriter {
+  return {
+    async stage() {},
+    async write(tx, plan) {
+      const run = (query: SQL) => rawWrite(tx, query);
+      await run(sql`CREATE TEMP TABLE roster_people (rank integer PRIMARY KEY, person_id integer, is_new boolean NOT NULL,
+        name text NOT NULL, id_number text NOT NULL, gender text, birth_date text, create_worker boolean NOT NULL, occupation text, post text,
+        hired_on text, contract_ends_on text, left_on text, schooling text, bank_account text) ON COMMIT DROP`);
+      for (const rows of jsonChunks(plan.staged.people, ({ rank, personId, createWorker, data: r }) => ({
+        rank, person_id: personId ?? null, is_new: personId === undefined, name: r.name, id_number: r.idNumber, gender: r.gender, birth_date: r.birthDate,
+        create_worker: createWorker, occupation: r.occupation, post: r.post, hired_on: r.hiredOn, contract_ends_on: r.contractEndsOn,
+        left_on: r.leftOn ?? null, schooling: r.schooling ?? null, bank_account: r.bankAccount ?? null,
+      }))) {
+        await run(sql`INSERT INTO roster_people SELECT * FROM jsonb_to_recordset(${rows}::jsonb) AS r(rank integer, person_id integer, is_new boolean,
+          name text, id_number text, gender text, birth_date text, create_worker boolean, occupation text, post text,
+          hired_on text, contract_ends_on text, left_on text, schooling text, bank_account text)`);
+      }
+      // A temp table has no statistics until analysed; the joins below are planned on them.
+      await run(sql`ANALYZE roster_people`);
+      const inserted = await run(sql`INSERT INTO people (name, id_number, gender, birth_date)
+        SELECT name, id_number, gender, birth_date FROM roster_people WHERE is_new ORDER BY rank ON CONFLICT (id_number) DO NOTHING`);
+      if (inserted < plan.newPeople) {
+        // Someone registered meanwhile: the same name is that person, another name is refused as the check would have.
+        const taken = (await rawRows<{ n: number }>(tx, sql`SELECT count(*) AS n FROM roster_people s JOIN people p ON p.id_number = s.id_number WHERE s.is_new AND p.name <> s.name`))[0]!.n;
+        if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
+      }
+      await run(sql`UPDATE roster_people s SET person_id = p.id, is_new = false FROM people p WHERE s.is_new AND p.id_number = s.id_number`);
+      await run(sql`INSERT INTO workers (organisation_id, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account)
+        SELECT ${organisationId}, person_id, occupation, post, hired_on, contract_ends_on, left_on, schooling, bank_account FROM roster_people
+        WHERE create_worker ORDER BY rank ON CONFLICT (organisation_id, person_id) DO NOTHING`);
+      for (const rows of jsonChunks(plan.workerUpdates, ({ id, row: r }) => {
+        const [leftOnGiven, leftOn] = given(r.leftOn);
+        const [schoolingGiven, schooling] = given(r.schooling);
+        const [bankAccountGiven, bankAccount] = given(r.bankAccount);
+        return { id, occupation: r.occupation, post: r.post, hired_on: r.hiredOn, contract_ends_on: r.contractEndsOn, left_on_given: leftOnGiven === 1, left_on: leftOn, schooling_given: schoolingGiven === 1, schooling, bank_account_given: bankAccountGiven === 1, bank_account: bankAccount };
+      })) {
+        await run(sql`UPDATE workers w SET occupation = u.occupation, post = u.post, hired_on = u.hired_on, contract_ends_on = u.contract_ends_on,
+          left_on = CASE WHEN u.left_on_given THEN u.left_on ELSE w.left_on END, schooling = CASE WHEN u.schooling_given THEN u.schooling ELSE w.schooling END,
+          bank_account = CASE WHEN u.bank_account_given THEN u.bank_account ELSE w.bank_account END
+          FROM jsonb_to_recordset(${rows}::jsonb) AS u(id integer, occupation text, post text, hired_on text, contract_ends_on text, left_on_given boolean, left_on text,
+            schooling_given boolean, schooling text, bank_account_given boolean, bank_account text)
+          WHERE w.id = u.id`);
+      }
+      let seq = 0;
+      for (const rows of jsonChunks(plan.staged.certificates, ({ rank, certificate: c }) => ({ seq: ++seq, rank, number: c.number, level: c.level, issuer_name: c.issuerName, issued_on: c.issuedOn }))) {
+        await run(sql`INSERT INTO certificates (kind, number, person_id, holder_name, id_number, occupation, level, issuer_name, issued_on, source)
+          SELECT 'skill_level', c.number, p.person_id, p.name, p.id_number, p.occupation, c.level, c.issuer_name, c.issued_on, 'external'
+          FROM jsonb_to_recordset(${rows}::jsonb) AS c(seq integer, rank integer, number text, level integer, issuer_name text, issued_on text)
+          JOIN roster_people p ON p.rank = c.rank ORDER BY c.seq`);
+      }
+    },
+    async release() {},
   };
 }
 
 export async function importRoster(db: Db, organisationId: number, file: UploadedFile, by: Actor, today: string): Promise<ImportOutcome> {
-  const statements = await rosterStatements(db, organisationId);
+  const writer = await rosterWriter(db, organisationId);
   return await runImport<RosterRow, RosterPlan>(db, file, {
     headers: rosterHeaders,
     schema: rosterRowSchema(today),
@@ -171,32 +276,16 @@ export async function importRoster(db: Db, organisationId: number, file: Uploade
       plan.staged.certificates = certificateCreates.map((r) => ({ rank: rank.get(r.idNumber)!, certificate: r.certificate! }));
       return { problems, plan };
     },
-    async stage(plan) {
-      await statements.stage(() => {
-        for (const p of plan.staged.people) statements.stagePerson(p.rank, p.personId, p.newOrdinal, p.createWorker, p.data);
-        for (const c of plan.staged.certificates) statements.stageCertificate(c.rank, c.certificate);
-      });
-      // The rows live in the temp tables now.
-      plan.staged = { people: [], certificates: [] };
-    },
+    stage: (plan) => writer.stage(plan),
     refused: async (problems) => logIdentityMismatches(db, "workforce.identity_mismatch", by, { table: "organisations", id: organisationId }, file.name, problems),
     async apply(tx, plan) {
-      const firstId = statements.firstFreeId.get()!.id;
-      const inserted = statements.insertPeople.run({ firstId }).changes;
-      if (inserted < plan.newPeople) {
-        const taken = statements.takenMeanwhile.get()!.n;
-        if (taken > 0) throw new ImportRejected(Array.from({ length: taken }, () => ({ row: null, column: "姓名", message: IDENTITY_MISMATCH })));
-        statements.linkMeanwhile.run();
-      }
-      statements.insertWorkers.run({ firstId });
-      for (const { id, row } of plan.workerUpdates) statements.updateWorker(id, row);
-      statements.insertCertificates.run({ firstId });
+      await writer.write(tx, plan);
       for (const { id, ...values } of plan.certificateUpdates) await tx.update(certificates).set(values).where(eq(certificates.id, id));
       const { counts } = plan;
       if (Object.values(counts).some((n) => n > 0)) await writeAudit(tx, { ...by, event: "workforce.roster_imported", target: { table: "organisations", id: organisationId }, details: { file: file.name, rows: plan.rows, ...counts } });
       return `导入完成：共 ${plan.rows} 行；新增人员 ${counts.workersCreated} 名，更新 ${counts.workersUpdated} 名；新登记外部证书 ${counts.certificatesCreated} 张，更新 ${counts.certificatesUpdated} 张（待民政部门核验）`;
     },
-    release: statements.clear,
+    release: () => writer.release(),
   });
 }
 

@@ -65,4 +65,15 @@ describe("seeded assessment plans", () => {
     expect((await plan(4)).blueprint.lines.filter((l) => l.area === "基本要求").reduce((n, l) => n + l.count, 0)).toBe(8);
     expect((await plan(3)).blueprint).toEqual(edited);
   });
+
+  it("recognises an old paper whose 比重表 comes back with its keys in another order, as PostgreSQL's jsonb keeps them", async () => {
+    const plan = async () => (await db.select().from(assessmentPlans)).find((p) => p.occupation === "elderly_caregiver" && p.level === 4)!;
+    const weights = { 生活照护: 25, 基础照护: 25, 康复服务: 20, 心理支持: 15, 安宁服务: 15 };
+    const old = blueprintFromWeights({ source: (await plan()).blueprint.standard!.source, confirmed: false, weights });
+    // jsonb orders an object's keys by length, then bytes, not as they were written: another order stands for it here.
+    const jsonbOrder = Object.fromEntries(Object.entries(weights).reverse());
+    await db.update(assessmentPlans).set({ blueprint: { ...old, standard: { ...old.standard!, weights: jsonbOrder } } }).where(eq(assessmentPlans.id, (await plan()).id));
+    await seedAssessmentDefaults(db);
+    expect((await plan()).blueprint).toEqual(blueprintFromWeights(theoryWeights["elderly_caregiver:4"]!));
+  });
 });

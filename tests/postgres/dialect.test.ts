@@ -1,18 +1,26 @@
-import { asc, eq, sql } from "drizzle-orm";
+import { asc, eq, sql, type SQL } from "drizzle-orm";
+import { dayPlusMonthsCases } from "../unit/dialect-cases.ts";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   appliedMigrationCount,
   changedRows,
   chinaDayOf,
   countRows,
+  countWhere,
+  dayPlusMonths,
   dialect,
+  greatest,
   groupConcat,
   groupConcatDistinct,
   inJsonIds,
   isUniqueViolation,
   jsonArrayContains,
   jsonArrayElements,
+  jsonArrayLength,
+  least,
+  likeAnyCase,
   rawRows,
+  rawWrite,
   sqlFalse,
   sqlTrue,
   textPosition,
@@ -111,6 +119,35 @@ describe("dialect on PostgreSQL", () => {
       { code: "1", year: 2026 },
       { code: "2", year: 2027 },
     ]);
+  });
+
+  it("greatest and least, jsonArrayLength", async () => {
+    const one = async <T>(expression: SQL) => (await rawRows<{ v: T }>(db, sql`SELECT ${expression} AS v`))[0]!.v;
+    expect(await one(greatest(sql`3 - 4`, 0))).toBe(0);
+    expect(await one(greatest(1, sql`5`))).toBe(5);
+    expect(await one(least(sql`'2026-02-28'::text`, sql`'2026-03-03'::text`))).toBe("2026-02-28");
+    expect(await db.select({ n: jsonArrayLength(teachers.subjects) }).from(teachers).orderBy(asc(teachers.id))).toEqual([{ n: 2 }, { n: 1 }, { n: 0 }]);
+  });
+
+  it("likeAnyCase ignores ASCII case, as SQLite's LIKE does", async () => {
+    expect(await db.select({ name: teachers.name }).from(teachers).where(likeAnyCase(teachers.title, "%T%")).orderBy(asc(teachers.id))).toEqual([{ name: "王" }, { name: "李" }, { name: "赵" }]);
+    expect(await db.select({ name: teachers.name }).from(teachers).where(likeAnyCase(teachers.name, "%王%"))).toEqual([{ name: "王" }]);
+  });
+
+  it("dayPlusMonths counts months as date-fns does (kept within the target month) and shifts by days", async () => {
+    for (const [day, months, shift, expected] of dayPlusMonthsCases) {
+      const [row] = await rawRows<{ v: string }>(db, sql`SELECT ${dayPlusMonths(sql`${day}::text`, sql`${months}::integer`, shift)} AS v`);
+      expect(row!.v, `${day} + ${months} months ${shift} days`).toBe(expected);
+    }
+  });
+
+  it("countWhere counts the rows meeting a condition; a timestamp parameter encoded by its column", async () => {
+    expect(await db.select({ early: countWhere(sql`${auditLog.at} < ${sql.param(new Date(Date.UTC(2026, 0, 31, 16)), auditLog.at)}`), none: countWhere(sqlFalse) }).from(auditLog)).toEqual([{ early: 1, none: 0 }]);
+  });
+
+  it("rawWrite runs a write and says how many rows it changed", async () => {
+    expect(await rawWrite(db, sql`UPDATE ${teachers} SET title = 'u' WHERE ${teachers.name} IN ('王', '李')`)).toBe(2);
+    expect(await rawWrite(db, sql`CREATE TEMP TABLE scratch (n integer)`)).toBe(0);
   });
 
   it("countRows is a number", async () => {

@@ -64,6 +64,19 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
     });
   });
 
+  it("jsonArrayLength, greatest and least, dayPlusMonths", () => {
+    expect(query(pg.jsonArrayLength(things.tags))).toEqual({ sql: `jsonb_array_length("things"."tags")`, params: [] });
+    expect(query(pg.greatest(sql`${things.id} - 1`, 0))).toEqual({ sql: `greatest("things"."id" - 1, $1)`, params: [0] });
+    expect(query(pg.least(things.id, things.big)).sql).toBe(`least("things"."id", "things"."big")`);
+    expect(query(pg.dayPlusMonths(things.name, things.id, -1)).sql).toBe(`to_char("things"."name"::date + make_interval(months => "things"."id") + -1 * interval '1 day', 'YYYY-MM-DD')`);
+    expect(() => pg.dayPlusMonths(things.name, things.id, 0.5)).toThrow();
+  });
+
+  it("likeAnyCase is ilike on PostgreSQL, like on SQLite", () => {
+    expect(query(pg.likeAnyCase(things.name, "%x%"))).toEqual({ sql: `"things"."name" ilike $1`, params: ["%x%"] });
+    expect(query(sqliteDialect.likeAnyCase(things.name, "%x%")).sql).toBe(`"things"."name" like $1`);
+  });
+
   it("appliedMigrationCount reads drizzle's table in its schema on each engine", () => {
     expect(query(pg.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM drizzle.__drizzle_migrations");
     expect(query(sqliteDialect.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM __drizzle_migrations");
@@ -74,6 +87,11 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
     expect(await pg.rawRows({ all: () => [], execute: async () => ({ rows }) } as never, sql`SELECT 1`)).toEqual(rows);
     expect(await sqliteDialect.rawRows({ all: async () => rows }, sql`SELECT 1`)).toEqual(rows);
     await expect(sqliteDialect.rawRows({ all: async () => [[3]] }, sql`SELECT 1`)).rejects.toThrow(/\$sqlite/);
+  });
+
+  it("rawWrite reads node-postgres's rowCount", async () => {
+    expect(await pg.rawWrite({ run: () => undefined, execute: async () => ({ rowCount: 4, rows: [] }) } as never, sql`UPDATE x SET y = 1`)).toBe(4);
+    expect(await pg.rawWrite({ run: () => undefined, execute: async () => ({ rowCount: null, rows: [] }) } as never, sql`CREATE TEMP TABLE x (y integer)`)).toBe(0);
   });
 });
 

@@ -42,8 +42,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const relatedUser = aliasedTable(users, "related");
   const conditions: Array<SQL | undefined> = [
     // A prefix such as "auth." selects a whole component.
-    f.event ? like(auditLog.event, `${f.event}%`) : undefined,
-    f.q ? or(like(actorUser.username, `${f.q}%`), like(realUser.username, `${f.q}%`), like(relatedUser.username, `${f.q}%`)) : undefined,
+    // Event names and usernames are stored in lower case.
+    f.event ? like(auditLog.event, `${f.event.toLowerCase()}%`) : undefined,
+    f.q ? or(like(actorUser.username, `${f.q.toLowerCase()}%`), like(realUser.username, `${f.q.toLowerCase()}%`), like(relatedUser.username, `${f.q.toLowerCase()}%`)) : undefined,
     f.user ? or(eq(auditLog.userId, f.user), eq(auditLog.relatedUserId, f.user)) : undefined,
     targetTable ? eq(auditLog.targetTable, targetTable) : undefined,
     targetId ? eq(auditLog.targetId, targetId) : undefined,

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
 import { asc, eq, like, or, sql } from "drizzle-orm";
-import { groupConcat } from "../../../db/dialect.ts";
+import { groupConcat, likeAnyCase } from "../../../db/dialect.ts";
 import { people, roleAssignments, roles, users } from "../../../db/schema.ts";
 import { requireUserWithPermission } from "../../auth/auth.server.ts";
 import { db } from "../../db.server.ts";
@@ -17,7 +17,8 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const url = new URL(request.url);
   const q = url.searchParams.get("q")?.trim() ?? "";
   const range = pageWindow(url);
-  const match = q ? or(like(users.username, `%${q}%`), like(people.name, `%${q}%`), like(people.idNumber, `${q}%`)) : undefined;
+  // Usernames are stored in lower case and ID numbers in upper case (X): the term is matched in theirs.
+  const match = q ? or(like(users.username, `%${q.toLowerCase()}%`), likeAnyCase(people.name, `%${q}%`), like(people.idNumber, `${q.toUpperCase()}%`)) : undefined;
   const rows = await db
     .select({
       id: users.id,

@@ -2,7 +2,7 @@ import { firstRow } from "../../../db/query.ts";
 import { data, redirect, type ActionFunctionArgs, type LoaderFunctionArgs, type MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { and, desc, eq, like, or } from "drizzle-orm";
-import { countRows } from "../../../db/dialect.ts";
+import { countRows, likeAnyCase } from "../../../db/dialect.ts";
 import { z } from "../../utils/zod.ts";
 import { certificates } from "../../../db/schema.ts";
 import { normaliseCertificateNumber } from "../../../certificates/number.ts";
@@ -30,7 +30,7 @@ export async function loader({ request }: LoaderFunctionArgs) {
   const range = pageWindow(url);
   const published = (await listSessions(db, scope)).filter((s) => s.session.status === "published");
   const batches = await latestBatches(db, published.map((s) => s.session.id));
-  const search = q ? or(like(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
+  const search = q ? or(likeAnyCase(certificates.holderName, `%${q}%`), like(certificates.number, `%${normaliseCertificateNumber(q)}%`)) : undefined;
   const where = and(eq(certificates.source, "issued"), scopeCondition(scope, { organisationId: certificates.issuerOrganisationId }), search);
   const issued = await db.select().from(certificates).where(where).orderBy(desc(certificates.issuedOn), desc(certificates.number)).limit(range.limit).offset(range.offset);
   const { rows, ...paging } = paged(issued, range, (await firstRow(db.select({ n: countRows() }).from(certificates).where(where)))!.n);
