@@ -1,4 +1,4 @@
-import { Column, is, sql, type SQL, type SQLWrapper } from "drizzle-orm";
+import { Column, is, sql, type SQL, type SQLWrapper, type Table } from "drizzle-orm";
 import { SQLiteAsyncDialect } from "drizzle-orm/sqlite-core";
 import { databaseEngine, type DatabaseEngine } from "./engine.ts";
 
@@ -69,6 +69,14 @@ export type Dialect = {
   rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]>;
   /** Runs a raw `sql` insert, update, delete or DDL statement; how many rows it changed. */
   rawWrite(db: RawWritable, query: SQL): Promise<number>;
+  /**
+   * A select that locks the rows it reads until its transaction ends, for a check followed by a write that depends on
+   * it: PostgreSQL appends `FOR UPDATE` (`OF` the tables given, for a join: the other tables' rows stay unlocked), so a
+   * second transaction locking the same row waits for the first to commit and then reads what it wrote. SQLite returns
+   * the query as is: a write transaction holds the database's write lock from `BEGIN IMMEDIATE`, and the app's
+   * transactions take turns on its one connection. Use it on `tx`, inside a transaction.
+   */
+  lockedForUpdate<Q>(query: Q, of?: Table | Table[]): Q;
 };
 
 function checkShift(shiftDays: number) {
@@ -130,6 +138,7 @@ export const sqliteDialect: Dialect = {
   appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
   rawRows: sqliteRawRows,
   rawWrite: async (db, query) => changedRows(await db.run(query)),
+  lockedForUpdate: (query) => query,
 };
 
 /** The PostgreSQL type of a column, for casting the text of JSON array elements to it. */
@@ -181,6 +190,11 @@ export const postgresDialect: Dialect = {
     const result = await (db as unknown as { execute(query: SQL): Promise<{ rowCount: number | null }> }).execute(query);
     return result.rowCount ?? 0;
   },
+  lockedForUpdate<Q>(query: Q, of?: Table | Table[]): Q {
+    const select = query as { for?: (strength: "update", config: { of?: Table | Table[] }) => Q };
+    if (typeof select.for !== "function") throw new Error("lockedForUpdate: not a PostgreSQL select query");
+    return select.for("update", of ? { of } : {});
+  },
 };
 
 /** The dialect of the engine this process runs on. */
@@ -202,6 +216,7 @@ export const {
   dayPlusMonths,
   likeAnyCase,
   appliedMigrationCount,
+  lockedForUpdate,
 } = dialect;
 
 /** Runs a raw `sql` query on either engine and returns its rows as objects (e.g. `appliedMigrationCount`). */

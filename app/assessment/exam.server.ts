@@ -3,7 +3,7 @@ import { randomBytes, randomInt } from "node:crypto";
 import { and, eq, isNull, sql } from "drizzle-orm";
 import type { Db, DbOrTx, Tx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
-import { inJsonIds } from "../../db/dialect.ts";
+import { inJsonIds, lockedForUpdate } from "../../db/dialect.ts";
 import { applications, assessmentPlans, assessmentSessions, attemptAnswers, examQuestions, theoryAttempts, theoryPapers } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { cookieAttributes, readCookie } from "../utils/http.ts";
@@ -119,7 +119,8 @@ export async function requestTakeover(db: Db, attemptId: number, userId: number,
 
 export async function approveTakeover(db: Db, attemptId: number, by: { userId: number; realUserId?: number; ip: string }): Promise<boolean> {
   return await db.transaction(async (tx) => {
-    const attempt = await firstRow(tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId)));
+    // Locked: a second approval, a newer takeover request or a hand-in takes its turn after this one.
+    const attempt = await firstRow(lockedForUpdate(tx.select().from(theoryAttempts).where(eq(theoryAttempts.id, attemptId))));
     if (!attempt?.pendingDeviceId) return false;
     await tx.update(theoryAttempts).set({ deviceId: attempt.pendingDeviceId, pendingDeviceId: null }).where(eq(theoryAttempts.id, attemptId));
     const candidate = (await firstRow(tx.select({ userId: applications.userId }).from(applications).where(eq(applications.id, attempt.applicationId))))!;
@@ -136,13 +137,17 @@ export async function savedAnswers(db: Db, attemptId: number) {
 
 // Answer saves are the exam's hot path (thousands of candidates every few seconds), hand-ins its last wave.
 // Saves and hand-ins read the attempt in their transaction; on SQLite all transactions share one prepared statement.
+// The read locks the attempt's row (PostgreSQL): a save and a hand-in of one attempt take turns, so a save either
+// lands before the hand-in grades the paper or sees it handed in; two hand-ins grade it once.
 const attemptWithCandidate = prepared((db) =>
-  db
-    .select({ attempt: theoryAttempts, userId: applications.userId })
-    .from(theoryAttempts)
-    .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
-    .where(eq(theoryAttempts.id, sql.placeholder("attemptId")))
-    .prepare(),
+  lockedForUpdate(
+    db
+      .select({ attempt: theoryAttempts, userId: applications.userId })
+      .from(theoryAttempts)
+      .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+      .where(eq(theoryAttempts.id, sql.placeholder("attemptId"))),
+    theoryAttempts,
+  ).prepare(),
 );
 const storedAnswer = prepared((tx) =>
   tx
@@ -217,10 +222,13 @@ export async function saveAnswer(db: Db, input: { attemptId: number; userId: num
  * invigilator, never blocked. Only the candidate's own running attempt counts.
  */
 export async function logPageLeft(db: Db, input: { attemptId: number; userId: number; ip: string }, now = new Date()): Promise<boolean> {
-  const found = await firstRow(attemptWithCandidate(db).execute({ attemptId: input.attemptId }));
-  if (!found || found.userId !== input.userId || found.attempt.submittedAt || now.getTime() >= found.attempt.deadline.getTime()) return false;
-  await writeAudit(db, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
-  return true;
+  // Checked in the note's transaction: a hand-in cannot come between, so no note follows the hand-in in the log.
+  return await db.transaction(async (tx) => {
+    const found = await firstRow(attemptWithCandidate(tx).execute({ attemptId: input.attemptId }));
+    if (!found || found.userId !== input.userId || found.attempt.submittedAt || now.getTime() >= found.attempt.deadline.getTime()) return false;
+    await writeAudit(tx, { event: "assessment.exam_page_left", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip }, now);
+    return true;
+  });
 }
 
 export type SubmitOutcome = { status: "submitted"; auto: boolean } | { status: "refused"; reason: "not_found" | "other_device" };
@@ -259,8 +267,8 @@ export async function submitAttempt(db: Db, attemptId: number, ip: string | null
   return await db.transaction(async (tx) => closeAttempt(tx, attemptId, ip, now, recordedBy));
 }
 
-/** submitAttempt inside the caller's transaction. */
-async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: Date, recordedBy?: Actor) {
+/** submitAttempt inside the caller's transaction; the attempt's row stays locked until it ends (PostgreSQL). */
+export async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: Date, recordedBy?: Actor) {
   const { attempt, userId } = (await firstRow(attemptWithCandidate(tx).execute({ attemptId })))!;
   if (attempt.submittedAt) return attempt;
   const key = Object.fromEntries((await answerKey(tx).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
@@ -273,7 +281,11 @@ async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: D
   return closed;
 }
 
-/** Applies the deadline lazily: whoever touches an overdue attempt first closes it. */
-export async function closeIfOverdue(db: Db, attempt: typeof theoryAttempts.$inferSelect, now = new Date()) {
-  return !attempt.submittedAt && now.getTime() >= attempt.deadline.getTime() ? await submitAttempt(db, attempt.id, null, now) : attempt;
+/**
+ * Applies the deadline lazily: whoever touches an overdue attempt first closes it. Given a transaction, it closes the
+ * paper inside it (a savepoint), so a caller can read results and act on them in one transaction.
+ */
+export async function closeIfOverdue(db: DbOrTx, attempt: typeof theoryAttempts.$inferSelect, now = new Date()) {
+  if (attempt.submittedAt || now.getTime() < attempt.deadline.getTime()) return attempt;
+  return await db.transaction(async (tx) => closeAttempt(tx, attempt.id, null, now));
 }

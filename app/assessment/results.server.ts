@@ -1,7 +1,8 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { addMonths } from "date-fns";
 import { and, asc, desc, eq, isNull } from "drizzle-orm";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../../db/client.ts";
+import { lockedForUpdate } from "../../db/dialect.ts";
 import { applications, assessmentPlans, assessmentResults, assessmentSessions, certificates, partAttendance, people, recheckRequests, sessionStaff, skillScores, skillTaskDraws, spreadResolutions, theoryAttempts, users } from "../../db/schema.ts";
 import { writeAudit, type AuditEvent } from "../audit/audit.server.ts";
 import { issueSessionCertificates, revokeCertificate } from "../certificates/certificates.server.ts";
@@ -28,24 +29,35 @@ export async function candidateTasks(db: DbOrTx, plan: { skillTasks: PartTask[];
   return plan.skillTasks.filter((t) => draw?.taskIds.includes(t.id));
 }
 
+/**
+ * The session's row, locked until the transaction ends (PostgreSQL), with its status as committed. Scoring, resolving
+ * a spread and publishing take it first, so a score or a decision lands before publication (and counts in it) or
+ * sees the session published.
+ */
+async function lockSession(tx: Tx, sessionId: number) {
+  return await firstRow(lockedForUpdate(tx.select({ status: assessmentSessions.status }).from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))));
+}
+
 /** One scorer's item scores for one candidate's task, once: nobody sees another's scores before submitting. */
 export async function submitPartScores(db: Db, input: { sessionId: number; applicationId: number; part: ScoredPart; taskId: string; examinerId: number; items: Record<string, number> }, by: Actor): Promise<string[]> {
-  const row = await firstRow(db
-    .select({ application: applications, plan: assessmentPlans, status: assessmentSessions.status })
-    .from(applications)
-    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, input.sessionId), eq(applications.status, "approved"))));
-  const task = row ? partTasks(row.plan, input.part).find((t) => t.id === input.taskId) : undefined;
-  if (!row || !task) return ["未找到该考生或考核项目"];
-  if (row.status !== "open") return ["批次未在考试中，不能评分"];
-  if (!await examinerQualifiedFor(db, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
-  if ((await candidateTasks(db, row.plan, input.part, input.applicationId)).every((t) => t.id !== input.taskId)) return ["该考生没有抽到这个考核项目"];
-  if (await firstRow(db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, input.applicationId), eq(partAttendance.part, input.part), eq(partAttendance.status, "absent"))))) return [`该考生${partNames[input.part]}已记录缺考`];
-  const problems = checkItemScores(task.rubric, input.items);
-  if (problems.length > 0) return problems;
-  const { score, criticalFailed } = taskScore(task.rubric, input.items);
-  return db.transaction(async (tx) => {
+  // Checked and written in one transaction: publication cannot come between the open-session check and the score.
+  return await db.transaction(async (tx) => {
+    const session = await lockSession(tx, input.sessionId);
+    const row = await firstRow(tx
+      .select({ application: applications, plan: assessmentPlans })
+      .from(applications)
+      .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+      .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+      .where(and(eq(applications.id, input.applicationId), eq(applications.sessionId, input.sessionId), eq(applications.status, "approved"))));
+    const task = row ? partTasks(row.plan, input.part).find((t) => t.id === input.taskId) : undefined;
+    if (!session || !row || !task) return ["未找到该考生或考核项目"];
+    if (session.status !== "open") return ["批次未在考试中，不能评分"];
+    if (!await examinerQualifiedFor(tx, input.examinerId, row.plan)) return ["您的考评员资格不覆盖该职业等级，不能评分"];
+    if ((await candidateTasks(tx, row.plan, input.part, input.applicationId)).every((t) => t.id !== input.taskId)) return ["该考生没有抽到这个考核项目"];
+    if (await firstRow(tx.select().from(partAttendance).where(and(eq(partAttendance.applicationId, input.applicationId), eq(partAttendance.part, input.part), eq(partAttendance.status, "absent"))))) return [`该考生${partNames[input.part]}已记录缺考`];
+    const problems = checkItemScores(task.rubric, input.items);
+    if (problems.length > 0) return problems;
+    const { score, criticalFailed } = taskScore(task.rubric, input.items);
     const saved = await returnedRow(tx
       .insert(skillScores)
       .values({ part: input.part, applicationId: input.applicationId, taskId: input.taskId, examinerId: input.examinerId, items: input.items, total: score, criticalFailed, submittedAt: new Date() })
@@ -89,7 +101,7 @@ export function planParts(plan: { hasReview: boolean }): Part[] {
  * examiner's score on each operation the candidate drew, mean of operations) and, when the plan has it, the 综合评审
  * (the whole panel). A part recorded 缺考 needs no score; a 补考 candidate keeps the earlier score of the parts not sat again.
  */
-export async function sessionResults(db: Db, sessionId: number, now = new Date()) {
+export async function sessionResults(db: DbOrTx, sessionId: number, now = new Date(), only?: { applicationId: number }) {
   const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!;
   const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId))))!;
   const required = await requiredScorers(db, sessionId);
@@ -101,7 +113,7 @@ export async function sessionResults(db: Db, sessionId: number, now = new Date()
     .leftJoin(theoryAttempts, eq(theoryAttempts.applicationId, applications.id))
     .leftJoin(skillTaskDraws, eq(skillTaskDraws.applicationId, applications.id))
     .leftJoin(assessmentResults, eq(assessmentResults.applicationId, applications.resitOfApplicationId))
-    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved")))
+    .where(and(eq(applications.sessionId, sessionId), eq(applications.status, "approved"), only ? eq(applications.id, only.applicationId) : undefined))
     .orderBy(asc(applications.id));
   // One candidate after another, as before: closing an overdue paper writes, in candidates' order.
   const results = [];
@@ -167,7 +179,7 @@ function examEnds(session: typeof assessmentSessions.$inferSelect, plan: typeof 
  * What publishing would do, or why it cannot yet: only an open session whose exam has ended, every part of every
  * candidate scored or recorded 缺考, every spread beyond the threshold resolved by the chief examiner.
  */
-export async function publishCheck(db: Db, sessionId: number, now = new Date()) {
+export async function publishCheck(db: DbOrTx, sessionId: number, now = new Date()) {
   const session = (await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))!;
   const plan = (await firstRow(db.select().from(assessmentPlans).where(eq(assessmentPlans.id, session.planId))))!;
   const results = session.status === "draft" ? [] : await sessionResults(db, sessionId, now);
@@ -185,25 +197,26 @@ export async function publishCheck(db: Db, sessionId: number, now = new Date()) 
   return { problems, counts, results };
 }
 
-/** Publishes results and issues the certificates of those who passed, in one transaction; refused (nothing written) while anything is missing. */
 type PublishCounts = Awaited<ReturnType<typeof publishCheck>>["counts"];
 
+/**
+ * Publishes results and issues the certificates of those who passed, in one transaction that also computes them: a
+ * score or decision either committed before (and counts) or waits for publication and is refused. Refused (nothing
+ * written but overdue papers closed) while anything is missing; a second publish finds the session published.
+ */
 export async function publishResults(db: Db, sessionId: number, by: Actor, now = new Date()): Promise<{ problems: string[]; counts: PublishCounts }> {
-  const { problems, results, counts } = await publishCheck(db, sessionId, now);
-  if (problems.length > 0) return { problems, counts };
-  const published = await db.transaction(async (tx) => {
-    // The check ran before this transaction: a second publish since then writes nothing.
-    if ((await firstRow(tx.select({ status: assessmentSessions.status }).from(assessmentSessions).where(eq(assessmentSessions.id, sessionId))))?.status !== "open") return false;
+  return await db.transaction(async (tx) => {
+    await lockSession(tx, sessionId);
+    const { problems, results, counts } = await publishCheck(tx, sessionId, now);
+    if (problems.length > 0) return { problems, counts };
     for (const r of results) {
       await tx.insert(assessmentResults).values({ applicationId: r.applicationId, theoryScore: r.theory, skillScore: r.skill, reviewScore: r.review, passed: r.passed, publishedAt: now });
     }
     await tx.update(assessmentSessions).set({ status: "published", publishedAt: now }).where(eq(assessmentSessions.id, sessionId));
     await issueSessionCertificates(tx, sessionId, now, by);
     await writeAudit(tx, { ...by, event: "assessment.results_published", target: { table: "assessment_sessions", id: sessionId }, details: counts });
-    return true;
+    return { problems: [], counts };
   });
-  if (!published) return { problems: ["成绩已经发布"], counts };
-  return { problems: [], counts };
 }
 
 const halfPoints = (n: number) => Number.isFinite(n) && n >= 0 && n <= 100 && Number.isInteger(n * 2);
@@ -220,15 +233,15 @@ export async function resolveSpread(
   const problems: string[] = [];
   if (input.reason.trim().length < 4) problems.push("请写明理由（至少 4 个字）");
   if (input.decision === "rescore" && (input.score === null || !halfPoints(input.score))) problems.push("复评分须在 0–100 分之间");
-  const session = await firstRow(db.select().from(assessmentSessions).where(eq(assessmentSessions.id, input.sessionId)));
-  if (session?.status !== "open") problems.push("批次未在考试中，不能处理评分差异");
-  if (problems.length > 0) return problems;
-  const candidate = (await sessionResults(db, input.sessionId)).find((r) => r.applicationId === input.applicationId);
-  const task = (input.part === "skill" ? candidate?.tasks : candidate?.reviewTasks)?.find((t) => t.taskId === input.taskId);
-  if (!candidate || !task?.flagged) return ["该考核项目没有需要处理的评分差异"];
-  if (task.resolution) return ["该评分差异已经处理"];
-  if (task.score === null) return ["须待全部评分人员评分后再处理评分差异"];
-  return db.transaction(async (tx) => {
+  // Checked and written in one transaction, under the session's lock: publication cannot come between.
+  return await db.transaction(async (tx) => {
+    if ((await lockSession(tx, input.sessionId))?.status !== "open") problems.push("批次未在考试中，不能处理评分差异");
+    if (problems.length > 0) return problems;
+    const [candidate] = await sessionResults(tx, input.sessionId, new Date(), { applicationId: input.applicationId });
+    const task = (input.part === "skill" ? candidate?.tasks : candidate?.reviewTasks)?.find((t) => t.taskId === input.taskId);
+    if (!candidate || !task?.flagged) return ["该考核项目没有需要处理的评分差异"];
+    if (task.resolution) return ["该评分差异已经处理"];
+    if (task.score === null) return ["须待全部评分人员评分后再处理评分差异"];
     const saved = await returnedRow(tx
       .insert(spreadResolutions)
       .values({ applicationId: input.applicationId, part: input.part, taskId: input.taskId, decision: input.decision, score: input.decision === "rescore" ? input.score : null, reason: input.reason.trim(), decidedBy: input.chiefId, decidedAt: new Date() })
@@ -261,32 +274,39 @@ const scoreText = (score: number | null) => (score === null ? "缺考" : `${scor
  * reads change in one transaction.
  */
 export async function decideRecheck(db: Db, input: { sessionId: number; recheckId: number; part: Part; decision: "change" | "uphold"; score: number | null; reason: string; chiefId: number }, by: Actor): Promise<string[]> {
-  const found = await firstRow(db
-    .select({ recheck: recheckRequests, result: assessmentResults, plan: assessmentPlans, userId: applications.userId })
-    .from(recheckRequests)
-    .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
-    .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
-    .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
-    .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
-    .where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, input.sessionId))));
-  if (!found) return ["未找到该复核申请"];
-  const problems: string[] = [];
   const reason = input.reason.trim();
-  if (reason.length < 4) problems.push("请写明复核理由（至少 4 个字）");
-  if (!planParts(found.plan).includes(input.part)) problems.push("该认定没有这一部分");
-  if (input.decision === "change" && (input.score === null || !halfPoints(input.score))) problems.push("复核分须在 0–100 分之间");
-  if (found.recheck.answeredAt) problems.push("该复核申请已经决定");
-  if (problems.length > 0) return problems;
-  const { recheck, result, plan } = found;
-  const previous = result[resultColumns[input.part]];
-  const next = input.decision === "change" ? input.score : previous;
-  const scores = { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore, [input.part]: next };
-  const passed = overallResult(planParts(plan).map((part) => ({ part, score: scores[part], passMark: plan.passMark }))).passed;
-  const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}原成绩（${scoreText(previous)}）：${reason}`;
   const now = new Date();
-  const decided = await db.transaction(async (tx) => {
-    // Read before this transaction: a decision taken since then stands.
-    if ((await firstRow(tx.select({ answeredAt: recheckRequests.answeredAt }).from(recheckRequests).where(eq(recheckRequests.id, recheck.id))))?.answeredAt) return false;
+  // Read and written in one transaction under the lock of the candidate's result: two decisions on the same result
+  // (two requests, two parts) take turns, each computing the pass from the scores the other left.
+  return await db.transaction(async (tx) => {
+    const target = await firstRow(tx
+      .select({ applicationId: recheckRequests.applicationId })
+      .from(recheckRequests)
+      .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
+      .where(and(eq(recheckRequests.id, input.recheckId), eq(applications.sessionId, input.sessionId))));
+    if (!target) return ["未找到该复核申请"];
+    await firstRow(lockedForUpdate(tx.select({ applicationId: assessmentResults.applicationId }).from(assessmentResults).where(eq(assessmentResults.applicationId, target.applicationId))));
+    const found = await firstRow(tx
+      .select({ recheck: recheckRequests, result: assessmentResults, plan: assessmentPlans, userId: applications.userId })
+      .from(recheckRequests)
+      .innerJoin(applications, eq(applications.id, recheckRequests.applicationId))
+      .innerJoin(assessmentResults, eq(assessmentResults.applicationId, applications.id))
+      .innerJoin(assessmentSessions, eq(assessmentSessions.id, applications.sessionId))
+      .innerJoin(assessmentPlans, eq(assessmentPlans.id, assessmentSessions.planId))
+      .where(eq(recheckRequests.id, input.recheckId)));
+    if (!found) return ["未找到该复核申请"];
+    const problems: string[] = [];
+    if (reason.length < 4) problems.push("请写明复核理由（至少 4 个字）");
+    if (!planParts(found.plan).includes(input.part)) problems.push("该认定没有这一部分");
+    if (input.decision === "change" && (input.score === null || !halfPoints(input.score))) problems.push("复核分须在 0–100 分之间");
+    if (found.recheck.answeredAt) problems.push("该复核申请已经决定");
+    if (problems.length > 0) return problems;
+    const { recheck, result, plan } = found;
+    const previous = result[resultColumns[input.part]];
+    const next = input.decision === "change" ? input.score : previous;
+    const scores = { theory: result.theoryScore, skill: result.skillScore, review: result.reviewScore, [input.part]: next };
+    const passed = overallResult(planParts(plan).map((part) => ({ part, score: scores[part], passMark: plan.passMark }))).passed;
+    const answer = input.decision === "change" ? `${partFullNames[input.part]}由 ${scoreText(previous)}改为 ${scoreText(next)}：${reason}` : `维持${partFullNames[input.part]}原成绩（${scoreText(previous)}）：${reason}`;
     await tx.update(recheckRequests).set({ answer, answeredBy: input.chiefId, answeredAt: now, part: input.part, previousScore: previous, newScore: next }).where(eq(recheckRequests.id, recheck.id));
     await tx.update(assessmentResults).set({ [resultColumns[input.part]]: next, passed }).where(eq(assessmentResults.applicationId, recheck.applicationId));
     if (passed && !result.passed) await issueSessionCertificates(tx, input.sessionId, now, by);
@@ -295,9 +315,8 @@ export async function decideRecheck(db: Db, input: { sessionId: number; recheckI
       if (certificate) await revokeCertificate(tx, certificate, `复核后${partFullNames[input.part]}改为 ${scoreText(next)}，不合格：${reason}`, { ...by, userId: by.userId ?? null }, now);
     }
     await writeAudit(tx, { ...by, event: "assessment.recheck_decided", target: { table: "recheck_requests", id: recheck.id }, relatedUserId: found.userId, details: { part: input.part, decision: input.decision, previous, score: next, passed, reason } });
-    return true;
+    return [];
   });
-  return decided ? [] : ["该复核申请已经决定"];
 }
 
 /**

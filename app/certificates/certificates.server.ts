@@ -1,6 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { and, asc, desc, eq, isNotNull, isNull, or, sql, type SQL } from "drizzle-orm";
 import type { DbOrTx, Tx } from "../../db/client.ts";
+import { lockedForUpdate } from "../../db/dialect.ts";
 import {
   applications,
   assessmentPlans,
@@ -178,12 +179,16 @@ async function newEdition(tx: Tx, certificateId: number, reason: "reissued" | "r
 /** 补发: a new document under the same number; the previous PDF and credential are superseded. */
 export async function reissueCertificate(db: DbOrTx, certificate: CertificateRow, note: string, by: Actor, at = new Date()): Promise<string[]> {
   if (certificate.source !== "issued") return ["外部登记的证书不能在本平台补发"];
-  if (certificate.revokedAt) return ["证书已吊销，不能补发"];
-  await db.transaction(async (tx) => {
+  return await db.transaction(async (tx) => {
+    // The row as committed, locked (PostgreSQL): a revocation since the page read it refuses the 补发, one after it
+    // revokes the new edition too, and a second 补发 waits and supersedes this one's edition.
+    const current = await firstRow(lockedForUpdate(tx.select({ revokedAt: certificates.revokedAt }).from(certificates).where(eq(certificates.id, certificate.id))));
+    if (!current) return ["未找到该证书"];
+    if (current.revokedAt) return ["证书已吊销，不能补发"];
     const edition = await newEdition(tx, certificate.id, "reissued", note, at, by);
     await writeAudit(tx, { ...by, event: "certificates.reissued", target: { table: "certificates", id: certificate.id }, details: { number: certificate.number, edition: edition.edition, note } }, at);
+    return [];
   });
-  return [];
 }
 
 /** Black list: the certificate stops counting from the revocation date and every edition's status bit is set. */

@@ -1,7 +1,7 @@
 import { firstRow, returnedRow } from "../../db/query.ts";
 import { randomInt } from "node:crypto";
 import { and, asc, eq, inArray, isNull, or, gt, sql } from "drizzle-orm";
-import { countRows } from "../../db/dialect.ts";
+import { countRows, lockedForUpdate } from "../../db/dialect.ts";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import {
   applications,
@@ -200,7 +200,7 @@ export type StageCompetitor = {
  * Every competitor of a stage with their theory paper (from the exam engine's attempt, closed lazily at its deadline),
  * the panel's practical scores combined like the skill part, and the ranking per level.
  */
-export async function stageStandings(db: Db, competition: Competition, stage: CompetitionStage, now = new Date()) {
+export async function stageStandings(db: DbOrTx, competition: Competition, stage: CompetitionStage, now = new Date()) {
   const weights = stage === "preliminary" ? competition.preliminaryWeights : competition.finalWeights;
   const sittings = await sittingsOf(db, competition.id, stage);
   const panel = (await judgesOf(db, competition.id)).length;
@@ -255,7 +255,7 @@ export async function stageStandings(db: Db, competition: Competition, stage: Co
   return { weights, sittings, competitors, byLevel, complete };
 }
 
-async function factsOf(db: Db, competition: Competition, now: Date): Promise<CompetitionFacts> {
+async function factsOf(db: DbOrTx, competition: Competition, now: Date): Promise<CompetitionFacts> {
   const count = async (status: Entry["status"]) => (await firstRow(db.select({ n: countRows() }).from(competitionEntries).where(and(eq(competitionEntries.competitionId, competition.id), eq(competitionEntries.status, status)))))!.n;
   const stage = runningStage(competition);
   const stageOpened = stage ? (await sittingsOf(db, competition.id, stage)).length > 0 : false;
@@ -275,7 +275,7 @@ async function factsOf(db: Db, competition: Competition, now: Date): Promise<Com
 }
 
 /** Why each step cannot be taken now (null: it can), for the buttons and for the guards. */
-export async function stepRefusals(db: Db, competition: Competition, now = new Date()): Promise<Record<CompetitionStep, string | null>> {
+export async function stepRefusals(db: DbOrTx, competition: Competition, now = new Date()): Promise<Record<CompetitionStep, string | null>> {
   const facts = await factsOf(db, competition, now);
   return {
     "open-preliminary": stepRefusal("open-preliminary", facts),
@@ -407,15 +407,20 @@ async function closeStageSessions(tx: DbOrTx, competitionId: number, stage: Comp
 
 export type StepOutcome = { message: string };
 
-/** Takes one workflow step after its guard; every write of a step commits together or not at all. */
-export async function takeStep(db: Db, competition: Competition, step: CompetitionStep, by: Actor, now = new Date()): Promise<StepOutcome> {
-  const refusal = (await stepRefusals(db, competition, now))[step];
-  if (refusal) throw new CompetitionRefusal(refusal);
-  // Standings close overdue papers in transactions of their own (on the database handle), so they are read before the
-  // step's transaction, like the guard above.
-  const standings = step === "advance" ? await stageStandings(db, competition, "preliminary", now) : null;
-  const results = step === "publish" ? await finalResults(db, competition, now) : null;
+/**
+ * Takes one workflow step after its guard; every write of a step commits together or not at all. The guard, the
+ * standings and the results are read in the step's transaction, from the competition's row as committed and locked
+ * (PostgreSQL): two officers taking a step at once take turns, and the second finds the step taken.
+ */
+export async function takeStep(db: Db, given: Competition, step: CompetitionStep, by: Actor, now = new Date()): Promise<StepOutcome> {
   return await db.transaction(async (tx) => {
+    const competition = await firstRow(lockedForUpdate(tx.select().from(competitions).where(eq(competitions.id, given.id))));
+    if (!competition) throw new CompetitionRefusal("未找到该竞赛");
+    const refusal = (await stepRefusals(tx, competition, now))[step];
+    if (refusal) throw new CompetitionRefusal(refusal);
+    // Overdue papers are closed in this transaction as the standings are read.
+    const standings = step === "advance" ? await stageStandings(tx, competition, "preliminary", now) : null;
+    const results = step === "publish" ? await finalResults(tx, competition, now) : null;
     const setStatus = async (status: Competition["status"], extra: Partial<Competition> = {}) => await tx.update(competitions).set({ status, ...extra }).where(eq(competitions.id, competition.id));
     switch (step) {
       case "open-preliminary": {
@@ -462,7 +467,7 @@ export async function takeStep(db: Db, competition: Competition, step: Competiti
 }
 
 /** The 决赛 ranking per level with awards, as publishing would write it. */
-export async function finalResults(db: Db, competition: Competition, now = new Date()) {
+export async function finalResults(db: DbOrTx, competition: Competition, now = new Date()) {
   const standings = await stageStandings(db, competition, "final", now);
   return standings.byLevel.flatMap(({ level, ranked }) => {
     const awards = new Map(assignAwards(ranked, competition.awards, level).map((a) => [a.entryId, a]));

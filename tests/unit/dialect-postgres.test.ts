@@ -1,5 +1,6 @@
 import { DrizzleQueryError, sql, type SQL } from "drizzle-orm";
-import { bigint, integer, jsonb, PgDialect, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+import { bigint, integer, jsonb, PgDialect, pgTable, QueryBuilder, text, timestamp } from "drizzle-orm/pg-core";
+import { QueryBuilder as SQLiteQueryBuilder, sqliteTable, integer as sqliteInteger } from "drizzle-orm/sqlite-core";
 import { describe, expect, it } from "vitest";
 import { changedRows, isUniqueViolation, postgresDialect as pg, sqliteDialect } from "../../db/dialect.ts";
 import { describePostgresStartupError, isPostgresConnectionLost } from "../../db/postgres.ts";
@@ -92,6 +93,19 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
   it("rawWrite reads node-postgres's rowCount", async () => {
     expect(await pg.rawWrite({ run: () => undefined, execute: async () => ({ rowCount: 4, rows: [] }) } as never, sql`UPDATE x SET y = 1`)).toBe(4);
     expect(await pg.rawWrite({ run: () => undefined, execute: async () => ({ rowCount: null, rows: [] }) } as never, sql`CREATE TEMP TABLE x (y integer)`)).toBe(0);
+  });
+
+  it("lockedForUpdate appends FOR UPDATE (OF the tables given) on PostgreSQL and leaves SQLite's query as it is", () => {
+    const owners = pgTable("owners", { id: integer("id").primaryKey() });
+    const select = () => new QueryBuilder().select({ id: things.id }).from(things).where(sql`${things.id} = 1`);
+    expect(pg.lockedForUpdate(select()).toSQL().sql).toBe(`select "id" from "things" where "things"."id" = 1 for update`);
+    const joined = new QueryBuilder().select({ id: things.id, owner: owners.id }).from(things).innerJoin(owners, sql`${owners.id} = ${things.id}`);
+    expect(pg.lockedForUpdate(joined, things).toSQL().sql).toBe(`select "things"."id", "owners"."id" from "things" inner join "owners" on "owners"."id" = "things"."id" for update of "things"`);
+    expect(() => pg.lockedForUpdate(sql`SELECT 1`)).toThrow(/not a PostgreSQL select/);
+    const sqliteThings = sqliteTable("things", { id: sqliteInteger("id").primaryKey() });
+    const sqliteSelect = new SQLiteQueryBuilder().select().from(sqliteThings);
+    expect(sqliteDialect.lockedForUpdate(sqliteSelect)).toBe(sqliteSelect);
+    expect(sqliteSelect.toSQL().sql).toBe(`select "id" from "things"`);
   });
 });
 

@@ -12,7 +12,7 @@ import { AnswerQueue, type PendingAnswer, type SendOutcome } from "../answer-que
 import { secondsRemaining } from "../answers.ts";
 import type { QuestionType } from "../blueprint.ts";
 import { checkedInForTheory } from "../exam-day.server.ts";
-import { approvedSeat, attemptOf, closeIfOverdue, deviceIdFrom, examDeviceCookie, requestTakeover, saveAnswer, savedAnswers, startAttempt, submitAttempt } from "../exam.server.ts";
+import { approvedSeat, attemptOf, closeIfOverdue, deviceIdFrom, examDeviceCookie, requestTakeover, saveAnswer, savedAnswers, startAttempt, submitOwnAttempt } from "../exam.server.ts";
 import { planLabel } from "../plan-label.ts";
 
 export const meta: MetaFunction = () => [{ title: "理论考试 · carecert" }];
@@ -102,7 +102,8 @@ export async function action({ request, params }: ActionFunctionArgs) {
       const choice = form.getAll(`q_${q.questionId}`).map(Number);
       if (choice.length > 0) await saveAnswer(db, { attemptId: existing.id, userId: user.id, deviceId: deviceIdFrom(request), questionId: q.questionId, choice, seq, ip });
     }
-    if (intent === "submit-confirmed" && deviceIdFrom(request) === existing.deviceId) await submitAttempt(db, existing.id, ip);
+    // The device is checked in the hand-in's transaction: a takeover approved since `existing` was read refuses it.
+    if (intent === "submit-confirmed") await submitOwnAttempt(db, { attemptId: existing.id, userId: user.id, deviceId: deviceIdFrom(request), ip });
     const section = sectionOf(goto?.[0] ?? form.get("section"));
     const query = new URLSearchParams(section ? { section } : {});
     if (intent === "submit") query.set("confirm", "1");
