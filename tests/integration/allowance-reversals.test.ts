@@ -1,5 +1,5 @@
 import { firstRow } from "../../db/query.ts";
-import { and, eq } from "drizzle-orm";
+import { and, asc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
 import { db } from "../../app/db.server.ts";
 import { createSession } from "../../app/auth/session.server.ts";
@@ -29,7 +29,8 @@ async function caregiver(organisationId: number, level: number) {
 }
 
 const listOf = async (organisationId: number, month: string) => (await firstRow(db.select().from(allowanceLists).where(and(eq(allowanceLists.organisationId, organisationId), eq(allowanceLists.month, month)))))!;
-const linesOf = async (listId: number) => await db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId));
+// In id order: without ORDER BY, PostgreSQL returns an updated row after the others.
+const linesOf = async (listId: number) => await db.select().from(allowanceLines).where(eq(allowanceLines.listId, listId)).orderBy(asc(allowanceLines.id));
 const generate = (organisationId: number, month: string, as = "inst") => run(listsPage.action, postRequest("/allowances", { organisationId: String(organisationId), month }, { cookie: cookies[as] }));
 const step = (listId: number, fields: Record<string, string>, as: string) => run(listPage.action, postRequest(`/allowances/${listId}`, fields, { cookie: cookies[as] }), { listId: String(listId) });
 const confirmed = (listId: number, fields: Record<string, string>, as: string) => step(listId, { ...fields, confirmed: "yes" }, as);

@@ -68,7 +68,7 @@ describe("the confidential exam pool", () => {
     expect(quizzes).toBe(content.reduce((n, c) => n + c.modules.length * 4, 0));
     const seen = normaliseStem(pages.join("\n"));
     expect(examStems().filter((q) => seen.includes(q.stem))).toEqual([]);
-  });
+  }, 90_000); // walks every page of 23 courses: a minute on a busy 2-core machine
 });
 
 describe("content:check on the two pools", () => {
