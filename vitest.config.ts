@@ -30,8 +30,9 @@ export default defineConfig({
     exclude: onPostgres ? ["**/node_modules/**", ...sqliteOnly] : ["**/node_modules/**"],
     globalSetup: ["tests/setup/global-setup.ts"],
     setupFiles: ["tests/setup/fresh-database.ts"],
-    // argon2 hashing and the built server's start-up are slow-ish on a 2-core machine.
-    testTimeout: 20_000,
+    // argon2 hashing and the built server's start-up are slow-ish on a 2-core machine; on PostgreSQL every query is a
+    // round trip to another process sharing those two cores (the walks over every page take 2–3 times as long).
+    testTimeout: onPostgres ? 60_000 : 20_000,
     hookTimeout: 60_000,
     pool: "forks",
   },
