@@ -11,8 +11,13 @@ import {
   certificateEditions,
   certificates,
   competitionEntries,
+  competitionJudges,
+  competitions,
+  competitionScores,
   competitionSittings,
+  competitionSpreadResolutions,
   competitionTheorySeats,
+  partAttendance,
   recheckRequests,
   skillScores,
   theoryAttempts,
@@ -26,7 +31,7 @@ import { approvedSeat, approveTakeover, logPageLeft, requestTakeover, saveAnswer
 import { decideRecheck, publishResults, requestRecheck, submitPartScores } from "../../app/assessment/results.server.ts";
 import { createSession as createLoginSession } from "../../app/auth/session.server.ts";
 import { reissueCertificate, revokeCertificate } from "../../app/certificates/certificates.server.ts";
-import { CompetitionRefusal, createCompetition, decideEntry, enter, takeStep } from "../../app/competitions/competitions.server.ts";
+import { CompetitionRefusal, createCompetition, decideEntry, enter, markPracticalAbsent, practicalTaskOf, resolveSpread as resolveCompetitionSpread, setPanel, submitPracticalScores, takeStep } from "../../app/competitions/competitions.server.ts";
 import * as exam from "../../app/assessment/routes/exam.tsx";
 import { scoredSession } from "../setup/certificate-fixtures.ts";
 import { postRequest, run } from "../setup/requests.ts";
@@ -240,14 +245,18 @@ describe("the theory exam", () => {
   });
 });
 
-describe("competition steps", () => {
-  it("two officers opening the 初赛 at once open it once", async () => {
-    const officer = await createUser(db, { role: "district_officer", regionCode: "330522" });
+describe("competitions", () => {
+  const officerBy = async () => by((await createUser(db, { role: "district_officer", regionCode: "330522" })).id);
+  const day = (date: string) => new Date(`${date}T10:00:00+08:00`);
+
+  /** A competition of the district with two accepted entries; with `practical`, a 初赛 practical part and a panel of three. */
+  async function acceptedCompetition(practical: boolean, entrants = 2) {
+    const officer = await officerBy();
     const institution = (await createOrganisation(db, { type: "elderly_care", regionCode: "330522001" })).id;
     const competition = await createCompetition(
       db,
       {
-        title: "并发测试竞赛",
+        title: `并发测试竞赛 ${Math.random().toString(36).slice(2, 8)}`,
         occupation: "elderly_caregiver",
         levels: [5],
         regionCode: "330522",
@@ -256,22 +265,95 @@ describe("competition steps", () => {
         preliminaryOn: "2026-12-15",
         finalOn: "2026-12-20",
         advanceCount: 1,
-        preliminaryWeights: { theory: 100, practical: 0 },
+        preliminaryWeights: practical ? { theory: 50, practical: 50 } : { theory: 100, practical: 0 },
         finalWeights: { theory: 100, practical: 0 },
         awards: [{ award: "first", count: 1, promotion: false, amount: 0 }],
       },
-      by(officer.id),
+      officer,
     );
-    for (let i = 0; i < 2; i++) {
+    const entries = [];
+    for (let i = 0; i < entrants; i++) {
       const trainee = await createUser(db, { role: "trainee" });
-      const entry = await enter(db, competition, { userId: trainee.id, organisationId: institution, level: 5 }, by(officer.id), new Date("2026-12-05T02:00:00Z"));
-      await decideEntry(db, competition, { entryId: entry.id, decision: "accepted", reason: "" }, by(officer.id));
+      const entry = await enter(db, competition, { userId: trainee.id, organisationId: institution, level: 5 }, officer, day("2026-12-05"));
+      await decideEntry(db, competition, { entryId: entry.id, decision: "accepted", reason: "" }, officer);
+      entries.push(entry);
     }
-    const open = () => takeStep(db, competition, "open-preliminary", by(officer.id), new Date("2026-12-15T01:00:00Z")).then((o) => o.message, (error: unknown) => (error instanceof CompetitionRefusal ? `refused: ${error.message}` : Promise.reject(error)));
+    const judges = [];
+    for (let i = 0; i < 4; i++) judges.push((await createUser(db, { role: "examiner", organisationId: baseId })).id);
+    if (practical) await setPanel(db, competition, judges.slice(0, 3), officer);
+    return { competition, entries, judges, officer };
+  }
+  const reloaded = async (id: number) => (await firstRow(db.select().from(competitions).where(eq(competitions.id, id))))!;
+  const refusalOf = (work: Promise<unknown>) => work.then(() => null, (error: unknown) => (error instanceof CompetitionRefusal ? error.message : Promise.reject(error)));
+
+  /** The 初赛 opened with a practical part, and the item scores worth `total` on its drawn task. */
+  async function practicalRunning(entrants = 2) {
+    const fixture = await acceptedCompetition(true, entrants);
+    await takeStep(db, fixture.competition, "open-preliminary", fixture.officer, day("2026-12-15"));
+    const competition = await reloaded(fixture.competition.id);
+    const task = (await practicalTaskOf(db, competition, "preliminary", 5))!;
+    const worth = (total: number) => {
+      let missing = 100 - total;
+      return Object.fromEntries(task.rubric.map((item) => {
+        const off = item.critical ? 0 : Math.min(item.points, missing);
+        missing -= off;
+        return [item.id, item.points - off];
+      }));
+    };
+    return { ...fixture, competition, worth };
+  }
+
+  it("two officers opening the 初赛 at once open it once", async () => {
+    const { competition, officer } = await acceptedCompetition(false);
+    const open = () => takeStep(db, competition, "open-preliminary", officer, day("2026-12-15")).then((o) => o.message, (error: unknown) => (error instanceof CompetitionRefusal ? `refused: ${error.message}` : Promise.reject(error)));
     const outcomes = await Promise.all([open(), open()]);
     expect(outcomes.filter((o) => o.startsWith("refused"))).toEqual(["refused: 竞赛当前为“初赛进行中”，不能开始初赛"]);
     expect(await db.select().from(competitionSittings).where(eq(competitionSittings.competitionId, competition.id))).toHaveLength(1);
     const seats = await db.select().from(competitionTheorySeats).innerJoin(competitionEntries, eq(competitionEntries.id, competitionTheorySeats.entryId)).where(eq(competitionEntries.competitionId, competition.id));
     expect(seats).toHaveLength(2);
+  });
+
+  it("the panel is not changed under a judge who is scoring the first competitor", async () => {
+    const { competition, entries, judges, officer, worth } = await practicalRunning();
+    const [first, second, third, spare] = judges;
+    const [panel, scored] = await Promise.all([
+      refusalOf(setPanel(db, competition, [first!, second!, spare!], officer)),
+      submitPracticalScores(db, competition, { entryId: entries[0]!.id, judgeId: third!, items: worth(90) }, by(third!), day("2026-12-15")),
+    ]);
+    const onPanel = (await db.select({ userId: competitionJudges.userId }).from(competitionJudges).where(eq(competitionJudges.competitionId, competition.id))).map((j) => j.userId);
+    const scorers = (await db.select({ judgeId: competitionScores.judgeId }).from(competitionScores).where(eq(competitionScores.entryId, entries[0]!.id))).map((s) => s.judgeId);
+    // Every score is a panel judge's: either the score came first and the panel stays, or the new panel refuses it.
+    expect(scorers.filter((id) => !onPanel.includes(id))).toEqual([]);
+    if (scored.length === 0) expect(panel).toBe("评委已开始评分，不能再调整评委");
+    else expect(scored).toEqual(["您不是本竞赛的评委"]);
+  });
+
+  it("a competitor is not both marked absent from the practical part and scored in it", async () => {
+    const waits = [0, 5, 10, 15, 20, 25, 30, 40, 50, 60];
+    const { competition, entries, judges, officer, worth } = await practicalRunning(waits.length);
+    // The officer's click arrives at every point of the judge's request in turn, for one competitor each time.
+    for (const [i, wait] of waits.entries()) {
+      const entryId = entries[i]!.id;
+      const seat = (await firstRow(db.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, entryId), eq(competitionTheorySeats.stage, "preliminary")))))!;
+      const scoring = submitPracticalScores(db, competition, { entryId, judgeId: judges[0]!, items: worth(90) }, by(judges[0]!), day("2026-12-15"));
+      await microtasks(wait);
+      const absent = await refusalOf(markPracticalAbsent(db, competition, entryId, officer, day("2026-12-15")));
+      const scored = await scoring;
+      const marked = await db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, seat.applicationId), eq(partAttendance.part, "skill"), eq(partAttendance.status, "absent")));
+      const scores = await db.select().from(competitionScores).where(eq(competitionScores.entryId, entryId));
+      expect(marked.length + scores.length, `wait ${wait}`).toBe(1);
+      if (scores.length === 1) expect(absent).toBe("该选手已有评委评分，不能记为缺赛");
+      else expect(scored).toEqual(["该选手实操已记为缺赛"]);
+    }
+  });
+
+  it("a spread between judges is resolved once when two organisers decide at once", async () => {
+    const { competition, entries, judges, officer, worth } = await practicalRunning();
+    for (const [i, total] of [90, 70, 80].entries()) {
+      expect(await submitPracticalScores(db, competition, { entryId: entries[0]!.id, judgeId: judges[i]!, items: worth(total) }, by(judges[i]!), day("2026-12-15"))).toEqual([]);
+    }
+    const resolve = (reason: string) => refusalOf(resolveCompetitionSpread(db, competition, { entryId: entries[0]!.id, decision: "confirm", score: null, reason }, officer, day("2026-12-15")));
+    expect((await Promise.all([resolve("复看录像，评分合理"), resolve("评委合议后确认")])).sort()).toEqual(["该选手没有待处理的评分差异", null]);
+    expect(await db.select().from(competitionSpreadResolutions).where(eq(competitionSpreadResolutions.entryId, entries[0]!.id))).toHaveLength(1);
   });
 });
