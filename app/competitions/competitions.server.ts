@@ -2,7 +2,7 @@ import { firstRow, returnedRow } from "../../db/query.ts";
 import { randomInt } from "node:crypto";
 import { and, asc, eq, inArray, isNull, or, gt, sql } from "drizzle-orm";
 import { countRows, lockedForUpdate } from "../../db/dialect.ts";
-import type { Db, DbOrTx } from "../../db/client.ts";
+import type { Db, DbOrTx, Tx } from "../../db/client.ts";
 import {
   applications,
   assessmentPlans,
@@ -289,6 +289,17 @@ export async function stepRefusals(db: DbOrTx, competition: Competition, now = n
 
 // ── Writing ──────────────────────────────────────────────────────────────
 
+/**
+ * The competition's row as committed, locked until the transaction ends (PostgreSQL). Every write that depends on the
+ * competition's state (a step, the panel, a score, 缺赛, a spread decision) reads it here, in its own transaction,
+ * rather than trusting the row the page loaded: two such writes take turns, and the second sees what the first did.
+ */
+async function lockCompetition(tx: Tx, id: number): Promise<Competition> {
+  const competition = await firstRow(lockedForUpdate(tx.select().from(competitions).where(eq(competitions.id, id))));
+  if (!competition) throw new CompetitionRefusal("未找到该竞赛");
+  return competition;
+}
+
 export type CompetitionInput = Omit<typeof competitions.$inferInsert, "id" | "status" | "publishedAt" | "closedAt" | "createdAt" | "createdBy">;
 
 export async function createCompetition(db: Db, input: CompetitionInput, by: Actor): Promise<Competition> {
@@ -339,14 +350,16 @@ export async function decideEntry(db: Db, competition: Competition, input: { ent
 }
 
 /** Sets the judge panel from the region's qualified examiners; only before the practical part is scored. */
-export async function setPanel(db: Db, competition: Competition, userIds: number[], by: Actor) {
-  if (competition.status === "published" || competition.status === "closed") throw new CompetitionRefusal("结果已发布，不能再调整评委");
-  const scored = (await firstRow(db.select({ n: countRows() }).from(competitionScores).innerJoin(competitionEntries, eq(competitionEntries.id, competitionScores.entryId)).where(eq(competitionEntries.competitionId, competition.id))))!.n;
-  if (scored > 0) throw new CompetitionRefusal("评委已开始评分，不能再调整评委");
-  const allowed = new Set((await eligibleJudges(db, competition)).map((j) => j.userId));
-  const outside = userIds.filter((id) => !allowed.has(id));
-  if (outside.length > 0) throw new CompetitionRefusal("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
+export async function setPanel(db: Db, given: Competition, userIds: number[], by: Actor) {
   await db.transaction(async (tx) => {
+    // Checked under the competition's lock: a judge's first score cannot land between the check and the new panel.
+    const competition = await lockCompetition(tx, given.id);
+    if (competition.status === "published" || competition.status === "closed") throw new CompetitionRefusal("结果已发布，不能再调整评委");
+    const scored = (await firstRow(tx.select({ n: countRows() }).from(competitionScores).innerJoin(competitionEntries, eq(competitionEntries.id, competitionScores.entryId)).where(eq(competitionEntries.competitionId, competition.id))))!.n;
+    if (scored > 0) throw new CompetitionRefusal("评委已开始评分，不能再调整评委");
+    const allowed = new Set((await eligibleJudges(tx, competition)).map((j) => j.userId));
+    const outside = userIds.filter((id) => !allowed.has(id));
+    if (outside.length > 0) throw new CompetitionRefusal("只能指派本辖区培训基地中具备该职业等级考评员资格的考评员");
     await tx.delete(competitionJudges).where(eq(competitionJudges.competitionId, competition.id));
     for (const userId of new Set(userIds)) await tx.insert(competitionJudges).values({ competitionId: competition.id, userId });
     await writeAudit(tx, { ...by, event: "competition.panel_set", target: { table: "competitions", id: competition.id }, details: { judges: [...new Set(userIds)] } });
@@ -414,8 +427,7 @@ export type StepOutcome = { message: string };
  */
 export async function takeStep(db: Db, given: Competition, step: CompetitionStep, by: Actor, now = new Date()): Promise<StepOutcome> {
   return await db.transaction(async (tx) => {
-    const competition = await firstRow(lockedForUpdate(tx.select().from(competitions).where(eq(competitions.id, given.id))));
-    if (!competition) throw new CompetitionRefusal("未找到该竞赛");
+    const competition = await lockCompetition(tx, given.id);
     const refusal = (await stepRefusals(tx, competition, now))[step];
     if (refusal) throw new CompetitionRefusal(refusal);
     // Overdue papers are closed in this transaction as the standings are read.
@@ -491,23 +503,25 @@ export async function practicalTaskOf(db: DbOrTx, competition: Competition, stag
 }
 
 /** One judge's item scores for one competitor, once; refused before the stage's day or outside the running stage. */
-export async function submitPracticalScores(db: Db, competition: Competition, input: { entryId: number; judgeId: number; items: Record<string, number> }, by: Actor, now = new Date()): Promise<string[]> {
-  const stage = runningStage(competition);
-  const refusal = stage ? scoringRefusal(stage, { status: competition.status, today: chinaDate(now), preliminaryOn: competition.preliminaryOn, finalOn: competition.finalOn }) : "竞赛尚未开赛，不能评分";
-  if (refusal) return [refusal];
-  if (!await isJudge(db, competition.id, input.judgeId)) return ["您不是本竞赛的评委"];
-  const seat = await firstRow(db
-    .select({ entry: competitionEntries, applicationId: competitionTheorySeats.applicationId })
-    .from(competitionEntries)
-    .innerJoin(competitionTheorySeats, and(eq(competitionTheorySeats.entryId, competitionEntries.id), eq(competitionTheorySeats.stage, stage!)))
-    .where(and(eq(competitionEntries.id, input.entryId), eq(competitionEntries.competitionId, competition.id))));
-  const task = seat ? await practicalTaskOf(db, competition, stage!, seat.entry.level) : null;
-  if (!seat || !task) return ["未找到该选手，或本阶段没有实操比赛"];
-  if (await firstRow(db.select().from(partAttendance).where(and(eq(partAttendance.applicationId, seat.applicationId), eq(partAttendance.part, "skill"), eq(partAttendance.status, "absent"))))) return ["该选手实操已记为缺赛"];
-  const problems = checkItemScores(task.rubric, input.items);
-  if (problems.length > 0) return problems;
-  const { score, criticalFailed } = taskScore(task.rubric, input.items);
-  return db.transaction(async (tx) => {
+export async function submitPracticalScores(db: Db, given: Competition, input: { entryId: number; judgeId: number; items: Record<string, number> }, by: Actor, now = new Date()): Promise<string[]> {
+  // Checked and written under the competition's lock: a new panel, 缺赛 or the stage's close cannot come between.
+  return await db.transaction(async (tx) => {
+    const competition = await lockCompetition(tx, given.id);
+    const stage = runningStage(competition);
+    const refusal = stage ? scoringRefusal(stage, { status: competition.status, today: chinaDate(now), preliminaryOn: competition.preliminaryOn, finalOn: competition.finalOn }) : "竞赛尚未开赛，不能评分";
+    if (refusal) return [refusal];
+    if (!await isJudge(tx, competition.id, input.judgeId)) return ["您不是本竞赛的评委"];
+    const seat = await firstRow(tx
+      .select({ entry: competitionEntries, applicationId: competitionTheorySeats.applicationId })
+      .from(competitionEntries)
+      .innerJoin(competitionTheorySeats, and(eq(competitionTheorySeats.entryId, competitionEntries.id), eq(competitionTheorySeats.stage, stage!)))
+      .where(and(eq(competitionEntries.id, input.entryId), eq(competitionEntries.competitionId, competition.id))));
+    const task = seat ? await practicalTaskOf(tx, competition, stage!, seat.entry.level) : null;
+    if (!seat || !task) return ["未找到该选手，或本阶段没有实操比赛"];
+    if (await firstRow(tx.select().from(partAttendance).where(and(eq(partAttendance.applicationId, seat.applicationId), eq(partAttendance.part, "skill"), eq(partAttendance.status, "absent"))))) return ["该选手实操已记为缺赛"];
+    const problems = checkItemScores(task.rubric, input.items);
+    if (problems.length > 0) return problems;
+    const { score, criticalFailed } = taskScore(task.rubric, input.items);
     const saved = await returnedRow(tx.insert(competitionScores).values({ entryId: input.entryId, stage: stage!, judgeId: input.judgeId, items: input.items, total: score, criticalFailed, submittedAt: now }).onConflictDoNothing().returning());
     if (!saved) return ["您已提交过该选手的评分，不能修改"];
     await writeAudit(tx, { ...by, event: "competition.practical_scored", target: { table: "competition_entries", id: input.entryId }, relatedUserId: seat.entry.userId, details: { stage, total: score, criticalFailed } }, now);
@@ -524,28 +538,32 @@ export async function entriesToScore(db: Db, competition: Competition, judgeId: 
 }
 
 /** 缺赛 at the practical part, recorded on the competitor's stage seat like an assessment's 缺考. */
-export async function markPracticalAbsent(db: Db, competition: Competition, entryId: number, by: Actor, now = new Date()) {
-  const stage = runningStage(competition);
-  if (!stage || competition.status !== stage) throw new CompetitionRefusal("没有进行中的比赛");
-  const seat = await firstRow(db.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, entryId), eq(competitionTheorySeats.stage, stage))));
-  if (!seat) throw new CompetitionRefusal("未找到该选手");
-  const scored = await firstRow(db.select().from(competitionScores).where(and(eq(competitionScores.entryId, entryId), eq(competitionScores.stage, stage))));
-  if (scored) throw new CompetitionRefusal("该选手已有评委评分，不能记为缺赛");
+export async function markPracticalAbsent(db: Db, given: Competition, entryId: number, by: Actor, now = new Date()) {
+  // Checked and written under the competition's lock: a judge's score cannot land between the check and the 缺赛.
   await db.transaction(async (tx) => {
+    const competition = await lockCompetition(tx, given.id);
+    const stage = runningStage(competition);
+    if (!stage || competition.status !== stage) throw new CompetitionRefusal("没有进行中的比赛");
+    const seat = await firstRow(tx.select().from(competitionTheorySeats).where(and(eq(competitionTheorySeats.entryId, entryId), eq(competitionTheorySeats.stage, stage))));
+    if (!seat) throw new CompetitionRefusal("未找到该选手");
+    const scored = await firstRow(tx.select().from(competitionScores).where(and(eq(competitionScores.entryId, entryId), eq(competitionScores.stage, stage))));
+    if (scored) throw new CompetitionRefusal("该选手已有评委评分，不能记为缺赛");
     await tx.insert(partAttendance).values({ applicationId: seat.applicationId, part: "skill", status: "absent", recordedBy: by.userId!, recordedAt: now }).onConflictDoNothing();
     await writeAudit(tx, { ...by, event: "competition.practical_absent", target: { table: "competition_entries", id: entryId }, details: { stage } }, now);
   });
 }
 
 /** The organiser's decision on a spread between judges beyond the threshold: a rescore or the mean confirmed, with a reason. */
-export async function resolveSpread(db: Db, competition: Competition, input: { entryId: number; decision: "rescore" | "confirm"; score: number | null; reason: string }, by: Actor, now = new Date()) {
-  const stage = runningStage(competition);
-  if (!stage || competition.status !== stage) throw new CompetitionRefusal("没有进行中的比赛");
-  const competitor = (await stageStandings(db, competition, stage, now)).competitors.find((c) => c.entryId === input.entryId);
-  if (!competitor?.unresolvedSpread) throw new CompetitionRefusal("该选手没有待处理的评分差异");
-  if (input.reason.trim() === "") throw new CompetitionRefusal("须写明处理理由");
-  if (input.decision === "rescore" && (input.score === null || input.score < 0 || input.score > 100)) throw new CompetitionRefusal("复评分数须在 0–100 之间");
+export async function resolveSpread(db: Db, given: Competition, input: { entryId: number; decision: "rescore" | "confirm"; score: number | null; reason: string }, by: Actor, now = new Date()) {
+  // Checked and written under the competition's lock: a second organiser deciding at once finds the spread resolved.
   await db.transaction(async (tx) => {
+    const competition = await lockCompetition(tx, given.id);
+    const stage = runningStage(competition);
+    if (!stage || competition.status !== stage) throw new CompetitionRefusal("没有进行中的比赛");
+    const competitor = (await stageStandings(tx, competition, stage, now)).competitors.find((c) => c.entryId === input.entryId);
+    if (!competitor?.unresolvedSpread) throw new CompetitionRefusal("该选手没有待处理的评分差异");
+    if (input.reason.trim() === "") throw new CompetitionRefusal("须写明处理理由");
+    if (input.decision === "rescore" && (input.score === null || input.score < 0 || input.score > 100)) throw new CompetitionRefusal("复评分数须在 0–100 之间");
     await tx.insert(competitionSpreadResolutions).values({ entryId: input.entryId, stage, decision: input.decision, score: input.decision === "rescore" ? input.score : null, reason: input.reason.trim(), decidedBy: by.userId!, decidedAt: now });
     await writeAudit(tx, { ...by, event: "competition.spread_resolved", target: { table: "competition_entries", id: input.entryId }, details: { stage, decision: input.decision, score: input.score, reason: input.reason.trim() } }, now);
   });

@@ -353,7 +353,7 @@ describe("competitions", () => {
       expect(await submitPracticalScores(db, competition, { entryId: entries[0]!.id, judgeId: judges[i]!, items: worth(total) }, by(judges[i]!), day("2026-12-15"))).toEqual([]);
     }
     const resolve = (reason: string) => refusalOf(resolveCompetitionSpread(db, competition, { entryId: entries[0]!.id, decision: "confirm", score: null, reason }, officer, day("2026-12-15")));
-    expect((await Promise.all([resolve("复看录像，评分合理"), resolve("评委合议后确认")])).sort()).toEqual(["该选手没有待处理的评分差异", null]);
+    expect((await Promise.all([resolve("复看录像，评分合理"), resolve("评委合议后确认")])).sort()).toEqual([null, "该选手没有待处理的评分差异"]);
     expect(await db.select().from(competitionSpreadResolutions).where(eq(competitionSpreadResolutions.entryId, entries[0]!.id))).toHaveLength(1);
   });
 });
