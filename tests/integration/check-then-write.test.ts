@@ -107,6 +107,20 @@ describe("scoring and publishing results", () => {
   });
 });
 
+describe("overdue papers closed inside the caller's transaction", () => {
+  it("publishing closes a paper left open past its deadline in its own transaction and publishes its score", async () => {
+    const { session, candidates } = await scoredSession(db, baseId, [{ theory: 0 }]);
+    const [candidate] = candidates;
+    // Nobody opened the candidate's page after the deadline: the paper is still open.
+    await db.update(theoryAttempts).set({ submittedAt: null, score: null, deadline: new Date(Date.now() - 60_000) }).where(eq(theoryAttempts.applicationId, candidate!.applicationId));
+    expect((await publishResults(db, session.id, by(null))).problems).toEqual([]);
+    const attempt = (await firstRow(db.select().from(theoryAttempts).where(eq(theoryAttempts.applicationId, candidate!.applicationId))))!;
+    expect(attempt).toMatchObject({ autoSubmitted: true, score: 0 });
+    expect((await firstRow(db.select().from(assessmentResults).where(eq(assessmentResults.applicationId, candidate!.applicationId))))).toMatchObject({ theoryScore: 0, passed: false });
+    expect(await db.select().from(auditLog).where(and(eq(auditLog.event, "assessment.exam_auto_submitted"), eq(auditLog.targetId, String(attempt.id))))).toHaveLength(1);
+  });
+});
+
 describe("re-checks (复核)", () => {
   /** A published candidate who failed theory and skill (50 each), with two re-check requests. */
   async function failedTwice() {
