@@ -3,7 +3,7 @@
 import tseslint from "typescript-eslint";
 
 export default tseslint.config(
-  { ignores: ["build/**", "node_modules/**", "data/**", "test-results/**", "public/**", "content/**", ".cache/**"] },
+  { ignores: ["build/**", "node_modules/**", "data/**", "test-results/**", "public/**", "content/**", ".cache/**", ".tmp/**"] },
   {
     files: ["**/*.ts", "**/*.tsx"],
     languageOptions: {
