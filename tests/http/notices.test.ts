@@ -1,6 +1,6 @@
 import { closeDatabase } from "../../db/client.ts";
 import { firstRow, returnedRow } from "../../db/query.ts";
-import { eq } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import { afterAll, describe, expect, it } from "vitest";
 import { allowanceLines, allowanceLists, competitions, subsidyApplications, subsidyLists, users, workers } from "../../db/schema.ts";
 import { DEMO_PASSWORD } from "../../seeds/seed-demo.ts";
@@ -43,7 +43,9 @@ describe("the public notice's HTML on the demo data", () => {
     const listed = (await firstRow(db.select({ personId: subsidyApplications.personId, listId: subsidyLists.id }).from(subsidyApplications).innerJoin(subsidyLists, eq(subsidyLists.id, subsidyApplications.listId)).where(eq(subsidyLists.status, "publicised"))))!;
     const demoHash = (await firstRow(db.select({ hash: users.passwordHash }).from(users).where(eq(users.username, "trainee"))))!.hash;
     const applicant = await firstRow(db.select().from(users).where(eq(users.personId, listed.personId))) ?? await returnedRow(db.insert(users).values({ personId: listed.personId, username: "subsidy-applicant", passwordHash: demoHash }).returning());
-    const competition = (await firstRow(db.select().from(competitions)))!;
+    // The demo's competition, the first made: PostgreSQL returns rows in no set order (an updated row moves), and
+    // other files add competitions to this server.
+    const competition = (await firstRow(db.select().from(competitions).orderBy(asc(competitions.id))))!;
     for (const [username, title, href] of [
       [applicant.username, "培训补贴、技能提升补贴", `/notices/subsidies/${listed.listId}`],
       ["competitor-1", "技能竞赛成绩", `/notices/competitions/${competition.id}`],
