@@ -1,6 +1,6 @@
-import { firstRow } from "../../db/query.ts";
-import { eq, inArray } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
+import { greatest, lockedForUpdate } from "../../db/dialect.ts";
 import { loginThrottle } from "../../db/schema.ts";
 
 /**
@@ -53,15 +53,27 @@ async function store(tx: DbOrTx, key: string, failures: number, lockedUntil: Dat
   await tx.insert(loginThrottle).values({ key, ...values }).onConflictDoUpdate({ target: loginThrottle.key, set: values });
 }
 
+/**
+ * Creates the counters that do not exist yet, then locks every row of `keys` in key order before anything is read:
+ * on PostgreSQL two requests would otherwise both read the same count (a missing row cannot be locked), and a fixed
+ * order keeps concurrent lockers from deadlocking. On SQLite the IMMEDIATE transaction already serialises them.
+ */
+async function lockedCounters(tx: DbOrTx, keys: string[], created: string[], now: Date) {
+  if (created.length > 0) {
+    const fresh = [...created].sort().map((key) => ({ key, failures: 0, lockedUntil: null, updatedAt: now }));
+    await tx.insert(loginThrottle).values(fresh).onConflictDoNothing();
+  }
+  const rows = await lockedForUpdate(tx.select().from(loginThrottle).where(inArray(loginThrottle.key, keys)).orderBy(loginThrottle.key));
+  return new Map(rows.map((r) => [r.key, r]));
+}
+
 export type Reservation = { ok: true } | { ok: false; lock: "account_address" | "account" | "address" };
 
 /** Counts this attempt before the password is checked, or refuses it without a check. */
 export async function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new Date()): Promise<Reservation> {
   return await db.transaction(
     async (tx) => {
-      const rows = new Map(
-        (await tx.select().from(loginThrottle).where(inArray(loginThrottle.key, Object.values(keys)))).map((r) => [r.key, r]),
-      );
+      const rows = await lockedCounters(tx, Object.values(keys), [keys.pair, keys.account, keys.address], now);
       const known = rows.get(keys.known);
       const usualAddress = known !== undefined && now.getTime() - known.updatedAt.getTime() < KNOWN_ADDRESS_MS;
       if (isLocked(rows.get(keys.pair), now)) return { ok: false, lock: "account_address" } as const;
@@ -87,14 +99,12 @@ export async function reserveLoginAttempt(db: Db, keys: ThrottleKeys, now = new 
  * account's and address's wider counts only get this attempt back, so a success cannot wipe an attack's tally.
  */
 export async function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = new Date()) {
+  await lockedCounters(tx, Object.values(keys), [], now);
   await tx.delete(loginThrottle).where(eq(loginThrottle.key, keys.pair));
   await store(tx, keys.known, 0, null, now);
-  for (const key of [keys.account, keys.address]) {
-    const row = await firstRow(tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)));
-    if (row && row.failures > 0) {
-      await tx.update(loginThrottle).set({ failures: row.failures - 1 }).where(eq(loginThrottle.key, key));
-    }
-  }
+  await tx.update(loginThrottle)
+    .set({ failures: greatest(sql`${loginThrottle.failures} - 1`, 0) })
+    .where(inArray(loginThrottle.key, [keys.account, keys.address]));
 }
 
 /**
@@ -104,7 +114,7 @@ export async function recordLoginSuccess(tx: DbOrTx, keys: ThrottleKeys, now = n
 export async function withinRateLimit(db: Db, key: string, limit: number, windowMs: number, now = new Date()): Promise<boolean> {
   return await db.transaction(
     async (tx) => {
-      const row = await firstRow(tx.select().from(loginThrottle).where(eq(loginThrottle.key, key)));
+      const row = (await lockedCounters(tx, [key], [key], now)).get(key);
       const fresh = !row || now.getTime() - row.updatedAt.getTime() >= windowMs;
       const count = fresh ? 1 : row.failures + 1;
       // updatedAt marks the window's start, so it moves only when a new window opens.

@@ -1,7 +1,7 @@
 import { firstRow } from "../../db/query.ts";
 import { eq, lt, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
-import { greatest } from "../../db/dialect.ts";
+import { greatest, lockedForUpdate } from "../../db/dialect.ts";
 import { verificationCounters } from "../../db/schema.ts";
 import { maskHolderName } from "../../certificates/mask.ts";
 import { countLookup, networkOf, type RateRule } from "../../certificates/rate-limit.ts";
@@ -79,13 +79,18 @@ export const NAME_TRIES: RateRule = { limit: 5, windowMs: 3_600_000 };
 export const SCAN_DISTINCT: RateRule = { limit: 20, windowMs: 3_600_000 };
 const LONGEST_WINDOW_MS = 3_600_000;
 
-/** One counter step in the database (the caller holds the write lock, so processes take turns). */
+/**
+ * One counter step in the database. The row is created empty if missing and then locked before it is read, so
+ * concurrent requests on PostgreSQL take turns as they do under SQLite's write lock. Callers count their keys in
+ * one fixed order (address, network, number, distinct), so two lookups never wait on each other in a cycle.
+ */
 async function countIn(tx: DbOrTx, key: string, rule: RateRule, now: number) {
-  const row = await firstRow(tx.select().from(verificationCounters).where(eq(verificationCounters.key, key)));
+  await tx.insert(verificationCounters).values({ key, windowStartedAt: now, count: 0 }).onConflictDoNothing();
+  const row = await firstRow(lockedForUpdate(tx.select().from(verificationCounters).where(eq(verificationCounters.key, key))));
   const step = countLookup(row ? { startedAt: row.windowStartedAt, count: row.count } : undefined, now, rule);
-  await tx.insert(verificationCounters)
-    .values({ key, windowStartedAt: step.window.startedAt, count: step.window.count })
-    .onConflictDoUpdate({ target: verificationCounters.key, set: { windowStartedAt: step.window.startedAt, count: step.window.count } });
+  await tx.update(verificationCounters)
+    .set({ windowStartedAt: step.window.startedAt, count: step.window.count })
+    .where(eq(verificationCounters.key, key));
   return { ...step, firstRefusal: step.window.count === rule.limit + 1 };
 }
 

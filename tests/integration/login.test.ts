@@ -4,7 +4,7 @@ import { auditLog, sessions } from "../../db/schema.ts";
 import { createUser } from "../../seeds/factories.ts";
 import { db } from "../../app/db.server.ts";
 import { attemptLogin, INITIAL_PASSWORD_EXPIRED, LOGIN_FAILED, LOGIN_THROTTLED } from "../../app/auth/login.server.ts";
-import { ACCOUNT_LIMIT, ADDRESS_LIMIT, FIRST_DELAY_MS, FREE_ATTEMPTS, QUIET_RESET_MS } from "../../app/auth/throttle.server.ts";
+import { ACCOUNT_LIMIT, ADDRESS_LIMIT, FIRST_DELAY_MS, FREE_ATTEMPTS, QUIET_RESET_MS, reserveLoginAttempt, throttleKeys, withinRateLimit } from "../../app/auth/throttle.server.ts";
 import * as login from "../../app/auth/routes/login.tsx";
 import { postRequest, run, sessionCookieOf } from "../setup/requests.ts";
 
@@ -140,5 +140,16 @@ describe("login", () => {
     }
     const inside = await run(login.action, postRequest("/login", { username: "liming", password: worker.password, redirectTo: "/account" }));
     expect(inside.location).toBe("/account");
+  });
+
+  it("lets only the free attempts through when 30 guesses at a new account arrive at once (transactions overlap on a pool)", async () => {
+    const keys = throttleKeys("burst-account", "198.51.100.77");
+    const reservations = await Promise.all(Array.from({ length: 30 }, () => reserveLoginAttempt(db, keys)));
+    expect(reservations.filter((r) => r.ok)).toHaveLength(FREE_ATTEMPTS);
+  });
+
+  it("counts every one of 30 concurrent requests against a fixed-window limit", async () => {
+    const allowed = await Promise.all(Array.from({ length: 30 }, () => withinRateLimit(db, "register:198.51.100.78", 10, 60_000)));
+    expect(allowed.filter(Boolean)).toHaveLength(10);
   });
 });

@@ -71,4 +71,15 @@ describe("public verification limits", () => {
     for (let i = 0; i < NAME_TRIES.limit + 2; i++) expect((await confirm(other, "司马德胜", `192.0.${i + 120}.1`)).status).toBe(200);
     expect((await confirm(other, "司马德", "192.0.200.1")).status).toBe(404);
   });
+
+  it("refuses all but the limit of name guesses sent at the same moment", async () => {
+    const target = (await createCertificate(db, { personId: (await createPerson(db, { name: "司马春梅" })).id })).number;
+    const guesses = await Promise.all(Array.from({ length: 20 }, (_, i) => confirm(target, `猜测${i}`, `192.0.2.${i + 1}`)));
+    expect(guesses.filter((g) => g.status !== 429)).toHaveLength(NAME_TRIES.limit);
+  });
+
+  it("refuses all but the limit of lookups one address sends at the same moment", async () => {
+    const outcomes = await Promise.all(Array.from({ length: VERIFY_RATE.limit + 15 }, () => lookup(number, "198.51.100.99")));
+    expect(outcomes.filter((o) => o.status === 429)).toHaveLength(15);
+  });
 });
