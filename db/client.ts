@@ -4,7 +4,6 @@ import path from "node:path";
 import Database from "better-sqlite3";
 import { drizzle, type SqliteRemoteDatabase } from "drizzle-orm/sqlite-proxy";
 import { driverError } from "./errors.ts";
-import * as schema from "./schema.ts";
 
 export type DatabaseOptions = {
   /**
@@ -64,9 +63,8 @@ export function openDatabase(file: string, options: DatabaseOptions = {}): Sqlit
       if (connection.free) return execute(text, params, method);
       return connection.run(async () => execute(text, params, method));
     },
-    { schema },
   );
-  const inside = drizzle(async (text, params, method) => execute(text, params, method), { schema });
+  const inside = drizzle(async (text, params, method) => execute(text, params, method));
 
   // Write transactions take the write lock at BEGIN (IMMEDIATE): another process's commit between a read and a
   // write would otherwise fail the write at once with SQLITE_BUSY.
@@ -126,8 +124,11 @@ export function isDatabaseBusy(error: unknown): boolean {
   return cause instanceof Database.SqliteError && cause.code.startsWith("SQLITE_BUSY");
 }
 
-/** The database on either engine: typed as SQLite's async API, which PostgreSQL's query builders share. */
-export type Db = SqliteRemoteDatabase<typeof schema>;
+/**
+ * The database on either engine: typed as SQLite's async API, which PostgreSQL's query builders share. Without
+ * drizzle's relational schema (`db.query.*` is not used): with it, every transaction built a query builder per table.
+ */
+export type Db = SqliteRemoteDatabase;
 /** The embedded engine's database, with its connection for backups. */
 export type SqliteDb = Db & { $sqlite: Database.Database };
 /** A transaction handle has the same query API as the database. */

@@ -63,8 +63,6 @@ export type Dialect = {
    * For what a user types into a search box; codes stored in one case are matched with `like` on the normalised term.
    */
   likeAnyCase(column: SQLWrapper, pattern: string): SQL<boolean>;
-  /** One row `{ applied }`: how many migrations the database has applied (GET /healthz). Run with rawRows. */
-  appliedMigrationCount: SQL;
   /** Runs a raw `sql` query and returns its rows as objects keyed by column name. */
   rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]>;
   /** Runs a raw `sql` insert, update, delete or DDL statement; how many rows it changed. */
@@ -135,7 +133,6 @@ export const sqliteDialect: Dialect = {
     const monthEnd = sql`date(${day}, 'start of month', '+' || (${months} + 1) || ' months', '-1 day')`;
     return sql<string>`date(min(${plain}, ${monthEnd}), ${sql.raw(`'${shiftDays >= 0 ? "+" : ""}${shiftDays} day'`)})`;
   },
-  appliedMigrationCount: sql`SELECT count(*) AS applied FROM __drizzle_migrations`,
   rawRows: sqliteRawRows,
   rawWrite: async (db, query) => changedRows(await db.run(query)),
   lockedForUpdate: (query) => query,
@@ -181,7 +178,6 @@ export const postgresDialect: Dialect = {
     return sql<string>`to_char(${day}::date + make_interval(months => ${months}) + ${sql.raw(String(shiftDays))} * interval '1 day', 'YYYY-MM-DD')`;
   },
   // drizzle's node-postgres migrator keeps its table in the `drizzle` schema.
-  appliedMigrationCount: sql`SELECT count(*) AS applied FROM drizzle.__drizzle_migrations`,
   rawRows: async <T>(db: RawQueryable, query: SQL) => {
     const result = await (db as unknown as { execute(query: SQL): Promise<{ rows: unknown }> }).execute(query);
     return rowObjects<T>(result.rows);
@@ -215,11 +211,10 @@ export const {
   least,
   dayPlusMonths,
   likeAnyCase,
-  appliedMigrationCount,
   lockedForUpdate,
 } = dialect;
 
-/** Runs a raw `sql` query on either engine and returns its rows as objects (e.g. `appliedMigrationCount`). */
+/** Runs a raw `sql` query on either engine and returns its rows as objects. */
 export function rawRows<T>(db: RawQueryable, query: SQL): Promise<T[]> {
   return dialect.rawRows<T>(db, query);
 }

@@ -7,7 +7,6 @@ import { migrate } from "drizzle-orm/node-postgres/migrator";
 import pg from "pg";
 import { QueryOutsideTransactionError } from "./client.ts";
 import { parsePostgresUrl, type PostgresTarget } from "./engine.ts";
-import { postgresTables, type PostgresTables } from "./schema.pg.ts";
 
 /**
  * The PostgreSQL engine (issue #16): a node-postgres pool, the drizzle database over it, the start-up checks and
@@ -39,7 +38,7 @@ export type PostgresOptions = {
   applicationName?: string;
 };
 
-export type PostgresDb = NodePgDatabase<PostgresTables> & { $client: pg.Pool };
+export type PostgresDb = NodePgDatabase & { $client: pg.Pool };
 
 const targets = new WeakMap<pg.Pool, PostgresTarget>();
 
@@ -66,7 +65,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Postgr
     console.error(`[数据库] PostgreSQL 空闲连接中断（${target.host}:${target.port}），连接池将重新连接：${error.message}`);
   });
   targets.set(pool, target);
-  return drizzle(pool, { schema: postgresTables() }) as PostgresDb;
+  return drizzle(pool) as PostgresDb;
 }
 
 /** Ends every connection of the pool. */

@@ -149,12 +149,17 @@ const attemptWithCandidate = prepared((db) =>
     theoryAttempts,
   ).prepare(),
 );
-const storedAnswer = prepared((tx) =>
-  tx
-    .select()
-    .from(attemptAnswers)
-    .where(and(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")), eq(attemptAnswers.questionId, sql.placeholder("questionId"))))
-    .prepare(),
+// A save reads the attempt and the question's stored answer in one query: on PostgreSQL every query is a round trip.
+const attemptWithStoredAnswer = prepared((db) =>
+  lockedForUpdate(
+    db
+      .select({ attempt: theoryAttempts, userId: applications.userId, stored: attemptAnswers })
+      .from(theoryAttempts)
+      .innerJoin(applications, eq(applications.id, theoryAttempts.applicationId))
+      .leftJoin(attemptAnswers, and(eq(attemptAnswers.attemptId, theoryAttempts.id), eq(attemptAnswers.questionId, sql.placeholder("questionId"))))
+      .where(eq(theoryAttempts.id, sql.placeholder("attemptId"))),
+    theoryAttempts,
+  ).prepare(),
 );
 
 // The newest save per question wins: a row is replaced only by a save with a higher sequence number.
@@ -192,7 +197,7 @@ export type SaveOutcome = { status: "saved" | "duplicate" | "stale" } | { status
 export async function saveAnswer(db: Db, input: { attemptId: number; userId: number; deviceId: string | null; questionId: string; choice: number[]; seq: number; ip: string }, now = new Date()): Promise<SaveOutcome> {
   // Checked and written in one transaction: a hand-in, a takeover or another save of the question cannot come between.
   return await db.transaction(async (tx) => {
-    const found = await firstRow(attemptWithCandidate(tx).execute({ attemptId: input.attemptId }));
+    const found = await firstRow(attemptWithStoredAnswer(tx).execute({ attemptId: input.attemptId, questionId: input.questionId }));
     const refuse = async (reason: Extract<SaveOutcome, { status: "refused" }>["reason"]): Promise<SaveOutcome> => {
       await writeAudit(tx, { event: "assessment.answer_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason, questionId: input.questionId, seq: input.seq } }, now);
       return { status: "refused", reason };
@@ -205,7 +210,7 @@ export async function saveAnswer(db: Db, input: { attemptId: number; userId: num
     if (!question) return refuse("not_in_paper");
     const choice = normalisedChoice(question, input.choice);
     if (!choice) return refuse("bad_choice");
-    const current = await firstRow(storedAnswer(tx).execute({ attemptId: attempt.id, questionId: input.questionId }));
+    const current = found.stored ?? undefined;
     const decision = decideSave(current, { choice, seq: input.seq });
     if (!decision.apply) {
       // A repeat is a client retrying; an older save arriving late is worth a line in the log.
@@ -247,17 +252,19 @@ export async function submitOwnAttempt(db: Db, input: { attemptId: number; userI
       await writeAudit(tx, { event: "assessment.submit_refused", target: { table: "theory_attempts", id: input.attemptId }, userId: input.userId, ip: input.ip, details: { reason } }, now);
       return { status: "refused", reason };
     }
-    return { status: "submitted", auto: (await closeAttempt(tx, input.attemptId, input.ip, now)).autoSubmitted };
+    return { status: "submitted", auto: (await closeLockedAttempt(tx, found!, input.ip, now)).autoSubmitted };
   });
 }
 
-// Handing in comes in a wave at the end of the exam: its queries are prepared too (per transaction).
-const answerKey = (tx: Tx) =>
+// Handing in comes in a wave at the end of the exam: the paper's key and the saved answers in one prepared query.
+const keyAndAnswers = prepared((tx) =>
   tx
-    .select({ id: examQuestions.id, answer: examQuestions.answer })
+    .select({ id: examQuestions.id, answer: examQuestions.answer, choice: attemptAnswers.choice })
     .from(examQuestions)
+    .leftJoin(attemptAnswers, and(eq(attemptAnswers.attemptId, sql.placeholder("attemptId")), eq(attemptAnswers.questionId, examQuestions.id)))
     .where(inJsonIds(examQuestions.id, sql.placeholder("ids")))
-    .prepare();
+    .prepare(),
+);
 
 /**
  * Grades and closes an attempt with what was saved; at or after the deadline it counts as submitted automatically.
@@ -269,16 +276,21 @@ export async function submitAttempt(db: Db, attemptId: number, ip: string | null
 
 /** submitAttempt inside the caller's transaction; the attempt's row stays locked until it ends (PostgreSQL). */
 export async function closeAttempt(tx: Tx, attemptId: number, ip: string | null, now: Date, recordedBy?: Actor) {
-  const { attempt, userId } = (await firstRow(attemptWithCandidate(tx).execute({ attemptId })))!;
+  return await closeLockedAttempt(tx, (await firstRow(attemptWithCandidate(tx).execute({ attemptId })))!, ip, now, recordedBy);
+}
+
+/** closeAttempt for an attempt the transaction has already read with its row locked. */
+async function closeLockedAttempt(tx: Tx, { attempt, userId }: { attempt: typeof theoryAttempts.$inferSelect; userId: number }, ip: string | null, now: Date, recordedBy?: Actor) {
   if (attempt.submittedAt) return attempt;
-  const key = Object.fromEntries((await answerKey(tx).execute({ ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) })).map((q) => [q.id, q.answer]));
-  const answers = Object.fromEntries((await answersOf(tx).execute({ attemptId })).map((a) => [a.questionId, a.choice]));
+  const rows = await keyAndAnswers(tx).execute({ attemptId: attempt.id, ids: JSON.stringify(attempt.paper.map((q) => q.questionId)) });
+  const key = Object.fromEntries(rows.map((q) => [q.id, q.answer]));
+  const answers = Object.fromEntries(rows.flatMap((q) => (q.choice ? [[q.id, q.choice]] : [])));
   const auto = now.getTime() >= attempt.deadline.getTime();
-  const score = gradePaper(attempt.paper, answers, key);
-  const closed = await returnedRow(tx.update(theoryAttempts).set({ submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score }).where(eq(theoryAttempts.id, attemptId)).returning());
+  const closing = { submittedAt: auto ? attempt.deadline : now, autoSubmitted: auto, score: gradePaper(attempt.paper, answers, key) };
+  await tx.update(theoryAttempts).set(closing).where(eq(theoryAttempts.id, attempt.id));
   const who = recordedBy && !auto ? { ...recordedBy, relatedUserId: userId } : { userId, ip };
-  await writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attemptId }, details: { answered: Object.keys(answers).length } }, now);
-  return closed;
+  await writeAudit(tx, { ...who, event: auto ? "assessment.exam_auto_submitted" : "assessment.exam_submitted", target: { table: "theory_attempts", id: attempt.id }, details: { answered: Object.keys(answers).length } }, now);
+  return { ...attempt, ...closing };
 }
 
 /**

@@ -3,7 +3,7 @@ import { redirect } from "@remix-run/node";
 import { eq, sql } from "drizzle-orm";
 import type { Db, DbOrTx } from "../../db/client.ts";
 import { prepared } from "../../db/prepared.ts";
-import { organisations, people, permissions, roleAssignments, rolePermissions, roles, users } from "../../db/schema.ts";
+import { organisations, permissions, roleAssignments, rolePermissions, roles, users } from "../../db/schema.ts";
 import { writeAudit } from "../audit/audit.server.ts";
 import { db } from "../db.server.ts";
 import { clientIp } from "../utils/http.ts";
@@ -42,15 +42,6 @@ export async function loadGrants(db: Db, userId: number): Promise<Grant[]> {
   return await grantsOfUser(db).execute({ userId });
 }
 
-const userWithName = prepared((db) =>
-  db
-    .select({ user: users, name: people.name })
-    .from(users)
-    .innerJoin(people, eq(people.id, users.personId))
-    .where(eq(users.id, sql.placeholder("id")))
-    .prepare(),
-);
-
 /** The role assignments of a user with their contexts' names, for pages that show "who am I here". */
 export async function loadAssignments(db: DbOrTx, userId: number) {
   return await db
@@ -76,22 +67,19 @@ export async function getCurrentUser(request: Request): Promise<CurrentUser | nu
   const session = token ? await validateSessionToken(db, token) : null;
   let current: CurrentUser | null = null;
   if (session) {
-    const row = await firstRow(userWithName(db).execute({ id: session.userId }));
     const impersonator = session.impersonatorUserId
       ? await firstRow(db.select({ id: users.id, username: users.username }).from(users).where(eq(users.id, session.impersonatorUserId)))
       : undefined;
-    if (row) {
-      current = {
-        id: row.user.id,
-        username: row.user.username,
-        name: row.name,
-        personId: row.user.personId,
-        mustChangePassword: row.user.mustChangePassword,
-        sessionId: session.id,
-        impersonator: impersonator ?? null,
-        grants: await loadGrants(db, row.user.id),
-      };
-    }
+    current = {
+      id: session.user.id,
+      username: session.user.username,
+      name: session.name,
+      personId: session.user.personId,
+      mustChangePassword: session.user.mustChangePassword,
+      sessionId: session.id,
+      impersonator: impersonator ?? null,
+      grants: await loadGrants(db, session.user.id),
+    };
   }
   resolved.set(request, current);
   return current;

@@ -98,8 +98,10 @@ describe("backups", () => {
   it("taken while answers are saved hold every answer acknowledged before the backup began", async () => {
     const acknowledged: Array<{ key: string; at: number }> = [];
     let stop = false;
+    // Each candidate keeps answering (round the paper again, each save newer) until the backup has finished.
     const savers = candidates.map(async (c) => {
-      for (let q = 2, seq = 10; !stop && q < c.questionIds.length; q++, seq++) {
+      for (let i = 0, seq = 10; !stop; i++, seq++) {
+        const q = 2 + (i % (c.questionIds.length - 2));
         if (saved(await save(c, q, 0, seq))) acknowledged.push({ key: `${c.attemptId}|${c.questionIds[q]}`, at: Date.now() });
       }
     });

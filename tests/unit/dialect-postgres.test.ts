@@ -78,11 +78,6 @@ describe("dialect: the PostgreSQL spelling of each helper", () => {
     expect(query(sqliteDialect.likeAnyCase(things.name, "%x%")).sql).toBe(`"things"."name" like $1`);
   });
 
-  it("appliedMigrationCount reads drizzle's table in its schema on each engine", () => {
-    expect(query(pg.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM drizzle.__drizzle_migrations");
-    expect(query(sqliteDialect.appliedMigrationCount).sql).toBe("SELECT count(*) AS applied FROM __drizzle_migrations");
-  });
-
   it("rawRows returns row objects from either driver", async () => {
     const rows = [{ applied: 3 }];
     expect(await pg.rawRows({ all: () => [], execute: async () => ({ rows }) } as never, sql`SELECT 1`)).toEqual(rows);
