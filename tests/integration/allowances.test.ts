@@ -263,15 +263,19 @@ describe("the review workflow, permission-checked by region", () => {
     }
   });
 
-  // An upgrade path of SQLite installations only: PostgreSQL databases start from a schema that keeps the header.
-  it.runIf(sqliteConnectionOf(db))("a list approved before the header was kept still matches after the migration's backfill", async () => {
-    await db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId));
-    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
-    const migration = fs.readFileSync("db/migrations/0011_wave3.sql", "utf8");
-    // Replays the SQLite migration's backfill on the raw connection: SQLite only.
-    sqliteConnectionOf(db)!.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
-    expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
-  });
+  // An upgrade path of SQLite installations only (PostgreSQL databases start from a schema that keeps the header), so
+  // the PostgreSQL suite has no such test rather than a skipped one.
+  const sqlite = sqliteConnectionOf(db);
+  if (sqlite) {
+    it("a list approved before the header was kept still matches after the migration's backfill", async () => {
+      await db.update(allowanceLists).set({ approvedHeader: null }).where(eq(allowanceLists.id, listId));
+      expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(false);
+      const migration = fs.readFileSync("db/migrations/0011_wave3.sql", "utf8");
+      // Replays the SQLite migration's backfill on the raw connection.
+      sqlite.exec(migration.slice(migration.indexOf("UPDATE `allowance_lists`")));
+      expect(await listIntact(db, await listOf(orgs.a, "2026-11"))).toBe(true);
+    });
+  }
 
   it("corrections are adjustment lines of a later month's list", async () => {
     const worker = (await firstRow(db.select().from(allowanceLines).where(and(eq(allowanceLines.listId, listId), eq(allowanceLines.personId, staff.three!.id)))))!.workerId;
