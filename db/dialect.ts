@@ -177,7 +177,6 @@ export const postgresDialect: Dialect = {
     checkShift(shiftDays);
     return sql<string>`to_char(${day}::date + make_interval(months => ${months}) + ${sql.raw(String(shiftDays))} * interval '1 day', 'YYYY-MM-DD')`;
   },
-  // drizzle's node-postgres migrator keeps its table in the `drizzle` schema.
   rawRows: async <T>(db: RawQueryable, query: SQL) => {
     const result = await (db as unknown as { execute(query: SQL): Promise<{ rows: unknown }> }).execute(query);
     return rowObjects<T>(result.rows);
