@@ -24,6 +24,7 @@ import {
   sqlTrue,
   textPosition,
 } from "../../db/dialect.ts";
+import { appliedMigrationCount } from "../../db/migrate.ts";
 import { auditLog, organisations, people, regions, teachers, users } from "../../db/schema.ts";
 import { migratedEmptyDatabase, type AppDb, type EmptyDatabase } from "./context.ts";
 
@@ -154,7 +155,8 @@ describe("dialect on PostgreSQL", () => {
     expect(await db.select({ n: countRows() }).from(users).where(sqlFalse)).toEqual([{ n: 0 }]);
   });
 
-  it("rawRows runs raw SQL", async () => {
+  it("rawRows runs raw SQL; appliedMigrationCount counts drizzle's migrations", async () => {
+    expect(await appliedMigrationCount(db)).toBe(1);
     expect(await rawRows<{ n: number; s: string }>(db, sql`SELECT count(*) AS n, 'x' AS s FROM ${users}`)).toEqual([{ n: 3, s: "x" }]);
   });
 
